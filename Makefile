@@ -1,0 +1,43 @@
+# The README's two commands: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+NIANBAO_CORPUS_DIR ?= corpus
+NIANBAO_INDEX_DIR ?= var/index
+NIANBAO_PORT ?= 8000
+NIANBAO_HOST ?= 127.0.0.1
+export NIANBAO_CORPUS_DIR NIANBAO_INDEX_DIR NIANBAO_PORT NIANBAO_HOST
+
+.PHONY: setup browser index run test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q --upgrade pip
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Incremental: only new or changed files are parsed again.
+index: setup
+	$(PY) -m indexer build --corpus "$(NIANBAO_CORPUS_DIR)" --index "$(NIANBAO_INDEX_DIR)"
+
+run: index
+	$(PY) -m app.serve
+
+test: setup browser
+	$(PY) -m pytest -q tests
+
+bench: setup
+	$(PY) -m bench.run
+
+clean:
+	rm -rf var test-output .pytest_cache

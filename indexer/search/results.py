@@ -1,0 +1,70 @@
+"""What a search returns: our own plain data, never Whoosh objects.
+
+The web layer and the CLI depend on these shapes only, so that the engine
+behind `indexer.search` (Whoosh today) can be replaced without touching them.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Facet fields offered to users, in display order.
+FACET_FIELDS = ("agency", "year", "category", "region", "level", "kind", "format", "failed_check")
+
+#: Document kinds in the index. A report hit whose best match is one section
+#: is reported with kind "section".
+KINDS = ("report", "section", "problem")
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+    excluded: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list[FacetValue] = field(default_factory=list)
+    truncated: bool = False
+
+
+@dataclass
+class Hit:
+    id: str  # report id, or problem id for kind == "problem"
+    kind: str  # one of KINDS
+    report_id: str
+    agency: str
+    year: int | None
+    section: int | None  # standard section number the match is in, if known
+    section_title: str
+    snippet: str  # HTML-safe: report text escaped, matches wrapped in <mark>
+    score: float
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, Facet] = field(default_factory=dict)
+    sort: str = "relevance"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of the CLI (`--json`) and `/api/search`."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "sort": self.sort,
+            "hits": [asdict(h) for h in self.hits],
+            "facets": {
+                name: [asdict(v) for v in f.values] for name, f in self.facets.items()
+            },
+            "facets_truncated": {name: f.truncated for name, f in self.facets.items()},
+        }
