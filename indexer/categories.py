@@ -1,7 +1,64 @@
-"""Problem categories: taxonomy + multi-label classifier. (Being written.)"""
+"""Problem categories: an editable taxonomy and a multi-label cue classifier.
+
+The taxonomy is data (`indexer/data/categories.json`): each category has cue
+phrases with weights. A statement gets every category whose matched cue
+weights reach the threshold, and each match names the cues that fired, so a
+reader can see why. Matching is plain substring search on the simplified
+text, which keeps it explainable and independent of word segmentation.
+"""
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from indexer.errors import NianbaoError
+
+TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "categories.json"
+#: The labelled statements the classifier is evaluated on (see tests/data).
+LABELS_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "problem_labels.jsonl"
+CATEGORY_IDS = (
+    "mechanism", "coverage", "timeliness", "channels", "quality", "interpretation",
+    "on_request", "staffing", "training", "supervision", "platform", "publicity", "other",
+)
+OTHER = "other"
+SPLITS = ("dev", "held-out")
+#: What a "…" in a cue may span: a few characters, but never across a clause.
+_GAP = r"[^，。；;,.、：:！!？?\n]{0,8}"
+
+
+class TaxonomyError(NianbaoError):
+    """The taxonomy or labelled-statement file is missing or malformed."""
+
+
+@dataclass
+class Cue:
+    text: str  # as written in the taxonomy; "…" marks a short gap
+    weight: float = 1.0
+
+
+@dataclass
+class Category:
+    id: str
+    name: str
+    description: str = ""
+    cues: list[Cue] = field(default_factory=list)
+    threshold: float | None = None  # None: the taxonomy's threshold
+
+
+@dataclass
+class Taxonomy:
+    categories: list[Category]
+    threshold: float = 1.0
+
+    def __iter__(self):
+        return iter(self.categories)
+
+    def get(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
 
 
 @dataclass
@@ -9,8 +66,218 @@ class CategoryMatch:
     id: str
     name: str
     cues: list[str] = field(default_factory=list)
+    score: float = 0.0
 
 
-def classify(text: str) -> list[CategoryMatch]:
-    """Categories of one problem statement; never empty (`other` at least)."""
-    raise NotImplementedError
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Read a taxonomy file (default: the packaged categories.json).
+
+    The result iterates over `Category` records in file order. Raises
+    TaxonomyError when the file is missing, not JSON, or lacks the `other`
+    category or a category id/name.
+    """
+    path = Path(path) if path else TAXONOMY_PATH
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TaxonomyError(f"cannot read taxonomy {path}: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise TaxonomyError(f"taxonomy {path} is not valid JSON: {exc}") from exc
+    try:
+        categories = [
+            Category(
+                id=str(c["id"]),
+                name=str(c["name"]),
+                description=str(c.get("description", "")),
+                cues=[Cue(str(q["text"]), float(q.get("weight", 1.0))) for q in c.get("cues", [])],
+                threshold=float(c["threshold"]) if c.get("threshold") is not None else None,
+            )
+            for c in doc["categories"]
+        ]
+        threshold = float(doc.get("threshold", 1.0))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TaxonomyError(f"taxonomy {path} is malformed: {exc!r}") from exc
+    if not any(c.id == OTHER for c in categories):
+        raise TaxonomyError(f"taxonomy {path} has no '{OTHER}' category")
+    return Taxonomy(categories, threshold)
+
+
+@lru_cache(maxsize=1)
+def default_taxonomy() -> Taxonomy:
+    return load_taxonomy()
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # dictionaries load on construction: once per process
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def _cue_pattern(text: str) -> re.Pattern:
+    return re.compile(_GAP.join(re.escape(part) for part in text.split("…") if part))
+
+
+def _simplified(text: str) -> str:
+    return _t2s().convert(text or "")
+
+
+def _score(category: Category, text: str) -> tuple[float, list[str]]:
+    """Sum of the weights of cues found in `text`, and the positive cues found.
+
+    Longer cues claim their characters first (negatives before positives of
+    the same length), so "更新不及时" is not counted again as "及时" and a
+    negative phrase like "规范性文件" hides the "规范" inside it.
+    """
+    claimed: list[tuple[int, int]] = []
+    score, found, seen = 0.0, [], set()
+    order = sorted(category.cues, key=lambda q: (-len(q.text.replace("…", "")), q.weight))
+    for cue in order:
+        if not cue.text.replace("…", "") or cue.text in seen:
+            continue
+        for m in _cue_pattern(cue.text).finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in claimed):
+                continue
+            claimed.append(m.span())  # every occurrence, so a negative hides them all
+            if cue.text not in seen:
+                seen.add(cue.text)
+                score += cue.weight
+                if cue.weight > 0:
+                    found.append(cue.text)
+    return score, found
+
+
+def classify(text: str, taxonomy: Taxonomy | None = None) -> list[CategoryMatch]:
+    """Categories of one problem statement, in taxonomy order; never empty.
+
+    Each match lists the cues that fired. When no category reaches its
+    threshold the result is the single `other` match with no cues.
+    """
+    taxonomy = taxonomy or default_taxonomy()
+    simple = _simplified(text)
+    matches = []
+    for category in taxonomy:
+        if category.id == OTHER:
+            continue
+        score, cues = _score(category, simple)
+        limit = category.threshold if category.threshold is not None else taxonomy.threshold
+        if cues and score >= limit:
+            matches.append(CategoryMatch(category.id, category.name, cues, round(score, 2)))
+    if not matches:
+        other = taxonomy.get(OTHER)
+        matches.append(CategoryMatch(OTHER, other.name if other else "其他", []))
+    return matches
+
+
+def category_ids(text: str, taxonomy: Taxonomy | None = None) -> list[str]:
+    """Just the ids of `classify(text)`."""
+    return [m.id for m in classify(text, taxonomy)]
+
+
+# --- evaluation on labelled statements -------------------------------------
+
+
+@dataclass
+class LabelledStatement:
+    id: str
+    text: str
+    labels: list[str]
+    split: str = "dev"
+    source: str = ""
+
+
+@dataclass
+class CategoryScore:
+    id: str
+    name: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Evaluation:
+    split: str
+    statements: int
+    categories: list[CategoryScore]
+    #: (statement, predicted ids) for every statement the classifier got wrong
+    errors: list[tuple[LabelledStatement, list[str]]] = field(default_factory=list)
+
+    @property
+    def micro(self) -> CategoryScore:
+        total = CategoryScore("micro", "micro")
+        for c in self.categories:
+            total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
+        return total
+
+    @property
+    def exact_match(self) -> float:
+        return 1 - len(self.errors) / self.statements if self.statements else 0.0
+
+
+def load_labelled(path: str | Path | None = None) -> list[LabelledStatement]:
+    """Read labelled statements (JSON lines: id, text, labels, split, source).
+
+    Raises TaxonomyError for a missing file, a bad line, or an unknown split.
+    """
+    path = Path(path) if path else LABELS_PATH
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise TaxonomyError(f"cannot read labelled statements {path}: {exc.strerror or exc}") from exc
+    statements = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            item = LabelledStatement(str(row["id"]), str(row["text"]), [str(x) for x in row["labels"]],
+                                     str(row.get("split", "dev")), str(row.get("source", "")))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TaxonomyError(f"{path}:{number}: not a labelled statement ({exc!r})") from exc
+        if item.split not in SPLITS:
+            raise TaxonomyError(f"{path}:{number}: unknown split {item.split!r}")
+        statements.append(item)
+    return statements
+
+
+def evaluate(statements: Iterable[LabelledStatement], taxonomy: Taxonomy | None = None,
+             split: str = "all") -> Evaluation:
+    """Per-category true/false positives and misses of `classify` against the
+    hand labels of the statements in `split` ("dev", "held-out" or "all")."""
+    taxonomy = taxonomy or default_taxonomy()
+    scores = {c.id: CategoryScore(c.id, c.name) for c in taxonomy}
+    chosen = [s for s in statements if split == "all" or s.split == split]
+    errors = []
+    for statement in chosen:
+        predicted = category_ids(statement.text, taxonomy)
+        gold = set(statement.labels)
+        for cid in set(predicted) | gold:
+            score = scores.setdefault(cid, CategoryScore(cid, cid))
+            if cid in gold and cid in predicted:
+                score.tp += 1
+            elif cid in predicted:
+                score.fp += 1
+            else:
+                score.fn += 1
+        if set(predicted) != gold:
+            errors.append((statement, predicted))
+    return Evaluation(split, len(chosen), list(scores.values()), errors)

@@ -1,12 +1,203 @@
-"""The arithmetic rules (勾稽关系) over a report's tables. (Being written.)"""
+"""The arithmetic rules (勾稽关系) over a report's tables.
+
+Every rule is applied to each row or column it covers and gives one
+`ConsistencyCheck`, passed or not, with a message that names the table, row,
+column and numbers. Rules whose rows were not found are skipped, not failed.
+A cell printed empty in a row that was found counts as 0, and the message
+says so.
+"""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from indexer.model import ConsistencyCheck
+from indexer.parser.tables import (APPLICANT_COLUMNS, APPLICATION_COLUMNS, REVIEW_CELLS,
+                                   REVIEW_GROUPS, ROWS_2019, ROWS_2021)
+
+ROW_NAMES = {
+    "received": "一、本年新收",
+    "carried_over": "二、上年结转",
+    "disclosed": "（一）予以公开",
+    "partly_disclosed": "（二）部分公开",
+    "withheld_state_secret": "（三）不予公开 1.属于国家秘密",
+    "withheld_law_prohibited": "（三）不予公开 2.其他法律行政法规禁止公开",
+    "withheld_security_stability": "（三）不予公开 3.危及“三安全一稳定”",
+    "withheld_third_party": "（三）不予公开 4.保护第三方合法权益",
+    "withheld_internal_affairs": "（三）不予公开 5.属于三类内部事务信息",
+    "withheld_process_info": "（三）不予公开 6.属于四类过程性信息",
+    "withheld_enforcement_file": "（三）不予公开 7.属于行政执法案卷",
+    "withheld_inquiry": "（三）不予公开 8.属于行政查询事项",
+    "unable_not_held": "（四）无法提供 1.本机关不掌握相关政府信息",
+    "unable_needs_creation": "（四）无法提供 2.没有现成信息需要另行制作",
+    "unable_unclear": "（四）无法提供 3.补正后申请内容仍不明确",
+    "not_processed_petition": "（五）不予处理 1.信访举报投诉类申请",
+    "not_processed_repeated": "（五）不予处理 2.重复申请",
+    "not_processed_publication": "（五）不予处理 3.要求提供公开出版物",
+    "not_processed_excessive": "（五）不予处理 4.无正当理由大量反复申请",
+    "not_processed_confirmation": "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+    "other_processing": "（六）其他处理",
+    "other_overdue_correction": "（六）其他处理 1.申请人逾期不补正",
+    "other_overdue_fee": "（六）其他处理 2.申请人逾期未缴纳费用",
+    "other_other": "（六）其他处理 3.其他",
+    "result_total": "（七）总计",
+    "carried_forward": "四、结转下年度继续办理",
+}
+COLUMN_NAMES = {
+    "natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
+    "public_interest": "社会公益组织", "legal_services": "法律服务机构", "other": "其他",
+    "total": "总计",
+}
+REVIEW_GROUP_NAMES = {"review": "行政复议", "litigation_direct": "行政诉讼（未经复议直接起诉）",
+                      "litigation_after_review": "行政诉讼（复议后起诉）"}
+REVIEW_CELL_NAMES = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果",
+                     "pending": "尚未审结", "total": "总计"}
+BLANK_NOTE = "（空白单元格按 0 计）"
+
+#: Numbers quoted in prose that 表二 also gives: (pattern, item, column, what).
+QUOTED_NUMBERS = (
+    (r"采购项目(?:数量|数)?(?:为|共|达|计)?\s*(\d[\d,]*)\s*[项个件]", "procurement", "count", "采购项目数量"),
+    (r"行政许可(?:处理(?:决定)?(?:数量|量)?)(?:为|共|达|计)?\s*(\d[\d,]*)\s*[条件项个]", "licensing", "decisions", "行政许可处理决定数量"),
+    (r"行政处罚(?:处理(?:决定)?(?:数量|量)?)(?:为|共|达|计)?\s*(\d[\d,]*)\s*[条件项个]", "punishment", "decisions", "行政处罚处理决定数量"),
+    (r"行政强制(?:处理(?:决定)?(?:数量|量)?)(?:为|共|达|计)?\s*(\d[\d,]*)\s*[条件项个]", "coercion", "decisions", "行政强制处理决定数量"),
+)
 
 
 def check_tables(tables: dict[str, Any], text: str = "") -> list[ConsistencyCheck]:
     """Apply every rule that the tables present allow; `text` is the report
-    text, for numbers quoted in prose that contradict the tables."""
-    raise NotImplementedError
+    text, for numbers quoted in prose that contradict the tables.
+
+    Order: applications.row_total (per row), applications.result_total and
+    applications.balance (per column), reviews.total (per group),
+    text.quoted_numbers. Never raises on odd or partial tables.
+    """
+    checks: list[ConsistencyCheck] = []
+    applications = (tables or {}).get("applications") or {}
+    if isinstance(applications.get("rows"), dict):
+        checks += _row_totals(applications)
+        checks += _result_totals(applications)
+        checks += _balances(applications)
+    reviews = (tables or {}).get("reviews")
+    if isinstance(reviews, dict):
+        checks += _review_totals(reviews)
+    if text and isinstance((tables or {}).get("active"), dict):
+        checks += _quoted_numbers(tables["active"], text)
+    return checks
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _cell(row: dict[str, Any], column: str) -> tuple[float, bool]:
+    """The cell's number and whether it was blank (then 0)."""
+    value = row.get(column)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value, False
+    return 0, True
+
+
+def _equal(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def _row_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
+    out = []
+    for key, row in applications["rows"].items():
+        if not isinstance(row, dict) or not row:
+            continue
+        parts = [(c, *_cell(row, c)) for c in APPLICANT_COLUMNS]
+        total, total_blank = _cell(row, "total")
+        expected = sum(v for _, v, _ in parts)
+        blank = total_blank or any(b for _, _, b in parts)
+        passed = _equal(expected, total)
+        shown = [f"{COLUMN_NAMES[c]} {_fmt(v)}" for c, v, _ in parts if v] or ["均为 0"]
+        message = (f"表三 {ROW_NAMES.get(key, key)} 行：各申请人之和 {_fmt(expected)}"
+                   f"（{' + '.join(shown)}）{'=' if passed else '≠'} 总计 {_fmt(total)}"
+                   + (BLANK_NOTE if blank else ""))
+        out.append(ConsistencyCheck("applications.row_total", passed, message, "applications",
+                                    key, "total", expected, total))
+    return out
+
+
+def _item_rows(rows: dict[str, Any], layout: str) -> list[str] | None:
+    """The (一)…(六) item rows of the layout, or None if any is absent."""
+    order = ROWS_2021 if layout == "2021" else ROWS_2019
+    items = list(order[order.index("disclosed"):order.index("result_total")])
+    return items if all(isinstance(rows.get(k), dict) for k in items) else None
+
+
+def _result_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
+    rows = applications["rows"]
+    items = _item_rows(rows, applications.get("layout", ""))
+    if items is None or not isinstance(rows.get("result_total"), dict):
+        return []
+    out = []
+    for column in APPLICATION_COLUMNS:
+        cells = [_cell(rows[k], column) for k in items]
+        expected = sum(v for v, _ in cells)
+        actual, actual_blank = _cell(rows["result_total"], column)
+        passed = _equal(expected, actual)
+        blank = actual_blank or any(b for _, b in cells)
+        message = (f"表三 {COLUMN_NAMES[column]} 列：（一）至（六）各项之和 {_fmt(expected)} "
+                   f"{'=' if passed else '≠'} （七）总计 {_fmt(actual)}" + (BLANK_NOTE if blank else ""))
+        out.append(ConsistencyCheck("applications.result_total", passed, message, "applications",
+                                    "result_total", column, expected, actual))
+    return out
+
+
+def _balances(applications: dict[str, Any]) -> list[ConsistencyCheck]:
+    rows = applications["rows"]
+    needed = ("received", "carried_over", "result_total", "carried_forward")
+    if not all(isinstance(rows.get(k), dict) for k in needed):
+        return []
+    out = []
+    for column in APPLICATION_COLUMNS:
+        (new, b1), (old, b2), (done, b3), (left, b4) = (_cell(rows[k], column) for k in needed)
+        passed = _equal(new + old, done + left)
+        message = (f"表三 {COLUMN_NAMES[column]} 列：一 本年新收 {_fmt(new)} + 二 上年结转 {_fmt(old)}"
+                   f" = {_fmt(new + old)} {'=' if passed else '≠'} 三（七）总计 {_fmt(done)}"
+                   f" + 四 结转下年度 {_fmt(left)} = {_fmt(done + left)}"
+                   + (BLANK_NOTE if (b1 or b2 or b3 or b4) else ""))
+        out.append(ConsistencyCheck("applications.balance", passed, message, "applications",
+                                    "", column, new + old, done + left))
+    return out
+
+
+def _review_totals(reviews: dict[str, Any]) -> list[ConsistencyCheck]:
+    out = []
+    for group in REVIEW_GROUPS:
+        cells = reviews.get(group)
+        if not isinstance(cells, dict) or not cells:
+            continue
+        parts = [(c, *_cell(cells, c)) for c in REVIEW_CELLS[:4]]
+        total, total_blank = _cell(cells, "total")
+        expected = sum(v for _, v, _ in parts)
+        passed = _equal(expected, total)
+        shown = " + ".join(f"{REVIEW_CELL_NAMES[c]} {_fmt(v)}" for c, v, _ in parts)
+        blank = total_blank or any(b for _, _, b in parts)
+        message = (f"表四 {REVIEW_GROUP_NAMES[group]}：{shown} = {_fmt(expected)} "
+                   f"{'=' if passed else '≠'} 总计 {_fmt(total)}" + (BLANK_NOTE if blank else ""))
+        out.append(ConsistencyCheck("reviews.total", passed, message, "reviews", group, "total",
+                                    expected, total))
+    return out
+
+
+def _quoted_numbers(active: dict[str, Any], text: str) -> list[ConsistencyCheck]:
+    # Only prose lines: table rows (with TABs) would quote the table itself.
+    prose = "\n".join(line for line in text.splitlines() if "\t" not in line and "|" not in line)
+    out = []
+    for pattern, item, column, what in QUOTED_NUMBERS:
+        table_value = (active.get(item) or {}).get(column)
+        if not isinstance(table_value, (int, float)):
+            continue
+        m = re.search(pattern, prose)
+        if not m:
+            continue
+        quoted = int(m.group(1).replace(",", ""))
+        passed = _equal(quoted, table_value)
+        message = (f"正文称{what} {quoted}（“{m.group(0).strip()}”），表二为 {_fmt(table_value)}"
+                   + ("，一致" if passed else "，不一致"))
+        out.append(ConsistencyCheck("text.quoted_numbers", passed, message, "active", item, column,
+                                    table_value, quoted))
+    return out

@@ -1,0 +1,53 @@
+"""年报检索 web front end: `create_app()` builds a Flask app over a built index.
+
+Nothing is built at import time and no request ever builds the index; the
+app only reads the archive that `python -m indexer build` wrote.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() else default
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application. Configuration: defaults, then environment variables
+    (NIANBAO_CORPUS_DIR, NIANBAO_INDEX_DIR, NIANBAO_PORT), then `test_config`."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    app.config.from_mapping(
+        CORPUS_DIR=os.environ.get("NIANBAO_CORPUS_DIR") or "corpus",
+        INDEX_DIR=os.environ.get("NIANBAO_INDEX_DIR") or os.path.join("var", "index"),
+        PORT=_env_int("NIANBAO_PORT", 8000),
+        MAX_QUERY_CHARS=500,
+        MAX_PER_PAGE=100,
+        MAX_RESULT_WINDOW=10_000,  # page * per_page
+        MAX_FILTER_VALUES=20,  # values per facet field in one request
+        EXPORT_MAX_ROWS=1000,
+        SIMILAR_LIMIT=20,
+        JSON_AS_ASCII=False,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False
+
+    from app import archive, errors, security
+
+    security.init_app(app)
+    errors.init_app(app)
+    archive.init_app(app)
+
+    from app import problems, reports, search, trends
+
+    for module in (search, reports, problems, trends):
+        app.register_blueprint(module.bp)
+    return app

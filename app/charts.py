@@ -1,0 +1,122 @@
+"""Server-side SVG charts: no script, no external resources, labels escaped.
+
+Each function returns Markup holding one <svg>. Styling is by SVG
+presentation attributes and classes from static/style.css, so the page CSP
+(no inline style) holds.
+"""
+from __future__ import annotations
+
+import math
+
+from markupsafe import Markup, escape
+
+PALETTE = ("#1f5f99", "#3f9c6d", "#d08a1e", "#b8433a", "#7a5aa6", "#4a9db3", "#8c8c8c", "#c46fa0")
+INK = "#333"
+GRID = "#e3e3e3"
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _svg(title: str, width: int, height: int, body: list[str]) -> Markup:
+    t = escape(title)
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{t}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{t}</title>{''.join(body)}</svg>"
+    )
+
+
+def _text(x: float, y: float, content, anchor: str = "middle", size: int = 12, fill: str = INK, cls: str = "") -> str:
+    c = f' class="{cls}"' if cls else ""
+    return f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}" font-size="{size}" fill="{fill}"{c}>{escape(content)}</text>'
+
+
+def _nice_max(value: float) -> float:
+    """The smallest 1/2/2.5/5 x 10^k at or above `value` (axis top)."""
+    if value <= 0:
+        return 1
+    scale = 10 ** math.floor(math.log10(value))
+    return next(m * scale for m in (1, 2, 2.5, 5, 10) if m * scale >= value)
+
+
+def bar_chart(title: str, labels: list[str], values: list[float], unit: str = "", width: int = 640, height: int = 260) -> Markup:
+    """Vertical bars with the value on top of each."""
+    left, right, top, bottom = 56, 16, 20, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    top_value = _nice_max(max(values, default=0))
+    body = []
+    for i in range(5):
+        v = top_value * i / 4
+        y = top + plot_h - plot_h * i / 4
+        body.append(f'<line x1="{left}" y1="{_num(y)}" x2="{width - right}" y2="{_num(y)}" stroke="{GRID}"/>')
+        body.append(_text(left - 6, y + 4, _num(v), anchor="end", size=11))
+    n = max(len(values), 1)
+    slot = plot_w / n
+    bar_w = min(48, slot * 0.6)
+    for i, (lab, v) in enumerate(zip(labels, values)):
+        h = plot_h * (v / top_value) if top_value else 0
+        x = left + slot * i + (slot - bar_w) / 2
+        body.append(f'<rect x="{_num(x)}" y="{_num(top + plot_h - h)}" width="{_num(bar_w)}" height="{_num(h)}" fill="{PALETTE[0]}"><title>{escape(lab)}：{escape(_num(v))}{escape(unit)}</title></rect>')
+        body.append(_text(x + bar_w / 2, top + plot_h - h - 4, _num(v), size=11))
+        body.append(_text(x + bar_w / 2, height - bottom + 16, lab, size=12))
+    return _svg(title, width, height, body)
+
+
+def stacked_chart(title: str, labels: list[str], series: list[tuple[str, list[float]]], percent: bool = False, width: int = 640, height: int = 280) -> Markup:
+    """Stacked vertical bars, one per label; `percent` scales each bar to 100%."""
+    left, right, top, bottom = 56, 16, 20, 64
+    plot_w, plot_h = width - left - right, height - top - bottom
+    totals = [sum(s[1][i] for s in series) for i in range(len(labels))]
+    top_value = 100.0 if percent else _nice_max(max(totals, default=0))
+    body = []
+    for i in range(5):
+        v = top_value * i / 4
+        y = top + plot_h - plot_h * i / 4
+        body.append(f'<line x1="{left}" y1="{_num(y)}" x2="{width - right}" y2="{_num(y)}" stroke="{GRID}"/>')
+        body.append(_text(left - 6, y + 4, _num(v) + ("%" if percent else ""), anchor="end", size=11))
+    slot = plot_w / max(len(labels), 1)
+    bar_w = min(48, slot * 0.6)
+    for i, lab in enumerate(labels):
+        x = left + slot * i + (slot - bar_w) / 2
+        y = top + plot_h
+        for k, (name, values) in enumerate(series):
+            v = values[i]
+            share = (v / totals[i] * 100 if totals[i] else 0) if percent else v
+            h = plot_h * share / top_value if top_value else 0
+            y -= h
+            tip = f"{lab} {name}：{_num(v)}" + (f"（{_num(share)}%）" if percent else "")
+            body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar_w)}" height="{_num(h)}" fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(tip)}</title></rect>')
+        body.append(_text(x + bar_w / 2, top + plot_h + 16, lab, size=12))
+    body += _legend([s[0] for s in series], left, height - 26, width - left - right)
+    return _svg(title, width, height, body)
+
+
+def _legend(names: list[str], x0: float, y: float, span: float) -> list[str]:
+    out = []
+    step = max(span / max(len(names), 1), 70)
+    for k, name in enumerate(names):
+        x = x0 + step * k
+        out.append(f'<rect x="{_num(x)}" y="{_num(y - 10)}" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>')
+        out.append(_text(x + 16, y, name, anchor="start", size=12))
+    return out
+
+
+def heatmap(title: str, rows: list[str], columns: list[str], shares: list[list[float | None]], width: int = 640) -> Markup:
+    """Rows x columns of shares 0..1, shaded, with the percentage written in."""
+    left, top, cell_h = 120, 28, 26
+    cell_w = min(80, (width - left - 10) / max(len(columns), 1))
+    height = top + cell_h * len(rows) + 8
+    body = [_text(left + cell_w * (j + 0.5), top - 10, col, size=12) for j, col in enumerate(columns)]
+    for i, row in enumerate(rows):
+        y = top + cell_h * i
+        body.append(_text(left - 8, y + cell_h / 2 + 4, row, anchor="end", size=12))
+        for j, share in enumerate(shares[i]):
+            x = left + cell_w * j
+            if share is None:
+                body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(cell_w - 2)}" height="{cell_h - 2}" fill="#f6f6f6"/>')
+                continue
+            opacity = 0.08 + 0.92 * share
+            body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(cell_w - 2)}" height="{cell_h - 2}" fill="{PALETTE[0]}" fill-opacity="{opacity:.2f}"><title>{escape(row)} {escape(columns[j])}：{share * 100:.0f}%</title></rect>')
+            body.append(_text(x + (cell_w - 2) / 2, y + cell_h / 2 + 3, f"{share * 100:.0f}%", size=11, fill="#fff" if share > 0.5 else INK))
+    return _svg(title, int(left + cell_w * len(columns) + 10), height, body)

@@ -1,0 +1,143 @@
+"""The search state carried in a URL, parsed and bounded.
+
+Every page state (query, filters, exclusions, kind, sort, page) is a query
+string, so it can be bookmarked. Only the fields in USER_FIELDS can be
+filtered; any other parameter is ignored, so URLs cannot reach internal fields.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from flask import current_app
+
+from indexer.errors import QueryError
+
+#: Facet fields offered in the UI and the API, in display order.
+USER_FIELDS = ("agency", "year", "category", "region", "level")
+FIELD_LABELS = {"agency": "机关", "year": "年度", "category": "问题类别", "region": "地区", "level": "层级"}
+KINDS = {"report": "报告", "problem": "存在问题"}
+SORTS = {"relevance": "相关度", "year": "年度（新→旧）", "year_asc": "年度（旧→新）"}
+_MAX_VALUE_CHARS = 200
+
+
+@dataclass
+class SearchState:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+    kind: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    more: str | None = None  # facet field shown in full
+
+    def pairs(self, page: bool = True) -> list[tuple[str, str]]:
+        """Query-string pairs for this state (defaults left out)."""
+        out: list[tuple[str, str]] = []
+        if self.q:
+            out.append(("q", self.q))
+        for name in USER_FIELDS:
+            out += [(name, v) for v in self.filters.get(name, [])]
+        for name in USER_FIELDS:
+            out += [(f"exclude_{name}", v) for v in self.exclude.get(name, [])]
+        if self.kind:
+            out.append(("kind", self.kind))
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if page and self.page != 1:
+            out.append(("page", str(self.page)))
+        if self.per_page != 20:
+            out.append(("per_page", str(self.per_page)))
+        if self.more:
+            out.append(("more", self.more))
+        return out
+
+    def query_string(self, page: bool = True) -> str:
+        return urlencode(self.pairs(page))
+
+    def replace(self, **changes) -> "SearchState":
+        data = {
+            "q": self.q,
+            "filters": {k: list(v) for k, v in self.filters.items()},
+            "exclude": {k: list(v) for k, v in self.exclude.items()},
+            "kind": self.kind,
+            "sort": self.sort,
+            "page": 1,  # any change of what is shown starts at page 1
+            "per_page": self.per_page,
+            "more": self.more,
+        }
+        data.update(changes)
+        return SearchState(**data)
+
+    def toggled(self, name: str, value: str, exclude: bool = False) -> "SearchState":
+        """State with `value` added to / removed from filters (or exclusions)."""
+        filters = {k: list(v) for k, v in self.filters.items()}
+        excluded = {k: list(v) for k, v in self.exclude.items()}
+        target, other = (excluded, filters) if exclude else (filters, excluded)
+        values = target.setdefault(name, [])
+        if value in values:
+            values.remove(value)
+        else:
+            values.append(value)
+            if value in other.get(name, []):
+                other[name].remove(value)
+        return self.replace(filters={k: v for k, v in filters.items() if v}, exclude={k: v for k, v in excluded.items() if v})
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.filters or self.exclude or self.kind)
+
+
+def _bounded_int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
+    if raw is None or raw == "":
+        return default
+    if not re.fullmatch(r"\d{1,6}", raw.strip()):
+        raise QueryError(f"参数 {name} 必须是正整数")
+    value = int(raw)
+    if not low <= value <= high:
+        raise QueryError(f"参数 {name} 必须在 {low} 到 {high} 之间")
+    return value
+
+
+def _values(args, key: str, name: str) -> list[str]:
+    limit = current_app.config["MAX_FILTER_VALUES"]
+    values: list[str] = []
+    for raw in args.getlist(key):
+        value = raw.strip()
+        if not value or value in values:
+            continue
+        if len(value) > _MAX_VALUE_CHARS:
+            raise QueryError(f"筛选值过长（{FIELD_LABELS[name]}）")
+        if name == "year" and not re.fullmatch(r"\d{4}", value):
+            raise QueryError(f"年度必须是四位数字：{value}")
+        values.append(value)
+    if len(values) > limit:
+        raise QueryError(f"{FIELD_LABELS[name]} 最多同时选 {limit} 个值")
+    return values
+
+
+def parse_state(args) -> SearchState:
+    """SearchState from request args; raises QueryError for out-of-bounds input.
+
+    Unknown parameters are ignored; only USER_FIELDS become filters.
+    """
+    cfg = current_app.config
+    q = (args.get("q") or "").strip()
+    if len(q) > cfg["MAX_QUERY_CHARS"]:
+        raise QueryError(f"查询过长：最多 {cfg['MAX_QUERY_CHARS']} 个字符")
+    filters = {n: v for n in USER_FIELDS if (v := _values(args, n, n))}
+    exclude = {n: v for n in USER_FIELDS if (v := _values(args, f"exclude_{n}", n))}
+    kind = (args.get("kind") or "").strip() or None
+    if kind is not None and kind not in KINDS:
+        raise QueryError("kind 只能是 report 或 problem")
+    sort = (args.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise QueryError("sort 只能是 " + "、".join(SORTS))
+    per_page = _bounded_int(args.get("per_page"), "per_page", 20, 1, cfg["MAX_PER_PAGE"])
+    page = _bounded_int(args.get("page"), "page", 1, 1, cfg["MAX_RESULT_WINDOW"])
+    if page * per_page > cfg["MAX_RESULT_WINDOW"]:
+        raise QueryError(f"翻页过深：page × per_page 不能超过 {cfg['MAX_RESULT_WINDOW']}")
+    more = args.get("more")
+    return SearchState(q, filters, exclude, kind, sort, page, per_page, more if more in USER_FIELDS else None)

@@ -1,0 +1,144 @@
+"""Turn search results into plain data the templates only loop over.
+
+Facets follow Datasette's shape: each value carries its label, count and the
+URLs that toggle or exclude it. Snippets are re-sanitised so that only <mark>
+survives, whatever the search layer produced.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from flask import url_for
+from markupsafe import Markup, escape
+
+from app.archive import category_names
+from app.params import FIELD_LABELS, KINDS, USER_FIELDS, SearchState
+
+FACET_SHOWN = 10
+BADGES = {"report": "报告", "section": "章节", "problem": "存在问题"}
+_MARK = re.compile(r"(</?mark>)")
+
+
+def safe_snippet(snippet: str) -> Markup:
+    """Snippet HTML with only <mark></mark> kept; everything else escaped.
+
+    Unescape-then-escape makes the result safe whether or not the input was
+    already escaped.
+    """
+    out = []
+    for piece in _MARK.split(snippet or ""):
+        out.append(piece if piece in ("<mark>", "</mark>") else str(escape(html.unescape(piece))))
+    text = "".join(out)
+    # balance marks so a cut snippet cannot leave one open
+    opened = text.count("<mark>") - text.count("</mark>")
+    return Markup(text + "</mark>" * max(opened, 0))
+
+
+def plain_snippet(snippet: str) -> str:
+    return html.unescape(_MARK.sub("", snippet or ""))
+
+
+def value_label(name: str, value: str) -> str:
+    if name == "category":
+        return category_names().get(value, value)
+    return value
+
+
+def search_url(state: SearchState, endpoint: str = "search.index") -> str:
+    qs = state.query_string()
+    return url_for(endpoint) + ("?" + qs if qs else "")
+
+
+def hit_url(hit) -> str:
+    if hit.kind == "problem":
+        return url_for("problems.problem", problem_id=hit.id)
+    url = url_for("reports.report", report_id=hit.report_id)
+    return url + (f"#s{hit.section}" if hit.kind == "section" and hit.section else "")
+
+
+def facets_view(result, state: SearchState, endpoint: str = "search.index") -> list[dict]:
+    """[{name, label, values: [{value, label, count, selected, excluded, toggle_url, exclude_url}], truncated, more_url, less_url}]"""
+    panels = []
+    for name in USER_FIELDS:
+        facet = result.facets.get(name)
+        if facet is None:
+            continue
+        values = []
+        for fv in facet.values:
+            values.append(
+                {
+                    "value": fv.value,
+                    "label": value_label(name, fv.value),
+                    "count": fv.count,
+                    "selected": fv.value in state.filters.get(name, []),
+                    "excluded": fv.value in state.exclude.get(name, []),
+                    "toggle_url": search_url(state.toggled(name, fv.value), endpoint),
+                    "exclude_url": search_url(state.toggled(name, fv.value, exclude=True), endpoint),
+                }
+            )
+        expanded = state.more == name
+        shown = values if expanded else values[:FACET_SHOWN]
+        truncated = not expanded and (len(values) > FACET_SHOWN or facet.truncated)
+        panels.append(
+            {
+                "name": name,
+                "label": FIELD_LABELS[name],
+                "values": shown,
+                "truncated": truncated,
+                "more_url": search_url(state.replace(more=name, page=state.page), endpoint) if truncated else None,
+                "less_url": search_url(state.replace(more=None, page=state.page), endpoint) if expanded else None,
+            }
+        )
+    return panels
+
+
+def chips(state: SearchState, endpoint: str = "search.index") -> list[dict]:
+    """Selected and excluded values, each with the URL that removes it."""
+    out = []
+    for excluded, source in ((False, state.filters), (True, state.exclude)):
+        for name in USER_FIELDS:
+            for value in source.get(name, []):
+                out.append(
+                    {
+                        "field": FIELD_LABELS[name],
+                        "label": value_label(name, value),
+                        "excluded": excluded,
+                        "remove_url": search_url(state.toggled(name, value, exclude=excluded), endpoint),
+                    }
+                )
+    if state.kind:
+        out.append({"field": "类型", "label": KINDS[state.kind], "excluded": False, "remove_url": search_url(state.replace(kind=None), endpoint)})
+    return out
+
+
+def hits_view(result) -> list[dict]:
+    return [
+        {
+            "id": h.id,
+            "kind": h.kind,
+            "badge": BADGES.get(h.kind, h.kind),
+            "report_id": h.report_id,
+            "agency": h.agency,
+            "year": h.year,
+            "section": h.section,
+            "section_title": h.section_title,
+            "snippet": safe_snippet(h.snippet),
+            "url": hit_url(h),
+        }
+        for h in result.hits
+    ]
+
+
+def pages_view(result, state: SearchState, max_window: int) -> dict:
+    """Pagination links: prev/next and a short window of page numbers."""
+    last = max(1, -(-result.total // state.per_page))
+    last = min(last, max(1, max_window // state.per_page))
+    window = range(max(1, state.page - 3), min(last, state.page + 3) + 1)
+    return {
+        "page": state.page,
+        "last": last,
+        "prev_url": search_url(state.replace(page=state.page - 1)) if state.page > 1 else None,
+        "next_url": search_url(state.replace(page=state.page + 1)) if state.page < last else None,
+        "links": [{"number": n, "url": search_url(state.replace(page=n)), "current": n == state.page} for n in window],
+    }

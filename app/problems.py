@@ -1,0 +1,84 @@
+"""Problem statements: their page, similar statements (page and API), and a
+free-text "find statements like this" page."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+
+from app.archive import category_names, get_archive
+from indexer import similar
+from indexer.errors import NotFoundError, QueryError
+
+bp = Blueprint("problems", __name__)
+
+#: f"{report_id}-p{number}"
+PROBLEM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,150}-p\d{1,5}")
+MAX_TEXT_CHARS = 2000
+
+
+def _similar(problem_id: str):
+    if not PROBLEM_ID.fullmatch(problem_id):
+        raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
+    return similar.similar_to_problem(get_archive(), problem_id, limit=current_app.config["SIMILAR_LIMIT"])
+
+
+def _problem_view(p) -> dict:
+    names = category_names()
+    return {
+        "id": p.id,
+        "number": p.number,
+        "text": p.text,
+        "agency": p.agency,
+        "year": p.year,
+        "region": p.region,
+        "level": p.level,
+        "report_id": p.report_id,
+        "report_url": url_for("reports.report", report_id=p.report_id) + "#s5",
+        "categories": [{"id": c, "name": names.get(c, c), "cues": list((p.cues or {}).get(c, []))} for c in p.categories],
+    }
+
+
+def _similar_view(items) -> list[dict]:
+    return [
+        {
+            "id": s.id,
+            "text": s.text,
+            "agency": s.agency,
+            "year": s.year,
+            "report_id": s.report_id,
+            "score": s.score,
+            "near_duplicate": s.near_duplicate,
+            "repeated_from_last_year": s.repeated_from_last_year,
+            "url": url_for("problems.problem", problem_id=s.id),
+            "report_url": url_for("reports.report", report_id=s.report_id),
+        }
+        for s in items
+    ]
+
+
+@bp.get("/problems/<problem_id>")
+def problem(problem_id: str):
+    result = _similar(problem_id)
+    return render_template("problem.html", problem=_problem_view(result.problem), similar=_similar_view(result.similar))
+
+
+@bp.get("/api/problems/<problem_id>/similar")
+def api_similar(problem_id: str):
+    result = _similar(problem_id)
+    body = _problem_view(result.problem)
+    body["url"] = url_for("problems.problem", problem_id=result.problem.id)
+    return jsonify({"problem": body, "similar": _similar_view(result.similar)})
+
+
+@bp.get("/similar")
+def like_text():
+    """Statements like a pasted text. Empty text shows just the form."""
+    text = (request.args.get("text") or "").strip()
+    if len(text) > MAX_TEXT_CHARS:
+        raise QueryError(f"文本过长：最多 {MAX_TEXT_CHARS} 个字符")
+    results = []
+    if text:
+        found = similar.similar_to_text(get_archive(), text, limit=current_app.config["SIMILAR_LIMIT"])
+        results = _similar_view(found.similar if hasattr(found, "similar") else found)
+    return render_template("similar.html", text=text, similar=results, searched=bool(text))

@@ -1,0 +1,164 @@
+"""Report pages, the report API and the stored original file."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file, url_for
+
+from app import tables_view
+from app.archive import category_names, get_archive
+from app.security import ORIGINAL_CSP, safe_http_url
+from indexer.corpus import original_path
+from indexer.errors import NianbaoError, NotFoundError
+from indexer.model import STANDARD_SECTIONS
+
+bp = Blueprint("reports", __name__)
+
+#: Report ids are slugs (see indexer.corpus.report_id_for); never paths.
+REPORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,150}")
+
+#: suffix -> (content type when viewed in the browser, when downloaded)
+_TYPES = {
+    ".txt": ("text/plain", "text/plain"),
+    ".md": ("text/plain", "text/markdown"),
+    ".html": ("text/plain", "text/html"),  # shown as source: never run stored HTML in our origin
+    ".htm": ("text/plain", "text/html"),
+    ".pdf": ("application/pdf", "application/pdf"),
+    ".docx": (None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+def _stored_report(report_id: str):
+    if not REPORT_ID.fullmatch(report_id):
+        raise NotFoundError(f"没有编号为 {report_id} 的报告")
+    return get_archive().report(report_id)
+
+
+def _problem_rows(stored) -> list[dict]:
+    names = category_names()
+    archive = get_archive()
+    rows = []
+    for pid in stored.problem_ids:
+        try:
+            p = archive.problem(pid)
+        except NotFoundError:
+            continue
+        rows.append(
+            {
+                "id": p.id,
+                "number": p.number,
+                "text": p.text,
+                "categories": [{"id": c, "name": names.get(c, c)} for c in p.categories],
+                "similar_url": url_for("problems.problem", problem_id=p.id),
+            }
+        )
+    return rows
+
+
+def _other_years(stored) -> list:
+    agency = stored.report.agency
+    if not agency:
+        return []
+    return [r for r in get_archive().agency_reports(agency) if r.id != stored.id]
+
+
+@bp.get("/reports/<report_id>")
+def report(report_id: str):
+    stored = _stored_report(report_id)
+    rep = stored.report
+    sections = [
+        {"anchor": f"s{s.number}" if s.number else f"x{i}", "number": s.number, "title": s.title or s.canonical_title, "canonical_title": s.canonical_title, "text": s.text}
+        for i, s in enumerate(rep.sections, 1)
+    ]
+    return render_template(
+        "report.html",
+        stored=stored,
+        report=rep,
+        sections=sections,
+        standard_sections=STANDARD_SECTIONS,
+        present_numbers={s.number for s in rep.sections if s.number},
+        tables=tables_view.tables(rep.tables, rep.checks),
+        checks=tables_view.checks(rep.checks),
+        problems=_problem_rows(stored),
+        categories=[{"id": c, "name": category_names().get(c, c)} for c in stored.categories],
+        official_url=safe_http_url(rep.source_url),
+        other_years=_other_years(stored),
+    )
+
+
+@bp.get("/api/reports/<report_id>")
+def api_report(report_id: str):
+    stored = _stored_report(report_id)
+    body = stored.report.to_dict()
+    body.pop("source", None)  # may be a server path; `file` is the archive's name for it
+    body.update(
+        {
+            "id": stored.id,
+            "file": stored.file,
+            "content_hash": stored.content_hash,
+            "indexed_at": str(stored.indexed_at),
+            "categories": list(stored.categories),
+            "problems": [{k: p[k] for k in ("id", "number", "text")} | {"categories": [c["id"] for c in p["categories"]]} for p in _problem_rows(stored)],
+            "source_url": safe_http_url(stored.report.source_url),
+            "original_url": url_for("reports.original", report_id=stored.id),
+            "url": url_for("reports.report", report_id=stored.id),
+            "other_years": [{"id": r.id, "year": r.report.year, "url": url_for("reports.report", report_id=r.id)} for r in _other_years(stored)],
+        }
+    )
+    return jsonify(body)
+
+
+def archive_file(relpath: str) -> Path:
+    """The stored file inside CORPUS_DIR; NotFoundError for anything else
+    (outside the corpus, a symlink anywhere on the way, not a regular file)."""
+    corpus = Path(current_app.config["CORPUS_DIR"]).resolve()
+    try:
+        path = Path(original_path(corpus, relpath))
+    except NianbaoError as exc:
+        raise NotFoundError("原始文件不在档案中") from exc
+    candidate = path if path.is_absolute() else corpus / path
+    try:
+        relative = candidate.relative_to(corpus)
+    except ValueError:
+        raise NotFoundError("原始文件不在档案中") from None
+    probe = corpus
+    for part in relative.parts:
+        probe = probe / part
+        if part in ("..", "") or probe.is_symlink():
+            raise NotFoundError("原始文件不在档案中")
+    if not candidate.is_file():
+        raise NotFoundError("原始文件已不在档案中")
+    return candidate
+
+
+@bp.get("/reports/<report_id>/original")
+def original(report_id: str):
+    stored = _stored_report(report_id)
+    path = archive_file(stored.file)
+    download = request.args.get("download") == "1"
+    view_type, download_type = _TYPES.get(path.suffix.lower(), (None, "application/octet-stream"))
+    if download or view_type is None:
+        mimetype, attach = download_type, True
+    else:
+        mimetype, attach = view_type, False
+    response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=path.name, conditional=True, max_age=0)
+    if mimetype.startswith("text/"):
+        response.headers["Content-Type"] = f"{mimetype}; charset={_charset(path)}"
+    if not mimetype.startswith("application/pdf"):
+        response.headers["Content-Security-Policy"] = ORIGINAL_CSP
+    else:
+        response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    return response
+
+
+def _charset(path: Path) -> str:
+    """utf-8 when the file decodes as such, else gb18030 (the usual legacy
+    encoding of Chinese government pages)."""
+    data = path.read_bytes()[:1_000_000]
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a multi-byte char cut by the 1 MB sample is still utf-8
+        return "utf-8" if exc.start >= len(data) - 4 else "gb18030"

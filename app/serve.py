@@ -1,0 +1,70 @@
+"""`python -m app.serve`: the production server (gunicorn), never debug mode.
+
+Environment: NIANBAO_HOST (127.0.0.1), NIANBAO_PORT (8000), NIANBAO_WORKERS
+(2), NIANBAO_THREADS (4), NIANBAO_TIMEOUT (30 s), plus the app's own
+NIANBAO_CORPUS_DIR / NIANBAO_INDEX_DIR.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from gunicorn.app.base import BaseApplication
+
+
+def _int_env(name: str, default: int, low: int = 1, high: int = 256) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise SystemExit(f"error: {name} must be a whole number from {low} to {high}, got {raw!r}")
+    return int(raw)
+
+
+class NianbaoServer(BaseApplication):
+    """gunicorn with our settings; the app is created in each worker."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from app import create_app
+
+        return create_app()
+
+
+def server_options() -> dict:
+    host = os.environ.get("NIANBAO_HOST", "").strip() or "127.0.0.1"
+    port = _int_env("NIANBAO_PORT", 8000, 1, 65535)
+    threads = _int_env("NIANBAO_THREADS", 4)
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": _int_env("NIANBAO_WORKERS", 2),
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "timeout": _int_env("NIANBAO_TIMEOUT", 30, 1, 3600),
+        "accesslog": os.environ.get("NIANBAO_ACCESS_LOG") or None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "reload": False,
+    }
+
+
+def main() -> int:
+    options = server_options()
+    index_dir = os.environ.get("NIANBAO_INDEX_DIR") or os.path.join("var", "index")
+    if not os.path.isdir(index_dir):
+        print(f"warning: no index at {index_dir} yet; run `make index` (python -m indexer build). Pages will say so until then.", file=sys.stderr)
+    host, _, port = options["bind"].rpartition(":")
+    print(f"年报检索 serving on http://{host}:{port}/  (workers={options['workers']}, threads={options['threads']}; Ctrl-C to stop)", flush=True)
+    NianbaoServer(options).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Trends over years, for the reports matching the current search filters."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import Blueprint, render_template, request
+
+from app import charts, present
+from app.archive import category_names, get_archive
+from app.labels import OUTCOME_GROUPS
+from app.params import parse_state
+
+bp = Blueprint("trends", __name__)
+
+
+def _number(value) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def category_shares(reports, years):
+    """[(category id, name, [share per year or None])], categories named at least once."""
+    per_year = defaultdict(int)
+    naming = defaultdict(lambda: defaultdict(int))
+    for r in reports:
+        per_year[r.report.year] += 1
+        for c in set(r.categories):
+            naming[c][r.report.year] += 1
+    names = category_names()
+    order = list(names) + sorted(set(naming) - set(names))
+    return [
+        (c, names.get(c, c), [naming[c][y] / per_year[y] if per_year[y] else None for y in years])
+        for c in order
+        if c in naming
+    ]
+
+
+def application_series(reports, years):
+    """Per year: received total, outcome group sums, number of reports with 表三."""
+    received = defaultdict(float)
+    with_table = defaultdict(int)
+    outcomes = {name: defaultdict(float) for name, _ in OUTCOME_GROUPS}
+    for r in reports:
+        table = r.report.tables.get("applications") if isinstance(r.report.tables, dict) else None
+        rows = table.get("rows") if isinstance(table, dict) else None
+        if not isinstance(rows, dict):
+            continue
+        y = r.report.year
+        with_table[y] += 1
+        received[y] += _number((rows.get("received") or {}).get("total"))
+        for name, keys in OUTCOME_GROUPS:
+            for key, cells in rows.items():
+                if any(key == k or (k.endswith("_") and key.startswith(k)) for k in keys):
+                    outcomes[name][y] += _number((cells or {}).get("total"))
+    return (
+        [received[y] for y in years],
+        [(name, [outcomes[name][y] for y in years]) for name, _ in OUTCOME_GROUPS],
+        [with_table[y] for y in years],
+    )
+
+
+def check_series(reports, years):
+    failed, passed, unchecked = defaultdict(int), defaultdict(int), defaultdict(int)
+    for r in reports:
+        y = r.report.year
+        if not r.report.checks:
+            unchecked[y] += 1
+        elif r.report.failed_checks:
+            failed[y] += 1
+        else:
+            passed[y] += 1
+    return [("有核对失败", [failed[y] for y in years]), ("全部通过", [passed[y] for y in years]), ("无可核对表格", [unchecked[y] for y in years])]
+
+
+@bp.get("/trends")
+def trends():
+    state = parse_state(request.args)
+    reports = get_archive().reports(query=state.q, filters=state.filters or None, exclude=state.exclude or None)
+    dated = [r for r in reports if r.report.year]
+    years = sorted({r.report.year for r in dated})
+    labels = [str(y) for y in years]
+    shares = category_shares(dated, years)
+    received, outcomes, with_table = application_series(dated, years)
+    checks = check_series(dated, years)
+    charts_out = []
+    if years:
+        charts_out = [
+            {"id": "categories", "title": "各年度报告提及各类问题的比例", "svg": charts.heatmap("问题类别（提及该类问题的报告占当年报告数的比例）", [s[1] for s in shares], labels, [s[2] for s in shares]),
+             "note": "每格：当年提及该类问题的报告数 ÷ 当年报告数。", "table": {"columns": labels, "rows": [(s[1], [("" if v is None else f"{v * 100:.0f}%") for v in s[2]]) for s in shares]}},
+            {"id": "received", "title": "本年新收政府信息公开申请数量", "svg": charts.bar_chart("本年新收申请（件）", labels, received, unit="件"),
+             "note": "表三“本年新收”总计之和；有表三的报告数：" + "、".join(f"{l} 年 {n} 份" for l, n in zip(labels, with_table)), "table": {"columns": labels, "rows": [("新收申请（件）", [f"{v:.0f}" for v in received])]}},
+            {"id": "outcomes", "title": "申请处理结果构成", "svg": charts.stacked_chart("处理结果构成（占比）", labels, outcomes, percent=True),
+             "note": "表三（一）至（六）各项总计之和，按年度折算为占比。", "table": {"columns": labels, "rows": [(n, [f"{v:.0f}" for v in vals]) for n, vals in outcomes]}},
+            {"id": "checks", "title": "勾稽核对失败的报告数", "svg": charts.stacked_chart("勾稽核对结果（报告数）", labels, checks),
+             "note": "一份报告只要有一条核对未通过，即计入“有核对失败”。", "table": {"columns": labels, "rows": [(n, [str(v) for v in vals]) for n, vals in checks]}},
+        ]
+    return render_template(
+        "trends.html",
+        state=state,
+        charts=charts_out,
+        total=len(reports),
+        undated=len(reports) - len(dated),
+        chips=present.chips(state, endpoint="trends.trends"),
+        search_url=present.search_url(state),
+    )

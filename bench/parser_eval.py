@@ -1,0 +1,142 @@
+"""Parser accuracy on real reports it was not developed on.
+
+`python -m bench.parser_eval [--extra DIR] [--labels FILE] [-v]`
+
+Agency and year truth come from SOURCES.tsv beside the extra reports; the
+problem-statement truth from the independently written labels file
+(tests/data/problem_labels.jsonl, entries whose source is a corpus file).
+Prints per-file results and the totals: agency accuracy, year accuracy,
+problem recall and precision. Reads files through `indexer.readers`, like the
+build does; writes nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from indexer.errors import NianbaoError
+from indexer.parser import parse_report
+from indexer.readers import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EXTRA = Path("/work/shared/corpus-extra")
+DEFAULT_LABELS = ROOT / "tests" / "data" / "problem_labels.jsonl"
+#: a SOURCES.tsv note that the page names no organ: the right answer is none
+UNNAMED = re.compile(r"未署|某")
+_MARKER = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]|一方面|另一方面)[，,、]?")
+_PUNCT = re.compile(r"[\s，,。；;：:、“”\"'（）()]")
+
+
+def truth_agency(raw: str) -> str:
+    """The organ name in a SOURCES.tsv agency cell, without location notes."""
+    return re.sub(r"（[^）]*(?:省|栏目|页面|dept|正文)[^）]*）", "", raw).strip()
+
+
+def agency_ok(predicted: str, raw_truth: str, warnings: list[str]) -> bool:
+    if UNNAMED.search(raw_truth):
+        return predicted == "" and "agency not named in text" in warnings
+    truth = truth_agency(raw_truth)
+    plain = re.sub(r"（[^）]*）", "", truth)
+    return predicted in (truth, plain)
+
+
+def _key(text: str) -> str:
+    return _PUNCT.sub("", _MARKER.sub("", text.strip()))
+
+
+def matches(predicted: str, gold: str) -> bool:
+    """Same statement: equal or one containing the other, ignoring the
+    enumeration marker and punctuation, or 80% of the gold's characters
+    covered in order (a differently trimmed clause)."""
+    p, g = _key(predicted), _key(gold)
+    if not p or not g:
+        return False
+    if p == g or g in p and len(g) >= 0.5 * len(p) or p in g and len(p) >= 0.5 * len(g):
+        return True
+    return False
+
+
+def load_labels(path: Path) -> dict[str, list[str]]:
+    gold: dict[str, list[str]] = {}
+    if not path.exists():
+        return gold
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        src = row.get("source", "")
+        if src.startswith("corpus/"):
+            gold.setdefault(Path(src).name, []).append(row["text"])
+    return gold
+
+
+def evaluate(extra: Path, labels: Path, verbose: bool) -> dict:
+    gold = load_labels(labels)
+    with open(extra / "SOURCES.tsv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    totals = {"files": 0, "agency": 0, "year": 0, "gold": 0, "found": 0, "predicted": 0, "correct": 0, "errors": 0}
+    started = time.perf_counter()
+    for row in rows:
+        name = row["file"]
+        totals["files"] += 1
+        try:
+            report = parse_report(read_document(extra / name).text)
+        except NianbaoError as exc:
+            totals["errors"] += 1
+            print(f"{name}: ERROR {exc}")
+            continue
+        a_ok = agency_ok(report.agency, row["agency"], report.warnings)
+        y_ok = str(report.year) == row["year"].strip()
+        totals["agency"] += a_ok
+        totals["year"] += y_ok
+        predicted = [p.text for p in report.problems]
+        golds = gold.get(name, [])
+        found = sum(any(matches(p, g) for p in predicted) for g in golds)
+        correct = sum(any(matches(p, g) for g in golds) for p in predicted) if golds else 0
+        totals["gold"] += len(golds)
+        totals["found"] += found
+        if golds:
+            totals["predicted"] += len(predicted)
+            totals["correct"] += correct
+        print(f"{name}: agency {'ok' if a_ok else 'WRONG'} {report.agency!r} | year {'ok' if y_ok else 'WRONG'} {report.year}"
+              f" | problems {len(predicted)} (gold {len(golds)}, found {found}) | measures {len(report.measures)}")
+        if verbose:
+            print(f"    sections {[(s.number, s.title) for s in report.sections]}  warnings {report.warnings}")
+            for p in predicted:
+                print(f"    P {p}")
+            for g in golds:
+                print(f"    G {g}")
+    elapsed = time.perf_counter() - started
+    n = totals["files"] or 1
+    summary = {
+        "files": totals["files"],
+        "agency_accuracy": round(totals["agency"] / n, 3),
+        "year_accuracy": round(totals["year"] / n, 3),
+        "problem_recall": round(totals["found"] / totals["gold"], 3) if totals["gold"] else None,
+        "problem_precision": round(totals["correct"] / totals["predicted"], 3) if totals["predicted"] else None,
+        "gold_statements": totals["gold"],
+        "errors": totals["errors"],
+        "seconds": round(elapsed, 2),
+    }
+    print(json.dumps(summary, ensure_ascii=False))
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--extra", type=Path, default=DEFAULT_EXTRA)
+    ap.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    if not (args.extra / "SOURCES.tsv").exists():
+        print(f"no SOURCES.tsv in {args.extra}", file=sys.stderr)
+        return 2
+    evaluate(args.extra, args.labels, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,345 @@
+"""The speed benchmark: `python -m bench.run [--sizes 1000,10000,20000] [--procs 2]`.
+
+For each corpus size N it generates (or reuses) a synthetic corpus, builds a
+fresh index in a subprocess (so that peak memory is measured per N), and
+times queries against it, warm: (a) hits only, (b) hits + facet counts over
+agency, year, category, region, (c) the full first page with highlights.
+It prints a table and writes the figures as JSON to bench/out/.
+`--segmentation` measures jieba alone (plain, and the project's analysis).
+"""
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from multiprocessing import get_context
+from pathlib import Path
+
+from bench import synth
+
+OUT = Path(__file__).resolve().parent / "out"
+DEFAULT_SIZES = (1000, 10000, 20000)
+#: 1-3 word queries a person would type; a quoted one tests phrase search
+QUERIES = [
+    "政府信息公开", "依申请公开", "政策解读", "公开属性 审查", '"工作机制"', "人员 兼职", "培训",
+    "网站 建设", "行政复议", "规范性文件", "主动公开", "政务新媒体", "信息发布 审核", "保密审查",
+    "行政诉讼", "不予公开", "政府网站", "重点领域", "时效性", "公开 形式 单一", "政务公开 专栏",
+    "领导小组", "收费", "答复 质量", "便民服务", "公开目录", "标准化 规范化", "涉企政策",
+    "财政 预决算", "微信公众平台", "监督 考核",
+]
+FACETS = ("agency", "year", "category", "region")
+REPEATS = 5
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"nproc": os.cpu_count(), "cpu": model, "memory_gb": round(mem_kb / 2**20, 1),
+            "python": platform.python_version(), "platform": platform.platform(), "loadavg": loadavg()}
+
+
+def loadavg() -> str:
+    """The 1/5/15-minute load: other work on the machine slows wall-clock figures."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return ""
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process plus its waited-for children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def corpus_for(n: int, seed: int, out: Path) -> Path:
+    """The synthetic corpus of size n, generated once per (n, seed, generator version)."""
+    directory = out / f"corpus-n{n}-s{seed}"
+    stamp = out / f"corpus-n{n}-s{seed}.stamp"
+    if stamp.exists() and stamp.read_text() == str(synth.VERSION) and directory.is_dir():
+        return directory
+    shutil.rmtree(directory, ignore_errors=True)
+    started = time.perf_counter()
+    synth.generate(directory, n, seed)
+    stamp.write_text(str(synth.VERSION))
+    print(f"  generated {n} reports in {time.perf_counter() - started:.1f} s -> {directory}", flush=True)
+    return directory
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _texts(corpus: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+
+
+# -- segmentation baseline -------------------------------------------------
+
+def _plain_jieba(texts: list[str]) -> int:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return sum(len(jieba.lcut(t)) for t in texts)
+
+
+def _project_terms(texts: list[str]) -> int:
+    from indexer.search import analysis
+
+    return sum(len(analysis.terms(t)) for t in texts)
+
+
+def segmentation(corpus: Path, procs_list=(1, 2)) -> list[dict]:
+    """Time plain jieba (precise mode) and the index's own analysis over the corpus."""
+    texts = _texts(corpus)
+    chars = sum(map(len, texts))
+    rows = []
+    for name, func in (("jieba.lcut", _plain_jieba), ("analysis.terms", _project_terms)):
+        try:
+            func(texts[:2])  # load dictionaries outside the timing (as a build does before forking)
+        except ImportError as exc:
+            rows.append({"segmenter": name, "error": str(exc)})
+            continue
+        for procs in procs_list:
+            chunks = [texts[i::procs * 8] for i in range(procs * 8)]
+            started, cpu_started = time.perf_counter(), _cpu_seconds()
+            if procs == 1:
+                tokens = func(texts)
+            else:
+                with get_context("fork").Pool(procs) as pool:
+                    tokens = sum(pool.map(func, chunks))
+            seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
+            rows.append({"segmenter": name, "procs": procs, "reports": len(texts), "chars": chars,
+                         "tokens": tokens, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+                         "reports_per_s": round(len(texts) / seconds, 1), "chars_per_s": round(chars / seconds),
+                         "loadavg": loadavg()})
+            print(f"  {name:15} {procs} proc: {seconds:6.2f} s wall, {cpu:6.2f} s CPU  "
+                  f"{len(texts) / seconds:7.1f} reports/s  {chars / seconds / 1e3:6.0f} k chars/s  "
+                  f"(load {loadavg()})", flush=True)
+    return rows
+
+
+# -- build, in a child process ---------------------------------------------
+
+def _child_build(corpus: str, index: str, procs: int) -> None:
+    from indexer.build import build_index
+
+    started = time.perf_counter()
+    summary = build_index(corpus, index, procs=procs, progress=False)
+    seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    parent_cpu = own.ru_utime + own.ru_stime
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": seconds, "added": len(summary.added), "skipped": summary.skipped[:20],
+                      "skipped_count": len(summary.skipped), "reports": summary.reports,
+                      "problems": summary.problems, "parent_maxrss_mb": self_kb / 1024,
+                      "worker_maxrss_mb": child_kb / 1024, "parent_cpu_seconds": parent_cpu,
+                      "cpu_seconds": _cpu_seconds()}))
+
+
+def build(corpus: Path, index: Path, procs: int) -> dict:
+    """Build `index` from scratch in a subprocess; its time, counts and peak memory."""
+    shutil.rmtree(index, ignore_errors=True)
+    load_before = loadavg()
+    cmd = [sys.executable, "-m", "bench.run", "--child-build", str(corpus), str(index), str(procs)]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    if done.returncode != 0:
+        raise RuntimeError(f"build failed:\n{done.stderr[-3000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["loadavg_before"], figures["loadavg_after"] = load_before, loadavg()
+    figures["reports_per_s"] = figures["added"] / figures["seconds"] if figures["seconds"] else 0
+    figures["index_mb"] = _dir_size(index) / 2**20
+    # pool workers run at the same time: parent + procs x the largest worker bounds the total
+    figures["peak_total_mb_bound"] = figures["parent_maxrss_mb"] + procs * figures["worker_maxrss_mb"]
+    return figures
+
+
+# -- queries -----------------------------------------------------------------
+
+class StepTimer:
+    """Times the facet and highlight steps inside `Archive.search`.
+
+    The API has no switch to leave facets or highlights out, so the three
+    measured modes come from one call: (c) the whole call, (b) minus the time
+    spent making snippets, (a) minus snippets and facet counting as well.
+    The wrapped functions are the archive module's own; nothing else changes.
+    """
+
+    FACET = ("Archive._facet",)
+    HIGHLIGHT = ("snippet", "best_part", "section_texts", "Archive._report_of")
+
+    def __init__(self):
+        self.spent = {"facets": 0.0, "highlight": 0.0}
+        self._saved = []
+
+    def _wrap(self, owner, name: str, step: str) -> None:
+        original = inspect.getattr_static(owner, name)
+        func = original.__func__ if isinstance(original, staticmethod) else original
+        spent = self.spent
+
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[step] += time.perf_counter() - started
+
+        setattr(owner, name, staticmethod(timed) if isinstance(original, staticmethod) else timed)
+        self._saved.append((owner, name, original))
+
+    def __enter__(self):
+        from indexer.search import archive
+
+        for step, names in (("facets", self.FACET), ("highlight", self.HIGHLIGHT)):
+            for dotted in names:
+                owner, _, name = dotted.rpartition(".")
+                self._wrap(getattr(archive, owner) if owner else archive, name, step)
+        return self
+
+    def __exit__(self, *exc):
+        for owner, name, original in reversed(self._saved):
+            setattr(owner, name, original)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+def _summary(values: list[float]) -> dict:
+    return {"median_ms": statistics.median(values), "p95_ms": _percentile(values, 0.95), "max_ms": max(values)}
+
+
+def latencies(index: Path, repeats: int = REPEATS) -> dict:
+    """Median and p95 (ms) per mode over QUERIES x repeats, after one warm-up pass.
+
+    Modes: "hits" (ranked hits without facets or snippets), "facets" (hits +
+    facet counts; Archive.search counts every FACET_FIELDS facet, a superset
+    of agency/year/category/region), "page" (the whole first page of 20 with
+    highlighted snippets, i.e. what the web page shows).
+    """
+    from indexer.search import Archive
+
+    archive = Archive(index)
+    for q in QUERIES:  # warm: facet arrays, term caches, jieba
+        archive.search(q)
+    modes = {"hits": [], "facets": [], "page": []}
+    cpu, totals = [], {}
+    with StepTimer() as steps:
+        for _ in range(repeats):
+            for q in QUERIES:
+                steps.spent.update(facets=0.0, highlight=0.0)
+                started, cpu_started = time.perf_counter(), time.thread_time()
+                result = archive.search(q)
+                cpu.append((time.thread_time() - cpu_started) * 1000)
+                whole = (time.perf_counter() - started) * 1000
+                facets_ms, highlight_ms = steps.spent["facets"] * 1000, steps.spent["highlight"] * 1000
+                modes["page"].append(whole)
+                modes["facets"].append(whole - highlight_ms)
+                modes["hits"].append(whole - highlight_ms - facets_ms)
+                totals[q] = result.total
+    out = {mode: _summary(values) for mode, values in modes.items()}
+    out["page"].update(cpu_median_ms=statistics.median(cpu), cpu_p95_ms=_percentile(cpu, 0.95))
+    out["loadavg"] = loadavg()
+    out["mean_total"] = statistics.mean(totals.values())
+    out["slowest"] = sorted(((round(t, 1), q) for t, q in zip(modes["page"], QUERIES * repeats)), reverse=True)[:5]
+    return out
+
+
+def _table(results: list[dict]) -> str:
+    head = (f"{'N':>6} {'build s':>8} {'rep/s':>7} {'index MB':>9} {'peak MB':>8} "
+            f"{'hits med/p95':>14} {'+facets med/p95':>16} {'page med/p95':>14}")
+    lines = [head, "-" * len(head)]
+    for r in results:
+        b, q = r["build"], r.get("queries", {})
+
+        def cell(mode: str) -> str:
+            m = q.get(mode)
+            return f"{m['median_ms']:.0f}/{m['p95_ms']:.0f} ms" if m else "n/a"
+
+        lines.append(f"{r['n']:>6} {b['seconds']:>8.1f} {b['reports_per_s']:>7.0f} {b['index_mb']:>9.1f} "
+                     f"{b['peak_total_mb_bound']:>8.0f} {cell('hits'):>14} {cell('facets'):>16} {cell('page'):>14}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="corpus sizes, e.g. 1000,10000")
+    parser.add_argument("--procs", type=int, default=os.cpu_count() or 1, help="build processes")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=OUT, help="where corpora, indexes and JSON go")
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--segmentation", action="store_true", help="only time jieba over the smallest corpus")
+    parser.add_argument("--no-build", action="store_true", help="reuse existing indexes, time queries only")
+    parser.add_argument("--child-build", nargs=3, metavar=("CORPUS", "INDEX", "PROCS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_build:
+        corpus, index, procs = args.child_build
+        _child_build(corpus, index, int(procs))
+        return 0
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes takes comma-separated numbers")
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {"machine": machine(), "procs": args.procs, "seed": args.seed, "queries": QUERIES,
+              "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "results": []}
+    print("machine:", json.dumps(report["machine"], ensure_ascii=False), flush=True)
+    if args.segmentation:
+        corpus = corpus_for(sizes[0], args.seed, args.out)
+        report["segmentation"] = segmentation(corpus)
+    else:
+        for n in sizes:
+            print(f"N = {n}", flush=True)
+            corpus = corpus_for(n, args.seed, args.out)
+            index = args.out / f"index-n{n}-s{args.seed}"
+            if args.no_build:
+                figures = {"seconds": 0, "reports_per_s": 0, "index_mb": _dir_size(index) / 2**20, "peak_total_mb_bound": 0}
+            else:
+                figures = build(corpus, index, args.procs)
+            print(f"  build: {figures['seconds']:.1f} s ({figures.get('cpu_seconds', 0):.0f} s CPU), "
+                  f"{figures['reports_per_s']:.0f} reports/s, "
+                  f"index {figures['index_mb']:.1f} MB, peak <= {figures['peak_total_mb_bound']:.0f} MB "
+                  f"(skipped {figures.get('skipped_count', 0)})", flush=True)
+            entry = {"n": n, "build": figures, "queries": latencies(index, args.repeats)}
+            for mode in ("hits", "facets", "page"):
+                m = entry["queries"][mode]
+                print(f"  {mode:7} median {m['median_ms']:7.1f} ms   p95 {m['p95_ms']:7.1f} ms", flush=True)
+            q = entry["queries"]
+            print(f"  (page CPU median {q['page']['cpu_median_ms']:.1f} / p95 {q['page']['cpu_p95_ms']:.1f} ms; "
+                  f"load {q['loadavg']}; slowest {q['slowest'][:3]})", flush=True)
+            report["results"].append(entry)
+        print(_table(report["results"]))
+    path = args.out / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    path.write_text(text, encoding="utf-8")
+    (args.out / "latest.json").write_text(text, encoding="utf-8")
+    print(f"figures written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""`python -m indexer build [--corpus DIR] [--index DIR] [--procs N]`: build or update the index.
+
+Prints a summary (added / updated / removed / unchanged / skipped with the
+reason for each). Exits 1 only when nothing could be indexed; 2 (via the CLI
+shell) when the index is busy or unusable.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from indexer.build import build_index
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser("build", help="build or update the search index from the corpus")
+    parser.add_argument("--corpus", default=os.environ.get("NIANBAO_CORPUS_DIR", "corpus"), help="corpus folder (default: $NIANBAO_CORPUS_DIR or corpus)")
+    parser.add_argument("--index", default=os.environ.get("NIANBAO_INDEX_DIR", "var/index"), help="index folder (default: $NIANBAO_INDEX_DIR or var/index)")
+    parser.add_argument("--procs", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def run(args) -> int:
+    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet)
+    rate = summary.indexed / summary.seconds if summary.seconds else 0
+    print(f"index {args.index}: {summary.reports} reports, {summary.problems} problem statements "
+          f"({summary.seconds:.1f} s)")
+    print(f"  added {len(summary.added)}, updated {len(summary.updated)}, removed {len(summary.removed)}, "
+          f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}")
+    for name in ("added", "updated", "removed"):
+        for relpath in getattr(summary, name):
+            print(f"  {name}: {relpath}")
+    for relpath, reason in summary.skipped:
+        print(f"  skipped: {relpath}: {reason}")
+    if summary.reports == 0:
+        print("error: nothing could be indexed", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,83 @@
+"""`parse_report(text) -> Report`: the pure report parser.
+
+No file I/O (the packaged gazetteer and OpenCC dictionaries are loaded once
+per process). Everything it cannot find is said in `Report.warnings`.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.errors import ParseError
+from indexer.model import Report
+from indexer.parser import metadata
+from indexer.parser.checks import check_tables
+from indexer.parser.normalize import normalize_text
+from indexer.parser.problems import extract_problems
+from indexer.parser.sections import split_sections
+from indexer.parser.tables import extract_tables
+
+__all__ = ["parse_report", "normalize_text"]
+
+_REPORT_WORDS = re.compile(r"信息公开|政务公开|年度报告|年报")
+
+
+def parse_report(text: str) -> Report:
+    """Turn the text of one annual report into a `Report`.
+
+    Raises ParseError when the text is empty or is not recognisably a
+    report (no year, no section headings and no mention of 信息公开).
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ParseError("empty text: nothing to parse")
+    clean = normalize_text(text)
+    if not clean:
+        raise ParseError("empty text: nothing to parse")
+
+    body, signer, signed = metadata.split_signature(clean)
+    preamble, sections = split_sections(body)
+    report = Report(sections=sections)
+    warnings = report.warnings
+
+    report.title = metadata.find_title(preamble if sections else body)
+    report.published = metadata.find_published(clean, signed)
+    report.year, inferred = metadata.find_year(report.title, body, report.published)
+    if report.year is None and not sections and not _REPORT_WORDS.search(clean):
+        raise ParseError("not an annual report: no year, no section headings, no mention of 信息公开")
+
+    report.agency = (
+        metadata.agency_from_title(report.title)
+        or (metadata.with_government(signer) if signer else "")
+        or metadata.agency_from_text(body)
+    )
+    report.region = metadata.find_region(report.agency or signer, report.title, clean)
+    report.level = metadata.find_level(report.agency)
+    report.format = metadata.find_format(report.year, clean)
+    report.problems, report.measures = extract_problems(sections)
+    report.tables, report.checks = _tables_and_checks(clean, report.format, warnings)
+
+    if not report.title:
+        warnings.append("no title line")
+    if not report.agency:
+        warnings.append("agency not named in text")
+    if report.year is None:
+        warnings.append("no year found")
+    elif inferred:
+        warnings.append(f"year inferred from the publication date ({report.published})")
+    if not report.published:
+        warnings.append("no publication date")
+    if not sections:
+        warnings.append("no section headings recognised")
+    if not report.format:
+        warnings.append("report format could not be told")
+    if not any(s.number == 5 for s in sections):
+        warnings.append("no problems section (存在的主要问题)")
+    elif not report.problems:
+        warnings.append("problems section holds no recognisable problem statements")
+    return report
+
+
+def _tables_and_checks(text: str, report_format: str, warnings: list[str]):
+    tables = extract_tables(text, report_format)
+    if not tables:
+        warnings.append("no statistics tables found")
+    return tables, check_tables(tables, text)

@@ -1,0 +1,292 @@
+"""Who issued a report, for which year, when, where, at which level.
+
+Agency rule (kept the same everywhere): the organ named in the title line;
+when the title names only a place (哈尔滨市松北区, 南薰乡), the report is that
+place's government's, so the agency is the place + 人民政府 — the office that
+compiled and signed it (…人民政府办公室) is not the issuer. A 街道 keeps its
+name as written (a 街道 has no 人民政府). Without a usable title: the
+signature line at the end, then the name in an opening sentence
+("2020年佳木斯市前进区港湾街道严格贯彻…"). A text that only says 我局/我乡
+gets no agency and a warning instead of a guess.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.model import Region
+
+_CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
+_CN_SMALL = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+_YEAR = r"(?P<y>(?:19|20)\d{2}|[〇零○О一二][〇零○О一二三四五六七八九]{3})"
+_DATE = re.compile(
+    _YEAR + r"\s*[年\-/.．]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[月\-/.．]"
+    r"\s*(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?)?"
+)
+_PUBLISHED = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：]\s*")
+_TITLE_YEAR = re.compile(_YEAR + r"\s*年度?")
+_REPORT_WORDS = re.compile(
+    r"(?:关于)?(?:的)?(?:政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度)?(?:报告|年报)$"
+)
+_ORGAN_SUFFIX = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
+    r"|局|厅|委|办公室|办|中心|署|院|所|队|站|镇|乡|区|县|市|旗|州|盟)"
+)
+_OPENING_NAME = re.compile(
+    r"(?:(?:19|20)\d{2}年度?|年以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）]{2,30}?" + _ORGAN_SUFFIX + r")"
+    r"(?:党工委|党委|党组)?[、和及]?(?:认真|严格|深入|坚持|高度|按照|紧紧|始终|围绕|全面|进一步|积极|持续|继续"
+    r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻)"
+)
+_PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|州|盟)$")
+_NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|风景区|景区|自贸区|街道|社区)$")
+_GENERIC = re.compile(r"^(?:本|我|该|各|全)|^(?:政府|信息|公开|年度|工作)")
+
+
+def cn_year(s: str) -> int:
+    """'2020' or '二〇二〇' as an int."""
+    return int("".join(_CN_YEAR_DIGITS.get(c, c) for c in s))
+
+
+def _cn_small(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_SMALL.get(s[1:], 0)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return _CN_SMALL.get(tens, 0) * 10 + _CN_SMALL.get(ones, 0)
+    return _CN_SMALL.get(s, 0)
+
+
+def _iso(m: re.Match) -> str:
+    year, month = cn_year(m.group("y")), _cn_small(m.group("m"))
+    if not 1 <= month <= 12:
+        return ""
+    if m.group("d"):
+        day = _cn_small(m.group("d"))
+        if 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return f"{year:04d}-{month:02d}"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, list[str]]:
+    """Province -> prefecture-level names, loaded once per process."""
+    path = Path(__file__).resolve().parent.parent / "data" / "regions.json"
+    return json.loads(path.read_text(encoding="utf-8"))["provinces"]
+
+
+@lru_cache(maxsize=1)
+def _city_province() -> dict[str, str]:
+    return {city: prov for prov, cities in gazetteer().items() for city in cities}
+
+
+def split_signature(text: str) -> tuple[str, str, str]:
+    """(text without the closing signature, signing organ, ISO date).
+
+    The signature is the last lines: an organ name and a date, in either
+    order or on one line; page numbers after them are dropped too."""
+    lines = text.rstrip().split("\n")
+    end = len(lines)
+    while end and re.fullmatch(r"\s*[-—]?\s*\d{1,3}\s*[-—]?\s*", lines[end - 1]):
+        end -= 1  # trailing page number
+    organ, date, cut = "", "", end
+    for i in range(end - 1, max(end - 4, -1), -1):
+        line = lines[i].strip()
+        if not line:
+            continue
+        m = _DATE.search(line)
+        if not date and m and m.end() >= len(line) - 1 and len(line) <= 45:
+            date = _iso(m)
+            head = line[: m.start()].strip()
+            cut = i
+            if head and _looks_like_organ(head):
+                organ = head
+                break
+            continue
+        if date and not organ and _looks_like_organ(line):
+            organ, cut = line, i
+        break
+    if not date and not organ:
+        return "\n".join(lines[:end]).rstrip(), "", ""
+    return "\n".join(lines[:cut]).rstrip(), organ, date
+
+
+def _looks_like_organ(line: str) -> bool:
+    return (
+        2 <= len(line) <= 40
+        and not re.search(r"[。；;，,\t|:：]", line)
+        and bool(re.search(_ORGAN_SUFFIX + r"(?:（[^）]*）)?$", line))
+    )
+
+
+def find_published(text: str, signed: str) -> str:
+    """The signing date, else a 发布日期 stated on the page; '' if neither."""
+    if signed:
+        return signed
+    m = _PUBLISHED.search(text)
+    if m:
+        d = _DATE.match(text, m.end())
+        if d:
+            return _iso(d)
+    return ""
+
+
+def find_title(preamble: str) -> str:
+    """The title line(s) before the report body, joined; '' when none."""
+    lines = [l.strip() for l in preamble.split("\n") if l.strip()][:5]
+    collected: list[str] = []
+    for line in lines:
+        m = re.search(r"报告|年报", line)
+        if m and m.end() <= 70:
+            if "。" in line[: m.end()]:
+                break
+            collected.append(line[: m.end()] if len(line) > 70 else line)
+            return "".join(collected)
+        if len(line) > 40 or re.search(r"[。；]", line) or line.startswith(("根据", "本年度", "本报告")):
+            break
+        collected.append(line)
+    return ""
+
+
+def find_year(title: str, text: str, published: str) -> tuple[int | None, bool]:
+    """(year the statistics cover, inferred-from-publication flag)."""
+    candidates = []
+    m = _TITLE_YEAR.search(title)
+    if m:
+        candidates.append(m.group("y"))
+    for pattern in (
+        r"统计(?:期限|期间|时限|时间)(?:为|是)?(?:自|从)?" + _YEAR + r"年",
+        _YEAR + r"年\s*1\s*月\s*1\s*日(?:起)?\s*(?:至|到|—|-)",
+        _YEAR + r"年度?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)",
+        _YEAR + r"年(?:度)?[，,]",
+    ):
+        m = re.search(pattern, text[:3000])
+        if m:
+            candidates.append(m.group("y"))
+    # Last resort: the year the opening text speaks of most.
+    counts: dict[str, int] = {}
+    for y in re.findall(r"((?:19|20)\d{2})年", text[:3000]):
+        counts[y] = counts.get(y, 0) + 1
+    if counts:
+        candidates.append(max(counts, key=lambda y: (counts[y], y)))
+    for c in candidates:
+        year = cn_year(c)
+        if 2007 <= year <= 2040 and not (published and year > int(published[:4])):
+            return year, False
+    if published:
+        return int(published[:4]) - 1, True
+    return None, False
+
+
+def with_government(name: str) -> str:
+    """A place-only name as its government's name (南薰乡 -> 南薰乡人民政府)."""
+    if _PLACE_ONLY.search(name) and not _NOT_GOVERNMENT.search(name):
+        return name + "人民政府"
+    return name
+
+
+def agency_from_title(title: str) -> str:
+    """The organ a title names ('' when it names none)."""
+    if not title:
+        return ""
+    parts = _TITLE_YEAR.split(title, maxsplit=1)
+    before = parts[0].strip(" ：:，,") if parts else ""
+    after = parts[-1] if len(parts) > 1 else title
+    for candidate in (before, _REPORT_WORDS.sub("", after.strip())):
+        candidate = re.sub(r"(?:关于|的)$", "", candidate.strip(" ：:，,"))
+        if len(candidate) >= 2 and not _GENERIC.search(candidate) and re.search(_ORGAN_SUFFIX + r"(?:（[^）]*）)?$", candidate):
+            return with_government(candidate)
+    return ""
+
+
+def agency_from_text(text: str) -> str:
+    """An organ named in an opening sentence ("2020年XX街道严格贯彻…")."""
+    m = _OPENING_NAME.search(text[:1500])
+    if m and not _GENERIC.search(m.group("name")):
+        return with_government(m.group("name"))
+    return ""
+
+
+def find_region(agency: str, title: str, text: str) -> Region:
+    """Province / city / county, best effort, from names and the address."""
+    addresses = re.findall(r"(?:联系)?地址\s*[:：为是]?\s*([^，,。；;）)\s]{4,40})", text)
+    sources = [agency, title, *addresses, text[:2000]]
+    provinces, cities = gazetteer(), _city_province()
+    region = Region()
+    for source in sources:
+        for prov in provinces:
+            short = re.sub(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", prov)
+            if prov in source or re.search(short + r"(?:省|市)", source):
+                region.province = prov
+                break
+        if region.province:
+            break
+    pattern_city = None
+    for source in sources:
+        for city in cities:
+            if city in source and (not region.province or cities[city] == region.province):
+                region.city, region.province = city, cities[city]
+                pattern_city = city
+                break
+        if region.city:
+            break
+    county_re = re.compile(r"([\u4e00-\u9fa5]{1,5}?(?:区|县|旗|市))")
+    for source in sources[:-1]:
+        start = source.find(pattern_city) + len(pattern_city) if pattern_city and pattern_city in source else 0
+        m = county_re.match(source, start)
+        if m and _plausible_county(m.group(1), region):
+            region.county = m.group(1)
+            break
+    if region.county and not region.city:
+        m = re.search(r"([\u4e00-\u9fa5]{2,6}(?:市|州|盟|地区))" + re.escape(region.county), text)
+        if m and m.group(1) in cities:
+            region.city, region.province = m.group(1), cities[m.group(1)]
+    return region
+
+
+def _plausible_county(name: str, region: Region) -> bool:
+    if name in (region.province, region.city) or name in _city_province() or name in gazetteer():
+        return False
+    return 2 <= len(name) <= 6 and not re.search(r"开发|高新|经济|园|新区$|城区$|^本|^我|^全|^各|省|政府", name)
+
+
+def find_level(agency: str) -> str:
+    """省级 / 市级 / 县级 / 乡镇街道 / 部门 from the agency name ('' if unclear)."""
+    a = re.sub(r"（[^）]*）$", "", agency)
+    if not a:
+        return ""
+    if re.search(r"(?:街道办事处|街道|乡|镇)(?:人民政府|政府|办事处)?$", a) or re.search(r"(?:街道|乡|镇)办事处$", a):
+        return "乡镇街道"
+    if re.search(r"(?:局|委员会|委|办公室|办公厅|办|厅|中心|院|所|队|站|署|处)$", a):
+        return "部门"
+    m = re.fullmatch(r"(.+?)(?:人民政府|政府)", a)
+    if not m:
+        return ""
+    place = m.group(1)
+    if place in gazetteer() or re.search(r"(?:省|自治区)$", place):
+        return "省级"
+    last = re.findall(r"[\u4e00-\u9fa5]+?(?:省|自治区|市|州|盟|地区|区|县|旗)", place)
+    tail = last[-1] if last else place
+    if re.search(r"(?:区|县|旗)$", tail):
+        return "县级"
+    if tail in _city_province() or re.search(r"(?:州|盟|地区)$", tail):
+        return "市级"
+    if tail.endswith("市"):
+        return "县级"  # a county-level city: not a prefecture in the gazetteer
+    return ""
+
+
+def find_format(year: int | None, text: str) -> str:
+    """pre2019 / 2019 / 2021 from the year and the table layout."""
+    if re.search(r"本年制发件数|现行有效件数|逾期不补正|逾期未按收费通知", text) or (year and year >= 2021):
+        return "2021"
+    if (year and year >= 2019) or re.search(r"第二十条第（一）项|本年新制作数量|三安全一稳定", text):
+        return "2019"
+    if year:
+        return "pre2019"
+    return ""

@@ -1,0 +1,175 @@
+"""Text clean-up before parsing: one canonical shape for messy report text.
+
+Everything the parser returns (section texts, problem statements) is a
+substring of `normalize_text(raw)`, so the clean-up decides what "exactly as
+written" means: web and word-processor debris is removed, traditional script
+becomes simplified, and a report flattened onto one line gets its line breaks
+back before headings and numbered items.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: Conditional comments and other HTML comment remnants left by Word exports.
+_COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.S)
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_BOLD = re.compile(r"\*\*")
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
+_BREADCRUMB_START = re.compile(r"(?:您?当前(?:的)?位置|您的位置|所在位置)\s*[:：]")
+_BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|/|\\)\s*")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)[ \t]*$", re.M)
+_SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
+
+# Re-splitting a flattened report: a break goes before a top-level heading
+# (一、 二、 …), a parenthesised item ((一) (1)) and an Arabic-numbered item,
+# but only after a sentence end or whitespace, so "第（一）项" and "2.5万元"
+# stay whole.
+_CN = "一二三四五六七八九十"
+_FLAT_BREAK = re.compile(
+    rf"(?<=[。；;：:！!？?\s])\s*(?="
+    rf"[{_CN}]{{1,2}}、"
+    rf"|[（(][{_CN}\d]{{1,2}}[)）]"
+    rf"|\d{{1,2}}[、．.](?!\d)"
+    rf")"
+)
+# Signature date at the very end of a flattened text.
+_FLAT_DATE = re.compile(r"(?<=[。\s])\s*(?=\S{2,30}\s*(?:\d{4}|[〇零○一二][〇零○一二三四五六七八九]{3})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日\s*$)")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    # Loaded once per process; OpenCC reads its dictionaries on construction.
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(text: str) -> bool:
+    """True when enough of the Chinese characters change under t2s to say the
+    text is written in traditional script (a few shared characters such as
+    著/乾 change in simplified text too, hence a ratio, not any change)."""
+    sample = "".join(_CJK.findall(text))[:4000]
+    if len(sample) < 10:
+        return False
+    converted = _t2s().convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    return changed >= 3 and changed / len(sample) > 0.03
+
+
+def to_simplified(text: str) -> str:
+    """The text in simplified script, if it is detected as traditional;
+    otherwise the text unchanged."""
+    return _t2s().convert(text) if is_traditional(text) else text
+
+
+def _drop_breadcrumbs(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        m = _BREADCRUMB_START.search(line)
+        if not m or m.start() > 20:
+            out.append(line)
+            continue
+        rest = line[m.end():]
+        seps = list(_BREADCRUMB_SEP.finditer(rest[:120]))
+        if not seps:
+            continue  # "当前位置：首页" alone
+        tail = rest[seps[-1].end():]
+        if len(tail) <= 30:
+            continue  # the whole line is the trail
+        # A flattened page: keep what follows the last crumb's first word.
+        cut = re.search(r"\s", tail)
+        out.append(line[:m.start()] + (tail[cut.end():] if cut else tail))
+    return "\n".join(out)
+
+
+def _tidy_spaces(text: str) -> str:
+    text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\u200b", "")
+    lines = []
+    for line in text.split("\n"):
+        # Spaces (never tabs: they separate table cells) at the line ends and
+        # beside tabs are layout, not content.
+        line = re.sub(r" *\t *", "\t", line).rstrip(" ")
+        lines.append(line.lstrip(" "))
+    return "\n".join(lines)
+
+
+_TOP_HEADING = re.compile(rf"(?:^|(?<=[。；;：:！!？?\s]))[{_CN}]{{1,2}}、")
+
+
+def is_flattened(line: str) -> bool:
+    """A line holding several top-level headings: a report (or part of one)
+    squeezed onto one line when copied from a web page."""
+    return len(_TOP_HEADING.findall(line)) >= 2
+
+
+def resplit(line: str) -> str:
+    """Line breaks before headings and numbered items of a flattened line."""
+    line = _FLAT_BREAK.sub("\n", line)
+    line = _FLAT_DATE.sub("\n", line)
+    return "\n".join(l.strip(" ") for l in line.split("\n"))
+
+
+def _width(line: str) -> float:
+    """Printed width in CJK characters (Latin letters and digits are half)."""
+    return sum(1.0 if ord(c) > 0x2E80 else 0.5 for c in line)
+
+
+def unwrap(text: str) -> str:
+    """Join the hard-wrapped lines of PDF text back into paragraphs.
+
+    A text is hard-wrapped when many prose lines share one printed width;
+    a line of that full width that does not end a sentence continues on the
+    next line. Table rows (tabs) are never joined."""
+    lines = text.split("\n")
+    widths = [round(_width(l)) for l in lines if "\t" not in l and _width(l) >= 12]
+    if len(widths) < 6:
+        return text
+    mode = max(set(widths), key=widths.count)
+    if widths.count(mode) + widths.count(mode - 1) < max(5, 0.3 * len(widths)):
+        return text
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if joining and not line.strip():
+            continue  # a page break inside a paragraph
+        if joining and "\t" not in line:
+            out[-1] += line
+        else:
+            out.append(line)
+        last = out[-1]
+        joining = (
+            "\t" not in last
+            and _width(line) >= mode - 3
+            and not last.rstrip().endswith(_SENTENCE_END)
+        )
+    return "\n".join(out)
+
+
+def normalize_text(text: str) -> str:
+    """The canonical form of report text that the parser works on.
+
+    Removes BOM, comment and bookmark remnants, Markdown heading and bold
+    markers, breadcrumb trails; converts traditional script to simplified
+    and full-width digits to ASCII; trims spaces; re-splits flattened text.
+    Never raises.
+    """
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _COMMENT.sub("", text)
+    text = _BOOKMARK.sub("", text)
+    text = _BOLD.sub("", text)
+    text = _MD_HEADING.sub("", text)
+    text = text.translate(_FULLWIDTH_DIGITS)
+    text = _drop_breadcrumbs(text)
+    text = to_simplified(text)
+    text = _tidy_spaces(text)
+    text = _PAGE_NUMBER.sub("", text)
+    # PDF text spaces digits off from 年/月/日 ("2023 年 1 月"); dates and
+    # years are easier to read back without.
+    text = re.sub(r"(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)", "", text)
+    text = unwrap(re.sub(r"\n{2,}", "\n\n", text))
+    text = "\n".join(resplit(l) if is_flattened(l) else l for l in text.split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()

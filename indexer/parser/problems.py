@@ -1,0 +1,205 @@
+"""Problem statements and improvement measures of 存在的主要问题及改进情况.
+
+The part is first cut by its own sub-headings ((一)存在的主要问题 /
+(二)改进情况). A part without them holds both, often interleaved: each
+numbered item states a problem and then what was or will be done (松北区
+2020). Items are found by line-start numbering (1. (一) 一、) and inline
+enumeration (一是…二是…); an item's problem ends where a clause opens with
+a measure cue (今后, 下一步, 针对…, 将进一步…). Every statement is a
+substring of the section text, trimmed of its numbering and end punctuation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.model import Measure, ProblemStatement, Section
+
+_CN = "一二三四五六七八九十"
+_ORD = {c: i for i, c in enumerate(_CN, start=1)}
+
+_PROBLEM_HEAD = re.compile(
+    r"^(?:工作中|当前|目前)?(?:存在的?|面临的?)?(?:主要)?"
+    r"(?:问题|不足|困难|困难和问题|问题和不足|问题与不足|不足之处|短板)(?:及原因|和原因|分析)?$"
+)
+_MEASURE_HEAD = re.compile(
+    r"^(?:针对问题的)?(?:下一步|下步|今后|明年|\d{4}年度?)?的?(?:工作)?(?:改进|整改)?的?"
+    r"(?:情况|措施|举措|打算|计划|思路|重点|方向|安排|要点|努力方向)"
+    r"(?:和|及|与)?(?:打算|措施|计划|方向)?$"
+)
+_MEASURE_WORD = re.compile(r"改进|整改|下一步|下步|今后|明年|措施|举措|打算|计划|思路|方向|\d{4}年")
+_SUBHEAD = re.compile(
+    rf"^(?:（[{_CN}\d]{{1,2}}）|\([{_CN}\d]{{1,2}}\)|[{_CN}]{{1,2}}[、.．]|\d{{1,2}}[、.．](?!\d))?\s*"
+    r"(?P<title>[^。；;：:，,\t]{2,24}?)\s*(?:[。：:]|$)"
+)
+_LINE_MARK = re.compile(
+    rf"^(?:（(?P<p>[{_CN}\d]{{1,2}})）|\((?P<q>[{_CN}\d]{{1,2}})\)"
+    rf"|(?P<cn>[{_CN}]{{1,2}})[、.．]|(?P<ar>\d{{1,2}})[、.．](?!\d)|(?P<circ>[①-⑩]))\s*"
+)
+_INLINE_MARK = re.compile(rf"(?:^|(?<=[。；;：:，,\s]))(?:([{_CN}])是|其([{_CN}])[，,、]|第([{_CN}])[，,、])")
+_LEAD = re.compile(r"[：:]$|以下|如下|几个方面|主要(?:有|是|表现|存在)")
+_START_CUE = re.compile(
+    r"(?:今后|下一步|下步|接下来|针对|为此|对此|今年采取|我们将|下阶段|在今后|明年|拟|同时将"
+    r"|我(?:街道?|镇|乡|局|办|委|区|县|市|单位|部门)?将"
+    r"|将(?:进一步|继续|加大|加强|着力|以|在|按照|不断|认真|积极|切实|全面|持续|采取|通过)"
+    r"|已经|\d{4}年(?:我们|将|要))"
+)
+_INNER_CUE = re.compile(r"采取的措施|采取(?:了)?(?:以下|如下)|整改措施|改进措施|发现(?:这个|该|此)问题后|已(?:经)?(?:督促|责成|要求)|加以改进")
+_CLAUSE_END = re.compile(r"[，。；,;：:！!？?]")
+_TRIM = " \t\n，。；,;：:、.．"
+
+
+@dataclass
+class _Item:
+    text: str
+    style: str  # numbering style ("shi" for 一是, "ar", "cn", "p"…) or "" for none
+    ordinal: int
+    lead: bool = False
+
+
+def _ordinal(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s in _ORD:
+        return _ORD[s]
+    if s.startswith("十") and s[1:] in _ORD:
+        return 10 + _ORD[s[1:]]
+    return 0
+
+
+def _subhead_kind(line: str) -> tuple[str, str] | None:
+    """("problem"|"measure", rest of line) for a sub-heading line."""
+    m = _SUBHEAD.match(line)
+    if not m:
+        return None
+    title = m.group("title").strip()
+    rest = line[m.end():]
+    if _PROBLEM_HEAD.match(title):
+        return "problem", rest
+    if _MEASURE_HEAD.match(title) and _MEASURE_WORD.search(title):
+        return "measure", rest
+    if re.search(r"问题", title) and _MEASURE_WORD.search(title) and len(title) <= 16:
+        return "mixed", rest  # "存在问题及改进措施" repeated as a sub-heading
+    return None
+
+
+def _parts(text: str, initial: str) -> list[tuple[str, str]]:
+    parts: list[tuple[str, list[str]]] = [(initial, [])]
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        sub = _subhead_kind(line) if len(line) <= 40 or _SUBHEAD.match(line) else None
+        if sub:
+            kind, rest = sub
+            parts.append((kind, [rest] if rest.strip() else []))
+        else:
+            parts[-1][1].append(line)
+    return [(k, "\n".join(ls)) for k, ls in parts if ls]
+
+
+def _items(part: str) -> list[_Item]:
+    items: list[_Item] = []
+    last_shi = 0  # 一是…二是… may run on across paragraphs
+    for para in (p.strip() for p in part.split("\n")):
+        if not para:
+            continue
+        style, ordinal, body = "", 0, para
+        m = _LINE_MARK.match(para)
+        if m:
+            key = next(k for k in ("p", "q", "cn", "ar", "circ") if m.group(k))
+            raw = m.group(key)
+            style = {"q": "p"}.get(key, key)
+            ordinal = ord(raw) - ord("①") + 1 if key == "circ" else _ordinal(raw)
+            body = para[m.end():]
+        marks = list(_INLINE_MARK.finditer(body))
+        first = _ordinal(next(g for g in marks[0].groups() if g)) if marks else 0
+        if marks and first in (1, last_shi + 1):
+            prefix = body[: marks[0].start()]
+            if prefix.strip(_TRIM):
+                items.append(_Item(prefix, style, ordinal, lead=bool(_LEAD.search(prefix.strip()))))
+            for mk, nxt in zip(marks, marks[1:] + [None]):
+                seg = body[mk.end(): nxt.start() if nxt else len(body)]
+                last_shi = _ordinal(next(g for g in mk.groups() if g))
+                items.append(_Item(seg, "shi", last_shi))
+            continue
+        lead = not style and len(body) <= 80 and bool(_LEAD.search(body.strip()))
+        items.append(_Item(body, style, ordinal, lead=lead))
+    return items
+
+
+def split_at_cue(text: str) -> tuple[str, str]:
+    """(problem part, measure part) of one item: the measure starts at the
+    first clause that opens with, or holds, a measure cue."""
+    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(text)]
+    for i, pos in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        clause = text[pos:end].lstrip()
+        if _START_CUE.match(clause) or _INNER_CUE.search(clause):
+            return text[:pos], text[pos:]
+    return text, ""
+
+
+def _is_lead(text: str) -> bool:
+    """A clause announcing a list ("下一步，我们将从以下方面改进：")."""
+    text = text.strip()
+    return text.endswith(("：", ":")) or (len(text) <= 40 and bool(re.search(r"以下|如下", text)))
+
+
+def _clean(text: str) -> str:
+    return text.strip(_TRIM).strip()
+
+
+def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], list[Measure]]:
+    """Problems and measures from the sections mapped onto number 5."""
+    problems: list[str] = []
+    measures: list[str] = []
+    for section in sections:
+        if section.number != 5:
+            continue
+        heading_has_problem = bool(re.search(r"问题|不足|困难", section.title))
+        initial = "mixed" if heading_has_problem else "measure"
+        for kind, part in _parts(section.text, initial):
+            p, m = _walk(_items(part), kind)
+            problems += p
+            measures += m
+    return (
+        [ProblemStatement(text=t, number=i) for i, t in enumerate(problems, 1)],
+        [Measure(text=t, number=i) for i, t in enumerate(measures, 1)],
+    )
+
+
+def _walk(items: list[_Item], kind: str) -> tuple[list[str], list[str]]:
+    """Sort a part's items into problems and measures (see module doc)."""
+    problems: list[str] = []
+    measures: list[str] = []
+    state = "measure" if kind == "measure" else "problem"
+    last_problem: tuple[str, int] | None = None
+    locked = kind == "measure"
+    for item in items:
+        if item.lead:
+            if kind == "mixed" and (_START_CUE.match(item.text.strip()) or _INNER_CUE.search(item.text)):
+                state = "measure"
+            continue
+        continues = last_problem is not None and item.style == last_problem[0] and item.ordinal == last_problem[1] + 1
+        if state == "measure" and not locked and continues:
+            state = "problem"
+        elif state == "measure" and kind == "mixed" and last_problem and item.style == last_problem[0] and item.style:
+            locked = True  # numbering restarted after the problems: a list of measures
+        if state == "measure":
+            if _clean(item.text) and not _is_lead(item.text):
+                measures.append(_clean(item.text))
+            continue
+        problem, measure = split_at_cue(item.text)
+        if kind == "mixed" and not _clean(problem) and measure:
+            state = "measure"
+            measures.append(_clean(measure))
+            continue
+        if _clean(problem):
+            problems.append(_clean(problem))
+            last_problem = (item.style, item.ordinal)
+        if measure.strip(_TRIM):
+            if not _is_lead(measure):
+                measures.append(_clean(measure))
+            state = "measure"
+    return problems, measures

@@ -1,0 +1,147 @@
+"""Finding the report's parts (一、总体情况 … 六、其他需要报告的事项).
+
+A line is taken as a section heading only when three things agree: its
+wording names a part (keywords), its numbering is a top-level one (一、,
+第一部分, or an Arabic numeral standing alone on the line), and it comes
+after the part found before it. That keeps numbered items inside a part
+((一), 1., 2、全年…) and table rows (一、本年新收…) out of the headings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.model import STANDARD_SECTIONS, Section
+
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+#: Wording -> standard number, tried in order (复议 before 申请: "因申请行政复议").
+#: "fees" is the old-format 收费及减免 part, which has no standard number.
+_RULES: list[tuple[int | str, re.Pattern]] = [
+    (6, re.compile(r"^(?:其他|其它)|需要(?:报告|说明)|说明的(?:其他|其它)?事项")),
+    (4, re.compile(r"复议|诉讼|申诉")),
+    (5, re.compile(r"问题|不足|困难|改进|下一步|下步|打算|整改|努力方向|工作计划|工作思路|措施")),
+    ("fees", re.compile(r"收费|减免")),
+    (3, re.compile(r"依申请|申请")),
+    (2, re.compile(r"主动公开")),
+    (1, re.compile(r"总体|概述|概况|基本情况|总述")),
+]
+
+_HEADING = re.compile(
+    r"^(?P<num>第(?P<part>[一二三四五六七八九十]{1,2})部分[、，,:：.．\s]*"
+    r"|(?P<cn>[一二三四五六七八九十]{1,2})\s*[、.．，,]\s*"
+    r"|(?P<ar>\d{1,2})\s*[、.．](?!\d)\s*)?"
+    r"(?P<title>[^\s。；;：:，,！!？?\t|]{2,40})(?P<rest>.*)$"
+)
+#: Rows of the statistics tables that look like headings.
+_TABLE_ROW = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予公开|无法提供|不予处理|其他处理|总计")
+
+
+def cn_number(s: str) -> int:
+    """一..九十九 as an int (0 when not a Chinese numeral)."""
+    if not s:
+        return 0
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_DIGITS.get(s[1:], 0)
+    if len(s) == 2 and s[1] == "十":
+        return _CN_DIGITS.get(s[0], 0) * 10
+    if len(s) == 3 and s[1] == "十":
+        return _CN_DIGITS.get(s[0], 0) * 10 + _CN_DIGITS.get(s[2], 0)
+    return _CN_DIGITS.get(s, 0) if len(s) == 1 else 0
+
+
+def classify_heading(title: str) -> int | str | None:
+    """The standard number (1-6) a heading's wording names, "fees" for the
+    old-format 收费及减免 part, or None when the wording names no part."""
+    for number, pattern in _RULES:
+        if pattern.search(title):
+            return number
+    return None
+
+
+@dataclass
+class _Heading:
+    line_no: int
+    number: int | None
+    title: str
+    ordinal: int
+    rest: str
+
+
+def _candidate(line: str) -> tuple[str, int, str, str] | None:
+    """(numbering kind, ordinal, title, rest of line) for a heading-shaped line."""
+    if "\t" in line or "|" in line or line.startswith(("（", "(")):
+        return None
+    m = _HEADING.match(line.strip())
+    if not m:
+        return None
+    title, rest = m.group("title"), m.group("rest").strip()
+    if m.group("part"):
+        return "cn", cn_number(m.group("part")), title, rest
+    if m.group("cn"):
+        return "cn", cn_number(m.group("cn")), title, rest
+    if m.group("ar"):
+        return "ar", int(m.group("ar")), title, rest
+    return "none", 0, title, rest
+
+
+def _find_headings(lines: list[str]) -> list[_Heading]:
+    found: list[_Heading] = []
+    last_number, last_ordinal = 0, 0
+    for i, line in enumerate(lines):
+        cand = _candidate(line)
+        if not cand:
+            continue
+        kind, ordinal, title, rest = cand
+        if _TABLE_ROW.search(title):
+            continue
+        # Items inside a part are written as whole sentences; a heading
+        # numbered 1. or without numbering must stand alone on its line.
+        if kind in ("ar", "none") and (rest.strip("。.：: ") or len(title) > 30):
+            continue
+        if kind == "cn" and (len(title) > 30 or rest[:1] in ("，", ",", "、", "；")):
+            continue
+        number = classify_heading(title)
+        if number is None and kind == "cn" and ordinal == 1 and not found and len(title) <= 20:
+            number = 1  # the first part, whatever its wording ("一、工作开展情况")
+        if number is None:
+            continue
+        if number == "fees":
+            if kind == "none" or ordinal <= last_ordinal:
+                continue
+            found.append(_Heading(i, None, title, ordinal, rest))
+            last_ordinal = ordinal
+            continue
+        if number > last_number or (
+            number == 5 == last_number and kind == "cn" and ordinal > last_ordinal
+        ):
+            if kind == "ar" and ordinal not in (number, last_ordinal + 1):
+                continue
+            found.append(_Heading(i, number, title, ordinal, rest))
+            last_number = number
+            last_ordinal = ordinal if kind != "none" else last_ordinal + 1
+    return found
+
+
+def split_sections(text: str) -> tuple[str, list[Section]]:
+    """(preamble, sections) of normalised report text.
+
+    The preamble is everything before the first heading (title, lead-in);
+    each section's text runs to the next heading, stripped.
+    """
+    lines = text.split("\n")
+    headings = _find_headings(lines)
+    if not headings:
+        return text, []
+    preamble = "\n".join(lines[: headings[0].line_no]).strip()
+    sections = []
+    for h, nxt in zip(headings, headings[1:] + [None]):
+        end = nxt.line_no if nxt else len(lines)
+        body = "\n".join(lines[h.line_no + 1 : end])
+        if h.rest:
+            body = h.rest.lstrip("。.：: ") + ("\n" + body if body else "")
+        canonical = STANDARD_SECTIONS[h.number] if h.number else h.title
+        sections.append(Section(number=h.number, title=h.title, canonical_title=canonical, text=body.strip()))
+    return preamble, sections

@@ -1,0 +1,12 @@
+"""The search layer: the only code that opens the Whoosh index."""
+from indexer.search.archive import Archive, StoredProblem, StoredReport
+
+
+def build_index(corpus_dir, index_dir, procs=None, progress=True):
+    """Build or update the index; see `indexer.build.build_index`."""
+    from indexer.build import build_index as build
+
+    return build(corpus_dir, index_dir, procs=procs, progress=progress)
+
+
+__all__ = ["Archive", "StoredReport", "StoredProblem", "build_index"]

@@ -1,0 +1,193 @@
+"""Chinese text analysis for the index: jieba words with sequential positions.
+
+Why not jieba's own `ChineseAnalyzer`: it gives character offsets as token
+positions, so quoted phrases never match, and its search mode emits
+overlapping tokens that break highlighting. Here:
+
+* every text is first converted to simplified characters (OpenCC ``t2s``) so a
+  traditional query finds simplified text and vice versa; the conversion keeps
+  the length, so character offsets still point into the original text;
+* the words of jieba's precise mode get positions 0, 1, 2 ... (a phrase is a
+  run of consecutive positions);
+* in index mode each word longer than two characters also yields the
+  dictionary words inside it (``城市`` in ``城市更新``, ``公开`` in
+  ``政府信息公开``) at the *same* position as the word that holds them, so a
+  phrase that starts or ends inside a long word still lines up.
+
+Workers segment text once (`pretokenize`) and hand the Whoosh writer a compact
+string, so the parent process never runs jieba during a build.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+from whoosh.analysis import Token, Tokenizer
+
+USERDICT = Path(__file__).resolve().parent.parent / "data" / "userdict.txt"
+#: Prefix of a value already segmented by `pretokenize`.
+PRETOKENIZED = "\x00tok\x00"
+_WORD_CHAR = re.compile(r"\w")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+_lock = threading.Lock()
+_jieba = None
+_opencc = None
+
+
+class Term(NamedTuple):
+    """One token: normalised text, position, and its span in the original text."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+def cache_dir() -> Path:
+    """Where jieba keeps its dictionary cache: $NIANBAO_CACHE_DIR or ~/.cache/nianbao."""
+    configured = os.environ.get("NIANBAO_CACHE_DIR")
+    return Path(configured) if configured else Path.home() / ".cache" / "nianbao"
+
+
+def _segmenter():
+    """The process-wide jieba tokenizer, initialised once with our dictionary."""
+    global _jieba
+    if _jieba is None:
+        with _lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                directory = cache_dir()
+                try:
+                    directory.mkdir(parents=True, exist_ok=True)
+                except OSError:
+                    directory = None  # unwritable home: jieba then just skips caching
+                tokenizer = jieba.Tokenizer()
+                if directory is not None:
+                    tokenizer.tmp_dir = str(directory)
+                tokenizer.initialize()
+                tokenizer.load_userdict(str(USERDICT))
+                _jieba = tokenizer
+    return _jieba
+
+
+def warm_up() -> None:
+    """Load the dictionary now (before forking workers, so they share it)."""
+    _segmenter()
+    _converter()
+
+
+def _converter():
+    global _opencc
+    if _opencc is None:
+        import opencc
+
+        _opencc = opencc.OpenCC("t2s")
+    return _opencc
+
+
+def to_simplified(text: str) -> str:
+    """`text` in simplified characters, always of the same length as `text`."""
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase mapping changed the length: fall back to one character at a
+    # time, keeping any character whose conversion is not a single character.
+    convert = _converter().convert
+    return "".join(c if len(s := convert(c)) != 1 else s for c in text)
+
+
+def terms(text: str, subwords: bool = True) -> list[Term]:
+    """Segment `text` into words with sequential positions.
+
+    With `subwords`, dictionary words inside longer words are added at the
+    position of their parent word. Punctuation and spaces yield nothing.
+    """
+    if not text:
+        return []
+    normal = to_simplified(text).lower()
+    segmenter = _segmenter()
+    freq = segmenter.FREQ
+    out: list[Term] = []
+    pos = 0
+    start = 0
+    for word in segmenter.cut(normal, HMM=True):
+        end = start + len(word)
+        if _WORD_CHAR.search(word):
+            stripped = word.strip()
+            if stripped == word:
+                out.append(Term(word, pos, start, end))
+                if subwords and len(word) > 2 and _CJK.match(word):
+                    n = len(word)
+                    for size in range(n - 1, 1, -1):
+                        for i in range(0, n - size + 1):
+                            piece = word[i : i + size]
+                            if freq.get(piece):
+                                out.append(Term(piece, pos, start + i, start + i + size))
+                pos += 1
+            else:
+                # jieba keeps spaces inside some Latin runs; split them apart
+                for m in re.finditer(r"\S+", word):
+                    out.append(Term(m.group(), pos, start + m.start(), start + m.end()))
+                    pos += 1
+        start = end
+    return out
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a piece of query text, in order (no sub-words)."""
+    return [t.text for t in terms(text, subwords=False)]
+
+
+def pretokenize(text: str) -> str:
+    """Segment `text` for indexing into a compact string the analyzer reads back."""
+    return PRETOKENIZED + "\x1f".join(f"{t.pos}\x1e{t.text}" for t in terms(text))
+
+
+class JiebaTokenizer(Tokenizer):
+    """Whoosh tokenizer over `terms`; also reads values made by `pretokenize`.
+
+    Its import path is pickled into the index schema: keep it stable.
+    """
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if value.startswith(PRETOKENIZED):
+            body = value[len(PRETOKENIZED):]
+            for item in body.split("\x1f") if body else ():
+                pos, _, text = item.partition("\x1e")
+                token.text = text
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + int(pos)
+                yield token
+            return
+        for term in terms(value, subwords=(mode != "query")):
+            token.text = term.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = term.text
+            if positions:
+                token.pos = start_pos + term.pos
+            if chars:
+                token.startchar = start_char + term.start
+                token.endchar = start_char + term.end
+            yield token
+
+
+def analyzer() -> JiebaTokenizer:
+    """The analyzer of every text field."""
+    return JiebaTokenizer()

@@ -1,0 +1,327 @@
+"""`Archive`: the read side of the index (search, reports, problems, facets).
+
+Cheap to construct and safe to share in a process. Each call checks the
+index generation (one directory listing) and moves to a new searcher only
+when a build has committed, so readers keep serving the last committed state.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Iterator
+
+import numpy as np
+from whoosh import query as wq
+
+from indexer.errors import IndexUnavailableError, NotFoundError, QueryError
+from indexer.model import STANDARD_SECTIONS, Report
+from indexer.search.analysis import query_words
+from indexer.search.documents import section_texts, unpack_report
+from indexer.search.facets import DocTable
+from indexer.search.highlight import best_part, snippet
+from indexer.search.query import parse_query, search_terms
+from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
+from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
+from indexer.search.store import open_index
+
+SORTS = ("relevance", "year", "year_asc")
+MAX_PER_PAGE = 100
+FILTER_FIELDS = FACET_FIELDS + ("section",)
+
+
+@dataclass
+class StoredReport:
+    id: str
+    report: Report
+    file: str
+    content_hash: str
+    categories: list[str] = field(default_factory=list)
+    problem_ids: list[str] = field(default_factory=list)
+    indexed_at: str = ""
+
+
+@dataclass
+class StoredProblem:
+    id: str
+    report_id: str
+    number: int
+    text: str
+    agency: str
+    year: int | None
+    region: str
+    level: str
+    categories: list[str] = field(default_factory=list)
+    cues: dict[str, list[str]] = field(default_factory=dict)
+    score: float = 0.0
+
+
+class _State:
+    """One searcher and its facet arrays, for one index generation."""
+
+    def __init__(self, ix):
+        self.searcher = ix.searcher()
+        self.generation = self.searcher.reader().generation()
+        self._table = None
+        self._lock = threading.Lock()
+        self.reports: dict[int, Report] = {}  # unpacked reports of this generation, bounded
+
+    @property
+    def table(self) -> DocTable:
+        if self._table is None:
+            with self._lock:
+                if self._table is None:
+                    self._table = DocTable(self.searcher)
+        return self._table
+
+
+def _values(spec, name: str) -> dict[str, list[str]]:
+    if not spec:
+        return {}
+    if not isinstance(spec, dict):
+        raise QueryError(f"{name} must be a mapping of field to values")
+    out = {}
+    for key, values in spec.items():
+        if key not in FILTER_FIELDS:
+            raise QueryError(f"不能按 {key!r} 筛选（unknown filter field）; fields: {', '.join(FILTER_FIELDS)}")
+        if isinstance(values, (str, int)):
+            values = [values]
+        values = [str(v) for v in values if str(v) != ""]
+        if values:
+            out[key] = values
+    return out
+
+
+def _year(value: str) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+class Archive:
+    def __init__(self, index_dir):
+        """Open the index in `index_dir`; raises IndexUnavailableError if there is none."""
+        self.index_dir = index_dir
+        self._ix = open_index(index_dir)
+        self._lock = threading.Lock()
+        self._current = _State(self._ix)
+
+    # -- generation handling -------------------------------------------------
+    def _state(self) -> _State:
+        try:
+            latest = self._ix.latest_generation()
+        except Exception as exc:
+            raise IndexUnavailableError(f"index at {self.index_dir} cannot be read: {exc}") from exc
+        if latest != self._current.generation and latest >= 0:
+            with self._lock:
+                if latest != self._current.generation:
+                    try:
+                        self._current = _State(self._ix)
+                    except Exception as exc:
+                        raise IndexUnavailableError(f"index at {self.index_dir} cannot be read: {exc}") from exc
+        return self._current
+
+    # -- search ----------------------------------------------------------------
+    def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
+               kind=None, facet_limit=10) -> SearchResult:
+        """Search reports and problem statements; see SearchResult. Raises QueryError."""
+        if sort not in SORTS:
+            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
+        if not isinstance(page, int) or page < 1:
+            raise QueryError("页码必须是正整数（page must be >= 1）")
+        if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
+        if kind not in (None, "report", "problem"):
+            raise QueryError("kind 只能是 report 或 problem")
+        state = self._state()
+        table = state.table
+        filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
+        if kind:
+            filters["kind"] = [kind]
+        sections = filters.pop("section", None)
+        exclude.pop("section", None)
+        fields = self._fields(sections)
+        parsed = parse_query(query, fields, state.searcher.schema) if query and query.strip() else None
+        base = table.match(parsed) if parsed is not None else table.live.copy()
+        for name, values in exclude.items():
+            base &= ~table.mask(name, values)
+        field_masks = {name: table.mask(name, values) for name, values in filters.items()}
+        final = base.copy()
+        for mask in field_masks.values():
+            final &= mask
+        facets = {}
+        for name in FACET_FIELDS:
+            within = base.copy()
+            for other, mask in field_masks.items():
+                if other != name:
+                    within &= mask
+            facets[name] = self._facet(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
+        total = int(np.count_nonzero(final))
+        start = (page - 1) * per_page
+        if parsed is not None and sort == "relevance":
+            ranked = self._ranked(state, parsed, final, base, start + per_page)[start:]
+        else:
+            ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
+        words = {w for _, w in search_terms(parsed, fields)} if parsed is not None else set()
+        hits = [self._hit(state, docnum, score, words, sections) for docnum, score in ranked]
+        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=facets, sort=sort)
+
+    @staticmethod
+    def _fields(sections) -> tuple[str, ...]:
+        if not sections:
+            return TEXT_FIELDS
+        chosen = []
+        for value in sections:
+            if not value.isdigit() or int(value) not in SECTION_FIELDS:
+                raise QueryError(f"没有第 {value} 部分（section must be 0-6）")
+            chosen.append(SECTION_FIELDS[int(value)])
+            if int(value) == 5:
+                chosen.append(PROBLEM_FIELD)
+        return tuple(dict.fromkeys(chosen))
+
+    @staticmethod
+    def _facet(table, name, within, selected, excluded, limit) -> Facet:
+        counted = table.counts(name, within)
+        top = counted[:limit]
+        shown = {v for v, _ in top}
+        counts = dict(counted)
+        for value in list(selected) + list(excluded):  # chosen values always shown
+            if value not in shown:
+                top.append((value, counts.get(value, 0)))
+                shown.add(value)
+        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in top]
+        return Facet(name=name, values=values, truncated=len(counted) > limit)
+
+    @staticmethod
+    def _ranked(state, parsed, final, base, limit) -> list[tuple[int, float]]:
+        if limit <= 0:
+            return []
+        restricted = not np.array_equal(final, base) or not bool(final.any())
+        allowed = set(np.flatnonzero(final).tolist()) if restricted else None
+        results = state.searcher.search(parsed, limit=limit, filter=allowed)
+        return [(results.docnum(i), float(results.score(i))) for i in range(min(limit, results.scored_length()))]
+
+    @staticmethod
+    def _by_year(table, final, ascending: bool) -> list[int]:
+        docs = np.flatnonzero(final)
+        years = table.year[docs].astype(np.int64)
+        order = np.lexsort((docs, ~table.is_report[docs], years if ascending else -years))
+        return docs[order].tolist()
+
+    def _hit(self, state, docnum, score, words, sections) -> Hit:
+        stored = state.searcher.stored_fields(docnum)
+        common = dict(report_id=stored["report_id"], agency=stored.get("agency", ""), year=_year(stored.get("year", "")), score=score)
+        if stored["kind"] == "problem":
+            text, _ = snippet(stored["problem_data"]["text"], words)
+            return Hit(id=stored["id"], kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
+        report = self._report_of(state, docnum)
+        parts = section_texts(report)
+        if sections:
+            parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
+        number = best_part(parts, words) if words else None
+        if number is None:
+            number = min((n for n in parts if n), default=0) if parts else 0
+            kind, section = "report", None
+        else:
+            kind, section = ("section", number) if number else ("report", None)
+        text, _ = snippet(parts.get(number, report.title), words)
+        title = STANDARD_SECTIONS.get(section, "") if section else ""
+        return Hit(id=stored["id"], kind=kind, section=section, section_title=title, snippet=text, **common)
+
+    def _report_of(self, state, docnum) -> Report:
+        report = state.reports.get(docnum)
+        if report is None:
+            if len(state.reports) > 512:
+                state.reports.clear()
+            report = state.reports[docnum] = unpack_report(self._blob(state, docnum))
+        return report
+
+    @staticmethod
+    def _blob(state, docnum) -> bytes:
+        return state.searcher.reader().column_reader("report_blob")[docnum]
+
+    # -- records -------------------------------------------------------------------
+    def _docnum(self, state, doc_id: str, kind: str) -> int:
+        docnum = state.searcher.document_number(id=doc_id, kind=kind) if isinstance(doc_id, str) and doc_id else None
+        if docnum is None:
+            raise NotFoundError(f"没有这个{'报告' if kind == 'report' else '问题'}：{doc_id!r}")
+        return docnum
+
+    def _stored_report(self, state, docnum) -> StoredReport:
+        stored = state.searcher.stored_fields(docnum)
+        return StoredReport(
+            id=stored["id"], report=unpack_report(self._blob(state, docnum)), file=stored.get("file", ""),
+            content_hash=stored.get("content_hash", ""), categories=[c for c in stored.get("category", "").split(",") if c],
+            problem_ids=list(stored.get("problem_ids") or []), indexed_at=stored.get("indexed_at", ""))
+
+    @staticmethod
+    def _stored_problem(stored, score=0.0) -> StoredProblem:
+        data = stored.get("problem_data") or {}
+        return StoredProblem(
+            id=stored["id"], report_id=stored["report_id"], number=stored.get("number", 0), text=data.get("text", ""),
+            agency=stored.get("agency", ""), year=_year(stored.get("year", "")),
+            region=" ".join(r for r in stored.get("region", "").split(",") if r), level=stored.get("level", ""),
+            categories=[c for c in stored.get("category", "").split(",") if c], cues=data.get("cues") or {}, score=score)
+
+    def report(self, report_id) -> StoredReport:
+        """The stored report with this id; raises NotFoundError."""
+        state = self._state()
+        return self._stored_report(state, self._docnum(state, report_id, "report"))
+
+    def problem(self, problem_id) -> StoredProblem:
+        """The stored problem statement with this id; raises NotFoundError."""
+        state = self._state()
+        return self._stored_problem(state.searcher.stored_fields(self._docnum(state, problem_id, "problem")))
+
+    def problem_candidates(self, text, limit=50, exclude_report=None) -> list[StoredProblem]:
+        """Problem statements sharing words with `text`, best BM25 first (score set)."""
+        words = list(dict.fromkeys(w for w in query_words(text or "") if any(c.isalnum() for c in w)))
+        if not words:
+            return []
+        state = self._state()
+        q = wq.Or([wq.Term(PROBLEM_FIELD, w) for w in words])
+        mask = wq.Term("report_id", exclude_report) if exclude_report else None
+        results = state.searcher.search(q, limit=limit, mask=mask)
+        return [self._stored_problem(results[i].fields(), float(results.score(i)))
+                for i in range(min(limit, results.scored_length()))]
+
+    def all_problems(self) -> Iterator[StoredProblem]:
+        """Every problem statement in the index, in index order."""
+        state = self._state()
+        table = state.table
+        for docnum in np.flatnonzero(table.mask("kind", ["problem"])).tolist():
+            yield self._stored_problem(state.searcher.stored_fields(docnum))
+
+    def reports(self, query="", filters=None, exclude=None) -> list[StoredReport]:
+        """Every report matching, oldest year first (for trends and export). Raises QueryError."""
+        state = self._state()
+        table = state.table
+        filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
+        sections = filters.pop("section", None)
+        mask = table.is_report & table.live
+        if query and query.strip():
+            mask &= table.match(parse_query(query, self._fields(sections), state.searcher.schema))
+        for name, values in filters.items():
+            mask &= table.mask(name, values)
+        for name, values in exclude.items():
+            mask &= ~table.mask(name, values)
+        return [self._stored_report(state, d) for d in self._by_year(table, mask, True)]
+
+    def agency_reports(self, agency) -> list[StoredReport]:
+        """Reports of this agency, all years, oldest first."""
+        return self.reports(filters={"agency": [agency]}) if agency else []
+
+    def facet_values(self, field) -> list[FacetValue]:
+        """Every value of a facet field with its number of reports (kind: of documents)."""
+        if field not in FACET_FIELDS:
+            raise QueryError(f"unknown facet field {field!r}")
+        table = self._state().table
+        within = table.live if field == "kind" else table.is_report & table.live
+        return [FacetValue(v, c) for v, c in table.counts(field, within)]
+
+    def stats(self) -> dict:
+        """Counts of reports and problems, and when the index was last committed."""
+        state = self._state()
+        table = state.table
+        built = datetime.fromtimestamp(self._ix.last_modified(), tz=timezone.utc).isoformat(timespec="seconds")
+        return {"reports": int(np.count_nonzero(table.is_report & table.live)),
+                "problems": int(np.count_nonzero(table.mask("kind", ["problem"]))),
+                "documents": int(np.count_nonzero(table.live)), "last_build": built, "generation": state.generation}

@@ -1,0 +1,92 @@
+"""Turn a parsed report into index documents (one report doc, one per problem).
+
+Runs in build worker processes: the text fields are segmented here
+(`pretokenize`), so the process that feeds the Whoosh writer never runs jieba.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any, Callable
+
+from indexer.model import Report
+from indexer.search.analysis import pretokenize
+from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS
+
+#: classify(text) -> list of objects with .id and .cues (indexer.categories.CategoryMatch)
+Classifier = Callable[[str], list]
+
+
+def problem_id(report_id: str, number: int) -> str:
+    return f"{report_id}-p{number}"
+
+
+def pack_report(report: Report) -> bytes:
+    return zlib.compress(json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
+
+
+def unpack_report(blob: bytes) -> Report:
+    return Report.from_dict(json.loads(zlib.decompress(blob).decode("utf-8")))
+
+
+def section_texts(report: Report) -> dict[int, str]:
+    """Text per standard number (0 = title and parts with no standard number)."""
+    parts: dict[int, list[str]] = {n: [] for n in SECTION_FIELDS}
+    if report.title:
+        parts[0].append(report.title)
+    for section in report.sections:
+        number = section.number if section.number in SECTION_FIELDS else 0
+        parts[number].append(f"{section.title}\n{section.text}" if section.title else section.text)
+    return {n: "\n".join(texts) for n, texts in parts.items() if texts}
+
+
+def _categories(text: str, classify: Classifier) -> tuple[list[str], dict[str, list[str]]]:
+    try:
+        matches = classify(text)
+    except NotImplementedError:
+        # TODO: remove once indexer.categories.classify lands (categories issue)
+        return [], {}
+    return [m.id for m in matches], {m.id: list(m.cues) for m in matches}
+
+
+def report_documents(report_id: str, report: Report, relpath: str, content_hash: str,
+                     indexed_at: str, classify: Classifier) -> list[dict[str, Any]]:
+    """The Whoosh documents of one report: the report itself, then its problems."""
+    meta = {
+        "report_id": report_id,
+        "file": relpath,
+        "agency": report.agency or "",
+        "year": str(report.year) if report.year else "",
+        "region": ",".join(dict.fromkeys(report.region.names())),
+        "level": report.level or "",
+        "format": report.format or "",
+        "failed_check": "yes" if report.failed_checks else "no",
+        "title": report.title or "",
+        "indexed_at": indexed_at,
+    }
+    problems = []
+    all_categories: dict[str, None] = {}
+    for statement in report.problems:
+        ids, cues = _categories(statement.text, classify)
+        all_categories.update(dict.fromkeys(ids))
+        problems.append({
+            **meta,
+            "id": problem_id(report_id, statement.number),
+            "kind": "problem",
+            "number": statement.number,
+            "category": ",".join(ids),
+            "problem_data": {"text": statement.text, "cues": cues},
+            PROBLEM_FIELD: pretokenize(statement.text),
+        })
+    report_doc = {
+        **meta,
+        "id": report_id,
+        "kind": "report",
+        "content_hash": content_hash,
+        "category": ",".join(all_categories),
+        "problem_ids": [problem_id(report_id, s.number) for s in report.problems],
+        "report_blob": pack_report(report),
+    }
+    for number, text in section_texts(report).items():
+        report_doc[SECTION_FIELDS[number]] = pretokenize(text)
+    return [report_doc] + problems

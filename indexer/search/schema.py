@@ -1,0 +1,52 @@
+"""The one index schema: report documents and problem-statement documents.
+
+A report's text is split over `s0` (title, preamble and parts with no
+standard number) and `s1`..`s6` (the six standard parts), so a search can be
+limited to 存在的主要问题 (`s5`) while a plain search covers all of them
+without indexing the text twice. A problem document holds its statement in
+`problem`. Facet fields are exact terms (ID / KEYWORD), never analysed.
+"""
+from __future__ import annotations
+
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+from indexer.search.analysis import analyzer
+
+#: Text fields of a report, by standard section number (0 = everything else).
+SECTION_FIELDS = {n: f"s{n}" for n in range(7)}
+PROBLEM_FIELD = "problem"
+TEXT_FIELDS = tuple(SECTION_FIELDS.values()) + (PROBLEM_FIELD,)
+#: Exact fields that facets and filters read (values as stored terms).
+FACET_TERM_FIELDS = ("agency", "year", "category", "region", "level", "kind", "format", "failed_check")
+MULTI_VALUED = {"category", "region"}
+
+
+def build_schema() -> Schema:
+    """The index schema. Changing it means rebuilding the index."""
+    text = dict(analyzer=analyzer(), phrase=True, stored=False)
+    fields = {
+        "id": ID(stored=True, unique=True),
+        "report_id": ID(stored=True),
+        "file": ID(stored=True),
+        "content_hash": STORED(),
+        "file_stat": STORED(),
+        "indexed_at": STORED(),
+        "title": STORED(),
+        "number": STORED(),
+        "problem_ids": STORED(),
+        # problem statements: {"text", "cues"}; the whole report: zlib JSON column
+        "problem_data": STORED(),
+        "report_blob": COLUMN(columns.VarBytesColumn()),
+        "agency": ID(stored=True),
+        "year": ID(stored=True),
+        "category": KEYWORD(stored=True, commas=True, scorable=False),
+        "region": KEYWORD(stored=True, commas=True, scorable=False),
+        "level": ID(stored=True),
+        "kind": ID(stored=True),
+        "format": ID(stored=True),
+        "failed_check": ID(stored=True),
+    }
+    for name in TEXT_FIELDS:
+        fields[name] = TEXT(**text)
+    return Schema(**fields)

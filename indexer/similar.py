@@ -1,0 +1,249 @@
+"""Statements like this one: similar 存在问题 from other reports, ranked 0–1.
+
+Candidates come from the archive's term search (BM25, unbounded), so they
+are re-scored here on the statements themselves:
+
+* `terms`: cosine of jieba word counts, after dropping words every statement
+  shares (政府, 信息, 公开, 不够 …) that would make any two statements alike;
+* `wording`: how much of the actual wording is shared: the mean of the
+  character-sequence ratio (difflib) and the character-bigram Dice overlap.
+
+`score = 0.55 * terms + 0.45 * wording`. Two flags compare the statements
+as written (numbering and punctuation removed): `near_duplicate` when
+statements of different agencies are essentially the same text, and
+`repeated_from_last_year` when the same agency wrote it in an earlier year.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from typing import Any, Iterable
+
+from indexer.search.analysis import terms as jieba_terms
+from indexer.search.analysis import to_simplified
+
+TERM_WEIGHT = 0.55
+WORDING_WEIGHT = 0.45
+#: "Essentially the same text": either measure on the normalised statements.
+SAME_BIGRAM_JACCARD = 0.8
+SAME_SEQUENCE_RATIO = 0.85
+#: Shorter statements (after normalising) are stock phrases that many
+#: agencies write independently ("信息发布不够及时"), not copies.
+MIN_COPY_CHARS = 10
+
+# Leading enumeration: 一是 / （一） / 1. / 1、/ 一、/ 第一， / 一方面 / 另一方面 / 其一
+_CN_NUM = "一二三四五六七八九十"
+_NUMBERING = re.compile(
+    rf"(?:(?<=^)|(?<=[。；;，,\s]))\s*(?:[{_CN_NUM}]+是|[（(][{_CN_NUM}\d]+[)）]|\d+\s*[.．、)]"
+    rf"|[{_CN_NUM}]+、|第[{_CN_NUM}]+[，,、]?|另?一方面|其[{_CN_NUM}])"
+)
+_NON_WORD = re.compile(r"[\W_]+")
+#: The topic of every statement and the usual hedges; kept out of the wording
+#: measure so that two statements are not "alike" merely because both say
+#: 政府信息公开 … 有待进一步.
+_TOPIC = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息|政务信息"
+                    r"|进一步|有待|还需要|还需|仍需|尚需|需要|还要")
+#: Words with no problem content: the topic, hedges and report boilerplate.
+STOPWORDS = frozenset(
+    "政府 信息 公开 政务 工作 进一步 有待 加强 提高 提升 需要 还需 仍需 尚需 存在 问题 不够 不足 "
+    "部分 个别 单位 部门 方面 比较 较为 相对 一定 一些 情况 现象 我们 街道 相关 进行 开展 做好 "
+    "继续 主要 目前 仍然 还是 还要 有所 各项 以及 对于 方面 我局 我乡 我镇 本单位".split()
+)
+
+
+@dataclass
+class SimilarStatement:
+    id: str
+    text: str
+    agency: str
+    year: int | None
+    report_id: str
+    score: float  # 0–1
+    near_duplicate: bool = False
+    repeated_from_last_year: bool = False
+    terms: float = 0.0  # term cosine, 0–1
+    wording: float = 0.0  # shared wording, 0–1
+    copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SimilarResult:
+    text: str
+    similar: list[SimilarStatement] = field(default_factory=list)
+    problem: Any = None  # the StoredProblem asked about; None for free text
+
+    def to_dict(self) -> dict[str, Any]:
+        problem = None
+        if self.problem is not None:
+            p = self.problem
+            problem = {"id": p.id, "report_id": p.report_id, "agency": p.agency, "year": p.year, "text": p.text}
+        return {"text": self.text, "problem": problem, "similar": [s.to_dict() for s in self.similar]}
+
+
+@dataclass
+class BoilerplateCluster:
+    """Statements of different agencies that are essentially the same text."""
+
+    text: str  # one representative statement
+    problems: list[Any]  # StoredProblem, oldest first
+    agencies: list[str]
+
+
+def normalise(text: str) -> str:
+    """The statement as written, without numbering, punctuation or spaces,
+    in simplified characters: what copy detection compares."""
+    simple = to_simplified(text or "")
+    return _NON_WORD.sub("", _NUMBERING.sub("", simple))
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def copy_similarity(a: str, b: str) -> float:
+    """How close two normalised statements are to being the same text, 0–1:
+    the larger of char-bigram Jaccard and difflib's sequence ratio."""
+    if not a or not b:
+        return 0.0
+    ga, gb = _bigrams(a), _bigrams(b)
+    jaccard = len(ga & gb) / len(ga | gb)
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return max(jaccard, ratio)
+
+
+def is_copy(a: str, b: str) -> bool:
+    """True when normalised statements `a` and `b` are essentially the same text."""
+    if min(len(a), len(b)) < MIN_COPY_CHARS:
+        return False
+    ga, gb = _bigrams(a), _bigrams(b)
+    if len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD:
+        return True
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
+
+
+def _content_words(text: str) -> Counter:
+    # Sub-words count too, so 兼职人员 and 兼职 share a term.
+    return Counter(t.text for t in jieba_terms(text) if len(t.text) > 1 and t.text not in STOPWORDS)
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(n * b[w] for w, n in a.items() if w in b)
+    return dot / (math.sqrt(sum(n * n for n in a.values())) * math.sqrt(sum(n * n for n in b.values())))
+
+
+def _wording(a: str, b: str) -> float:
+    a, b = _TOPIC.sub("", a), _TOPIC.sub("", b)
+    if not a or not b:
+        return 0.0
+    ga, gb = _bigrams(a), _bigrams(b)
+    dice = 2 * len(ga & gb) / (len(ga) + len(gb))
+    return (dice + SequenceMatcher(None, a, b, autojunk=False).ratio()) / 2
+
+
+def _same_agency(a: str, b: str) -> bool:
+    # An unknown agency is never "the same" as another one.
+    return bool(a and b and a.strip() == b.strip())
+
+
+def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = "",
+         year: int | None = None, report_id: str | None = None) -> list[SimilarStatement]:
+    """Score `candidates` (objects with id, text, agency, year, report_id, like
+    StoredProblem) against statement `text`, best first, at most `limit`.
+
+    Candidates from `report_id` itself are skipped. `agency`/`year` describe
+    the statement asked about and decide the two flags.
+    """
+    words, written = _content_words(text), normalise(text)
+    ranked = []
+    for c in candidates:
+        if report_id is not None and c.report_id == report_id:
+            continue
+        other = normalise(c.text)
+        terms = _cosine(words, _content_words(c.text))
+        wording = _wording(written, other)
+        copy = is_copy(written, other)
+        score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording
+        if copy:  # a copy is a copy even when a few words differ
+            score = max(score, copy_similarity(written, other))
+        same = _same_agency(agency, c.agency)
+        ranked.append(SimilarStatement(
+            id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
+            score=round(min(score, 1.0), 4),
+            near_duplicate=copy and not same,
+            repeated_from_last_year=copy and same and year is not None and c.year is not None and c.year < year,
+            terms=round(terms, 4), wording=round(wording, 4),
+            copy_similarity=round(copy_similarity(written, other), 4),
+        ))
+    ranked.sort(key=lambda s: (-s.score, s.id))
+    return ranked[:max(limit, 0)]
+
+
+def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: int = 50) -> SimilarResult:
+    """The statements of other reports most like problem `problem_id`.
+
+    Raises NotFoundError for an unknown id (from the archive).
+    """
+    problem = archive.problem(problem_id)
+    pool = archive.problem_candidates(problem.text, limit=candidates, exclude_report=problem.report_id)
+    similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
+                   report_id=problem.report_id)
+    return SimilarResult(problem.text, similar, problem)
+
+
+def similar_to_text(archive, text: str, limit: int = 10, candidates: int = 50) -> SimilarResult:
+    """Statements most like free `text` (a pasted sentence), from any report."""
+    pool = archive.problem_candidates(text, limit=candidates) if text.strip() else []
+    return SimilarResult(text, rank(text, pool, limit))
+
+
+def boilerplate_clusters(problems: Iterable[Any], min_agencies: int = 2) -> list[BoilerplateCluster]:
+    """Groups of statements that are essentially the same text, written by at
+    least `min_agencies` different agencies; largest groups first.
+
+    Only pairs sharing at least half their character bigrams are compared
+    (found through a bigram index), so this stays fast on a large archive.
+    """
+    items = [(p, normalise(p.text)) for p in problems]
+    items = [(p, n) for p, n in items if len(n) >= MIN_COPY_CHARS]
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, (_, written) in enumerate(items):
+        grams = _bigrams(written)
+        shared = Counter(j for g in grams for j in postings[g])
+        for j, count in shared.items():
+            if count >= len(grams) / 2 and is_copy(written, items[j][1]):
+                parent[root(i)] = root(j)
+        for g in grams:
+            postings[g].append(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        groups[root(i)].append(i)
+    clusters = []
+    for members in groups.values():
+        problems_in = sorted((items[i][0] for i in members), key=lambda p: (p.year or 0, p.id))
+        agencies = sorted({p.agency for p in problems_in if p.agency})
+        distinct = len(agencies) + sum(1 for p in problems_in if not p.agency)
+        if distinct >= min_agencies:
+            clusters.append(BoilerplateCluster(problems_in[0].text, problems_in, agencies))
+    clusters.sort(key=lambda c: (-len(c.problems), c.text))
+    return clusters
+
+
+def find_boilerplate(archive, min_agencies: int = 2) -> list[BoilerplateCluster]:
+    """Boilerplate across the whole archive: see `boilerplate_clusters`."""
+    return boilerplate_clusters(archive.all_problems(), min_agencies)

@@ -1,0 +1,166 @@
+"""Real headless Chromium (Debian /usr/bin/chromium, driven by Playwright)
+against the app served by gunicorn (`python -m app.serve`) on a loopback port.
+
+Screenshots go to $NIANBAO_TEST_OUTPUT/screenshots (else a tmp dir); the path
+is printed. Never writes into the working tree.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["app_fixtures"]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make browser)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(archive_dirs):
+    port = _free_port()
+    env = dict(os.environ, NIANBAO_HOST="127.0.0.1", NIANBAO_PORT=str(port), NIANBAO_WORKERS="1", NIANBAO_THREADS="4",
+               NIANBAO_CORPUS_DIR=str(archive_dirs["corpus"]), NIANBAO_INDEX_DIR=str(archive_dirs["index"]), PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "app.serve"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("server exited: " + proc.stdout.read())
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("server did not start within 30 s")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    base = os.environ.get("NIANBAO_TEST_OUTPUT")
+    path = Path(base) / "screenshots" if base else tmp_path_factory.mktemp("test-output") / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {path}")
+    return path
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        pg = context.new_page()
+        pg.problems = []  # CSP violations, page errors, dialogs (an XSS would open one)
+        pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" or "Content Security Policy" in m.text else None)
+        pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
+        pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        yield pg
+        browser.close()
+
+
+def _total(pg) -> int:
+    return int(pg.locator(".total strong").inner_text())
+
+
+def test_search_facet_report_similar_source(server, page, shots, archive_dirs):
+    page.goto(server + "/")
+    page.fill("input[name=q]", "公开")
+    page.click("form.searchbox button")
+    page.wait_for_url("**/?q=*")
+    before = _total(page)
+    assert before > 0
+
+    category = page.locator("section.facet[data-facet=category] a.facet-toggle").first
+    category_label = category.locator(".facet-label").inner_text()
+    category.click()
+    page.wait_for_url("**category=*")
+    after = _total(page)
+    assert 0 < after < before
+    assert page.locator(".chips .chip").first.inner_text().find(category_label) >= 0
+    page.screenshot(path=str(shots / "search.png"), full_page=True)
+
+    page.click("nav.kinds a:text-is('报告')")
+    page.wait_for_url("**kind=report*")
+    page.locator("a.hit-title").first.click()
+    page.wait_for_url("**/reports/**")
+    assert page.locator("h1").inner_text()
+    assert page.locator("#checks").count() == 1
+    page.screenshot(path=str(shots / "report.png"), full_page=True)
+    report_url = page.url.split("#")[0]
+
+    href = page.locator("a.source-view").get_attribute("href")
+    relpath = page.locator(".sources code").first.inner_text()
+    response = page.request.get(server + href)
+    assert response.status == 200
+    assert response.body() == (archive_dirs["corpus"] / relpath).read_bytes()
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+    page.locator("a.similar-link").first.click()
+    page.wait_for_url("**/problems/**")
+    assert page.locator("h1").inner_text().startswith("存在的主要问题")
+    assert page.locator("blockquote.statement").inner_text()
+    assert page.locator("ol.similar > li").count() > 0
+    page.screenshot(path=str(shots / "problem.png"), full_page=True)
+
+    page.goto(report_url)
+    assert page.problems == []
+
+
+def test_trends_page_follows_filters(server, page, shots):
+    page.goto(server + "/trends")
+    all_reports = int(page.locator("p.muted strong").first.inner_text())
+    assert page.locator("svg.chart").count() == 4
+    page.screenshot(path=str(shots / "trends.png"), full_page=True)
+    page.goto(server + "/trends?q=依申请")
+    assert 0 < int(page.locator("p.muted strong").first.inner_text()) < all_reports
+    assert page.problems == []
+
+
+def test_hostile_report_runs_no_script(server, page, shots):
+    from app_fixtures import HOSTILE_ID
+
+    page.goto(f"{server}/reports/{HOSTILE_ID}")
+    assert "<script>alert(1)</script>" in page.locator("#s1").inner_text()
+    assert page.locator("img[src=x]").count() == 0
+    page.goto(server + "/?q=" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    page.goto(server + "/?agency=" + "%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(3)%3E")
+    assert page.locator("img[src=x]").count() == 0
+    page.screenshot(path=str(shots / "hostile-report.png"), full_page=False)
+    assert page.problems == []
+
+
+def test_facet_filter_box_narrows_long_lists(server, page):
+    page.goto(server + "/?more=agency")
+    box = page.locator("section.facet[data-facet=agency] input.facet-filter")
+    assert box.count() == 1
+    total = page.locator("section.facet[data-facet=agency] li").count()
+    box.fill("街道")
+    visible = page.locator("section.facet[data-facet=agency] li:not(.hidden)").count()
+    assert 0 < visible < total
+    assert page.problems == []

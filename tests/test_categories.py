@@ -1,0 +1,200 @@
+"""indexer.categories: taxonomy file, cue classifier, evaluation on the labelled set.
+
+The labelled set (tests/data/problem_labels.jsonl) holds every problem
+statement of the corpus reports plus statements written in the style of real
+reports, each labelled by hand. The cues were tuned on the "dev" part only;
+the "held-out" part was written and labelled before the classifier existed
+and never used for tuning. Measured when the cues were frozen: held-out
+micro-F1 0.935, dev 0.979 (`python -m indexer evaluate --split ...`).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer import cli
+from indexer.categories import (
+    CATEGORY_IDS,
+    CategoryMatch,
+    LabelledStatement,
+    TaxonomyError,
+    classify,
+    evaluate,
+    load_labelled,
+    load_taxonomy,
+)
+
+#: The figures this classifier promises (the measured ones are above).
+HELD_OUT_MICRO_F1 = 0.90
+DEV_MICRO_F1 = 0.95
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    return load_labelled()
+
+
+def test_labelled_set_is_large_enough_and_uses_known_ids(labelled):
+    held_out = [s for s in labelled if s.split == "held-out"]
+    assert len(labelled) >= 120
+    assert len(held_out) >= 40
+    assert len({s.id for s in labelled}) == len(labelled)
+    assert all(s.labels and set(s.labels) <= set(CATEGORY_IDS) for s in labelled)
+    # every category is represented among the labels
+    assert {label for s in labelled for label in s.labels} == set(CATEGORY_IDS)
+    # every real corpus statement is marked with its source file
+    assert sum(1 for s in labelled if s.source.startswith("corpus/")) >= 40
+
+
+def test_held_out_micro_f1(labelled):
+    result = evaluate(labelled, split="held-out")
+    assert result.statements >= 40
+    assert result.micro.f1 >= HELD_OUT_MICRO_F1, [(s.text, p) for s, p in result.errors]
+
+
+def test_dev_micro_f1(labelled):
+    result = evaluate(labelled, split="dev")
+    assert result.micro.f1 >= DEV_MICRO_F1, [(s.text, p) for s, p in result.errors]
+
+
+def test_every_category_explains_itself_on_some_statement(labelled):
+    explained = {}
+    for statement in labelled:
+        for match in classify(statement.text):
+            if match.id in statement.labels and match.cues:
+                explained.setdefault(match.id, statement.text)
+    assert set(explained) == set(CATEGORY_IDS) - {"other"}
+    assert classify("受经费限制，设施设备陈旧") == [CategoryMatch("other", "其他", [], 0.0)]
+
+
+def test_multi_label_with_cues():
+    assert classify("一是政府信息公开工作机制不够完善；二是社会宣传力度不够") == [
+        CategoryMatch("mechanism", "工作机制与制度", ["机制"], 1.0),
+        CategoryMatch("publicity", "宣传与公众参与", ["宣传"], 1.0),
+    ]
+    assert classify("个别单位存在人员配备不足、兼职多、流动性过快的问题") == [
+        CategoryMatch("staffing", "人员队伍", ["人员配备", "兼职", "流动"], 3.0),
+    ]
+
+
+def test_longer_cues_claim_their_characters():
+    # "规范性文件" is a kind of document, not a 规范 problem
+    assert [m.id for m in classify("规范性文件公开不够全面")] == ["coverage"]
+    # "形式…单一" and "内容…单一" do not reach across a clause or an enumeration comma
+    assert [m.id for m in classify("信息公开的内容和形式比较单一")] == ["coverage", "channels"]
+    # a weak cue alone is not enough: 评估 (0.5) vs 评估 + 通报 (1.0)
+    assert [m.id for m in classify("开展评估")] == ["other"]
+    assert [m.id for m in classify("评估通报不够")] == ["supervision"]
+
+
+def test_traditional_script_is_classified_like_simplified():
+    assert classify("財政預決算等重點領域公開不夠全面") == classify("财政预决算等重点领域公开不够全面")
+    assert [m.id for m in classify("財政預決算等重點領域公開不夠全面")] == ["coverage"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_classify_never_returns_nothing(text):
+    matches = classify(text)
+    assert matches
+    assert all(m.id in CATEGORY_IDS for m in matches)
+    assert (matches[0].id == "other") == (matches[0].cues == [])
+
+
+def test_packaged_taxonomy_has_the_issue_ids_in_order():
+    taxonomy = load_taxonomy()
+    assert [c.id for c in taxonomy] == list(CATEGORY_IDS)
+    assert all(c.name and c.description for c in taxonomy)
+    assert all(c.cues for c in taxonomy if c.id != "other")
+
+
+def test_an_edited_taxonomy_is_used(tmp_path):
+    path = tmp_path / "categories.json"
+    path.write_text(json.dumps({
+        "threshold": 1.0,
+        "categories": [
+            {"id": "funding", "name": "经费保障", "description": "经费", "cues": [
+                {"text": "经费", "weight": 0.5}, {"text": "资金", "weight": 0.5}]},
+            {"id": "other", "name": "其他", "cues": []},
+        ],
+    }, ensure_ascii=False), encoding="utf-8")
+    taxonomy = load_taxonomy(path)
+    assert classify("工作经费和资金保障不足", taxonomy) == [CategoryMatch("funding", "经费保障", ["经费", "资金"], 1.0)]
+    assert classify("工作经费不足", taxonomy) == [CategoryMatch("other", "其他", [], 0.0)]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "not valid JSON"),
+    ('{"categories": [{"id": "x"}]}', "malformed"),
+    ('{"categories": [{"id": "x", "name": "X", "cues": []}]}', "no 'other'"),
+])
+def test_bad_taxonomy_files_raise_taxonomy_error(tmp_path, content, message):
+    path = tmp_path / "categories.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=message):
+        load_taxonomy(path)
+    with pytest.raises(TaxonomyError, match="cannot read"):
+        load_taxonomy(tmp_path / "missing.json")
+
+
+def test_evaluate_counts_hits_false_alarms_and_misses():
+    statements = [
+        LabelledStatement("a", "政府信息公开工作机制不够完善", ["mechanism"]),
+        LabelledStatement("b", "信息发布不够及时", ["timeliness", "platform"]),
+        LabelledStatement("c", "政务公开渠道较为单一，主要依靠政府网站", ["channels"]),
+    ]
+    result = evaluate(statements)
+    counts = {c.id: (c.tp, c.fp, c.fn) for c in result.categories if c.tp or c.fp or c.fn}
+    assert counts == {"mechanism": (1, 0, 0), "timeliness": (1, 0, 0), "channels": (1, 0, 0),
+                      "platform": (0, 1, 1)}
+    micro = result.micro
+    assert (micro.tp, micro.fp, micro.fn) == (3, 1, 1)
+    assert micro.f1 == pytest.approx(0.75)
+    assert [s.id for s, _ in result.errors] == ["b", "c"]
+
+
+def test_load_labelled_rejects_bad_lines(tmp_path):
+    path = tmp_path / "labels.jsonl"
+    path.write_text('{"id": "x", "text": "t", "labels": ["other"], "split": "test"}\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="unknown split"):
+        load_labelled(path)
+    path.write_text('{"id": "x"}\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=":1: not a labelled statement"):
+        load_labelled(path)
+
+
+def test_cli_classify_json_and_file(tmp_path, capsys):
+    assert cli.main(["classify", "答复文书规范性有待提升", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "text": "答复文书规范性有待提升",
+        "categories": [
+            {"id": "quality", "name": "规范性与质量", "cues": ["规范"]},
+            {"id": "on_request", "name": "依申请公开办理", "cues": ["答复"]},
+        ],
+    }
+    statements = tmp_path / "statements.txt"
+    statements.write_text("信息发布不够及时\n\n门户网站需进一步改进升级\n", encoding="utf-8")
+    assert cli.main(["classify", "--file", str(statements), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["text"], [c["id"] for c in r["categories"]]) for r in rows] == [
+        ("信息发布不够及时", ["timeliness"]), ("门户网站需进一步改进升级", ["platform"])]
+
+
+def test_cli_classify_unreadable_file_is_an_error_not_a_traceback(tmp_path, capsys):
+    (tmp_path / "bin.txt").write_bytes(b"\xff\xfe\x00bad")
+    assert cli.main(["classify", "--file", str(tmp_path / "bin.txt")]) == 2
+    assert cli.main(["classify", "--file", str(tmp_path / "missing.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "cannot read" in err and "Traceback" not in err
+
+
+def test_cli_evaluate_prints_per_category_table(capsys):
+    assert cli.main(["evaluate", "--split", "held-out"]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:]}
+    assert set(lines) == set(CATEGORY_IDS) | {"micro"}
+    assert float(lines["micro"][2]) >= HELD_OUT_MICRO_F1
+    assert out.startswith("split: held-out   statements: 54")

@@ -1,0 +1,229 @@
+"""Search behaviour on a real on-disk index built from corpus/ plus one crafted report."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer.corpus import load_report, scan_corpus
+from indexer.errors import IndexUnavailableError, NotFoundError, QueryError
+from indexer.search import Archive, build_index
+from indexer.search.highlight import normal_text
+
+REPO = Path(__file__).resolve().parent.parent
+EXTRA = """测试区人民政府2022年政府信息公开工作年度报告
+
+一、总体情况
+2022年，测试区推进城市更新项目信息公开，<script>alert("x")</script>深入做好政务公开工作。
+
+二、主动公开政府信息情况
+本年主动公开政府信息120条。
+
+三、收到和处理政府信息公开申请情况
+本年收到依申请公开3件。
+
+四、政府信息公开行政复议、行政诉讼情况
+无。
+
+五、存在的主要问题及改进情况
+（一）存在问题
+1.政府信息公开工作机制还不够健全。
+2.政策解读形式较为单一。
+（二）改进情况
+加强培训。
+
+六、其他需要报告的事项
+无。
+"""
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    corpus = root / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    (corpus / "test-chengshi-2022.txt").write_text(EXTRA, encoding="utf-8")
+    summary = build_index(corpus, root / "index", progress=False)
+    assert summary.skipped == [] and len(summary.added) == 18
+    entries, _ = scan_corpus(corpus)
+    reports = {e.report_id: load_report(e).report for e in entries}
+    return root, reports
+
+
+@pytest.fixture(scope="session")
+def archive(built):
+    return Archive(built[0] / "index")
+
+
+def _texts(reports, needle):
+    """Independent truth: ids of reports and problems whose text contains `needle`."""
+    ids = set()
+    for rid, report in reports.items():
+        parts = [report.title] + [s.title + "\n" + s.text for s in report.sections]
+        if any(needle in normal_text(p) for p in parts):
+            ids.add(rid)
+        ids.update(f"{rid}-p{p.number}" for p in report.problems if needle in normal_text(p.text))
+    return ids
+
+
+def _all_ids(archive, query, **kw):
+    result = archive.search(query, per_page=100, **kw)
+    assert result.total == len(result.hits)
+    return {h.id for h in result.hits}, result
+
+
+def test_word_inside_longer_word_is_found(archive):
+    ids, result = _all_ids(archive, "城市")
+    assert "test-chengshi-2022" in ids
+    hit = next(h for h in result.hits if h.id == "test-chengshi-2022")
+    assert (hit.kind, hit.section, hit.section_title) == ("section", 1, "总体情况")
+    assert "<mark>城市</mark>更新" in hit.snippet
+
+
+def test_gongkai_finds_zhengfu_xinxi_gongkai(archive, built):
+    _, reports = built
+    ids, _ = _all_ids(archive, "公开", kind="problem")
+    only_long = {pid for pid in _texts(reports, "政府信息公开") if "-p" in pid}
+    assert only_long and only_long <= ids
+
+
+def test_phrase_query_matches_exactly_the_phrase(archive, built):
+    _, reports = built
+    ids, result = _all_ids(archive, '"政府信息公开工作机制"')
+    assert ids == _texts(reports, "政府信息公开工作机制")
+    assert "test-chengshi-2022-p1" in ids
+    assert all("<mark>政府信息公开工作机制</mark>" in h.snippet for h in result.hits if h.kind == "problem")
+
+
+def test_phrase_in_wrong_order_does_not_match(archive, built):
+    _, reports = built
+    assert _texts(reports, "机制工作信息公开") == set()
+    assert archive.search('"工作机制 政府信息公开"').total == 0
+
+
+def test_snippet_escapes_report_text(archive):
+    result = archive.search("城市更新")
+    hit = next(h for h in result.hits if h.id == "test-chengshi-2022")
+    assert "&lt;script&gt;" in hit.snippet and "<script>" not in hit.snippet
+    assert hit.snippet.count("<mark>") == hit.snippet.count("</mark>") >= 1
+
+
+@pytest.mark.parametrize("query, message", [
+    ('"未闭合', "引号没有闭合"),
+    ("AND OR", "AND 前面缺少检索词"),
+    ("公开 AND", "AND 后面缺少检索词"),
+    ("（公开", "括号不配对"),
+    ("，。！？", "没有可以检索的字词"),
+    ("……", "没有可以检索的字词"),
+    ("NOT 公开", "只有 NOT"),
+    ("公开" * 101, "查询太长"),
+])
+def test_bad_queries_raise_query_error_with_message(archive, query, message):
+    with pytest.raises(QueryError, match=message):
+        archive.search(query)
+
+
+def test_field_switching_is_not_offered(archive):
+    # "agency:..." is searched as text, never as a field name
+    ids, _ = _all_ids(archive, "agency:公开")
+    assert ids == _all_ids(archive, "agency 公开")[0]
+
+
+def test_traditional_query_finds_simplified_text(archive, built):
+    trad, _ = _all_ids(archive, "政務公開")
+    simp, _ = _all_ids(archive, "政务公开")
+    assert trad == simp and "test-chengshi-2022" in trad
+
+
+def test_and_or_not(archive):
+    a, _ = _all_ids(archive, "培训")
+    b, _ = _all_ids(archive, "政策解读")
+    assert _all_ids(archive, "培训 OR 政策解读")[0] == a | b
+    assert _all_ids(archive, "培训 AND 政策解读")[0] == a & b
+    assert _all_ids(archive, "培训 NOT 政策解读")[0] == a - b
+
+
+def test_section_filter_targets_problems_section(archive):
+    ids, result = _all_ids(archive, "机制", filters={"section": ["5"]})
+    assert ids and all(h.section == 5 for h in result.hits)
+    assert ids <= _all_ids(archive, "机制")[0]
+
+
+def test_filters_or_within_field_and_across_fields(archive, built):
+    _, reports = built
+    result = archive.search("", filters={"year": ["2020", "2023"], "kind": ["report"]}, per_page=100)
+    expected = {rid for rid, r in reports.items() if r.year in (2020, 2023)}
+    assert {h.id for h in result.hits} == expected and result.total == len(expected)
+    result = archive.search("", filters={"year": ["2020", "2023"]}, exclude={"level": ["乡镇街道"]}, kind="report", per_page=100)
+    assert {h.id for h in result.hits} == {rid for rid in expected if reports[rid].level != "乡镇街道"}
+
+
+def test_sort_by_year_and_paging(archive, built):
+    _, reports = built
+    first = archive.search("", sort="year", kind="report", per_page=5)
+    second = archive.search("", sort="year", kind="report", per_page=5, page=2)
+    everything = archive.search("", sort="year", kind="report", per_page=100)
+    assert [h.id for h in first.hits + second.hits] == [h.id for h in everything.hits][:10]
+    years = [h.year or 0 for h in everything.hits]
+    assert years == sorted(years, reverse=True)
+    assert everything.total == len(reports)
+    oldest = archive.search("", sort="year_asc", kind="report", per_page=1).hits[0]
+    assert oldest.year == min(r.year for r in reports.values() if r.year)
+
+
+def test_empty_query_browses_everything(archive, built):
+    _, reports = built
+    result = archive.search("")
+    assert result.total == len(reports) + sum(len(r.problems) for r in reports.values())
+    assert len(result.hits) == 20 and set(result.facets) == {"agency", "year", "category", "region", "level", "kind", "format", "failed_check"}
+
+
+def test_records(archive, built):
+    _, reports = built
+    stored = archive.report("test-chengshi-2022")
+    assert stored.report == reports["test-chengshi-2022"]
+    assert stored.problem_ids == ["test-chengshi-2022-p1", "test-chengshi-2022-p2"]
+    problem = archive.problem("test-chengshi-2022-p2")
+    assert (problem.text, problem.year, problem.agency) == ("政策解读形式较为单一", 2022, "测试区人民政府")
+    with pytest.raises(NotFoundError):
+        archive.report("no-such-report")
+    with pytest.raises(NotFoundError):
+        archive.problem("test-chengshi-2022")  # a report id is not a problem id
+    assert [p.id for p in archive.agency_reports("测试区人民政府")] == ["test-chengshi-2022"]
+    assert archive.stats()["reports"] == len(reports)
+    assert len(list(archive.all_problems())) == sum(len(r.problems) for r in reports.values())
+
+
+def test_problem_candidates(archive):
+    found = archive.problem_candidates("政府信息公开工作机制不健全", limit=5)
+    assert found and found[0].score >= found[-1].score > 0
+    assert "test-chengshi-2022-p1" in [p.id for p in found]
+    others = archive.problem_candidates("政府信息公开工作机制不健全", exclude_report="test-chengshi-2022")
+    assert all(p.report_id != "test-chengshi-2022" for p in others)
+    assert archive.problem_candidates("，。") == []
+
+
+def test_missing_index_is_unavailable(tmp_path):
+    with pytest.raises(IndexUnavailableError):
+        Archive(tmp_path / "nothing")
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "indexer", "search", *args], capture_output=True, text=True, cwd=REPO)
+
+
+def test_cli_json(built):
+    index = str(built[0] / "index")
+    done = _cli("城市", "--index", index, "--json", "--kind", "report")
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert (data["query"], data["total"], data["hits"][0]["id"]) == ("城市", 1, "test-chengshi-2022")
+    assert set(data["hits"][0]) >= {"id", "kind", "report_id", "agency", "year", "section", "snippet"}
+    assert data["facets"]["kind"] == [{"value": "report", "count": 1, "selected": True, "excluded": False}]
+    bad = _cli('"未闭合', "--index", index, "--json")
+    assert bad.returncode != 0 and "引号没有闭合" in json.loads(bad.stdout)["error"]
+    assert "Traceback" not in bad.stderr

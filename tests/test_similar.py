@@ -1,0 +1,265 @@
+"""indexer.similar: statements like this one, and copies across agencies and years.
+
+The first half scores plain lists of statements; the second builds a real
+index from a copy of the corpus plus three constructed reports:
+
+* 平房区保国街道 2021: the 友协街道 2020 report copied under another agency;
+* 平房区友协街道 2021: the same agency a year later, repeating two of its
+  2020 statements word for word and replacing one with a related statement;
+* 新阳路街道 2020: the 咸丰路街道 2019 problems lightly reworded.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from indexer.similar import (
+    BoilerplateCluster,
+    boilerplate_clusters,
+    copy_similarity,
+    is_copy,
+    normalise,
+    rank,
+)
+
+
+@dataclass
+class Statement:
+    """The fields of StoredProblem that similarity reads."""
+
+    id: str
+    text: str
+    agency: str
+    year: int | None
+    report_id: str
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+YOUXIE = "平房区友协街道办事处"
+BAOGUO = "平房区保国街道办事处"
+STAFFING = "从事政府信息公开工作人员为兼职人员，变动频繁，难以保证工作的专业性和准确性"
+#: statements from the corpus about other things than staffing
+UNRELATED = [
+    "公开政府信息不够及时",
+    "部分栏目更新信息不多",
+    "信息公开的内容还需进一步规范",
+    "对政策性文件把握不够准确、公开属性把关不够严",
+    "政策解读还存在短板，解读的方式方法比较单一",
+]
+
+
+def test_normalise_drops_numbering_punctuation_and_script():
+    assert normalise("一是政府信息公开工作机制不够完善；") == "政府信息公开工作机制不够完善"
+    assert normalise("（二）信息公開質量有待提高。") == "信息公开质量有待提高"
+    assert normalise("1.信息发布的标题、内容、格式等存在不规范的情况") == "信息发布的标题内容格式等存在不规范的情况"
+    assert normalise("另一方面，我街道宣传力度不够") == "我街道宣传力度不够"
+
+
+def test_copies_and_merely_related_statements():
+    assert is_copy(normalise("三是" + STAFFING), normalise("1." + STAFFING + "。"))
+    assert is_copy(normalise("对《条例》和管委会信息公开工作规定的学习、掌握还不够好"),
+                   normalise("对《条例》和管委会信息公开工作规定的学习、掌握还不够到位"))
+    assert not is_copy(normalise("政府信息公开内容不够全面"), normalise("政府信息公开内容不全面，公开形式不够丰富"))
+    # a short stock phrase written by two agencies is not a copy
+    assert not is_copy("信息发布不够及时", "信息发布不够及时")
+    assert copy_similarity("信息发布不够及时", "信息发布不够及时") == 1.0
+
+
+def _pool() -> list[Statement]:
+    return [
+        Statement("a-p1", "三是" + STAFFING, YOUXIE, 2020, "a"),
+        Statement("a-p2", "政府信息公开内容不够全面", YOUXIE, 2020, "a"),
+        Statement("b-p1", "1." + STAFFING, BAOGUO, 2021, "b"),
+        Statement("c-p1", "二是" + STAFFING, YOUXIE, 2021, "c"),
+        Statement("d-p1", "政务公开队伍建设还需进一步加强，个别单位存在人员配备不足、兼职多、流动性过快的问题", "淮安市人民政府", 2024, "d"),
+        *(Statement(f"u-p{i}", text, "某单位", 2019, f"u{i}") for i, text in enumerate(UNRELATED, 1)),
+    ]
+
+
+def test_rank_puts_copies_first_flags_them_and_skips_the_own_report():
+    ranked = rank(STAFFING, _pool(), limit=20, agency=YOUXIE, year=2021, report_id="c")
+    assert [(s.id, s.near_duplicate, s.repeated_from_last_year) for s in ranked[:3]] == [
+        ("a-p1", False, True),  # same agency, earlier year
+        ("b-p1", True, False),  # another agency
+        ("d-p1", False, False),  # related: staffing too, other words
+    ]
+    assert ranked[0].score == ranked[1].score == 1.0
+    unrelated = [s.score for s in ranked if s.id.startswith("u-")]
+    assert len(unrelated) == len(UNRELATED) and max(unrelated) < 0.3
+    assert max(unrelated) < ranked[2].score < 0.8
+    assert "c" not in {s.report_id for s in ranked}
+    assert all(0.0 <= s.score <= 1.0 and 0.0 <= s.terms <= 1.0 and 0.0 <= s.wording <= 1.0 for s in ranked)
+
+
+def test_repeat_flag_needs_same_agency_and_an_earlier_year():
+    later = rank(STAFFING, _pool(), agency=YOUXIE, year=2020, report_id="a")
+    assert {s.id: s.repeated_from_last_year for s in later if s.id in ("b-p1", "c-p1")} == {"b-p1": False, "c-p1": False}
+    unknown = rank(STAFFING, _pool(), agency="", year=None)
+    assert not any(s.repeated_from_last_year for s in unknown)
+    assert [s.id for s in unknown if s.near_duplicate] == ["a-p1", "b-p1", "c-p1"]
+
+
+def test_boilerplate_clusters_group_copies_across_agencies():
+    clusters = boilerplate_clusters(_pool())
+    assert clusters == [BoilerplateCluster("三是" + STAFFING, [_pool()[0], _pool()[2], _pool()[3]], sorted([YOUXIE, BAOGUO]))]
+    # one agency repeating itself is not boilerplate across agencies
+    assert boilerplate_clusters([_pool()[0], _pool()[3]]) == []
+
+
+# --- on a real index ----------------------------------------------------------
+
+XIANFENGLU_PROBLEMS = "一是对《条例》和管委会信息公开工作规定的学习、掌握还不够好；二是公开政府信息不够及时；三是信息公开的内容和形式比较单一。"
+XINYANG_PROBLEMS = "一是对《条例》和管委会信息公开工作规定的学习、掌握还不够到位；二是公开政府信息还不够及时；三是信息公开内容和形式较为单一。"
+YOUXIE_P2 = "二是政府信息公开内容不够全面"
+YOUXIE_2021_P2 = "二是政府信息公开内容还不够丰富，重点领域信息公开的深度有待加强"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    from indexer.build import build_index
+    from indexer.search import Archive
+
+    root = tmp_path_factory.mktemp("similar")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for path in CORPUS.iterdir():
+        if path.is_file() and path.name != "manifest.csv":
+            (corpus / path.name).write_bytes(path.read_bytes())
+    youxie = (CORPUS / "pingfang-youxie-jiedao-2020.txt").read_text(encoding="utf-8")
+    xianfenglu = (CORPUS / "xianfenglu-jiedao-2019.txt").read_text(encoding="utf-8")
+    assert YOUXIE_P2 in youxie and XIANFENGLU_PROBLEMS in xianfenglu
+    (corpus / "pingfang-baoguo-jiedao-2021.txt").write_text(
+        youxie.replace("友协", "保国").replace("2020", "2021"), encoding="utf-8")
+    (corpus / "pingfang-youxie-jiedao-2021.txt").write_text(
+        youxie.replace("2020", "2021").replace(YOUXIE_P2, YOUXIE_2021_P2), encoding="utf-8")
+    (corpus / "xinyanglu-jiedao-2020.txt").write_text(
+        xianfenglu.replace("咸丰路", "新阳路").replace("2019", "2020").replace(XIANFENGLU_PROBLEMS, XINYANG_PROBLEMS),
+        encoding="utf-8")
+    with open(CORPUS / "manifest.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f)]
+    overrides = {
+        "pingfang-youxie-jiedao-2020.txt": (YOUXIE, "2020"),
+        "pingfang-youxie-jiedao-2021.txt": (YOUXIE, "2021"),
+        "pingfang-baoguo-jiedao-2021.txt": (BAOGUO, "2021"),
+        "xianfenglu-jiedao-2019.txt": ("咸丰路街道办事处", "2019"),
+        "xinyanglu-jiedao-2020.txt": ("新阳路街道办事处", "2020"),
+    }
+    known = {r["file"] for r in rows}
+    rows += [{"file": name, "source_url": "", "agency": "", "year": "", "note": "constructed"}
+             for name in overrides if name not in known]
+    for row in rows:
+        if row["file"] in overrides:
+            row["agency"], row["year"] = overrides[row["file"]]
+    with open(corpus / "manifest.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["file", "source_url", "agency", "year", "note"])
+        writer.writeheader()
+        writer.writerows(rows)
+    build_index(corpus, root / "index", procs=1, progress=False)
+    return Archive(root / "index")
+
+
+def _problem(archive, report_id: str, fragment: str):
+    found = [p for p in archive.all_problems() if p.report_id == report_id and fragment in p.text]
+    assert len(found) == 1, (report_id, fragment, [p.text for p in archive.all_problems() if p.report_id == report_id])
+    return found[0]
+
+
+def test_a_copy_in_another_agency_is_found_first_and_flagged(archive):
+    from indexer.similar import similar_to_problem
+
+    staffing = _problem(archive, "pingfang-youxie-jiedao-2020", "兼职人员")
+    result = similar_to_problem(archive, staffing.id, limit=10)
+    assert result.problem == staffing
+    assert result.similar, "no similar statements at all"
+    by_report = {}
+    for s in result.similar:
+        by_report.setdefault(s.report_id, s)  # each report's best statement
+    assert "pingfang-youxie-jiedao-2020" not in by_report
+    baoguo = by_report["pingfang-baoguo-jiedao-2021"]
+    assert (baoguo.agency, baoguo.year, baoguo.score, baoguo.near_duplicate, baoguo.repeated_from_last_year) == (
+        BAOGUO, 2021, 1.0, True, False)
+    assert result.similar[0].score == 1.0 and result.similar[0].report_id in (
+        "pingfang-baoguo-jiedao-2021", "pingfang-youxie-jiedao-2021")
+    # the same agency's later copy is not "repeated from last year" from 2020's side
+    later = by_report["pingfang-youxie-jiedao-2021"]
+    assert (later.near_duplicate, later.repeated_from_last_year) == (False, False)
+
+
+def test_a_lightly_reworded_statement_ranks_first(archive):
+    from indexer.similar import similar_to_problem
+
+    study = _problem(archive, "xianfenglu-jiedao-2019", "学习、掌握还不够好")
+    result = similar_to_problem(archive, study.id)
+    top = result.similar[0]
+    assert (top.report_id, top.near_duplicate) == ("xinyanglu-jiedao-2020", True)
+    assert top.score >= 0.8
+    assert all(s.score < top.score for s in result.similar[1:])
+
+
+def test_repeated_from_last_year_fires_on_the_own_earlier_copy_only(archive):
+    from indexer.similar import similar_to_problem
+
+    repeated = _problem(archive, "pingfang-youxie-jiedao-2021", "兼职人员")
+    flags = {s.report_id: (s.near_duplicate, s.repeated_from_last_year)
+             for s in similar_to_problem(archive, repeated.id).similar if s.score == 1.0}
+    assert flags == {"pingfang-youxie-jiedao-2020": (False, True), "pingfang-baoguo-jiedao-2021": (True, False)}
+
+    related = _problem(archive, "pingfang-youxie-jiedao-2021", "重点领域")
+    result = similar_to_problem(archive, related.id)
+    own_earlier = [s for s in result.similar if s.report_id == "pingfang-youxie-jiedao-2020"]
+    assert own_earlier and not any(s.repeated_from_last_year or s.near_duplicate for s in own_earlier)
+    assert not any(s.repeated_from_last_year for s in result.similar)
+
+
+def test_merely_related_statements_are_not_near_duplicates(archive):
+    from indexer.similar import similar_to_problem
+
+    mechanism = _problem(archive, "pingfang-youxie-jiedao-2020", "工作机制不够完善")
+    result = similar_to_problem(archive, mechanism.id, limit=20)
+    related = [s for s in result.similar if s.report_id in ("jiamusi-gangwan-jiedao-2020", "wuxi-xishan-sifaju-2010")]
+    assert related, [s.text for s in result.similar]
+    assert not any(s.near_duplicate or s.repeated_from_last_year for s in related)
+    copies = {s.report_id for s in result.similar if s.near_duplicate}
+    assert copies == {"pingfang-baoguo-jiedao-2021"}
+
+
+def test_unrelated_statements_score_low(archive):
+    staffing = _problem(archive, "pingfang-youxie-jiedao-2020", "兼职人员")
+    everything = list(archive.all_problems())
+    scored = {s.text: s.score for s in rank(staffing.text, everything, limit=len(everything), report_id=staffing.report_id)}
+    unrelated = {text: score for text, score in scored.items() if any(u in text for u in UNRELATED)}
+    assert len(unrelated) >= 3, sorted(scored)
+    assert all(score < 0.3 for score in unrelated.values()), unrelated
+
+
+def test_free_text_finds_statements_like_a_pasted_sentence(archive):
+    from indexer.similar import similar_to_text
+
+    result = similar_to_text(archive, "政务公开工作人员多为兼职，流动性大", limit=5)
+    assert result.problem is None and result.text == "政务公开工作人员多为兼职，流动性大"
+    assert result.similar and "兼职" in result.similar[0].text
+    assert [s.score for s in result.similar] == sorted((s.score for s in result.similar), reverse=True)
+    assert similar_to_text(archive, "   ").similar == []
+
+
+def test_unknown_problem_id_raises_not_found(archive):
+    from indexer.errors import NotFoundError
+    from indexer.similar import similar_to_problem
+
+    with pytest.raises(NotFoundError):
+        similar_to_problem(archive, "no-such-report-p1")
+
+
+def test_find_boilerplate_lists_the_copied_statements(archive):
+    from indexer.similar import find_boilerplate
+
+    clusters = find_boilerplate(archive)
+    texts = [normalise(c.text) for c in clusters]
+    assert normalise(STAFFING) in texts
+    staffing = clusters[texts.index(normalise(STAFFING))]
+    assert {p.report_id for p in staffing.problems} == {
+        "pingfang-youxie-jiedao-2020", "pingfang-youxie-jiedao-2021", "pingfang-baoguo-jiedao-2021"}
+    assert staffing.agencies == sorted([YOUXIE, BAOGUO])
