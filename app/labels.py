@@ -46,6 +46,7 @@ REVIEW_COLUMNS = {"upheld": "结果维持", "corrected": "结果纠正", "other"
 ACTIVE_ITEMS = {
     "regulations": "规章",
     "normative_documents": "行政规范性文件",
+    "other_services": "其他对外管理服务事项",
     "licensing": "行政许可",
     "punishment": "行政处罚",
     "coercion": "行政强制",
@@ -53,10 +54,16 @@ ACTIVE_ITEMS = {
     "procurement": "政府集中采购",
 }
 ACTIVE_COLUMNS = {
-    "made": "本年制发件数",
+    "new_made": "本年新制作数量",
+    "new_published": "本年新公开数量",
+    "total_published": "对外公开总数量",
+    "issued": "本年制发件数",
     "repealed": "本年废止件数",
-    "current": "现行有效件数",
-    "count": "项目数量/件数",
+    "in_force": "现行有效件数",
+    "previous_year": "上一年项目数量",
+    "change": "本年增/减",
+    "decisions": "处理决定数量",
+    "count": "项目数量",
     "amount": "金额",
     "amount_unit": "单位",
 }
@@ -80,6 +87,11 @@ RULE_EXPLANATIONS = {
     "reviews.total": "表四：每组的“总计”应等于维持、纠正、其他、尚未审结四项之和。",
     "text.quoted_numbers": "正文中引用的数字应与统计表一致。",
 }
+
+
+#: Any row / column key of any table -> label (for check messages' places).
+ANY_ROW = {**ACTIVE_ITEMS, **APPLICATION_ROWS, **REVIEW_GROUPS}
+ANY_COLUMN = {**ACTIVE_COLUMNS, **APPLICANT_COLUMNS, **REVIEW_COLUMNS}
 
 
 def label(mapping: dict[str, str], key: str) -> str:

@@ -6,6 +6,8 @@ Chinese labels, and cells named by a failed check are marked.
 from __future__ import annotations
 
 from app.labels import (
+    ANY_COLUMN,
+    ANY_ROW,
     ACTIVE_COLUMNS,
     ACTIVE_ITEMS,
     APPLICANT_COLUMNS,
@@ -41,6 +43,9 @@ def _fmt(value) -> str:
     return str(value)
 
 
+_SECTION = {"active": 2, "applications": 3, "reviews": 4}
+
+
 def _grid(title: str, name: str, rows: dict, row_labels: dict, col_labels: dict, columns=None, bad=frozenset()) -> dict:
     if columns is None:
         seen: list[str] = []
@@ -51,6 +56,7 @@ def _grid(title: str, name: str, rows: dict, row_labels: dict, col_labels: dict,
     columns = _ordered(columns, col_labels)
     return {
         "name": name,
+        "section": _SECTION[name],  # the standard section the table belongs to
         "title": title,
         "columns": [label(col_labels, c) for c in columns],
         "rows": [
@@ -92,8 +98,8 @@ def checks(items) -> dict:
                 x
                 for x in (
                     TABLE_NAMES.get(c.table, c.table),
-                    label(APPLICATION_ROWS, c.row) if c.row else "",
-                    label(APPLICANT_COLUMNS, c.column) if c.column else "",
+                    label(ANY_ROW, c.row) if c.row else "",
+                    label(ANY_COLUMN, c.column) if c.column else "",
                 )
                 if x
             ),

@@ -270,7 +270,7 @@ def latencies(index: Path, repeats: int = REPEATS) -> dict:
 
 
 def _table(results: list[dict]) -> str:
-    head = (f"{'N':>6} {'build s':>8} {'rep/s':>7} {'index MB':>9} {'peak MB':>8} "
+    head = (f"{'N':>6} {'build s':>8} {'CPU s':>6} {'rep/s':>7} {'index MB':>9} {'peak MB':>8} "
             f"{'hits med/p95':>14} {'+facets med/p95':>16} {'page med/p95':>14}")
     lines = [head, "-" * len(head)]
     for r in results:
@@ -280,7 +280,7 @@ def _table(results: list[dict]) -> str:
             m = q.get(mode)
             return f"{m['median_ms']:.0f}/{m['p95_ms']:.0f} ms" if m else "n/a"
 
-        lines.append(f"{r['n']:>6} {b['seconds']:>8.1f} {b['reports_per_s']:>7.0f} {b['index_mb']:>9.1f} "
+        lines.append(f"{r['n']:>6} {b['seconds']:>8.1f} {b.get('cpu_seconds', 0):>6.0f} {b['reports_per_s']:>7.0f} {b['index_mb']:>9.1f} "
                      f"{b['peak_total_mb_bound']:>8.0f} {cell('hits'):>14} {cell('facets'):>16} {cell('page'):>14}")
     return "\n".join(lines)
 

@@ -111,9 +111,15 @@ def _prepared(tasks: list, procs: int, lock_fd: int) -> Iterator[tuple]:
 
 
 def _progress(total: int, enabled: bool):
+    import shutil
+
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="report", disable=not (enabled and sys.stderr.isatty()), dynamic_ncols=True)
+    # Some terminals report a 0x0 size, with which tqdm draws nothing at all
+    size = shutil.get_terminal_size((0, 0))
+    ncols = None if size.columns >= 40 else 80
+    nrows = None if size.lines >= 2 else 24
+    return tqdm(ncols=ncols, nrows=nrows, total=total, unit="report", disable=not (enabled and sys.stderr.isatty()), mininterval=0.2)
 
 
 def _clean(doc: dict) -> dict:
@@ -188,7 +194,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
             writer.cancel()
             raise
         with ix.searcher() as searcher:
-            summary.reports = searcher.doc_count() and len(list(searcher.document_numbers(kind="report")))
+            summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))
     for name in ("added", "updated", "unchanged"):
         getattr(summary, name).sort()

@@ -187,15 +187,18 @@ def _read_html(data: bytes, path: Path) -> Document:
         tag.decompose()
     for tag in soup.find_all(["nav", "aside"]):
         tag.decompose()
-    for tag in soup.find_all(["header", "footer", "div", "ul", "ol", "span", "p", "table", "section", "a"]):
-        if tag.decomposed:
+    weights = _text_weights(soup)
+    for tag in soup.find_all(["header", "footer", "div", "ul", "ol", "span", "p", "table", "section", "a"],
+                             limit=50_000):
+        if tag.__dict__.get("_decomposed"):  # inside a removed block (the .decomposed property is O(n) here)
             continue
         attrs = " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
         if tag.name in ("header", "footer") or (attrs.strip() and _JUNK_ATTR.search(attrs)):
-            if _cjk_count(tag.get_text()) < 200:
+            if weights[id(tag)].total < 200:
                 tag.decompose()
-    body = _article_root(soup)
-    lines = _block_lines(body)
+    weights = _text_weights(soup)
+    body = _article_root(soup, weights)
+    lines = _block_lines(body, _tables_holding_tables(body))
     if sum(len(re.findall(r"\w", line)) for line in lines) < 20:
         raise ReadError("网页中没有正文 no article text in the HTML page")
     if title and title not in "\n".join(lines[:5]):
@@ -208,25 +211,67 @@ def _cjk_count(text: str) -> int:
     return len(_CJK_RE.findall(text))
 
 
-def _article_root(soup):
+@dataclass
+class _Weight:
+    total: int  # Chinese characters inside the element
+    plain: int  # of which outside links
+    depth: int
+
+
+def _text_weights(soup) -> dict[int, _Weight]:
+    """Chinese-character counts for every element (by id()), in one pass, so
+    scoring candidates stays linear even on hostile, deeply nested pages."""
+    from bs4 import Tag
+    from bs4.element import Comment
+
+    order, stack = [], [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        order.append((node, depth))
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    weights: dict[int, _Weight] = {}
+    for node, depth in reversed(order):  # every element after all of its descendants
+        total = plain = 0
+        for child in node.contents:
+            if isinstance(child, Tag):
+                total += weights[id(child)].total
+                plain += weights[id(child)].plain
+            elif not isinstance(child, Comment):
+                n = _cjk_count(child)
+                total, plain = total + n, plain + n
+        weights[id(node)] = _Weight(total, 0 if node.name == "a" else plain, depth)
+    return weights
+
+
+def _article_root(soup, weights: dict[int, _Weight]):
     """The element holding the article. Among content-like containers scored
     by their non-link Chinese text: the deepest one with a typical article-body
     name (zoom, TRS_Editor, article-content...) keeping >= 60% of the best
     score, else the deepest one keeping >= 85%; the body when none qualifies."""
     scored = []
-    for el in soup.find_all(True, limit=20_000):
+    for el in soup.find_all(True, limit=50_000):
         attrs = " ".join([el.get("id") or ""] + list(el.get("class") or []))
         if el.name in ("article", "main") or (attrs.strip() and _CONTENT_ATTR.search(attrs)):
-            links = sum(_cjk_count(a.get_text()) for a in el.find_all("a"))
-            scored.append((_cjk_count(el.get_text()) - 2 * links, bool(_BODY_ATTR.search(attrs)), el))
-            if len(scored) >= 500:
-                break
+            scored.append((weights[id(el)].plain, bool(_BODY_ATTR.search(attrs)), el))
     best = max((s for s, _, _ in scored), default=0)
     if best < 20:
         return soup.body or soup
     near = [el for s, strong, el in scored if strong and s >= 0.6 * best] or \
         [el for s, _, el in scored if s >= 0.85 * best]
-    return max(near, key=lambda el: sum(1 for _ in el.parents))
+    return max(near, key=lambda el: weights[id(el)].depth)
+
+
+def _tables_holding_tables(root) -> set[int]:
+    """ids of the tables that contain another table (layout tables, walked as
+    blocks rather than laid out as a grid)."""
+    holders = set()
+    for table in root.find_all("table"):
+        parent = table.parent
+        while parent is not None and parent.name != "table":
+            parent = parent.parent
+        if parent is not None:
+            holders.add(id(parent))
+    return holders
 
 
 def _page_title(soup) -> str:
@@ -277,7 +322,7 @@ def _canonical(soup) -> str:
     return (tag.get("content") or "").strip() if tag else ""
 
 
-def _block_lines(root) -> list[str]:
+def _block_lines(root, layout_tables: set[int]) -> list[str]:
     """Text of an element as lines: block elements and <br> break lines, tables
     (without nested tables) become TAB-joined rows. Iterative, so deeply nested
     hostile markup cannot exhaust the stack."""
@@ -307,9 +352,9 @@ def _block_lines(root) -> list[str]:
         if node.name == "br":
             flush()
             continue
-        if node.name == "table" and node.find("table") is None:
+        if node.name == "table" and id(node) not in layout_tables:
             flush()
-            lines.extend(_html_table_lines(node))
+            lines.extend(_html_table_lines(node, layout_tables))
             continue
         if node.name in _BLOCKS:
             flush()
@@ -340,10 +385,11 @@ def _join_cell(parts: list[str]) -> str:
     return out.replace("\t", " ")
 
 
-def _html_table_lines(table) -> list[str]:
+def _html_table_lines(table, layout_tables: set[int]) -> list[str]:
     rows = []
     for tr in table.find_all("tr"):
-        rows.append([(_join_cell(_block_lines(td)), _span(td.get("rowspan"), 500), _span(td.get("colspan"), 50))
+        rows.append([(_join_cell(_block_lines(td, layout_tables)), _span(td.get("rowspan"), 10_000),
+                      _span(td.get("colspan"), _MAX_COLUMNS))
                      for td in tr.find_all(["td", "th"], recursive=False)])
     return _grid_lines(rows)
 
@@ -355,30 +401,36 @@ def _span(value, limit: int) -> int:
         return 1
 
 
+_MAX_COLUMNS = 200
+
+
 def _grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:
     """Lay out rows of (text, rowspan, colspan) cells on a grid, one TAB-joined
     line per row. A merged cell's text sits in its top-left grid position and
     the other positions it covers are left empty, so every column stays aligned
     (a parser can split on TAB and index columns). Trailing empty cells and
-    rows with no text are dropped."""
-    taken: set[tuple[int, int]] = set()
-    grid: dict[tuple[int, int], str] = {}
-    for r, cells in enumerate(rows):
+    rows with no text are dropped; columns past 200 are cut."""
+    covered: list[int] = []  # per column: rows still covered by a cell from above, this one included
+    lines = []
+    for cells in rows:
+        line: list[str] = []
         c = 0
         for text, rowspan, colspan in cells:
-            while (r, c) in taken:
+            while c < len(covered) and covered[c] > 0:
+                line.append("")
                 c += 1
-            grid[(r, c)] = text
-            for dr in range(min(rowspan, len(rows) - r)):
-                for dc in range(colspan):
-                    taken.add((r + dr, c + dc))
+            colspan = min(colspan, _MAX_COLUMNS - c)
+            if colspan <= 0:
+                break
+            line += [text] + [""] * (colspan - 1)
+            covered += [0] * (c + colspan - len(covered))
+            for k in range(c, c + colspan):
+                covered[k] = rowspan
             c += colspan
-    width = max((c for _, c in taken), default=-1) + 1
-    lines = []
-    for r in range(len(rows)):
-        line = "\t".join(grid.get((r, c), "") for c in range(width)).rstrip("\t")
-        if line.strip():
-            lines.append(line)
+        covered = [max(0, n - 1) for n in covered]
+        joined = "\t".join(line).rstrip("\t")
+        if joined.strip():
+            lines.append(joined)
     return lines
 
 

@@ -3,14 +3,20 @@
 Candidates come from the archive's term search (BM25, unbounded), so they
 are re-scored here on the statements themselves:
 
-* `terms`: cosine of jieba word counts, after dropping words every statement
-  shares (政府, 信息, 公开, 不够 …) that would make any two statements alike;
+* `terms`: cosine of jieba word counts (sub-words included, so 兼职人员
+  meets 兼职), weighted by inverse document frequency among the statements
+  compared, after dropping words every statement shares (政府, 信息, 公开,
+  不够 …) that would make any two statements alike;
 * `wording`: how much of the actual wording is shared: the mean of the
-  character-sequence ratio (difflib) and the character-bigram Dice overlap.
+  character-sequence ratio (difflib) and the character-bigram Dice overlap;
+* `topic`: overlap (Jaccard) of the two statements' problem categories, so
+  two ways of saying "staff are part-time and keep changing" meet even when
+  they share few words.
 
-`score = 0.55 * terms + 0.45 * wording`. Two flags compare the statements
-as written (numbering and punctuation removed): `near_duplicate` when
-statements of different agencies are essentially the same text, and
+`score = 0.45 * terms + 0.35 * wording + 0.20 * topic`; a copy scores at
+least its copy similarity. Two flags compare the statements as written
+(numbering and punctuation removed): `near_duplicate` when statements of
+different agencies are essentially the same text, and
 `repeated_from_last_year` when the same agency wrote it in an earlier year.
 """
 from __future__ import annotations
@@ -22,11 +28,13 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Iterable
 
+from indexer.categories import OTHER, category_ids
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 
-TERM_WEIGHT = 0.55
-WORDING_WEIGHT = 0.45
+TERM_WEIGHT = 0.45
+WORDING_WEIGHT = 0.35
+TOPIC_WEIGHT = 0.20
 #: "Essentially the same text": either measure on the normalised statements.
 SAME_BIGRAM_JACCARD = 0.8
 SAME_SEQUENCE_RATIO = 0.85
@@ -49,7 +57,7 @@ _TOPIC = re.compile(r"政府信息公开|政务信息公开|政务公开|信息�
 #: Words with no problem content: the topic, hedges and report boilerplate.
 STOPWORDS = frozenset(
     "政府 信息 公开 政务 工作 进一步 有待 加强 提高 提升 需要 还需 仍需 尚需 存在 问题 不够 不足 "
-    "部分 个别 单位 部门 方面 比较 较为 相对 一定 一些 情况 现象 我们 街道 相关 进行 开展 做好 "
+    "部分 个别 单位 部门 比较 较为 相对 一定 一些 情况 现象 我们 街道 相关 进行 开展 做好 "
     "继续 主要 目前 仍然 还是 还要 有所 各项 以及 对于 方面 我局 我乡 我镇 本单位".split()
 )
 
@@ -66,6 +74,7 @@ class SimilarStatement:
     repeated_from_last_year: bool = False
     terms: float = 0.0  # term cosine, 0–1
     wording: float = 0.0  # shared wording, 0–1
+    topic: float = 0.0  # shared problem categories, 0–1
     copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,11 +141,21 @@ def _content_words(text: str) -> Counter:
     return Counter(t.text for t in jieba_terms(text) if len(t.text) > 1 and t.text not in STOPWORDS)
 
 
-def _cosine(a: Counter, b: Counter) -> float:
+def _idf(bags: list[Counter]) -> dict[str, float]:
+    """Smoothed inverse document frequency over the statements being compared:
+    a word most candidates share (内容) says less than a rarer one (单一)."""
+    df = Counter(w for bag in bags for w in bag)
+    n = len(bags)
+    return {w: math.log(1 + (n + 1) / (k + 1)) for w, k in df.items()}
+
+
+def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
-    dot = sum(n * b[w] for w, n in a.items() if w in b)
-    return dot / (math.sqrt(sum(n * n for n in a.values())) * math.sqrt(sum(n * n for n in b.values())))
+    wa = {w: n * idf.get(w, 1.0) for w, n in a.items()}
+    wb = {w: n * idf.get(w, 1.0) for w, n in b.items()}
+    dot = sum(v * wb[w] for w, v in wa.items() if w in wb)
+    return dot / (math.sqrt(sum(v * v for v in wa.values())) * math.sqrt(sum(v * v for v in wb.values())))
 
 
 def _wording(a: str, b: str) -> float:
@@ -148,9 +167,24 @@ def _wording(a: str, b: str) -> float:
     return (dice + SequenceMatcher(None, a, b, autojunk=False).ratio()) / 2
 
 
+def _topics(text: str) -> set[str]:
+    return set(category_ids(text)) - {OTHER}
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def _same_agency(a: str, b: str) -> bool:
-    # An unknown agency is never "the same" as another one.
-    return bool(a and b and a.strip() == b.strip())
+    """Whether two agency names denote the same organ. Reports name the same
+    organ with and without its parent (洪泽区人民政府 / 淮安市洪泽区人民政府),
+    so one name ending with the other counts, if the shorter is specific
+    enough (six characters or more). An unknown agency is never the same."""
+    a, b = _NON_WORD.sub("", a or ""), _NON_WORD.sub("", b or "")
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= 6 and long_.endswith(short))
 
 
 def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = "",
@@ -162,15 +196,18 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     the statement asked about and decide the two flags.
     """
     words, written = _content_words(text), normalise(text)
+    pool = [c for c in candidates if report_id is None or c.report_id != report_id]
+    bags = [_content_words(c.text) for c in pool]
+    idf = _idf([words, *bags])
+    topics = _topics(text)
     ranked = []
-    for c in candidates:
-        if report_id is not None and c.report_id == report_id:
-            continue
+    for c, bag in zip(pool, bags):
         other = normalise(c.text)
-        terms = _cosine(words, _content_words(c.text))
+        terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
         copy = is_copy(written, other)
-        score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording
+        topic = _jaccard(topics, _topics(c.text))
+        score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic
         if copy:  # a copy is a copy even when a few words differ
             score = max(score, copy_similarity(written, other))
         same = _same_agency(agency, c.agency)
@@ -179,7 +216,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             score=round(min(score, 1.0), 4),
             near_duplicate=copy and not same,
             repeated_from_last_year=copy and same and year is not None and c.year is not None and c.year < year,
-            terms=round(terms, 4), wording=round(wording, 4),
+            terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(copy_similarity(written, other), 4),
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
@@ -237,8 +274,11 @@ def boilerplate_clusters(problems: Iterable[Any], min_agencies: int = 2) -> list
     for members in groups.values():
         problems_in = sorted((items[i][0] for i in members), key=lambda p: (p.year or 0, p.id))
         agencies = sorted({p.agency for p in problems_in if p.agency})
-        distinct = len(agencies) + sum(1 for p in problems_in if not p.agency)
-        if distinct >= min_agencies:
+        organs: list[str] = []  # one name per organ; each unknown agency counts on its own
+        for p in problems_in:
+            if not any(_same_agency(p.agency, name) for name in organs):
+                organs.append(p.agency)
+        if len(organs) >= min_agencies:
             clusters.append(BoilerplateCluster(problems_in[0].text, problems_in, agencies))
     clusters.sort(key=lambda c: (-len(c.problems), c.text))
     return clusters

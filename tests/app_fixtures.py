@@ -41,6 +41,14 @@ HOSTILE_TEXT = f"""恶意测试街道办事处2021年政府信息公开工作年
 """
 
 
+#: The same (hostile) agency a year later, repeating last year's first problem
+#: word for word: gives "other years" links and a repeated-from-last-year pair.
+NEXT_YEAR_ID = "hostile-jiedao-2022"
+NEXT_YEAR_TEXT = HOSTILE_TEXT.replace("2021", "2022").replace(
+    "2.依申请公开答复不够规范", "2.网站栏目更新不及时，部分信息发布滞后。\n3.依申请公开答复不够规范"
+)
+
+
 @pytest.fixture(scope="session")
 def archive_dirs(tmp_path_factory) -> dict[str, Path]:
     """{"corpus": ..., "index": ...}: the real corpus + a hostile report, indexed."""
@@ -48,11 +56,14 @@ def archive_dirs(tmp_path_factory) -> dict[str, Path]:
     corpus = root / "corpus"
     shutil.copytree(CORPUS, corpus)
     (corpus / f"{HOSTILE_ID}.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (corpus / f"{NEXT_YEAR_ID}.txt").write_text(NEXT_YEAR_TEXT, encoding="utf-8")
     with open(corpus / "manifest.csv", "a", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerow([f"{HOSTILE_ID}.txt", "javascript:alert(1)", HOSTILE_AGENCY, "2021", "hostile test report"])
+        writer = csv.writer(fh)
+        writer.writerow([f"{HOSTILE_ID}.txt", "javascript:alert(1)", HOSTILE_AGENCY, "2021", "hostile test report"])
+        writer.writerow([f"{NEXT_YEAR_ID}.txt", "https://example.org/a?b=1&c=\"><script>alert(1)</script>", HOSTILE_AGENCY, "2022", "hostile test report, next year"])
     index = root / "index"
     summary = build_index(corpus, index, progress=False)
-    assert f"{HOSTILE_ID}.txt" in summary.added, summary.skipped
+    assert {f"{HOSTILE_ID}.txt", f"{NEXT_YEAR_ID}.txt"} <= set(summary.added), summary.skipped
     return {"corpus": corpus, "index": index}
 
 

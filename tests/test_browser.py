@@ -111,7 +111,7 @@ def test_search_facet_report_similar_source(server, page, shots, archive_dirs):
     page.wait_for_url("**/reports/**")
     assert page.locator("h1").inner_text()
     assert page.locator("#checks").count() == 1
-    page.screenshot(path=str(shots / "report.png"), full_page=True)
+    page.screenshot(path=str(shots / "report-first-hit.png"), full_page=True)
     report_url = page.url.split("#")[0]
 
     href = page.locator("a.source-view").get_attribute("href")
@@ -129,6 +129,19 @@ def test_search_facet_report_similar_source(server, page, shots, archive_dirs):
     page.screenshot(path=str(shots / "problem.png"), full_page=True)
 
     page.goto(report_url)
+    assert page.problems == []
+
+
+def test_report_with_failed_checks(server, page, shots, archive_dirs):
+    from indexer.search import Archive
+
+    failing = next(r for r in Archive(archive_dirs["index"]).reports() if r.report.failed_checks)
+    page.goto(f"{server}/reports/{failing.id}")
+    alert = page.locator("#checks .alert-error")
+    assert alert.is_visible()
+    assert alert.locator("li").count() == len(failing.report.failed_checks)
+    assert page.locator("#table-applications table.stats").is_visible()
+    page.screenshot(path=str(shots / "report.png"), full_page=True)
     assert page.problems == []
 
 

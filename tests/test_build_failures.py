@@ -114,8 +114,8 @@ def test_file_size_limit_fails_clearly_and_keeps_previous_index(tmp_path, grown_
 
     proc = cli_build(grown_corpus, index, preexec=_limit_file_size(2048))
 
-    assert_clear_cli_failure(proc)
     assert contents(index) == before
+    assert_clear_cli_failure(proc)
     # Room again: the same build now completes.
     assert cli_build(grown_corpus, index).returncode == 0
     assert len(contents(index)[0]) == 6
@@ -134,8 +134,9 @@ def tiny_tmpfs(where: Path, size_kb: int):
         subprocess.run(["umount", "-l", str(where)], capture_output=True)
 
 
-def _tree_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+def _tree_kb(path: Path) -> int:
+    """Space the tree takes on a tmpfs, in KiB (whole 4 KiB pages per file)."""
+    return sum(-(-p.stat().st_size // 4096) * 4 for p in path.rglob("*") if p.is_file())
 
 
 def _fill(directory: Path) -> None:
@@ -153,7 +154,7 @@ def test_full_disk_fails_clearly_and_keeps_previous_index(tmp_path, grown_corpus
     from indexer.build import build_index
 
     source, before = previous_index
-    with tiny_tmpfs(tmp_path / "fs", _tree_size(source) // 1024 * 2 + 256) as fs:
+    with tiny_tmpfs(tmp_path / "fs", _tree_kb(source) * 2 + 512) as fs:
         index = fs / "index"
         shutil.copytree(source, index)
         _fill(fs)
@@ -161,8 +162,9 @@ def test_full_disk_fails_clearly_and_keeps_previous_index(tmp_path, grown_corpus
         with pytest.raises(IndexUnavailableError):
             build_index(grown_corpus, index, procs=1, progress=False)
         assert contents(index) == before
-        assert_clear_cli_failure(cli_build(grown_corpus, index))
+        proc = cli_build(grown_corpus, index)
         assert contents(index) == before
+        assert_clear_cli_failure(proc)
 
         (fs / "filler").unlink()
         build_index(grown_corpus, index, procs=1, progress=False)
@@ -173,7 +175,7 @@ def test_read_only_index_fails_clearly_and_still_serves(tmp_path, grown_corpus, 
     from indexer.build import build_index
 
     source, before = previous_index
-    with tiny_tmpfs(tmp_path / "fs", _tree_size(source) // 1024 * 4 + 1024) as fs:
+    with tiny_tmpfs(tmp_path / "fs", _tree_kb(source) * 2 + 512) as fs:
         index = fs / "index"
         shutil.copytree(source, index)
         remount = subprocess.run(["mount", "-o", "remount,ro", str(fs)], capture_output=True, text=True)

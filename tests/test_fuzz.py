@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import NianbaoError
@@ -91,15 +91,24 @@ def bounded(limit: float = CASE_LIMIT):
     assert elapsed < limit, f"case took {elapsed:.1f} s (limit {limit:.0f} s)"
 
 
+def _note(outcome: str) -> None:
+    # Outcome counts for `--hypothesis-show-statistics`.
+    if currently_in_test_context():
+        event(outcome)
+
+
 def only_our_errors(call, *args):
     """Call and return the result, or None when it raised a NianbaoError.
     Anything else (or a hang) fails the property."""
     with bounded():
         try:
-            return call(*args)
+            result = call(*args)
         except NianbaoError as exc:
             assert str(exc).strip(), f"{type(exc).__name__} without a message"
+            _note(f"{call.__name__}: {type(exc).__name__}")
             return None
+    _note(f"{call.__name__}: ok")
+    return result
 
 
 # ---------------------------------------------------------------- material
@@ -400,7 +409,7 @@ def test_parse_report_hostile_shapes_are_bounded(name):
 
 @pytest.mark.parametrize("ext", sorted(FILE_STRATEGIES))
 def test_readers_and_load_report_raise_only_our_errors(ext):
-    examples = {".pdf": 30, ".docx": 40}.get(ext, 60)
+    examples = {".pdf": 15, ".docx": 30, ".html": 40}.get(ext, 60)
 
     @fuzz_settings(examples, deadline_ms=15_000)
     @given(FILE_STRATEGIES[ext])

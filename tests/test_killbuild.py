@@ -12,14 +12,14 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 def test_killed_builds_recover_to_the_clean_build(tmp_path):
     lines = []
-    expected, trials = run_trials(CORPUS, trials=4, seed=6, workdir=tmp_path, limit=6, log=lines.append)
+    expected, trials = run_trials(CORPUS, trials=3, seed=6, workdir=tmp_path, limit=5, log=lines.append)
 
     assert expected.report_ids, "the clean build indexed nothing"
     assert len(expected.report_ids) == expected.good_files
     failures = {t.number: t.errors for t in trials if not t.ok}
     assert failures == {}, "\n".join(lines)
     figures = summary(expected, trials)
-    assert figures["trials"] == figures["passed"] == 4
+    assert figures["trials"] == figures["passed"] == 3
     # Both kinds of build were killed, and at least one kill hit a running build.
     assert {t.scenario for t in trials} == {"fresh", "incremental"}
     assert figures["killed_while_running"] >= 1, "\n".join(lines)

@@ -11,6 +11,7 @@ index from a copy of the corpus plus three constructed reports:
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,14 @@ def test_repeat_flag_needs_same_agency_and_an_earlier_year():
     assert [s.id for s in unknown if s.near_duplicate] == ["a-p1", "b-p1", "c-p1"]
 
 
+def test_an_agency_named_with_its_parent_is_the_same_agency():
+    pool = [Statement("h-p1", "二是" + STAFFING, "淮安市洪泽区人民政府", 2023, "h23"),
+            Statement("k-p1", "二是" + STAFFING, "淮安市区人民政府", 2023, "k23")]
+    ranked = rank(STAFFING, pool, agency="洪泽区人民政府", year=2024)
+    assert [(s.id, s.near_duplicate, s.repeated_from_last_year) for s in ranked] == [
+        ("h-p1", False, True), ("k-p1", True, False)]
+
+
 def test_boilerplate_clusters_group_copies_across_agencies():
     clusters = boilerplate_clusters(_pool())
     assert clusters == [BoilerplateCluster("三是" + STAFFING, [_pool()[0], _pool()[2], _pool()[3]], sorted([YOUXIE, BAOGUO]))]
@@ -118,9 +127,8 @@ YOUXIE_2021_P2 = "二是政府信息公开内容还不够丰富，重点领域�
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory):
+def index_dir(tmp_path_factory):
     from indexer.build import build_index
-    from indexer.search import Archive
 
     root = tmp_path_factory.mktemp("similar")
     corpus = root / "corpus"
@@ -158,7 +166,14 @@ def archive(tmp_path_factory):
         writer.writeheader()
         writer.writerows(rows)
     build_index(corpus, root / "index", procs=1, progress=False)
-    return Archive(root / "index")
+    return root / "index"
+
+
+@pytest.fixture(scope="module")
+def archive(index_dir):
+    from indexer.search import Archive
+
+    return Archive(index_dir)
 
 
 def _problem(archive, report_id: str, fragment: str):
@@ -263,3 +278,23 @@ def test_find_boilerplate_lists_the_copied_statements(archive):
     assert {p.report_id for p in staffing.problems} == {
         "pingfang-youxie-jiedao-2020", "pingfang-youxie-jiedao-2021", "pingfang-baoguo-jiedao-2021"}
     assert staffing.agencies == sorted([YOUXIE, BAOGUO])
+
+
+def test_cli_similar_json_text_and_errors(archive, index_dir, capsys):
+    from indexer import cli
+
+    study = _problem(archive, "xianfenglu-jiedao-2019", "学习、掌握还不够好")
+    assert cli.main(["similar", study.id, "--index", str(index_dir), "--limit", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["problem"] == {"id": study.id, "report_id": "xianfenglu-jiedao-2019", "agency": "咸丰路街道办事处",
+                              "year": 2019, "text": study.text}
+    assert len(out["similar"]) <= 3
+    assert {k: out["similar"][0][k] for k in ("report_id", "agency", "year", "near_duplicate")} == {
+        "report_id": "xinyanglu-jiedao-2020", "agency": "新阳路街道办事处", "year": 2020, "near_duplicate": True}
+    assert cli.main(["similar", "--text", "工作人员多为兼职", "--index", str(index_dir)]) == 0
+    assert "兼职" in capsys.readouterr().out
+    assert cli.main(["similar", "no-such-report-p9", "--index", str(index_dir)]) == 2
+    assert cli.main(["similar", study.id, "--index", str(index_dir), "--limit", "0"]) == 2
+    assert cli.main(["similar", study.id, "--index", str(index_dir.parent / "missing")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 3 and "Traceback" not in err

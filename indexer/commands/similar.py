@@ -56,5 +56,5 @@ def run(args) -> int:
         print("（没有找到相似表述）")
     for s in result.similar:
         print(f"{s.score:.2f}  {s.id}  {s.agency or '（单位不详）'} {s.year or ''}"
-              f"  (词 {s.terms:.2f} / 措辞 {s.wording:.2f}){_flags(s)}\n      {s.text}")
+              f"  (词 {s.terms:.2f} / 措辞 {s.wording:.2f} / 类别 {s.topic:.2f}){_flags(s)}\n      {s.text}")
     return 0

@@ -47,6 +47,7 @@ def parse_report(text: str) -> Report:
     report.agency = (
         metadata.agency_from_title(report.title)
         or (metadata.with_government(signer) if signer else "")
+        or metadata.agency_from_page(clean)
         or metadata.agency_from_text(body)
     )
     report.region = metadata.find_region(report.agency or signer, report.title, clean)

@@ -25,7 +25,7 @@ _DATE = re.compile(
     _YEAR + r"\s*[年\-/.．]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[月\-/.．]"
     r"\s*(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?)?"
 )
-_PUBLISHED = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：]\s*")
+_PUBLISHED = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：|]\s*")
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年度?")
 _REPORT_WORDS = re.compile(
     r"(?:关于)?(?:的)?(?:政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度)?(?:报告|年报)$"
@@ -37,11 +37,11 @@ _ORGAN_SUFFIX = (
 _OPENING_NAME = re.compile(
     r"(?:(?:19|20)\d{2}年度?|年以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）]{2,30}?" + _ORGAN_SUFFIX + r")"
     r"(?:党工委|党委|党组)?[、和及]?(?:认真|严格|深入|坚持|高度|按照|紧紧|始终|围绕|全面|进一步|积极|持续|继续"
-    r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻)"
+    r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻|未|无|没有)"
 )
 _PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|州|盟)$")
 _NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|风景区|景区|自贸区|街道|社区)$")
-_GENERIC = re.compile(r"^(?:本|我|该|各|全)|^(?:政府|信息|公开|年度|工作)")
+_GENERIC = re.compile(r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作)|[我《》]")
 
 
 def cn_year(s: str) -> int:
@@ -138,12 +138,17 @@ def find_published(text: str, signed: str) -> str:
 
 def find_title(preamble: str) -> str:
     """The title line(s) before the report body, joined; '' when none."""
-    lines = [l.strip() for l in preamble.split("\n") if l.strip()][:5]
+    lines = [l.strip() for l in preamble.split("\n") if l.strip()][:8]
     collected: list[str] = []
     for line in lines:
+        if line.startswith(("根据", "按照", "依据", "本年度", "本报告", "本年报")):
+            break
+        if "|" in line or "\t" in line or re.search(r"(?:发布|浏览|来源|字体)[^|]{0,6}[:：]", line):
+            collected = []  # a saved page's header fields, not the title
+            continue
         m = re.search(r"报告|年报", line)
         if m and m.end() <= 70:
-            if "。" in line[: m.end()]:
+            if re.search(r"[。，,；《]|现将", line[: m.end()]):
                 break
             collected.append(line[: m.end()] if len(line) > 70 else line)
             return "".join(collected)
@@ -204,11 +209,38 @@ def agency_from_title(title: str) -> str:
     return ""
 
 
-def agency_from_text(text: str) -> str:
-    """An organ named in an opening sentence ("2020年XX街道严格贯彻…")."""
-    m = _OPENING_NAME.search(text[:1500])
+_PAGE_PUBLISHER = re.compile(
+    r"(?:发布单位|发布机构|发文机关|发文单位|来源单位|信息来源)\s*[|:：]\s*(?P<name>[^\s|:：]{2,30}?)(?=\s|\||发布|浏览|点击|$)", re.M
+)
+_NAME_BEFORE_YEAR = re.compile(
+    r"(?:依据|根据|按照|现将|公布|由|对|和|是|^|[，,。；;：:\s“（(])"
+    r"(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + r")(?:19|20)\d{2}年度?(?:政府|政务)?信息公开", re.M
+)
+_NAME_AT_START = re.compile(
+    r"^(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + r")(?:依据|根据|按照|认真|严格|坚持|深入|高度|紧紧|围绕)"
+)
+
+
+def agency_from_page(text: str) -> str:
+    """The publisher a saved web page states in its header (发布单位 | …)."""
+    m = _PAGE_PUBLISHER.search(text[:1500])
     if m and not _GENERIC.search(m.group("name")):
-        return with_government(m.group("name"))
+        return m.group("name")
+    return ""
+
+
+def agency_from_text(text: str) -> str:
+    """An organ named where the text introduces itself: before the report
+    year ("依据锡山区司法局2010年政府信息公开工作情况"), opening the text
+    ("五河县临北回族乡依据《条例》"), or opening a sentence ("2020年XX街道
+    严格贯彻…")."""
+    head = text[:1500]
+    for pattern in (_NAME_BEFORE_YEAR, _NAME_AT_START, _OPENING_NAME):
+        for m in pattern.finditer(head):
+            # the lazy match may start too early ("本年报是依据锡山区司法局")
+            name = re.split(r"依据|根据|按照|现将|公布|是", m.group("name"))[-1]
+            if len(name) >= 2 and not _GENERIC.search(name):
+                return with_government(name)
     return ""
 
 
@@ -236,8 +268,9 @@ def find_region(agency: str, title: str, text: str) -> Region:
         if region.city:
             break
     county_re = re.compile(r"([\u4e00-\u9fa5]{1,5}?(?:区|县|旗|市))")
+    anchor = pattern_city or (region.province if region.province.endswith("市") else None)
     for source in sources[:-1]:
-        start = source.find(pattern_city) + len(pattern_city) if pattern_city and pattern_city in source else 0
+        start = source.find(anchor) + len(anchor) if anchor and anchor in source else 0
         m = county_re.match(source, start)
         if m and _plausible_county(m.group(1), region):
             region.county = m.group(1)

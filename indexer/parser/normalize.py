@@ -128,7 +128,13 @@ def unwrap(text: str) -> str:
     if len(widths) < 6:
         return text
     mode = max(set(widths), key=widths.count)
-    if widths.count(mode) + widths.count(mode - 1) < max(5, 0.3 * len(widths)):
+    full = [
+        l for l in lines
+        if "\t" not in l and mode - 3 <= _width(l) <= mode + 0.5 and not l.rstrip().endswith(_SENTENCE_END)
+    ]
+    # A page is at least 20 characters wide; short headings of one width
+    # must not pass for a wrapped text.
+    if mode < 20 or len(full) < max(6, 0.3 * len(widths)):
         return text
     out: list[str] = []
     joining = False

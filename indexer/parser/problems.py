@@ -37,7 +37,6 @@ _LINE_MARK = re.compile(
     rf"|(?P<cn>[{_CN}]{{1,2}})[、.．]|(?P<ar>\d{{1,2}})[、.．](?!\d)|(?P<circ>[①-⑩]))\s*"
 )
 _INLINE_MARK = re.compile(rf"(?:^|(?<=[。；;：:，,\s]))(?:([{_CN}])是|其([{_CN}])[，,、]|第([{_CN}])[，,、])")
-_LEAD = re.compile(r"[：:]$|以下|如下|几个方面|主要(?:有|是|表现|存在)")
 _START_CUE = re.compile(
     r"(?:今后|下一步|下步|接下来|针对|为此|对此|今年采取|我们将|下阶段|在今后|明年|拟|同时将"
     r"|我(?:街道?|镇|乡|局|办|委|区|县|市|单位|部门)?将"
@@ -54,7 +53,6 @@ class _Item:
     text: str
     style: str  # numbering style ("shi" for 一是, "ar", "cn", "p"…) or "" for none
     ordinal: int
-    lead: bool = False
 
 
 def _ordinal(s: str) -> int:
@@ -117,14 +115,13 @@ def _items(part: str) -> list[_Item]:
         if marks and first in (1, last_shi + 1):
             prefix = body[: marks[0].start()]
             if prefix.strip(_TRIM):
-                items.append(_Item(prefix, style, ordinal, lead=bool(_LEAD.search(prefix.strip()))))
+                items.append(_Item(prefix, style, ordinal))
             for mk, nxt in zip(marks, marks[1:] + [None]):
                 seg = body[mk.end(): nxt.start() if nxt else len(body)]
                 last_shi = _ordinal(next(g for g in mk.groups() if g))
                 items.append(_Item(seg, "shi", last_shi))
             continue
-        lead = not style and len(body) <= 80 and bool(_LEAD.search(body.strip()))
-        items.append(_Item(body, style, ordinal, lead=lead))
+        items.append(_Item(body, style, ordinal))
     return items
 
 
@@ -144,6 +141,68 @@ def _is_lead(text: str) -> bool:
     """A clause announcing a list ("下一步，我们将从以下方面改进：")."""
     text = text.strip()
     return text.endswith(("：", ":")) or (len(text) <= 40 and bool(re.search(r"以下|如下", text)))
+
+
+#: Wording that makes a clause state a shortcoming.
+_SHORTCOMING = re.compile(
+    r"不够|不足|欠缺|有待|还需|尚需|仍需|需要进一步|需进一步|不强|不高|不多|较少|偏少|单一|不规范|不到位|滞后"
+    r"|薄弱|缺乏|不及时|不全面|不完善|不健全|较弱|差距|短板|不严|不准确|不畅|落后|松懈|不平衡|难以|不统一"
+    r"|不明确|不丰富|不深入|不充分|不均衡|不理想|存在.{0,12}(?:情况|现象)|还(?:有|存在)|还要|尚待|没有|未能|不能|较慢|缓慢|空白|偏低|较低|较差|不佳|不便|不清|不太|不好"
+)
+#: How a measure begins: with what will be done.
+_ACTION = re.compile(
+    r"(?:进一步|继续|不断|切实|认真|全面)?(?:加强|严格|完善|提高|加大|规范|健全|强化|推进|做好|落实|建立|抓好|坚持"
+    r"|深化|拓展|扩大|提升|优化|创新|注重|丰富|拓宽|强化|畅通|细化|及时|主动|积极)"
+)
+#: A clause that only announces the shortcomings ("但也存在一些问题和不足").
+_LEAD_CLAUSE = re.compile(
+    r"^(?:但|但是|不过|同时)?(?:在工作中|工作中)?(?:仍然?|还|也|依然)?(?:然)?(?:存在|有)(?:着)?"
+    r"(?:以下|如下|一些|一定的?|不少|诸多|许多)?(?:的)?(?:问题|不足|差距|短板|薄弱环节)?"
+    r"(?:和|与|及)?(?:问题|不足|差距)?$"
+)
+#: The start of a clause that introduces the first shortcoming in-line.
+_LEAD_PREFIX = re.compile(
+    r"^(?:(?:但|但是|不过)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
+    r"|如(?=\S{4})|主要是|主要表现在|主要表现为|表现在|表现为|即"
+    r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有))"
+)
+_TRAILING_ETC = re.compile(r"(?:等(?:方面的?)?(?:问题|不足|情况)?)$")
+_CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+
+
+def prose_statements(text: str) -> list[str]:
+    """The shortcomings stated in unnumbered prose, one per clause group.
+
+    Clauses before the first shortcoming (achievements, "但也存在一些问题")
+    are dropped; a clause stating a new shortcoming starts a new statement,
+    other clauses stay with the one before; a clause listing shortcomings
+    with 、 is split when every part states one."""
+    spans: list[list[int]] = []  # [start, end] of each statement
+    for m in _CLAUSE.finditer(text):
+        start, end = m.span()
+        clause = m.group()
+        announces = text[end:end + 1] in ("：", ":") and re.search(r"以下|如下|问题|不足|差距", clause)
+        if announces or _LEAD_CLAUSE.match(clause.strip()):
+            continue
+        lead = _LEAD_PREFIX.match(clause.strip())
+        if lead:
+            start = m.start() + (len(clause) - len(clause.lstrip())) + lead.end()
+            clause = text[start:end]
+        if _LEAD_CLAUSE.match(clause.strip()):
+            continue
+        if _SHORTCOMING.search(clause):
+            spans.append([start, end])
+        elif spans and not text[spans[-1][1]:start].strip(" ，,"):
+            spans[-1][1] = end  # context clause after a comma belongs to the statement
+    out: list[str] = []
+    for start, end in spans:
+        statement = _TRAILING_ETC.sub("", _clean(text[start:end]))
+        parts = statement.split("、")
+        if len(parts) > 1 and all(_SHORTCOMING.search(p) and len(p) >= 6 for p in parts):
+            out += parts
+        elif len(statement) >= 4:
+            out.append(statement)
+    return out
 
 
 def _clean(text: str) -> str:
@@ -177,10 +236,6 @@ def _walk(items: list[_Item], kind: str) -> tuple[list[str], list[str]]:
     last_problem: tuple[str, int] | None = None
     locked = kind == "measure"
     for item in items:
-        if item.lead:
-            if kind == "mixed" and (_START_CUE.match(item.text.strip()) or _INNER_CUE.search(item.text)):
-                state = "measure"
-            continue
         continues = last_problem is not None and item.style == last_problem[0] and item.ordinal == last_problem[1] + 1
         if state == "measure" and not locked and continues:
             state = "problem"
@@ -193,10 +248,18 @@ def _walk(items: list[_Item], kind: str) -> tuple[list[str], list[str]]:
         problem, measure = split_at_cue(item.text)
         if kind == "mixed" and not _clean(problem) and measure:
             state = "measure"
-            measures.append(_clean(measure))
+            if not _is_lead(measure):
+                measures.append(_clean(measure))
             continue
-        if _clean(problem):
-            problems.append(_clean(problem))
+        if kind == "mixed" and item.style and not _SHORTCOMING.search(problem) and _ACTION.match(_clean(problem)):
+            # "1、加强学习。…" under 问题及下步打算: a measure, not a problem
+            measures.append(_clean(item.text))
+            continue
+        found = [_clean(problem)] if item.style else prose_statements(problem)
+        if kind == "problem" and not any(found) and not _is_lead(problem):
+            found = [_clean(problem)]  # under its own heading, a sentence is a problem whatever its wording
+        if any(found):
+            problems += [f for f in found if f]
             last_problem = (item.style, item.ordinal)
         if measure.strip(_TRIM):
             if not _is_lead(measure):

@@ -33,8 +33,9 @@ _HEADING = re.compile(
     r"|(?P<ar>\d{1,2})\s*[、.．](?!\d)\s*)?"
     r"(?P<title>[^\s。；;：:，,！!？?\t|]{2,40})(?P<rest>.*)$"
 )
+_HEADING_END = re.compile(r"(?:情况|事项|措施|问题|概述|概况|打算|其他|其它|举措|计划|不足|困难)$")
 #: Rows of the statistics tables that look like headings.
-_TABLE_ROW = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予公开|无法提供|不予处理|其他处理|总计")
+_TABLE_ROW = re.compile(r"^(?:本年新收|上年结转|本年度办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)")
 
 
 def cn_number(s: str) -> int:
@@ -99,10 +100,13 @@ def _find_headings(lines: list[str]) -> list[_Heading]:
             continue
         # Items inside a part are written as whole sentences; a heading
         # numbered 1. or without numbering must stand alone on its line.
-        if kind in ("ar", "none") and (rest.strip("。.：: ") or len(title) > 30):
+        # and reads as a title: no full stop, no figures ("2、全年主动公开信息25条。").
+        if kind in ("ar", "none") and (rest.strip("：: ") or len(title) > 30 or re.search(r"\d", title)):
             continue
         if kind == "cn" and (len(title) > 30 or rest[:1] in ("，", ",", "、", "；")):
             continue
+        if kind == "none" and (len(title) > 24 or not _HEADING_END.search(title)):
+            continue  # without numbering only an unmistakable heading counts
         number = classify_heading(title)
         if number is None and kind == "cn" and ordinal == 1 and not found and len(title) <= 20:
             number = 1  # the first part, whatever its wording ("一、工作开展情况")

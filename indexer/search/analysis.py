@@ -19,6 +19,7 @@ string, so the parent process never runs jieba during a build.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -111,6 +112,17 @@ def terms(text: str, subwords: bool = True) -> list[Term]:
     """
     if not text:
         return []
+    if len(text) <= 64:  # query words and highlight runs recur: remember them
+        return list(_short_terms(text, subwords))
+    return _terms(text, subwords)
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_terms(text: str, subwords: bool) -> tuple[Term, ...]:
+    return tuple(_terms(text, subwords))
+
+
+def _terms(text: str, subwords: bool) -> list[Term]:
     normal = to_simplified(text).lower()
     segmenter = _segmenter()
     freq = segmenter.FREQ

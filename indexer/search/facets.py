@@ -58,8 +58,10 @@ class DocTable:
         self.live = np.ones(self.size, dtype=bool)
         if reader.has_deletions():
             for leaf, offset in self._leaves:
-                for docnum in leaf.deleted_docs_set():
-                    self.live[offset + docnum] = False
+                deleted = leaf.deleted_docs_set
+                deleted = deleted() if callable(deleted) else deleted
+                if deleted:
+                    self.live[np.fromiter(deleted, dtype=np.int64) + offset] = False
         self.columns = {name: self._column(name) for name in FACET_TERM_FIELDS}
         self.year = np.zeros(self.size, dtype=np.int32)
         column = self.columns["year"]

@@ -1,0 +1,55 @@
+"""The jieba tokenizer: sequential positions, sub-words, simplified text, pre-tokenized values."""
+from __future__ import annotations
+
+from indexer.search import analysis
+from indexer.search.analysis import JiebaTokenizer, Term, pretokenize, query_words, terms, to_simplified
+
+
+def test_words_get_sequential_positions_and_subwords_their_parents_position():
+    assert terms("推进城市更新") == [
+        Term("推进", 0, 0, 2), Term("城市更新", 1, 2, 6), Term("城市", 1, 2, 4), Term("更新", 1, 4, 6),
+    ]
+
+
+def test_domain_dictionary_words_are_kept_whole():
+    assert query_words("依申请公开办理时限") == ["依申请公开", "办理时限"]
+    assert query_words("政府信息公开工作机制") == ["政府信息公开", "工作机制"]
+    assert query_words("勾稽关系和政务新媒体") == ["勾稽关系", "和", "政务新媒体"]
+    inner = {t.text for t in terms("政府信息公开") if t.pos == 0}
+    assert {"政府信息公开", "政府信息", "信息公开", "政府", "信息", "公开"} == inner
+
+
+def test_punctuation_yields_nothing_and_latin_is_lower_case():
+    assert terms("，。！？（）") == []
+    assert [(t.text, t.pos) for t in terms("PDF文件，2023年")] == [("pdf", 0), ("文件", 1), ("2023", 2), ("年", 3)]
+
+
+def test_traditional_text_is_simplified_with_the_same_length():
+    text = "政務公開工作機制，資訊"
+    simplified = to_simplified(text)
+    assert simplified == "政务公开工作机制，资讯" and len(simplified) == len(text)
+    assert query_words("政務公開") == query_words("政务公开")
+    # offsets point into the original (traditional) text
+    assert [text[t.start:t.end] for t in terms(text, subwords=False)] == ["政務公開", "工作機制", "資訊"]
+
+
+def test_tokenizer_reads_pretokenized_values_like_raw_text():
+    text = "推进政府信息公开工作机制建设"
+    tokenizer = JiebaTokenizer()
+    raw = [(t.text, t.pos) for t in tokenizer(text, positions=True)]
+    pre = [(t.text, t.pos) for t in tokenizer(pretokenize(text), positions=True)]
+    assert raw == pre == [(t.text, t.pos) for t in terms(text)]
+    assert [t.text for t in tokenizer(text, mode="query")] == ["推进", "政府信息公开", "工作机制", "建设"]
+    assert list(tokenizer(pretokenize(""))) == []
+
+
+def test_char_offsets_when_asked():
+    spans = [(t.text, t.startchar, t.endchar) for t in JiebaTokenizer()("一、城市更新", chars=True, mode="query")]
+    assert spans == [("一", 0, 1), ("城市更新", 2, 6)]
+
+
+def test_cache_dir_is_configurable(monkeypatch, tmp_path):
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
+    assert analysis.cache_dir() == tmp_path
+    monkeypatch.delenv("NIANBAO_CACHE_DIR")
+    assert analysis.cache_dir().parts[-2:] == (".cache", "nianbao")

@@ -1,0 +1,87 @@
+"""Problem pages, `/api/problems/<id>/similar` and the free-text `/similar` page."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytest.register_assert_rewrite("app_fixtures")
+from app_fixtures import HOSTILE_AGENCY, HOSTILE_ID, NEXT_YEAR_ID  # noqa: E402
+from indexer.search import Archive  # noqa: E402
+from indexer.similar import similar_to_problem, similar_to_text  # noqa: E402
+
+pytest_plugins = ["app_fixtures"]
+
+SIMILAR_KEYS = {"id", "text", "agency", "year", "report_id", "score", "near_duplicate", "repeated_from_last_year", "url", "report_url"}
+
+
+@pytest.fixture(scope="module")
+def archive(archive_dirs):
+    return Archive(archive_dirs["index"])
+
+
+def soup_of(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.data[:300]
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def test_problem_page_shows_statement_categories_cues_and_ranked_similar(client, archive):
+    pid = "songbei-qu-2020-p1"
+    problem = archive.problem(pid)
+    expected = similar_to_problem(archive, pid, limit=20)
+    soup = soup_of(client, f"/problems/{pid}")
+    assert soup.select_one("blockquote.statement").text == problem.text
+    shown = [(li.select_one("a.cat")["href"], [q.text for q in li.select("q.cue")]) for li in soup.select("ul.categories > li")]
+    assert shown == [(f"/?category={c}&kind=problem", problem.cues.get(c, [])) for c in problem.categories]
+    rows = soup.select("ol.similar > li")
+    assert [li.select_one("a.similar-text")["href"] for li in rows] == [f"/problems/{s.id}" for s in expected.similar]
+    assert [li.select_one(".score").text for li in rows] == [f"{s.score:.2f}" for s in expected.similar]
+    scores = [s.score for s in expected.similar]
+    assert scores == sorted(scores, reverse=True) and len(scores) > 0
+
+
+def test_repeated_statement_is_flagged(client):
+    soup = soup_of(client, f"/problems/{NEXT_YEAR_ID}-p1")
+    first = soup.select_one("ol.similar > li")
+    assert first.select_one("a.similar-text")["href"] == f"/problems/{HOSTILE_ID}-p1"
+    assert "沿用上年表述" in first.select_one(".similar-head").text
+    assert "<script>alert(1)</script>" in first.select_one("a.similar-text").text  # shown as text
+    assert soup.select("script") == soup.select("script[src='/static/facets.js']")
+
+
+def test_api_similar_shape(client, archive):
+    pid = f"{NEXT_YEAR_ID}-p1"
+    body = client.get(f"/api/problems/{pid}/similar").get_json()
+    assert set(body) == {"problem", "similar"}
+    problem = archive.problem(pid)
+    assert {k: body["problem"][k] for k in ("id", "text", "agency", "year", "report_id")} == {
+        "id": pid, "text": problem.text, "agency": HOSTILE_AGENCY, "year": 2022, "report_id": NEXT_YEAR_ID}
+    assert [c["id"] for c in body["problem"]["categories"]] == problem.categories
+    expected = similar_to_problem(archive, pid, limit=20).similar
+    assert all(set(s) == SIMILAR_KEYS for s in body["similar"])
+    assert [(s["id"], s["score"], s["near_duplicate"], s["repeated_from_last_year"]) for s in body["similar"]] == [
+        (s.id, s.score, s.near_duplicate, s.repeated_from_last_year) for s in expected]
+    assert body["similar"][0]["repeated_from_last_year"] is True
+
+
+@pytest.mark.parametrize("pid", ["songbei-qu-2020-p999", "nope", "songbei-qu-2020", "../etc-p1", "Songbei-qu-2020-p1"])
+def test_unknown_problem_is_404(client, pid):
+    assert client.get(f"/problems/{pid}").status_code == 404
+    response = client.get(f"/api/problems/{pid}/similar")
+    assert response.status_code == 404 and response.get_json()["status"] == 404
+
+
+def test_free_text_similar_page(client, archive):
+    empty = soup_of(client, "/similar")
+    assert empty.select_one("textarea[name=text]").text == "" and not empty.select("ol.similar")
+    text = "政策解读形式单一，解读材料发布不及时"
+    soup = soup_of(client, "/similar?text=" + text)
+    expected = similar_to_text(archive, text, limit=20).similar
+    assert [a["href"] for a in soup.select("a.similar-text")] == [f"/problems/{s.id}" for s in expected]
+    assert soup.select_one("textarea[name=text]").text == text
+
+
+def test_free_text_is_escaped_and_bounded(client):
+    html = client.get("/similar?text=%3Cscript%3Ealert(1)%3C/script%3E%22%3E").data.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;" in html
+    assert client.get("/similar?text=" + "问" * 2001).status_code == 400

@@ -1,0 +1,77 @@
+"""The trends page and the SVG chart helpers."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app import charts
+from app.trends import application_series, category_shares, check_series
+from indexer.search import Archive
+
+pytest_plugins = ["app_fixtures"]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def archive(archive_dirs):
+    return Archive(archive_dirs["index"])
+
+
+def test_trends_page_has_four_charts_over_all_reports(client, archive):
+    reports = archive.reports()
+    soup = BeautifulSoup(client.get("/trends").data, "html.parser")
+    assert [s["id"] for s in soup.select("section.chart-block")] == ["categories", "received", "outcomes", "checks"]
+    assert int(soup.select_one("p.muted strong").text) == len(reports)
+    years = sorted({str(r.report.year) for r in reports if r.report.year})
+    for block in soup.select("section.chart-block"):
+        assert [th.text for th in block.select("details thead th")][1:] == years
+        ET.fromstring(str(block.select_one("svg")))  # well-formed SVG
+
+
+def test_trends_follow_the_current_filters(client, archive):
+    reports = archive.reports(query="依申请", filters={"year": ["2020", "2023"]})
+    soup = BeautifulSoup(client.get("/trends?q=依申请&year=2020&year=2023").data, "html.parser")
+    assert int(soup.select_one("p.muted strong").text) == len(reports) > 0
+    assert [th.text for th in soup.select("#checks details thead th")][1:] == ["2020", "2023"]
+    assert [c.text.replace("×", "").strip() for c in soup.select(".chips a.chip")] == ["年度2020", "年度2023"]
+    assert soup.select_one("form.searchbox input[name=q]")["value"] == "依申请"
+    empty = BeautifulSoup(client.get("/trends?q=量子纠缠超导体").data, "html.parser")
+    assert "没有可作图的报告" in empty.select_one(".empty").text
+
+
+def test_trends_series_are_computed_from_the_reports(archive):
+    reports = [r for r in archive.reports() if r.report.year]
+    years = sorted({r.report.year for r in reports})
+    in_2020 = [r for r in reports if r.report.year == 2020]
+    shares = {cid: values for cid, _, values in category_shares(reports, years)}
+    some = next(iter(shares))
+    assert shares[some][years.index(2020)] == sum(some in r.categories for r in in_2020) / len(in_2020)
+    received, outcomes, with_table = application_series(reports, years)
+    tabled = [r for r in in_2020 if "applications" in r.report.tables]
+    assert received[years.index(2020)] == sum(r.report.tables["applications"]["rows"]["received"]["total"] for r in tabled)
+    assert with_table[years.index(2020)] == len(tabled)
+    assert received[years.index(2010)] is None  # no 表三 that year: no bar, not a zero
+    failed = dict(check_series(reports, years))["有核对失败"]
+    assert failed[years.index(2020)] == sum(bool(r.report.failed_checks) for r in in_2020)
+
+
+def test_chart_labels_are_escaped():
+    svg = charts.bar_chart("<script>x</script>", ['"><b>年</b>', "2021"], [3, None])
+    root = ET.fromstring(str(svg))
+    assert root.find(f"{SVG}title").text == "<script>x</script>"
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert '"><b>年</b>' in labels and "无数据" in labels
+    assert "<b>" not in str(svg) and "<script>" not in str(svg)
+
+
+def test_chart_axes_and_stacks():
+    svg = ET.fromstring(str(charts.stacked_chart("t", ["2020", "2021"], [("a", [1, 0]), ("b", [3, 0])], percent=True)))
+    bars = [r for r in svg.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert [r.find(f"{SVG}title").text for r in bars] == ["2020 a：1（25%）", "2020 b：3（75%）", "2021 a：0（0%）", "2021 b：0（0%）"]
+    assert charts._axis(3214) == (4000, 1000)
+    assert charts._axis(3) == (3, 1)
+    assert charts._axis(0) == (1.0, 1.0)
+    heat = ET.fromstring(str(charts.heatmap("h", ["公开及时性"], ["2020", "2021"], [[0.5, None]])))
+    assert [t.text for t in heat.iter(f"{SVG}text")] == ["2020", "2021", "公开及时性", "50%"]

@@ -1,0 +1,109 @@
+"""build_index on real files: incremental runs, a killed build, a busy index, a corrupt file."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.build import DELAY_ENV, build_index
+from indexer.errors import IndexBusyError
+from indexer.search import Archive
+from indexer.search.store import build_lock
+
+REPO = Path(__file__).resolve().parent.parent
+FIRST = ["songbei-qu-2020.txt", "pingfang-youxie-jiedao-2020.txt", "jiamusi-gangwan-jiedao-2020.md"]
+MORE = ["tongling-jiaoqu-xiang-2017.txt", "xianfenglu-jiedao-2019.txt", "wuhe-linbei-huizuxiang-2018.txt"]
+
+
+def _corpus(path: Path, names) -> Path:
+    path.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy2(REPO / "corpus" / name, path / name)
+    return path
+
+
+def _counts(index: Path) -> tuple[int, int]:
+    stats = Archive(index).stats()
+    return stats["reports"], stats["problems"]
+
+
+def _problems(archive: Archive) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for p in archive.all_problems():
+        out[p.report_id] = out.get(p.report_id, 0) + 1
+    return out
+
+
+def test_incremental_add_change_delete(tmp_path):
+    corpus, index = _corpus(tmp_path / "corpus", FIRST), tmp_path / "index"
+    first = build_index(corpus, index, progress=False)
+    assert (first.added, first.updated, first.removed, first.unchanged, first.skipped) == (sorted(FIRST), [], [], [], [])
+    problems = _problems(Archive(index))
+    assert (first.reports, first.problems) == (3, sum(problems.values()))
+
+    again = build_index(corpus, index, progress=False)
+    assert (again.added, again.updated, again.removed, again.unchanged) == ([], [], [], sorted(FIRST))
+
+    _corpus(corpus, MORE[:1])
+    changed = corpus / "songbei-qu-2020.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("存在的主要问题及改进情况\n", "存在的主要问题及改进情况\n城市更新信息公开不及时。\n", 1), encoding="utf-8")
+    (corpus / "jiamusi-gangwan-jiedao-2020.md").unlink()
+    third = build_index(corpus, index, progress=False)
+    assert (third.added, third.updated, third.removed) == (MORE[:1], ["songbei-qu-2020.txt"], ["jiamusi-gangwan-jiedao-2020.md"])
+    assert third.unchanged == ["pingfang-youxie-jiedao-2020.txt"]
+    archive = Archive(index)
+    assert sorted(r.id for r in archive.reports()) == ["pingfang-youxie-jiedao-2020", "songbei-qu-2020", "tongling-jiaoqu-xiang-2017"]
+    assert "jiamusi-gangwan-jiedao-2020" not in _problems(archive)
+    assert archive.search("城市更新", kind="report").total == 1
+    assert _counts(index) == (3, third.problems)
+
+
+def test_corrupt_file_is_skipped_with_reason(tmp_path):
+    corpus = _corpus(tmp_path / "corpus", FIRST[:2])
+    (corpus / "broken-2020.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (corpus / "empty-2020.txt").write_bytes(b"")
+    summary = build_index(corpus, tmp_path / "index", progress=False)
+    assert summary.added == sorted(FIRST[:2])
+    assert [f for f, _ in summary.skipped] == ["broken-2020.pdf", "empty-2020.txt"]
+    assert all(reason for _, reason in summary.skipped)
+    assert _counts(tmp_path / "index")[0] == 2
+
+
+def test_concurrent_build_is_refused_as_busy(tmp_path):
+    corpus, index = _corpus(tmp_path / "corpus", FIRST[:1]), tmp_path / "index"
+    with build_lock(index):
+        with pytest.raises(IndexBusyError, match="index is busy"):
+            build_index(corpus, index, progress=False)
+        done = subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index)],
+                              capture_output=True, text=True, cwd=REPO)
+        assert done.returncode == 2 and "index is busy" in done.stderr and "Traceback" not in done.stderr
+    assert build_index(corpus, index, progress=False).added == FIRST[:1]
+
+
+def test_killed_build_leaves_index_readable_and_next_build_completes(tmp_path):
+    corpus, index = _corpus(tmp_path / "corpus", FIRST), tmp_path / "index"
+    build_index(corpus, index, progress=False)
+    before = _counts(index)
+    _corpus(corpus, MORE)
+    env = dict(os.environ, **{DELAY_ENV: "1.5"})
+    build = subprocess.Popen([sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index), "--procs", "2"],
+                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reader = Archive(index)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.name.endswith(".seg") or "_WRITELOCK" in p.name for p in index.iterdir()):
+        time.sleep(0.1)
+    time.sleep(2.0)  # at least one report written, the commit still far off
+    assert build.poll() is None, "the slowed build finished before it could be killed"
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    assert _counts(index) == before
+    assert reader.search("公开").total > 0
+    summary = build_index(corpus, index, progress=False)
+    assert (summary.added, summary.unchanged) == (sorted(MORE), sorted(FIRST))
+    assert summary.reports == 6 and reader.stats()["reports"] == 6  # the open reader moves on

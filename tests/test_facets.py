@@ -1,0 +1,82 @@
+"""Facet counts from the index equal counts computed independently from the parsed reports."""
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from indexer.categories import classify
+from indexer.corpus import load_report, scan_corpus
+from indexer.search import Archive, build_index
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def truth(tmp_path_factory):
+    root = tmp_path_factory.mktemp("facets")
+    shutil.copytree(REPO / "corpus", root / "corpus")
+    build_index(root / "corpus", root / "index", progress=False)
+    entries, _ = scan_corpus(root / "corpus")
+    reports = [load_report(e).report for e in entries]
+    return Archive(root / "index"), reports
+
+
+def _documents(reports):
+    """One (kind, metadata) row per index document, computed without the index."""
+    rows = []
+    for report in reports:
+        meta = {
+            "agency": [report.agency] if report.agency else [],
+            "year": [str(report.year)] if report.year else [],
+            "region": list(dict.fromkeys(report.region.names())),
+            "level": [report.level] if report.level else [],
+            "format": [report.format] if report.format else [],
+            "failed_check": ["yes" if report.failed_checks else "no"],
+        }
+        categories = [[m.id for m in classify(p.text)] for p in report.problems]
+        rows.append({**meta, "kind": ["report"], "category": list(dict.fromkeys(c for cs in categories for c in cs))})
+        rows.extend({**meta, "kind": ["problem"], "category": cs} for cs in categories)
+    return rows
+
+
+def _true_counts(rows, field):
+    return Counter(v for row in rows for v in row[field])
+
+
+@pytest.mark.parametrize("field", ["agency", "year", "category", "region", "level", "kind", "format", "failed_check"])
+def test_browse_counts_equal_true_counts(truth, field):
+    archive, reports = truth
+    facet = archive.search("", facet_limit=1000).facets[field]
+    assert {v.value: v.count for v in facet.values} == dict(_true_counts(_documents(reports), field))
+    assert facet.truncated is False
+
+
+def test_counts_for_a_filtered_search(truth):
+    archive, reports = truth
+    rows = [r for r in _documents(reports) if set(r["year"]) & {"2020", "2023"} and "县级" not in r["level"]]
+    result = archive.search("", filters={"year": ["2020", "2023"]}, exclude={"level": ["县级"]}, facet_limit=1000)
+    assert result.total == len(rows)
+    assert {v.value: v.count for v in result.facets["kind"].values} == dict(_true_counts(rows, "kind"))
+    assert {v.value: v.count for v in result.facets["format"].values} == dict(_true_counts(rows, "format"))
+    # the filtered field itself counts as if unfiltered (OR within a field), selected values flagged
+    years = {v.value: (v.count, v.selected) for v in result.facets["year"].values}
+    unfiltered = _true_counts([r for r in _documents(reports) if "县级" not in r["level"]], "year")
+    assert years == {y: (c, y in ("2020", "2023")) for y, c in unfiltered.items()}
+    levels = {v.value: (v.count, v.excluded) for v in result.facets["level"].values}
+    assert levels["县级"] == (0, True)
+
+
+def test_limit_truncates_and_keeps_selected_values(truth):
+    archive, reports = truth
+    rare = min(_true_counts(_documents(reports), "year").items(), key=lambda kv: (kv[1], kv[0]))[0]
+    facet = archive.search("", filters={"year": [rare]}, facet_limit=2).facets["year"]
+    assert facet.truncated is True
+    assert len(facet.values) == 3 and facet.values[-1].value == rare and facet.values[-1].selected
+
+
+def test_facet_values(truth):
+    archive, reports = truth
+    assert {v.value: v.count for v in archive.facet_values("year")} == dict(Counter(str(r.year) for r in reports if r.year))

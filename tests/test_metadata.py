@@ -1,0 +1,118 @@
+"""Agency, year, dates, region, level and format from report text."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.model import Region
+from indexer.parser import metadata
+
+
+def test_signature_with_arabic_date_is_split_off():
+    text = "六、其他需要报告的事项\n无。\n平房区友协街道办事处\n2021年1月19日\n"
+    assert metadata.split_signature(text) == ("六、其他需要报告的事项\n无。", "平房区友协街道办事处", "2021-01-19")
+
+
+def test_signature_with_chinese_numeral_date_and_page_number():
+    text = "无。\nXX县民政局\n二〇一三年三月二十日\n- 5 -"
+    assert metadata.split_signature(text) == ("无。", "XX县民政局", "2013-03-20")
+
+
+def test_signature_on_one_line_and_missing_signature():
+    assert metadata.split_signature("无。\n某某局 2020年1月13日") == ("无。", "某某局", "2020-01-13")
+    assert metadata.split_signature("无。\n1") == ("无。", "", "")
+
+
+def test_published_from_page_field_when_unsigned():
+    assert metadata.find_published("发布日期：2019-03-29 正文", "") == "2019-03-29"
+    assert metadata.find_published("正文", "") == ""
+    assert metadata.find_published("发布日期：2019-03-29", "2019-03-30") == "2019-03-30"
+
+
+@pytest.mark.parametrize("preamble, title", [
+    ("平房区友协街道办事处\n2020年政府信息公开工作年度报告\n本年度报告所列数据……", "平房区友协街道办事处2020年政府信息公开工作年度报告"),
+    ("哈尔滨市松北区2020年政府信息公开\n工作年度报告\n\n本年度报告根据……", "哈尔滨市松北区2020年政府信息公开工作年度报告"),
+    ("索 引 号 | 0025 | 公开分类 | |\n发布单位 | 某镇 | 发布日期 | 2019-03-29 |\n2018年政府信息公开工作年度报告\n根据", "2018年政府信息公开工作年度报告"),
+    ("根据《条例》要求，现将我乡2014年政府信息公开工作报告公开如下。", ""),
+    ("", ""),
+])
+def test_find_title(preamble, title):
+    assert metadata.find_title(preamble) == title
+
+
+def test_year_is_the_covered_year_not_the_publication_year():
+    assert metadata.find_year("某局2020年政府信息公开工作年度报告", "……", "2021-02-05") == (2020, False)
+    assert metadata.find_year("", "本年度报告所列数据统计期限为2019年1月1日至2019年12月31日。", "2020-01-13") == (2019, False)
+    assert metadata.find_year("二〇一二年度政府信息公开工作年度报告", "", "") == (2012, False)
+    assert metadata.find_year("", "无年份的正文。", "2016-02-20") == (2015, True)
+    assert metadata.find_year("", "无年份的正文。", "") == (None, False)
+
+
+@pytest.mark.parametrize("title, agency", [
+    ("平房区友协街道办事处2020年政府信息公开工作年度报告", "平房区友协街道办事处"),
+    ("哈尔滨市松北区2020年政府信息公开工作年度报告", "哈尔滨市松北区人民政府"),
+    ("2019年度咸丰路街道办事处信息公开工作年度报告", "咸丰路街道办事处"),
+    ("沭阳县发展和改革局2023年政府信息公开年度报告", "沭阳县发展和改革局"),
+    ("南薰乡2014年政府信息公开工作年度报告", "南薰乡人民政府"),
+    ("某经济技术开发区2020年政府信息公开工作年度报告", "某经济技术开发区"),
+    ("2018年政府信息公开工作年度报告", ""),
+    ("", ""),
+])
+def test_agency_from_title(title, agency):
+    assert metadata.agency_from_title(title) == agency
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("2020年佳木斯市前进区港湾街道严格贯彻落实《条例》", "佳木斯市前进区港湾街道"),
+    ("本年报是依据锡山区司法局2010年政府信息公开工作情况编制。", "锡山区司法局"),
+    ("五河县临北回族乡依据《中华人民共和国政府信息公开条例》要求", "五河县临北回族乡人民政府"),
+    ("2014年,南薰乡未收取任何政府信息公开费用。", "南薰乡人民政府"),
+    ("2017年我乡进一步加强对政府信息公开的重视。我局完善组织。", ""),
+])
+def test_agency_from_text(text, agency):
+    assert metadata.agency_from_text(text) == agency
+
+
+def test_agency_from_page_header():
+    assert metadata.agency_from_page("发布单位 | 嘉兴科技城(大桥镇) | 发布日期 | 2019-03-29 |") == "嘉兴科技城(大桥镇)"
+    assert metadata.agency_from_page("浏览次数:信息来源: 相山区外资办发布时间:2016-02-20") == "相山区外资办"
+    assert metadata.agency_from_page("正文") == ""
+
+
+@pytest.mark.parametrize("agency, title, text, region", [
+    ("平房区友协街道办事处", "", "联系地址：哈尔滨市平房区新银街13号", Region("黑龙江省", "哈尔滨市", "平房区")),
+    ("淮安市洪泽区人民政府", "", "", Region("江苏省", "淮安市", "洪泽区")),
+    ("沭阳县发展和改革局", "", "江苏省宿迁市沭阳县", Region("江苏省", "宿迁市", "沭阳县")),
+    ("桦甸市人民政府新华街道办事处", "", "", Region("", "", "桦甸市")),
+    ("北京市朝阳区人民政府", "", "", Region("北京市", "", "朝阳区")),
+    ("咸丰路街道办事处", "", "", Region()),
+])
+def test_find_region(agency, title, text, region):
+    assert metadata.find_region(agency, title, text) == region
+
+
+@pytest.mark.parametrize("agency, level", [
+    ("黑龙江省人民政府", "省级"),
+    ("北京市人民政府", "省级"),
+    ("淮安市人民政府", "市级"),
+    ("哈尔滨市松北区人民政府", "县级"),
+    ("五河县人民政府", "县级"),
+    ("桦甸市人民政府", "县级"),
+    ("平房区友协街道办事处", "乡镇街道"),
+    ("五河县临北回族乡人民政府", "乡镇街道"),
+    ("佳木斯市前进区港湾街道", "乡镇街道"),
+    ("沭阳县发展和改革局", "部门"),
+    ("哈尔滨市松北区人民政府办公室", "部门"),
+    ("", ""),
+])
+def test_find_level(agency, level):
+    assert metadata.find_level(agency) == level
+
+
+def test_find_format():
+    assert metadata.find_format(2023, "") == "2021"
+    assert metadata.find_format(2020, "本年制发件数") == "2021"
+    assert metadata.find_format(2020, "本年新制作数量") == "2019"
+    assert metadata.find_format(2019, "") == "2019"
+    assert metadata.find_format(2015, "") == "pre2019"
+    assert metadata.find_format(None, "第二十条第（一）项") == "2019"
+    assert metadata.find_format(None, "") == ""

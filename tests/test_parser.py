@@ -1,0 +1,347 @@
+"""parse_report end to end: the five sample reports with hand-checked values,
+and synthetic texts for each kind of mess real pages bring."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import ParseError
+from indexer.model import Region
+from indexer.parser import normalize_text, parse_report
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _sample(name: str) -> str:
+    return (CORPUS / name).read_text(encoding="utf-8")
+
+
+def _summary(report):
+    return {
+        "title": report.title,
+        "agency": report.agency,
+        "region": report.region,
+        "level": report.level,
+        "year": report.year,
+        "published": report.published,
+        "format": report.format,
+        "sections": [s.number for s in report.sections],
+    }
+
+
+def test_jiamusi_no_title_agency_from_text():
+    report = parse_report(_sample("jiamusi-gangwan-jiedao-2020.md"))
+    assert _summary(report) == {
+        "title": "",
+        "agency": "佳木斯市前进区港湾街道",
+        "region": Region("黑龙江省", "佳木斯市", "前进区"),
+        "level": "乡镇街道",
+        "year": 2020,
+        "published": "",
+        "format": "2019",
+        "sections": [1, 2, 3, 4, 5, 6],
+    }
+    assert [p.text for p in report.problems] == [
+        "进制度不够健全，办事处政府信息和政务公开工作机制还不够完善，公开形式还比较单一",
+        "信息公开质量有待提高",
+    ]
+    assert [m.text for m in report.measures] == [
+        "下一步完善和规范政务公开工作机制，积极建立和完善政府公共信息平台，加大网上公开的力度，"
+        "增加服务内容，为人民群众提供公开、快捷、透明、高效的公用服务",
+        "接下来将进一步提高公开信息的质量和水平，建立较高标准的居务公开栏，以点带面，全面推进政府信息公开工作上新台阶",
+    ]
+    assert report.warnings == ["no title line", "no publication date"]
+    # Markdown heading markers and **bold** are gone from the text.
+    assert report.section(1).text.startswith("2020年佳木斯市前进区港湾街道严格贯彻落实")
+    assert "**" not in report.section(1).text
+
+
+def test_pingfang_xinjiang_2023_format_2021():
+    report = parse_report(_sample("pingfang-xinjiang-jiedao-2023.txt"))
+    assert _summary(report) == {
+        "title": "平房区新疆街道办事处2023年政府信息公开工作年度报告",
+        "agency": "平房区新疆街道办事处",
+        "region": Region("黑龙江省", "哈尔滨市", "平房区"),
+        "level": "乡镇街道",
+        "year": 2023,
+        "published": "",
+        "format": "2021",
+        "sections": [1, 2, 3, 4, 5, 6],
+    }
+    assert [p.text for p in report.problems] == [
+        "政府信息公开内容不全面，公开形式不够丰富",
+        "政务信息公开时效性还需进一步加强",
+        "政府信息公开内容、格式规范还需要进一步加强",
+    ]
+    assert [m.text for m in report.measures] == [
+        "加强各科室的沟通协调。对于各科室、各社区发文予以审核，重点关注各科室、各社区工作事务的发文情况，"
+        "保证信息公开内容的多样性、全面性",
+        "加大主动公开力度。加强政务信息公开工作的管理，及时做好政策发布解读，对社会关注的热点问题及时予以回应",
+        "加强业务培训。加强对相关工作人员的培训，增强工作人员政务公开意识，提高政府信息采集、编辑能力，"
+        "既要在公开数量上有所提升，更要在公开质量上有所优化，努力提高政府信息公开水平",
+    ]
+    assert report.section(6).title == "其它需要报告的事项"
+    assert report.section(6).canonical_title == "其他需要报告的事项"
+    # the [bookmark: _GoBack] and the trailing page number are gone
+    assert report.section(6).text == "本年度无信息处理费情况。"
+
+
+def test_pingfang_youxie_2020_wrong_numerals_and_signature():
+    report = parse_report(_sample("pingfang-youxie-jiedao-2020.txt"))
+    assert _summary(report) == {
+        "title": "平房区友协街道办事处2020年政府信息公开工作年度报告",
+        "agency": "平房区友协街道办事处",
+        "region": Region("黑龙江省", "哈尔滨市", "平房区"),
+        "level": "乡镇街道",
+        "year": 2020,
+        "published": "2021-01-19",
+        "format": "2019",
+        "sections": [1, 2, 3, 4, 5, 6],
+    }
+    assert [(s.number, s.title) for s in report.sections][1:4] == [
+        (2, "主动公开政府信息情况"),
+        (3, "收到和处理政府信息公开申请情况"),
+        (4, "政府信息公开行政复议、行政诉讼情况"),
+    ]
+    assert [p.text for p in report.problems] == [
+        "政府信息公开工作机制不够完善",
+        "政府信息公开内容不够全面",
+        "从事政府信息公开工作人员为兼职人员，变动频繁，难以保证工作的专业性和准确性",
+    ]
+    assert len(report.measures) == 3
+    assert report.section(6).text == "无。"  # the signature is not part of the section
+    assert report.warnings == []
+
+
+def test_songbei_interleaved_problems_and_measures():
+    report = parse_report(_sample("songbei-qu-2020.txt"))
+    assert _summary(report) == {
+        "title": "哈尔滨市松北区2020年政府信息公开工作年度报告",
+        "agency": "哈尔滨市松北区人民政府",
+        "region": Region("黑龙江省", "哈尔滨市", "松北区"),
+        "level": "县级",
+        "year": 2020,
+        "published": "2021-02-05",
+        "format": "2019",
+        "sections": [1, 2, 3, 4, 5, 6],
+    }
+    assert [p.text for p in report.problems] == [
+        "对政策性文件把握不够准确、公开属性把关不够严",
+        "政策解读还存在短板，解读的方式方法比较单一",
+        "对各部门政府信息公开工作指导、监督不够到位",
+        "各部门和街道办事处处理依申请公开事项时不够专业，答复质量不高",
+        "部分职能部门和街道办事处在实体场所公开办事信息较多，在网站公开信息较少",
+        "现松北区（哈尔滨新区）政务公开办与政府办合署办公，实际上只有一名工作人员兼职此项工作（借调人员）。"
+        "随着松北区五区叠加工作的深入开展，利民开发区从呼兰区托管到松北区管理，自贸区哈尔滨片区的成立，"
+        "松北区（哈尔滨新区）政务公开工作无论是从主动公开件数还是依申请公开件数都逐年呈递增形势。"
+        "从事政务公开工作的同志为非法律专业、非专职、流动性大，给政务公开工作的创新和发展造成了工作瓶颈。"
+        "各部门、各街镇也没有专职政务公开工作人员，区政务公开办为街镇信息员轮训一次还没结束，"
+        "刚轮训完的工作人员有的就换岗或者离职了",
+    ]
+    assert [p.number for p in report.problems] == [1, 2, 3, 4, 5, 6]
+    assert [m.text for m in report.measures] == [
+        "今年采取的措施主要是加强指导，一些部门的同志经过个案指导业务能力有所提升，"
+        "今后应继续加强对相关工作人员的业务培训，使其能够按《条例》作出准确的答复",
+        "政府办在发现这个问题后已经督促相关部门要多渠道公开信息。"
+        "今后要加强全区政府信息公开标准化、规范化建设，使社会公众在办事之前就能掌握相关办事信息",
+    ]
+    assert report.section(6).title == "需要说明的其他事项"
+
+
+def test_xianfenglu_2019_five_sections_lead_in_dropped():
+    report = parse_report(_sample("xianfenglu-jiedao-2019.txt"))
+    assert _summary(report) == {
+        "title": "2019年度咸丰路街道办事处信息公开工作年度报告",
+        "agency": "咸丰路街道办事处",
+        "region": Region(),
+        "level": "乡镇街道",
+        "year": 2019,
+        "published": "2020-01-13",
+        "format": "2019",
+        "sections": [1, 2, 3, 4, 5],
+    }
+    assert [p.text for p in report.problems] == [
+        "对《条例》和管委会信息公开工作规定的学习、掌握还不够好",
+        "公开政府信息不够及时",
+        "信息公开的内容和形式比较单一",
+    ]
+    assert [m.text[:8] for m in report.measures] == ["强化意识，规范程", "加大政务公开宣传", "深入实施政府信息"]
+    # the signature does not become a fourth measure
+    assert report.section(5).text.endswith("正确引导舆论。")
+
+
+@pytest.mark.parametrize("name", [
+    "jiamusi-gangwan-jiedao-2020.md", "pingfang-xinjiang-jiedao-2023.txt",
+    "pingfang-youxie-jiedao-2020.txt", "songbei-qu-2020.txt", "xianfenglu-jiedao-2019.txt",
+])
+def test_statements_are_written_text(name):
+    raw = _sample(name)
+    report = parse_report(raw)
+    clean = normalize_text(raw)
+    for statement in report.problems + report.measures:
+        assert statement.text in clean
+    for section in report.sections:
+        assert section.text in clean
+
+
+def test_songbei_tables_and_failing_checks_are_wired():
+    report = parse_report(_sample("songbei-qu-2020.txt"))
+    assert report.tables["applications"]["rows"]["disclosed"]["total"] == 92
+    assert any(not c.passed and c.row == "disclosed" for c in report.checks)
+
+
+OLD_FORMAT = """XX县民政局2012年政府信息公开工作年度报告
+根据《中华人民共和国政府信息公开条例》要求，特向社会公布2012年度本局政府信息公开年度报告。
+一、概述
+2012年，我局认真贯彻落实《条例》，加强组织领导。
+二、主动公开政府信息情况
+全年主动公开政府信息120条。
+三、依申请公开政府信息情况
+全年未收到政府信息公开申请。
+四、政府信息公开的收费及减免情况
+本年度未收取任何费用。
+五、因政府信息公开申请行政复议、提起行政诉讼的情况
+无。
+六、政府信息公开工作存在的主要问题和改进措施
+我局政府信息公开工作虽然取得了一定成效，但也存在一些问题：一是公开内容不够全面；二是信息更新不够及时。下一步，我局将进一步加强培训，提高公开质量。
+七、其他需要报告的事项
+无。
+XX县民政局
+二〇一三年三月二十日"""
+
+
+def test_old_format_report():
+    report = parse_report(OLD_FORMAT)
+    assert _summary(report) == {
+        "title": "XX县民政局2012年政府信息公开工作年度报告",
+        "agency": "XX县民政局",
+        "region": Region(),
+        "level": "部门",
+        "year": 2012,
+        "published": "2013-03-20",
+        "format": "pre2019",
+        "sections": [1, 2, 3, None, 4, 5, 6],
+    }
+    assert [(s.number, s.canonical_title) for s in report.sections][3] == (None, "政府信息公开的收费及减免情况")
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "信息更新不够及时"]
+    assert [m.text for m in report.measures] == ["下一步，我局将进一步加强培训，提高公开质量"]
+    assert report.section(6).text == "无。"
+
+
+def test_report_flattened_onto_one_line():
+    flat = OLD_FORMAT.replace("\n", " ")
+    report = parse_report(flat)
+    assert [s.number for s in report.sections] == [1, 2, 3, None, 4, 5, 6]
+    assert report.title == "XX县民政局2012年政府信息公开工作年度报告"
+    assert report.published == "2013-03-20"
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "信息更新不够及时"]
+    assert report.section(6).text == "无。"
+
+
+def test_breadcrumbs_comments_bookmarks_and_fullwidth_spaces_are_removed():
+    messy = (
+        "当前位置：首页 > 政务公开 > 政府信息公开年报\n"
+        "您当前的位置: 首页 > 年报\n"
+        + OLD_FORMAT.replace("一、概述", "<!--[if !supportLists]-->一、<!--[endif]-->概述")
+        .replace("无。\nXX", "[bookmark: _GoBack]无。\nXX")
+        .replace("2012年，我局", "\u3000\u30002012年，我局")
+    )
+    report = parse_report(messy)
+    assert report.title == "XX县民政局2012年政府信息公开工作年度报告"
+    assert [s.number for s in report.sections] == [1, 2, 3, None, 4, 5, 6]
+    assert report.section(1).text == "2012年，我局认真贯彻落实《条例》，加强组织领导。"
+    assert report.section(6).text == "无。"
+    assert "位置" not in normalize_text(messy)
+
+
+TRADITIONAL = """某縣2015年政府信息公開工作年度報告
+一、概述
+2015年，我縣認真貫徹落實《條例》。
+二、主動公開政府信息情況
+全年主動公開信息100條。
+五、存在的主要問題及改進措施
+一是公開內容不夠全面；二是更新不夠及時。
+六、其他需要報告的事項
+無。"""
+
+
+def test_traditional_script_is_converted():
+    report = parse_report(TRADITIONAL)
+    assert report.title == "某县2015年政府信息公开工作年度报告"
+    assert [(s.number, s.title) for s in report.sections] == [
+        (1, "概述"), (2, "主动公开政府信息情况"), (5, "存在的主要问题及改进措施"), (6, "其他需要报告的事项"),
+    ]
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "更新不够及时"]
+    assert report.agency == "某县人民政府"
+
+
+def test_missing_title_and_year_differs_from_publication():
+    text = """一、总体情况
+2020年，某某区某某街道认真落实《条例》要求，推进政务公开。
+二、主动公开政府信息情况
+全年主动公开信息30条。
+五、存在的主要问题及改进情况
+信息公开形式比较单一。
+六、其他需要报告的事项
+无。
+某某区某某街道办事处
+2021年2月5日"""
+    report = parse_report(text)
+    assert (report.title, report.agency, report.year, report.published) == ("", "某某区某某街道办事处", 2020, "2021-02-05")
+    assert report.level == "乡镇街道"
+    assert [p.text for p in report.problems] == ["信息公开形式比较单一"]
+    assert "no title line" in report.warnings
+
+
+def test_pipe_table_rows_are_not_sections():
+    text = """某街道办事处2021年政府信息公开工作年度报告
+一、总体情况
+2021年，某街道认真落实。
+二、主动公开政府信息情况
+| 信息内容 | 本年制发件数 | 本年废止件数 |
+| 一、本年新收政府信息公开申请数量 | 0 | 0 |
+三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量
+四、结转下年度继续办理
+四、政府信息公开行政复议、行政诉讼情况
+无。
+五、存在的主要问题及改进情况
+一是信息公开不及时；二是形式单一。
+六、其他需要报告的事项
+无。"""
+    report = parse_report(text)
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert [p.text for p in report.problems] == ["信息公开不及时", "形式单一"]
+    assert report.format == "2021"
+
+
+def test_warnings_say_what_is_missing():
+    report = parse_report("某局政府信息公开工作情况：今年工作正常开展。")
+    assert report.warnings == [
+        "no statistics tables found",
+        "no title line",
+        "agency not named in text",
+        "no year found",
+        "no publication date",
+        "no section headings recognised",
+        "report format could not be told",
+        "no problems section (存在的主要问题)",
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "今天天气很好，我们去公园散步。", "\x00\x01\x02"])
+def test_not_a_report_is_a_parse_error(text):
+    with pytest.raises(ParseError):
+        parse_report(text)
+
+
+def test_parsing_is_fast_once_loaded():
+    texts = [_sample(n) for n in ("songbei-qu-2020.txt", "pingfang-youxie-jiedao-2020.txt")]
+    parse_report(texts[0])  # loads OpenCC and the gazetteer once
+    started = time.perf_counter()
+    for _ in range(5):
+        for text in texts:
+            parse_report(text)
+    assert time.perf_counter() - started < 5.0

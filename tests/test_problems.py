@@ -1,0 +1,114 @@
+"""Problem statements and measures from 存在的主要问题及改进情况, in every
+layout the reports use."""
+from __future__ import annotations
+
+from indexer.model import Measure, ProblemStatement, Section
+from indexer.parser.problems import extract_problems, prose_statements, split_at_cue
+
+TITLE = "存在的主要问题及改进情况"
+
+
+def _extract(text: str, title: str = TITLE) -> tuple[list[str], list[str]]:
+    problems, measures = extract_problems([Section(5, title, TITLE, text)])
+    return [p.text for p in problems], [m.text for m in measures]
+
+
+def test_returns_numbered_records():
+    problems, measures = extract_problems([Section(5, TITLE, TITLE, "一是甲不够及时；二是乙不够全面。下一步将加强培训。")])
+    assert problems == [ProblemStatement("甲不够及时", 1), ProblemStatement("乙不够全面", 2)]
+    assert measures == [Measure("下一步将加强培训", 1)]
+
+
+def test_only_sections_numbered_five_count():
+    sections = [Section(1, "总体情况", "总体情况", "一是甲不够。"), Section(6, "其他", "其他需要报告的事项", "一是乙不够。")]
+    assert extract_problems(sections) == ([], [])
+
+
+def test_yi_shi_er_shi_with_subheadings():
+    text = """（一）存在的主要问题
+一是政府信息公开工作机制不够完善；二是内容不够全面；三是人员变动频繁，难以保证专业性。
+（二）下一步工作举措
+一是修订完善管理办法；二是深化公开内容；三是加强培训。"""
+    assert _extract(text) == (
+        ["政府信息公开工作机制不够完善", "内容不够全面", "人员变动频繁，难以保证专业性"],
+        ["修订完善管理办法", "深化公开内容", "加强培训"],
+    )
+
+
+def test_lead_in_before_the_list_is_dropped():
+    text = """（一）存在问题
+2019年，街道办取得一定成效，但仍存在以下不足：一是学习还不够好；二是公开不够及时。
+（二）改进情况
+1.强化意识，规范程序。进一步转变观念。
+2.加大宣传力度。积极开展宣传。"""
+    assert _extract(text) == (
+        ["学习还不够好", "公开不够及时"],
+        ["强化意识，规范程序。进一步转变观念", "加大宣传力度。积极开展宣传"],
+    )
+
+
+def test_interleaved_numbered_paragraphs():
+    text = """回顾2020年政府信息公开工作，主要存在以下问题：
+1.一是对政策性文件把握不够准确。二是政策解读方式比较单一。
+2.处理依申请公开事项时不够专业，答复质量不高，今年采取的措施主要是加强指导，今后应继续加强培训。
+3.在网站公开信息较少，政府办在发现这个问题后已经督促相关部门。今后要加强规范化建设。
+4.只有一名工作人员兼职此项工作。"""
+    assert _extract(text) == (
+        ["对政策性文件把握不够准确", "政策解读方式比较单一", "处理依申请公开事项时不够专业，答复质量不高",
+         "在网站公开信息较少", "只有一名工作人员兼职此项工作"],
+        ["今年采取的措施主要是加强指导，今后应继续加强培训",
+         "政府办在发现这个问题后已经督促相关部门。今后要加强规范化建设"],
+    )
+
+
+def test_interleaved_yi_shi_paragraphs():
+    text = "一是制度不够健全，公开形式比较单一。下一步完善工作机制。\n\n二是信息公开质量有待提高。接下来将进一步提高质量。"
+    assert _extract(text) == (
+        ["制度不够健全，公开形式比较单一", "信息公开质量有待提高"],
+        ["下一步完善工作机制", "接下来将进一步提高质量"],
+    )
+
+
+def test_parenthesised_items_and_restarted_numbering_for_measures():
+    text = "（一）信息更新不够及时。\n（二）公开形式单一。\n针对以上问题，下一步我们将从以下方面改进：\n（一）建立更新机制。\n（二）拓宽公开渠道。"
+    assert _extract(text) == (["信息更新不够及时", "公开形式单一"], ["建立更新机制", "拓宽公开渠道"])
+
+
+def test_list_of_measures_restarting_after_a_cue_inside_a_paragraph():
+    text = "一是公开不够及时；二是形式单一。下一步，我们将从以下方面改进：一是建立机制；二是拓宽渠道。"
+    assert _extract(text) == (["公开不够及时", "形式单一"], ["建立机制", "拓宽渠道"])
+
+
+def test_prose_with_commas_and_etc():
+    text = "2018年,科技城政府信息公开工作稳步推进,取得了一定的成效,但还存在着信息写作水平欠缺,内容公开不够全面、及时,公开形式不够丰富等问题。对此,我们将进一步总结经验。"
+    assert _extract(text) == (["信息写作水平欠缺", "内容公开不够全面、及时", "公开形式不够丰富"], ["对此,我们将进一步总结经验"])
+
+
+def test_prose_list_joined_by_enumeration_comma():
+    text = "2023年，工作取得一定的成效，但对照上级要求，仍存在一定差距。如依申请公开工作规范性还有待提高、政务公开队伍建设有待加强等。针对存在问题，下一步，将切实抓好以下工作：一是推进依申请公开工作。二是加强培训。"
+    assert _extract(text) == (["依申请公开工作规范性还有待提高", "政务公开队伍建设有待加强"], ["推进依申请公开工作", "加强培训"])
+
+
+def test_measures_only_title():
+    assert _extract("一是加强学习；二是规范程序。", title="下步工作打算") == ([], ["加强学习", "规范程序"])
+
+
+def test_numbered_actions_under_problems_and_plans_are_measures():
+    text = "1、加强学习。不断提高认识。\n2、严格按照条例确定的范围公开信息。"
+    assert _extract(text, title="工作存在的主要问题及下步打算") == ([], ["加强学习。不断提高认识", "严格按照条例确定的范围公开信息"])
+
+
+def test_prose_statements_keeps_context_clause_with_its_problem():
+    assert prose_statements("但也存在一些问题：网站栏目更新较慢，部分栏目长期空白。") == ["网站栏目更新较慢", "部分栏目长期空白"]
+    assert prose_statements("主要是：信息公开的内容还需进一步规范，特别是基层单位") == ["信息公开的内容还需进一步规范，特别是基层单位"]
+
+
+def test_split_at_cue():
+    assert split_at_cue("答复质量不高，今年采取的措施主要是加强指导。") == ("答复质量不高，", "今年采取的措施主要是加强指导。")
+    assert split_at_cue("工作机制还不够完善，我局将进一步健全制度。") == ("工作机制还不够完善，", "我局将进一步健全制度。")
+    assert split_at_cue("时效性还需进一步加强。") == ("时效性还需进一步加强。", "")
+
+
+def test_sentence_under_a_problems_subheading_is_a_problem_whatever_its_wording():
+    text = "（一）存在的主要问题\n公开政府信息的速度有待观察。\n办理流程偶有反复。\n（二）改进情况\n1.加强培训。"
+    assert _extract(text) == (["公开政府信息的速度有待观察", "办理流程偶有反复"], ["加强培训"])

@@ -1,0 +1,155 @@
+"""Section headings: variants, wrong numerals, old formats, and the numbered
+items and table rows that must not be taken for headings."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.model import Section
+from indexer.parser.sections import classify_heading, cn_number, split_sections
+
+
+def _numbers_and_titles(text: str) -> list[tuple[int | None, str]]:
+    return [(s.number, s.title) for s in split_sections(text)[1]]
+
+
+@pytest.mark.parametrize("title, number", [
+    ("总体情况", 1),
+    ("概述", 1),
+    ("主动公开政府信息情况", 2),
+    ("收到和处理政府信息公开申请情况", 3),
+    ("依申请公开政府信息情况", 3),
+    ("政府信息公开行政复议、行政诉讼情况", 4),
+    ("因政府信息公开申请行政复议、提起行政诉讼的情况", 4),
+    ("存在的主要问题及改进情况", 5),
+    ("存在的困难和问题", 5),
+    ("问题和改进情况", 5),
+    ("政府信息公开工作存在的主要问题和改进措施", 5),
+    ("下步打算", 5),
+    ("其他需要报告的事项", 6),
+    ("其它需要报告的事项", 6),
+    ("需要说明的其他事项", 6),
+    ("政府信息公开的收费及减免情况", "fees"),
+    ("加强领导，狠抓落实", None),
+])
+def test_classify_heading(title, number):
+    assert classify_heading(title) == number
+
+
+def test_cn_number():
+    assert [cn_number(s) for s in ("一", "九", "十", "十一", "二十", "二十三", "")] == [1, 9, 10, 11, 20, 23, 0]
+
+
+def test_standard_report_sections_and_texts():
+    text = "标题\n一、总体情况\n甲。\n二、主动公开政府信息情况\n乙。\n五、存在的主要问题及改进情况\n丙。\n六、其他需要报告的事项\n无。"
+    preamble, sections = split_sections(text)
+    assert preamble == "标题"
+    assert sections == [
+        Section(1, "总体情况", "总体情况", "甲。"),
+        Section(2, "主动公开政府信息情况", "主动公开政府信息情况", "乙。"),
+        Section(5, "存在的主要问题及改进情况", "存在的主要问题及改进情况", "丙。"),
+        Section(6, "其他需要报告的事项", "其他需要报告的事项", "无。"),
+    ]
+
+
+@pytest.mark.parametrize("numbering", ["2、", "2.", "2．", "2、 ", "二、", "二．"])
+def test_wrong_or_arabic_numerals(numbering):
+    text = f"一、总体情况\n甲。\n{numbering}主动公开政府信息情况\n乙。\n三、收到和处理政府信息公开申请情况\n丙。"
+    assert [n for n, _ in _numbers_and_titles(text)] == [1, 2, 3]
+
+
+def test_markdown_heading_markers_after_normalising():
+    from indexer.parser.normalize import normalize_text
+
+    text = normalize_text("## 一、总体情况\n甲。\n### 二、主动公开政府信息情况\n乙。\n#### 五、存在的主要问题及改进情况\n一是丙。")
+    assert _numbers_and_titles(text) == [(1, "总体情况"), (2, "主动公开政府信息情况"), (5, "存在的主要问题及改进情况")]
+
+
+def test_numbered_items_inside_a_section_are_not_headings():
+    text = """一、总体情况
+2019年，街道高度重视。
+（一）主动公开政府信息情况
+1.建立健全组织机构。建立了工作机制。
+2.信息公开方面
+（2）依申请公开政府信息和不予公开政府信息的情况。2019年收到申请0件。
+（3）因政府信息公开申请行政复议、提起行政诉讼。未发生。
+2、全年主动公开信息25条。
+二、主动公开政府信息情况
+表格。"""
+    assert _numbers_and_titles(text) == [(1, "总体情况"), (2, "主动公开政府信息情况")]
+    assert split_sections(text)[1][0].text.endswith("2、全年主动公开信息25条。")
+
+
+def test_table_rows_are_not_headings():
+    text = """三、收到和处理政府信息公开申请情况
+	一、本年新收政府信息公开申请数量
+	0
+一、本年新收政府信息公开申请数量	0	0
+三、本年度办理结果
+四、结转下年度继续办理
+四、政府信息公开行政复议、行政诉讼情况
+无。"""
+    assert _numbers_and_titles(text) == [(3, "收到和处理政府信息公开申请情况"), (4, "政府信息公开行政复议、行政诉讼情况")]
+
+
+def test_old_format_maps_onto_standard_numbers():
+    text = """一、概述
+甲
+二、主动公开政府信息情况
+乙
+三、依申请公开政府信息情况
+丙
+四、政府信息公开的收费及减免情况
+丁
+五、申请行政复议、提起行政诉讼的情况
+戊
+六、存在的主要问题和改进措施
+己
+七、下步打算
+庚
+八、其他
+无"""
+    preamble, sections = split_sections(text)
+    assert [(s.number, s.title, s.canonical_title) for s in sections] == [
+        (1, "概述", "总体情况"),
+        (2, "主动公开政府信息情况", "主动公开政府信息情况"),
+        (3, "依申请公开政府信息情况", "收到和处理政府信息公开申请情况"),
+        (None, "政府信息公开的收费及减免情况", "政府信息公开的收费及减免情况"),
+        (4, "申请行政复议、提起行政诉讼的情况", "政府信息公开行政复议、行政诉讼情况"),
+        (5, "存在的主要问题和改进措施", "存在的主要问题及改进情况"),
+        (5, "下步打算", "存在的主要问题及改进情况"),
+        (6, "其他", "其他需要报告的事项"),
+    ]
+
+
+def test_subheadings_inside_the_problems_section_stay_inside():
+    text = "五、存在的主要问题及改进情况\n一、存在的问题\n甲不够。\n二、改进措施\n乙。\n六、其他需要报告的事项\n无。"
+    sections = split_sections(text)[1]
+    assert [s.number for s in sections] == [5, 6]
+    assert sections[0].text == "一、存在的问题\n甲不够。\n二、改进措施\n乙。"
+
+
+def test_heading_with_government_prefix_and_text_on_the_same_line():
+    text = "一、概述。我局认真落实。\n二、政府信息公开工作存在的主要问题及改进情况 一是甲不够。"
+    assert split_sections(text)[1] == [
+        Section(1, "概述", "总体情况", "我局认真落实。"),
+        Section(5, "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及改进情况", "一是甲不够。"),
+    ]
+
+
+def test_a_sentence_numbered_like_a_heading_is_not_one():
+    text = "一、总体情况\n甲。\n三、规范依申请公开工作，完善流程。\n二、主动公开政府信息情况\n乙。"
+    assert [n for n, _ in _numbers_and_titles(text)] == [1, 2]
+
+
+def test_no_headings_gives_whole_text_as_preamble():
+    assert split_sections("只有一段话。") == ("只有一段话。", [])
+
+
+def test_unnumbered_headings_only_when_unmistakable():
+    text = "一、总体情况\n甲。\n主动公开政府信息情况\n乙。\n新、政策解读不通俗易懂等问题列入重点检查\n存在的主要问题及改进情况\n丙不够。"
+    assert _numbers_and_titles(text) == [(1, "总体情况"), (2, "主动公开政府信息情况"), (5, "存在的主要问题及改进情况")]
+
+
+def test_heading_mentioning_withheld_information_is_still_a_heading():
+    text = "一、概述\n甲\n二、行政机关依申请公开政府信息和不予公开政府信息的情况\n乙\n三、依申请公开和不予公开情况\n丙"
+    assert [n for n, _ in _numbers_and_titles(text)] == [1, 3]
