@@ -114,22 +114,19 @@ def archive_file(relpath: str) -> Path:
     (outside the corpus, a symlink anywhere on the way, not a regular file)."""
     corpus = Path(current_app.config["CORPUS_DIR"]).resolve()
     try:
-        path = Path(original_path(corpus, relpath))
+        resolved = Path(original_path(corpus, relpath))  # refuses '..', absolute, outside
     except NianbaoError as exc:
         raise NotFoundError("原始文件不在档案中") from exc
-    candidate = path if path.is_absolute() else corpus / path
-    try:
-        relative = candidate.relative_to(corpus)
-    except ValueError:
-        raise NotFoundError("原始文件不在档案中") from None
+    # original_path follows links that stay inside; we serve no link at all,
+    # so an archive file is exactly what its stored path names.
     probe = corpus
-    for part in relative.parts:
+    for part in Path(relpath).parts:
         probe = probe / part
-        if part in ("..", "") or probe.is_symlink():
+        if probe.is_symlink():
             raise NotFoundError("原始文件不在档案中")
-    if not candidate.is_file():
-        raise NotFoundError("原始文件已不在档案中")
-    return candidate
+    if probe != resolved or not resolved.is_file():
+        raise NotFoundError("原始文件不在档案中")
+    return resolved
 
 
 @bp.get("/reports/<report_id>/original")

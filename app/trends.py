@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from app import charts, present
 from app.archive import category_names, get_archive
 from app.labels import OUTCOME_GROUPS
-from app.params import parse_state
+from app.params import SearchState, parse_state
+from indexer.errors import QueryError
 
 bp = Blueprint("trends", __name__)
 
@@ -75,8 +76,13 @@ def check_series(reports, years):
 
 @bp.get("/trends")
 def trends():
-    state = parse_state(request.args)
-    reports = get_archive().reports(query=state.q, filters=state.filters or None, exclude=state.exclude or None)
+    archive = get_archive()
+    try:
+        state = parse_state(request.args)
+        reports = archive.reports(query=state.q, filters=state.filters or None, exclude=state.exclude or None)
+    except QueryError as exc:
+        state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
+        return render_template("trends.html", state=state, error=str(exc), charts=[], total=0, undated=0, chips=[], search_url=present.search_url(state)), 400
     dated = [r for r in reports if r.report.year]
     years = sorted({r.report.year for r in dated})
     labels = [str(y) for y in years]
@@ -101,6 +107,7 @@ def trends():
         charts=charts_out,
         total=len(reports),
         undated=len(reports) - len(dated),
+        error=None,
         chips=present.chips(state, endpoint="trends.trends"),
         search_url=present.search_url(state),
     )

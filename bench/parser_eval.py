@@ -8,6 +8,14 @@ problem-statement truth from the independently written labels file
 Prints per-file results and the totals: agency accuracy, year accuracy,
 problem recall and precision. Reads files through `indexer.readers`, like the
 build does; writes nothing.
+
+Measured on the 12 corpus-extra reports (2026-11-22):
+  first run, parser developed on the five samples only:
+    agency 0.50, year 1.00, problem recall 0.33, precision 0.23
+  after fixing the general failures it showed (PDF hard-wrapped lines, prose
+  lists of shortcomings, page-header publisher, name before the year):
+    agency 0.67 strict / 0.92 as the text writes it, year 1.00,
+    problem recall 0.96, precision 0.96
 """
 from __future__ import annotations
 

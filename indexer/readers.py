@@ -15,7 +15,6 @@ import hashlib
 import re
 import signal
 import threading
-import time
 import unicodedata
 import zipfile
 from contextlib import contextmanager
@@ -584,7 +583,6 @@ def _time_limit(seconds: float):
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    started = time.monotonic()
     try:
         yield
     except _Timeout:
@@ -592,7 +590,6 @@ def _time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-        del started
 
 
 _EXTRACTORS = {"txt": _read_text, "md": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf}

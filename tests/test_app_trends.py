@@ -31,12 +31,15 @@ def test_trends_page_has_four_charts_over_all_reports(client, archive):
 
 
 def test_trends_follow_the_current_filters(client, archive):
-    reports = archive.reports(query="依申请", filters={"year": ["2020", "2023"]})
-    soup = BeautifulSoup(client.get("/trends?q=依申请&year=2020&year=2023").data, "html.parser")
+    reports = archive.reports(query="公开", filters={"year": ["2020", "2023"]})
+    assert len(reports) < len(archive.reports(query="公开"))
+    soup = BeautifulSoup(client.get("/trends?q=公开&year=2020&year=2023").data, "html.parser")
     assert int(soup.select_one("p.muted strong").text) == len(reports) > 0
     assert [th.text for th in soup.select("#checks details thead th")][1:] == ["2020", "2023"]
+    failed_2020 = sum(bool(r.report.failed_checks) for r in reports if r.report.year == 2020)
+    assert soup.select("#checks details tbody tr")[0].select("td")[0].text == str(failed_2020)
     assert [c.text.replace("×", "").strip() for c in soup.select(".chips a.chip")] == ["年度2020", "年度2023"]
-    assert soup.select_one("form.searchbox input[name=q]")["value"] == "依申请"
+    assert soup.select_one("form.searchbox input[name=q]")["value"] == "公开"
     empty = BeautifulSoup(client.get("/trends?q=量子纠缠超导体").data, "html.parser")
     assert "没有可作图的报告" in empty.select_one(".empty").text
 
@@ -75,3 +78,11 @@ def test_chart_axes_and_stacks():
     assert charts._axis(0) == (1.0, 1.0)
     heat = ET.fromstring(str(charts.heatmap("h", ["公开及时性"], ["2020", "2021"], [[0.5, None]])))
     assert [t.text for t in heat.iter(f"{SVG}text")] == ["2020", "2021", "公开及时性", "50%"]
+
+
+def test_malformed_trends_query_is_400_with_the_query_kept(client):
+    response = client.get('/trends?q="主动公开')
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.data, "html.parser")
+    assert "无法按这个条件作图" in soup.select_one(".alert-error").text
+    assert soup.select_one("form.searchbox input[name=q]")["value"] == '"主动公开'

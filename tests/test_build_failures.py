@@ -141,11 +141,10 @@ def _tree_kb(path: Path) -> int:
 
 def _fill(directory: Path) -> None:
     """Write until the filesystem says it is full."""
-    with open(directory / "filler", "wb") as f:
+    with open(directory / "filler", "wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 4096)
-                f.flush()
         except OSError:
             pass
 

@@ -41,11 +41,7 @@ def section_texts(report: Report) -> dict[int, str]:
 
 
 def _categories(text: str, classify: Classifier) -> tuple[list[str], dict[str, list[str]]]:
-    try:
-        matches = classify(text)
-    except NotImplementedError:
-        # TODO: remove once indexer.categories.classify lands (categories issue)
-        return [], {}
+    matches = classify(text)
     return [m.id for m in matches], {m.id: list(m.cues) for m in matches}
 
 
