@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 
 def _env_int(name: str, default: int) -> int:
@@ -50,4 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for module in (search, reports, problems, trends):
         app.register_blueprint(module.bp)
+
+    # browsers ask for /favicon.ico on non-HTML documents (originals) too
+    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     return app

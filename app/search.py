@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from app import present
 from app.archive import get_archive
@@ -58,7 +58,6 @@ def index():
         examples=EXAMPLE_QUERIES,
         kinds=KINDS,
         sorts=SORTS,
-        field_labels=FIELD_LABELS,
         stats=archive.stats(),
         export_cap=current_app.config["EXPORT_MAX_ROWS"],
     )

@@ -95,7 +95,7 @@ def trends():
             {"id": "categories", "title": "各年度报告提及各类问题的比例", "svg": charts.heatmap("问题类别（提及该类问题的报告占当年报告数的比例）", [s[1] for s in shares], labels, [s[2] for s in shares]),
              "note": "每格：当年提及该类问题的报告数 ÷ 当年报告数。", "table": {"columns": labels, "rows": [(s[1], [("" if v is None else f"{v * 100:.0f}%") for v in s[2]]) for s in shares]}},
             {"id": "received", "title": "本年新收政府信息公开申请数量", "svg": charts.bar_chart("本年新收申请（件）", labels, received, unit="件"),
-             "note": "表三“本年新收”总计之和；有表三的报告数：" + "、".join(f"{l} 年 {n} 份" for l, n in zip(labels, with_table)), "table": {"columns": labels, "rows": [("新收申请（件）", ["—" if v is None else f"{v:.0f}" for v in received])]}},
+             "note": "表三“本年新收”总计之和；“无数据”表示当年没有报告含表三。含表三的报告：" + ("、".join(f"{l} 年 {n} 份" for l, n in zip(labels, with_table) if n) or "无"), "table": {"columns": labels, "rows": [("新收申请（件）", ["—" if v is None else f"{v:.0f}" for v in received])]}},
             {"id": "outcomes", "title": "申请处理结果构成", "svg": charts.stacked_chart("处理结果构成（占比）", labels, outcomes, percent=True),
              "note": "表三（一）至（六）各项总计之和，按年度折算为占比。", "table": {"columns": labels, "rows": [(n, [f"{v:.0f}" for v in vals]) for n, vals in outcomes]}},
             {"id": "checks", "title": "勾稽核对失败的报告数", "svg": charts.stacked_chart("勾稽核对结果（报告数）", labels, checks, colors=CHECK_COLORS),

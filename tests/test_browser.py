@@ -51,9 +51,12 @@ def server(archive_dirs):
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     try:
-        proc.wait(timeout=10)
+        output, _ = proc.communicate(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        output, _ = proc.communicate()
+    assert f"serving on http://127.0.0.1:{port}/" in output  # `python -m app.serve` prints its URL
+    assert "Traceback" not in output
 
 
 @pytest.fixture(scope="module")

@@ -444,3 +444,44 @@ def test_deeply_nested_html_is_bounded(tag):
 def test_unclosed_nesting_and_tables_without_cells():
     page = "<html><body>" + "<div><table><tr><td>" * 3000 + "表三" + "<tr>" * 3000 + "</body>"
     read_and_load("unclosed.html", page.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- manifest.csv
+
+MANIFEST_HEADER = "file,source_url,agency,year,note\n"
+
+manifest_text = st.one_of(
+    st.binary(max_size=2000),
+    st.builds(
+        lambda rows: (MANIFEST_HEADER + "".join(rows)).encode("utf-8"),
+        st.lists(
+            st.builds(
+                lambda cells: ",".join(cells) + "\n",
+                st.lists(st.sampled_from(["report.txt", "../etc/passwd", "/abs.txt", "javascript:alert(1)", "http://x/\"><script>",
+                                          "９９９９", "2020", "-1", "1e9", "\"unclosed", "a\x00b", "\u202egnp.exe", ""]) | any_text,
+                         max_size=7),
+            ),
+            max_size=20,
+        ),
+    ),
+)
+
+
+@fuzz_settings(100)
+@given(manifest_text, st.booleans())
+def test_hostile_manifest_raises_only_our_errors(manifest, gbk):
+    """A manifest with random bytes, missing or extra cells, traversal paths
+    and odd years: scanning and loading the corpus still only ever raise our
+    errors (and a bad manifest line is a skip reason, not a crash)."""
+    from indexer.corpus import load_report, scan_corpus
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-fuzz-") as tmp:
+        corpus = Path(tmp)
+        (corpus / "report.txt").write_bytes(REPORT_TEXTS[0].encode("gbk" if gbk else "utf-8", "replace"))
+        (corpus / "manifest.csv").write_bytes(manifest)
+        scanned = only_our_errors(scan_corpus, corpus)
+        if scanned is not None:
+            entries, _skipped = scanned
+            assert [e.relpath for e in entries] == ["report.txt"]
+            for entry in entries:
+                only_our_errors(load_report, entry)

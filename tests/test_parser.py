@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import ParseError
-from indexer.model import Region
+from indexer.model import Region, Section
 from indexer.parser import normalize_text, parse_report
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -68,7 +68,7 @@ def test_pingfang_xinjiang_2023_format_2021():
         "year": 2023,
         "published": "",
         "format": "2021",
-        "sections": [1, 2, 3, 4, 5, 6],
+        "sections": [None, 1, 2, 3, 4, 5, 6],
     }
     assert [p.text for p in report.problems] == [
         "政府信息公开内容不全面，公开形式不够丰富",
@@ -98,9 +98,9 @@ def test_pingfang_youxie_2020_wrong_numerals_and_signature():
         "year": 2020,
         "published": "2021-01-19",
         "format": "2019",
-        "sections": [1, 2, 3, 4, 5, 6],
+        "sections": [None, 1, 2, 3, 4, 5, 6],
     }
-    assert [(s.number, s.title) for s in report.sections][1:4] == [
+    assert [(s.number, s.title) for s in report.sections][2:5] == [
         (2, "主动公开政府信息情况"),
         (3, "收到和处理政府信息公开申请情况"),
         (4, "政府信息公开行政复议、行政诉讼情况"),
@@ -111,6 +111,13 @@ def test_pingfang_youxie_2020_wrong_numerals_and_signature():
         "从事政府信息公开工作人员为兼职人员，变动频繁，难以保证工作的专业性和准确性",
     ]
     assert len(report.measures) == 3
+    # the lead-in (statistics period, address) is kept, without the title line
+    assert report.sections[0] == Section(
+        None, "", "前言",
+        "本年度报告所列数据统计期限为2020年1月1日至2020年12月31日。本年度报告的电子版，可以通过哈尔滨市平房区"
+        "政府门户网站→政务公开栏目→政府信息公开年报专栏查阅，其网址是www.hrbpf.gov.cn。如对本报告有疑问，请联系"
+        "哈尔滨市平房区友协街道办事处办公室，联系地址：哈尔滨市平房区新银街13号，邮编：150060，联系电话：0451-86591365。",
+    )
     assert report.section(6).text == "无。"  # the signature is not part of the section
     assert report.warnings == []
 
@@ -125,7 +132,7 @@ def test_songbei_interleaved_problems_and_measures():
         "year": 2020,
         "published": "2021-02-05",
         "format": "2019",
-        "sections": [1, 2, 3, 4, 5, 6],
+        "sections": [None, 1, 2, 3, 4, 5, 6],
     }
     assert [p.text for p in report.problems] == [
         "对政策性文件把握不够准确、公开属性把关不够严",
@@ -210,6 +217,7 @@ OLD_FORMAT = """XX县民政局2012年政府信息公开工作年度报告
 无。
 XX县民政局
 二〇一三年三月二十日"""
+OLD_FORMAT_LEAD_IN = "根据《中华人民共和国政府信息公开条例》要求，特向社会公布2012年度本局政府信息公开年度报告。"
 
 
 def test_old_format_report():
@@ -222,9 +230,10 @@ def test_old_format_report():
         "year": 2012,
         "published": "2013-03-20",
         "format": "pre2019",
-        "sections": [1, 2, 3, None, 4, 5, 6],
+        "sections": [None, 1, 2, 3, None, 4, 5, 6],
     }
-    assert [(s.number, s.canonical_title) for s in report.sections][3] == (None, "政府信息公开的收费及减免情况")
+    assert report.sections[0] == Section(None, "", "前言", OLD_FORMAT_LEAD_IN)
+    assert [(s.number, s.canonical_title) for s in report.sections][4] == (None, "政府信息公开的收费及减免情况")
     assert [p.text for p in report.problems] == ["公开内容不够全面", "信息更新不够及时"]
     assert [m.text for m in report.measures] == ["下一步，我局将进一步加强培训，提高公开质量"]
     assert report.section(6).text == "无。"
@@ -233,7 +242,8 @@ def test_old_format_report():
 def test_report_flattened_onto_one_line():
     flat = OLD_FORMAT.replace("\n", " ")
     report = parse_report(flat)
-    assert [s.number for s in report.sections] == [1, 2, 3, None, 4, 5, 6]
+    assert [s.number for s in report.sections] == [None, 1, 2, 3, None, 4, 5, 6]
+    assert report.sections[0] == Section(None, "", "前言", OLD_FORMAT_LEAD_IN)
     assert report.title == "XX县民政局2012年政府信息公开工作年度报告"
     assert report.published == "2013-03-20"
     assert [p.text for p in report.problems] == ["公开内容不够全面", "信息更新不够及时"]
@@ -250,7 +260,9 @@ def test_breadcrumbs_comments_bookmarks_and_fullwidth_spaces_are_removed():
     )
     report = parse_report(messy)
     assert report.title == "XX县民政局2012年政府信息公开工作年度报告"
-    assert [s.number for s in report.sections] == [1, 2, 3, None, 4, 5, 6]
+    assert [s.number for s in report.sections] == [None, 1, 2, 3, None, 4, 5, 6]
+    # the breadcrumbs before the title are not part of the lead-in
+    assert report.sections[0] == Section(None, "", "前言", OLD_FORMAT_LEAD_IN)
     assert report.section(1).text == "2012年，我局认真贯彻落实《条例》，加强组织领导。"
     assert report.section(6).text == "无。"
     assert "位置" not in normalize_text(messy)

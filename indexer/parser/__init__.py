@@ -13,7 +13,7 @@ from indexer.parser import metadata
 from indexer.parser.checks import check_tables
 from indexer.parser.normalize import normalize_text
 from indexer.parser.problems import extract_problems
-from indexer.parser.sections import split_sections
+from indexer.parser.sections import preamble_section, split_sections
 from indexer.parser.tables import extract_tables
 
 __all__ = ["parse_report", "normalize_text"]
@@ -35,7 +35,7 @@ def parse_report(text: str) -> Report:
 
     body, signer, signed = metadata.split_signature(clean)
     preamble, sections = split_sections(body)
-    report = Report(sections=sections)
+    report = Report(sections=list(sections))
     warnings = report.warnings
 
     report.title = metadata.find_title(preamble if sections else body)
@@ -44,22 +44,33 @@ def parse_report(text: str) -> Report:
     if report.year is None and not sections and not _REPORT_WORDS.search(clean):
         raise ParseError("not an annual report: no year, no section headings, no mention of 信息公开")
 
-    report.agency = (
+    agency = (
         metadata.agency_from_title(report.title)
         or (metadata.with_government(signer) if signer else "")
         or metadata.agency_from_page(clean)
         or metadata.agency_from_text(body)
     )
+    # One spelling per organ across reports and years, so the agency facet
+    # and agency_reports() group them: full-width brackets, and the city in
+    # front wherever the text itself writes it there.
+    report.agency = metadata.with_city(metadata.full_width_brackets(agency), clean)
     report.region = metadata.find_region(report.agency or signer, report.title, clean)
     report.level = metadata.find_level(report.agency)
     report.format = metadata.find_format(report.year, clean)
     report.problems, report.measures = extract_problems(sections)
+    # The lead-in (statistics period, contact address) is indexed too; in a
+    # text without headings it is the whole body, so nothing goes unindexed.
+    lead_in = preamble_section(preamble, report.title)
+    if lead_in:
+        report.sections.insert(0, lead_in)
     report.tables, report.checks = _tables_and_checks(clean, report.format, warnings)
 
     if not report.title:
         warnings.append("no title line")
     if not report.agency:
         warnings.append("agency not named in text")
+    elif not report.level and metadata.is_zone_body(report.agency):
+        warnings.append("level left empty: a development zone or its 管委会 has no fixed administrative level")
     if report.year is None:
         warnings.append("no year found")
     elif inferred:

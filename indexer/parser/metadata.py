@@ -245,41 +245,93 @@ def agency_from_text(text: str) -> str:
 
 
 def find_region(agency: str, title: str, text: str) -> Region:
-    """Province / city / county, best effort, from names and the address."""
+    """Province / city / county from what the text writes, never guessed.
+
+    Names are read from the agency, the title and the contact addresses.
+    A county-level name (the county part) gets its city only when a city of
+    the gazetteer is written right before it somewhere in the text
+    (哈尔滨市平房区) or in those names; a bare 沭阳县 leaves city and
+    province empty. The province follows from the city, or is written.
+    """
     addresses = re.findall(r"(?:联系)?地址\s*[:：为是]?\s*([^，,。；;）)\s]{4,40})", text)
-    sources = [agency, title, *addresses, text[:2000]]
-    provinces, cities = gazetteer(), _city_province()
+    sources = [agency, title, *addresses]
+    cities = _city_province()
     region = Region()
     for source in sources:
-        for prov in provinces:
-            short = re.sub(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", prov)
-            if prov in source or re.search(short + r"(?:省|市)", source):
-                region.province = prov
-                break
-        if region.province:
-            break
-    pattern_city = None
-    for source in sources:
-        for city in cities:
-            if city in source and (not region.province or cities[city] == region.province):
-                region.city, region.province = city, cities[city]
-                pattern_city = city
-                break
+        region.city = next((c for c in cities if c in source), "")
         if region.city:
+            region.province = cities[region.city]
             break
+    if not region.province:
+        region.province = next((p for source in sources for p in _enclosing() if p in source and p in gazetteer()), "")
+    anchor = region.city or (region.province if region.province.endswith("市") else "")
     county_re = re.compile(r"([\u4e00-\u9fa5]{1,5}?(?:区|县|旗|市))")
-    anchor = pattern_city or (region.province if region.province.endswith("市") else None)
-    for source in sources[:-1]:
+    for source in sources:
         start = source.find(anchor) + len(anchor) if anchor and anchor in source else 0
         m = county_re.match(source, start)
         if m and _plausible_county(m.group(1), region):
             region.county = m.group(1)
             break
     if region.county and not region.city:
-        m = re.search(r"([\u4e00-\u9fa5]{2,6}(?:市|州|盟|地区))" + re.escape(region.county), text)
-        if m and m.group(1) in cities:
-            region.city, region.province = m.group(1), cities[m.group(1)]
+        written = enclosing_name(region.county, text)
+        if written in cities:
+            region.city, region.province = written, cities[written]
+        elif written and not region.province:
+            region.province = written
     return region
+
+
+@lru_cache(maxsize=1)
+def _enclosing() -> tuple[str, ...]:
+    """Prefecture-level cities, then provinces (municipalities included),
+    longest first so 吉林省 is not read as 吉林市's province by accident."""
+    return tuple(sorted(_city_province(), key=len, reverse=True)) + tuple(sorted(gazetteer(), key=len, reverse=True))
+
+
+def enclosing_name(county: str, text: str) -> str:
+    """The city (or, failing that, province) the text writes right before
+    `county` (淮安市洪泽区 -> 淮安市), '' when it writes none."""
+    flat = re.sub(r"\s+", "", text)
+    if county not in flat:
+        return ""
+    return next((name for name in _enclosing() if name + county in flat), "")
+
+
+#: A county-level name opening an organ's name (洪泽区人民政府, 相山区外资办).
+_COUNTY_OPENING = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:区|县|旗|市)")
+
+
+def with_city(agency: str, text: str) -> str:
+    """The agency with its city in front when the agency opens with a
+    county-level name and the text itself writes that city right before it
+    (洪泽区人民政府 with 淮安市洪泽区 in the text -> 淮安市洪泽区人民政府).
+
+    Nothing the text does not write is added. 乡镇街道 keep their name as
+    written (平房区友协街道办事处): the district there only tells which
+    街道, and that is the form the issue and the pages use."""
+    m = _COUNTY_OPENING.match(agency)
+    if not m or find_level(agency) == "乡镇街道":
+        return agency
+    county = m.group(0)
+    if county in _city_province() or county in gazetteer():
+        return agency  # already opens with a prefecture or province
+    city = enclosing_name(county, text)
+    return city + agency if city in _city_province() or city.endswith("市") else agency
+
+
+def full_width_brackets(name: str) -> str:
+    """Half-width brackets as full-width: 嘉兴科技城(大桥镇) -> 嘉兴科技城（大桥镇）."""
+    return name.replace("(", "（").replace(")", "）")
+
+
+#: Development zones and their 管委会: their rank varies (a national 高新区
+#: may rank above a county, a local 园区 below), so no level is told.
+_ZONE_BODY = re.compile(r"(?:开发区|高新区|新区|园区|科技城|示范区|试验区|保税区|自贸区|管委会|管理委员会)$")
+
+
+def is_zone_body(agency: str) -> bool:
+    """Whether the agency is a development zone or its 管委会."""
+    return bool(_ZONE_BODY.search(re.sub(r"（[^）]*）$", "", agency)))
 
 
 def _plausible_county(name: str, region: Region) -> bool:
@@ -291,7 +343,7 @@ def _plausible_county(name: str, region: Region) -> bool:
 def find_level(agency: str) -> str:
     """省级 / 市级 / 县级 / 乡镇街道 / 部门 from the agency name ('' if unclear)."""
     a = re.sub(r"（[^）]*）$", "", agency)
-    if not a:
+    if not a or is_zone_body(a):
         return ""
     if re.search(r"(?:街道办事处|街道|乡|镇)(?:人民政府|政府|办事处)?$", a) or re.search(r"(?:街道|乡|镇)办事处$", a):
         return "乡镇街道"

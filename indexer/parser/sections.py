@@ -149,3 +149,37 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
         canonical = STANDARD_SECTIONS[h.number] if h.number else h.title
         sections.append(Section(number=h.number, title=h.title, canonical_title=canonical, text=body.strip()))
     return preamble, sections
+
+
+#: Lines of a saved web page around the title: breadcrumbs and page fields.
+_PAGE_LINE = re.compile(r"(?:您的位置|当前位置|首页\s*>)|(?:发布|浏览|来源|字体|索引号|索\s*引\s*号)[^|]{0,6}[:：|]|\|")
+
+PREAMBLE_TITLE = "前言"
+
+
+def preamble_section(preamble: str, title: str) -> Section | None:
+    """The text before the first heading as an unnumbered Section
+    (canonical title 前言), or None when nothing is left.
+
+    Lines up to and including the title lines are dropped (the title is
+    kept in Report.title), and so are a saved page's breadcrumbs and header
+    fields; what remains is the lead-in: 本年度报告根据…编制, the statistics
+    period, the contact address.
+    """
+    lines = [l.strip() for l in preamble.split("\n") if l.strip()]
+    rest = title
+    for i, line in enumerate(lines if title else []):
+        if not (rest.startswith(line) or line.startswith(rest)):
+            rest = title  # a line before the title (page fields): start over
+        if line.startswith(rest):  # the title ends on this line, maybe mid-line
+            tail = line[len(rest) :].strip()
+            lines = ([tail] if tail else []) + lines[i + 1 :]
+            break
+        if rest.startswith(line):
+            rest = rest[len(line) :]
+    # Page fields and breadcrumbs are short lines; a lead-in paragraph that
+    # happens to say 来源： stays.
+    text = "\n".join(l for l in lines if len(l) > 60 or not _PAGE_LINE.search(l)).strip()
+    if not text:
+        return None
+    return Section(number=None, title="", canonical_title=PREAMBLE_TITLE, text=text)
