@@ -37,7 +37,7 @@ run: index
 	$(PY) -m app.serve
 
 test: setup browser
-	$(PY) -m pytest -q tests
+	NIANBAO_TEST_OUTPUT=$(CURDIR)/test-output $(PY) -m pytest -q tests
 
 bench: setup
 	$(PY) -m bench.run

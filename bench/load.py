@@ -165,12 +165,47 @@ def measure(config: tuple[int, int], index_dir: Path, corpus_dir: Path, paths: l
             if bad:
                 raise RuntimeError(f"paths not answering 200 before the load: {dict(list(bad.items())[:5])}")
             run_wrk(wrk, port, paths_file, 5, connections)  # warm-up: imports, caches, jieba
+            load_before = os.getloadavg()[0]
             result = run_wrk(wrk, port, paths_file, seconds, connections)
+            # Other work on the machine skews every figure: record how busy it was.
+            result["loadavg_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+            result["single_client_ms"] = latency_by_kind(port, paths)
         finally:
             stop_server(proc)
     result["config"] = f"{workers}x{threads}"
     result["error_total"] = sum(result["errors"].values())
     return result
+
+
+def path_kind(path: str) -> str:
+    """The request kind a path belongs to, for the per-kind latency figures."""
+    if path.startswith("/api/search"):
+        return "search (JSON)"
+    if path.startswith("/?"):
+        return "search (page)"
+    if path.startswith("/api/reports/"):
+        return "report (JSON)"
+    if path.startswith("/reports/"):
+        return "report (page)"
+    if path.endswith("/similar"):
+        return "similar (JSON)"
+    return "problem + similar (page)"
+
+
+def latency_by_kind(port: int, paths: list[str], per_kind: int = 15) -> dict[str, float]:
+    """Median ms of one client, no concurrency, per request kind: where the time goes."""
+    by_kind: dict[str, list[str]] = {}
+    for p in paths:
+        by_kind.setdefault(path_kind(p), []).append(p)
+    out = {}
+    for kind, items in sorted(by_kind.items()):
+        times = []
+        for p in items[:per_kind]:
+            started = time.perf_counter()
+            get(port, p)
+            times.append((time.perf_counter() - started) * 1000)
+        out[kind] = round(sorted(times)[len(times) // 2], 1)
+    return out
 
 
 def recommend(results: list[dict]) -> dict | None:
@@ -214,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(r)
             print(f"{r['config']:>5}  {r['requests']:7d} req  {r['rps']:7.1f} req/s  median {r['latency_ms']['p50']:7.1f} ms"
                   f"  p95 {r['latency_ms']['p95']:7.1f} ms  p99 {r['latency_ms']['p99']:7.1f} ms  errors {r['errors']}", flush=True)
+            print(f"       one client, median ms by kind: {r['single_client_ms']}; load average before/after: {r['loadavg_1min']}", flush=True)
     best = recommend(results)
     print(f"recommended: {best['config'] if best else 'none (every configuration had errors)'}")
     if args.json:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import faulthandler
 import io
 import os
-import random
 import signal
 import tempfile
 import time
@@ -79,7 +78,7 @@ def bounded(limit: float = CASE_LIMIT):
     # the two must not cancel each other.
     previous = signal.signal(signal.SIGVTALRM, on_alarm)
     signal.setitimer(signal.ITIMER_VIRTUAL, limit)
-    faulthandler.dump_traceback_later(limit * 3, exit=True)
+    faulthandler.dump_traceback_later(max(HARD_LIMIT, limit * 3), exit=True)
     started = time.monotonic()
     try:
         yield

@@ -85,6 +85,13 @@ def test_agency_from_page_header():
     ("桦甸市人民政府新华街道办事处", "", "", Region("", "", "桦甸市")),
     ("北京市朝阳区人民政府", "", "", Region("北京市", "", "朝阳区")),
     ("咸丰路街道办事处", "", "", Region()),
+    # a bare county name: its city is not guessed, not even from another
+    # city the text mentions elsewhere
+    ("沭阳县发展和改革局", "", "联系地址：沭阳县沭城街道苏州东路42号。赴苏州市学习考察。", Region("", "", "沭阳县")),
+    # the city written right before the county anywhere in the text counts
+    ("平房区新疆街道办事处", "", "可通过哈尔滨市平房区政府门户网站查阅", Region("黑龙江省", "哈尔滨市", "平房区")),
+    # only the province written before the county
+    ("沭阳县发展和改革局", "", "江苏省沭阳县", Region("江苏省", "", "沭阳县")),
 ])
 def test_find_region(agency, title, text, region):
     assert metadata.find_region(agency, title, text) == region
@@ -101,6 +108,12 @@ def test_find_region(agency, title, text, region):
     ("五河县临北回族乡人民政府", "乡镇街道"),
     ("佳木斯市前进区港湾街道", "乡镇街道"),
     ("沭阳县发展和改革局", "部门"),
+    # development zones and their 管委会 rank differently from place to
+    # place: no level is told (parse_report warns)
+    ("嘉兴科技城（大桥镇）", ""),
+    ("某经济技术开发区管委会", ""),
+    ("某高新技术产业开发区管理委员会", ""),
+    ("某某高新区", ""),
     ("哈尔滨市松北区人民政府办公室", "部门"),
     ("", ""),
 ])
@@ -116,3 +129,32 @@ def test_find_format():
     assert metadata.find_format(2015, "") == "pre2019"
     assert metadata.find_format(None, "第二十条第（一）项") == "2019"
     assert metadata.find_format(None, "") == ""
+
+
+@pytest.mark.parametrize("agency, text, fuller", [
+    # the county government and a county department get the city the text
+    # writes right before the county (in the lead-in or the contact address)
+    ("洪泽区人民政府", "本报告由淮安市洪泽区人民政府办公室编制", "淮安市洪泽区人民政府"),
+    ("锡山区司法局", "（地址：无锡市锡山区锡州中路1号）", "无锡市锡山区司法局"),
+    ("相山区外资办", "联系地址：淮北市\n相山区人民路", "淮北市相山区外资办"),  # a wrapped line
+    ("朝阳区人民政府", "北京市朝阳区", "北京市朝阳区人民政府"),  # a municipality
+    ("桦甸市人民政府", "吉林省吉林市桦甸市", "吉林市桦甸市人民政府"),  # a county-level city
+    # never a city the text does not write before the county
+    ("相山区外资办", "在区政府领导下，相山区外资办全年公开信息153条。", "相山区外资办"),
+    ("沭阳县发展和改革局", "沭阳县地处江苏北部，与宿迁市相邻。", "沭阳县发展和改革局"),
+    ("沭阳县发展和改革局", "江苏省沭阳县", "沭阳县发展和改革局"),  # a province is not a city
+    # already opening with the city, or not a county-level name
+    ("淮安市洪泽区人民政府", "淮安市洪泽区", "淮安市洪泽区人民政府"),
+    ("淮安市人民政府", "江苏省淮安市", "淮安市人民政府"),
+    ("南薰乡人民政府", "资阳市南薰乡", "南薰乡人民政府"),
+    # 乡镇街道 keep the name as written
+    ("平房区友协街道办事处", "哈尔滨市平房区友协街道", "平房区友协街道办事处"),
+    ("", "淮安市洪泽区", ""),
+])
+def test_with_city_adds_only_the_city_the_text_writes(agency, text, fuller):
+    assert metadata.with_city(agency, text) == fuller
+
+
+def test_brackets_in_agency_names_are_full_width():
+    assert metadata.full_width_brackets("嘉兴科技城(大桥镇)") == "嘉兴科技城（大桥镇）"
+    assert metadata.full_width_brackets("嘉兴科技城（大桥镇）") == "嘉兴科技城（大桥镇）"

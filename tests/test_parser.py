@@ -357,3 +357,50 @@ def test_parsing_is_fast_once_loaded():
         for text in texts:
             parse_report(text)
     assert time.perf_counter() - started < 5.0
+
+
+def test_text_without_headings_is_kept_as_its_lead_in():
+    report = parse_report("某局政府信息公开工作情况：今年工作正常开展。")
+    assert report.sections == [Section(None, "", "前言", "某局政府信息公开工作情况：今年工作正常开展。")]
+
+
+COUNTY_REPORT = """洪泽区人民政府
+2023年政府信息公开工作年度报告
+本报告由淮安市洪
+泽区人民政府办公室编制。如对本报告有疑问，请与区政府办公室联系。
+一、总体情况
+2023年，洪泽区人民政府坚持依法公开。
+五、存在的主要问题及改进情况
+一是政策解读形式单一；二是公开时效有待提升。"""
+
+
+def test_county_agency_gets_the_city_its_text_writes():
+    report = parse_report(COUNTY_REPORT)
+    assert (report.title, report.agency, report.region, report.level) == (
+        "洪泽区人民政府2023年政府信息公开工作年度报告",
+        "淮安市洪泽区人民政府",
+        Region("江苏省", "淮安市", "洪泽区"),
+        "县级",
+    )
+    assert report.sections[0] == Section(
+        None, "", "前言", "本报告由淮安市洪\n泽区人民政府办公室编制。如对本报告有疑问，请与区政府办公室联系。"
+    )  # the wrapped line stays as written; the agency rule reads across it
+
+
+def test_county_agency_without_its_city_in_the_text_stays_as_written():
+    report = parse_report(COUNTY_REPORT.replace("淮安市洪\n泽区人民政府办公室", "区政府办公室"))
+    assert (report.agency, report.region, report.level) == ("洪泽区人民政府", Region("", "", "洪泽区"), "县级")
+
+
+def test_development_zone_brackets_full_width_and_level_left_empty_with_warning():
+    text = """发布单位 | 嘉兴科技城(大桥镇) | 发布日期 | 2019-03-29 |
+2018年政府信息公开工作年度报告
+根据《条例》要求，嘉兴科技城不断健全组织机构。
+一、年度政府信息公开的基本概况
+我委不断完善信息公开工作制度。
+五、存在的问题与改进思路
+一是信息写作水平欠缺；二是公开形式不够丰富。"""
+    report = parse_report(text)
+    assert (report.agency, report.level, report.region) == ("嘉兴科技城（大桥镇）", "", Region())
+    assert "level left empty: a development zone or its 管委会 has no fixed administrative level" in report.warnings
+    assert report.sections[0] == Section(None, "", "前言", "根据《条例》要求，嘉兴科技城不断健全组织机构。")

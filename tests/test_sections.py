@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.model import Section
-from indexer.parser.sections import classify_heading, cn_number, split_sections
+from indexer.parser.sections import classify_heading, cn_number, preamble_section, split_sections
 
 
 def _numbers_and_titles(text: str) -> list[tuple[int | None, str]]:
@@ -153,3 +153,32 @@ def test_unnumbered_headings_only_when_unmistakable():
 def test_heading_mentioning_withheld_information_is_still_a_heading():
     text = "一、概述\n甲\n二、行政机关依申请公开政府信息和不予公开政府信息的情况\n乙\n三、依申请公开和不予公开情况\n丙"
     assert [n for n, _ in _numbers_and_titles(text)] == [1, 3]
+
+
+LEAD_IN = "本年度报告根据《条例》编制，所列数据的统计期限自2020年1月1日起至2020年12月31日止。"
+
+
+@pytest.mark.parametrize("preamble, title", [
+    (f"某县民政局2020年政府信息公开工作年度报告\n{LEAD_IN}", "某县民政局2020年政府信息公开工作年度报告"),
+    # a title written over two lines, with a saved page's fields before it
+    (f"索引号 | 001/2021-1 | 发布单位 | 某县民政局 |\n某县民政局\n2020年政府信息公开工作年度报告\n{LEAD_IN}",
+     "某县民政局2020年政府信息公开工作年度报告"),
+    # breadcrumbs and page fields around the title are not lead-in text
+    (f"您的位置:首页 > 年报\n某县民政局2020年政府信息公开工作年度报告\n字体大小:【 浏览次数:\n{LEAD_IN}",
+     "某县民政局2020年政府信息公开工作年度报告"),
+    # the title ends mid-line: the rest of the line is lead-in
+    (f"某县民政局2020年政府信息公开工作年度报告{LEAD_IN}", "某县民政局2020年政府信息公开工作年度报告"),
+    (LEAD_IN, ""),
+])
+def test_preamble_is_an_unnumbered_lead_in_section_without_the_title(preamble, title):
+    assert preamble_section(preamble, title) == Section(number=None, title="", canonical_title="前言", text=LEAD_IN)
+
+
+def test_preamble_holding_only_the_title_gives_no_section():
+    assert preamble_section("某县民政局\n2020年政府信息公开工作年度报告", "某县民政局2020年政府信息公开工作年度报告") is None
+    assert preamble_section("", "") is None
+
+
+def test_a_long_lead_in_mentioning_a_source_field_is_kept():
+    lead_in = "本报告数据来源：各科室报送的统计台账，" + "统计期限自2020年1月1日起至2020年12月31日止，" * 3
+    assert preamble_section(lead_in, "").text == lead_in

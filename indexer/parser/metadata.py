@@ -7,7 +7,16 @@ compiled and signed it (…人民政府办公室) is not the issuer. A 街道 ke
 name as written (a 街道 has no 人民政府). Without a usable title: the
 signature line at the end, then the name in an opening sentence
 ("2020年佳木斯市前进区港湾街道严格贯彻…"). A text that only says 我局/我乡
-gets no agency and a warning instead of a guess.
+gets no agency and a warning instead of a guess. Two spelling rules make
+one organ one name: brackets are full-width, and a county-level name opening
+the agency (洪泽区人民政府, 相山区外资办) gets the city the text itself writes
+right before it (淮安市洪泽区 -> 淮安市洪泽区人民政府); no city is ever added
+that the text does not write, and 乡镇街道 keep their name as written.
+
+Level: development zones and their 管委会 (开发区, 高新区, 科技城 …) get no
+level, and parse_report says so in a warning: their rank differs from zone
+to zone (a national 高新区 can rank above a county), so 县级 would often be
+wrong.
 """
 from __future__ import annotations
 
