@@ -35,7 +35,24 @@ class NianbaoServer(BaseApplication):
     def load(self):
         from app import create_app
 
-        return create_app()
+        app = create_app()
+        warm_up(app)
+        return app
+
+
+def warm_up(app) -> None:
+    """Load jieba's dictionary and the facet arrays before the first request,
+    so no user pays for them. A missing index is not an error here: the pages
+    say how to build it."""
+    from indexer.errors import NianbaoError
+
+    with app.app_context():
+        from app.archive import get_archive
+
+        try:
+            get_archive().search("政府信息公开", per_page=1)
+        except NianbaoError as exc:
+            print(f"warning: warm-up skipped: {exc}", file=sys.stderr)
 
 
 def server_options() -> dict:

@@ -94,7 +94,7 @@ def test_server_answers_every_request_during_a_rebuild(tmp_path):
 
     port = free_port()
     with open(tmp_path / "server.log", "wb") as log:
-        server = start_server(index, corpus, port, workers=2, threads=2, log=log)
+        server = start_server(index, corpus, port, workers=2, threads=4, log=log)  # app.serve defaults
         try:
             wait_ready(server, port)
             before_total = _search_total(port)
