@@ -23,7 +23,7 @@ from pathlib import Path
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 #: bump when the output changes, so cached corpora are regenerated
-VERSION = 2
+VERSION = 3
 
 PROVINCES = {
     "黑龙江省": ["哈尔滨", "齐齐哈尔", "佳木斯", "牡丹江"], "吉林省": ["长春", "吉林", "四平"],
@@ -445,7 +445,7 @@ def render_report(material: Material, agency: Agency, year: int, rng: random.Ran
              rng.choice(["四、政府信息公开行政复议、行政诉讼情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"]),
              reviews_table(stats),
              "五、存在的主要问题及改进情况", _problem_section(material, agency, year, rng, False),
-             rng.choice(["六、其他需要报告的事项", "六、其他需要报告的事项"]), *_pick(material, 6, 1, year, agency, rng)]
+             rng.choice(["六、其他需要报告的事项", "六、其它需要报告的事项"]), *_pick(material, 6, 1, year, agency, rng)]
     return "\n".join(parts) + "\n" + signed
 
 

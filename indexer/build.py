@@ -2,8 +2,11 @@
 
 New files are added, changed files replaced, deleted files removed; a file
 whose size and modification time are unchanged is not read again. Reading,
-parsing, classifying and segmenting run in worker processes (all cores); this
-process only feeds the Whoosh writer and commits once, atomically, at the end.
+parsing, classifying, segmenting and writing postings run in worker processes
+(all cores), each filling its own new segment; this process deletes replaced
+documents and commits once, atomically, at the end (see `indexer.search.store`).
+A disk that is full or read-only cancels the build: IndexUnavailableError,
+and the previous generation stays the one readers see.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from typing import Any, Iterator
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.search import analysis
 from indexer.search.documents import report_documents
-from indexer.search.store import build_lock, open_or_create
+from indexer.search.store import abandon, build_lock, commit_segments, finish_segment, open_or_create, segment_writer, without_length_stats
 
 #: Test hook: seconds to sleep after each report is written (to kill a build mid-way).
 DELAY_ENV = "NIANBAO_BUILD_TEST_DELAY"
@@ -71,7 +74,7 @@ def _existing(ix) -> dict[str, _Indexed]:
 
 
 def _prepare(task: tuple[Any, str]) -> tuple:
-    """Worker: read, parse, classify and segment one corpus entry."""
+    """Read, parse, classify and segment one corpus entry (in a worker)."""
     from indexer.categories import classify
     from indexer.corpus import load_report
 
@@ -87,6 +90,13 @@ def _prepare(task: tuple[Any, str]) -> tuple:
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs)
 
 
+def _write(writer, docs: list[dict], delay: float) -> None:
+    for doc in docs:
+        writer.add_document(**_clean(doc))
+    if delay:
+        time.sleep(delay)
+
+
 def _worker_init(lock_fd: int) -> None:
     # The build lock is an flock: a forked copy of its descriptor would keep
     # it held if this worker outlived a killed parent.
@@ -100,14 +110,88 @@ def _worker_init(lock_fd: int) -> None:
         pass
 
 
-def _prepared(tasks: list, procs: int, lock_fd: int) -> Iterator[tuple]:
-    if procs <= 1 or len(tasks) <= 1:
-        yield from map(_prepare, tasks)
-        return
-    analysis.warm_up()  # load jieba once; forked workers share it
-    context = multiprocessing.get_context("fork")
-    with context.Pool(procs, initializer=_worker_init, initargs=(lock_fd,)) as pool:
-        yield from pool.imap_unordered(_prepare, tasks, chunksize=1)
+def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float) -> None:
+    """Worker process: prepare reports from `jobs` and write them into one new segment.
+
+    Puts one ("ok", relpath, report_id, content_hash) or ("skip", relpath, reason)
+    per job on `results`, then ("done", segment or None), or ("failed", message, is_os_error).
+    """
+    _worker_init(lock_fd)
+    writer = None
+    try:
+        while (task := jobs.get()) is not None:
+            outcome = _prepare(task)
+            if outcome[0] == "ok":
+                if writer is None:
+                    writer = segment_writer(index_dir)
+                _write(writer, outcome[4], delay)
+                outcome = outcome[:4]
+            results.put(outcome)
+        results.put(("done", finish_segment(writer) if writer is not None else None))
+    except BaseException as exc:
+        results.put(("failed", _describe(exc), isinstance(exc, OSError)))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}" + (f": {exc.filename}" if exc.filename else "")
+    return f"{exc.__class__.__name__}: {exc}"
+
+
+class _WorkerFailed(Exception):
+    def __init__(self, message: str, disk: bool):
+        super().__init__(message)
+        self.disk = disk
+
+
+class _Workers:
+    """`procs` segment workers fed from one job queue (forked before the writer exists)."""
+
+    def __init__(self, tasks: list, procs: int, index_dir, lock_fd: int, delay: float):
+        analysis.warm_up()  # load jieba once; forked workers share it
+        context = multiprocessing.get_context("fork")
+        self.jobs, self.results = context.Queue(), context.Queue()
+        for task in tasks:
+            self.jobs.put(task)
+        for _ in range(procs):
+            self.jobs.put(None)
+        self.processes = [context.Process(target=_segment_worker, daemon=True,
+                                          args=(self.jobs, self.results, str(index_dir), lock_fd, delay))
+                          for _ in range(procs)]
+        for process in self.processes:
+            process.start()
+        self.segments: list = []
+
+    def outcomes(self) -> Iterator[tuple]:
+        """Each report's outcome as the workers finish it; raises _WorkerFailed."""
+        import queue
+
+        running = len(self.processes)
+        while running:
+            try:
+                item = self.results.get(timeout=1.0)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in self.processes):
+                    raise _WorkerFailed("a build worker died", disk=False) from None
+                continue
+            if item[0] == "done":
+                running -= 1
+                if item[1] is not None:
+                    self.segments.append(item[1])
+            elif item[0] == "failed":
+                raise _WorkerFailed(item[1], disk=item[2])
+            else:
+                yield item
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join(timeout=10)
+        for q in (self.jobs, self.results):
+            q.cancel_join_thread()
+            q.close()
 
 
 def _progress(total: int, enabled: bool):
@@ -157,12 +241,18 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
             else:
                 tasks.append((entry, datetime.now(timezone.utc).isoformat(timespec="seconds")))
         summary.removed = sorted(rel for rel in existing if rel not in current)
-        writer = ix.writer(limitmb=256)
+        workers = None
+        writer = None
         try:
+            parallel = procs > 1 and len(tasks) > 1
+            if parallel:  # fork before the writer exists: workers must not inherit its lock
+                workers = _Workers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay)
+            writer = without_length_stats(ix.writer(limitmb=256))
             for rel in summary.removed:
                 writer.delete_by_term("report_id", existing[rel].report_id)
             bar = _progress(len(tasks), progress)
-            for result in _prepared(tasks, procs, lock_fd):
+            outcomes = workers.outcomes() if parallel else map(_prepare, tasks)
+            for result in outcomes:
                 bar.update(1)
                 if result[0] == "skip":
                     _, rel, reason = result
@@ -170,7 +260,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                     if rel in existing:  # its old text no longer matches the file
                         writer.delete_by_term("report_id", existing[rel].report_id)
                     continue
-                _, rel, report_id, content_hash, docs = result
+                _, rel, report_id, content_hash = result[:4]
                 known = existing.get(rel)
                 if known:
                     writer.delete_by_term("report_id", known.report_id)
@@ -180,19 +270,29 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                         summary.updated.append(rel)
                 else:
                     summary.added.append(rel)
-                for doc in docs:
-                    writer.add_document(**_clean(doc))
+                if not parallel:
+                    _write(writer, result[4], delay)
                 bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped), refresh=False)
-                if delay:
-                    time.sleep(delay)
             bar.close()
             if tasks or summary.removed:
-                writer.commit()
+                commit_segments(writer, workers.segments if parallel else [])
             else:
                 writer.cancel()
+        except (OSError, _WorkerFailed) as exc:
+            if writer is not None:
+                abandon(writer)
+            if isinstance(exc, _WorkerFailed) and not exc.disk:
+                raise IndexUnavailableError(f"the build of {index_dir} failed: {exc}; the previous index is unchanged") from None
+            reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
+            raise IndexUnavailableError(f"cannot write the index at {index_dir} ({reason}); "
+                                        "the previous index is unchanged") from None
         except BaseException:
-            writer.cancel()
+            if writer is not None:
+                abandon(writer)
             raise
+        finally:
+            if workers is not None:
+                workers.stop()
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))

@@ -53,3 +53,19 @@ def test_cache_dir_is_configurable(monkeypatch, tmp_path):
     assert analysis.cache_dir() == tmp_path
     monkeypatch.delenv("NIANBAO_CACHE_DIR")
     assert analysis.cache_dir().parts[-2:] == (".cache", "nianbao")
+
+
+def test_cached_segmentation_equals_jieba_on_whole_reports():
+    from pathlib import Path
+
+    segmenter = analysis._segmenter()
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    for path in sorted(corpus.glob("*.txt"))[:6]:
+        text = to_simplified(path.read_text(encoding="utf-8")).lower()
+        assert list(analysis._words(text)) == list(segmenter.cut(text, HMM=analysis.HMM))
+        assert terms(text) == analysis._terms(text, True)  # and again, now from the caches
+
+
+def test_subwords_are_dictionary_words_inside_the_word():
+    assert analysis._subwords("政府信息公开") == (
+        ("政府信息", 0), ("信息公开", 2), ("政府", 0), ("信息", 2), ("公开", 4))

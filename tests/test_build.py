@@ -107,3 +107,50 @@ def test_killed_build_leaves_index_readable_and_next_build_completes(tmp_path):
     summary = build_index(corpus, index, progress=False)
     assert (summary.added, summary.unchanged) == (sorted(MORE), sorted(FIRST))
     assert summary.reports == 6 and reader.stats()["reports"] == 6  # the open reader moves on
+
+
+def _contents(index: Path) -> tuple:
+    archive = Archive(index)
+    reports = sorted(r.id for r in archive.reports())
+    problems = sorted(p.id for p in archive.all_problems())
+    hits = {q: [(h.id, round(h.score, 4)) for h in archive.search(q, per_page=50).hits] for q in ("公开", '"工作机制"', "培训 OR 保密")}
+    return reports, problems, hits
+
+
+def test_parallel_build_writes_the_same_index_as_a_serial_one(tmp_path):
+    corpus = _corpus(tmp_path / "corpus", FIRST + MORE)
+    serial = build_index(corpus, tmp_path / "serial", procs=1, progress=False)
+    parallel = build_index(corpus, tmp_path / "parallel", procs=2, progress=False)
+    assert (parallel.added, parallel.reports, parallel.problems) == (serial.added, serial.reports, serial.problems)
+    assert _contents(tmp_path / "parallel") == _contents(tmp_path / "serial")
+    # an incremental parallel build replaces a changed file's documents
+    changed = corpus / MORE[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n城市更新信息公开。\n", encoding="utf-8")
+    again = build_index(corpus, tmp_path / "parallel", procs=2, progress=False)
+    assert (again.updated, len(again.unchanged), again.reports) == ([MORE[0]], len(FIRST + MORE) - 1, serial.reports)
+    assert [h.id for h in Archive(tmp_path / "parallel").search("城市更新", kind="report").hits] == [MORE[0].rsplit(".", 1)[0]]
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_disk_error_at_commit_cancels_and_releases_the_index(tmp_path, monkeypatch, procs):
+    import errno
+
+    import indexer.build
+    from indexer.errors import IndexUnavailableError
+
+    corpus, index = _corpus(tmp_path / "corpus", FIRST), tmp_path / "index"
+    build_index(corpus, index, procs=procs, progress=False)
+    before = _contents(index)
+    _corpus(corpus, MORE)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(indexer.build, "commit_segments", full_disk)
+    with pytest.raises(IndexUnavailableError, match="No space left on device"):
+        build_index(corpus, index, procs=procs, progress=False)
+    assert _contents(index) == before
+    monkeypatch.undo()
+    # the writer's lock was released: the same process builds again at once
+    done = build_index(corpus, index, procs=procs, progress=False)
+    assert (done.added, done.reports) == (sorted(MORE), len(FIRST + MORE))

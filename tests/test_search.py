@@ -227,3 +227,51 @@ def test_cli_json(built):
     bad = _cli('"未闭合', "--index", index, "--json")
     assert bad.returncode != 0 and "引号没有闭合" in json.loads(bad.stdout)["error"]
     assert "Traceback" not in bad.stderr
+
+
+def _whoosh_ranking(archive, query):
+    """Whoosh's own BM25F ranking of `query` over every text field, as (id, score)."""
+    from indexer.search.query import parse_query
+    from indexer.search.schema import TEXT_FIELDS
+
+    state = archive._state()
+    parsed = parse_query(query, TEXT_FIELDS, state.searcher.schema)
+    results = state.searcher.search(parsed, limit=None)
+    return [(results[i]["id"], results.score(i)) for i in range(results.scored_length())]
+
+
+@pytest.mark.parametrize("query, offset", [("政策解读", 0), ("公开 培训", 0), ("行政复议 OR 保密审查", 0),
+                                           ("政府信息公开 NOT 培训", 1.0)])  # Whoosh scores a NOT match as 1
+def test_ranking_gives_whooshs_bm25f_scores_best_first(archive, query, offset):
+    expected = [(i, s - offset) for i, s in _whoosh_ranking(archive, query)]
+    result = archive.search(query, per_page=100)
+    got = [(h.id, h.score) for h in result.hits]
+    assert result.total == len(expected) > 0
+    assert [s for _, s in got] == pytest.approx([s for _, s in expected[:100]], rel=1e-4)
+    scores = dict(expected)
+    assert all(s == pytest.approx(scores[i], rel=1e-4) for i, s in got)
+    assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+
+
+def test_facets_and_highlights_can_be_left_out(archive):
+    full = archive.search("政策解读", per_page=10)
+    bare = archive.search("政策解读", per_page=10, facets=False, highlight=False)
+    assert (bare.total, [h.id for h in bare.hits], [h.score for h in bare.hits]) == (
+        full.total, [h.id for h in full.hits], [h.score for h in full.hits])
+    assert bare.facets == {} and all(h.snippet == "" for h in bare.hits)
+    assert {h.kind for h in bare.hits} <= {"report", "problem"}
+    assert set(archive.search("政策解读", highlight=False).facets) == set(full.facets)
+
+
+def test_table_cells_are_not_indexed_but_prose_is(archive, built):
+    from indexer.search.documents import prose, section_texts
+
+    _, reports = built
+    text = "本年度无申请。\n\t信息内容\n\t本年新收\n\t0\n\n社会\n公益\n组织\n\t总计\n说明：本年新收申请为零。"
+    assert prose(text) == "本年度无申请。\n说明：本年新收申请为零。"
+    # 本年新收 is a 表三 row heading: only reports that also write it in prose match
+    in_prose = {rid for rid, r in reports.items() if any("本年新收" in t for t in section_texts(r).values())}
+    in_tables = {rid for rid, r in reports.items() if any("本年新收" in s.text for s in r.sections)}
+    assert in_tables - in_prose, "the corpus should have reports with 本年新收 only in a table"
+    ids, _ = _all_ids(archive, "本年新收", kind="report")
+    assert ids == in_prose

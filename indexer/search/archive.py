@@ -21,6 +21,7 @@ from indexer.search.documents import section_texts, unpack_report
 from indexer.search.facets import DocTable
 from indexer.search.highlight import best_part, snippet
 from indexer.search.query import parse_query, search_terms
+from indexer.search.ranking import rank
 from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import open_index
@@ -121,8 +122,12 @@ class Archive:
 
     # -- search ----------------------------------------------------------------
     def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
-               kind=None, facet_limit=10) -> SearchResult:
-        """Search reports and problem statements; see SearchResult. Raises QueryError."""
+               kind=None, facet_limit=10, facets=True, highlight=True) -> SearchResult:
+        """Search reports and problem statements; see SearchResult. Raises QueryError.
+
+        With `facets=False` no facet is counted (`SearchResult.facets` is empty);
+        with `highlight=False` hits carry no snippet (and no best section).
+        """
         if sort not in SORTS:
             raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
         if not isinstance(page, int) or page < 1:
@@ -147,22 +152,22 @@ class Archive:
         final = base.copy()
         for mask in field_masks.values():
             final &= mask
-        facets = {}
-        for name in FACET_FIELDS:
-            within = base.copy()
+        counted = {}
+        for name in FACET_FIELDS if facets else ():
+            within = base
             for other, mask in field_masks.items():
                 if other != name:
-                    within &= mask
-            facets[name] = self._facet(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
+                    within = within & mask
+            counted[name] = self._facet(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
         total = int(np.count_nonzero(final))
         start = (page - 1) * per_page
         if parsed is not None and sort == "relevance":
-            ranked = self._ranked(state, parsed, final, base, start + per_page)[start:]
+            ranked = self._ranked(table, parsed, fields, final, start + per_page)[start:]
         else:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
         words = {w for _, w in search_terms(parsed, fields)} if parsed is not None else set()
-        hits = [self._hit(state, docnum, score, words, sections) for docnum, score in ranked]
-        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=facets, sort=sort)
+        hits = [self._hit(state, docnum, score, words, sections, highlight) for docnum, score in ranked]
+        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted, sort=sort)
 
     @staticmethod
     def _fields(sections) -> tuple[str, ...]:
@@ -191,13 +196,8 @@ class Archive:
         return Facet(name=name, values=values, truncated=len(counted) > limit)
 
     @staticmethod
-    def _ranked(state, parsed, final, base, limit) -> list[tuple[int, float]]:
-        if limit <= 0:
-            return []
-        restricted = not np.array_equal(final, base) or not bool(final.any())
-        allowed = set(np.flatnonzero(final).tolist()) if restricted else None
-        results = state.searcher.search(parsed, limit=limit, filter=allowed)
-        return [(results.docnum(i), float(results.score(i))) for i in range(min(limit, results.scored_length()))]
+    def _ranked(table, parsed, fields, final, limit) -> list[tuple[int, float]]:
+        return rank(table, parsed, fields, final, limit)
 
     @staticmethod
     def _by_year(table, final, ascending: bool) -> list[int]:
@@ -206,9 +206,13 @@ class Archive:
         order = np.lexsort((docs, ~table.is_report[docs], years if ascending else -years))
         return docs[order].tolist()
 
-    def _hit(self, state, docnum, score, words, sections) -> Hit:
+    def _hit(self, state, docnum, score, words, sections, highlight=True) -> Hit:
         stored = state.searcher.stored_fields(docnum)
         common = dict(report_id=stored["report_id"], agency=stored.get("agency", ""), year=_year(stored.get("year", "")), score=score)
+        if not highlight:
+            problem = stored["kind"] == "problem"
+            return Hit(id=stored["id"], kind=stored["kind"], section=5 if problem else None,
+                       section_title=STANDARD_SECTIONS[5] if problem else "", snippet="", **common)
         if stored["kind"] == "problem":
             text, _ = snippet(stored["problem_data"]["text"], words)
             return Hit(id=stored["id"], kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)

@@ -8,6 +8,7 @@ count is one `numpy.bincount` over the pairs whose document is in the mask.
 """
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -27,32 +28,49 @@ class FacetColumn:
     value_ids: np.ndarray  # pair -> value index
 
 
-def _leaf_docs(reader, offset: int, field: str, text: str) -> np.ndarray:
-    """Document numbers (plus `offset`) of one term in one segment."""
+_EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
+
+
+def _leaf_postings(reader, offset: int, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers plus `offset`, term frequencies) of one term in one segment."""
     if (field, text) not in reader:
-        return np.empty(0, dtype=np.int64)
+        return _EMPTY
     matcher = reader.postings(field, text)
-    chunks = []
-    blocks = getattr(matcher, "_next_block", None)
-    if blocks is not None and hasattr(matcher, "_read_ids"):
-        # Read whole blocks of ids rather than one posting at a time
+    ids, weights = [], []
+    if hasattr(matcher, "_next_block") and hasattr(matcher, "_read_ids"):
+        # Read whole blocks (ids and frequencies together), not one posting at a time
         while matcher.is_active():
             if matcher._ids is None:
                 matcher._read_ids()
-            chunks.append(np.asarray(matcher._ids, dtype=np.int64))
+            if matcher._weights is None:
+                matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float32))
             matcher._next_block()
-    else:
-        chunks.append(np.fromiter(matcher.all_ids(), dtype=np.int64))
-    ids = np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
-    return ids + offset
+    else:  # short posting lists are stored inline in the term's info
+        pairs = []
+        while matcher.is_active():
+            pairs.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        ids.append(np.array([d for d, _ in pairs], dtype=np.int64))
+        weights.append(np.array([w for _, w in pairs], dtype=np.float32))
+    if not ids:
+        return _EMPTY
+    return np.concatenate(ids) + offset, np.concatenate(weights)
 
 
 class DocTable:
     """Facet columns, live documents and term masks of one searcher."""
 
-    def __init__(self, searcher, cache_size: int = 256):
+    def __init__(self, searcher, cache_mb: int = 192):
         self.searcher = searcher
         reader = searcher.reader()
+        self._terms: OrderedDict = OrderedDict()
+        self._sizes: dict = {}
+        self._cached_bytes = 0
+        self._cache_bytes = cache_mb * 2**20
+        self._cache_lock = threading.Lock()
+        self._lengths: dict[str, np.ndarray] = {}
         self.size = reader.doc_count_all()
         self._leaves = list(reader.leaf_readers()) if not reader.is_atomic() else [(reader, 0)]
         self.live = np.ones(self.size, dtype=bool)
@@ -68,8 +86,6 @@ class DocTable:
         years = np.array([int(v) if v.isdigit() else 0 for v in column.values] or [0], dtype=np.int32)
         self.year[column.docs] = years[column.value_ids]
         self.is_report = self.mask("kind", ["report"])
-        self._terms: OrderedDict = OrderedDict()
-        self._cache_size = cache_size
 
     def _column(self, field: str) -> FacetColumn:
         docs, value_ids = [], []
@@ -89,19 +105,64 @@ class DocTable:
             np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32),
         )
 
-    def term_docs(self, field: str, text: str, cache: bool = True) -> np.ndarray:
-        """Document numbers holding `text` in `field` (deleted ones included)."""
+    def postings(self, field: str, text: str, cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, frequencies) of `text` in `field` (deleted documents included).
+
+        Read once per term and kept (LRU): matching and ranking share them.
+        """
         key = (field, text)
         if cache and key in self._terms:
             self._terms.move_to_end(key)
             return self._terms[key]
-        parts = [_leaf_docs(leaf, offset, field, text) for leaf, offset in self._leaves]
-        ids = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        parts = [_leaf_postings(leaf, offset, field, text) for leaf, offset in self._leaves]
+        parts = [p for p in parts if len(p[0])]
+        if not parts:
+            found = _EMPTY
+        elif len(parts) == 1:
+            found = parts[0]
+        else:
+            found = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
         if cache:
-            self._terms[key] = ids
-            if len(self._terms) > self._cache_size:
-                self._terms.popitem(last=False)
-        return ids
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key, value) -> None:
+        size = sum(a.nbytes for a in value) if isinstance(value, tuple) else value.nbytes
+        with self._cache_lock:
+            if key in self._terms:
+                return
+            self._terms[key] = value
+            self._sizes[key] = size
+            self._cached_bytes += size
+            while self._cached_bytes > self._cache_bytes and len(self._terms) > 1:
+                old, _ = self._terms.popitem(last=False)
+                self._cached_bytes -= self._sizes.pop(old)
+
+    def term_docs(self, field: str, text: str, cache: bool = True) -> np.ndarray:
+        """Document numbers holding `text` in `field` (deleted ones included)."""
+        return self.postings(field, text, cache)[0]
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Each document's length of `field` in words, as Whoosh stores it (quantised)."""
+        found = self._lengths.get(field)
+        if found is None:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+            from whoosh.util.numeric import byte_to_length
+
+            decode = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+            found = np.zeros(self.size, dtype=np.float32)
+            for leaf, offset in self._leaves:
+                column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                if column is not None:
+                    count = leaf.doc_count_all()
+                    raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
+                    found[offset:offset + count] = decode[raw]
+            self._lengths[field] = found
+        return found
+
+    def average_length(self, field: str) -> float:
+        """Mean length of `field` over all documents (Whoosh's avg_field_length)."""
+        return float(self.searcher.avg_field_length(field, 1.0) or 1.0)
 
     def mask(self, field: str, values) -> np.ndarray:
         """Live documents with any of `values` in `field`."""
@@ -151,8 +212,19 @@ class DocTable:
             return self._match(q.a)
         if isinstance(q, type(wq.NullQuery)):
             return np.zeros(self.size, dtype=bool)
-        # phrases and anything else: let Whoosh find the documents
+        return self._verified(q)
+
+    def _verified(self, q) -> np.ndarray:
+        """Phrases and anything else: Whoosh checks positions, on the documents holding every word."""
         out = np.zeros(self.size, dtype=bool)
-        ids = np.fromiter(q.docs(self.searcher), dtype=np.int64)
+        key = ("\x00query", repr(q))
+        ids = self._terms.get(key)
+        if ids is None:
+            words = [(q.fieldname, w) for w in q.words] if isinstance(q, wq.Phrase) else []
+            if words and any(not len(self.term_docs(f, w)) for f, w in words):
+                ids = np.empty(0, dtype=np.int64)  # a word is absent: no phrase, nothing to verify
+            else:
+                ids = np.fromiter(q.docs(self.searcher), dtype=np.int64)
+            self._remember(key, ids)
         out[ids] = True
         return out

@@ -1,0 +1,85 @@
+"""BM25F ranking with numpy over the postings arrays `DocTable` already caches.
+
+Whoosh's collector scores an OR over eight text fields per query word one
+posting at a time in Python, which was ~85% of a search's time. Here each
+(field, word) of the query's positive part is one vectorised BM25 term over
+its cached (document, frequency) arrays, summed per document, restricted to
+the documents that match the whole query (the mask `Archive.search` already
+computed), and the top `limit` are taken with `argpartition`.
+
+The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
+quantised field lengths as Whoosh stores them), so scores equal Whoosh's for
+word queries; a phrase scores as the sum of its words. Ties go to the lower
+document number, as in Whoosh.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from whoosh import query as wq
+
+B = 0.75
+K1 = 1.2
+
+
+def positive_terms(q, fields) -> list[tuple[str, str]]:
+    """(field, word) pairs in `fields` that a matching document may contain, NOT parts left out."""
+    wanted = set(fields)
+    out: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.Term):
+            if node.fieldname in wanted:
+                out.append((node.fieldname, node.text))
+            return
+        if isinstance(node, wq.Phrase):
+            out.extend((node.fieldname, w) for w in node.words if node.fieldname in wanted)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return list(dict.fromkeys(out))
+
+
+def scores(table, terms: list[tuple[str, str]]) -> np.ndarray:
+    """BM25F score of every document for `terms` (0 where none occurs)."""
+    total = np.zeros(table.size, dtype=np.float32)
+    n = max(table.size, 1)
+    for field, word in terms:
+        docs, freqs = table.postings(field, word)
+        if not len(docs):
+            continue
+        idf = math.log(n / (len(docs) + 1)) + 1.0
+        lengths = table.lengths(field)[docs]
+        norm = K1 * ((1.0 - B) + B * lengths / table.average_length(field))
+        total[docs] += idf * freqs * (K1 + 1.0) / (freqs + norm)
+    return total
+
+
+def top(total: np.ndarray, mask: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (document, score) of the documents in `mask`: score, then document number."""
+    if limit <= 0:
+        return []
+    docs = np.flatnonzero(mask)
+    if not len(docs):
+        return []
+    values = total[docs]
+    if len(docs) > limit:
+        # keep every document tied with the limit-th score, then order exactly
+        cut = np.partition(values, len(values) - limit)[len(values) - limit]
+        keep = values >= cut
+        docs, values = docs[keep], values[keep]
+    order = np.lexsort((docs, -values))[:limit]
+    return [(int(docs[i]), float(values[i])) for i in order]
+
+
+def rank(table, query, fields, mask: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The best `limit` documents of `mask` for a parsed `query` over text `fields`."""
+    return top(scores(table, positive_terms(query, fields)), mask, limit)
