@@ -72,7 +72,7 @@ def test_blank_cells_count_as_zero_and_say_so(corpus_dir):
     checks = checks_for(corpus_dir, "shuyang-fagaiju-2023.html")
     assert all(c.passed for c in checks)
     received = checks[0]
-    assert received.message == "表三 一、本年新收 行：各申请人之和 26（自然人 26）= 总计 26（空白单元格按 0 计）"
+    assert received.message == "表三 一、本年新收政府信息公开申请数量 行：各申请人之和 26（自然人 26）= 总计 26（空白单元格按 0 计）"
 
 
 def test_balance_failure_names_column_and_numbers():

@@ -12,37 +12,10 @@ import re
 from typing import Any
 
 from indexer.model import ConsistencyCheck
+from indexer.parser.labels import APPLICATION_ROW_LABELS
 from indexer.parser.tables import (APPLICANT_COLUMNS, APPLICATION_COLUMNS, REVIEW_CELLS,
                                    REVIEW_GROUPS, ROWS_2019, ROWS_2021)
 
-ROW_NAMES = {
-    "received": "一、本年新收",
-    "carried_over": "二、上年结转",
-    "disclosed": "（一）予以公开",
-    "partly_disclosed": "（二）部分公开",
-    "withheld_state_secret": "（三）不予公开 1.属于国家秘密",
-    "withheld_law_prohibited": "（三）不予公开 2.其他法律行政法规禁止公开",
-    "withheld_security_stability": "（三）不予公开 3.危及“三安全一稳定”",
-    "withheld_third_party": "（三）不予公开 4.保护第三方合法权益",
-    "withheld_internal_affairs": "（三）不予公开 5.属于三类内部事务信息",
-    "withheld_process_info": "（三）不予公开 6.属于四类过程性信息",
-    "withheld_enforcement_file": "（三）不予公开 7.属于行政执法案卷",
-    "withheld_inquiry": "（三）不予公开 8.属于行政查询事项",
-    "unable_not_held": "（四）无法提供 1.本机关不掌握相关政府信息",
-    "unable_needs_creation": "（四）无法提供 2.没有现成信息需要另行制作",
-    "unable_unclear": "（四）无法提供 3.补正后申请内容仍不明确",
-    "not_processed_petition": "（五）不予处理 1.信访举报投诉类申请",
-    "not_processed_repeated": "（五）不予处理 2.重复申请",
-    "not_processed_publication": "（五）不予处理 3.要求提供公开出版物",
-    "not_processed_excessive": "（五）不予处理 4.无正当理由大量反复申请",
-    "not_processed_confirmation": "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
-    "other_processing": "（六）其他处理",
-    "other_overdue_correction": "（六）其他处理 1.申请人逾期不补正",
-    "other_overdue_fee": "（六）其他处理 2.申请人逾期未缴纳费用",
-    "other_other": "（六）其他处理 3.其他",
-    "result_total": "（七）总计",
-    "carried_forward": "四、结转下年度继续办理",
-}
 COLUMN_NAMES = {
     "natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
     "public_interest": "社会公益组织", "legal_services": "法律服务机构", "other": "其他",
@@ -112,7 +85,7 @@ def _row_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
         blank = total_blank or any(b for _, _, b in parts)
         passed = _equal(expected, total)
         shown = [f"{COLUMN_NAMES[c]} {_fmt(v)}" for c, v, _ in parts if v] or ["均为 0"]
-        message = (f"表三 {ROW_NAMES.get(key, key)} 行：各申请人之和 {_fmt(expected)}"
+        message = (f"表三 {APPLICATION_ROW_LABELS.get(key, key)} 行：各申请人之和 {_fmt(expected)}"
                    f"（{' + '.join(shown)}）{'=' if passed else '≠'} 总计 {_fmt(total)}"
                    + (BLANK_NOTE if blank else ""))
         out.append(ConsistencyCheck("applications.row_total", passed, message, "applications",
