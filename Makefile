@@ -37,7 +37,8 @@ run: index
 	$(PY) -m app.serve
 
 test: setup browser
-	NIANBAO_TEST_OUTPUT=$(CURDIR)/test-output $(PY) -m pytest -q tests
+	NIANBAO_TEST_OUTPUT=$(CURDIR)/test-output HYPOTHESIS_STORAGE_DIRECTORY=$(CURDIR)/test-output/hypothesis \
+	  $(PY) -m pytest -q tests
 
 bench: setup
 	$(PY) -m bench.run

@@ -1,8 +1,14 @@
 """`python -m app.serve`: the production server (gunicorn), never debug mode.
 
 Environment: NIANBAO_HOST (127.0.0.1), NIANBAO_PORT (8000), NIANBAO_WORKERS
-(2), NIANBAO_THREADS (4), NIANBAO_TIMEOUT (30 s), plus the app's own
+(4), NIANBAO_THREADS (1), NIANBAO_TIMEOUT (30 s), plus the app's own
 NIANBAO_CORPUS_DIR / NIANBAO_INDEX_DIR.
+
+Why 4 sync workers: the work is CPU-bound Python, so processes use both cores
+where threads only queue behind one another, and each worker keeps its own
+Whoosh searcher (Whoosh's readers are not safe to share across threads).
+Measured with bench/load.py (16 clients, 60 s): 4x1 gave the best throughput
+and p95 and was the only setting without errors in every run (bench/LOAD.md).
 """
 from __future__ import annotations
 
@@ -58,10 +64,10 @@ def warm_up(app) -> None:
 def server_options() -> dict:
     host = os.environ.get("NIANBAO_HOST", "").strip() or "127.0.0.1"
     port = _int_env("NIANBAO_PORT", 8000, 1, 65535)
-    threads = _int_env("NIANBAO_THREADS", 4)
+    threads = _int_env("NIANBAO_THREADS", 1)
     return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": _int_env("NIANBAO_WORKERS", 2),
+        "workers": _int_env("NIANBAO_WORKERS", 4),
         "threads": threads,
         "worker_class": "gthread" if threads > 1 else "sync",
         "timeout": _int_env("NIANBAO_TIMEOUT", 30, 1, 3600),

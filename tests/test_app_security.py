@@ -115,11 +115,11 @@ def test_no_debug_and_no_secret(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     app = create_app()
     assert (app.debug, app.testing, app.config["SECRET_KEY"]) == (False, False, None)
-    assert server_options() == {"bind": "127.0.0.1:8000", "workers": 2, "threads": 4, "worker_class": "gthread", "timeout": 30,
+    assert server_options() == {"bind": "127.0.0.1:8000", "workers": 4, "threads": 1, "worker_class": "sync", "timeout": 30,
                                 "accesslog": None, "errorlog": "-", "loglevel": "warning", "reload": False}
     monkeypatch.setenv("NIANBAO_PORT", "9123")
-    monkeypatch.setenv("NIANBAO_THREADS", "1")
-    assert (server_options()["bind"], server_options()["worker_class"]) == ("127.0.0.1:9123", "sync")
+    monkeypatch.setenv("NIANBAO_THREADS", "4")
+    assert (server_options()["bind"], server_options()["worker_class"]) == ("127.0.0.1:9123", "gthread")
     monkeypatch.setenv("NIANBAO_WORKERS", "lots")
     with pytest.raises(SystemExit):
         server_options()

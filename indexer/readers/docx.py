@@ -56,7 +56,7 @@ def _check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ReadError(f"损坏的 Word 文件 corrupt .docx (not a valid zip: {exc})") from None
     if len(infos) > 5000:
         raise ReadError(f"Word 文件结构异常 .docx with {len(infos)} parts refused")
