@@ -17,8 +17,9 @@ SIGKILLs the whole group after a random delay (seeded), and then checks:
 
 Half the trials kill a build from scratch, half kill an incremental build
 (one file changed, one added, one removed) on top of a committed index.
-The figures printed (trials, kills that landed while the index was being
-written, recovery build time) go into the closing note of issue 6.
+The figures printed (trials, kills that hit a running build, kills after
+the build had already changed index files, recovery build time) go into the
+closing note of issue 6.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 New files are added, changed files replaced, deleted files removed; a file
 whose size and modification time are unchanged is not read again. Reading,
 parsing, classifying, segmenting and writing postings run in worker processes
-(all cores), each filling its own new segment; this process deletes replaced
+(all cores), each filling its own new segments; this process deletes replaced
 documents and commits once, atomically, at the end (see `indexer.search.store`).
 A disk that is full or read-only cancels the build: IndexUnavailableError,
 and the previous generation stays the one readers see.
@@ -110,24 +110,38 @@ def _worker_init(lock_fd: int) -> None:
         pass
 
 
+#: Reports per worker segment. Whoosh sorts a segment's postings in memory
+#: and spills sorted runs to disk beyond `SEGMENT_MB`, merging them at the end
+#: in Python; segments of this size fit in memory, so writing stays linear.
+SEGMENT_REPORTS = 2000
+SEGMENT_MB = 384
+
+
 def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float) -> None:
-    """Worker process: prepare reports from `jobs` and write them into one new segment.
+    """Worker process: prepare reports from `jobs` and write them into new segments.
 
     Puts one ("ok", relpath, report_id, content_hash) or ("skip", relpath, reason)
-    per job on `results`, then ("done", segment or None), or ("failed", message, is_os_error).
+    per job on `results`, a ("segment", segment) per finished segment, then
+    ("done",) — or ("failed", message, is_os_error).
     """
     _worker_init(lock_fd)
-    writer = None
+    writer, written = None, 0
     try:
         while (task := jobs.get()) is not None:
             outcome = _prepare(task)
             if outcome[0] == "ok":
                 if writer is None:
-                    writer = segment_writer(index_dir)
+                    writer, written = segment_writer(index_dir, limitmb=SEGMENT_MB), 0
                 _write(writer, outcome[4], delay)
+                written += 1
                 outcome = outcome[:4]
             results.put(outcome)
-        results.put(("done", finish_segment(writer) if writer is not None else None))
+            if writer is not None and written >= SEGMENT_REPORTS:
+                results.put(("segment", finish_segment(writer)))
+                writer = None
+        if writer is not None:
+            results.put(("segment", finish_segment(writer)))
+        results.put(("done",))
     except BaseException as exc:
         results.put(("failed", _describe(exc), isinstance(exc, OSError)))
 
@@ -176,8 +190,8 @@ class _Workers:
                 continue
             if item[0] == "done":
                 running -= 1
-                if item[1] is not None:
-                    self.segments.append(item[1])
+            elif item[0] == "segment":
+                self.segments.append(item[1])
             elif item[0] == "failed":
                 raise _WorkerFailed(item[1], disk=item[2])
             else:

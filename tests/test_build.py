@@ -117,12 +117,16 @@ def _contents(index: Path) -> tuple:
     return reports, problems, hits
 
 
-def test_parallel_build_writes_the_same_index_as_a_serial_one(tmp_path):
+def test_parallel_build_writes_the_same_index_as_a_serial_one(tmp_path, monkeypatch):
+    import indexer.build
+
     corpus = _corpus(tmp_path / "corpus", FIRST + MORE)
     serial = build_index(corpus, tmp_path / "serial", procs=1, progress=False)
+    monkeypatch.setattr(indexer.build, "SEGMENT_REPORTS", 2)  # workers cut several segments each
     parallel = build_index(corpus, tmp_path / "parallel", procs=2, progress=False)
     assert (parallel.added, parallel.reports, parallel.problems) == (serial.added, serial.reports, serial.problems)
     assert _contents(tmp_path / "parallel") == _contents(tmp_path / "serial")
+    assert len(Archive(tmp_path / "parallel")._state().table._leaves) >= 3  # 6 reports, 2 per segment
     # an incremental parallel build replaces a changed file's documents
     changed = corpus / MORE[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n城市更新信息公开。\n", encoding="utf-8")

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
+from hypothesis import HealthCheck, Phase, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import NianbaoError
@@ -45,10 +45,13 @@ HARD_LIMIT = CASE_LIMIT * 3
 _LONG_RUN = int(os.environ.get("NIANBAO_FUZZ_EXAMPLES", "0") or 0)
 
 
-def fuzz_settings(examples: int, deadline_ms: int = 10_000):
+def fuzz_settings(examples: int, deadline_ms: int = 10_000, shrink: bool = True):
     """Bounded and derandomized in CI; `NIANBAO_FUZZ_EXAMPLES` turns every
-    property into a longer random run."""
+    property into a longer random run. `shrink=False` for whole files, where
+    shrinking a failure costs minutes and the printed blob replays it anyway."""
+    phases = [p for p in Phase if shrink or p not in (Phase.shrink, Phase.explain)]
     return settings(
+        phases=phases,
         max_examples=_LONG_RUN or examples,
         derandomize=not _LONG_RUN,
         database=None,  # never write .hypothesis/ into the working tree
@@ -429,7 +432,7 @@ def test_parse_report_hostile_shapes_are_bounded(name):
 def test_readers_and_load_report_raise_only_our_errors(ext):
     examples = {".pdf": 15, ".docx": 30, ".html": 40}.get(ext, 60)
 
-    @fuzz_settings(examples, deadline_ms=15_000)
+    @fuzz_settings(examples, deadline_ms=15_000, shrink=False)
     @given(FILE_STRATEGIES[ext])
     def check(data):
         read_and_load(f"report{ext}", data)

@@ -184,16 +184,16 @@ class Archive:
 
     @staticmethod
     def _facet(table, name, within, selected, excluded, limit) -> Facet:
-        counted = table.counts(name, within)
-        top = counted[:limit]
+        tally = table.tally(name, within)
+        top = table.counts(name, within, limit, tally)
         shown = {v for v, _ in top}
-        counts = dict(counted)
+        index = table.columns[name].index
         for value in list(selected) + list(excluded):  # chosen values always shown
             if value not in shown:
-                top.append((value, counts.get(value, 0)))
+                top.append((value, int(tally[index[value]]) if value in index else 0))
                 shown.add(value)
         values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in top]
-        return Facet(name=name, values=values, truncated=len(counted) > limit)
+        return Facet(name=name, values=values, truncated=int(np.count_nonzero(tally)) > limit)
 
     @staticmethod
     def _ranked(table, parsed, fields, final, limit) -> list[tuple[int, float]]:

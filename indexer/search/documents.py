@@ -8,6 +8,7 @@ they are about 40% of a 2019+ report's words, and their headings
 """
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from typing import Any, Callable
@@ -84,8 +85,15 @@ def section_texts(report: Report) -> dict[int, str]:
 
 
 def _categories(text: str, classify: Classifier) -> tuple[list[str], dict[str, list[str]]]:
+    ids, cues = _classified(text, classify)
+    return list(ids), {k: list(v) for k, v in cues}
+
+
+@functools.lru_cache(maxsize=20_000)
+def _classified(text: str, classify: Classifier) -> tuple[tuple[str, ...], tuple]:
+    # Statements recur verbatim across agencies (shared boilerplate): classify each text once
     matches = classify(text)
-    return [m.id for m in matches], {m.id: list(m.cues) for m in matches}
+    return tuple(m.id for m in matches), tuple((m.id, tuple(m.cues)) for m in matches)
 
 
 def report_documents(report_id: str, report: Report, relpath: str, content_hash: str,

@@ -5,6 +5,10 @@ Python and loads stored fields. Instead, once per index generation, the
 postings of each exact field are read into a (document, value) pair list;
 a query's matches become a boolean mask over document numbers, and a facet
 count is one `numpy.bincount` over the pairs whose document is in the mask.
+
+The text fields' postings (documents and frequencies) are read once per term
+and kept in a byte-bounded LRU: the same arrays build the match mask and the
+BM25 scores (`indexer.search.ranking`).
 """
 from __future__ import annotations
 
@@ -111,9 +115,9 @@ class DocTable:
         Read once per term and kept (LRU): matching and ranking share them.
         """
         key = (field, text)
-        if cache and key in self._terms:
-            self._terms.move_to_end(key)
-            return self._terms[key]
+        found = self._cached(key) if cache else None
+        if found is not None:
+            return found
         parts = [_leaf_postings(leaf, offset, field, text) for leaf, offset in self._leaves]
         parts = [p for p in parts if len(p[0])]
         if not parts:
@@ -125,6 +129,13 @@ class DocTable:
         if cache:
             self._remember(key, found)
         return found
+
+    def _cached(self, key):
+        with self._cache_lock:  # shared by a web server's threads
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+            return found
 
     def _remember(self, key, value) -> None:
         size = sum(a.nbytes for a in value) if isinstance(value, tuple) else value.nbytes
@@ -175,15 +186,26 @@ class DocTable:
             out[column.docs[selected[column.value_ids]]] = True
         return out & self.live
 
-    def counts(self, field: str, within: np.ndarray) -> list[tuple[str, int]]:
-        """(value, count) of every value of `field` held by a document in `within`, by count."""
+    def tally(self, field: str, within: np.ndarray) -> np.ndarray:
+        """Per value index of `field`: how many documents in `within` hold it."""
         column = self.columns[field]
         if not column.values:
-            return []
-        tally = np.bincount(column.value_ids[within[column.docs]], minlength=len(column.values))
+            return np.zeros(0, dtype=np.int64)
+        return np.bincount(column.value_ids[within[column.docs]], minlength=len(column.values))
+
+    def counts(self, field: str, within: np.ndarray, limit: int | None = None,
+               tally: np.ndarray | None = None) -> list[tuple[str, int]]:
+        """(value, count) of the values of `field` held by a document in `within`.
+
+        Most frequent first, then by value; at most `limit` of them when given.
+        `tally`, when given, is `self.tally(field, within)` already computed.
+        """
+        column = self.columns[field]
+        tally = self.tally(field, within) if tally is None else tally
         nonzero = np.flatnonzero(tally)
-        order = sorted(nonzero.tolist(), key=lambda i: (-int(tally[i]), column.values[i]))
-        return [(column.values[i], int(tally[i])) for i in order]
+        # values are sorted, so a stable sort by count keeps ties in value order
+        order = nonzero[np.argsort(-tally[nonzero], kind="stable")][:limit]
+        return [(column.values[i], int(tally[i])) for i in order.tolist()]
 
     def match(self, query) -> np.ndarray:
         """Boolean mask of the live documents matching a Whoosh query."""
@@ -218,7 +240,7 @@ class DocTable:
         """Phrases and anything else: Whoosh checks positions, on the documents holding every word."""
         out = np.zeros(self.size, dtype=bool)
         key = ("\x00query", repr(q))
-        ids = self._terms.get(key)
+        ids = self._cached(key)
         if ids is None:
             words = [(q.fieldname, w) for w in q.words] if isinstance(q, wq.Phrase) else []
             if words and any(not len(self.term_docs(f, w)) for f, w in words):
