@@ -3,9 +3,15 @@
 Cheap to construct and safe to share in a process. Each call checks the
 index generation (one directory listing) and moves to a new searcher only
 when a build has committed, so readers keep serving the last committed state.
+
+Whoosh's file readers are not safe to use from several threads at once
+(under a threaded server they returned corrupt postings: bench/LOAD.md), so
+every public call holds the Archive's read lock. The work is CPU-bound
+Python anyway; the server gets its concurrency from processes.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -97,12 +103,22 @@ def _year(value: str) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _serialized(method):
+    """Run `method` holding the Archive's read lock (see the module docstring)."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._read_lock:
+            return method(self, *args, **kwargs)
+    return locked
+
+
 class Archive:
     def __init__(self, index_dir):
         """Open the index in `index_dir`; raises IndexUnavailableError if there is none."""
         self.index_dir = index_dir
         self._ix = open_index(index_dir)
         self._lock = threading.Lock()
+        self._read_lock = threading.RLock()
         self._current = _State(self._ix)
 
     # -- generation handling -------------------------------------------------
@@ -121,6 +137,7 @@ class Archive:
         return self._current
 
     # -- search ----------------------------------------------------------------
+    @_serialized
     def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
                kind=None, facet_limit=10, facets=True, highlight=True) -> SearchResult:
         """Search reports and problem statements; see SearchResult. Raises QueryError.
@@ -265,16 +282,19 @@ class Archive:
             region=" ".join(r for r in stored.get("region", "").split(",") if r), level=stored.get("level", ""),
             categories=[c for c in stored.get("category", "").split(",") if c], cues=data.get("cues") or {}, score=score)
 
+    @_serialized
     def report(self, report_id) -> StoredReport:
         """The stored report with this id; raises NotFoundError."""
         state = self._state()
         return self._stored_report(state, self._docnum(state, report_id, "report"))
 
+    @_serialized
     def problem(self, problem_id) -> StoredProblem:
         """The stored problem statement with this id; raises NotFoundError."""
         state = self._state()
         return self._stored_problem(state.searcher.stored_fields(self._docnum(state, problem_id, "problem")))
 
+    @_serialized
     def problem_candidates(self, text, limit=50, exclude_report=None) -> list[StoredProblem]:
         """Problem statements sharing words with `text`, best BM25 first (score set)."""
         words = list(dict.fromkeys(w for w in query_words(text or "") if any(c.isalnum() for c in w)))
@@ -287,13 +307,14 @@ class Archive:
         return [self._stored_problem(results[i].fields(), float(results.score(i)))
                 for i in range(min(limit, results.scored_length()))]
 
+    @_serialized
     def all_problems(self) -> Iterator[StoredProblem]:
         """Every problem statement in the index, in index order."""
         state = self._state()
-        table = state.table
-        for docnum in np.flatnonzero(table.mask("kind", ["problem"])).tolist():
-            yield self._stored_problem(state.searcher.stored_fields(docnum))
+        docnums = np.flatnonzero(state.table.mask("kind", ["problem"])).tolist()
+        return iter([self._stored_problem(state.searcher.stored_fields(d)) for d in docnums])
 
+    @_serialized
     def reports(self, query="", filters=None, exclude=None) -> list[StoredReport]:
         """Every report matching, oldest year first (for trends and export). Raises QueryError."""
         state = self._state()
@@ -313,6 +334,7 @@ class Archive:
         """Reports of this agency, all years, oldest first."""
         return self.reports(filters={"agency": [agency]}) if agency else []
 
+    @_serialized
     def facet_values(self, field) -> list[FacetValue]:
         """Every value of a facet field with its number of reports (kind: of documents)."""
         if field not in FACET_FIELDS:
@@ -321,6 +343,7 @@ class Archive:
         within = table.live if field == "kind" else table.is_report & table.live
         return [FacetValue(v, c) for v, c in table.counts(field, within)]
 
+    @_serialized
     def stats(self) -> dict:
         """Counts of reports and problems, and when the index was last committed."""
         state = self._state()
