@@ -10,7 +10,6 @@ It prints a table and writes the figures as JSON to bench/out/.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import platform
@@ -179,51 +178,6 @@ def build(corpus: Path, index: Path, procs: int) -> dict:
 
 # -- queries -----------------------------------------------------------------
 
-class StepTimer:
-    """Times the facet and highlight steps inside `Archive.search`.
-
-    The API has no switch to leave facets or highlights out, so the three
-    measured modes come from one call: (c) the whole call, (b) minus the time
-    spent making snippets, (a) minus snippets and facet counting as well.
-    The wrapped functions are the archive module's own; nothing else changes.
-    """
-
-    FACET = ("Archive._facet",)
-    HIGHLIGHT = ("snippet", "best_part", "section_texts", "Archive._report_of")
-
-    def __init__(self):
-        self.spent = {"facets": 0.0, "highlight": 0.0}
-        self._saved = []
-
-    def _wrap(self, owner, name: str, step: str) -> None:
-        original = inspect.getattr_static(owner, name)
-        func = original.__func__ if isinstance(original, staticmethod) else original
-        spent = self.spent
-
-        def timed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return func(*args, **kwargs)
-            finally:
-                spent[step] += time.perf_counter() - started
-
-        setattr(owner, name, staticmethod(timed) if isinstance(original, staticmethod) else timed)
-        self._saved.append((owner, name, original))
-
-    def __enter__(self):
-        from indexer.search import archive
-
-        for step, names in (("facets", self.FACET), ("highlight", self.HIGHLIGHT)):
-            for dotted in names:
-                owner, _, name = dotted.rpartition(".")
-                self._wrap(getattr(archive, owner) if owner else archive, name, step)
-        return self
-
-    def __exit__(self, *exc):
-        for owner, name, original in reversed(self._saved):
-            setattr(owner, name, original)
-
-
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
@@ -233,39 +187,48 @@ def _summary(values: list[float]) -> dict:
     return {"median_ms": statistics.median(values), "p95_ms": _percentile(values, 0.95), "max_ms": max(values)}
 
 
+#: mode -> the keyword arguments of Archive.search that measure it
+MODES = {
+    "hits": {"facets": False, "highlight": False},  # (a) ranked hits only
+    "facets": {"facets": True, "highlight": False},  # (b) hits + facet counts
+    "page": {},  # (c) the full first page: facets and highlighted snippets (the defaults)
+}
+
+
 def latencies(index: Path, repeats: int = REPEATS) -> dict:
     """Median and p95 (ms) per mode over QUERIES x repeats, after one warm-up pass.
 
-    Modes: "hits" (ranked hits without facets or snippets), "facets" (hits +
-    facet counts; Archive.search counts every FACET_FIELDS facet, a superset
-    of agency/year/category/region), "page" (the whole first page of 20 with
-    highlighted snippets, i.e. what the web page shows).
+    Each mode is its own `Archive.search` call, timed directly: "hits"
+    (`facets=False, highlight=False`: ranked hits, no facets or snippets),
+    "facets" (`highlight=False`: hits + facet counts; Archive.search counts
+    every FACET_FIELDS facet, a superset of agency/year/category/region),
+    "page" (the defaults: the whole first page of 20 with highlighted
+    snippets, i.e. what the web page shows). The three calls for a query run
+    back to back, so slow moments on a shared machine hit all modes alike.
     """
     from indexer.search import Archive
 
     archive = Archive(index)
-    for q in QUERIES:  # warm: facet arrays, term caches, jieba
-        archive.search(q)
-    modes = {"hits": [], "facets": [], "page": []}
+    load_before = loadavg()
+    for q in QUERIES:  # warm: facet arrays, term caches, jieba, every code path
+        for options in MODES.values():
+            archive.search(q, **options)
+    times = {mode: [] for mode in MODES}
     cpu, totals = [], {}
-    with StepTimer() as steps:
-        for _ in range(repeats):
-            for q in QUERIES:
-                steps.spent.update(facets=0.0, highlight=0.0)
+    for _ in range(repeats):
+        for q in QUERIES:
+            for mode, options in MODES.items():
                 started, cpu_started = time.perf_counter(), time.thread_time()
-                result = archive.search(q)
-                cpu.append((time.thread_time() - cpu_started) * 1000)
-                whole = (time.perf_counter() - started) * 1000
-                facets_ms, highlight_ms = steps.spent["facets"] * 1000, steps.spent["highlight"] * 1000
-                modes["page"].append(whole)
-                modes["facets"].append(whole - highlight_ms)
-                modes["hits"].append(whole - highlight_ms - facets_ms)
-                totals[q] = result.total
-    out = {mode: _summary(values) for mode, values in modes.items()}
+                result = archive.search(q, **options)
+                times[mode].append((time.perf_counter() - started) * 1000)
+                if mode == "page":
+                    cpu.append((time.thread_time() - cpu_started) * 1000)
+                    totals[q] = result.total
+    out = {mode: _summary(values) for mode, values in times.items()}
     out["page"].update(cpu_median_ms=statistics.median(cpu), cpu_p95_ms=_percentile(cpu, 0.95))
-    out["loadavg"] = loadavg()
+    out["loadavg_before"], out["loadavg"] = load_before, loadavg()
     out["mean_total"] = statistics.mean(totals.values())
-    out["slowest"] = sorted(((round(t, 1), q) for t, q in zip(modes["page"], QUERIES * repeats)), reverse=True)[:5]
+    out["slowest"] = sorted(((round(t, 1), q) for t, q in zip(times["page"], QUERIES * repeats)), reverse=True)[:5]
     return out
 
 
