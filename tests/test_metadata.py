@@ -158,3 +158,75 @@ def test_with_city_adds_only_the_city_the_text_writes(agency, text, fuller):
 def test_brackets_in_agency_names_are_full_width():
     assert metadata.full_width_brackets("嘉兴科技城(大桥镇)") == "嘉兴科技城（大桥镇）"
     assert metadata.full_width_brackets("嘉兴科技城（大桥镇）") == "嘉兴科技城（大桥镇）"
+
+
+def test_title_after_bulleted_page_fields():
+    preamble = (
+        "• 索 引 号:AB123-0400-2013-00002\n• 发布机构:青石镇人民政府\n• 公文生成日期:2013-02-01\n"
+        "• 标题:青石镇人民政府2012年政府信息公开工作年度报告\n青石镇人民政府2012年政府信息公开工作年度报告\n"
+        "时间:2013-01-10 09:00\n根据《条例》要求"
+    )
+    assert metadata.find_title(preamble) == "青石镇人民政府2012年政府信息公开工作年度报告"
+    # the 标题: field serves only when no title line follows it
+    assert metadata.find_title("• 发布机构:青石镇人民政府\n• 标题:青石镇2012年政府信息公开年度报告\n根据") == "青石镇2012年政府信息公开年度报告"
+
+
+@pytest.mark.parametrize("title, agency, year", [
+    # the year written bare before the report words
+    ("白沙区统计局2019政务信息公开年报", "白沙区统计局", 2019),
+    ("石桥县水利局2020信息公开工作年度报告", "石桥县水利局", 2020),
+    # the full organ of the title, topic words after it stripped
+    ("中国农业科学院茶叶研究所信息公开工作2017年度报告", "中国农业科学院茶叶研究所", 2017),
+    # 人民政府 before the report words keeps its 政府
+    ("2010年青石镇人民政府信息公开工作年度报告", "青石镇人民政府", 2010),
+    ("2010年青石镇政府信息公开工作年度报告", "青石镇人民政府", 2010),
+])
+def test_agency_and_year_from_more_title_shapes(title, agency, year):
+    assert (metadata.agency_from_title(title), metadata.find_year(title, "", "")) == (agency, (year, False))
+
+
+def test_agency_from_page_header_row_by_column():
+    header = "索引号 | 公开方式 | 发布机构 |\n62010/2011-00031 | 主动公开 | 古浪县青石镇人民政府 |\n正文"
+    assert metadata.agency_from_page(header) == "古浪县青石镇人民政府"
+    # the label closing a row never takes the next row's first cell
+    assert metadata.agency_from_page("索引号 | 发布机构 |\n62010/2011-00031 |\n正文") == ""
+    assert metadata.agency_from_page("• 发布机构:青石镇人民政府• 公文生成日期:2013-02-01") == "青石镇人民政府"
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("古浪县青石镇人民政府", True),
+    ("嘉兴科技城（大桥镇）", True),
+    ("中国农业科学院茶叶研究所", True),
+    ("62010/2011-00031", False),
+    ("2013-02-01", False),
+    ("• 公文生成日期:2013-02-01• 标题:青石镇人民政府", False),
+    ("政府信息公开", False),
+    ("我镇", False),
+])
+def test_is_organ_name(name, ok):
+    assert metadata.is_organ_name(name) is ok
+
+
+@pytest.mark.parametrize("text, agency", [
+    # a bare town after the year, before the report words
+    ("根据《条例》规定，现公布2013年石门镇政府信息公开工作年度报告。", "石门镇人民政府"),
+    ("现公布2013年度石门街道信息公开工作年度报告。", "石门街道"),
+    # 年度 is not part of a name
+    ("现公布2016年度镇政府信息公开工作报告。", ""),
+])
+def test_agency_from_text_after_the_year(text, agency):
+    assert metadata.agency_from_text(text) == agency
+
+
+@pytest.mark.parametrize("agency, text, fuller", [
+    ("桃源路街道", "本报告由临江区桃源路街道办事处编制。", "临江区桃源路街道办事处"),
+    ("桃源路街道", "桃源路街道办事处负责。", "桃源路街道办事处"),
+    ("青石镇人民政府", "信息来源: 古浪县青石镇人民政府 发布日期", "古浪县青石镇人民政府"),
+    ("苍山所", "苍山所按照要求", "苍山所"),
+    # a prefecture is never put in front, nor anything before a county
+    ("红星街道办事处", "哈尔滨市红星街道办事处", "红星街道办事处"),
+    ("道外区红星街道办事处", "哈尔滨市道外区红星街道办事处", "道外区红星街道办事处"),
+    ("审计局", "按照市审计局要求", "审计局"),
+])
+def test_fuller_name_the_text_writes(agency, text, fuller):
+    assert metadata.fuller_name(agency, text) == fuller

@@ -404,3 +404,35 @@ def test_development_zone_brackets_full_width_and_level_left_empty_with_warning(
     assert (report.agency, report.level, report.region) == ("嘉兴科技城（大桥镇）", "", Region())
     assert "level left empty: a development zone or its 管委会 has no fixed administrative level" in report.warnings
     assert report.sections[0] == Section(None, "", "前言", "根据《条例》要求，嘉兴科技城不断健全组织机构。")
+
+
+def test_bulleted_page_fields_run_together_are_split_one_a_line():
+    assert normalize_text("• 发布机构:青石镇人民政府• 公文生成日期:2013-02-01 • 标题:某报告") == (
+        "• 发布机构:青石镇人民政府\n• 公文生成日期:2013-02-01\n• 标题:某报告"
+    )
+    assert normalize_text("阿卜杜·热合曼同志任组长。") == "阿卜杜·热合曼同志任组长。"  # a name's dot is no field
+
+
+_BODY = "\n一、概述\n我镇认真做好信息公开工作。\n二、存在的主要问题及改进措施\n一是公开形式不够丰富；二是栏目更新不及时。"
+
+
+@pytest.mark.parametrize("head, agency", [
+    # header row / value row: the value under 发布机构, not the index number
+    ("索引号 | 公开方式 | 发布机构 |\n62010/2011-00031 | 主动公开 | 古浪县青石镇人民政府 |\n"
+     "2012年青石镇人民政府信息公开工作年度报告\n根据《条例》要求，特公布本报告。", "古浪县青石镇人民政府"),
+    # bulleted fields run together: the title line below them names the organ
+    ("• 索 引 号:AB123-0400-2013-00002• 发布机构:青石镇人民政府• 公文生成日期:2013-02-01\n"
+     "• 标题:青石镇人民政府2012年政府信息公开工作年度报告\n青石镇2012年政府信息公开年度报告\n根据《条例》要求。", "青石镇人民政府"),
+    # only the bare town written, after the year
+    ("根据《条例》规定，现公布2012年石门镇政府信息公开工作年度报告。如有疑问，请与石门镇党政办公室联系。", "石门镇人民政府"),
+    # the title's full organ, not the short form the text uses
+    ("中国农业科学院茶叶研究所信息公开工作2012年度报告\n2012年，茶叶所按照要求做好信息公开。", "中国农业科学院茶叶研究所"),
+    # a bare 街道 in the title, its fuller name in the text
+    ("2012年度桃源路街道信息公开工作报告\n本报告由临江区桃源路街道办事处编制。", "临江区桃源路街道办事处"),
+    # the year written bare before 政务信息公开年报
+    ("白沙区统计局2012政务信息公开年报\n发布时间:2013-03-01\n我局根据《条例》编制本报告。", "白沙区统计局"),
+])
+def test_agency_from_real_page_shapes(head, agency):
+    report = parse_report(head + _BODY)
+    assert (report.agency, report.year) == (agency, 2012)
+    assert [p.text for p in report.problems] == ["公开形式不够丰富", "栏目更新不及时"]

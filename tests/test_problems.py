@@ -112,3 +112,31 @@ def test_split_at_cue():
 def test_sentence_under_a_problems_subheading_is_a_problem_whatever_its_wording():
     text = "（一）存在的主要问题\n公开政府信息的速度有待观察。\n办理流程偶有反复。\n（二）改进情况\n1.加强培训。"
     assert _extract(text) == (["公开政府信息的速度有待观察", "办理流程偶有反复"], ["加强培训"])
+
+
+def test_plan_clause_is_split_off_the_problem():
+    text = "2020年,中心完成了网站频道的建设,但栏目内容还需要进一步充实,在2021年的工作中,中心会继续完善栏目,及时更新信息。"
+    assert _extract(text) == (["栏目内容还需要进一步充实"], ["在2021年的工作中,中心会继续完善栏目,及时更新信息"])
+    assert split_at_cue("栏目内容还需充实,本所会继续完善。") == ("栏目内容还需充实,", "本所会继续完善。")
+
+
+def test_hard_to_achieve_states_a_shortcoming():
+    text = "由于涉及部门多,在报送的进度上很难统一,部分栏目的内容不易查找,更新还不够及时等。"
+    assert prose_statements(text) == ["在报送的进度上很难统一", "部分栏目的内容不易查找", "更新还不够及时"]
+
+
+def test_problems_subheading_with_topic_words_is_not_a_statement():
+    text = "（一）信息公开工作存在的问题：\n1、栏目设置不够合理；\n2、答复期限把握不准。\n（二）改进措施：\n1、优化栏目设置。"
+    assert _extract(text) == (["栏目设置不够合理", "答复期限把握不准"], ["优化栏目设置"])
+
+
+def test_numbered_line_that_only_announces_problems_is_not_a_statement():
+    text = "1、主要问题：\n2、网站互动栏目较少。"
+    assert _extract(text) == (["网站互动栏目较少"], [])
+
+
+def test_generic_gap_before_its_specifics_is_dropped():
+    text = "2015年,局信息公开工作有了新进展,但与群众期待还有一定差距,主要表现在办件答复不够规范、网站互动栏目较少等。"
+    assert prose_statements(text) == ["办件答复不够规范", "网站互动栏目较少"]
+    # a specific shortcoming before 主要是 stays: only a bare "gap" is a lead-in
+    assert prose_statements("部分信息更新不及时,主要是专职人员不足。") == ["部分信息更新不及时", "专职人员不足"]

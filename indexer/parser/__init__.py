@@ -44,16 +44,25 @@ def parse_report(text: str) -> Report:
     if report.year is None and not sections and not _REPORT_WORDS.search(clean):
         raise ParseError("not an annual report: no year, no section headings, no mention of 信息公开")
 
-    agency = (
-        metadata.agency_from_title(report.title)
-        or (metadata.with_government(signer) if signer else "")
-        or metadata.agency_from_page(clean)
-        or metadata.agency_from_text(body)
+    agency = next(
+        (
+            name
+            for name in (
+                metadata.agency_from_title(report.title),
+                metadata.with_government(signer) if signer else "",
+                metadata.agency_from_page(clean),
+                metadata.agency_from_text(body),
+            )
+            if metadata.is_organ_name(metadata.full_width_brackets(name))
+        ),
+        "",
     )
     # One spelling per organ across reports and years, so the agency facet
-    # and agency_reports() group them: full-width brackets, and the city in
-    # front wherever the text itself writes it there.
-    report.agency = metadata.with_city(metadata.full_width_brackets(agency), clean)
+    # and agency_reports() group them: full-width brackets, the fullest form
+    # the text writes (洪江区沅江路街道办事处 for 沅江路街道), and the city
+    # in front wherever the text itself writes it there.
+    agency = metadata.fuller_name(metadata.full_width_brackets(agency), clean)
+    report.agency = metadata.with_city(agency, clean)
     report.region = metadata.find_region(report.agency or signer, report.title, clean)
     report.level = metadata.find_level(report.agency)
     report.format = metadata.find_format(report.year, clean)

@@ -21,6 +21,8 @@ _BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|/|\\)\s*")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)[ \t]*$", re.M)
+#: A bulleted page field run on after another (…2012-03-31• 标题:…): one a line.
+_BULLET_FIELD = re.compile(r"(?<=\S)[ \t]*(?=[•·●▪][ \t]*[\u4e00-\u9fa5][\u4e00-\u9fa5 ]{0,7}[:：])")
 _SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 
 # Re-splitting a flattened report: a break goes before a top-level heading
@@ -172,6 +174,7 @@ def normalize_text(text: str) -> str:
     text = to_simplified(text)
     text = _tidy_spaces(text)
     text = _PAGE_NUMBER.sub("", text)
+    text = _BULLET_FIELD.sub("\n", text)
     # PDF text spaces digits off from 年/月/日 ("2023 年 1 月"); dates and
     # years are easier to read back without.
     text = re.sub(r"(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)", "", text)

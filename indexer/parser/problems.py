@@ -19,7 +19,7 @@ _CN = "一二三四五六七八九十"
 _ORD = {c: i for i, c in enumerate(_CN, start=1)}
 
 _PROBLEM_HEAD = re.compile(
-    r"^(?:工作中|当前|目前)?(?:存在的?|面临的?)?(?:主要)?"
+    r"^(?:(?:政府|政务)?信息公开(?:工作)?|政务公开(?:工作)?|工作中|当前|目前)?(?:中)?(?:存在的?|面临的?)?(?:主要)?"
     r"(?:问题|不足|困难|困难和问题|问题和不足|问题与不足|不足之处|短板)(?:及原因|和原因|分析)?$"
 )
 _MEASURE_HEAD = re.compile(
@@ -41,9 +41,9 @@ _START_CUE = re.compile(
     r"(?:今后|下一步|下步|接下来|针对|为此|对此|今年采取|我们将|下阶段|在今后|明年|拟|同时将"
     r"|我(?:街道?|镇|乡|局|办|委|区|县|市|单位|部门)?将"
     r"|将(?:进一步|继续|加大|加强|着力|以|在|按照|不断|认真|积极|切实|全面|持续|采取|通过)"
-    r"|已经|\d{4}年(?:我们|将|要))"
+    r"|已经|\d{4}年(?:我们|将|要)|在\d{4}年的?(?:工作中|里|度))"
 )
-_INNER_CUE = re.compile(r"采取的措施|采取(?:了)?(?:以下|如下)|整改措施|改进措施|发现(?:这个|该|此)问题后|已(?:经)?(?:督促|责成|要求)|加以改进")
+_INNER_CUE = re.compile(r"(?:会|将)(?:继续|持续)|采取的措施|采取(?:了)?(?:以下|如下)|整改措施|改进措施|发现(?:这个|该|此)问题后|已(?:经)?(?:督促|责成|要求)|加以改进")
 _CLAUSE_END = re.compile(r"[，。；,;：:！!？?]")
 _TRIM = " \t\n，。；,;：:、.．"
 
@@ -143,10 +143,20 @@ def _is_lead(text: str) -> bool:
     return text.endswith(("：", ":")) or (len(text) <= 40 and bool(re.search(r"以下|如下", text)))
 
 
+def _is_subheading(text: str) -> bool:
+    """A sub-heading, never a statement: a short line ending with ':' that
+    names no shortcoming, or just 存在的问题 / 主要问题 and the like."""
+    text = text.strip()
+    bare = _clean(text)
+    if _PROBLEM_HEAD.match(bare):
+        return True
+    return text.endswith(("：", ":")) and len(bare) <= 24 and bool(re.search(r"问题|不足|困难|如下|以下", bare))
+
+
 #: Wording that makes a clause state a shortcoming.
 _SHORTCOMING = re.compile(
     r"不够|不足|欠缺|有待|还需|尚需|仍需|需要进一步|需进一步|不强|不高|不多|较少|偏少|单一|不规范|不到位|滞后"
-    r"|薄弱|缺乏|不及时|不全面|不完善|不健全|较弱|差距|短板|不严|不准确|不畅|落后|松懈|不平衡|难以|不统一"
+    r"|薄弱|缺乏|很难|难于|不易|不及时|不全面|不完善|不健全|较弱|差距|短板|不严|不准确|不畅|落后|松懈|不平衡|难以|不统一"
     r"|不明确|不丰富|不深入|不充分|不均衡|不理想|存在.{0,12}(?:情况|现象)|还(?:有|存在)|还要|尚待|没有|未能|不能|较慢|缓慢|空白|偏低|较低|较差|不佳|不便|不清|不太|不好"
 )
 #: How a measure begins: with what will be done.
@@ -163,9 +173,13 @@ _LEAD_CLAUSE = re.compile(
 #: The start of a clause that introduces the first shortcoming in-line.
 _LEAD_PREFIX = re.compile(
     r"^(?:(?:但|但是|不过)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
-    r"|如(?=\S{4})|主要是|主要表现在|主要表现为|表现在|表现为|即"
+    r"|(?:但是|但|不过|然而)(?=\S{4})|如(?=\S{4})|主要是|主要表现在|主要表现为|表现在|表现为|即"
     r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有))"
 )
+#: A clause that only says there is a gap or problem (…还存在一些差距),
+#: when the specifics follow it (主要是…): not a statement of its own.
+_GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多|较大的?|明显的?)?(?:的)?(?:差距|问题|不足|短板|薄弱环节)$")
+_SPECIFICS = re.compile(r"^(?:主要是|主要表现在|主要表现为|具体表现为|具体表现在|主要有|集中表现在|表现在|表现为)")
 _TRAILING_ETC = re.compile(r"(?:等(?:方面的?)?(?:问题|不足|情况)?)$")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
 
@@ -185,6 +199,12 @@ def prose_statements(text: str) -> list[str]:
         if announces or _LEAD_CLAUSE.match(clause.strip()):
             continue
         lead = _LEAD_PREFIX.match(clause.strip())
+        if (
+            lead and _SPECIFICS.match(clause.strip()) and spans
+            and not text[spans[-1][1]:start].strip(" ，,")
+            and _GENERIC_GAP.search(text[spans[-1][0]:spans[-1][1]])
+        ):
+            spans.pop()  # the lead-in before 主要是: the specifics follow
         if lead:
             start = m.start() + (len(clause) - len(clause.lstrip())) + lead.end()
             clause = text[start:end]
@@ -254,6 +274,8 @@ def _walk(items: list[_Item], kind: str) -> tuple[list[str], list[str]]:
         if kind == "mixed" and item.style and not _SHORTCOMING.search(problem) and _ACTION.match(_clean(problem)):
             # "1、加强学习。…" under 问题及下步打算: a measure, not a problem
             measures.append(_clean(item.text))
+            continue
+        if _is_subheading(problem):
             continue
         found = [_clean(problem)] if item.style else prose_statements(problem)
         if kind == "problem" and not any(found) and not _is_lead(problem):
