@@ -275,3 +275,16 @@ def test_table_cells_are_not_indexed_but_prose_is(archive, built):
     assert in_tables - in_prose, "the corpus should have reports with 本年新收 only in a table"
     ids, _ = _all_ids(archive, "本年新收", kind="report")
     assert ids == in_prose
+
+
+def test_equal_scores_rank_by_document_id_not_by_segment_layout():
+    import numpy as np
+
+    from indexer.search.ranking import top
+
+    total = np.array([1.0, 2.0, 2.0, 2.0, 3.0], dtype=np.float32)
+    ids = {0: "e", 1: "c", 2: "a", 3: "b", 4: "z"}
+    everything = np.ones(5, dtype=bool)
+    assert top(total, everything, 4, tie_key=ids.get) == [(4, 3.0), (2, 2.0), (3, 2.0), (1, 2.0)]
+    assert top(total, everything, 2, tie_key=ids.get) == [(4, 3.0), (2, 2.0)]  # ties at the cut too
+    assert top(total, everything, 2) == [(4, 3.0), (1, 2.0)]  # without a key: document number

@@ -9,8 +9,10 @@ computed), and the top `limit` are taken with `argpartition`.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
 quantised field lengths as Whoosh stores them), so scores equal Whoosh's for
-word queries; a phrase scores as the sum of its words. Ties go to the lower
-document number, as in Whoosh.
+word queries; a phrase scores as the sum of its words. Equal scores are
+ordered by document id, not document number: numbers depend on how a build
+laid out its segments (parallel workers finish in any order), and the same
+archive must rank the same way however it was built.
 """
 from __future__ import annotations
 
@@ -63,8 +65,9 @@ def scores(table, terms: list[tuple[str, str]]) -> np.ndarray:
     return total
 
 
-def top(total: np.ndarray, mask: np.ndarray, limit: int) -> list[tuple[int, float]]:
-    """The `limit` best (document, score) of the documents in `mask`: score, then document number."""
+def top(total: np.ndarray, mask: np.ndarray, limit: int, tie_key=None) -> list[tuple[int, float]]:
+    """The `limit` best (document, score) of the documents in `mask`: by score,
+    then by `tie_key(document)` among equal scores (document number without one)."""
     if limit <= 0:
         return []
     docs = np.flatnonzero(mask)
@@ -76,10 +79,33 @@ def top(total: np.ndarray, mask: np.ndarray, limit: int) -> list[tuple[int, floa
         cut = np.partition(values, len(values) - limit)[len(values) - limit]
         keep = values >= cut
         docs, values = docs[keep], values[keep]
-    order = np.lexsort((docs, -values))[:limit]
-    return [(int(docs[i]), float(values[i])) for i in order]
+    order = np.lexsort((docs, -values))
+    ranked = [(int(docs[i]), float(values[i])) for i in order]
+    if tie_key is not None:
+        ranked = _order_ties(ranked, tie_key)
+    return ranked[:limit]
+
+
+#: A run of equal scores longer than this keeps document-number order, so one
+#: query can never make a search look up thousands of stored ids.
+MAX_TIE_RUN = 1000
+
+
+def _order_ties(ranked: list[tuple[int, float]], tie_key) -> list[tuple[int, float]]:
+    """Re-order each run of equal scores by `tie_key`; only tied documents are looked up."""
+    out: list[tuple[int, float]] = []
+    start = 0
+    while start < len(ranked):
+        end = start + 1
+        while end < len(ranked) and ranked[end][1] == ranked[start][1]:
+            end += 1
+        run = ranked[start:end]
+        out.extend(sorted(run, key=lambda item: tie_key(item[0])) if 1 < len(run) <= MAX_TIE_RUN else run)
+        start = end
+    return out
 
 
 def rank(table, query, fields, mask: np.ndarray, limit: int) -> list[tuple[int, float]]:
     """The best `limit` documents of `mask` for a parsed `query` over text `fields`."""
-    return top(scores(table, positive_terms(query, fields)), mask, limit)
+    return top(scores(table, positive_terms(query, fields)), mask, limit,
+               tie_key=lambda doc: table.searcher.stored_fields(doc)["id"])
