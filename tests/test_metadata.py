@@ -4,22 +4,23 @@ from __future__ import annotations
 import pytest
 
 from indexer.model import Region
+from indexer.parser import agency as organs
 from indexer.parser import metadata
 
 
 def test_signature_with_arabic_date_is_split_off():
     text = "六、其他需要报告的事项\n无。\n平房区友协街道办事处\n2021年1月19日\n"
-    assert metadata.split_signature(text) == ("六、其他需要报告的事项\n无。", "平房区友协街道办事处", "2021-01-19")
+    assert organs.split_signature(text) == ("六、其他需要报告的事项\n无。", "平房区友协街道办事处", "2021-01-19")
 
 
 def test_signature_with_chinese_numeral_date_and_page_number():
     text = "无。\nXX县民政局\n二〇一三年三月二十日\n- 5 -"
-    assert metadata.split_signature(text) == ("无。", "XX县民政局", "2013-03-20")
+    assert organs.split_signature(text) == ("无。", "XX县民政局", "2013-03-20")
 
 
 def test_signature_on_one_line_and_missing_signature():
-    assert metadata.split_signature("无。\n某某局 2020年1月13日") == ("无。", "某某局", "2020-01-13")
-    assert metadata.split_signature("无。\n1") == ("无。", "", "")
+    assert organs.split_signature("无。\n某某局 2020年1月13日") == ("无。", "某某局", "2020-01-13")
+    assert organs.split_signature("无。\n1") == ("无。", "", "")
 
 
 def test_published_from_page_field_when_unsigned():
@@ -58,7 +59,7 @@ def test_year_is_the_covered_year_not_the_publication_year():
     ("", ""),
 ])
 def test_agency_from_title(title, agency):
-    assert metadata.agency_from_title(title) == agency
+    assert organs.agency_from_title(title) == agency
 
 
 @pytest.mark.parametrize("text, agency", [
@@ -69,13 +70,13 @@ def test_agency_from_title(title, agency):
     ("2017年我乡进一步加强对政府信息公开的重视。我局完善组织。", ""),
 ])
 def test_agency_from_text(text, agency):
-    assert metadata.agency_from_text(text) == agency
+    assert organs.agency_from_text(text) == agency
 
 
 def test_agency_from_page_header():
-    assert metadata.agency_from_page("发布单位 | 嘉兴科技城(大桥镇) | 发布日期 | 2019-03-29 |") == "嘉兴科技城(大桥镇)"
-    assert metadata.agency_from_page("浏览次数:信息来源: 相山区外资办发布时间:2016-02-20") == "相山区外资办"
-    assert metadata.agency_from_page("正文") == ""
+    assert organs.agency_from_page("发布单位 | 嘉兴科技城(大桥镇) | 发布日期 | 2019-03-29 |") == "嘉兴科技城(大桥镇)"
+    assert organs.agency_from_page("浏览次数:信息来源: 相山区外资办发布时间:2016-02-20") == "相山区外资办"
+    assert organs.agency_from_page("正文") == ""
 
 
 @pytest.mark.parametrize("agency, title, text, region", [
@@ -152,12 +153,12 @@ def test_find_format():
     ("", "淮安市洪泽区", ""),
 ])
 def test_with_city_adds_only_the_city_the_text_writes(agency, text, fuller):
-    assert metadata.with_city(agency, text) == fuller
+    assert organs.with_city(agency, text) == fuller
 
 
 def test_brackets_in_agency_names_are_full_width():
-    assert metadata.full_width_brackets("嘉兴科技城(大桥镇)") == "嘉兴科技城（大桥镇）"
-    assert metadata.full_width_brackets("嘉兴科技城（大桥镇）") == "嘉兴科技城（大桥镇）"
+    assert organs.full_width_brackets("嘉兴科技城(大桥镇)") == "嘉兴科技城（大桥镇）"
+    assert organs.full_width_brackets("嘉兴科技城（大桥镇）") == "嘉兴科技城（大桥镇）"
 
 
 def test_title_after_bulleted_page_fields():
@@ -182,15 +183,15 @@ def test_title_after_bulleted_page_fields():
     ("2010年青石镇政府信息公开工作年度报告", "青石镇人民政府", 2010),
 ])
 def test_agency_and_year_from_more_title_shapes(title, agency, year):
-    assert (metadata.agency_from_title(title), metadata.find_year(title, "", "")) == (agency, (year, False))
+    assert (organs.agency_from_title(title), metadata.find_year(title, "", "")) == (agency, (year, False))
 
 
 def test_agency_from_page_header_row_by_column():
     header = "索引号 | 公开方式 | 发布机构 |\n62010/2011-00031 | 主动公开 | 古浪县青石镇人民政府 |\n正文"
-    assert metadata.agency_from_page(header) == "古浪县青石镇人民政府"
+    assert organs.agency_from_page(header) == "古浪县青石镇人民政府"
     # the label closing a row never takes the next row's first cell
-    assert metadata.agency_from_page("索引号 | 发布机构 |\n62010/2011-00031 |\n正文") == ""
-    assert metadata.agency_from_page("• 发布机构:青石镇人民政府• 公文生成日期:2013-02-01") == "青石镇人民政府"
+    assert organs.agency_from_page("索引号 | 发布机构 |\n62010/2011-00031 |\n正文") == ""
+    assert organs.agency_from_page("• 发布机构:青石镇人民政府• 公文生成日期:2013-02-01") == "青石镇人民政府"
 
 
 @pytest.mark.parametrize("name, ok", [
@@ -204,7 +205,7 @@ def test_agency_from_page_header_row_by_column():
     ("我镇", False),
 ])
 def test_is_organ_name(name, ok):
-    assert metadata.is_organ_name(name) is ok
+    assert organs.is_organ_name(name) is ok
 
 
 @pytest.mark.parametrize("text, agency", [
@@ -215,7 +216,7 @@ def test_is_organ_name(name, ok):
     ("现公布2016年度镇政府信息公开工作报告。", ""),
 ])
 def test_agency_from_text_after_the_year(text, agency):
-    assert metadata.agency_from_text(text) == agency
+    assert organs.agency_from_text(text) == agency
 
 
 @pytest.mark.parametrize("agency, text, fuller", [
@@ -229,4 +230,4 @@ def test_agency_from_text_after_the_year(text, agency):
     ("审计局", "按照市审计局要求", "审计局"),
 ])
 def test_fuller_name_the_text_writes(agency, text, fuller):
-    assert metadata.fuller_name(agency, text) == fuller
+    assert organs.fuller_name(agency, text) == fuller

@@ -9,6 +9,7 @@ import re
 
 from indexer.errors import ParseError
 from indexer.model import Report
+from indexer.parser import agency as organs
 from indexer.parser import metadata
 from indexer.parser.checks import check_tables
 from indexer.parser.normalize import normalize_text
@@ -33,7 +34,7 @@ def parse_report(text: str) -> Report:
     if not clean:
         raise ParseError("empty text: nothing to parse")
 
-    body, signer, signed = metadata.split_signature(clean)
+    body, signer, signed = organs.split_signature(clean)
     preamble, sections = split_sections(body)
     report = Report(sections=list(sections))
     warnings = report.warnings
@@ -48,12 +49,12 @@ def parse_report(text: str) -> Report:
         (
             name
             for name in (
-                metadata.agency_from_title(report.title),
-                metadata.with_government(signer) if signer else "",
-                metadata.agency_from_page(clean),
-                metadata.agency_from_text(body),
+                organs.agency_from_title(report.title),
+                organs.with_government(signer) if signer else "",
+                organs.agency_from_page(clean),
+                organs.agency_from_text(body),
             )
-            if metadata.is_organ_name(metadata.full_width_brackets(name))
+            if organs.is_organ_name(organs.full_width_brackets(name))
         ),
         "",
     )
@@ -61,8 +62,8 @@ def parse_report(text: str) -> Report:
     # and agency_reports() group them: full-width brackets, the fullest form
     # the text writes (洪江区沅江路街道办事处 for 沅江路街道), and the city
     # in front wherever the text itself writes it there.
-    agency = metadata.fuller_name(metadata.full_width_brackets(agency), clean)
-    report.agency = metadata.with_city(agency, clean)
+    agency = organs.fuller_name(organs.full_width_brackets(agency), clean)
+    report.agency = organs.with_city(agency, clean)
     report.region = metadata.find_region(report.agency or signer, report.title, clean)
     report.level = metadata.find_level(report.agency)
     report.format = metadata.find_format(report.year, clean)

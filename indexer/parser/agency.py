@@ -1,0 +1,267 @@
+"""Which organ issued a report: candidates from the title, the signature,
+a saved page's publisher field and the opening text, the check that a
+candidate is an organ's name, and the one spelling each organ gets.
+
+Agency rule (kept the same everywhere): the organ named in the title line;
+when the title names only a place (哈尔滨市松北区, 南薰乡), the report is that
+place's government's, so the agency is the place + 人民政府 — the office that
+compiled and signed it (…人民政府办公室) is not the issuer. A 街道 keeps its
+name as written (a 街道 has no 人民政府). Without a usable title: the
+signature line at the end, then the name in an opening sentence
+("2020年佳木斯市前进区港湾街道严格贯彻…"). A text that only says 我局/我乡
+gets no agency and a warning instead of a guess. Whatever the source, a
+candidate must look like an organ (is_organ_name: no index number, date or
+page-field debris), and the fullest form of the name the text writes wins
+(沅江路街道 -> 洪江区沅江路街道办事处; see fuller_name). Two spelling rules make
+one organ one name: brackets are full-width, and a county-level name opening
+the agency (洪泽区人民政府, 相山区外资办) gets the city the text itself writes
+right before it (淮安市洪泽区 -> 淮安市洪泽区人民政府); no city is ever added
+that the text does not write, and 乡镇街道 keep their name as written.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.parser.metadata import (
+    DATE,
+    TITLE_YEAR,
+    city_province,
+    enclosing_name,
+    enclosing_names,
+    find_level,
+    gazetteer,
+    iso_date,
+)
+
+# "政府" right after 人民 belongs to the organ (张义镇人民政府信息公开…).
+_REPORT_WORDS = re.compile(
+    r"(?:关于)?(?:的)?(?:(?<!人民)政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度)?(?:报告|年报)$"
+)
+_TOPIC_WORDS = re.compile(r"(?:的)?(?:(?:(?<!人民)政府|政务)?信息公开|政务公开)(?:工作)?$")
+_ORGAN_SUFFIX = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
+    r"|局|厅|委|办公室|办|中心|署|院|所|队|站|镇|乡|区|县|市|旗|州|盟)"
+)
+_OPENING_NAME = re.compile(
+    r"(?:(?:19|20)\d{2}年度?|年以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）]{2,30}?" + _ORGAN_SUFFIX + r")"
+    r"(?:党工委|党委|党组)?[、和及]?(?:认真|严格|深入|坚持|高度|按照|紧紧|始终|围绕|全面|进一步|积极|持续|继续"
+    r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻|未|无|没有)"
+)
+_PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|州|盟)$")
+_NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|风景区|景区|自贸区|街道|社区)$")
+_GENERIC = re.compile(r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作)|[我《》]")
+
+
+def split_signature(text: str) -> tuple[str, str, str]:
+    """(text without the closing signature, signing organ, ISO date).
+
+    The signature is the last lines: an organ name and a date, in either
+    order or on one line; page numbers after them are dropped too."""
+    lines = text.rstrip().split("\n")
+    end = len(lines)
+    while end and re.fullmatch(r"\s*[-—]?\s*\d{1,3}\s*[-—]?\s*", lines[end - 1]):
+        end -= 1  # trailing page number
+    organ, date, cut = "", "", end
+    for i in range(end - 1, max(end - 4, -1), -1):
+        line = lines[i].strip()
+        if not line:
+            continue
+        m = DATE.search(line)
+        if not date and m and m.end() >= len(line) - 1 and len(line) <= 45:
+            date = iso_date(m)
+            head = line[: m.start()].strip()
+            cut = i
+            if head and _looks_like_organ(head):
+                organ = head
+                break
+            continue
+        if date and not organ and _looks_like_organ(line):
+            organ, cut = line, i
+        break
+    if not date and not organ:
+        return "\n".join(lines[:end]).rstrip(), "", ""
+    return "\n".join(lines[:cut]).rstrip(), organ, date
+
+
+def _looks_like_organ(line: str) -> bool:
+    return (
+        2 <= len(line) <= 40
+        and not re.search(r"[。；;，,\t|:：]", line)
+        and bool(re.search(_ORGAN_SUFFIX + r"(?:（[^）]*）)?$", line))
+    )
+
+
+def with_government(name: str) -> str:
+    """A place-only name as its government's name (南薰乡 -> 南薰乡人民政府)."""
+    if _PLACE_ONLY.search(name) and not _NOT_GOVERNMENT.search(name):
+        return name + "人民政府"
+    return name
+
+
+def agency_from_title(title: str) -> str:
+    """The organ a title names ('' when it names none)."""
+    if not title:
+        return ""
+    parts = TITLE_YEAR.split(title, maxsplit=1)
+    before = parts[0].strip(" ：:，,") if parts else ""
+    after = parts[-1] if len(parts) > 1 else title
+    for candidate in (_TOPIC_WORDS.sub("", before), _REPORT_WORDS.sub("", after.strip())):
+        candidate = re.sub(r"(?:关于|的)$", "", candidate.strip(" ：:，,"))
+        if len(candidate) >= 2 and not _GENERIC.search(candidate) and re.search(_ORGAN_SUFFIX + r"(?:（[^）]*）)?$", candidate):
+            return with_government(candidate)
+    return ""
+
+
+_PUBLISHER_LABEL = r"(?:发布单位|发布机构|发文机关|发文单位|来源单位|信息来源)"
+# Label and value on one line only: a label closing a header row must not
+# take the next row's first cell (the index number).
+_PAGE_PUBLISHER = re.compile(
+    _PUBLISHER_LABEL + r"[ \t]*[|:：][ \t]*(?P<name>[^\s|:：•·]{2,30}?)(?=\s|\||发布|浏览|点击|•|$)", re.M
+)
+_NAME_BEFORE_YEAR = re.compile(
+    r"(?:依据|根据|按照|现将|公布|由|对|和|是|^|[，,。；;：:\s“（(])"
+    r"(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + r")(?:19|20)\d{2}年度?(?:政府|政务)?信息公开", re.M
+)
+# The year first, then a bare place or organ, then the report words
+# ("现公布2012年凤安镇政府信息公开工作年度报告").
+_NAME_AFTER_YEAR = re.compile(
+    r"(?:19|20)\d{2}(?:年度|年(?!度))(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + r")"
+    r"(?:(?<!人民)政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+)
+_NAME_AT_START = re.compile(
+    r"^(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + r")(?:依据|根据|按照|认真|严格|坚持|深入|高度|紧紧|围绕)"
+)
+
+
+def is_organ_name(name: str) -> bool:
+    """Whether `name` can be an issuing organ: Chinese words ending in an
+    organ or place suffix, never an index number, date or code (digits,
+    slashes, dashes) nor a run of page fields (':', '•')."""
+    return (
+        2 <= len(name) <= 40
+        and not re.search(r"[\d/\\\-:：•·|。，,；;\s]", name)
+        and not _GENERIC.search(name)
+        # 嘉兴科技城（大桥镇）: the bracketed part may carry the suffix
+        and bool(re.search(_ORGAN_SUFFIX + r"$", re.sub(r"[（）()]", "", name)))
+    )
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"\||\t", line.strip().strip("|"))]
+
+
+def _publisher_by_column(lines: list[str]) -> str:
+    """The publisher in a header row / value row table (索引号 | 发布机构 |
+    on one line, the values below it): the value under the label's column."""
+    for header, values in zip(lines, lines[1:]):
+        heads = _cells(header)
+        if len(heads) < 2:
+            continue
+        for i, head in enumerate(heads):
+            if re.fullmatch(_PUBLISHER_LABEL, head):
+                row = _cells(values)
+                if len(row) == len(heads) and is_organ_name(row[i]):
+                    return row[i]
+    return ""
+
+
+def agency_from_page(text: str) -> str:
+    """The publisher a saved web page states in its header (发布单位 | …,
+    a header row with its value row, a bulleted 发布机构: field); only a
+    value that looks like an organ name (see is_organ_name)."""
+    head = text[:1500]
+    by_column = _publisher_by_column(head.split("\n")[:12])
+    if by_column:
+        return by_column
+    for m in _PAGE_PUBLISHER.finditer(head):
+        if is_organ_name(m.group("name")):
+            return m.group("name")
+    return ""
+
+
+def agency_from_text(text: str) -> str:
+    """An organ named where the text introduces itself: before the report
+    year ("依据锡山区司法局2010年政府信息公开工作情况"), opening the text
+    ("五河县临北回族乡依据《条例》"), or opening a sentence ("2020年XX街道
+    严格贯彻…")."""
+    head = text[:1500]
+    for pattern in (_NAME_BEFORE_YEAR, _NAME_AFTER_YEAR, _NAME_AT_START, _OPENING_NAME):
+        for m in pattern.finditer(head):
+            # the lazy match may start too early ("本年报是依据锡山区司法局")
+            name = re.split(r"依据|根据|按照|现将|公布|是", m.group("name"))[-1]
+            if len(name) >= 2 and not _GENERIC.search(name):
+                return with_government(name)
+    return ""
+
+
+#: Characters that open a clause, never a place name (由洪江区… is 洪江区…),
+#: and those no place name holds at all (报告由洪江区…).
+_FUNCTION_CHARS = "由在对和是的于经据为及与向将按受本我该其"
+_NEVER_IN_PLACE = "由在对是的据我该其报告编制发布来源"
+
+
+def fuller_name(agency: str, text: str) -> str:
+    """The fuller form of `agency` the text itself writes: its county-level
+    place in front (张义镇人民政府 -> 凉州区张义镇人民政府) and/or the
+    office after a bare 街道 (沅江路街道 -> 洪江区沅江路街道办事处).
+
+    A prefecture or province is never put in front (that is with_city's
+    rule), nor anything before a name that already opens with a county."""
+    if not agency or len(agency) < 3:
+        return agency
+    flat = re.sub(r"\s+", "", text)
+    has_county = bool(_COUNTY_OPENING.match(agency))
+    best = agency
+    for m in re.finditer(re.escape(agency) + r"(?P<office>办事处)?", flat):
+        office = m.group("office") if agency.endswith("街道") else ""
+        prefix = "" if has_county else _county_before(flat, m.start())
+        candidate = prefix + agency + (office or "")
+        if len(candidate) > len(best):
+            best = candidate
+    return best
+
+
+def _county_before(flat: str, end: int) -> str:
+    """The county-level name (洪江区) written right before position `end`,
+    '' when there is none or it belongs to a prefecture/province name."""
+    if any(flat[max(0, end - len(n)):end] == n for n in enclosing_names()):
+        return ""
+    for size in range(6, 2, -1):
+        p = flat[max(0, end - size):end]
+        if (
+            len(p) == size
+            and re.fullmatch(r"[\u4e00-\u9fa5]{2,5}(?:区|县|旗|市)", p)
+            and not re.search(r"[省市区县旗]", p[:-1])
+            and p[0] not in _FUNCTION_CHARS
+            and not any(c in _NEVER_IN_PLACE for c in p)
+            and p not in city_province()
+        ):
+            return p
+    return ""
+
+
+#: A county-level name opening an organ's name (洪泽区人民政府, 相山区外资办).
+_COUNTY_OPENING = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:区|县|旗|市)")
+
+
+def with_city(agency: str, text: str) -> str:
+    """The agency with its city in front when the agency opens with a
+    county-level name and the text itself writes that city right before it
+    (洪泽区人民政府 with 淮安市洪泽区 in the text -> 淮安市洪泽区人民政府).
+
+    Nothing the text does not write is added. 乡镇街道 keep their name as
+    written (平房区友协街道办事处): the district there only tells which
+    街道, and that is the form the issue and the pages use."""
+    m = _COUNTY_OPENING.match(agency)
+    if not m or find_level(agency) == "乡镇街道":
+        return agency
+    county = m.group(0)
+    if county in city_province() or county in gazetteer():
+        return agency  # already opens with a prefecture or province
+    city = enclosing_name(county, text)
+    return city + agency if city in city_province() or city.endswith("市") else agency
+
+
+def full_width_brackets(name: str) -> str:
+    """Half-width brackets as full-width: 嘉兴科技城(大桥镇) -> 嘉兴科技城（大桥镇）."""
+    return name.replace("(", "（").replace(")", "）")
