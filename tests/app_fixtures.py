@@ -75,3 +75,20 @@ def app(archive_dirs):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def archive(archive_dirs):
+    """The read side of the session's index, as the app sees it."""
+    from indexer.search import Archive
+
+    return Archive(archive_dirs["index"])
+
+
+def soup_of(client, url, status=200):
+    """GET `url`, check its status, and parse the page."""
+    from bs4 import BeautifulSoup
+
+    response = client.get(url)
+    assert response.status_code == status, response.data[:300]
+    return BeautifulSoup(response.data, "html.parser")

@@ -2,27 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 
 pytest.register_assert_rewrite("app_fixtures")
-from app_fixtures import HOSTILE_AGENCY, HOSTILE_ID, NEXT_YEAR_ID  # noqa: E402
-from indexer.search import Archive  # noqa: E402
+from app_fixtures import HOSTILE_AGENCY, HOSTILE_ID, NEXT_YEAR_ID, soup_of  # noqa: E402
 from indexer.similar import similar_to_problem, similar_to_text  # noqa: E402
 
 pytest_plugins = ["app_fixtures"]
 
 SIMILAR_KEYS = {"id", "text", "agency", "year", "report_id", "score", "near_duplicate", "repeated_from_last_year", "url", "report_url"}
-
-
-@pytest.fixture(scope="module")
-def archive(archive_dirs):
-    return Archive(archive_dirs["index"])
-
-
-def soup_of(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.data[:300]
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def test_problem_page_shows_statement_categories_cues_and_ranked_similar(client, archive):

@@ -5,21 +5,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 pytest.register_assert_rewrite("app_fixtures")
-from app_fixtures import HOSTILE_AGENCY, HOSTILE_ID, NEXT_YEAR_ID
-from indexer.search import Archive
+from app_fixtures import HOSTILE_AGENCY, HOSTILE_ID, NEXT_YEAR_ID, soup_of
 
 pytest_plugins = ["app_fixtures"]
-
-
-@pytest.fixture(scope="module")
-def archive(archive_dirs):
-    return Archive(archive_dirs["index"])
-
-
-def soup_of(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.data[:300]
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def test_report_page_shows_metadata_sections_tables_checks_problems(client, archive):

@@ -8,15 +8,9 @@ from bs4 import BeautifulSoup
 
 from app import charts
 from app.trends import application_series, category_shares, check_series
-from indexer.search import Archive
 
 pytest_plugins = ["app_fixtures"]
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def archive(archive_dirs):
-    return Archive(archive_dirs["index"])
 
 
 def test_trends_page_has_four_charts_over_all_reports(client, archive):

@@ -21,7 +21,10 @@ pytest_plugins = ["app_fixtures"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make browser)")
+# No skip: `make test` installs Debian chromium (the Makefile's `browser` target),
+# and a browser test that silently skipped would hide a broken web UI.
+if not Path(CHROMIUM).exists():
+    raise RuntimeError("Debian chromium is not installed: run `make browser` (make test does it)")
 
 
 def _free_port() -> int:
