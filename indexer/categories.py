@@ -119,6 +119,12 @@ def _cue_pattern(text: str) -> re.Pattern:
     return re.compile(_GAP.join(re.escape(part) for part in text.split("…") if part))
 
 
+@lru_cache(maxsize=4096)
+def _cue_parts(text: str) -> tuple[str, ...]:
+    """The literal pieces of a cue, between its "…" gaps."""
+    return tuple(part for part in text.split("…") if part)
+
+
 def _simplified(text: str) -> str:
     return _t2s().convert(text or "")
 
@@ -134,8 +140,11 @@ def _score(category: Category, text: str) -> tuple[float, list[str]]:
     score, found, seen = 0.0, [], set()
     order = sorted(category.cues, key=lambda q: (-len(q.text.replace("…", "")), q.weight))
     for cue in order:
-        if not cue.text.replace("…", "") or cue.text in seen:
+        parts = _cue_parts(cue.text)
+        if not parts or cue.text in seen:
             continue
+        if not all(part in text for part in parts):
+            continue  # a plain substring test rules out most cues before any regex runs
         for m in _cue_pattern(cue.text).finditer(text):
             if any(m.start() < end and start < m.end() for start, end in claimed):
                 continue

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from indexer.search import analysis
-from indexer.search.analysis import JiebaTokenizer, Term, pretokenize, query_words, terms, to_simplified
+from indexer.search.analysis import JiebaTokenizer, Postings, Term, postings, query_words, terms, to_simplified
 
 
 def test_words_get_sequential_positions_and_subwords_their_parents_position():
@@ -33,14 +33,23 @@ def test_traditional_text_is_simplified_with_the_same_length():
     assert [text[t.start:t.end] for t in terms(text, subwords=False)] == ["政務公開", "工作機制", "資訊"]
 
 
-def test_tokenizer_reads_pretokenized_values_like_raw_text():
+def test_tokenizer_gives_terms_and_query_mode_leaves_out_subwords():
     text = "推进政府信息公开工作机制建设"
     tokenizer = JiebaTokenizer()
-    raw = [(t.text, t.pos) for t in tokenizer(text, positions=True)]
-    pre = [(t.text, t.pos) for t in tokenizer(pretokenize(text), positions=True)]
-    assert raw == pre == [(t.text, t.pos) for t in terms(text)]
+    assert [(t.text, t.pos) for t in tokenizer(text, positions=True)] == [(t.text, t.pos) for t in terms(text)]
     assert [t.text for t in tokenizer(text, mode="query")] == ["推进", "政府信息公开", "工作机制", "建设"]
-    assert list(tokenizer(pretokenize(""))) == []
+
+
+def test_postings_are_what_whoosh_makes_of_the_raw_text():
+    from whoosh.formats import Positions
+
+    text = "推进政府信息公开工作机制建设。政府信息公开，依申请公开；PDF 2023年\n城市更新"
+    whoosh_made = Positions().word_values(text, JiebaTokenizer(), mode="index")
+    made = postings(text)
+    assert isinstance(made, Postings)
+    assert sorted(made) == sorted((w.encode("utf-8"), freq, weight, value) for w, freq, weight, value in whoosh_made)
+    assert dict((w, Positions().decode_positions(v)) for w, _, _, v in made)["政府信息公开".encode()] == [1, 4]
+    assert postings("") == () and postings("，。") == ()
 
 
 def test_char_offsets_when_asked():
@@ -55,15 +64,30 @@ def test_cache_dir_is_configurable(monkeypatch, tmp_path):
     assert analysis.cache_dir().parts[-2:] == (".cache", "nianbao")
 
 
+def _uncached_terms(text: str) -> list[Term]:
+    """The definition of `terms`: jieba's cut of the whole text, word by word."""
+    out, pos, start = [], 0, 0
+    for word in analysis._segmenter().cut(text, HMM=analysis.HMM):
+        end = start + len(word)
+        if analysis._WORD_CHAR.search(word):
+            out.append(Term(word, pos, start, end))
+            if len(word) > 2 and analysis._CJK.match(word):
+                out += [Term(inner, pos, start + i, start + i + len(inner)) for inner, i in analysis._subwords(word)]
+            pos += 1
+        start = end
+    return out
+
+
 def test_cached_segmentation_equals_jieba_on_whole_reports():
     from pathlib import Path
 
-    segmenter = analysis._segmenter()
     corpus = Path(__file__).resolve().parent.parent / "corpus"
-    for path in sorted(corpus.glob("*.txt"))[:6]:
-        text = to_simplified(path.read_text(encoding="utf-8")).lower()
-        assert list(analysis._words(text)) == list(segmenter.cut(text, HMM=analysis.HMM))
-        assert terms(text) == analysis._terms(text, True)  # and again, now from the caches
+    # word characters jieba does not group (①, ², é, CJK extension A) between runs
+    odd = "第①项 x² café政府\u3400\u4dbf信息 a b\r\n\tc-d 100%"
+    for text in [odd] + [path.read_text(encoding="utf-8") for path in sorted(corpus.glob("*.txt"))[:6]]:
+        text = to_simplified(text).lower()
+        assert terms(text) == _uncached_terms(text)
+        assert terms(text) == _uncached_terms(text)  # and again, now from the caches
 
 
 def test_subwords_are_dictionary_words_inside_the_word():

@@ -14,15 +14,17 @@ overlapping tokens that break highlighting. Here:
   ``政府信息公开``) at the *same* position as the word that holds them, so a
   phrase that starts or ends inside a long word still lines up.
 
-Workers segment text once (`pretokenize`) and hand the Whoosh writer a compact
-string, so the parent process never runs jieba during a build.
+Build workers segment each text once, straight into its postings (`postings`),
+which the writer takes as they are (`indexer.search.schema.SegmentedText`).
 """
 from __future__ import annotations
 
 import functools
 import logging
 import os
+import pickle
 import re
+import struct
 import threading
 from pathlib import Path
 from typing import Iterator, NamedTuple
@@ -30,8 +32,6 @@ from typing import Iterator, NamedTuple
 from whoosh.analysis import Token, Tokenizer
 
 USERDICT = Path(__file__).resolve().parent.parent / "data" / "userdict.txt"
-#: Prefix of a value already segmented by `pretokenize`.
-PRETOKENIZED = "\x00tok\x00"
 _WORD_CHAR = re.compile(r"\w")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -138,51 +138,72 @@ def _subwords(word: str) -> tuple[tuple[str, int], ...]:
 
 #: jieba segments each run of these characters on its own (`jieba.re_han_default`)
 _BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+#: Longer pieces are segmented without remembering them.
+_CACHED_PIECE = 256
 
 
-@functools.lru_cache(maxsize=100_000)
-def _block_words(block: str) -> tuple[str, ...]:
-    return tuple(_segmenter().cut(block, HMM=HMM))
+#: The terms of one piece of text: (text, position, start, end) relative to
+#: the piece, and how many positions the piece takes.
+PieceTerms = tuple[tuple[tuple[str, int, int, int], ...], int]
 
 
-def _words(text: str) -> Iterator[str]:
-    """jieba's precise-mode words of `text`, exactly as `cut(text)` gives them.
-
-    jieba cuts each run of word characters independently, so runs are cut one
-    at a time and remembered: report boilerplate (the 条例 citations, shared
-    problem statements, table headings) recurs across reports.
-    """
-    segmenter = _segmenter()
-    for i, block in enumerate(_BLOCK.split(text)):
-        if not block:
-            continue
-        if i % 2:
-            yield from _block_words(block) if len(block) <= 256 else segmenter.cut(block, HMM=HMM)
-        else:
-            yield from segmenter.cut(block, HMM=HMM)
-
-
-def _terms(text: str, subwords: bool) -> list[Term]:
-    normal = to_simplified(text).lower()
-    out: list[Term] = []
+def _piece_terms(piece: str, subwords: bool) -> PieceTerms:
+    """jieba's words of `piece` that hold a word character, numbered from 0."""
+    out = []
     append = out.append
     pos = 0
     start = 0
-    for word in _words(normal):
+    for word in _segmenter().cut(piece, HMM=HMM):
         end = start + len(word)
         if _WORD_CHAR.search(word):
             if not (word[0].isspace() or word[-1].isspace()):
-                append(Term(word, pos, start, end))
+                append((word, pos, start, end))
                 if subwords and len(word) > 2 and _CJK.match(word):
-                    for piece, i in _subwords(word):
-                        append(Term(piece, pos, start + i, start + i + len(piece)))
+                    for inner, i in _subwords(word):
+                        append((inner, pos, start + i, start + i + len(inner)))
                 pos += 1
             else:
                 # jieba keeps spaces inside some Latin runs; split them apart
                 for m in re.finditer(r"\S+", word):
-                    append(Term(m.group(), pos, start + m.start(), start + m.end()))
+                    append((m.group(), pos, start + m.start(), start + m.end()))
                     pos += 1
         start = end
+    return tuple(out), pos
+
+
+# Report boilerplate (the 条例 citations, shared problem statements, headings)
+# recurs across reports: each piece is segmented once per process.
+_cached_piece_terms = functools.lru_cache(maxsize=200_000)(_piece_terms)
+
+
+def _pieces(text: str, subwords: bool) -> Iterator[tuple[PieceTerms, int]]:
+    """The terms of each piece of the normalised `text`, with the piece's start offset.
+
+    jieba cuts each run of `_BLOCK` characters on its own and everything
+    between runs one character at a time, so cutting piece by piece gives
+    exactly the words of cutting the whole text.
+    """
+    start = 0
+    for i, piece in enumerate(_BLOCK.split(text)):
+        if not piece:
+            continue
+        # between runs jieba yields single characters: only word characters count
+        if i % 2 or _WORD_CHAR.search(piece):
+            if len(piece) <= _CACHED_PIECE:
+                yield _cached_piece_terms(piece, subwords), start
+            else:
+                yield _piece_terms(piece, subwords), start
+        start += len(piece)
+
+
+def _terms(text: str, subwords: bool) -> list[Term]:
+    out: list[Term] = []
+    append = out.append
+    pos = 0
+    for (found, used), start in _pieces(to_simplified(text).lower(), subwords):
+        for word, p, s, e in found:
+            append(Term(word, pos + p, start + s, start + e))
+        pos += used
     return out
 
 
@@ -191,13 +212,53 @@ def query_words(text: str) -> list[str]:
     return [t.text for t in terms(text, subwords=False)]
 
 
-def pretokenize(text: str) -> str:
-    """Segment `text` for indexing into a compact string the analyzer reads back."""
-    return PRETOKENIZED + "\x1f".join(f"{t.pos}\x1e{t.text}" for t in terms(text))
+class Postings(tuple):
+    """A text field's postings for one document, made in a build worker.
+
+    Items are (term bytes, frequency, weight, encoded positions), exactly what
+    Whoosh's `Positions` format makes of the same text with `JiebaTokenizer`;
+    `indexer.search.schema.SegmentedText` hands them to the writer as they are.
+    """
+
+    __slots__ = ()
+
+
+def postings(text: str) -> Postings:
+    """Segment `text` for indexing (sub-words included) into its postings."""
+    positions: dict[str, list[int]] = {}
+    pos = 0
+    for (found, used), _start in _pieces(to_simplified(text).lower(), True):
+        for word, p, _s, _e in found:
+            if word in positions:
+                positions[word].append(pos + p)
+            else:
+                positions[word] = [pos + p]
+        pos += used
+    made = []
+    append = made.append
+    single = _SINGLE_POSITION
+    for word, spots in positions.items():
+        if len(spots) == 1:  # most words occur once in a text
+            value = single.get(spots[0]) or single.setdefault(spots[0], _encode_positions(spots))
+            append((word.encode("utf-8"), 1, 1.0, value))
+        else:
+            append((word.encode("utf-8"), len(spots), float(len(spots)), _encode_positions(spots)))
+    return Postings(made)
+
+
+_pack_count = struct.Struct("!I").pack
+#: Encoded one-position lists, by position (positions are small numbers)
+_SINGLE_POSITION: dict[int, bytes] = {}
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    """`positions` as Whoosh's `Positions.encode` writes them: a count, then pickled deltas."""
+    deltas = [b - a for a, b in zip([0] + positions, positions)]
+    return _pack_count(len(deltas)) + pickle.dumps(deltas, 2)
 
 
 class JiebaTokenizer(Tokenizer):
-    """Whoosh tokenizer over `terms`; also reads values made by `pretokenize`.
+    """Whoosh tokenizer over `terms`.
 
     Its import path is pickled into the index schema: keep it stable.
     """
@@ -209,17 +270,6 @@ class JiebaTokenizer(Tokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if value.startswith(PRETOKENIZED):
-            body = value[len(PRETOKENIZED):]
-            for item in body.split("\x1f") if body else ():
-                pos, _, text = item.partition("\x1e")
-                token.text = text
-                token.boost = 1.0
-                token.stopped = False
-                if positions:
-                    token.pos = start_pos + int(pos)
-                yield token
-            return
         for term in terms(value, subwords=(mode != "query")):
             token.text = term.text
             token.boost = 1.0

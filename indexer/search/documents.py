@@ -1,10 +1,10 @@
 """Turn a parsed report into index documents (one report doc, one per problem).
 
-Runs in build worker processes: the text fields are segmented here
-(`pretokenize`). The statistics tables (表二/三/四, one cell per TAB line) are
-left out of the indexed text: they are stored as numbers in `Report.tables`,
-they are about 40% of a 2019+ report's words, and their headings
-(行政复议, 不予公开 …) would make every report match those words.
+Runs in build worker processes: the text fields are segmented here, straight
+into their postings (`analysis.postings`). The statistics tables (表二/三/四,
+one cell per TAB line) are left out of the indexed text: they are stored as
+numbers in `Report.tables`, they are about 40% of a 2019+ report's words, and
+their headings (行政复议, 不予公开 …) would make every report match those words.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import zlib
 from typing import Any, Callable
 
 from indexer.model import Report
-from indexer.search.analysis import pretokenize
+from indexer.search.analysis import postings
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS
 
 #: classify(text) -> list of objects with .id and .cues (indexer.categories.CategoryMatch)
@@ -123,7 +123,7 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
             "number": statement.number,
             "category": ",".join(ids),
             "problem_data": {"text": statement.text, "cues": cues},
-            PROBLEM_FIELD: pretokenize(statement.text),
+            PROBLEM_FIELD: postings(statement.text),
         })
     report_doc = {
         **meta,
@@ -135,5 +135,5 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
         "report_blob": pack_report(report),
     }
     for number, text in section_texts(report).items():
-        report_doc[SECTION_FIELDS[number]] = pretokenize(text)
+        report_doc[SECTION_FIELDS[number]] = postings(text)
     return [report_doc] + problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.search.analysis import analyzer
+from indexer.search.analysis import Postings, analyzer
 
 #: Text fields of a report, by standard section number (0 = everything else).
 SECTION_FIELDS = {n: f"s{n}" for n in range(7)}
@@ -20,6 +20,18 @@ TEXT_FIELDS = tuple(SECTION_FIELDS.values()) + (PROBLEM_FIELD,)
 #: Exact fields that facets and filters read (values as stored terms).
 FACET_TERM_FIELDS = ("agency", "year", "category", "region", "level", "kind", "format", "failed_check")
 MULTI_VALUED = {"category", "region"}
+
+
+class SegmentedText(TEXT):
+    """A TEXT field that also takes a build worker's `analysis.Postings` as they are.
+
+    Its import path is pickled into the index schema: keep it stable.
+    """
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Postings):
+            return value
+        return super().index(value, **kwargs)
 
 
 def build_schema() -> Schema:
@@ -48,5 +60,5 @@ def build_schema() -> Schema:
         "failed_check": ID(stored=True),
     }
     for name in TEXT_FIELDS:
-        fields[name] = TEXT(**text)
+        fields[name] = SegmentedText(**text)
     return Schema(**fields)
