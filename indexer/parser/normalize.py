@@ -14,15 +14,25 @@ from functools import lru_cache
 #: Conditional comments and other HTML comment remnants left by Word exports.
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.S)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_BOLD = re.compile(r"\*\*")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _BREADCRUMB_START = re.compile(r"(?:您?当前(?:的)?位置|您的位置|所在位置)\s*[:：]")
 _BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|/|\\)\s*")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Characters printed full-width (see `_line_widths`).
+_WIDE_RUN = re.compile(r"[^\x00-\u2e80]+")
+_TAB_SPACES = re.compile(r" *\t *")
+_LINE_END_SPACES = re.compile(r" *\n *")
+_SPACED_DATE = re.compile(r"(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
+_DATE_GAPS = (" 年", " 月", " 日", " 号", "年 ", "月 ")  # one must occur for a match
+# Runs of blank lines become one (runs of two newlines are that already).
+_BLANK_LINES = re.compile(r"\n{3,}")
+_WHITESPACE = re.compile(r"\s")
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)[ \t]*$", re.M)
 #: A bulleted page field run on after another (…2012-03-31• 标题:…): one a line.
 _BULLET_FIELD = re.compile(r"(?<=\S)[ \t]*(?=[•·●▪][ \t]*[\u4e00-\u9fa5][\u4e00-\u9fa5 ]{0,7}[:：])")
+_BULLETS = ("•", "·", "●", "▪")
 _SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 
 # Re-splitting a flattened report: a break goes before a top-level heading
@@ -53,10 +63,17 @@ def is_traditional(text: str) -> bool:
     """True when enough of the Chinese characters change under t2s to say the
     text is written in traditional script (a few shared characters such as
     著/乾 change in simplified text too, hence a ratio, not any change)."""
-    sample = "".join(_CJK.findall(text))[:4000]
+    # The first 4000 CJK characters: usually all within the first 8000
+    # characters, so long texts are not scanned to the end.
+    sample = "".join(_CJK_RUN.findall(text[:8000]))
+    if len(sample) < 4000 and len(text) > 8000:
+        sample = "".join(_CJK_RUN.findall(text))
+    sample = sample[:4000]
     if len(sample) < 10:
         return False
     converted = _t2s().convert(sample)
+    if converted == sample:
+        return False  # the common case: simplified text, nothing changed
     changed = sum(1 for a, b in zip(sample, converted) if a != b)
     return changed >= 3 and changed / len(sample) > 0.03
 
@@ -68,6 +85,8 @@ def to_simplified(text: str) -> str:
 
 
 def _drop_breadcrumbs(text: str) -> str:
+    if "位置" not in text or not _BREADCRUMB_START.search(text):
+        return text  # no trail on any line (most texts): skip the line loop
     out = []
     for line in text.split("\n"):
         m = _BREADCRUMB_START.search(line)
@@ -82,23 +101,26 @@ def _drop_breadcrumbs(text: str) -> str:
         if len(tail) <= 30:
             continue  # the whole line is the trail
         # A flattened page: keep what follows the last crumb's first word.
-        cut = re.search(r"\s", tail)
+        cut = _WHITESPACE.search(tail)
         out.append(line[:m.start()] + (tail[cut.end():] if cut else tail))
     return "\n".join(out)
 
 
 def _tidy_spaces(text: str) -> str:
     text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\u200b", "")
-    lines = []
-    for line in text.split("\n"):
-        # Spaces (never tabs: they separate table cells) at the line ends and
-        # beside tabs are layout, not content.
-        line = re.sub(r" *\t *", "\t", line).rstrip(" ")
-        lines.append(line.lstrip(" "))
-    return "\n".join(lines)
+    # Spaces (never tabs: they separate table cells) at the line ends and
+    # beside tabs are layout, not content.
+    # (The substitutions are skipped where they could not match.)
+    if " \t" in text or "\t " in text:
+        text = _TAB_SPACES.sub("\t", text)
+    if " \n" in text or "\n " in text:
+        text = _LINE_END_SPACES.sub("\n", text)
+    return text.strip(" ")
 
 
 _TOP_HEADING = re.compile(rf"(?:^|(?<=[。；;：:！!？?\s]))[{_CN}]{{1,2}}、")
+# Two _TOP_HEADING matches on one line need at least this.
+_TWO_NUMBERED = re.compile(rf"[{_CN}]、[^\n]*[{_CN}]、")
 
 
 def is_flattened(line: str) -> bool:
@@ -114,9 +136,13 @@ def resplit(line: str) -> str:
     return "\n".join(l.strip(" ") for l in line.split("\n"))
 
 
-def _width(line: str) -> float:
-    """Printed width in CJK characters (Latin letters and digits are half)."""
-    return sum(1.0 if ord(c) > 0x2E80 else 0.5 for c in line)
+def _line_widths(text: str) -> list[float]:
+    """The printed width of every line of text in CJK characters (Latin
+    letters and digits are half), in one pass over the text."""
+    # Characters above U+2E80 count 1, the rest 0.5. Dropping the (long)
+    # runs of wide characters leaves each line's narrow ones, newline kept.
+    narrow = _WIDE_RUN.sub("", text).split("\n")
+    return [len(line) - len(n) / 2 for line, n in zip(text.split("\n"), narrow)]
 
 
 def unwrap(text: str) -> str:
@@ -126,21 +152,29 @@ def unwrap(text: str) -> str:
     a line of that full width that does not end a sentence continues on the
     next line. Table rows (tabs) are never joined."""
     lines = text.split("\n")
-    widths = [round(_width(l)) for l in lines if "\t" not in l and _width(l) >= 12]
+    # Only lines of 12 characters or more can be 12 wide: measure just those.
+    prose = [l for l in lines if len(l) >= 12 and "\t" not in l]
+    if len(prose) < 6:
+        return text
+    prose_widths = _line_widths("\n".join(prose))
+    widths = [round(w) for w in prose_widths if w >= 12]
     if len(widths) < 6:
         return text
     mode = max(set(widths), key=widths.count)
-    full = [
-        l for l in lines
-        if "\t" not in l and mode - 3 <= _width(l) <= mode + 0.5 and not l.rstrip().endswith(_SENTENCE_END)
-    ]
     # A page is at least 20 characters wide; short headings of one width
     # must not pass for a wrapped text.
-    if mode < 20 or len(full) < max(6, 0.3 * len(widths)):
+    if mode < 20:
         return text
+    full = [
+        l for l, w in zip(prose, prose_widths)
+        if mode - 3 <= w <= mode + 0.5 and not l.rstrip().endswith(_SENTENCE_END)
+    ]
+    if len(full) < max(6, 0.3 * len(widths)):
+        return text
+    line_widths = _line_widths(text)
     out: list[str] = []
     joining = False
-    for line in lines:
+    for line, width in zip(lines, line_widths):
         if joining and not line.strip():
             continue  # a page break inside a paragraph
         if joining and "\t" not in line:
@@ -150,10 +184,14 @@ def unwrap(text: str) -> str:
         last = out[-1]
         joining = (
             "\t" not in last
-            and _width(line) >= mode - 3
+            and width >= mode - 3
             and not last.rstrip().endswith(_SENTENCE_END)
         )
     return "\n".join(out)
+
+
+def _one_blank_line(text: str) -> str:
+    return _BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 def normalize_text(text: str) -> str:
@@ -165,20 +203,29 @@ def normalize_text(text: str) -> str:
     Never raises.
     """
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
-    text = _COMMENT.sub("", text)
-    text = _BOOKMARK.sub("", text)
-    text = _BOLD.sub("", text)
-    text = _MD_HEADING.sub("", text)
-    text = text.translate(_FULLWIDTH_DIGITS)
+    # Each step is skipped when a plain substring test shows it has nothing
+    # to do: most texts carry none of this debris.
+    if "<!" in text:
+        text = _COMMENT.sub("", text)
+    if "[bookmark:" in text:
+        text = _BOOKMARK.sub("", text)
+    text = text.replace("**", "")
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
+    if _FULLWIDTH_DIGIT.search(text):
+        text = text.translate(_FULLWIDTH_DIGITS)
     text = _drop_breadcrumbs(text)
     text = to_simplified(text)
     text = _tidy_spaces(text)
     text = _PAGE_NUMBER.sub("", text)
-    text = _BULLET_FIELD.sub("\n", text)
+    if any(bullet in text for bullet in _BULLETS):
+        text = _BULLET_FIELD.sub("\n", text)
     # PDF text spaces digits off from 年/月/日 ("2023 年 1 月"); dates and
     # years are easier to read back without.
-    text = re.sub(r"(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)", "", text)
-    text = unwrap(re.sub(r"\n{2,}", "\n\n", text))
-    text = "\n".join(resplit(l) if is_flattened(l) else l for l in text.split("\n"))
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if any(gap in text for gap in _DATE_GAPS):
+        text = _SPACED_DATE.sub("", text)
+    text = unwrap(_one_blank_line(text))
+    if _TWO_NUMBERED.search(text):  # else no line can be flattened
+        text = "\n".join(resplit(l) if is_flattened(l) else l for l in text.split("\n"))
+    text = _one_blank_line(text)
     return text.strip()

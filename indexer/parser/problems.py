@@ -46,6 +46,10 @@ _START_CUE = re.compile(
 _INNER_CUE = re.compile(r"(?:会|将)(?:继续|持续)|采取的措施|采取(?:了)?(?:以下|如下)|整改措施|改进措施|发现(?:这个|该|此)问题后|已(?:经)?(?:督促|责成|要求)|加以改进")
 _CLAUSE_END = re.compile(r"[，。；,;：:！!？?]")
 _TRIM = " \t\n，。；,;：:、.．"
+_LIST_WORD = re.compile(r"以下|如下")
+_SUBHEAD_WORD = re.compile(r"问题|不足|困难|如下|以下")
+_ANNOUNCE_WORD = re.compile(r"以下|如下|问题|不足|差距")
+_PROBLEM_WORD = re.compile(r"问题|不足|困难")
 
 
 @dataclass
@@ -76,7 +80,7 @@ def _subhead_kind(line: str) -> tuple[str, str] | None:
         return "problem", rest
     if _MEASURE_HEAD.match(title) and _MEASURE_WORD.search(title):
         return "measure", rest
-    if re.search(r"问题", title) and _MEASURE_WORD.search(title) and len(title) <= 16:
+    if "问题" in title and _MEASURE_WORD.search(title) and len(title) <= 16:
         return "mixed", rest  # "存在问题及改进措施" repeated as a sub-heading
     return None
 
@@ -140,7 +144,7 @@ def split_at_cue(text: str) -> tuple[str, str]:
 def _is_lead(text: str) -> bool:
     """A clause announcing a list ("下一步，我们将从以下方面改进：")."""
     text = text.strip()
-    return text.endswith(("：", ":")) or (len(text) <= 40 and bool(re.search(r"以下|如下", text)))
+    return text.endswith(("：", ":")) or (len(text) <= 40 and bool(_LIST_WORD.search(text)))
 
 
 def _is_subheading(text: str) -> bool:
@@ -150,7 +154,7 @@ def _is_subheading(text: str) -> bool:
     bare = _clean(text)
     if _PROBLEM_HEAD.match(bare):
         return True
-    return text.endswith(("：", ":")) and len(bare) <= 24 and bool(re.search(r"问题|不足|困难|如下|以下", bare))
+    return text.endswith(("：", ":")) and len(bare) <= 24 and bool(_SUBHEAD_WORD.search(bare))
 
 
 #: Wording that makes a clause state a shortcoming.
@@ -195,7 +199,7 @@ def prose_statements(text: str) -> list[str]:
     for m in _CLAUSE.finditer(text):
         start, end = m.span()
         clause = m.group()
-        announces = text[end:end + 1] in ("：", ":") and re.search(r"以下|如下|问题|不足|差距", clause)
+        announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
         if announces or _LEAD_CLAUSE.match(clause.strip()):
             continue
         lead = _LEAD_PREFIX.match(clause.strip())
@@ -236,7 +240,7 @@ def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], l
     for section in sections:
         if section.number != 5:
             continue
-        heading_has_problem = bool(re.search(r"问题|不足|困难", section.title))
+        heading_has_problem = bool(_PROBLEM_WORD.search(section.title))
         initial = "mixed" if heading_has_problem else "measure"
         for kind, part in _parts(section.text, initial):
             p, m = _walk(_items(part), kind)

@@ -34,6 +34,7 @@ _HEADING = re.compile(
     r"(?P<title>[^\s。；;：:，,！!？?\t|]{2,40})(?P<rest>.*)$"
 )
 _HEADING_END = re.compile(r"(?:情况|事项|措施|问题|概述|概况|打算|其他|其它|举措|计划|不足|困难)$")
+_DIGIT = re.compile(r"\d")
 #: Rows of the statistics tables that look like headings.
 _TABLE_ROW = re.compile(r"^(?:本年新收|上年结转|本年度办理结果|结转下年度|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)")
 
@@ -88,10 +89,20 @@ def _candidate(line: str) -> tuple[str, int, str, str] | None:
     return "none", 0, title, rest
 
 
+def _long_unnumbered(line: str) -> bool:
+    """A line that `_find_headings` would reject anyway: without numbering
+    only a title of at most 24 characters followed by nothing but colons and
+    spaces can be a heading."""
+    s = line.strip()
+    return len(s) > 24 and s[-1] not in "：:" and s[0] not in "第一二三四五六七八九十" and not s[0].isdecimal()
+
+
 def _find_headings(lines: list[str]) -> list[_Heading]:
     found: list[_Heading] = []
     last_number, last_ordinal = 0, 0
     for i, line in enumerate(lines):
+        if not line or "\t" in line or _long_unnumbered(line):
+            continue  # blank lines, table rows, prose: _candidate would say None
         cand = _candidate(line)
         if not cand:
             continue
@@ -101,7 +112,7 @@ def _find_headings(lines: list[str]) -> list[_Heading]:
         # Items inside a part are written as whole sentences; a heading
         # numbered 1. or without numbering must stand alone on its line.
         # and reads as a title: no full stop, no figures ("2、全年主动公开信息25条。").
-        if kind in ("ar", "none") and (rest.strip("：: ") or len(title) > 30 or re.search(r"\d", title)):
+        if kind in ("ar", "none") and (rest.strip("：: ") or len(title) > 30 or _DIGIT.search(title)):
             continue
         if kind == "cn" and (len(title) > 30 or rest[:1] in ("，", ",", "、", "；")):
             continue

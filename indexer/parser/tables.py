@@ -87,12 +87,51 @@ _ACTIVE_COLUMN_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in ACTIVE_COLUM
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-—－]\s*\d+\s*[-—－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+#: What every _PAGE_FOOTER line holds: texts without it skip the line test.
+_FOOTER_CORE = re.compile(r"[-—－]\s*\d+\s*[-—－]|第\s*\d+\s*页")
 _NUMBER = re.compile(r"^([+-]?)(\d[\d,]{0,14}(?:\.\d{1,6})?)(万元|亿元|元|件|条|项|个|次)?$")
 _DASH_CELL = re.compile(r"^[-—–－/／\\]+$")
-_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+_MD_SEPARATOR = re.compile(r"[|\s:\-—]+")
+_REVIEW_HEADER = re.compile(r"行政复议|行政诉讼|复议后起诉")
+_REVIEW_START = re.compile(r"复议后起诉|未经复议")
+_REVIEW_END = re.compile(r"^[五六七]、|存在的主要问题|改进情况")
+_ACTIVE_START = re.compile(r"第二十条|信息内容")
 
 
-@dataclass
+def _ideographs_except(keep: str) -> re.Pattern:
+    # CJK unified ideographs have no compatibility decomposition and never
+    # compose, so one (other than a unit) in a piece survives NFKC and rules
+    # out a number without normalising the piece.
+    bounds, lo = [], 0x4E00
+    for c in sorted(map(ord, keep)):
+        if lo < c:
+            bounds.append(f"{chr(lo)}-{chr(c - 1)}")
+        lo = c + 1
+    bounds.append(f"{chr(lo)}-\u9fff")
+    return re.compile(f"[{''.join(bounds)}]")
+
+
+_NOT_A_NUMBER = _ideographs_except("万亿元件条项个次")
+#: Text made only of characters that NFKC leaves alone, singly and side by
+#: side (ASCII, CJK unified ideographs, 、。〔〕—•→, curly quotes, CJK
+#: brackets), and of full-width ASCII forms, which NFKC maps one to one.
+_NFKC_SIMPLE = re.compile(
+    r"[\x00-\x7f\u4e00-\u9fff\u3001\u3002\u3014\u3015\u2014\u2022\u2192"
+    r"\u2018-\u201d\u3008-\u3011\uff01-\uff5e]*"
+)
+_FULLWIDTH_FORM = re.compile("[\uff01-\uff5e]")
+_FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
+def _nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), without the (slow) call for the
+    usual label and number text."""
+    if _NFKC_SIMPLE.fullmatch(text):
+        return text.translate(_FULLWIDTH_ASCII) if _FULLWIDTH_FORM.search(text) else text
+    return unicodedata.normalize("NFKC", text)
+
+
+@dataclass(slots=True)
 class Token:
     """One piece of table text: kind is "text", "num" or "empty"."""
 
@@ -135,52 +174,88 @@ def extract_tables(text: str, report_format: str = "") -> dict[str, Any]:
 def tokenize(text: str) -> list[Token]:
     """Cut text into label / number / empty-cell tokens, line by line."""
     tokens: list[Token] = []
-    for lineno, raw in enumerate(_BOOKMARK.sub("", text).splitlines()):
-        if _PAGE_FOOTER.match(raw):
+    append = tokens.append
+    if "[bookmark:" in text:
+        text = _BOOKMARK.sub("", text)
+    footers = _FOOTER_CORE.search(text) is not None
+    for lineno, raw in enumerate(text.splitlines()):
+        if footers and _PAGE_FOOTER.match(raw):
             continue
-        stripped = raw.strip(" \u3000\u00a0")
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            if re.fullmatch(r"[|\s:\-—]+", stripped):
-                continue  # Markdown separator row
-            cells = stripped.strip("|").split("|")
-            tokens.extend(_cell_tokens(cells, lineno, True))
-        elif "\t" in raw:
-            cells = raw.split("\t")
-            if cells and not cells[0].strip():
-                cells = cells[1:]  # a leading TAB marks a cell, it is not one
-            tokens.extend(_cell_tokens(cells, lineno, len(cells) > 1))
-        else:
-            for piece in _SPACES.split(raw):
-                if piece:
-                    tokens.append(_piece_token(piece, lineno, False))
+        known = _LINE_PIECES.get(raw)
+        if known is None:
+            known = _line_pieces(raw)
+            if len(raw) <= 60:
+                if len(_LINE_PIECES) >= 20_000:
+                    _LINE_PIECES.clear()
+                _LINE_PIECES[raw] = known
+        tabbed, pieces = known
+        for kind, value, unit in pieces:
+            append(Token(kind, value, lineno, tabbed, unit))
     return tokens
 
 
-def _cell_tokens(cells: list[str], lineno: int, tabbed: bool) -> list[Token]:
-    out: list[Token] = []
+#: line -> what `_line_pieces` says of it, for the short lines (table rows,
+#: labels, numbers) that recur from report to report; cleared when full.
+_LINE_PIECES: dict[str, tuple[bool, list[tuple[str, Any, str]]]] = {}
+
+
+def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
+    """(tabbed, [(kind, value, unit)…]) of the tokens of one line."""
+    if "|" in raw and (stripped := raw.strip(" \u3000\u00a0")).startswith("|") and stripped.count("|") >= 2:
+        if _MD_SEPARATOR.fullmatch(stripped):
+            return True, []  # Markdown separator row
+        cells, tabbed = stripped.strip("|").split("|"), True
+    elif "\t" in raw:
+        cells = raw.split("\t")
+        if not cells[0].strip():
+            cells = cells[1:]  # a leading TAB marks a cell, it is not one
+        tabbed = len(cells) > 1
+    else:
+        # str.split() cuts at any Unicode whitespace (\u3000 and \xa0 too).
+        return False, [_piece_kind(piece) for piece in raw.split()]
+    out: list[tuple[str, Any, str]] = []
     for cell in cells:
-        pieces = [p for p in _SPACES.split(cell) if p]
+        pieces = cell.split()
         if not pieces:
-            out.append(Token("empty", None, lineno, tabbed))
+            out.append(("empty", None, ""))
         elif len(pieces) > 1 and all(_parse_number(p) for p in pieces):
-            out.extend(_piece_token(p, lineno, tabbed) for p in pieces)
+            out.extend(_piece_kind(piece) for piece in pieces)
         else:
-            out.append(_piece_token("".join(pieces), lineno, tabbed))
-    return out
+            out.append(_piece_kind("".join(pieces)))
+    return tabbed, out
 
 
-def _piece_token(piece: str, lineno: int, tabbed: bool) -> Token:
+#: piece -> (kind, value, unit), for the short pieces that recur from report
+#: to report (row labels, small numbers); bounded by clearing when full.
+_PIECE_KINDS: dict[str, tuple[str, Any, str]] = {}
+
+
+def _piece_kind(piece: str) -> tuple[str, Any, str]:
+    known = _PIECE_KINDS.get(piece)
+    if known is not None:
+        return known
     number = _parse_number(piece)
     if number:
-        return Token("num", number[0], lineno, tabbed, number[1])
-    if _DASH_CELL.match(piece):
+        known = ("num", number[0], number[1])
+    elif _DASH_CELL.match(piece):
         # a printed placeholder: keeps its place, unlike a blank cell
-        return Token("empty", piece, lineno, tabbed)
-    return Token("text", piece, lineno, tabbed)
+        known = ("empty", piece, "")
+    else:
+        known = ("text", piece, "")
+    if len(piece) <= 40:
+        if len(_PIECE_KINDS) >= 20_000:
+            _PIECE_KINDS.clear()
+        _PIECE_KINDS[piece] = known
+    return known
 
 
 def _parse_number(piece: str) -> tuple[int | float, str] | None:
-    m = _NUMBER.match(unicodedata.normalize("NFKC", piece).replace("，", ","))
+    if piece.isascii():
+        m = _NUMBER.match(piece)  # NFKC leaves ASCII as it is
+    elif _NOT_A_NUMBER.search(piece):
+        return None
+    else:
+        m = _NUMBER.match(_nfkc(piece).replace("，", ","))
     if not m:
         return None
     digits = m.group(2).replace(",", "")
@@ -189,7 +264,7 @@ def _parse_number(piece: str) -> tuple[int | float, str] | None:
 
 
 def _label(parts: list[str]) -> str:
-    return unicodedata.normalize("NFKC", "".join(parts)).replace("釆", "采")
+    return _nfkc("".join(parts)).replace("釆", "采")
 
 
 def _segments(tokens: list[Token]) -> Iterator[tuple[str, list[Token], int]]:
@@ -199,18 +274,22 @@ def _segments(tokens: list[Token]) -> Iterator[tuple[str, list[Token], int]]:
     up to the next label. Lazy, so callers may stop early."""
     label: list[str] = []
     values: list[Token] = []
+    has_number = False  # any(v.kind == "num" for v in values)
     begin = 0
     for i, tok in enumerate(tokens):
         if tok.kind == "text":
-            if any(v.kind == "num" for v in values):
+            if has_number:
                 yield _label(label), values, begin
                 label = []
             if not label:
                 begin = i
             values = []  # empty cells before a label are layout, not data
+            has_number = False
             label.append(tok.value)
         else:
             values.append(tok)
+            if tok.kind == "num":
+                has_number = True
     yield _label(label), values, begin
 
 
@@ -244,7 +323,11 @@ def _value_groups(values: list[Token], width: int) -> list[list[Token | None]]:
 
 def _best_application_table(tokens: list[Token], report_format: str):
     """Parse 表三 from every place it seems to start; keep the fullest."""
-    starts = [i for i, t in enumerate(tokens) if t.kind == "text" and "本年新收" in _label([t.value])]
+    # Neither _label's 釆→采 nor the full-width forms' mapping can make or
+    # break "本年新收": for simple text the text itself will do.
+    starts = [i for i, t in enumerate(tokens)
+              if t.kind == "text" and "本年新收" in (
+                  t.value if _NFKC_SIMPLE.fullmatch(t.value) else unicodedata.normalize("NFKC", t.value))]
     best: dict[str, Any] = {}
     span = (0, 0)
     for start in starts[:4]:
@@ -274,7 +357,7 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
 
     for label, values, begin in _segments(tokens[start:start + 5000]):
         end = start + begin
-        if re.search(r"行政复议|行政诉讼|复议后起诉", label):
+        if _REVIEW_HEADER.search(label):
             break
         for index in _row_hits(label, last_index):
             last_index = index
@@ -328,12 +411,12 @@ def _row_hits(label: str, last_index: int) -> list[int]:
 def _review_table(tokens: list[Token], from_index: int) -> dict[str, Any]:
     """The 15 cells of 表四, read after its header (复议后起诉)."""
     start = next((i for i in range(from_index, len(tokens))
-                  if tokens[i].kind == "text" and re.search(r"复议后起诉|未经复议", tokens[i].value)), None)
+                  if tokens[i].kind == "text" and _REVIEW_START.search(tokens[i].value)), None)
     if start is None:
         return {}
     cells: list[Token | None] = []
     for label, values, _ in _segments(tokens[start:]):
-        if cells and re.search(r"^[五六七]、|存在的主要问题|改进情况", label):
+        if cells and _REVIEW_END.search(label):
             break
         for group in _value_groups(values, len(REVIEW_GROUPS) * len(REVIEW_CELLS)):
             cells.extend(group)
@@ -354,7 +437,7 @@ def _review_table(tokens: list[Token], from_index: int) -> dict[str, Any]:
 def _active_table(tokens: list[Token], before: int) -> dict[str, Any]:
     """表二 items as {item: {column: number}}, read before 表三."""
     start = next((i for i in range(before)
-                  if tokens[i].kind == "text" and re.search(r"第二十条|信息内容", tokens[i].value)), None)
+                  if tokens[i].kind == "text" and _ACTIVE_START.search(tokens[i].value)), None)
     if start is None:
         return {}
     active: dict[str, Any] = {}
