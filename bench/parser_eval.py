@@ -40,9 +40,12 @@ import json
 import re
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from indexer.errors import NianbaoError
+from indexer.model import Report
 from indexer.parser import parse_report
 from indexer.readers import read_document
 
@@ -104,58 +107,89 @@ def load_labels(path: Path) -> dict[str, list[str]]:
     return gold
 
 
-def evaluate(extra: Path, labels: Path, verbose: bool) -> dict:
-    gold = load_labels(labels)
-    with open(extra / "SOURCES.tsv", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    totals = {"files": 0, "agency": 0, "agency_lenient": 0, "year": 0, "gold": 0, "found": 0, "predicted": 0, "correct": 0, "errors": 0}
+@dataclass
+class Case:
+    """One file to score: where it is, how to judge its agency, its year,
+    and its gold problem statements (None: not scored, the text is cut)."""
+
+    name: str
+    path: Path
+    judge_agency: Callable[[Report], tuple[bool, bool]]  # (strict, lenient)
+    year: str
+    golds: list[str] | None
+    gold_agency: str = ""
+
+
+def score(cases: list[Case], verbose: bool) -> dict:
+    """Parse every case, print a line each and the totals; return the totals."""
+    totals = dict.fromkeys(("files", "agency", "agency_lenient", "year", "problem_files", "gold", "found",
+                            "predicted", "correct", "errors"), 0)
     started = time.perf_counter()
-    for row in rows:
-        name = row["file"]
+    for case in cases:
         totals["files"] += 1
         try:
-            report = parse_report(read_document(extra / name).text)
+            report = parse_report(read_document(case.path).text)
         except NianbaoError as exc:
             totals["errors"] += 1
-            print(f"{name}: ERROR {exc}")
+            print(f"{case.name}: ERROR {exc}")
             continue
-        a_ok = agency_ok(report.agency, row["agency"], report.warnings)
-        y_ok = str(report.year) == row["year"].strip()
+        a_ok, a_lenient = case.judge_agency(report)
+        y_ok = str(report.year) == case.year
         totals["agency"] += a_ok
-        totals["agency_lenient"] += agency_ok_lenient(report.agency, row["agency"], report.warnings)
+        totals["agency_lenient"] += a_lenient
         totals["year"] += y_ok
         predicted = [p.text for p in report.problems]
-        golds = gold.get(name, [])
+        golds = case.golds or []
         found = sum(any(matches(p, g) for p in predicted) for g in golds)
-        correct = sum(any(matches(p, g) for g in golds) for p in predicted) if golds else 0
-        totals["gold"] += len(golds)
-        totals["found"] += found
-        # A file without labelled statements counts its predictions as wrong.
-        totals["predicted"] += len(predicted)
-        totals["correct"] += correct
-        print(f"{name}: agency {'ok' if a_ok else 'WRONG'} {report.agency!r} | year {'ok' if y_ok else 'WRONG'} {report.year}"
-              f" | problems {len(predicted)} (gold {len(golds)}, found {found}) | measures {len(report.measures)}")
+        # predictions on a scored file without gold statements count as wrong
+        correct = sum(any(matches(p, g) for g in golds) for p in predicted)
+        if case.golds is not None:
+            totals["problem_files"] += 1
+            totals["gold"] += len(golds)
+            totals["found"] += found
+            totals["predicted"] += len(predicted)
+            totals["correct"] += correct
+        agency_word = "ok" if a_ok else ("lenient" if a_lenient else "WRONG")
+        problems = (f"problems {len(predicted)} (gold {len(golds)}, found {found}, right {correct})"
+                    if case.golds is not None else f"problems {len(predicted)} (not scored: text cut)")
+        print(f"{case.name}: agency {agency_word} {report.agency!r} (gold {case.gold_agency!r}) | year {'ok' if y_ok else 'WRONG'}"
+              f" {report.year} (gold {case.year}) | {problems} | measures {len(report.measures)}")
         if verbose:
             print(f"    sections {[(s.number, s.title) for s in report.sections]}  warnings {report.warnings}")
             for p in predicted:
                 print(f"    P {p}")
             for g in golds:
                 print(f"    G {g}")
-    elapsed = time.perf_counter() - started
     n = totals["files"] or 1
     summary = {
         "files": totals["files"],
         "agency_accuracy": round(totals["agency"] / n, 3),
         "agency_accuracy_lenient": round(totals["agency_lenient"] / n, 3),
         "year_accuracy": round(totals["year"] / n, 3),
+        "problem_files": totals["problem_files"],
         "problem_recall": round(totals["found"] / totals["gold"], 3) if totals["gold"] else None,
         "problem_precision": round(totals["correct"] / totals["predicted"], 3) if totals["predicted"] else None,
         "gold_statements": totals["gold"],
+        "predicted_statements": totals["predicted"],
         "errors": totals["errors"],
-        "seconds": round(elapsed, 2),
+        "seconds": round(time.perf_counter() - started, 2),
     }
     print(json.dumps(summary, ensure_ascii=False))
     return summary
+
+
+def evaluate(extra: Path, labels: Path, verbose: bool) -> dict:
+    """Score the corpus-extra reports: truth from SOURCES.tsv and the labels file."""
+    gold = load_labels(labels)
+    with open(extra / "SOURCES.tsv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+
+    def judge(raw: str):
+        return lambda report: (agency_ok(report.agency, raw, report.warnings),
+                               agency_ok_lenient(report.agency, raw, report.warnings))
+
+    return score([Case(row["file"], extra / row["file"], judge(row["agency"]), row["year"].strip(),
+                       gold.get(row["file"], []), truth_agency(row["agency"])) for row in rows], verbose)
 
 
 def load_gold(path: Path) -> list[dict]:
@@ -184,63 +218,15 @@ def gold_agency_ok(predicted: str, gold: str, also: list[str]) -> tuple[bool, bo
 
 def evaluate_dir(folder: Path, verbose: bool) -> dict:
     """Score the parser on the files of `folder` against folder/GOLD.tsv."""
-    rows = load_gold(folder / "GOLD.tsv")
-    totals = {"files": 0, "agency": 0, "agency_lenient": 0, "year": 0, "gold": 0, "found": 0,
-              "predicted": 0, "correct": 0, "errors": 0, "problem_files": 0}
-    started = time.perf_counter()
-    for row in rows:
-        name = row["file"]
-        totals["files"] += 1
-        try:
-            report = parse_report(read_document(folder / name).text)
-        except NianbaoError as exc:
-            totals["errors"] += 1
-            print(f"{name}: ERROR {exc}")
-            continue
+    cases = []
+    for row in load_gold(folder / "GOLD.tsv"):
         also = [a.strip() for a in (row.get("agency_also") or "").split(" | ") if a.strip()]
-        a_ok, a_lenient = gold_agency_ok(report.agency, row["agency"], also)
-        y_ok = str(report.year) == row["year"].strip()
-        totals["agency"] += a_ok
-        totals["agency_lenient"] += a_lenient
-        totals["year"] += y_ok
-        predicted = [p.text for p in report.problems]
         scored = row["problems"].strip() != "?"
-        golds = [g.strip() for g in row["problems"].split(" || ") if g.strip()] if scored else []
-        found = sum(any(matches(p, g) for p in predicted) for g in golds)
-        correct = sum(any(matches(p, g) for g in golds) for p in predicted)
-        if scored:
-            totals["problem_files"] += 1
-            totals["gold"] += len(golds)
-            totals["found"] += found
-            totals["predicted"] += len(predicted)
-            totals["correct"] += correct
-        agency_word = "ok" if a_ok else ("lenient" if a_lenient else "WRONG")
-        problems = f"problems {len(predicted)} (gold {len(golds)}, found {found}, right {correct})" if scored else f"problems {len(predicted)} (not scored: text cut)"
-        print(f"{name}: agency {agency_word} {report.agency!r} (gold {row['agency']!r}) | year {'ok' if y_ok else 'WRONG'} {report.year}"
-              f" (gold {row['year'].strip()}) | {problems}")
-        if verbose:
-            print(f"    sections {[(s.number, s.title) for s in report.sections]}  warnings {report.warnings}")
-            for p in predicted:
-                print(f"    P {p}")
-            for g in golds:
-                print(f"    G {g}")
-    elapsed = time.perf_counter() - started
-    n = totals["files"] or 1
-    summary = {
-        "files": totals["files"],
-        "agency_accuracy": round(totals["agency"] / n, 3),
-        "agency_accuracy_lenient": round(totals["agency_lenient"] / n, 3),
-        "year_accuracy": round(totals["year"] / n, 3),
-        "problem_files": totals["problem_files"],
-        "problem_recall": round(totals["found"] / totals["gold"], 3) if totals["gold"] else None,
-        "problem_precision": round(totals["correct"] / totals["predicted"], 3) if totals["predicted"] else None,
-        "gold_statements": totals["gold"],
-        "predicted_statements": totals["predicted"],
-        "errors": totals["errors"],
-        "seconds": round(elapsed, 2),
-    }
-    print(json.dumps(summary, ensure_ascii=False))
-    return summary
+        golds = [g.strip() for g in row["problems"].split(" || ") if g.strip()] if scored else None
+        cases.append(Case(row["file"], folder / row["file"],
+                          lambda report, gold=row["agency"], also=also: gold_agency_ok(report.agency, gold, also),
+                          row["year"].strip(), golds, row["agency"].strip()))
+    return score(cases, verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
