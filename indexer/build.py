@@ -24,7 +24,7 @@ from typing import Any, Iterator
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.search import analysis
 from indexer.search.documents import report_documents
-from indexer.search.store import abandon, build_lock, commit_segments, finish_segment, open_or_create, segment_writer, without_length_stats
+from indexer.search.store import abandon, build_lock, commit_segments, finish_segment, build_writer, open_or_create, segment_writer
 
 #: Test hook: seconds to sleep after each report is written (to kill a build mid-way).
 DELAY_ENV = "NIANBAO_BUILD_TEST_DELAY"
@@ -110,11 +110,9 @@ def _worker_init(lock_fd: int) -> None:
         pass
 
 
-#: Reports per worker segment. Whoosh sorts a segment's postings in memory
-#: and spills sorted runs to disk beyond `SEGMENT_MB`, merging them at the end
-#: in Python; segments of this size fit in memory, so writing stays linear.
+#: Reports per worker segment. A segment's postings are buffered in memory
+#: until it is written (`indexer.search.segments`): ~0.4 GB for this many.
 SEGMENT_REPORTS = 2000
-SEGMENT_MB = 384
 
 
 def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float) -> None:
@@ -131,7 +129,7 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float) -
             outcome = _prepare(task)
             if outcome[0] == "ok":
                 if writer is None:
-                    writer, written = segment_writer(index_dir, limitmb=SEGMENT_MB), 0
+                    writer, written = segment_writer(index_dir), 0
                 _write(writer, outcome[4], delay)
                 written += 1
                 outcome = outcome[:4]
@@ -261,7 +259,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
             parallel = procs > 1 and len(tasks) > 1
             if parallel:  # fork before the writer exists: workers must not inherit its lock
                 workers = _Workers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay)
-            writer = without_length_stats(ix.writer(limitmb=256))
+            writer = build_writer(ix)
             for rel in summary.removed:
                 writer.delete_by_term("report_id", existing[rel].report_id)
             bar = _progress(len(tasks), progress)

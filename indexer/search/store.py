@@ -106,15 +106,22 @@ def _note_holder(handle, text: str) -> None:
 # segments' files are unreferenced: a killed build leaves the previous
 # generation as it was, and the next commit deletes the leftovers.
 
-def segment_writer(index_dir, limitmb: int = 128):
+def build_writer(ix):
+    """The build's writer of `ix`: takes the index lock; commit with `commit_segments`."""
+    from indexer.search.segments import GroupedSegmentWriter
+
+    return without_length_stats(GroupedSegmentWriter(ix))
+
+
+def segment_writer(index_dir):
     """A writer for one new segment of the index in `index_dir`, without the lock.
 
     Only for a worker of a build that holds the lock; finish with `finish_segment`.
     """
-    from whoosh.writing import SegmentWriter
+    from indexer.search.segments import GroupedSegmentWriter
 
     ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME, schema=build_schema())
-    return without_length_stats(SegmentWriter(ix, _lk=False, limitmb=limitmb))
+    return without_length_stats(GroupedSegmentWriter(ix, _lk=False))
 
 
 def without_length_stats(writer):

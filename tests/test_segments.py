@@ -1,0 +1,77 @@
+"""GroupedSegmentWriter writes exactly the files Whoosh's own SegmentWriter writes."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from whoosh.writing import SegmentWriter
+
+from indexer.build import _clean, _prepare
+from indexer.corpus import scan_corpus
+from indexer.search import Archive
+from indexer.search.analysis import postings
+from indexer.search.segments import GroupedSegmentWriter
+from indexer.search.store import open_or_create, without_length_stats
+
+
+def _segment_files(index_dir: Path, docs: list[dict], writer_class) -> dict[str, str]:
+    """Write `docs` into one uncompounded segment; its files' digests by extension."""
+    ix = open_or_create(index_dir)
+    writer = without_length_stats(writer_class(ix, _lk=False, compound=False))
+    for doc in docs:
+        writer.add_document(**_clean(doc))
+    segment = writer._finalize_segment()
+    return {p.name.split(segment.segid, 1)[1]: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in index_dir.iterdir() if segment.segid in p.name}
+
+
+def _corpus_documents(corpus_dir: Path) -> list[dict]:
+    entries, _ = scan_corpus(corpus_dir)
+    docs = []
+    for entry in entries:
+        outcome = _prepare((entry, "2026-01-01T00:00:00+00:00"))
+        if outcome[0] == "ok":
+            docs.extend(outcome[4])
+    return docs
+
+
+def test_same_files_as_whoosh_for_the_real_corpus(tmp_path, corpus_dir):
+    docs = _corpus_documents(corpus_dir)
+    assert len(docs) > 17
+    ours = _segment_files(tmp_path / "ours", docs, GroupedSegmentWriter)
+    theirs = _segment_files(tmp_path / "theirs", docs, SegmentWriter)
+    assert {".pst", ".trm", "._stored.col", "._s5_len.col"} <= set(theirs)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("count", [1, 127, 128, 129, 256, 300])
+def test_same_files_across_block_boundaries(tmp_path, count):
+    # Whoosh writes a term's postings in blocks of 128 and inlines a lone posting:
+    # terms here occur in 1, 127, 128, 129, 256 and 300 documents.
+    docs = []
+    for n in range(count):
+        text = "政府信息公开工作" + ("依申请公开" * (n % 3 + 1)) + f"第{n}号"
+        docs.append({"id": f"r{n:04d}", "report_id": f"r{n:04d}", "kind": "report",
+                     "year": str(2010 + n % 15), "category": "网站,培训" if n % 2 else "培训",
+                     "s1": postings(text), "s5": text if n % 5 == 0 else None})
+    ours = _segment_files(tmp_path / "ours", docs, GroupedSegmentWriter)
+    theirs = _segment_files(tmp_path / "theirs", docs, SegmentWriter)
+    assert ours == theirs
+
+
+def test_serial_and_parallel_builds_answer_alike(tmp_path, copy_corpus):
+    from indexer.build import build_index
+
+    corpus = copy_corpus()
+    answers = []
+    for procs in (1, 2):
+        index = tmp_path / f"index{procs}"
+        summary = build_index(corpus, index, procs=procs, progress=False)
+        archive = Archive(index)
+        answers.append([(summary.reports, summary.problems)] + [
+            [(h.id, round(h.score, 4)) for h in archive.search(q, facets=False, highlight=False, per_page=100).hits]
+            for q in ("行政复议", '"政府信息公开"', "网站 建设", "培训")])
+    assert answers[0][0] == (17, answers[0][0][1]) and answers[0][0][1] > 17
+    assert all(answers[0][1:])  # every query finds something
+    assert answers[0] == answers[1]
