@@ -35,6 +35,8 @@ def test_published_from_page_field_when_unsigned():
     ("索 引 号 | 0025 | 公开分类 | |\n发布单位 | 某镇 | 发布日期 | 2019-03-29 |\n2018年政府信息公开工作年度报告\n根据", "2018年政府信息公开工作年度报告"),
     ("根据《条例》要求，现将我乡2014年政府信息公开工作报告公开如下。", ""),
     ("", ""),
+    # a line of site controls above the title is page chrome
+    ("关怀版 无障碍 无障碍\n石桥县卫生健康委2023年政府信息公开工作年度报告\n一、总体情况", "石桥县卫生健康委2023年政府信息公开工作年度报告"),
 ])
 def test_find_title(preamble, title):
     assert metadata.find_title(preamble) == title
@@ -57,6 +59,12 @@ def test_year_is_the_covered_year_not_the_publication_year():
     ("某经济技术开发区2020年政府信息公开工作年度报告", "某经济技术开发区"),
     ("2018年政府信息公开工作年度报告", ""),
     ("", ""),
+    # a county under a province-level name: the county's government
+    ("重庆市石柱县2010年政府信息公开工作年度报告", "石柱县人民政府"),
+    ("浙江省临江市2012年政府信息公开工作年度报告", "临江市人民政府"),
+    ("重庆市2012年政府信息公开工作年度报告", "重庆市人民政府"),
+    # a letter-spaced title line
+    ("琼 安 市人 民 政 府 2011年政府信息公开年度报告", "琼安市人民政府"),
 ])
 def test_agency_from_title(title, agency):
     assert organs.agency_from_title(title) == agency
@@ -138,7 +146,8 @@ def test_find_format():
     ("洪泽区人民政府", "本报告由淮安市洪泽区人民政府办公室编制", "淮安市洪泽区人民政府"),
     ("锡山区司法局", "（地址：无锡市锡山区锡州中路1号）", "无锡市锡山区司法局"),
     ("相山区外资办", "联系地址：淮北市\n相山区人民路", "淮北市相山区外资办"),  # a wrapped line
-    ("朝阳区人民政府", "北京市朝阳区", "北京市朝阳区人民政府"),  # a municipality
+    # a province-level municipality is a province: never put in front
+    ("朝阳区人民政府", "北京市朝阳区", "朝阳区人民政府"),
     ("桦甸市人民政府", "吉林省吉林市桦甸市", "吉林市桦甸市人民政府"),  # a county-level city
     # never a city the text does not write before the county
     ("相山区外资办", "在区政府领导下，相山区外资办全年公开信息153条。", "相山区外资办"),
@@ -231,3 +240,53 @@ def test_agency_from_text_after_the_year(text, agency):
 ])
 def test_fuller_name_the_text_writes(agency, text, fuller):
     assert organs.fuller_name(agency, text) == fuller
+
+
+@pytest.mark.parametrize("text, agency", [
+    # the office inside the organ is dropped
+    ("如对本报告有任何疑问，请与石桥县林业局政府信息公开工作领导小组办公室联系。", "石桥县林业局"),
+    ("请与东湖街道党政综合办公室联系（地址：临江市东湖街道湖心村综合楼）", "东湖街道"),
+    # a town named after its district's government
+    ("如对报告有任何疑问，请与临江区人民政府东湖镇办公室联系，联系电话：0000-1234567。", "东湖镇"),
+    # a bare 乡/镇 gets 人民政府 only where the text writes it so
+    ("请与青山镇政府信息公开领导小组办公室联系。（地址：河口县青山镇人民政府；邮编：000000）", "青山镇人民政府"),
+    ("请与白塔乡人民政府联系（地址：石桥县白塔乡政府驻地）", "白塔乡人民政府"),
+    # an address that is the organ itself
+    ("联系地址：河口县青山镇人民政府；邮编：000000", "河口县青山镇人民政府"),
+    # no organ named: only a unit, a self-reference, a street address
+    ("请与党政办公室联系。", ""),
+    ("请与我局办公室联系。", ""),
+    ("联系地址：河口县青山镇湖心村12号", ""),
+])
+def test_agency_from_contact(text, agency):
+    assert organs.agency_from_contact(text) == agency
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("本报告由石桥县民政局根据《中华人民共和国政府信息公开条例》规定编制，内容包括概述。", "石桥县民政局"),
+    ("本年报是根据临江区有关要求,由临江区东湖镇人民政府编制的2018年度政府信息公开年度报告。", "临江区东湖镇人民政府"),
+    ("根据县政府信息公开工作要求,白塔乡编制了2013年政府信息公开工作年度报告。", "白塔乡人民政府"),
+    # compiled by a place's office: the place's government
+    ("根据上级要求，临江区政务公开领导小组办公室编制了2019年度报告。", "临江区人民政府"),
+    ("根据《条例》，由临江市人民政府信息公开办编制本报告。", "临江市人民政府"),
+    ("本报告由党政办公室编制。", ""),
+    ("现将我局编制的年度报告公布如下。", ""),
+])
+def test_agency_from_compiler(text, agency):
+    assert organs.agency_from_compiler(text) == agency
+
+
+@pytest.mark.parametrize("agency, text, fuller", [
+    # an address going on to a village or building is a location, not a name
+    ("东湖街道", "请与东湖街道党政综合办公室联系（地址：临江市东湖街道湖心村综合楼；邮编：000000）", "东湖街道"),
+    # an address that is the organ itself names it
+    ("青山镇人民政府", "（地址：河口县青山镇人民政府；邮编：000000）", "河口县青山镇人民政府"),
+    # 请与 before a county is not part of its name
+    ("白塔乡人民政府", "如有疑问,请与石桥县白塔乡人民政府联系", "石桥县白塔乡人民政府"),
+])
+def test_fuller_name_skips_addresses_and_contact_words(agency, text, fuller):
+    assert organs.fuller_name(agency, text) == fuller
+
+
+def test_year_from_a_dashed_statistics_period():
+    assert metadata.find_year("", "本报告中所列数据的统计期限自2015-1-1起至2015-12-31止。", "") == (2015, False)

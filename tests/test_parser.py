@@ -289,6 +289,18 @@ def test_traditional_script_is_converted():
     assert report.agency == "某县人民政府"
 
 
+def test_pinyin_glosses_of_a_mirror_copy_are_dropped():
+    glossed = (TRADITIONAL.replace("縣", "縣(xiàn)").replace("報告", "報(bào)告").replace("條例", "條(tiáo)例")
+               .replace("無。", "無(wú)。"))
+    report = parse_report(glossed)
+    assert report.title == "某县2015年政府信息公开工作年度报告"
+    assert report.agency == "某县人民政府"
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "更新不够及时"]
+    assert report.section(6).text == "无。"
+    # brackets in an ordinary text are left alone
+    assert normalize_text("依申请公开(含转办)2件") == "依申请公开(含转办)2件"
+
+
 def test_missing_title_and_year_differs_from_publication():
     text = """一、总体情况
 2020年，某某区某某街道认真落实《条例》要求，推进政务公开。
@@ -431,6 +443,20 @@ _BODY = "\n一、概述\n我镇认真做好信息公开工作。\n二、存在�
     ("2012年度桃源路街道信息公开工作报告\n本报告由临江区桃源路街道办事处编制。", "临江区桃源路街道办事处"),
     # the year written bare before 政务信息公开年报
     ("白沙区统计局2012政务信息公开年报\n发布时间:2013-03-01\n我局根据《条例》编制本报告。", "白沙区统计局"),
+    # no title: the organ only in the contact sentence, with its office after it
+    ("特向社会公布我局2012年度信息公开工作年度报告。如对本报告有任何疑问，请与石桥县林业局政府信息公开工作领导小组"
+     "办公室联系。（地址：石桥县东湖街道交通路2号）", "石桥县林业局"),
+    # no title: the town as the contact's district office and an address that is the organ
+    ("本报告统计期限自2012年1月1日起至2012年12月31日止。如有疑问，请与青山镇政府信息公开领导小组办公室联系。"
+     "（地址：河口县青山镇人民政府；邮编：000000）", "河口县青山镇人民政府"),
+    # no title: who compiled it
+    ("根据县政府信息公开工作要求,白塔乡编制了2012年政府信息公开工作年度报告。", "白塔乡人民政府"),
+    # a county under a province-level city, the breadcrumb naming its government
+    ("您当前的位置: 首页 > 政务公开 > 石柱县人民政府\n重庆市石柱县2012年政府信息公开工作年度报告\n"
+     "根据《条例》，石柱县政府办公室编制了本报告。重庆市石柱县人民政府网站全年更新。", "石柱县人民政府"),
+    # the title's bare 街道, not the address form of the contact line
+    ("东湖街道2012年政府信息公开工作年度报告\n如有疑问，请与东湖街道党政综合办公室联系"
+     "（地址：临江市东湖街道湖心村综合楼；邮编：000000）", "东湖街道"),
 ])
 def test_agency_from_real_page_shapes(head, agency):
     report = parse_report(head + _BODY)

@@ -140,3 +140,39 @@ def test_generic_gap_before_its_specifics_is_dropped():
     assert prose_statements(text) == ["办件答复不够规范", "网站互动栏目较少"]
     # a specific shortcoming before 主要是 stays: only a bare "gap" is a lead-in
     assert prose_statements("部分信息更新不及时,主要是专职人员不足。") == ["部分信息更新不及时", "专职人员不足"]
+
+
+def test_subjectless_cun_zai_goes_on_the_statement_before_it():
+    # one subject, one verb frame: the list after 存在 and the gap it leaves
+    # belong to the first shortcoming
+    text = ("2015年工作中存在的主要问题为:部分单位对信息公开认识不足,存在积极性、主动性不够,"
+            "公开内容不全面、不及时等问题,与群众需求有一定差距。")
+    assert _extract(text) == (
+        ["部分单位对信息公开认识不足,存在积极性、主动性不够,公开内容不全面、不及时等问题,与群众需求有一定差距"], [])
+
+
+def test_gap_clause_stays_with_its_shortcoming():
+    text = "工作中存在以下主要问题:栏目内容不全面;平台建设不够完善,办理的服务事项与群众需求尚存一定差距等。"
+    assert prose_statements(text) == ["栏目内容不全面", "平台建设不够完善,办理的服务事项与群众需求尚存一定差距"]
+
+
+def test_specifics_after_ti_xian_zai_are_one_list():
+    text = "2021年工作取得了一定成效,但是仍然存在一些问题和不足,主要体现在信息发布不够及时,覆盖面不够广泛、个别栏目未更新。"
+    assert prose_statements(text) == ["信息发布不够及时,覆盖面不够广泛、个别栏目未更新"]
+
+
+def test_narrative_paragraph_under_a_problems_heading_is_not_a_statement():
+    assert _extract("（一）存在的主要问题\n2012年,我乡的政务公开工作在上级") == ([], [])
+
+
+def test_unfinished_last_sentence_of_a_cut_copy_is_dropped():
+    cut = "（一）问题\n1.公开内容需要进一步深化。政府机关主动公开的政府信息"
+    assert _extract(cut) == (["公开内容需要进一步深化"], [])
+    # only the report's last section can be cut: elsewhere the item is whole
+    sections = [Section(5, TITLE, TITLE, cut), Section(6, "其他", "其他需要报告的事项", "无。")]
+    assert [p.text for p in extract_problems(sections)[0]] == ["公开内容需要进一步深化。政府机关主动公开的政府信息"]
+
+
+def test_shi_after_a_bracketed_numeral_belongs_to_the_marker():
+    text = "2015年,我局工作取得了一定成绩,但也存在公开内容有待深化和规范的问题。\n（一）是深入贯彻执行《条例》,加强平台管理。\n（二）是健全各项工作制度。"
+    assert _extract(text) == (["公开内容有待深化和规范的问题"], ["深入贯彻执行《条例》,加强平台管理", "健全各项工作制度"])

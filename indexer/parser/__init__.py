@@ -45,17 +45,17 @@ def parse_report(text: str) -> Report:
     if report.year is None and not sections and not _REPORT_WORDS.search(clean):
         raise ParseError("not an annual report: no year, no section headings, no mention of 信息公开")
 
+    # Sources in order of trust, each tried only when those before it fail.
+    sources = (
+        lambda: organs.agency_from_title(report.title),
+        lambda: organs.with_government(signer) if signer else "",
+        lambda: organs.agency_from_page(clean),
+        lambda: organs.agency_from_compiler(body),
+        lambda: organs.agency_from_text(body),
+        lambda: organs.agency_from_contact(clean),
+    )
     agency = next(
-        (
-            name
-            for name in (
-                organs.agency_from_title(report.title),
-                organs.with_government(signer) if signer else "",
-                organs.agency_from_page(clean),
-                organs.agency_from_text(body),
-            )
-            if organs.is_organ_name(organs.full_width_brackets(name))
-        ),
+        (name for name in (source() for source in sources) if organs.is_organ_name(organs.full_width_brackets(name))),
         "",
     )
     # One spelling per organ across reports and years, so the agency facet

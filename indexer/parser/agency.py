@@ -7,8 +7,12 @@ when the title names only a place (哈尔滨市松北区, 南薰乡), the report
 place's government's, so the agency is the place + 人民政府 — the office that
 compiled and signed it (…人民政府办公室) is not the issuer. A 街道 keeps its
 name as written (a 街道 has no 人民政府). Without a usable title: the
-signature line at the end, then the name in an opening sentence
-("2020年佳木斯市前进区港湾街道严格贯彻…"). A text that only says 我局/我乡
+signature line at the end, the page's publisher field, who the lead-in
+says compiled it ("由岳阳县民政局编制"), the name in an opening sentence
+("2020年佳木斯市前进区港湾街道严格贯彻…"), and last the contact sentence or
+an address that is the organ itself ("请与XX县水利局办公室联系",
+"地址：XX县XX镇人民政府；"). A province-level name before a county is
+dropped (重庆市奉节县 -> 奉节县人民政府). A text that only says 我局/我乡
 gets no agency and a warning instead of a guess. Whatever the source, a
 candidate must look like an organ (is_organ_name: no index number, date or
 page-field debris), and the fullest form of the name the text writes wins
@@ -92,16 +96,28 @@ def _looks_like_organ(line: str) -> bool:
 
 
 def with_government(name: str) -> str:
-    """A place-only name as its government's name (南薰乡 -> 南薰乡人民政府)."""
+    """A place-only name as its government's name (南薰乡 -> 南薰乡人民政府).
+
+    A province-level name in front of a lower place is dropped (重庆市奉节县
+    -> 奉节县人民政府): the county's government is named by the county."""
     if _PLACE_ONLY.search(name) and not _NOT_GOVERNMENT.search(name):
-        return name + "人民政府"
+        return _without_province(name) + "人民政府"
     return name
+
+
+def _without_province(place: str) -> str:
+    for province in gazetteer():
+        if place.startswith(province) and len(place) > len(province) + 1:
+            return place[len(province):]
+    return place
 
 
 def agency_from_title(title: str) -> str:
     """The organ a title names ('' when it names none)."""
     if not title:
         return ""
+    # a letter-spaced title line (琼 海 市人 民 政 府) spells one name
+    title = re.sub(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])", "", title)
     parts = TITLE_YEAR.split(title, maxsplit=1)
     before = parts[0].strip(" ：:，,") if parts else ""
     after = parts[-1] if len(parts) > 1 else title
@@ -194,10 +210,80 @@ def agency_from_text(text: str) -> str:
     return ""
 
 
+#: "请与XX联系" / "联系单位：XX": the organ a reader is sent to.
+_CONTACT = re.compile(
+    r"(?:请与|请联系|请咨询|联系单位\s*[:：]\s*)(?P<name>[\u4e00-\u9fa5（）()]{2,40}?)(?:联系|咨询|[，,。;；（(]|$)", re.M
+)
+#: An address that is the organ itself (地址：XX县XX乡人民政府；).
+_ADDRESS_NAME = re.compile(
+    r"地址\s*[:：为是]?\s*(?P<name>[\u4e00-\u9fa5（）]{3,30}?" + _ORGAN_SUFFIX + r")"
+    r"(?:驻地|院内|大院|机关|办公楼)?(?=[；;，,。)）\s]|$)"
+)
+#: Where the unit inside an organ begins (…水利局政府信息公开工作领导小组办公室,
+#: …街道党政综合办公室): the organ is what comes before.
+_SUB_UNIT = re.compile(r"(?:(?<!人民)政府|政务)?信息公开|政务公开|党政|党群|综合办|综合科|领导小组|工作小组")
+#: A town named after its district's government (章贡区人民政府水东镇).
+_TOWN_AFTER_GOVERNMENT = re.compile(r"^.+?人民政府(?P<town>[\u4e00-\u9fa5]{2,8}(?:乡|镇))$")
+
+
+def agency_from_contact(text: str) -> str:
+    """The organ a title-less text names where it tells readers whom to
+    contact ("请与闽侯县水利局政府信息公开工作领导小组办公室联系") or where its
+    address is the organ itself ("地址：建水县青龙镇人民政府；"); the office
+    inside the organ is dropped, and a bare 乡/镇 gets 人民政府 only when the
+    text itself writes it so."""
+    flat = re.sub(r"[ \t\u3000]+", "", text)
+    for pattern in (_CONTACT, _ADDRESS_NAME):
+        for m in pattern.finditer(flat):
+            name = _organ_of_unit(m.group("name"))
+            if is_organ_name(name):
+                return _as_written_government(name, flat)
+    return ""
+
+
+#: Who compiled the report ("本报告由岳阳县民政局根据《条例》规定编制",
+#: "，中丁乡编制了2013年…"): in a title-less text, the issuing organ.
+_COMPILER = re.compile(
+    r"(?:由|[，,。；;：:]|^)(?P<name>[\u4e00-\u9fa5（）]{2,40}?)(?:根据[^。；;，,]{0,60}?)?(?:负责|汇总|组织)?(?:编制|编写)", re.M
+)
+
+
+def agency_from_compiler(text: str) -> str:
+    """The organ the lead-in says compiled the report, without the office
+    inside it; a place-only name (清江浦区政务公开领导小组办公室 ->
+    清江浦区) stands for its government, as in a title."""
+    for m in _COMPILER.finditer(text[:1500]):
+        name = _organ_of_unit(re.split(r"由|是|将", m.group("name"))[-1])
+        if is_organ_name(name):
+            return with_government(re.sub(r"(?<!人民)政府$", "人民政府", name))
+    return ""
+
+
+def _organ_of_unit(unit: str) -> str:
+    """The organ of a contact unit: everything before the office inside it."""
+    cut = _SUB_UNIT.search(unit)
+    if cut and cut.start() < 2:
+        return ""  # only the unit (党政办公室): the organ is not named
+    name = unit[: cut.start()] if cut else unit
+    if name.endswith("办公室") and re.search(_ORGAN_SUFFIX + r"$", name[:-3]):
+        name = name[:-3]  # the organ's own office (…水东镇办公室)
+    town = _TOWN_AFTER_GOVERNMENT.match(name)
+    return town.group("town") if town else name
+
+
+def _as_written_government(name: str, flat: str) -> str:
+    """A bare 乡/镇 as its government when the text writes that government
+    (中丁乡 -> 中丁乡人民政府 where 中丁乡人民政府 or 中丁乡政府 appears),
+    else as written; other names unchanged."""
+    if re.search(r"(?:乡|镇)$", name) and re.search(re.escape(name) + r"(?:人民政府|政府(?!信息|网))", flat):
+        return name + "人民政府"
+    return name
+
+
 #: Characters that open a clause, never a place name (由洪江区… is 洪江区…),
 #: and those no place name holds at all (报告由洪江区…).
 _FUNCTION_CHARS = "由在对和是的于经据为及与向将按受本我该其"
-_NEVER_IN_PLACE = "由在对是的据我该其报告编制发布来源"
+_NEVER_IN_PLACE = "由在对是的据我该其报告编制发布来源请与向"
 
 
 def fuller_name(agency: str, text: str) -> str:
@@ -213,12 +299,29 @@ def fuller_name(agency: str, text: str) -> str:
     has_county = bool(_COUNTY_OPENING.match(agency))
     best = agency
     for m in re.finditer(re.escape(agency) + r"(?P<office>办事处)?", flat):
+        if _in_location(flat, m.start(), m.end()):
+            continue
         office = m.group("office") if agency.endswith("街道") else ""
         prefix = "" if has_county else _county_before(flat, m.start())
         candidate = prefix + agency + (office or "")
         if len(candidate) > len(best):
             best = candidate
     return best
+
+
+#: An address label a little before a name (地址：东阳市六石街道…).
+_ADDRESS_LABEL = re.compile(r"地址\s*[:：为是]?[\u4e00-\u9fa5]{0,10}$")
+_NAME_END = "；;，,。)）、 \t"
+
+
+def _in_location(flat: str, start: int, end: int) -> bool:
+    """Whether flat[start:end] sits in an address that goes on to a street,
+    village or building (地址：东阳市六石街道湖心塘村): a place there is a
+    location, not the organ's name. An address that is just the organ's
+    name (地址：建水县青龙镇人民政府；) still names it."""
+    if not _ADDRESS_LABEL.search(flat, max(0, start - 14), start):
+        return False
+    return end < len(flat) and flat[end] not in _NAME_END
 
 
 def _county_before(flat: str, end: int) -> str:
@@ -258,8 +361,9 @@ def with_city(agency: str, text: str) -> str:
     county = m.group(0)
     if county in city_province() or county in gazetteer():
         return agency  # already opens with a prefecture or province
+    # a province-level city (重庆市奉节县) is a province: never put in front
     city = enclosing_name(county, text)
-    return city + agency if city in city_province() or city.endswith("市") else agency
+    return city + agency if city in city_province() else agency
 
 
 def full_width_brackets(name: str) -> str:

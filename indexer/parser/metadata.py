@@ -90,6 +90,13 @@ def find_published(text: str, signed: str) -> str:
 _PAGE_FIELD = re.compile(r"^[•·●▪*\-]?\s*(?P<label>[\u4e00-\u9fa5][\u4e00-\u9fa5 ]{0,7})\s*[:：]")
 
 
+#: A line of site controls (关怀版 无障碍, 繁体 English): page chrome, never title.
+_CHROME_LINE = re.compile(
+    r"^(?:(?:关怀版|无障碍|长者模式|长者版|适老版|繁體|繁体|简体|English|登录|注册|首页|打印本页|打印|关闭窗口|关闭"
+    r"|收藏|分享到?|字号|[大中小])[\s|/:：]*)+$"
+)
+
+
 def find_title(preamble: str) -> str:
     """The title line(s) before the report body, joined; '' when none."""
     lines = [l.strip() for l in preamble.split("\n") if l.strip()][:8]
@@ -98,6 +105,8 @@ def find_title(preamble: str) -> str:
     for line in lines:
         if line.startswith(("根据", "按照", "依据", "本年度", "本报告", "本年报")):
             break
+        if _CHROME_LINE.match(line):
+            continue
         field = _PAGE_FIELD.match(line)
         if field or "|" in line or "\t" in line or re.search(r"(?:发布|浏览|来源|字体)[^|]{0,6}[:：]", line):
             # a saved page's header fields, not the title; a 标题: field is
@@ -127,6 +136,7 @@ def find_year(title: str, text: str, published: str) -> tuple[int | None, bool]:
     for pattern in (
         r"统计(?:期限|期间|时限|时间)(?:为|是)?(?:自|从)?" + _YEAR + r"年",
         _YEAR + r"年\s*1\s*月\s*1\s*日(?:起)?\s*(?:至|到|—|-)",
+        _YEAR + r"[-/.．]0?1[-/.．]0?1(?:日|号)?(?:起)?\s*(?:至|到|—)",  # 自2015-1-1起至2015-12-31止
         _YEAR + r"年度?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)",
         _YEAR + r"年(?:度)?[，,]",
     ):

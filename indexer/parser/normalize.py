@@ -17,6 +17,11 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _BREADCRUMB_START = re.compile(r"(?:您?当前(?:的)?位置|您的位置|所在位置)\s*[:：]")
 _BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|/|\\)\s*")
+#: Pinyin glosses that some mirror sites print after every character they
+#: converted to traditional script: 當(dāng)前位置, 下管鎮(zhèn). Tone marks
+#: tell such a text; then unmarked glosses (de) go too.
+_TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -197,7 +202,7 @@ def _one_blank_line(text: str) -> str:
 def normalize_text(text: str) -> str:
     """The canonical form of report text that the parser works on.
 
-    Removes BOM, comment and bookmark remnants, Markdown heading and bold
+    Removes BOM, comment and bookmark remnants, pinyin glosses, Markdown heading and bold
     markers, breadcrumb trails; converts traditional script to simplified
     and full-width digits to ASCII; trims spaces; re-splits flattened text.
     Never raises.
@@ -209,6 +214,8 @@ def normalize_text(text: str) -> str:
         text = _COMMENT.sub("", text)
     if "[bookmark:" in text:
         text = _BOOKMARK.sub("", text)
+    if _TONE_MARK.search(text):
+        text = _PINYIN_GLOSS.sub("", text)
     text = text.replace("**", "")
     if "#" in text:
         text = _MD_HEADING.sub("", text)

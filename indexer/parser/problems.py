@@ -35,6 +35,7 @@ _SUBHEAD = re.compile(
 _LINE_MARK = re.compile(
     rf"^(?:（(?P<p>[{_CN}\d]{{1,2}})）|\((?P<q>[{_CN}\d]{{1,2}})\)"
     rf"|(?P<cn>[{_CN}]{{1,2}})[、.．]|(?P<ar>\d{{1,2}})[、.．](?!\d)|(?P<circ>[①-⑩]))\s*"
+    r"(?:是(?=[\u4e00-\u9fa5]{4}))?"  # （一）是加强…: the 是 belongs to the marker
 )
 _INLINE_MARK = re.compile(rf"(?:^|(?<=[。；;：:，,\s]))(?:([{_CN}])是|其([{_CN}])[，,、]|第([{_CN}])[，,、])")
 _START_CUE = re.compile(
@@ -166,7 +167,7 @@ _SHORTCOMING = re.compile(
 #: How a measure begins: with what will be done.
 _ACTION = re.compile(
     r"(?:进一步|继续|不断|切实|认真|全面)?(?:加强|严格|完善|提高|加大|规范|健全|强化|推进|做好|落实|建立|抓好|坚持"
-    r"|深化|拓展|扩大|提升|优化|创新|注重|丰富|拓宽|强化|畅通|细化|及时|主动|积极)"
+    r"|深化|拓展|扩大|提升|优化|创新|注重|丰富|拓宽|强化|畅通|细化|及时|主动|积极|深入贯彻|贯彻落实|狠抓)"
 )
 #: A clause that only announces the shortcomings ("但也存在一些问题和不足").
 _LEAD_CLAUSE = re.compile(
@@ -177,15 +178,26 @@ _LEAD_CLAUSE = re.compile(
 #: The start of a clause that introduces the first shortcoming in-line.
 _LEAD_PREFIX = re.compile(
     r"^(?:(?:但|但是|不过)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
-    r"|(?:但是|但|不过|然而)(?=\S{4})|如(?=\S{4})|主要是|主要表现在|主要表现为|表现在|表现为|即"
+    r"|(?:但是|但|不过|然而)(?=\S{4})|如(?=\S{4})|主要是|主要(?:表现|体现)[在为]|(?:表现|体现)[在为]|即"
     r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有))"
 )
 #: A clause that only says there is a gap or problem (…还存在一些差距),
 #: when the specifics follow it (主要是…): not a statement of its own.
 _GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多|较大的?|明显的?)?(?:的)?(?:差距|问题|不足|短板|薄弱环节)$")
-_SPECIFICS = re.compile(r"^(?:主要是|主要表现在|主要表现为|具体表现为|具体表现在|主要有|集中表现在|表现在|表现为)")
+_SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:表现|体现)[在为])")
 _TRAILING_ETC = re.compile(r"(?:等(?:方面的?)?(?:问题|不足|情况)?)$")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+
+
+#: A subjectless 存在 going on the sentence before it ("个别单位认识不足,
+#: 存在积极性、主动性不够,…等问题"): its list belongs to that statement.
+_CONTINUED_FRAME = re.compile(r"^存在着?(?!(?:以下|如下|一些|不少|诸多)?(?:的)?(?:问题|不足)$)")
+_FRAME_END = re.compile(r"等(?:方面的?)?(?:问题|不足|情况|现象|短板)$")
+#: A clause that only measures the gap the shortcoming before it leaves
+#: ("…不够完善,公开办理的服务事项与群众需求尚存一定差距").
+_GAP_CLAUSE = re.compile(
+    r"(?:与|同|距离?|离|对照)[^，,；;]{1,30}(?:还|尚|仍|依然)?(?:存在|存|有)着?[^，,；;]{0,6}差距(?:等)?$"
+)
 
 
 def prose_statements(text: str) -> list[str]:
@@ -196,11 +208,24 @@ def prose_statements(text: str) -> list[str]:
     other clauses stay with the one before; a clause listing shortcomings
     with 、 is split when every part states one."""
     spans: list[list[int]] = []  # [start, end] of each statement
+    joining = False  # inside a 存在…等问题 frame that goes on a statement
     for m in _CLAUSE.finditer(text):
         start, end = m.span()
         clause = m.group()
+        bare = clause.strip()
+        adjacent = bool(spans) and not text[spans[-1][1]:start].strip(" ，,")
+        if adjacent and (
+            joining
+            or _CONTINUED_FRAME.match(bare)
+            or _GAP_CLAUSE.search(bare)
+        ):
+            # one statement goes on: the frame's list, or the gap it leaves
+            spans[-1][1] = end
+            joining = (joining or bool(_CONTINUED_FRAME.match(bare))) and not _FRAME_END.search(bare)
+            continue
+        joining = False
         announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
-        if announces or _LEAD_CLAUSE.match(clause.strip()):
+        if announces or _LEAD_CLAUSE.match(bare):
             continue
         lead = _LEAD_PREFIX.match(clause.strip())
         if (
@@ -212,6 +237,8 @@ def prose_statements(text: str) -> list[str]:
         if lead:
             start = m.start() + (len(clause) - len(clause.lstrip())) + lead.end()
             clause = text[start:end]
+            # the specifics after 主要体现在 are one list up to the sentence end
+            joining = bool(_SPECIFICS.match(bare)) and not _FRAME_END.search(bare)
         if _LEAD_CLAUSE.match(clause.strip()):
             continue
         if _SHORTCOMING.search(clause):
@@ -222,7 +249,9 @@ def prose_statements(text: str) -> list[str]:
     for start, end in spans:
         statement = _TRAILING_ETC.sub("", _clean(text[start:end]))
         parts = statement.split("、")
-        if len(parts) > 1 and all(_SHORTCOMING.search(p) and len(p) >= 6 for p in parts):
+        # only a single clause is a list joined by 、 (a sentence of several
+        # clauses shares its verb frame: 存在积极性、主动性不够,公开内容不全面…)
+        if len(parts) > 1 and not re.search(r"[，,]", statement) and all(_SHORTCOMING.search(p) and len(p) >= 6 for p in parts):
             out += parts
         elif len(statement) >= 4:
             out.append(statement)
@@ -231,6 +260,26 @@ def prose_statements(text: str) -> list[str]:
 
 def _clean(text: str) -> str:
     return text.strip(_TRIM).strip()
+
+
+#: A paragraph that tells what happened ("2010年,我镇的政务公开…"), not
+#: what falls short: never a statement on the strength of its heading alone.
+_NARRATIVE = re.compile(r"^(?:\d{4}年度?|今年|去年|本年度?|一年来|近年来)(?:以来)?[，,]")
+_SENTENCE_END = "。；;！!？?）)”"
+
+
+def _without_cut_tail(text: str) -> str:
+    """The text without an unfinished last sentence (a copy cut mid-way:
+    "1.公开内容需要进一步深化。政府机关主动公开的政府信息"): the last
+    paragraph is cut back to its last sentence end, when it has one."""
+    body = text.rstrip()
+    if not body or body[-1] in _SENTENCE_END:
+        return text
+    head, _, last = body.rpartition("\n")
+    cut = max(last.rfind(c) for c in _SENTENCE_END)
+    if cut < 0:
+        return text
+    return (head + "\n" if head else "") + last[: cut + 1]
 
 
 def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], list[Measure]]:
@@ -242,7 +291,8 @@ def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], l
             continue
         heading_has_problem = bool(_PROBLEM_WORD.search(section.title))
         initial = "mixed" if heading_has_problem else "measure"
-        for kind, part in _parts(section.text, initial):
+        text = _without_cut_tail(section.text) if section is sections[-1] else section.text
+        for kind, part in _parts(text, initial):
             p, m = _walk(_items(part), kind)
             problems += p
             measures += m
@@ -282,7 +332,7 @@ def _walk(items: list[_Item], kind: str) -> tuple[list[str], list[str]]:
         if _is_subheading(problem):
             continue
         found = [_clean(problem)] if item.style else prose_statements(problem)
-        if kind == "problem" and not any(found) and not _is_lead(problem):
+        if kind == "problem" and not any(found) and not _is_lead(problem) and not _NARRATIVE.match(_clean(problem)):
             found = [_clean(problem)]  # under its own heading, a sentence is a problem whatever its wording
         if any(found):
             problems += [f for f in found if f]
