@@ -237,7 +237,8 @@ def gold_agency_ok(predicted: str, gold: str, also: list[str]) -> tuple[bool, bo
 
 _GLOSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ\s]+[)）]|\s+")
 _GOVERNMENT = re.compile(r"^(.+?(?:省|市|州|盟|地区|县|区|旗|镇|乡|街道))(?:人民政府|政府|街道办事处|办事处|街道办)$")
-_PLACE_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]+?(?:省|自治区|市|州|盟|地区|县|区|旗))+$")
+_PLACE_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|州|盟|地区|县|区|旗))+$")
+_NOT_PLACE = re.compile(r"政府|公开|信息|办公|报告")
 _HAS_PLACE = re.compile(r"^[\u4e00-\u9fff]+?(?:省|市|州|盟|县|区|旗|镇|乡|街道)")
 
 
@@ -263,7 +264,9 @@ def same_organ(predicted: str, names: list[str]) -> bool:
         if mine == other:
             return True
         longer, shorter = (mine, other) if len(mine) > len(other) else (other, mine)
-        if longer.endswith(shorter) and _HAS_PLACE.match(shorter) and _PLACE_PREFIX.match(longer[: -len(shorter)]):
+        prefix = longer[: -len(shorter)]
+        if (longer.endswith(shorter) and _HAS_PLACE.match(shorter) and _PLACE_PREFIX.match(prefix)
+                and not _NOT_PLACE.search(prefix)):
             return True
     return False
 
