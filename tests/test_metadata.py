@@ -290,3 +290,74 @@ def test_fuller_name_skips_addresses_and_contact_words(agency, text, fuller):
 
 def test_year_from_a_dashed_statistics_period():
     assert metadata.find_year("", "本报告中所列数据的统计期限自2015-1-1起至2015-12-31止。", "") == (2015, False)
+
+
+@pytest.mark.parametrize("preamble, title", [
+    # search box and slogan lines above a title line that names its organ
+    ("搜索\n真正让“石桥速度”成为“石桥品牌”\n石桥县政府办公室2020年政府信息公开工作年度报告\n根据", "石桥县政府办公室2020年政府信息公开工作年度报告"),
+    # the site's name and column above it
+    ("石桥县横山乡\n政府信息公开\n石桥县横山乡人民政府2017年政府信息公开工作年度报告\n根据", "石桥县横山乡人民政府2017年政府信息公开工作年度报告"),
+    # breadcrumbs and a column name are page chrome
+    ("当前位置 : 首页\n> 信息公开 > 信息公开年度报告 > 2022\n石桥县青山乡2022年政府信息公开年度报告\n根据", "石桥县青山乡2022年政府信息公开年度报告"),
+    ("首页 >> 信息公开 >> 信息公开年度报告\n信息公开年度报告\n中国科学院石桥分院信息公开工作2021年度报告\n根据", "中国科学院石桥分院信息公开工作2021年度报告"),
+    # page fields with letter-spaced labels, the title in a 标 题 cell
+    ("文       号: 关键字: 白沙区2010年政府信息公开工作年度报告\n白沙区2010年政府信息公开工作年度报告\n本报告", "白沙区2010年政府信息公开工作年度报告"),
+    ("标 题 | 石桥自治区2014年政府信息公开工作年度报告 | ||\n索引号 | 0001/2015-00339 |\n本报告根据", "石桥自治区2014年政府信息公开工作年度报告"),
+    # a title wrapped after its organ stays one title
+    ("石桥县人民政府\n2014年政府信息公开工作年度报告\n根据", "石桥县人民政府2014年政府信息公开工作年度报告"),
+])
+def test_find_title_skips_page_chrome(preamble, title):
+    assert metadata.find_title(preamble) == title
+
+
+@pytest.mark.parametrize("name, cleaned", [
+    ("搜索真正让“石桥速度”成为“石桥品牌”石桥县政府办公室", "石桥县政府办公室"),
+    ("石桥县教育和体育局政府信息公开石桥县教育局", "石桥县教育局"),
+    ("石桥县横山乡政府信息公开石桥县横山乡人民政府", "石桥县横山乡人民政府"),
+    ("石桥县人民政府", "石桥县人民政府"),  # no junk: unchanged
+    ("搜索“石桥品牌”", ""),  # nothing after the junk
+])
+def test_without_page_junk(name, cleaned):
+    assert organs.without_page_junk(name) == cleaned
+
+
+@pytest.mark.parametrize("title, agency", [
+    ("搜索真正让“石桥速度”成为“石桥品牌”石桥县政府办公室2020年政府信息公开工作年度报告", "石桥县政府办公室"),
+    ("农业和林业部政府信息公开工作2011年度报告", "农业和林业部"),
+    ("国家石桥总局2011年政府信息公开工作年度报告", "国家石桥总局"),
+    ("中国科学院石桥分院机关信息公开工作2021年度报告", "中国科学院石桥分院机关"),
+    ("石桥自治区2014年政府信息公开工作年度报告", "石桥自治区人民政府"),
+])
+def test_agency_from_title_national_organs_and_page_junk(title, agency):
+    assert organs.agency_from_title(title) == agency
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("真正让“石桥效率”成为“石桥品牌”石桥县政府办公室", False),
+    ("搜索石桥县政府办公室", False),
+    ("农业和林业部", True),
+    ("中国科学院石桥分院机关", True),
+])
+def test_is_organ_name_rejects_page_junk(name, ok):
+    assert organs.is_organ_name(name) is ok
+
+
+def test_agency_from_quoted_title():
+    assert organs.agency_from_quoted_title("现发布《农业和林业部政府信息公开工作2011年度报告》。") == "农业和林业部"
+    # a quoted notice is not the report's title
+    assert organs.agency_from_quoted_title("按照《国务院办公厅关于做好年度报告工作的通知》要求。") == ""
+
+
+@pytest.mark.parametrize("agency, text, official", [
+    ("海西州人民政府", "海西蒙古族藏族自治州人民政府\n由海西州人民政府编制", "海西蒙古族藏族自治州人民政府"),
+    # a header line that is another organ, or not the same ending
+    ("海西州人民政府", "海东市人民政府\n由海西州人民政府编制", "海西州人民政府"),
+    ("石桥县教育局", "石桥县教育和体育局\n正文", "石桥县教育和体育局"),
+    ("石桥县教育局", "石桥县人民政府\n正文", "石桥县教育局"),
+])
+def test_official_form_of_a_short_name(agency, text, official):
+    assert organs.official_form(agency, text) == official
+
+
+def test_level_of_an_organs_staff_body():
+    assert metadata.find_level("中国科学院石桥分院机关") == "部门"

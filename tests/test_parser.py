@@ -457,6 +457,32 @@ _BODY = "\n一、概述\n我镇认真做好信息公开工作。\n二、存在�
     # the title's bare 街道, not the address form of the contact line
     ("东湖街道2012年政府信息公开工作年度报告\n如有疑问，请与东湖街道党政综合办公室联系"
      "（地址：临江市东湖街道湖心村综合楼；邮编：000000）", "东湖街道"),
+    # a site's search box and slogan above the title line are not its organ
+    ("搜索\n真正让“石桥速度”成为“石桥品牌”\n石桥县政府办公室2012年政府信息公开工作年度报告\n根据《条例》编制。",
+     "石桥县政府办公室"),
+    # the site's name and column glued above the title
+    ("石桥县教育和体育局\n政府信息公开\n石桥县教育局2012年政府信息公开工作年度报告\n发布时间:2013-01-02",
+     "石桥县教育局"),
+    # the township of the title, not the county government the lead-in names
+    ("当前位置 : 首页\n> 信息公开 > 信息公开年度报告 > 2012\n石桥县青山乡2012年政府信息公开年度报告\n"
+     "根据《条例》规定，现公布石桥县人民政府2012年政务公开工作年度报告。本报告由石桥县人民政府政务公开办公室编制。",
+     "石桥县青山乡人民政府"),
+    # a page field line holding the title is not the title; a bare district
+    # as the publisher stands for its government
+    ("文       号: 关键字: 白沙区2012年政府信息公开工作年度报告\n所属机构: 白沙区 发布机构: 白沙区\n"
+     "白沙区2012年政府信息公开工作年度报告\n本报告根据《条例》编制。", "白沙区人民政府"),
+    ("发布机构: 白沙区\n本报告根据《条例》编制，数据统计期限为2012年1月1日至2012年12月31日。", "白沙区人民政府"),
+    # a ministry named only in the report title its lead-in quotes
+    ("根据《条例》规定，现发布《农业和林业部政府信息公开工作2012年度报告》。", "农业和林业部"),
+    # the column name and breadcrumb above an institute's title; its 机关 kept
+    ("首页 >> 信息公开 >> 信息公开年度报告\n信息公开年度报告\n中国科学院石桥分院机关信息公开工作2012年度报告\n"
+     "根据《条例》，现公布中国科学院石桥分院2012年度信息公开工作报告。", "中国科学院石桥分院机关"),
+    # the short form the text uses, the full one its header line writes
+    ("海西蒙古族藏族自治州人民政府\n本报告是依据《条例》要求，由海西州人民政府编制的2012年度政府信息公开工作年度报告。",
+     "海西蒙古族藏族自治州人民政府"),
+    # a region's report: the title's region, not the office the page lists
+    ("标 题 | 石桥自治区2012年政府信息公开工作年度报告 | ||\n发布机构 | 自治区人民政府办公厅 | 发布日期 | 2013-03-30 |\n"
+     "本报告根据《条例》编制。", "石桥自治区人民政府"),
 ])
 def test_agency_from_real_page_shapes(head, agency):
     report = parse_report(head + _BODY)

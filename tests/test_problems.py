@@ -176,3 +176,20 @@ def test_unfinished_last_sentence_of_a_cut_copy_is_dropped():
 def test_shi_after_a_bracketed_numeral_belongs_to_the_marker():
     text = "2015年,我局工作取得了一定成绩,但也存在公开内容有待深化和规范的问题。\n（一）是深入贯彻执行《条例》,加强平台管理。\n（二）是健全各项工作制度。"
     assert _extract(text) == (["公开内容有待深化和规范的问题"], ["深入贯彻执行《条例》,加强平台管理", "健全各项工作制度"])
+
+
+def test_scene_clause_after_dan_shi_opens_its_statement_but_a_cause_does_not():
+    text = "此项工作正常开展,内容有所增加,但是面对群众的期待,还需要进一步充实丰富。"
+    assert prose_statements(text) == ["面对群众的期待,还需要进一步充实丰富"]
+    text = "工作有所进步,但是由于工作涉及面广、政策性强,在公开时间上很难统一。"
+    assert prose_statements(text) == ["在公开时间上很难统一"]
+
+
+def test_problems_after_zhu_yao_shi_each_with_its_subject_are_separate():
+    text = "2016年,我镇工作取得了一定成绩,但还存在一些不足的问题,主要是公开的内容还需进一步规范,公开栏的载体和形式还需要进一步丰富。"
+    assert prose_statements(text) == ["公开的内容还需进一步规范", "公开栏的载体和形式还需要进一步丰富"]
+
+
+def test_numbered_item_that_only_announces_shortcomings_is_not_one():
+    text = "一是2017年全乡政务公开工作取得了一定的成效,但也存在一些问题和不足。"
+    assert _extract(text) == ([], [])

@@ -49,15 +49,21 @@ def parse_report(text: str) -> Report:
     sources = (
         lambda: organs.agency_from_title(report.title),
         lambda: organs.with_government(signer) if signer else "",
-        lambda: organs.agency_from_page(clean),
+        lambda: organs.with_government(organs.agency_from_page(clean)),
         lambda: organs.agency_from_compiler(body),
         lambda: organs.agency_from_text(body),
+        lambda: organs.agency_from_quoted_title(body),
         lambda: organs.agency_from_contact(clean),
     )
-    agency = next(
-        (name for name in (source() for source in sources) if organs.is_organ_name(organs.full_width_brackets(name))),
-        "",
+    agency, source_no = next(
+        ((name, n) for n, name in enumerate(source() for source in sources)
+         if organs.is_organ_name(organs.full_width_brackets(name))),
+        ("", 0),
     )
+    if source_no:
+        # a name found outside the title may be the short form of the one
+        # the page header writes out (巴州人民政府, 巴音郭楞蒙古自治州人民政府)
+        agency = organs.official_form(agency, clean)
     # One spelling per organ across reports and years, so the agency facet
     # and agency_reports() group them: full-width brackets, the fullest form
     # the text writes (洪江区沅江路街道办事处 for 沅江路街道), and the city

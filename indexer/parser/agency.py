@@ -13,7 +13,13 @@ says compiled it ("由岳阳县民政局编制"), the name in an opening sentenc
 an address that is the organ itself ("请与XX县水利局办公室联系",
 "地址：XX县XX镇人民政府；"). A province-level name before a county is
 dropped (重庆市奉节县 -> 奉节县人民政府). A text that only says 我局/我乡
-gets no agency and a warning instead of a guess. Whatever the source, a
+gets no agency and a warning instead of a guess. A page's site name,
+slogan, search box or column glued before a name is cut off (the name
+after the last such junk is kept); a ministry (…部) is an organ like a
+局; a title the lead-in quotes (现发布《XX部…报告》) names the organ when
+nothing else does; a short name found outside the title (巴州人民政府)
+becomes the full form a header line writes (巴音郭楞蒙古自治州人民政府).
+Whatever the source, a
 candidate must look like an organ (is_organ_name: no index number, date or
 page-field debris), and the fullest form of the name the text writes wins
 (沅江路街道 -> 洪江区沅江路街道办事处; see fuller_name). Two spelling rules make
@@ -44,7 +50,7 @@ _REPORT_WORDS = re.compile(
 _TOPIC_WORDS = re.compile(r"(?:的)?(?:(?:(?<!人民)政府|政务)?信息公开|政务公开)(?:工作)?$")
 _ORGAN_SUFFIX = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
-    r"|局|厅|委|办公室|办|中心|署|院|所|队|站|镇|乡|区|县|市|旗|州|盟)"
+    r"|局|厅|委|办公室|办|中心|署|院|所|队|站|(?<![内全外本干])部|镇|乡|区|县|市|旗|州|盟)"
 )
 _OPENING_NAME = re.compile(
     r"(?:(?:19|20)\d{2}年度?|年以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）]{2,30}?" + _ORGAN_SUFFIX + r")"
@@ -54,6 +60,10 @@ _OPENING_NAME = re.compile(
 _PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|州|盟)$")
 _NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|风景区|景区|自贸区|街道|社区)$")
 _GENERIC = re.compile(r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作)|[我《》]")
+#: What no organ's name holds: a site's slogan in quotes, its search box, a
+#: breadcrumb, its column name (安岳县教育和体育局政府信息公开安岳县教育局).
+#: A name holding it is cut after the last one (see without_page_junk).
+_PAGE_JUNK = re.compile(r"[“”\"'‘’「」>＞»]|搜索|当前位置|首页|(?<!人民)政府信息公开|政务公开")
 
 
 def split_signature(text: str) -> tuple[str, str, str]:
@@ -112,6 +122,20 @@ def _without_province(place: str) -> str:
     return place
 
 
+def without_page_junk(name: str) -> str:
+    """`name` without the page text glued before it: what follows the last
+    slogan quote, 搜索, breadcrumb or column name (搜索真正让“遂宁效率”成为
+    “遂宁品牌”大英县政府办公室 -> 大英县政府办公室); '' when nothing that
+    looks like an organ follows it; unchanged when it holds no such junk."""
+    last = None
+    for last in _PAGE_JUNK.finditer(name):
+        pass
+    if last is None:
+        return name
+    rest = name[last.end():]
+    return rest if len(rest) >= 3 and is_organ_name(rest) else ""
+
+
 def agency_from_title(title: str) -> str:
     """The organ a title names ('' when it names none)."""
     if not title:
@@ -122,8 +146,11 @@ def agency_from_title(title: str) -> str:
     before = parts[0].strip(" ：:，,") if parts else ""
     after = parts[-1] if len(parts) > 1 else title
     for candidate in (_TOPIC_WORDS.sub("", before), _REPORT_WORDS.sub("", after.strip())):
-        candidate = re.sub(r"(?:关于|的)$", "", candidate.strip(" ：:，,"))
-        if len(candidate) >= 2 and not _GENERIC.search(candidate) and re.search(_ORGAN_SUFFIX + r"(?:（[^）]*）)?$", candidate):
+        candidate = without_page_junk(re.sub(r"(?:关于|的)$", "", candidate.strip(" ：:，,")))
+        # an organ's own staff body (中国科学院兰州分院机关) is its name too
+        if len(candidate) >= 2 and not _GENERIC.search(candidate) and re.search(
+            _ORGAN_SUFFIX + r"(?:机关)?(?:（[^）]*）)?$", candidate
+        ):
             return with_government(candidate)
     return ""
 
@@ -157,8 +184,9 @@ def is_organ_name(name: str) -> bool:
         2 <= len(name) <= 40
         and not re.search(r"[\d/\\\-:：•·|。，,；;\s]", name)
         and not _GENERIC.search(name)
+        and not _PAGE_JUNK.search(name)
         # 嘉兴科技城（大桥镇）: the bracketed part may carry the suffix
-        and bool(re.search(_ORGAN_SUFFIX + r"$", re.sub(r"[（）()]", "", name)))
+        and bool(re.search(_ORGAN_SUFFIX + r"(?:机关)?$", re.sub(r"[（）()]", "", name)))
     )
 
 
@@ -192,6 +220,20 @@ def agency_from_page(text: str) -> str:
     for m in _PAGE_PUBLISHER.finditer(head):
         if is_organ_name(m.group("name")):
             return m.group("name")
+    return ""
+
+
+#: The report's own title quoted in the lead-in (现发布《工业和信息化部政府
+#: 信息公开工作2011年度报告》).
+_QUOTED_TITLE = re.compile(r"《(?P<title>[^《》\n]{4,60}?(?:报告|年报))》")
+
+
+def agency_from_quoted_title(text: str) -> str:
+    """The organ of the report title the opening text quotes ('' if none)."""
+    for m in _QUOTED_TITLE.finditer(text, 0, 1500):
+        name = agency_from_title(m.group("title"))
+        if name:
+            return name
     return ""
 
 
@@ -307,6 +349,32 @@ def fuller_name(agency: str, text: str) -> str:
         if len(candidate) > len(best):
             best = candidate
     return best
+
+
+def official_form(agency: str, text: str) -> str:
+    """The full form of an abbreviated `agency` that the text writes as a
+    line of its own at the top (巴州人民政府 with a header line
+    巴音郭楞蒙古自治州人民政府): same first character, same ending, the
+    short name's characters in order within the long one; else `agency`."""
+    if len(agency) < 3:
+        return agency
+    for line in text[:600].split("\n")[:8]:
+        full = line.strip()
+        if len(full) <= len(agency) or full[0] != agency[0] or not is_organ_name(full):
+            continue
+        tail = len(agency)
+        while tail and full[tail - len(agency) - 1] == agency[tail - 1]:
+            tail -= 1  # tail: length of the short name's part before the shared ending
+        if tail == len(agency) or not _in_order(agency[:tail], full[: len(full) - len(agency) + tail]):
+            continue
+        return full
+    return agency
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether the characters of `short` occur in `long` in that order."""
+    chars = iter(long)
+    return all(c in chars for c in short)
 
 
 #: An address label a little before a name (地址：东阳市六石街道…).

@@ -93,7 +93,25 @@ _PAGE_FIELD = re.compile(r"^[•·●▪*\-]?\s*(?P<label>[\u4e00-\u9fa5][\u4e00
 #: A line of site controls (关怀版 无障碍, 繁体 English): page chrome, never title.
 _CHROME_LINE = re.compile(
     r"^(?:(?:关怀版|无障碍|长者模式|长者版|适老版|繁體|繁体|简体|English|登录|注册|首页|打印本页|打印|关闭窗口|关闭"
-    r"|收藏|分享到?|字号|[大中小])[\s|/:：]*)+$"
+    r"|收藏|分享到?|字号|[大中小]|站内搜索|搜\s*索|检索)[\s|/:：]*)+$"
+)
+#: A breadcrumb line (首页 >> 信息公开 >> 年度报告, > 信息公开 > 2022) or its
+#: "you are here" label: page chrome, never title.
+_BREADCRUMB = re.compile(r"(?:^|\s)(?:>|＞|»|›){1,2}\s*\S|^(?:您?(?:现在|当前)?(?:所在)?的?位置)\s*[:：]")
+#: A page field label written anywhere on a line (文 号: 关键字: …), spaces
+#: between its characters removed first.
+_FIELD_LABEL = re.compile(
+    r"(?:索引号|文号|关键字|关键词|主题词|所属机构|发布机构|发文机关|生成日期|成文日期|发文日期|主题分类|公开方式|公开范围|有效性)[:：]"
+)
+#: A 标题 cell of a header row (标 题 | XX2014年…报告 |).
+_TITLE_CELL = re.compile(r"^标\s*题\s*[|｜]\s*(?P<title>[^|｜]+?)\s*(?:[|｜]|$)")
+#: A line of report words only (信息公开年度报告): a column name, not a title.
+_REPORT_WORDS_ONLY = re.compile(r"^(?:(?:政府|政务)?信息公开|政务公开)?(?:工作)?(?:年度)?(?:报告|年报)$")
+#: An organ named before a title's year (大英县政府办公室2020年…): that line is
+#: the whole title; lines above it are the site's name or slogan.
+_NAME_BEFORE_TITLE_YEAR = re.compile(
+    r"^[\u4e00-\u9fa5（）()]{2,40}?(?:政府|局|厅|委|办|室|院|所|部|中心|署|会|站|队|街道|办事处|镇|乡|区|县|市|旗|州|盟|机关)"
+    r"\s*(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3})\s*年"
 )
 
 
@@ -105,20 +123,28 @@ def find_title(preamble: str) -> str:
     for line in lines:
         if line.startswith(("根据", "按照", "依据", "本年度", "本报告", "本年报")):
             break
-        if _CHROME_LINE.match(line):
+        if _CHROME_LINE.match(line) or _BREADCRUMB.search(line):
             continue
         field = _PAGE_FIELD.match(line)
-        if field or "|" in line or "\t" in line or re.search(r"(?:发布|浏览|来源|字体)[^|]{0,6}[:：]", line):
+        if (field or "|" in line or "\t" in line or re.search(r"(?:发布|浏览|来源|字体)[^|]{0,6}[:：]", line)
+                or _FIELD_LABEL.search(line.replace(" ", ""))):
             # a saved page's header fields, not the title; a 标题: field is
             # the title only when no title line follows
             if field and re.fullmatch(r"标\s*题|题\s*名|名\s*称", field.group("label").strip()):
                 field_title = line[field.end():].strip()
+            cell = _TITLE_CELL.match(line)
+            if cell:
+                field_title = cell.group("title")
             collected = []
             continue
         m = re.search(r"报告|年报", line)
         if m and m.end() <= 70:
             if re.search(r"[。，,；《]|现将", line[: m.end()]):
                 break
+            if not collected and _REPORT_WORDS_ONLY.match(line):
+                continue  # the column's name above the title
+            if _NAME_BEFORE_TITLE_YEAR.match(line):
+                collected = []
             collected.append(line[: m.end()] if len(line) > 70 else line)
             return "".join(collected)
         if len(line) > 40 or re.search(r"[。；]", line) or line.startswith(("根据", "本年度", "本报告")):
@@ -229,7 +255,8 @@ def _plausible_county(name: str, region: Region) -> bool:
 
 def find_level(agency: str) -> str:
     """省级 / 市级 / 县级 / 乡镇街道 / 部门 from the agency name ('' if unclear)."""
-    a = re.sub(r"（[^）]*）$", "", agency)
+    # an organ's own staff body (…分院机关) ranks as the organ
+    a = re.sub(r"(?<=[局厅委办室院所部署处站队])机关$", "", re.sub(r"（[^）]*）$", "", agency))
     if not a or is_zone_body(a):
         return ""
     if re.search(r"(?:街道办事处|街道|乡|镇)(?:人民政府|政府|办事处)?$", a) or re.search(r"(?:街道|乡|镇)办事处$", a):

@@ -173,7 +173,7 @@ _ACTION = re.compile(
 _LEAD_CLAUSE = re.compile(
     r"^(?:但|但是|不过|同时)?(?:在工作中|工作中)?(?:仍然?|还|也|依然)?(?:然)?(?:存在|有)(?:着)?"
     r"(?:以下|如下|一些|一定的?|不少|诸多|许多)?(?:的)?(?:问题|不足|差距|短板|薄弱环节)?"
-    r"(?:和|与|及)?(?:问题|不足|差距)?$"
+    r"(?:和|与|及|的)?(?:问题|不足|差距)?$"
 )
 #: The start of a clause that introduces the first shortcoming in-line.
 _LEAD_PREFIX = re.compile(
@@ -187,6 +187,11 @@ _GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多
 _SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:表现|体现)[在为])")
 _TRAILING_ETC = re.compile(r"(?:等(?:方面的?)?(?:问题|不足|情况)?)$")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+#: 但是 opening a clause that only sets the scene of the shortcoming after
+#: it (但是面对公众的关注和要求,还需要进一步充实丰富): the two are one
+#: statement, unless the clause gives the cause (由于…,…很难达到一致).
+_CONTEXT_LEAD = re.compile(r"(?:但是?|然而|不过)(?=\S{4})")
+_CAUSE = re.compile(r"\s*(?:由于|因为|因|受)")
 
 
 #: A subjectless 存在 going on the sentence before it ("个别单位认识不足,
@@ -209,12 +214,17 @@ def prose_statements(text: str) -> list[str]:
     with 、 is split when every part states one."""
     spans: list[list[int]] = []  # [start, end] of each statement
     joining = False  # inside a 存在…等问题 frame that goes on a statement
+    specifics = False  # the joining is the list after 主要是 / 表现在
+    context = -1  # where a context clause after 但是 begins (但是面对公众的要求,)
     for m in _CLAUSE.finditer(text):
         start, end = m.span()
         clause = m.group()
         bare = clause.strip()
         adjacent = bool(spans) and not text[spans[-1][1]:start].strip(" ，,")
-        if adjacent and (
+        # after 主要是, a clause with its own subject and shortcoming
+        # (…还需进一步规范,信息公开的载体和形式还需要进一步丰富) is a new one
+        own = joining and specifics and len(bare) >= 10 and _SHORTCOMING.search(bare) and not _CONTINUED_FRAME.match(bare)
+        if adjacent and not own and (
             joining
             or _CONTINUED_FRAME.match(bare)
             or _GAP_CLAUSE.search(bare)
@@ -224,6 +234,7 @@ def prose_statements(text: str) -> list[str]:
             joining = (joining or bool(_CONTINUED_FRAME.match(bare))) and not _FRAME_END.search(bare)
             continue
         joining = False
+        opens_context, context = context, -1
         announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
         if announces or _LEAD_CLAUSE.match(bare):
             continue
@@ -239,10 +250,13 @@ def prose_statements(text: str) -> list[str]:
             clause = text[start:end]
             # the specifics after 主要体现在 are one list up to the sentence end
             joining = bool(_SPECIFICS.match(bare)) and not _FRAME_END.search(bare)
+            specifics = joining and bare.startswith(("主要是", "主要有"))
         if _LEAD_CLAUSE.match(clause.strip()):
             continue
         if _SHORTCOMING.search(clause):
-            spans.append([start, end])
+            spans.append([opens_context if opens_context >= 0 else start, end])
+        elif lead and not spans and _CONTEXT_LEAD.match(bare) and not _CAUSE.match(clause) and text[end:end + 1] in ("，", ","):
+            context = start  # its shortcoming follows after the comma
         elif spans and not text[spans[-1][1]:start].strip(" ，,"):
             spans[-1][1] = end  # context clause after a comma belongs to the statement
     out: list[str] = []
@@ -331,7 +345,10 @@ def _walk(items: list[_Item], kind: str) -> tuple[list[str], list[str]]:
             continue
         if _is_subheading(problem):
             continue
-        found = [_clean(problem)] if item.style else prose_statements(problem)
+        # a numbered item that only announces the shortcomings ("一是2017年…
+        # 取得了一定的成效,但也存在一些问题和不足。") is read as prose
+        announces = bool(_LEAD_CLAUSE.match(_clean(problem).rsplit("，", 1)[-1].rsplit(",", 1)[-1]))
+        found = [_clean(problem)] if item.style and not announces else prose_statements(problem)
         if kind == "problem" and not any(found) and not _is_lead(problem) and not _NARRATIVE.match(_clean(problem)):
             found = [_clean(problem)]  # under its own heading, a sentence is a problem whatever its wording
         if any(found):
