@@ -75,3 +75,33 @@ def test_serial_and_parallel_builds_answer_alike(tmp_path, copy_corpus):
     assert answers[0][0] == (17, answers[0][0][1]) and answers[0][0][1] > 17
     assert all(answers[0][1:])  # every query finds something
     assert answers[0] == answers[1]
+
+
+def test_incremental_builds_merge_small_segments_without_losing_documents(tmp_path, copy_corpus):
+    # Each build commits one more segment; Whoosh's merge policy folds small
+    # segments into the next commit through the writer's term buffer.
+    from whoosh.index import open_dir
+
+    from indexer.build import build_index
+    from indexer.search.store import INDEX_NAME
+
+    source = copy_corpus()
+    files = sorted(p.name for p in source.iterdir() if p.suffix in (".txt", ".md", ".html"))
+    corpus, index = tmp_path / "growing", tmp_path / "index"
+    corpus.mkdir()
+    most_segments = 0
+    for name in files:
+        (corpus / name).write_bytes((source / name).read_bytes())
+        build_index(corpus, index, procs=1, progress=False)
+        most_segments = max(most_segments, len(open_dir(str(index), indexname=INDEX_NAME)._segments()))
+    final_segments = len(open_dir(str(index), indexname=INDEX_NAME)._segments())
+    assert len(files) >= 8 and final_segments < len(files)  # merged along the way
+
+    fresh = tmp_path / "fresh"
+    build_index(corpus, fresh, procs=1, progress=False)
+    for query in ("行政复议", '"政府信息公开"', "网站 建设", "培训", "存在问题"):
+        grown = Archive(index).search(query, facets=True, highlight=False, per_page=100)
+        clean = Archive(fresh).search(query, facets=True, highlight=False, per_page=100)
+        assert grown.total == clean.total > 0
+        assert sorted(h.id for h in grown.hits) == sorted(h.id for h in clean.hits)
+        assert grown.facets == clean.facets
