@@ -9,8 +9,11 @@ agency empty means the text never names the organ; problems are exact
 substrings joined by " || ", "?" when the text is cut before its problems
 section (left out of problem scoring); agency_also lists, joined by " | ",
 other names the text itself uses for the organ (counted by the lenient
-figure only). bench/unseen/ holds 15 reports found after the parser was
-tuned (see its SOURCES.tsv).
+figure only). Three agency figures are printed: strict (the gold name
+exactly), lenient (or a name in agency_also) and organ (the same organ
+however named; see `same_organ`). Sets: bench/unseen, unseen2, unseen3 and
+unseen4 were each scored once before being looked at (their README.md and
+eval-run.txt); dev3 and dev4 were collected for development.
 
 Agency and year truth come from SOURCES.tsv beside the extra reports; the
 problem-statement truth from the independently written labels file
