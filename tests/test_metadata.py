@@ -361,3 +361,103 @@ def test_official_form_of_a_short_name(agency, text, official):
 
 def test_level_of_an_organs_staff_body():
     assert metadata.find_level("中国科学院石桥分院机关") == "部门"
+
+
+# -- dev4 shapes: universities, hospitals, zones, 苏木, vertical offices ------
+
+@pytest.mark.parametrize("title, agency", [
+    ("江淮理工大学2020年度信息公开工作年度报告", "江淮理工大学"),
+    ("临江职业技术学院2020年信息公开工作年度报告", "临江职业技术学院"),
+    ("临江市第一人民医院2022年政府信息公开工作年度报告", "临江市第一人民医院"),
+    # a bracketed second name of the organ after its name is dropped
+    ("临江市妇幼保健服务中心(市妇幼保健院)2021年政府信息公开年度报告", "临江市妇幼保健服务中心"),
+    # a bracket inside a zone's name stays (full width)
+    ("北湖高新区(科技城)管委会2019年政府信息公开工作年度报告", "北湖高新区（科技城）管委会"),
+    ("石桥旗乌兰苏木2025年政府信息公开工作年度报告", "石桥旗乌兰苏木人民政府"),
+    ("巴彦嘎查2020年政务公开工作年度报告", "巴彦嘎查"),
+    # a province's sector (气象部门) as the title writes it
+    ("浙江省临江市气象部门2021年政府信息公开工作年度报告", "浙江省临江市气象部门"),
+    ("临江市各部门2021年政府信息公开工作年度报告", ""),
+])
+def test_agency_from_title_universities_hospitals_zones(title, agency):
+    assert organs.agency_from_title(title) == agency
+
+
+@pytest.mark.parametrize("name, cleaned", [
+    ("按县政府办要求对石桥县医疗保障局", "石桥县医疗保障局"),
+    ("包括石桥旗乌兰苏木人民政府", "石桥旗乌兰苏木人民政府"),
+    ("根据上级要求由临江区教育局", "临江区教育局"),
+    # the same characters inside a real name stay
+    ("将乐县教育局", "将乐县教育局"),
+    ("向阳区人民政府", "向阳区人民政府"),
+    ("临江市商务和对外经济合作局", "临江市商务和对外经济合作局"),
+    ("临江经济技术开发区管委会", "临江经济技术开发区管委会"),
+    ("临江镇为民服务中心", "临江镇为民服务中心"),
+])
+def test_without_lead_words(name, cleaned):
+    assert organs.without_lead_words(name) == cleaned
+
+
+@pytest.mark.parametrize("text, agency", [
+    # 本报告由X根据…: the clause after the organ holds commas
+    ("本报告由临江市人民政府信息公开工作领导小组办公室根据《条例》(以下简称《条例》)要求,汇总各县(市、区)情况编制而成。",
+     "临江市人民政府"),
+    # a verb phrase before the organ is not part of it
+    ("二是按县政府办要求对石桥县医疗保障局政务公开标准规范清单进行重新编制。", "石桥县医疗保障局"),
+])
+def test_agency_from_compiler_more_shapes(text, agency):
+    assert organs.agency_from_compiler(text) == agency
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("2019-2020学年，江淮理工大学以习近平新时代中国特色社会主义思想为指导", "江淮理工大学"),
+    ("2019年,北湖高新区(科技城)管委会办公室政务公开工作按照年初下发的要点推进", "北湖高新区(科技城)管委会办公室"),
+    ("2025年，乌兰苏木人民政府坚持以人民为中心", "乌兰苏木人民政府"),
+    # parts of an organ are not the organ
+    ("2020年，二级学院认真落实公开要求", ""),
+    ("2020年，学校各学院认真落实公开要求", ""),
+])
+def test_agency_from_text_universities_zones_sumu(text, agency):
+    assert organs.agency_from_text(text) == agency
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("2020年度信息公开工作年度报告\n江淮理工大学\n(2020年10月30日)\n按照要求，现将我校情况总结如下：", "江淮理工大学"),
+    ("临江市人民政府信息公开\n2020年度报告\n按照要求", ""),  # a column name, not a name line
+    ("正文\n我校认真落实", ""),
+])
+def test_agency_from_name_line(text, agency):
+    assert organs.agency_from_name_line(text) == agency
+
+
+@pytest.mark.parametrize("agency, text, fuller", [
+    # a vertical office's national prefix, where the text writes it
+    ("临江市税务局", "国家税务总局临江市税务局向社会公布本单位报告。2020年，临江市税务局深入贯彻", "国家税务总局临江市税务局"),
+    ("临江市税务局", "2020年，临江市税务局深入贯彻", "临江市税务局"),
+    # a verb before the banner is not part of its name
+    ("乌兰苏木人民政府", "全文包括石桥旗乌兰苏木人民政府信息公开总体情况", "石桥旗乌兰苏木人民政府"),
+])
+def test_fuller_name_vertical_prefix_and_lead_words(agency, text, fuller):
+    assert organs.fuller_name(agency, text) == fuller
+
+
+@pytest.mark.parametrize("text, year", [
+    # an academic-year period: the year it ends in
+    ("统计期限为2019年9月1日—2020年10月31日。", 2020),
+    ("现将我校2020年度(2019年9月1日-2020年8月31日)信息公开工作总结如下", 2020),
+    ("2019-2020学年，学校认真贯彻", 2020),
+    # a calendar year stays
+    ("统计期限为2019年1月1日至2019年12月31日。", 2019),
+])
+def test_year_of_an_academic_year_report(text, year):
+    assert metadata.find_year("", text, "") == (year, False)
+
+
+def test_level_of_universities_hospitals_and_sumu():
+    assert [metadata.find_level(a) for a in ("江淮理工大学", "临江市第一人民医院", "乌兰苏木人民政府", "浙江省临江市气象部门")] == [
+        "部门", "部门", "乡镇街道", "部门"]
+
+
+@pytest.mark.parametrize("name", ["经纬街道办事处", "道里区经纬街道办事处", "在城镇人民政府"])
+def test_lead_characters_of_a_place_name_stay(name):
+    assert organs.without_lead_words(name) == name

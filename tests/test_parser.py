@@ -488,3 +488,38 @@ def test_agency_from_real_page_shapes(head, agency):
     report = parse_report(head + _BODY)
     assert (report.agency, report.year) == (agency, 2012)
     assert [p.text for p in report.problems] == ["公开形式不够丰富", "栏目更新不及时"]
+
+
+@pytest.mark.parametrize("head, agency, year", [
+    # a university: the name on its own line under a title naming none, and
+    # the academic year's end year, not the year the period starts in
+    ("2012年度信息公开工作年度报告\n江淮理工大学\n(2012年10月30日)\n"
+     "按照要求，现将我校2012年度(2011年9月1日-2012年8月31日)信息公开工作总结如下:", "江淮理工大学", 2012),
+    ("为贯彻落实《条例》，按照通知要求，学校办公室编制发布本报告，统计期限为2011年9月1日—2012年8月31日。\n"
+     "2011-2012学年，江淮理工大学以习近平新时代中国特色社会主义思想为指导，推进信息公开。", "江淮理工大学", 2012),
+    # a hospital's title with its second name in brackets
+    ("临江市妇幼保健服务中心(市妇幼保健院)2012年政府信息公开年度报告\n2012年，我院认真贯彻落实《条例》。",
+     "临江市妇幼保健服务中心", 2012),
+    # a city-wide report compiled by the government's disclosure office
+    ("本报告由临江市人民政府信息公开工作领导小组办公室根据《条例》(以下简称《条例》)要求,汇总各县(市、区)情况编制而成。"
+     "本报告中所列数据的统计时限自2012年1月1日至2012年12月31日。", "临江市人民政府", 2012),
+    # a zone's office named in the opening sentence (brackets full width)
+    ("本年报根据《条例》编制而成。\n2012年,北湖高新区(科技城)管委会办公室政务公开工作按照年初下发的要点推进。",
+     "北湖高新区（科技城）管委会办公室", 2012),
+    # a clause glued before the organ in a compiling sentence
+    ("根据《条例》要求，现公布石桥县医疗保障局2012年政府信息公开工作年度报告。\n"
+     "二是按县政府办要求对石桥县医疗保障局政务公开标准规范清单进行重新编制。", "石桥县医疗保障局", 2012),
+    # 苏木: its banner in front, the verb before the banner dropped
+    ("本年度报告根据《条例》制作。全文包括石桥旗乌兰苏木人民政府信息公开总体情况。"
+     "所列数据统计期限为2012年1月1日至2012年12月31日。\n2012年，乌兰苏木人民政府坚持以人民为中心。",
+     "石桥旗乌兰苏木人民政府", 2012),
+    # a local tax office keeps the national prefix the text writes
+    ("根据《条例》要求，国家税务总局临江市税务局向社会公布本单位2012年政府信息公开工作年度报告。"
+     "\n2012年，临江市税务局深入贯彻党中央决策部署。", "国家税务总局临江市税务局", 2012),
+    # a city's whole sector as its title names it
+    ("浙江省临江市气象部门2012年政府信息公开工作年度报告\n本报告由临江市气象局编制。", "浙江省临江市气象部门", 2012),
+])
+def test_agency_of_universities_hospitals_zones_and_vertical_offices(head, agency, year):
+    report = parse_report(head + _BODY)
+    assert (report.agency, report.year) == (agency, year)
+    assert [p.text for p in report.problems] == ["公开形式不够丰富", "栏目更新不及时"]

@@ -53,13 +53,16 @@ def parse_report(text: str) -> Report:
         lambda: organs.agency_from_compiler(body),
         lambda: organs.agency_from_text(body),
         lambda: organs.agency_from_quoted_title(body),
+        lambda: organs.agency_from_name_line(clean),
         lambda: organs.agency_from_contact(clean),
     )
+    # a clause glued before a name (按县政府办要求对XX局) is not part of it
     agency, source_no = next(
-        ((name, n) for n, name in enumerate(source() for source in sources)
+        ((name, n) for n, name in enumerate(organs.without_lead_words(source()) for source in sources)
          if organs.is_organ_name(organs.full_width_brackets(name))),
         ("", 0),
     )
+    agency = organs.without_alias(organs.full_width_brackets(agency))
     if source_no:
         # a name found outside the title may be the short form of the one
         # the page header writes out (巴州人民政府, 巴音郭楞蒙古自治州人民政府)

@@ -27,6 +27,12 @@ one organ one name: brackets are full-width, and a county-level name opening
 the agency (洪泽区人民政府, 相山区外资办) gets the city the text itself writes
 right before it (淮安市洪泽区 -> 淮安市洪泽区人民政府); no city is ever added
 that the text does not write, and 乡镇街道 keep their name as written.
+Universities, hospitals, 中心 and 管委会 are organs; 苏木 is a township (its
+government is 苏木人民政府). A clause glued in front (按…要求对, 包括) is cut
+off (without_lead_words); a bracketed second name after the name is dropped
+(…服务中心（市妇幼保健院）); a national vertical prefix the text writes
+stays (国家税务总局珠海市税务局); a name line under a title naming no organ
+(安徽农业大学) names it when nothing else does.
 """
 from __future__ import annotations
 
@@ -50,20 +56,37 @@ _REPORT_WORDS = re.compile(
 _TOPIC_WORDS = re.compile(r"(?:的)?(?:(?:(?<!人民)政府|政务)?信息公开|政务公开)(?:工作)?$")
 _ORGAN_SUFFIX = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
-    r"|局|厅|委|办公室|办|中心|署|院|所|队|站|(?<![内全外本干])部|镇|乡|区|县|市|旗|州|盟)"
+    r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟)"
 )
 _OPENING_NAME = re.compile(
-    r"(?:(?:19|20)\d{2}年度?|年以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）]{2,30}?" + _ORGAN_SUFFIX + r")"
-    r"(?:党工委|党委|党组)?[、和及]?(?:认真|严格|深入|坚持|高度|按照|紧紧|始终|围绕|全面|进一步|积极|持续|继续"
+    r"(?:(?:19|20)\d{2}学?年度?|年以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）()]{2,30}?" + _ORGAN_SUFFIX + r")"
+    r"(?:党工委|党委|党组)?(?:(?:政府|政务)?信息公开(?:工作)?|政务公开(?:工作)?)?[、和及]?(?:认真|严格|深入|坚持|高度|按照|紧紧|始终|围绕|全面|进一步|积极|持续|继续"
     r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻|未|无|没有)"
 )
-_PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|州|盟)$")
+_PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|苏木|州|盟)$")
 _NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|风景区|景区|自贸区|街道|社区)$")
-_GENERIC = re.compile(r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作)|[我《》]")
+_GENERIC = re.compile(
+    r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
+)
 #: What no organ's name holds: a site's slogan in quotes, its search box, a
 #: breadcrumb, its column name (安岳县教育和体育局政府信息公开安岳县教育局).
 #: A name holding it is cut after the last one (see without_page_junk).
 _PAGE_JUNK = re.compile(r"[“”\"'‘’「」>＞»]|搜索|当前位置|首页|(?<!人民)政府信息公开|政务公开")
+#: Verbs and prepositions that open a clause and never sit inside an organ's
+#: name (按县政府办要求对XX局, 包括XX苏木人民政府); the lookaheads keep the
+#: names that hold the same characters (将乐县, 向阳区, 对外经济, 为民服务中心).
+_LEAD_WORDS = re.compile(
+    r"根据|依据|按照|包括|要求|对(?!外)|按|由|经(?!济|开|信|贸|管|营|发|侦)|向(?!阳)|在|为(?!民)|将(?!乐)"
+)
+#: A name opening with a county-level or higher place (绥阳县…).
+_PLACED = re.compile(r"^[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|县|区|旗|州|盟)")
+#: A province's or city's whole sector as a title names it (江苏省淮安市气象部门).
+_SECTOR = re.compile(r"[省市县区州旗盟](?!各|有关|相关|所属)[\u4e00-\u9fa5]{2,6}部门$")
+#: A second name of the organ in brackets after its name (…服务中心（市妇幼保健院）).
+_ALIAS = re.compile(r"（[^（）]{2,20}(?:院|局|中心|所|站|委|办|校)）$")
+#: National offices whose local offices are named under them
+#: (国家税务总局珠海市税务局): written in front, the prefix is part of the name.
+_VERTICAL_PREFIXES = ("国家税务总局", "国家统计局", "中国人民银行", "国家金融监督管理总局", "国家外汇管理局")
 
 
 def split_signature(text: str) -> tuple[str, str, str]:
@@ -122,6 +145,28 @@ def _without_province(place: str) -> str:
     return place
 
 
+def without_lead_words(name: str) -> str:
+    """`name` without the clause glued before it: what follows the last verb
+    or preposition (按县政府办要求对XX县医疗保障局 -> XX县医疗保障局); '' when
+    what follows is no organ's name; unchanged when it holds none."""
+    last = None
+    for last in _LEAD_WORDS.finditer(name):
+        pass
+    if last is None:
+        return name
+    rest = name[last.end():]
+    if len(last.group()) == 1 and not _PLACED.match(rest):
+        return name  # one character may be a place's own (经纬街道): cut only before a place
+    return rest if len(rest) >= 3 and is_organ_name(rest) else ""
+
+
+def without_alias(name: str) -> str:
+    """`name` without a bracketed second name of the organ after it
+    (XX服务中心（市妇幼保健院） -> XX服务中心); a bracketed place stays
+    (嘉兴科技城（大桥镇）)."""
+    return name[: name.rindex("（")] if _ALIAS.search(name) and not name.startswith("（") else name
+
+
 def without_page_junk(name: str) -> str:
     """`name` without the page text glued before it: what follows the last
     slogan quote, 搜索, breadcrumb or column name (搜索真正让“遂宁效率”成为
@@ -141,16 +186,17 @@ def agency_from_title(title: str) -> str:
     if not title:
         return ""
     # a letter-spaced title line (琼 海 市人 民 政 府) spells one name
-    title = re.sub(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])", "", title)
+    title = full_width_brackets(re.sub(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])", "", title))
     parts = TITLE_YEAR.split(title, maxsplit=1)
     before = parts[0].strip(" ：:，,") if parts else ""
     after = parts[-1] if len(parts) > 1 else title
     for candidate in (_TOPIC_WORDS.sub("", before), _REPORT_WORDS.sub("", after.strip())):
         candidate = without_page_junk(re.sub(r"(?:关于|的)$", "", candidate.strip(" ：:，,")))
         # an organ's own staff body (中国科学院兰州分院机关) is its name too
-        if len(candidate) >= 2 and not _GENERIC.search(candidate) and re.search(
+        candidate = without_alias(candidate)
+        if len(candidate) >= 2 and not _GENERIC.search(candidate) and (re.search(
             _ORGAN_SUFFIX + r"(?:机关)?(?:（[^）]*）)?$", candidate
-        ):
+        ) or _SECTOR.search(candidate)):
             return with_government(candidate)
     return ""
 
@@ -186,7 +232,7 @@ def is_organ_name(name: str) -> bool:
         and not _GENERIC.search(name)
         and not _PAGE_JUNK.search(name)
         # 嘉兴科技城（大桥镇）: the bracketed part may carry the suffix
-        and bool(re.search(_ORGAN_SUFFIX + r"(?:机关)?$", re.sub(r"[（）()]", "", name)))
+        and (bool(re.search(_ORGAN_SUFFIX + r"(?:机关)?$", re.sub(r"[（）()]", "", name))) or bool(_SECTOR.search(name)))
     )
 
 
@@ -246,9 +292,19 @@ def agency_from_text(text: str) -> str:
     for pattern in (_NAME_BEFORE_YEAR, _NAME_AFTER_YEAR, _NAME_AT_START, _OPENING_NAME):
         for m in pattern.finditer(head):
             # the lazy match may start too early ("本年报是依据锡山区司法局")
-            name = re.split(r"依据|根据|按照|现将|公布|是", m.group("name"))[-1]
+            name = without_lead_words(re.split(r"依据|根据|按照|现将|公布|是", m.group("name"))[-1])
             if len(name) >= 2 and not _GENERIC.search(name):
                 return with_government(name)
+    return ""
+
+
+def agency_from_name_line(text: str) -> str:
+    """The organ written as a line of its own right after a title line that
+    names none (2020年度信息公开工作年度报告 / 安徽农业大学), '' if none."""
+    lines = [line.strip() for line in text[:600].split("\n")[:8] if line.strip()]
+    for above, line in zip(lines, lines[1:]):
+        if re.search(r"报告|年报", above) and len(line) <= 25 and is_organ_name(line):
+            return with_government(line)
     return ""
 
 
@@ -290,12 +346,21 @@ _COMPILER = re.compile(
 )
 
 
+#: "本报告由XX根据《条例》(…),汇总…编制": the clause after the organ may
+#: hold commas, so the organ is what stands between 由 and that clause.
+_COMPILED_BY = re.compile(
+    r"本(?:年度)?(?:报告|年报)(?:是)?由(?P<name>[\u4e00-\u9fa5（）]{2,40}?)(?:根据|依据|按照|结合|汇总|负责|组织|编制|编写)"
+)
+
+
 def agency_from_compiler(text: str) -> str:
     """The organ the lead-in says compiled the report, without the office
-    inside it; a place-only name (清江浦区政务公开领导小组办公室 ->
-    清江浦区) stands for its government, as in a title."""
-    for m in _COMPILER.finditer(text[:1500]):
-        name = _organ_of_unit(re.split(r"由|是|将", m.group("name"))[-1])
+    inside it and any clause before it; a place-only name
+    (清江浦区政务公开领导小组办公室 -> 清江浦区) stands for its government,
+    as in a title."""
+    head = text[:1500]
+    for m in (*_COMPILED_BY.finditer(head), *_COMPILER.finditer(head)):
+        name = without_lead_words(_organ_of_unit(re.split(r"由|是|将(?!乐)", m.group("name"))[-1]))
         if is_organ_name(name):
             return with_government(re.sub(r"(?<!人民)政府$", "人民政府", name))
     return ""
@@ -346,6 +411,9 @@ def fuller_name(agency: str, text: str) -> str:
         office = m.group("office") if agency.endswith("街道") else ""
         prefix = "" if has_county else _county_before(flat, m.start())
         candidate = prefix + agency + (office or "")
+        if not prefix:
+            candidate = next((v for v in _VERTICAL_PREFIXES if m.start() >= len(v) and flat.startswith(v, m.start() - len(v))
+                              and not agency.startswith(v)), "") + candidate
         if len(candidate) > len(best):
             best = candidate
     return best
@@ -397,7 +465,10 @@ def _county_before(flat: str, end: int) -> str:
     '' when there is none or it belongs to a prefecture/province name."""
     if any(flat[max(0, end - len(n)):end] == n for n in enclosing_names()):
         return ""
-    for size in range(6, 2, -1):
+    longest = 6
+    for lead in _LEAD_WORDS.finditer(flat, max(0, end - 8), end):
+        longest = min(longest, end - lead.end())  # 包括扎赉特旗: the place starts after 包括
+    for size in range(longest, 2, -1):
         p = flat[max(0, end - size):end]
         if (
             len(p) == size

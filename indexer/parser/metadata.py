@@ -153,12 +153,25 @@ def find_title(preamble: str) -> str:
     return field_title if re.search(r"报告|年报", field_title) else ""
 
 
+#: An academic year (2019-2020学年, 2019年9月1日—2020年8月31日): a
+#: university's report is that of the year the period ends in.
+_ACADEMIC_YEAR = re.compile(
+    r"(?P<start>(?:19|20)\d{2})\s*(?:[-—–~至]\s*(?P<end>(?:19|20)\d{2})\s*学年"
+    r"|年\s*[7-9]\s*月\s*\d{1,2}\s*日?\s*(?:至|到|[-—–~])+\s*(?P<end2>(?:19|20)\d{2})\s*年)"
+)
+
+
 def find_year(title: str, text: str, published: str) -> tuple[int | None, bool]:
-    """(year the statistics cover, inferred-from-publication flag)."""
+    """(year the statistics cover, inferred-from-publication flag); the
+    title's year first, an academic year's end year next."""
     candidates = []
     m = TITLE_YEAR.search(title)
     if m:
         candidates.append(m.group("y"))
+    academic = _ACADEMIC_YEAR.search(text, 0, 3000)
+    end = academic and (academic.group("end") or academic.group("end2"))
+    if end and int(end) == int(academic.group("start")) + 1:
+        candidates.append(end)
     for pattern in (
         r"统计(?:期限|期间|时限|时间)(?:为|是)?(?:自|从)?" + _YEAR + r"年",
         _YEAR + r"年\s*1\s*月\s*1\s*日(?:起)?\s*(?:至|到|—|-)",
@@ -259,9 +272,9 @@ def find_level(agency: str) -> str:
     a = re.sub(r"(?<=[局厅委办室院所部署处站队])机关$", "", re.sub(r"（[^）]*）$", "", agency))
     if not a or is_zone_body(a):
         return ""
-    if re.search(r"(?:街道办事处|街道|乡|镇)(?:人民政府|政府|办事处)?$", a) or re.search(r"(?:街道|乡|镇)办事处$", a):
+    if re.search(r"(?:街道办事处|街道|乡|镇|苏木)(?:人民政府|政府|办事处)?$", a) or re.search(r"(?:街道|乡|镇)办事处$", a):
         return "乡镇街道"
-    if re.search(r"(?:局|委员会|委|办公室|办公厅|办|厅|中心|院|所|队|站|署|处)$", a):
+    if re.search(r"(?:局|委员会|委|办公室|办公厅|办|厅|中心|大学|院|所|队|站|署|处|部门)$", a):
         return "部门"
     m = re.fullmatch(r"(.+?)(?:人民政府|政府)", a)
     if not m:
