@@ -235,6 +235,7 @@ def gold_agency_ok(predicted: str, gold: str, also: list[str]) -> tuple[bool, bo
 # 三里岗镇人民政府 are the same organ, as are 东阳市六石街道 and 六石街道. The
 # "organ" verdict, fixed before the held-out set was first scored, counts a
 # name right when, in simplified script without spaces or romanised glosses,
+# with full-width brackets,
 # and without the government word after a place name, it equals a gold name or
 # differs from it only by higher places written in front.
 
@@ -249,7 +250,7 @@ def organ_key(name: str) -> str:
     """`name` reduced for the organ verdict (see above)."""
     from indexer.search.analysis import to_simplified
 
-    key = to_simplified(_GLOSS.sub("", name or ""))
+    key = to_simplified(_GLOSS.sub("", name or "")).replace("(", "（").replace(")", "）")
     key = key.replace("街道办事处", "街道") if key.endswith("街道办事处") else key
     match = _GOVERNMENT.match(key)
     return match.group(1) if match else key
