@@ -461,3 +461,66 @@ def test_level_of_universities_hospitals_and_sumu():
 @pytest.mark.parametrize("name", ["经纬街道办事处", "道里区经纬街道办事处", "在城镇人民政府"])
 def test_lead_characters_of_a_place_name_stay(name):
     assert organs.without_lead_words(name) == name
+
+
+# -- names the text glues, cuts or shortens (indexer/parser/names.py) ----------
+
+def _agency(text: str) -> str:
+    from indexer.parser import parse_report
+
+    return parse_report(text).agency
+
+
+@pytest.mark.parametrize("text, agency", [
+    # the organ named only in the body, after 以来
+    ("根据《条例》，现将2008年度政府信息公开工作情况报告如下：\n一、概述\n"
+     "自2008年工作开展以来，东岗街道严格按照上级要求，成立领导小组。\n二、主动公开政府信息情况\n共公开12条。",
+     "东岗街道"),
+    # a bracketed place after the name belongs to it, ASCII or full-width
+    ("根据《条例》，现公布新区(南湖街道)2009年政府信息公开工作年度报告。\n一、概述\n工作正常。", "新区（南湖街道）"),
+    ("如有疑问，请与新区（南湖街道）联系（电话：1234）。\n一、概述\n2009年工作正常。", "新区（南湖街道）"),
+    # a lead word glued in front (现发布, 特发布)
+    ("根据有关规定，现发布省林草局2023年政府信息公开情况报告。\n一、总体情况\n工作正常。", "省林草局"),
+    ("根据有关规定，特发布临江县水利局2023年政府信息公开工作年度报告。\n一、总体情况\n工作正常。", "临江县水利局"),
+    # a name repeated by page chrome before the title
+    ("临江县人民政府\n临江县人民政府\n临江县人民政府2021年度\n信息公开年度报告\n一、总体情况\n工作正常。", "临江县人民政府"),
+    # a province-wide report titled by the province alone
+    ("江南省2019年政府信息公开工作年度报告\n一、总体情况\n全省工作正常。", "江南省人民政府"),
+    # the office that compiles the report is not its organ
+    ("首页\n海事总署2010年海事信息公开工作年度报告\n如有疑问，请与海事总署办公厅政务公开处联系。\n一、主要工作概述\n工作正常。",
+     "海事总署"),
+    ("本年报依据有关规定编制。如有疑问，请与海事总署办公厅政务公开处联系。\n一、主要工作概述\n工作正常。", "海事总署"),
+])
+def test_agency_from_body_brackets_lead_words_repeats_and_offices(text, agency):
+    assert _agency(text) == agency
+
+
+@pytest.mark.parametrize("text, agency", [
+    # a name holding 和 is not cut at 和
+    ("本年报依据有关规定编制。我们修订了《江南省人力资源和社会保障厅2011年度政府信息公开指南》。\n"
+     "一、概述\n工作正常。", "江南省人力资源和社会保障厅"),
+    # the city the text itself writes in front of a bare 市…局
+    ("如对本报告有疑问，请与池州市林业局办公室联系。\n一、总体情况\n2025年，市林业局认真贯彻落实《条例》。", "池州市林业局"),
+    # 监督管理 for 监管, and both together, where the text writes them
+    ("一、总体情况\n2023年，永靖县市场监管局认真贯彻《条例》，制定了《永靖县市场监督管理局政务公开实施方案》。",
+     "永靖县市场监督管理局"),
+    ("本报告电子版可在广元市市场监督管理局门户网站下载。\n一、总体情况\n2023年，市市场监管局认真贯彻《条例》。",
+     "广元市市场监督管理局"),
+    # nothing the text does not write is added
+    ("一、总体情况\n2023年，省市场监管局认真贯彻《条例》。", "省市场监管局"),
+])
+def test_agency_in_the_fuller_form_the_text_writes(text, agency):
+    assert _agency(text) == agency
+
+
+def test_name_cleaning_helpers():
+    from indexer.parser import names
+
+    assert names.without_repeats("临江县人民政府临江县人民政府") == "临江县人民政府"
+    assert names.without_repeats("临江县人民政府") == "临江县人民政府"
+    assert names.without_lead_words("现发布省林草局") == "省林草局"
+    # two organs joined by 和 stay apart: the part before 和 is an organ itself
+    assert names.with_and_compound("临江市民政局", "根据临江市政府和临江市民政局要求") == "临江市民政局"
+    assert names.with_and_compound("海事总署", "通过召开论证会和海事总署沟通") == "海事总署"
+    assert names.with_and_compound("城乡建设局", "“临江县住房和城乡建设局”网站") == "临江县住房和城乡建设局"
+    assert names.with_full_words("市林业局", "2025年,市林业局未收到申请") == "市林业局"

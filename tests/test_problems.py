@@ -193,3 +193,13 @@ def test_problems_after_zhu_yao_shi_each_with_its_subject_are_separate():
 def test_numbered_item_that_only_announces_shortcomings_is_not_one():
     text = "一是2017年全乡政务公开工作取得了一定的成效,但也存在一些问题和不足。"
     assert _extract(text) == ([], [])
+
+
+def test_a_ru_deng_list_of_whole_clauses_gives_one_statement_each():
+    text = "工作虽然取得了一定的成绩,但也存在一些不足,如网站更新不规范、不及时,公开事项未经审核,办事指南没上传网络等等。"
+    assert prose_statements(text) == ["网站更新不规范、不及时", "公开事项未经审核", "办事指南没上传网络"]
+
+
+def test_a_ru_example_not_closed_by_deng_stays_one_statement():
+    text = "但也存在一些不足,如网站更新不及时,影响了公开效果。"
+    assert prose_statements(text) == ["网站更新不及时,影响了公开效果"]

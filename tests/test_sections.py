@@ -182,3 +182,18 @@ def test_preamble_holding_only_the_title_gives_no_section():
 def test_a_long_lead_in_mentioning_a_source_field_is_kept():
     lead_in = "本报告数据来源：各科室报送的统计台账，" + "统计期限自2020年1月1日起至2020年12月31日止，" * 3
     assert preamble_section(lead_in, "").text == lead_in
+
+
+def test_numbered_headings_run_into_one_line_are_split():
+    text = ("现将2008年度工作情况报告如下: 一、概述 自2008年起,街道成立领导小组。\n"
+            "二、主动公开政府信息情况\n"
+            "三、依申请公开政府信息情况 六、政府信息公开工作存在的主要问题 2008年,工作仍有不足:一是渠道比较窄;"
+            "二是网站缺少互动版块。今后我们将拓宽渠道,增强公开工作力度,对网站进行升级改造。 临江街道办事处 |")
+    assert _numbers_and_titles(text) == [
+        (1, "概述"), (2, "主动公开政府信息情况"), (3, "依申请公开政府信息情况"), (5, "政府信息公开工作存在的主要问题")]
+    assert split_sections(text)[1][3].text.startswith("2008年,工作仍有不足")
+
+
+def test_a_numbered_phrase_inside_prose_is_not_split_off():
+    text = "一、概述\n我们坚持做到一、公开及时 二、内容准确,取得成效。"
+    assert _numbers_and_titles(text) == [(1, "概述")]

@@ -10,7 +10,7 @@ import re
 from indexer.errors import ParseError
 from indexer.model import Report
 from indexer.parser import agency as organs
-from indexer.parser import metadata
+from indexer.parser import metadata, names
 from indexer.parser.checks import check_tables
 from indexer.parser.normalize import normalize_text
 from indexer.parser.problems import extract_problems
@@ -71,7 +71,11 @@ def parse_report(text: str) -> Report:
     # and agency_reports() group them: full-width brackets, the fullest form
     # the text writes (洪江区沅江路街道办事处 for 沅江路街道), and the city
     # in front wherever the text itself writes it there.
-    agency = organs.fuller_name(organs.full_width_brackets(agency), clean)
+    agency = organs.fuller_name(organs.full_width_brackets(organs.without_repeats(agency)), clean)
+    # the whole name the text writes for a cut or short one (社会保障厅 ->
+    # 福建省人力资源和社会保障厅, 市林业局 -> 池州市林业局)
+    flat = re.sub(r"[ \t\u3000]+", "", clean)
+    agency = names.with_full_words(names.with_and_compound(agency, flat), flat)
     report.agency = organs.with_city(agency, clean)
     report.region = metadata.find_region(report.agency or signer, report.title, clean)
     report.level = metadata.find_level(report.agency)

@@ -32,21 +32,32 @@ government is 苏木人民政府). A clause glued in front (按…要求对, 包
 off (without_lead_words); a bracketed second name after the name is dropped
 (…服务中心（市妇幼保健院）); a national vertical prefix the text writes
 stays (国家税务总局珠海市税务局); a name line under a title naming no organ
-(安徽农业大学) names it when nothing else does.
+(安徽农业大学) names it when nothing else does. A bracketed place after a
+name belongs to it (开发区(白洋街道)); a province alone in a title is its
+government (四川省 -> 四川省人民政府); an organ's 办公厅/办公室 named as
+the contact stands for the organ. Name cleaning and spelling: names.py.
 """
 from __future__ import annotations
 
 import re
 
-from indexer.parser.metadata import (
-    DATE,
-    TITLE_YEAR,
-    city_province,
-    enclosing_name,
-    enclosing_names,
-    find_level,
-    gazetteer,
-    iso_date,
+from indexer.parser.metadata import DATE, TITLE_YEAR, gazetteer, iso_date
+from indexer.parser.names import (  # noqa: F401  (re-exported: the parser's one place for names)
+    GENERIC as _GENERIC,
+    LEAD_WORDS as _LEAD_WORDS,
+    ORGAN_SUFFIX as _ORGAN_SUFFIX,
+    PAGE_JUNK as _PAGE_JUNK,
+    PLACED as _PLACED,
+    SECTOR as _SECTOR,
+    fuller_name,
+    full_width_brackets,
+    is_organ_name,
+    official_form,
+    with_city,
+    without_alias,
+    without_lead_words,
+    without_page_junk,
+    without_repeats,
 )
 
 # "政府" right after 人民 belongs to the organ (张义镇人民政府信息公开…).
@@ -54,39 +65,13 @@ _REPORT_WORDS = re.compile(
     r"(?:关于)?(?:的)?(?:(?<!人民)政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度)?(?:报告|年报)$"
 )
 _TOPIC_WORDS = re.compile(r"(?:的)?(?:(?:(?<!人民)政府|政务)?信息公开|政务公开)(?:工作)?$")
-_ORGAN_SUFFIX = (
-    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
-    r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟)"
-)
 _OPENING_NAME = re.compile(
-    r"(?:(?:19|20)\d{2}学?年度?|年以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）()]{2,30}?" + _ORGAN_SUFFIX + r")"
+    r"(?:(?:19|20)\d{2}学?年度?|以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）()]{2,30}?" + _ORGAN_SUFFIX + r")"
     r"(?:党工委|党委|党组)?(?:(?:政府|政务)?信息公开(?:工作)?|政务公开(?:工作)?)?[、和及]?(?:认真|严格|深入|坚持|高度|按照|紧紧|始终|围绕|全面|进一步|积极|持续|继续"
     r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻|未|无|没有)"
 )
 _PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|苏木|州|盟)$")
 _NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|风景区|景区|自贸区|街道|社区)$")
-_GENERIC = re.compile(
-    r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
-)
-#: What no organ's name holds: a site's slogan in quotes, its search box, a
-#: breadcrumb, its column name (安岳县教育和体育局政府信息公开安岳县教育局).
-#: A name holding it is cut after the last one (see without_page_junk).
-_PAGE_JUNK = re.compile(r"[“”\"'‘’「」>＞»]|搜索|当前位置|首页|(?<!人民)政府信息公开|政务公开")
-#: Verbs and prepositions that open a clause and never sit inside an organ's
-#: name (按县政府办要求对XX局, 包括XX苏木人民政府); the lookaheads keep the
-#: names that hold the same characters (将乐县, 向阳区, 对外经济, 为民服务中心).
-_LEAD_WORDS = re.compile(
-    r"根据|依据|按照|包括|要求|对(?!外)|按|由|经(?!济|开|信|贸|管|营|发|侦)|向(?!阳)|在|为(?!民)|将(?!乐)"
-)
-#: A name opening with a county-level or higher place (绥阳县…).
-_PLACED = re.compile(r"^[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|县|区|旗|州|盟)")
-#: A province's or city's whole sector as a title names it (江苏省淮安市气象部门).
-_SECTOR = re.compile(r"[省市县区州旗盟](?!各|有关|相关|所属)[\u4e00-\u9fa5]{2,6}部门$")
-#: A second name of the organ in brackets after its name (…服务中心（市妇幼保健院）).
-_ALIAS = re.compile(r"（[^（）]{2,20}(?:院|局|中心|所|站|委|办|校)）$")
-#: National offices whose local offices are named under them
-#: (国家税务总局珠海市税务局): written in front, the prefix is part of the name.
-_VERTICAL_PREFIXES = ("国家税务总局", "国家统计局", "中国人民银行", "国家金融监督管理总局", "国家外汇管理局")
 
 
 def split_signature(text: str) -> tuple[str, str, str]:
@@ -145,40 +130,10 @@ def _without_province(place: str) -> str:
     return place
 
 
-def without_lead_words(name: str) -> str:
-    """`name` without the clause glued before it: what follows the last verb
-    or preposition (按县政府办要求对XX县医疗保障局 -> XX县医疗保障局); '' when
-    what follows is no organ's name; unchanged when it holds none."""
-    last = None
-    for last in _LEAD_WORDS.finditer(name):
-        pass
-    if last is None:
-        return name
-    rest = name[last.end():]
-    if len(last.group()) == 1 and not _PLACED.match(rest):
-        return name  # one character may be a place's own (经纬街道): cut only before a place
-    return rest if len(rest) >= 3 and is_organ_name(rest) else ""
-
-
-def without_alias(name: str) -> str:
-    """`name` without a bracketed second name of the organ after it
-    (XX服务中心（市妇幼保健院） -> XX服务中心); a bracketed place stays
-    (嘉兴科技城（大桥镇）)."""
-    return name[: name.rindex("（")] if _ALIAS.search(name) and not name.startswith("（") else name
-
-
-def without_page_junk(name: str) -> str:
-    """`name` without the page text glued before it: what follows the last
-    slogan quote, 搜索, breadcrumb or column name (搜索真正让“遂宁效率”成为
-    “遂宁品牌”大英县政府办公室 -> 大英县政府办公室); '' when nothing that
-    looks like an organ follows it; unchanged when it holds no such junk."""
-    last = None
-    for last in _PAGE_JUNK.finditer(name):
-        pass
-    if last is None:
-        return name
-    rest = name[last.end():]
-    return rest if len(rest) >= 3 and is_organ_name(rest) else ""
+#: A title's organ ends as an organ or a place does; a province alone
+#: (四川省2019年…) is the province's government's report.
+_TITLE_ORGAN_END = re.compile(r"(?:" + _ORGAN_SUFFIX + r"|省|自治区)(?:机关)?(?:（[^）]*）)?$")
+_REPEATED_BEFORE_YEAR = re.compile(r"^(?P<name>[\u4e00-\u9fa5（）]{3,}?)(?P=name)+(?=(?:19|20)\d{2}|$)")
 
 
 def agency_from_title(title: str) -> str:
@@ -187,6 +142,8 @@ def agency_from_title(title: str) -> str:
         return ""
     # a letter-spaced title line (琼 海 市人 民 政 府) spells one name
     title = full_width_brackets(re.sub(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])", "", title))
+    # the name repeated by page chrome joined into the title (XX县人民政府XX县人民政府2021年…)
+    title = _REPEATED_BEFORE_YEAR.sub(r"\g<name>", title)
     parts = TITLE_YEAR.split(title, maxsplit=1)
     before = parts[0].strip(" ：:，,") if parts else ""
     after = parts[-1] if len(parts) > 1 else title
@@ -194,13 +151,15 @@ def agency_from_title(title: str) -> str:
         candidate = without_page_junk(re.sub(r"(?:关于|的)$", "", candidate.strip(" ：:，,")))
         # an organ's own staff body (中国科学院兰州分院机关) is its name too
         candidate = without_alias(candidate)
-        if len(candidate) >= 2 and not _GENERIC.search(candidate) and (re.search(
-            _ORGAN_SUFFIX + r"(?:机关)?(?:（[^）]*）)?$", candidate
-        ) or _SECTOR.search(candidate)):
+        if len(candidate) >= 2 and not _GENERIC.search(candidate) and (
+            _TITLE_ORGAN_END.search(candidate) or _SECTOR.search(candidate)
+        ):
             return with_government(candidate)
     return ""
 
 
+#: A place in brackets after a name is part of it (开发区(白洋街道)).
+_BRACKETED_PLACE = r"(?:[（(][\u4e00-\u9fa5]{2,12}[)）])?"
 _PUBLISHER_LABEL = r"(?:发布单位|发布机构|发文机关|发文单位|来源单位|信息来源)"
 # Label and value on one line only: a label closing a header row must not
 # take the next row's first cell (the index number).
@@ -209,7 +168,7 @@ _PAGE_PUBLISHER = re.compile(
 )
 _NAME_BEFORE_YEAR = re.compile(
     r"(?:依据|根据|按照|现将|公布|由|对|和|是|^|[，,。；;：:\s“（(])"
-    r"(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + r")(?:19|20)\d{2}年度?(?:政府|政务)?信息公开", re.M
+    r"(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + _BRACKETED_PLACE + r")(?:19|20)\d{2}年度?(?:政府|政务)?信息公开", re.M
 )
 # The year first, then a bare place or organ, then the report words
 # ("现公布2012年凤安镇政府信息公开工作年度报告").
@@ -220,20 +179,6 @@ _NAME_AFTER_YEAR = re.compile(
 _NAME_AT_START = re.compile(
     r"^(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + r")(?:依据|根据|按照|认真|严格|坚持|深入|高度|紧紧|围绕)"
 )
-
-
-def is_organ_name(name: str) -> bool:
-    """Whether `name` can be an issuing organ: Chinese words ending in an
-    organ or place suffix, never an index number, date or code (digits,
-    slashes, dashes) nor a run of page fields (':', '•')."""
-    return (
-        2 <= len(name) <= 40
-        and not re.search(r"[\d/\\\-:：•·|。，,；;\s]", name)
-        and not _GENERIC.search(name)
-        and not _PAGE_JUNK.search(name)
-        # 嘉兴科技城（大桥镇）: the bracketed part may carry the suffix
-        and (bool(re.search(_ORGAN_SUFFIX + r"(?:机关)?$", re.sub(r"[（）()]", "", name))) or bool(_SECTOR.search(name)))
-    )
 
 
 def _cells(line: str) -> list[str]:
@@ -310,7 +255,8 @@ def agency_from_name_line(text: str) -> str:
 
 #: "请与XX联系" / "联系单位：XX": the organ a reader is sent to.
 _CONTACT = re.compile(
-    r"(?:请与|请联系|请咨询|联系单位\s*[:：]\s*)(?P<name>[\u4e00-\u9fa5（）()]{2,40}?)(?:联系|咨询|[，,。;；（(]|$)", re.M
+    r"(?:请与|请联系|请咨询|联系单位\s*[:：]\s*)(?P<name>[\u4e00-\u9fa5（）()]{2,40}?" + _BRACKETED_PLACE + r")"
+    r"(?:联系|咨询|[，,。;；（(]|$)", re.M
 )
 #: An address that is the organ itself (地址：XX县XX乡人民政府；).
 _ADDRESS_NAME = re.compile(
@@ -372,8 +318,8 @@ def _organ_of_unit(unit: str) -> str:
     if cut and cut.start() < 2:
         return ""  # only the unit (党政办公室): the organ is not named
     name = unit[: cut.start()] if cut else unit
-    if name.endswith("办公室") and re.search(_ORGAN_SUFFIX + r"$", name[:-3]):
-        name = name[:-3]  # the organ's own office (…水东镇办公室)
+    if name.endswith(("办公室", "办公厅")) and re.search(_ORGAN_SUFFIX + r"$", name[:-3]):
+        name = name[:-3]  # the organ's own office (…水东镇办公室, 海关总署办公厅)
     town = _TOWN_AFTER_GOVERNMENT.match(name)
     return town.group("town") if town else name
 
@@ -385,126 +331,3 @@ def _as_written_government(name: str, flat: str) -> str:
     if re.search(r"(?:乡|镇)$", name) and re.search(re.escape(name) + r"(?:人民政府|政府(?!信息|网))", flat):
         return name + "人民政府"
     return name
-
-
-#: Characters that open a clause, never a place name (由洪江区… is 洪江区…),
-#: and those no place name holds at all (报告由洪江区…).
-_FUNCTION_CHARS = "由在对和是的于经据为及与向将按受本我该其"
-_NEVER_IN_PLACE = "由在对是的据我该其报告编制发布来源请与向"
-
-
-def fuller_name(agency: str, text: str) -> str:
-    """The fuller form of `agency` the text itself writes: its county-level
-    place in front (张义镇人民政府 -> 凉州区张义镇人民政府) and/or the
-    office after a bare 街道 (沅江路街道 -> 洪江区沅江路街道办事处).
-
-    A prefecture or province is never put in front (that is with_city's
-    rule), nor anything before a name that already opens with a county."""
-    if not agency or len(agency) < 3:
-        return agency
-    flat = re.sub(r"\s+", "", text)
-    has_county = bool(_COUNTY_OPENING.match(agency))
-    best = agency
-    for m in re.finditer(re.escape(agency) + r"(?P<office>办事处)?", flat):
-        if _in_location(flat, m.start(), m.end()):
-            continue
-        office = m.group("office") if agency.endswith("街道") else ""
-        prefix = "" if has_county else _county_before(flat, m.start())
-        candidate = prefix + agency + (office or "")
-        if not prefix:
-            candidate = next((v for v in _VERTICAL_PREFIXES if m.start() >= len(v) and flat.startswith(v, m.start() - len(v))
-                              and not agency.startswith(v)), "") + candidate
-        if len(candidate) > len(best):
-            best = candidate
-    return best
-
-
-def official_form(agency: str, text: str) -> str:
-    """The full form of an abbreviated `agency` that the text writes as a
-    line of its own at the top (巴州人民政府 with a header line
-    巴音郭楞蒙古自治州人民政府): same first character, same ending, the
-    short name's characters in order within the long one; else `agency`."""
-    if len(agency) < 3:
-        return agency
-    for line in text[:600].split("\n")[:8]:
-        full = line.strip()
-        if len(full) <= len(agency) or full[0] != agency[0] or not is_organ_name(full):
-            continue
-        tail = len(agency)
-        while tail and full[tail - len(agency) - 1] == agency[tail - 1]:
-            tail -= 1  # tail: length of the short name's part before the shared ending
-        if tail == len(agency) or not _in_order(agency[:tail], full[: len(full) - len(agency) + tail]):
-            continue
-        return full
-    return agency
-
-
-def _in_order(short: str, long: str) -> bool:
-    """Whether the characters of `short` occur in `long` in that order."""
-    chars = iter(long)
-    return all(c in chars for c in short)
-
-
-#: An address label a little before a name (地址：东阳市六石街道…).
-_ADDRESS_LABEL = re.compile(r"地址\s*[:：为是]?[\u4e00-\u9fa5]{0,10}$")
-_NAME_END = "；;，,。)）、 \t"
-
-
-def _in_location(flat: str, start: int, end: int) -> bool:
-    """Whether flat[start:end] sits in an address that goes on to a street,
-    village or building (地址：东阳市六石街道湖心塘村): a place there is a
-    location, not the organ's name. An address that is just the organ's
-    name (地址：建水县青龙镇人民政府；) still names it."""
-    if not _ADDRESS_LABEL.search(flat, max(0, start - 14), start):
-        return False
-    return end < len(flat) and flat[end] not in _NAME_END
-
-
-def _county_before(flat: str, end: int) -> str:
-    """The county-level name (洪江区) written right before position `end`,
-    '' when there is none or it belongs to a prefecture/province name."""
-    if any(flat[max(0, end - len(n)):end] == n for n in enclosing_names()):
-        return ""
-    longest = 6
-    for lead in _LEAD_WORDS.finditer(flat, max(0, end - 8), end):
-        longest = min(longest, end - lead.end())  # 包括扎赉特旗: the place starts after 包括
-    for size in range(longest, 2, -1):
-        p = flat[max(0, end - size):end]
-        if (
-            len(p) == size
-            and re.fullmatch(r"[\u4e00-\u9fa5]{2,5}(?:区|县|旗|市)", p)
-            and not re.search(r"[省市区县旗]", p[:-1])
-            and p[0] not in _FUNCTION_CHARS
-            and not any(c in _NEVER_IN_PLACE for c in p)
-            and p not in city_province()
-        ):
-            return p
-    return ""
-
-
-#: A county-level name opening an organ's name (洪泽区人民政府, 相山区外资办).
-_COUNTY_OPENING = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:区|县|旗|市)")
-
-
-def with_city(agency: str, text: str) -> str:
-    """The agency with its city in front when the agency opens with a
-    county-level name and the text itself writes that city right before it
-    (洪泽区人民政府 with 淮安市洪泽区 in the text -> 淮安市洪泽区人民政府).
-
-    Nothing the text does not write is added. 乡镇街道 keep their name as
-    written (平房区友协街道办事处): the district there only tells which
-    街道, and that is the form the issue and the pages use."""
-    m = _COUNTY_OPENING.match(agency)
-    if not m or find_level(agency) == "乡镇街道":
-        return agency
-    county = m.group(0)
-    if county in city_province() or county in gazetteer():
-        return agency  # already opens with a prefecture or province
-    # a province-level city (重庆市奉节县) is a province: never put in front
-    city = enclosing_name(county, text)
-    return city + agency if city in city_province() else agency
-
-
-def full_width_brackets(name: str) -> str:
-    """Half-width brackets as full-width: 嘉兴科技城(大桥镇) -> 嘉兴科技城（大桥镇）."""
-    return name.replace("(", "（").replace(")", "）")

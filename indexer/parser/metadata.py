@@ -117,7 +117,7 @@ _NAME_BEFORE_TITLE_YEAR = re.compile(
 
 def find_title(preamble: str) -> str:
     """The title line(s) before the report body, joined; '' when none."""
-    lines = [l.strip() for l in preamble.split("\n") if l.strip()][:8]
+    lines = [l.strip() for l in preamble.split("\n") if l.strip()][:12]
     collected: list[str] = []
     field_title = ""
     for line in lines:

@@ -185,7 +185,11 @@ _LEAD_PREFIX = re.compile(
 #: when the specifics follow it (主要是…): not a statement of its own.
 _GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多|较大的?|明显的?)?(?:的)?(?:差距|问题|不足|短板|薄弱环节)$")
 _SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:表现|体现)[在为])")
-_TRAILING_ETC = re.compile(r"(?:等(?:方面的?)?(?:问题|不足|情况)?)$")
+_TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?)$")
+#: A 如…等 list closing its sentence (如信息发布不及时,信息发布未经领导审批,
+#: 职权目录没上传网络等等。): each clause is an example of its own.
+_EXAMPLES_END = re.compile(r"等等?(?:方面的?)?(?:问题|不足|情况|现象)?$")
+_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
 #: 但是 opening a clause that only sets the scene of the shortcoming after
 #: it (但是面对公众的关注和要求,还需要进一步充实丰富): the two are one
@@ -216,11 +220,18 @@ def prose_statements(text: str) -> list[str]:
     joining = False  # inside a 存在…等问题 frame that goes on a statement
     specifics = False  # the joining is the list after 主要是 / 表现在
     context = -1  # where a context clause after 但是 begins (但是面对公众的要求,)
+    examples = -1  # where the 如…等 list being read ends
     for m in _CLAUSE.finditer(text):
         start, end = m.span()
         clause = m.group()
         bare = clause.strip()
         adjacent = bool(spans) and not text[spans[-1][1]:start].strip(" ，,")
+        if adjacent and end <= examples:
+            if len(bare) >= 6:  # each example of the list is a statement
+                spans.append([start + len(clause) - len(clause.lstrip()), end])
+            else:
+                spans[-1][1] = end
+            continue
         # after 主要是, a clause with its own subject and shortcoming
         # (…还需进一步规范,信息公开的载体和形式还需要进一步丰富) is a new one
         own = joining and specifics and len(bare) >= 10 and _SHORTCOMING.search(bare) and not _CONTINUED_FRAME.match(bare)
@@ -245,6 +256,10 @@ def prose_statements(text: str) -> list[str]:
             and _GENERIC_GAP.search(text[spans[-1][0]:spans[-1][1]])
         ):
             spans.pop()  # the lead-in before 主要是: the specifics follow
+        if lead and bare.startswith("如") and not text[end:end + 1] in ("。", "；", ";"):
+            stop = _SENTENCE_STOP.search(text, end)
+            close = stop.start() if stop else len(text)
+            examples = close if _EXAMPLES_END.search(text[start:close].rstrip()) else -1
         if lead:
             start = m.start() + (len(clause) - len(clause.lstrip())) + lead.end()
             clause = text[start:end]

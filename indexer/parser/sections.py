@@ -74,7 +74,9 @@ class _Heading:
 
 def _candidate(line: str) -> tuple[str, int, str, str] | None:
     """(numbering kind, ordinal, title, rest of line) for a heading-shaped line."""
-    if "\t" in line or "|" in line or line.startswith(("（", "(")):
+    # a table row has its cells early on; a heading run into a long
+    # paragraph may end in a page's stray cell mark
+    if "\t" in line or "|" in line[:60] or line.startswith(("（", "(")):
         return None
     m = _HEADING.match(line.strip())
     if not m:
@@ -140,13 +142,23 @@ def _find_headings(lines: list[str]) -> list[_Heading]:
     return found
 
 
+#: A numbered heading run into the line before it (…情况 六、政府信息公开工作
+#: 存在的主要问题 2008年,…, pages that lost their line breaks): spaces on
+#: both sides and a heading's ending mark it, never prose.
+_INLINE_HEADING = re.compile(
+    r"(?<=[^\s，,、；;])[ \u3000]+(?=[一二三四五六七八九十]{1,2}、[^\s。；;：:，,]{0,30}?"
+    r"(?:情况|事项|措施|问题|概述|概况|打算|不足|困难)[ \u3000])"
+)
+
+
 def split_sections(text: str) -> tuple[str, list[Section]]:
     """(preamble, sections) of normalised report text.
 
     The preamble is everything before the first heading (title, lead-in);
-    each section's text runs to the next heading, stripped.
+    each section's text runs to the next heading, stripped. A numbered
+    heading run into the line before it starts a line of its own.
     """
-    lines = text.split("\n")
+    lines = _INLINE_HEADING.sub("\n", text).split("\n")
     headings = _find_headings(lines)
     if not headings:
         return text, []

@@ -1,0 +1,292 @@
+"""An organ's name: what one can look like (is_organ_name), the text glued
+to it that is not part of it — a clause or lead word in front (按…要求对,
+现发布), a page's slogan, search box or column in front, a bracketed second
+name after it, the same name repeated by page chrome — and its one
+spelling: full-width brackets, the fullest form the text itself writes
+(fuller_name, official_form, with_city), the whole of a name holding 和
+(with_and_compound) and the unabbreviated words and city a short name
+leaves out (with_full_words).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from indexer.parser.metadata import city_province, enclosing_name, enclosing_names, find_level, gazetteer
+
+ORGAN_SUFFIX = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
+    r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟)"
+)
+GENERIC = re.compile(
+    r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
+)
+#: A province's or city's whole sector as a title names it (江苏省淮安市气象部门).
+SECTOR = re.compile(r"[省市县区州旗盟](?!各|有关|相关|所属)[\u4e00-\u9fa5]{2,6}部门$")
+#: What no organ's name holds: a site's slogan in quotes, its search box, a
+#: breadcrumb, its column name (安岳县教育和体育局政府信息公开安岳县教育局).
+#: A name holding it is cut after the last one (see without_page_junk).
+PAGE_JUNK = re.compile(r"[“”\"'‘’「」>＞»]|搜索|当前位置|首页|(?<!人民)政府信息公开|政务公开")
+#: Verbs and prepositions that open a clause and never sit inside an organ's
+#: name (按县政府办要求对XX局, 包括XX苏木人民政府, 现发布XX局); the lookaheads
+#: keep the names that hold the same characters (将乐县, 向阳区, 对外经济,
+#: 为民服务中心).
+LEAD_WORDS = re.compile(
+    r"根据|依据|按照|包括|要求|(?:现|特|予以)?(?:发布|公布)|现将|对(?!外)|按|由"
+    r"|经(?!济|开|信|贸|管|营|发|侦)|向(?!阳)|在|为(?!民)|将(?!乐)"
+)
+#: A name opening with a county-level or higher place (绥阳县…).
+PLACED = re.compile(r"^[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|县|区|旗|州|盟)")
+#: A second name of the organ in brackets after its name (…服务中心（市妇幼保健院）).
+_ALIAS = re.compile(r"（[^（）]{2,20}(?:院|局|中心|所|站|委|办|校)）$")
+_NOT_IN_NAME = re.compile(r"[\d/\\\-:：•·|。，,；;\s]")
+_ENDS_AS_ORGAN = re.compile(ORGAN_SUFFIX + r"(?:机关)?$")
+#: The same name written two or more times in a row (page chrome and title
+#: lines joined: 左贡县人民政府左贡县人民政府).
+_REPEATED = re.compile(r"^(?P<name>.{3,}?)(?P=name)+$")
+
+
+def is_organ_name(name: str) -> bool:
+    """Whether `name` can be an issuing organ: Chinese words ending in an
+    organ or place suffix, never an index number, date or code (digits,
+    slashes, dashes) nor a run of page fields (':', '•')."""
+    return (
+        2 <= len(name) <= 40
+        and not _NOT_IN_NAME.search(name)
+        and not GENERIC.search(name)
+        and not PAGE_JUNK.search(name)
+        # 嘉兴科技城（大桥镇）: the bracketed part may carry the suffix
+        and (bool(_ENDS_AS_ORGAN.search(re.sub(r"[（）()]", "", name))) or bool(SECTOR.search(name)))
+    )
+
+
+def without_lead_words(name: str) -> str:
+    """`name` without the clause glued before it: what follows the last verb
+    or preposition (按县政府办要求对XX县医疗保障局 -> XX县医疗保障局,
+    现发布省市场监管局 -> 省市场监管局); '' when what follows is no organ's
+    name; unchanged when it holds none."""
+    last = None
+    for last in LEAD_WORDS.finditer(name):
+        pass
+    if last is None:
+        return name
+    rest = name[last.end():]
+    if len(last.group()) == 1 and not PLACED.match(rest):
+        return name  # one character may be a place's own (经纬街道): cut only before a place
+    return rest if len(rest) >= 3 and is_organ_name(rest) else ""
+
+
+def without_alias(name: str) -> str:
+    """`name` without a bracketed second name of the organ after it
+    (XX服务中心（市妇幼保健院） -> XX服务中心); a bracketed place stays
+    (嘉兴科技城（大桥镇）)."""
+    return name[: name.rindex("（")] if _ALIAS.search(name) and not name.startswith("（") else name
+
+
+def without_page_junk(name: str) -> str:
+    """`name` without the page text glued before it: what follows the last
+    slogan quote, 搜索, breadcrumb or column name (搜索真正让“遂宁效率”成为
+    “遂宁品牌”大英县政府办公室 -> 大英县政府办公室); '' when nothing that
+    looks like an organ follows it; unchanged when it holds no such junk."""
+    last = None
+    for last in PAGE_JUNK.finditer(name):
+        pass
+    if last is None:
+        return name
+    rest = name[last.end():]
+    return rest if len(rest) >= 3 and is_organ_name(rest) else ""
+
+
+def without_repeats(name: str) -> str:
+    """`name` written once when it is the same name repeated
+    (左贡县人民政府左贡县人民政府 -> 左贡县人民政府); else unchanged."""
+    m = _REPEATED.match(name)
+    return m.group("name") if m else name
+
+
+#: Where a name written in full starts: after punctuation, a quote or a
+#: book-title mark, never mid-sentence (依据2011年度福建省… is no name's start).
+_NAME_START = r"(?:(?<=[《“\"「（(，,。；;：:、\s])|^)"
+#: Words an organ's name abbreviates (市场监管局 for 市场监督管理局).
+_SHORT_WORDS = (("监管局", "监督管理局"),)
+
+
+def with_and_compound(agency: str, flat: str) -> str:
+    """The whole name when `agency` is the part after 和 of a name holding
+    和 (社会保障厅 where the text writes 福建省人力资源和社会保障厅, 住房和
+    城乡建设, 文化和旅游): the text must write the whole name starting after
+    punctuation or a quote, and the part before 和 must open with a place
+    and not itself end as an organ (市政府和XX局 names two organs). Else `agency` unchanged.
+    `flat` is the text without spaces."""
+    if len(agency) < 3 or PLACED.match(agency):
+        return agency  # a name opening with its place is whole already
+    pattern = _NAME_START + r"(?P<left>[\u4e00-\u9fa5]{2,12})和" + re.escape(agency)
+    for m in re.finditer(pattern, flat, re.M):
+        left = m.group("left")
+        whole = left + "和" + agency
+        if (PLACED.match(left) and not _ENDS_AS_ORGAN.search(left) and not LEAD_WORDS.search(left)
+                and is_organ_name(whole)):
+            return whole
+    return agency
+
+
+def with_full_words(agency: str, flat: str) -> str:
+    """The fuller form of a short name that the text itself writes: the
+    city in front of a name opening with a bare 市/州/盟/省 (市林业局 with
+    池州市林业局 in the text), 监督管理 for 监管 (永靖县市场监管局 with
+    永靖县市场监督管理局 in the text), or both. Nothing the text does not
+    write is added; else `agency` unchanged."""
+    if len(agency) < 3:
+        return agency
+    forms = [agency]
+    for short, full in _SHORT_WORDS:
+        if short in agency:
+            forms.insert(0, agency.replace(short, full))
+    for form in forms:
+        if agency[0] in "市州盟省":
+            for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat):
+                place = m.group("place")
+                city = next((n for n in enclosing_names() if n.endswith(agency[0]) and place.endswith(n[:-1])), "")
+                if city:
+                    return city + form[1:]
+        elif form != agency and form in flat:
+            return form
+    return agency
+
+
+def full_width_brackets(name: str) -> str:
+    """Half-width brackets as full-width: 嘉兴科技城(大桥镇) -> 嘉兴科技城（大桥镇）."""
+    return name.replace("(", "（").replace(")", "）")
+
+
+# -- one spelling per organ: the fullest form the text writes --------------------
+
+#: National offices whose local offices are named under them
+#: (国家税务总局珠海市税务局): written in front, the prefix is part of the name.
+_VERTICAL_PREFIXES = ("国家税务总局", "国家统计局", "中国人民银行", "国家金融监督管理总局", "国家外汇管理局")
+
+
+#: Characters that open a clause, never a place name (由洪江区… is 洪江区…),
+#: and those no place name holds at all (报告由洪江区…).
+_FUNCTION_CHARS = "由在对和是的于经据为及与向将按受本我该其"
+_NEVER_IN_PLACE = "由在对是的据我该其报告编制发布来源请与向"
+
+
+def fuller_name(agency: str, text: str) -> str:
+    """The fuller form of `agency` the text itself writes: its county-level
+    place in front (张义镇人民政府 -> 凉州区张义镇人民政府) and/or the
+    office after a bare 街道 (沅江路街道 -> 洪江区沅江路街道办事处).
+
+    A prefecture or province is never put in front (that is with_city's
+    rule), nor anything before a name that already opens with a county."""
+    if not agency or len(agency) < 3:
+        return agency
+    flat = re.sub(r"\s+", "", text)
+    has_county = bool(_COUNTY_OPENING.match(agency))
+    best = agency
+    for m in re.finditer(re.escape(agency) + r"(?P<office>办事处)?", flat):
+        if _in_location(flat, m.start(), m.end()):
+            continue
+        office = m.group("office") if agency.endswith("街道") else ""
+        prefix = "" if has_county else _county_before(flat, m.start())
+        candidate = prefix + agency + (office or "")
+        if not prefix:
+            candidate = next((v for v in _VERTICAL_PREFIXES if m.start() >= len(v) and flat.startswith(v, m.start() - len(v))
+                              and not agency.startswith(v)), "") + candidate
+        if len(candidate) > len(best):
+            best = candidate
+    return best
+
+
+def official_form(agency: str, text: str) -> str:
+    """The full form of an abbreviated `agency` that the text writes as a
+    line of its own at the top (巴州人民政府 with a header line
+    巴音郭楞蒙古自治州人民政府): same first character, same ending, the
+    short name's characters in order within the long one; else `agency`."""
+    if len(agency) < 3:
+        return agency
+    for line in text[:600].split("\n")[:8]:
+        full = line.strip()
+        if len(full) <= len(agency) or full[0] != agency[0] or not is_organ_name(full):
+            continue
+        tail = len(agency)
+        while tail and full[tail - len(agency) - 1] == agency[tail - 1]:
+            tail -= 1  # tail: length of the short name's part before the shared ending
+        if tail == len(agency) or not _in_order(agency[:tail], full[: len(full) - len(agency) + tail]):
+            continue
+        return full
+    return agency
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether the characters of `short` occur in `long` in that order."""
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+#: An address label a little before a name (地址：东阳市六石街道…).
+_ADDRESS_LABEL = re.compile(r"地址\s*[:：为是]?[\u4e00-\u9fa5]{0,10}$")
+_NAME_END = "；;，,。)）、 \t"
+
+
+def _in_location(flat: str, start: int, end: int) -> bool:
+    """Whether flat[start:end] sits in an address that goes on to a street,
+    village or building (地址：东阳市六石街道湖心塘村): a place there is a
+    location, not the organ's name. An address that is just the organ's
+    name (地址：建水县青龙镇人民政府；) still names it."""
+    if not _ADDRESS_LABEL.search(flat, max(0, start - 14), start):
+        return False
+    return end < len(flat) and flat[end] not in _NAME_END
+
+
+@lru_cache(maxsize=1)
+def _enclosing_set() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The prefecture and province names as a set, and their lengths."""
+    names = frozenset(enclosing_names())
+    return names, tuple(sorted({len(n) for n in names}))
+
+
+def _county_before(flat: str, end: int) -> str:
+    """The county-level name (洪江区) written right before position `end`,
+    '' when there is none or it belongs to a prefecture/province name."""
+    names, sizes = _enclosing_set()
+    if any(flat[max(0, end - size):end] in names for size in sizes):
+        return ""
+    longest = 6
+    for lead in LEAD_WORDS.finditer(flat, max(0, end - 8), end):
+        longest = min(longest, end - lead.end())  # 包括扎赉特旗: the place starts after 包括
+    for size in range(longest, 2, -1):
+        p = flat[max(0, end - size):end]
+        if (
+            len(p) == size
+            and re.fullmatch(r"[\u4e00-\u9fa5]{2,5}(?:区|县|旗|市)", p)
+            and not re.search(r"[省市区县旗]", p[:-1])
+            and p[0] not in _FUNCTION_CHARS
+            and not any(c in _NEVER_IN_PLACE for c in p)
+            and p not in city_province()
+        ):
+            return p
+    return ""
+
+
+#: A county-level name opening an organ's name (洪泽区人民政府, 相山区外资办).
+_COUNTY_OPENING = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:区|县|旗|市)")
+
+
+def with_city(agency: str, text: str) -> str:
+    """The agency with its city in front when the agency opens with a
+    county-level name and the text itself writes that city right before it
+    (洪泽区人民政府 with 淮安市洪泽区 in the text -> 淮安市洪泽区人民政府).
+
+    Nothing the text does not write is added. 乡镇街道 keep their name as
+    written (平房区友协街道办事处): the district there only tells which
+    街道, and that is the form the issue and the pages use."""
+    m = _COUNTY_OPENING.match(agency)
+    if not m or find_level(agency) == "乡镇街道":
+        return agency
+    county = m.group(0)
+    if county in city_province() or county in gazetteer():
+        return agency  # already opens with a prefecture or province
+    # a province-level city (重庆市奉节县) is a province: never put in front
+    city = enclosing_name(county, text)
+    return city + agency if city in city_province() else agency
