@@ -102,6 +102,20 @@ def matches(predicted: str, gold: str) -> bool:
     return False
 
 
+def covered(gold: str, predicted: list[str]) -> bool:
+    """A gold statement found whole, or split: predictions inside it cover ≥ 80% of it.
+
+    The span figures forgive granularity (a list the gold keeps whole and the
+    parser splits at its clauses, or the reverse), not a statement missed or
+    invented; they sit beside the exact figures, never in their place.
+    """
+    if any(matches(p, gold) for p in predicted):
+        return True
+    g = _key(gold)
+    inside = sum(len(k) for k in {_key(p) for p in predicted} if k and k in g)
+    return bool(g) and inside >= 0.8 * len(g)
+
+
 def load_labels(path: Path) -> dict[str, list[str]]:
     gold: dict[str, list[str]] = {}
     if not path.exists():
@@ -130,7 +144,7 @@ class Case:
 def score(cases: list[Case], verbose: bool) -> dict:
     """Parse every case, print a line each and the totals; return the totals."""
     totals = dict.fromkeys(("files", "agency", "agency_lenient", "agency_organ", "year", "problem_files", "gold", "found",
-                            "predicted", "correct", "errors"), 0)
+                            "predicted", "correct", "found_span", "correct_span", "errors"), 0)
     started = time.perf_counter()
     for case in cases:
         totals["files"] += 1
@@ -151,12 +165,16 @@ def score(cases: list[Case], verbose: bool) -> dict:
         found = sum(any(matches(p, g) for p in predicted) for g in golds)
         # predictions on a scored file without gold statements count as wrong
         correct = sum(any(matches(p, g) for g in golds) for p in predicted)
+        found_span = sum(covered(g, predicted) for g in golds)
+        correct_span = sum(any(matches(p, g) or _key(p) in _key(g) for g in golds) for p in predicted)
         if case.golds is not None:
             totals["problem_files"] += 1
             totals["gold"] += len(golds)
             totals["found"] += found
             totals["predicted"] += len(predicted)
             totals["correct"] += correct
+            totals["found_span"] += found_span
+            totals["correct_span"] += correct_span
         agency_word = "ok" if a_ok else ("lenient" if a_lenient else ("organ" if a_organ else "WRONG"))
         problems = (f"problems {len(predicted)} (gold {len(golds)}, found {found}, right {correct})"
                     if case.golds is not None else f"problems {len(predicted)} (not scored: text cut)")
@@ -178,6 +196,8 @@ def score(cases: list[Case], verbose: bool) -> dict:
         "problem_files": totals["problem_files"],
         "problem_recall": round(totals["found"] / totals["gold"], 3) if totals["gold"] else None,
         "problem_precision": round(totals["correct"] / totals["predicted"], 3) if totals["predicted"] else None,
+        "problem_recall_span": round(totals["found_span"] / totals["gold"], 3) if totals["gold"] else None,
+        "problem_precision_span": round(totals["correct_span"] / totals["predicted"], 3) if totals["predicted"] else None,
         "gold_statements": totals["gold"],
         "predicted_statements": totals["predicted"],
         "errors": totals["errors"],
