@@ -10,7 +10,7 @@ import re
 from indexer.errors import ParseError
 from indexer.model import Report
 from indexer.parser import agency as organs
-from indexer.parser import metadata, names
+from indexer.parser import metadata, names, own_name
 from indexer.parser.checks import check_tables
 from indexer.parser.normalize import normalize_text
 from indexer.parser.problems import extract_problems
@@ -55,6 +55,7 @@ def parse_report(text: str) -> Report:
         lambda: organs.agency_from_quoted_title(body),
         lambda: organs.agency_from_name_line(clean),
         lambda: organs.agency_from_contact(clean),
+        lambda: own_name.agency_from_own_documents(body),
     )
     # a clause glued before a name (按县政府办要求对XX局) is not part of it
     agency, source_no = next(
@@ -67,6 +68,8 @@ def parse_report(text: str) -> Report:
         # a name found outside the title may be the short form of the one
         # the page header writes out (巴州人民政府, 巴音郭楞蒙古自治州人民政府)
         agency = organs.official_form(agency, clean)
+    # a short name the text declares for a full one (（以下简称自治区北部湾办）)
+    agency = own_name.declared_full_name(agency, clean)
     # One spelling per organ across reports and years, so the agency facet
     # and agency_reports() group them: full-width brackets, the fullest form
     # the text writes (洪江区沅江路街道办事处 for 沅江路街道), and the city

@@ -62,10 +62,23 @@ def iso_date(m: re.Match) -> str:
 
 
 @lru_cache(maxsize=1)
+def _regions() -> dict:
+    path = Path(__file__).resolve().parent.parent / "data" / "regions.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def gazetteer() -> dict[str, list[str]]:
     """Province -> prefecture-level names, loaded once per process."""
-    path = Path(__file__).resolve().parent.parent / "data" / "regions.json"
-    return json.loads(path.read_text(encoding="utf-8"))["provinces"]
+    return _regions()["provinces"]
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    """Every province, prefecture and county-level name of 3+ characters
+    the packaged gazetteer holds (金水区, 梅河口市, 扎赉特旗)."""
+    provinces = gazetteer()
+    names = set(provinces) | {c for cities in provinces.values() for c in cities} | set(_regions().get("counties", ()))
+    return frozenset(n for n in names if len(n) >= 3)
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +128,9 @@ _NAME_BEFORE_TITLE_YEAR = re.compile(
 )
 
 
+_MENU_ITEM = re.compile(r"^[-•·●▪*]\s*[\u4e00-\u9fa5]{2,8}$")
+
+
 def find_title(preamble: str) -> str:
     """The title line(s) before the report body, joined; '' when none."""
     lines = [l.strip() for l in preamble.split("\n") if l.strip()][:12]
@@ -124,6 +140,9 @@ def find_title(preamble: str) -> str:
         if line.startswith(("根据", "按照", "依据", "本年度", "本报告", "本年报")):
             break
         if _CHROME_LINE.match(line) or _BREADCRUMB.search(line):
+            continue
+        if _MENU_ITEM.match(line) and not TITLE_YEAR.search(line):
+            collected = []  # a bulleted site-menu link (- 发展报告), never the title
             continue
         field = _PAGE_FIELD.match(line)
         if (field or "|" in line or "\t" in line or re.search(r"(?:发布|浏览|来源|字体)[^|]{0,6}[:：]", line)
@@ -247,7 +266,27 @@ def enclosing_name(county: str, text: str) -> str:
     flat = re.sub(r"\s+", "", text)
     if county not in flat:
         return ""
-    return next((name for name in enclosing_names() if name + county in flat), "")
+    # Look only right before each place the county is written: the first
+    # name in `enclosing_names` order that stands there wins.
+    rank, lengths = _enclosing_rank()
+    best = None
+    start = flat.find(county)
+    while start != -1:
+        for size in lengths:
+            found = rank.get(flat[max(0, start - size):start]) if size <= start else None
+            if found is not None and (best is None or found < best):
+                best = found
+        start = flat.find(county, start + 1)
+    return enclosing_names()[best] if best is not None else ""
+
+
+@lru_cache(maxsize=1)
+def _enclosing_rank() -> tuple[dict[str, int], tuple[int, ...]]:
+    names = enclosing_names()
+    rank: dict[str, int] = {}
+    for i, name in enumerate(names):
+        rank.setdefault(name, i)
+    return rank, tuple(sorted({len(n) for n in names}))
 
 
 #: Development zones and their 管委会: their rank varies (a national 高新区

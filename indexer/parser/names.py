@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from indexer.parser.metadata import city_province, enclosing_name, enclosing_names, find_level, gazetteer
+from indexer.parser.metadata import city_province, enclosing_name, enclosing_names, find_level, gazetteer, known_places
 
 ORGAN_SUFFIX = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
-    r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟)"
+    r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|社|馆|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟)"
 )
 GENERIC = re.compile(
     r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
@@ -60,11 +60,42 @@ def is_organ_name(name: str) -> bool:
     )
 
 
+def from_known_place(name: str) -> str:
+    """`name` cut to begin at the first province, prefecture or county the
+    gazetteer knows, when words that are no place stand before it
+    (联系梅河口市应急管理局 -> 梅河口市应急管理局, 结合金水区… -> 金水区…);
+    unchanged when it opens with a known place, holds none, or what stands
+    before it is a place or an organ the name is under (大连金州区…,
+    国家税务总局珠海市税务局), or when the rest is no organ's name."""
+    places = known_places()
+    for i in range(len(name) - 2):
+        size = next((k for k in _PLACE_SIZES if name[i:i + k] in places), 0)
+        if not size:
+            continue
+        prefix, rest = name[:i], name[i:]
+        if not prefix or prefix[-1] in _PLACE_ENDS or _ENDS_AS_ORGAN.search(prefix) or prefix.startswith(_UPPER):
+            return name
+        if any(prefix[-k:] + end in places for k in (2, 3) for end in ("市", "省", "自治区")):
+            return name  # a city or province written short (大连金州区)
+        return rest if is_organ_name(rest) else name
+    return name
+
+
+_PLACE_SIZES = (3, 4, 5, 6, 7, 8, 9)
+_PLACE_ENDS = "省市州盟县区旗镇乡"
+#: What opens a name whose local organ is under a national one.
+_UPPER = ("国家", "中国", "中华", "中共", "共青团")
+
+
 def without_lead_words(name: str) -> str:
-    """`name` without the clause glued before it: what follows the last verb
-    or preposition (按县政府办要求对XX县医疗保障局 -> XX县医疗保障局,
-    现发布省市场监管局 -> 省市场监管局); '' when what follows is no organ's
-    name; unchanged when it holds none."""
+    """`name` without the clause glued before it: first cut at a known place
+    (from_known_place), else what follows the last verb or preposition
+    (按县政府办要求对XX县医疗保障局 -> XX县医疗保障局, 现发布省市场监管局 ->
+    省市场监管局); '' when what follows is no organ's name; unchanged when
+    it holds none."""
+    placed = from_known_place(name)
+    if placed != name:
+        return placed
     last = None
     for last in LEAD_WORDS.finditer(name):
         pass
@@ -163,7 +194,7 @@ def full_width_brackets(name: str) -> str:
 
 #: National offices whose local offices are named under them
 #: (国家税务总局珠海市税务局): written in front, the prefix is part of the name.
-_VERTICAL_PREFIXES = ("国家税务总局", "国家统计局", "中国人民银行", "国家金融监督管理总局", "国家外汇管理局")
+_VERTICAL_PREFIXES = ("中华人民共和国", "国家税务总局", "国家统计局", "中国人民银行", "国家金融监督管理总局", "国家外汇管理局")
 
 
 #: Characters that open a clause, never a place name (由洪江区… is 洪江区…),
@@ -252,6 +283,10 @@ def _county_before(flat: str, end: int) -> str:
     names, sizes = _enclosing_set()
     if any(flat[max(0, end - size):end] in names for size in sizes):
         return ""
+    places = known_places()
+    for size in range(9, 2, -1):  # a county the gazetteer knows wins (联系梅河口市 -> 梅河口市)
+        if flat[max(0, end - size):end] in places and size <= end:
+            return flat[end - size:end]
     longest = 6
     for lead in LEAD_WORDS.finditer(flat, max(0, end - 8), end):
         longest = min(longest, end - lead.end())  # 包括扎赉特旗: the place starts after 包括

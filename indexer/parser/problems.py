@@ -23,7 +23,7 @@ _PROBLEM_HEAD = re.compile(
     r"(?:问题|不足|困难|困难和问题|问题和不足|问题与不足|不足之处|短板)(?:及原因|和原因|分析)?$"
 )
 _MEASURE_HEAD = re.compile(
-    r"^(?:针对问题的)?(?:下一步|下步|今后|明年|\d{4}年度?)?的?(?:工作)?(?:改进|整改)?的?"
+    r"^(?:针对问题的)?(?:采取的)?(?:主要)?(?:工作)?(?:下一步|下步|今后|明年|\d{4}年度?)?的?(?:工作)?(?:改进|整改)?的?"
     r"(?:情况|措施|举措|打算|计划|思路|重点|方向|安排|要点|努力方向)"
     r"(?:和|及|与)?(?:打算|措施|计划|方向)?$"
 )
@@ -179,7 +179,8 @@ _LEAD_CLAUSE = re.compile(
 _LEAD_PREFIX = re.compile(
     r"^(?:(?:但|但是|不过)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
     r"|(?:但是|但|不过|然而)(?=\S{4})|如(?=\S{4})|主要是|主要(?:表现|体现)[在为]|(?:表现|体现)[在为]|即"
-    r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有))"
+    r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有)"
+    r"|[^，,。；;]{2,16}?(?:还|仍然?|也|依然|尚)存在着?(?=\S{4}))"
 )
 #: A clause that only says there is a gap or problem (…还存在一些差距),
 #: when the specifics follow it (主要是…): not a statement of its own.
@@ -217,6 +218,7 @@ def prose_statements(text: str) -> list[str]:
     other clauses stay with the one before; a clause listing shortcomings
     with 、 is split when every part states one."""
     spans: list[list[int]] = []  # [start, end] of each statement
+    framed: set[int] = set()  # statements a 存在…等问题 frame keeps whole
     joining = False  # inside a 存在…等问题 frame that goes on a statement
     specifics = False  # the joining is the list after 主要是 / 表现在
     context = -1  # where a context clause after 但是 begins (但是面对公众的要求,)
@@ -266,6 +268,8 @@ def prose_statements(text: str) -> list[str]:
             # the specifics after 主要体现在 are one list up to the sentence end
             joining = bool(_SPECIFICS.match(bare)) and not _FRAME_END.search(bare)
             specifics = joining and bare.startswith(("主要是", "主要有"))
+            if "存在" in lead.group() and _FRAME_END.search(bare):
+                framed.add(len(spans))  # 还存在A、B、C等问题: one list, one statement
         if _LEAD_CLAUSE.match(clause.strip()):
             continue
         if _SHORTCOMING.search(clause):
@@ -275,9 +279,9 @@ def prose_statements(text: str) -> list[str]:
         elif spans and not text[spans[-1][1]:start].strip(" ，,"):
             spans[-1][1] = end  # context clause after a comma belongs to the statement
     out: list[str] = []
-    for start, end in spans:
+    for n, (start, end) in enumerate(spans):
         statement = _TRAILING_ETC.sub("", _clean(text[start:end]))
-        parts = statement.split("、")
+        parts = [statement] if n in framed else statement.split("、")
         # only a single clause is a list joined by 、 (a sentence of several
         # clauses shares its verb frame: 存在积极性、主动性不够,公开内容不全面…)
         if len(parts) > 1 and not re.search(r"[，,]", statement) and all(_SHORTCOMING.search(p) and len(p) >= 6 for p in parts):

@@ -1,0 +1,76 @@
+"""The organ a text names only in passing: a text that calls itself 我局 /
+我街 / 我社 and writes its own name only as the owner of its own rules or
+working group (《姚安县农业农村局政府信息与政务公开工作制度》, 《龙潭街道…
+考核办法》, …的XX局政府信息公开工作领导小组); and the full name a text
+declares for a short one (广西壮族自治区北部湾经济区规划建设管理办公室
+（以下简称自治区北部湾办）).
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.parser.names import is_organ_name, without_lead_words
+
+#: What a text calls itself (我局) -> the endings its own name can have.
+_SELF_ENDINGS = {
+    "局": "局", "委": "委员会|委", "办": "办公室|办", "厅": "厅", "署": "署", "院": "院", "中心": "中心",
+    "所": "所", "站": "站", "社": "社", "馆": "馆", "队": "队", "处": "处", "部": "部",
+    "街": "街道办事处|街道", "乡": "乡人民政府|乡", "镇": "镇人民政府|镇", "区": "区人民政府|区",
+    "县": "县人民政府|县", "市": "市人民政府|市",
+}
+_SELF = re.compile(r"我(?P<word>中心|局|委|办|厅|署|院|所|站|社|馆|队|处|部|街|乡|镇|区|县|市)(?![长里内外])")
+#: Words after an organ's name that make a document or group its own.
+_OWN_THING = r"(?:(?:政府|政务)?信?息(?:与政务)?公开|政务公开|依申请公开|新闻发言人|保密审查)"
+
+
+def agency_from_own_documents(text: str) -> str:
+    """The organ a text that calls itself 我局/我街/… names as the owner of
+    its own rules (《XX局信息公开制度》) or of its disclosure working group
+    (…的XX局政府信息公开工作领导小组); the name must end as the text calls
+    itself (我局 -> …局). A notice by another organ (《XX市人民政府办公室
+    关于…》) is never taken. '' when there is no such name."""
+    head = text[:3000]
+    words = {m.group("word") for m in _SELF.finditer(head)}
+    for word in sorted(words, key=head.find):
+        ending = _SELF_ENDINGS[word]
+        pattern = re.compile(
+            r"(?:《|[的，,。；;、：:\s])(?P<name>[\u4e00-\u9fa5（）]{2,24}?(?:" + ending + r"))" + _OWN_THING
+        )
+        for m in pattern.finditer(head):
+            name = without_lead_words(re.split(r"的|为|由|和|及", m.group("name"))[-1])
+            if is_organ_name(name) and re.search(r"(?:" + ending + r")$", name) and not name.startswith(word):
+                return name
+    return ""
+
+
+#: A full name declaring the short one the text then uses
+#: (广西壮族自治区北部湾经济区规划建设管理办公室（以下简称自治区北部湾办）).
+_SHORT_FOR = re.compile(r"(?P<full>[\u4e00-\u9fa5（）]{4,40}?)[（(](?:以下)?简称[“\"]?(?P<short>[\u4e00-\u9fa5]{2,20})[”\"]?[)）]")
+
+
+def _declarations(agency: str, text: str):
+    """`_SHORT_FOR` matches around each 简称 followed by `agency`.
+
+    Scanning the whole text with `_SHORT_FOR` tries a 4–40 character run at
+    every position; nearly every report writes 简称 (for 《条例》), few for
+    their own name, so only the stretch before such a 简称 is scanned.
+    """
+    at = text.find("简称")
+    while at != -1:
+        end = at + 2
+        if agency in text[end:end + len(agency) + 2]:
+            yield from _SHORT_FOR.finditer(text[max(0, at - 48):end + len(agency) + 3])
+        at = text.find("简称", end)
+
+
+def declared_full_name(agency: str, text: str) -> str:
+    """The full name the text declares for `agency` when it writes
+    `FULL（以下简称AGENCY）`; else `agency` unchanged."""
+    if len(agency) < 2:
+        return agency
+    for m in _declarations(agency, text):
+        if m.group("short") == agency:
+            full = without_lead_words(re.split(r"[由的和是]", m.group("full"))[-1])
+            if is_organ_name(full) and len(full) > len(agency):
+                return full
+    return agency
