@@ -524,3 +524,15 @@ def test_name_cleaning_helpers():
     assert names.with_and_compound("海事总署", "通过召开论证会和海事总署沟通") == "海事总署"
     assert names.with_and_compound("城乡建设局", "“临江县住房和城乡建设局”网站") == "临江县住房和城乡建设局"
     assert names.with_full_words("市林业局", "2025年,市林业局未收到申请") == "市林业局"
+
+
+def test_dated_title_wins_over_site_name_and_column_above_it():
+    preamble = "石桥区人民政府\n政府信息公开年报\n石桥区人民防空办公室2020\n政府信息公开工作年度报告\n发布时间:2021-01-19"
+    assert metadata.find_title(preamble) == "石桥区人民防空办公室2020政府信息公开工作年度报告"
+    # an undated title alone is still the title
+    assert metadata.find_title("石桥区人民政府\n政府信息公开年报\n本报告由石桥区编制。") == "石桥区人民政府政府信息公开年报"
+
+
+def test_slash_breadcrumb_is_not_the_title():
+    preamble = "首页/ 政府信息公开 / 政府信息公开年报 / 正文\n公安局2019年政府信息公开年度工作报告"
+    assert metadata.find_title(preamble) == "公安局2019年政府信息公开年度工作报告"

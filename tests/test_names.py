@@ -60,3 +60,16 @@ def test_listed_shortcomings_in_one_frame_stay_one_statement():
 def test_subject_before_cunzai_is_not_part_of_the_statement():
     assert prose_statements("我局信息公开工作还存在宣传力度不够,公开形式单一等问题。") == [
         "宣传力度不够", "公开形式单一"]
+
+
+def test_conjunction_before_a_bare_county_organ_is_no_place():
+    text = ("公安局2019年政府信息公开年度工作报告\n一、总体情况\n"
+            "2019年白水县公安局在县委、县政府及县公安局的领导下,扎实开展政府信息公开工作。")
+    assert parse_report(text).agency == "白水县公安局"
+    assert is_organ_name("及县公安局") is False
+
+
+def test_bare_jie_place_is_kept_as_written():
+    text = "海滨街2021年政府信息公开工作年度报告\n一、总体情况\n2021年以来,海滨街政府信息公开工作扎实开展。"
+    assert parse_report(text).agency == "海滨街"
+    assert is_organ_name("步行街") is False

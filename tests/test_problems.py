@@ -203,3 +203,4 @@ def test_a_ru_deng_list_of_whole_clauses_gives_one_statement_each():
 def test_a_ru_example_not_closed_by_deng_stays_one_statement():
     text = "但也存在一些不足,如网站更新不及时,影响了公开效果。"
     assert prose_statements(text) == ["网站更新不及时,影响了公开效果"]
+

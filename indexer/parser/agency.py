@@ -131,8 +131,9 @@ def _without_province(place: str) -> str:
 
 
 #: A title's organ ends as an organ or a place does; a province alone
-#: (四川省2019年…) is the province's government's report.
-_TITLE_ORGAN_END = re.compile(r"(?:" + _ORGAN_SUFFIX + r"|省|自治区)(?:机关)?(?:（[^）]*）)?$")
+#: (四川省2019年…) is the province's government's report; a bare 街 (Tianjin's
+#: 海滨街) is a 街道 and, like one, keeps its name as written.
+_TITLE_ORGAN_END = re.compile(r"(?:" + _ORGAN_SUFFIX + r"|省|自治区|(?<=[\u4e00-\u9fa5]{2})街)(?:机关)?(?:（[^）]*）)?$")
 _REPEATED_BEFORE_YEAR = re.compile(r"^(?P<name>[\u4e00-\u9fa5（）]{3,}?)(?P=name)+(?=(?:19|20)\d{2}|$)")
 
 

@@ -110,7 +110,10 @@ _CHROME_LINE = re.compile(
 )
 #: A breadcrumb line (首页 >> 信息公开 >> 年度报告, > 信息公开 > 2022) or its
 #: "you are here" label: page chrome, never title.
-_BREADCRUMB = re.compile(r"(?:^|\s)(?:>|＞|»|›){1,2}\s*\S|^(?:您?(?:现在|当前)?(?:所在)?的?位置)\s*[:：]")
+_BREADCRUMB = re.compile(
+    r"(?:^|\s)(?:>|＞|»|›){1,2}\s*\S|^(?:您?(?:现在|当前)?(?:所在)?的?位置)\s*[:：]"
+    r"|^首页\s*/|\S\s/\s\S[^/]*\s/\s\S"  # 首页/ 政府信息公开 / 年报 / 正文
+)
 #: A page field label written anywhere on a line (文 号: 关键字: …), spaces
 #: between its characters removed first.
 _FIELD_LABEL = re.compile(
@@ -135,7 +138,7 @@ def find_title(preamble: str) -> str:
     """The title line(s) before the report body, joined; '' when none."""
     lines = [l.strip() for l in preamble.split("\n") if l.strip()][:12]
     collected: list[str] = []
-    field_title = ""
+    field_title = undated = ""
     for line in lines:
         if line.startswith(("根据", "按照", "依据", "本年度", "本报告", "本年报")):
             break
@@ -165,11 +168,17 @@ def find_title(preamble: str) -> str:
             if _NAME_BEFORE_TITLE_YEAR.match(line):
                 collected = []
             collected.append(line[: m.end()] if len(line) > 70 else line)
-            return "".join(collected)
+            title = "".join(collected)
+            if TITLE_YEAR.search(title) or undated:
+                return title if TITLE_YEAR.search(title) else undated
+            # a site's name and column (XX区人民政府 / 政府信息公开年报) above
+            # the dated title of the report itself: the dated one wins
+            undated, collected = title, []
+            continue
         if len(line) > 40 or re.search(r"[。；]", line) or line.startswith(("根据", "本年度", "本报告")):
             break
         collected.append(line)
-    return field_title if re.search(r"报告|年报", field_title) else ""
+    return undated or (field_title if re.search(r"报告|年报", field_title) else "")
 
 
 #: An academic year (2019-2020学年, 2019年9月1日—2020年8月31日): a

@@ -19,7 +19,7 @@ ORGAN_SUFFIX = (
     r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|社|馆|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟)"
 )
 GENERIC = re.compile(
-    r"^(?:本|我|该|各|全|此)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
+    r"^(?:本|我|该|各|全|此|及|与)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
 )
 #: A province's or city's whole sector as a title names it (江苏省淮安市气象部门).
 SECTOR = re.compile(r"[省市县区州旗盟](?!各|有关|相关|所属)[\u4e00-\u9fa5]{2,6}部门$")
@@ -40,7 +40,9 @@ PLACED = re.compile(r"^[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|县|区|旗|州
 #: A second name of the organ in brackets after its name (…服务中心（市妇幼保健院）).
 _ALIAS = re.compile(r"（[^（）]{2,20}(?:院|局|中心|所|站|委|办|校)）$")
 _NOT_IN_NAME = re.compile(r"[\d/\\\-:：•·|。，,；;\s]")
-_ENDS_AS_ORGAN = re.compile(ORGAN_SUFFIX + r"(?:机关)?$")
+#: A bare 街 (Tianjin's 海滨街) is a 街道's place name; a street (大街,
+#: 步行街, 路街) is not.
+_ENDS_AS_ORGAN = re.compile(r"(?:" + ORGAN_SUFFIX + r"|(?<=[\u4e00-\u9fa5]{2})(?<![大行路老])街)(?:机关)?$")
 #: The same name written two or more times in a row (page chrome and title
 #: lines joined: 左贡县人民政府左贡县人民政府).
 _REPEATED = re.compile(r"^(?P<name>.{3,}?)(?P=name)+$")
@@ -174,6 +176,15 @@ def with_full_words(agency: str, flat: str) -> str:
         if short in agency:
             forms.insert(0, agency.replace(short, full))
     for form in forms:
+        if agency[0] in "县区旗" and len(agency) >= 4:
+            # 县公安局 where the text writes 白水县公安局: a place the gazetteer knows
+            at = flat.find(form, 1)
+            while at != -1:
+                place = next((flat[at - n:at + 1] for n in range(5, 0, -1)
+                              if n <= at and flat[at - n:at + 1] in known_places()), "")
+                if place:
+                    return place + form[1:]
+                at = flat.find(form, at + 1)
         if agency[0] in "市州盟省":
             for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat):
                 place = m.group("place")
@@ -277,6 +288,10 @@ def _enclosing_set() -> tuple[frozenset[str], tuple[int, ...]]:
     return names, tuple(sorted({len(n) for n in names}))
 
 
+#: A list of organs, not a place (县委、县政府及县公安局: 政府及县 is no county).
+_CONJUNCTION_IN_PLACE = re.compile(r"[及与]|政府|和(?=县|区|市|旗)")
+
+
 def _county_before(flat: str, end: int) -> str:
     """The county-level name (洪江区) written right before position `end`,
     '' when there is none or it belongs to a prefecture/province name."""
@@ -298,6 +313,7 @@ def _county_before(flat: str, end: int) -> str:
             and not re.search(r"[省市区县旗]", p[:-1])
             and p[0] not in _FUNCTION_CHARS
             and not any(c in _NEVER_IN_PLACE for c in p)
+            and not _CONJUNCTION_IN_PLACE.search(p)
             and p not in city_province()
         ):
             return p

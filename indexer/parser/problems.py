@@ -49,7 +49,6 @@ _CLAUSE_END = re.compile(r"[，。；,;：:！!？?]")
 _TRIM = " \t\n，。；,;：:、.．"
 _LIST_WORD = re.compile(r"以下|如下")
 _SUBHEAD_WORD = re.compile(r"问题|不足|困难|如下|以下")
-_ANNOUNCE_WORD = re.compile(r"以下|如下|问题|不足|差距")
 _PROBLEM_WORD = re.compile(r"问题|不足|困难")
 
 
@@ -158,141 +157,10 @@ def _is_subheading(text: str) -> bool:
     return text.endswith(("：", ":")) and len(bare) <= 24 and bool(_SUBHEAD_WORD.search(bare))
 
 
-#: Wording that makes a clause state a shortcoming.
-_SHORTCOMING = re.compile(
-    r"不够|不足|欠缺|有待|还需|尚需|仍需|需要进一步|需进一步|不强|不高|不多|较少|偏少|单一|不规范|不到位|滞后"
-    r"|薄弱|缺乏|很难|难于|不易|不及时|不全面|不完善|不健全|较弱|差距|短板|不严|不准确|不畅|落后|松懈|不平衡|难以|不统一"
-    r"|不明确|不丰富|不深入|不充分|不均衡|不理想|存在.{0,12}(?:情况|现象)|还(?:有|存在)|还要|尚待|没有|未能|不能|较慢|缓慢|空白|偏低|较低|较差|不佳|不便|不清|不太|不好"
-)
-#: How a measure begins: with what will be done.
-_ACTION = re.compile(
-    r"(?:进一步|继续|不断|切实|认真|全面)?(?:加强|严格|完善|提高|加大|规范|健全|强化|推进|做好|落实|建立|抓好|坚持"
-    r"|深化|拓展|扩大|提升|优化|创新|注重|丰富|拓宽|强化|畅通|细化|及时|主动|积极|深入贯彻|贯彻落实|狠抓)"
-)
-#: A clause that only announces the shortcomings ("但也存在一些问题和不足").
-_LEAD_CLAUSE = re.compile(
-    r"^(?:但|但是|不过|同时)?(?:在工作中|工作中)?(?:仍然?|还|也|依然)?(?:然)?(?:存在|有)(?:着)?"
-    r"(?:以下|如下|一些|一定的?|不少|诸多|许多)?(?:的)?(?:问题|不足|差距|短板|薄弱环节)?"
-    r"(?:和|与|及|的)?(?:问题|不足|差距)?$"
-)
-#: The start of a clause that introduces the first shortcoming in-line.
-_LEAD_PREFIX = re.compile(
-    r"^(?:(?:但|但是|不过)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
-    r"|(?:但是|但|不过|然而)(?=\S{4})|如(?=\S{4})|主要是|主要(?:表现|体现)[在为]|(?:表现|体现)[在为]|即"
-    r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有)"
-    r"|[^，,。；;]{2,16}?(?:还|仍然?|也|依然|尚)存在着?(?=\S{4}))"
-)
-#: A clause that only says there is a gap or problem (…还存在一些差距),
-#: when the specifics follow it (主要是…): not a statement of its own.
-_GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多|较大的?|明显的?)?(?:的)?(?:差距|问题|不足|短板|薄弱环节)$")
-_SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:表现|体现)[在为])")
-_TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?)$")
-#: A 如…等 list closing its sentence (如信息发布不及时,信息发布未经领导审批,
-#: 职权目录没上传网络等等。): each clause is an example of its own.
-_EXAMPLES_END = re.compile(r"等等?(?:方面的?)?(?:问题|不足|情况|现象)?$")
-_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
-_CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
-#: 但是 opening a clause that only sets the scene of the shortcoming after
-#: it (但是面对公众的关注和要求,还需要进一步充实丰富): the two are one
-#: statement, unless the clause gives the cause (由于…,…很难达到一致).
-_CONTEXT_LEAD = re.compile(r"(?:但是?|然而|不过)(?=\S{4})")
-_CAUSE = re.compile(r"\s*(?:由于|因为|因|受)")
-
-
-#: A subjectless 存在 going on the sentence before it ("个别单位认识不足,
-#: 存在积极性、主动性不够,…等问题"): its list belongs to that statement.
-_CONTINUED_FRAME = re.compile(r"^存在着?(?!(?:以下|如下|一些|不少|诸多)?(?:的)?(?:问题|不足)$)")
-_FRAME_END = re.compile(r"等(?:方面的?)?(?:问题|不足|情况|现象|短板)$")
-#: A clause that only measures the gap the shortcoming before it leaves
-#: ("…不够完善,公开办理的服务事项与群众需求尚存一定差距").
-_GAP_CLAUSE = re.compile(
-    r"(?:与|同|距离?|离|对照)[^，,；;]{1,30}(?:还|尚|仍|依然)?(?:存在|存|有)着?[^，,；;]{0,6}差距(?:等)?$"
+from indexer.parser.problems_prose import (  # noqa: F401  (prose_statements re-exported)
+    _ACTION, _LEAD_CLAUSE, _SHORTCOMING, _clean, prose_statements,
 )
 
-
-def prose_statements(text: str) -> list[str]:
-    """The shortcomings stated in unnumbered prose, one per clause group.
-
-    Clauses before the first shortcoming (achievements, "但也存在一些问题")
-    are dropped; a clause stating a new shortcoming starts a new statement,
-    other clauses stay with the one before; a clause listing shortcomings
-    with 、 is split when every part states one."""
-    spans: list[list[int]] = []  # [start, end] of each statement
-    framed: set[int] = set()  # statements a 存在…等问题 frame keeps whole
-    joining = False  # inside a 存在…等问题 frame that goes on a statement
-    specifics = False  # the joining is the list after 主要是 / 表现在
-    context = -1  # where a context clause after 但是 begins (但是面对公众的要求,)
-    examples = -1  # where the 如…等 list being read ends
-    for m in _CLAUSE.finditer(text):
-        start, end = m.span()
-        clause = m.group()
-        bare = clause.strip()
-        adjacent = bool(spans) and not text[spans[-1][1]:start].strip(" ，,")
-        if adjacent and end <= examples:
-            if len(bare) >= 6:  # each example of the list is a statement
-                spans.append([start + len(clause) - len(clause.lstrip()), end])
-            else:
-                spans[-1][1] = end
-            continue
-        # after 主要是, a clause with its own subject and shortcoming
-        # (…还需进一步规范,信息公开的载体和形式还需要进一步丰富) is a new one
-        own = joining and specifics and len(bare) >= 10 and _SHORTCOMING.search(bare) and not _CONTINUED_FRAME.match(bare)
-        if adjacent and not own and (
-            joining
-            or _CONTINUED_FRAME.match(bare)
-            or _GAP_CLAUSE.search(bare)
-        ):
-            # one statement goes on: the frame's list, or the gap it leaves
-            spans[-1][1] = end
-            joining = (joining or bool(_CONTINUED_FRAME.match(bare))) and not _FRAME_END.search(bare)
-            continue
-        joining = False
-        opens_context, context = context, -1
-        announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
-        if announces or _LEAD_CLAUSE.match(bare):
-            continue
-        lead = _LEAD_PREFIX.match(clause.strip())
-        if (
-            lead and _SPECIFICS.match(clause.strip()) and spans
-            and not text[spans[-1][1]:start].strip(" ，,")
-            and _GENERIC_GAP.search(text[spans[-1][0]:spans[-1][1]])
-        ):
-            spans.pop()  # the lead-in before 主要是: the specifics follow
-        if lead and bare.startswith("如") and not text[end:end + 1] in ("。", "；", ";"):
-            stop = _SENTENCE_STOP.search(text, end)
-            close = stop.start() if stop else len(text)
-            examples = close if _EXAMPLES_END.search(text[start:close].rstrip()) else -1
-        if lead:
-            start = m.start() + (len(clause) - len(clause.lstrip())) + lead.end()
-            clause = text[start:end]
-            # the specifics after 主要体现在 are one list up to the sentence end
-            joining = bool(_SPECIFICS.match(bare)) and not _FRAME_END.search(bare)
-            specifics = joining and bare.startswith(("主要是", "主要有"))
-            if "存在" in lead.group() and _FRAME_END.search(bare):
-                framed.add(len(spans))  # 还存在A、B、C等问题: one list, one statement
-        if _LEAD_CLAUSE.match(clause.strip()):
-            continue
-        if _SHORTCOMING.search(clause):
-            spans.append([opens_context if opens_context >= 0 else start, end])
-        elif lead and not spans and _CONTEXT_LEAD.match(bare) and not _CAUSE.match(clause) and text[end:end + 1] in ("，", ","):
-            context = start  # its shortcoming follows after the comma
-        elif spans and not text[spans[-1][1]:start].strip(" ，,"):
-            spans[-1][1] = end  # context clause after a comma belongs to the statement
-    out: list[str] = []
-    for n, (start, end) in enumerate(spans):
-        statement = _TRAILING_ETC.sub("", _clean(text[start:end]))
-        parts = [statement] if n in framed else statement.split("、")
-        # only a single clause is a list joined by 、 (a sentence of several
-        # clauses shares its verb frame: 存在积极性、主动性不够,公开内容不全面…)
-        if len(parts) > 1 and not re.search(r"[，,]", statement) and all(_SHORTCOMING.search(p) and len(p) >= 6 for p in parts):
-            out += parts
-        elif len(statement) >= 4:
-            out.append(statement)
-    return out
-
-
-def _clean(text: str) -> str:
-    return text.strip(_TRIM).strip()
 
 
 #: A paragraph that tells what happened ("2010年,我镇的政务公开…"), not
