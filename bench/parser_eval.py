@@ -130,12 +130,13 @@ def load_labels(path: Path) -> dict[str, list[str]]:
 
 @dataclass
 class Case:
-    """One file to score: where it is, how to judge its agency, its year,
-    and its gold problem statements (None: not scored, the text is cut)."""
+    """One file to score: where it is, how to judge its agency (None: the
+    passage does not show it), its year ("?": likewise), and its gold problem
+    statements (None: not scored, the text is cut)."""
 
     name: str
     path: Path
-    judge_agency: Callable[[Report], tuple[bool, bool, bool]]  # (strict, lenient, organ)
+    judge_agency: Callable[[Report], tuple[bool, bool, bool]] | None  # (strict, lenient, organ)
     year: str
     golds: list[str] | None
     gold_agency: str = ""
@@ -144,7 +145,8 @@ class Case:
 def score(cases: list[Case], verbose: bool) -> dict:
     """Parse every case, print a line each and the totals; return the totals."""
     totals = dict.fromkeys(("files", "agency", "agency_lenient", "agency_organ", "year", "problem_files", "gold", "found",
-                            "predicted", "correct", "found_span", "correct_span", "errors"), 0)
+                            "predicted", "correct", "found_span", "correct_span", "errors",
+                            "agency_files", "year_files"), 0)
     started = time.perf_counter()
     for case in cases:
         totals["files"] += 1
@@ -154,12 +156,16 @@ def score(cases: list[Case], verbose: bool) -> dict:
             totals["errors"] += 1
             print(f"{case.name}: ERROR {exc}")
             continue
-        a_ok, a_lenient, a_organ = case.judge_agency(report)
+        a_ok, a_lenient, a_organ = case.judge_agency(report) if case.judge_agency else (False, False, False)
         y_ok = str(report.year) == case.year
-        totals["agency"] += a_ok
-        totals["agency_lenient"] += a_lenient
-        totals["agency_organ"] += a_organ
-        totals["year"] += y_ok
+        if case.judge_agency:
+            totals["agency_files"] += 1
+            totals["agency"] += a_ok
+            totals["agency_lenient"] += a_lenient
+            totals["agency_organ"] += a_organ
+        if case.year != "?":
+            totals["year_files"] += 1
+            totals["year"] += y_ok
         predicted = [p.text for p in report.problems]
         golds = case.golds or []
         found = sum(any(matches(p, g) for p in predicted) for g in golds)
@@ -175,7 +181,8 @@ def score(cases: list[Case], verbose: bool) -> dict:
             totals["correct"] += correct
             totals["found_span"] += found_span
             totals["correct_span"] += correct_span
-        agency_word = "ok" if a_ok else ("lenient" if a_lenient else ("organ" if a_organ else "WRONG"))
+        agency_word = ("not scored" if not case.judge_agency else
+                       "ok" if a_ok else ("lenient" if a_lenient else ("organ" if a_organ else "WRONG")))
         problems = (f"problems {len(predicted)} (gold {len(golds)}, found {found}, right {correct})"
                     if case.golds is not None else f"problems {len(predicted)} (not scored: text cut)")
         print(f"{case.name}: agency {agency_word} {report.agency!r} (gold {case.gold_agency!r}) | year {'ok' if y_ok else 'WRONG'}"
@@ -186,13 +193,14 @@ def score(cases: list[Case], verbose: bool) -> dict:
                 print(f"    P {p}")
             for g in golds:
                 print(f"    G {g}")
-    n = totals["files"] or 1
+    n, ny = totals["agency_files"], totals["year_files"]
     summary = {
         "files": totals["files"],
-        "agency_accuracy": round(totals["agency"] / n, 3),
-        "agency_accuracy_lenient": round(totals["agency_lenient"] / n, 3),
-        "agency_accuracy_organ": round(totals["agency_organ"] / n, 3),
-        "year_accuracy": round(totals["year"] / n, 3),
+        "agency_files": n,
+        "agency_accuracy": round(totals["agency"] / n, 3) if n else None,
+        "agency_accuracy_lenient": round(totals["agency_lenient"] / n, 3) if n else None,
+        "agency_accuracy_organ": round(totals["agency_organ"] / n, 3) if n else None,
+        "year_accuracy": round(totals["year"] / ny, 3) if ny else None,
         "problem_files": totals["problem_files"],
         "problem_recall": round(totals["found"] / totals["gold"], 3) if totals["gold"] else None,
         "problem_precision": round(totals["correct"] / totals["predicted"], 3) if totals["predicted"] else None,
@@ -302,9 +310,9 @@ def evaluate_dir(folder: Path, verbose: bool) -> dict:
         also = [a.strip() for a in (row.get("agency_also") or "").split(" | ") if a.strip()]
         scored = row["problems"].strip() != "?"
         golds = [g.strip() for g in row["problems"].split(" || ") if g.strip()] if scored else None
-        cases.append(Case(row["file"], folder / row["file"],
-                          lambda report, gold=row["agency"], also=also: gold_agency_ok(report.agency, gold, also),
-                          row["year"].strip(), golds, row["agency"].strip()))
+        judge = (None if row["agency"].strip() == "?" else
+                 lambda report, gold=row["agency"], also=also: gold_agency_ok(report.agency, gold, also))
+        cases.append(Case(row["file"], folder / row["file"], judge, row["year"].strip(), golds, row["agency"].strip()))
     return score(cases, verbose)
 
 
