@@ -185,7 +185,8 @@ def score(cases: list[Case], verbose: bool) -> dict:
                        "ok" if a_ok else ("lenient" if a_lenient else ("organ" if a_organ else "WRONG")))
         problems = (f"problems {len(predicted)} (gold {len(golds)}, found {found}, right {correct})"
                     if case.golds is not None else f"problems {len(predicted)} (not scored: text cut)")
-        print(f"{case.name}: agency {agency_word} {report.agency!r} (gold {case.gold_agency!r}) | year {'ok' if y_ok else 'WRONG'}"
+        print(f"{case.name}: agency {agency_word} {report.agency!r} (gold {case.gold_agency!r})"
+              f" | year {'not scored' if case.year == '?' else 'ok' if y_ok else 'WRONG'}"
               f" {report.year} (gold {case.year}) | {problems} | measures {len(report.measures)}")
         if verbose:
             print(f"    sections {[(s.number, s.title) for s in report.sections]}  warnings {report.warnings}")
