@@ -1,0 +1,49 @@
+"""The scorer behind the parser's accuracy figures (bench/parser_eval.py)."""
+from __future__ import annotations
+
+from bench.parser_eval import covered, evaluate_dir, gold_agency_ok, matches, same_organ
+
+
+def test_same_organ_forgives_the_government_word_and_higher_places_only():
+    assert same_organ("三里岗镇人民政府", ["三里岗镇"])
+    assert same_organ("天心区桂花坪街道办事处", ["桂花坪街道"])
+    assert same_organ("重庆市奉节县人民政府", ["奉节县人民政府"])
+    assert same_organ("开平市农业农村局", ["開平市農業農村局"])  # script
+    assert same_organ("下管镇人民政府", ["下管鎮(zhèn)"])  # a mirror's pinyin gloss
+    assert same_organ("开发区（白洋街道）", ["开发区(白洋街道)"])  # bracket width
+    # not the same organ
+    assert not same_organ("北京市西城区人民政府", ["北京市西城区人民防空办公室"])
+    assert not same_organ("统计局", ["蓬莱市统计局"])  # no place of its own
+    assert not same_organ("安岳县横庙乡政府信息公开安岳县横庙乡人民政府", ["安岳县横庙乡人民政府"])
+    assert not same_organ("光山县人民政府", ["光山县人民政府办公室"])
+    assert not same_organ("", ["光山县"])
+
+
+def test_agency_verdicts_strict_lenient_organ():
+    assert gold_agency_ok("蓬莱市统计局", "蓬莱市统计局", []) == (True, True, True)
+    # a name the text itself uses for the organ (agency_also) is the organ too
+    assert gold_agency_ok("市统计局", "蓬莱市统计局", ["市统计局"]) == (False, True, True)
+    assert gold_agency_ok("市统计局", "蓬莱市统计局", []) == (False, False, False)
+    assert gold_agency_ok("江南镇人民政府", "江南镇", []) == (False, False, True)
+    assert gold_agency_ok("", "", []) == (True, True, True)  # the text names no organ
+    assert gold_agency_ok("某县人民政府", "", []) == (False, False, False)
+
+
+def test_statement_matching_exact_and_by_span():
+    assert matches("一是公开内容不够全面", "公开内容不够全面")
+    assert not matches("公开内容不够全面", "公开内容不够全面,更新不及时,解读质量不高,形式单一")
+    whole = "公开内容不够全面,更新不够及时,解读质量不高"
+    assert covered(whole, ["公开内容不够全面", "更新不够及时", "解读质量不高"])  # split, all there
+    assert not covered(whole, ["公开内容不够全面"])  # most of it missing
+
+
+def test_a_gold_folder_with_unknown_agency_and_year_scores_problems_only(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("五、存在问题\n一是公开内容不够全面；二是更新不够及时。\n六、改进措施\n加强培训。\n",
+                                    encoding="utf-8")
+    (tmp_path / "GOLD.tsv").write_text("file\tagency\tyear\tproblems\tagency_also\n"
+                                       "a.txt\t?\t?\t公开内容不够全面 || 更新不够及时 || 解读不到位\t\n", encoding="utf-8")
+    summary = evaluate_dir(tmp_path, verbose=False)
+    assert summary["agency_files"] == 0 and summary["agency_accuracy"] is None and summary["year_accuracy"] is None
+    assert (summary["gold_statements"], summary["predicted_statements"]) == (3, 2)
+    assert summary["problem_recall"] == round(2 / 3, 3) and summary["problem_precision"] == 1.0
+    assert "year not scored" in capsys.readouterr().out
