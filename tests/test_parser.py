@@ -523,3 +523,14 @@ def test_agency_of_universities_hospitals_zones_and_vertical_offices(head, agenc
     report = parse_report(head + _BODY)
     assert (report.agency, report.year) == (agency, year)
     assert [p.text for p in report.problems] == ["公开形式不够丰富", "栏目更新不及时"]
+
+
+def test_page_titled_with_the_problems_part_alone():
+    text = (
+        "某县人民政府2012年政府信息公开工作年度报告存在的主要问题和改进措施\n"
+        "2012年,我县公开工作取得了一定成绩,但离群众的要求还有一定的差距。"
+        "一是栏目更新不够及时。二是公开平台相对单一。\n"
+        "下一步,我县将加强培训。"
+    )
+    report = parse_report(text)
+    assert [p.text for p in report.problems] == ["栏目更新不够及时", "公开平台相对单一"]

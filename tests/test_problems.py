@@ -204,3 +204,52 @@ def test_a_ru_example_not_closed_by_deng_stays_one_statement():
     text = "但也存在一些不足,如网站更新不及时,影响了公开效果。"
     assert prose_statements(text) == ["网站更新不及时,影响了公开效果"]
 
+
+
+def test_gap_sentence_before_the_list_is_a_lead_in():
+    text = "今年虽然做了一些工作,但离群众期望还有较大的差距,一是栏目更新不够及时;二是公开形式比较单一。"
+    assert _statements(text, "存在的主要问题") == ["栏目更新不够及时", "公开形式比较单一"]
+
+
+def test_weak_points_sentence_introducing_the_list_is_dropped():
+    text = "全年工作平稳推进,但机关公开工作还存在一些薄弱环节,一是公开内容不够全面。二是解读材料数量偏少。"
+    assert _statements(text, "存在的主要问题及改进情况") == ["公开内容不够全面", "解读材料数量偏少"]
+
+
+def test_measures_lead_in_and_closing_are_not_statements():
+    text = (
+        "工作中还存在一些问题如业务培训不足,对外宣传力度不够等等,均有待今后认真加以解决。\n"
+        "结合工作中存在的问题和不足,我们将从以下方面改进。一是加强培训。二是加大宣传。"
+    )
+    assert _statements(text, "存在的主要问题及改进情况") == ["业务培训不足", "对外宣传力度不够"]
+
+
+def test_generic_gap_kept_when_it_is_all_the_section_says():
+    assert _statements("我单位公开工作离群众期望还有较大的差距。", "存在的主要问题") == ["我单位公开工作离群众期望还有较大的差距"]
+
+
+def test_list_words_are_cut_from_the_statement():
+    text = "我单位取得了一些成效,但仍然存在一些问题和不足,主要包括对公开工作的认识不够深入。"
+    assert _statements(text, "存在的主要问题") == ["对公开工作的认识不够深入"]
+
+
+def test_targeted_shortcoming_clause_stays_with_its_item():
+    text = "一是网站的传播力有待增强,针对群众关切的解读水平仍需提高。二是队伍能力仍需强化。"
+    assert _statements(text, "存在的主要问题") == ["网站的传播力有待增强,针对群众关切的解读水平仍需提高", "队伍能力仍需强化"]
+
+
+def test_targeted_measure_clause_still_starts_the_measure():
+    text = "一是网站更新不够及时,针对这一问题,我们将安排专人维护。"
+    assert _statements(text, "存在的主要问题") == ["网站更新不够及时"]
+
+
+def test_repeated_summary_paragraph_is_read_once():
+    text = (
+        "导读:我县公开工作取得一定成绩,但也有差距。一是栏目更新不够及时。二是公开形式较为单一,\n"
+        "我县公开工作取得一定成绩,但也有差距。一是栏目更新不够及时。二是公开形式较为单一,缺乏互动。"
+    )
+    assert _statements(text, "存在的主要问题和改进措施") == ["栏目更新不够及时", "公开形式较为单一,缺乏互动"]
+
+
+def _statements(text: str, title: str) -> list[str]:
+    return _extract(text, title)[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from indexer.errors import ParseError
-from indexer.model import Report
+from indexer.model import Report, Section
 from indexer.parser import agency as organs
 from indexer.parser import metadata, names, own_name
 from indexer.parser.checks import check_tables
@@ -83,10 +83,15 @@ def parse_report(text: str) -> Report:
     report.region = metadata.find_region(report.agency or signer, report.title, clean)
     report.level = metadata.find_level(report.agency)
     report.format = metadata.find_format(report.year, clean)
-    report.problems, report.measures = extract_problems(sections)
     # The lead-in (statistics period, contact address) is indexed too; in a
     # text without headings it is the whole body, so nothing goes unindexed.
     lead_in = preamble_section(preamble, report.title)
+    problem_sections = sections
+    if not sections and lead_in and _PROBLEMS_TITLE.search(report.title):
+        # a page holding only the problems part, titled with it
+        # (重庆市政府2012年…年度报告存在的主要问题和改进措施)
+        problem_sections = [Section(number=5, title=report.title, canonical_title=report.title, text=lead_in.text)]
+    report.problems, report.measures = extract_problems(problem_sections)
     if lead_in:
         report.sections.insert(0, lead_in)
     report.tables, report.checks = _tables_and_checks(clean, report.format, warnings)
@@ -112,6 +117,9 @@ def parse_report(text: str) -> Report:
     elif not report.problems:
         warnings.append("problems section holds no recognisable problem statements")
     return report
+
+
+_PROBLEMS_TITLE = re.compile(r"(?:存在的?(?:主要)?问题|主要问题)(?:和|及|与)?(?:改进|整改)?(?:情况|措施)?$")
 
 
 def _tables_and_checks(text: str, report_format: str, warnings: list[str]):

@@ -136,9 +136,26 @@ def split_at_cue(text: str) -> tuple[str, str]:
     for i, pos in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         clause = text[pos:end].lstrip()
+        if _START_CUE.match(clause) and _is_targeted_shortcoming(clause):
+            continue
         if _START_CUE.match(clause) or _INNER_CUE.search(clause):
             return text[:pos], text[pos:]
     return text, ""
+
+
+def _is_targeted_shortcoming(clause: str) -> bool:
+    """A 针对… clause that closes its sentence with a shortcoming of its own
+    ("…有待增强,针对社会热点的信息解读水平仍需提高。"): part of the problem,
+    not the measure it usually opens."""
+    return (
+        clause.startswith("针对")
+        and clause.rstrip()[-1:] in ("。", "；", ";", "")
+        and not _MEASURE_VERB.search(clause)
+        and bool(_SHORTCOMING.search(clause))
+    )
+
+
+_MEASURE_VERB = re.compile(r"将|要|拟|我们|采取|措施")
 
 
 def _is_lead(text: str) -> bool:
@@ -183,6 +200,53 @@ def _without_cut_tail(text: str) -> str:
     return (head + "\n" if head else "") + last[: cut + 1]
 
 
+#: A statement ending in a generic shortcoming (…还存在一些薄弱环节,
+#: 离…要求还有很大的差距, 结合工作中存在的问题和不足) or closing the list
+#: (均有待今后予以高度重视并加以解决).
+_GENERIC_END = re.compile(
+    r"(?:还|仍然?|也|依然|尚)?(?:有|存在|存)着?(?:一些|一定的?|不少|很大的?|较大的?|诸多|许多|明显的?|的)?"
+    r"(?:差距|问题|不足|薄弱环节|短板|距离|不足之处)(?:和|与|及)?(?:问题|不足|差距|短板)?$"
+)
+_CLOSING = re.compile(r"^(?:以上|上述|这些)?(?:问题|不足)?(?:均|都|皆).{0,20}(?:解决|改进|整改|重视)$")
+#: Words that introduce the list, kept at a statement's start by mistake.
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:存在的?)?(?:一些)?(?:问题|不足)(?:主要)?(?=如|例如|比如|包括|是|有|表现))?"
+    r"(?:如(?!何|实|期|果)|例如|比如|主要是|主要包括|包括|主要表现[在为]|具体表现[在为]|表现[在为])[：:，,]?"
+)
+
+
+def _is_generic(statement: str) -> bool:
+    if _CLOSING.match(statement):
+        return True
+    m = _GENERIC_END.search(statement)
+    return bool(m) and not _SHORTCOMING.search(statement[: m.start()])
+
+
+def _without_lead_words(statement: str) -> str:
+    m = _LEAD_WORDS.match(statement)
+    rest = statement[m.end():].strip(_TRIM) if m and m.end() else statement
+    return rest if len(rest) >= 4 else statement
+
+
+_SUMMARY_LABEL = re.compile(r"^(?:导读|摘要|内容提要|提要|导语)[:：]\s*")
+
+
+def _without_repeated_summary(text: str) -> str:
+    """The text without a page's summary paragraph (导读:…) that a later
+    paragraph repeats in full: its list would be read twice."""
+    paras = text.split("\n")
+    if len(paras) < 2:
+        return text
+    kept = []
+    for i, para in enumerate(paras):
+        m = _SUMMARY_LABEL.match(para.strip())
+        head = para.strip()[m.end():].rstrip(_TRIM) if m else ""
+        if len(head) >= 20 and any(p.strip().startswith(head) for p in paras[i + 1:]):
+            continue
+        kept.append(para)
+    return "\n".join(kept)
+
+
 def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], list[Measure]]:
     """Problems and measures from the sections mapped onto number 5."""
     problems: list[str] = []
@@ -193,10 +257,16 @@ def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], l
         heading_has_problem = bool(_PROBLEM_WORD.search(section.title))
         initial = "mixed" if heading_has_problem else "measure"
         text = _without_cut_tail(section.text) if section is sections[-1] else section.text
+        text = _without_repeated_summary(text)
         for kind, part in _parts(text, initial):
             p, m = _walk(_items(part), kind)
             problems += p
             measures += m
+    problems = [_without_lead_words(t) for t in problems]
+    # a lead-in or summary that only says there are shortcomings ("还存在一些
+    # 薄弱环节", "离上级要求还有很大的差距") counts only when nothing else does
+    concrete = [t for t in problems if not _is_generic(t)]
+    problems = concrete or problems
     return (
         [ProblemStatement(text=t, number=i) for i, t in enumerate(problems, 1)],
         [Measure(text=t, number=i) for i, t in enumerate(measures, 1)],
