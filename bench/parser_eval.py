@@ -84,11 +84,14 @@ def agency_ok_lenient(predicted: str, raw_truth: str, warnings: list[str]) -> bo
 
 
 def _key(text: str) -> str:
-    # the parser works in simplified script (see indexer.parser.normalize):
-    # a statement of a traditional text is compared in the same script
+    # the parser works in simplified script with PDF radicals (⼀) mapped to
+    # the usual characters (see indexer.parser.normalize): gold statements
+    # are compared in the same form
     from indexer.search.analysis import to_simplified
 
-    return _PUNCT.sub("", _MARKER.sub("", to_simplified(_GLOSS.sub("", text.strip()))))
+    from indexer.parser.normalize import _RADICALS
+
+    return _PUNCT.sub("", _MARKER.sub("", to_simplified(_GLOSS.sub("", text.strip())).translate(_RADICALS)))
 
 
 def matches(predicted: str, gold: str) -> bool:

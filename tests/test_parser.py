@@ -534,3 +534,44 @@ def test_page_titled_with_the_problems_part_alone():
     )
     report = parse_report(text)
     assert [p.text for p in report.problems] == ["栏目更新不够及时", "公开平台相对单一"]
+
+
+def test_kangxi_and_supplement_radicals_become_unified_characters():
+    # ⼀ U+2F00, ⼯ U+2F2F, ⼒ U+2F12, ⾼ U+2F7C, ⾏ U+2F8F; ⺟ U+2E9F (CJK radicals supplement)
+    raw = "五、存在的主要问题\n⼀是⼯作⼒度不够，执⾏⺟版不⾼。"
+    clean = normalize_text(raw)
+    assert clean == "五、存在的主要问题\n一是工作力度不够，执行母版不高。"
+    assert len(clean) == len(raw)  # one character for one: offsets stay valid
+
+
+def test_hard_wrapped_lines_join_inside_sentences_not_at_headings():
+    width = "政府信息公开工作人员业务能力有待提高且"  # 19 wide + 8 below
+    body = [
+        "四、行政复议和行政诉讼情况",
+        "行政复议 行政诉讼 结果 维持 纠正 其他",
+        "五、政府信息公开工作存在的主要问题及改进情况",
+        "总结本年度工作，公开信息数量明显增加，形式更加规范，但",
+        "仍存在以下问题：一是组织建设仍需改进。业务骨干以兼职",
+        "为主，队伍建设整体不够稳定，专业人员配备明显不足，二是",
+        "公开内容较少，不够丰富，与公众的需求还存在一定的差距",
+        "。针对以上问题，我局将从以下几个方面着手，继续深入推",
+        "进工作：一是加大培训力度，制定业务培训计划和考核办法",
+        "，切实提高承办人员的综合素质和业务能力，二是出新招。",
+        "1、加强培训。",
+    ]
+    assert len(width) < 20
+    clean = normalize_text("\n".join(body))
+    lines = clean.split("\n")
+    assert lines[:3] == body[:3]  # a heading never takes the line after it
+    assert lines[3].startswith("总结本年度") and "以兼职为主，队伍" in lines[3]
+    assert lines[-1] == "1、加强培训。"
+
+
+def test_report_without_problems_heading_reads_an_announced_list():
+    text = ("某县水利局2021年政府信息公开工作年度报告\n"
+            "2021年我局扎实推进政府信息公开工作，现报告如下。\n"
+            "我局存在的问题：一是公开力度不够，部分信息未及时公开；二是动态信息公开还需要进一步加大。今后改进方向：\n"
+            "一是提高认识。\n二是夯实责任。\n三是拓宽渠道。")
+    report = parse_report(text)
+    assert [p.text for p in report.problems] == ["公开力度不够，部分信息未及时公开", "动态信息公开还需要进一步加大"]
+    assert [m.text for m in report.measures] == ["提高认识", "夯实责任", "拓宽渠道"]

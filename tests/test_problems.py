@@ -253,3 +253,42 @@ def test_repeated_summary_paragraph_is_read_once():
 
 def _statements(text: str, title: str) -> list[str]:
     return _extract(text, title)[0]
+
+
+def test_announced_list_without_a_problems_heading():
+    from indexer.parser.problems import announced_problems
+
+    text = ("今年我局做了大量工作。目前工作还存在一些不足：一是公开意识仍需加强；二是公开渠道有待拓宽。"
+            "今后改进方向：\n一是加强培训。\n二是拓宽渠道。\n三是强化监督。")
+    problems, measures = announced_problems(text)
+    assert [p.text for p in problems] == ["公开意识仍需加强", "公开渠道有待拓宽"]
+    assert [m.text for m in measures] == ["加强培训", "拓宽渠道", "强化监督"]  # the lead-in is no measure
+
+
+def test_announced_sub_heading_and_its_measure_heading():
+    from indexer.parser.problems import announced_problems
+
+    text = "（一）存在问题：一是信息量偏少；二是形式不够新颖。\n（二）进一步整改：一是提升能力；二是深入调研。"
+    problems, _ = announced_problems(text)
+    assert [p.text for p in problems] == ["信息量偏少", "形式不够新颖"]
+
+
+def test_nothing_announced_means_nothing_found():
+    from indexer.parser.problems import announced_problems
+
+    assert announced_problems("今年工作存在的问题较少，总体运行平稳。") == ([], [])
+
+
+def test_lead_of_only_generic_words_is_no_statement():
+    text = "工作取得进展，但与要求还有一定差距，工作还存在一些不足。一是宣传力度不够。二是渠道不多。"
+    assert _extract(text)[0] == ["宣传力度不够", "渠道不多"]
+
+
+def test_lead_with_tongshi_and_trailing_problems_and_shortcomings_dropped():
+    text = "工作取得了一定进展，但同时也存在公开意识有待加强，公开内容有待规范等问题和不足。"
+    assert _extract(text)[0] == ["公开意识有待加强", "公开内容有待规范"]
+
+
+def test_clause_still_needing_improvement_is_a_problem_not_a_measure():
+    text = "虽然内容增加了许多，但与群众的需求还存在差距，公开的及时性、全面性都还需要在今后的工作中加以改进。\n1、进一步梳理公开信息。\n2、进一步强化公开方式。"
+    assert _extract(text) == (["公开的及时性、全面性都还需要在今后的工作中加以改进"], ["进一步梳理公开信息", "进一步强化公开方式"])

@@ -13,7 +13,7 @@ from indexer.parser import agency as organs
 from indexer.parser import metadata, names, own_name
 from indexer.parser.checks import check_tables
 from indexer.parser.normalize import normalize_text
-from indexer.parser.problems import extract_problems
+from indexer.parser.problems import announced_problems, extract_problems
 from indexer.parser.sections import preamble_section, split_sections
 from indexer.parser.tables import extract_tables
 
@@ -92,6 +92,9 @@ def parse_report(text: str) -> Report:
         # (重庆市政府2012年…年度报告存在的主要问题和改进措施)
         problem_sections = [Section(number=5, title=report.title, canonical_title=report.title, text=lead_in.text)]
     report.problems, report.measures = extract_problems(problem_sections)
+    if not report.problems and not any(s.number == 5 for s in problem_sections):
+        # no problems heading: a sentence may announce the list (还存在一些不足:一是…)
+        report.problems, report.measures = announced_problems(body)
     if lead_in:
         report.sections.insert(0, lead_in)
     report.tables, report.checks = _tables_and_checks(clean, report.format, warnings)

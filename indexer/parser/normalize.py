@@ -9,6 +9,8 @@ back before headings and numbered items.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 #: Conditional comments and other HTML comment remnants left by Word exports.
@@ -24,6 +26,16 @@ _TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
+#: PDF text sometimes carries Kangxi radicals (⼀ U+2F00, ⼯ U+2F2F) or CJK
+#: radical supplements for the characters they look like; each maps to one
+#: unified character, so offsets into the text stay valid.
+_RADICALS = {
+    code: unicodedata.normalize("NFKC", chr(code))
+    for code in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+    if len(unicodedata.normalize("NFKC", chr(code))) == 1
+    and unicodedata.normalize("NFKC", chr(code)) != chr(code)
+}
+_RADICAL = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters printed full-width (see `_line_widths`).
 _WIDE_RUN = re.compile(r"[^\x00-\u2e80]+")
@@ -150,6 +162,12 @@ def _line_widths(text: str) -> list[float]:
     return [len(line) - len(n) / 2 for line, n in zip(text.split("\n"), narrow)]
 
 
+# A line starting a heading or numbered item is never the rest of the line before.
+_ITEM_START = re.compile(rf"[ \t]*(?:[{_CN}]{{1,2}}、|[（(][{_CN}\d]{{1,2}}[)）]|\d{{1,2}}[、．.](?!\d)|第[{_CN}]{{1,3}}[章部分条节])")
+# A top-level heading title (no clause punctuation): the next line is not its rest.
+_HEADING_LINE = re.compile(rf"[ \t]*(?:[{_CN}]{{1,2}}、|[（(][{_CN}]{{1,2}}[)）])[^，,。；;：:]*$")
+
+
 def unwrap(text: str) -> str:
     """Join the hard-wrapped lines of PDF text back into paragraphs.
 
@@ -165,7 +183,11 @@ def unwrap(text: str) -> str:
     widths = [round(w) for w in prose_widths if w >= 12]
     if len(widths) < 6:
         return text
-    mode = max(set(widths), key=widths.count)
+    # The full width: the width with most lines at or up to 3 below it (a
+    # justified page varies by a character or two with narrow commas), the
+    # wider one on a tie; a plain mode may settle on a width just below it.
+    counts = Counter(widths)
+    mode = max(counts, key=lambda c: (counts[c] + counts[c - 1] + counts[c - 2] + counts[c - 3], c))
     # A page is at least 20 characters wide; short headings of one width
     # must not pass for a wrapped text.
     if mode < 20:
@@ -182,7 +204,7 @@ def unwrap(text: str) -> str:
     for line, width in zip(lines, line_widths):
         if joining and not line.strip():
             continue  # a page break inside a paragraph
-        if joining and "\t" not in line:
+        if joining and "\t" not in line and not _ITEM_START.match(line):
             out[-1] += line
         else:
             out.append(line)
@@ -191,6 +213,8 @@ def unwrap(text: str) -> str:
             "\t" not in last
             and width >= mode - 3
             and not last.rstrip().endswith(_SENTENCE_END)
+            and not _HEADING_LINE.match(last)
+            and last.count(" ") < 3  # a table row printed with spaces
         )
     return "\n".join(out)
 
@@ -204,7 +228,7 @@ def normalize_text(text: str) -> str:
 
     Removes BOM, comment and bookmark remnants, pinyin glosses, Markdown heading and bold
     markers, breadcrumb trails; converts traditional script to simplified
-    and full-width digits to ASCII; trims spaces; re-splits flattened text.
+    full-width digits to ASCII and Kangxi radicals to the unified characters; trims spaces; re-splits flattened text.
     Never raises.
     """
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
@@ -221,6 +245,8 @@ def normalize_text(text: str) -> str:
         text = _MD_HEADING.sub("", text)
     if _FULLWIDTH_DIGIT.search(text):
         text = text.translate(_FULLWIDTH_DIGITS)
+    if _RADICAL.search(text):
+        text = text.translate(_RADICALS)
     text = _drop_breadcrumbs(text)
     text = to_simplified(text)
     text = _tidy_spaces(text)

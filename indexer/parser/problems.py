@@ -26,6 +26,7 @@ _MEASURE_HEAD = re.compile(
     r"^(?:针对问题的)?(?:采取的)?(?:主要)?(?:工作)?(?:下一步|下步|今后|明年|\d{4}年度?)?的?(?:工作)?(?:改进|整改)?的?"
     r"(?:情况|措施|举措|打算|计划|思路|重点|方向|安排|要点|努力方向)"
     r"(?:和|及|与)?(?:打算|措施|计划|方向)?$"
+    r"|^(?:下一步|下步|今后|进一步)的?(?:工作)?(?:改进|整改)$"  # (二)进一步整改:
 )
 _MEASURE_WORD = re.compile(r"改进|整改|下一步|下步|今后|明年|措施|举措|打算|计划|思路|方向|\d{4}年")
 _SUBHEAD = re.compile(
@@ -138,7 +139,7 @@ def split_at_cue(text: str) -> tuple[str, str]:
         clause = text[pos:end].lstrip()
         if _START_CUE.match(clause) and _is_targeted_shortcoming(clause):
             continue
-        if _START_CUE.match(clause) or _INNER_CUE.search(clause):
+        if _START_CUE.match(clause) or _INNER_CUE.search(clause) and not _still_needs(clause):
             return text[:pos], text[pos:]
     return text, ""
 
@@ -156,6 +157,13 @@ def _is_targeted_shortcoming(clause: str) -> bool:
 
 
 _MEASURE_VERB = re.compile(r"将|要|拟|我们|采取|措施")
+_STILL_NEEDS = re.compile(r"(?:还|仍|尚)(?:需要|需|有待)")
+
+
+def _still_needs(clause: str) -> bool:
+    """A clause saying what still needs improving ("…便民性等都还需要在今后的
+    工作中加以改进"): a shortcoming, though it names the improvement."""
+    return bool(_STILL_NEEDS.search(clause)) and not re.search(r"将|拟|我们|采取", clause)
 
 
 def _is_lead(text: str) -> bool:
@@ -271,6 +279,30 @@ def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], l
         [ProblemStatement(text=t, number=i) for i, t in enumerate(problems, 1)],
         [Measure(text=t, number=i) for i, t in enumerate(measures, 1)],
     )
+
+
+#: A sentence announcing the shortcomings listed right after it (…还存在一些
+#: 不足:一是…, 存在的问题:一是…, (一)存在问题:1.…) in a text without a
+#: problems heading.
+_ANNOUNCED = re.compile(
+    r"(?:存在的?(?:主要)?(?:问题|不足)(?:和不足|和问题|与不足)?|(?:还|仍|也|依然)?存在(?:以下|如下|一些|几个|几点)(?:方面的?)?(?:问题|不足)(?:和不足|和问题)?"
+    r"|不足之处)(?:主要(?:有|是|表现在|体现在))?[:：]\s*"
+    rf"(?=[{_CN}]是|[（(][{_CN}\d][)）]|\d[、.．]|[{_CN}]、)"
+)
+
+
+def announced_problems(text: str) -> tuple[list[ProblemStatement], list[Measure]]:
+    """Problems and measures of a text without a problems section, read from
+    the numbered list after the first sentence announcing them (工作还存在一些
+    不足:一是…;二是…); nothing when no sentence announces a list."""
+    if "存在" not in text and "不足之处" not in text:
+        return [], []
+    m = _ANNOUNCED.search(text)
+    if not m:
+        return [], []
+    # a heading naming both keeps the measures that follow apart (see _walk)
+    section = Section(number=5, title="存在的问题及改进情况", canonical_title="存在的主要问题及改进情况", text=text[m.end():])
+    return extract_problems([section])
 
 
 def _walk(items: list[_Item], kind: str) -> tuple[list[str], list[str]]:

@@ -17,7 +17,7 @@ _SHORTCOMING = re.compile(
 #: How a measure begins: with what will be done.
 _ACTION = re.compile(
     r"(?:进一步|继续|不断|切实|认真|全面)?(?:加强|严格|完善|提高|加大|规范|健全|强化|推进|做好|落实|建立|抓好|坚持"
-    r"|深化|拓展|扩大|提升|优化|创新|注重|丰富|拓宽|强化|畅通|细化|及时|主动|积极|深入贯彻|贯彻落实|狠抓)"
+    r"|深化|拓展|扩大|提升|优化|创新|注重|丰富|拓宽|强化|畅通|细化|及时|主动|积极|深入贯彻|贯彻落实|狠抓|梳理|整合|加快|增强)"
 )
 #: A clause that only announces the shortcomings ("但也存在一些问题和不足").
 _LEAD_CLAUSE = re.compile(
@@ -27,7 +27,7 @@ _LEAD_CLAUSE = re.compile(
 )
 #: The start of a clause that introduces the first shortcoming in-line.
 _LEAD_PREFIX = re.compile(
-    r"^(?:(?:但|但是|不过)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
+    r"^(?:(?:但|但是|不过)?(?:同时)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
     r"|(?:但是|但|不过|然而)(?=\S{4})|如(?=\S{4})|主要是|主要(?:表现|体现)[在为]|(?:表现|体现)[在为]|即"
     r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有)"
     r"|[^，,。；;]{2,16}?(?:还|仍然?|也|依然|尚)存在着?(?=\S{4}))"
@@ -36,7 +36,10 @@ _LEAD_PREFIX = re.compile(
 #: when the specifics follow it (主要是…): not a statement of its own.
 _GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多|较大的?|明显的?)?(?:的)?(?:差距|问题|不足|短板|薄弱环节)$")
 _SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:表现|体现)[在为])")
-_TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?)$")
+_TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?(?:和|与|及)?(?:问题|不足)?)$")
+#: What is left of a clause after its lead (工作还存在|一些不足) when the
+#: clause only announced shortcomings.
+_GENERIC_REST = re.compile(r"^(?:一些|一定的?|不少|诸多|许多|如下|以下)?(?:的)?(?:问题|不足|差距|短板|薄弱环节)(?:和|与|及)?(?:问题|不足|差距)?$")
 #: A 如…等 list closing its sentence (如信息发布不及时,信息发布未经领导审批,
 #: 职权目录没上传网络等等。): each clause is an example of its own.
 _EXAMPLES_END = re.compile(r"等等?(?:方面的?)?(?:问题|不足|情况|现象)?$")
@@ -52,7 +55,7 @@ _CAUSE = re.compile(r"\s*(?:由于|因为|因|受)")
 #: A subjectless 存在 going on the sentence before it ("个别单位认识不足,
 #: 存在积极性、主动性不够,…等问题"): its list belongs to that statement.
 _CONTINUED_FRAME = re.compile(r"^存在着?(?!(?:以下|如下|一些|不少|诸多)?(?:的)?(?:问题|不足)$)")
-_FRAME_END = re.compile(r"等(?:方面的?)?(?:问题|不足|情况|现象|短板)$")
+_FRAME_END = re.compile(r"等(?:方面的?)?(?:问题|不足|情况|现象|短板)(?:和|与|及)?(?:问题|不足)?$")
 #: A clause that only measures the gap the shortcoming before it leaves
 #: ("…不够完善,公开办理的服务事项与群众需求尚存一定差距").
 _GAP_CLAUSE = re.compile(
@@ -120,7 +123,7 @@ def prose_statements(text: str) -> list[str]:
             specifics = joining and bare.startswith(("主要是", "主要有"))
             if "存在" in lead.group() and _FRAME_END.search(bare):
                 framed.add(len(spans))  # 还存在A、B、C等问题: one list, one statement
-        if _LEAD_CLAUSE.match(clause.strip()):
+        if _LEAD_CLAUSE.match(clause.strip()) or _GENERIC_REST.match(clause.strip()):
             continue
         if _SHORTCOMING.search(clause):
             spans.append([opens_context if opens_context >= 0 else start, end])
