@@ -2,8 +2,17 @@
 place), organ endings (社, 馆), the organ named only as owner of its own
 rules, a declared full name, the national prefix, menu lines, and a
 存在…等问题 list kept whole."""
+import pytest
+
 from indexer.parser import parse_report
-from indexer.parser.names import from_known_place, is_organ_name, without_lead_words
+from indexer.parser.names import (
+    from_known_place,
+    is_organ_name,
+    with_full_words,
+    without_alias,
+    without_lead_words,
+    without_page_junk,
+)
 from indexer.parser.own_name import agency_from_own_documents, declared_full_name
 from indexer.parser.problems import prose_statements
 
@@ -73,3 +82,56 @@ def test_bare_jie_place_is_kept_as_written():
     text = "海滨街2021年政府信息公开工作年度报告\n一、总体情况\n2021年以来,海滨街政府信息公开工作扎实开展。"
     assert parse_report(text).agency == "海滨街"
     assert is_organ_name("步行街") is False
+
+
+@pytest.mark.parametrize("glued, name", [
+    ("目录青石街道", "青石街道"),
+    ("报_统计局", "统计局"),
+    ("【打印】【关闭】柳河县林业局", "柳河县林业局"),
+    ("字号大中小视力保护色石门镇人民政府", "石门镇人民政府"),
+    ("分享收藏松岭区水利局", "松岭区水利局"),
+])
+def test_page_chrome_glued_before_a_name_is_cut(glued, name):
+    assert without_page_junk(glued) == name
+    assert is_organ_name(glued) is False
+
+
+def test_a_title_after_a_table_of_contents_link_names_the_organ():
+    text = "目录\n青石街道政府信息公开工作年度报告\n一、总体情况\n2021年,青石街道认真贯彻《条例》。\n"
+    assert parse_report(text).agency == "青石街道"
+
+
+def test_a_flipbook_page_name_before_the_organ_is_cut():
+    text = "Page 3 - 2020年报_统计局\n一、总体情况\n2020年,我局认真贯彻《条例》。\n"
+    assert parse_report(text).agency == "统计局"
+
+
+def test_a_bracketed_second_name_is_dropped_a_bracketed_place_stays():
+    assert without_alias("某新区物流发展局（物流园区管委会）") == "某新区物流发展局"
+    assert without_alias("某新区招商局（投资促进委员会）") == "某新区招商局"
+    assert without_alias("滨湖科技城（青林镇）") == "滨湖科技城（青林镇）"
+    text = "某新区物流发展局(物流园区管委会)2022年政府信息公开工作年度报告\n一、总体情况\n2022年,我局认真贯彻《条例》。\n"
+    assert parse_report(text).agency == "某新区物流发展局"
+
+
+def test_a_zone_committee_after_a_leadership_clause_names_itself():
+    text = ("一、总体情况\n2022年,在区委区政府的正确领导下,青山经济开发区管理委员会认真贯彻执行《条例》。\n"
+            "二、主动公开政府信息情况\n我委发布信息20篇。\n")
+    assert parse_report(text).agency == "青山经济开发区管理委员会"
+
+
+def test_government_glued_before_a_bureau_takes_the_place_the_text_writes():
+    text = ("浑南区国资局\n根据《条例》要求,现公布区政府国资局2022年政府信息公开工作年度报告。\n"
+            "一、总体情况\n2022年度区政府国资局主动公开政府信息4条。\n")
+    assert parse_report(text).agency == "浑南区国资局"
+    flat = "现公布区政府国资局2022年报告。"
+    assert with_full_words("区政府国资局", flat) == "区政府国资局"  # no place written: unchanged
+    assert with_full_words("县政府办公室", "白水县办公室") == "县政府办公室"  # an office keeps 政府
+
+
+def test_a_self_named_bureau_is_named_by_its_own_website():
+    text = ("一、概述\n2016年,我局按照市政府的要求完成了自查。\n"
+            "我局在临川市水务局门户网站上设置信息公开专栏。\n")
+    assert parse_report(text).agency == "临川市水务局"
+    loose = "一、概述\n我局通过青河招商局门户网站公开信息。\n"
+    assert parse_report(loose).agency == ""  # a site named without its place vouches for nothing

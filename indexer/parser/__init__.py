@@ -57,9 +57,11 @@ def parse_report(text: str) -> Report:
         lambda: organs.agency_from_contact(clean),
         lambda: own_name.agency_from_own_documents(body),
     )
-    # a clause glued before a name (按县政府办要求对XX局) is not part of it
+    # a clause glued before a name (按县政府办要求对XX局) and page chrome
+    # (目录, 【打印】, a file name's 报_) are not part of it
     agency, source_no = next(
-        ((name, n) for n, name in enumerate(organs.without_lead_words(source()) for source in sources)
+        ((name, n) for n, name in enumerate(organs.without_lead_words(organs.without_page_junk(source()))
+                                            for source in sources)
          if organs.is_organ_name(organs.full_width_brackets(name))),
         ("", 0),
     )

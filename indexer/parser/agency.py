@@ -14,8 +14,10 @@ an address that is the organ itself ("请与XX县水利局办公室联系",
 "地址：XX县XX镇人民政府；"). A province-level name before a county is
 dropped (重庆市奉节县 -> 奉节县人民政府). A text that only says 我局/我乡
 gets no agency and a warning instead of a guess. A page's site name,
-slogan, search box or column glued before a name is cut off (the name
-after the last such junk is kept); a ministry (…部) is an organ like a
+slogan, search box, column or chrome (目录, 【打印】, a flipbook's file
+name 报_) glued before a name is cut off (the name after the last such junk
+is kept), whatever the source; an opening sentence may name the organ after
+a leadership clause (2022年,在区委区政府的领导下,XX管理委员会认真…); a ministry (…部) is an organ like a
 局; a title the lead-in quotes (现发布《XX部…报告》) names the organ when
 nothing else does; a short name found outside the title (巴州人民政府)
 becomes the full form a header line writes (巴音郭楞蒙古自治州人民政府).
@@ -66,7 +68,7 @@ _REPORT_WORDS = re.compile(
 )
 _TOPIC_WORDS = re.compile(r"(?:的)?(?:(?:(?<!人民)政府|政务)?信息公开|政务公开)(?:工作)?$")
 _OPENING_NAME = re.compile(
-    r"(?:(?:19|20)\d{2}学?年度?|以来|本年度)[，,]?\s*(?P<name>[\u4e00-\u9fa5（）()]{2,30}?" + _ORGAN_SUFFIX + r")"
+    r"(?:(?:19|20)\d{2}学?年度?|以来|本年度)[，,]?\s*(?:在[^，,。；;\n]{2,30}?下[，,]\s*)?(?P<name>[\u4e00-\u9fa5（）()]{2,30}?" + _ORGAN_SUFFIX + r")"
     r"(?:党工委|党委|党组)?(?:(?:政府|政务)?信息公开(?:工作)?|政务公开(?:工作)?)?[、和及]?(?:认真|严格|深入|坚持|高度|按照|紧紧|始终|围绕|全面|进一步|积极|持续|继续"
     r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻|未|无|没有)"
 )

@@ -106,7 +106,7 @@ _PAGE_FIELD = re.compile(r"^[•·●▪*\-]?\s*(?P<label>[\u4e00-\u9fa5][\u4e00
 #: A line of site controls (关怀版 无障碍, 繁体 English): page chrome, never title.
 _CHROME_LINE = re.compile(
     r"^(?:(?:关怀版|无障碍|长者模式|长者版|适老版|繁體|繁体|简体|English|登录|注册|首页|打印本页|打印|关闭窗口|关闭"
-    r"|收藏|分享到?|字号|[大中小]|站内搜索|搜\s*索|检索)[\s|/:：]*)+$"
+    r"|收藏|分享到?|字号|字体|[大中小]|视力保护色|目\s*录|下载|站内搜索|搜\s*索|检索)[\s|/:：]*)+$"
 )
 #: A breadcrumb line (首页 >> 信息公开 >> 年度报告, > 信息公开 > 2022) or its
 #: "you are here" label: page chrome, never title.

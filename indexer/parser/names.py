@@ -1,7 +1,8 @@
 """An organ's name: what one can look like (is_organ_name), the text glued
 to it that is not part of it — a clause or lead word in front (按…要求对,
 现发布), a page's slogan, search box or column in front, a bracketed second
-name after it, the same name repeated by page chrome — and its one
+name after it, the same name repeated by page chrome, chrome words and
+file-name fragments (目录, 【打印】, 报_) — and its one
 spelling: full-width brackets, the fullest form the text itself writes
 (fuller_name, official_form, with_city), the whole of a name holding 和
 (with_and_compound) and the unabbreviated words and city a short name
@@ -26,7 +27,12 @@ SECTOR = re.compile(r"[省市县区州旗盟](?!各|有关|相关|所属)[\u4e00
 #: What no organ's name holds: a site's slogan in quotes, its search box, a
 #: breadcrumb, its column name (安岳县教育和体育局政府信息公开安岳县教育局).
 #: A name holding it is cut after the last one (see without_page_junk).
-PAGE_JUNK = re.compile(r"[“”\"'‘’「」>＞»]|搜索|当前位置|首页|(?<!人民)政府信息公开|政务公开")
+#: Page chrome printed around a title (目录, 【打印】, 字号 大 中 小, a
+#: flipbook's file name 2020年报_审计局) is junk too: no name holds it.
+PAGE_JUNK = re.compile(
+    r"[“”\"'‘’「」>＞»_【】]|搜索|当前位置|首页|(?<!人民)政府信息公开|政务公开"
+    r"|目录|附件|下载|打印|关闭|字号|字体|分享|收藏|视力保护色|大中小(?!学)"
+)
 #: Verbs and prepositions that open a clause and never sit inside an organ's
 #: name (按县政府办要求对XX局, 包括XX苏木人民政府, 现发布XX局); the lookaheads
 #: keep the names that hold the same characters (将乐县, 向阳区, 对外经济,
@@ -38,7 +44,7 @@ LEAD_WORDS = re.compile(
 #: A name opening with a county-level or higher place (绥阳县…).
 PLACED = re.compile(r"^[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|县|区|旗|州|盟)")
 #: A second name of the organ in brackets after its name (…服务中心（市妇幼保健院）).
-_ALIAS = re.compile(r"（[^（）]{2,20}(?:院|局|中心|所|站|委|办|校)）$")
+_ALIAS = re.compile(r"（[^（）]{2,20}(?:院|局|中心|所|站|委|委员会|管委会|办|校|处|厅)）$")
 _NOT_IN_NAME = re.compile(r"[\d/\\\-:：•·|。，,；;\s]")
 #: A bare 街 (Tianjin's 海滨街) is a 街道's place name; a street (大街,
 #: 步行街, 路街) is not.
@@ -163,20 +169,30 @@ def with_and_compound(agency: str, flat: str) -> str:
     return agency
 
 
+#: 政府 after a bare 区/县/旗 before a bureau (区政府国资局); an office
+#: (县政府办) is the government's own and keeps it.
+_GOVERNMENT_GLUED = re.compile(r"(?<=^[县区旗])政府(?=[\u4e00-\u9fa5]{1,10}(?:局|委员会|委)$)")
+
+
 def with_full_words(agency: str, flat: str) -> str:
     """The fuller form of a short name that the text itself writes: the
     city in front of a name opening with a bare 市/州/盟/省 (市林业局 with
     池州市林业局 in the text), 监督管理 for 监管 (永靖县市场监管局 with
     永靖县市场监督管理局 in the text), or both. Nothing the text does not
-    write is added; else `agency` unchanged."""
+    write is added; else `agency` unchanged. 政府 glued after a bare
+    区/县/旗 before a bureau (区政府国资局) goes when the text writes the
+    bureau with its place (浑南区国资局)."""
     if len(agency) < 3:
         return agency
     forms = [agency]
     for short, full in _SHORT_WORDS:
         if short in agency:
             forms.insert(0, agency.replace(short, full))
-    for form in forms:
-        if agency[0] in "县区旗" and len(agency) >= 4:
+    # 区政府国资局: 政府 glued from 区政府 before one of its bureaus; the
+    # text may write the bureau with its place (浑南区国资局)
+    unglued = _GOVERNMENT_GLUED.sub("", agency, count=1) if agency[1:3] == "政府" else agency
+    for form in forms + ([unglued] if unglued != agency else []):
+        if agency[0] in "县区旗" and len(form) >= 4:
             # 县公安局 where the text writes 白水县公安局: a place the gazetteer knows
             at = flat.find(form, 1)
             while at != -1:
@@ -185,6 +201,8 @@ def with_full_words(agency: str, flat: str) -> str:
                 if place:
                     return place + form[1:]
                 at = flat.find(form, at + 1)
+            if form == unglued != agency:
+                continue  # the bureau without its place is no spelling the text vouches for
         if agency[0] in "市州盟省":
             for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat):
                 place = m.group("place")

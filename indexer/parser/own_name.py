@@ -1,7 +1,8 @@
 """The organ a text names only in passing: a text that calls itself 我局 /
 我街 / 我社 and writes its own name only as the owner of its own rules or
 working group (《姚安县农业农村局政府信息与政务公开工作制度》, 《龙潭街道…
-考核办法》, …的XX局政府信息公开工作领导小组); and the full name a text
+考核办法》, …的XX局政府信息公开工作领导小组) or of its own website, written
+in full with its place (在惠州市水务局门户网站上); and the full name a text
 declares for a short one (广西壮族自治区北部湾经济区规划建设管理办公室
 （以下简称自治区北部湾办）).
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.parser.names import is_organ_name, without_lead_words
+from indexer.parser.names import PLACED, is_organ_name, without_lead_words
 
 #: What a text calls itself (我局) -> the endings its own name can have.
 _SELF_ENDINGS = {
@@ -20,7 +21,7 @@ _SELF_ENDINGS = {
 }
 _SELF = re.compile(r"我(?P<word>中心|局|委|办|厅|署|院|所|站|社|馆|队|处|部|街|乡|镇|区|县|市)(?![长里内外])")
 #: Words after an organ's name that make a document or group its own.
-_OWN_THING = r"(?:(?:政府|政务)?信?息(?:与政务)?公开|政务公开|依申请公开|新闻发言人|保密审查)"
+_OWN_THING = r"(?:(?:政府|政务)?信?息(?:与政务)?公开|政务公开|依申请公开|新闻发言人|保密审查|(?:门户|入口)网站)"
 
 
 def agency_from_own_documents(text: str) -> str:
@@ -38,6 +39,8 @@ def agency_from_own_documents(text: str) -> str:
         )
         for m in pattern.finditer(head):
             name = without_lead_words(re.split(r"的|为|由|和|及", m.group("name"))[-1])
+            if m.group(0).endswith("网站") and not PLACED.match(name):
+                continue  # a site is named loosely (舒城招商局门户网站): only a placed full name counts
             if is_organ_name(name) and re.search(r"(?:" + ending + r")$", name) and not name.startswith(word):
                 return name
     return ""
