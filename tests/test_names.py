@@ -135,3 +135,11 @@ def test_a_self_named_bureau_is_named_by_its_own_website():
     assert parse_report(text).agency == "临川市水务局"
     loose = "一、概述\n我局通过青河招商局门户网站公开信息。\n"
     assert parse_report(loose).agency == ""  # a site named without its place vouches for nothing
+
+
+def test_a_clause_around_a_self_reference_is_no_name():
+    assert [is_organ_name(n) for n in ("成立了本办", "制定本局", "本溪市教育局", "全椒县民政局", "某某市人民政府办公室")] == [
+        False, False, True, True, True,
+    ]
+    text = "我办把信息公开列入日常工作。按照要求,成立了本办政府信息公开工作领导小组。"
+    assert agency_from_own_documents(text) == ""

@@ -575,3 +575,54 @@ def test_report_without_problems_heading_reads_an_announced_list():
     report = parse_report(text)
     assert [p.text for p in report.problems] == ["公开力度不够，部分信息未及时公开", "动态信息公开还需要进一步加大"]
     assert [m.text for m in report.measures] == ["提高认识", "夯实责任", "拓宽渠道"]
+
+
+def test_page_date_line_above_title_is_not_part_of_it():
+    report = parse_report(
+        "• 发布日期:\n• 2021年03月18日\n\n甲乙省邮政管理系统2020年政府信息公开年度报告\n"
+        "一、总体情况\n2020年,甲乙省邮政管理局坚持公开。\n"
+    )
+    assert (report.title, report.year) == ("甲乙省邮政管理系统2020年政府信息公开年度报告", 2020)
+    # a system's report is its head organ's, as the text writes it
+    assert report.agency == "甲乙省邮政管理局"
+
+
+def test_contact_section_of_an_office_that_calls_itself_wo_ban():
+    text = (
+        "本报告依据《条例》编制。数据统计期限自2013年1月1日起至12月31日止。"
+        "如有疑问,请与丙丁市人民政府办公室文电科联系(电话:1234)。\n"
+        "一、基本情况\n我办把政府信息公开工作列入日常工作,成立了本办政府信息公开工作领导小组。\n"
+    )
+    assert parse_report(text).agency == "丙丁市人民政府办公室"
+    # without 我办 the office stands for the government it serves
+    assert parse_report(text.replace("我办", "我们").replace("本办", "")).agency == "丙丁市人民政府"
+
+
+def test_contact_sentence_with_ke_yu_names_the_organ():
+    text = (
+        "本报告中所列数据的统计时限自2021年1月1日至2021年12月31日。"
+        "对本报告如有疑问,可与戊己县人力资源和社会保障局联系(电话:22982284)。\n"
+        "一、总体情况\n我局深入贯彻落实《条例》。\n"
+    )
+    assert parse_report(text).agency == "戊己县人力资源和社会保障局"
+
+
+def test_template_actor_loses_to_the_organ_the_text_names_most():
+    text = (
+        "根据《条例》规定,发布本年度报告。报告中所列数据统计期限为2024年1月1日至12月31日。\n"
+        "一、总体情况\n2024年,庚辛县人民政府办公室认真落实决策部署。\n"
+        "2024年,壬癸乡主动公开政务信息545条。壬癸乡依法公开预决算。"
+        "通过壬癸乡人民政府公众号发布信息。\n"
+    )
+    assert parse_report(text).agency == "壬癸乡人民政府"
+
+
+def test_own_budget_names_a_title_less_street_office():
+    text = (
+        "依据《条例》第五十条之规定,制作本报告。\n一、总体情况\n"
+        "结合街道职能,及时公开《2019年子丑市寅卯区人民政府辰巳街道办事处部门预算》,更新低保信息。\n"
+    )
+    assert parse_report(text).agency == "子丑市寅卯区人民政府辰巳街道办事处"
+    # two organs' budgets quoted: no guess
+    two = text.replace("》,", "》《2019年子丑市寅卯区教育局部门预算》,")
+    assert parse_report(two).agency == ""

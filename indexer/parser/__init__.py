@@ -48,6 +48,7 @@ def parse_report(text: str) -> Report:
     # Sources in order of trust, each tried only when those before it fail.
     sources = (
         lambda: organs.agency_from_title(report.title),
+        lambda: organs.agency_from_system_title(report.title, clean),
         lambda: organs.with_government(signer) if signer else "",
         lambda: organs.with_government(organs.agency_from_page(clean)),
         lambda: organs.agency_from_compiler(body),
@@ -56,6 +57,7 @@ def parse_report(text: str) -> Report:
         lambda: organs.agency_from_name_line(clean),
         lambda: organs.agency_from_contact(clean),
         lambda: own_name.agency_from_own_documents(body),
+        lambda: own_name.agency_from_own_budget(body),
     )
     # a clause glued before a name (按县政府办要求对XX局) and page chrome
     # (目录, 【打印】, a file name's 报_) are not part of it

@@ -238,11 +238,20 @@ def agency_from_text(text: str) -> str:
     严格贯彻…")."""
     head = text[:1500]
     for pattern in (_NAME_BEFORE_YEAR, _NAME_AFTER_YEAR, _NAME_AT_START, _OPENING_NAME):
+        names = []
         for m in pattern.finditer(head):
             # the lazy match may start too early ("本年报是依据锡山区司法局")
             name = without_lead_words(re.split(r"依据|根据|按照|现将|公布|是", m.group("name"))[-1])
             if len(name) >= 2 and not _GENERIC.search(name):
-                return with_government(name)
+                if pattern is not _OPENING_NAME:
+                    return with_government(name)
+                names.append(name)
+        if names:
+            # a template's sentence may name another organ as the actor
+            # (2024年,平乡县人民政府办公室认真… in 寻召乡's report): of the
+            # actors the opening sentences name, the one the text names most
+            # wins, the first on a tie
+            return with_government(max(names, key=lambda n: (text.count(n), -names.index(n))))
     return ""
 
 
@@ -258,7 +267,7 @@ def agency_from_name_line(text: str) -> str:
 
 #: "请与XX联系" / "联系单位：XX": the organ a reader is sent to.
 _CONTACT = re.compile(
-    r"(?:请与|请联系|请咨询|联系单位\s*[:：]\s*)(?P<name>[\u4e00-\u9fa5（）()]{2,40}?" + _BRACKETED_PLACE + r")"
+    r"(?:请与|请向|可与|可向|请联系|请咨询|联系单位\s*[:：]\s*)(?P<name>[\u4e00-\u9fa5（）()]{2,40}?" + _BRACKETED_PLACE + r")"
     r"(?:联系|咨询|[，,。;；（(]|$)", re.M
 )
 #: An address that is the organ itself (地址：XX县XX乡人民政府；).
@@ -280,9 +289,10 @@ def agency_from_contact(text: str) -> str:
     inside the organ is dropped, and a bare 乡/镇 gets 人民政府 only when the
     text itself writes it so."""
     flat = re.sub(r"[ \t\u3000]+", "", text)
+    own_office = bool(_SELF_OFFICE.search(flat, 0, 3000))
     for pattern in (_CONTACT, _ADDRESS_NAME):
         for m in pattern.finditer(flat):
-            name = _organ_of_unit(m.group("name"))
+            name = _organ_of_unit(m.group("name"), own_office)
             if is_organ_name(name):
                 return _as_written_government(name, flat)
     return ""
@@ -315,12 +325,24 @@ def agency_from_compiler(text: str) -> str:
     return ""
 
 
-def _organ_of_unit(unit: str) -> str:
-    """The organ of a contact unit: everything before the office inside it."""
+#: A section inside an organ, after its name (…办公室文电科, …局办公股).
+_SECTION_AFTER_ORGAN = re.compile(r"(?:(?<=办公室)|(?<=办公厅)|(?<=[局委厅]))[\u4e00-\u9fa5]{1,6}(?:科|股)$")
+#: A text calling itself 我办/本办: an organ's office reports for itself
+#: (本办法, 我办理 are other words).
+_SELF_OFFICE = re.compile(r"(?:我|本)办(?![法理事好结公])")
+
+
+def _organ_of_unit(unit: str, own_office: bool = False) -> str:
+    """The organ of a contact unit: everything before the office inside it;
+    an office (…人民政府办公室) stays itself when the text calls itself
+    我办 (`own_office`)."""
     cut = _SUB_UNIT.search(unit)
     if cut and cut.start() < 2:
         return ""  # only the unit (党政办公室): the organ is not named
     name = unit[: cut.start()] if cut else unit
+    name = _SECTION_AFTER_ORGAN.sub("", name)
+    if own_office and name.endswith(("办公室", "办公厅")):
+        return name
     if name.endswith(("办公室", "办公厅")) and re.search(_ORGAN_SUFFIX + r"$", name[:-3]):
         name = name[:-3]  # the organ's own office (…水东镇办公室, 海关总署办公厅)
     town = _TOWN_AFTER_GOVERNMENT.match(name)
@@ -334,3 +356,20 @@ def _as_written_government(name: str, flat: str) -> str:
     if re.search(r"(?:乡|镇)$", name) and re.search(re.escape(name) + r"(?:人民政府|政府(?!信息|网))", flat):
         return name + "人民政府"
     return name
+
+
+#: A title naming an organ's whole system (西藏自治区邮政管理系统: the 区局
+#: and the city offices under it).
+_SYSTEM_IN_TITLE = re.compile(r"(?P<stem>[\u4e00-\u9fa5]{3,20}?)系统$")
+
+
+def agency_from_system_title(title: str, text: str) -> str:
+    """The organ heading the system a title names, as the text writes it
+    (西藏自治区邮政管理系统 -> 西藏自治区邮政管理局); '' when the title names
+    no system or the text never writes its head organ."""
+    parts = TITLE_YEAR.split(title, maxsplit=1) if title else []
+    m = _SYSTEM_IN_TITLE.search(parts[0].strip(" ：:，,")) if len(parts) > 1 else None
+    if not m:
+        return ""
+    head = re.search(re.escape(m.group("stem")) + r"(?:局|厅|委员会|办公室)", text)
+    return head.group(0) if head else ""

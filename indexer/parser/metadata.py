@@ -134,6 +134,10 @@ _NAME_BEFORE_TITLE_YEAR = re.compile(
 _MENU_ITEM = re.compile(r"^[-•·●▪*]\s*[\u4e00-\u9fa5]{2,8}$")
 
 
+#: A line holding only a date (a page header's value under its label).
+_DATE_ONLY = re.compile(r"[•·●▪*\-]?\s*" + DATE.pattern + r"\s*")
+
+
 def find_title(preamble: str) -> str:
     """The title line(s) before the report body, joined; '' when none."""
     lines = [l.strip() for l in preamble.split("\n") if l.strip()][:12]
@@ -143,6 +147,9 @@ def find_title(preamble: str) -> str:
         if line.startswith(("根据", "按照", "依据", "本年度", "本报告", "本年报")):
             break
         if _CHROME_LINE.match(line) or _BREADCRUMB.search(line):
+            continue
+        if _DATE_ONLY.fullmatch(line):
+            collected = []  # a page field's value on its own line (• 2021年03月18日)
             continue
         if _MENU_ITEM.match(line) and not TITLE_YEAR.search(line):
             collected = []  # a bulleted site-menu link (- 发展报告), never the title

@@ -77,3 +77,20 @@ def declared_full_name(agency: str, text: str) -> str:
             if is_organ_name(full) and len(full) > len(agency):
                 return full
     return agency
+
+
+#: The organ's own budget or final accounts it says it published
+#: (公开《2019年北京市东城区人民政府建国门街道办事处部门预算》).
+_OWN_BUDGET = re.compile(r"《(?:19|20)\d{2}年度?(?P<name>[\u4e00-\u9fa5（）]{4,40}?)(?:部门)?(?:预算|决算)(?:公开)?》")
+
+
+def agency_from_own_budget(text: str) -> str:
+    """The organ whose budget (《2019年XX部门预算》) the opening text says it
+    published, when that is the only organ so quoted and its name is written
+    with its place; '' otherwise (a government's report listing its
+    departments' budgets names several)."""
+    names = {
+        m.group("name") for m in _OWN_BUDGET.finditer(text, 0, 3000)
+        if PLACED.match(m.group("name")) and is_organ_name(m.group("name"))
+    }
+    return names.pop() if len(names) == 1 else ""
