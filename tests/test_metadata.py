@@ -536,3 +536,10 @@ def test_dated_title_wins_over_site_name_and_column_above_it():
 def test_slash_breadcrumb_is_not_the_title():
     preamble = "首页/ 政府信息公开 / 政府信息公开年报 / 正文\n公安局2019年政府信息公开年度工作报告"
     assert metadata.find_title(preamble) == "公安局2019年政府信息公开年度工作报告"
+
+
+def test_a_past_report_the_text_published_is_not_the_year():
+    text = ("2020年,街道坚持公开为常态。二是更新了公开指南,发布2019年政府信息公开年度报告。\n"
+            "制订2020年度政务公开工作计划,2020年共公开信息23条。\n")
+    announced = "现发布2019年政府信息公开年度报告。2020年1月起施行新规定。"
+    assert [metadata.find_year("", text, ""), metadata.find_year("", announced, "")] == [(2020, False), (2019, False)]

@@ -143,3 +143,41 @@ def test_a_clause_around_a_self_reference_is_no_name():
     ]
     text = "我办把信息公开列入日常工作。按照要求,成立了本办政府信息公开工作领导小组。"
     assert agency_from_own_documents(text) == ""
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("有效促进区", ""),  # 为有效促进区政府信息公开工作开展: no name at all
+    ("监督全镇", ""),
+    ("结合天津港保税区", "天津港保税区"),
+    ("强化推进东城区水务局", "东城区水务局"),
+])
+def test_a_sentence_verb_never_starts_a_name(clause, expected):
+    assert (is_organ_name(clause), without_lead_words(clause)) == (False, expected)
+
+
+def test_a_site_word_never_ends_a_name():
+    assert [is_organ_name(n) for n in ("渝中区大溪沟街道办事处子网站", "东城区门户网站", "东城区服务站")] == [False, False, True]
+
+
+def test_body_sentences_name_no_organ_but_the_own_site_or_group_does():
+    junk = "一、总体情况\n2021年,我区严格按照规定推进工作。为有效促进区政府信息公开工作开展,指导、监督全镇政府信息公开工作。\n"
+    site = "一、总体情况\n2020年我街道通过东平区人民政府河西街道办事处子网站主动公开信息19条。\n"
+    group = "一、总体情况\n根据有关规定,我苏木成立乌兰诺尔苏木政府信息公开领导小组,专人负责。\n"
+    assert [parse_report(t).agency for t in (junk, site, group)] == ["", "东平区人民政府河西街道办事处", "乌兰诺尔苏木"]
+
+
+def test_a_zone_found_in_the_body_gets_the_committee_the_text_writes():
+    text = ("根据《条例》,结合滨江港保税区政府信息公开情况编制本年度报告。\n一、概述\n"
+            "2018年滨江港保税区管理委员会政府信息公开工作稳步推进。\n")
+    assert parse_report(text).agency == "滨江港保税区管理委员会"
+
+
+def test_a_paragraph_may_open_with_the_organ_name():
+    text = "一、总体情况\n吴家街道根据《条例》要求,编制本年度报告,2020年共公开信息12条。\n"
+    assert parse_report(text).agency == "吴家街道"
+
+
+def test_own_wechat_account_names_the_organ_only_with_its_place():
+    placed = "2021年,我区严格按照规定推进工作。截止12月31日,三亚市海棠区政务微信平台共发布信息634条。"
+    loose = "2021年,我局严格按照规定推进工作。截止12月31日,舒城招商局政务微信平台共发布信息634条。"
+    assert [agency_from_own_documents(placed), agency_from_own_documents(loose)] == ["三亚市海棠区", ""]

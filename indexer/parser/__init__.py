@@ -78,7 +78,7 @@ def parse_report(text: str) -> Report:
     # and agency_reports() group them: full-width brackets, the fullest form
     # the text writes (洪江区沅江路街道办事处 for 沅江路街道), and the city
     # in front wherever the text itself writes it there.
-    agency = organs.fuller_name(organs.full_width_brackets(organs.without_repeats(agency)), clean)
+    agency = organs.fuller_name(organs.full_width_brackets(organs.without_repeats(agency)), clean, source_no > 0)
     # the whole name the text writes for a cut or short one (社会保障厅 ->
     # 福建省人力资源和社会保障厅, 市林业局 -> 池州市林业局)
     flat = re.sub(r"[ \t\u3000]+", "", clean)

@@ -182,6 +182,7 @@ _NAME_AFTER_YEAR = re.compile(
 _NAME_AT_START = re.compile(
     r"^(?P<name>[\u4e00-\u9fa5]{2,20}?" + _ORGAN_SUFFIX + r")(?:依据|根据|按照|认真|严格|坚持|深入|高度|紧紧|围绕)"
 )
+_NAME_AT_LINE = re.compile(_NAME_AT_START.pattern, re.M)  # last: a paragraph's (一、总体情况\n吴淞街道根据…)
 
 
 def _cells(line: str) -> list[str]:
@@ -237,7 +238,7 @@ def agency_from_text(text: str) -> str:
     ("五河县临北回族乡依据《条例》"), or opening a sentence ("2020年XX街道
     严格贯彻…")."""
     head = text[:1500]
-    for pattern in (_NAME_BEFORE_YEAR, _NAME_AFTER_YEAR, _NAME_AT_START, _OPENING_NAME):
+    for pattern in (_NAME_BEFORE_YEAR, _NAME_AFTER_YEAR, _NAME_AT_START, _OPENING_NAME, _NAME_AT_LINE):
         names = []
         for m in pattern.finditer(head):
             # the lazy match may start too early ("本年报是依据锡山区司法局")

@@ -196,6 +196,9 @@ _ACADEMIC_YEAR = re.compile(
 )
 
 
+_PAST_REPORT = re.compile(r"(?<![现特])(?:发布|公布|编制|报送|上报|完成)了?$")
+
+
 def find_year(title: str, text: str, published: str) -> tuple[int | None, bool]:
     """(year the statistics cover, inferred-from-publication flag); the
     title's year first, an academic year's end year next."""
@@ -214,7 +217,9 @@ def find_year(title: str, text: str, published: str) -> tuple[int | None, bool]:
         _YEAR + r"年度?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)",
         _YEAR + r"年(?:度)?[，,]",
     ):
-        m = re.search(pattern, text[:3000])
+        # a past report the text says was published (发布2019年…年度报告)
+        # is no year of its own; 现发布 announces this one
+        m = next((m for m in re.finditer(pattern, text[:3000]) if not _PAST_REPORT.search(text[max(0, m.start() - 4):m.start()])), None)
         if m:
             candidates.append(m.group("y"))
     # Last resort: the year the opening text speaks of most.

@@ -54,6 +54,14 @@ _ENDS_AS_ORGAN = re.compile(r"(?:" + ORGAN_SUFFIX + r"|(?<=[\u4e00-\u9fa5]{2})(?
 #: The same name written two or more times in a row (page chrome and title
 #: lines joined: 左贡县人民政府左贡县人民政府).
 _REPEATED = re.compile(r"^(?P<name>.{3,}?)(?P=name)+$")
+#: Verbs and adverbs of a body sentence that never open an organ's name
+#: (为有效促进区…, 监督全镇…, 结合天津港保税区…), and site words that never
+#: close one (…街道办事处子网站).
+_VERB_START = re.compile(
+    r"^(?:结合|促进|监督|推进|有效|加强|强化|落实|深化|提升|做好|开展|通过|围绕|配合|指导|督促|协调|印发"
+    r"|制定|完善|规范|健全|建立|确保|切实|积极|认真|进一步|不断|扎实|持续|成立)+"
+)
+_SITE_END = re.compile(r"(?:网站|门户|网页|平台)$")
 
 
 def is_organ_name(name: str) -> bool:
@@ -65,6 +73,8 @@ def is_organ_name(name: str) -> bool:
         and not _NOT_IN_NAME.search(name)
         and not GENERIC.search(name)
         and not PAGE_JUNK.search(name)
+        and not _VERB_START.match(name)
+        and not _SITE_END.search(name)
         # 嘉兴科技城（大桥镇）: the bracketed part may carry the suffix
         and (bool(_ENDS_AS_ORGAN.search(re.sub(r"[（）()]", "", name))) or bool(SECTOR.search(name)))
     )
@@ -103,6 +113,10 @@ def without_lead_words(name: str) -> str:
     (按县政府办要求对XX县医疗保障局 -> XX县医疗保障局, 现发布省市场监管局 ->
     省市场监管局); '' when what follows is no organ's name; unchanged when
     it holds none."""
+    verb = _VERB_START.match(name)
+    if verb:  # a sentence's verb is no name's start: the name is what follows it, if any
+        rest = name[verb.end():]
+        return rest if len(rest) >= 3 and is_organ_name(rest) else ""
     placed = from_known_place(name)
     if placed != name:
         return placed
@@ -232,12 +246,15 @@ _VERTICAL_PREFIXES = ("中华人民共和国", "国家税务总局", "国家统�
 #: and those no place name holds at all (报告由洪江区…).
 _FUNCTION_CHARS = "由在对和是的于经据为及与向将按受本我该其"
 _NEVER_IN_PLACE = "由在对是的据我该其报告编制发布来源请与向"
+_ZONE = r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|自贸区)$"
+_OFFICE_OF = {"办事处": r"街道$", "管理委员会": _ZONE, "管委会": _ZONE}
 
 
-def fuller_name(agency: str, text: str) -> str:
+def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
     """The fuller form of `agency` the text itself writes: its county-level
     place in front (张义镇人民政府 -> 凉州区张义镇人民政府) and/or the
-    office after a bare 街道 (沅江路街道 -> 洪江区沅江路街道办事处).
+    office after a bare 街道 (沅江路街道 -> 洪江区沅江路街道办事处), and with
+    `zone_office` a zone's 管委会 (天津港保税区 -> 天津港保税区管理委员会).
 
     A prefecture or province is never put in front (that is with_city's
     rule), nor anything before a name that already opens with a county."""
@@ -246,10 +263,12 @@ def fuller_name(agency: str, text: str) -> str:
     flat = re.sub(r"\s+", "", text)
     has_county = bool(_COUNTY_OPENING.match(agency))
     best = agency
-    for m in re.finditer(re.escape(agency) + r"(?P<office>办事处)?", flat):
+    for m in re.finditer(re.escape(agency) + r"(?P<office>办事处|管理委员会|管委会)?", flat):
         if _in_location(flat, m.start(), m.end()):
             continue
-        office = m.group("office") if agency.endswith("街道") else ""
+        # a 街道's office, a zone's 管委会 (天津港保税区 -> 天津港保税区管理委员会)
+        office = m.group("office") if re.search(_OFFICE_OF[m.group("office") or "办事处"], agency) else ""
+        office = "" if office != "办事处" and not zone_office else office
         prefix = "" if has_county else _county_before(flat, m.start())
         candidate = prefix + agency + (office or "")
         if not prefix:

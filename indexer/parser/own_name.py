@@ -1,7 +1,7 @@
 """The organ a text names only in passing: a text that calls itself 我局 /
 我街 / 我社 and writes its own name only as the owner of its own rules or
 working group (《姚安县农业农村局政府信息与政务公开工作制度》, 《龙潭街道…
-考核办法》, …的XX局政府信息公开工作领导小组) or of its own website, written
+考核办法》, …的XX局政府信息公开工作领导小组) or of its own website or 政务微信, written
 in full with its place (在惠州市水务局门户网站上); and the full name a text
 declares for a short one (广西壮族自治区北部湾经济区规划建设管理办公室
 （以下简称自治区北部湾办）).
@@ -17,11 +17,11 @@ _SELF_ENDINGS = {
     "局": "局", "委": "委员会|委", "办": "办公室|办", "厅": "厅", "署": "署", "院": "院", "中心": "中心",
     "所": "所", "站": "站", "社": "社", "馆": "馆", "队": "队", "处": "处", "部": "部",
     "街": "街道办事处|街道", "乡": "乡人民政府|乡", "镇": "镇人民政府|镇", "区": "区人民政府|区",
-    "县": "县人民政府|县", "市": "市人民政府|市",
+    "县": "县人民政府|县", "市": "市人民政府|市", "苏木": "苏木人民政府|苏木",
 }
-_SELF = re.compile(r"我(?P<word>中心|局|委|办|厅|署|院|所|站|社|馆|队|处|部|街|乡|镇|区|县|市)(?![长里内外])")
+_SELF = re.compile(r"我(?P<word>中心|苏木|局|委|办|厅|署|院|所|站|社|馆|队|处|部|街|乡|镇|区|县|市)(?![长里内外])")
 #: Words after an organ's name that make a document or group its own.
-_OWN_THING = r"(?:(?:政府|政务)?信?息(?:与政务)?公开|政务公开|依申请公开|新闻发言人|保密审查|(?:门户|入口)网站)"
+_OWN_THING = r"(?:(?:政府|政务)?信?息(?:与政务)?公开|政务公开|依申请公开|新闻发言人|保密审查|(?:门户|入口|子)网站|政务(?:微信|微博))"
 
 
 def agency_from_own_documents(text: str) -> str:
@@ -35,11 +35,13 @@ def agency_from_own_documents(text: str) -> str:
     for word in sorted(words, key=head.find):
         ending = _SELF_ENDINGS[word]
         pattern = re.compile(
-            r"(?:《|[的，,。；;、：:\s])(?P<name>[\u4e00-\u9fa5（）]{2,24}?(?:" + ending + r"))" + _OWN_THING
+            # what its own group is set up as or its site publishes through
+            # (成立哈日诺尔苏木政府信息公开领导小组, 通过XX街道办事处子网站)
+            r"(?:《|成立|通过|[的，,。；;、：:\s])(?P<name>[\u4e00-\u9fa5（）]{2,24}?(?:" + ending + r"))" + _OWN_THING
         )
         for m in pattern.finditer(head):
-            name = without_lead_words(re.split(r"的|为|由|和|及", m.group("name"))[-1])
-            if m.group(0).endswith("网站") and not PLACED.match(name):
+            name = without_lead_words(re.split(r"的|为|由|和|及|成立|通过", m.group("name"))[-1])
+            if m.group(0).endswith(("网站", "微信", "微博")) and not PLACED.match(name):
                 continue  # a site is named loosely (舒城招商局门户网站): only a placed full name counts
             if is_organ_name(name) and re.search(r"(?:" + ending + r")$", name) and not name.startswith(word):
                 return name
