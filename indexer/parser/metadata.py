@@ -289,7 +289,7 @@ def enclosing_name(county: str, text: str) -> str:
         return ""
     # Look only right before each place the county is written: the first
     # name in `enclosing_names` order that stands there wins.
-    rank, lengths = _enclosing_rank()
+    rank, lengths = enclosing_rank()
     best = None
     start = flat.find(county)
     while start != -1:
@@ -302,7 +302,9 @@ def enclosing_name(county: str, text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _enclosing_rank() -> tuple[dict[str, int], tuple[int, ...]]:
+def enclosing_rank() -> tuple[dict[str, int], tuple[int, ...]]:
+    """Each name of `enclosing_names` -> its first place there, and the
+    names' lengths: for looking up what is written right before a place."""
     names = enclosing_names()
     rank: dict[str, int] = {}
     for i, name in enumerate(names):

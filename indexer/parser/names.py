@@ -11,9 +11,10 @@ leaves out (with_full_words).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from indexer.parser.metadata import city_province, enclosing_name, enclosing_names, find_level, gazetteer, known_places
+from indexer.parser.metadata import (
+    city_province, enclosing_name, enclosing_names, enclosing_rank, find_level, gazetteer, known_places,
+)
 
 ORGAN_SUFFIX = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
@@ -320,13 +321,6 @@ def _in_location(flat: str, start: int, end: int) -> bool:
     return end < len(flat) and flat[end] not in _NAME_END
 
 
-@lru_cache(maxsize=1)
-def _enclosing_set() -> tuple[frozenset[str], tuple[int, ...]]:
-    """The prefecture and province names as a set, and their lengths."""
-    names = frozenset(enclosing_names())
-    return names, tuple(sorted({len(n) for n in names}))
-
-
 #: A list of organs, not a place (县委、县政府及县公安局: 政府及县 is no county).
 _CONJUNCTION_IN_PLACE = re.compile(r"[及与]|政府|和(?=县|区|市|旗)")
 
@@ -334,7 +328,7 @@ _CONJUNCTION_IN_PLACE = re.compile(r"[及与]|政府|和(?=县|区|市|旗)")
 def _county_before(flat: str, end: int) -> str:
     """The county-level name (洪江区) written right before position `end`,
     '' when there is none or it belongs to a prefecture/province name."""
-    names, sizes = _enclosing_set()
+    names, sizes = enclosing_rank()
     if any(flat[max(0, end - size):end] in names for size in sizes):
         return ""
     places = known_places()

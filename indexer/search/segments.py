@@ -39,10 +39,6 @@ class TermBuffer:
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, list]] = {}
 
-    @property
-    def fieldnames(self) -> set[str]:
-        return set(self.fields)
-
     def add(self, item: tuple) -> None:
         """One posting as Whoosh's pool takes it: (field, term bytes, docnum, weight, value)."""
         fieldname, tbytes, docnum, weight, value = item
