@@ -32,7 +32,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_PER_PAGE=100,
         MAX_RESULT_WINDOW=10_000,  # page * per_page
         MAX_FILTER_VALUES=20,  # values per facet field in one request
-        EXPORT_MAX_ROWS=1000,
         SIMILAR_LIMIT=20,
         JSON_AS_ASCII=False,
     )
@@ -46,9 +45,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     archive.init_app(app)
 
-    from app import problems, reports, search, trends
+    from app import exports, openapi, problems, reports, search, trends
 
-    for module in (search, reports, problems, trends):
+    for module in (search, exports, openapi, reports, problems, trends):
         app.register_blueprint(module.bp)
 
     # browsers ask for /favicon.ico on non-HTML documents (originals) too

@@ -26,9 +26,10 @@ from indexer.search.analysis import query_words
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.facets import DocTable
 from indexer.search.highlight import best_part, snippet
+from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
 from indexer.search.query import parse_query, search_terms
 from indexer.search.ranking import rank
-from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
+from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, HitRecord, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import open_index
 
@@ -103,6 +104,22 @@ def _year(value: str) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _listed(value) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v]
+    return [v for v in str(value or "").split(",") if v]
+
+
+def hit_facts(stored) -> dict:
+    """The organ and content facts a hit carries, from stored fields.
+
+    Fields an older index does not store (agency_id, organ_type) come out empty.
+    """
+    return dict(region=_listed(stored.get("region")), level=stored.get("level") or "",
+                organ_type=stored.get("organ_type") or "", agency_id=stored.get("agency_id") or "",
+                categories=_listed(stored.get("category")))
+
+
 def _serialized(method):
     """Run `method` holding the Archive's read lock (see the module docstring)."""
     @functools.wraps(method)
@@ -137,23 +154,15 @@ class Archive:
         return self._current
 
     # -- search ----------------------------------------------------------------
-    @_serialized
-    def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
-               kind=None, facet_limit=10, facets=True, highlight=True) -> SearchResult:
-        """Search reports and problem statements; see SearchResult. Raises QueryError.
+    def _select(self, state, query, filters, exclude, kind, narrowing):
+        """(parsed query, text fields, sections, filters, exclude, base mask, per-field masks).
 
-        With `facets=False` no facet is counted (`SearchResult.facets` is empty);
-        with `highlight=False` hits carry no snippet (and no best section).
+        `base` holds the query, exclusions and the `Narrowing`; each chosen
+        field's values are a separate mask, so a facet can be counted without
+        its own field's choice. Raises QueryError.
         """
-        if sort not in SORTS:
-            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
-        if not isinstance(page, int) or page < 1:
-            raise QueryError("页码必须是正整数（page must be >= 1）")
-        if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
         if kind not in (None, "report", "problem"):
             raise QueryError("kind 只能是 report 或 problem")
-        state = self._state()
         table = state.table
         filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
         if kind:
@@ -163,12 +172,41 @@ class Archive:
         fields = self._fields(sections)
         parsed = parse_query(query, fields, state.searcher.schema) if query and query.strip() else None
         base = table.match(parsed) if parsed is not None else table.live.copy()
+        if sections and parsed is None:
+            base &= section_presence(table, sections)
+        narrowed = (narrowing or Narrowing()).mask(table)
+        if narrowed is not None:
+            base &= narrowed
         for name, values in exclude.items():
             base &= ~table.mask(name, values)
         field_masks = {name: table.mask(name, values) for name, values in filters.items()}
+        return parsed, fields, sections, filters, exclude, base, field_masks
+
+    @_serialized
+    def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
+               kind=None, facet_limit=10, facets=True, highlight=True, narrowing=None) -> SearchResult:
+        """Search reports and problem statements; see SearchResult. Raises QueryError.
+
+        With `facets=False` no facet is counted (`SearchResult.facets` is empty);
+        with `highlight=False` hits carry no snippet (and no best section).
+        `narrowing` (a `Narrowing`) adds a year range and has_problems.
+        """
+        if sort not in SORTS:
+            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
+        if not isinstance(page, int) or page < 1:
+            raise QueryError("页码必须是正整数（page must be >= 1）")
+        if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
+        state = self._state()
+        table = state.table
+        parsed, fields, sections, filters, exclude, base, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
         final = base.copy()
         for mask in field_masks.values():
             final &= mask
+        any_kind = base.copy()
+        for name, mask in field_masks.items():
+            if name != "kind":
+                any_kind &= mask
         counted = {}
         for name in FACET_FIELDS if facets else ():
             within = base
@@ -184,7 +222,9 @@ class Archive:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
         words = {w for _, w in search_terms(parsed, fields)} if parsed is not None else set()
         hits = [self._hit(state, docnum, score, words, sections, highlight) for docnum, score in ranked]
-        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted, sort=sort)
+        by_kind = kind_totals(table, query, fields, state.searcher.schema, any_kind) if facets else {}
+        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted, sort=sort,
+                            kind_totals=by_kind)
 
     @staticmethod
     def _fields(sections) -> tuple[str, ...]:
@@ -210,7 +250,8 @@ class Archive:
                 top.append((value, int(tally[index[value]]) if value in index else 0))
                 shown.add(value)
         values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in top]
-        return Facet(name=name, values=values, truncated=int(np.count_nonzero(tally)) > limit)
+        value_count = int(np.count_nonzero(tally))
+        return Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count)
 
     @staticmethod
     def _ranked(table, parsed, fields, final, limit) -> list[tuple[int, float]]:
@@ -226,6 +267,7 @@ class Archive:
     def _hit(self, state, docnum, score, words, sections, highlight=True) -> Hit:
         stored = state.searcher.stored_fields(docnum)
         common = dict(report_id=stored["report_id"], agency=stored.get("agency", ""), year=_year(stored.get("year", "")), score=score)
+        common.update(hit_facts(stored))
         if not highlight:
             problem = stored["kind"] == "problem"
             return Hit(id=stored["id"], kind=stored["kind"], section=5 if problem else None,
@@ -315,7 +357,7 @@ class Archive:
         return iter([self._stored_problem(state.searcher.stored_fields(d)) for d in docnums])
 
     @_serialized
-    def reports(self, query="", filters=None, exclude=None) -> list[StoredReport]:
+    def reports(self, query="", filters=None, exclude=None, narrowing=None) -> list[StoredReport]:
         """Every report matching, oldest year first (for trends and export). Raises QueryError."""
         state = self._state()
         table = state.table
@@ -324,6 +366,11 @@ class Archive:
         mask = table.is_report & table.live
         if query and query.strip():
             mask &= table.match(parse_query(query, self._fields(sections), state.searcher.schema))
+        elif sections:
+            mask &= section_presence(table, sections)
+        narrowed = (narrowing or Narrowing()).mask(table)
+        if narrowed is not None:
+            mask &= narrowed
         for name, values in filters.items():
             mask &= table.mask(name, values)
         for name, values in exclude.items():
@@ -352,3 +399,77 @@ class Archive:
         return {"reports": int(np.count_nonzero(table.is_report & table.live)),
                 "problems": int(np.count_nonzero(table.mask("kind", ["problem"]))),
                 "documents": int(np.count_nonzero(table.live)), "last_build": built, "generation": state.generation}
+
+    # -- facet value search and full exports ---------------------------------------
+    @_serialized
+    def facet_search(self, field, text="", query="", filters=None, exclude=None, kind=None, narrowing=None,
+                     labels=None, limit=50) -> Facet:
+        """Values of a facet field containing `text` (in the value or its label in
+        `labels`), counted over the documents the search selects without its own
+        field's choice; over ALL values of the field, not only the top ones.
+
+        `Facet.value_count` says how many values matched; `truncated` whether
+        more than `limit` did. Raises QueryError.
+        """
+        if field not in FACET_FIELDS:
+            raise QueryError(f"没有这个分面：{field!r}")
+        state = self._state()
+        _, _, _, filters, exclude, base, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
+        within = base
+        for name, mask in field_masks.items():
+            if name != field:
+                within = within & mask
+        found, count = matching_values(state.table, field, within, text, labels, limit)
+        chosen, left_out = filters.get(field, []), exclude.get(field, [])
+        values = [FacetValue(v, c, selected=v in chosen, excluded=v in left_out) for v, c in found]
+        return Facet(name=field, values=values, truncated=count > len(values), value_count=count)
+
+    def export(self, query="", filters=None, exclude=None, kind=None, sort="relevance", narrowing=None,
+               batch=200) -> tuple[int, Iterator[HitRecord]]:
+        """(total, every matching document as a HitRecord in search order).
+
+        The query is checked and the order fixed now (QueryError is raised
+        here, not while iterating); the records are then read `batch` at a
+        time from the same index generation, so memory stays flat however
+        many there are (the order itself is 8 bytes a document).
+        """
+        if sort not in SORTS:
+            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
+        with self._read_lock:
+            state = self._state()
+            table = state.table
+            parsed, fields, sections, _, _, final, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
+            for mask in field_masks.values():
+                final &= mask
+            total = int(np.count_nonzero(final))
+            if parsed is not None and sort == "relevance":
+                order = np.fromiter((d for d, _ in self._ranked(table, parsed, fields, final, total)), dtype=np.int64, count=total)
+            else:
+                order = np.asarray(self._by_year(table, final, sort == "year_asc"), dtype=np.int64)
+            words = {w for _, w in search_terms(parsed, fields)} if parsed is not None else set()
+        return total, self._records(state, order, words, sections, batch)
+
+    def _records(self, state, order, words, sections, batch) -> Iterator[HitRecord]:
+        for start in range(0, len(order), batch):
+            with self._read_lock:
+                records = [self._record(state, int(d), words, sections) for d in order[start:start + batch]]
+            yield from records
+
+    def _record(self, state, docnum, words, sections) -> HitRecord:
+        hit = self._hit(state, docnum, 0.0, words, sections)
+        stored = state.searcher.stored_fields(docnum)
+        if hit.kind == "problem":
+            text = (stored.get("problem_data") or {}).get("text", "")
+            parent = state.searcher.document_number(id=hit.report_id, kind="report")
+            report = self._report_of(state, parent) if parent is not None else None
+        else:
+            report = self._report_of(state, docnum)
+            parts = section_texts(report)
+            text = parts.get(hit.section, "") if hit.kind == "section" else "\n".join(parts.values())
+        region = report.region if report is not None else None
+        return HitRecord(
+            hit=hit, text=text,
+            province=stored.get("province") or (region.province if region else ""),
+            city=stored.get("city") or (region.city if region else ""),
+            county=stored.get("county") or (region.county if region else ""),
+            source_url=report.source_url if report is not None else "")

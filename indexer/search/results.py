@@ -29,6 +29,7 @@ class Facet:
     name: str
     values: list[FacetValue] = field(default_factory=list)
     truncated: bool = False
+    value_count: int = 0  # how many values have a count (more than `values` when truncated)
 
 
 @dataclass
@@ -42,6 +43,24 @@ class Hit:
     section_title: str
     snippet: str  # HTML-safe: report text escaped, matches wrapped in <mark>
     score: float
+    # what the index stores about the document's organ and content (see archive.hit_facts)
+    region: list[str] = field(default_factory=list)  # widest first
+    level: str = ""
+    organ_type: str = ""
+    agency_id: str = ""
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HitRecord:
+    """One matching document in full, for exports (`Archive.export`)."""
+
+    hit: Hit
+    text: str  # the whole statement, the matched section, or the whole report (prose)
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    source_url: str = ""  # the official page as recorded (unchecked)
 
 
 @dataclass
@@ -53,6 +72,7 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, Facet] = field(default_factory=dict)
     sort: str = "relevance"
+    kind_totals: dict[str, int] = field(default_factory=dict)  # report / section / problem, whatever `kind` is
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI (`--json`) and `/api/search`."""
