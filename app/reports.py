@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file, url_for
 
-from app import tables_view
+from app import labels, tables_view
 from app.archive import category_names, get_archive
 from app.security import ORIGINAL_CSP, safe_http_url
 from indexer.corpus import original_path
@@ -22,7 +22,7 @@ REPORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,150}")
 _TYPES = {
     ".txt": ("text/plain", "text/plain"),
     ".md": ("text/plain", "text/markdown"),
-    ".html": ("text/plain", "text/html"),  # shown as source: never run stored HTML in our origin
+    ".html": ("text/plain", "text/html"),  # shown as its text (`_page_text`): never run stored HTML in our origin
     ".htm": ("text/plain", "text/html"),
     ".pdf": ("application/pdf", "application/pdf"),
     ".docx": (None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -84,6 +84,7 @@ def report(report_id: str):
         categories=[{"id": c, "name": category_names().get(c, c)} for c in stored.categories],
         official_url=safe_http_url(rep.source_url),
         other_years=_other_years(stored),
+        warnings=[labels.warning_text(w) for w in rep.warnings],
     )
 
 
@@ -139,6 +140,8 @@ def original(report_id: str):
         mimetype, attach = download_type, True
     else:
         mimetype, attach = view_type, False
+    if not attach and download_type == "text/html":
+        return _page_text(stored.id, path)
     response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=path.name, conditional=True, max_age=0)
     if mimetype.startswith("text/"):
         response.headers["Content-Type"] = f"{mimetype}; charset={_charset(path)}"
@@ -146,6 +149,23 @@ def original(report_id: str):
         response.headers["Content-Security-Policy"] = ORIGINAL_CSP
     else:
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    return response
+
+
+def _page_text(report_id: str, path: Path) -> Response:
+    """A stored web page as the text a reader sees (the article, tables as
+    TAB-separated rows), as text/plain: its markup and scripts are never run."""
+    from indexer.readers import read_document
+
+    try:
+        document = read_document(path)
+        title = document.title if document.title and not document.text.startswith(document.title) else ""
+        body = "\n\n".join(p for p in (title, document.text) if p)
+    except NianbaoError:
+        body = path.read_text(encoding=_charset(path), errors="replace")
+    note = f"（原始网页 {path.name} 的文字内容；下载原件：{url_for('reports.original', report_id=report_id, download=1, _external=True)}）"
+    response = Response(note + "\n\n" + body + "\n", content_type="text/plain; charset=utf-8")
+    response.headers["Content-Security-Policy"] = ORIGINAL_CSP
     return response
 
 

@@ -222,7 +222,7 @@ class Archive:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
         words = {w for _, w in search_terms(parsed, fields)} if parsed is not None else set()
         hits = [self._hit(state, docnum, score, words, sections, highlight) for docnum, score in ranked]
-        by_kind = kind_totals(table, query, fields, state.searcher.schema, any_kind) if facets else {}
+        by_kind = kind_totals(table, words, any_kind) if facets else {}
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted, sort=sort,
                             kind_totals=by_kind)
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.errors import QueryError
-from indexer.search.query import parse_query
 from indexer.search.schema import SECTION_FIELDS
 
 YES_NO = ("yes", "no")
@@ -86,22 +85,33 @@ def section_presence(table, sections) -> np.ndarray:
     return out & table.live
 
 
-def kind_totals(table, query: str, fields: tuple[str, ...], schema, final: np.ndarray) -> dict[str, int]:
+def kind_totals(table, words: set[str], final: np.ndarray) -> dict[str, int]:
     """{"report", "section", "problem"}: how many of `final` are of each kind.
 
-    A report counts under "section" when the query matches inside one of the
-    six standard sections alone; otherwise (or with no query) under "report".
+    A report counts under "section" when the part of it that holds the most
+    distinct query `words` (then the most occurrences, ties to the earlier part)
+    is one of the six standard sections, as `highlight.best_part` picks the part
+    a hit shows; otherwise (title and unnumbered parts, or no query) "report".
+    Counted from the postings, so the figure can differ from the shown hits'
+    badges where a word's segmentation differs from its substring count.
     """
-    reports = final & table.is_report
+    reports = np.flatnonzero(final & table.is_report)
     problems = int(np.count_nonzero(final & table.mask("kind", ["problem"])))
-    within_one = np.zeros(table.size, dtype=bool)
-    if query and query.strip():
-        for number in range(1, 7):
-            field = SECTION_FIELDS[number]
-            if field in fields:
-                within_one |= table.match(parse_query(query, (field,), schema))
-    sections = int(np.count_nonzero(reports & within_one))
-    return {"report": int(np.count_nonzero(reports)) - sections, "section": sections, "problem": problems}
+    sections = 0
+    if words and len(reports):
+        where = np.full(table.size, -1, dtype=np.int64)
+        where[reports] = np.arange(len(reports))
+        scores = np.zeros((len(SECTION_FIELDS), len(reports)), dtype=np.int64)
+        for number, field in SECTION_FIELDS.items():
+            for word in words:
+                docs, freqs = table.postings(field, word)
+                at = where[docs]
+                kept = at >= 0
+                # distinct words first, then occurrences (a report part has far fewer than 2**20 of them)
+                np.add.at(scores[number], at[kept], (1 << 20) + freqs[kept].astype(np.int64))
+        best = np.argmax(scores, axis=0)
+        sections = int(np.count_nonzero((best > 0) & (scores.max(axis=0) > 0)))
+    return {"report": len(reports) - sections, "section": sections, "problem": problems}
 
 
 def matching_values(table, field: str, within: np.ndarray, text: str, labels: dict[str, str] | None = None,
