@@ -68,12 +68,12 @@ def _json(schema: dict, description: str) -> dict:
 def _errors(*statuses: int, html: bool = False) -> dict:
     texts = {400: "参数有误（中文说明在 message 中）", 404: "没有这个编号", 503: "索引尚未建立或暂不可读"}
     if html:
-        return {str(s): {"description": texts[s], "content": {"text/html": {"schema": {"type": "string"}}}} for s in statuses}
+        return {str(s): {"description": texts[s], "content": {"text/html": {}}} for s in statuses}
     return {str(s): _json(_ref("Error"), texts[s]) for s in statuses}
 
 
 def _html(description: str, *errors: int) -> dict:
-    return {"responses": {"200": {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}},
+    return {"responses": {"200": {"description": description, "content": {"text/html": {}}},
                           **_errors(*errors, html=True)}}
 
 
@@ -139,6 +139,10 @@ _EXPORT_ROW = _obj({c: {"type": "string"} for c in COLUMNS} | {
     "kind": {"type": "string", "enum": ["report", "section", "problem"]},
     "text": {"type": "string", "description": "问题陈述全文，或命中章节（无检索词时为整份报告）的全文"}}, closed=True)
 
+#: what /reports/{id}/original may send: text as read, or the stored file as it is
+ORIGINAL_TYPES = ("text/plain", "text/markdown", "text/html", "application/pdf",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/octet-stream")
+
 _SERIES = {"type": "array", "items": {"type": ["number", "null"]}}
 
 
@@ -186,27 +190,26 @@ def spec() -> dict:
             "summary": "导出为 CSV（UTF-8，带 BOM）", "operationId": "exportCsv", "description": export_note, "parameters": search,
             "responses": {"200": {"description": "CSV；X-Total-Count 为行数",
                                   "headers": {"X-Total-Count": {"schema": {"type": "string"}}},
-                                  "content": {"text/csv": {"schema": {"type": "string"}}}}, **_errors(400, 503, html=True)}}},
+                                  "content": {"text/csv": {}}}, **_errors(400, 503, html=True)}}},
         "/export.jsonl": {"get": {
             "summary": "导出为 JSON Lines（每行一条）", "operationId": "exportJsonl", "description": export_note, "parameters": search,
             "responses": {"200": {"description": "每行一个 ExportRow",
                                   "headers": {"X-Total-Count": {"schema": {"type": "string"}}},
-                                  "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}, **_errors(400, 503, html=True)}}},
+                                  "content": {"application/x-ndjson": {}}}, **_errors(400, 503, html=True)}}},
         "/export.json": {"get": {
             "summary": "导出为一个 JSON 文档", "operationId": "exportJson", "description": export_note, "parameters": search,
             "responses": {"200": _json(_ref("Export"), "全部结果"), **_errors(400, 503, html=True)}}},
         "/feed.atom": {"get": {
             "summary": "订阅检索：最新的 50 条匹配报告与问题陈述（Atom）", "operationId": "feed", "parameters": search,
             "responses": {"200": {"description": "Atom 1.0",
-                                  "content": {"application/atom+xml": {"schema": {"type": "string"}}}}, **_errors(400, 503, html=True)}}},
+                                  "content": {"application/atom+xml": {}}}, **_errors(400, 503, html=True)}}},
         "/reports/{report_id}/original": {"get": {
             "summary": "原始文件", "operationId": "original",
             "description": "在浏览器中：txt/md 为纯文本，HTML 原件显示为提取出的可读文字（从不执行），PDF 原样；download=1 按原类型下载原件。",
             "parameters": [_param("report_id", {"type": "string"}, "报告编号", "path"),
                            _param("download", {"type": "string", "enum": ["1"]}, "下载原件")],
             "responses": {"200": {"description": "原始文件或其文字",
-                                  "content": {"text/plain": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string"}},
-                                              "application/octet-stream": {"schema": {"type": "string"}}}},
+                                  "content": {t: {} for t in ORIGINAL_TYPES}},
                           **_errors(404, 503, html=True)}}},
         "/": {"get": {"summary": "检索页", "operationId": "searchPage", "parameters": search + _PAGING
                       + [_param("more", {"type": "string", "enum": list(USER_FIELDS)}, "列出该分面的全部取值")],
