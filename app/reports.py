@@ -166,6 +166,7 @@ def _page_text(report_id: str, path: Path) -> Response:
     note = f"（原始网页 {path.name} 的文字内容；下载原件：{url_for('reports.original', report_id=report_id, download=1, _external=True)}）"
     response = Response(note + "\n\n" + body + "\n", content_type="text/plain; charset=utf-8")
     response.headers["Content-Security-Policy"] = ORIGINAL_CSP
+    response.headers["Content-Disposition"] = "inline"
     return response
 
 
