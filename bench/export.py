@@ -28,12 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: (label, URL): all rows, then smaller slices of the same archive
 EXPORTS = (
-    ("everything, CSV", "/export.csv"),
-    ("everything, JSONL", "/export.jsonl"),
-    ("everything, JSON", "/export.json"),
-    ("problems only, CSV", "/export.csv?kind=problem"),
     ("one year, CSV", "/export.csv?year=2021"),
-    ("query 公开 (relevance order), CSV", "/export.csv?q=%E5%85%AC%E5%BC%80"),
+    ("query 公开 (relevance order), JSONL", "/export.jsonl?q=%E5%85%AC%E5%BC%80"),
+    ("everything, CSV", "/export.csv"),
+    ("everything, JSON", "/export.json"),
 )
 
 
@@ -51,9 +49,12 @@ def measure(index_dir: str, url: str) -> dict:
 
     app = create_app({"TESTING": True, "CORPUS_DIR": str(ROOT / "corpus"), "INDEX_DIR": index_dir})
     client = app.test_client()
-    # the same export with no row: opens the archive, its facet arrays and (for a query) jieba
-    warm = client.get(url + ("&" if "?" in url else "?") + "year_from=1900&year_to=1900")
-    assert warm.status_code == 200 and warm.headers["X-Total-Count"] == "0"
+    # the first chunks of the same export: open the archive, its facet arrays, the
+    # report column and (for a query) jieba, all of which a server has open anyway
+    warm = client.get(url, buffered=False)
+    for i, _ in zip(range(3), warm.response):
+        pass
+    warm.close()
     before = _rss_mb()
     started = time.perf_counter()
     response = client.get(url, buffered=False)

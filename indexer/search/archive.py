@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterator
@@ -449,27 +450,43 @@ class Archive:
             words = {w for _, w in search_terms(parsed, fields)} if parsed is not None else set()
         return total, self._records(state, order, words, sections, batch)
 
+    #: organ facts of this many reports are remembered during one export, so the
+    #: statements that follow their report (year order) need not unpack it again
+    EXPORT_FACTS = 8192
+
     def _records(self, state, order, words, sections, batch) -> Iterator[HitRecord]:
+        facts: OrderedDict[str, tuple[str, str, str, str]] = OrderedDict()
         for start in range(0, len(order), batch):
             with self._read_lock:
-                records = [self._record(state, int(d), words, sections) for d in order[start:start + batch]]
+                records = [self._record(state, int(d), words, sections, facts) for d in order[start:start + batch]]
             yield from records
 
-    def _record(self, state, docnum, words, sections) -> HitRecord:
+    def _record(self, state, docnum, words, sections, facts) -> HitRecord:
         hit = self._hit(state, docnum, 0.0, words, sections)
         stored = state.searcher.stored_fields(docnum)
+        known = facts.get(hit.report_id)
         if hit.kind == "problem":
             text = (stored.get("problem_data") or {}).get("text", "")
-            parent = state.searcher.document_number(id=hit.report_id, kind="report")
-            report = self._report_of(state, parent) if parent is not None else None
+            if known is None:
+                parent = state.searcher.document_number(id=hit.report_id, kind="report")
+                report = self._report_of(state, parent) if parent is not None else None
+                known = _organ_facts(report)
         else:
             report = self._report_of(state, docnum)
             parts = section_texts(report)
             text = parts.get(hit.section, "") if hit.kind == "section" else "\n".join(parts.values())
-        region = report.region if report is not None else None
-        return HitRecord(
-            hit=hit, text=text,
-            province=stored.get("province") or (region.province if region else ""),
-            city=stored.get("city") or (region.city if region else ""),
-            county=stored.get("county") or (region.county if region else ""),
-            source_url=report.source_url if report is not None else "")
+            known = _organ_facts(report)
+        facts[hit.report_id] = known
+        facts.move_to_end(hit.report_id)
+        if len(facts) > self.EXPORT_FACTS:
+            facts.popitem(last=False)
+        province, city, county, source_url = known
+        return HitRecord(hit=hit, text=text, province=stored.get("province") or province, city=stored.get("city") or city,
+                         county=stored.get("county") or county, source_url=source_url)
+
+
+def _organ_facts(report) -> tuple[str, str, str, str]:
+    """(province, city, county, source_url) of a report (empty without one)."""
+    if report is None:
+        return ("", "", "", "")
+    return (report.region.province, report.region.city, report.region.county, report.source_url or "")
