@@ -35,10 +35,11 @@ EXPORTS = (
 )
 
 
-def _rss_mb() -> float:
-    """Current resident set size of this process, in MB."""
+def _rss_mb(kind: str = "VmRSS") -> float:
+    """Current resident memory of this process in MB: all of it (VmRSS), or only the
+    anonymous part (RssAnon: the process's own data, not the mapped index files)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(kind + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -55,21 +56,23 @@ def measure(index_dir: str, url: str) -> dict:
     for i, _ in zip(range(3), warm.response):
         pass
     warm.close()
-    before = _rss_mb()
+    before, anon_before = _rss_mb(), _rss_mb("RssAnon")
     started = time.perf_counter()
     response = client.get(url, buffered=False)
     rows = int(response.headers["X-Total-Count"])
     size = 0
-    largest = 0.0
+    largest = anon_largest = 0.0
     for i, chunk in enumerate(response.response):
         size += len(chunk)
         if i % 200 == 0:
             largest = max(largest, _rss_mb())
+            anon_largest = max(anon_largest, _rss_mb("RssAnon"))
     response.close()
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"rows": rows, "mb": size / 2**20, "seconds": seconds, "rss_before": before,
-            "rss_sampled_peak": max(largest, _rss_mb()), "maxrss": peak}
+            "rss_sampled_peak": max(largest, _rss_mb()), "maxrss": peak,
+            "anon_before": anon_before, "anon_sampled_peak": max(anon_largest, _rss_mb("RssAnon"))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"index {index} ready in {time.perf_counter() - started:.1f} s (incremental)")
     print("RSS: resident memory of the exporting process after warm-up (before), its largest value sampled"
           " every 200 chunks while streaming (during), and the process's lifetime peak (maxrss)")
-    print(f"{'export':<36}{'rows':>9}{'MB':>9}{'s':>8}{'rows/s':>9}{'before':>9}{'during':>9}{'growth':>9}{'maxrss':>9}")
+    print("anon: the same for anonymous memory only (RssAnon), without the mapped index files")
+    print(f"{'export':<36}{'rows':>9}{'MB':>9}{'s':>8}{'rows/s':>9}{'before':>9}{'during':>9}{'growth':>9}{'maxrss':>9}"
+          f"{'anon before':>13}{'anon during':>13}")
     for label, url in EXPORTS:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         out = subprocess.run([sys.executable, "-m", "bench.export", "--child", str(index), url],
@@ -104,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{label:<36}{r['rows']:>9}{r['mb']:>9.1f}{r['seconds']:>8.1f}{r['rows'] / max(r['seconds'], 1e-9):>9.0f}"
               f"{r['rss_before']:>7.0f}MB{r['rss_sampled_peak']:>7.0f}MB{r['rss_sampled_peak'] - r['rss_before']:>7.0f}MB"
-              f"{r['maxrss']:>7.0f}MB", flush=True)
+              f"{r['maxrss']:>7.0f}MB{r['anon_before']:>11.0f}MB{r['anon_sampled_peak']:>11.0f}MB", flush=True)
     print(f"load after: {loadavg()}")
     return 0
 
