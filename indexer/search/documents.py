@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from indexer.model import Report
 from indexer.search.analysis import postings
-from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS
+from indexer.search.exact import PROBLEM_PART, gram_postings
+from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 #: classify(text) -> list of objects with .id and .cues (indexer.categories.CategoryMatch)
 Classifier = Callable[[str], list]
@@ -124,6 +125,7 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
             "category": ",".join(ids),
             "problem_data": {"text": statement.text, "cues": cues},
             PROBLEM_FIELD: postings(statement.text),
+            GRAM_FIELD: gram_postings({PROBLEM_PART: statement.text}),
         })
     report_doc = {
         **meta,
@@ -134,6 +136,9 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
         "problem_ids": [problem_id(report_id, s.number) for s in report.problems],
         "report_blob": pack_report(report),
     }
-    for number, text in section_texts(report).items():
+    parts = section_texts(report)
+    for number, text in parts.items():
         report_doc[SECTION_FIELDS[number]] = postings(text)
+    if parts:
+        report_doc[GRAM_FIELD] = gram_postings(parts)
     return [report_doc] + problems
