@@ -47,8 +47,6 @@ WORD_RUN = re.compile(r"[^\W_]+")
 NO_POSITIONS = b"\x00"
 #: Joins the characters on either side of a separator into one term.
 SEPARATOR = "\x00"
-#: Queries longer than this in one run are cut to it for matching (bench: 1–20).
-MAX_RUN = 64
 
 _table: dict[int, str] | None = None
 _table_lock = threading.Lock()
@@ -216,7 +214,7 @@ class Needle:
 
 def needle(text: str) -> Needle | None:
     """The needle of a query term or phrase, or None when it holds no word character."""
-    runs = tuple(run[:MAX_RUN] for run in WORD_RUN.findall(fold(text)))
+    runs = tuple(WORD_RUN.findall(fold(text)))
     return Needle(text, runs) if runs else None
 
 
