@@ -26,7 +26,7 @@ from indexer.search.analysis import query_words
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.facets import DocTable
 from indexer.search.highlight import best_part, snippet
-from indexer.search.matching import problem_parts
+from indexer.search.exact import PROBLEM_PART
 from indexer.search.query import needles, parse_query
 from indexer.search.ranking import rank
 from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
@@ -79,9 +79,7 @@ class _State:
         if self._table is None:
             with self._lock:
                 if self._table is None:
-                    table = DocTable(self.searcher)
-                    table.text_of = self.text_of
-                    self._table = table
+                    self._table = DocTable(self.searcher)
         return self._table
 
     def report(self, docnum) -> Report:
@@ -98,7 +96,7 @@ class _State:
         """A document's matchable text by part: a report's parts, or a statement as part 5."""
         stored = self.searcher.stored_fields(docnum)
         if stored.get("kind") == "problem":
-            return problem_parts((stored.get("problem_data") or {}).get("text", ""))
+            return {PROBLEM_PART: (stored.get("problem_data") or {}).get("text", "")}
         return section_texts(self.report(docnum))
 
 

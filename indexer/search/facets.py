@@ -220,10 +220,7 @@ class DocTable:
         """(documents, occurrence counts) of one needle (`indexer.search.matching`)."""
         from indexer.search.matching import needle_hits
 
-        return needle_hits(self, item, parts, self.text_of)
-
-    #: text_of(doc) -> {part: text}; set by the archive, for needles checked against text
-    text_of = None
+        return needle_hits(self, item, parts)
 
     def _match(self, q, parts=None) -> np.ndarray:
         from indexer.search.query import needle_of
