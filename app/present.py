@@ -227,6 +227,7 @@ def hit_json(hit) -> dict:
         "section_title": hit.section_title,
         "snippet": str(safe_snippet(hit.snippet)),
         "score": hit.score,
+        "match": hit.match,
         "url": hit_url(hit),
     }
 

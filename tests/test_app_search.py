@@ -11,7 +11,7 @@ from app import create_app
 pytest_plugins = ["app_fixtures"]
 
 HIT_KEYS = {"id", "kind", "report_id", "agency", "agency_id", "year", "region", "level", "organ_type", "categories",
-            "section", "section_title", "snippet", "score", "url"}
+            "section", "section_title", "snippet", "score", "match", "url"}
 
 
 def page(client, url, status=200):

@@ -85,33 +85,33 @@ def section_presence(table, sections) -> np.ndarray:
     return out & table.live
 
 
-def kind_totals(table, words: set[str], final: np.ndarray) -> dict[str, int]:
+def kind_totals(table, wanted, final: np.ndarray, sections=None) -> dict[str, int]:
     """{"report", "section", "problem"}: how many of `final` are of each kind.
 
-    A report counts under "section" when the part of it that holds the most
-    distinct query `words` (then the most occurrences, ties to the earlier part)
-    is one of the six standard sections, as `highlight.best_part` picks the part
-    a hit shows; otherwise (title and unnumbered parts, or no query) "report".
-    Counted from the postings, so the figure can differ from the shown hits'
-    badges where a word's segmentation differs from its substring count.
+    A report counts under "section" when the part of it holding the most of
+    the query's needles `wanted` (then the most occurrences; ties to the
+    earlier part) is one of the six standard sections, as `highlight.best_part`
+    picks the part a hit shows; otherwise (title and unnumbered parts, or no
+    query) under "report". `sections` limits the parts looked at, as for hits.
     """
     reports = np.flatnonzero(final & table.is_report)
     problems = int(np.count_nonzero(final & table.mask("kind", ["problem"])))
-    sections = 0
-    if words and len(reports):
+    in_section = 0
+    if wanted and len(reports):
+        numbers = [n for n in SECTION_FIELDS if not sections or str(n) in sections] or list(SECTION_FIELDS)
         where = np.full(table.size, -1, dtype=np.int64)
         where[reports] = np.arange(len(reports))
-        scores = np.zeros((len(SECTION_FIELDS), len(reports)), dtype=np.int64)
-        for number, field in SECTION_FIELDS.items():
-            for word in words:
-                docs, freqs = table.postings(field, word)
-                at = where[docs]
+        scores = np.zeros((len(numbers), len(reports)), dtype=np.int64)
+        for row, number in enumerate(numbers):
+            for item in wanted:
+                docs, counts = table.needle_hits(item, frozenset({number}))
+                at = where[np.asarray(docs, dtype=np.int64)]
                 kept = at >= 0
-                # distinct words first, then occurrences (a report part has far fewer than 2**20 of them)
-                np.add.at(scores[number], at[kept], (1 << 20) + freqs[kept].astype(np.int64))
-        best = np.argmax(scores, axis=0)
-        sections = int(np.count_nonzero((best > 0) & (scores.max(axis=0) > 0)))
-    return {"report": len(reports) - sections, "section": sections, "problem": problems}
+                # distinct needles first, then occurrences (a part holds far fewer than 2**20)
+                np.add.at(scores[row], at[kept], (1 << 20) + np.asarray(counts, dtype=np.int64)[kept])
+        best = np.asarray(numbers)[np.argmax(scores, axis=0)]
+        in_section = int(np.count_nonzero((best > 0) & (scores.max(axis=0) > 0)))
+    return {"report": len(reports) - in_section, "section": in_section, "problem": problems}
 
 
 def matching_values(table, field: str, within: np.ndarray, text: str, labels: dict[str, str] | None = None,

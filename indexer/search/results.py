@@ -43,6 +43,8 @@ class Hit:
     section_title: str
     snippet: str  # HTML-safe: report text escaped, matches wrapped in <mark>
     score: float
+    #: "exact": it holds every term as typed; "words": a best match on words only
+    match: str = "exact"
     # what the index stores about the document's organ and content (see archive.hit_facts)
     region: list[str] = field(default_factory=list)  # widest first
     level: str = ""
@@ -73,12 +75,15 @@ class SearchResult:
     facets: dict[str, Facet] = field(default_factory=dict)
     sort: str = "relevance"
     kind_totals: dict[str, int] = field(default_factory=dict)  # report / section / problem, whatever `kind` is
+    #: hits holding every term as typed; the rest of `total` are best matches on words
+    exact_total: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI (`--json`) and `/api/search`."""
         return {
             "query": self.query,
             "total": self.total,
+            "exact_total": self.exact_total,
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,
