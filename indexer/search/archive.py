@@ -490,7 +490,9 @@ class Archive:
         The query is checked and the order fixed now (QueryError is raised
         here, not while iterating); the records are then read `batch` at a
         time from the same index generation, so memory stays flat however
-        many there are (the order itself is 8 bytes a document).
+        many there are (the order itself is 8 bytes a document). Only exact
+        matches are exported: the best matches on words that `search` adds
+        after few exact hits (match="words") are not.
         """
         if sort not in SORTS:
             raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
