@@ -72,6 +72,19 @@ class _Heading:
     rest: str
 
 
+#: The six standard titles as written whole, for a heading run straight
+#: into its text (五、存在的主要问题及改进情况2024年，…).
+_WHOLE_TITLE = re.compile(
+    r"(?:(?:政府信息公开|政务公开)(?:工作)?的?)?"
+    r"(?:总体情况|基本情况|概述"
+    r"|主动公开政府信息的?情况|主动公开(?:工作)?情况"
+    r"|收到和处理政府信息公开申请的?情况|依申请公开(?:政府信息)?(?:工作)?的?情况"
+    r"|(?:因政府信息公开(?:申请)?(?:引起|引发|提起)?的?)?(?:政府信息公开)?行政复议、?(?:提起)?行政诉讼的?情况"
+    r"|存在的?主要问题(?:及|和|与)改进(?:情况|措施)|存在的?(?:主要)?(?:问题|不足)(?:及|和|与)?(?:改进|整改)?(?:情况|措施)?"
+    r"|其他需要报告的事项|其他需要说明的事项)"
+)
+
+
 def _candidate(line: str) -> tuple[str, int, str, str] | None:
     """(numbering kind, ordinal, title, rest of line) for a heading-shaped line."""
     # a table row has its cells early on; a heading run into a long
@@ -82,6 +95,10 @@ def _candidate(line: str) -> tuple[str, int, str, str] | None:
     if not m:
         return None
     title, rest = m.group("title"), m.group("rest").strip()
+    whole = _WHOLE_TITLE.match(line.strip(), m.start("title")) if m.group("num") else None
+    if (whole and whole.end() < m.end("title") and whole.group().endswith(("情况", "事项", "措施", "概述"))
+            and not re.match(r"[和及与、以概]", line.strip()[whole.end():])):
+        title, rest = whole.group(), line.strip()[whole.end():].strip()
     if m.group("part"):
         return "cn", cn_number(m.group("part")), title, rest
     if m.group("cn"):

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from indexer.parser.glued import glued_application_rows, glued_review_cells
+
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "public_interest",
                      "legal_services", "other")
 APPLICATION_COLUMNS = APPLICANT_COLUMNS + ("total",)
@@ -147,6 +149,8 @@ def extract_tables(text: str, report_format: str = "") -> dict[str, Any]:
 
     Returns a dict holding whichever of these could be read (absent keys mean
     the table was not found; never raises on odd input):
+"unreadable" {table: why} for a table whose cells could not be read for
+sure (digits glued without a unique reading; see indexer.parser.glued),
     "applications" (表三) {"layout", "columns", "rows" {row: {column: number}},
     "missing" [row.column cells printed empty]}, "reviews" (表四) {group: {cell:
     number}}, "active" (表二) {item: {column: number, "amount_unit"?}}.
@@ -158,15 +162,39 @@ def extract_tables(text: str, report_format: str = "") -> dict[str, Any]:
     tokens = tokenize(text)
     tables: dict[str, Any] = {}
     applications, app_span = _best_application_table(tokens, report_format)
+    unreadable: dict[str, str] = {}
+    glued = glued_application_rows(text, APPLICATION_ROWS, _layout_items)
+    if glued is not None:
+        rows, unreadable["applications"] = glued
+        applications = _glued_table(rows, report_format) if rows else {}
     if applications:
         tables["applications"] = applications
     reviews = _review_table(tokens, app_span[1] if applications else 0)
+    glued_reviews = glued_review_cells(text)
+    if glued_reviews is not None:
+        cells, unreadable["reviews"] = glued_reviews
+        reviews = _reviews_from_cells(cells) if cells else {}
     if reviews:
         tables["reviews"] = reviews
     active = _active_table(tokens, app_span[0] if applications else len(tokens))
     if active:
         tables["active"] = active
+    unreadable = {name: why for name, why in unreadable.items() if why}
+    if unreadable:
+        tables["unreadable"] = unreadable
     return tables
+
+
+def table_warnings(tables: dict[str, Any]) -> list[str]:
+    """What `extract_tables` could not read: tables left out (their
+    reason) and damaged rows left out of 表三."""
+    out = [f"table {name} unreadable: {why}" for name, why in (tables.get("unreadable") or {}).items()]
+    for damaged in (tables.get("applications") or {}).get("damaged") or []:
+        out.append(f"表三 row {damaged['row']} damaged: {damaged['cells']} cells where "
+                   f"{len(APPLICATION_COLUMNS)} are expected; left out of the checks")
+    for damaged in (tables.get("reviews") or {}).get("damaged") or []:
+        out.append(f"表四 damaged: {damaged['cells']} cells where 15 are expected; left out of the checks")
+    return out
 
 
 # --- tokens -----------------------------------------------------------------
@@ -376,16 +404,31 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
             break
     if sum(1 for r in rows.values() if r) < 2:
         return {}, end  # one stray number after "本年新收" is not a table
-    has_2021 = any(k in rows for k in ("other_overdue_correction", "other_overdue_fee", "other_other"))
-    if has_2021:
-        layout = "2021"
-    elif "other_processing" in rows:
-        layout = "2019"
-    else:
-        layout = "2021" if report_format == "2021" else "2019"
+    layout = _layout_of(rows, report_format)
     table = {"layout": layout, "columns": list(APPLICATION_COLUMNS), "rows": rows,
              "missing": missing}
     return table, end
+
+
+def _layout_of(keys, report_format: str) -> str:
+    if any(k in keys for k in ("other_overdue_correction", "other_overdue_fee", "other_other")):
+        return "2021"
+    if "other_processing" in keys:
+        return "2019"
+    return "2021" if report_format == "2021" else "2019"
+
+
+def _layout_items(keys) -> list[str]:
+    """The result item rows (（一）…（六）) of the layout `keys` show."""
+    order = ROWS_2021 if _layout_of(keys, "") == "2021" else ROWS_2019
+    return list(order[order.index("disclosed"):order.index("result_total")])
+
+
+def _glued_table(rows: dict[str, tuple[int, ...]], report_format: str) -> dict[str, Any]:
+    """The 表三 record of rows read from glued digits."""
+    return {"layout": _layout_of(rows, report_format), "columns": list(APPLICATION_COLUMNS),
+            "rows": {key: dict(zip(APPLICATION_COLUMNS, cells)) for key, cells in rows.items()},
+            "missing": []}
 
 
 def _row_hits(label: str, last_index: int) -> list[int]:
@@ -424,10 +467,13 @@ def _review_table(tokens: list[Token], from_index: int) -> dict[str, Any]:
             break
     if sum(c is not None for c in cells) < 5:
         return {}
-    cells = (cells + [None] * 15)[:15]
+    return _reviews_from_cells([c.value if c is not None else None for c in (cells + [None] * 15)[:15]])
+
+
+def _reviews_from_cells(cells: list[int | float | None]) -> dict[str, Any]:
     reviews: dict[str, Any] = {}
     for g, group in enumerate(REVIEW_GROUPS):
-        reviews[group] = {name: cells[g * 5 + c].value
+        reviews[group] = {name: cells[g * 5 + c]
                           for c, name in enumerate(REVIEW_CELLS) if cells[g * 5 + c] is not None}
     return reviews
 
