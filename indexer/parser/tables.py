@@ -150,7 +150,10 @@ def extract_tables(text: str, report_format: str = "") -> dict[str, Any]:
     Returns a dict holding whichever of these could be read (absent keys mean
     the table was not found; never raises on odd input):
 "unreadable" {table: why} for a table whose cells could not be read for
-sure (digits glued without a unique reading; see indexer.parser.glued),
+sure (digits glued without a unique reading, see indexer.parser.glued; a
+表四 row with the wrong number of cells). 表三 rows whose TAB/pipe row has
+the wrong number of cells are left out of "rows" and listed in its
+"damaged" [{row, cells}], so no check runs on them.
     "applications" (表三) {"layout", "columns", "rows" {row: {column: number}},
     "missing" [row.column cells printed empty]}, "reviews" (表四) {group: {cell:
     number}}, "active" (表二) {item: {column: number, "amount_unit"?}}.
@@ -174,6 +177,10 @@ sure (digits glued without a unique reading; see indexer.parser.glued),
     if glued_reviews is not None:
         cells, unreadable["reviews"] = glued_reviews
         reviews = _reviews_from_cells(cells) if cells else {}
+    if reviews.get("damaged"):
+        cells = reviews["damaged"][0]["cells"]
+        unreadable["reviews"] = f"表四 row damaged: {cells} cells where 15 are expected; left out of the checks"
+        reviews = {}
     if reviews:
         tables["reviews"] = reviews
     active = _active_table(tokens, app_span[0] if applications else len(tokens))
@@ -192,8 +199,6 @@ def table_warnings(tables: dict[str, Any]) -> list[str]:
     for damaged in (tables.get("applications") or {}).get("damaged") or []:
         out.append(f"表三 row {damaged['row']} damaged: {damaged['cells']} cells where "
                    f"{len(APPLICATION_COLUMNS)} are expected; left out of the checks")
-    for damaged in (tables.get("reviews") or {}).get("damaged") or []:
-        out.append(f"表四 damaged: {damaged['cells']} cells where 15 are expected; left out of the checks")
     return out
 
 
@@ -229,7 +234,11 @@ _LINE_PIECES: dict[str, tuple[bool, list[tuple[str, Any, str]]]] = {}
 
 def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
     """(tabbed, [(kind, value, unit)…]) of the tokens of one line."""
-    if "|" in raw and (stripped := raw.strip(" \u3000\u00a0")).startswith("|") and stripped.count("|") >= 2:
+    if "｜" in raw:
+        raw = raw.replace("｜", "|")
+    # a pipe row, with or without its outer pipes (label | 5 | 1 | … | 6):
+    # every cell is a column, never just the first after the label
+    if "|" in raw and (stripped := raw.strip(" \u3000\u00a0")).count("|") >= 2:
         if _MD_SEPARATOR.fullmatch(stripped):
             return True, []  # Markdown separator row
         cells, tabbed = stripped.strip("|").split("|"), True
@@ -325,6 +334,22 @@ def _blank(token: Token) -> bool:
     return token.kind == "empty" and token.value is None
 
 
+def _damaged_row(values: list[Token], width: int) -> int:
+    """The number of cells of a TAB/pipe row that has the wrong number of
+    them (0 when it has the right number, or is not one such row): its
+    cells cannot be told apart by position."""
+    if not values or not any(v.kind == "num" for v in values):
+        return 0
+    if not all(v.tabbed for v in values) or len({v.line for v in values}) != 1:
+        return 0
+    cells = list(values)
+    while len(cells) > width and _blank(cells[-1]):
+        cells.pop()
+    while len(cells) > width and _blank(cells[0]):
+        cells.pop(0)
+    return len(cells) if len(cells) != width else 0
+
+
 def _value_groups(values: list[Token], width: int) -> list[list[Token | None]]:
     """Split one run of values into rows of `width` cells (None = printed
     empty). A run from a single TAB row keeps its cell positions; elsewhere
@@ -368,6 +393,7 @@ def _best_application_table(tokens: list[Token], report_format: str):
 def _application_table(tokens: list[Token], start: int, report_format: str):
     rows: dict[str, dict[str, int | float]] = {}
     missing: list[str] = []
+    damaged: list[dict[str, Any]] = []
     last_index = -1
     pending_row: int | None = None
     pending_group: list[Token | None] | None = None
@@ -394,6 +420,12 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
                 pending_group, pending_row = None, None
             else:
                 pending_row = index  # a newer label replaces one left without numbers
+        wrong = _damaged_row(values, len(APPLICATION_COLUMNS)) if pending_row is not None else 0
+        if wrong:
+            # a source row that lost or gained cells: mapping them by
+            # position would put numbers in the wrong columns
+            damaged.append({"row": ROW_KEYS[pending_row], "cells": wrong})
+            pending_row, values = None, []
         for group in _value_groups(values, len(APPLICATION_COLUMNS)):
             if pending_row is not None:
                 assign(pending_row, group)
@@ -407,6 +439,8 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
     layout = _layout_of(rows, report_format)
     table = {"layout": layout, "columns": list(APPLICATION_COLUMNS), "rows": rows,
              "missing": missing}
+    if damaged:
+        table["damaged"] = damaged
     return table, end
 
 
@@ -461,6 +495,9 @@ def _review_table(tokens: list[Token], from_index: int) -> dict[str, Any]:
     for label, values, _ in _segments(tokens[start:]):
         if cells and _REVIEW_END.search(label):
             break
+        wrong = 0 if cells else _damaged_row(values, len(REVIEW_GROUPS) * len(REVIEW_CELLS))
+        if wrong:
+            return {"damaged": [{"row": "all", "cells": wrong}]}
         for group in _value_groups(values, len(REVIEW_GROUPS) * len(REVIEW_CELLS)):
             cells.extend(group)
         if len(cells) >= 15:
