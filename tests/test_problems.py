@@ -292,3 +292,74 @@ def test_lead_with_tongshi_and_trailing_problems_and_shortcomings_dropped():
 def test_clause_still_needing_improvement_is_a_problem_not_a_measure():
     text = "虽然内容增加了许多，但与群众的需求还存在差距，公开的及时性、全面性都还需要在今后的工作中加以改进。\n1、进一步梳理公开信息。\n2、进一步强化公开方式。"
     assert _extract(text) == (["公开的及时性、全面性都还需要在今后的工作中加以改进"], ["进一步梳理公开信息", "进一步强化公开方式"])
+
+
+# --- the failure shapes of whole real reports (issue 12) ---------------------
+
+def test_an_inline_list_split_at_its_semicolons_keeps_its_last_item():
+    text = "工作中仍存在不足，如公开内容不够全面；政策解读不够及时；网站栏目更新慢等。下一步，我们将加强培训。"
+    assert _extract(text) == (["公开内容不够全面", "政策解读不够及时", "网站栏目更新慢"], ["下一步，我们将加强培训"])
+
+
+def test_one_clause_naming_several_aspects_is_one_statement():
+    for text in ("工作中仍存在不足，如公开内容不够全面、政策解读不够及时、网站栏目更新慢等。",
+                 "我县还存在公开内容不够全面、政策解读不够及时、网站栏目更新慢等问题。"):
+        assert _extract(text)[0] == ["公开内容不够全面、政策解读不够及时、网站栏目更新慢"]
+
+
+def test_an_announced_list_inside_a_paragraph():
+    text = "2021年我县政务公开工作取得成效，但对照上级要求还存在一些问题：一是公开内容不够全面；二是解读形式单一。下一步将加强培训。"
+    assert _extract(text) == (["公开内容不够全面", "解读形式单一"], ["下一步将加强培训"])
+
+
+def test_an_announced_list_without_a_problems_heading_ends_with_its_part():
+    from indexer.parser import parse_report
+
+    report = parse_report("某县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n"
+                          "2021年我县政务公开工作取得成效，但对照上级要求还存在一些问题：一是公开内容不够全面；二是解读形式单一。"
+                          "下一步将加强培训。\n六、其他需要报告的事项\n无。")
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "解读形式单一"]
+    assert [m.text for m in report.measures] == ["下一步将加强培训"]
+
+
+def test_an_unknown_heading_after_the_problems_is_no_statement():
+    assert _extract("1.公开内容不够全面。\n2.解读形式单一。\n六、本机关联系方式\n电话：0000-1234567") == (
+        ["公开内容不够全面", "解读形式单一"], [])
+    # a plan heading the section finder does not know: what follows are measures
+    assert _extract("一是公开内容不够全面。\n二是解读形式单一。\n七、2013年重点工作安排\n下一步我们将严格按照《条例》要求，加强培训。") == (
+        ["公开内容不够全面", "解读形式单一"], ["下一步我们将严格按照《条例》要求，加强培训"])
+
+
+def test_a_lead_in_without_a_colon_is_not_kept():
+    text = ("（一）存在的问题\n2021年，我局政府信息公开工作虽然取得了一定成效，但对照新形势新要求，仍存在以下几个方面的不足\n"
+            "1.公开内容不够全面。\n2.解读形式单一。\n（二）改进措施\n1.加强培训。")
+    assert _extract(text) == (["公开内容不够全面", "解读形式单一"], ["加强培训"])
+
+
+def test_the_first_yi_shi_right_after_the_announcing_words_is_kept():
+    assert _extract("我县还存在一些不足一是公开内容不够全面，二是解读形式单一。")[0] == ["公开内容不够全面", "解读形式单一"]
+
+
+def test_a_problem_opening_with_zhendui_is_not_a_measure():
+    assert _extract("1.针对社会关注的热点问题，回应不够及时。\n2.解读形式单一。") == (
+        ["针对社会关注的热点问题，回应不够及时", "解读形式单一"], [])
+    assert _extract("一是公开内容不够全面；二是针对群众关切的政策解读不够深入，解读形式单一。下一步，我们将针对以上问题加强培训。") == (
+        ["公开内容不够全面", "针对群众关切的政策解读不够深入，解读形式单一"], ["下一步，我们将针对以上问题加强培训"])
+    # 针对 the shortcomings just named opens the measures
+    assert split_at_cue("公开内容不够全面。针对上述不足，加强培训。") == ("公开内容不够全面。", "针对上述不足，加强培训。")
+
+
+def test_excerpt_fragments_are_dropped():
+    assert _extract("1.公开内容不够全面。\n2.解读形式单一。\n3.2019年政")[0] == ["公开内容不够全面", "解读形式单一"]
+    assert _extract("一是公开内容不够全面。\n政府信息公")[0] == ["公开内容不够全面"]
+
+
+def test_page_chrome_is_never_a_measure():
+    from indexer.parser.problems import is_page_chrome
+
+    text = ("（一）存在问题\n公开内容不够全面。\n（二）改进措施\n加强培训。\n|\n政府信息公开年报\n"
+            "某县2021年政府信息公开工作年度报告.docx\n【打印本页】 【关闭本页】 |")
+    assert _extract(text) == (["公开内容不够全面"], ["加强培训"])
+    assert is_page_chrome("裕安区水利局2013年度政府信息公开年度工作报告") is False  # a title line is not a file name…
+    assert is_page_chrome("政府信息公开工作年度报告")
+    assert not is_page_chrome("信息公开年报发布不够及时")

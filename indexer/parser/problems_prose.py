@@ -22,8 +22,8 @@ _ACTION = re.compile(
 #: A clause that only announces the shortcomings ("但也存在一些问题和不足").
 _LEAD_CLAUSE = re.compile(
     r"^(?:但|但是|不过|同时)?(?:在工作中|工作中)?(?:仍然?|还|也|依然)?(?:然)?(?:存在|有)(?:着)?"
-    r"(?:以下|如下|一些|一定的?|不少|诸多|许多)?(?:的)?(?:问题|不足|差距|短板|薄弱环节)?"
-    r"(?:和|与|及|的)?(?:问题|不足|差距)?$"
+    r"(?:以下|如下|一些|一定的?|不少|诸多|许多)?" + r"(?:几个|几点|[一二三四五六两]个|[一二三四五六两]点)?(?:方面)?(?:的)?"
+    r"(?:问题|不足|差距|短板|薄弱环节)?(?:和|与|及|的)?(?:问题|不足|差距)?$"
 )
 #: The start of a clause that introduces the first shortcoming in-line.
 _LEAD_PREFIX = re.compile(
@@ -39,7 +39,9 @@ _SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:�
 _TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?(?:和|与|及)?(?:问题|不足)?)$")
 #: What is left of a clause after its lead (工作还存在|一些不足) when the
 #: clause only announced shortcomings.
-_GENERIC_REST = re.compile(r"^(?:一些|一定的?|不少|诸多|许多|如下|以下)?(?:的)?(?:问题|不足|差距|短板|薄弱环节)(?:和|与|及)?(?:问题|不足|差距)?$")
+_GENERIC_REST = re.compile(
+    r"^(?:一些|一定的?|不少|诸多|许多|如下|以下)?(?:几个|几点|[一二三四五六两]个|[一二三四五六两]点)?(?:方面)?(?:的)?"
+    r"(?:问题|不足|差距|短板|薄弱环节)(?:和|与|及)?(?:问题|不足|差距)?$")
 #: A 如…等 list closing its sentence (如信息发布不及时,信息发布未经领导审批,
 #: 职权目录没上传网络等等。): each clause is an example of its own.
 _EXAMPLES_END = re.compile(r"等等?(?:方面的?)?(?:问题|不足|情况|现象)?$")
@@ -81,7 +83,7 @@ def prose_statements(text: str) -> list[str]:
         clause = m.group()
         bare = clause.strip()
         adjacent = bool(spans) and not text[spans[-1][1]:start].strip(" ，,")
-        if adjacent and end <= examples:
+        if end <= examples and spans and not text[spans[-1][1]:start].strip(" ，,；;"):
             if len(bare) >= 6:  # each example of the list is a statement
                 spans.append([start + len(clause) - len(clause.lstrip()), end])
             else:
@@ -111,7 +113,8 @@ def prose_statements(text: str) -> list[str]:
             and _GENERIC_GAP.search(text[spans[-1][0]:spans[-1][1]])
         ):
             spans.pop()  # the lead-in before 主要是: the specifics follow
-        if lead and bare.startswith("如") and not text[end:end + 1] in ("。", "；", ";"):
+        # 如A；B；C等 and 如A,B,C等: each clause up to the sentence end is an example
+        if lead and bare.startswith("如") and text[end:end + 1] != "。":
             stop = _SENTENCE_STOP.search(text, end)
             close = stop.start() if stop else len(text)
             examples = close if _EXAMPLES_END.search(text[start:close].rstrip()) else -1

@@ -191,6 +191,14 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
     return preamble, sections
 
 
+def end_of_part(text: str, keep: int = 5) -> str:
+    """`text` up to the first heading of a part other than `keep` (its list
+    items may look like headings of part `keep`: 一、公开意识不足)."""
+    lines = _INLINE_HEADING.sub("\n", text).split("\n")
+    cut = next((h.line_no for h in _find_headings(lines) if h.number != keep), None)
+    return text if cut is None else "\n".join(lines[:cut])
+
+
 #: Lines of a saved web page around the title: breadcrumbs and page fields.
 _PAGE_LINE = re.compile(r"(?:您的位置|当前位置|首页\s*>)|(?:发布|浏览|来源|字体|索引号|索\s*引\s*号)[^|]{0,6}[:：|]|\|")
 
