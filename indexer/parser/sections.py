@@ -168,6 +168,14 @@ _INLINE_HEADING = re.compile(
 )
 
 
+_ALT_NUMBERING = re.compile(
+    r"^(?:[（(](?P<n>[一二三四五六七八九十]{1,2})[)）]|(?P<m>[一二三四五六七八九十]{1,2})[ \u3000]+)\s*"
+    r"(?=(?:(?:政府信息公开|政务公开)(?:工作)?的?)?(?:总体情况|主动公开政府信息的?情况"
+    r"|收到和处理政府信息公开申请的?情况|政府信息公开行政复议、行政诉讼的?情况|存在的主要问题(?:及|和)改进(?:情况|措施)"
+    r"|其他需要报告的事项))"
+)
+
+
 def split_sections(text: str) -> tuple[str, list[Section]]:
     """(preamble, sections) of normalised report text.
 
@@ -177,13 +185,28 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
     """
     lines = _INLINE_HEADING.sub("\n", text).split("\n")
     headings = _find_headings(lines)
+    if not any(h.number == 5 for h in headings):
+        # top-level parts numbered （五） or "五 " (a space for 、): only the
+        # whole standard titles, and only when the usual numbering gave no 五
+        variant = [_ALT_NUMBERING.sub(lambda m: (m.group("n") or m.group("m")) + "、", line) for line in lines]
+        alternative = _find_headings(variant)
+        if any(h.number == 5 for h in alternative) and len(alternative) > len(headings):
+            headings = alternative
     if not headings:
         return text, []
     preamble = "\n".join(lines[: headings[0].line_no]).strip()
     sections = []
+    skip: set[int] = set()
+    for h in headings:
+        # a title wrapped onto the next line (五、存在的主要问题及 / 改进情况)
+        nxt_line = lines[h.line_no + 1].strip() if h.line_no + 1 < len(lines) else ""
+        if (not h.rest and h.title.endswith(("及", "和", "与", "、", "的")) and 0 < len(nxt_line) <= 12
+                and not re.search(r"[。，,；;：:\d]", nxt_line)):
+            h.title += nxt_line
+            skip.add(h.line_no + 1)
     for h, nxt in zip(headings, headings[1:] + [None]):
         end = nxt.line_no if nxt else len(lines)
-        body = "\n".join(lines[h.line_no + 1 : end])
+        body = "\n".join(line for n, line in enumerate(lines[h.line_no + 1 : end], h.line_no + 1) if n not in skip)
         if h.rest:
             body = h.rest.lstrip("。.：: ") + ("\n" + body if body else "")
         canonical = STANDARD_SECTIONS[h.number] if h.number else h.title
