@@ -167,7 +167,9 @@ the wrong number of cells are left out of "rows" and listed in its
     applications, app_span = _best_application_table(tokens, report_format)
     unreadable: dict[str, str] = {}
     glued = glued_application_rows(text, APPLICATION_ROWS, _layout_items)
-    if glued is not None:
+    received = (applications.get("rows") or {}).get("received") or {} if applications else {}
+    if glued is not None and len(received) < len(APPLICATION_COLUMNS):
+        # only where the usual reading could not read the first row whole
         rows, unreadable["applications"] = glued
         applications = _glued_table(rows, report_format) if rows else {}
     if applications:
