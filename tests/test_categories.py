@@ -242,3 +242,29 @@ def test_evaluate_takes_an_independent_labellers_file(tmp_path, capsys):
     bad.write_text('{"text": "x"}\n', encoding="utf-8")
     assert cli.main(["evaluate", "--labels", str(bad)]) == 2
     assert "not a labelled statement" in capsys.readouterr().err
+
+
+def test_the_shipped_model_is_the_fit_of_the_shipped_training_file(tmp_path):
+    import numpy as np
+
+    from indexer.category_model import MODEL_PATH, default_model, load_model, main, training_hash
+
+    doc = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert doc["training_sha256"] == training_hash(), "run `python -m indexer.category_model` after editing the training file"
+    refit = tmp_path / "model.json"
+    assert main([str(refit)]) == 0
+    fresh, shipped = load_model(refit), default_model()
+    assert fresh.categories == shipped.categories
+    for text in ("信息采集数量不够多", "政府网站栏目更新不及时", "工作人员均为兼职，流动性大"):
+        a, b = fresh.probabilities(text), shipped.probabilities(text)
+        assert np.allclose(list(a.values()), list(b.values()), atol=1e-4)
+
+
+def test_a_broken_model_file_is_a_clear_error(tmp_path):
+    from indexer.category_model import ModelError, load_model
+
+    (tmp_path / "m.json").write_text('{"grams": ["a"]}', encoding="utf-8")
+    with pytest.raises(ModelError, match="malformed"):
+        load_model(tmp_path / "m.json")
+    with pytest.raises(ModelError, match="cannot read"):
+        load_model(tmp_path / "missing.json")
