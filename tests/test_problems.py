@@ -84,9 +84,10 @@ def test_prose_with_commas_and_etc():
     assert _extract(text) == (["信息写作水平欠缺", "内容公开不够全面、及时", "公开形式不够丰富"], ["对此,我们将进一步总结经验"])
 
 
-def test_prose_list_joined_by_enumeration_comma():
+def test_prose_list_joined_by_enumeration_comma_is_one_clause_one_statement():
+    # README, "Granularity": 如A、B等 names its aspects in one clause
     text = "2023年，工作取得一定的成效，但对照上级要求，仍存在一定差距。如依申请公开工作规范性还有待提高、政务公开队伍建设有待加强等。针对存在问题，下一步，将切实抓好以下工作：一是推进依申请公开工作。二是加强培训。"
-    assert _extract(text) == (["依申请公开工作规范性还有待提高", "政务公开队伍建设有待加强"], ["推进依申请公开工作", "加强培训"])
+    assert _extract(text) == (["依申请公开工作规范性还有待提高、政务公开队伍建设有待加强"], ["推进依申请公开工作", "加强培训"])
 
 
 def test_measures_only_title():
@@ -137,7 +138,7 @@ def test_numbered_line_that_only_announces_problems_is_not_a_statement():
 
 def test_generic_gap_before_its_specifics_is_dropped():
     text = "2015年,局信息公开工作有了新进展,但与群众期待还有一定差距,主要表现在办件答复不够规范、网站互动栏目较少等。"
-    assert prose_statements(text) == ["办件答复不够规范", "网站互动栏目较少"]
+    assert prose_statements(text) == ["办件答复不够规范、网站互动栏目较少"]
     # a specific shortcoming before 主要是 stays: only a bare "gap" is a lead-in
     assert prose_statements("部分信息更新不及时,主要是专职人员不足。") == ["部分信息更新不及时", "专职人员不足"]
 

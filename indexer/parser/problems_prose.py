@@ -73,7 +73,6 @@ def prose_statements(text: str) -> list[str]:
     other clauses stay with the one before; a clause listing shortcomings
     with 、 is split when every part states one."""
     spans: list[list[int]] = []  # [start, end] of each statement
-    framed: set[int] = set()  # statements a 存在…等问题 frame keeps whole
     joining = False  # inside a 存在…等问题 frame that goes on a statement
     specifics = False  # the joining is the list after 主要是 / 表现在
     context = -1  # where a context clause after 但是 begins (但是面对公众的要求,)
@@ -124,8 +123,6 @@ def prose_statements(text: str) -> list[str]:
             # the specifics after 主要体现在 are one list up to the sentence end
             joining = bool(_SPECIFICS.match(bare)) and not _FRAME_END.search(bare)
             specifics = joining and bare.startswith(("主要是", "主要有"))
-            if "存在" in lead.group() and _FRAME_END.search(bare):
-                framed.add(len(spans))  # 还存在A、B、C等问题: one list, one statement
         if _LEAD_CLAUSE.match(clause.strip()) or _GENERIC_REST.match(clause.strip()):
             continue
         if _SHORTCOMING.search(clause):
@@ -135,14 +132,11 @@ def prose_statements(text: str) -> list[str]:
         elif spans and not text[spans[-1][1]:start].strip(" ，,"):
             spans[-1][1] = end  # context clause after a comma belongs to the statement
     out: list[str] = []
-    for n, (start, end) in enumerate(spans):
+    for start, end in spans:
+        # one clause is one statement, whatever it lists with 、 (如A、B、C等,
+        # 存在A、B、C等问题: see README, "Granularity")
         statement = _TRAILING_ETC.sub("", _clean(text[start:end]))
-        parts = [statement] if n in framed else statement.split("、")
-        # only a single clause is a list joined by 、 (a sentence of several
-        # clauses shares its verb frame: 存在积极性、主动性不够,公开内容不全面…)
-        if len(parts) > 1 and not re.search(r"[，,]", statement) and all(_SHORTCOMING.search(p) and len(p) >= 6 for p in parts):
-            out += parts
-        elif len(statement) >= 4:
+        if len(statement) >= 4:
             out.append(statement)
     return out
 
