@@ -364,3 +364,20 @@ def test_page_chrome_is_never_a_measure():
     assert is_page_chrome("裕安区水利局2013年度政府信息公开年度工作报告") is False  # a title line is not a file name…
     assert is_page_chrome("政府信息公开工作年度报告")
     assert not is_page_chrome("信息公开年报发布不够及时")
+
+
+def test_a_semicolon_item_keeps_its_first_clause():
+    assert _extract("存在问题：政务公开工作人员多为兼职，业务能力有待提高；政策解读的形式不够丰富。\n改进情况：加强业务培训。") == (
+        ["政务公开工作人员多为兼职，业务能力有待提高", "政策解读的形式不够丰富"], ["加强业务培训"])
+    # what went well before 但 is not part of the shortcoming
+    assert _extract("我局各项工作进展顺利，但在信息公开范围方面仍有待提高。")[0] == ["在信息公开范围方面仍有待提高"]
+
+
+def test_a_frame_ending_in_de_wenti_loses_it():
+    assert _extract("本年度还存在公开内容不够全面、更新不够及时的问题。下一步，我局将加强培训。") == (
+        ["公开内容不够全面、更新不够及时"], ["下一步，我局将加强培训"])
+
+
+def test_a_measure_subheading_run_into_the_text_is_no_measure():
+    text = "（一）存在的主要问题。一是信息公开的主动性不强。二是公开内容不够规范。（二）改进措施。一是强化主动公开意识。二是规范公开内容。"
+    assert _extract(text) == (["信息公开的主动性不强", "公开内容不够规范"], ["强化主动公开意识", "规范公开内容"])

@@ -338,7 +338,8 @@ def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], l
     problems = [_without_lead_words(t) for t in problems if not is_page_chrome(t)]
     whole = "\n".join(s.text for s in sections if s.number == 5)
     problems = [t for t in problems if not _is_fragment(t, whole)]
-    measures = [t for t in measures if not is_page_chrome(t)]
+    # nor is a sub-heading run into the text ((二)改进措施。一是…)
+    measures = [t for t in measures if not is_page_chrome(t) and not (len(t) <= 16 and _subhead_kind(t))]
     # a lead-in or summary that only says there are shortcomings ("还存在一些
     # 薄弱环节", "离上级要求还有很大的差距") counts only when nothing else does
     concrete = [t for t in problems if not _is_generic(t)]

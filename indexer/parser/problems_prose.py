@@ -36,7 +36,20 @@ _LEAD_PREFIX = re.compile(
 #: when the specifics follow it (主要是…): not a statement of its own.
 _GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多|较大的?|明显的?)?(?:的)?(?:差距|问题|不足|短板|薄弱环节)$")
 _SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:表现|体现)[在为])")
-_TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?(?:和|与|及)?(?:问题|不足)?)$")
+_TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?(?:和|与|及)?(?:问题|不足)?|的(?:问题|情况|现象))$")
+#: A clause that opens a ；-segment without naming a shortcoming is the
+#: shortcoming's first clause (人员多为兼职，业务能力有待提高), unless it
+#: tells time, cause, purpose or achievement.
+_NOT_SUBJECT = re.compile(
+    r"^(?:\d{4}|今年|去年|本年|一年来|近年来|目前|当前|虽然|虽|尽管|随着|通过|对照|按照|根据|为了?|由于|因|针对|在|经过|自)"
+    r"|一方面|另一方面|首先|其次|再次|最后|此外|另外|同时|其[一二三四五六]"
+    r"|\d{4}年|取得|成效|成绩|完成|好转|明显|显著|顺利|进展|稳步|有序|下一步|今后|将|要求|以来"
+)
+
+
+def _opens_segment(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" ")
+    return not before or before[-1] in "。；;：:！？!?\n"
 #: What is left of a clause after its lead (工作还存在|一些不足) when the
 #: clause only announced shortcomings.
 _GENERIC_REST = re.compile(
@@ -76,6 +89,7 @@ def prose_statements(text: str) -> list[str]:
     joining = False  # inside a 存在…等问题 frame that goes on a statement
     specifics = False  # the joining is the list after 主要是 / 表现在
     context = -1  # where a context clause after 但是 begins (但是面对公众的要求,)
+    subject = -1  # where a plain first clause of a ；-segment begins
     examples = -1  # where the 如…等 list being read ends
     for m in _CLAUSE.finditer(text):
         start, end = m.span()
@@ -102,6 +116,7 @@ def prose_statements(text: str) -> list[str]:
             continue
         joining = False
         opens_context, context = context, -1
+        opens_subject, subject = subject, -1
         announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
         if announces or _LEAD_CLAUSE.match(bare):
             continue
@@ -126,7 +141,12 @@ def prose_statements(text: str) -> list[str]:
         if _LEAD_CLAUSE.match(clause.strip()) or _GENERIC_REST.match(clause.strip()):
             continue
         if _SHORTCOMING.search(clause):
-            spans.append([opens_context if opens_context >= 0 else start, end])
+            # after 但/存在 the clause before is what went well, not the subject
+            opened = opens_context if opens_context >= 0 else (-1 if lead else opens_subject)
+            spans.append([opened if opened >= 0 else start, end])
+        elif (not lead and _opens_segment(text, start) and text[end:end + 1] in ("，", ",")
+              and not _NOT_SUBJECT.search(bare)):
+            subject = start  # 工作人员多为兼职，业务能力有待提高: the shortcoming's own first clause
         elif lead and not spans and _CONTEXT_LEAD.match(bare) and not _CAUSE.match(clause) and text[end:end + 1] in ("，", ","):
             context = start  # its shortcoming follows after the comma
         elif spans and not text[spans[-1][1]:start].strip(" ，,"):
