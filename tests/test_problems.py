@@ -176,7 +176,7 @@ def test_unfinished_last_sentence_of_a_cut_copy_is_dropped():
 
 def test_shi_after_a_bracketed_numeral_belongs_to_the_marker():
     text = "2015年,我局工作取得了一定成绩,但也存在公开内容有待深化和规范的问题。\n（一）是深入贯彻执行《条例》,加强平台管理。\n（二）是健全各项工作制度。"
-    assert _extract(text) == (["公开内容有待深化和规范的问题"], ["深入贯彻执行《条例》,加强平台管理", "健全各项工作制度"])
+    assert _extract(text) == (["公开内容有待深化和规范"], ["深入贯彻执行《条例》,加强平台管理", "健全各项工作制度"])
 
 
 def test_scene_clause_after_dan_shi_opens_its_statement_but_a_cause_does_not():
