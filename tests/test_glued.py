@@ -68,3 +68,18 @@ def test_a_table_with_no_sure_reading_is_left_out_with_a_warning():
     assert not [c for c in report.checks if c.table == "applications"]
     assert any(w.startswith("table applications unreadable: 表三 digits printed without separators")
                for w in report.warnings)
+
+
+def test_a_flattened_table_with_some_rows_spaced_is_read_whole():
+    text = flattened_2021_report().replace("21710000218", " 217 1 0 0 0 0 218 ")
+    rows = extract_tables(text)["applications"]["rows"]
+    assert len(rows) == 25 and rows["received"] == dict(zip(APPLICATION_COLUMNS, (217, 1, 0, 0, 0, 0, 218)))
+
+
+def test_a_flattened_2019_table_with_one_other_row():
+    rows = [r for r in TABLE3_2021 if not r[0].startswith(("2.申请人逾期", "3.其他"))]
+    rows = [("（六）其他处理", (0,) * 7) if label.startswith("（六）其他处理") else (label, cells) for label, cells in rows]
+    report = parse_report(flattened_2021_report(rows).replace("2021年", "2020年"))
+    applications = report.tables["applications"]
+    assert applications["layout"] == "2019" and len(applications["rows"]) == 23
+    assert report.failed_checks == [] and not report.warnings

@@ -147,10 +147,11 @@ def _flat_label(key: str, pattern: str) -> re.Pattern:
 
 
 def glued_application_rows(text: str, rows: tuple[tuple[str, str], ...],
-                           item_rows: Callable[[set[str]], list[str]]) -> tuple[dict[str, tuple[int, ...]], str] | None:
-    """表三 rows read from glued digit runs: ({row key: 7 cells}, "") when
-    every row has its one reading, ({}, why) when the runs cannot be read
-    for sure, None when the text holds no glued 表三 at all.
+                           item_rows: Callable[[set[str]], list[str]]) -> tuple[dict[str, tuple[int, ...]], str, int] | None:
+    """表三 rows read from glued digit runs: ({row key: 7 cells}, "", rows
+    found) when every row has its one reading, ({}, why, rows found) when
+    the runs cannot be read for sure, None when the text holds no glued
+    表三 at all (no row's run lacks its separators).
 
     `rows` are the format's (key, label pattern) in printed order;
     `item_rows(keys)` gives the result items (（一）…（六）) of the layout
@@ -161,18 +162,18 @@ def glued_application_rows(text: str, rows: tuple[tuple[str, str], ...],
     end = min((i for i in (text.find("复议后起诉", start), text.find("五、", start)) if i > 0), default=len(text))
     labels = [(key, _flat_label(key, pattern)) for key, pattern in rows]
     runs = {k: r for k, r in cell_runs(text[start:end], labels).items() if r.strip()}
-    if not is_glued(runs.get("received", ""), 7):
+    if not any(is_glued(run, 7) for run in runs.values()):
         return None
     candidates = {key: readings(run, 7, row_adds_up) for key, run in runs.items()}
     unread = [key for key, found in candidates.items() if not found]
     if unread:
-        return {}, f"表三 digits printed without separators cannot be read for sure (row {unread[0]})"
+        return {}, f"表三 digits printed without separators cannot be read for sure (row {unread[0]})", len(runs)
     items = item_rows(set(candidates))
     equations = [(items, ["result_total"]), (["received", "carried_over"], ["result_total", "carried_forward"])]
     chosen = resolve(candidates, equations, 7)
     if chosen is None:
-        return {}, "表三 digits printed without separators allow more than one reading, or none that adds up"
-    return chosen, ""
+        return {}, "表三 digits printed without separators allow more than one reading, or none that adds up", len(runs)
+    return chosen, "", len(runs)
 
 
 def glued_review_cells(text: str) -> tuple[tuple[int, ...] | None, str] | None:

@@ -167,10 +167,10 @@ the wrong number of cells are left out of "rows" and listed in its
     applications, app_span = _best_application_table(tokens, report_format)
     unreadable: dict[str, str] = {}
     glued = glued_application_rows(text, APPLICATION_ROWS, _layout_items)
-    received = (applications.get("rows") or {}).get("received") or {} if applications else {}
-    if glued is not None and len(received) < len(APPLICATION_COLUMNS):
-        # only where the usual reading could not read the first row whole
-        rows, unreadable["applications"] = glued
+    read = sum(1 for row in (applications.get("rows") or {}).values() if len(row) == len(APPLICATION_COLUMNS)) if applications else 0
+    if glued is not None and read < glued[2]:
+        # only where the usual reading could not read as many rows whole
+        rows, unreadable["applications"], _ = glued
         applications = _glued_table(rows, report_format) if rows else {}
     if applications:
         tables["applications"] = applications
