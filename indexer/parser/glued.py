@@ -22,6 +22,8 @@ _MAX_COMBINATIONS = 50_000
 
 _RUN = re.compile(r"[\d \n]*\d")
 #: A digit that opens the next label (…0000000 2.其他法律…): an item number.
+#: The end of 表四's header, glued to its first cell.
+_REVIEW_HEAD_END = re.compile(r"尚未审结[ \u3000]*总[ \u3000]*计")
 _ITEM_NUMBER = re.compile(r"\d[.、．](?=[\u4e00-\u9fff“\"])")
 
 
@@ -180,10 +182,11 @@ def glued_review_cells(text: str) -> tuple[tuple[int, ...] | None, str] | None:
     """表四's 15 cells read from one glued digit run after its header:
     (cells, "") when the one reading is sure, (None, why) when not, None
     when the text holds no glued 表四."""
-    head = text.rfind("尚未审结总计")
-    if head < 0 or text.find("复议后起诉") < 0 or head < text.find("复议后起诉"):
+    heads = list(_REVIEW_HEAD_END.finditer(text))
+    after = text.find("复议后起诉")
+    if not heads or after < 0 or heads[-1].start() < after:
         return None
-    m = _RUN.match(text, head + len("尚未审结总计"))
+    m = _RUN.match(text, heads[-1].end())
     if not m or not is_glued(m.group(), 15):
         return None
     found = readings(m.group(), 15, groups_add_up)
