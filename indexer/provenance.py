@@ -17,6 +17,7 @@ import csv
 import io
 import os
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 
 PROVENANCE = "provenance.csv"
@@ -49,10 +50,20 @@ COLUMNS = tuple(f.name for f in fields(FetchRecord))
 
 def read_provenance(corpus_dir: str | Path) -> dict[str, FetchRecord]:
     """The rows of `provenance.csv` by file (empty when there is none). A row
-    without a file or page URL, or with a bad version, is left out."""
+    without a file or page URL, or with a bad version, is left out. Parsed
+    again only when the file changes (size or modification time)."""
     path = Path(corpus_dir) / PROVENANCE
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        st = path.stat()
+    except OSError:
+        return {}
+    return dict(_parsed(str(path), st.st_size, st.st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, size: int, mtime_ns: int) -> dict[str, FetchRecord]:
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return {}
     records: dict[str, FetchRecord] = {}

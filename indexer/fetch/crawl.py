@@ -18,7 +18,7 @@ from typing import Callable
 
 from indexer.fetch.http import FetchError, FetchPolicy, PoliteClient
 from indexer.fetch.portal import Link, PortalPage, is_report_title, looks_like_report, portal_words, read_portal_page, report_year
-from indexer.fetch.store import CorpusStore
+from indexer.fetch.store import CorpusStore, sniffed_suffix
 from indexer.provenance import FetchRecord
 
 #: Chinese characters outside links from which an article page holds the report itself
@@ -103,7 +103,8 @@ class _Crawl:
         page, seen = first, {first.url}
         for number in range(1, max(1, self.options.column_pages) + 1):
             for link in page.links:
-                if looks_like_report(link.text):
+                # a report link names a year; "政府信息公开年报" alone is the column's own name
+                if looks_like_report(link.text) and report_year(link.text) and link.url not in seen:
                     self._report_link(link, page.url)
             following = [u for u in page.next_pages if u not in seen]
             if number == self.options.column_pages or not following:
@@ -161,7 +162,7 @@ class _Crawl:
         record = FetchRecord(file="", page_url=page_url, attachment_url=attachment_url,
                              fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                              page_published=page.published, page_source=page.source, content_hash="",
-                             ocr=self.options.ocr)
+                             ocr=self.options.ocr and sniffed_suffix(data, suffix) == ".pdf")
         try:
             stored = self.store.store(data, attachment_url or page_url, suffix, record)
         except Exception as exc:  # noqa: BLE001 — StoreError and disk errors cost this file only

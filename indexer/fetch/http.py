@@ -16,6 +16,7 @@ Every refusal raises `FetchError` with a reason for people.
 """
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
 import time
@@ -25,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 from indexer.errors import NianbaoError
 
-USER_AGENT = "nianbao-archive/1.0 (年报检索; annual-report archive; polite crawler)"
+USER_AGENT = "nianbao-archive/1.0 (annual-report archive; polite crawler)"
 
 
 class FetchError(NianbaoError):
