@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.register_assert_rewrite("fetch_portal")
 from fetch_portal import PortalServer, build_portal_files
 
 from indexer.fetch import FetchOptions, FetchPolicy, FetchSummary, fetch_reports

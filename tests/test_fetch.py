@@ -9,7 +9,6 @@ from collections import Counter
 
 import pytest
 
-pytest.register_assert_rewrite("fetch_fixtures")
 from fetch_fixtures import test_policy
 from fetch_portal import CHANGE_ADDED, PortalServer
 
