@@ -127,10 +127,11 @@ def _title(soup) -> str:
         meta = soup.find("meta", attrs={"name": name})
         if meta and meta.get("content", "").strip():
             return meta["content"].strip()
-    for tag in soup.find_all(["h1", "h2", "title"], limit=10):
-        text = re.sub(r"\s+", " ", tag.get_text(" ", strip=True))
-        if is_report_title(text):
-            return text
+    for name in ("h1", "h2", "title"):  # the heading names the article; <title> adds the site
+        for tag in soup.find_all(name, limit=5):
+            text = re.sub(r"\s+", " ", tag.get_text(" ", strip=True))
+            if is_report_title(text):
+                return text
     tag = soup.find("h1") or soup.find("title")
     return re.sub(r"\s+", " ", tag.get_text(" ", strip=True)) if tag else ""
 
