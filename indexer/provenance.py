@@ -5,7 +5,9 @@ it was found on, the attachment URL (when the report was a file linked from
 that page), when it was fetched, the page's 发布日期 and 来源, the sha256 of
 the stored bytes, its version number among the files fetched from the same
 page, and whether its text may be read by OCR. Rows are only ever appended:
-a page that changes gets a new file and a new row, never an overwrite.
+a page that changes gets a new file and a new row, never an overwrite; a
+file's later row (e.g. the same scan fetched again with --ocr) supersedes
+its earlier one.
 
 The fetcher also adds the file's row to `manifest.csv` (file, source_url,
 note), so the official page is known to the build like any other manifest
@@ -49,8 +51,9 @@ COLUMNS = tuple(f.name for f in fields(FetchRecord))
 
 
 def read_provenance(corpus_dir: str | Path) -> dict[str, FetchRecord]:
-    """The rows of `provenance.csv` by file (empty when there is none). A row
-    without a file or page URL, or with a bad version, is left out. Parsed
+    """The rows of `provenance.csv` by file, the last row of a file counting
+    (empty when there is none). A row without a file or page URL, or with a
+    bad version, is left out. Parsed
     again only when the file changes (size or modification time)."""
     path = Path(corpus_dir) / PROVENANCE
     try:
@@ -75,7 +78,7 @@ def _parsed(path: str, size: int, mtime_ns: int) -> dict[str, FetchRecord]:
             version = int(row.get("version") or 1)
         except ValueError:
             continue
-        records.setdefault(row["file"], FetchRecord(
+        records[row["file"]] = (FetchRecord(
             file=row["file"], page_url=row["page_url"], attachment_url=row.get("attachment_url", ""),
             fetched_at=row.get("fetched_at", ""), page_published=row.get("page_published", ""),
             page_source=row.get("page_source", ""), content_hash=row.get("content_hash", ""),

@@ -13,18 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from fetch_portal import PortalServer, build_portal_files
+from fetch_portal import PortalServer, build_portal_files, test_policy
 
-from indexer.fetch import FetchOptions, FetchPolicy, FetchSummary, fetch_reports
-
-
-def test_policy(**changes) -> FetchPolicy:
-    """Fast but still real: short delay, one retry, the slow page times out."""
-    values = dict(delay=0.02, retries=1, backoff=0.05, timeout=0.6, allow_loopback=True) | changes
-    return FetchPolicy(**values)
-
-
-test_policy.__test__ = False  # a helper, not a test
+from indexer.fetch import FetchOptions, FetchSummary, fetch_reports
 
 
 @pytest.fixture(scope="session")

@@ -106,6 +106,17 @@ def _scanned_pdf(folder: Path, passage: str) -> bytes:
     return path.read_bytes()
 
 
+def test_policy(**changes):
+    """Fast but still real: short delay, one retry, the slow page times out."""
+    from indexer.fetch import FetchPolicy
+
+    values = dict(delay=0.02, retries=1, backoff=0.05, timeout=0.6, allow_loopback=True) | changes
+    return FetchPolicy(**values)
+
+
+test_policy.__test__ = False  # a helper, not a test
+
+
 # ---------------------------------------------------------------- pages
 
 def _page(title: str, body: str, date: str = "2019-03-29", source: str = "某某区人民政府办公室") -> bytes:

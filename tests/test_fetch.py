@@ -9,8 +9,7 @@ from collections import Counter
 
 import pytest
 
-from fetch_fixtures import test_policy
-from fetch_portal import CHANGE_ADDED, PortalServer
+from fetch_portal import CHANGE_ADDED, test_policy
 
 from indexer.fetch import FetchOptions, fetch_reports
 from indexer.provenance import read_provenance
@@ -145,3 +144,20 @@ def test_a_symlinked_fetch_folder_is_refused(portal, tmp_path):
     summary = fetch_reports([portal.url("/gknb/2014/art_104.html")], corpus, FetchOptions(policy=test_policy()))
     assert summary.stored == [] and [s.why for s in summary.skipped] == ["not written"]
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_scan_fetched_without_ocr_is_skipped_by_the_build_until_fetched_with_ocr(portal, tmp_path):
+    from indexer.build import build_index
+
+    corpus = tmp_path / "corpus"
+    article = portal.url("/gknb/2016/art_105.html")
+    first = fetch_reports([article], corpus, FetchOptions(policy=test_policy()))
+    (record,) = first.stored
+    assert record.ocr is False
+    build = build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    assert build.skipped == [(record.file, "PDF 没有文字层 no text layer — scanned PDF? (readable by OCR: fetch with --ocr)")]
+    again = fetch_reports([article], corpus, FetchOptions(ocr=True, policy=test_policy()))
+    assert again.stored == [] and [(s.why, s.detail) for s in again.skipped] == [
+        ("unchanged", f"same bytes as {record.file}; now marked for OCR")]
+    assert read_provenance(corpus)[record.file].ocr is True
+    assert len((corpus / "provenance.csv").read_text(encoding="utf-8").splitlines()) == 3  # header + 2 rows, appended

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from fetch_fixtures import test_policy
+from fetch_portal import test_policy
 
 from indexer.fetch.http import FetchError, PoliteClient
 

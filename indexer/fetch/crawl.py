@@ -157,7 +157,10 @@ class _Crawl:
     def _keep(self, data: bytes, page_url: str, attachment_url: str, page: PortalPage, suffix: str) -> None:
         held = self.store.held(data, page_url)
         if held:
-            self._skip(attachment_url or page_url, held.kind, f"same bytes as {held.file}")
+            detail = f"same bytes as {held.file}"
+            if self.options.ocr and self.store.allow_ocr(held.file):
+                detail += "; now marked for OCR"
+            self._skip(attachment_url or page_url, held.kind, detail)
             return
         record = FetchRecord(file="", page_url=page_url, attachment_url=attachment_url,
                              fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -94,6 +94,17 @@ class CorpusStore:
         self._known_hashes()[digest] = relpath
         return stored
 
+    def allow_ocr(self, relpath: str) -> bool:
+        """Mark a held PDF as readable by OCR (a new provenance row) when it
+        was fetched without --ocr; True when it was changed."""
+        record = self.records.get(relpath)
+        if record is None or record.ocr or not relpath.lower().endswith(".pdf"):
+            return False
+        updated = FetchRecord(**{**record.__dict__, "ocr": True})
+        append_record(self.root, updated)
+        self.records[relpath] = updated
+        return True
+
     # -- inside the corpus only ---------------------------------------------
 
     def _folder(self, host: str) -> Path:
