@@ -113,3 +113,46 @@ def test_a_body_over_the_size_limit_is_refused(portal):
 
 def test_a_404_is_an_error_with_its_status(portal):
     assert _error(PoliteClient(test_policy()), portal.url("/nothing-here.html")).kind == "HTTP 404"
+
+
+def test_a_host_that_resolves_public_but_connects_to_loopback_is_refused_before_sending(portal, monkeypatch):
+    # DNS rebinding: the name passes the first look-up, the connection lands elsewhere
+    from indexer.fetch import http
+
+    monkeypatch.setattr(http, "_addresses", lambda host, port: ["93.184.216.34"])  # only compared, never contacted
+    assert _error(PoliteClient(test_policy(allow_loopback=False)), portal.url("/gknb/index.html")).kind == "non-public address"
+    assert sum(portal.hits.values()) == 0
+
+
+def test_a_trickling_server_is_cut_at_the_request_time_limit(portal):
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle():
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+            for _ in range(40):  # one byte every 0.1 s: never a long silence, 4 s in all
+                if stop.is_set():
+                    return
+                try:
+                    conn.sendall(b"x")
+                except OSError:
+                    return
+                stop.wait(0.1)
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    client = PoliteClient(test_policy(timeout=0.8, retries=0))
+    client._robots[f"http://127.0.0.1:{listener.getsockname()[1]}"] = None  # this server has no robots.txt to ask for
+    started = time.monotonic()
+    error = _error(client, f"http://127.0.0.1:{listener.getsockname()[1]}/slowly")
+    elapsed = time.monotonic() - started
+    stop.set()
+    thread.join(timeout=5)
+    listener.close()
+    assert error.kind == "timed out" and elapsed < 2.0

@@ -9,8 +9,9 @@
   backoff, at most `retries` times;
 - at most `max_bytes` per body and `timeout` seconds per request;
 - redirects followed by hand, at most `max_redirects`, a loop refused; the
-  host of every hop must resolve to public addresses only, and the peer
-  actually connected to is checked again (no DNS rebinding). Loopback is
+  host of every hop must resolve to public addresses only, and every socket's
+  peer is checked again right after connecting, before a byte is sent (no
+  DNS rebinding). Loopback is
   allowed only with `allow_loopback` (for a test's own server).
 Every refusal raises `FetchError` with a reason for people.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import socket
+import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -71,9 +73,17 @@ class PoliteClient:
         self.policy = policy or FetchPolicy()
         self._session = requests.Session()
         self._session.headers["User-Agent"] = self.policy.user_agent
+        # a new connection per request: every socket passes _check_peer, and the
+        # watchdog always knows which socket the current request uses
+        self._session.headers["Connection"] = "close"
         self._session.trust_env = False  # no proxies or netrc from the environment
+        adapter = _guarded_adapter(self._check_peer)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._last_request: dict[str, float] = {}
+        self._socket: socket.socket | None = None
+        self._aborted = False
         self.requests_made = 0
 
     def close(self) -> None:
@@ -160,37 +170,59 @@ class PoliteClient:
         return max(self.policy.delay, float(crawl_delay or 0))
 
     def _download(self, url: str) -> Response:
+        """One GET. A watchdog shuts the request's socket down when the whole
+        request (headers and body) outlasts `timeout`, so a server trickling
+        bytes cannot hold the crawl; each wait for data is bounded too."""
+        import requests
+
         deadline = time.monotonic() + self.policy.timeout
         host = urlsplit(url).netloc.lower()
         self.requests_made += 1
+        self._socket, self._aborted = None, False
+        watchdog = threading.Timer(self.policy.timeout, self._abort)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             with self._session.get(url, stream=True, allow_redirects=False,
                                    timeout=(min(10.0, self.policy.timeout), self.policy.timeout)) as r:
-                self._check_peer(r, url)
                 declared = r.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > self.policy.max_bytes:
                     raise FetchError(f"文件过大 {url}: {declared} bytes > limit {self.policy.max_bytes}", "too large")
                 chunks, size = [], 0
-                for chunk in r.iter_content(65536):
+                for chunk in r.iter_content(16384):
                     size += len(chunk)
                     if size > self.policy.max_bytes:
                         raise FetchError(f"文件过大 {url}: more than {self.policy.max_bytes} bytes", "too large")
                     if time.monotonic() > deadline:
                         raise _Slow()
                     chunks.append(chunk)
+                if self._aborted:
+                    raise _Slow()
                 return Response(url=url, status=r.status_code, content_type=r.headers.get("content-type", ""),
                                 body=b"".join(chunks), headers={k.lower(): v for k, v in r.headers.items()})
+        except requests.RequestException:
+            if self._aborted:
+                raise _Slow() from None
+            raise
         finally:
+            watchdog.cancel()
             self._last_request[host] = time.monotonic()
 
-    def _check_peer(self, r, url: str) -> None:
-        """The address actually connected to must pass the same test as the
-        resolved ones (a host may answer DNS differently the second time)."""
-        try:
-            peer = r.raw._connection.sock.getpeername()[0]  # urllib3 keeps the socket here while streaming
-        except AttributeError:
-            return  # no socket to look at (e.g. a reused pooled connection already checked)
-        self._check_address(peer, url)
+    def _abort(self) -> None:
+        self._aborted = True
+        if self._socket is not None:
+            try:
+                self._socket.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _check_peer(self, sock: socket.socket, host: str) -> None:
+        """The address a socket actually connected to passes the same test
+        as the resolved ones (a host may answer DNS differently the second
+        time): checked right after the TCP connect, before anything is sent.
+        The socket is remembered for the watchdog."""
+        self._check_address(sock.getpeername()[0], f"http://{host}/")
+        self._socket = sock
 
     # -- robots.txt --------------------------------------------------------
 
@@ -208,7 +240,9 @@ class PoliteClient:
         parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         try:
             response = self._request(origin + "/robots.txt")
-        except FetchError:
+        except FetchError as exc:
+            if exc.kind == "non-public address":
+                raise  # a refusal of the host itself, not an unreadable robots.txt
             parser.parse(["User-agent: *", "Disallow: /"])
             return parser
         if 300 <= response.status < 500:
@@ -218,6 +252,37 @@ class PoliteClient:
             return parser
         parser.parse(response.body.decode("utf-8", "replace").splitlines())
         return parser
+
+
+def _guarded_adapter(check_peer):
+    """A requests adapter whose connections call `check_peer(socket, host)` on
+    every new socket before any byte is sent (TLS handshake included)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def new_conn(base):
+        def _new_conn(self):
+            sock = base._new_conn(self)
+            try:
+                check_peer(sock, self.host)
+            except BaseException:
+                sock.close()
+                raise
+            return sock
+        return _new_conn
+
+    guarded_http = type("GuardedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn(HTTPConnection)})
+    guarded_https = type("GuardedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn(HTTPSConnection)})
+    pools = {"http": type("GuardedPool", (HTTPConnectionPool,), {"ConnectionCls": guarded_http}),
+             "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": guarded_https})}
+
+    class GuardedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+    return GuardedAdapter()
 
 
 class _Slow(Exception):
