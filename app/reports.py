@@ -28,6 +28,8 @@ _TYPES = {
     ".htm": ("text/plain", "text/html"),
     ".pdf": ("application/pdf", "application/pdf"),
     ".docx": (None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".doc": (None, "application/msword"),
+    ".wps": (None, "application/vnd.ms-works"),
 }
 
 

@@ -74,3 +74,14 @@ def test_a_bundled_report_has_no_provenance_block(tmp_path):
 
 def _bundled(name: str) -> bytes:
     return (Path(__file__).resolve().parent.parent / "corpus" / name).read_bytes()
+
+
+def test_a_fetched_doc_original_downloads_as_word(client, fetched_portal):
+    response = client.get("/reports/files-linbei-2018/original")
+    assert response.status_code == 200 and response.mimetype == "application/msword"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.data == (fetched_portal.corpus / _folder(fetched_portal) / "files-linbei-2018.doc").read_bytes()
+
+
+def _folder(fetched) -> str:
+    return "fetched/" + fetched.base.removeprefix("http://").replace(":", "-")

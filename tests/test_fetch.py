@@ -161,3 +161,13 @@ def test_a_scan_fetched_without_ocr_is_skipped_by_the_build_until_fetched_with_o
         ("unchanged", f"same bytes as {record.file}; now marked for OCR")]
     assert read_provenance(corpus)[record.file].ocr is True
     assert len((corpus / "provenance.csv").read_text(encoding="utf-8").splitlines()) == 3  # header + 2 rows, appended
+
+
+def test_a_list_linking_the_report_file_itself(portal, tmp_path):
+    from fetch_portal import _list
+
+    portal.routes["/gknb/files.html"] = (200, {"Content-Type": "text/html; charset=gbk"},
+                                         _list([("/files/xiangshan-2013.pdf", "相山区外资办2013年政府信息公开工作年度报告")], None))
+    summary = fetch_reports([portal.url("/gknb/files.html")], tmp_path / "corpus", FetchOptions(policy=test_policy()))
+    (record,) = summary.stored
+    assert (record.page_url, record.attachment_url) == (portal.url("/files/xiangshan-2013.pdf"),) * 2

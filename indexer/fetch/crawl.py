@@ -93,7 +93,9 @@ class _Crawl:
         page = self._page(url)
         if page is None:
             return
-        if is_report_title(page.title) and (self._readable(page.attachments) or page.article_chars >= MIN_REPORT_CHARS):
+        # a report's page names its year; a column ("政府信息公开年报") does not
+        if is_report_title(page.title) and report_year(page.title) and \
+                (self._readable(page.attachments) or page.article_chars >= MIN_REPORT_CHARS):
             self.opened.add(url)
             self._report_from_page(page, page.title)
         else:
@@ -121,8 +123,9 @@ class _Crawl:
         if not self._wanted(link.text, link.url):
             return
         self.summary.reports_found += 1
-        if link.suffix in portal_words()["kept_attachments"]:  # a list linking the file itself
-            self._download(link, list_url, PortalPage(url=list_url))
+        if link.suffix in portal_words()["kept_attachments"]:
+            # a list linking the file itself: the file's URL is its official address
+            self._download(link, link.url, PortalPage(url=link.url))
             return
         page = self._page(link.url)
         if page is not None:
