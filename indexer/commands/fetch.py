@@ -63,9 +63,15 @@ class _Progress:
 
     def __enter__(self):
         if self.enabled and self.tty:
+            import shutil
+
             from tqdm import tqdm
 
-            self.bar = tqdm(total=None, unit="step", bar_format="{desc} [{elapsed}]", file=sys.stderr)
+            # a terminal reporting a 0x0 size makes tqdm draw nothing (as in indexer.build)
+            size = shutil.get_terminal_size((0, 0))
+            self.bar = tqdm(total=None, unit="step", bar_format="{desc} [{elapsed}]", file=sys.stderr,
+                            ncols=None if size.columns >= 40 else 160, nrows=None if size.lines >= 2 else 24,
+                            mininterval=0.2)
         return self
 
     def __call__(self, summary, event: str) -> None:
