@@ -21,7 +21,7 @@ from indexer.readers.common import CJK, Document, clean_text
 #: pages rendered and read at most (a scanned report is rarely longer)
 MAX_OCR_PAGES = 60
 #: wall-clock bound for one file's OCR
-OCR_TIMEOUT = 900.0
+OCR_TIMEOUT = 1800.0
 #: rendering resolution: tesseract reads Chinese best at about 300 dpi
 DPI = 300
 LANGUAGE = "chi_sim"
