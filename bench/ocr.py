@@ -18,7 +18,6 @@ import os
 import platform
 import random
 import re
-import tempfile
 import time
 from pathlib import Path
 

@@ -11,8 +11,8 @@
 - redirects followed by hand, at most `max_redirects`, a loop refused; the
   host of every hop must resolve to public addresses only, and every socket's
   peer is checked again right after connecting, before a byte is sent (no
-  DNS rebinding). Loopback is
-  allowed only with `allow_loopback` (for a test's own server).
+  DNS rebinding). Loopback is allowed only with `allow_loopback` (for a
+  test's own server).
 Every refusal raises `FetchError` with a reason for people.
 """
 from __future__ import annotations
@@ -91,7 +91,8 @@ class PoliteClient:
 
     def get(self, url: str) -> Response:
         """Download `url` (following redirects as above). Raises FetchError,
-        Disallowed for robots.txt, never anything from the HTTP library."""
+        with `kind` "robots.txt" when robots.txt forbids it; never anything
+        from the HTTP library."""
         seen = []
         current = url
         for _ in range(self.policy.max_redirects + 1):
