@@ -61,8 +61,10 @@ def ocr_pdf(data: bytes, max_pages: int = MAX_OCR_PAGES, timeout: float = OCR_TI
     with tempfile.TemporaryDirectory(prefix="nianbao-ocr-") as tmp:
         pdf = Path(tmp) / "scan.pdf"
         pdf.write_bytes(data)
-        _run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-l", str(max_pages), str(pdf), str(Path(tmp) / "page")],
-             deadline, "pdftoppm")
+        # -scale-to: the long side of every page as an A4 page's at DPI, so a
+        # hostile 200-inch page cannot become a gigapixel image
+        _run(["pdftoppm", "-scale-to", str(round(11.7 * DPI)), "-gray", "-png", "-l", str(max_pages), str(pdf),
+              str(Path(tmp) / "page")], deadline, "pdftoppm")
         images = sorted(Path(tmp).glob("page*.png"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
         if not images:
             raise ReadError("PDF 无法渲染 the PDF has no page to OCR")

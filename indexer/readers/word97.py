@@ -18,8 +18,9 @@ from indexer.readers.common import Document, clean_text
 from indexer.readers.text import checked_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: seconds catdoc may take on one file
-CATDOC_TIMEOUT = 60
+#: seconds catdoc may take: a real file takes milliseconds, but some damaged
+#: files make it loop forever
+CATDOC_SECONDS, CATDOC_SECONDS_PER_MB = 5.0, 2.0
 
 
 def read_word97(data: bytes, path: Path) -> Document:
@@ -38,18 +39,37 @@ def read_word97(data: bytes, path: Path) -> Document:
     catdoc = shutil.which("catdoc")
     if not catdoc:
         raise ReadError("缺少 catdoc: .doc/.wps need Debian's catdoc (run `make tools`)")
-    try:
-        done = subprocess.run([catdoc, "-w", "-d", "utf-8", "-"], input=data, capture_output=True,
-                              timeout=CATDOC_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        raise ReadError(f"读取超时 catdoc took longer than {CATDOC_TIMEOUT} s — refused") from None
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise ReadError(f"无法读取 Word 文件 catdoc failed: {reason[0][:200]}")
-    text, _ = checked_text(done.stdout, "utf-8")
-    # catdoc marks table cells with a TAB-like separator and pads with spaces
+    output = _run_catdoc(catdoc, data)
+    text, _ = checked_text(output, "utf-8")
+    # catdoc pads some lines with spaces
     lines = [re.sub(r"[ \u3000]+$", "", line) for line in clean_text(text).split("\n")]
     text = "\n".join(lines).strip("\n")
     if len(re.sub(r"\s", "", text)) < 10:
         raise ReadError("Word 文件中没有文字 the file holds no text")
     return Document(text=text + "\n", kind="")
+
+
+def _run_catdoc(catdoc: str, data: bytes) -> bytes:
+    """catdoc's UTF-8 output for `data`, bounded in time and in output size
+    (written to a file under RLIMIT_FSIZE, so a runaway loop cannot fill
+    memory or disk). Raises ReadError."""
+    import resource
+    import tempfile
+
+    timeout = CATDOC_SECONDS + CATDOC_SECONDS_PER_MB * len(data) / 1e6
+    limit = 10 * len(data) + 1_000_000  # text never outgrows the file by that much
+
+    def bounded():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    with tempfile.TemporaryFile() as out:
+        try:
+            done = subprocess.run([catdoc, "-w", "-d", "utf-8", "-"], input=data, stdout=out,
+                                  stderr=subprocess.PIPE, timeout=timeout, check=False, preexec_fn=bounded)
+        except subprocess.TimeoutExpired:
+            raise ReadError(f"读取超时 catdoc took longer than {timeout:.0f} s (damaged file?) — refused") from None
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+            raise ReadError(f"无法读取 Word 文件 catdoc failed: {reason[0][:200]}")
+        out.seek(0)
+        return out.read()
