@@ -156,3 +156,13 @@ def test_a_trickling_server_is_cut_at_the_request_time_limit(portal):
     thread.join(timeout=5)
     listener.close()
     assert error.kind == "timed out" and elapsed < 2.0
+
+
+def test_a_longer_crawl_delay_in_robots_txt_wins(portal):
+    portal.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n")
+    client = PoliteClient(test_policy(delay=0.01))
+    client.get(portal.url("/gknb/index.html"))
+    client.get(portal.url("/gknb/index_1.html"))
+    times = [t for t, _ in portal.requests]
+    assert [p for _, p in portal.requests] == ["/robots.txt", "/gknb/index.html", "/gknb/index_1.html"]
+    assert times[2] - times[1] >= 0.95
