@@ -57,3 +57,11 @@ def test_links_keep_only_web_urls():
     page = read_portal_page('<a href="mailto:a@b.cn">信箱</a><a href="ftp://x/y">旧</a><a href=" /a.html ">甲</a>'.encode(),
                             "https://x.gov.cn/list/")
     assert [link.url for link in page.links] == ["https://x.gov.cn/a.html"]
+
+
+def test_attachment_types_from_download_scripts_and_link_texts():
+    page = read_portal_page('<a href="/module/download/downfile.jsp?classid=0&filename=2023%E5%B9%B4%E6%8A%A5.pdf">下载</a>'
+                            '<a href="/attach/0/abc123">2023年年度报告.doc</a><a href="/news/123.html">2023年工作要点.html</a>'.encode(),
+                            "https://x.gov.cn/art/1.html")
+    assert [(a.suffix, a.url) for a in page.attachments] == [(".doc", "https://x.gov.cn/attach/0/abc123"),
+        (".pdf", "https://x.gov.cn/module/download/downfile.jsp?classid=0&filename=2023%E5%B9%B4%E6%8A%A5.pdf")]

@@ -33,7 +33,17 @@ class Link:
 
     @property
     def suffix(self) -> str:
-        return PurePosixPath(unquote(urlsplit(self.url).path)).suffix.lower()
+        """The file type: the URL path's extension, else one named in the
+        query (download.jsp?filename=年报.pdf) or in the link text (年报.doc)."""
+        parts = urlsplit(self.url)
+        suffix = PurePosixPath(unquote(parts.path)).suffix.lower()
+        if suffix in _file_types():
+            return suffix
+        for text in (unquote(parts.query), self.text):
+            m = re.search(r"\.([A-Za-z0-9]{2,4})(?![A-Za-z0-9])", text or "")
+            if m and f".{m.group(1).lower()}" in _file_types():
+                return f".{m.group(1).lower()}"
+        return suffix
 
 
 @dataclass
@@ -60,6 +70,10 @@ class PortalPage:
 @lru_cache(maxsize=1)
 def portal_words() -> dict:
     return json.loads(_WORDS.read_text(encoding="utf-8"))
+
+
+def _file_types() -> list[str]:
+    return portal_words()["kept_attachments"] + portal_words()["other_attachments"]
 
 
 def is_report_title(text: str) -> bool:
