@@ -171,3 +171,13 @@ def test_a_list_linking_the_report_file_itself(portal, tmp_path):
     summary = fetch_reports([portal.url("/gknb/files.html")], tmp_path / "corpus", FetchOptions(policy=test_policy()))
     (record,) = summary.stored
     assert (record.page_url, record.attachment_url) == (portal.url("/files/xiangshan-2013.pdf"),) * 2
+
+
+def test_an_article_with_only_a_spreadsheet_is_skipped_with_its_type(portal, tmp_path):
+    from fetch_portal import _attachment_page
+
+    portal.routes["/gknb/xls.html"] = (200, {"Content-Type": "text/html; charset=gbk"},
+                                       _attachment_page("某某局2020年政府信息公开工作年度报告", "/files/tables.xls", "统计表.xls", "2021-01-20"))
+    summary = fetch_reports([portal.url("/gknb/xls.html")], tmp_path / "corpus", FetchOptions(policy=test_policy()))
+    assert [(s.url, s.why) for s in summary.skipped] == [(portal.url("/files/tables.xls"), "unreadable attachment .xls")]
+    assert "/files/tables.xls" not in portal.hits

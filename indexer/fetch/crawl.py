@@ -95,7 +95,7 @@ class _Crawl:
             return
         # a report's page names its year; a column ("政府信息公开年报") does not
         if is_report_title(page.title) and report_year(page.title) and \
-                (self._readable(page.attachments) or page.article_chars >= MIN_REPORT_CHARS):
+                (page.attachments or page.article_chars >= MIN_REPORT_CHARS):
             self.opened.add(url)
             self._report_from_page(page, page.title)
         else:
@@ -107,7 +107,7 @@ class _Crawl:
             for link in page.links:
                 # a report link names a year; "政府信息公开年报" alone is the column's own name
                 if looks_like_report(link.text) and report_year(link.text) and link.url not in seen:
-                    self._report_link(link, page.url)
+                    self._report_link(link)
             following = [u for u in page.next_pages if u not in seen]
             if number == self.options.column_pages or not following:
                 return
@@ -116,7 +116,7 @@ class _Crawl:
             if page is None:
                 return
 
-    def _report_link(self, link: Link, list_url: str) -> None:
+    def _report_link(self, link: Link) -> None:
         if link.url in self.opened:
             return
         self.opened.add(link.url)
@@ -139,11 +139,11 @@ class _Crawl:
         readable = self._readable(page.attachments)
         if readable:
             self._download(readable[0], page.url, page)
+        elif page.article_chars >= MIN_REPORT_CHARS:
+            self.summary.downloaded += 1  # the page is the report (an .xls beside it is only its tables)
+            self._keep(page.body, page.url, "", page, ".html")
         elif page.attachments:
             self._skip(page.attachments[0].url, f"unreadable attachment {page.attachments[0].suffix}")
-        elif page.article_chars >= MIN_REPORT_CHARS:
-            self.summary.downloaded += 1  # the page is the report
-            self._keep(page.body, page.url, "", page, ".html")
         else:
             self._skip(page.url, "no report on page", "neither an attachment nor a report body")
 

@@ -24,6 +24,8 @@ MAX_OCR_PAGES = 60
 OCR_TIMEOUT = 1800.0
 #: rendering resolution: tesseract reads Chinese best at about 300 dpi
 DPI = 300
+#: longest side in pixels of a rendered page (A3 at 300 dpi)
+MAX_SIDE = 4960
 LANGUAGE = "chi_sim"
 OCR_WARNING = "正文由 OCR 识别，文字可能有误 (OCR text: less certain than a text layer)"
 
@@ -61,9 +63,7 @@ def ocr_pdf(data: bytes, max_pages: int = MAX_OCR_PAGES, timeout: float = OCR_TI
     with tempfile.TemporaryDirectory(prefix="nianbao-ocr-") as tmp:
         pdf = Path(tmp) / "scan.pdf"
         pdf.write_bytes(data)
-        # -scale-to: the long side of every page as an A4 page's at DPI, so a
-        # hostile 200-inch page cannot become a gigapixel image
-        _run(["pdftoppm", "-scale-to", str(round(11.7 * DPI)), "-gray", "-png", "-l", str(max_pages), str(pdf),
+        _run(["pdftoppm", "-r", str(_resolution(data, max_pages)), "-gray", "-png", "-l", str(max_pages), str(pdf),
               str(Path(tmp) / "page")], deadline, "pdftoppm")
         images = sorted(Path(tmp).glob("page*.png"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
         if not images:
@@ -76,6 +76,21 @@ def ocr_pdf(data: bytes, max_pages: int = MAX_OCR_PAGES, timeout: float = OCR_TI
     if len(re.sub(r"\s", "", text)) < 30:
         raise ReadError("OCR 未识别出文字 OCR found no text on the scanned pages")
     return OcrRun(text=text + "\n", pages=len(images), seconds=time.monotonic() - started)
+
+
+def _resolution(data: bytes, max_pages: int) -> int:
+    """DPI, lowered for pages larger than A3 so that no page renders beyond
+    MAX_SIDE pixels (a hostile 200-inch page must not become a gigapixel image)."""
+    import io
+
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            inches = max((max(float(p.width), float(p.height)) / 72 for p in pdf.pages[:max_pages]), default=0)
+    except Exception:  # pdftoppm will say what is wrong with it
+        return DPI
+    return max(30, min(DPI, int(MAX_SIDE / inches))) if inches else DPI
 
 
 def read_scanned_pdf(data: bytes) -> Document:
