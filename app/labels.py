@@ -57,6 +57,10 @@ WARNING_TEXTS = (
     (r"no problems section.*", "未找到“存在的主要问题”部分"),
     (r"problems section holds no recognisable problem statements", "“存在的主要问题”部分中未识别出具体问题"),
     (r"no statistics tables found", "未找到统计表（表二至表四）"),
+    (r"table (\S+) unreadable: (.*)", "统计表 {0} 无法读取：{1}"),
+    (r"表三 row (.*) damaged: (\d+) cells where (\d+) are expected; left out of the checks",
+     "表三第 {0} 行已损坏：有 {1} 格，应为 {2} 格；未参与核对"),
+    (r"正文由 OCR 识别，文字可能有误 \(OCR text: .*\)", "正文由 OCR 识别，文字可能有误"),
     (r"agency overridden by manifest\.csv: '(.*)' → '(.*)'", "发布机关按 manifest.csv 更正：“{0}” → “{1}”"),
     (r"year overridden by manifest\.csv: (.*) → (.*)", "报告年度按 manifest.csv 更正：{0} → {1}"),
 )
@@ -67,5 +71,5 @@ def warning_text(warning: str) -> str:
     for pattern, text in WARNING_TEXTS:
         found = re.fullmatch(pattern, warning)
         if found:
-            return text.format(*found.groups())
+            return text.format(*(TABLE_NAMES.get(g, g) for g in found.groups()))
     return f"其他提示：{warning}"
