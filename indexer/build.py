@@ -22,12 +22,17 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
+from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
 from indexer.search import analysis
 from indexer.search.documents import report_documents
-from indexer.search.store import abandon, build_lock, commit_segments, finish_segment, build_writer, open_or_create, segment_writer
+from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
+                                  open_or_create, repair, segment_writer)
 
 #: Test hook: seconds to sleep after each report is written (to kill a build mid-way).
 DELAY_ENV = "NIANBAO_BUILD_TEST_DELAY"
+#: At most this many problem statements are indexed per report (a file of
+#: repeated headings once gave 120,000); the report says how many it had.
+MAX_PROBLEMS = 300
 
 
 @dataclass
@@ -39,6 +44,7 @@ class BuildSummary:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    repaired: list[str] = field(default_factory=list)  # what was done to a damaged index first
     reports: int = 0  # report documents in the index after the build
     problems: int = 0
     seconds: float = 0.0
@@ -80,14 +86,23 @@ def _prepare(task: tuple[Any, str]) -> tuple:
 
     entry, indexed_at = task
     try:
-        loaded = load_report(entry)
+        with file_limits(FILE_SECONDS, FILE_MEMORY):
+            loaded = load_report(entry)
+            cap_problems(loaded.report)
+            docs = report_documents(loaded.report_id, loaded.report, loaded.relpath, loaded.content_hash, indexed_at, classify)
     except (ReadError, ParseError) as exc:
         return ("skip", entry.relpath, str(exc) or exc.__class__.__name__)
     except Exception as exc:  # a parser bug must cost one file, not the build
         return ("skip", entry.relpath, f"unexpected {exc.__class__.__name__}: {exc}")
-    docs = report_documents(loaded.report_id, loaded.report, loaded.relpath, loaded.content_hash, indexed_at, classify)
     docs[0]["file_stat"] = _file_stat(Path(entry.path))
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs)
+
+
+def cap_problems(report, limit: int = MAX_PROBLEMS) -> None:
+    """Keep the first `limit` problem statements of `report`, with a warning."""
+    if len(report.problems) > limit:
+        report.warnings.append(f"problem statements capped: {len(report.problems)} found, the first {limit} indexed")
+        del report.problems[limit:]
 
 
 def _write(writer, docs: list[dict], delay: float) -> None:
@@ -239,6 +254,10 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     delay = float(os.environ.get(DELAY_ENV) or 0)
     summary = BuildSummary()
     with build_lock(index_dir) as lock_fd:
+        try:
+            summary.repaired = repair(index_dir)
+        except OSError as exc:
+            raise IndexUnavailableError(f"cannot repair the index at {index_dir} ({_describe(exc)})") from None
         ix = open_or_create(index_dir)
         entries, skipped = scan_corpus(corpus)
         for item in skipped:
@@ -255,6 +274,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         summary.removed = sorted(rel for rel in existing if rel not in current)
         workers = None
         writer = None
+        failed = True
         try:
             parallel = procs > 1 and len(tasks) > 1
             if parallel:  # fork before the writer exists: workers must not inherit its lock
@@ -290,6 +310,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 commit_segments(writer, workers.segments if parallel else [])
             else:
                 writer.cancel()
+            failed = False
         except (OSError, _WorkerFailed) as exc:
             if writer is not None:
                 abandon(writer)
@@ -305,6 +326,8 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         finally:
             if workers is not None:
                 workers.stop()
+            if failed:  # its partial segments would fill the disk for the next build
+                discard_partial(index_dir)
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))

@@ -111,11 +111,13 @@ def test_nothing_changes_the_archive_over_http(app, client):
 
 
 def test_no_debug_and_no_secret(monkeypatch):
-    for name in ("NIANBAO_HOST", "NIANBAO_PORT", "NIANBAO_WORKERS", "NIANBAO_THREADS", "NIANBAO_TIMEOUT", "NIANBAO_ACCESS_LOG"):
+    for name in ("NIANBAO_HOST", "NIANBAO_PORT", "NIANBAO_WORKERS", "NIANBAO_THREADS", "NIANBAO_TIMEOUT", "NIANBAO_ACCESS_LOG",
+                 "NIANBAO_WORKER_CLASS", "NIANBAO_KEEPALIVE", "NIANBAO_WORKER_CONNECTIONS"):
         monkeypatch.delenv(name, raising=False)
     app = create_app()
     assert (app.debug, app.testing, app.config["SECRET_KEY"]) == (False, False, None)
-    assert server_options() == {"bind": "127.0.0.1:8000", "workers": 4, "threads": 1, "worker_class": "sync", "timeout": 30,
+    assert server_options() == {"bind": "127.0.0.1:8000", "workers": 4, "threads": 1, "worker_class": "app.worker.NianbaoWorker",
+                                "worker_connections": 1000, "timeout": 30, "keepalive": 5,
                                 "accesslog": None, "errorlog": "-", "loglevel": "warning", "reload": False}
     monkeypatch.setenv("NIANBAO_PORT", "9123")
     monkeypatch.setenv("NIANBAO_THREADS", "4")

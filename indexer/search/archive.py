@@ -20,7 +20,7 @@ from typing import Iterator
 import numpy as np
 from whoosh import query as wq
 
-from indexer.errors import IndexUnavailableError, NotFoundError, QueryError
+from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS, Report
 from indexer.search.analysis import query_words
 from indexer.search.documents import section_texts, unpack_report
@@ -30,7 +30,7 @@ from indexer.search.query import parse_query, search_terms
 from indexer.search.ranking import rank
 from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
-from indexer.search.store import open_index
+from indexer.search.store import ensure_intact, open_index
 
 SORTS = ("relevance", "year", "year_asc")
 MAX_PER_PAGE = 100
@@ -104,11 +104,21 @@ def _year(value: str) -> int | None:
 
 
 def _serialized(method):
-    """Run `method` holding the Archive's read lock (see the module docstring)."""
+    """Run `method` holding the Archive's read lock (see the module docstring).
+
+    An unexpected error from Whoosh is checked against the index's recorded
+    checksums: damaged files raise IndexDamagedError instead.
+    """
     @functools.wraps(method)
     def locked(self, *args, **kwargs):
         with self._read_lock:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except NianbaoError:
+                raise
+            except Exception as exc:
+                ensure_intact(self.index_dir, quick=False)  # raises IndexDamagedError
+                raise exc
     return locked
 
 
@@ -131,7 +141,10 @@ class Archive:
             with self._lock:
                 if latest != self._current.generation:
                     try:
+                        ensure_intact(self.index_dir)
                         self._current = _State(self._ix)
+                    except IndexDamagedError:
+                        raise
                     except Exception as exc:
                         raise IndexUnavailableError(f"index at {self.index_dir} cannot be read: {exc}") from exc
         return self._current
