@@ -36,11 +36,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         SIMILAR_LIMIT=20,
         JSON_AS_ASCII=False,
     )
+    from app import archive, errors, security
+
+    # Absolute URLs come only from NIANBAO_PUBLIC_URL; a Host header outside
+    # TRUSTED_HOSTS gets a 400 (app.security).
+    app.config["PUBLIC_URL"] = security.public_url(os.environ.get("NIANBAO_PUBLIC_URL"))
+    app.config["TRUSTED_HOSTS"] = security.trusted_hosts(
+        app.config["PUBLIC_URL"], os.environ.get("NIANBAO_TRUSTED_HOSTS"), os.environ.get("NIANBAO_HOST"))
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
-
-    from app import archive, errors, security
 
     security.init_app(app)
     errors.init_app(app)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from indexer.errors import IndexBusyError, IndexDamagedError, IndexUnavailableError, NotFoundError, QueryError
 
@@ -76,8 +76,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc):
-        messages = {400: "请求有误。", 404: "没有这个页面。", 405: "这个地址不接受该请求方法。"}
-        response = error_response(exc.code or 500, messages.get(exc.code, "请求无法处理。"))
+        messages = {400: "请求有误。", 404: "没有这个页面。", 405: "这个地址不接受该请求方法。", 413: "请求过大。", 414: "请求地址过长。"}
+        if isinstance(exc, SecurityError):  # a Host header outside TRUSTED_HOSTS
+            message = "请求的主机名（Host）不被本站接受。"
+        else:
+            message = messages.get(exc.code, "请求无法处理。")
+        response = error_response(exc.code or 500, message)
         if exc.code == 405:  # keep the Allow header werkzeug computed
             response = _with_headers(response, exc.get_headers())
         return response

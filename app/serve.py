@@ -100,6 +100,12 @@ def server_options() -> dict:
 
 def main() -> int:
     options = server_options()
+    from app.security import public_url
+
+    try:
+        public_url(os.environ.get("NIANBAO_PUBLIC_URL"))
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
     index_dir = os.environ.get("NIANBAO_INDEX_DIR") or os.path.join("var", "index")
     if not os.path.isdir(index_dir):
         print(f"warning: no index at {index_dir} yet; run `make index` (python -m indexer build). Pages will say so until then.", file=sys.stderr)
