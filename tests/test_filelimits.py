@@ -80,3 +80,24 @@ def test_the_build_skips_costly_files_with_their_reason_and_indexes_the_rest(hos
     stored = Archive(index).report("many-problems-2020")
     assert len(stored.problem_ids) == MAX_PROBLEMS == 300
     assert any(w.startswith("problem statements capped:") and "300" in w for w in stored.report.warnings)
+
+
+def test_a_worker_stuck_where_no_signal_reaches_is_killed_and_costs_one_file(tmp_path, monkeypatch):
+    # The hook blocks the limits' signals and hangs, as work inside C code would.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = sorted(p.name for p in (ROOT / "corpus").glob("*.txt"))[:6]
+    for name in names:
+        shutil.copy(ROOT / "corpus" / name, corpus / name)
+    stuck = names[-1]  # its worker has most likely prepared others before, not yet in a segment
+    monkeypatch.setenv(build_module.HANG_ENV, stuck)
+    monkeypatch.setattr(build_module, "WORKER_WALL_SECONDS", 3.0)
+    index = tmp_path / "index"
+    started = time.monotonic()
+    summary = build_index(corpus, index, procs=2, progress=False)
+    assert time.monotonic() - started < 120
+    assert summary.added == sorted(set(names) - {stuck})  # each once, none lost with the killed worker
+    assert [rel for rel, _ in summary.skipped] == [stuck]
+    assert "工作进程被终止" in summary.skipped[0][1]
+    archive = Archive(index)
+    assert archive.stats()["reports"] == len(names) - 1
