@@ -76,3 +76,10 @@ def test_requests_refused_by_gunicorn_get_our_page_with_security_headers(server,
     text = body.decode("utf-8")
     assert f"<h1>{status} · " in text and "返回检索首页" in text
     assert "aaaa" not in text and "X-1" not in text  # nothing of the request echoed
+
+
+def test_each_connection_carries_one_request(server):
+    # so that kept-alive clients cannot pile up on one worker (app/worker.py)
+    response = raw_request(server, b"GET /api/search?q= HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
+    head = response.partition(b"\r\n\r\n")[0].decode("latin-1").lower()
+    assert head.startswith("http/1.1 200") and "\r\nconnection: close" in head
