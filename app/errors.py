@@ -14,6 +14,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from indexer.errors import IndexBusyError, IndexDamagedError, IndexUnavailableError, NotFoundError, QueryError
+from indexer.search.store import IndexFormatError
 
 _TITLES = {400: "请求有误", 404: "未找到", 405: "不支持的请求方法", 500: "服务器内部错误", 503: "索引不可用"}
 
@@ -64,6 +65,10 @@ def init_app(app: Flask) -> None:
     def _no_index(exc):
         app.logger.warning("index unavailable: %s", exc)
         return error_response(503, NO_INDEX_MESSAGE, template="no_index.html")
+
+    @app.errorhandler(IndexFormatError)
+    def _old_format(exc):  # its message names no path: the layouts and the command
+        return error_response(503, str(exc), template="no_index.html")
 
     @app.errorhandler(IndexDamagedError)
     def _damaged(exc):
