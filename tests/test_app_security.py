@@ -140,3 +140,13 @@ def test_errors_never_show_a_traceback(archive_dirs, monkeypatch):
     assert page.status_code == 500 and b"Traceback" not in page.data and b"/secret/path" not in page.data
     api = client.get("/api/search?q=公开")
     assert api.get_json() == {"error": "服务器内部错误", "message": "服务器出错了，请稍后再试。", "status": 500}
+
+
+@pytest.mark.parametrize("q", ["NOT NOT 公开", "公开 AND NOT NOT 年报", "NOT NOT NOT 公开"])
+def test_doubled_not_is_a_clean_chinese_400(client, q):
+    api = client.get("/api/search", query_string={"q": q})
+    assert api.status_code == 400
+    message = api.get_json()["message"]
+    assert "NOT" in message and "index out of range" not in message and "Error" not in message
+    page = client.get("/", query_string={"q": q})
+    assert page.status_code == 400 and "index out of range" not in page.get_data(as_text=True)
