@@ -59,7 +59,7 @@ def hostile_corpus(tmp_path) -> Path:
         shutil.copy(ROOT / "corpus" / name, corpus / name)
     repeated_headings(corpus / "many-problems-2020.txt", size=80_000)  # ~1,000 numbered problems
     repeated_headings(corpus / "endless-headings-2020.txt", size=8_000_000)  # ~4 s of CPU
-    siblings_html(corpus / "siblings-2020.html", count=400_000)
+    siblings_html(corpus / "siblings-2020.html", count=200_000)
     many_pages_pdf(corpus / "pages-2020.pdf", pages=200)
     return corpus
 
@@ -67,7 +67,7 @@ def hostile_corpus(tmp_path) -> Path:
 def test_the_build_skips_costly_files_with_their_reason_and_indexes_the_rest(hostile_corpus, tmp_path, monkeypatch):
     # the same limits, tighter, so that the test stays short
     monkeypatch.setattr(build_module, "FILE_SECONDS", 1.0)
-    monkeypatch.setattr(build_module, "FILE_MEMORY", 150_000_000)
+    monkeypatch.setattr(build_module, "FILE_MEMORY", 100_000_000)
     index = tmp_path / "index"
     summary = build_index(hostile_corpus, index, procs=2, progress=False)
     assert summary.added == ["many-problems-2020.txt", "songbei-qu-2020.txt", "xianfenglu-jiedao-2019.txt"]
