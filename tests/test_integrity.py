@@ -246,3 +246,34 @@ def test_segments_full_of_replaced_documents_are_merged(built, tmp_path):
     stored, live = ix.doc_count_all(), ix.doc_count()
     assert stored <= 1.4 * live, (stored, live)
     assert search_ids(index) == search_ids(built["index"])
+
+
+def test_segments_truncated_under_a_running_server(built, tmp_path):
+    # A worker reading a truncated mapped file dies of SIGBUS; gunicorn starts
+    # another, which finds the damage before mapping anything and says so.
+    import collections
+    import time
+    import urllib.error
+
+    index = tmp_path / "index"
+    shutil.copytree(built["index"], index)
+    port = free_port()
+    proc = start_server(index, built["corpus"], port, workers=2, threads=1)
+    try:
+        wait_for(port, "/", proc)
+        paths = ["/api/search?q=%E5%85%AC%E5%BC%80", "/", "/trends", "/api/reports/songbei-qu-2020"]
+        assert [get(port, p)[0] for p in paths] == [200] * 4
+        for segment in index.glob("nianbao_*.seg"):
+            os.truncate(segment, segment.stat().st_size // 3)
+        seen = collections.Counter()
+        for n in range(24):
+            try:
+                seen[get(port, paths[n % 4], timeout=15)[0]] += 1
+            except (OSError, urllib.error.URLError):
+                seen["dropped"] += 1  # in flight on the worker that died
+            time.sleep(0.05)
+        assert proc.poll() is None  # the server never went down
+        assert seen[503] >= 18 and set(seen) <= {503, "dropped"}, seen
+        assert [get(port, p)[0] for p in paths] == [503] * 4
+    finally:
+        stop_server(proc)
