@@ -4,6 +4,7 @@ HTTP, no debug. Runs against the real index of `app_fixtures`."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -150,3 +151,15 @@ def test_doubled_not_is_a_clean_chinese_400(client, q):
     assert "NOT" in message and "index out of range" not in message and "Error" not in message
     page = client.get("/", query_string={"q": q})
     assert page.status_code == 400 and "index out of range" not in page.get_data(as_text=True)
+
+
+def test_the_documented_limits_are_the_real_ones(client):
+    # README: q ≤ 200 characters; /similar takes a pasted statement of up to 2,000
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "≤ 200 characters" in readme and "up to 2,000" in readme
+    assert client.get("/api/search", query_string={"q": "公" * 200}).status_code == 200
+    too_long = client.get("/api/search", query_string={"q": "公" * 201})
+    assert too_long.status_code == 400 and "200" in too_long.get_json()["message"]
+    statement = ("部分政府信息公开不及时，政策解读形式单一，依申请公开答复不够规范。" * 70)[:2000]
+    assert client.get("/similar", query_string={"text": statement}).status_code == 200
+    assert client.get("/similar", query_string={"text": statement + "多"}).status_code == 400
