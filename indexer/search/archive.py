@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterator
@@ -131,7 +132,8 @@ def _serialized(method):
     """Run `method` holding the Archive's read lock (see the module docstring).
 
     An unexpected error from Whoosh is checked against the index's recorded
-    checksums: damaged files raise IndexDamagedError instead.
+    checksums (hashing every file, so at most once a minute): damaged files
+    raise IndexDamagedError instead.
     """
     @functools.wraps(method)
     def locked(self, *args, **kwargs):
@@ -141,7 +143,11 @@ def _serialized(method):
             except NianbaoError:
                 raise
             except Exception as exc:
-                ensure_intact(self.index_dir, quick=False)  # raises IndexDamagedError
+                if time.monotonic() - self._last_verified > 60:
+                    self._last_verified = time.monotonic()
+                    ensure_intact(self.index_dir, quick=False)  # raises IndexDamagedError
+                else:
+                    ensure_intact(self.index_dir)  # sizes only
                 raise exc
     return locked
 
@@ -153,6 +159,7 @@ class Archive:
         self._ix = open_index(index_dir)
         self._lock = threading.Lock()
         self._read_lock = threading.RLock()
+        self._last_verified = float("-inf")
         self._current = _State(self._ix)
 
     # -- generation handling -------------------------------------------------
