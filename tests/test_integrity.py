@@ -139,13 +139,16 @@ def server_on_damaged(built, tmp_path_factory):
         log.close()
 
 
-def wait_for(port: int, path: str, proc) -> tuple[int, bytes]:
+def wait_for(port: int, path: str, proc, log=None) -> tuple[int, bytes]:
     import time
     import urllib.error
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        assert proc.poll() is None, "the server exited"
+        if proc.poll() is not None:
+            if log is not None:
+                log.seek(0)
+            raise AssertionError(f"the server exited ({proc.returncode}): {log.read()[-3000:] if log else ''}")
         try:
             return get(port, path, timeout=10)
         except (OSError, urllib.error.URLError):
@@ -154,8 +157,8 @@ def wait_for(port: int, path: str, proc) -> tuple[int, bytes]:
 
 
 def test_the_server_starts_on_a_damaged_index_and_says_so(server_on_damaged, built):
-    port, index, proc, _ = server_on_damaged
-    status, body = wait_for(port, "/", proc)
+    port, index, proc, log = server_on_damaged
+    status, body = wait_for(port, "/", proc, log)
     page = body.decode("utf-8")
     assert status == 503 and "索引损坏" in page and "python -m indexer build" in page
     for path in ("/api/search?q=公开", "/api/reports/songbei-qu-2020", "/trends"):
