@@ -15,6 +15,10 @@ FIRST_PAGES = 5
 REPORT_SIGNS = ("信息公开", "政务公开", "年度报告", "年报", "依申请", "信息公開", "資訊公開", "政務公開", "年度報告", "年報", "依申請")
 
 
+class NoTextLayer(ReadError):
+    """A PDF whose pages hold no text: a scan (readable only by OCR)."""
+
+
 def read_pdf(data: bytes, path: Path) -> Document:
     """A PDF's text layer as a `Document`; raises `ReadError` for a malformed
     PDF, more than `MAX_PDF_PAGES` pages, or no text layer (scanned)."""
@@ -38,7 +42,7 @@ def read_pdf(data: bytes, path: Path) -> Document:
         raise ReadError(f"损坏的 PDF malformed PDF: {type(exc).__name__}: {exc}"[:300]) from None
     text = clean_text("\n".join(lines))
     if len(re.sub(r"\s", "", text)) < 30:
-        raise ReadError("PDF 没有文字层 no text layer — scanned PDF? (OCR it first)")
+        raise NoTextLayer("PDF 没有文字层 no text layer — scanned PDF? (readable by OCR: fetch with --ocr)")
     # The PDF Title metadata is usually generic or mis-encoded, so no title here.
     return Document(text=text + "\n", kind="")
 
