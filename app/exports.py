@@ -12,12 +12,12 @@ import io
 import json
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, request, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from app import present
 from app.archive import get_archive
 from app.params import parse_state
-from app.security import safe_http_url
+from app.security import absolute_url, safe_http_url
 
 bp = Blueprint("exports", __name__)
 
@@ -26,8 +26,9 @@ COLUMNS = ("id", "kind", "report_id", "agency_id", "agency", "province", "city",
            "year", "section", "categories", "text", "snippet", "source_url", "original_url", "url")
 
 
-def export_row(record, base: str) -> dict:
-    """One HitRecord as an export row; URLs absolute (`base` is scheme://host)."""
+def export_row(record, config) -> dict:
+    """One HitRecord as an export row; our URLs absolute when PUBLIC_URL is configured
+    (`security.absolute_url`: never from the request's Host header)."""
     hit = record.hit
     return {
         "id": hit.id,
@@ -46,8 +47,8 @@ def export_row(record, base: str) -> dict:
         "text": record.text,
         "snippet": present.plain_snippet(hit.snippet),
         "source_url": safe_http_url(record.source_url) or "",
-        "original_url": base + url_for("reports.original", report_id=hit.report_id),
-        "url": base + present.hit_url(hit),
+        "original_url": absolute_url(config, url_for("reports.original", report_id=hit.report_id)),
+        "url": absolute_url(config, present.hit_url(hit)),
     }
 
 
@@ -55,8 +56,8 @@ def _rows():
     """(state, total, iterator of export rows) for this request's search; QueryError on bad input."""
     state = parse_state(request.args)
     total, records = get_archive().export(sort=state.sort, **state.archive_args())
-    base = request.host_url.rstrip("/")
-    return state, total, (export_row(r, base) for r in records)
+    config = current_app.config
+    return state, total, (export_row(r, config) for r in records)
 
 
 def _csv_cell(value) -> str:
@@ -124,21 +125,21 @@ def feed():
     state = parse_state(request.args).replace(sort="relevance", page=1, per_page=20, more=None)
     archive = get_archive()
     result = archive.search(sort="year", page=1, per_page=FEED_ENTRIES, facets=False, **state.archive_args())
-    base = request.host_url.rstrip("/")
+    config = current_app.config
     built = datetime.fromisoformat(archive.stats()["last_build"])
-    page_url = base + present.search_url(state)
+    page_url = absolute_url(config, present.search_url(state))
     gen = FeedGenerator()
-    gen.id(page_url)
+    gen.id(_atom_id(page_url))
     gen.title("年报检索：" + (state.q or "全部") + "".join(f" · {c['field']} {c['label']}" for c in present.chips(state)))
     gen.subtitle("政府信息公开工作年度报告中符合此检索的最新报告与问题陈述")
     gen.link(href=page_url, rel="alternate", type="text/html")
-    gen.link(href=request.url, rel="self", type="application/atom+xml")
+    gen.link(href=absolute_url(config, request.full_path.rstrip("?")), rel="self", type="application/atom+xml")
     gen.language("zh-CN")
     gen.updated(built)
     for hit in reversed(result.hits):  # feedgen lists the last added first
         entry = gen.add_entry()
-        url = base + present.hit_url(hit)
-        entry.id(url)
+        url = absolute_url(config, present.hit_url(hit))
+        entry.id(_atom_id(url))
         entry.link(href=url)
         entry.title(_entry_title(hit))
         entry.updated(_entry_date(hit, built))
@@ -147,6 +148,12 @@ def feed():
         for category in hit.categories:
             entry.category(term=category, label=present.value_label("category", category))
     return Response(gen.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+def _atom_id(url: str) -> str:
+    """An Atom id must be an absolute IRI: the URL when PUBLIC_URL makes it one,
+    else a tag URI holding the path (stable, and no Host header in it)."""
+    return url if "://" in url else "tag:nianbao.archive,2026:" + url
 
 
 def _entry_title(hit) -> str:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file, url_for
 
 from app import labels, tables_view
 from app.archive import category_names, get_archive
-from app.security import ORIGINAL_CSP, safe_http_url
+from app.security import ORIGINAL_CSP, absolute_url, safe_http_url
 from indexer.corpus import original_path, report_id_for
 from indexer.errors import NianbaoError, NotFoundError
 from indexer.model import STANDARD_SECTIONS
@@ -177,7 +179,9 @@ def original(report_id: str):
         mimetype, attach = view_type, False
     if not attach and download_type == "text/html":
         return _page_text(stored.id, path)
-    response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=path.name, conditional=True, max_age=0)
+    # the stored name may hold CR/LF: werkzeug gets a slug, the header is ours
+    response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=stored.id, conditional=True, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition("attachment" if attach else "inline", stored.id, path.name)
     if mimetype.startswith("text/"):
         response.headers["Content-Type"] = f"{mimetype}; charset={_charset(path)}"
     if not mimetype.startswith("application/pdf"):
@@ -198,11 +202,23 @@ def _page_text(report_id: str, path: Path) -> Response:
         body = "\n\n".join(p for p in (title, document.text) if p)
     except NianbaoError:
         body = path.read_text(encoding=_charset(path), errors="replace")
-    note = f"（原始网页 {path.name} 的文字内容；下载原件：{url_for('reports.original', report_id=report_id, download=1, _external=True)}）"
+    note = f"（原始网页 {path.name} 的文字内容；下载原件：{absolute_url(current_app.config, url_for('reports.original', report_id=report_id, download=1))}）"
     response = Response(note + "\n\n" + body + "\n", content_type="text/plain; charset=utf-8")
     response.headers["Content-Security-Policy"] = ORIGINAL_CSP
-    response.headers["Content-Disposition"] = "inline"
+    response.headers["Content-Disposition"] = content_disposition("inline", report_id, path.name + ".txt")
     return response
+
+
+def content_disposition(kind: str, report_id: str, file_name: str) -> str:
+    """`attachment` / `inline` with both file names of RFC 6266: `filename`
+    an ASCII stand-in (the report id, which is a slug, and the file's
+    extension), `filename*` the real name as UTF-8 (RFC 5987), with control
+    characters (a name may hold CR or LF) dropped. A name written only in
+    Chinese thus keeps its extension in every browser."""
+    name = "".join(c for c in file_name if unicodedata.category(c)[0] != "C").strip() or report_id
+    suffix = Path(name).suffix.lower()
+    ascii_suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    return f"{kind}; filename=\"{report_id}{ascii_suffix}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _charset(path: Path) -> str:

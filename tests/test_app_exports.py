@@ -43,8 +43,8 @@ def test_problem_rows_hold_the_whole_statement_and_its_organ(client, archive):
         "id": "songbei-qu-2020-p6", "kind": "problem", "report_id": "songbei-qu-2020", "agency_id": "",
         "agency": "哈尔滨市松北区人民政府", "province": "黑龙江省", "city": "哈尔滨市", "county": "松北区", "level": "县级",
         "organ_type": "", "year": "2020", "section": "5", "categories": ";".join(problem.categories), "text": problem.text,
-        "snippet": row["snippet"], "source_url": "", "original_url": "http://localhost/reports/songbei-qu-2020/original",
-        "url": "http://localhost/problems/songbei-qu-2020-p6"}
+        "snippet": row["snippet"], "source_url": "", "original_url": "/reports/songbei-qu-2020/original",
+        "url": "/problems/songbei-qu-2020-p6"}
     assert set(rows) == set(archive.report("songbei-qu-2020").problem_ids)
 
 
@@ -100,7 +100,9 @@ def test_the_feed_is_valid_atom_of_the_newest_matches(client):
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10" and "政策解读" in feed.feed.title and "江苏省" in feed.feed.title
     api = client.get("/api/search?q=政策解读&region=江苏省&sort=year&per_page=50").get_json()
-    assert [e.id for e in feed.entries] == ["http://localhost" + h["url"] for h in api["hits"]]
+    # no PUBLIC_URL here: links stay paths, ids are tag URIs (never from the Host header)
+    assert [e.id for e in feed.entries] == ["tag:nianbao.archive,2026:" + h["url"] for h in api["hits"]]
+    assert [e.link for e in feed.entries] == [h["url"] for h in api["hits"]]
     years = [e.updated_parsed.tm_year for e in feed.entries]
     assert years == sorted(years, reverse=True) and len(years) > 1
     problem = next(e for e in feed.entries if "/problems/" in e.link)
@@ -114,3 +116,18 @@ def test_every_search_page_links_its_feed(client):
     soup = soup_of(client, "/?q=公开&year=2020")
     alternate = soup.select_one("link[rel=alternate][type='application/atom+xml']")["href"]
     assert alternate == soup.select_one("a.feed-link")["href"] == "/feed.atom?q=%E5%85%AC%E5%BC%80&year=2020"
+
+
+def test_with_a_public_url_every_link_is_absolute(archive_dirs):
+    import feedparser
+
+    from app import create_app
+
+    app = create_app({"TESTING": True, "CORPUS_DIR": str(archive_dirs["corpus"]), "INDEX_DIR": str(archive_dirs["index"]),
+                      "PUBLIC_URL": "https://nianbao.example.org"})
+    client = app.test_client()
+    rows = csv_rows(client.get("/export.csv?q=政策解读"))
+    assert rows and all(r["url"].startswith("https://nianbao.example.org/") and
+                        r["original_url"].startswith("https://nianbao.example.org/reports/") for r in rows)
+    feed = feedparser.parse(client.get("/feed.atom?q=政策解读").data)
+    assert not feed.bozo and all(e.id == e.link and e.link.startswith("https://nianbao.example.org/") for e in feed.entries)
