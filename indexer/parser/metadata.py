@@ -22,7 +22,9 @@ DATE = re.compile(
     _YEAR + r"\s*[年\-/.．]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[月\-/.．]"
     r"\s*(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?)?"
 )
-_PUBLISHED = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：|]\s*")
+_PUBLISHED = re.compile(r"(?:发布|成文|印发|生成|发文)(?:日期|时间)\s*[:：|]\s*")
+#: a page header's bare 时间: label (时间：2021-01-20), read near the top only
+_PAGE_TIME = re.compile(r"(?<![\u4e00-\u9fa5])(?:时间|日期)\s*[:：]\s*")
 # The year of a title, also written bare before the report words
 # (龙湾区审计局2019政务信息公开年报).
 TITLE_YEAR = re.compile(
@@ -91,12 +93,22 @@ def find_published(text: str, signed: str) -> str:
     """The signing date, else a 发布日期 stated on the page; '' if neither."""
     if signed:
         return signed
-    m = _PUBLISHED.search(text)
-    if m:
+    for m in _PUBLISHED.finditer(text):
+        d = DATE.match(text, m.end())
+        if d:
+            return iso_date(d)
+    for m in _PAGE_TIME.finditer(text, 0, 1500):
         d = DATE.match(text, m.end())
         if d:
             return iso_date(d)
     return ""
+
+
+def place_context(title: str, text: str) -> str:
+    """What tells where an organ is when its name does not: the title, the
+    contact addresses, then the opening text."""
+    addresses = re.findall(r"(?:联系|通讯|办公)?地址\s*[:：为是]?\s*([^，,。；;）)\s]{4,40})", text)
+    return "\n".join([title, *addresses, text])
 
 
 #: A "label: value" line of a saved page's metadata (• 公文生成日期:2012-03-31).

@@ -1,0 +1,121 @@
+"""The national table of administrative divisions, loaded once per process.
+
+`data/divisions.tsv` holds every province, prefecture, county and township
+(乡镇街道) by its statistical division code; a division's parent is the
+code's prefix (2, 4, 6, 9 digits). `data/former_divisions.tsv` adds county-
+and prefecture-level names no longer in use (梅县 → 梅县区, 江干区 until
+2020), pointing at their successor when there is one. Source and version:
+`data/README.md`.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+#: code length -> rank of the division
+_RANK_BY_LENGTH = {2: "province", 4: "city", 6: "county", 9: "township"}
+RANKS = ("province", "city", "county", "township")
+#: prefecture rows that only group counties (市辖区, 省直辖县级行政区划): no place of their own
+_GROUPING = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+#: the suffixes a division's name may be written without (浙江省 → 浙江, 新疆维吾尔自治区 → 新疆)
+_PROVINCE_SHORT = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_ZONE_WORDS = ("开发区", "新区", "高新区", "实验区", "示范区", "园区", "管理区", "产业园", "科技城", "保税区", "试验区", "合作区")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One division: its code, name as the table writes it, rank and parent code."""
+
+    code: str
+    name: str
+    rank: str  # province / city / county / township
+    parent: str  # code of the enclosing division, '' for a province
+    first_year: int | None = None  # for a former division: years it was in use
+    last_year: int | None = None
+    successor: str = ""  # for a former division: the code it became, if any
+
+    @property
+    def is_zone(self) -> bool:
+        """A development or experimental zone, not a government division."""
+        return self.name.endswith(_ZONE_WORDS)
+
+
+class Divisions:
+    """Lookup over the table: by code, and by every name a division is written as."""
+
+    def __init__(self, rows: list[Division]):
+        self.by_code: dict[str, Division] = {}
+        self.by_name: dict[str, list[Division]] = {}
+        for d in rows:
+            if d.code in self.by_code and d.first_year is not None:
+                continue  # a former name whose code was reused: the current one wins the code
+            self.by_code.setdefault(d.code, d)
+        for d in rows:
+            for name in self._spellings(d):
+                found = self.by_name.setdefault(name, [])
+                if d not in found:
+                    found.append(d)
+        self.longest = max(len(n) for n in self.by_name)
+
+    def _spellings(self, d: Division) -> list[str]:
+        names = [d.name]
+        if d.rank == "province":
+            for suffix in _PROVINCE_SHORT:
+                if d.name.endswith(suffix) and len(d.name) - len(suffix) >= 2:
+                    names.append(d.name[: -len(suffix)])
+                    break
+        elif d.rank == "city" and d.name.endswith("市") and len(d.name) >= 3 and d.first_year is None:
+            names.append(d.name[:-1])  # 嘉兴科技城: a city written without 市 before a zone
+        elif d.rank == "township":
+            parent = self.by_code.get(d.parent)
+            # the table sometimes writes the county in front (济源市沁园街道)
+            if parent and d.name.startswith(parent.name) and len(d.name) > len(parent.name) + 1:
+                names.append(d.name[len(parent.name):])
+        return names
+
+    def chain(self, code: str) -> list[Division]:
+        """The division and its ancestors, widest first (grouping rows left out)."""
+        out: list[Division] = []
+        d = self.by_code.get(code)
+        while d is not None:
+            if out and out[0].name == d.name:
+                out[0] = d  # a city that is its own only county (东莞市): the city
+            elif d.name not in _GROUPING:
+                out.insert(0, d)
+            d = self.by_code.get(d.parent)
+        return out
+
+    def named(self, name: str) -> list[Division]:
+        """Every division written `name` (current and former)."""
+        return self.by_name.get(name, [])
+
+    def within(self, inner: Division, outer: Division) -> bool:
+        """Whether `inner` lies in `outer` (or is it)."""
+        return any(d.code == outer.code for d in self.chain(inner.code))
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def divisions() -> Divisions:
+    """The whole table, loaded once per process."""
+    rows = []
+    for r in _read(_DATA / "divisions.tsv"):
+        code = r["code"]
+        rows.append(Division(code, r["name"], _RANK_BY_LENGTH[len(code)], _parent(code)))
+    for r in _read(_DATA / "former_divisions.tsv"):
+        code = r["code"]
+        rows.append(Division(code, r["name"], _RANK_BY_LENGTH[len(code)], r["parent"],
+                             int(r["first_year"]), int(r["last_year"]), r["successor"]))
+    return Divisions(rows)
+
+
+def _parent(code: str) -> str:
+    return {2: "", 4: code[:2], 6: code[:4], 9: code[:6]}[len(code)]

@@ -1,0 +1,197 @@
+"""What kind of organ a name is, the rank of its government, and the key
+and display name that identify it.
+
+Types and national names are data (`data/organ_types.tsv`,
+`data/national_organs.tsv`); places come from the divisions table through
+`locate`. Identity *across* reports is the build's step (`indexer.identity`);
+here only what one report says.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.places.divisions import Division, divisions
+from indexer.places.locate import Located, locate
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+#: ranks of the government an organ belongs to (the `level` facet)
+LEVELS = ("国家级", "省级", "市级", "县级", "乡镇街道")
+#: what an organ is (the `organ_type` facet)
+ORGAN_TYPES = ("人民政府", "政府办公厅(室)", "政府部门", "街道办事处", "开发区管委会", "事业单位", "国有企业", "其他")
+NATIONAL = "全国"
+_LEVEL_OF_RANK = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇街道"}
+#: a placeless name's first word tells its government's rank (区教育局, 市政府办公室)
+_LEVEL_OF_PREFIX = (("省", "省级"), ("自治区", "省级"), ("市", "市级"), ("州", "市级"), ("盟", "市级"),
+                    ("区", "县级"), ("县", "县级"), ("旗", "县级"), ("镇", "乡镇街道"), ("乡", "乡镇街道"),
+                    ("街道", "乡镇街道"))
+
+
+def _rows(name: str) -> list[dict]:
+    with (_DATA / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def _type_rules() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(r["pattern"]), r["organ_type"]) for r in _rows("organ_types.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _national_starts() -> tuple[str, ...]:
+    return tuple(r["start"] for r in _rows("national_organs.tsv"))
+
+
+@dataclass
+class OrganPlace:
+    """What one report's text says about where its organ is and what it is."""
+
+    chain: list[Division] = field(default_factory=list)  # widest first
+    level: str = ""
+    organ_type: str = ""
+    national: bool = False
+    place_unknown: bool = False  # no place from name or text
+    rest: str = ""  # the organ's name after its places
+    candidates: list[str] = field(default_factory=list)  # codes an ambiguous name may be
+
+    def names(self) -> dict[str, str]:
+        """province / city / county / township as names ('' when unknown)."""
+        out = {"province": "", "city": "", "county": "", "township": ""}
+        if self.national:
+            out["province"] = NATIONAL
+        for d in self.chain:
+            out[d.rank] = d.name
+        if out["province"] in ("北京市", "天津市", "上海市", "重庆市") and not out["city"] and out["county"]:
+            out["city"] = ""
+        return out
+
+    @property
+    def code(self) -> str:
+        return self.chain[-1].code if self.chain else ""
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", re.sub(r"[（(][^）)]*[）)]$", "", name or ""))
+
+
+def is_national(name: str) -> bool:
+    """A national organ: a 国务院 body, a ministry or a 国家… administration."""
+    if name.startswith(_national_starts()):
+        return True
+    return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2,10}(?:部|总署)", name)) and not re.search(r"(?:武装|组织|宣传|统战)部$", name)
+
+
+def organ_type_of(rest: str, deepest: Division | None) -> str:
+    """人民政府 / 政府办公厅(室) / … from the words after the places."""
+    if not rest:
+        if deepest is None:
+            return ""
+        if deepest.is_zone:
+            return "开发区管委会"
+        return "街道办事处" if deepest.rank == "township" and deepest.name.endswith("街道") else "人民政府"
+    rest = own_words(rest)
+    for pattern, organ_type in _type_rules():
+        if pattern.search(rest):
+            if organ_type == "人民政府" and deepest is not None and deepest.is_zone:
+                return "开发区管委会"
+            return organ_type
+    return "其他"
+
+
+def describe(agency: str, context: str = "") -> OrganPlace:
+    """Place chain, level, type of the organ named `agency`; `context` (title,
+    addresses, text) completes a name that writes no place. '' agency: nothing."""
+    name = _clean(agency)
+    if not name:
+        return OrganPlace(place_unknown=True)
+    found: Located = locate(name, context) if not is_national(name) else Located(rest=name)
+    if is_national(name) and not found.chain:
+        return OrganPlace([], "国家级", organ_type_of(_national_rest(name), None) or "政府部门", national=True, rest=name)
+    deepest = found.deepest if found.from_name else None
+    organ_type = organ_type_of(found.rest, deepest)
+    level = _level(found, organ_type)
+    unknown = not found.chain or found.ambiguous
+    candidates = []
+    if found.ambiguous:
+        candidates = [r[-1].code for r in _readings(name)]
+    return OrganPlace(found.chain, level, organ_type, False, unknown, found.rest, candidates)
+
+
+def _national_rest(name: str) -> str:
+    return "人民政府" if name == "国务院" else re.sub(r"^中华人民共和国", "", name)
+
+
+def _readings(name: str) -> list[list[Division]]:
+    from indexer.places.locate import places_in_name
+
+    return [r for r in places_in_name(name)[0] if r]
+
+
+def _level(found: Located, organ_type: str) -> str:
+    if found.from_name and found.deepest is not None:
+        d = found.deepest
+        if organ_type == "开发区管委会" and not d.is_zone:
+            return "县级" if d.rank == "city" else "市级" if d.rank == "province" else _LEVEL_OF_RANK[d.rank]
+        if d.is_zone:
+            # a zone ranks one step under what administers it
+            return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
+        return _LEVEL_OF_RANK[d.rank]
+    rest = found.rest
+    for prefix, level in _LEVEL_OF_PREFIX:
+        if rest.startswith(prefix) and not rest.startswith(("市场", "区域", "县域", "省级", "市级")):
+            return level
+    if re.search(r"(?:乡|镇|苏木)(?:人民政府|政府)?$", rest):
+        return "乡镇街道"
+    if found.ambiguous and found.deepest is None and re.search(r"(?:乡|镇|苏木|街道)", rest):
+        return "乡镇街道"
+    if found.deepest is not None:
+        return _LEVEL_OF_RANK[found.deepest.rank]
+    return ""
+
+
+def own_key(place: OrganPlace) -> str:
+    """The organ's key from this report alone: its deepest place's code and
+    its normalised own words (330104:人民政府), or '' when the place is unknown."""
+    if place.national:
+        return f"000000:{normalised(place.rest)}"
+    if place.place_unknown or not place.chain:
+        return ""
+    return f"{place.code}:{normalised(place.rest) or place.organ_type}"
+
+
+def own_words(rest: str) -> str:
+    """The words after the places without a rank word in front (市政府办公室 → 政府办公室)."""
+    return re.sub(r"^[省市区县旗州盟](?=[\u4e00-\u9fa5]{2,})(?!场|域|级|委|直)", "", rest)
+
+
+def normalised(rest: str) -> str:
+    """An organ's own words in one spelling per organ (政府办 → 人民政府办公室)."""
+    r = own_words(rest)
+    r = re.sub(r"^(?:人民政府|政府)(?=[\u4e00-\u9fa5]{2,}(?:局|委|办|中心|厅))(?!办公)", "", r)
+    r = re.sub(r"^(?:人民)?政府(?:办公厅|办公室|办)$", "人民政府办公室", r)
+    r = re.sub(r"^政府$", "人民政府", r)
+    r = re.sub(r"^(?:街道)?办事处$|^街道办$", "街道办事处", r)
+    return r
+
+
+def display_name(place: OrganPlace, written: str) -> str:
+    """The organ's canonical name: its places from the city down (the
+    province for a provincial or municipal organ), then its own words."""
+    if place.national or place.place_unknown or not place.chain:
+        return _clean(written)
+    chain = place.chain
+    start = 1 if len(chain) > 1 and chain[0].rank == "province" else 0
+    if chain[0].name in ("北京市", "天津市", "上海市", "重庆市") or len(chain) == 1:
+        start = 0
+    own = normalised(place.rest)
+    if chain[-1].rank == "township" and chain[-1].name.endswith("街道") and own in ("人民政府", "街道办事处"):
+        own = "办事处"
+    if not place.rest and chain[-1].rank == "township":
+        own = "办事处" if chain[-1].name.endswith("街道") else "人民政府"
+    if not place.rest and chain[-1].rank != "township":
+        own = "管理委员会" if chain[-1].is_zone else "人民政府"
+    return "".join(d.name for d in chain[start:]) + own
