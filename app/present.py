@@ -45,6 +45,11 @@ def value_label(name: str, value: str) -> str:
     return value
 
 
+def facet_labels(result) -> dict[str, dict[str, str]]:
+    """Facet field -> value -> label, where a facet labels its values (agency ids)."""
+    return {name: {fv.value: fv.label for fv in facet.values if fv.label} for name, facet in result.facets.items()}
+
+
 def search_url(state: SearchState, endpoint: str = "search.index") -> str:
     qs = state.query_string()
     return url_for(endpoint) + ("?" + qs if qs else "")
@@ -69,7 +74,7 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
             values.append(
                 {
                     "value": fv.value,
-                    "label": value_label(name, fv.value),
+                    "label": fv.label or value_label(name, fv.value),
                     "count": fv.count,
                     "selected": fv.value in state.filters.get(name, []),
                     "excluded": fv.value in state.exclude.get(name, []),
@@ -93,8 +98,10 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
     return panels
 
 
-def chips(state: SearchState, endpoint: str = "search.index") -> list[dict]:
-    """Selected and excluded values, each with the URL that removes it."""
+def chips(state: SearchState, endpoint: str = "search.index", labels: dict | None = None) -> list[dict]:
+    """Selected and excluded values, each with the URL that removes it;
+    `labels` (facet_labels) names values that are ids."""
+    labels = labels or {}
     out = []
     for excluded, source in ((False, state.filters), (True, state.exclude)):
         for name in USER_FIELDS:
@@ -102,7 +109,7 @@ def chips(state: SearchState, endpoint: str = "search.index") -> list[dict]:
                 out.append(
                     {
                         "field": FIELD_LABELS[name],
-                        "label": value_label(name, value),
+                        "label": labels.get(name, {}).get(value) or value_label(name, value),
                         "excluded": excluded,
                         "remove_url": search_url(state.toggled(name, value, exclude=excluded), endpoint),
                     }

@@ -49,7 +49,7 @@ def index():
         result=result,
         hits=present.hits_view(result),
         facets=present.facets_view(result, state),
-        chips=present.chips(state),
+        chips=present.chips(state, labels=present.facet_labels(result)),
         pages=present.pages_view(result, state, current_app.config["MAX_RESULT_WINDOW"]),
         kind_links={k: present.search_url(state.replace(kind=k)) for k in (None, *KINDS)},
         sort_links={s: present.search_url(state.replace(sort=s)) for s in SORTS},

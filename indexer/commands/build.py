@@ -18,11 +18,12 @@ def add_parser(subparsers):
     parser.add_argument("--index", default=os.environ.get("NIANBAO_INDEX_DIR", "var/index"), help="index folder (default: $NIANBAO_INDEX_DIR or var/index)")
     parser.add_argument("--procs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--force", action="store_true", help="read and index every file again")
     return parser
 
 
 def run(args) -> int:
-    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet)
+    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, force=args.force)
     rate = summary.indexed / summary.seconds if summary.seconds else 0
     print(f"index {args.index}: {summary.reports} reports, {summary.problems} problem statements "
           f"({summary.seconds:.1f} s)")
@@ -30,7 +31,10 @@ def run(args) -> int:
           f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}")
     for name in ("added", "updated", "removed"):
         for relpath in getattr(summary, name):
-            print(f"  {name}: {relpath}")
+            why = " (manifest.csv changed)" if name == "updated" and relpath in summary.manifest else ""
+            print(f"  {name}: {relpath}{why}")
+    for relpath in summary.identity:
+        print(f"  organ identity updated: {relpath}")
     for relpath, reason in summary.skipped:
         print(f"  skipped: {relpath}: {reason}")
     if summary.reports == 0:

@@ -93,6 +93,25 @@ class Divisions:
         """Every division written `name` (current and former)."""
         return self.by_name.get(name, [])
 
+    def find_chain(self, *names: str) -> list[Division]:
+        """The chain of the deepest of `names` (province, city, county,
+        township; any may be '') that lies in all the others; [] when no
+        division or several fit. A name the table lacks is skipped."""
+        given = [n for n in names if n]
+        while given:
+            deepest = [self._now(d) for d in self.named(given[-1])]
+            fits = {d.code: d for d in deepest
+                    if all(any(a.name == n or n in self._spellings(a) for a in self.chain(d.code)) for n in given[:-1])}
+            if len(fits) == 1:
+                return self.chain(next(iter(fits)))
+            if fits:
+                return []
+            given = given[:-1]
+        return []
+
+    def _now(self, d: Division) -> Division:
+        return self.by_code.get(d.successor, d) if d.successor else d
+
     def within(self, inner: Division, outer: Division) -> bool:
         """Whether `inner` lies in `outer` (or is it)."""
         return any(d.code == outer.code for d in self.chain(inner.code))

@@ -28,7 +28,7 @@ from indexer.search.facets import DocTable
 from indexer.search.highlight import best_part, snippet
 from indexer.search.query import parse_query, search_terms
 from indexer.search.ranking import rank
-from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
+from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import open_index
 
@@ -203,13 +203,18 @@ class Archive:
     def _facet(table, name, within, selected, excluded, limit) -> Facet:
         tally = table.tally(name, within)
         top = table.counts(name, within, limit, tally)
+        unknown = table.unknown(name, within)
+        if unknown:
+            top.append((UNKNOWN, unknown))
         shown = {v for v, _ in top}
-        index = table.columns[name].index
+        index = table.column(name).index
         for value in list(selected) + list(excluded):  # chosen values always shown
             if value not in shown:
                 top.append((value, int(tally[index[value]]) if value in index else 0))
                 shown.add(value)
-        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in top]
+        labels = table.labels(name)
+        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded, label=labels.get(v, ""))
+                  for v, c in top]
         return Facet(name=name, values=values, truncated=int(np.count_nonzero(tally)) > limit)
 
     @staticmethod
@@ -331,8 +336,8 @@ class Archive:
         return [self._stored_report(state, d) for d in self._by_year(table, mask, True)]
 
     def agency_reports(self, agency) -> list[StoredReport]:
-        """Reports of this agency, all years, oldest first."""
-        return self.reports(filters={"agency": [agency]}) if agency else []
+        """Reports of this organ (its agency_id, or its name), all years, oldest first."""
+        return self.reports(filters={"agency": [agency]}) if agency and agency != UNKNOWN else []
 
     @_serialized
     def facet_values(self, field) -> list[FacetValue]:
@@ -341,7 +346,10 @@ class Archive:
             raise QueryError(f"unknown facet field {field!r}")
         table = self._state().table
         within = table.live if field == "kind" else table.is_report & table.live
-        return [FacetValue(v, c) for v, c in table.counts(field, within)]
+        labels = table.labels(field)
+        counted = [FacetValue(v, c, label=labels.get(v, "")) for v, c in table.counts(field, within)]
+        unknown = table.unknown(field, within)
+        return counted + ([FacetValue(UNKNOWN, unknown)] if unknown else [])
 
     @_serialized
     def stats(self) -> dict:
