@@ -25,10 +25,13 @@ LEVELS = ("国家级", "省级", "市级", "县级", "乡镇街道")
 ORGAN_TYPES = ("人民政府", "政府办公厅(室)", "政府部门", "街道办事处", "开发区管委会", "事业单位", "国有企业", "其他")
 NATIONAL = "全国"
 _LEVEL_OF_RANK = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇街道"}
-#: a placeless name's first word tells its government's rank (区教育局, 市政府办公室)
-_LEVEL_OF_PREFIX = (("省", "省级"), ("自治区", "省级"), ("市", "市级"), ("州", "市级"), ("盟", "市级"),
-                    ("区", "县级"), ("县", "县级"), ("旗", "县级"), ("镇", "乡镇街道"), ("乡", "乡镇街道"),
-                    ("街道", "乡镇街道"))
+#: in a placeless name, the rank word the organ's own words follow tells its
+#: government's rank (区教育局, 市政府办公室, XX县民政局, 某某街道办事处)
+_LEVEL_OF_WORD = {"省": "省级", "自治区": "省级", "市": "市级", "州": "市级", "盟": "市级", "区": "县级", "县": "县级",
+                  "旗": "县级", "乡": "乡镇街道", "镇": "乡镇街道", "街道": "乡镇街道", "苏木": "乡镇街道"}
+_RANK_WORD = re.compile(
+    r"(自治区|街道|苏木|省|市(?!场)|州|盟|区(?!域)|县(?!域)|旗|乡|镇)"
+    r"(?=(?:人民)?政府|[\u4e00-\u9fa5]{1,12}(?:局|委员会|委|办公室|办|中心|厅|处|站|所|院|队)$|$)")
 
 
 def _rows(name: str) -> list[dict]:
@@ -140,14 +143,10 @@ def _level(found: Located, organ_type: str) -> str:
             # a zone ranks one step under what administers it
             return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
         return _LEVEL_OF_RANK[d.rank]
-    rest = found.rest
-    for prefix, level in _LEVEL_OF_PREFIX:
-        if rest.startswith(prefix) and not rest.startswith(("市场", "区域", "县域", "省级", "市级")):
-            return level
-    if re.search(r"(?:乡|镇|苏木)(?:人民政府|政府)?$", rest):
-        return "乡镇街道"
-    if found.ambiguous and found.deepest is None and re.search(r"(?:乡|镇|苏木|街道)", rest):
-        return "乡镇街道"
+    ranks = _RANK_WORD.findall(found.rest)
+    if ranks:
+        # the last rank word before the organ's own words (XX县民政局, 某某区某某街道办事处)
+        return _LEVEL_OF_WORD[ranks[-1]]
     if found.deepest is not None:
         return _LEVEL_OF_RANK[found.deepest.rank]
     return ""
