@@ -76,8 +76,8 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
                     "value": fv.value,
                     "label": fv.label or value_label(name, fv.value),
                     "count": fv.count,
-                    "selected": fv.value in state.filters.get(name, []),
-                    "excluded": fv.value in state.exclude.get(name, []),
+                    "selected": fv.selected or fv.value in state.filters.get(name, []),
+                    "excluded": fv.excluded or fv.value in state.exclude.get(name, []),
                     "toggle_url": search_url(state.toggled(name, fv.value), endpoint),
                     "exclude_url": search_url(state.toggled(name, fv.value, exclude=True), endpoint),
                 }

@@ -94,7 +94,7 @@ def api_search():
             "per_page": state.per_page,
             "hits": [_hit_json(h) for h in result.hits],
             "facets": {
-                name: [{"value": v.value, "count": v.count, "selected": v.selected or v.value in state.filters.get(name, []), "excluded": v.excluded or v.value in state.exclude.get(name, [])} for v in facet.values]
+                name: [{"value": v.value, "count": v.count, "selected": v.selected or v.value in state.filters.get(name, []), "excluded": v.excluded or v.value in state.exclude.get(name, []), "label": v.label or v.value} for v in facet.values]
                 for name, facet in result.facets.items()
                 if name in FIELD_LABELS
             },

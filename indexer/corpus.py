@@ -151,10 +151,11 @@ def report_id_for(relpath: str, taken: set[str] | frozenset[str] = frozenset()) 
 
 def read_manifest(corpus_dir: str | Path) -> tuple[dict[str, ManifestEntry], list[Skipped]]:
     """Parse `manifest.csv` (optional). Returns entries by corpus-relative file
-    name and the problems found, each naming the file and line. A line with a
-    bad value (a year that is not a year, an unknown level or type, a place
-    not in the divisions table, a non-http(s) URL) is left out whole; an
-    unknown column is reported once and ignored. Never fatal."""
+    name and the problems found, each naming the file and line. A bad value
+    (a year that is not a year, an unknown level or type, a place not in the
+    divisions table, a non-http(s) URL) is reported and ignored, the line's
+    other values still apply; an unknown column is reported once and
+    ignored. Never fatal."""
     path = Path(corpus_dir) / MANIFEST
     if not path.is_file():
         return {}, []
@@ -182,16 +183,13 @@ def read_manifest(corpus_dir: str | Path) -> tuple[dict[str, ManifestEntry], lis
         if name in entries:
             problems.append(Skipped(MANIFEST, f"{MANIFEST} line {line}: {name} listed twice; the first line is used"))
             continue
-        values, errors = {}, []
+        values = {}
         for column, check in MANIFEST_COLUMNS.items():
             if column != "file" and row.get(column):
                 try:
                     values[column] = check(row[column])
                 except ValueError as exc:
-                    errors.append(str(exc))
-        if errors:
-            problems.append(Skipped(MANIFEST, f"{MANIFEST} line {line}: {name}: {'; '.join(errors)}; line ignored"))
-            continue
+                    problems.append(Skipped(MANIFEST, f"{MANIFEST} line {line}: {name}: {exc}; ignored"))
         entries[name] = ManifestEntry(name, line=line, **values)
     return entries, problems
 

@@ -94,13 +94,24 @@ def _clean(name: str) -> str:
     return re.sub(r"[\s\u3000]+", "", re.sub(r"[（(][^）)]*[）)]$", "", name or ""))
 
 
+#: a placeless name that still names one organ: a proper name before a rank
+#: word (测试区人民政府, 某某街道办事处), unlike 审计局, 区教育局, 政务服务中心
+_PROPER = re.compile(r"^[\u4e00-\u9fa5]{2,}?(?:省|市|区|县|旗|州|盟|街道|乡|镇|苏木|村|社区)")
+
+
 def alone(record: OrganRecord) -> Identity:
-    """The identity one report gives itself, before the archive is seen."""
+    """The identity one report gives itself, before the archive is seen.
+
+    A placeless name is one organ across reports only when it has a proper
+    name (测试区人民政府); a generic one (审计局) is an organ of its own report."""
     if not record.written:
         return Identity("", "")
     if record.key:
         return Identity(record.key, record.display)
-    return Identity(f"{UNPLACED}:{record.report_id}", record.display or record.written, place_unknown=True)
+    name = _clean(record.written)
+    if _PROPER.match(name):
+        return Identity(f"{UNPLACED}:{name}", record.written, place_unknown=True)
+    return Identity(f"{UNPLACED}:{name}:{record.report_id}", record.written, place_unknown=True)
 
 
 def resolve(records: list[OrganRecord]) -> dict[str, Identity]:

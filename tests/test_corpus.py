@@ -44,11 +44,12 @@ def test_manifest_rows_and_malformed_rows_are_reported_not_fatal(tmp_path):
     entries, problems = read_manifest(tmp_path)
     assert entries == {
         "a.txt": ManifestEntry("a.txt", "https://www.example.gov.cn/a.html", "某某街道办事处", year=2021, note="ok", line=2),
+        "b.txt": ManifestEntry("b.txt", note="bad url and year", line=3),
         "c.txt": ManifestEntry("c.txt", "", "引号,逗号", line=6),
     }
     assert problems == [
-        Skipped("manifest.csv", "manifest.csv line 3: b.txt: source_url 'javascript:alert(1)' is not an http(s) URL; "
-                                "year '20x1' is not a year; line ignored"),
+        Skipped("manifest.csv", "manifest.csv line 3: b.txt: source_url 'javascript:alert(1)' is not an http(s) URL; ignored"),
+        Skipped("manifest.csv", "manifest.csv line 3: b.txt: year '20x1' is not a year; ignored"),
         Skipped("manifest.csv", "manifest.csv line 4: no file name"),
         Skipped("manifest.csv", "manifest.csv line 5: a.txt listed twice; the first line is used"),
     ]

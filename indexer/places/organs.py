@@ -181,7 +181,7 @@ def display_name(place: OrganPlace, written: str) -> str:
     """The organ's canonical name: its places from the city down (the
     province for a provincial or municipal organ), then its own words."""
     if place.national or place.place_unknown or not place.chain:
-        return _clean(written)
+        return written.strip()
     chain = place.chain
     start = 1 if len(chain) > 1 and chain[0].rank == "province" else 0
     if chain[0].name in ("北京市", "天津市", "上海市", "重庆市") or len(chain) == 1:

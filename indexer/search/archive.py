@@ -156,6 +156,8 @@ class Archive:
         state = self._state()
         table = state.table
         filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
+        filters = {k: table.canonical(k, v) for k, v in filters.items()}
+        exclude = {k: table.canonical(k, v) for k, v in exclude.items()}
         if kind:
             filters["kind"] = [kind]
         sections = filters.pop("section", None)

@@ -143,6 +143,17 @@ class DocTable:
                 self._terms.move_to_end(key)
             return found
 
+    def canonical(self, field: str, values: list[str]) -> list[str]:
+        """`values` with an organ's name replaced by its id(s), for a facet
+        counted on ids (so a filter by name selects the id's facet value)."""
+        if field not in COUNTED_ON:
+            return values
+        ids_of: dict[str, list[str]] = {}
+        for id_, name in self.labels(field).items():
+            ids_of.setdefault(name, []).append(id_)
+        known = self.column(field).index
+        return list(dict.fromkeys(x for v in values for x in ([v] if v in known else ids_of.get(v, [v]))))
+
     def _remember(self, key, value) -> None:
         size = sum(a.nbytes for a in value) if isinstance(value, tuple) else value.nbytes
         with self._cache_lock:
