@@ -10,6 +10,7 @@ and prefecture-level names no longer in use (梅县 → 梅县区, 江干区 unt
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ RANKS = ("province", "city", "county", "township")
 _GROUPING = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 #: the suffixes a division's name may be written without (浙江省 → 浙江, 新疆维吾尔自治区 → 新疆)
 _PROVINCE_SHORT = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_AUTONOMOUS = re.compile(r"^([\u4e00-\u9fa5]{2,}?)(?:[\u4e00-\u9fa5]{1,5}族)+自治(县|旗|州)$")
 _ZONE_WORDS = ("开发区", "新区", "高新区", "实验区", "示范区", "园区", "管理区", "产业园", "科技城", "保税区", "试验区", "合作区")
 
 
@@ -40,8 +42,12 @@ class Division:
 
     @property
     def is_zone(self) -> bool:
-        """A development or experimental zone, not a government division."""
-        return self.name.endswith(_ZONE_WORDS)
+        """A development or experimental zone, not a government division: in
+        the code table a county-level code numbered 70 and up (石家庄高新技术
+        产业开发区 130171), not a district that is named 新区 (滨海新区 120116)."""
+        if self.rank == "county" and len(self.code) == 6 and self.code[4:6].isdigit():
+            return int(self.code[4:6]) >= 70
+        return self.name.endswith(_ZONE_WORDS) and self.rank != "county"
 
 
 class Divisions:
@@ -68,9 +74,23 @@ class Divisions:
                 if d.name.endswith(suffix) and len(d.name) - len(suffix) >= 2:
                     names.append(d.name[: -len(suffix)])
                     break
+        elif d.rank == "city" and _AUTONOMOUS.match(d.name):
+            m = _AUTONOMOUS.match(d.name)
+            names.append(m.group(1) + m.group(2))  # 恩施土家族苗族自治州 → 恩施州
         elif d.rank == "city" and d.name.endswith("市") and len(d.name) >= 3 and d.first_year is None:
             names.append(d.name[:-1])  # 嘉兴科技城: a city written without 市 before a zone
+        elif d.rank == "county":
+            # an autonomous county by its short name (峨山彝族自治县 → 峨山县, 鄂温克族自治旗 → 鄂温克旗)
+            m = _AUTONOMOUS.match(d.name)
+            if m:
+                names.append(m.group(1) + m.group(2))
+                if d.name.count("族") == 1:
+                    names.append(d.name.replace("族自治", ""))  # 鄂温克族自治旗 → 鄂温克旗
+            elif "自治" in d.name:
+                names.append(d.name.replace("自治", ""))  # 鄂伦春自治旗 → 鄂伦春旗
         elif d.rank == "township":
+            if d.name.endswith("街道"):
+                names.append(d.name[:-1])  # 海滨街 (Tianjin writes 街 for 街道)
             parent = self.by_code.get(d.parent)
             # the table sometimes writes the county in front (济源市沁园街道)
             if parent and d.name.startswith(parent.name) and len(d.name) > len(parent.name) + 1:

@@ -28,6 +28,7 @@ class Located:
     rest: str = ""  # the organ name after its places (审计局, 人民政府)
     from_name: bool = False  # the name itself wrote the deepest place
     ambiguous: bool = False  # the name's place exists in several provinces and the text did not tell
+    candidate: Division | None = None  # when ambiguous: one of the places it may be (all of one rank)
 
     @property
     def deepest(self) -> Division | None:
@@ -95,7 +96,15 @@ def _distinct(found: list[Division]) -> list[Division]:
     kept = list(by_code.values())
     if any(d.first_year is None for d in kept):
         kept = [d for d in kept if d.first_year is None]
+    # township-like units of the code table (farms, zones: 400 and up) give
+    # way to a division of the same name (滨海新区 the district, not the zone)
+    if any(not _township_like(d) for d in kept):
+        kept = [d for d in kept if not _township_like(d)]
     return [d for d in kept if not any(o is not d and _inside(d, o) for o in kept)]
+
+
+def _township_like(d: Division) -> bool:
+    return d.rank == "township" and d.code[6] in "4567"
 
 
 def _inside(inner: Division, outer: Division) -> bool:
@@ -137,18 +146,46 @@ def locate(name: str, context: str = "") -> Located:
     ambiguous. Ancestors follow from the table (临泽县 → 甘肃省 张掖市)."""
     table = divisions()
     readings, rest = places_in_name(name)
+    counts = mentioned(context)
     if readings[0]:
-        if len(readings) == 1:
-            return Located(table.chain(readings[0][-1].code), rest, from_name=True)
-        best = _best_by_context([r[-1] for r in readings], mentioned(context))
+        ends = [r[-1] for r in readings]
+        # a 乡 made a 镇 since (or the reverse) may be the one the text is about
+        best = _best_by_context(ends + _swapped(ends), counts)
         if best is not None:
             return Located(table.chain(best.code), rest, from_name=True)
-        common = _common_ancestors([r[-1] for r in readings])
-        return Located(common, rest, from_name=False, ambiguous=True)
-    counts = mentioned(context)
+        if len(ends) == 1 and not _elsewhere(ends[0], counts):
+            return Located(table.chain(ends[0].code), rest, from_name=True)
+        common = _common_ancestors(ends)
+        if not any(counts[d.code] for d in common):
+            common = []  # the text does not even write the province they share
+        ranks = {d.rank for d in ends}
+        return Located(common, rest, from_name=False, ambiguous=True,
+                       candidate=ends[0] if len(ranks) == 1 else None)
     if not counts:
         return Located([], rest)
     return Located(_chain_from_counts(counts, _wanted_rank(rest)), rest)
+
+
+def _swapped(found: list[Division]) -> list[Division]:
+    """The townships named like `found` with 乡 and 镇 swapped."""
+    out = []
+    for d in found:
+        if d.rank == "township" and d.name[-1] in "乡镇":
+            twin = d.name[:-1] + ("镇" if d.name[-1] == "乡" else "乡")
+            out += [t for t in divisions().named(twin) if t.rank == "township"]
+    return out
+
+
+def _elsewhere(d: Division, counts: Counter) -> bool:
+    """Whether the text is plainly about another county: the county-level
+    place it writes most (twice or more) is not one of `d`'s, and it never
+    writes any of `d`'s enclosing places."""
+    table = divisions()
+    ancestors = {a.code for a in table.chain(d.code)}
+    if any(counts[c] for c in ancestors):
+        return False
+    counties = [(n, c) for c, n in counts.items() if table.by_code[c].rank == "county" and n >= 2]
+    return bool(counties) and max(counties)[1] not in ancestors
 
 
 def _best_by_context(candidates: list[Division], counts: Counter) -> Division | None:

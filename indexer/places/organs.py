@@ -31,7 +31,7 @@ _LEVEL_OF_WORD = {"省": "省级", "自治区": "省级", "市": "市级", "州"
                   "旗": "县级", "乡": "乡镇街道", "镇": "乡镇街道", "街道": "乡镇街道", "苏木": "乡镇街道"}
 _RANK_WORD = re.compile(
     r"(自治区|街道|苏木|省|市(?!场)|州|盟|区(?!域)|县(?!域)|旗|乡|镇)"
-    r"(?=(?:人民)?政府|[\u4e00-\u9fa5]{1,12}(?:局|委员会|委|办公室|办|中心|厅|处|站|所|院|队)$|$)")
+    r"(?=(?:人民)?政府|[\u4e00-\u9fa5]{1,12}(?:局|委员会|委|办公室|办|中心|厅|处|站|所|院|队)$)")
 
 
 def _rows(name: str) -> list[dict]:
@@ -114,14 +114,18 @@ def describe(agency: str, context: str = "") -> OrganPlace:
     found: Located = locate(name, context) if not is_national(name) else Located(rest=name)
     if is_national(name) and not found.chain:
         return OrganPlace([], "国家级", organ_type_of(_national_rest(name), None) or "政府部门", national=True, rest=name)
-    deepest = found.deepest if found.from_name else None
-    organ_type = organ_type_of(found.rest, deepest)
+    deepest = found.deepest if found.from_name else found.candidate
+    organ_type = "其他" if _PARTY.match(name) else organ_type_of(found.rest, deepest)
     level = _level(found, organ_type)
     unknown = not found.chain or found.ambiguous
     candidates = []
     if found.ambiguous:
         candidates = [r[-1].code for r in _readings(name)]
     return OrganPlace(found.chain, level, organ_type, False, unknown, found.rest, candidates)
+
+
+#: a party body (中共临泽县委): not a government organ, whatever its words
+_PARTY = re.compile(r"^(?:中共|中国共产党|共青团)")
 
 
 def _national_rest(name: str) -> str:
@@ -143,6 +147,8 @@ def _level(found: Located, organ_type: str) -> str:
             # a zone ranks one step under what administers it
             return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
         return _LEVEL_OF_RANK[d.rank]
+    if found.candidate is not None:
+        return _LEVEL_OF_RANK[found.candidate.rank]
     ranks = _RANK_WORD.findall(found.rest)
     if ranks:
         # the last rank word before the organ's own words (XX县民政局, 某某区某某街道办事处)
@@ -187,6 +193,8 @@ def display_name(place: OrganPlace, written: str) -> str:
     if chain[0].name in ("北京市", "天津市", "上海市", "重庆市") or len(chain) == 1:
         start = 0
     own = normalised(place.rest)
+    if own == "人民政府办公室" and place.rest.endswith("办公厅"):
+        own = "人民政府办公厅"  # a province's office keeps its own word
     if chain[-1].rank == "township" and chain[-1].name.endswith("街道") and own in ("人民政府", "街道办事处"):
         own = "办事处"
     if not place.rest and chain[-1].rank == "township":
