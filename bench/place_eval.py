@@ -86,9 +86,14 @@ def place_name(name: str) -> str:
 
 
 def chain_of(values: dict) -> tuple[str, ...]:
-    chain = [place_name(values.get(r, "")) for r in RANKS]
-    if chain[0] in MUNICIPALITIES and chain[1] in ("", chain[0], "市辖区"):
-        chain[1] = ""
+    """The places of a row, widest first, in one spelling: empty parts and a
+    place repeated at the next rank dropped (北京市/北京市/东城区, a county-level
+    city written as the city or the county: 湖北省/潜江市/渔洋镇)."""
+    chain: list[str] = []
+    for rank in RANKS:
+        name = place_name(values.get(rank, ""))
+        if name and name != "市辖区" and (not chain or chain[-1] != name):
+            chain.append(name)
     return tuple(chain)
 
 
@@ -135,8 +140,9 @@ def evaluate_dir(folder: Path) -> Tally:
             tally.add("organ", ok, file, f"{report.agency} (written {report.agency_written}) vs {gold}")
         if "?" not in [row[r] for r in RANKS]:
             want, got = chain_of(row), chain_of(predicted_chain(report))
-            if want[0]:
-                tally.add("province", got[0] == want[0], file, f"{got[0] or '—'} vs {want[0]}")
+            gold_province, province = place_name(row["province"]), place_name(report.region.province)
+            if gold_province:
+                tally.add("province", province == gold_province, file, f"{province or '—'} vs {gold_province}")
             tally.add("chain", got == want, file, f"{'/'.join(got)} vs {'/'.join(want)}")
         for metric in ("level", "organ_type"):
             if row[metric] and row[metric] != "?":

@@ -29,6 +29,16 @@ def test_published_from_page_field_when_unsigned():
     assert metadata.find_published("发布日期：2019-03-29", "2019-03-30") == "2019-03-30"
 
 
+@pytest.mark.parametrize("page, expected", [
+    ("• 公文生成日期:2012-03-31\n标题", "2012-03-31"),
+    ("成文日期：2021年2月5日\n正文", "2021-02-05"),
+    ("信阳市人民政府门户网站 时间:2014-03-30 来源:市政府办\n本年度报告", "2014-03-30"),
+    ("统计时间：2020年1月1日至2020年12月31日", ""),  # a period, not a page date
+])
+def test_page_dates_give_the_publication_date_when_the_report_signs_none(page, expected):
+    assert metadata.find_published(page, "") == expected
+
+
 @pytest.mark.parametrize("preamble, title", [
     ("平房区友协街道办事处\n2020年政府信息公开工作年度报告\n本年度报告所列数据……", "平房区友协街道办事处2020年政府信息公开工作年度报告"),
     ("哈尔滨市松北区2020年政府信息公开\n工作年度报告\n\n本年度报告根据……", "哈尔滨市松北区2020年政府信息公开工作年度报告"),

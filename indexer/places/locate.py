@@ -127,10 +127,14 @@ def mentioned(text: str) -> Counter:
     table = divisions()
     counts: Counter = Counter()
     s = re.sub(r"\s+", "", text[:_TEXT_WINDOW])
+    wide, starts = table.wide, table.wide_starts
     i = 0
     while i < len(s):
-        for size in range(min(table.longest, len(s) - i), 2, -1):
-            found = [d for d in table.named(s[i:i + size]) if d.rank != "township"]
+        if s[i:i + 2] not in starts:
+            i += 1
+            continue
+        for size in range(min(table.wide_longest, len(s) - i), 2, -1):
+            found = wide.get(s[i:i + size])
             if found:
                 for d in found:
                     counts[_current(d).code] += 1
