@@ -291,7 +291,7 @@ def test_cli_similar_json_text_and_errors(archive, index_dir, capsys):
                               "year": 2019, "text": study.text}
     assert len(out["similar"]) <= 3
     assert {k: out["similar"][0][k] for k in ("report_id", "agency", "year", "near_duplicate")} == {
-        "report_id": "xinyanglu-jiedao-2020", "agency": "新阳路街道办事处", "year": 2020, "near_duplicate": True}
+        "report_id": "xinyanglu-jiedao-2020", "agency": "哈尔滨市道里区新阳路街道办事处", "year": 2020, "near_duplicate": True}
     assert cli.main(["similar", "--text", "工作人员多为兼职", "--index", str(index_dir)]) == 0
     assert "兼职" in capsys.readouterr().out
     assert cli.main(["similar", "no-such-report-p9", "--index", str(index_dir)]) == 2
