@@ -118,3 +118,13 @@ def test_agency_facet_counts_organs_and_shows_their_names(truth):
     by_name = archive.search("", filters={"agency": ["淮安市洪泽区人民政府"]}, kind="report")
     assert sorted(h.report_id for h in by_id.hits) == sorted(h.report_id for h in by_name.hits) == [
         "huaian-hongze-qu-2023", "huaian-hongze-qu-2024"]
+
+
+def test_region_provinces_and_the_unknown_bucket_add_up_to_the_total(truth):
+    archive, reports = truth
+    result = archive.search("", kind="report", facet_limit=1000)
+    provinces = {r.region.province for r in reports if r.region.province}
+    counts = {v.value: v.count for v in result.facets["region"].values}
+    assert sum(counts[p] for p in provinces) + counts["未识别"] == result.total
+    # a report placed anywhere is found under its province (never a county without one)
+    assert all(r.region.province for r in reports if r.region.names())
