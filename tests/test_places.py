@@ -95,3 +95,31 @@ def test_one_organ_one_key_and_one_name_across_spellings(spellings, key, shown):
 def test_former_division_keeps_its_years_and_successor():
     [meixian] = [d for d in divisions().named("梅县") if d.rank == "county"]
     assert meixian == Division("441421", "梅县", "county", "4414", meixian.first_year, 2012, "441403")
+
+
+@pytest.mark.parametrize("agency, level, organ_type", [
+    ("黑龙江省人民政府", "省级", "人民政府"),
+    ("北京市人民政府", "省级", "人民政府"),
+    ("淮安市人民政府", "市级", "人民政府"),
+    ("哈尔滨市松北区人民政府", "县级", "人民政府"),
+    ("桦甸市人民政府", "县级", "人民政府"),  # a county-level city, not a zone (code 220282)
+    ("平房区友协街道办事处", "乡镇街道", "街道办事处"),
+    ("五河县临北回族乡人民政府", "乡镇街道", "人民政府"),
+    ("佳木斯市前进区港湾街道", "乡镇街道", "街道办事处"),
+    ("沭阳县发展和改革局", "县级", "政府部门"),
+    ("哈尔滨市松北区人民政府办公室", "县级", "政府办公厅(室)"),
+    # a zone with no place: its type, but no rank guessed from its 区
+    ("某经济技术开发区管委会", "", "开发区管委会"),
+    ("某高新技术产业开发区管理委员会", "", "开发区管委会"),
+    # an organ's staff body is of the organ's type; CAS is national
+    ("中国科学院石桥分院机关", "国家级", "事业单位"),
+    ("江淮理工大学", "", "事业单位"),
+    ("临江市第一人民医院", "县级", "事业单位"),
+    ("乌兰苏木人民政府", "乡镇街道", "人民政府"),
+    ("中共临泽县委", "县级", "其他"),
+    ("临泽县自来水公司", "县级", "国有企业"),
+    ("", "", ""),
+])
+def test_level_is_the_rank_and_organ_type_what_it_is(agency, level, organ_type):
+    organ = describe(agency)
+    assert (organ.level, organ.organ_type) == (level, organ_type)

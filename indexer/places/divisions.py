@@ -43,10 +43,11 @@ class Division:
     @property
     def is_zone(self) -> bool:
         """A development or experimental zone, not a government division: in
-        the code table a county-level code numbered 70 and up (石家庄高新技术
-        产业开发区 130171), not a district that is named 新区 (滨海新区 120116)."""
+        the code table a county-level code numbered 71–80 (石家庄高新技术
+        产业开发区 130171; 81 and up are county-level cities), not a district
+        that is named 新区 (滨海新区 120116)."""
         if self.rank == "county" and len(self.code) == 6 and self.code[4:6].isdigit():
-            return int(self.code[4:6]) >= 70
+            return 71 <= int(self.code[4:6]) <= 80
         return self.name.endswith(_ZONE_WORDS) and self.rank != "county"
 
 

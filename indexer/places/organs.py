@@ -30,7 +30,7 @@ _LEVEL_OF_RANK = {"province": "省级", "city": "市级", "county": "县级", "t
 _LEVEL_OF_WORD = {"省": "省级", "自治区": "省级", "市": "市级", "州": "市级", "盟": "市级", "区": "县级", "县": "县级",
                   "旗": "县级", "乡": "乡镇街道", "镇": "乡镇街道", "街道": "乡镇街道", "苏木": "乡镇街道"}
 _RANK_WORD = re.compile(
-    r"(自治区|街道|苏木|省|市(?!场)|州|盟|区(?!域)|县(?!域)|旗|乡|镇)"
+    r"(自治区|街道|苏木|省|市(?!场)|州|盟|(?<!开发)(?<![园新验范税作])区(?!域)|县(?!域)|旗|乡|镇)"
     r"(?=(?:人民)?政府|[\u4e00-\u9fa5]{1,12}(?:局|委员会|委|办公室|办|中心|厅|处|站|所|院|队)$)")
 
 
@@ -96,7 +96,8 @@ def organ_type_of(rest: str, deepest: Division | None) -> str:
         if deepest.is_zone:
             return "开发区管委会"
         return "街道办事处" if deepest.rank == "township" and deepest.name.endswith("街道") else "人民政府"
-    rest = own_words(rest)
+    # an organ's own staff body (…分院机关) is of the organ's type
+    rest = re.sub(r"(?<=[局厅委办室院所部署处站队])机关$", "", own_words(rest))
     for pattern, organ_type in _type_rules():
         if pattern.search(rest):
             if organ_type == "人民政府" and deepest is not None and deepest.is_zone:
