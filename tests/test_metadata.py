@@ -32,6 +32,8 @@ def test_published_from_page_field_when_unsigned():
     ("• 公文生成日期:2012-03-31\n标题", "2012-03-31"),
     ("成文日期：2021年2月5日\n正文", "2021-02-05"),
     ("信阳市人民政府门户网站 时间:2014-03-30 来源:市政府办\n本年度报告", "2014-03-30"),
+    ("文号: | 公开日期: | 2023-01-04 15:20 |", "2023-01-04"),  # a page's field table
+    ("索引号: | 00/2019-105500 | 成文日期: | 2019-03-29 |", "2019-03-29"),
     ("统计时间：2020年1月1日至2020年12月31日", ""),  # a period, not a page date
 ])
 def test_page_dates_give_the_publication_date_when_the_report_signs_none(page, expected):

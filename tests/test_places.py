@@ -123,3 +123,10 @@ def test_former_division_keeps_its_years_and_successor():
 def test_level_is_the_rank_and_organ_type_what_it_is(agency, level, organ_type):
     organ = describe(agency)
     assert (organ.level, organ.organ_type) == (level, organ_type)
+
+
+def test_a_national_organs_local_branch_is_placed_where_it_is():
+    branch = describe("国家税务总局杭州市税务局")
+    assert (branch.names()["city"], branch.level, branch.organ_type, branch.national) == ("杭州市", "市级", "政府部门", False)
+    assert display_name(branch, "国家税务总局杭州市税务局") == "国家税务总局杭州市税务局"
+    assert describe("杭州市城市管理委员会").organ_type == "政府部门"  # a 管理委员会 that is no zone's

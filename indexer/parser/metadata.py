@@ -17,7 +17,7 @@ DATE = re.compile(
     _YEAR + r"\s*[年\-/.．]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[月\-/.．]"
     r"\s*(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?)?"
 )
-_PUBLISHED = re.compile(r"(?:发布|成文|印发|生成|发文)(?:日期|时间)\s*[:：|]\s*")
+_PUBLISHED = re.compile(r"(?:发布|成文|印发|生成|发文|公开)(?:日期|时间)\s*(?:[:：]\s*[|｜]?|[|｜])\s*")
 #: a page header's bare 时间: label (时间：2021-01-20), read near the top only
 _PAGE_TIME = re.compile(r"(?<![\u4e00-\u9fa5])(?:时间|日期)\s*[:：]\s*")
 # The year of a title, also written bare before the report words

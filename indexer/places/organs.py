@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.places.divisions import Division, divisions
-from indexer.places.locate import Located, locate
+from indexer.places.locate import Located, _chain_from_counts, locate, mentioned
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -112,8 +112,14 @@ def describe(agency: str, context: str = "") -> OrganPlace:
     name = _clean(agency)
     if not name:
         return OrganPlace(place_unknown=True)
-    found: Located = locate(name, context) if not is_national(name) else Located(rest=name)
-    if is_national(name) and not found.chain:
+    national = is_national(name)
+    if national and mentioned(name):
+        # a national organ's local branch (国家税务总局杭州市税务局): placed and ranked by its place
+        branch = _chain_from_counts(mentioned(name), "county")
+        return OrganPlace(branch, _LEVEL_OF_RANK[branch[-1].rank], "政府部门", rest=name) if branch else OrganPlace(
+            [], "", "政府部门", place_unknown=True, rest=name)
+    found: Located = locate(name, context) if not national else Located(rest=name)
+    if national and not found.chain:
         return OrganPlace([], "国家级", organ_type_of(_national_rest(name), None) or "政府部门", national=True, rest=name)
     deepest = found.deepest if found.from_name else found.candidate
     organ_type = "其他" if _PARTY.match(name) else organ_type_of(found.rest, deepest)
@@ -187,8 +193,8 @@ def normalised(rest: str) -> str:
 def display_name(place: OrganPlace, written: str) -> str:
     """The organ's canonical name: its places from the city down (the
     province for a provincial or municipal organ), then its own words."""
-    if place.national or place.place_unknown or not place.chain:
-        return written.strip()
+    if place.national or place.place_unknown or not place.chain or place.chain[-1].name in place.rest:
+        return written.strip()  # a branch names its place inside (国家税务总局杭州市税务局)
     chain = place.chain
     start = 1 if len(chain) > 1 and chain[0].rank == "province" else 0
     if chain[0].name in ("北京市", "天津市", "上海市", "重庆市") or len(chain) == 1:
