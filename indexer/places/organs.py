@@ -98,10 +98,10 @@ def organ_type_of(rest: str, deepest: Division | None) -> str:
         return "街道办事处" if deepest.rank == "township" and deepest.name.endswith("街道") else "人民政府"
     # an organ's own staff body (…分院机关) is of the organ's type
     rest = re.sub(r"(?<=[局厅委办室院所部署处站队])机关$", "", own_words(rest))
+    if deepest is not None and deepest.is_zone and re.fullmatch(r"(?:管理委员会|管委会|工委|人民政府|政府)", rest):
+        return "开发区管委会"  # the zone's own governing body
     for pattern, organ_type in _type_rules():
         if pattern.search(rest):
-            if organ_type == "人民政府" and deepest is not None and deepest.is_zone:
-                return "开发区管委会"
             return organ_type
     return "其他"
 
