@@ -130,3 +130,12 @@ def test_a_national_organs_local_branch_is_placed_where_it_is():
     assert (branch.names()["city"], branch.level, branch.organ_type, branch.national) == ("杭州市", "市级", "政府部门", False)
     assert display_name(branch, "国家税务总局杭州市税务局") == "国家税务总局杭州市税务局"
     assert describe("杭州市城市管理委员会").organ_type == "政府部门"  # a 管理委员会 that is no zone's
+
+
+@pytest.mark.parametrize("agency, level", [
+    ("保定市宝口县金岗乡人民政府", "乡镇街道"),  # a township the table lacks: its rank, not the city's
+    ("卢氏县住房和城乡建设局", "县级"),  # 城乡 is no township
+    ("哈尔滨市市场监督管理局", "市级"),
+])
+def test_rank_words_after_the_known_places(agency, level):
+    assert describe(agency).level == level

@@ -30,7 +30,7 @@ _LEVEL_OF_RANK = {"province": "省级", "city": "市级", "county": "县级", "t
 _LEVEL_OF_WORD = {"省": "省级", "自治区": "省级", "市": "市级", "州": "市级", "盟": "市级", "区": "县级", "县": "县级",
                   "旗": "县级", "乡": "乡镇街道", "镇": "乡镇街道", "街道": "乡镇街道", "苏木": "乡镇街道"}
 _RANK_WORD = re.compile(
-    r"(自治区|街道|苏木|省|市(?!场)|州|盟|(?<!开发)(?<![园新验范税作])区(?!域)|县(?!域)|旗|乡|镇)"
+    r"(自治区|街道|苏木|省|市(?!场)|州|盟|(?<!开发)(?<![园新验范税作])区(?!域)|县(?!域)|旗|(?<!城)乡|(?<![城集])镇)"
     r"(?=(?:人民)?政府|[\u4e00-\u9fa5]{1,12}(?:局|委员会|委|办公室|办|中心|厅|处|站|所|院|队)$)")
 
 
@@ -150,6 +150,10 @@ def _level(found: Located, organ_type: str) -> str:
         d = found.deepest
         if organ_type == "开发区管委会" and not d.is_zone:
             return "县级" if d.rank == "city" else "市级" if d.rank == "province" else _LEVEL_OF_RANK[d.rank]
+        words = _RANK_WORD.findall(found.rest)
+        if words and LEVELS.index(_LEVEL_OF_WORD[words[-1]]) > LEVELS.index(_LEVEL_OF_RANK[d.rank]):
+            # a lower place the table does not hold (a township since merged): its rank, not the city's
+            return _LEVEL_OF_WORD[words[-1]]
         if d.is_zone:
             # a zone ranks one step under what administers it
             return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
