@@ -139,3 +139,9 @@ def test_a_national_organs_local_branch_is_placed_where_it_is():
 ])
 def test_rank_words_after_the_known_places(agency, level):
     assert describe(agency).level == level
+
+
+def test_places_of_one_name_told_apart_by_a_county_written_short():
+    organ = describe("大兴乡人民政府", "大兴乡认真贯彻落实耿马自治县政务公开工作要点")
+    assert organ.names() == {"province": "云南省", "city": "临沧市", "county": "耿马傣族佤族自治县", "township": "大兴乡"}
+    assert describe("黄村镇", "泾县黄村镇政府信息公开").names()["county"] == "泾县"  # a two-character 县 counts

@@ -67,9 +67,10 @@ class Divisions:
                 if d not in found:
                     found.append(d)
         self.longest = max(len(n) for n in self.by_name)
-        # county rank and wider, 3+ characters: what a text is scanned for
+        # county rank and wider, 3+ characters or a two-character 县 (泾县):
+        # what a text is scanned for
         self.wide = {n: [d for d in found if d.rank != "township"] for n, found in self.by_name.items()
-                     if len(n) >= 3 and any(d.rank != "township" for d in found)}
+                     if (len(n) >= 3 or n.endswith("县")) and any(d.rank != "township" for d in found)}
         self.wide_longest = max(len(n) for n in self.wide)
         self.wide_starts = frozenset(n[:2] for n in self.wide)
 

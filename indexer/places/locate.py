@@ -123,7 +123,7 @@ def _unique(readings: list[list[Division]]) -> list[list[Division]]:
 
 def mentioned(text: str) -> Counter:
     """How often each division of rank county or wider (3+ characters, or a
-    province's short name before 省/自治区) is written in `text`, by code."""
+    two-character 县 such as 泾县) is written in `text`, by code."""
     table = divisions()
     counts: Counter = Counter()
     s = re.sub(r"\s+", "", text[:_TEXT_WINDOW])
@@ -133,7 +133,7 @@ def mentioned(text: str) -> Counter:
         if s[i:i + 2] not in starts:
             i += 1
             continue
-        for size in range(min(table.wide_longest, len(s) - i), 2, -1):
+        for size in range(min(table.wide_longest, len(s) - i), 1, -1):
             found = wide.get(s[i:i + size])
             if found:
                 for d in found:
@@ -155,6 +155,8 @@ def locate(name: str, context: str = "") -> Located:
         ends = [r[-1] for r in readings]
         # a 乡 made a 镇 since (or the reverse) may be the one the text is about
         best = _best_by_context(ends + _swapped(ends), counts)
+        if best is None and len(ends) > 1:
+            best = _best_by_short_names(ends, context)
         if best is not None:
             return Located(table.chain(best.code), rest, from_name=True)
         if len(ends) == 1 and not _elsewhere(ends[0], counts):
@@ -203,6 +205,24 @@ def _best_by_context(candidates: list[Division], counts: Counter) -> Division | 
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
     return None
+
+
+#: the suffix a county or city is often written without (抚远 for 抚远市)
+_SUFFIX = re.compile(r"(?:市|县|区|旗|盟|地区|自治州|自治县|自治旗)$")
+
+
+def _best_by_short_names(candidates: list[Division], context: str) -> Division | None:
+    """Among places of the same name, the one whose county or city the
+    context writes by its short name (耿马, 抚远): only when exactly one
+    candidate's enclosing places are written so."""
+    table = divisions()
+    window = re.sub(r"\s+", "", context[:_TEXT_WINDOW])
+    found = []
+    for d in candidates:
+        stems = {_SUFFIX.sub("", a.name) for a in table.chain(d.code)[1:-1]}
+        if any(len(s) >= 2 and s in window for s in stems):
+            found.append(d)
+    return found[0] if len(found) == 1 else None
 
 
 def _common_ancestors(candidates: list[Division]) -> list[Division]:
