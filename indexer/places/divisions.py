@@ -62,7 +62,7 @@ class Divisions:
                 continue  # a former name whose code was reused: the current one wins the code
             self.by_code.setdefault(d.code, d)
         for d in rows:
-            for name in self._spellings(d):
+            for name in self.spellings(d):
                 found = self.by_name.setdefault(name, [])
                 if d not in found:
                     found.append(d)
@@ -74,7 +74,7 @@ class Divisions:
         self.wide_longest = max(len(n) for n in self.wide)
         self.wide_starts = frozenset(n[:2] for n in self.wide)
 
-    def _spellings(self, d: Division) -> list[str]:
+    def spellings(self, d: Division) -> list[str]:
         names = [d.name]
         if d.rank == "province":
             for suffix in _PROVINCE_SHORT:
@@ -128,7 +128,7 @@ class Divisions:
         while given:
             deepest = [self._now(d) for d in self.named(given[-1])]
             fits = {d.code: d for d in deepest
-                    if all(any(a.name == n or n in self._spellings(a) for a in self.chain(d.code)) for n in given[:-1])}
+                    if all(any(a.name == n or n in self.spellings(a) for a in self.chain(d.code)) for n in given[:-1])}
             if len(fits) == 1:
                 return self.chain(next(iter(fits)))
             if fits:

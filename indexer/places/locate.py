@@ -219,7 +219,7 @@ def _best_by_short_names(candidates: list[Division], context: str) -> Division |
     window = re.sub(r"\s+", "", context[:_TEXT_WINDOW])
     found = []
     for d in candidates:
-        stems = {_SUFFIX.sub("", a.name) for a in table.chain(d.code)[1:-1]}
+        stems = {_SUFFIX.sub("", n) for a in table.chain(d.code)[1:-1] for n in table.spellings(a)}
         if any(len(s) >= 2 and s in window for s in stems):
             found.append(d)
     return found[0] if len(found) == 1 else None
