@@ -145,3 +145,8 @@ def test_places_of_one_name_told_apart_by_a_county_written_short():
     organ = describe("大兴乡人民政府", "大兴乡认真贯彻落实耿马自治县政务公开工作要点")
     assert organ.names() == {"province": "云南省", "city": "临沧市", "county": "耿马傣族佤族自治县", "township": "大兴乡"}
     assert describe("黄村镇", "泾县黄村镇政府信息公开").names()["county"] == "泾县"  # a two-character 县 counts
+
+
+def test_a_county_written_short_counts_only_when_a_place_inside_it_follows():
+    assert describe("大安长虹街道办事处").names() == {"province": "吉林省", "city": "白城市", "county": "大安市", "township": "长虹街道"}
+    assert describe("公安局").place_unknown  # 公安 is 公安县's stem, but nothing of 公安县 follows

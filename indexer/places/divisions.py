@@ -73,6 +73,14 @@ class Divisions:
                      if (len(n) >= 3 or n.endswith("县")) and any(d.rank != "township" for d in found)}
         self.wide_longest = max(len(n) for n in self.wide)
         self.wide_starts = frozenset(n[:2] for n in self.wide)
+        # county and city names without their suffix (大安 for 大安市): only
+        # ever trusted when a place inside them follows (大安长虹街道)
+        self.stems: dict[str, list[Division]] = {}
+        for d in self.by_code.values():
+            if d.rank in ("city", "county") and d.first_year is None:
+                stem = re.sub(r"(?:市|县|区|旗|盟|地区)$", "", d.name)
+                if 2 <= len(stem) < len(d.name):
+                    self.stems.setdefault(stem, []).append(d)
 
     def spellings(self, d: Division) -> list[str]:
         names = [d.name]

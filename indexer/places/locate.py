@@ -78,12 +78,28 @@ def places_in_name(name: str) -> tuple[list[list[Division]], str]:
         i += step
     readings = [r for r in readings if r] or [[]]
     if not readings[0] and not i:
+        short = _after_short_name(s)
+        if short:
+            return short
         # a 乡 made a 镇 since (南薰乡 → 南薰镇), or the reverse: one such place only
         m = re.match(r"([\u4e00-\u9fa5]{1,6}?)([乡镇])(?=人民政府|政府|$)", s)
         swapped = m and [d for d in table.named(m.group(1) + ("镇" if m.group(2) == "乡" else "乡")) if d.rank == "township"]
         if swapped and len(swapped) == 1:
             return [[swapped[0]]], s[m.end():]
     return _unique(readings), s[i:]
+
+
+def _after_short_name(s: str) -> tuple[list[list[Division]], str] | None:
+    """A name opening with a county or city written short, confirmed by a
+    place inside it right after (大安长虹街道 → 大安市 长虹街道)."""
+    table = divisions()
+    for size in (4, 3, 2):
+        for outer in table.stems.get(s[:size], ()):
+            inner, rest = places_in_name(s[size:])
+            kept = [r for r in inner if r and _inside(r[0], outer)]
+            if kept:
+                return kept, rest
+    return None
 
 
 def _distinct(found: list[Division]) -> list[Division]:
