@@ -4,10 +4,8 @@ format (which organ issued it: agency.py; where it is, its rank and type:
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
@@ -60,12 +58,25 @@ def iso_date(m: re.Match) -> str:
 
 @lru_cache(maxsize=1)
 def _regions() -> dict:
-    path = Path(__file__).resolve().parent.parent / "data" / "regions.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    """Provinces with their prefecture-level names, and the county-level
+    names (zones left out), read from the divisions table (`indexer.places`)."""
+    from indexer.places import divisions
+
+    table = divisions()
+    current = sorted((d for d in table.by_code.values() if d.first_year is None), key=lambda d: d.code)
+    provinces: dict[str, list[str]] = {d.name: [] for d in current if d.rank == "province"}
+    counties = []
+    for d in current:
+        chain = table.chain(d.code)
+        if d.rank == "city" and chain[-1] is d:
+            provinces[chain[0].name].append(d.name)
+        elif d.rank == "county" and chain[-1] is d and not d.is_zone:
+            counties.append(d.name)
+    return {"provinces": provinces, "counties": counties}
 
 
 def gazetteer() -> dict[str, list[str]]:
-    """Province -> prefecture-level names, loaded once per process."""
+    """Province -> prefecture-level names (municipalities: none), loaded once per process."""
     return _regions()["provinces"]
 
 
