@@ -158,16 +158,29 @@ def gram_postings(parts: dict[int, str] | str) -> Postings:
     ends = np.append(starts[1:], len(keys))
     made = []
     append = made.append
+    known = _TERM_BYTES.get
     for key, start, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist()):
-        if key <= _MASK:
-            term = chr(key)
-        elif key & _ACROSS:
-            term = chr((key >> _CODE) & _MASK) + SEPARATOR + chr(key & _MASK)
-        else:
-            term = chr(key >> _CODE) + chr(key & _MASK)
+        term = known(key) or _term_bytes(key)
         count = end - start
-        append((term.encode("utf-8"), count, float(count), data[4 * start:4 * end]))
+        append((term, count, float(count), data[4 * start:4 * end]))
     return Postings(made)
+
+
+#: Term bytes by key: pairs recur across reports, so each is spelled once per process.
+_TERM_BYTES: dict[int, bytes] = {}
+
+
+def _term_bytes(key: int) -> bytes:
+    if key <= _MASK:
+        term = chr(key)
+    elif key & _ACROSS:
+        term = chr((key >> _CODE) & _MASK) + SEPARATOR + chr(key & _MASK)
+    else:
+        term = chr(key >> _CODE) + chr(key & _MASK)
+    if len(_TERM_BYTES) > 2_000_000:  # bounded, whatever the archive
+        _TERM_BYTES.clear()
+    made = _TERM_BYTES[key] = term.encode("utf-8")
+    return made
 
 
 def word_length(text: str) -> int:
