@@ -61,13 +61,14 @@ class Tally:
 
 def load_rows(path: Path) -> list[dict]:
     """Rows of a place GOLD.tsv; raises ValueError for a missing column."""
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = [{(k or "").strip(): v for k, v in row.items()} for row in rows]
     for n, row in enumerate(rows, 2):
         missing = [c for c in ("file", "agency", *RANKS, "level", "organ_type", "published") if row.get(c) is None]
         if missing:
             raise ValueError(f"{path}:{n}: missing column(s) {', '.join(missing)}")
-    return [{k: (v or "").strip() for k, v in row.items() if k} for row in rows]
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in rows if (row.get("file") or "").strip()]
 
 
 def place_name(name: str) -> str:
