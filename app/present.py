@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from app.archive import category_names
 from app.params import FIELD_LABELS, KINDS, USER_FIELDS, SearchState
+from indexer.search.results import UNKNOWN
 
 FACET_SHOWN = 10
 BADGES = {"report": "报告", "section": "章节", "problem": "存在问题"}
@@ -83,7 +84,8 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
                 }
             )
         expanded = state.more == name
-        shown = values if expanded else values[:FACET_SHOWN]
+        # the 未识别 bucket stays in sight, so the records to fix can be found
+        shown = values if expanded else values[:FACET_SHOWN] + [v for v in values[FACET_SHOWN:] if v["value"] == UNKNOWN]
         truncated = not expanded and (len(values) > FACET_SHOWN or facet.truncated)
         panels.append(
             {

@@ -115,7 +115,8 @@ def test_facet_list_expands_without_js(client):
     more = short.select_one("section.facet[data-facet=agency] a.facet-more")
     assert more is not None and "more=agency" in more["href"]
     full = page(client, more["href"])
-    assert len(facet_values(full, "agency")) > len(facet_values(short, "agency")) == 10
+    # ten organs, plus the 未识别 bucket that always stays in sight
+    assert len(facet_values(full, "agency")) > len(facet_values(short, "agency")) == 11
 
 
 def test_empty_result_offers_suggestions(client):
@@ -193,3 +194,12 @@ def test_missing_index_gives_build_instructions(tmp_path):
     api = client.get("/api/search?q=公开")
     assert api.status_code == 503 and api.get_json()["status"] == 503
     assert not (tmp_path / "no-index").exists()  # a request never builds the index
+
+
+def test_the_unknown_bucket_is_always_in_sight(client):
+    # more organs than a facet shows at first, yet 未识别 is listed and finds the unnamed reports
+    soup = page(client, "/?kind=report")
+    agencies = facet_values(soup, "agency")
+    assert "未识别" in agencies
+    unknown = page(client, agencies["未识别"]["toggle"])
+    assert total(unknown) == agencies["未识别"]["count"] > 0
