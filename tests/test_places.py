@@ -150,3 +150,18 @@ def test_places_of_one_name_told_apart_by_a_county_written_short():
 def test_a_county_written_short_counts_only_when_a_place_inside_it_follows():
     assert describe("大安长虹街道办事处").names() == {"province": "吉林省", "city": "白城市", "county": "大安市", "township": "长虹街道"}
     assert describe("公安局").place_unknown  # 公安 is 公安县's stem, but nothing of 公安县 follows
+
+
+@pytest.mark.parametrize("agency, names, level, organ_type", [
+    # zones under what administers them, a township inside one placed where it is
+    ("广东从化经济开发区管理委员会", ("广东省", "广州市", "从化区", ""), "县级", "开发区管委会"),
+    ("重庆黔江高新技术产业开发区管理委员会", ("重庆市", "", "黔江区", ""), "县级", "开发区管委会"),
+    ("南宁经济技术开发区管理委员会", ("广西壮族自治区", "南宁市", "", ""), "县级", "开发区管委会"),
+    ("南京市河西新城区开发建设管委会", ("江苏省", "南京市", "", ""), "县级", "开发区管委会"),
+    ("青岛西海岸新区海青镇", ("山东省", "青岛市", "黄岛区", "海青镇"), "乡镇街道", "人民政府"),
+    ("大连长兴岛经济技术开发区长兴岛街道", ("辽宁省", "大连市", "瓦房店市", "长兴岛街道"), "乡镇街道", "街道办事处"),
+    ("江苏省淮安市气象部门", ("江苏省", "淮安市", "", ""), "市级", "政府部门"),
+])
+def test_zones_and_places_written_past_words_the_table_lacks(agency, names, level, organ_type):
+    organ = describe(agency)
+    assert (tuple(organ.names().values()), organ.level, organ.organ_type) == (names, level, organ_type)

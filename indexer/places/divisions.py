@@ -25,6 +25,8 @@ _GROUPING = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖
 #: the suffixes a division's name may be written without (浙江省 → 浙江, 新疆维吾尔自治区 → 新疆)
 _PROVINCE_SHORT = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
 _AUTONOMOUS = re.compile(r"^([\u4e00-\u9fa5]{2,}?)(?:[\u4e00-\u9fa5]{1,5}族)+自治(县|旗|州)$")
+_GENERIC_ZONE = re.compile(r"(?:国家级|省级)?(?:经济技术|高新技术产业|高新技术|经济|工业|产业|农业|科技)?"
+                           r"(?:开发区|园区|高新区|新区|工业园|产业园|示范区|集中区)")
 _ZONE_WORDS = ("开发区", "新区", "高新区", "实验区", "示范区", "园区", "管理区", "产业园", "科技城", "保税区", "试验区", "合作区")
 
 
@@ -83,6 +85,10 @@ class Divisions:
                     self.stems.setdefault(stem, []).append(d)
 
     def spellings(self, d: Division) -> list[str]:
+        """Every way `d` is written in an organ's name; none for a township-like
+        unit named only by generic zone words (经济技术开发区): no place of its own."""
+        if d.rank == "township" and _GENERIC_ZONE.fullmatch(d.name):
+            return []
         names = [d.name]
         if d.rank == "province":
             for suffix in _PROVINCE_SHORT:

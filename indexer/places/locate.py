@@ -174,9 +174,9 @@ def locate(name: str, context: str = "") -> Located:
         if best is None and len(ends) > 1:
             best = _best_by_short_names(ends, context)
         if best is not None:
-            return Located(table.chain(best.code), rest, from_name=True)
+            return _further_inside(Located(table.chain(best.code), rest, from_name=True))
         if len(ends) == 1 and not _elsewhere(ends[0], counts):
-            return Located(table.chain(ends[0].code), rest, from_name=True)
+            return _further_inside(Located(table.chain(ends[0].code), rest, from_name=True))
         common = _common_ancestors(ends)
         if not any(counts[d.code] for d in common):
             common = []  # the text does not even write the province they share
@@ -186,6 +186,34 @@ def locate(name: str, context: str = "") -> Located:
     if not counts:
         return Located([], rest)
     return Located(_chain_from_counts(counts, _wanted_rank(rest)), rest)
+
+
+_ZONE_AFTER = re.compile(r"(?:国家级|省级)?(?:经济技术|高新技术产业|高新技术|经济|工业|产业|高新|综合)?(?:开发区|园区|新区|实验区|示范区|保税区)")
+
+
+def _further_inside(found: Located) -> Located:
+    """A place written further on inside the one found, past words the table
+    does not hold (青岛西海岸新区海青镇 → 青岛市 … 海青镇): only one such place."""
+    table = divisions()
+    rest, outer = found.rest, found.deepest
+    hits = []
+    for i in range(len(rest)):
+        for size in range(min(table.longest, len(rest) - i), 2, -1):
+            inside = [d for d in table.named(rest[i:i + size]) if _inside(d, outer)]
+            if inside and i:
+                hits.append((i, size, inside))
+                break
+        else:
+            # a county written short before a zone (广东从化经济开发区 → 从化区)
+            for size in (4, 3, 2):
+                inside = [d for d in table.stems.get(rest[i:i + size], ()) if _inside(d, outer)]
+                if inside and _ZONE_AFTER.match(rest, i + size):
+                    hits.append((i, size, inside))
+                    break
+    if len(hits) != 1 or len(hits[0][2]) != 1:
+        return found
+    i, size, [d] = hits[0]
+    return Located(table.chain(d.code), rest[i + size:], from_name=True)
 
 
 def _swapped(found: list[Division]) -> list[Division]:
