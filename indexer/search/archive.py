@@ -75,6 +75,8 @@ class _State:
         self._table = None
         self._lock = threading.Lock()
         self.reports: dict[int, Report] = {}  # unpacked reports of this generation, bounded
+        self.parts: dict[int, dict[int, str]] = {}  # their indexed text by part, bounded alike
+        self._blobs = None
 
     @property
     def table(self) -> DocTable:
@@ -90,16 +92,31 @@ class _State:
         if report is None:
             if len(self.reports) > 512:
                 self.reports.clear()
-            blob = self.searcher.reader().column_reader("report_blob")[docnum]
-            report = self.reports[docnum] = unpack_report(blob)
+            report = self.reports[docnum] = unpack_report(self.blob(docnum))
         return report
+
+    def blob(self, docnum) -> bytes:
+        """The packed report at `docnum`. The column reader is made once per
+        generation: making one reads the whole column's offsets."""
+        if self._blobs is None:
+            self._blobs = self.searcher.reader().column_reader("report_blob")
+        return self._blobs[docnum]
+
+    def report_parts(self, docnum) -> dict[int, str]:
+        """`section_texts` of the report at `docnum`, kept like the reports."""
+        found = self.parts.get(docnum)
+        if found is None:
+            if len(self.parts) > 512:
+                self.parts.clear()
+            found = self.parts[docnum] = section_texts(self.report(docnum))
+        return found
 
     def text_of(self, docnum) -> dict[int, str]:
         """A document's matchable text by part: a report's parts, or a statement as part 5."""
         stored = self.searcher.stored_fields(docnum)
         if stored.get("kind") == "problem":
             return {PROBLEM_PART: (stored.get("problem_data") or {}).get("text", "")}
-        return section_texts(self.report(docnum))
+        return self.report_parts(docnum)
 
 
 def _values(spec, name: str) -> dict[str, list[str]]:
@@ -297,7 +314,7 @@ class Archive:
             text, _ = snippet(stored["problem_data"]["text"], wanted)
             return Hit(id=stored["id"], kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
         report = state.report(docnum)
-        parts = section_texts(report)
+        parts = state.report_parts(docnum)
         if sections:
             parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
         number = best_part(parts, wanted) if wanted else None
@@ -312,7 +329,7 @@ class Archive:
 
     @staticmethod
     def _blob(state, docnum) -> bytes:
-        return state.searcher.reader().column_reader("report_blob")[docnum]
+        return state.blob(docnum)
 
     # -- records -------------------------------------------------------------------
     def _docnum(self, state, doc_id: str, kind: str) -> int:
