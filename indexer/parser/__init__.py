@@ -110,8 +110,6 @@ def parse_report(text: str) -> Report:
         warnings.append("no title line")
     if not report.agency:
         warnings.append("agency not named in text")
-    elif report.place_unknown:
-        warnings.append("地点未知: neither the organ's name nor the text says where it is")
     if report.year is None:
         warnings.append("no year found")
     elif inferred:
