@@ -23,7 +23,7 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, force=args.force)
+    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, force=getattr(args, "force", False))
     rate = summary.indexed / summary.seconds if summary.seconds else 0
     print(f"index {args.index}: {summary.reports} reports, {summary.problems} problem statements "
           f"({summary.seconds:.1f} s)")
