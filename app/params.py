@@ -15,11 +15,12 @@ from flask import current_app
 from indexer.errors import QueryError
 from indexer.model import FORMATS, STANDARD_SECTIONS
 from indexer.search.narrowing import Narrowing
+from indexer.search.results import UNKNOWN
 
 #: Facet fields offered in the UI and the API, in display order.
-USER_FIELDS = ("agency", "year", "category", "region", "level", "format", "failed_check")
+USER_FIELDS = ("agency", "year", "category", "region", "level", "organ_type", "format", "failed_check")
 FIELD_LABELS = {"agency": "机关", "year": "年度", "category": "问题类别", "region": "地区", "level": "层级",
-                "format": "报告格式", "failed_check": "勾稽核对"}
+                "organ_type": "机关类型", "format": "报告格式", "failed_check": "勾稽核对"}
 KINDS = {"report": "报告", "problem": "存在问题"}
 SORTS = {"relevance": "相关度", "year": "年度（新→旧）", "year_asc": "年度（旧→新）"}
 #: Fields whose values are a fixed set, with a label for each value.
@@ -149,7 +150,7 @@ def _values(args, key: str, name: str) -> list[str]:
             continue
         if len(value) > _MAX_VALUE_CHARS:
             raise QueryError(f"筛选值过长（{FIELD_LABELS[name]}）")
-        if name == "year" and not re.fullmatch(r"\d{4}", value):
+        if name == "year" and not re.fullmatch(r"\d{4}", value) and value != UNKNOWN:
             raise QueryError(f"年度必须是四位数字：{value}")
         if name in CHOICES and value not in CHOICES[name]:
             raise QueryError(f"{FIELD_LABELS[name]}只能是 " + "、".join(CHOICES[name]) + f"：{value}")

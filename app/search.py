@@ -39,7 +39,7 @@ def index():
         hits=present.hits_view(result),
         facets=present.facets_view(result, state),
         controls=present.controls_view(state),
-        chips=present.chips(state),
+        chips=present.chips(state, labels=present.facet_labels(result)),
         pages=present.pages_view(result, state, current_app.config["MAX_RESULT_WINDOW"]),
         kind_switch=present.kind_switch(result, state),
         prefix_hint=present.prefix_hint(state),

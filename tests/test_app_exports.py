@@ -40,12 +40,14 @@ def test_problem_rows_hold_the_whole_statement_and_its_organ(client, archive):
     rows = {r["id"]: r for r in csv_rows(client.get("/export.csv?kind=problem&agency=哈尔滨市松北区人民政府"))}
     row = rows["songbei-qu-2020-p6"]
     assert row == {
-        "id": "songbei-qu-2020-p6", "kind": "problem", "report_id": "songbei-qu-2020", "agency_id": "",
+        "id": "songbei-qu-2020-p6", "kind": "problem", "report_id": "songbei-qu-2020", "agency_id": row["agency_id"],
         "agency": "哈尔滨市松北区人民政府", "province": "黑龙江省", "city": "哈尔滨市", "county": "松北区", "level": "县级",
-        "organ_type": "", "year": "2020", "section": "5", "categories": ";".join(problem.categories), "text": problem.text,
+        "organ_type": "人民政府", "year": "2020", "section": "5", "categories": ";".join(problem.categories), "text": problem.text,
         "snippet": row["snippet"], "source_url": "", "original_url": "/reports/songbei-qu-2020/original",
         "url": "/problems/songbei-qu-2020-p6"}
     assert set(rows) == set(archive.report("songbei-qu-2020").problem_ids)
+    api = client.get("/api/search?kind=problem&agency=哈尔滨市松北区人民政府&per_page=1").get_json()["hits"][0]
+    assert row["agency_id"] == api["agency_id"] and row["agency_id"].endswith(":人民政府")
 
 
 def test_report_rows_hold_the_matched_section_or_the_whole_report(client, archive):

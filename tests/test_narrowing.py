@@ -54,6 +54,6 @@ def test_facet_search_counts_within_the_search_and_marks_chosen_values(archive):
     assert [v.value for v in again.values if v.selected] == [chosen]
     assert [(v.value, v.count) for v in again.values] == [(v.value, v.count) for v in facet.values]
     cut = archive.facet_search("agency", "", limit=2)
-    assert len(cut.values) == 2 and cut.truncated and cut.value_count == len(archive.facet_values("agency"))
+    assert len(cut.values) == 2 and cut.truncated and cut.value_count == archive.search("", facet_limit=2).facets["agency"].value_count
     with pytest.raises(QueryError):
         archive.facet_search("content_hash", "")

@@ -34,7 +34,7 @@ from indexer.search.query import needles, normalise, parse_query
 from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches
 from indexer.search.exact import needle
 from indexer.search.ranking import rank, scores, top
-from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, HitRecord, SearchResult
+from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import ensure_intact, open_index
 
@@ -227,6 +227,8 @@ class Archive:
             raise QueryError("kind 只能是 report 或 problem")
         table = state.table
         filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
+        filters = {k: table.canonical(k, v) for k, v in filters.items()}
+        exclude = {k: table.canonical(k, v) for k, v in exclude.items()}
         if kind:
             filters["kind"] = [kind]
         sections = filters.pop("section", None)
@@ -349,15 +351,20 @@ class Archive:
     def _facet(table, name, within, selected, excluded, limit) -> Facet:
         tally = table.tally(name, within)
         top = table.counts(name, within, limit, tally)
+        unknown = table.unknown(name, within)
+        if unknown:
+            top.append((UNKNOWN, unknown))
         shown = {v for v, _ in top}
-        index = table.columns[name].index
+        index = table.column(name).index
         for value in list(selected) + list(excluded):  # chosen values always shown
             if value not in shown:
                 top.append((value, int(tally[index[value]]) if value in index else 0))
                 shown.add(value)
-        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in top]
+        labels = table.labels(name)
+        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded, label=labels.get(v, ""))
+                  for v, c in top]
         value_count = int(np.count_nonzero(tally))
-        return Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count)
+        return Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count + bool(unknown))
 
     @staticmethod
     def _by_year(table, final, ascending: bool) -> list[int]:
@@ -474,8 +481,8 @@ class Archive:
         return [self._stored_report(state, d) for d in self._by_year(table, mask, True)]
 
     def agency_reports(self, agency) -> list[StoredReport]:
-        """Reports of this agency, all years, oldest first."""
-        return self.reports(filters={"agency": [agency]}) if agency else []
+        """Reports of this organ (its agency_id, or its name), all years, oldest first."""
+        return self.reports(filters={"agency": [agency]}) if agency and agency != UNKNOWN else []
 
     @_serialized
     def facet_values(self, field) -> list[FacetValue]:
@@ -484,7 +491,10 @@ class Archive:
             raise QueryError(f"unknown facet field {field!r}")
         table = self._state().table
         within = table.live if field == "kind" else table.is_report & table.live
-        return [FacetValue(v, c) for v, c in table.counts(field, within)]
+        labels = table.labels(field)
+        counted = [FacetValue(v, c, label=labels.get(v, "")) for v, c in table.counts(field, within)]
+        unknown = table.unknown(field, within)
+        return counted + ([FacetValue(UNKNOWN, unknown)] if unknown else [])
 
     @_serialized
     def stats(self) -> dict:
@@ -515,9 +525,14 @@ class Archive:
         for name, mask in field_masks.items():
             if name != field:
                 within = within & mask
-        found, count = matching_values(state.table, field, within, text, labels, limit)
+        shown = state.table.labels(field)  # agency ids -> names
+        found, count = matching_values(state.table, field, within, text, {**shown, **(labels or {})}, limit)
+        unknown = state.table.unknown(field, within)
+        if unknown and (text or "").strip() in UNKNOWN:  # the 未识别 bucket is a value too
+            found, count = (found + [(UNKNOWN, unknown)])[:limit], count + 1
         chosen, left_out = filters.get(field, []), exclude.get(field, [])
-        values = [FacetValue(v, c, selected=v in chosen, excluded=v in left_out) for v, c in found]
+        values = [FacetValue(v, c, selected=v in chosen, excluded=v in left_out, label=shown.get(v, ""))
+                  for v, c in found]
         return Facet(name=field, values=values, truncated=count > len(values), value_count=count)
 
     def export(self, query="", filters=None, exclude=None, kind=None, sort="relevance", narrowing=None,

@@ -137,6 +137,8 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
         "report_id": report_id,
         "file": relpath,
         "agency": report.agency or "",
+        "agency_id": report.agency_id or "",
+        "organ_type": report.organ_type or "",
         "year": str(report.year) if report.year else "",
         "region": ",".join(dict.fromkeys(report.region.names())),
         "level": report.level or "",
