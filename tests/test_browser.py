@@ -215,7 +215,7 @@ def test_facet_filter_box_finds_values_beyond_those_shown(server, page):
     facet = page.locator("section.facet[data-facet=agency]")
     shown = facet.locator(".facet-label").all_inner_texts()
     hidden = [v for v in every if v["label"] not in shown]
-    assert len(shown) == 10 and hidden  # 14 agencies, 10 listed
+    assert len(shown) >= 10 and hidden  # 10 listed (and 未识别), more exist
     wanted = hidden[-1]
     facet.locator("input.facet-filter").fill(wanted["label"][-6:])
     found = facet.locator("li a.facet-toggle", has_text=wanted["label"])
