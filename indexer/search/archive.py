@@ -27,7 +27,7 @@ from indexer.model import STANDARD_SECTIONS, Report
 from indexer.search.analysis import query_words
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.facets import DocTable
-from indexer.search.highlight import best_part, snippet
+from indexer.search.highlight import SCAN_LIMIT, best_part, snippet
 from indexer.search.exact import PROBLEM_PART
 from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
 from indexer.search.query import needles, normalise, parse_query
@@ -106,12 +106,13 @@ class _State:
         return self._blobs[docnum]
 
     def report_parts(self, docnum) -> dict[int, str]:
-        """`section_texts` of the report at `docnum`, kept like the reports."""
+        """The start of each part of the report at `docnum` (`section_texts`,
+        at most SCAN_LIMIT characters a section), for snippets; kept like the reports."""
         found = self.parts.get(docnum)
         if found is None:
             if len(self.parts) > 512:
                 self.parts.clear()
-            found = self.parts[docnum] = section_texts(self.report(docnum))
+            found = self.parts[docnum] = section_texts(self.report(docnum), SCAN_LIMIT)
         return found
 
     def text_of(self, docnum) -> dict[int, str]:
@@ -119,7 +120,7 @@ class _State:
         stored = self.searcher.stored_fields(docnum)
         if stored.get("kind") == "problem":
             return {PROBLEM_PART: (stored.get("problem_data") or {}).get("text", "")}
-        return self.report_parts(docnum)
+        return section_texts(self.report(docnum))
 
 
 def _values(spec, name: str) -> dict[str, list[str]]:
