@@ -90,6 +90,7 @@ def api_search():
             "kind": state.kind,
             "sort": state.sort,
             "total": result.total,
+            "partial": result.partial,
             "page": state.page,
             "per_page": state.per_page,
             "hits": [_hit_json(h) for h in result.hits],

@@ -222,12 +222,13 @@ def _clean(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if v not in ("", None)}
 
 
-def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool = True) -> BuildSummary:
+def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool = True, dask: str | None = None) -> BuildSummary:
     """Bring the index in `index_dir` in line with the files in `corpus_dir`.
 
     Raises IndexBusyError when another build holds the index,
     IndexUnavailableError when the index cannot be written or the corpus
     directory does not exist. Unreadable files are skipped with their reason.
+    With `dask` (a scheduler address) reports are prepared on its workers.
     """
     from indexer.corpus import scan_corpus
 
@@ -256,7 +257,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         workers = None
         writer = None
         try:
-            parallel = procs > 1 and len(tasks) > 1
+            parallel = procs > 1 and len(tasks) > 1 and not dask
             if parallel:  # fork before the writer exists: workers must not inherit its lock
                 workers = _Workers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay)
             writer = build_writer(ix)
@@ -264,6 +265,9 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 writer.delete_by_term("report_id", existing[rel].report_id)
             bar = _progress(len(tasks), progress)
             outcomes = workers.outcomes() if parallel else map(_prepare, tasks)
+            if dask:  # the same outcomes, prepared on a Dask cluster (indexer.distributed)
+                from indexer.distributed import outcomes as dask_outcomes
+                outcomes = dask_outcomes(tasks, dask, _prepare)
             for result in outcomes:
                 bar.update(1)
                 if result[0] == "skip":

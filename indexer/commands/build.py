@@ -18,11 +18,21 @@ def add_parser(subparsers):
     parser.add_argument("--index", default=os.environ.get("NIANBAO_INDEX_DIR", "var/index"), help="index folder (default: $NIANBAO_INDEX_DIR or var/index)")
     parser.add_argument("--procs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--dask", metavar="tcp://HOST:PORT", default=None, help="prepare reports on this Dask scheduler's workers")
+    parser.add_argument("--rebuild", action="store_true", help="sphinx backend: replace every report, changed or not")
     return parser
 
 
 def run(args) -> int:
-    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet)
+    from indexer.search.backends import backend_name, shard_addresses
+
+    if backend_name() == "sphinx":  # NIANBAO_BACKEND=sphinx: write to the shard nodes
+        from indexer.search.sphinx import build_sphinx
+
+        args.index = "sphinx shards " + ",".join(shard_addresses())
+        summary = build_sphinx(args.corpus, shard_addresses(), procs=args.procs, dask=args.dask, rebuild=args.rebuild)
+    else:
+        summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, dask=args.dask)
     rate = summary.indexed / summary.seconds if summary.seconds else 0
     print(f"index {args.index}: {summary.reports} reports, {summary.problems} problem statements "
           f"({summary.seconds:.1f} s)")

@@ -1,5 +1,6 @@
 """The search layer: the only code that opens the Whoosh index."""
 from indexer.search.archive import Archive, StoredProblem, StoredReport
+from indexer.search.backends import open_archive
 
 
 def build_index(corpus_dir, index_dir, procs=None, progress=True):
@@ -9,4 +10,4 @@ def build_index(corpus_dir, index_dir, procs=None, progress=True):
     return build(corpus_dir, index_dir, procs=procs, progress=progress)
 
 
-__all__ = ["Archive", "StoredReport", "StoredProblem", "build_index"]
+__all__ = ["Archive", "StoredReport", "StoredProblem", "build_index", "open_archive"]

@@ -53,6 +53,7 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, Facet] = field(default_factory=dict)
     sort: str = "relevance"
+    partial: bool = False  # a shard of a distributed backend did not answer
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI (`--json`) and `/api/search`."""
@@ -62,6 +63,7 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,
+            "partial": self.partial,
             "hits": [asdict(h) for h in self.hits],
             "facets": {
                 name: [asdict(v) for v in f.values] for name, f in self.facets.items()
