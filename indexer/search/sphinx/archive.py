@@ -117,8 +117,11 @@ class SphinxArchive:
                f"LIMIT {start}, {per_page} OPTION max_matches={max(start + per_page, FACET_GROUPS)}, ranker=proximity_bm25 "
                f"FACET kind_ids ORDER BY COUNT(*) DESC LIMIT 10 {clauses}")
         sets, partial = self._run(sql, [match] if match else None)
-        rows, tallies = sets[0], dict(zip(["kind"] + [f for f in own if f != "kind"], sets[1:]))
-        total = sum(count for _, count in tallies["kind"])
+        # the first FACET (kinds of the final matches) counts them: SHOW META is not per-statement in a FACET batch
+        rows, total = sets[0], sum(count for _, count in sets[1])
+        tallies = dict(zip([f for f in own if f != "kind"], sets[2:]))
+        if "kind" in own:
+            tallies["kind"] = sets[1]
         counted = {}
         for name in FACET_FIELDS if facets else ():
             if name in tallies:

@@ -48,6 +48,9 @@ _TOKENIZER = [
     f"    charset_table = {', '.join(CHARSET)}",
     "    ngram_len = 1",
     f"    ngram_chars = {', '.join(HAN_RANGES)}",
+    # matching.index_text turns every separator into ".": phrases never span one
+    "    phrase_boundary = U+002E",
+    "    phrase_boundary_step = 100",
 ]
 
 

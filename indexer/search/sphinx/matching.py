@@ -55,6 +55,28 @@ def fold(text: str) -> str:
     return _simplified("".join(_fold_char(c) for c in text))
 
 
+_SEPARATOR = re.compile(f"[^{_HAN}0-9a-z_]")
+
+
+def index_text(text: str) -> str:
+    """`text` as sent to Sphinx: folded, and every separator (space, punctuation) made a phrase boundary.
+
+    Sphinx ends a phrase at a boundary character ("." in `conf`) only when a
+    separator follows it, so each separator becomes ". ": a phrase never
+    matches across punctuation or a line break (政务。公开 does not hold 政务公开).
+    `index_offsets` maps the result back onto `text`.
+    """
+    return _SEPARATOR.sub(". ", fold(text))
+
+
+def index_offsets(text: str) -> list[int]:
+    """For each character of `index_text(text)`, its offset in `text`."""
+    out = []
+    for i, char in enumerate(fold(text)):
+        out += (i, i) if _SEPARATOR.match(char) else (i,)
+    return out
+
+
 def tokens(text: str) -> list[str]:
     """The Sphinx tokens of already folded text."""
     return TOKEN.findall(text)

@@ -23,7 +23,7 @@ from indexer.model import Report
 from indexer.search.documents import pack_report, problem_id, section_texts
 from indexer.search.results import FACET_FIELDS
 from indexer.search.sphinx.conf import SHARD_INDEX, TEXT_FIELDS, VALUES_INDEX, facet_attribute
-from indexer.search.sphinx.matching import fold
+from indexer.search.sphinx.matching import index_text
 
 KIND_CODES = {"report": 1, "problem": 2}
 KIND_NAMES = {code: name for name, code in KIND_CODES.items()}
@@ -138,7 +138,7 @@ def report_rows(record: dict) -> tuple[list[dict], list[tuple[int, str, str]]]:
             values.update({value_id(name, v): (value_id(name, v), name, v) for v in found})
         return out
 
-    texts = {f"s{n}": fold(text) for n, text in section_texts(report).items()}
+    texts = {f"s{n}": index_text(text) for n, text in section_texts(report).items()}
     rows = [{**common, "id": hash63(report_id), "doc_key": report_id, "kind": KIND_CODES["report"], "number": 0,
              "content_hash": record["content_hash"], "file_stat": record.get("file_stat", ""),
              "record": pack({"report": record["report"], "categories": record["categories"], "indexed_at": record.get("indexed_at", ""),
@@ -150,7 +150,7 @@ def report_rows(record: dict) -> tuple[list[dict], list[tuple[int, str, str]]]:
                      "number": problem["number"], "content_hash": "", "file_stat": "",
                      "record": pack({"text": problem["text"], "cues": problem["cues"], "categories": problem["categories"],
                                      "region": region, "level": report.level or ""}),
-                     **{name: "" for name in TEXT_FIELDS}, "problem": fold(problem["text"]),
+                     **{name: "" for name in TEXT_FIELDS}, "problem": index_text(problem["text"]),
                      **facets(problem["categories"], "problem")})
     return rows, list(values.values())
 

@@ -1,7 +1,7 @@
 """Highlights from Sphinx's own `CALL SNIPPETS`, mapped back onto the original text.
 
-Sphinx stores no text, so the text is sent in: folded (`matching.fold`, same
-length as the original), so that traditional or full-width forms highlight
+Sphinx stores no text, so the text is sent in as it was indexed
+(`matching.index_text`, the same length as the original), so that traditional or full-width forms highlight
 like the index matched them. Sphinx marks the passages with private-use
 characters; each passage is found again in the folded text and cut from the
 original at the same offsets, escaped, with <mark> where Sphinx marked.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from indexer.search.sphinx.conf import TOKENIZER_INDEX
-from indexer.search.sphinx.matching import fold
+from indexer.search.sphinx.matching import index_offsets, index_text
 
 WIDTH = 160
 ELLIPSIS = "…"
@@ -32,7 +32,7 @@ def call_snippets(cursor, texts: list[str], query: str, width: int = WIDTH) -> l
     cursor.execute(
         f"CALL SNIPPETS(({placeholders}), %s, %s, %s AS before_match, %s AS after_match, %s AS chunk_separator, "
         f"%s AS limit, 1 AS query_mode, 0 AS allow_empty, 24 AS around)",
-        [fold(t) for t in texts] + [TOKENIZER_INDEX, query, _OPEN, _CLOSE, _CUT, width])
+        [index_text(t) for t in texts] + [TOKENIZER_INDEX, query, _OPEN, _CLOSE, _CUT, width])
     return [row[0] for row in cursor.fetchall()]
 
 
@@ -42,36 +42,40 @@ def marks(excerpt: str) -> int:
 
 def render(original: str, excerpt: str) -> str:
     """The excerpt as HTML over the original text: escaped, marks as <mark>, cuts as …."""
-    folded = fold(original)
-    out, cursor = [], 0
-    passages = [p for p in excerpt.split(_CUT) if p.strip(" .\u2026")]
+    indexed, origin = index_text(original), index_offsets(original)
+    out, cursor, shown_to = [], 0, 0
+    passages = [p for p in excerpt.split(_CUT) if p.replace(_OPEN, "").replace(_CLOSE, "").strip(" .")]
     for passage in passages:
-        plain = passage.replace(_OPEN, "").replace(_CLOSE, "").strip()
-        start = folded.find(plain, cursor) if plain else -1
+        passage = passage.strip()
+        plain = passage.replace(_OPEN, "").replace(_CLOSE, "")
+        start = indexed.find(plain, cursor)
         if start < 0:
-            start = folded.find(plain)
-        if start < 0:  # not found again (Sphinx changed spacing): show Sphinx's passage as it is
-            out.append(_escape_marked(passage.strip()))
+            start = indexed.find(plain)
+        if start < 0:  # not found again: show Sphinx's passage as it is
+            out.append(_escape_marked(passage))
             continue
-        if start > 0 and not out or out and start > cursor:
+        if origin[start] > shown_to or (not out and origin[start] > 0):
             out.append(ELLIPSIS)
-        out.append(_escape_marked(_over(original, start, passage.strip())))
+        text, shown_to = _over(original, origin, start, passage)
+        out.append(_escape_marked(text))
         cursor = start + len(plain)
-    if out and cursor < len(original.rstrip()):
+    if out and shown_to < len(original.rstrip()):
         out.append(ELLIPSIS)
     return " ".join("".join(out).split())
 
 
-def _over(original: str, start: int, marked: str) -> str:
-    """`marked` (a folded passage with marks) with its characters taken from `original` at `start`."""
-    chars, at = [], start
+def _over(original: str, origin: list[int], start: int, marked: str) -> tuple[str, int]:
+    """`marked` (a passage of the indexed text, with marks) in `original`'s characters; and where it ends there."""
+    chars, at, last = [], start, -1
     for char in marked:
         if char in (_OPEN, _CLOSE):
             chars.append(char)
-        else:
-            chars.append(original[at] if at < len(original) else char)
-            at += 1
-    return "".join(chars)
+            continue
+        if at < len(origin) and origin[at] != last:
+            last = origin[at]
+            chars.append(original[last])
+        at += 1
+    return "".join(chars), last + 1
 
 
 def _escape_marked(text: str) -> str:
