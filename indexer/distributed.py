@@ -2,8 +2,8 @@
 
 Reading, parsing, classifying (and for the embedded index, segmenting) one
 report needs nothing but its file, so each batch of reports is one Dask task.
-The outcomes come back to the process that writes the index, in the order
-they finish: the same tuples `prepare` gives locally, so the records are the
+The outcomes come back to the process that writes the index, in corpus
+order (all batches run at once; results are taken in turn): the same tuples `prepare` gives locally, so the records are the
 same whichever runs them (tests/test_distributed.py compares their hashes).
 Workers must run the same code and reach the same corpus path (docs/deploy.md).
 """
@@ -22,14 +22,14 @@ def _prepare_batch(prepare: Callable, batch: list) -> list:
 
 
 def outcomes(tasks: list, address: str, prepare: Callable, batch: int = TASK_REPORTS) -> Iterator[tuple]:
-    """Run `prepare` over `tasks` on the scheduler at `address`; yield each outcome as its batch finishes.
+    """Run `prepare` over `tasks` on the scheduler at `address`; yield the outcomes in the order of `tasks`.
 
     Raises IndexUnavailableError when the scheduler cannot be reached.
     """
     if not tasks:
         return
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError as exc:  # pragma: no cover - pinned in requirements.txt
         raise IndexUnavailableError("dask[distributed] is not installed") from exc
     try:
@@ -39,7 +39,7 @@ def outcomes(tasks: list, address: str, prepare: Callable, batch: int = TASK_REP
     try:
         batches = [tasks[i:i + batch] for i in range(0, len(tasks), batch)]
         futures = client.map(_prepare_batch, [prepare] * len(batches), batches, pure=False)
-        for future in as_completed(futures):
+        for future in futures:  # in submission order: the same order as a local run
             yield from future.result()
             future.release()
     finally:

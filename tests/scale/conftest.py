@@ -101,3 +101,43 @@ def own_cluster(tmp_path):
         yield cluster
     finally:
         cluster.stop()
+
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler(tmp_path_factory):
+    """A real Dask scheduler and 2 single-threaded workers on loopback; yields the scheduler address."""
+    import os
+    import subprocess
+    import sys
+
+    from distributed import Client
+
+    from indexer.search.sphinx.nodes import free_port
+
+    work = tmp_path_factory.mktemp("dask")
+    address = f"tcp://127.0.0.1:{free_port()}"
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    common = dict(cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(work / "dask.log", "ab"))
+    processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                   "--port", address.rsplit(":", 1)[1], "--no-dashboard"], **common)]
+    try:
+        for number in range(2):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--no-nanny", "--nthreads", "1",
+                 "--host", "127.0.0.1", "--no-dashboard", "--name", f"worker-{number}",
+                 "--local-directory", str(work / f"worker-{number}")], **common))
+        with Client(address, timeout="30s", set_as_default=False) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
