@@ -136,6 +136,15 @@ def test_filters_exclusions_and_every_facets_exact_counts_agree(whoosh_archive, 
     assert not cluster.partial
 
 
+def test_facets_stay_exact_when_a_field_has_more_values_than_the_first_read(whoosh_archive, sphinx_archive, monkeypatch):
+    from indexer.search.sphinx import archive as cluster_archive
+
+    monkeypatch.setattr(cluster_archive, "FACET_GROUPS", 3)  # Sphinx caps groups at max_matches silently
+    for search in SEARCHES[:3]:
+        assert sphinx_archive.search(**search, facet_limit=1000).facets == whoosh_archive.search(**search, facet_limit=1000).facets
+    assert sphinx_archive.facet_values("agency") == whoosh_archive.facet_values("agency")
+
+
 @pytest.mark.parametrize("search", SEARCHES[3:6], ids=["3", "4", "5"])
 def test_a_short_facet_list_is_cut_and_ordered_the_same_way(whoosh_archive, sphinx_archive, search):
     embedded = whoosh_archive.search(**search, facet_limit=2)

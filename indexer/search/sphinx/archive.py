@@ -28,9 +28,12 @@ from indexer.search.sphinx.conf import SEARCH_INDEX, VALUES_SEARCH, facet_attrib
 from indexer.search.sphinx.matching import compile_query, phrase
 from indexer.search.sphinx.rows import KIND_CODES, KIND_NAMES, hash63, unpack, value_id
 
-#: Facet groups read per field: enough for every value at the sizes in docs/deploy.md.
-#: Sphinx caps groups at max_matches (default 1000) without saying so.
-FACET_GROUPS = 20_000
+#: Facet groups read per field at first. Sphinx caps groups at max_matches
+#: (default 1000) without saying so, and a large max_matches costs every query
+#: (a 20,000-slot sorter per facet): a facet that fills its first read is read
+#: again alone with room for FACET_GROUPS_MAX groups, so every count stays exact.
+FACET_GROUPS = 1000
+FACET_GROUPS_MAX = 200_000
 _HIT_COLUMNS = "id, doc_key, report_key, kind, agency, year, record, WEIGHT()"
 
 
@@ -124,18 +127,26 @@ class SphinxArchive:
             tallies["kind"] = sets[1]
         counted = {}
         for name in FACET_FIELDS if facets else ():
-            if name in tallies:
-                tally = tallies[name]
-            else:  # a filtered field counts its values without its own filter
+            tally = tallies.get(name)
+            if tally is None or len(tally) >= FACET_GROUPS:  # filtered fields count without their own filter
                 others = {k: v for k, v in filters.items() if k != name}
-                sets, more = self._run(f"SELECT id FROM {SEARCH_INDEX} {self._where(match, others, exclude)} LIMIT 1 "
-                                       f"OPTION max_matches={FACET_GROUPS} FACET {facet_attribute(name)} "
-                                       f"ORDER BY COUNT(*) DESC LIMIT {FACET_GROUPS}", [match] if match else None)
-                tally, partial = sets[1], partial or more
+                tally, more = self._tally(name, self._where(match, others, exclude), [match] if match else None)
+                partial = partial or more
             counted[name] = self._facet(name, tally, filters.get(name, []), exclude.get(name, []), facet_limit)
-        hits = [self._hit(row, compiled, sections, highlight) for row in rows]
+        hits = self._hits(rows, compiled, sections, highlight)
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
                             sort=sort, partial=partial)
+
+    def _tally(self, name: str, where: str, params) -> tuple[list[tuple[int, int]], bool]:
+        """(value hash, count) of every value of `name` among the matches of `where`; and partial."""
+        groups, partial = FACET_GROUPS, False
+        while True:
+            sets, more = self._run(f"SELECT id FROM {SEARCH_INDEX} {where} LIMIT 1 OPTION max_matches={groups} "
+                                   f"FACET {facet_attribute(name)} ORDER BY COUNT(*) DESC LIMIT {groups}", params)
+            partial = partial or more
+            if len(sets[1]) < groups or groups >= FACET_GROUPS_MAX:
+                return sets[1], partial
+            groups = min(groups * 10, FACET_GROUPS_MAX)
 
     @staticmethod
     def _fields(sections) -> tuple[str, ...]:
@@ -183,47 +194,54 @@ class SphinxArchive:
             self._labels.update({row[0]: (row[1], row[2]) for row in sets[0]})
         return {g: self._labels[g][1] for g in groups if g in self._labels and self._labels[g][0] == name}
 
-    def _hit(self, row, compiled, sections, highlight) -> Hit:
-        _, doc_key, report_key, kind, agency, year, record, weight = row
-        common = dict(report_id=report_key, agency=agency, year=year or None, score=float(weight))
-        data = unpack(record)
-        problem = KIND_NAMES[kind] == "problem"
-        if not highlight:
-            return Hit(id=doc_key, kind=KIND_NAMES[kind], section=5 if problem else None,
-                       section_title=STANDARD_SECTIONS[5] if problem else "", snippet="", **common)
-        query = " | ".join(compiled.positive) if compiled else ""
-        if problem:
-            return Hit(id=doc_key, kind="problem", section=5, section_title=STANDARD_SECTIONS[5],
-                       snippet=self._snippet(data["text"], query), **common)
-        report = Report.from_dict(data["report"])
-        parts = section_texts(report)
-        if sections:
-            parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
-        number, excerpt = None, None
-        if query and parts:
-            numbers = list(parts)
+    def _hits(self, rows, compiled, sections, highlight) -> list[Hit]:
+        """The page's hits; all their highlights come from one CALL SNIPPETS."""
+        query = " | ".join(compiled.positive) if compiled and highlight else ""
+        pages = []  # per hit: (row, data, parts {number: text} or None for a problem)
+        for row in rows:
+            data = unpack(row[6])
+            if KIND_NAMES[row[3]] == "problem":
+                pages.append((row, data, None))
+                continue
+            parts = section_texts(Report.from_dict(data["report"])) if highlight else {}
+            if sections:
+                parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
+            pages.append((row, data, parts))
+        texts = [t for _, data, parts in pages for t in ([data["text"]] if parts is None else parts.values())]
+        excerpts = iter([])
+        if query and texts:
             with self._connection().cursor() as cursor:
-                excerpts = snippets.call_snippets(cursor, [parts[n] for n in numbers], query)
-            scored = [(snippets.marks(e), -i) for i, e in enumerate(excerpts)]
-            best = max(range(len(numbers)), key=lambda i: scored[i])
-            if scored[best][0]:
-                number, excerpt = numbers[best], excerpts[best]
+                excerpts = iter(snippets.call_snippets(cursor, texts, query))
+        return [self._hit(row, data, parts, excerpts if query else None, highlight) for row, data, parts in pages]
+
+    @staticmethod
+    def _hit(row, data, parts, excerpts, highlight) -> Hit:
+        _, doc_key, report_key, kind, agency, year, _, weight = row
+        common = dict(report_id=report_key, agency=agency, year=year or None, score=float(weight))
+        if parts is None:  # a problem statement
+            text = ""
+            if highlight:
+                excerpt = next(excerpts) if excerpts is not None else ""
+                text = snippets.render(data["text"], excerpt) if snippets.marks(excerpt) else snippets.plain_snippet(data["text"])
+            return Hit(id=doc_key, kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
+        if not highlight:
+            return Hit(id=doc_key, kind="report", section=None, section_title="", snippet="", **common)
+        numbers = list(parts)
+        found = [next(excerpts) for _ in numbers] if excerpts is not None else []
+        number, excerpt = None, ""
+        if found:  # the part with the most marks, the first of equals
+            best = max(range(len(numbers)), key=lambda i: (snippets.marks(found[i]), -i))
+            if snippets.marks(found[best]):
+                number, excerpt = numbers[best], found[best]
         if number is None:
             number = min((n for n in parts if n), default=0) if parts else 0
-            kind_name, section = "report", None
-            text = snippets.plain_snippet(parts.get(number, report.title))
-        else:
-            kind_name, section = ("section", number) if number else ("report", None)
-            text = snippets.render(parts[number], excerpt)
-        title = STANDARD_SECTIONS.get(section, "") if section else ""
-        return Hit(id=doc_key, kind=kind_name, section=section, section_title=title, snippet=text, **common)
-
-    def _snippet(self, text: str, query: str) -> str:
-        if not query:
-            return snippets.plain_snippet(text)
-        with self._connection().cursor() as cursor:
-            excerpt = snippets.call_snippets(cursor, [text], query)[0]
-        return snippets.render(text, excerpt) if snippets.marks(excerpt) else snippets.plain_snippet(text)
+            title = Report.from_dict(data["report"]).title if number not in parts else ""
+            return Hit(id=doc_key, kind="report", section=None, section_title="",
+                       snippet=snippets.plain_snippet(parts.get(number, title)), **common)
+        section = number or None
+        return Hit(id=doc_key, kind="section" if section else "report", section=section,
+                   section_title=STANDARD_SECTIONS.get(section, "") if section else "",
+                   snippet=snippets.render(parts[number], excerpt), **common)
 
     # -- records -------------------------------------------------------------------
     def _record(self, doc_id, kind: str) -> tuple:
@@ -316,11 +334,9 @@ class SphinxArchive:
         """Every value of a facet field with its number of reports (kind: of documents)."""
         if field not in FACET_FIELDS:
             raise QueryError(f"unknown facet field {field!r}")
-        where = "" if field == "kind" else f"WHERE kind = {KIND_CODES['report']}"
-        sets, _ = self._run(f"SELECT id FROM {SEARCH_INDEX} {where} LIMIT 1 OPTION max_matches={FACET_GROUPS} "
-                            f"FACET {facet_attribute(field)} ORDER BY COUNT(*) DESC LIMIT {FACET_GROUPS}")
-        labels = self._label(field, [g for g, _ in sets[1]])
-        counts = sorted(((labels[g], c) for g, c in sets[1] if g in labels), key=lambda item: (-item[1], item[0]))
+        tally, _ = self._tally(field, "" if field == "kind" else f"WHERE kind = {KIND_CODES['report']}", None)
+        labels = self._label(field, [g for g, _ in tally])
+        counts = sorted(((labels[g], c) for g, c in tally if g in labels), key=lambda item: (-item[1], item[0]))
         return [FacetValue(v, c) for v, c in counts]
 
     def stats(self) -> dict:

@@ -41,18 +41,26 @@ def _simplified(text: str) -> str:
     return "".join(s if len(s := _opencc.convert(c)) == 1 else c for c in text)
 
 
-def _fold_char(char: str) -> str:
-    wide = unicodedata.normalize("NFKC", char)
-    char = wide if len(wide) == 1 else char
-    low = char.lower()
-    return low if len(low) == 1 else char
+class _CharFolds(dict):
+    """str.translate table, filled on first sight of a character: NFKC then lower case, when each keeps it one character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        wide = unicodedata.normalize("NFKC", char)
+        char = wide if len(wide) == 1 else char
+        low = char.lower()
+        self[code] = folded = low if len(low) == 1 else char
+        return folded
+
+
+_CHAR_FOLDS = _CharFolds()
 
 
 def fold(text: str) -> str:
     """`text` as the index sees it: same length, width-folded, simplified, lower case."""
     if text.isascii():
         return text.lower()
-    return _simplified("".join(_fold_char(c) for c in text))
+    return _simplified(text.translate(_CHAR_FOLDS))
 
 
 _SEPARATOR = re.compile(f"[^{_HAN}0-9a-z_]")
