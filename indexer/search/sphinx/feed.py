@@ -60,9 +60,13 @@ class ShardWriter:
         return shard_of(report_id, len(self.addresses))
 
     def _execute(self, shard: int, sql: str, params=None) -> list[tuple]:
-        with self._connections[shard].cursor() as cursor:
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
+        try:
+            with self._connections[shard].cursor() as cursor:
+                cursor.execute(sql, params)
+                return list(cursor.fetchall())
+        except pymysql.err.MySQLError as exc:  # a shard lost mid-build: the build stops, what is written stays
+            raise IndexUnavailableError(f"shard node {self.addresses[shard]} failed: {exc}; "
+                                        "documents written so far stay, the next build completes the rest") from exc
 
     def _ids_of(self, shard: int, report_hashes: list[int]) -> dict[int, set[int]]:
         """Document ids on `shard` per report hash."""
