@@ -136,7 +136,7 @@ def test_no_shard_at_all_is_the_unavailable_page_not_a_500(built):
     assert client.get("/?q=信息公开").status_code == 503
 
 
-def test_the_command_line_searches_the_cluster(built):
+def test_the_command_line_searches_the_cluster(built, tmp_path):
     import json
     import os
     import subprocess
@@ -147,7 +147,7 @@ def test_the_command_line_searches_the_cluster(built):
     cluster, _, archive = built
     env = {**os.environ, "PYTHONPATH": str(REPO), "NIANBAO_BACKEND": "sphinx", "NIANBAO_SPHINX": cluster.search_address}
     done = subprocess.run([sys.executable, "-m", "indexer", "search", "信息公开", "--year", "2020", "--json"],
-                          env=env, cwd=REPO.parent, capture_output=True, text=True, timeout=120)
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     body = json.loads(done.stdout)
     assert body["total"] == archive.search("信息公开", filters={"year": ["2020"]}).total > 0 and body["partial"] is False
