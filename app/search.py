@@ -74,6 +74,7 @@ def _hit_json(hit) -> dict:
         "section_title": hit.section_title,
         "snippet": str(present.safe_snippet(hit.snippet)),
         "score": hit.score,
+        "match": hit.match,
         "url": present.hit_url(hit),
     }
 

@@ -12,7 +12,7 @@ from app import create_app
 
 pytest_plugins = ["app_fixtures"]
 
-HIT_KEYS = {"id", "kind", "report_id", "agency", "year", "section", "section_title", "snippet", "score", "url"}
+HIT_KEYS = {"id", "kind", "report_id", "agency", "year", "section", "section_title", "snippet", "score", "url", "match"}
 
 
 def page(client, url, status=200):

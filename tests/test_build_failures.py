@@ -153,7 +153,7 @@ def test_full_disk_fails_clearly_and_keeps_previous_index(tmp_path, grown_corpus
     from indexer.build import build_index
 
     source, before = previous_index
-    with tiny_tmpfs(tmp_path / "fs", _tree_kb(source) * 2 + 512) as fs:
+    with tiny_tmpfs(tmp_path / "fs", _tree_kb(source) * 3 + 1024) as fs:
         index = fs / "index"
         shutil.copytree(source, index)
         _fill(fs)
@@ -174,7 +174,7 @@ def test_read_only_index_fails_clearly_and_still_serves(tmp_path, grown_corpus, 
     from indexer.build import build_index
 
     source, before = previous_index
-    with tiny_tmpfs(tmp_path / "fs", _tree_kb(source) * 2 + 512) as fs:
+    with tiny_tmpfs(tmp_path / "fs", _tree_kb(source) * 3 + 1024) as fs:
         index = fs / "index"
         shutil.copytree(source, index)
         remount = subprocess.run(["mount", "-o", "remount,ro", str(fs)], capture_output=True, text=True)

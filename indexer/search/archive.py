@@ -26,7 +26,8 @@ from indexer.search.analysis import query_words
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.facets import DocTable
 from indexer.search.highlight import best_part, snippet
-from indexer.search.query import parse_query, search_terms
+from indexer.search.matching import problem_parts
+from indexer.search.query import needles, parse_query
 from indexer.search.ranking import rank
 from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
@@ -78,8 +79,27 @@ class _State:
         if self._table is None:
             with self._lock:
                 if self._table is None:
-                    self._table = DocTable(self.searcher)
+                    table = DocTable(self.searcher)
+                    table.text_of = self.text_of
+                    self._table = table
         return self._table
+
+    def report(self, docnum) -> Report:
+        """The unpacked report stored at `docnum` (kept while this generation lasts, bounded)."""
+        report = self.reports.get(docnum)
+        if report is None:
+            if len(self.reports) > 512:
+                self.reports.clear()
+            blob = self.searcher.reader().column_reader("report_blob")[docnum]
+            report = self.reports[docnum] = unpack_report(blob)
+        return report
+
+    def text_of(self, docnum) -> dict[int, str]:
+        """A document's matchable text by part: a report's parts, or a statement as part 5."""
+        stored = self.searcher.stored_fields(docnum)
+        if stored.get("kind") == "problem":
+            return problem_parts((stored.get("problem_data") or {}).get("text", ""))
+        return section_texts(self.report(docnum))
 
 
 def _values(spec, name: str) -> dict[str, list[str]]:
@@ -161,8 +181,9 @@ class Archive:
         sections = filters.pop("section", None)
         exclude.pop("section", None)
         fields = self._fields(sections)
-        parsed = parse_query(query, fields, state.searcher.schema) if query and query.strip() else None
-        base = table.match(parsed) if parsed is not None else table.live.copy()
+        parts = self._parts(sections)
+        parsed = parse_query(query) if query and query.strip() else None
+        base = table.match(parsed, parts) if parsed is not None else table.live.copy()
         for name, values in exclude.items():
             base &= ~table.mask(name, values)
         field_masks = {name: table.mask(name, values) for name, values in filters.items()}
@@ -178,12 +199,12 @@ class Archive:
             counted[name] = self._facet(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
         total = int(np.count_nonzero(final))
         start = (page - 1) * per_page
+        wanted = needles(parsed) if parsed is not None else []
         if parsed is not None and sort == "relevance":
-            ranked = self._ranked(table, parsed, fields, final, start + per_page)[start:]
+            ranked = rank(table, wanted, fields, final, start + per_page, parts)[start:]
         else:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
-        words = {w for _, w in search_terms(parsed, fields)} if parsed is not None else set()
-        hits = [self._hit(state, docnum, score, words, sections, highlight) for docnum, score in ranked]
+        hits = [self._hit(state, docnum, score, wanted, sections, highlight) for docnum, score in ranked]
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted, sort=sort)
 
     @staticmethod
@@ -200,6 +221,11 @@ class Archive:
         return tuple(dict.fromkeys(chosen))
 
     @staticmethod
+    def _parts(sections) -> frozenset[int] | None:
+        """The report parts a search is limited to (validated by `_fields`), or None."""
+        return frozenset(int(v) for v in sections) if sections else None
+
+    @staticmethod
     def _facet(table, name, within, selected, excluded, limit) -> Facet:
         tally = table.tally(name, within)
         top = table.counts(name, within, limit, tally)
@@ -213,17 +239,13 @@ class Archive:
         return Facet(name=name, values=values, truncated=int(np.count_nonzero(tally)) > limit)
 
     @staticmethod
-    def _ranked(table, parsed, fields, final, limit) -> list[tuple[int, float]]:
-        return rank(table, parsed, fields, final, limit)
-
-    @staticmethod
     def _by_year(table, final, ascending: bool) -> list[int]:
         docs = np.flatnonzero(final)
         years = table.year[docs].astype(np.int64)
         order = np.lexsort((docs, ~table.is_report[docs], years if ascending else -years))
         return docs[order].tolist()
 
-    def _hit(self, state, docnum, score, words, sections, highlight=True) -> Hit:
+    def _hit(self, state, docnum, score, wanted, sections, highlight=True) -> Hit:
         stored = state.searcher.stored_fields(docnum)
         common = dict(report_id=stored["report_id"], agency=stored.get("agency", ""), year=_year(stored.get("year", "")), score=score)
         if not highlight:
@@ -231,29 +253,21 @@ class Archive:
             return Hit(id=stored["id"], kind=stored["kind"], section=5 if problem else None,
                        section_title=STANDARD_SECTIONS[5] if problem else "", snippet="", **common)
         if stored["kind"] == "problem":
-            text, _ = snippet(stored["problem_data"]["text"], words)
+            text, _ = snippet(stored["problem_data"]["text"], wanted)
             return Hit(id=stored["id"], kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
-        report = self._report_of(state, docnum)
+        report = state.report(docnum)
         parts = section_texts(report)
         if sections:
             parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
-        number = best_part(parts, words) if words else None
+        number = best_part(parts, wanted) if wanted else None
         if number is None:
             number = min((n for n in parts if n), default=0) if parts else 0
             kind, section = "report", None
         else:
             kind, section = ("section", number) if number else ("report", None)
-        text, _ = snippet(parts.get(number, report.title), words)
+        text, _ = snippet(parts.get(number, report.title), wanted)
         title = STANDARD_SECTIONS.get(section, "") if section else ""
         return Hit(id=stored["id"], kind=kind, section=section, section_title=title, snippet=text, **common)
-
-    def _report_of(self, state, docnum) -> Report:
-        report = state.reports.get(docnum)
-        if report is None:
-            if len(state.reports) > 512:
-                state.reports.clear()
-            report = state.reports[docnum] = unpack_report(self._blob(state, docnum))
-        return report
 
     @staticmethod
     def _blob(state, docnum) -> bytes:
@@ -323,7 +337,8 @@ class Archive:
         sections = filters.pop("section", None)
         mask = table.is_report & table.live
         if query and query.strip():
-            mask &= table.match(parse_query(query, self._fields(sections), state.searcher.schema))
+            self._fields(sections)  # validates the section numbers
+            mask &= table.match(parse_query(query), self._parts(sections))
         for name, values in filters.items():
             mask &= table.mask(name, values)
         for name, values in exclude.items():

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import zlib
+from pathlib import Path
 from typing import Any, Callable
 
 from indexer.model import Report
 from indexer.search.analysis import postings
-from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS
+from indexer.search.exact import PROBLEM_PART, gram_postings
+from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 #: classify(text) -> list of objects with .id and .cues (indexer.categories.CategoryMatch)
 Classifier = Callable[[str], list]
@@ -49,16 +52,47 @@ def unpack_report(blob: bytes) -> Report:
 #: A line this short right after a table cell is the rest of a wrapped cell
 #: (社会\n公益\n组织, 结\n果\n维\n持), not prose.
 _CELL_TAIL = 8
+_LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "table_labels.txt"
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*%?")
+#: Numbering marks, brackets and punctuation that table rows carry around their labels
+_ROW_NOISE = re.compile(r"[\s\d一二三四五六七八九十（）()、.．:：|｜\-—_/，,；;。]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _label_pattern() -> re.Pattern:
+    labels = [line.strip() for line in _LABELS_FILE.read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(re.escape(label) for label in sorted(set(labels), key=len, reverse=True)))
+
+
+def is_table_line(line: str) -> bool:
+    """True for a line of statistics-table text, however the table arrived.
+
+    A TAB-separated or pipe row; a flattened row that is mostly bare numbers
+    (``… 申请数量 0 0 0 0 0 0 0 二、…``); a row of the tables' own labels with
+    nothing else but numbers and numbering (结果维持 结果纠正 其他结果 …).
+    """
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if "\t" in line or stripped.count("|") + stripped.count("｜") >= 2:
+        return True
+    tokens = stripped.split()
+    numbers = sum(1 for t in tokens if _NUMBER.fullmatch(t))
+    if numbers >= 4 and numbers * 2 >= len(tokens):
+        return True
+    labels = _label_pattern().findall(stripped)
+    if labels and not _ROW_NOISE.sub("", _label_pattern().sub("", stripped)):
+        return True
+    return False
 
 
 def prose(text: str) -> str:
-    """`text` without its table lines (lines starting with a TAB, and wrapped cell tails)."""
-    if "\t" not in text:
-        return text
+    """`text` without its table text: table lines (`is_table_line`) and wrapped cell tails."""
     kept = []
     in_table = False
     for line in text.split("\n"):
-        if line.startswith("\t"):
+        if is_table_line(line):
             in_table = True
             continue
         stripped = line.strip()
@@ -124,6 +158,7 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
             "category": ",".join(ids),
             "problem_data": {"text": statement.text, "cues": cues},
             PROBLEM_FIELD: postings(statement.text),
+            GRAM_FIELD: gram_postings({PROBLEM_PART: statement.text}),
         })
     report_doc = {
         **meta,
@@ -134,6 +169,9 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
         "problem_ids": [problem_id(report_id, s.number) for s in report.problems],
         "report_blob": pack_report(report),
     }
-    for number, text in section_texts(report).items():
+    parts = section_texts(report)
+    for number, text in parts.items():
         report_doc[SECTION_FIELDS[number]] = postings(text)
+    if parts:
+        report_doc[GRAM_FIELD] = gram_postings(parts)
     return [report_doc] + problems

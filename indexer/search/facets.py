@@ -163,7 +163,8 @@ class DocTable:
             decode = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
             found = np.zeros(self.size, dtype=np.float32)
             for leaf, offset in self._leaves:
-                column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                perdoc = getattr(leaf, "_perdoc", None)  # an empty index has none
+                column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
                 if column is not None:
                     count = leaf.doc_count_all()
                     raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
@@ -207,11 +208,31 @@ class DocTable:
         order = nonzero[np.argsort(-tally[nonzero], kind="stable")][:limit]
         return [(column.values[i], int(tally[i])) for i in order.tolist()]
 
-    def match(self, query) -> np.ndarray:
-        """Boolean mask of the live documents matching a Whoosh query."""
-        return self._match(query) & self.live
+    def match(self, query, parts: frozenset[int] | None = None) -> np.ndarray:
+        """Boolean mask of the live documents matching a parsed query.
 
-    def _match(self, q) -> np.ndarray:
+        Its needles (`indexer.search.query`) match exactly, within `parts`
+        when given (report parts; problem statements are part 5).
+        """
+        return self._match(query, parts) & self.live
+
+    def needle_hits(self, item, parts: frozenset[int] | None = None):
+        """(documents, occurrence counts) of one needle (`indexer.search.matching`)."""
+        from indexer.search.matching import needle_hits
+
+        return needle_hits(self, item, parts, self.text_of)
+
+    #: text_of(doc) -> {part: text}; set by the archive, for needles checked against text
+    text_of = None
+
+    def _match(self, q, parts=None) -> np.ndarray:
+        from indexer.search.query import needle_of
+
+        item = needle_of(q)
+        if item is not None:
+            out = np.zeros(self.size, dtype=bool)
+            out[self.needle_hits(item, parts)[0]] = True
+            return out
         if isinstance(q, wq.Term):
             out = np.zeros(self.size, dtype=bool)
             out[self.term_docs(q.fieldname, q.text)] = True
@@ -219,19 +240,19 @@ class DocTable:
         if isinstance(q, wq.And):
             out = np.ones(self.size, dtype=bool)
             for sub in q.subqueries:
-                out &= self._match(sub)
+                out &= self._match(sub, parts)
             return out
         if isinstance(q, wq.Or):
             out = np.zeros(self.size, dtype=bool)
             for sub in q.subqueries:
-                out |= self._match(sub)
+                out |= self._match(sub, parts)
             return out
         if isinstance(q, wq.Not):
-            return ~self._match(q.query)
+            return ~self._match(q.query, parts)
         if isinstance(q, wq.AndNot):
-            return self._match(q.a) & ~self._match(q.b)
+            return self._match(q.a, parts) & ~self._match(q.b, parts)
         if isinstance(q, wq.AndMaybe):
-            return self._match(q.a)
+            return self._match(q.a, parts)
         if isinstance(q, type(wq.NullQuery)):
             return np.zeros(self.size, dtype=bool)
         return self._verified(q)

@@ -42,6 +42,8 @@ class Hit:
     section_title: str
     snippet: str  # HTML-safe: report text escaped, matches wrapped in <mark>
     score: float
+    #: "exact": it holds every term as typed; "words": a best match on words only
+    match: str = "exact"
 
 
 @dataclass

@@ -4,19 +4,34 @@ A report's text is split over `s0` (title, preamble and parts with no
 standard number) and `s1`..`s6` (the six standard parts), so a search can be
 limited to 存在的主要问题 (`s5`) while a plain search covers all of them
 without indexing the text twice. A problem document holds its statement in
-`problem`. Facet fields are exact terms (ID / KEYWORD), never analysed.
+`problem`. Those jieba words rank; matching uses the gram field `grams`
+(`indexer.search.exact`), one per document, with each part at its own
+offset. Facet fields are exact terms (ID / KEYWORD), never analysed.
+
+`FORMAT` names this layout. It is written beside a new index
+(`indexer.search.store`); an index without it, or with another, was built
+by other code and is refused with a message to rebuild, never misread.
 """
 from __future__ import annotations
 
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
+from array import array
+
+from whoosh.formats import Positions
+
 from indexer.search.analysis import Postings, analyzer
+from indexer.search.exact import gram_postings
 
 #: Text fields of a report, by standard section number (0 = everything else).
 SECTION_FIELDS = {n: f"s{n}" for n in range(7)}
 PROBLEM_FIELD = "problem"
 TEXT_FIELDS = tuple(SECTION_FIELDS.values()) + (PROBLEM_FIELD,)
+#: The exact-match field of every document (see `indexer.search.exact`).
+GRAM_FIELD = "grams"
+#: The index layout; change it whenever the schema or a field's content changes.
+FORMAT = "nianbao-3-grams"
 #: Exact fields that facets and filters read (values as stored terms).
 FACET_TERM_FIELDS = ("agency", "year", "category", "region", "level", "kind", "format", "failed_check")
 MULTI_VALUED = {"category", "region"}
@@ -32,6 +47,38 @@ class SegmentedText(TEXT):
         if isinstance(value, Postings):
             return value
         return super().index(value, **kwargs)
+
+
+class GramPositions(Positions):
+    """Positions as little-endian uint32 (numpy reads them without unpickling).
+
+    A single character's posting carries no positions (a one-byte value,
+    `exact.NO_POSITIONS`): its frequency is its weight. Import path pickled
+    into the schema: keep it.
+    """
+
+    def encode(self, poslist):
+        return array("I", poslist).tobytes()
+
+    def decode_positions(self, valuestring):
+        return array("I", valuestring[:len(valuestring) // 4 * 4]).tolist()
+
+    def decode_frequency(self, valuestring):
+        return len(valuestring) // 4
+
+
+class GramText(TEXT):
+    """The gram field: values are `exact.gram_postings` (or text, made into them).
+
+    Its import path is pickled into the index schema: keep it stable.
+    """
+
+    def __init__(self):
+        super().__init__(analyzer=analyzer(), phrase=True, stored=False)
+        self.format = GramPositions(field_boost=1.0)
+
+    def index(self, value, **kwargs):
+        return value if isinstance(value, Postings) else gram_postings(value)
 
 
 def build_schema() -> Schema:
@@ -61,4 +108,5 @@ def build_schema() -> Schema:
     }
     for name in TEXT_FIELDS:
         fields[name] = SegmentedText(**text)
+    fields[GRAM_FIELD] = GramText()
     return Schema(**fields)

@@ -17,10 +17,38 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
 
 from indexer.errors import IndexBusyError, IndexUnavailableError
-from indexer.search.schema import build_schema
+from indexer.search.schema import FORMAT, build_schema
 
 INDEX_NAME = "nianbao"
 LOCK_FILE = "build.lock"
+FORMAT_FILE = "FORMAT"
+REBUILD_HINT = "python -m indexer build"
+
+
+class IndexFormatError(IndexUnavailableError):
+    """The index was written by code with another layout (`schema.FORMAT`)."""
+
+
+def index_format(index_dir) -> str | None:
+    """The layout recorded beside the index in `index_dir` ("" for one without a record)."""
+    try:
+        return (Path(index_dir) / FORMAT_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+    except OSError:
+        return None
+
+
+def _check_format(path: Path) -> None:
+    found = index_format(path)
+    if found != FORMAT:
+        raise IndexFormatError(
+            f"索引格式已更改（index format changed: {found or 'unrecorded'} ≠ {FORMAT}），"
+            f"请运行 `{REBUILD_HINT}` 重建索引（rebuild with `{REBUILD_HINT}`）")
+
+
+def _record_format(path: Path) -> None:
+    (path / FORMAT_FILE).write_text(FORMAT + "\n", encoding="utf-8")
 
 
 def open_index(index_dir) -> whoosh_index.Index:
@@ -31,6 +59,9 @@ def open_index(index_dir) -> whoosh_index.Index:
     path = Path(index_dir)
     if not path.is_dir():
         raise IndexUnavailableError(f"no index at {path}: run `python -m indexer build` first")
+    if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+        raise IndexUnavailableError(f"no index at {path}: run `python -m indexer build` first")
+    _check_format(path)
     try:
         return whoosh_index.open_dir(str(path), indexname=INDEX_NAME, schema=build_schema())
     except EmptyIndexError:
@@ -40,13 +71,20 @@ def open_index(index_dir) -> whoosh_index.Index:
 
 
 def open_or_create(index_dir) -> whoosh_index.Index:
-    """Open the index in `index_dir` for a build, creating it when absent."""
+    """Open the index in `index_dir` for a build, creating it when absent.
+
+    An index of another layout (`schema.FORMAT`) is replaced by a new, empty
+    one: the build then indexes every file again. The caller holds the build
+    lock; readers keep the old files open until they move to the new one.
+    """
     path = Path(index_dir)
     try:
         path.mkdir(parents=True, exist_ok=True)
-        if whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+        if whoosh_index.exists_in(str(path), indexname=INDEX_NAME) and index_format(path) == FORMAT:
             return whoosh_index.open_dir(str(path), indexname=INDEX_NAME, schema=build_schema())
-        return whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+        ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+        _record_format(path)
+        return ix
     except OSError as exc:
         raise IndexUnavailableError(f"cannot write an index at {path}: {exc}") from exc
 

@@ -1,0 +1,172 @@
+"""Ranking quality of search and of "similar statements", against the judged
+set in bench/judged/ (TREC-style qrels written by reading, before any tuning).
+
+    python -m bench.ranking_eval [--index DIR] [--similar]
+
+Prints, per query and as means, P@5 (grade 2 = relevant, and grade >= 1 =
+relevant) and nDCG@10 (gains 0/1/2) for:
+
+* problem-scope queries, over kind='problem' results;
+* problem-scope queries, over all hit kinds;
+* all-scope queries, over all hit kinds;
+* with --similar: the seeds' similar statements (indexer.similar.similar_to_problem),
+  P@5 (grade 2), P@5 (grade >= 1), nDCG@10 and how many near-duplicate copies
+  the function flags in its top 10 (and how many of those the assessor marked copy).
+
+Unjudged results count as 0; each line says how many of its top 10 were unjudged.
+The ideal DCG comes from all judged items of the query (for kind='problem'
+runs: all judged problem statements). Means are over queries with at least
+one relevant (grade >= 1) judged item; the others print as n/a.
+
+Only APIs present in both the old (e06706b) and the current code are used,
+so the same script measures any index, e.g. from an old worktree:
+    cd /work/wt/old && PYTHONPATH=/work/wt/old .venv/bin/python /work/main/bench/ranking_eval.py --index /tmp/old-index
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+JUDGED = HERE / "judged"
+DEFAULT_INDEX = HERE / "out" / "recall-index"
+PROBLEM_ID = re.compile(r"-p\d+$")
+DEPTH = 10
+
+
+def read_tsv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def is_problem(doc_id: str) -> bool:
+    return bool(PROBLEM_ID.search(doc_id))
+
+
+def dcg(gains: list[int]) -> float:
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def measure(ranked: list[str], judged: dict[str, int]) -> dict:
+    """P@5 (grade 2), P@5 (grade >= 1), nDCG@10, unjudged in top 10; None
+    for nDCG when no judged item is relevant."""
+    top5, top10 = ranked[:5], ranked[:DEPTH]
+    gains = [judged.get(d, 0) for d in top10]
+    ideal = dcg(sorted(judged.values(), reverse=True)[:DEPTH])
+    return {
+        "p5_2": sum(judged.get(d, 0) == 2 for d in top5) / 5,
+        "p5_1": sum(judged.get(d, 0) >= 1 for d in top5) / 5,
+        "ndcg": dcg(gains) / ideal if ideal > 0 else None,
+        "unjudged": sum(d not in judged for d in top10),
+        "returned": len(top10),
+    }
+
+
+def report(title: str, rows: list[tuple[str, str, dict]], extra_cols: tuple[str, ...] = ()) -> dict:
+    print(f"\n== {title}")
+    head = f"{'id':5} {'P@5(2)':>6} {'P@5(1+)':>7} {'nDCG@10':>7} {'unjudged@10':>11} {'returned':>8}"
+    for col in extra_cols:
+        head += f" {col:>10}"
+    print(head + "  query")
+    scored = []
+    for qid, label, m in rows:
+        ok = m["ndcg"] is not None
+        nd = f"{m['ndcg']:.3f}" if ok else "n/a"
+        p2 = f"{m['p5_2']:.2f}" if ok else "n/a"
+        p1 = f"{m['p5_1']:.2f}" if ok else "n/a"
+        line = f"{qid:5} {p2:>6} {p1:>7} {nd:>7} {m['unjudged']:>11} {m['returned']:>8}"
+        for col in extra_cols:
+            line += f" {m.get(col, ''):>10}"
+        print(line + f"  {label}")
+        if ok:
+            scored.append(m)
+    n = len(scored)
+    mean = {k: (sum(m[k] for m in scored) / n if n else 0.0) for k in ("p5_2", "p5_1", "ndcg")}
+    unjudged = sum(m["unjudged"] for _, _, m in rows)
+    print(f"MEAN  {mean['p5_2']:>6.3f} {mean['p5_1']:>7.3f} {mean['ndcg']:>7.3f} {unjudged:>11}"
+          f"  over {n} of {len(rows)} (n/a: no relevant judged item)")
+    return mean
+
+
+def run_search(archive, queries, qrels) -> list[tuple[str, dict]]:
+    out = []
+    problem_q = [q for q in queries if q["scope"] == "problem"]
+    all_q = [q for q in queries if q["scope"] == "all"]
+    for title, qs, kind in (("problem-scope queries, kind='problem' results", problem_q, "problem"),
+                            ("problem-scope queries, all kinds", problem_q, None),
+                            ("all-scope queries, all kinds", all_q, None)):
+        rows = []
+        for q in qs:
+            judged = qrels.get(q["qid"], {})
+            if kind == "problem":
+                judged = {d: g for d, g in judged.items() if is_problem(d)}
+            res = archive.search(q["query"], kind=kind, per_page=DEPTH, facets=False, highlight=False)
+            rows.append((q["qid"], q["query"], measure([h.id for h in res.hits], judged)))
+        out.append((title, report(title, rows)))
+    return out
+
+
+def run_similar(archive, seeds, qrels_sim, copies) -> tuple[str, dict]:
+    from indexer import similar
+
+    rows = []
+    for s in seeds:
+        judged = qrels_sim.get(s["sid"], {})
+        result = similar.similar_to_problem(archive, s["problem_id"], limit=DEPTH)
+        ranked = [x.id for x in result.similar]
+        m = measure(ranked, judged)
+        flagged = [x.id for x in result.similar[:DEPTH] if getattr(x, "near_duplicate", False)]
+        m["flagged"] = len(flagged)
+        m["flag_ok"] = sum(i in copies.get(s["sid"], set()) for i in flagged)
+        m["copies"] = sum(i in copies.get(s["sid"], set()) for i in ranked[:DEPTH])
+        text = s["text"] if len(s["text"]) <= 30 else s["text"][:30] + "…"
+        rows.append((s["sid"], text, m))
+    title = "similar statements (indexer.similar.similar_to_problem)"
+    mean = report(title, rows, extra_cols=("flagged", "flag_ok", "copies"))
+    print(f"copies flagged in the top 10 (near_duplicate): {sum(m['flagged'] for _, _, m in rows)}, "
+          f"of which the assessor marked copy: {sum(m['flag_ok'] for _, _, m in rows)}; "
+          f"assessor-marked copies in the top 10: {sum(m['copies'] for _, _, m in rows)} "
+          f"(of {sum(len(v) for v in copies.values())} judged copies)")
+    return title, mean
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--index", default=str(DEFAULT_INDEX), help="index directory (default: bench/out/recall-index)")
+    ap.add_argument("--similar", action="store_true", help="also evaluate the similar-statement ranking on the seeds")
+    args = ap.parse_args(argv)
+
+    from indexer.search.archive import Archive
+
+    archive = Archive(args.index)
+    queries = read_tsv(JUDGED / "queries.tsv")
+    qrels: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in read_tsv(JUDGED / "qrels.tsv"):
+        qrels[r["qid"]][r["doc_id"]] = int(r["grade"])
+    import indexer
+    print(f"index: {args.index}")
+    print(f"code: {Path(indexer.__file__).resolve().parent.parent}")
+    print(f"judged: {len(queries)} queries, {sum(len(v) for v in qrels.values())} judgements")
+    means = run_search(archive, queries, qrels)
+    if args.similar:
+        seeds = read_tsv(JUDGED / "seeds.tsv")
+        qrels_sim: dict[str, dict[str, int]] = defaultdict(dict)
+        copies: dict[str, set] = defaultdict(set)
+        for r in read_tsv(JUDGED / "qrels_similar.tsv"):
+            qrels_sim[r["sid"]][r["problem_id"]] = int(r["grade"])
+            if r["copy"] == "yes":
+                copies[r["sid"]].add(r["problem_id"])
+        means.append(run_similar(archive, seeds, qrels_sim, copies))
+    print("\n== summary (means)")
+    for title, m in means:
+        print(f"{title:58} P@5(2) {m['p5_2']:.3f}  P@5(1+) {m['p5_1']:.3f}  nDCG@10 {m['ndcg']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Exact matching: folding, needles, gram postings, and table text kept out of prose."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.errors import QueryError
+from indexer.search.documents import is_table_line, prose
+from indexer.search.exact import NO_POSITIONS, PART_SPAN, SEPARATOR, fold, gram_postings, needle, occurrences
+from indexer.search.query import MAX_TERMS, needles, parse_query
+
+
+def test_fold_keeps_length_and_folds_width_script_and_case():
+    for text in ["２０２０年政务ＡＰＰ", "政務公開", "⼈⺠政府", "ＡＢＣabc"]:
+        assert len(fold(text)) == len(text)
+    assert fold("２０２０年政务ＡＰＰ") == "2020年政务app"
+    assert fold("政務公開") == "政务公开"
+    assert fold("⼈") == "人"  # a Kangxi radical, as PDFs give it
+
+
+def test_needle_terms_cover_a_run_with_pairs_and_check_junctions():
+    assert needle("依申请").terms == (("依申", 0), ("申请", 1))
+    assert needle("中华人民共和").terms == (("中华", 0), ("人民", 2), ("共和", 4))
+    assert needle("政").terms == (("政", 0),)
+    assert needle("行政复议，诉讼").runs == ("行政复议", "诉讼")
+    assert ("议" + SEPARATOR + "诉", 3) in needle("行政复议，诉讼").terms
+    assert needle("，。！") is None
+
+
+def test_gram_postings_hold_characters_pairs_and_separator_pairs():
+    made = {t.decode("utf-8"): (freq, value) for t, freq, _, value in gram_postings("公开，公开")}
+    assert made["公"] == (2, NO_POSITIONS) and made["开"] == (2, NO_POSITIONS)
+    positions = lambda v: [int.from_bytes(v[i:i + 4], "little") for i in range(0, len(v), 4)]
+    assert positions(made["公开"][1]) == [0, 3]  # the separator takes position 2
+    assert positions(made["开" + SEPARATOR + "公"][1]) == [1]
+    parts = {t.decode("utf-8"): value for t, _, _, value in gram_postings({5: "问题"})}
+    assert positions(parts["问题"]) == [5 * PART_SPAN]
+
+
+def test_occurrences_are_exact_and_merged_only_when_they_overlap():
+    assert occurrences("做好依申请公开", [needle("依申请")]) == [(2, 5)]
+    assert occurrences("公开公开", [needle("公开")]) == [(0, 2), (2, 4)]
+    assert occurrences("政府信息公开", [needle("信息"), needle("息公")]) == [(2, 5)]
+    assert occurrences("行政复议及行政诉讼", [needle('行政复议 行政诉讼')]) == []
+
+
+@pytest.mark.parametrize("text, message", [
+    ("\ud800公开", "无效的字符"),
+    ("公开\x07", "控制字符"),
+    (" ".join(f"词{i}" for i in range(MAX_TERMS + 1)), "检索词太多"),
+    ("公" * 201, "查询太长"),
+    ("NOT NOT 公开", "NOT 不能连用"),
+    ("!!! ，，，", "没有可以检索的字词"),
+])
+def test_bad_queries_get_a_clear_message(text, message):
+    with pytest.raises(QueryError, match=message):
+        parse_query(text)
+
+
+def test_twenty_terms_and_a_long_run_are_accepted():
+    assert len(needles(parse_query(" ".join(f"词{i}" for i in range(MAX_TERMS))))) == MAX_TERMS
+    run = "政府信息公开" * 30
+    assert needles(parse_query(run))[0].runs == (run,)
+
+
+def test_table_text_is_not_prose_however_it_arrived():
+    assert is_table_line("结果维持 结果纠正 其他结果 尚未审结 总计")
+    assert is_table_line("申请人情况 总计 一、 本年新收政府信息公开申请数量 0 0 0 0 0 0 0")
+    assert is_table_line("一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |")
+    assert is_table_line("三、本年度办理结果\t（一）予以公开\t\t50\t0")
+    assert is_table_line("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0")
+    assert not is_table_line("政府信息公开行政复议 351件，其中结果维持 72 件，结果纠正 64 件。")
+    assert not is_table_line("四、政府信息公开行政复议、行政诉讼情况")
+    text = "本年度受理申请3件。\n结果维持 结果纠正 其他结果 尚未审结 总计\n0 0 0 0 0\n均已按时答复。"
+    assert prose(text) == "本年度受理申请3件。\n均已按时答复。"
