@@ -13,7 +13,8 @@ from indexer.search.sphinx.rows import hash63, record_hash, shard_of
 @pytest.mark.parametrize("query, expression, positive", [
     ("政务公开", '"政 务 公 开"', ['"政 务 公 开"']),
     ("政务 公开", '"政 务" "公 开"', ['"政 务"', '"公 开"']),
-    ('"主动 公开" 不及时', '"主 动 公 开" "不 及 时"', ['"主 动 公 开"', '"不 及 时"']),
+    ('"主动 公开" 不及时', '"主 动 _ 公 开" "不 及 时"', ['"主 动 _ 公 开"', '"不 及 时"']),
+    ('"主动公开" 不及时', '"主 动 公 开" "不 及 时"', ['"主 动 公 开"', '"不 及 时"']),
     ("a b OR c", "a (b | c)", ["a", "b", "c"]),
     ("依申请 NOT 超期", '"依 申 请" -"超 期"', ['"依 申 请"']),
     ("(政务 OR 信息) 公开", '("政 务" | "信 息") "公 开"', ['"政 务"', '"信 息"', '"公 开"']),
@@ -47,8 +48,17 @@ def test_folding_keeps_length_and_offsets_map_back(text):
     assert all(offsets[i] <= offsets[i + 1] for i in range(len(offsets) - 1))
 
 
-def test_separators_become_phrase_boundaries():
-    assert index_text("政务。公开\nAPP 12") == "政务. 公开. app. 12"
+def test_separator_runs_become_a_token():
+    assert index_text("政务。公开\n\nAPP 12") == "政务 _ 公开 _ app _ 12"
+    assert compile_query('政务，公开 "主动 公开"').expression == '"政 务 _ 公 开" "主 动 _ 公 开"'
+    assert compile_query("，政务。").expression == '"政 务"'
+
+
+@pytest.mark.parametrize("text", ["政务。公开\n\nAPP 12", "  前后 ", "a", "", "，，"])
+def test_offsets_point_each_indexed_character_at_its_source(text):
+    indexed, offsets = index_text(text), index_offsets(text)
+    for char, offset in zip(indexed, offsets):
+        assert char in (" ", "_") or char == fold(text)[offset]
 
 
 def test_routing_and_record_hashes_are_stable():

@@ -23,7 +23,8 @@ TOKENIZER_INDEX = "nianbao_tokenizer"
 #: Han ideographs: unified, extension A, compatibility, extensions B-F and supplement.
 #: 2.2.11 has no `cjk` alias: without explicit ranges searchd refuses the config.
 HAN_RANGES = ("U+3400..U+4DBF", "U+4E00..U+9FFF", "U+F900..U+FAFF", "U+20000..U+2FA1F")
-#: Latin letters and digits are words; everything else separates tokens.
+#: Latin letters and digits are words; everything else separates tokens. "_" is
+#: the token `matching.index_text` writes for a run of separators.
 CHARSET = ("0..9", "A..Z->a..z", "a..z", "_") + HAN_RANGES
 
 #: Report text by standard part (s0 = title and unnumbered parts) and the problem statement.
@@ -48,9 +49,6 @@ _TOKENIZER = [
     f"    charset_table = {', '.join(CHARSET)}",
     "    ngram_len = 1",
     f"    ngram_chars = {', '.join(HAN_RANGES)}",
-    # matching.index_text turns every separator into ".": phrases never span one
-    "    phrase_boundary = U+002E",
-    "    phrase_boundary_step = 100",
 ]
 
 

@@ -6,7 +6,7 @@ folded text has the length of the original (snippets map back by offset).
 The index tokenizes every Han character alone and Latin/digit runs as words
 (`conf.CHARSET`), so each query term becomes a phrase of its tokens:
 一个汉字串 matches exactly where it occurs contiguously, 12345热线 matches
-"12345 热 线". Words are ANDed, "…" is a phrase, OR / NOT / parentheses work.
+"12345 热 线"; separators are a token too (`index_text`). Words are ANDed, "…" is a phrase, OR / NOT / parentheses work.
 
 Where this differs from the embedded index: a Latin or digit run is a whole
 word here, so `APP` does not match inside `WebAPP`, nor `2345` inside `12345`.
@@ -63,25 +63,31 @@ def fold(text: str) -> str:
     return _simplified(text.translate(_CHAR_FOLDS))
 
 
-_SEPARATOR = re.compile(f"[^{_HAN}0-9a-z_]")
+_SEPARATORS = re.compile(f"[^{_HAN}0-9a-z_]+")
+#: What a run of separators (spaces, punctuation, line breaks) becomes in the index: a token of its own.
+SEPARATOR_TOKEN = "_"
 
 
 def index_text(text: str) -> str:
-    """`text` as sent to Sphinx: folded, and every separator (space, punctuation) made a phrase boundary.
+    """`text` as sent to Sphinx: folded, each run of separators written as the token " _ ".
 
-    Sphinx ends a phrase at a boundary character ("." in `conf`) only when a
-    separator follows it, so each separator becomes ". ": a phrase never
-    matches across punctuation or a line break (政务。公开 does not hold 政务公开).
+    So 政务公开 (a phrase of four tokens) is not found in 政务。公开, which holds
+    政 务 _ 公 开; while a term typed with punctuation or a quoted phrase with a
+    space (政务，公开, "政务 公开") is the phrase 政 务 _ 公 开 and finds exactly the
+    texts where separators stand between the two runs, as the embedded index does.
     `index_offsets` maps the result back onto `text`.
     """
-    return _SEPARATOR.sub(". ", fold(text))
+    return _SEPARATORS.sub(f" {SEPARATOR_TOKEN} ", fold(text))
 
 
 def index_offsets(text: str) -> list[int]:
-    """For each character of `index_text(text)`, its offset in `text`."""
-    out = []
-    for i, char in enumerate(fold(text)):
-        out += (i, i) if _SEPARATOR.match(char) else (i,)
+    """For each character of `index_text(text)`, the offset in `text` it comes from."""
+    out, at = [], 0
+    for match in _SEPARATORS.finditer(fold(text)):
+        out.extend(range(at, match.start()))
+        out.extend([match.start()] * (len(SEPARATOR_TOKEN) + 2))
+        at = match.end()
+    out.extend(range(at, len(text)))
     return out
 
 
@@ -91,8 +97,12 @@ def tokens(text: str) -> list[str]:
 
 
 def phrase(text: str) -> str | None:
-    """A query term as a Sphinx phrase of its tokens (None when it has no token)."""
-    found = tokens(fold(text))
+    """A query term as a Sphinx phrase of its tokens, separators inside included (None when it has no token)."""
+    found = tokens(index_text(text))
+    while found and found[0] == SEPARATOR_TOKEN:
+        found.pop(0)
+    while found and found[-1] == SEPARATOR_TOKEN:
+        found.pop()
     if not found:
         return None
     return found[0] if len(found) == 1 else '"' + " ".join(found) + '"'

@@ -44,7 +44,7 @@ def render(original: str, excerpt: str) -> str:
     """The excerpt as HTML over the original text: escaped, marks as <mark>, cuts as …."""
     indexed, origin = index_text(original), index_offsets(original)
     out, cursor, shown_to = [], 0, 0
-    passages = [p for p in excerpt.split(_CUT) if p.replace(_OPEN, "").replace(_CLOSE, "").strip(" .")]
+    passages = [p for p in excerpt.split(_CUT) if p.replace(_OPEN, "").replace(_CLOSE, "").strip(" _")]
     for passage in passages:
         passage = passage.strip()
         plain = passage.replace(_OPEN, "").replace(_CLOSE, "")
@@ -65,17 +65,21 @@ def render(original: str, excerpt: str) -> str:
 
 
 def _over(original: str, origin: list[int], start: int, marked: str) -> tuple[str, int]:
-    """`marked` (a passage of the indexed text, with marks) in `original`'s characters; and where it ends there."""
-    chars, at, last = [], start, -1
+    """`marked` (a passage of the indexed text, with marks) in `original`'s characters; and where it ends there.
+
+    Each indexed character stands for the original characters up to the next
+    one's origin: a separator run (" _ " in the index) shows as written.
+    """
+    chars, at, shown_to = [], start, origin[start] if start < len(origin) else len(original)
     for char in marked:
         if char in (_OPEN, _CLOSE):
             chars.append(char)
             continue
-        if at < len(origin) and origin[at] != last:
-            last = origin[at]
-            chars.append(original[last])
+        if at < len(origin):
+            shown_to = origin[at + 1] if at + 1 < len(origin) else len(original)
+            chars.append(original[origin[at]:shown_to])
         at += 1
-    return "".join(chars), last + 1
+    return "".join(chars), shown_to
 
 
 def _escape_marked(text: str) -> str:
