@@ -29,6 +29,7 @@ def built(own_cluster, contract_corpus, tmp_path):
     shutil.copytree(contract_corpus, corpus)
     summary = build_sphinx(corpus, own_cluster.shard_addresses, procs=2)
     assert summary.reports == len(summary.added) > 15 and not summary.skipped
+    assert summary.problems == SphinxArchive(own_cluster.search_address).stats()["problems"] > 30
     return own_cluster, corpus, SphinxArchive(own_cluster.search_address)
 
 

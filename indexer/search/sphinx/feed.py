@@ -129,6 +129,14 @@ class ShardWriter:
                 last = rows[-1][0]
         return out
 
+    def problem_count(self) -> int:
+        """Problem statements held by all shards."""
+        total = 0
+        for shard in range(len(self.addresses)):
+            rows = self._execute(shard, f"SELECT kind, COUNT(*) FROM {SHARD_INDEX} GROUP BY kind")
+            total += sum(count for kind, count in rows if kind == KIND_CODES["problem"])
+        return total
+
     def flush(self) -> None:
         """Write every shard's in-memory part to disk (FLUSH RTINDEX), e.g. before a backup."""
         for shard in range(len(self.addresses)):
@@ -201,8 +209,7 @@ def build_sphinx(corpus_dir, shard_addresses: list[str], procs: int | None = Non
                 batch = []
         writer.put(batch)
         writer.delete([existing[rel][0] for rel in summary.removed] + sorted(replaced))
-        after = writer.existing()
-    summary.reports = len(after)
+        summary.reports, summary.problems = len(writer.existing()), writer.problem_count()
     for name in ("added", "updated", "unchanged"):
         getattr(summary, name).sort()
     summary.skipped.sort()
