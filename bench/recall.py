@@ -39,7 +39,8 @@ def archive_corpus(target: Path) -> Path:
         if not folder.is_dir() or folder.name in ("out", "__pycache__"):
             continue
         for path in sorted(folder.iterdir()):
-            if path.suffix.lower() in READABLE and path.name.lower() != "readme.md":
+            # a set's own notes and score sheets are not reports
+            if path.suffix.lower() in READABLE and not path.name.lower().startswith(("readme", "eval-run", "run-")):
                 shutil.copyfile(path, target / f"{folder.name}--{path.name}")
     return target
 

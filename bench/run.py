@@ -224,6 +224,17 @@ def latencies(index: Path, repeats: int = REPEATS) -> dict:
                 if mode == "page":
                     cpu.append((time.thread_time() - cpu_started) * 1000)
                     totals[q] = result.total
+    # cold: the same full page with the term and needle caches emptied first,
+    # as for a query nobody has asked since the index changed
+    cold = []
+    table = archive._state().table
+    for _ in range(max(1, repeats // 2)):
+        for q in QUERIES:
+            table.forget()
+            started = time.perf_counter()
+            archive.search(q, **MODES["page"])
+            cold.append((time.perf_counter() - started) * 1000)
+    times["cold"] = cold
     out = {mode: _summary(values) for mode, values in times.items()}
     out["page"].update(cpu_median_ms=statistics.median(cpu), cpu_p95_ms=_percentile(cpu, 0.95))
     out["loadavg_before"], out["loadavg"] = load_before, loadavg()
@@ -234,7 +245,7 @@ def latencies(index: Path, repeats: int = REPEATS) -> dict:
 
 def _table(results: list[dict]) -> str:
     head = (f"{'N':>6} {'build s':>8} {'CPU s':>6} {'rep/s':>7} {'index MB':>9} {'peak MB':>8} "
-            f"{'hits med/p95':>14} {'+facets med/p95':>16} {'page med/p95':>14}")
+            f"{'hits med/p95':>14} {'+facets med/p95':>16} {'page med/p95':>14} {'cold page':>14}")
     lines = [head, "-" * len(head)]
     for r in results:
         b, q = r["build"], r.get("queries", {})
@@ -244,7 +255,7 @@ def _table(results: list[dict]) -> str:
             return f"{m['median_ms']:.0f}/{m['p95_ms']:.0f} ms" if m else "n/a"
 
         lines.append(f"{r['n']:>6} {b['seconds']:>8.1f} {b.get('cpu_seconds', 0):>6.0f} {b['reports_per_s']:>7.0f} {b['index_mb']:>9.1f} "
-                     f"{b['peak_total_mb_bound']:>8.0f} {cell('hits'):>14} {cell('facets'):>16} {cell('page'):>14}")
+                     f"{b['peak_total_mb_bound']:>8.0f} {cell('hits'):>14} {cell('facets'):>16} {cell('page'):>14} {cell('cold'):>14}")
     return "\n".join(lines)
 
 

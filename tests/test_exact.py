@@ -5,7 +5,7 @@ import pytest
 
 from indexer.errors import QueryError
 from indexer.search.documents import is_table_line, prose
-from indexer.search.exact import NO_POSITIONS, PART_SPAN, SEPARATOR, fold, gram_postings, needle, occurrences
+from indexer.search.exact import PART_SPAN, SEPARATOR, fold, gram_postings, needle, occurrences
 from indexer.search.query import MAX_TERMS, needles, parse_query
 
 
@@ -26,14 +26,17 @@ def test_needle_terms_cover_a_run_with_pairs_and_check_junctions():
     assert needle("，。！") is None
 
 
-def test_gram_postings_hold_characters_pairs_and_separator_pairs():
-    made = {t.decode("utf-8"): (freq, value) for t, freq, _, value in gram_postings("公开，公开")}
-    assert made["公"] == (2, NO_POSITIONS) and made["开"] == (2, NO_POSITIONS)
-    positions = lambda v: [int.from_bytes(v[i:i + 4], "little") for i in range(0, len(v), 4)]
-    assert positions(made["公开"][1]) == [0, 3]  # the separator takes position 2
-    assert positions(made["开" + SEPARATOR + "公"][1]) == [1]
-    parts = {t.decode("utf-8"): value for t, _, _, value in gram_postings({5: "问题"})}
-    assert positions(parts["问题"]) == [5 * PART_SPAN]
+def _positions(value: bytes) -> list[int]:
+    return [int.from_bytes(value[i:i + 4], "little") for i in range(0, len(value), 4)]
+
+
+def test_every_character_starts_exactly_one_term():
+    made = {t.decode("utf-8"): (freq, _positions(value)) for t, freq, _, value in gram_postings("公开，公开")}
+    # the separator takes position 2; the part's last character stands alone
+    assert made == {"公开": (2, [0, 3]), "开" + SEPARATOR + "公": (1, [1]), "开": (1, [4])}
+    parts = {t.decode("utf-8"): _positions(value) for t, _, _, value in gram_postings({5: "问题", 1: "ab"})}
+    assert parts == {"问题": [5 * PART_SPAN], "题": [5 * PART_SPAN + 1], "ab": [PART_SPAN], "b": [PART_SPAN + 1]}
+    assert gram_postings({0: "，。"}) == ()
 
 
 def test_occurrences_are_exact_and_merged_only_when_they_overlap():

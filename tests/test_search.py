@@ -129,7 +129,8 @@ def test_a_phrase_may_have_any_punctuation_between_its_runs_but_no_word(archive,
     ids, result = _all_ids(archive, '"公安分局 税务分局"')
     assert ids == {"test-trap-2021"}
     assert "<mark>公安分局、税务分局</mark>" in result.hits[0].snippet
-    assert _all_ids(archive, '"公安 税务"')[0] == set()
+    result = archive.search('"公安 税务"', per_page=100)
+    assert result.exact_total == 0 and all(h.match == "words" for h in result.hits)
 
 
 def test_word_inside_longer_word_is_found(archive):
@@ -335,3 +336,33 @@ def test_equal_scores_rank_by_document_id_not_by_segment_layout():
     assert top(total, everything, 4, tie_key=ids.get) == [(4, 3.0), (2, 2.0), (3, 2.0), (1, 2.0)]
     assert top(total, everything, 2, tie_key=ids.get) == [(4, 3.0), (2, 2.0)]  # ties at the cut too
     assert top(total, everything, 2) == [(4, 3.0), (1, 2.0)]  # without a key: document number
+
+
+def test_a_problem_phrased_query_gets_best_matches_after_its_exact_hits(archive):
+    result = archive.search("政策解读形式单一", per_page=100)
+    ids = [h.id for h in result.hits]
+    assert result.exact_total == 0 < result.total == len(ids)
+    assert "test-chengshi-2022-p2" in ids  # 政策解读形式较为单一: every word, not verbatim
+    assert all(h.match == "words" for h in result.hits)
+    hit = next(h for h in result.hits if h.id == "test-chengshi-2022-p2")
+    assert "<mark>形式</mark>" in hit.snippet and "<mark>单一</mark>" in hit.snippet
+    # exact hits always come first and are all there
+    mixed = archive.search("工作机制还不够健全", per_page=100)
+    exact = [h for h in mixed.hits if h.match == "exact"]
+    assert [h.id for h in exact] == ["test-chengshi-2022-p1", "test-chengshi-2022"][:len(exact)]
+    assert exact and mixed.hits[:len(exact)] == exact and mixed.exact_total == len(exact)
+
+
+def test_no_best_matches_for_quoted_or_short_queries(archive):
+    assert archive.search('"政策解读形式单一"').total == 0
+    assert archive.search("单一").exact_total == archive.search("单一").total  # one content word
+
+
+def test_a_query_that_seeks_problems_ranks_statements_first(archive):
+    from indexer.search.bestmatch import problem_lift
+    from indexer.search.exact import needle
+
+    table = archive._state().table
+    assert problem_lift(table, [needle("不够健全")]) > 2.0 > problem_lift(table, [needle("主动公开")])
+    hits = archive.search("不够健全", per_page=5).hits
+    assert hits[0].kind == "problem"

@@ -60,7 +60,7 @@ def _summary(path: str, report) -> str:
         f"sections {','.join(str(s.number) for s in report.sections if s.number) or '-'}",
         f"{len(report.problems)} problems",
         f"{len(report.measures)} measures",
-        f"tables {','.join(sorted(report.tables)) or '-'}",
+        f"tables {','.join(sorted(k for k in report.tables if k != 'unreadable')) or '-'}",
         f"{failed} failed checks" if failed else "checks ok",
     ]
     if report.warnings:

@@ -26,9 +26,11 @@ from indexer.search.analysis import query_words
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.facets import DocTable
 from indexer.search.highlight import best_part, snippet
-from indexer.search.matching import problem_parts
-from indexer.search.query import needles, parse_query
-from indexer.search.ranking import rank
+from indexer.search.exact import PROBLEM_PART
+from indexer.search.query import needles, normalise, parse_query
+from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches
+from indexer.search.exact import needle
+from indexer.search.ranking import rank, scores, top
 from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import open_index
@@ -73,15 +75,15 @@ class _State:
         self._table = None
         self._lock = threading.Lock()
         self.reports: dict[int, Report] = {}  # unpacked reports of this generation, bounded
+        self.parts: dict[int, dict[int, str]] = {}  # their indexed text by part, bounded alike
+        self._blobs = None
 
     @property
     def table(self) -> DocTable:
         if self._table is None:
             with self._lock:
                 if self._table is None:
-                    table = DocTable(self.searcher)
-                    table.text_of = self.text_of
-                    self._table = table
+                    self._table = DocTable(self.searcher)
         return self._table
 
     def report(self, docnum) -> Report:
@@ -90,16 +92,31 @@ class _State:
         if report is None:
             if len(self.reports) > 512:
                 self.reports.clear()
-            blob = self.searcher.reader().column_reader("report_blob")[docnum]
-            report = self.reports[docnum] = unpack_report(blob)
+            report = self.reports[docnum] = unpack_report(self.blob(docnum))
         return report
+
+    def blob(self, docnum) -> bytes:
+        """The packed report at `docnum`. The column reader is made once per
+        generation: making one reads the whole column's offsets."""
+        if self._blobs is None:
+            self._blobs = self.searcher.reader().column_reader("report_blob")
+        return self._blobs[docnum]
+
+    def report_parts(self, docnum) -> dict[int, str]:
+        """`section_texts` of the report at `docnum`, kept like the reports."""
+        found = self.parts.get(docnum)
+        if found is None:
+            if len(self.parts) > 512:
+                self.parts.clear()
+            found = self.parts[docnum] = section_texts(self.report(docnum))
+        return found
 
     def text_of(self, docnum) -> dict[int, str]:
         """A document's matchable text by part: a report's parts, or a statement as part 5."""
         stored = self.searcher.stored_fields(docnum)
         if stored.get("kind") == "problem":
-            return problem_parts((stored.get("problem_data") or {}).get("text", ""))
-        return section_texts(self.report(docnum))
+            return {PROBLEM_PART: (stored.get("problem_data") or {}).get("text", "")}
+        return self.report_parts(docnum)
 
 
 def _values(spec, name: str) -> dict[str, list[str]]:
@@ -117,6 +134,10 @@ def _values(spec, name: str) -> dict[str, list[str]]:
         if values:
             out[key] = values
     return out
+
+
+def _has_or(query) -> bool:
+    return isinstance(query, wq.Or) or any(_has_or(child) for child in query.children())
 
 
 def _year(value: str) -> int | None:
@@ -190,6 +211,19 @@ class Archive:
         final = base.copy()
         for mask in field_masks.values():
             final &= mask
+        exact_total = int(np.count_nonzero(final))
+        wanted = needles(parsed) if parsed is not None else []
+        extra, words = None, []
+        if (parsed is not None and sort == "relevance" and '"' not in normalise(query)
+                and self._best_match_wanted(parsed, wanted, exact_total)):
+            words = content_words(wanted)
+            extra = word_matches(table, words, fields) & ~base
+            for name, values in exclude.items():
+                extra &= ~table.mask(name, values)
+            base = base | extra
+            final = final | extra
+            for mask in field_masks.values():
+                final &= mask
         counted = {}
         for name in FACET_FIELDS if facets else ():
             within = base
@@ -199,13 +233,29 @@ class Archive:
             counted[name] = self._facet(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
         total = int(np.count_nonzero(final))
         start = (page - 1) * per_page
-        wanted = needles(parsed) if parsed is not None else []
         if parsed is not None and sort == "relevance":
-            ranked = rank(table, wanted, fields, final, start + per_page, parts)[start:]
+            exact = final if extra is None else final & ~extra
+            ranked = rank(table, wanted, fields, exact, start + per_page, parts, problem_lift(table, wanted))
+            if extra is not None and len(ranked) < start + per_page:
+                more = top(scores(table, [(f, w) for w in words for f in fields]), final & extra,
+                           start + per_page - len(ranked), tie_key=lambda doc: table.searcher.stored_fields(doc)["id"])
+                ranked += more
+            ranked = ranked[start:]
         else:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
-        hits = [self._hit(state, docnum, score, wanted, sections, highlight) for docnum, score in ranked]
-        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted, sort=sort)
+        by_words = [needle(w) for w in words]
+        hits = [self._hit(state, docnum, score, by_words if extra is not None and extra[docnum] else wanted,
+                          sections, highlight, "words" if extra is not None and extra[docnum] else "exact")
+                for docnum, score in ranked]
+        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
+                            sort=sort, exact_total=exact_total if parsed is not None else total)
+
+    @staticmethod
+    def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
+        """Best matches follow when exact hits are few for a query of plain terms with two
+        content words or more (no OR, NOT or quotes: those ask for exactly what they say)."""
+        return (exact_total < FEW and (sentence_like(wanted) or len(content_words(wanted)) >= 2)
+                and len(needles(parsed, positive_only=False)) == len(wanted) and not _has_or(parsed))
 
     @staticmethod
     def _fields(sections) -> tuple[str, ...]:
@@ -245,9 +295,10 @@ class Archive:
         order = np.lexsort((docs, ~table.is_report[docs], years if ascending else -years))
         return docs[order].tolist()
 
-    def _hit(self, state, docnum, score, wanted, sections, highlight=True) -> Hit:
+    def _hit(self, state, docnum, score, wanted, sections, highlight=True, match="exact") -> Hit:
         stored = state.searcher.stored_fields(docnum)
-        common = dict(report_id=stored["report_id"], agency=stored.get("agency", ""), year=_year(stored.get("year", "")), score=score)
+        common = dict(report_id=stored["report_id"], agency=stored.get("agency", ""), year=_year(stored.get("year", "")),
+                      score=score, match=match)
         if not highlight:
             problem = stored["kind"] == "problem"
             return Hit(id=stored["id"], kind=stored["kind"], section=5 if problem else None,
@@ -256,7 +307,7 @@ class Archive:
             text, _ = snippet(stored["problem_data"]["text"], wanted)
             return Hit(id=stored["id"], kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
         report = state.report(docnum)
-        parts = section_texts(report)
+        parts = state.report_parts(docnum)
         if sections:
             parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
         number = best_part(parts, wanted) if wanted else None
@@ -271,7 +322,7 @@ class Archive:
 
     @staticmethod
     def _blob(state, docnum) -> bytes:
-        return state.searcher.reader().column_reader("report_blob")[docnum]
+        return state.blob(docnum)
 
     # -- records -------------------------------------------------------------------
     def _docnum(self, state, doc_id: str, kind: str) -> int:

@@ -11,15 +11,16 @@ index CJK text (Lucene's CJK bigrams, Sphinx/Manticore `ngram_chars`):
   traditional → simplified mapping of single characters, and lower case;
 * the folded text is cut into runs of word characters (letters, digits, Han;
   punctuation, spaces and ``_`` separate runs); each word character is one
-  position and so is each separator between two runs, and the index holds
-  each character (counts only), each pair of neighbours inside a run, and
-  each pair of characters on either side of a separator (``议\x00行`` for
-  行政复议、行政诉讼), both with the position of their first character;
+  position and so is each separator between two runs, and the index holds,
+  with the position of its first character, each pair of neighbours inside
+  a run, each pair of characters on either side of a separator (``议\x00行``
+  for 行政复议、行政诉讼), and the last character of a part alone: every
+  character is the first of exactly one term;
 * a report's parts are laid out at fixed offsets (part n starts at
   ``n * PART_SPAN``; a problem statement sits in part 5), so a search within
   one part is a range check on positions;
-* a query run of one character is that character's term, of two characters
-  that pair's term, and a longer run is the pairs at offsets 0, 2, 4 … and
+* a query run of one character is every term that starts with it, of two
+  characters that pair's term, and a longer run is the pairs at offsets 0, 2, 4 … and
   the last one, checked for consecutive positions (`indexer.search.matching`
   does that check with numpy); consecutive positions cannot straddle a
   separator, which takes a position of its own. A phrase, or a term with
@@ -39,12 +40,12 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 
+import numpy as np
+
 from indexer.search.analysis import Postings
 
 #: A run of word characters (``\\w`` without the underscore).
 WORD_RUN = re.compile(r"[^\W_]+")
-#: The value of a single character's posting (its count is its weight).
-NO_POSITIONS = b"\x00"
 #: Joins the characters on either side of a separator into one term.
 SEPARATOR = "\x00"
 
@@ -113,51 +114,73 @@ def encode_positions(positions) -> bytes:
 PART_SPAN = 1 << 27
 #: The part a problem statement document's text is laid out in (存在的主要问题).
 PROBLEM_PART = 5
+_CODE = 21  # bits of a code point
+_MASK = (1 << _CODE) - 1
+_ACROSS = 1 << (2 * _CODE)  # flags a pair across a separator
+
+
+def _part_keys(number: int, text: str):
+    """(keys, positions) of one part: every pair, and its last character alone."""
+    runs = WORD_RUN.findall(fold(text))
+    if not runs:
+        return None
+    codes = np.frombuffer("".join(runs).encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
+    run_of = np.repeat(np.arange(len(runs), dtype=np.int64), lengths)
+    positions = np.arange(len(codes), dtype=np.int64) + run_of + number * PART_SPAN
+    inside = positions < (number + 1) * PART_SPAN
+    if not inside.all():
+        codes, run_of, positions = codes[inside], run_of[inside], positions[inside]
+    pairs = (codes[:-1] << _CODE) | codes[1:]
+    pairs[run_of[:-1] != run_of[1:]] |= _ACROSS
+    keys = np.concatenate([pairs, codes[-1:]])
+    return keys, positions
 
 
 def gram_postings(parts: dict[int, str] | str) -> Postings:
-    """The postings of a gram field: characters (counts only) and pairs (positions).
+    """The postings of a gram field, with positions: every pair of neighbouring
+    characters in a run, every pair across a separator, and the last character
+    of each part alone (so every character is the first of exactly one term).
 
     `parts` maps a part number (0–7) to its text; a plain string is part 0.
-    A part longer than PART_SPAN word characters is cut there.
+    A part longer than PART_SPAN positions is cut there.
     """
     if isinstance(parts, str):
         parts = {0: parts}
-    singles: dict[str, int] = {}
-    pairs: dict[str, list[int]] = {}
-    for number, text in sorted(parts.items()):
-        pos = number * PART_SPAN
-        end = pos + PART_SPAN
-        previous = ""
-        for run in WORD_RUN.findall(fold(text)):
-            if pos + len(run) > end:
-                run = run[:end - pos]
-            if previous:
-                pair = previous + SEPARATOR + run[0]
-                spots = pairs.get(pair)
-                if spots is None:
-                    pairs[pair] = [pos - 2]
-                else:
-                    spots.append(pos - 2)
-            previous = run[-1]
-            for char in run:
-                singles[char] = singles.get(char, 0) + 1
-            for i in range(len(run) - 1):
-                pair = run[i:i + 2]
-                spots = pairs.get(pair)
-                if spots is None:
-                    pairs[pair] = [pos + i]
-                else:
-                    spots.append(pos + i)
-            pos += len(run) + 1  # the separator after the run
-            if pos >= end:
-                break
-    # a character's value is one byte, "no positions": Whoosh's merges read a
-    # value for every posting, and an empty one would not be stored at all
-    made = [(char.encode("utf-8"), count, float(count), NO_POSITIONS) for char, count in singles.items()]
-    made.extend((pair.encode("utf-8"), len(spots), float(len(spots)), encode_positions(spots))
-                for pair, spots in pairs.items())
+    found = [k for k in (_part_keys(n, t) for n, t in sorted(parts.items())) if k is not None]
+    if not found:
+        return Postings(())
+    keys = np.concatenate([k for k, _ in found])
+    positions = np.concatenate([p for _, p in found])
+    order = np.argsort(keys, kind="stable")
+    keys, data = keys[order], positions[order].astype("<u4").tobytes()
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    ends = np.append(starts[1:], len(keys))
+    made = []
+    append = made.append
+    known = _TERM_BYTES.get
+    for key, start, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist()):
+        term = known(key) or _term_bytes(key)
+        count = end - start
+        append((term, count, float(count), data[4 * start:4 * end]))
     return Postings(made)
+
+
+#: Term bytes by key: pairs recur across reports, so each is spelled once per process.
+_TERM_BYTES: dict[int, bytes] = {}
+
+
+def _term_bytes(key: int) -> bytes:
+    if key <= _MASK:
+        term = chr(key)
+    elif key & _ACROSS:
+        term = chr((key >> _CODE) & _MASK) + SEPARATOR + chr(key & _MASK)
+    else:
+        term = chr(key >> _CODE) + chr(key & _MASK)
+    if len(_TERM_BYTES) > 2_000_000:  # bounded, whatever the archive
+        _TERM_BYTES.clear()
+    made = _TERM_BYTES[key] = term.encode("utf-8")
+    return made
 
 
 def word_length(text: str) -> int:

@@ -130,6 +130,13 @@ class DocTable:
             self._remember(key, found)
         return found
 
+    def forget(self) -> None:
+        """Empty the term and needle caches (benchmarks time cold queries with it)."""
+        with self._cache_lock:
+            self._terms.clear()
+            self._sizes.clear()
+            self._cached_bytes = 0
+
     def _cached(self, key):
         with self._cache_lock:  # shared by a web server's threads
             found = self._terms.get(key)
@@ -220,10 +227,7 @@ class DocTable:
         """(documents, occurrence counts) of one needle (`indexer.search.matching`)."""
         from indexer.search.matching import needle_hits
 
-        return needle_hits(self, item, parts, self.text_of)
-
-    #: text_of(doc) -> {part: text}; set by the archive, for needles checked against text
-    text_of = None
+        return needle_hits(self, item, parts)
 
     def _match(self, q, parts=None) -> np.ndarray:
         from indexer.search.query import needle_of

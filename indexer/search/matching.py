@@ -1,19 +1,18 @@
 """Where a needle occurs: documents and occurrence counts, from the gram field.
 
-A needle of one or two characters is one term: its postings are the answer.
-A longer one is checked with numpy: each of its cover terms becomes keys
-``document << 32 | (position - offset)``; the keys every term shares are the
-needle's occurrences (see `indexer.search.exact`). A search within some
-parts keeps the occurrences whose position lies in those parts.
-
-A one-character needle within some parts has no positions to check: its
-candidates are checked against the documents' text with the needle's regex.
+A needle of two characters is one term: its postings are the answer. A
+needle of one character is every term that starts with it (each occurrence
+of a character is the first of exactly one term). A longer one is checked
+with numpy: each of its cover terms becomes keys ``document << 32 |
+(position - offset)``; the keys every term shares are the needle's
+occurrences (see `indexer.search.exact`). A search within some parts keeps
+the occurrences whose position lies in those parts.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from indexer.search.exact import PART_SPAN, PROBLEM_PART, Needle, occurrences
+from indexer.search.exact import PART_SPAN, PROBLEM_PART, Needle
 from indexer.search.schema import GRAM_FIELD
 
 _NO_DOCS = np.empty(0, dtype=np.int64)
@@ -64,15 +63,36 @@ def term_positions(table, text: str):
 
 
 def _keys(table, text: str, offset: int, within: np.ndarray | None) -> np.ndarray:
-    """Sorted keys doc << 32 | (position - offset) of a pair term, docs limited to `within`."""
+    """Sorted keys doc << 32 | (position - offset) of a pair term, docs limited to `within`.
+
+    Postings come in document order and each document's positions ascend, so
+    the keys are sorted as made (sorted again only if a segment layout says otherwise).
+    """
     docs, counts, positions = term_positions(table, text)
+    if within is not None:
+        wanted = np.zeros(table.size, dtype=bool)
+        wanted[within] = True
+        chosen = wanted[docs]
+        if not chosen.all():
+            take = np.repeat(chosen, counts)
+            docs, counts, positions = docs[chosen], counts[chosen], positions[take]
     owners = np.repeat(docs, counts)
     keep = positions >= offset
-    if within is not None:
-        keep &= np.isin(owners, within, assume_unique=False)
     keys = (owners[keep] << 32) | (positions[keep] - offset)
-    keys.sort()
+    if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
+        keys.sort()
     return keys
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The keys in both sorted arrays (binary search of the smaller in the larger)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = len(b) - 1
+    return a[b[at] == a]
 
 
 def _in_parts(keys: np.ndarray, parts: frozenset[int] | None) -> np.ndarray:
@@ -82,68 +102,58 @@ def _in_parts(keys: np.ndarray, parts: frozenset[int] | None) -> np.ndarray:
     return keys[np.isin(part, list(parts))]
 
 
-def needle_hits(table, item: Needle, parts: frozenset[int] | None = None, text_of=None):
+def needle_hits(table, item: Needle, parts: frozenset[int] | None = None):
     """(documents, occurrence counts) of `item`, deleted documents included.
 
     `parts`: only occurrences in those report parts (problem statements are
-    part 5). `text_of(doc) -> {part: text}` reads a document's text, for the
-    shapes that are checked against it.
+    part 5).
     """
     key = ("\x00needle", item.runs, parts)
     found = table._cached(key)
     if found is not None:
         return found
-    found = _hits(table, item, parts, text_of)
+    found = _hits(table, item, parts)
     table._remember(key, found)
     return found
 
 
-def _hits(table, item: Needle, parts, text_of):
-    terms = item.terms
-    if item.single_term and (parts is None or len(item.runs[0]) == 2):
-        text = terms[0][0]
+def _counted(keys: np.ndarray):
+    docs, counts = np.unique(keys >> 32, return_counts=True)
+    return docs, counts.astype(np.int64)
+
+
+def _hits(table, item: Needle, parts):
+    if len(item.runs) == 1 and len(item.runs[0]) == 1:
+        return _one_character(table, item.runs[0], parts)
+    if item.single_term:
+        text = item.terms[0][0]
         if parts is None:
             docs, freqs = table.postings(GRAM_FIELD, text)
             return docs, freqs.astype(np.int64)
-        keys = _in_parts(_keys(table, text, 0, None), parts)
-        docs, counts = np.unique(keys >> 32, return_counts=True)
-        return docs, counts
-    if item.single_term:
-        return _checked_against_text(table, item, parts, text_of)
+        return _counted(_in_parts(_keys(table, text, 0, None), parts))
     # rarest term first: it bounds the documents the others are read for
-    ordered = sorted(terms, key=lambda t: len(table.term_docs(GRAM_FIELD, t[0])))
+    ordered = sorted(item.terms, key=lambda t: len(table.term_docs(GRAM_FIELD, t[0])))
     keys = None
     for text, offset in ordered:
         within = None if keys is None else np.unique(keys >> 32)
         if within is not None and not len(within):
             return _NO_DOCS, _NO_COUNTS
         found = _keys(table, text, offset, within)
-        keys = found if keys is None else np.intersect1d(keys, found, assume_unique=True)
-    keys = _in_parts(keys, parts)
-    docs, counts = np.unique(keys >> 32, return_counts=True)
-    return docs, counts
+        keys = found if keys is None else _intersect(keys, found)
+    return _counted(_in_parts(keys, parts))
 
 
-def _checked_against_text(table, item: Needle, parts, text_of):
-    """Candidates holding every term, kept where the regex finds the needle in their text."""
-    candidates = None
-    for text, _ in item.terms:
-        docs = np.unique(table.term_docs(GRAM_FIELD, text))
-        candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
-    if candidates is None or not len(candidates) or text_of is None:
-        return _NO_DOCS, _NO_COUNTS
-    kept, counts = [], []
-    for doc in candidates.tolist():
-        if not table.live[doc]:
-            continue
-        texts = text_of(doc)
-        found = sum(len(occurrences(t, [item])) for n, t in texts.items() if parts is None or n in parts)
-        if found:
-            kept.append(doc)
-            counts.append(found)
-    return np.array(kept, dtype=np.int64), np.array(counts, dtype=np.int64)
-
-
-def problem_parts(text: str) -> dict[int, str]:
-    """A problem statement's text as the parts `text_of` returns."""
-    return {PROBLEM_PART: text}
+def _one_character(table, char: str, parts):
+    """Every term that starts with `char`, summed per document."""
+    reader = table.searcher.reader()
+    terms = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.expand_prefix(GRAM_FIELD, char)]
+    if parts is None:
+        found = [table.postings(GRAM_FIELD, t) for t in terms]
+        if not found:
+            return _NO_DOCS, _NO_COUNTS
+        docs = np.concatenate([d for d, _ in found])
+        freqs = np.concatenate([f for _, f in found]).astype(np.int64)
+        unique, inverse = np.unique(docs, return_inverse=True)
+        return unique, np.bincount(inverse, weights=freqs).astype(np.int64)
+    keys = [_in_parts(_keys(table, t, 0, None), parts) for t in terms]
+    return _counted(np.concatenate(keys)) if keys else (_NO_DOCS, _NO_COUNTS)

@@ -100,7 +100,7 @@ def exact_scores(table, needles, parts=None) -> np.ndarray:
             continue
         lengths = table.lengths(GRAM_FIELD)
         average = table.average_length(GRAM_FIELD)
-        idf = math.log(n / (len(np.unique(docs)) + 1)) + 1.0
+        idf = math.log(n / (len(docs) + 1)) + 1.0  # needle_hits gives each document once
         freqs = counts.astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
@@ -113,11 +113,21 @@ def word_terms(needles, fields) -> list[tuple[str, str]]:
     return [(f, w) for w in words for f in fields]
 
 
-def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None) -> list[tuple[int, float]]:
+#: A query whose needles occur this many times more often in problem statements
+#: than chance seeks problems: statements' scores are multiplied by half its
+#: lift, at most MAX_BOOST.
+PROBLEM_SEEKING = 2.0
+MAX_BOOST = 2.0
+
+
+def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift: float = 1.0) -> list[tuple[int, float]]:
     """The best `limit` documents of `mask` for the positive `needles` of a query.
 
     `fields` are the jieba text fields searched, `parts` the report parts
-    the needles were matched in (None: all).
+    the needles were matched in (None: all), `lift` how much the needles
+    favour problem statements (`bestmatch.problem_lift`).
     """
     total = exact_scores(table, needles, parts) + WORD_WEIGHT * scores(table, word_terms(needles, fields))
+    if lift >= PROBLEM_SEEKING:
+        total[table.mask("kind", ["problem"])] *= min(lift / 2, MAX_BOOST)
     return top(total, mask, limit, tie_key=lambda doc: table.searcher.stored_fields(doc)["id"])

@@ -55,6 +55,8 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, Facet] = field(default_factory=dict)
     sort: str = "relevance"
+    #: hits holding every term as typed; the rest of `total` are best matches on words
+    exact_total: int = 0
     partial: bool = False  # a shard of a distributed backend did not answer
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,6 +64,7 @@ class SearchResult:
         return {
             "query": self.query,
             "total": self.total,
+            "exact_total": self.exact_total,
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,

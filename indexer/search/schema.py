@@ -31,7 +31,7 @@ TEXT_FIELDS = tuple(SECTION_FIELDS.values()) + (PROBLEM_FIELD,)
 #: The exact-match field of every document (see `indexer.search.exact`).
 GRAM_FIELD = "grams"
 #: The index layout; change it whenever the schema or a field's content changes.
-FORMAT = "nianbao-3-grams"
+FORMAT = "nianbao-3-grams-2"
 #: Exact fields that facets and filters read (values as stored terms).
 FACET_TERM_FIELDS = ("agency", "year", "category", "region", "level", "kind", "format", "failed_check")
 MULTI_VALUED = {"category", "region"}
@@ -52,9 +52,7 @@ class SegmentedText(TEXT):
 class GramPositions(Positions):
     """Positions as little-endian uint32 (numpy reads them without unpickling).
 
-    A single character's posting carries no positions (a one-byte value,
-    `exact.NO_POSITIONS`): its frequency is its weight. Import path pickled
-    into the schema: keep it.
+    Import path pickled into the schema: keep it.
     """
 
     def encode(self, poslist):

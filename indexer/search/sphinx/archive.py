@@ -134,8 +134,9 @@ class SphinxArchive:
                 partial = partial or more
             counted[name] = self._facet(name, tally, filters.get(name, []), exclude.get(name, []), facet_limit)
         hits = self._hits(rows, compiled, sections, highlight)
+        # every hit holds every term as typed: no best-match-on-words fallback here (docs/deploy.md)
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
-                            sort=sort, partial=partial)
+                            sort=sort, exact_total=total, partial=partial)
 
     def _tally(self, name: str, where: str, params) -> tuple[list[tuple[int, int]], bool]:
         """(value hash, count) of every value of `name` among the matches of `where`; and partial."""
