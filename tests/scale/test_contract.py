@@ -39,13 +39,20 @@ def holding(truth, *runs: str) -> set[str]:
 
 
 def all_ids(archive, query="", **kwargs) -> list[str]:
-    ids, page = [], 1
+    """Ids of every exact hit (match == "exact"), over all pages.
+
+    The embedded index may add best matches on words after the exact ones
+    (match == "words") when few documents hold a query exactly; the contract
+    is about the exact ones, which `exact_total` counts.
+    """
+    ids, exact, page = [], [], 1
     while True:
         result = archive.search(query, page=page, per_page=100, facets=False, highlight=False, **kwargs)
         ids += [h.id for h in result.hits]
+        exact += [h.id for h in result.hits if h.match == "exact"]
         if page * 100 >= result.total:
-            assert len(ids) == result.total
-            return ids
+            assert len(ids) == result.total and len(exact) == result.exact_total
+            return exact
         page += 1
 
 
