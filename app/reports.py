@@ -9,9 +9,11 @@ from flask import Blueprint, current_app, jsonify, render_template, request, sen
 from app import tables_view
 from app.archive import category_names, get_archive
 from app.security import ORIGINAL_CSP, safe_http_url
-from indexer.corpus import original_path
+from indexer.corpus import original_path, report_id_for
 from indexer.errors import NianbaoError, NotFoundError
 from indexer.model import STANDARD_SECTIONS
+from indexer.provenance import read_provenance, versions
+from indexer.readers.ocr import OCR_WARNING
 
 bp = Blueprint("reports", __name__)
 
@@ -26,6 +28,8 @@ _TYPES = {
     ".htm": ("text/plain", "text/html"),
     ".pdf": ("application/pdf", "application/pdf"),
     ".docx": (None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".doc": (None, "application/msword"),
+    ".wps": (None, "application/vnd.ms-works"),
 }
 
 
@@ -63,6 +67,35 @@ def _other_years(stored) -> list:
     return [r for r in get_archive().agency_reports(agency) if r.id != stored.id]
 
 
+def _provenance(stored) -> dict | None:
+    """Where a fetched report came from and its other versions (plain data),
+    or None for a file that was not fetched."""
+    records = read_provenance(current_app.config["CORPUS_DIR"])
+    record = records.get(stored.file)
+    if record is None:
+        return None
+    rows = []
+    for r in versions(records, record.page_url):
+        rows.append({"version": r.version, "fetched_at": r.fetched_at, "content_hash": r.content_hash,
+                     "file": r.file, "current": r.file == stored.file, "url": _report_url_for(r.file)})
+    return {"page_url": safe_http_url(record.page_url), "attachment_url": safe_http_url(record.attachment_url),
+            "fetched_at": record.fetched_at, "page_published": record.page_published,
+            "page_source": record.page_source, "content_hash": record.content_hash, "version": record.version,
+            "ocr": OCR_WARNING in stored.report.warnings,  # the indexed text was recognised from images
+            "versions": rows}
+
+
+def _report_url_for(relpath: str) -> str | None:
+    """The report page of another stored file, when the archive holds it."""
+    report_id = report_id_for(relpath)
+    try:
+        if get_archive().report(report_id).file == relpath:
+            return url_for("reports.report", report_id=report_id)
+    except NianbaoError:
+        pass
+    return None
+
+
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     stored = _stored_report(report_id)
@@ -84,6 +117,7 @@ def report(report_id: str):
         categories=[{"id": c, "name": category_names().get(c, c)} for c in stored.categories],
         official_url=safe_http_url(rep.source_url),
         other_years=_other_years(stored),
+        provenance=_provenance(stored),
     )
 
 
@@ -104,6 +138,7 @@ def api_report(report_id: str):
             "original_url": url_for("reports.original", report_id=stored.id),
             "url": url_for("reports.report", report_id=stored.id),
             "other_years": [{"id": r.id, "year": r.report.year, "url": url_for("reports.report", report_id=r.id)} for r in _other_years(stored)],
+            "provenance": _provenance(stored),
         }
     )
     return jsonify(body)

@@ -13,7 +13,7 @@ import sys
 
 from indexer.errors import NianbaoError
 
-COMMANDS = ("parse", "build", "search", "classify", "similar", "evaluate")
+COMMANDS = ("parse", "build", "search", "classify", "similar", "evaluate", "fetch")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -10,6 +10,10 @@ from indexer.readers.common import Document, clean_text, join_cell
 from indexer.readers.limits import MAX_PDF_PAGES, Timeout
 
 
+class NoTextLayer(ReadError):
+    """A PDF whose pages hold no text: a scan (readable only by OCR)."""
+
+
 def read_pdf(data: bytes, path: Path) -> Document:
     """A PDF's text layer as a `Document`; raises `ReadError` for a malformed
     PDF, more than `MAX_PDF_PAGES` pages, or no text layer (scanned)."""
@@ -31,7 +35,7 @@ def read_pdf(data: bytes, path: Path) -> Document:
         raise ReadError(f"损坏的 PDF malformed PDF: {type(exc).__name__}: {exc}"[:300]) from None
     text = clean_text("\n".join(lines))
     if len(re.sub(r"\s", "", text)) < 30:
-        raise ReadError("PDF 没有文字层 no text layer — scanned PDF? (OCR it first)")
+        raise NoTextLayer("PDF 没有文字层 no text layer — scanned PDF? (readable by OCR: fetch with --ocr)")
     # The PDF Title metadata is usually generic or mis-encoded, so no title here.
     return Document(text=text + "\n", kind="")
 
