@@ -26,13 +26,14 @@ def add_parser(subparsers):
 def run(args) -> int:
     from indexer.search.backends import backend_name, shard_addresses
 
+    dask, rebuild = getattr(args, "dask", None), getattr(args, "rebuild", False)  # other commands call run() too
     if backend_name() == "sphinx":  # NIANBAO_BACKEND=sphinx: write to the shard nodes
         from indexer.search.sphinx import build_sphinx
 
         args.index = "sphinx shards " + ",".join(shard_addresses())
-        summary = build_sphinx(args.corpus, shard_addresses(), procs=args.procs, dask=args.dask, rebuild=args.rebuild)
+        summary = build_sphinx(args.corpus, shard_addresses(), procs=args.procs, dask=dask, rebuild=rebuild)
     else:
-        summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, dask=args.dask)
+        summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, dask=dask)
     rate = summary.indexed / summary.seconds if summary.seconds else 0
     print(f"index {args.index}: {summary.reports} reports, {summary.problems} problem statements "
           f"({summary.seconds:.1f} s)")
