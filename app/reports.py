@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_file, url_for
 
@@ -174,7 +176,9 @@ def original(report_id: str):
         mimetype, attach = download_type, True
     else:
         mimetype, attach = view_type, False
-    response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=path.name, conditional=True, max_age=0)
+    # the stored name may hold CR/LF: werkzeug gets a slug, the header is ours
+    response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=stored.id, conditional=True, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition("attachment" if attach else "inline", stored.id, path.name)
     if mimetype.startswith("text/"):
         response.headers["Content-Type"] = f"{mimetype}; charset={_charset(path)}"
     if not mimetype.startswith("application/pdf"):
@@ -182,6 +186,18 @@ def original(report_id: str):
     else:
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
     return response
+
+
+def content_disposition(kind: str, report_id: str, file_name: str) -> str:
+    """`attachment` / `inline` with both file names of RFC 6266: `filename`
+    an ASCII stand-in (the report id, which is a slug, and the file's
+    extension), `filename*` the real name as UTF-8 (RFC 5987), with control
+    characters (a name may hold CR or LF) dropped. A name written only in
+    Chinese thus keeps its extension in every browser."""
+    name = "".join(c for c in file_name if unicodedata.category(c)[0] != "C").strip() or report_id
+    suffix = Path(name).suffix.lower()
+    ascii_suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    return f"{kind}; filename=\"{report_id}{ascii_suffix}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _charset(path: Path) -> str:

@@ -97,7 +97,8 @@ def test_original_file_is_served_with_a_safe_type(client, archive, archive_dirs,
     assert "default-src 'none'" in view.headers["Content-Security-Policy"]
     download = client.get(f"/reports/{report_id}/original?download=1")
     assert (download.headers["Content-Type"], download.data) == (download_type, data)
-    assert download.headers["Content-Disposition"] == f"attachment; filename={stored.file}"
+    # an ASCII name for every browser, the real one as RFC 5987 filename*
+    assert download.headers["Content-Disposition"] == f"attachment; filename=\"{stored.file}\"; filename*=UTF-8''{stored.file}"
 
 
 def test_hostile_report_is_escaped_everywhere(client):

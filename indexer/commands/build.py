@@ -10,6 +10,7 @@ import os
 import sys
 
 from indexer.build import build_index
+from indexer.commands.printing import escaped
 
 
 def add_parser(subparsers):
@@ -34,16 +35,17 @@ def run(args) -> int:
         summary = build_sphinx(args.corpus, shard_addresses(), procs=args.procs, dask=dask, rebuild=rebuild)
     else:
         summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, dask=dask)
-    rate = summary.indexed / summary.seconds if summary.seconds else 0
-    print(f"index {args.index}: {summary.reports} reports, {summary.problems} problem statements "
+    for line in getattr(summary, "repaired", []):
+        print(f"repaired: {escaped(line)}")
+    print(f"index {escaped(args.index)}: {summary.reports} reports, {summary.problems} problem statements "
           f"({summary.seconds:.1f} s)")
     print(f"  added {len(summary.added)}, updated {len(summary.updated)}, removed {len(summary.removed)}, "
           f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}")
     for name in ("added", "updated", "removed"):
         for relpath in getattr(summary, name):
-            print(f"  {name}: {relpath}")
+            print(f"  {name}: {escaped(relpath)}")
     for relpath, reason in summary.skipped:
-        print(f"  skipped: {relpath}: {reason}")
+        print(f"  skipped: {escaped(relpath)}: {escaped(reason)}")
     if summary.reports == 0:
         print("error: nothing could be indexed", file=sys.stderr)
         return 1
