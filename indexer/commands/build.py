@@ -19,22 +19,22 @@ def add_parser(subparsers):
     parser.add_argument("--index", default=os.environ.get("NIANBAO_INDEX_DIR", "var/index"), help="index folder (default: $NIANBAO_INDEX_DIR or var/index)")
     parser.add_argument("--procs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--force", action="store_true", help="read and index every file again")
     parser.add_argument("--dask", metavar="tcp://HOST:PORT", default=None, help="prepare reports on this Dask scheduler's workers")
-    parser.add_argument("--rebuild", action="store_true", help="sphinx backend: replace every report, changed or not")
     return parser
 
 
 def run(args) -> int:
     from indexer.search.backends import backend_name, shard_addresses
 
-    dask, rebuild = getattr(args, "dask", None), getattr(args, "rebuild", False)  # other commands call run() too
+    dask, force = getattr(args, "dask", None), getattr(args, "force", False)  # other commands call run() too
     if backend_name() == "sphinx":  # NIANBAO_BACKEND=sphinx: write to the shard nodes
         from indexer.search.sphinx import build_sphinx
 
         args.index = "sphinx shards " + ",".join(shard_addresses())
-        summary = build_sphinx(args.corpus, shard_addresses(), procs=args.procs, dask=dask, rebuild=rebuild)
+        summary = build_sphinx(args.corpus, shard_addresses(), procs=args.procs, dask=dask, rebuild=force)
     else:
-        summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, dask=dask)
+        summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, force=force, dask=dask)
     for line in getattr(summary, "repaired", []):
         print(f"repaired: {escaped(line)}")
     print(f"index {escaped(args.index)}: {summary.reports} reports, {summary.problems} problem statements "
@@ -43,7 +43,10 @@ def run(args) -> int:
           f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}")
     for name in ("added", "updated", "removed"):
         for relpath in getattr(summary, name):
-            print(f"  {name}: {escaped(relpath)}")
+            why = " (manifest.csv changed)" if name == "updated" and relpath in summary.manifest else ""
+            print(f"  {name}: {escaped(relpath)}{why}")
+    for relpath in summary.identity:
+        print(f"  organ identity updated: {escaped(relpath)}")
     for relpath, reason in summary.skipped:
         print(f"  skipped: {escaped(relpath)}: {escaped(reason)}")
     if summary.reports == 0:
