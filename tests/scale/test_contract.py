@@ -15,7 +15,7 @@ import pytest
 from indexer import similar
 from indexer.errors import NotFoundError, QueryError
 from indexer.search.documents import section_texts
-from indexer.search.results import FACET_FIELDS
+from indexer.search.results import FACET_FIELDS, UNKNOWN
 from indexer.search.sphinx.matching import fold
 
 
@@ -54,6 +54,33 @@ def all_ids(archive, query="", **kwargs) -> list[str]:
             assert len(ids) == result.total and len(exact) == result.exact_total
             return exact
         page += 1
+
+
+#: DIFFERS (issue 11, merged at the end of issue 17): the embedded index counts the
+#: agency facet by organ id (its label the organ's name) and adds a 未识别 bucket
+#: for documents a field says nothing about; the Sphinx backend still counts
+#: agencies by name and has no 未识别 bucket. Every other facet and count agrees.
+NOT_YET_IN_SPHINX = ("agency",)
+
+
+def comparable(facets) -> dict:
+    """Facets as both backends count them today: without the agency facet and the 未识别 buckets."""
+    out = {}
+    for name, facet in facets.items():
+        if name in NOT_YET_IN_SPHINX:
+            continue
+        values = [v for v in facet.values if v.value != UNKNOWN]
+        out[name] = (values, facet.truncated)
+    return out
+
+
+def test_differs_issue_11_facets_are_not_yet_counted_by_organ_in_sphinx(whoosh_archive, sphinx_archive):
+    embedded, cluster = whoosh_archive.search("", facet_limit=1000), sphinx_archive.search("", facet_limit=1000)
+    assert any(v.label for v in embedded.facets["agency"].values) and not any(v.label for v in cluster.facets["agency"].values)
+    assert any(v.value == UNKNOWN for f in embedded.facets.values() for v in f.values)
+    assert not any(v.value == UNKNOWN for f in cluster.facets.values() for v in f.values)
+    assert sum(v.count for v in cluster.facets["agency"].values) == sum(v.count for v in embedded.facets["agency"].values
+                                                                        if v.value != UNKNOWN)
 
 
 @pytest.mark.parametrize("term", ["政务公开", "信息公开", "依申请", "息公", "务公", "12345热线", "12345", "政务APP",
@@ -123,8 +150,7 @@ def test_filters_exclusions_and_every_facets_exact_counts_agree(whoosh_archive, 
     assert cluster.total == embedded.total
     assert set(all_ids(sphinx_archive, **search)) == set(all_ids(whoosh_archive, **search))
     assert list(cluster.facets) == list(embedded.facets) == list(FACET_FIELDS)
-    for name in FACET_FIELDS:
-        assert cluster.facets[name] == embedded.facets[name], name
+    assert comparable(cluster.facets) == comparable(embedded.facets)
     assert not cluster.partial
 
 
@@ -133,15 +159,16 @@ def test_facets_stay_exact_when_a_field_has_more_values_than_the_first_read(whoo
 
     monkeypatch.setattr(cluster_archive, "FACET_GROUPS", 3)  # Sphinx caps groups at max_matches silently
     for search in SEARCHES[:3]:
-        assert sphinx_archive.search(**search, facet_limit=1000).facets == whoosh_archive.search(**search, facet_limit=1000).facets
-    assert sphinx_archive.facet_values("agency") == whoosh_archive.facet_values("agency")
+        assert comparable(sphinx_archive.search(**search, facet_limit=1000).facets) == \
+            comparable(whoosh_archive.search(**search, facet_limit=1000).facets)
+    assert sphinx_archive.facet_values("region") == [v for v in whoosh_archive.facet_values("region") if v.value != UNKNOWN]
 
 
 @pytest.mark.parametrize("search", SEARCHES[3:6], ids=["3", "4", "5"])
 def test_a_short_facet_list_is_cut_and_ordered_the_same_way(whoosh_archive, sphinx_archive, search):
     embedded = whoosh_archive.search(**search, facet_limit=2)
     cluster = sphinx_archive.search(**search, facet_limit=2)
-    assert cluster.facets == embedded.facets
+    assert comparable(cluster.facets) == comparable(embedded.facets)
 
 
 @pytest.mark.parametrize("sort", ["year", "year_asc"])
@@ -190,15 +217,23 @@ def test_highlights_escape_hostile_text(backend):
     assert "<script>" not in hit.snippet and "<mark>12345热线</mark>" in hit.snippet
 
 
+#: DIFFERS (issue 11): the embedded build's archive-wide identity step gives each
+#: report its organ (id, name as written, place); build_sphinx does not run that
+#: step yet, so the records agree on what the parser and classifier made.
+def parsed(report) -> tuple:
+    return (report.title, report.year, report.sections, report.problems, report.measures, report.tables, report.checks)
+
+
 def test_records_are_the_same(whoosh_archive, sphinx_archive):
+    assert any(r.report.agency_id for r in whoosh_archive.reports())
+    assert not any(r.report.agency_id for r in sphinx_archive.reports())  # the difference above
     for stored in whoosh_archive.reports():
         other = sphinx_archive.report(stored.id)
-        assert (other.report, other.categories, other.problem_ids, other.content_hash, other.file) == \
-            (stored.report, stored.categories, stored.problem_ids, stored.content_hash, stored.file)
+        assert (parsed(other.report), other.categories, other.problem_ids, other.content_hash, other.file) == \
+            (parsed(stored.report), stored.categories, stored.problem_ids, stored.content_hash, stored.file)
         for problem_id in stored.problem_ids:
             a, b = whoosh_archive.problem(problem_id), sphinx_archive.problem(problem_id)
-            a.score = b.score = 0.0
-            assert a == b
+            assert (a.text, a.number, a.report_id, a.year, a.categories, a.cues) == (b.text, b.number, b.report_id, b.year, b.categories, b.cues)
     for archive in (whoosh_archive, sphinx_archive):
         with pytest.raises(NotFoundError):
             archive.report("no-such-report")
@@ -211,7 +246,8 @@ def test_stats_facet_values_and_report_lists_agree(whoosh_archive, sphinx_archiv
     a, b = whoosh_archive.stats(), sphinx_archive.stats()
     assert (a["reports"], a["problems"], a["documents"]) == (b["reports"], b["problems"], b["documents"])
     for name in FACET_FIELDS:
-        assert sphinx_archive.facet_values(name) == whoosh_archive.facet_values(name), name
+        if name not in NOT_YET_IN_SPHINX:
+            assert sphinx_archive.facet_values(name) == [v for v in whoosh_archive.facet_values(name) if v.value != UNKNOWN], name
     for kwargs in (dict(), dict(query="信息公开", filters={"year": ["2022", "2023"]}), dict(filters={"agency": ["测试镇人民政府"]})):
         one, two = whoosh_archive.reports(**kwargs), sphinx_archive.reports(**kwargs)
         assert sorted(r.id for r in one) == sorted(r.id for r in two)
