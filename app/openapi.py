@@ -229,6 +229,7 @@ def spec() -> dict:
         "SearchResult": _obj(_ECHO | {
             "total": {"type": "integer", "minimum": 0},
             "kind_totals": _obj({k: {"type": "integer", "minimum": 0} for k in ("report", "section", "problem")}),
+            "partial": {"type": "boolean", "description": "一个分片没有响应，结果不完整（分布式后端）"},
             "page": {"type": "integer"}, "per_page": {"type": "integer"},
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},

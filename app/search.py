@@ -63,6 +63,7 @@ def api_search():
         | {
             "total": result.total,
             "kind_totals": result.kind_totals,
+            "partial": result.partial,
             "page": state.page,
             "per_page": state.per_page,
             "hits": [present.hit_json(h) for h in result.hits],

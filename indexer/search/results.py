@@ -80,6 +80,7 @@ class SearchResult:
     kind_totals: dict[str, int] = field(default_factory=dict)  # report / section / problem, whatever `kind` is
     #: hits holding every term as typed; the rest of `total` are best matches on words
     exact_total: int = 0
+    partial: bool = False  # a shard of a distributed backend did not answer
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI (`--json`) and `/api/search`."""
@@ -90,6 +91,7 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,
+            "partial": self.partial,
             "hits": [asdict(h) for h in self.hits],
             "facets": {
                 name: [asdict(v) for v in f.values] for name, f in self.facets.items()
