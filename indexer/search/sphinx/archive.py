@@ -93,8 +93,9 @@ class SphinxArchive:
 
     # -- search ----------------------------------------------------------------
     def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
-               kind=None, facet_limit=10, facets=True, highlight=True) -> SearchResult:
+               kind=None, facet_limit=10, facets=True, highlight=True, narrowing=None) -> SearchResult:
         """Search reports and problem statements; see `indexer.search.Archive.search`. Raises QueryError."""
+        _refuse_narrowing(narrowing)
         if sort not in SORTS:
             raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
         if not isinstance(page, int) or page < 1:
@@ -313,8 +314,9 @@ class SphinxArchive:
                                "doc_key, kind, record, file, content_hash, report_key, agency, year"))
         return iter([self._stored_problem(row) for row in rows])
 
-    def reports(self, query="", filters=None, exclude=None) -> list[StoredReport]:
+    def reports(self, query="", filters=None, exclude=None, narrowing=None) -> list[StoredReport]:
         """Every report matching, oldest year first (for trends and export). Raises QueryError."""
+        _refuse_narrowing(narrowing)
         filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
         sections = filters.pop("section", None)
         exclude.pop("section", None)
@@ -350,3 +352,13 @@ class SphinxArchive:
         last = datetime.fromtimestamp(sets[0][0][0], tz=timezone.utc).isoformat(timespec="seconds") if sets[0] else ""
         return {"reports": counts.get("report", 0), "problems": counts.get("problem", 0),
                 "documents": sum(counts.values()), "last_build": last, "generation": 0, "partial": partial}
+
+
+def _refuse_narrowing(narrowing) -> None:
+    """A year range or has_problems is not on this backend yet: a clear QueryError, never wrong results."""
+    if narrowing is None:
+        return
+    narrowing.check()
+    if any(getattr(narrowing, name, None) is not None for name in ("year_from", "year_to", "has_problems")):
+        raise QueryError("分布式后端暂不支持年度范围和“有无存在问题”筛选，请改用年份筛选"
+                         "（year_from / year_to / has_problems are not on the Sphinx backend yet）")
