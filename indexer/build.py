@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from indexer.copystore import run_copy_pass, stored_generation
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.search import analysis
 from indexer.search.documents import report_documents
@@ -42,6 +43,7 @@ class BuildSummary:
     reports: int = 0  # report documents in the index after the build
     problems: int = 0
     seconds: float = 0.0
+    copies: dict = field(default_factory=dict)  # the copy pass's figures, when it ran
 
     @property
     def indexed(self) -> int:
@@ -305,6 +307,12 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         finally:
             if workers is not None:
                 workers.stop()
+        if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
+            try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
+                summary.copies = run_copy_pass(ix, index_dir)
+            except OSError as exc:
+                raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({_describe(exc)}); "
+                                            "the index itself is committed") from None
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))
