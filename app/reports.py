@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, sen
 
 from app import tables_view
 from app.archive import category_names, get_archive
+from app.copies import report_copies
 from app.security import ORIGINAL_CSP, safe_http_url
 from indexer.corpus import original_path
 from indexer.errors import NianbaoError, NotFoundError
@@ -84,6 +85,7 @@ def report(report_id: str):
         categories=[{"id": c, "name": category_names().get(c, c)} for c in stored.categories],
         official_url=safe_http_url(rep.source_url),
         other_years=_other_years(stored),
+        copies=report_copies(stored.id),
     )
 
 
