@@ -100,5 +100,7 @@ def compare(agency_id: str):
                 "change": None if c.change is None else _cell(c.change), "up": (c.change or 0) > 0}
                for c in result.cells if c.change != 0]
     return render_template("compare.html", agency_id=agency_id, name=later["stored"].report.agency or agency_id,
-                           earlier=earlier, later=later, result=result, years=years, changed=changed,
+                           earlier=earlier, later=later, result=result, changed=changed,
+                           other_years=[{"label": f"{a} → {b}", "url": url_for("agencies.compare", agency_id=agency_id, **{"from": a, "to": b})}
+                                        for a, b in zip(years, years[1:]) if (a, b) != (from_year, to_year)],
                            agency_url=url_for("agencies.agency", agency_id=agency_id))

@@ -28,8 +28,19 @@ FROM_TWO_YEARS_BACK = "政府信息公开工作人员多为兼职，人员流动
 SHARED_PARAGRAPH = "本年度严格落实政府信息公开条例要求，健全信息发布审查机制，依托门户网站和政务新媒体及时发布各类政务信息，切实保障人民群众的知情权参与权和监督权。"
 
 
-def report_text(agency: str, year: int, overview: str, problems: list[str], received: int = 5) -> str:
+def _tables(year: int) -> tuple[str, str]:
+    """表三 and 表四 in the 2021 tab-per-cell layout, numbers drawn from a seeded generator."""
+    import random
+
+    from bench.synth_tables import applications_table, random_statistics, reviews_table
+
+    stats = random_statistics("2021", "县级", random.Random(year))
+    return applications_table("2021", stats), reviews_table(stats)
+
+
+def report_text(agency: str, year: int, overview: str, problems: list[str], received: int = 5, tables: bool = False) -> str:
     numbered = "\n".join(f"{i}.{p}" for i, p in enumerate(problems, 1))
+    applications, reviews = _tables(year) if tables else ("", "")
     return f"""{agency}{year}年政府信息公开工作年度报告
 
 一、总体情况
@@ -38,8 +49,10 @@ def report_text(agency: str, year: int, overview: str, problems: list[str], rece
 本年度主动公开政府信息{year - 1900}条。
 三、收到和处理政府信息公开申请情况
 本年度收到政府信息公开申请{received}件，均已按期答复。
+{applications}
 四、政府信息公开行政复议、行政诉讼情况
-本年度未发生行政复议和行政诉讼。
+本年度行政复议和行政诉讼情况如下。
+{reviews}
 五、存在的主要问题及改进情况
 （一）存在的主要问题
 {numbered}
@@ -75,7 +88,8 @@ def workbench_dirs(tmp_path_factory) -> dict[str, Path]:
         writer = csv.writer(fh)
         writer.writerow(["file", "source_url", "agency", "year", "note"])
         for report_id, (agency, year, overview, problems) in FIXTURES.items():
-            (corpus / f"{report_id}.txt").write_text(report_text(agency, year, overview, problems, received=year - 2015),
+            (corpus / f"{report_id}.txt").write_text(report_text(agency, year, overview, problems, received=year - 2015,
+                                                                 tables=agency == ORGAN),
                                                      encoding="utf-8")
             writer.writerow([f"{report_id}.txt", "", agency, str(year), "workbench fixture"])
     index = root / "index"
