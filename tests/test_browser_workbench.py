@@ -52,6 +52,7 @@ def test_organ_compare_copies_cluster(workbench_server, page, shots):  # noqa: F
     page.goto(workbench_server + "/reports/shili-caizhengju-2023")
     flagged = page.locator("ol.problems li", has=page.locator(".flag-repeat"))
     assert flagged.count() == 1 and FROM_LAST_YEAR.rstrip("。") in flagged.inner_text()
+    page.locator("#s5").screenshot(path=str(shots / "report-flags.png"))
     page.click("a.agency-page")
     page.wait_for_url("**/agencies/**")
     assert ORGAN in page.locator("h1").inner_text()

@@ -6,7 +6,7 @@ import pytest
 
 pytest.register_assert_rewrite("workbench_fixtures")
 from indexer.copies import ReportText, Unit, detect_copies, organ_key
-from indexer.copystore import CopyStore, run_copy_pass, stored_generation
+from indexer.copystore import CopyStore, stored_generation
 from indexer.search.store import open_index
 from indexer.similar import normalise
 
@@ -70,9 +70,28 @@ def test_clusters_follow_the_search_filters(workbench_dirs):
         assert store.clusters("paragraph", exclude={"year": ["2022"]})[0] == 0
 
 
-def test_the_pass_records_its_generation_and_runs_again_on_rebuild(workbench_dirs):
+def test_the_pass_records_its_generation(workbench_dirs):
     ix = open_index(workbench_dirs["index"])
     assert stored_generation(workbench_dirs["index"]) == ix.latest_generation()
+
+
+def test_a_build_runs_a_missing_or_stale_copy_pass_again(tmp_path):
+    from indexer.search import build_index
+
+    from workbench_fixtures import FIXTURES, report_text
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for rid in ("jia-zhen-2022", "yi-zhen-2022"):
+        (corpus / f"{rid}.txt").write_text(report_text(*FIXTURES[rid]), encoding="utf-8")
+    assert build_index(corpus, index, procs=1, progress=False).copies["clusters"] == 1
+    assert build_index(corpus, index, procs=1, progress=False).copies == {}  # nothing changed: not run
+    (index / "copies.sqlite").unlink()  # as if a build was killed before its copy pass
+    assert build_index(corpus, index, procs=1, progress=False).copies["clusters"] == 1
+    (corpus / "yi-zhen-2022.txt").unlink()
+    assert build_index(corpus, index, procs=1, progress=False).copies["clusters"] == 0
+    with CopyStore(index) as store:
+        assert store.clusters("paragraph") == (0, []) and store.report("yi-zhen-2022") is None
 
 
 def test_near_identical_text_is_grouped_and_stock_phrases_are_not():
