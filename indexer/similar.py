@@ -6,7 +6,10 @@ are re-scored here on the statements themselves:
 * `terms`: cosine of jieba word counts (sub-words included, so 兼职人员
   meets 兼职), weighted by inverse document frequency among the statements
   compared, after dropping words every statement shares (政府, 信息, 公开,
-  不够 …) that would make any two statements alike;
+  不够 …) that would make any two statements alike; words of one group of
+  the curated domain equivalences (`indexer.equivalents`: 平台/渠道/载体,
+  形式单一/不够丰富) count as the same word, and each group a statement
+  mentions is one more term;
 * `wording`: how much of the actual wording is shared: the mean of the
   character-sequence ratio (difflib) and the character-bigram Dice overlap;
 * `topic`: overlap (Jaccard) of the two statements' problem categories, so
@@ -20,6 +23,10 @@ different agencies are essentially the same text, and
 `repeated_from_last_year` when the same agency wrote it in its immediately
 preceding report (the latest earlier year it reported; two years back does
 not count when a report lies between).
+"The same text" also holds when one statement contains the other with a
+sentence added (shingle containment), so an appended "因此，我们考虑…" does
+not hide a copy. Candidates are searched with the statement's words and their
+equivalents.
 """
 from __future__ import annotations
 
@@ -31,6 +38,7 @@ from difflib import SequenceMatcher
 from typing import Any, Iterable
 
 from indexer.categories import OTHER, category_ids
+from indexer.equivalents import concept, concepts_in, related
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 
@@ -40,6 +48,9 @@ TOPIC_WEIGHT = 0.20
 #: "Essentially the same text": either measure on the normalised statements.
 SAME_BIGRAM_JACCARD = 0.8
 SAME_SEQUENCE_RATIO = 0.85
+#: Or: this share of the shorter statement's 4-character shingles is in the longer.
+SAME_CONTAINMENT = 0.9
+SHINGLE = 4
 #: Shorter statements (after normalising) are stock phrases that many
 #: agencies write independently ("信息发布不够及时"), not copies.
 MIN_COPY_CHARS = 10
@@ -128,19 +139,35 @@ def copy_similarity(a: str, b: str) -> float:
     return max(jaccard, ratio)
 
 
+def containment(a: str, b: str) -> float:
+    """Share of the shorter text's SHINGLE-character shingles found in the longer one."""
+    short, long_ = sorted((a, b), key=len)
+    shingles = {short[i:i + SHINGLE] for i in range(len(short) - SHINGLE + 1)}
+    if not shingles:
+        return 0.0
+    other = {long_[i:i + SHINGLE] for i in range(len(long_) - SHINGLE + 1)}
+    return len(shingles & other) / len(shingles)
+
+
 def is_copy(a: str, b: str) -> bool:
-    """True when normalised statements `a` and `b` are essentially the same text."""
+    """True when normalised statements `a` and `b` are essentially the same text:
+    nearly the same bigrams or sequence, or one contained in the other."""
     if min(len(a), len(b)) < MIN_COPY_CHARS:
         return False
     ga, gb = _bigrams(a), _bigrams(b)
     if len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD:
         return True
+    if containment(a, b) >= SAME_CONTAINMENT:
+        return True
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
 
 
 def _content_words(text: str) -> Counter:
-    # Sub-words count too, so 兼职人员 and 兼职 share a term.
-    return Counter(t.text for t in jieba_terms(text) if len(t.text) > 1 and t.text not in STOPWORDS)
+    # Sub-words count too, so 兼职人员 and 兼职 share a term; equivalent words
+    # count as their group, and each group mentioned is a term of its own.
+    bag = Counter(concept(t.text) for t in jieba_terms(text) if len(t.text) > 1 and t.text not in STOPWORDS)
+    bag.update("≈" + name for name in concepts_in(to_simplified(text or "")))
+    return bag
 
 
 def _idf(bags: list[Counter]) -> dict[str, float]:
@@ -229,13 +256,20 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     return ranked[:max(limit, 0)]
 
 
+def _searched(text: str) -> str:
+    """The statement and the equivalents of its content words, for candidate search."""
+    words = [t.text for t in jieba_terms(text) if len(t.text) > 1 and t.text not in STOPWORDS]
+    extra = [w for w in related(words) if w not in words]
+    return " ".join([text, *extra])
+
+
 def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: int = 50) -> SimilarResult:
     """The statements of other reports most like problem `problem_id`.
 
     Raises NotFoundError for an unknown id (from the archive).
     """
     problem = archive.problem(problem_id)
-    pool = archive.problem_candidates(problem.text, limit=candidates, exclude_report=problem.report_id)
+    pool = archive.problem_candidates(_searched(problem.text), limit=candidates, exclude_report=problem.report_id)
     similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
                    report_id=problem.report_id, previous_year=_previous_year(archive, problem))
     return SimilarResult(problem.text, similar, problem)
@@ -251,7 +285,7 @@ def _previous_year(archive, problem) -> int | None:
 
 def similar_to_text(archive, text: str, limit: int = 10, candidates: int = 50) -> SimilarResult:
     """Statements most like free `text` (a pasted sentence), from any report."""
-    pool = archive.problem_candidates(text, limit=candidates) if text.strip() else []
+    pool = archive.problem_candidates(_searched(text), limit=candidates) if text.strip() else []
     return SimilarResult(text, rank(text, pool, limit))
 
 

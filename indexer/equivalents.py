@@ -1,0 +1,54 @@
+"""Domain equivalences: words that name the same thing in 存在问题 statements.
+
+平台, 渠道 and 载体 are the same shortcoming in different reports' words, as
+are 形式单一 and 不够丰富. The groups live in `indexer/data/equivalents.json`
+(curated, with tests), not in code. `concept(word)` names a word's group (the
+word itself when it has none); `related(words)` adds every member of the
+groups the words belong to, for candidate search.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "equivalents.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _groups() -> tuple[tuple[str, ...], ...]:
+    groups = json.loads(DATA.read_text(encoding="utf-8"))["groups"]
+    return tuple(tuple(g) for g in groups if g)
+
+
+@functools.lru_cache(maxsize=1)
+def _concepts() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group in _groups():
+        for word in group:
+            out.setdefault(word, group[0])
+    return out
+
+
+def concept(word: str) -> str:
+    """The name of the group `word` belongs to, or `word` itself."""
+    return _concepts().get(word, word)
+
+
+def related(words) -> list[str]:
+    """Every member of the groups `words` belong to (the words themselves first)."""
+    out = dict.fromkeys(words)
+    named = {concept(w) for w in words}
+    for group in _groups():
+        if group[0] in named:
+            out.update(dict.fromkeys(group))
+    return list(out)
+
+
+def concepts_in(text: str) -> set[str]:
+    """Groups whose members occur in `text` as written (longer members first)."""
+    found = set()
+    for group in _groups():
+        if any(member in text for member in group):
+            found.add(group[0])
+    return found

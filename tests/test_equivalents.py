@@ -1,0 +1,40 @@
+"""The curated domain equivalences and what similar statements make of them."""
+from __future__ import annotations
+
+import json
+
+from indexer.equivalents import DATA, concept, concepts_in, related
+from indexer.similar import is_copy, normalise, rank
+
+
+def test_the_data_file_is_groups_of_distinct_words():
+    groups = json.loads(DATA.read_text(encoding="utf-8"))["groups"]
+    assert groups and all(len(g) >= 2 and len(set(g)) == len(g) for g in groups)
+
+
+def test_domain_equivalences_named_by_the_issue():
+    assert concept("渠道") == concept("载体") == concept("平台")
+    assert concept("保密性审查") == concept("保密审查")
+    assert "不够丰富" in related(["单一"]) and "单一" in related(["不够丰富"])
+    assert concepts_in("公开渠道比较窄") == concepts_in("公开平台有待完善") == {"平台"}
+    assert concept("无关词") == "无关词"
+
+
+class _Statement:
+    def __init__(self, id_, text, agency="乙县人民政府", year=2021):
+        self.id, self.text, self.agency, self.year, self.report_id = id_, text, agency, year, id_.split("-p")[0]
+
+
+def test_equivalent_wording_ranks_above_an_unrelated_statement():
+    seed = "政务公开平台建设不够完善"
+    found = rank(seed, [_Statement("a-p1", "信息公开渠道比较窄"), _Statement("b-p1", "政策解读形式单一")], limit=2)
+    assert [s.id for s in found] == ["a-p1", "b-p1"] and found[0].score > found[1].score
+
+
+def test_a_copy_with_a_sentence_appended_is_still_a_copy():
+    original = "部分单位对政府信息公开工作重视不够，信息发布不及时，栏目更新缓慢"
+    copied = original + "。因此，我们考虑从以下三个方面加以改进"
+    assert is_copy(normalise(original), normalise(copied))
+    assert not is_copy(normalise(original), normalise("政策解读形式单一，解读材料质量不高，群众看不懂"))
+    found = rank(original, [_Statement("c-p2", copied, agency="丙县人民政府")], agency="乙县人民政府", year=2022)
+    assert found[0].near_duplicate and not found[0].repeated_from_last_year
