@@ -14,6 +14,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -310,8 +311,9 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
             try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
                 summary.copies = run_copy_pass(ix, index_dir)
-            except OSError as exc:
-                raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({_describe(exc)}); "
+            except (OSError, sqlite3.Error) as exc:
+                reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
+                raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
                                             "the index itself is committed") from None
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))

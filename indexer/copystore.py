@@ -62,8 +62,8 @@ def _report_texts(searcher) -> Iterator[tuple[ReportText, dict]]:
 def run_copy_pass(ix, index_dir) -> dict:
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
-    Returns the pass's figures (units, clusters, seconds). Raises OSError when
-    the database cannot be written (the previous one stays).
+    Returns the pass's figures (units, clusters, seconds). Raises OSError or
+    sqlite3.Error when the database cannot be written (the previous one stays).
     """
     started = time.monotonic()
     texts, rows, facets = [], [], []
@@ -84,6 +84,7 @@ def run_copy_pass(ix, index_dir) -> dict:
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
+    written = False
     try:
         db.executescript(_SCHEMA)
         db.executemany("INSERT INTO reports VALUES (?,?,?,?,?,?,?)",
@@ -99,8 +100,11 @@ def run_copy_pass(ix, index_dir) -> dict:
         stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3))
         db.executemany("INSERT INTO meta VALUES (?,?)", [("generation", str(generation)), ("stats", json.dumps(stats))])
         db.commit()
+        written = True
     finally:
         db.close()
+        if not written:
+            tmp.unlink(missing_ok=True)
     os.replace(tmp, path)
     return stats
 
