@@ -28,6 +28,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+import numpy as np
+
 from indexer.search.analysis import to_simplified
 from indexer.similar import normalise
 
@@ -37,6 +39,9 @@ LSH_THRESHOLD = 0.6
 #: Two texts are "the same text" from this 3-gram Jaccard on.
 SAME_JACCARD = 0.7
 SHINGLE = 3
+#: A text this close to one already sketched is not added to the LSH buckets
+#: (its twin finds the same candidates); boilerplate variants stay one entry.
+NEAR_EXACT = 0.9
 #: Shorter normalised texts are stock phrases written independently, not copies.
 MIN_CHARS = {"problem": 10, "paragraph": 30}
 KINDS = ("problem", "paragraph")
@@ -162,13 +167,27 @@ def group_texts(texts: list[str]) -> list[int]:
     template = MinHash(num_perm=NUM_PERM, hashfunc=_hash32)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     grams = [shingles(t) for t in texts]
+    signatures = np.empty((len(texts), NUM_PERM), dtype=template.hashvalues.dtype)
     for i, gram in enumerate(grams):
         sketch = MinHash(num_perm=NUM_PERM, hashfunc=_hash32, permutations=template.permutations, scheme=template.scheme)
         sketch.update_batch(gram)
-        for j in lsh.query(sketch):
-            if root(i) != root(j) and _jaccard(gram, grams[j]) >= SAME_JACCARD:
-                parent[root(i)] = root(j)
-        lsh.insert(i, sketch, check_duplication=False)
+        signatures[i] = sketch.hashvalues
+        candidates = np.fromiter(lsh.query(sketch), dtype=np.int64)
+        if len(candidates):  # the sketches' own estimate first (vectorised), the exact check after
+            estimate = (signatures[candidates] == sketch.hashvalues).mean(axis=1)
+            candidates = candidates[estimate >= LSH_THRESHOLD]
+        joined, twin = set(), False  # groups joined; whether a near-exact twin was found
+        for j in candidates.tolist():
+            group = root(j)
+            if group == root(i) or group in joined:
+                continue
+            similarity = _jaccard(gram, grams[j])
+            if similarity >= SAME_JACCARD:
+                parent[root(i)] = group
+                joined.add(group)
+                twin = twin or similarity >= NEAR_EXACT
+        if not twin:  # a near-exact twin already stands for this text: keep the buckets small
+            lsh.insert(i, sketch, check_duplication=False)
     return [root(i) for i in range(len(texts))]
 
 
@@ -233,6 +252,7 @@ def detect_copies(reports: Iterable[ReportText]) -> CopyResult:
         cluster_of[g] = Cluster(id=f"{units_by_id[uids[0]].kind[:4]}-{min(uids)}", kind=units_by_id[uids[0]].kind,
                                 text=units_by_id[uids[0]].text, unit_ids=uids, organs=organs,
                                 years=sorted({unit_report[u].year for u in uids if unit_report[u].year}))
+    organ_sets = {g: set(c.organs) for g, c in cluster_of.items()}
     clusters = sorted(cluster_of.values(), key=lambda c: (-len(c.organs), -len(c.unit_ids), c.id))
     shares = []
     for r in reports:
@@ -248,8 +268,7 @@ def detect_copies(reports: Iterable[ReportText]) -> CopyResult:
                 total_chars += len(written_of[u.id])
                 repeated_chars += len(written_of[u.id]) if repeated else 0
             cluster = cluster_of.get(g)
-            own = r.organ or r.report_id
-            others = len([o for o in cluster.organs if o != own]) if cluster else 0
+            others = len(cluster.organs) - ((r.organ or r.report_id) in organ_sets[g]) if cluster else 0
             if repeated or others:
                 flags.append(UnitFlag(u.id, r.report_id, u.kind, repeated, others, cluster.id if cluster else None))
         shares.append(ReportShare(r.report_id, before, repeated_chars, total_chars))
