@@ -24,6 +24,7 @@ Pure: `detect_copies(reports)` takes `ReportText`s and returns plain data;
 from __future__ import annotations
 
 import re
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
@@ -148,7 +149,7 @@ def _jaccard(a: set, b: set) -> float:
 
 
 def _hash32(value: str) -> int:
-    return hash(value) & 0xFFFFFFFF  # one process: salted hashes still agree
+    return zlib.crc32(value.encode("utf-8"))  # the same in every process: results do not vary by run
 
 
 def group_texts(texts: list[str]) -> list[int]:
