@@ -10,7 +10,7 @@ NIANBAO_PORT ?= 8000
 NIANBAO_HOST ?= 127.0.0.1
 export NIANBAO_CORPUS_DIR NIANBAO_INDEX_DIR NIANBAO_PORT NIANBAO_HOST
 
-.PHONY: setup browser index run test bench clean
+.PHONY: setup browser tools index run test bench clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,19 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Debian tools for the formats portals publish (issue 16): catdoc reads .doc/.wps,
+# poppler's pdftoppm + tesseract (chi_sim) OCR scanned PDFs; LibreOffice headless
+# and the CJK fonts make the tests' .doc, text-PDF and scanned-PDF fixtures.
+TOOLS_PACKAGES := catdoc poppler-utils tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui fonts-noto-cjk
+tools:
+	@if ! command -v catdoc >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || \
+	    ! command -v soffice >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim || \
+	    ! fc-list 2>/dev/null | grep -qi "cjk"; then \
+	  echo "installing Debian $(TOOLS_PACKAGES) for .doc/.wps and OCR"; \
+	  (apt-get update -qq || true); \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TOOLS_PACKAGES) >/dev/null; \
+	fi
+
 # Incremental: only new or changed files are parsed again.
 index: setup
 	$(PY) -m indexer build --corpus "$(NIANBAO_CORPUS_DIR)" --index "$(NIANBAO_INDEX_DIR)"
@@ -36,7 +49,7 @@ index: setup
 run: index
 	$(PY) -m app.serve
 
-test: setup browser
+test: setup browser tools
 	NIANBAO_TEST_OUTPUT=$(CURDIR)/test-output HYPOTHESIS_STORAGE_DIRECTORY=$(CURDIR)/test-output/hypothesis \
 	  $(PY) -m pytest -q tests
 

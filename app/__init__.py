@@ -9,6 +9,8 @@ import os
 
 from flask import Flask, redirect, url_for
 
+from indexer.search import query
+
 
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
@@ -28,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         CORPUS_DIR=os.environ.get("NIANBAO_CORPUS_DIR") or "corpus",
         INDEX_DIR=os.environ.get("NIANBAO_INDEX_DIR") or os.path.join("var", "index"),
         PORT=_env_int("NIANBAO_PORT", 8000),
-        MAX_QUERY_CHARS=500,
+        MAX_QUERY_CHARS=query.MAX_QUERY_CHARS,  # the library's own limit: one number, one message
         MAX_PER_PAGE=100,
         MAX_RESULT_WINDOW=10_000,  # page * per_page
         MAX_FILTER_VALUES=20,  # values per facet field in one request
@@ -36,11 +38,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         SIMILAR_LIMIT=20,
         JSON_AS_ASCII=False,
     )
+    from app import archive, errors, security
+
+    # Absolute URLs come only from NIANBAO_PUBLIC_URL; a Host header outside
+    # TRUSTED_HOSTS gets a 400 (app.security).
+    app.config["PUBLIC_URL"] = security.public_url(os.environ.get("NIANBAO_PUBLIC_URL"))
+    app.config["TRUSTED_HOSTS"] = security.trusted_hosts(
+        app.config["PUBLIC_URL"], os.environ.get("NIANBAO_TRUSTED_HOSTS"), os.environ.get("NIANBAO_HOST"))
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
-
-    from app import archive, errors, security
 
     security.init_app(app)
     errors.init_app(app)

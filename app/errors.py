@@ -1,27 +1,55 @@
 """Library errors and HTTP errors become pages (or JSON under /api/).
 
 QueryError -> 400, NotFoundError -> 404, IndexUnavailableError -> 503 with a
-page that says how to build the index. Never a traceback.
+page that says how to build the index, IndexDamagedError -> 503 saying how to
+repair it. Never a traceback, and never an exception's own text on a 503
+(it names server paths). If an error page cannot be rendered (a request so
+broken that no URL can be built for it), a plain page is sent instead: an
+error handler never raises.
 """
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, jsonify, render_template, request
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from indexer.errors import IndexBusyError, IndexUnavailableError, NotFoundError, QueryError
+from indexer.errors import IndexBusyError, IndexDamagedError, IndexUnavailableError, NotFoundError, QueryError
+from indexer.search.store import IndexFormatError
 
 _TITLES = {400: "请求有误", 404: "未找到", 405: "不支持的请求方法", 500: "服务器内部错误", 503: "索引不可用"}
 
+#: What the 503 pages say: fixed words, never the exception's text.
+NO_INDEX_MESSAGE = "索引尚未建立：请运行 make run 或 python -m indexer build 建立索引。"
+DAMAGED_TITLE = "索引损坏"
+DAMAGED_MESSAGE = ("索引损坏，请运行 python -m indexer build 修复（完好的部分保留，其余从原始文件重建）；"
+                   "python -m indexer check 可检查索引而不作改动。")
+
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    try:
+        return request.path.startswith("/api/")
+    except Exception:
+        return False
 
 
-def error_response(status: int, message: str, template: str = "error.html"):
-    """JSON under /api/, else an HTML page; both carry `status`."""
+def plain_page(status: int, title: str, message: str) -> Response:
+    """A self-contained error page: no template, no URL building."""
+    body = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{status} · {escape(title)}</title>'
+            f'<link rel="stylesheet" href="/static/style.css"></head><body><main class="wrap">'
+            f'<div class="alert alert-error" role="alert"><h1>{status} · {escape(title)}</h1><p>{escape(message)}</p>'
+            f'<p><a href="/">返回检索首页</a></p></div></main></body></html>')
+    return Response(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def error_response(status: int, message: str, template: str = "error.html", title: str | None = None):
+    """JSON under /api/, else an HTML page; both carry `status`. Never raises."""
+    title = title or _TITLES.get(status, "错误")
     if wants_json():
-        return jsonify({"error": _TITLES.get(status, "错误"), "message": message, "status": status}), status
-    return render_template(template, status=status, title=_TITLES.get(status, "错误"), message=message), status
+        return jsonify({"error": title, "message": message, "status": status}), status
+    try:
+        return render_template(template, status=status, title=title, message=message), status
+    except Exception:
+        return plain_page(status, title, message)
 
 
 def init_app(app: Flask) -> None:
@@ -35,18 +63,45 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(IndexUnavailableError)
     def _no_index(exc):
-        return error_response(503, str(exc) or "索引尚未建立", template="no_index.html")
+        app.logger.warning("index unavailable: %s", exc)
+        return error_response(503, NO_INDEX_MESSAGE, template="no_index.html")
+
+    @app.errorhandler(IndexFormatError)
+    def _old_format(exc):  # its message names no path: the layouts and the command
+        return error_response(503, str(exc), template="no_index.html")
+
+    @app.errorhandler(IndexDamagedError)
+    def _damaged(exc):
+        app.logger.error("index damaged: %s", exc)
+        return error_response(503, DAMAGED_MESSAGE, template="index_damaged.html", title=DAMAGED_TITLE)
 
     @app.errorhandler(IndexBusyError)
     def _busy(exc):
-        return error_response(503, str(exc) or "索引正忙，请稍后再试")
+        return error_response(503, "索引正忙，请稍后再试")
 
     @app.errorhandler(HTTPException)
     def _http(exc):
-        messages = {404: "没有这个页面。", 405: "这个地址不接受该请求方法。"}
-        return error_response(exc.code or 500, messages.get(exc.code, exc.description or ""))
+        messages = {400: "请求有误。", 404: "没有这个页面。", 405: "这个地址不接受该请求方法。", 413: "请求过大。", 414: "请求地址过长。"}
+        if isinstance(exc, SecurityError):  # a Host header outside TRUSTED_HOSTS
+            message = "请求的主机名（Host）不被本站接受。"
+        else:
+            message = messages.get(exc.code, "请求无法处理。")
+        response = error_response(exc.code or 500, message)
+        if exc.code == 405:  # keep the Allow header werkzeug computed
+            response = _with_headers(response, exc.get_headers())
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc):
         app.logger.exception("unhandled error on %s", request.path)
         return error_response(500, "服务器出错了，请稍后再试。")
+
+
+def _with_headers(response, headers):
+    from flask import make_response
+
+    response = make_response(response)
+    for name, value in headers:
+        if name.lower() == "allow":
+            response.headers[name] = value
+    return response

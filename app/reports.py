@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_file, url_for
 
@@ -10,9 +12,11 @@ from app import tables_view
 from app.archive import category_names, get_archive
 from app.copies import report_copies
 from app.security import ORIGINAL_CSP, safe_http_url
-from indexer.corpus import original_path
+from indexer.corpus import original_path, report_id_for
 from indexer.errors import NianbaoError, NotFoundError
 from indexer.model import STANDARD_SECTIONS
+from indexer.provenance import read_provenance, versions
+from indexer.readers.ocr import OCR_WARNING
 
 bp = Blueprint("reports", __name__)
 
@@ -27,6 +31,8 @@ _TYPES = {
     ".htm": ("text/plain", "text/html"),
     ".pdf": ("application/pdf", "application/pdf"),
     ".docx": (None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".doc": (None, "application/msword"),
+    ".wps": (None, "application/vnd.ms-works"),
 }
 
 
@@ -64,6 +70,35 @@ def _other_years(stored) -> list:
     return [r for r in get_archive().agency_reports(agency) if r.id != stored.id]
 
 
+def _provenance(stored) -> dict | None:
+    """Where a fetched report came from and its other versions (plain data),
+    or None for a file that was not fetched."""
+    records = read_provenance(current_app.config["CORPUS_DIR"])
+    record = records.get(stored.file)
+    if record is None:
+        return None
+    rows = []
+    for r in versions(records, record.page_url):
+        rows.append({"version": r.version, "fetched_at": r.fetched_at, "content_hash": r.content_hash,
+                     "file": r.file, "current": r.file == stored.file, "url": _report_url_for(r.file)})
+    return {"page_url": safe_http_url(record.page_url), "attachment_url": safe_http_url(record.attachment_url),
+            "fetched_at": record.fetched_at, "page_published": record.page_published,
+            "page_source": record.page_source, "content_hash": record.content_hash, "version": record.version,
+            "ocr": OCR_WARNING in stored.report.warnings,  # the indexed text was recognised from images
+            "versions": rows}
+
+
+def _report_url_for(relpath: str) -> str | None:
+    """The report page of another stored file, when the archive holds it."""
+    report_id = report_id_for(relpath)
+    try:
+        if get_archive().report(report_id).file == relpath:
+            return url_for("reports.report", report_id=report_id)
+    except NianbaoError:
+        pass
+    return None
+
+
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     stored = _stored_report(report_id)
@@ -85,6 +120,7 @@ def report(report_id: str):
         categories=[{"id": c, "name": category_names().get(c, c)} for c in stored.categories],
         official_url=safe_http_url(rep.source_url),
         other_years=_other_years(stored),
+        provenance=_provenance(stored),
         copies=report_copies(stored.id),
     )
 
@@ -106,6 +142,7 @@ def api_report(report_id: str):
             "original_url": url_for("reports.original", report_id=stored.id),
             "url": url_for("reports.report", report_id=stored.id),
             "other_years": [{"id": r.id, "year": r.report.year, "url": url_for("reports.report", report_id=r.id)} for r in _other_years(stored)],
+            "provenance": _provenance(stored),
         }
     )
     return jsonify(body)
@@ -141,7 +178,9 @@ def original(report_id: str):
         mimetype, attach = download_type, True
     else:
         mimetype, attach = view_type, False
-    response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=path.name, conditional=True, max_age=0)
+    # the stored name may hold CR/LF: werkzeug gets a slug, the header is ours
+    response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=stored.id, conditional=True, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition("attachment" if attach else "inline", stored.id, path.name)
     if mimetype.startswith("text/"):
         response.headers["Content-Type"] = f"{mimetype}; charset={_charset(path)}"
     if not mimetype.startswith("application/pdf"):
@@ -149,6 +188,18 @@ def original(report_id: str):
     else:
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
     return response
+
+
+def content_disposition(kind: str, report_id: str, file_name: str) -> str:
+    """`attachment` / `inline` with both file names of RFC 6266: `filename`
+    an ASCII stand-in (the report id, which is a slug, and the file's
+    extension), `filename*` the real name as UTF-8 (RFC 5987), with control
+    characters (a name may hold CR or LF) dropped. A name written only in
+    Chinese thus keeps its extension in every browser."""
+    name = "".join(c for c in file_name if unicodedata.category(c)[0] != "C").strip() or report_id
+    suffix = Path(name).suffix.lower()
+    ascii_suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    return f"{kind}; filename=\"{report_id}{ascii_suffix}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _charset(path: Path) -> str:

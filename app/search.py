@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from app import present
 from app.archive import get_archive
 from app.params import FIELD_LABELS, KINDS, SORTS, SearchState, parse_state
+from app.security import absolute_url
 from indexer.errors import QueryError
 
 bp = Blueprint("search", __name__)
@@ -116,7 +117,7 @@ def _export_rows(state: SearchState) -> tuple[int, list[dict]]:
         for hit in result.hits:
             row = _hit_json(hit)
             row["snippet"] = present.plain_snippet(hit.snippet)
-            row["url"] = request.host_url.rstrip("/") + row["url"]
+            row["url"] = absolute_url(current_app.config, row["url"])
             rows.append(row)
         if not result.hits or page * page_size >= total:
             break

@@ -49,6 +49,43 @@ def safe_http_url(url: str | None) -> str | None:
     return url.strip()
 
 
+#: Hosts always accepted in the Host header (the default bind is loopback).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def public_url(raw: str | None) -> str | None:
+    """NIANBAO_PUBLIC_URL, checked: an http(s) URL with a host and no query,
+    without its trailing slash. Raises ValueError for anything else."""
+    if not raw or not raw.strip():
+        return None
+    url = safe_http_url(raw.strip())
+    parts = urlsplit(url) if url else None
+    if not parts or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"NIANBAO_PUBLIC_URL must be an http(s) URL such as https://nianbao.example.org, got {raw!r}")
+    return url.rstrip("/")
+
+
+def trusted_hosts(public: str | None, listed: str | None, bind_host: str | None) -> list[str]:
+    """The host names a request's Host header may carry (Flask TRUSTED_HOSTS):
+    NIANBAO_TRUSTED_HOSTS (comma-separated; ".example.org" allows subdomains)
+    when set, else loopback, the public URL's host and the address served on."""
+    if listed and listed.strip():
+        return [h.strip().lower() for h in listed.split(",") if h.strip()]
+    hosts = list(LOOPBACK_HOSTS)
+    if public:
+        hosts.append(urlsplit(public).hostname or "")
+    if bind_host and bind_host.strip() not in ("", "0.0.0.0", "::") and ":" not in bind_host:
+        hosts.append(bind_host.strip().lower())
+    return list(dict.fromkeys(h for h in hosts if h))
+
+
+def absolute_url(app_config, path: str) -> str:
+    """`path` made absolute with PUBLIC_URL, the only source of absolute URLs
+    (never the request's Host header); `path` itself when none is configured."""
+    base = app_config.get("PUBLIC_URL")
+    return base + path if base else path
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response):

@@ -1,14 +1,17 @@
 """`python -m app.serve`: the production server (gunicorn), never debug mode.
 
 Environment: NIANBAO_HOST (127.0.0.1), NIANBAO_PORT (8000), NIANBAO_WORKERS
-(4), NIANBAO_THREADS (1), NIANBAO_TIMEOUT (30 s), plus the app's own
-NIANBAO_CORPUS_DIR / NIANBAO_INDEX_DIR.
+(4), NIANBAO_WORKER_CLASS (gevent), NIANBAO_THREADS (1), NIANBAO_TIMEOUT
+(30 s), NIANBAO_KEEPALIVE (5 s), plus the app's own NIANBAO_CORPUS_DIR /
+NIANBAO_INDEX_DIR / NIANBAO_PUBLIC_URL / NIANBAO_TRUSTED_HOSTS.
 
-Why 4 sync workers: the work is CPU-bound Python, so processes use both cores
-where threads only queue behind one another, and each worker keeps its own
-Whoosh searcher (Whoosh's readers are not safe to share across threads).
-Measured with bench/load.py (16 clients, 60 s): 4x1 gave the best throughput
-and p95 and was the only setting without errors in every run (bench/LOAD.md).
+Why 4 gevent workers: the work is CPU-bound Python, so processes use both
+cores where threads only queue behind one another, and each worker keeps its
+own Whoosh searcher (Whoosh's readers are not safe to share across threads).
+gevent, not sync: a connection waits for its bytes in a greenlet, so slow or
+idle clients cannot occupy the workers (`app.worker`, bench/slowclients.py).
+Measured with bench/load.py (16 clients, 60 s): 4 processes gave the best
+throughput and p95 (bench/LOAD.md).
 """
 from __future__ import annotations
 
@@ -59,6 +62,21 @@ def warm_up(app) -> None:
             get_archive().search("政府信息公开", per_page=1)
         except NianbaoError as exc:
             print(f"warning: warm-up skipped: {exc}", file=sys.stderr)
+        except Exception as exc:  # a damaged index must not stop the worker from booting
+            print(f"warning: warm-up failed ({type(exc).__name__}); pages will say what is wrong", file=sys.stderr)
+
+
+#: NIANBAO_WORKER_CLASS values; sync and gthread are kept for measuring (bench/LOAD.md)
+WORKER_CLASSES = {"gevent": "app.worker.NianbaoWorker", "sync": "sync", "gthread": "gthread"}
+
+
+def worker_class(threads: int) -> str:
+    """gunicorn's worker class: ours (gevent) unless NIANBAO_WORKER_CLASS says
+    otherwise; NIANBAO_THREADS > 1 alone keeps meaning gthread."""
+    name = os.environ.get("NIANBAO_WORKER_CLASS", "").strip() or ("gthread" if threads > 1 else "gevent")
+    if name not in WORKER_CLASSES:
+        raise SystemExit(f"error: NIANBAO_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}, got {name!r}")
+    return WORKER_CLASSES[name]
 
 
 def server_options() -> dict:
@@ -69,8 +87,10 @@ def server_options() -> dict:
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": _int_env("NIANBAO_WORKERS", 4),
         "threads": threads,
-        "worker_class": "gthread" if threads > 1 else "sync",
+        "worker_class": worker_class(threads),
+        "worker_connections": _int_env("NIANBAO_WORKER_CONNECTIONS", 1000, 10, 100_000),
         "timeout": _int_env("NIANBAO_TIMEOUT", 30, 1, 3600),
+        "keepalive": _int_env("NIANBAO_KEEPALIVE", 5, 1, 300),
         "accesslog": os.environ.get("NIANBAO_ACCESS_LOG") or None,
         "errorlog": "-",
         "loglevel": "warning",
@@ -80,11 +100,18 @@ def server_options() -> dict:
 
 def main() -> int:
     options = server_options()
+    from app.security import public_url
+
+    try:
+        public_url(os.environ.get("NIANBAO_PUBLIC_URL"))
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
     index_dir = os.environ.get("NIANBAO_INDEX_DIR") or os.path.join("var", "index")
     if not os.path.isdir(index_dir):
         print(f"warning: no index at {index_dir} yet; run `make index` (python -m indexer build). Pages will say so until then.", file=sys.stderr)
     host, _, port = options["bind"].rpartition(":")
-    print(f"年报检索 serving on http://{host}:{port}/  (workers={options['workers']}, threads={options['threads']}; Ctrl-C to stop)", flush=True)
+    kind = next((k for k, v in WORKER_CLASSES.items() if v == options["worker_class"]), options["worker_class"])
+    print(f"年报检索 serving on http://{host}:{port}/  ({options['workers']} {kind} workers; Ctrl-C to stop)", flush=True)
     NianbaoServer(options).run()
     return 0
 

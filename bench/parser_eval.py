@@ -4,12 +4,16 @@
 `python -m bench.parser_eval --dir DIR [-v]`
 
 With --dir, every file listed in DIR/GOLD.tsv is scored against that file's
-hand-written truth (columns file, agency, year, problems, agency_also):
+hand-written truth (columns file, agency, year, problems, agency_also;
+any further columns, such as province, level or notes, are ignored):
 agency empty means the text never names the organ; problems are exact
 substrings joined by " || ", "?" when the text is cut before its problems
 section (left out of problem scoring); agency_also lists, joined by " | ",
 other names the text itself uses for the organ (counted by the lenient
-figure only). Three agency figures are printed: strict (the gold name
+figure only). A scored problems cell (not "?") also says the report has a
+section 五: "sections 五 found" counts those the parser finds. DIR/TABLE3.tsv,
+when present (columns file, row, column, value: 表三 cells by their printed
+row and column labels), gives "表三 cells right" as k/n. Three agency figures are printed: strict (the gold name
 exactly), lenient (or a name in agency_also) and organ (the same organ
 however named; see `same_organ`). Sets: bench/unseen, unseen2, unseen3 and
 unseen4 were each scored once before being looked at (their README.md and
@@ -143,13 +147,16 @@ class Case:
     year: str
     golds: list[str] | None
     gold_agency: str = ""
+    #: 表三 truth: (row label, column label, value as written) from TABLE3.tsv
+    table3: list[tuple[str, str, str]] | None = None
 
 
 def score(cases: list[Case], verbose: bool) -> dict:
     """Parse every case, print a line each and the totals; return the totals."""
     totals = dict.fromkeys(("files", "agency", "agency_lenient", "agency_organ", "year", "problem_files", "gold", "found",
                             "predicted", "correct", "found_span", "correct_span", "errors",
-                            "agency_files", "year_files"), 0)
+                            "agency_files", "year_files", "section5_files", "section5", "table3_cells",
+                            "table3_right"), 0)
     started = time.perf_counter()
     for case in cases:
         totals["files"] += 1
@@ -176,7 +183,13 @@ def score(cases: list[Case], verbose: bool) -> dict:
         correct = sum(any(matches(p, g) for g in golds) for p in predicted)
         found_span = sum(covered(g, predicted) for g in golds)
         correct_span = sum(any(matches(p, g) or _key(p) in _key(g) for g in golds) for p in predicted)
+        section5 = report.section(5) is not None
+        cells_right = [table3_cell_right(report, *cell) for cell in case.table3 or []]
+        totals["table3_cells"] += len(cells_right)
+        totals["table3_right"] += sum(cells_right)
         if case.golds is not None:
+            totals["section5_files"] += 1
+            totals["section5"] += section5
             totals["problem_files"] += 1
             totals["gold"] += len(golds)
             totals["found"] += found
@@ -190,13 +203,18 @@ def score(cases: list[Case], verbose: bool) -> dict:
                     if case.golds is not None else f"problems {len(predicted)} (not scored: text cut)")
         print(f"{case.name}: agency {agency_word} {report.agency!r} (gold {case.gold_agency!r})"
               f" | year {'not scored' if case.year == '?' else 'ok' if y_ok else 'WRONG'}"
-              f" {report.year} (gold {case.year}) | {problems} | measures {len(report.measures)}")
+              f" {report.year} (gold {case.year}) | {problems} | measures {len(report.measures)}"
+              + (f" | section 五 {'found' if section5 else 'MISSED'}" if case.golds is not None else "")
+              + (f" | 表三 {sum(cells_right)}/{len(cells_right)}" if case.table3 else ""))
         if verbose:
             print(f"    sections {[(s.number, s.title) for s in report.sections]}  warnings {report.warnings}")
             for p in predicted:
                 print(f"    P {p}")
             for g in golds:
                 print(f"    G {g}")
+            for cell, ok in zip(case.table3 or [], cells_right):
+                if not ok:
+                    print(f"    表三 WRONG {cell[0]} / {cell[1]}: gold {cell[2]!r}, parsed {table3_value(report, cell[0], cell[1])!r}")
     n, ny = totals["agency_files"], totals["year_files"]
     summary = {
         "files": totals["files"],
@@ -210,6 +228,8 @@ def score(cases: list[Case], verbose: bool) -> dict:
         "problem_precision": round(totals["correct"] / totals["predicted"], 3) if totals["predicted"] else None,
         "problem_recall_span": round(totals["found_span"] / totals["gold"], 3) if totals["gold"] else None,
         "problem_precision_span": round(totals["correct_span"] / totals["predicted"], 3) if totals["predicted"] else None,
+        "sections5_found": f"{totals['section5']}/{totals['section5_files']}",
+        "table3_cells_right": f"{totals['table3_right']}/{totals['table3_cells']}",
         "gold_statements": totals["gold"],
         "predicted_statements": totals["predicted"],
         "errors": totals["errors"],
@@ -242,6 +262,7 @@ def load_gold(path: Path) -> list[dict]:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     for n, row in enumerate(rows, 2):
         missing = [c for c in ("file", "agency", "year", "problems") if row.get(c) is None]
+        row["agency_also"] = row.get("agency_also") or ""
         if missing:
             raise ValueError(f"{path}:{n}: missing column(s) {', '.join(missing)}")
     return rows
@@ -307,16 +328,97 @@ def same_organ(predicted: str, names: list[str]) -> bool:
     return False
 
 
+# -- 表三 cells ----------------------------------------------------------------
+#
+# TABLE3.tsv (file, row, column, value) gives cells of 表三 as the collector
+# read them off the page, rows and columns by their printed labels. A label
+# is matched onto the parser's keys by the same keywords the table reader
+# uses; where several match (（六）其他处理 1.逾期不补正) the most specific,
+# the later in the format's order, wins.
+
+_COLUMN_WORDS = (("total", "总计"), ("natural_person", "自然人"), ("commercial", "商业"),
+                 ("research", "科研"), ("public_interest", "公益"), ("legal_services", "法律服务"),
+                 ("other", "其他"))
+
+
+def table3_row_key(label: str) -> str | None:
+    """The parser's row key for a printed 表三 row label, or None."""
+    from indexer.parser.tables import APPLICATION_ROWS
+
+    text = re.sub(r"\s+", "", to_simplified_text(label))
+    found = [key for key, pattern in APPLICATION_ROWS if re.search(pattern, text)]
+    if not found:
+        return None
+    # （三）不予公开 1.属于国家秘密 names 国家秘密 only, but a bare "其他处理" in
+    # a 2021 row label is the heading of its numbered sub-rows
+    return found[-1]
+
+
+def table3_column_key(label: str) -> str | None:
+    """The parser's column key for a printed 表三 column label, or None."""
+    text = re.sub(r"\s+", "", to_simplified_text(label))
+    return next((key for key, word in _COLUMN_WORDS if word in text), None)
+
+
+def to_simplified_text(text: str) -> str:
+    from indexer.search.analysis import to_simplified
+
+    return to_simplified(text or "")
+
+
+def _number(value: str) -> float | None:
+    text = (value or "").strip().replace(",", "").replace("，", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None  # printed empty or as a dash
+
+
+def table3_value(report: Report, row: str, column: str):
+    """The parsed number for a printed row/column label pair (None when absent)."""
+    rows = ((report.tables or {}).get("applications") or {}).get("rows") or {}
+    row_key, column_key = table3_row_key(row), table3_column_key(column)
+    if not row_key or not column_key:
+        return None
+    return (rows.get(row_key) or {}).get(column_key)
+
+
+def table3_cell_right(report: Report, row: str, column: str, value: str) -> bool:
+    """Whether the report's 表三 gives the gold cell: the same number, or,
+    for a cell printed empty or as a dash, nothing or 0."""
+    parsed = table3_value(report, row, column)
+    expected = _number(value)
+    if expected is None:
+        return parsed in (None, 0)
+    return isinstance(parsed, (int, float)) and abs(parsed - expected) < 1e-6
+
+
+def load_table3(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """TABLE3.tsv rows by file (empty when there is no such file)."""
+    if not path.exists():
+        return {}
+    cells: dict[str, list[tuple[str, str, str]]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 2):
+            if any(row.get(c) is None for c in ("file", "row", "column", "value")):
+                raise ValueError(f"{path}:{n}: needs the columns file, row, column, value")
+            cells.setdefault(row["file"].strip(), []).append((row["row"], row["column"], row["value"]))
+    return cells
+
+
 def evaluate_dir(folder: Path, verbose: bool) -> dict:
-    """Score the parser on the files of `folder` against folder/GOLD.tsv."""
+    """Score the parser on the files of `folder` against folder/GOLD.tsv
+    (extra columns are ignored) and, when present, folder/TABLE3.tsv."""
     cases = []
+    table3 = load_table3(folder / "TABLE3.tsv")
     for row in load_gold(folder / "GOLD.tsv"):
         also = [a.strip() for a in (row.get("agency_also") or "").split(" | ") if a.strip()]
         scored = row["problems"].strip() != "?"
         golds = [g.strip() for g in row["problems"].split(" || ") if g.strip()] if scored else None
         judge = (None if row["agency"].strip() == "?" else
                  lambda report, gold=row["agency"], also=also: gold_agency_ok(report.agency, gold, also))
-        cases.append(Case(row["file"], folder / row["file"], judge, row["year"].strip(), golds, row["agency"].strip()))
+        cases.append(Case(row["file"], folder / row["file"], judge, row["year"].strip(), golds, row["agency"].strip(),
+                          table3.get(row["file"].strip())))
     return score(cases, verbose)
 
 

@@ -24,12 +24,17 @@ from typing import Any, Iterator
 
 from indexer.copystore import run_copy_pass, stored_generation
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
+from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
 from indexer.search import analysis
 from indexer.search.documents import report_documents
-from indexer.search.store import abandon, build_lock, commit_segments, finish_segment, build_writer, open_or_create, segment_writer
+from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
+                                  open_or_create, repair, segment_writer)
 
 #: Test hook: seconds to sleep after each report is written (to kill a build mid-way).
 DELAY_ENV = "NIANBAO_BUILD_TEST_DELAY"
+#: At most this many problem statements are indexed per report (a file of
+#: repeated headings once gave 120,000); the report says how many it had.
+MAX_PROBLEMS = 300
 
 
 @dataclass
@@ -41,6 +46,7 @@ class BuildSummary:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    repaired: list[str] = field(default_factory=list)  # what was done to a damaged index first
     reports: int = 0  # report documents in the index after the build
     problems: int = 0
     seconds: float = 0.0
@@ -83,14 +89,23 @@ def _prepare(task: tuple[Any, str]) -> tuple:
 
     entry, indexed_at = task
     try:
-        loaded = load_report(entry)
+        with file_limits(FILE_SECONDS, FILE_MEMORY):
+            loaded = load_report(entry)
+            cap_problems(loaded.report)
+            docs = report_documents(loaded.report_id, loaded.report, loaded.relpath, loaded.content_hash, indexed_at, classify)
     except (ReadError, ParseError) as exc:
         return ("skip", entry.relpath, str(exc) or exc.__class__.__name__)
     except Exception as exc:  # a parser bug must cost one file, not the build
         return ("skip", entry.relpath, f"unexpected {exc.__class__.__name__}: {exc}")
-    docs = report_documents(loaded.report_id, loaded.report, loaded.relpath, loaded.content_hash, indexed_at, classify)
     docs[0]["file_stat"] = _file_stat(Path(entry.path))
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs)
+
+
+def cap_problems(report, limit: int = MAX_PROBLEMS) -> None:
+    """Keep the first `limit` problem statements of `report`, with a warning."""
+    if len(report.problems) > limit:
+        report.warnings.append(f"problem statements capped: {len(report.problems)} found, the first {limit} indexed")
+        del report.problems[limit:]
 
 
 def _write(writer, docs: list[dict], delay: float) -> None:
@@ -113,22 +128,40 @@ def _worker_init(lock_fd: int) -> None:
         pass
 
 
+#: Wall-clock bound on one file in a worker, beyond the in-process limits
+#: (`indexer.filelimits`), for work stuck where no signal reaches it (inside
+#: C code): the build kills that worker, skips the file and starts another
+#: worker for the reports it had not yet written into a finished segment.
+#: Generous, because a shared machine can be many times slower than idle.
+WORKER_WALL_SECONDS = 180.0
+#: Test hook: a file name whose preparation hangs with every signal blocked.
+HANG_ENV = "NIANBAO_BUILD_TEST_HANG"
+
 #: Reports per worker segment. A segment's postings are buffered in memory
 #: until it is written (`indexer.search.segments`): ~0.4 GB for this many.
 SEGMENT_REPORTS = 2000
 
 
-def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float) -> None:
-    """Worker process: prepare reports from `jobs` and write them into new segments.
+def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, wid: int, first: list) -> None:
+    """Worker process `wid`: prepare reports (`first`, then from `jobs`) and
+    write them into new segments.
 
-    Puts one ("ok", relpath, report_id, content_hash) or ("skip", relpath, reason)
-    per job on `results`, a ("segment", segment) per finished segment, then
-    ("done",) — or ("failed", message, is_os_error).
+    Every message carries `wid`: ("start", wid, n) before job n, ("outcome",
+    wid, n, outcome) after it (("ok", relpath, report_id, content_hash) or
+    ("skip", relpath, reason)), ("segment", wid, segment) per finished
+    segment, then ("done", wid) — or ("failed", wid, message, is_os_error).
     """
     _worker_init(lock_fd)
     writer, written = None, 0
+    hang = os.environ.get(HANG_ENV)
     try:
-        while (task := jobs.get()) is not None:
+        pending = list(first)
+        while (job := pending.pop(0) if pending else jobs.get()) is not None:
+            number, task = job
+            results.put(("start", wid, number))
+            if hang and task[0].relpath == hang:
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM, signal.SIGTERM})
+                time.sleep(3600)
             outcome = _prepare(task)
             if outcome[0] == "ok":
                 if writer is None:
@@ -136,15 +169,15 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float) -
                 _write(writer, outcome[4], delay)
                 written += 1
                 outcome = outcome[:4]
-            results.put(outcome)
+            results.put(("outcome", wid, number, outcome))
             if writer is not None and written >= SEGMENT_REPORTS:
-                results.put(("segment", finish_segment(writer)))
+                results.put(("segment", wid, finish_segment(writer)))
                 writer = None
         if writer is not None:
-            results.put(("segment", finish_segment(writer)))
-        results.put(("done",))
+            results.put(("segment", wid, finish_segment(writer)))
+        results.put(("done", wid))
     except BaseException as exc:
-        results.put(("failed", _describe(exc), isinstance(exc, OSError)))
+        results.put(("failed", wid, _describe(exc), isinstance(exc, OSError)))
 
 
 def _describe(exc: BaseException) -> str:
@@ -160,49 +193,93 @@ class _WorkerFailed(Exception):
 
 
 class _Workers:
-    """`procs` segment workers fed from one job queue (forked before the writer exists)."""
+    """`procs` segment workers fed from one job queue (forked before the writer exists).
+
+    A worker that dies, or that spends more than WORKER_WALL_SECONDS on one
+    file (then it is killed), costs that file only: it is skipped with the
+    reason, and a new worker prepares again the reports the dead one had not
+    yet written into a finished segment (their outcomes come a second time).
+    """
 
     def __init__(self, tasks: list, procs: int, index_dir, lock_fd: int, delay: float):
         analysis.warm_up()  # load jieba once; forked workers share it
-        context = multiprocessing.get_context("fork")
-        self.jobs, self.results = context.Queue(), context.Queue()
-        for task in tasks:
-            self.jobs.put(task)
-        for _ in range(procs):
-            self.jobs.put(None)
-        self.processes = [context.Process(target=_segment_worker, daemon=True,
-                                          args=(self.jobs, self.results, str(index_dir), lock_fd, delay))
-                          for _ in range(procs)]
-        for process in self.processes:
-            process.start()
+        self.context = multiprocessing.get_context("fork")
+        self.jobs, self.results = self.context.Queue(), self.context.Queue()
+        self.tasks = tasks
+        self.args = (str(index_dir), lock_fd, delay)
+        for job in enumerate(tasks):
+            self.jobs.put(job)
+        self.processes: dict[int, Any] = {}
+        self.current: dict[int, tuple[int, float]] = {}  # worker -> (job, started)
+        self.unsaved: dict[int, list[int]] = {}  # worker -> jobs not yet in a finished segment
+        self.finished: set[int] = set()
+        self.killed: dict[int, str] = {}
         self.segments: list = []
+        for _ in range(procs):
+            self._start([])
+
+    def _start(self, first: list[int]) -> None:
+        wid = len(self.processes)  # workers are never removed, so this is new
+        self.jobs.put(None)  # this worker's end-of-jobs mark
+        process = self.context.Process(target=_segment_worker, daemon=True,
+                                       args=(self.jobs, self.results, *self.args, wid, [(n, self.tasks[n]) for n in first]))
+        process.start()
+        self.processes[wid] = process
+        self.unsaved[wid] = []
 
     def outcomes(self) -> Iterator[tuple]:
         """Each report's outcome as the workers finish it; raises _WorkerFailed."""
         import queue
 
-        running = len(self.processes)
-        while running:
+        while set(self.processes) - self.finished:
             try:
-                item = self.results.get(timeout=1.0)
-            except queue.Empty:
-                if any(p.exitcode not in (None, 0) for p in self.processes):
-                    raise _WorkerFailed("a build worker died", disk=False) from None
+                item = self.results.get(timeout=0.5)
+            except queue.Empty:  # every message sent so far has been read
+                yield from self._replace_dead()
                 continue
-            if item[0] == "done":
-                running -= 1
-            elif item[0] == "segment":
-                self.segments.append(item[1])
-            elif item[0] == "failed":
-                raise _WorkerFailed(item[1], disk=item[2])
-            else:
-                yield item
+            kind, wid = item[0], item[1]
+            if kind == "start":
+                self.current[wid] = (item[2], time.monotonic())
+            elif kind == "outcome":
+                self.current.pop(wid, None)
+                if item[3][0] == "ok":
+                    self.unsaved[wid].append(item[2])
+                yield item[3]
+            elif kind == "segment":
+                self.segments.append(item[2])
+                self.unsaved[wid] = []
+            elif kind == "done":
+                self.finished.add(wid)
+            elif kind == "failed":
+                raise _WorkerFailed(item[2], disk=item[3])
+            self._kill_overdue()
+
+    def _kill_overdue(self) -> None:
+        now = time.monotonic()
+        for wid, (number, started) in list(self.current.items()):
+            if now - started > WORKER_WALL_SECONDS and wid not in self.killed:
+                self.killed[wid] = f"处理超时，工作进程被终止 worker killed after {WORKER_WALL_SECONDS:g} s on this file"
+                self.processes[wid].kill()
+
+    def _replace_dead(self) -> Iterator[tuple]:
+        self._kill_overdue()
+        for wid, process in list(self.processes.items()):
+            if wid in self.finished or process.exitcode in (None, 0):
+                continue  # alive, or done and its last messages still on the way
+            process.join(timeout=5)
+            reason = self.killed.get(wid) or f"工作进程意外退出 worker died (exit status {process.exitcode}) on this file"
+            self.finished.add(wid)  # no more messages from it
+            started = self.current.pop(wid, None)
+            if started:
+                yield ("skip", self.tasks[started[0]][0].relpath, reason)
+            redo = self.unsaved.pop(wid, [])
+            self._start(redo)
 
     def stop(self) -> None:
-        for process in self.processes:
+        for process in self.processes.values():
             if process.is_alive():
                 process.terminate()
-        for process in self.processes:
+        for process in self.processes.values():
             process.join(timeout=10)
         for q in (self.jobs, self.results):
             q.cancel_join_thread()
@@ -242,6 +319,10 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     delay = float(os.environ.get(DELAY_ENV) or 0)
     summary = BuildSummary()
     with build_lock(index_dir) as lock_fd:
+        try:
+            summary.repaired = repair(index_dir)
+        except OSError as exc:
+            raise IndexUnavailableError(f"cannot repair the index at {index_dir} ({_describe(exc)})") from None
         ix = open_or_create(index_dir)
         entries, skipped = scan_corpus(corpus)
         for item in skipped:
@@ -258,6 +339,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         summary.removed = sorted(rel for rel in existing if rel not in current)
         workers = None
         writer = None
+        failed = True
         try:
             parallel = procs > 1 and len(tasks) > 1
             if parallel:  # fork before the writer exists: workers must not inherit its lock
@@ -267,6 +349,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 writer.delete_by_term("report_id", existing[rel].report_id)
             bar = _progress(len(tasks), progress)
             outcomes = workers.outcomes() if parallel else map(_prepare, tasks)
+            recorded: set[str] = set()
             for result in outcomes:
                 bar.update(1)
                 if result[0] == "skip":
@@ -276,6 +359,9 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                         writer.delete_by_term("report_id", existing[rel].report_id)
                     continue
                 _, rel, report_id, content_hash = result[:4]
+                if rel in recorded:  # prepared again after its worker died
+                    continue
+                recorded.add(rel)
                 known = existing.get(rel)
                 if known:
                     writer.delete_by_term("report_id", known.report_id)
@@ -293,6 +379,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 commit_segments(writer, workers.segments if parallel else [])
             else:
                 writer.cancel()
+            failed = False
         except (OSError, _WorkerFailed) as exc:
             if writer is not None:
                 abandon(writer)
@@ -308,6 +395,8 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         finally:
             if workers is not None:
                 workers.stop()
+            if failed:  # its partial segments would fill the disk for the next build
+                discard_partial(index_dir)
         if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
             try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
                 summary.copies = run_copy_pass(ix, index_dir)

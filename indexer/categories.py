@@ -1,4 +1,5 @@
-"""Problem categories: an editable taxonomy and a multi-label cue classifier.
+"""Problem categories: an editable taxonomy, a multi-label cue classifier and,
+beside it, a small model learned from labelled statements (category_model).
 
 The taxonomy is data (`indexer/data/categories.json`): each category has cue
 phrases with weights. A statement gets every category whose matched cue
@@ -15,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from indexer.category_model import default_model
 from indexer.errors import NianbaoError
 
 TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "categories.json"
@@ -26,6 +28,7 @@ CATEGORY_IDS = (
 )
 OTHER = "other"
 SPLITS = ("dev", "held-out")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 #: What a "…" in a cue may span: a few characters, but never across a clause.
 _GAP = r"[^，。；;,.、：:！!？?\n]{0,8}"
 
@@ -157,14 +160,19 @@ def _score(category: Category, text: str) -> tuple[float, list[str]]:
     return score, found
 
 
-def classify(text: str, taxonomy: Taxonomy | None = None) -> list[CategoryMatch]:
+def classify(text: str, taxonomy: Taxonomy | None = None, learned: bool = True) -> list[CategoryMatch]:
     """Categories of one problem statement, in taxonomy order; never empty.
 
-    Each match lists the cues that fired. When no category reaches its
-    threshold the result is the single `other` match with no cues.
+    A category is given when its cues reach the threshold (the match lists
+    the cues that fired) or, with `learned`, when the model trained on the
+    labelled statements (indexer.category_model) predicts it (a match with
+    no cues; its score is the model's probability). When neither finds any
+    category the result is the single `other` match with no cues.
     """
     taxonomy = taxonomy or default_taxonomy()
     simple = _simplified(text)
+    # the model reads wording; a few characters (or none) carry too little of it
+    predicted = dict(default_model().predict(simple)) if learned and len(_HAN.findall(simple)) >= 4 else {}
     matches = []
     for category in taxonomy:
         if category.id == OTHER:
@@ -173,15 +181,17 @@ def classify(text: str, taxonomy: Taxonomy | None = None) -> list[CategoryMatch]
         limit = category.threshold if category.threshold is not None else taxonomy.threshold
         if cues and score >= limit:
             matches.append(CategoryMatch(category.id, category.name, cues, round(score, 2)))
+        elif category.id in predicted:
+            matches.append(CategoryMatch(category.id, category.name, [], round(predicted[category.id], 2)))
     if not matches:
         other = taxonomy.get(OTHER)
         matches.append(CategoryMatch(OTHER, other.name if other else "其他", []))
     return matches
 
 
-def category_ids(text: str, taxonomy: Taxonomy | None = None) -> list[str]:
+def category_ids(text: str, taxonomy: Taxonomy | None = None, learned: bool = True) -> list[str]:
     """Just the ids of `classify(text)`."""
-    return [m.id for m in classify(text, taxonomy)]
+    return [m.id for m in classify(text, taxonomy, learned)]
 
 
 # --- evaluation on labelled statements -------------------------------------
@@ -258,7 +268,11 @@ def load_labelled(path: str | Path | None = None) -> list[LabelledStatement]:
             continue
         try:
             row = json.loads(line)
-            item = LabelledStatement(str(row["id"]), str(row["text"]), [str(x) for x in row["labels"]],
+            # {"text", "categories"} is enough: an independent labeller's file
+            labels = row["labels"] if "labels" in row else row["categories"]
+            if not isinstance(labels, list):
+                raise TypeError("labels must be a list")
+            item = LabelledStatement(str(row.get("id", number)), str(row["text"]), [str(x) for x in labels],
                                      str(row.get("split", "dev")), str(row.get("source", "")))
         except (ValueError, KeyError, TypeError) as exc:
             raise TaxonomyError(f"{path}:{number}: not a labelled statement ({exc!r})") from exc
@@ -269,15 +283,16 @@ def load_labelled(path: str | Path | None = None) -> list[LabelledStatement]:
 
 
 def evaluate(statements: Iterable[LabelledStatement], taxonomy: Taxonomy | None = None,
-             split: str = "all") -> Evaluation:
+             split: str = "all", learned: bool = True) -> Evaluation:
     """Per-category true/false positives and misses of `classify` against the
-    hand labels of the statements in `split` ("dev", "held-out" or "all")."""
+    hand labels of the statements in `split` ("dev", "held-out" or "all");
+    `learned=False` scores the cues alone."""
     taxonomy = taxonomy or default_taxonomy()
     scores = {c.id: CategoryScore(c.id, c.name) for c in taxonomy}
     chosen = [s for s in statements if split == "all" or s.split == split]
     errors = []
     for statement in chosen:
-        predicted = category_ids(statement.text, taxonomy)
+        predicted = category_ids(statement.text, taxonomy, learned)
         gold = set(statement.labels)
         for cid in set(predicted) | gold:
             score = scores.setdefault(cid, CategoryScore(cid, cid))

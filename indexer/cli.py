@@ -13,7 +13,7 @@ import sys
 
 from indexer.errors import NianbaoError
 
-COMMANDS = ("parse", "build", "search", "classify", "similar", "evaluate")
+COMMANDS = ("parse", "build", "check", "search", "classify", "similar", "evaluate", "fetch")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except NianbaoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from indexer.commands.printing import escaped
+
+        print(f"error: {escaped(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -25,7 +25,7 @@ from indexer.readers import MAX_BYTES, Document, kind_of, read_document
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "source_url", "agency", "year", "note")
 #: files that document the corpus rather than being reports
-_NOT_REPORTS = re.compile(r"^(readme|sources|license|changelog)(\.[\w.]+)?$", re.I)
+_NOT_REPORTS = re.compile(r"^(readme|sources|license|changelog|provenance)(\.[\w.]+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -190,19 +190,27 @@ def load_report(entry: CorpusEntry, max_bytes: int = MAX_BYTES) -> LoadedReport:
     manifest's source_url (else the page's canonical URL, http/https only),
     agency and year override what the text says, each override noted in
     `warnings`. Raises ReadError or ParseError."""
-    report, document = load_file(entry.path, source=entry.relpath, manifest=entry.manifest, max_bytes=max_bytes)
+    from indexer.provenance import ocr_requested
+
+    root = Path(entry.path).parents[len(PurePosixPath(entry.relpath).parts) - 1]
+    report, document = load_file(entry.path, source=entry.relpath, manifest=entry.manifest, max_bytes=max_bytes,
+                                 ocr=ocr_requested(root, entry.relpath))
     return LoadedReport(entry.report_id, report, entry.relpath, document.content_hash)
 
 
 def load_file(path: str | Path, source: str | None = None, manifest: ManifestEntry | None = None,
-              max_bytes: int = MAX_BYTES) -> tuple[Report, Document]:
+              max_bytes: int = MAX_BYTES, ocr: bool = False) -> tuple[Report, Document]:
     """Read any report file and parse it into a `Report` (with the page's
-    title, date and URL filled in where the text lacks them). Raises
-    ReadError or ParseError."""
+    title, date and URL filled in where the text lacks them). With `ocr`, a
+    scanned PDF is read by OCR and the report warns that its text is less
+    certain. Raises ReadError or ParseError."""
     from indexer.parser import parse_report  # loaded on first use; heavy dictionaries
+    from indexer.readers.ocr import OCR_WARNING
 
-    document = read_document(path, max_bytes=max_bytes)
+    document = read_document(path, max_bytes=max_bytes, ocr=ocr)
     report = parse_report(document.text)
+    if document.ocr:
+        report.warnings.insert(0, OCR_WARNING)
     report.source = source if source is not None else str(path)
     if not report.published and document.published:
         report.published = document.published

@@ -30,3 +30,12 @@ class IndexUnavailableError(NianbaoError):
 
 class NotFoundError(NianbaoError):
     """An id (report, problem) that the archive does not hold."""
+
+
+class IndexDamagedError(IndexUnavailableError):
+    """The index's files are not what the last build wrote (truncated,
+    missing, overwritten): `python -m indexer build` repairs it."""
+
+
+class FileTooCostlyError(ReadError):
+    """Reading and parsing one file went over its time or memory limit."""

@@ -56,8 +56,9 @@ def test_other_years_of_the_same_agency_are_linked(client):
 def test_api_report_shape(client, archive):
     stored = archive.report("songbei-qu-2020")
     body = client.get("/api/reports/songbei-qu-2020").get_json()
-    expected_keys = set(stored.report.to_dict()) - {"source"} | {"id", "file", "content_hash", "indexed_at", "categories", "problems", "original_url", "url", "other_years"}
+    expected_keys = set(stored.report.to_dict()) - {"source"} | {"id", "file", "content_hash", "indexed_at", "categories", "problems", "original_url", "url", "other_years", "provenance"}
     assert set(body) == expected_keys
+    assert body["provenance"] is None  # a bundled file, not fetched
     assert (body["id"], body["file"], body["original_url"], body["source_url"]) == ("songbei-qu-2020", "songbei-qu-2020.txt", "/reports/songbei-qu-2020/original", None)
     assert body["tables"] == stored.report.tables
     assert [(p["id"], p["text"]) for p in body["problems"]] == [(pid, archive.problem(pid).text) for pid in stored.problem_ids]
@@ -96,7 +97,8 @@ def test_original_file_is_served_with_a_safe_type(client, archive, archive_dirs,
     assert "default-src 'none'" in view.headers["Content-Security-Policy"]
     download = client.get(f"/reports/{report_id}/original?download=1")
     assert (download.headers["Content-Type"], download.data) == (download_type, data)
-    assert download.headers["Content-Disposition"] == f"attachment; filename={stored.file}"
+    # an ASCII name for every browser, the real one as RFC 5987 filename*
+    assert download.headers["Content-Disposition"] == f"attachment; filename=\"{stored.file}\"; filename*=UTF-8''{stored.file}"
 
 
 def test_hostile_report_is_escaped_everywhere(client):

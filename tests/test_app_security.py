@@ -4,6 +4,7 @@ HTTP, no debug. Runs against the real index of `app_fixtures`."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -111,11 +112,13 @@ def test_nothing_changes_the_archive_over_http(app, client):
 
 
 def test_no_debug_and_no_secret(monkeypatch):
-    for name in ("NIANBAO_HOST", "NIANBAO_PORT", "NIANBAO_WORKERS", "NIANBAO_THREADS", "NIANBAO_TIMEOUT", "NIANBAO_ACCESS_LOG"):
+    for name in ("NIANBAO_HOST", "NIANBAO_PORT", "NIANBAO_WORKERS", "NIANBAO_THREADS", "NIANBAO_TIMEOUT", "NIANBAO_ACCESS_LOG",
+                 "NIANBAO_WORKER_CLASS", "NIANBAO_KEEPALIVE", "NIANBAO_WORKER_CONNECTIONS"):
         monkeypatch.delenv(name, raising=False)
     app = create_app()
     assert (app.debug, app.testing, app.config["SECRET_KEY"]) == (False, False, None)
-    assert server_options() == {"bind": "127.0.0.1:8000", "workers": 4, "threads": 1, "worker_class": "sync", "timeout": 30,
+    assert server_options() == {"bind": "127.0.0.1:8000", "workers": 4, "threads": 1, "worker_class": "app.worker.NianbaoWorker",
+                                "worker_connections": 1000, "timeout": 30, "keepalive": 5,
                                 "accesslog": None, "errorlog": "-", "loglevel": "warning", "reload": False}
     monkeypatch.setenv("NIANBAO_PORT", "9123")
     monkeypatch.setenv("NIANBAO_THREADS", "4")
@@ -138,3 +141,25 @@ def test_errors_never_show_a_traceback(archive_dirs, monkeypatch):
     assert page.status_code == 500 and b"Traceback" not in page.data and b"/secret/path" not in page.data
     api = client.get("/api/search?q=公开")
     assert api.get_json() == {"error": "服务器内部错误", "message": "服务器出错了，请稍后再试。", "status": 500}
+
+
+@pytest.mark.parametrize("q", ["NOT NOT 公开", "公开 AND NOT NOT 年报", "NOT NOT NOT 公开"])
+def test_doubled_not_is_a_clean_chinese_400(client, q):
+    api = client.get("/api/search", query_string={"q": q})
+    assert api.status_code == 400
+    message = api.get_json()["message"]
+    assert "NOT" in message and "index out of range" not in message and "Error" not in message
+    page = client.get("/", query_string={"q": q})
+    assert page.status_code == 400 and "index out of range" not in page.get_data(as_text=True)
+
+
+def test_the_documented_limits_are_the_real_ones(client):
+    # README: q ≤ 200 characters; /similar takes a pasted statement of up to 2,000
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "≤ 200 characters" in readme and "up to 2,000" in readme
+    assert client.get("/api/search", query_string={"q": "公" * 200}).status_code == 200
+    too_long = client.get("/api/search", query_string={"q": "公" * 201})
+    assert too_long.status_code == 400 and "200" in too_long.get_json()["message"]
+    statement = ("部分政府信息公开不及时，政策解读形式单一，依申请公开答复不够规范。" * 70)[:2000]
+    assert client.get("/similar", query_string={"text": statement}).status_code == 200
+    assert client.get("/similar", query_string={"text": statement + "多"}).status_code == 400

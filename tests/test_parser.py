@@ -626,3 +626,39 @@ def test_own_budget_names_a_title_less_street_office():
     # two organs' budgets quoted: no guess
     two = text.replace("》,", "》《2019年子丑市寅卯区教育局部门预算》,")
     assert parse_report(two).agency == ""
+
+
+# --- a whole report flattened onto one line (issue 12) ----------------------
+
+def test_flattened_2021_report_with_glued_table_digits():
+    from flat_reports import PROBLEMS_2021, flattened_2021_report
+
+    report = parse_report(flattened_2021_report())
+    assert [(s.number, s.title) for s in report.sections] == [
+        (1, "总体情况"), (2, "主动公开政府信息情况"), (3, "收到和处理政府信息公开申请情况"),
+        (4, "政府信息公开行政复议、行政诉讼情况"), (5, "存在的主要问题及改进情况"), (6, "其他需要报告的事项")]
+    assert report.section(5).text.startswith("2021年，我县政府信息公开工作取得了一定成效")
+    assert report.section(6).text == "本年度未收取信息处理费。"
+    assert [p.text for p in report.problems] == PROBLEMS_2021
+    assert [m.text for m in report.measures] == ["下一步，我县将加强培训，丰富解读形式"]
+    assert report.tables["applications"]["rows"]["received"]["total"] == 218
+    assert report.failed_checks == [] and len(report.checks) > 20
+    assert (report.agency, report.year, report.format) == ("某某县人民政府", 2021, "2021")
+    assert not [w for w in report.warnings if "table" in w or "section" in w]
+
+
+@pytest.mark.parametrize("glue", ["18651.06", "。", "的工作", "0000000"])
+def test_a_heading_glued_after_digits_punctuation_or_text_starts_its_section(glue):
+    text = ("某县2020年政府信息公开工作年度报告\n一、总体情况\n全年主动公开信息100条。行政事业性收费" + glue
+            + "五、存在的主要问题及改进情况一是公开内容不够全面；二是解读不够及时。")
+    report = parse_report(text)
+    assert [s.number for s in report.sections if s.number] == [1, 5]
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "解读不够及时"]
+
+
+def test_a_listing_of_the_titles_is_not_a_heading():
+    text = ("某县2020年政府信息公开工作年度报告\n本报告包括一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况等部分。\n"
+            "一、总体情况\n全年主动公开信息100条。\n五、存在的主要问题及改进情况\n公开内容不够全面。")
+    report = parse_report(text)
+    assert [s.number for s in report.sections if s.number] == [1, 5]
+    assert report.section(1).text == "全年主动公开信息100条。"

@@ -47,3 +47,51 @@ def test_a_gold_folder_with_unknown_agency_and_year_scores_problems_only(tmp_pat
     assert (summary["gold_statements"], summary["predicted_statements"]) == (3, 2)
     assert summary["problem_recall"] == round(2 / 3, 3) and summary["problem_precision"] == 1.0
     assert "year not scored" in capsys.readouterr().out
+
+
+_TABLE3_TEXT = """某县人民政府2021年政府信息公开工作年度报告
+一、总体情况
+本年度我县坚持公开为常态。
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况
+\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计
+一、本年新收政府信息公开申请数量\t5\t1\t0\t0\t0\t0\t6
+二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0
+五、存在的主要问题及改进情况
+一是公开内容不够全面；二是更新不够及时。
+"""
+
+
+def test_a_wide_gold_folder_scores_sections_five_and_table_three_cells(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(_TABLE3_TEXT, encoding="utf-8")
+    (tmp_path / "GOLD.tsv").write_text(
+        "file\tagency\tyear\tprovince\tcity\tcounty\ttownship\tlevel\torgan_type\tpublished\tproblems\tagency_also\tnotes\n"
+        "a.txt\t某县人民政府\t2021\t\t\t某县\t\t县级\t人民政府\t\t公开内容不够全面 || 更新不够及时\t\tflattened\n",
+        encoding="utf-8")
+    (tmp_path / "TABLE3.tsv").write_text(
+        "file\trow\tcolumn\tvalue\n"
+        "a.txt\t一、本年新收政府信息公开申请数量\t自然人\t5\n"
+        "a.txt\t一、本年新收政府信息公开申请数量\t法人或其他组织 商业企业\t1\n"
+        "a.txt\t一、本年新收政府信息公开申请数量\t总计\t6\n"
+        "a.txt\t二、上年结转政府信息公开申请数量\t总计\t0\n"
+        "a.txt\t（七）总计\t总计\t6\n",  # not in this text: wrong
+        encoding="utf-8")
+    summary = evaluate_dir(tmp_path, verbose=True)
+    assert summary["sections5_found"] == "1/1"
+    assert summary["table3_cells_right"] == "4/5"
+    assert (summary["problem_recall"], summary["problem_precision"]) == (1.0, 1.0)
+    out = capsys.readouterr().out
+    assert "表三 WRONG （七）总计 / 总计: gold '6', parsed None" in out
+
+
+def test_table_three_labels_map_onto_the_parser_keys():
+    from bench.parser_eval import table3_column_key, table3_row_key
+
+    assert table3_row_key("（三）不予公开 1.属于国家秘密") == "withheld_state_secret"
+    assert table3_row_key("（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请") == "other_overdue_correction"
+    assert table3_row_key("（六）其他处理 3.其他") == "other_other"
+    assert table3_row_key("四、结转下年度继续办理") == "carried_forward"
+    assert table3_row_key("（七）总计") == "result_total"
+    assert table3_row_key("合计人数") is None
+    assert table3_column_key("法人或其他组织-其他") == "other"
+    assert table3_column_key("社会公益组织") == "public_interest"

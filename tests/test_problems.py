@@ -84,9 +84,10 @@ def test_prose_with_commas_and_etc():
     assert _extract(text) == (["信息写作水平欠缺", "内容公开不够全面、及时", "公开形式不够丰富"], ["对此,我们将进一步总结经验"])
 
 
-def test_prose_list_joined_by_enumeration_comma():
+def test_prose_list_joined_by_enumeration_comma_is_one_clause_one_statement():
+    # README, "Granularity": 如A、B等 names its aspects in one clause
     text = "2023年，工作取得一定的成效，但对照上级要求，仍存在一定差距。如依申请公开工作规范性还有待提高、政务公开队伍建设有待加强等。针对存在问题，下一步，将切实抓好以下工作：一是推进依申请公开工作。二是加强培训。"
-    assert _extract(text) == (["依申请公开工作规范性还有待提高", "政务公开队伍建设有待加强"], ["推进依申请公开工作", "加强培训"])
+    assert _extract(text) == (["依申请公开工作规范性还有待提高、政务公开队伍建设有待加强"], ["推进依申请公开工作", "加强培训"])
 
 
 def test_measures_only_title():
@@ -137,7 +138,7 @@ def test_numbered_line_that_only_announces_problems_is_not_a_statement():
 
 def test_generic_gap_before_its_specifics_is_dropped():
     text = "2015年,局信息公开工作有了新进展,但与群众期待还有一定差距,主要表现在办件答复不够规范、网站互动栏目较少等。"
-    assert prose_statements(text) == ["办件答复不够规范", "网站互动栏目较少"]
+    assert prose_statements(text) == ["办件答复不够规范、网站互动栏目较少"]
     # a specific shortcoming before 主要是 stays: only a bare "gap" is a lead-in
     assert prose_statements("部分信息更新不及时,主要是专职人员不足。") == ["部分信息更新不及时", "专职人员不足"]
 
@@ -175,7 +176,7 @@ def test_unfinished_last_sentence_of_a_cut_copy_is_dropped():
 
 def test_shi_after_a_bracketed_numeral_belongs_to_the_marker():
     text = "2015年,我局工作取得了一定成绩,但也存在公开内容有待深化和规范的问题。\n（一）是深入贯彻执行《条例》,加强平台管理。\n（二）是健全各项工作制度。"
-    assert _extract(text) == (["公开内容有待深化和规范的问题"], ["深入贯彻执行《条例》,加强平台管理", "健全各项工作制度"])
+    assert _extract(text) == (["公开内容有待深化和规范"], ["深入贯彻执行《条例》,加强平台管理", "健全各项工作制度"])
 
 
 def test_scene_clause_after_dan_shi_opens_its_statement_but_a_cause_does_not():
@@ -292,3 +293,91 @@ def test_lead_with_tongshi_and_trailing_problems_and_shortcomings_dropped():
 def test_clause_still_needing_improvement_is_a_problem_not_a_measure():
     text = "虽然内容增加了许多，但与群众的需求还存在差距，公开的及时性、全面性都还需要在今后的工作中加以改进。\n1、进一步梳理公开信息。\n2、进一步强化公开方式。"
     assert _extract(text) == (["公开的及时性、全面性都还需要在今后的工作中加以改进"], ["进一步梳理公开信息", "进一步强化公开方式"])
+
+
+# --- the failure shapes of whole real reports (issue 12) ---------------------
+
+def test_an_inline_list_split_at_its_semicolons_keeps_its_last_item():
+    text = "工作中仍存在不足，如公开内容不够全面；政策解读不够及时；网站栏目更新慢等。下一步，我们将加强培训。"
+    assert _extract(text) == (["公开内容不够全面", "政策解读不够及时", "网站栏目更新慢"], ["下一步，我们将加强培训"])
+
+
+def test_one_clause_naming_several_aspects_is_one_statement():
+    for text in ("工作中仍存在不足，如公开内容不够全面、政策解读不够及时、网站栏目更新慢等。",
+                 "我县还存在公开内容不够全面、政策解读不够及时、网站栏目更新慢等问题。"):
+        assert _extract(text)[0] == ["公开内容不够全面、政策解读不够及时、网站栏目更新慢"]
+
+
+def test_an_announced_list_inside_a_paragraph():
+    text = "2021年我县政务公开工作取得成效，但对照上级要求还存在一些问题：一是公开内容不够全面；二是解读形式单一。下一步将加强培训。"
+    assert _extract(text) == (["公开内容不够全面", "解读形式单一"], ["下一步将加强培训"])
+
+
+def test_an_announced_list_without_a_problems_heading_ends_with_its_part():
+    from indexer.parser import parse_report
+
+    report = parse_report("某县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n"
+                          "2021年我县政务公开工作取得成效，但对照上级要求还存在一些问题：一是公开内容不够全面；二是解读形式单一。"
+                          "下一步将加强培训。\n六、其他需要报告的事项\n无。")
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "解读形式单一"]
+    assert [m.text for m in report.measures] == ["下一步将加强培训"]
+
+
+def test_an_unknown_heading_after_the_problems_is_no_statement():
+    assert _extract("1.公开内容不够全面。\n2.解读形式单一。\n六、本机关联系方式\n电话：0000-1234567") == (
+        ["公开内容不够全面", "解读形式单一"], [])
+    # a plan heading the section finder does not know: what follows are measures
+    assert _extract("一是公开内容不够全面。\n二是解读形式单一。\n七、2013年重点工作安排\n下一步我们将严格按照《条例》要求，加强培训。") == (
+        ["公开内容不够全面", "解读形式单一"], ["下一步我们将严格按照《条例》要求，加强培训"])
+
+
+def test_a_lead_in_without_a_colon_is_not_kept():
+    text = ("（一）存在的问题\n2021年，我局政府信息公开工作虽然取得了一定成效，但对照新形势新要求，仍存在以下几个方面的不足\n"
+            "1.公开内容不够全面。\n2.解读形式单一。\n（二）改进措施\n1.加强培训。")
+    assert _extract(text) == (["公开内容不够全面", "解读形式单一"], ["加强培训"])
+
+
+def test_the_first_yi_shi_right_after_the_announcing_words_is_kept():
+    assert _extract("我县还存在一些不足一是公开内容不够全面，二是解读形式单一。")[0] == ["公开内容不够全面", "解读形式单一"]
+
+
+def test_a_problem_opening_with_zhendui_is_not_a_measure():
+    assert _extract("1.针对社会关注的热点问题，回应不够及时。\n2.解读形式单一。") == (
+        ["针对社会关注的热点问题，回应不够及时", "解读形式单一"], [])
+    assert _extract("一是公开内容不够全面；二是针对群众关切的政策解读不够深入，解读形式单一。下一步，我们将针对以上问题加强培训。") == (
+        ["公开内容不够全面", "针对群众关切的政策解读不够深入，解读形式单一"], ["下一步，我们将针对以上问题加强培训"])
+    # 针对 the shortcomings just named opens the measures
+    assert split_at_cue("公开内容不够全面。针对上述不足，加强培训。") == ("公开内容不够全面。", "针对上述不足，加强培训。")
+
+
+def test_excerpt_fragments_are_dropped():
+    assert _extract("1.公开内容不够全面。\n2.解读形式单一。\n3.2019年政")[0] == ["公开内容不够全面", "解读形式单一"]
+    assert _extract("一是公开内容不够全面。\n政府信息公")[0] == ["公开内容不够全面"]
+
+
+def test_page_chrome_is_never_a_measure():
+    from indexer.parser.problems import is_page_chrome
+
+    text = ("（一）存在问题\n公开内容不够全面。\n（二）改进措施\n加强培训。\n|\n政府信息公开年报\n"
+            "某县2021年政府信息公开工作年度报告.docx\n【打印本页】 【关闭本页】 |")
+    assert _extract(text) == (["公开内容不够全面"], ["加强培训"])
+    assert is_page_chrome("裕安区水利局2013年度政府信息公开年度工作报告") is False  # a title line is not a file name…
+    assert is_page_chrome("政府信息公开工作年度报告")
+    assert not is_page_chrome("信息公开年报发布不够及时")
+
+
+def test_a_semicolon_item_keeps_its_first_clause():
+    assert _extract("存在问题：政务公开工作人员多为兼职，业务能力有待提高；政策解读的形式不够丰富。\n改进情况：加强业务培训。") == (
+        ["政务公开工作人员多为兼职，业务能力有待提高", "政策解读的形式不够丰富"], ["加强业务培训"])
+    # what went well before 但 is not part of the shortcoming
+    assert _extract("我局各项工作进展顺利，但在信息公开范围方面仍有待提高。")[0] == ["在信息公开范围方面仍有待提高"]
+
+
+def test_a_frame_ending_in_de_wenti_loses_it():
+    assert _extract("本年度还存在公开内容不够全面、更新不够及时的问题。下一步，我局将加强培训。") == (
+        ["公开内容不够全面、更新不够及时"], ["下一步，我局将加强培训"])
+
+
+def test_a_measure_subheading_run_into_the_text_is_no_measure():
+    text = "（一）存在的主要问题。一是信息公开的主动性不强。二是公开内容不够规范。（二）改进措施。一是强化主动公开意识。二是规范公开内容。"
+    assert _extract(text) == (["信息公开的主动性不强", "公开内容不够规范"], ["强化主动公开意识", "规范公开内容"])

@@ -213,7 +213,7 @@ BAD_FILES = {
     "scanned.pdf": (_image_pdf, "no text layer — scanned PDF?"),
     "malformed.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog"), "malformed PDF"),
     "notpdf.pdf": (lambda p: p.write_bytes(b"<html>hello</html>"), "malformed PDF"),
-    "report.doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0 old word"), "unsupported file type '.doc'"),
+    "report.doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0 old word"), "not a Word 97/WPS file"),
     "report.xyz": (lambda p: p.write_text("一、总体情况"), "unsupported file type '.xyz'"),
 }
 

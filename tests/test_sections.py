@@ -197,3 +197,31 @@ def test_numbered_headings_run_into_one_line_are_split():
 def test_a_numbered_phrase_inside_prose_is_not_split_off():
     text = "一、概述\n我们坚持做到一、公开及时 二、内容准确,取得成效。"
     assert _numbers_and_titles(text) == [(1, "概述")]
+
+
+# --- headings as whole real reports write them (issue 12) --------------------
+
+_BODY = ("一、总体情况\n全年主动公开信息100条。\n二、主动公开政府信息情况\n无。\n{h5}\n"
+         "一是公开内容不够全面；二是解读不够及时。\n{h6}\n无。")
+
+
+@pytest.mark.parametrize("h5, h6", [
+    ("五 存在的主要问题及改进情况", "六 其他需要报告的事项"),  # a space for 、
+    ("（五）存在的主要问题及改进情况", "（六）其他需要报告的事项"),  # parenthesised parts
+    ("五、存在的主要问题及\n改进情况", "六、其他需要报告的事项"),  # a title wrapped onto the next line
+    ("五、存在的主要问题及改进情况（一）存在的主要问题", "六、其他需要报告的事项"),
+])
+def test_part_five_in_the_shapes_real_reports_print_it(h5, h6):
+    _, sections = split_sections(_BODY.format(h5=h5, h6=h6))
+    assert [s.number for s in sections] == [1, 2, 5, 6]
+    five = sections[2]
+    assert five.title.startswith("存在的主要问题及改进情况")
+    assert "一是公开内容不够全面" in five.text and "改进情况\n" not in five.text
+
+
+def test_parenthesised_items_inside_part_one_are_not_parts():
+    text = ("一、总体情况\n（一）主动公开\n全年主动公开信息100条。\n（二）依申请公开\n收到申请5件。\n"
+            "二、主动公开政府信息情况\n无。\n五、存在的主要问题及改进情况\n公开内容不够全面。")
+    _, sections = split_sections(text)
+    assert [(s.number, s.title) for s in sections] == [
+        (1, "总体情况"), (2, "主动公开政府信息情况"), (5, "存在的主要问题及改进情况")]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.parser.tables import APPLICATION_COLUMNS, ROWS_2019, ROWS_2021, extract_tables
+from indexer.parser.tables import APPLICATION_COLUMNS, ROWS_2019, ROWS_2021, extract_tables, table_warnings
 from indexer.readers import read_document
 
 
@@ -247,3 +247,42 @@ def test_merged_cells_repeated_in_every_row_as_docx_gives_them():
                                     "other_overdue_correction": row(1, 0, 0, 0, 0, 0, 1),
                                     "other_overdue_fee": zeros(), "other_other": zeros(),
                                     "result_total": row(1, 0, 0, 0, 0, 0, 1)}
+
+
+# --- pipe rows and damaged rows (issue 12) ----------------------------------
+
+def _seven(*cells):
+    return dict(zip(("natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total"), cells))
+
+
+@pytest.mark.parametrize("sep", ["|", " | ", "｜"])
+def test_pipe_rows_without_outer_pipes_keep_every_column(sep):
+    text = (f"一、本年新收政府信息公开申请数量{sep}" + sep.join("5 1 0 0 0 0 6".split()) + "\n"
+            f"二、上年结转政府信息公开申请数量{sep}" + sep.join("0" * 7) + "\n")
+    rows = extract_tables(text)["applications"]["rows"]
+    assert rows == {"received": _seven(5, 1, 0, 0, 0, 0, 6), "carried_over": _seven(0, 0, 0, 0, 0, 0, 0)}
+
+
+def test_a_row_with_the_wrong_number_of_cells_is_damaged_and_left_out_of_the_checks():
+    from indexer.parser.checks import check_tables
+
+    text = ("一、本年新收政府信息公开申请数量\t5\t1\t0\t0\t0\t0\t6\n"
+            "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n"
+            "（一）予以公开\t5\t1\t0\t6\n"  # lost three cells in the source
+            "（二）部分公开\t0\t0\t0\t0\t0\t0\t0\n")
+    tables = extract_tables(text)
+    applications = tables["applications"]
+    assert set(applications["rows"]) == {"received", "carried_over", "partly_disclosed"}
+    assert applications["damaged"] == [{"row": "disclosed", "cells": 4}]
+    assert table_warnings(tables) == ["表三 row disclosed damaged: 4 cells where 7 are expected; left out of the checks"]
+    checks = check_tables(tables)
+    assert all(c.passed for c in checks) and {c.row for c in checks} == {"received", "carried_over", "partly_disclosed"}
+
+
+def test_a_review_row_of_eleven_cells_is_not_mapped_by_position():
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n未经复议直接起诉\t复议后起诉\n"
+            "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\n五、存在的主要问题及改进情况\n")
+    tables = extract_tables(text)
+    assert "reviews" not in tables
+    assert table_warnings(tables) == [
+        "table reviews unreadable: 表四 row damaged: 11 cells where 15 are expected; left out of the checks"]

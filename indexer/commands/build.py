@@ -10,6 +10,7 @@ import os
 import sys
 
 from indexer.build import build_index
+from indexer.commands.printing import escaped
 
 
 def add_parser(subparsers):
@@ -23,16 +24,17 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet)
-    rate = summary.indexed / summary.seconds if summary.seconds else 0
-    print(f"index {args.index}: {summary.reports} reports, {summary.problems} problem statements "
+    for line in summary.repaired:
+        print(f"repaired: {escaped(line)}")
+    print(f"index {escaped(args.index)}: {summary.reports} reports, {summary.problems} problem statements "
           f"({summary.seconds:.1f} s)")
     print(f"  added {len(summary.added)}, updated {len(summary.updated)}, removed {len(summary.removed)}, "
           f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}")
     for name in ("added", "updated", "removed"):
         for relpath in getattr(summary, name):
-            print(f"  {name}: {relpath}")
+            print(f"  {name}: {escaped(relpath)}")
     for relpath, reason in summary.skipped:
-        print(f"  skipped: {relpath}: {reason}")
+        print(f"  skipped: {escaped(relpath)}: {escaped(reason)}")
     if summary.reports == 0:
         print("error: nothing could be indexed", file=sys.stderr)
         return 1

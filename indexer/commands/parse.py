@@ -13,6 +13,7 @@ from pathlib import Path
 
 from indexer.corpus import load_file, report_id_for
 from indexer.errors import NianbaoError
+from indexer.commands.printing import escaped
 
 
 def add_parser(subparsers):
@@ -48,7 +49,7 @@ def _emit_error(as_json: bool, path: str, report_id: str, message: str) -> None:
     message = " ".join(message.split())  # one line, whatever the message holds
     if as_json:
         print(json.dumps({"source": path, "id": report_id, "error": message}, ensure_ascii=False), flush=True)
-    print(f"error: {path}: {message}", file=sys.stderr, flush=True)
+    print(f"error: {escaped(path)}: {escaped(message)}", file=sys.stderr, flush=True)
 
 
 def _summary(path: str, report) -> str:
@@ -60,9 +61,9 @@ def _summary(path: str, report) -> str:
         f"sections {','.join(str(s.number) for s in report.sections if s.number) or '-'}",
         f"{len(report.problems)} problems",
         f"{len(report.measures)} measures",
-        f"tables {','.join(sorted(report.tables)) or '-'}",
+        f"tables {','.join(sorted(k for k in report.tables if k != 'unreadable')) or '-'}",
         f"{failed} failed checks" if failed else "checks ok",
     ]
     if report.warnings:
         parts.append(f"{len(report.warnings)} warnings")
-    return f"{path}: " + " · ".join(parts)
+    return f"{escaped(path)}: " + " · ".join(parts)

@@ -15,7 +15,7 @@ from indexer.parser.checks import check_tables
 from indexer.parser.normalize import normalize_text
 from indexer.parser.problems import announced_problems, extract_problems
 from indexer.parser.sections import preamble_section, split_sections
-from indexer.parser.tables import extract_tables
+from indexer.parser.tables import extract_tables, table_warnings
 
 __all__ = ["parse_report", "normalize_text"]
 
@@ -131,6 +131,7 @@ _PROBLEMS_TITLE = re.compile(r"(?:存在的?(?:主要)?问题|主要问题)(?:�
 
 def _tables_and_checks(text: str, report_format: str, warnings: list[str]):
     tables = extract_tables(text, report_format)
-    if not tables:
+    if not set(tables) - {"unreadable"}:
         warnings.append("no statistics tables found")
+    warnings += table_warnings(tables)
     return tables, check_tables(tables, text)

@@ -64,6 +64,30 @@ _FLAT_BREAK = re.compile(
     rf"|\d{{1,2}}[、．.](?!\d)"
     rf")"
 )
+# A standard part heading glued to what comes before it, in a page that lost
+# its line breaks: after table digits (…收费18651.06三、收到和处理…), after a
+# table's last label, after prose. Only the opening words of the six
+# standard titles are taken, so table rows (四、结转下年度继续办理) and items
+# stay where they are; a listing of the titles (一、总体情况，二、…) is no heading.
+_GLUED_HEADING = re.compile(
+    rf"(?<=[^\n])(?=[{_CN[:6]}]、(?:政府信息公开|政务公开)?(?:工作)?的?"
+    r"(?:总体情况|概述|基本情况|主动公开|收到和处理|依申请公开(?:政府信息)?(?:工作)?的?情况"
+    r"|(?:因政府信息公开(?:申请)?(?:引起|引发|提起)?的?)?(?:政府信息公开)?行政复议|存在的?主要问题"
+    r"|存在(?:的)?(?:问题|不足)|主要问题|其他需要报告|其他需要说明)"
+    rf"(?![^\n，,；;。]{{0,30}}[，,；;、][{_CN[:6]}]、))"
+)
+_LISTED = re.compile(rf"[{_CN[:6]}]、[^\n]{{2,40}}[，,；;、]$")
+
+
+def _break_glued_headings(line: str) -> str:
+    """A line break before each glued standard heading, except where the
+    heading is an entry of a listing (一、总体情况，二、…，三、…)."""
+    def cut(m: re.Match) -> str:
+        return "" if _LISTED.search(m.string[max(0, m.start() - 42):m.start()]) else "\n"
+
+    return _GLUED_HEADING.sub(cut, line)
+
+
 # Signature date at the very end of a flattened text.
 _FLAT_DATE = re.compile(r"(?<=[。\s])\s*(?=\S{2,30}\s*(?:\d{4}|[〇零○一二][〇零○一二三四五六七八九]{3})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日\s*$)")
 
@@ -143,11 +167,12 @@ _TWO_NUMBERED = re.compile(rf"[{_CN}]、[^\n]*[{_CN}]、")
 def is_flattened(line: str) -> bool:
     """A line holding several top-level headings: a report (or part of one)
     squeezed onto one line when copied from a web page."""
-    return len(_TOP_HEADING.findall(line)) >= 2
+    return len(_TOP_HEADING.findall(line)) + len(_GLUED_HEADING.findall(line)) >= 2
 
 
 def resplit(line: str) -> str:
     """Line breaks before headings and numbered items of a flattened line."""
+    line = _break_glued_headings(line)
     line = _FLAT_BREAK.sub("\n", line)
     line = _FLAT_DATE.sub("\n", line)
     return "\n".join(l.strip(" ") for l in line.split("\n"))
@@ -260,5 +285,7 @@ def normalize_text(text: str) -> str:
     text = unwrap(_one_blank_line(text))
     if _TWO_NUMBERED.search(text):  # else no line can be flattened
         text = "\n".join(resplit(l) if is_flattened(l) else l for l in text.split("\n"))
+    if "、" in text:  # a heading glued on in a line that is otherwise whole
+        text = _break_glued_headings(text)
     text = _one_blank_line(text)
     return text.strip()

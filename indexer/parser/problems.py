@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from indexer.model import Measure, ProblemStatement, Section
+from indexer.parser.sections import end_of_part
 
 _CN = "一二三四五六七八九十"
 _ORD = {c: i for i, c in enumerate(_CN, start=1)}
@@ -38,7 +41,12 @@ _LINE_MARK = re.compile(
     rf"|(?P<cn>[{_CN}]{{1,2}})[、.．]|(?P<ar>\d{{1,2}})[、.．](?!\d)|(?P<circ>[①-⑩]))\s*"
     r"(?:是(?=[\u4e00-\u9fa5]{4}))?"  # （一）是加强…: the 是 belongs to the marker
 )
-_INLINE_MARK = re.compile(rf"(?:^|(?<=[。；;：:，,\s]))(?:([{_CN}])是|其([{_CN}])[，,、]|第([{_CN}])[，,、])")
+# 一是 after a clause end, or right after the words announcing the list
+# (还存在一些不足一是…, where the page lost the colon)
+_INLINE_MARK = re.compile(
+    rf"(?:^|(?<=[。；;：:，,\s])|(?<=问题)|(?<=不足)|(?<=如下)|(?<=以下)|(?<=方面)|(?<=短板)|(?<=差距)|(?<=主要有))"
+    rf"(?:([{_CN}])是|其([{_CN}])[，,、]|第([{_CN}])[，,、])"
+)
 _START_CUE = re.compile(
     r"(?:今后|下一步|下步|接下来|针对|为此|对此|今年采取|我们将|下阶段|在今后|明年|拟|同时将"
     r"|我(?:街道?|镇|乡|局|办|委|区|县|市|单位|部门)?将"
@@ -137,7 +145,8 @@ def split_at_cue(text: str) -> tuple[str, str]:
     for i, pos in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         clause = text[pos:end].lstrip()
-        if _START_CUE.match(clause) and _is_targeted_shortcoming(clause):
+        stop = _SENTENCE_STOP.search(text, pos)
+        if _START_CUE.match(clause) and _is_targeted_shortcoming(text[pos:stop.end() if stop else len(text)].lstrip()):
             continue
         if _START_CUE.match(clause) or _INNER_CUE.search(clause) and not _still_needs(clause):
             return text[:pos], text[pos:]
@@ -150,6 +159,7 @@ def _is_targeted_shortcoming(clause: str) -> bool:
     not the measure it usually opens."""
     return (
         clause.startswith("针对")
+        and not _TARGET_OF_MEASURE.match(clause)
         and clause.rstrip()[-1:] in ("。", "；", ";", "")
         and not _MEASURE_VERB.search(clause)
         and bool(_SHORTCOMING.search(clause))
@@ -157,6 +167,9 @@ def _is_targeted_shortcoming(clause: str) -> bool:
 
 
 _MEASURE_VERB = re.compile(r"将|要|拟|我们|采取|措施")
+#: 针对 the shortcomings just stated: what follows is what is done about them.
+_TARGET_OF_MEASURE = re.compile(r"针对(?:以上|上述|这些|此类?|存在的|前述|上面|发现的|该|这一?)")
+_SENTENCE_STOP = re.compile(r"[。；;！!？?\n]")
 _STILL_NEEDS = re.compile(r"(?:还|仍|尚)(?:需要|需|有待)")
 
 
@@ -255,6 +268,58 @@ def _without_repeated_summary(text: str) -> str:
     return "\n".join(kept)
 
 
+CHROME_PATH = Path(__file__).resolve().parent.parent / "data" / "page_chrome.txt"
+
+
+@lru_cache(maxsize=1)
+def _chrome() -> re.Pattern:
+    lines = CHROME_PATH.read_text(encoding="utf-8").splitlines()
+    patterns = [line for line in lines if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def is_page_chrome(text: str) -> bool:
+    """Whether `text` is page chrome as a whole (a file name, 打印/关闭, a lone
+    |, the report's own title): see indexer/data/page_chrome.txt."""
+    return bool(_chrome().fullmatch(text.strip()))
+
+
+def _is_fragment(statement: str, text: str) -> bool:
+    """A few characters of a copy cut mid-word (政府信息公, 2019年政): short,
+    naming no shortcoming, and running into the end of a line of `text`
+    without any punctuation."""
+    if len(statement) >= 8 or _SHORTCOMING.search(statement):
+        return False
+    at = text.find(statement)
+    return at >= 0 and text[at + len(statement):at + len(statement) + 1] in ("", "\n")
+
+
+#: A top-level heading of the next part, which the report's own numbering
+#: does not lead up to (1.…2.… then 六、工作亮点): where the part ends.
+_NEXT_PART = re.compile(rf"^(?P<n>[{_CN}]{{1,2}})、[^。；;，,：:！!？?]{{2,20}}[：:]?$")
+_CN_ITEM = re.compile(rf"^(?P<n>[{_CN}]{{1,2}})、")
+
+
+def _next_part(text: str) -> tuple[str, str]:
+    """(text before, text after) a heading of another part that the section
+    finder did not know (六、年度工作亮点, 七、2013年重点工作安排): its title
+    is not a statement. ("", "") after means no such heading."""
+    seen = {0}
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        line = line.strip()
+        m = _NEXT_PART.match(line)
+        ordinal = _ordinal(m.group("n")) if m else 0
+        if ordinal >= 2 and ordinal - 1 not in seen:
+            after = "\n".join(lines[i + 1:])
+            # a plan for next year holds measures; anything else is no concern here
+            return "\n".join(lines[:i]), (after if _MEASURE_WORD.search(line) or "安排" in line else "")
+        item = _CN_ITEM.match(line)
+        if item:
+            seen.add(_ordinal(item.group("n")))
+    return text, ""
+
+
 def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], list[Measure]]:
     """Problems and measures from the sections mapped onto number 5."""
     problems: list[str] = []
@@ -265,12 +330,16 @@ def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], l
         heading_has_problem = bool(_PROBLEM_WORD.search(section.title))
         initial = "mixed" if heading_has_problem else "measure"
         text = _without_cut_tail(section.text) if section is sections[-1] else section.text
-        text = _without_repeated_summary(text)
-        for kind, part in _parts(text, initial):
+        text, plans = _next_part(_without_repeated_summary(text))
+        for kind, part in _parts(text, initial) + ([("measure", plans)] if plans.strip() else []):
             p, m = _walk(_items(part), kind)
             problems += p
             measures += m
-    problems = [_without_lead_words(t) for t in problems]
+    problems = [_without_lead_words(t) for t in problems if not is_page_chrome(t)]
+    whole = "\n".join(s.text for s in sections if s.number == 5)
+    problems = [t for t in problems if not _is_fragment(t, whole)]
+    # nor is a sub-heading run into the text ((二)改进措施。一是…)
+    measures = [t for t in measures if not is_page_chrome(t) and not (len(t) <= 16 and _subhead_kind(t))]
     # a lead-in or summary that only says there are shortcomings ("还存在一些
     # 薄弱环节", "离上级要求还有很大的差距") counts only when nothing else does
     concrete = [t for t in problems if not _is_generic(t)]
@@ -300,8 +369,10 @@ def announced_problems(text: str) -> tuple[list[ProblemStatement], list[Measure]
     m = _ANNOUNCED.search(text)
     if not m:
         return [], []
-    # a heading naming both keeps the measures that follow apart (see _walk)
-    section = Section(number=5, title="存在的问题及改进情况", canonical_title="存在的主要问题及改进情况", text=text[m.end():])
+    # a heading naming both keeps the measures that follow apart (see _walk);
+    # the list ends with the part it stands in
+    section = Section(number=5, title="存在的问题及改进情况", canonical_title="存在的主要问题及改进情况",
+                      text=end_of_part(text[m.end():]))
     return extract_problems([section])
 
 

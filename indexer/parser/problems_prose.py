@@ -22,8 +22,8 @@ _ACTION = re.compile(
 #: A clause that only announces the shortcomings ("但也存在一些问题和不足").
 _LEAD_CLAUSE = re.compile(
     r"^(?:但|但是|不过|同时)?(?:在工作中|工作中)?(?:仍然?|还|也|依然)?(?:然)?(?:存在|有)(?:着)?"
-    r"(?:以下|如下|一些|一定的?|不少|诸多|许多)?(?:的)?(?:问题|不足|差距|短板|薄弱环节)?"
-    r"(?:和|与|及|的)?(?:问题|不足|差距)?$"
+    r"(?:以下|如下|一些|一定的?|不少|诸多|许多)?" + r"(?:几个|几点|[一二三四五六两]个|[一二三四五六两]点)?(?:方面)?(?:的)?"
+    r"(?:问题|不足|差距|短板|薄弱环节)?(?:和|与|及|的)?(?:问题|不足|差距)?$"
 )
 #: The start of a clause that introduces the first shortcoming in-line.
 _LEAD_PREFIX = re.compile(
@@ -36,10 +36,25 @@ _LEAD_PREFIX = re.compile(
 #: when the specifics follow it (主要是…): not a statement of its own.
 _GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多|较大的?|明显的?)?(?:的)?(?:差距|问题|不足|短板|薄弱环节)$")
 _SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:表现|体现)[在为])")
-_TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?(?:和|与|及)?(?:问题|不足)?)$")
+_TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?(?:和|与|及)?(?:问题|不足)?|的(?:问题|情况|现象))$")
+#: A clause that opens a ；-segment without naming a shortcoming is the
+#: shortcoming's first clause (人员多为兼职，业务能力有待提高), unless it
+#: tells time, cause, purpose or achievement.
+_NOT_SUBJECT = re.compile(
+    r"^(?:\d{4}|今年|去年|本年|一年来|近年来|目前|当前|虽然|虽|尽管|随着|通过|对照|按照|根据|为了?|由于|因|针对|在|经过|自)"
+    r"|一方面|另一方面|首先|其次|再次|最后|此外|另外|同时|其[一二三四五六]"
+    r"|\d{4}年|取得|成效|成绩|完成|好转|明显|显著|顺利|进展|稳步|有序|下一步|今后|将|要求|以来"
+)
+
+
+def _opens_segment(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" ")
+    return not before or before[-1] in "。；;：:！？!?\n"
 #: What is left of a clause after its lead (工作还存在|一些不足) when the
 #: clause only announced shortcomings.
-_GENERIC_REST = re.compile(r"^(?:一些|一定的?|不少|诸多|许多|如下|以下)?(?:的)?(?:问题|不足|差距|短板|薄弱环节)(?:和|与|及)?(?:问题|不足|差距)?$")
+_GENERIC_REST = re.compile(
+    r"^(?:一些|一定的?|不少|诸多|许多|如下|以下)?(?:几个|几点|[一二三四五六两]个|[一二三四五六两]点)?(?:方面)?(?:的)?"
+    r"(?:问题|不足|差距|短板|薄弱环节)(?:和|与|及)?(?:问题|不足|差距)?$")
 #: A 如…等 list closing its sentence (如信息发布不及时,信息发布未经领导审批,
 #: 职权目录没上传网络等等。): each clause is an example of its own.
 _EXAMPLES_END = re.compile(r"等等?(?:方面的?)?(?:问题|不足|情况|现象)?$")
@@ -71,17 +86,17 @@ def prose_statements(text: str) -> list[str]:
     other clauses stay with the one before; a clause listing shortcomings
     with 、 is split when every part states one."""
     spans: list[list[int]] = []  # [start, end] of each statement
-    framed: set[int] = set()  # statements a 存在…等问题 frame keeps whole
     joining = False  # inside a 存在…等问题 frame that goes on a statement
     specifics = False  # the joining is the list after 主要是 / 表现在
     context = -1  # where a context clause after 但是 begins (但是面对公众的要求,)
+    subject = -1  # where a plain first clause of a ；-segment begins
     examples = -1  # where the 如…等 list being read ends
     for m in _CLAUSE.finditer(text):
         start, end = m.span()
         clause = m.group()
         bare = clause.strip()
         adjacent = bool(spans) and not text[spans[-1][1]:start].strip(" ，,")
-        if adjacent and end <= examples:
+        if end <= examples and spans and not text[spans[-1][1]:start].strip(" ，,；;"):
             if len(bare) >= 6:  # each example of the list is a statement
                 spans.append([start + len(clause) - len(clause.lstrip()), end])
             else:
@@ -101,6 +116,7 @@ def prose_statements(text: str) -> list[str]:
             continue
         joining = False
         opens_context, context = context, -1
+        opens_subject, subject = subject, -1
         announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
         if announces or _LEAD_CLAUSE.match(bare):
             continue
@@ -111,7 +127,8 @@ def prose_statements(text: str) -> list[str]:
             and _GENERIC_GAP.search(text[spans[-1][0]:spans[-1][1]])
         ):
             spans.pop()  # the lead-in before 主要是: the specifics follow
-        if lead and bare.startswith("如") and not text[end:end + 1] in ("。", "；", ";"):
+        # 如A；B；C等 and 如A,B,C等: each clause up to the sentence end is an example
+        if lead and bare.startswith("如") and text[end:end + 1] != "。":
             stop = _SENTENCE_STOP.search(text, end)
             close = stop.start() if stop else len(text)
             examples = close if _EXAMPLES_END.search(text[start:close].rstrip()) else -1
@@ -121,25 +138,25 @@ def prose_statements(text: str) -> list[str]:
             # the specifics after 主要体现在 are one list up to the sentence end
             joining = bool(_SPECIFICS.match(bare)) and not _FRAME_END.search(bare)
             specifics = joining and bare.startswith(("主要是", "主要有"))
-            if "存在" in lead.group() and _FRAME_END.search(bare):
-                framed.add(len(spans))  # 还存在A、B、C等问题: one list, one statement
         if _LEAD_CLAUSE.match(clause.strip()) or _GENERIC_REST.match(clause.strip()):
             continue
         if _SHORTCOMING.search(clause):
-            spans.append([opens_context if opens_context >= 0 else start, end])
+            # after 但/存在 the clause before is what went well, not the subject
+            opened = opens_context if opens_context >= 0 else (-1 if lead else opens_subject)
+            spans.append([opened if opened >= 0 else start, end])
+        elif (not lead and _opens_segment(text, start) and text[end:end + 1] in ("，", ",")
+              and not _NOT_SUBJECT.search(bare)):
+            subject = start  # 工作人员多为兼职，业务能力有待提高: the shortcoming's own first clause
         elif lead and not spans and _CONTEXT_LEAD.match(bare) and not _CAUSE.match(clause) and text[end:end + 1] in ("，", ","):
             context = start  # its shortcoming follows after the comma
         elif spans and not text[spans[-1][1]:start].strip(" ，,"):
             spans[-1][1] = end  # context clause after a comma belongs to the statement
     out: list[str] = []
-    for n, (start, end) in enumerate(spans):
+    for start, end in spans:
+        # one clause is one statement, whatever it lists with 、 (如A、B、C等,
+        # 存在A、B、C等问题: see README, "Granularity")
         statement = _TRAILING_ETC.sub("", _clean(text[start:end]))
-        parts = [statement] if n in framed else statement.split("、")
-        # only a single clause is a list joined by 、 (a sentence of several
-        # clauses shares its verb frame: 存在积极性、主动性不够,公开内容不全面…)
-        if len(parts) > 1 and not re.search(r"[，,]", statement) and all(_SHORTCOMING.search(p) and len(p) >= 6 for p in parts):
-            out += parts
-        elif len(statement) >= 4:
+        if len(statement) >= 4:
             out.append(statement)
     return out
 

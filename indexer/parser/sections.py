@@ -72,6 +72,19 @@ class _Heading:
     rest: str
 
 
+#: The six standard titles as written whole, for a heading run straight
+#: into its text (五、存在的主要问题及改进情况2024年，…).
+_WHOLE_TITLE = re.compile(
+    r"(?:(?:政府信息公开|政务公开)(?:工作)?的?)?"
+    r"(?:总体情况|基本情况|概述"
+    r"|主动公开政府信息的?情况|主动公开(?:工作)?情况"
+    r"|收到和处理政府信息公开申请的?情况|依申请公开(?:政府信息)?(?:工作)?的?情况"
+    r"|(?:因政府信息公开(?:申请)?(?:引起|引发|提起)?的?)?(?:政府信息公开)?行政复议、?(?:提起)?行政诉讼的?情况"
+    r"|存在的?主要问题(?:及|和|与)改进(?:情况|措施)|存在的?(?:主要)?(?:问题|不足)(?:及|和|与)?(?:改进|整改)?(?:情况|措施)?"
+    r"|其他需要报告的事项|其他需要说明的事项)"
+)
+
+
 def _candidate(line: str) -> tuple[str, int, str, str] | None:
     """(numbering kind, ordinal, title, rest of line) for a heading-shaped line."""
     # a table row has its cells early on; a heading run into a long
@@ -82,6 +95,10 @@ def _candidate(line: str) -> tuple[str, int, str, str] | None:
     if not m:
         return None
     title, rest = m.group("title"), m.group("rest").strip()
+    whole = _WHOLE_TITLE.match(line.strip(), m.start("title")) if m.group("num") else None
+    if (whole and whole.end() < m.end("title") and whole.group().endswith(("情况", "事项", "措施", "概述"))
+            and not re.match(r"[和及与、以概]", line.strip()[whole.end():])):
+        title, rest = whole.group(), line.strip()[whole.end():].strip()
     if m.group("part"):
         return "cn", cn_number(m.group("part")), title, rest
     if m.group("cn"):
@@ -151,6 +168,14 @@ _INLINE_HEADING = re.compile(
 )
 
 
+_ALT_NUMBERING = re.compile(
+    r"^(?:[（(](?P<n>[一二三四五六七八九十]{1,2})[)）]|(?P<m>[一二三四五六七八九十]{1,2})[ \u3000]+)\s*"
+    r"(?=(?:(?:政府信息公开|政务公开)(?:工作)?的?)?(?:总体情况|主动公开政府信息的?情况"
+    r"|收到和处理政府信息公开申请的?情况|政府信息公开行政复议、行政诉讼的?情况|存在的主要问题(?:及|和)改进(?:情况|措施)"
+    r"|其他需要报告的事项))"
+)
+
+
 def split_sections(text: str) -> tuple[str, list[Section]]:
     """(preamble, sections) of normalised report text.
 
@@ -160,18 +185,41 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
     """
     lines = _INLINE_HEADING.sub("\n", text).split("\n")
     headings = _find_headings(lines)
+    if not any(h.number == 5 for h in headings):
+        # top-level parts numbered （五） or "五 " (a space for 、): only the
+        # whole standard titles, and only when the usual numbering gave no 五
+        variant = [_ALT_NUMBERING.sub(lambda m: (m.group("n") or m.group("m")) + "、", line) for line in lines]
+        alternative = _find_headings(variant)
+        if any(h.number == 5 for h in alternative) and len(alternative) > len(headings):
+            headings = alternative
     if not headings:
         return text, []
     preamble = "\n".join(lines[: headings[0].line_no]).strip()
     sections = []
+    skip: set[int] = set()
+    for h in headings:
+        # a title wrapped onto the next line (五、存在的主要问题及 / 改进情况)
+        nxt_line = lines[h.line_no + 1].strip() if h.line_no + 1 < len(lines) else ""
+        if (not h.rest and h.title.endswith(("及", "和", "与", "、", "的")) and 0 < len(nxt_line) <= 12
+                and not re.search(r"[。，,；;：:\d]", nxt_line)):
+            h.title += nxt_line
+            skip.add(h.line_no + 1)
     for h, nxt in zip(headings, headings[1:] + [None]):
         end = nxt.line_no if nxt else len(lines)
-        body = "\n".join(lines[h.line_no + 1 : end])
+        body = "\n".join(line for n, line in enumerate(lines[h.line_no + 1 : end], h.line_no + 1) if n not in skip)
         if h.rest:
             body = h.rest.lstrip("。.：: ") + ("\n" + body if body else "")
         canonical = STANDARD_SECTIONS[h.number] if h.number else h.title
         sections.append(Section(number=h.number, title=h.title, canonical_title=canonical, text=body.strip()))
     return preamble, sections
+
+
+def end_of_part(text: str, keep: int = 5) -> str:
+    """`text` up to the first heading of a part other than `keep` (its list
+    items may look like headings of part `keep`: 一、公开意识不足)."""
+    lines = _INLINE_HEADING.sub("\n", text).split("\n")
+    cut = next((h.line_no for h in _find_headings(lines) if h.number != keep), None)
+    return text if cut is None else "\n".join(lines[:cut])
 
 
 #: Lines of a saved web page around the title: breadcrumbs and page fields.

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from indexer.parser.glued import glued_application_rows, glued_review_cells
+
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "public_interest",
                      "legal_services", "other")
 APPLICATION_COLUMNS = APPLICANT_COLUMNS + ("total",)
@@ -147,6 +149,11 @@ def extract_tables(text: str, report_format: str = "") -> dict[str, Any]:
 
     Returns a dict holding whichever of these could be read (absent keys mean
     the table was not found; never raises on odd input):
+"unreadable" {table: why} for a table whose cells could not be read for
+sure (digits glued without a unique reading, see indexer.parser.glued; a
+表四 row with the wrong number of cells). 表三 rows whose TAB/pipe row has
+the wrong number of cells are left out of "rows" and listed in its
+"damaged" [{row, cells}], so no check runs on them.
     "applications" (表三) {"layout", "columns", "rows" {row: {column: number}},
     "missing" [row.column cells printed empty]}, "reviews" (表四) {group: {cell:
     number}}, "active" (表二) {item: {column: number, "amount_unit"?}}.
@@ -158,15 +165,43 @@ def extract_tables(text: str, report_format: str = "") -> dict[str, Any]:
     tokens = tokenize(text)
     tables: dict[str, Any] = {}
     applications, app_span = _best_application_table(tokens, report_format)
+    unreadable: dict[str, str] = {}
+    glued = glued_application_rows(text, APPLICATION_ROWS, _layout_items)
+    read = sum(1 for row in (applications.get("rows") or {}).values() if len(row) == len(APPLICATION_COLUMNS)) if applications else 0
+    if glued is not None and read < glued[2]:
+        # only where the usual reading could not read as many rows whole
+        rows, unreadable["applications"], _ = glued
+        applications = _glued_table(rows, report_format) if rows else {}
     if applications:
         tables["applications"] = applications
     reviews = _review_table(tokens, app_span[1] if applications else 0)
+    glued_reviews = glued_review_cells(text)
+    if glued_reviews is not None:
+        cells, unreadable["reviews"] = glued_reviews
+        reviews = _reviews_from_cells(cells) if cells else {}
+    if reviews.get("damaged"):
+        cells = reviews["damaged"][0]["cells"]
+        unreadable["reviews"] = f"表四 row damaged: {cells} cells where 15 are expected; left out of the checks"
+        reviews = {}
     if reviews:
         tables["reviews"] = reviews
     active = _active_table(tokens, app_span[0] if applications else len(tokens))
     if active:
         tables["active"] = active
+    unreadable = {name: why for name, why in unreadable.items() if why}
+    if unreadable:
+        tables["unreadable"] = unreadable
     return tables
+
+
+def table_warnings(tables: dict[str, Any]) -> list[str]:
+    """What `extract_tables` could not read: tables left out (their
+    reason) and damaged rows left out of 表三."""
+    out = [f"table {name} unreadable: {why}" for name, why in (tables.get("unreadable") or {}).items()]
+    for damaged in (tables.get("applications") or {}).get("damaged") or []:
+        out.append(f"表三 row {damaged['row']} damaged: {damaged['cells']} cells where "
+                   f"{len(APPLICATION_COLUMNS)} are expected; left out of the checks")
+    return out
 
 
 # --- tokens -----------------------------------------------------------------
@@ -201,7 +236,11 @@ _LINE_PIECES: dict[str, tuple[bool, list[tuple[str, Any, str]]]] = {}
 
 def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
     """(tabbed, [(kind, value, unit)…]) of the tokens of one line."""
-    if "|" in raw and (stripped := raw.strip(" \u3000\u00a0")).startswith("|") and stripped.count("|") >= 2:
+    if "｜" in raw:
+        raw = raw.replace("｜", "|")
+    # a pipe row, with or without its outer pipes (label | 5 | 1 | … | 6):
+    # every cell is a column, never just the first after the label
+    if "|" in raw and (stripped := raw.strip(" \u3000\u00a0")).count("|") >= 2:
         if _MD_SEPARATOR.fullmatch(stripped):
             return True, []  # Markdown separator row
         cells, tabbed = stripped.strip("|").split("|"), True
@@ -297,6 +336,22 @@ def _blank(token: Token) -> bool:
     return token.kind == "empty" and token.value is None
 
 
+def _damaged_row(values: list[Token], width: int) -> int:
+    """The number of cells of a TAB/pipe row that has the wrong number of
+    them (0 when it has the right number, or is not one such row): its
+    cells cannot be told apart by position."""
+    if not values or not any(v.kind == "num" for v in values):
+        return 0
+    if not all(v.tabbed for v in values) or len({v.line for v in values}) != 1:
+        return 0
+    cells = list(values)
+    while len(cells) > width and _blank(cells[-1]):
+        cells.pop()
+    while len(cells) > width and _blank(cells[0]):
+        cells.pop(0)
+    return len(cells) if len(cells) != width else 0
+
+
 def _value_groups(values: list[Token], width: int) -> list[list[Token | None]]:
     """Split one run of values into rows of `width` cells (None = printed
     empty). A run from a single TAB row keeps its cell positions; elsewhere
@@ -340,6 +395,7 @@ def _best_application_table(tokens: list[Token], report_format: str):
 def _application_table(tokens: list[Token], start: int, report_format: str):
     rows: dict[str, dict[str, int | float]] = {}
     missing: list[str] = []
+    damaged: list[dict[str, Any]] = []
     last_index = -1
     pending_row: int | None = None
     pending_group: list[Token | None] | None = None
@@ -366,6 +422,12 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
                 pending_group, pending_row = None, None
             else:
                 pending_row = index  # a newer label replaces one left without numbers
+        wrong = _damaged_row(values, len(APPLICATION_COLUMNS)) if pending_row is not None else 0
+        if wrong:
+            # a source row that lost or gained cells: mapping them by
+            # position would put numbers in the wrong columns
+            damaged.append({"row": ROW_KEYS[pending_row], "cells": wrong})
+            pending_row, values = None, []
         for group in _value_groups(values, len(APPLICATION_COLUMNS)):
             if pending_row is not None:
                 assign(pending_row, group)
@@ -376,16 +438,33 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
             break
     if sum(1 for r in rows.values() if r) < 2:
         return {}, end  # one stray number after "本年新收" is not a table
-    has_2021 = any(k in rows for k in ("other_overdue_correction", "other_overdue_fee", "other_other"))
-    if has_2021:
-        layout = "2021"
-    elif "other_processing" in rows:
-        layout = "2019"
-    else:
-        layout = "2021" if report_format == "2021" else "2019"
+    layout = _layout_of(rows, report_format)
     table = {"layout": layout, "columns": list(APPLICATION_COLUMNS), "rows": rows,
              "missing": missing}
+    if damaged:
+        table["damaged"] = damaged
     return table, end
+
+
+def _layout_of(keys, report_format: str) -> str:
+    if any(k in keys for k in ("other_overdue_correction", "other_overdue_fee", "other_other")):
+        return "2021"
+    if "other_processing" in keys:
+        return "2019"
+    return "2021" if report_format == "2021" else "2019"
+
+
+def _layout_items(keys) -> list[str]:
+    """The result item rows (（一）…（六）) of the layout `keys` show."""
+    order = ROWS_2021 if _layout_of(keys, "") == "2021" else ROWS_2019
+    return list(order[order.index("disclosed"):order.index("result_total")])
+
+
+def _glued_table(rows: dict[str, tuple[int, ...]], report_format: str) -> dict[str, Any]:
+    """The 表三 record of rows read from glued digits."""
+    return {"layout": _layout_of(rows, report_format), "columns": list(APPLICATION_COLUMNS),
+            "rows": {key: dict(zip(APPLICATION_COLUMNS, cells)) for key, cells in rows.items()},
+            "missing": []}
 
 
 def _row_hits(label: str, last_index: int) -> list[int]:
@@ -418,16 +497,22 @@ def _review_table(tokens: list[Token], from_index: int) -> dict[str, Any]:
     for label, values, _ in _segments(tokens[start:]):
         if cells and _REVIEW_END.search(label):
             break
+        wrong = 0 if cells else _damaged_row(values, len(REVIEW_GROUPS) * len(REVIEW_CELLS))
+        if wrong:
+            return {"damaged": [{"row": "all", "cells": wrong}]}
         for group in _value_groups(values, len(REVIEW_GROUPS) * len(REVIEW_CELLS)):
             cells.extend(group)
         if len(cells) >= 15:
             break
     if sum(c is not None for c in cells) < 5:
         return {}
-    cells = (cells + [None] * 15)[:15]
+    return _reviews_from_cells([c.value if c is not None else None for c in (cells + [None] * 15)[:15]])
+
+
+def _reviews_from_cells(cells: list[int | float | None]) -> dict[str, Any]:
     reviews: dict[str, Any] = {}
     for g, group in enumerate(REVIEW_GROUPS):
-        reviews[group] = {name: cells[g * 5 + c].value
+        reviews[group] = {name: cells[g * 5 + c]
                           for c, name in enumerate(REVIEW_CELLS) if cells[g * 5 + c] is not None}
     return reviews
 

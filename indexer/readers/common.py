@@ -23,6 +23,7 @@ class Document:
     published: str = ""  # ISO date (YYYY-MM-DD) stated by the page, else ""
     canonical_url: str = ""  # <link rel=canonical> / og:url as written, else ""
     content_hash: str = ""  # sha256 hex of the file's bytes
+    ocr: bool = False  # the text was recognised from page images (less certain)
 
 
 def clean_text(text: str) -> str:

@@ -9,6 +9,15 @@ from indexer.errors import ReadError
 from indexer.readers.common import Document, clean_text, join_cell
 from indexer.readers.limits import MAX_PDF_PAGES, Timeout
 
+#: A report says what it is early on: if the first pages hold text but not
+#: one of these words, the rest of a long PDF is not read.
+FIRST_PAGES = 5
+REPORT_SIGNS = ("信息公开", "政务公开", "年度报告", "年报", "依申请", "信息公開", "資訊公開", "政務公開", "年度報告", "年報", "依申請")
+
+
+class NoTextLayer(ReadError):
+    """A PDF whose pages hold no text: a scan (readable only by OCR)."""
+
 
 def read_pdf(data: bytes, path: Path) -> Document:
     """A PDF's text layer as a `Document`; raises `ReadError` for a malformed
@@ -22,18 +31,27 @@ def read_pdf(data: bytes, path: Path) -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
                 raise ReadError(f"PDF 页数过多 PDF has {len(pdf.pages)} pages > limit {MAX_PDF_PAGES}")
-            for page in pdf.pages:
+            for number, page in enumerate(pdf.pages, 1):
                 lines.extend(_pdf_page_lines(page))
                 page.close()  # drop cached layout objects page by page
+                if number == FIRST_PAGES and len(pdf.pages) > FIRST_PAGES:
+                    _refuse_if_no_report(lines)
     except (ReadError, Timeout):
         raise
     except Exception as exc:  # pdfminer raises a zoo of types on malformed files
         raise ReadError(f"损坏的 PDF malformed PDF: {type(exc).__name__}: {exc}"[:300]) from None
     text = clean_text("\n".join(lines))
     if len(re.sub(r"\s", "", text)) < 30:
-        raise ReadError("PDF 没有文字层 no text layer — scanned PDF? (OCR it first)")
+        raise NoTextLayer("PDF 没有文字层 no text layer — scanned PDF? (readable by OCR: fetch with --ocr)")
     # The PDF Title metadata is usually generic or mis-encoded, so no title here.
     return Document(text=text + "\n", kind="")
+
+
+def _refuse_if_no_report(lines: list[str]) -> None:
+    """ReadError when the first pages have text and none of it is a report's."""
+    text = "".join(lines)
+    if len(re.sub(r"\s", "", text)) >= 30 and not any(sign in text for sign in REPORT_SIGNS):
+        raise ReadError(f"不像年度报告 the first {FIRST_PAGES} pages of this PDF never mention 信息公开 or 年度报告 — refused early")
 
 
 def _pdf_page_lines(page) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterator
@@ -20,7 +21,7 @@ from typing import Iterator
 import numpy as np
 from whoosh import query as wq
 
-from indexer.errors import IndexUnavailableError, NotFoundError, QueryError
+from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS, Report
 from indexer.search.analysis import query_words
 from indexer.search.documents import section_texts, unpack_report
@@ -33,7 +34,7 @@ from indexer.search.exact import needle
 from indexer.search.ranking import rank, scores, top
 from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
-from indexer.search.store import open_index
+from indexer.search.store import ensure_intact, open_index
 
 SORTS = ("relevance", "year", "year_asc")
 MAX_PER_PAGE = 100
@@ -75,6 +76,8 @@ class _State:
         self._table = None
         self._lock = threading.Lock()
         self.reports: dict[int, Report] = {}  # unpacked reports of this generation, bounded
+        self.parts: dict[int, dict[int, str]] = {}  # their indexed text by part, bounded alike
+        self._blobs = None
 
     @property
     def table(self) -> DocTable:
@@ -90,16 +93,31 @@ class _State:
         if report is None:
             if len(self.reports) > 512:
                 self.reports.clear()
-            blob = self.searcher.reader().column_reader("report_blob")[docnum]
-            report = self.reports[docnum] = unpack_report(blob)
+            report = self.reports[docnum] = unpack_report(self.blob(docnum))
         return report
+
+    def blob(self, docnum) -> bytes:
+        """The packed report at `docnum`. The column reader is made once per
+        generation: making one reads the whole column's offsets."""
+        if self._blobs is None:
+            self._blobs = self.searcher.reader().column_reader("report_blob")
+        return self._blobs[docnum]
+
+    def report_parts(self, docnum) -> dict[int, str]:
+        """`section_texts` of the report at `docnum`, kept like the reports."""
+        found = self.parts.get(docnum)
+        if found is None:
+            if len(self.parts) > 512:
+                self.parts.clear()
+            found = self.parts[docnum] = section_texts(self.report(docnum))
+        return found
 
     def text_of(self, docnum) -> dict[int, str]:
         """A document's matchable text by part: a report's parts, or a statement as part 5."""
         stored = self.searcher.stored_fields(docnum)
         if stored.get("kind") == "problem":
             return {PROBLEM_PART: (stored.get("problem_data") or {}).get("text", "")}
-        return section_texts(self.report(docnum))
+        return self.report_parts(docnum)
 
 
 def _values(spec, name: str) -> dict[str, list[str]]:
@@ -128,11 +146,26 @@ def _year(value: str) -> int | None:
 
 
 def _serialized(method):
-    """Run `method` holding the Archive's read lock (see the module docstring)."""
+    """Run `method` holding the Archive's read lock (see the module docstring).
+
+    An unexpected error from Whoosh is checked against the index's recorded
+    checksums (hashing every file, so at most once a minute): damaged files
+    raise IndexDamagedError instead.
+    """
     @functools.wraps(method)
     def locked(self, *args, **kwargs):
         with self._read_lock:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except NianbaoError:
+                raise
+            except Exception as exc:
+                if time.monotonic() - self._last_verified > 60:
+                    self._last_verified = time.monotonic()
+                    ensure_intact(self.index_dir, quick=False)  # raises IndexDamagedError
+                else:
+                    ensure_intact(self.index_dir)  # sizes only
+                raise exc
     return locked
 
 
@@ -143,6 +176,7 @@ class Archive:
         self._ix = open_index(index_dir)
         self._lock = threading.Lock()
         self._read_lock = threading.RLock()
+        self._last_verified = float("-inf")
         self._current = _State(self._ix)
 
     # -- generation handling -------------------------------------------------
@@ -155,7 +189,10 @@ class Archive:
             with self._lock:
                 if latest != self._current.generation:
                     try:
+                        ensure_intact(self.index_dir)
                         self._current = _State(self._ix)
+                    except IndexDamagedError:
+                        raise
                     except Exception as exc:
                         raise IndexUnavailableError(f"index at {self.index_dir} cannot be read: {exc}") from exc
         return self._current
@@ -290,7 +327,7 @@ class Archive:
             text, _ = snippet(stored["problem_data"]["text"], wanted)
             return Hit(id=stored["id"], kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
         report = state.report(docnum)
-        parts = section_texts(report)
+        parts = state.report_parts(docnum)
         if sections:
             parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
         number = best_part(parts, wanted) if wanted else None
@@ -305,7 +342,7 @@ class Archive:
 
     @staticmethod
     def _blob(state, docnum) -> bytes:
-        return state.searcher.reader().column_reader("report_blob")[docnum]
+        return state.blob(docnum)
 
     # -- records -------------------------------------------------------------------
     def _docnum(self, state, doc_id: str, kind: str) -> int:

@@ -63,15 +63,36 @@ def term_positions(table, text: str):
 
 
 def _keys(table, text: str, offset: int, within: np.ndarray | None) -> np.ndarray:
-    """Sorted keys doc << 32 | (position - offset) of a pair term, docs limited to `within`."""
+    """Sorted keys doc << 32 | (position - offset) of a pair term, docs limited to `within`.
+
+    Postings come in document order and each document's positions ascend, so
+    the keys are sorted as made (sorted again only if a segment layout says otherwise).
+    """
     docs, counts, positions = term_positions(table, text)
+    if within is not None:
+        wanted = np.zeros(table.size, dtype=bool)
+        wanted[within] = True
+        chosen = wanted[docs]
+        if not chosen.all():
+            take = np.repeat(chosen, counts)
+            docs, counts, positions = docs[chosen], counts[chosen], positions[take]
     owners = np.repeat(docs, counts)
     keep = positions >= offset
-    if within is not None:
-        keep &= np.isin(owners, within, assume_unique=False)
     keys = (owners[keep] << 32) | (positions[keep] - offset)
-    keys.sort()
+    if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
+        keys.sort()
     return keys
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The keys in both sorted arrays (binary search of the smaller in the larger)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = len(b) - 1
+    return a[b[at] == a]
 
 
 def _in_parts(keys: np.ndarray, parts: frozenset[int] | None) -> np.ndarray:
@@ -118,7 +139,7 @@ def _hits(table, item: Needle, parts):
         if within is not None and not len(within):
             return _NO_DOCS, _NO_COUNTS
         found = _keys(table, text, offset, within)
-        keys = found if keys is None else np.intersect1d(keys, found, assume_unique=True)
+        keys = found if keys is None else _intersect(keys, found)
     return _counted(_in_parts(keys, parts))
 
 

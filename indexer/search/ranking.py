@@ -100,7 +100,7 @@ def exact_scores(table, needles, parts=None) -> np.ndarray:
             continue
         lengths = table.lengths(GRAM_FIELD)
         average = table.average_length(GRAM_FIELD)
-        idf = math.log(n / (len(np.unique(docs)) + 1)) + 1.0
+        idf = math.log(n / (len(docs) + 1)) + 1.0  # needle_hits gives each document once
         freqs = counts.astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))

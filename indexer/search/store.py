@@ -16,7 +16,8 @@ from typing import Iterator
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
 
-from indexer.errors import IndexBusyError, IndexUnavailableError
+from indexer.errors import IndexBusyError, IndexDamagedError, IndexUnavailableError
+from indexer.search import integrity
 from indexer.search.schema import FORMAT, build_schema
 
 INDEX_NAME = "nianbao"
@@ -54,20 +55,36 @@ def _record_format(path: Path) -> None:
 def open_index(index_dir) -> whoosh_index.Index:
     """Open the committed index in `index_dir` for reading.
 
-    Raises IndexUnavailableError when there is none or it cannot be read.
+    Raises IndexUnavailableError when there is none, or it holds no document
+    (a first build that has not committed yet), and IndexDamagedError when
+    its files are not those the build recorded (`ensure_intact`).
     """
     path = Path(index_dir)
     if not path.is_dir():
         raise IndexUnavailableError(f"no index at {path}: run `python -m indexer build` first")
+    ensure_intact(path)  # first: a deleted TOC beside its segments is damage, not "no index"
     if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         raise IndexUnavailableError(f"no index at {path}: run `python -m indexer build` first")
     _check_format(path)
     try:
-        return whoosh_index.open_dir(str(path), indexname=INDEX_NAME, schema=build_schema())
+        ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME, schema=build_schema())
+        empty = ix.doc_count_all() == 0
     except EmptyIndexError:
         raise IndexUnavailableError(f"no index at {path}: run `python -m indexer build` first") from None
     except Exception as exc:  # whoosh raises many kinds on damaged files
-        raise IndexUnavailableError(f"index at {path} cannot be read: {exc}") from exc
+        raise IndexDamagedError(f"index at {path} cannot be read ({type(exc).__name__})") from exc
+    if empty:
+        raise IndexUnavailableError(f"no index at {path} yet (nothing committed): run `python -m indexer build`")
+    return ix
+
+
+def ensure_intact(index_dir, quick: bool = True) -> None:
+    """Raise IndexDamagedError when `integrity.check_index` finds damage
+    (`quick`: sizes only, before any byte of a segment is mapped: a truncated
+    mapped file would kill the reading process with SIGBUS)."""
+    check = integrity.check_index(index_dir, quick=quick)
+    if check.exists and not check.sound:
+        raise IndexDamagedError(f"index at {index_dir} is damaged: " + "; ".join(check.lines()[:3]))
 
 
 def open_or_create(index_dir) -> whoosh_index.Index:
@@ -179,16 +196,56 @@ def finish_segment(writer):
     return writer._finalize_segment()
 
 
+#: Merge policy: a segment whose deleted documents exceed this share of its
+#: documents is rewritten (its live documents copied into the new segment);
+#: the rest follow Whoosh's own policy for small segments (MERGE_SMALL).
+MERGE_DELETED_SHARE = 0.3
+
+
+def merge_segments(writer) -> list:
+    """The committed segments `writer` keeps; the live documents of the others
+    are added to the writer's own new segment (Whoosh's `add_reader`).
+
+    Incremental builds replace documents by deleting them, and Whoosh's
+    MERGE_SMALL only looks at segment sizes, so without the first rule a
+    segment kept every replaced document on disk for good.
+    """
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import MERGE_SMALL
+
+    keep = []
+    for segment in writer.segments:
+        total = segment.doc_count_all()
+        if total and total - segment.doc_count() <= MERGE_DELETED_SHARE * total:
+            keep.append(segment)
+        elif segment.doc_count():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+    return MERGE_SMALL(writer, keep)
+
+
 def commit_segments(writer, segments: list) -> None:
-    """Commit `writer` (the build's locked writer) together with workers' `segments`."""
-    final = writer._merge_segments(None, None, None)
+    """Commit `writer` (the build's locked writer) together with workers' `segments`,
+    merging committed segments as `merge_segments` decides.
+
+    The new generation's checksums are recorded before its TOC is written,
+    and the TOC's own after (`indexer.search.integrity`).
+    """
+    index_dir = writer.storage.folder
+    previous_sums = integrity.read_sums(index_dir, writer.generation - 1)
+    final = merge_segments(writer)
     final.extend(segments)
     if writer._added:
         final.append(writer._finalize_segment())
     else:
         writer._close_segment()
+    integrity.record_segments(index_dir, writer.generation, [s.segment_id() for s in final], previous_sums)
     writer._commit_toc(final)
     writer._finish()
+    integrity.record_toc(index_dir, writer.generation)
 
 
 def abandon(writer) -> None:
@@ -208,3 +265,74 @@ def abandon(writer) -> None:
                 lock.release()
             except Exception:
                 pass
+
+
+def repair(index_dir) -> list[str]:
+    """Before a build (holding the build lock): verify every index file against
+    its recorded checksum, and leave only what is sound.
+
+    * a damaged table of contents is restored from its copy, else the index
+      is cleared (the build then indexes everything again);
+    * partial segment files of a failed or killed build are deleted;
+    * damaged segments, and segments whose checksums were never recorded,
+      are dropped in a commit of their own: their reports are no longer in
+      the index, so the build indexes them again from the corpus.
+
+    Returns what was done, one line each ([] for a sound index).
+    """
+    path = Path(index_dir)
+    if not path.is_dir():
+        return []
+    if integrity.latest_generation(path) >= 0 and index_format(path) != FORMAT:
+        return []  # another layout: open_or_create starts a new index anyway
+    done: list[str] = []
+    check = integrity.check_index(path)
+    if check.toc_problem:
+        if integrity.restore_toc(path, check):
+            done.append(f"table of contents {check.toc_problem}: restored from its copy")
+            check = integrity.check_index(path)
+        else:
+            integrity.clear_index(path)
+            done.append(f"table of contents {check.toc_problem}, and no sound copy: index cleared, everything is indexed again")
+            return done
+    if not check.exists:
+        return done
+    if check.backup_problem:
+        integrity.renew_backup(path, check.generation)
+        done.append(f"copy of the table of contents {check.backup_problem}: copied again")
+    committed = set(check.segments) | set(check.damaged)
+    partial = integrity.remove_uncommitted(path, committed)
+    if partial:
+        done.append(f"removed {len(partial)} partial file(s) of an unfinished build")
+    drop = set(check.damaged) | set(check.unrecorded)
+    if drop:
+        for seg, problems in sorted(check.damaged.items()):
+            done.append(f"segment {seg} damaged ({'; '.join(problems)}): its {check.damaged_docs.get(seg, '?')} documents are indexed again")
+        for seg in check.unrecorded:
+            done.append(f"segment {seg} has no recorded checksums: its {check.segments.get(seg, '?')} documents are indexed again")
+        ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME, schema=build_schema())
+        writer = build_writer(ix)
+        try:
+            writer.segments = [s for s in writer.segments if s.segment_id() not in drop]
+            integrity.record_segments(path, writer.generation, [s.segment_id() for s in writer.segments],
+                                      integrity.read_sums(path, writer.generation - 1))
+            writer._close_segment()
+            writer._commit_toc(writer.segments)
+            writer._finish()
+            integrity.record_toc(path, writer.generation)
+        except BaseException:
+            abandon(writer)
+            raise
+    return done
+
+
+def discard_partial(index_dir) -> list[str]:
+    """Delete the files of segments no committed generation uses (after a
+    failed build); returns their names. Never raises."""
+    try:
+        check = integrity.check_index(index_dir, quick=True)
+        if not check.exists or check.toc_problem:
+            return []
+        return integrity.remove_uncommitted(index_dir, set(check.segments) | set(check.damaged))
+    except OSError:
+        return []

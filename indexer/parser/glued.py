@@ -1,0 +1,195 @@
+"""Statistics tables whose cells lost their separators.
+
+A page flattened onto one line prints 表三 rows as one digit run after the
+label (`一、本年新收政府信息公开申请数量21710000218` is 217 1 0 0 0 0 218).
+Such a run is read back with the table's own arithmetic only: a row's 总计 is
+the sum of its applicant columns, the result items add up to （七）总计, and
+新收 + 结转 = 办理结果 + 结转下年度; 表四's groups add up to their 总计. A
+reading is taken only when it is the single one those sums allow; anything
+else leaves the table unreadable, never guessed.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Callable
+
+#: Cells are counts: never longer than this many digits.
+_MAX_CELL_DIGITS = 7
+#: Readings kept per row, and combinations tried across rows, before giving up.
+_MAX_READINGS = 64
+_MAX_COMBINATIONS = 50_000
+
+_RUN = re.compile(r"[\d \n]*\d")
+#: A digit that opens the next label (…0000000 2.其他法律…): an item number.
+#: The end of 表四's header, glued to its first cell.
+_REVIEW_HEAD_END = re.compile(r"尚未审结[ \u3000]*总[ \u3000]*计")
+_ITEM_NUMBER = re.compile(r"\d[.、．](?=[\u4e00-\u9fff“\"])")
+
+
+def readings(run: str, width: int, valid: Callable[[tuple[int, ...]], bool]) -> list[tuple[int, ...]]:
+    """Every way to cut the digit run `run` into `width` cells: the single
+    way when there is only one, else those that `valid` accepts. Spaces and
+    line breaks in the run are cuts every reading keeps; a cell has no
+    leading zero (0 itself is a cell) and at most 7 digits. More than 64
+    readings count as none (not readable)."""
+    pieces = run.split()
+    digits = "".join(pieces)
+    cuts = set(itertools.accumulate(len(p) for p in pieces[:-1]))
+
+    def cut(limit: int, accept: Callable[[tuple[int, ...]], bool]) -> list[tuple[int, ...]]:
+        out: list[tuple[int, ...]] = []
+
+        def walk(at: int, cells: list[int]) -> None:
+            left = width - len(cells)
+            remaining = len(digits) - at
+            if len(out) > limit or remaining < left or remaining > left * _MAX_CELL_DIGITS:
+                return
+            if left == 0:
+                if accept(tuple(cells)):
+                    out.append(tuple(cells))
+                return
+            for size in range(1, min(_MAX_CELL_DIGITS, remaining) + 1):
+                end = at + size
+                if any(at < c < end for c in cuts) or (size > 1 and digits[at] == "0"):
+                    break  # a printed gap is always a cell boundary; no leading zeros
+                cells.append(int(digits[at:end]))
+                walk(end, cells)
+                cells.pop()
+
+        walk(0, [])
+        return out
+
+    shapes = cut(1, lambda cells: True)
+    if len(shapes) == 1:
+        return shapes  # one way to cut it: the numbers are what they are
+    found = cut(_MAX_READINGS, valid)
+    return found if len(found) <= _MAX_READINGS else []
+
+
+def row_adds_up(cells: tuple[int, ...]) -> bool:
+    """表三: the applicant columns add up to the row's 总计."""
+    return sum(cells[:-1]) == cells[-1]
+
+
+def groups_add_up(cells: tuple[int, ...]) -> bool:
+    """表四: each group of five cells ends in the sum of its first four."""
+    return all(sum(cells[i:i + 4]) == cells[i + 4] for i in range(0, len(cells), 5))
+
+
+def is_glued(run: str, width: int) -> bool:
+    """A run of cells printed without all their separators."""
+    digits = len("".join(run.split()))
+    return len(run.split()) < width and width <= digits <= width * _MAX_CELL_DIGITS
+
+
+def cell_runs(text: str, labels: list[tuple[str, re.Pattern]]) -> dict[str, str]:
+    """{row key: the digit run printed after its label} for rows found in
+    `text` in the order of `labels` (key, pattern); a run ends where the next
+    label's item number (2.其他法律…) begins."""
+    runs: dict[str, str] = {}
+    at = 0
+    for key, pattern in labels:
+        m = pattern.search(text, at)
+        if not m:
+            continue
+        at = m.end()
+        nxt = _RUN.match(text, at)
+        if not nxt:
+            # the run may follow the rest of the label (…申请数量217…)
+            gap = re.compile(r"[^\d]{0,60}?(?=\d)").match(text, at)
+            if not gap:
+                continue
+            nxt = _RUN.match(text, gap.end())
+            if not nxt:
+                continue
+        run = nxt.group()
+        after = text[nxt.end():nxt.end() + 2]
+        if _ITEM_NUMBER.match(run[-1:] + after):
+            run = run[:-1].rstrip()
+        at = nxt.start() + len(run)
+        runs[key] = run
+    return runs
+
+
+def resolve(candidates: dict[str, list[tuple[int, ...]]],
+            equations: list[tuple[list[str], list[str]]], width: int) -> dict[str, tuple[int, ...]] | None:
+    """The one choice of a reading per row for which every equation holds
+    column by column (sum of rows on the left = sum on the right; equations
+    naming an absent row are skipped), or None when there is none or more
+    than one."""
+    keys = list(candidates)
+    if any(not candidates[k] for k in keys):
+        return None
+    usable = [(l, r) for l, r in equations if all(k in candidates for k in l + r)]
+    open_keys = [k for k in keys if len(candidates[k]) > 1]
+    total = 1
+    for k in open_keys:
+        total *= len(candidates[k])
+        if total > _MAX_COMBINATIONS:
+            return None
+    found = None
+    for choice in itertools.product(*(candidates[k] for k in open_keys)):
+        chosen = {k: candidates[k][0] for k in keys}
+        chosen.update(zip(open_keys, choice))
+        if all(sum(chosen[k][c] for k in left) == sum(chosen[k][c] for k in right)
+               for left, right in usable for c in range(width)):
+            if found is not None:
+                return None  # two readings fit: never guess
+            found = chosen
+    return found
+
+
+def _flat_label(key: str, pattern: str) -> re.Pattern:
+    # "3.其他" is a label only where it stands alone: in flattened text, right
+    # after its item number and right before its digits
+    if key == "other_other":
+        return re.compile(r"\d[.、．]\s*其他(?=[\s\d])")
+    return re.compile(pattern)
+
+
+def glued_application_rows(text: str, rows: tuple[tuple[str, str], ...],
+                           item_rows: Callable[[set[str]], list[str]]) -> tuple[dict[str, tuple[int, ...]], str, int] | None:
+    """表三 rows read from glued digit runs: ({row key: 7 cells}, "", rows
+    found) when every row has its one reading, ({}, why, rows found) when
+    the runs cannot be read for sure, None when the text holds no glued
+    表三 at all (no row's run lacks its separators).
+
+    `rows` are the format's (key, label pattern) in printed order;
+    `item_rows(keys)` gives the result items (（一）…（六）) of the layout
+    the found keys show, for the 总计 equation."""
+    start = text.find("本年新收")
+    if start < 0:
+        return None
+    end = min((i for i in (text.find("复议后起诉", start), text.find("五、", start)) if i > 0), default=len(text))
+    labels = [(key, _flat_label(key, pattern)) for key, pattern in rows]
+    runs = {k: r for k, r in cell_runs(text[start:end], labels).items() if r.strip()}
+    if not any(is_glued(run, 7) for run in runs.values()):
+        return None
+    candidates = {key: readings(run, 7, row_adds_up) for key, run in runs.items()}
+    unread = [key for key, found in candidates.items() if not found]
+    if unread:
+        return {}, f"表三 digits printed without separators cannot be read for sure (row {unread[0]})", len(runs)
+    items = item_rows(set(candidates))
+    equations = [(items, ["result_total"]), (["received", "carried_over"], ["result_total", "carried_forward"])]
+    chosen = resolve(candidates, equations, 7)
+    if chosen is None:
+        return {}, "表三 digits printed without separators allow more than one reading, or none that adds up", len(runs)
+    return chosen, "", len(runs)
+
+
+def glued_review_cells(text: str) -> tuple[tuple[int, ...] | None, str] | None:
+    """表四's 15 cells read from one glued digit run after its header:
+    (cells, "") when the one reading is sure, (None, why) when not, None
+    when the text holds no glued 表四."""
+    heads = list(_REVIEW_HEAD_END.finditer(text))
+    after = text.find("复议后起诉")
+    if not heads or after < 0 or heads[-1].start() < after:
+        return None
+    m = _RUN.match(text, heads[-1].end())
+    if not m or not is_glued(m.group(), 15):
+        return None
+    found = readings(m.group(), 15, groups_add_up)
+    if len(found) != 1:
+        return None, "表四 digits printed without separators allow more than one reading, or none that adds up"
+    return found[0], ""

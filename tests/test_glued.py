@@ -1,0 +1,85 @@
+"""Table cells printed without separators (indexer.parser.glued), read back
+with the table's own arithmetic only where one reading is sure."""
+from __future__ import annotations
+
+from flat_reports import TABLE3_2021, TABLE4_2021, flattened_2021_report, table3_with
+from indexer.parser import parse_report
+from indexer.parser.glued import groups_add_up, readings, resolve, row_adds_up
+from indexer.parser.tables import APPLICATION_COLUMNS, ROWS_2021, extract_tables
+
+
+def test_a_glued_row_has_one_reading_that_adds_up():
+    assert readings("21710000218", 7, row_adds_up) == [(217, 1, 0, 0, 0, 0, 218)]
+    assert readings("100000010", 7, row_adds_up) == [(10, 0, 0, 0, 0, 0, 10)]
+
+
+def test_seven_digits_are_seven_cells_even_when_they_do_not_add_up():
+    # one way to cut it: the numbers are the page's, the checks will say it is wrong
+    assert readings("1000003", 7, row_adds_up) == [(1, 0, 0, 0, 0, 0, 3)]
+
+
+def test_printed_gaps_stay_cell_boundaries():
+    assert readings("217 1 0000218", 7, row_adds_up) == [(217, 1, 0, 0, 0, 0, 218)]
+    assert readings("21 710000218", 7, row_adds_up) == []  # 21 | 7… cannot make 218
+
+
+def test_a_row_may_allow_two_readings():
+    assert sorted(readings("101000011", 7, row_adds_up)) == [(1, 0, 10, 0, 0, 0, 11), (10, 1, 0, 0, 0, 0, 11)]
+
+
+def test_review_groups_each_end_in_their_sum():
+    assert readings("210030001100000", 15, groups_add_up) == [TABLE4_2021]
+
+
+def test_column_sums_choose_between_readings_or_refuse():
+    a, b = (10, 1, 0, 0, 0, 0, 11), (1, 0, 10, 0, 0, 0, 11)
+    fixed = {"disclosed": [(5, 1, 0, 0, 0, 0, 6)], "partly_disclosed": [(5, 0, 0, 0, 0, 0, 5)]}
+    equations = [(["disclosed", "partly_disclosed"], ["result_total"])]
+    assert resolve({**fixed, "result_total": [a, b]}, equations, 7) == {
+        "disclosed": (5, 1, 0, 0, 0, 0, 6), "partly_disclosed": (5, 0, 0, 0, 0, 0, 5), "result_total": a}
+    # nothing ties the received row to the others: two readings fit, none is taken
+    assert resolve({**fixed, "result_total": [a, b], "received": [a, b]}, equations, 7) is None
+
+
+def test_flattened_2021_table_is_read_cell_by_cell():
+    tables = extract_tables(flattened_2021_report())
+    rows = tables["applications"]["rows"]
+    expected = {key: dict(zip(APPLICATION_COLUMNS, cells)) for key, (_, cells) in zip(ROWS_2021, TABLE3_2021)}
+    assert rows == expected
+    assert tables["applications"]["layout"] == "2021"
+    assert tables["reviews"]["review"] == {"upheld": 2, "corrected": 1, "other": 0, "pending": 0, "total": 3}
+    assert tables["reviews"]["litigation_direct"]["pending"] == 1
+    assert "unreadable" not in tables
+
+
+def test_an_ambiguous_row_is_settled_by_the_rows_that_add_up_to_it():
+    a = (10, 1, 0, 0, 0, 0, 11)
+    table = table3_with(received=a, disclosed=(5, 1, 0, 0, 0, 0, 6), partly_disclosed=(5, 0, 0, 0, 0, 0, 5),
+                        result_total=a)
+    rows = extract_tables(flattened_2021_report(table))["applications"]["rows"]
+    assert rows["received"] == rows["result_total"] == dict(zip(APPLICATION_COLUMNS, a))
+
+
+def test_a_table_with_no_sure_reading_is_left_out_with_a_warning():
+    a = (10, 1, 0, 0, 0, 0, 11)
+    # every row that could tell the two readings apart is itself ambiguous
+    report = parse_report(flattened_2021_report(table3_with(received=a, disclosed=a, result_total=a)))
+    assert "applications" not in report.tables
+    assert not [c for c in report.checks if c.table == "applications"]
+    assert any(w.startswith("table applications unreadable: 表三 digits printed without separators")
+               for w in report.warnings)
+
+
+def test_a_flattened_table_with_some_rows_spaced_is_read_whole():
+    text = flattened_2021_report().replace("21710000218", " 217 1 0 0 0 0 218 ")
+    rows = extract_tables(text)["applications"]["rows"]
+    assert len(rows) == 25 and rows["received"] == dict(zip(APPLICATION_COLUMNS, (217, 1, 0, 0, 0, 0, 218)))
+
+
+def test_a_flattened_2019_table_with_one_other_row():
+    rows = [r for r in TABLE3_2021 if not r[0].startswith(("2.申请人逾期", "3.其他"))]
+    rows = [("（六）其他处理", (0,) * 7) if label.startswith("（六）其他处理") else (label, cells) for label, cells in rows]
+    report = parse_report(flattened_2021_report(rows).replace("2021年", "2020年"))
+    applications = report.tables["applications"]
+    assert applications["layout"] == "2019" and len(applications["rows"]) == 23
+    assert report.failed_checks == [] and not report.warnings
