@@ -48,6 +48,8 @@ def _report_texts(searcher) -> Iterator[tuple[ReportText, dict]]:
     from indexer.search.documents import problem_id, prose, unpack_report
 
     reader = searcher.reader()
+    if not reader.has_column("report_blob"):  # an empty index (every file skipped)
+        return
     blobs = reader.column_reader("report_blob")
     for docnum in searcher.document_numbers(kind="report"):
         stored = searcher.stored_fields(docnum)
