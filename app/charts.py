@@ -122,12 +122,15 @@ def _legend(names: list[str], x0: float, y: float, span: float, colors: tuple[st
     return out
 
 
-def heatmap(title: str, rows: list[str], columns: list[str], shares: list[list[float | None]], width: int = 760) -> Markup:
-    """Rows x columns of shares 0..1, shaded, with the percentage written in."""
-    left, top, cell_h = 13 * max((len(r) for r in rows), default=4) + 16, 28, 26
+def heatmap(title: str, rows: list[str], columns: list[str], shares: list[list[float | None]], width: int = 760,
+            notes: list[str] | None = None) -> Markup:
+    """Rows x columns of shares 0..1, shaded, with the percentage written in;
+    `notes` (e.g. "n=12") go under the column labels."""
+    left, top, cell_h = 13 * max((len(r) for r in rows), default=4) + 16, 42 if notes else 28, 26
     cell_w = min(80, (width - left - 10) / max(len(columns), 1))
     height = top + cell_h * len(rows) + 8
-    body = [_text(left + cell_w * (j + 0.5), top - 10, col, size=12) for j, col in enumerate(columns)]
+    body = [_text(left + cell_w * (j + 0.5), top - (24 if notes else 10), col, size=12) for j, col in enumerate(columns)]
+    _notes(body, notes, [left + cell_w * (j + 0.5) for j in range(len(columns))], top - 8)
     for i, row in enumerate(rows):
         y = top + cell_h * i
         body.append(_text(left - 8, y + cell_h / 2 + 4, row, anchor="end", size=12))

@@ -149,7 +149,7 @@ def trends():
     charts_out = []
     if years:
         charts_out = [
-            {"id": "categories", "title": "各年度报告提及各类问题的比例", "svg": charts.heatmap("问题类别（提及该类问题的报告占当年有“存在问题”部分的报告数的比例）", [s[1] for s in shares], [f"{l}（n={n}）" for l, n in zip(labels, part_n)], [s[2] for s in shares]),
+            {"id": "categories", "title": "各年度报告提及各类问题的比例", "svg": charts.heatmap("问题类别（提及该类问题的报告占当年有“存在问题”部分的报告数的比例）", [s[1] for s in shares], labels, [s[2] for s in shares], notes=_n(part_n)),
              "note": "每格：当年提及该类问题的报告数 ÷ 当年有“存在的主要问题”部分的报告数（n）。", "table": {"columns": labels, "rows": [("n（有问题部分的报告）", [str(n) for n in part_n])] + [(s[1], [("" if v is None else f"{v * 100:.0f}%") for v in s[2]]) for s in shares]}},
             {"id": "received", "title": "本年新收政府信息公开申请数量", "svg": charts.bar_chart("本年新收申请（件）", labels, received, unit="件", notes=_n(with_table)),
              "note": "表三“本年新收”总计之和；“无数据”表示当年没有报告含表三。含表三的报告：" + ("、".join(f"{l} 年 {n} 份" for l, n in zip(labels, with_table) if n) or "无"), "table": {"columns": labels, "rows": [("新收申请（件）", ["—" if v is None else f"{v:.0f}" for v in received])]}},
