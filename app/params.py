@@ -13,10 +13,12 @@ from urllib.parse import urlencode
 from flask import current_app
 
 from indexer.errors import QueryError
+from indexer.search.results import UNKNOWN
 
 #: Facet fields offered in the UI and the API, in display order.
-USER_FIELDS = ("agency", "year", "category", "region", "level")
-FIELD_LABELS = {"agency": "机关", "year": "年度", "category": "问题类别", "region": "地区", "level": "层级"}
+USER_FIELDS = ("agency", "year", "category", "region", "level", "organ_type")
+FIELD_LABELS = {"agency": "机关", "year": "年度", "category": "问题类别", "region": "地区", "level": "层级",
+                "organ_type": "机关类型"}
 KINDS = {"report": "报告", "problem": "存在问题"}
 SORTS = {"relevance": "相关度", "year": "年度（新→旧）", "year_asc": "年度（旧→新）"}
 _MAX_VALUE_CHARS = 200
@@ -110,7 +112,7 @@ def _values(args, key: str, name: str) -> list[str]:
             continue
         if len(value) > _MAX_VALUE_CHARS:
             raise QueryError(f"筛选值过长（{FIELD_LABELS[name]}）")
-        if name == "year" and not re.fullmatch(r"\d{4}", value):
+        if name == "year" and not re.fullmatch(r"\d{4}", value) and value != UNKNOWN:
             raise QueryError(f"年度必须是四位数字：{value}")
         values.append(value)
     if len(values) > limit:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from app.archive import category_names
 from app.params import FIELD_LABELS, KINDS, USER_FIELDS, SearchState
+from indexer.search.results import UNKNOWN
 
 FACET_SHOWN = 10
 BADGES = {"report": "报告", "section": "章节", "problem": "存在问题"}
@@ -45,6 +46,11 @@ def value_label(name: str, value: str) -> str:
     return value
 
 
+def facet_labels(result) -> dict[str, dict[str, str]]:
+    """Facet field -> value -> label, where a facet labels its values (agency ids)."""
+    return {name: {fv.value: fv.label for fv in facet.values if fv.label} for name, facet in result.facets.items()}
+
+
 def search_url(state: SearchState, endpoint: str = "search.index") -> str:
     qs = state.query_string()
     return url_for(endpoint) + ("?" + qs if qs else "")
@@ -69,16 +75,17 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
             values.append(
                 {
                     "value": fv.value,
-                    "label": value_label(name, fv.value),
+                    "label": fv.label or value_label(name, fv.value),
                     "count": fv.count,
-                    "selected": fv.value in state.filters.get(name, []),
-                    "excluded": fv.value in state.exclude.get(name, []),
+                    "selected": fv.selected or fv.value in state.filters.get(name, []),
+                    "excluded": fv.excluded or fv.value in state.exclude.get(name, []),
                     "toggle_url": search_url(state.toggled(name, fv.value), endpoint),
                     "exclude_url": search_url(state.toggled(name, fv.value, exclude=True), endpoint),
                 }
             )
         expanded = state.more == name
-        shown = values if expanded else values[:FACET_SHOWN]
+        # the 未识别 bucket stays in sight, so the records to fix can be found
+        shown = values if expanded else values[:FACET_SHOWN] + [v for v in values[FACET_SHOWN:] if v["value"] == UNKNOWN]
         truncated = not expanded and (len(values) > FACET_SHOWN or facet.truncated)
         panels.append(
             {
@@ -93,8 +100,10 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
     return panels
 
 
-def chips(state: SearchState, endpoint: str = "search.index") -> list[dict]:
-    """Selected and excluded values, each with the URL that removes it."""
+def chips(state: SearchState, endpoint: str = "search.index", labels: dict | None = None) -> list[dict]:
+    """Selected and excluded values, each with the URL that removes it;
+    `labels` (facet_labels) names values that are ids."""
+    labels = labels or {}
     out = []
     for excluded, source in ((False, state.filters), (True, state.exclude)):
         for name in USER_FIELDS:
@@ -102,7 +111,7 @@ def chips(state: SearchState, endpoint: str = "search.index") -> list[dict]:
                 out.append(
                     {
                         "field": FIELD_LABELS[name],
-                        "label": value_label(name, value),
+                        "label": labels.get(name, {}).get(value) or value_label(name, value),
                         "excluded": excluded,
                         "remove_url": search_url(state.toggled(name, value, exclude=excluded), endpoint),
                     }

@@ -64,7 +64,7 @@ def _problem_rows(stored) -> list[dict]:
 
 
 def _other_years(stored) -> list:
-    agency = stored.report.agency
+    agency = stored.report.agency_id or stored.report.agency
     if not agency:
         return []
     return [r for r in get_archive().agency_reports(agency) if r.id != stored.id]

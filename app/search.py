@@ -50,7 +50,7 @@ def index():
         result=result,
         hits=present.hits_view(result),
         facets=present.facets_view(result, state),
-        chips=present.chips(state),
+        chips=present.chips(state, labels=present.facet_labels(result)),
         pages=present.pages_view(result, state, current_app.config["MAX_RESULT_WINDOW"]),
         kind_links={k: present.search_url(state.replace(kind=k)) for k in (None, *KINDS)},
         sort_links={s: present.search_url(state.replace(sort=s)) for s in SORTS},
@@ -96,7 +96,7 @@ def api_search():
             "per_page": state.per_page,
             "hits": [_hit_json(h) for h in result.hits],
             "facets": {
-                name: [{"value": v.value, "count": v.count, "selected": v.selected or v.value in state.filters.get(name, []), "excluded": v.excluded or v.value in state.exclude.get(name, [])} for v in facet.values]
+                name: [{"value": v.value, "count": v.count, "selected": v.selected or v.value in state.filters.get(name, []), "excluded": v.excluded or v.value in state.exclude.get(name, []), "label": v.label or v.value} for v in facet.values]
                 for name, facet in result.facets.items()
                 if name in FIELD_LABELS
             },

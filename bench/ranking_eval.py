@@ -115,9 +115,19 @@ def run_similar(archive, seeds, qrels_sim, copies) -> tuple[str, dict]:
     from indexer import similar
 
     rows = []
+    # a parser change may renumber statements: a seed is found again by its text
+    by_text = {"".join(p.text.split()): p.id for p in archive.all_problems()}
     for s in seeds:
         judged = qrels_sim.get(s["sid"], {})
-        result = similar.similar_to_problem(archive, s["problem_id"], limit=DEPTH)
+        try:
+            archive.problem(s["problem_id"])
+            seed_id = s["problem_id"]
+        except Exception:
+            seed_id = by_text.get("".join(s["text"].split()))
+        if seed_id is None:
+            print(f"{s['sid']}: the seed statement is no longer extracted; left out")
+            continue
+        result = similar.similar_to_problem(archive, seed_id, limit=DEPTH)
         ranked = [x.id for x in result.similar]
         m = measure(ranked, judged)
         flagged = [x.id for x in result.similar[:DEPTH] if getattr(x, "near_duplicate", False)]

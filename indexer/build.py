@@ -46,6 +46,11 @@ class BuildSummary:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    #: indexed again because their manifest.csv line changed (also in `updated`)
+    manifest: list[str] = field(default_factory=list)
+    #: indexed again because the archive-wide identity step gave their organ
+    #: another id or name (indexer.identity)
+    identity: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)  # what was done to a damaged index first
     reports: int = 0  # report documents in the index after the build
     problems: int = 0
@@ -62,6 +67,10 @@ class _Indexed:
     report_id: str
     content_hash: str
     file_stat: str
+    manifest_hash: str = ""
+    organ: str | None = None  # identity.OrganRecord JSON; None in an index from before it
+    agency_id: str = ""
+    agency: str = ""
 
 
 def _file_stat(path: Path) -> str:
@@ -78,12 +87,20 @@ def _existing(ix) -> dict[str, _Indexed]:
     with ix.searcher() as searcher:
         for docnum in searcher.document_numbers(kind="report"):
             stored = searcher.stored_fields(docnum)
-            out[stored["file"]] = _Indexed(stored["report_id"], stored.get("content_hash", ""), stored.get("file_stat", ""))
+            out[stored["file"]] = _Indexed(stored["report_id"], stored.get("content_hash", ""), stored.get("file_stat", ""),
+                                           stored.get("manifest_hash", ""), stored.get("organ"),
+                                           stored.get("agency_id", ""), stored.get("agency", ""))
     return out
+
+
+#: Identities the archive-wide step settled, by report id: set in this
+#: process before a second round re-indexes the reports they changed.
+_IDENTITIES: dict = {}
 
 
 def _prepare(task: tuple[Any, str]) -> tuple:
     """Read, parse, classify and segment one corpus entry (in a worker)."""
+    from indexer import identity
     from indexer.categories import classify
     from indexer.corpus import load_report
 
@@ -92,12 +109,16 @@ def _prepare(task: tuple[Any, str]) -> tuple:
         with file_limits(FILE_SECONDS, FILE_MEMORY):
             loaded = load_report(entry)
             cap_problems(loaded.report)
+            record = identity.record_of(loaded.report_id, loaded.report)
+            identity.apply(loaded.report, _IDENTITIES.get(loaded.report_id) or identity.alone(record))
             docs = report_documents(loaded.report_id, loaded.report, loaded.relpath, loaded.content_hash, indexed_at, classify)
     except (ReadError, ParseError) as exc:
         return ("skip", entry.relpath, str(exc) or exc.__class__.__name__)
     except Exception as exc:  # a parser bug must cost one file, not the build
         return ("skip", entry.relpath, f"unexpected {exc.__class__.__name__}: {exc}")
     docs[0]["file_stat"] = _file_stat(Path(entry.path))
+    docs[0]["organ"] = record.to_json()
+    docs[0]["manifest_hash"] = entry.manifest.fingerprint() if entry.manifest else ""
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs)
 
 
@@ -302,8 +323,14 @@ def _clean(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if v not in ("", None)}
 
 
-def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool = True) -> BuildSummary:
+def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool = True,
+                force: bool = False) -> BuildSummary:
     """Bring the index in `index_dir` in line with the files in `corpus_dir`.
+
+    A file is read again when it changed, when its manifest.csv line changed
+    (`summary.manifest`), or always with `force`. Then the identity step
+    (`indexer.identity`) runs over the whole archive, and the reports whose
+    organ it names differently are indexed again (`summary.identity`).
 
     Raises IndexBusyError when another build holds the index,
     IndexUnavailableError when the index cannot be written or the corpus
@@ -330,9 +357,15 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         existing = _existing(ix)
         current = {e.relpath for e in entries}
         tasks = []
+        manifest_changed = set()
         for entry in entries:
             known = existing.get(entry.relpath)
-            if known and known.report_id == entry.report_id and known.file_stat and known.file_stat == _file_stat(Path(entry.path)):
+            fingerprint = entry.manifest.fingerprint() if entry.manifest else ""
+            if known and known.manifest_hash != fingerprint:
+                manifest_changed.add(entry.relpath)
+            if (not force and known and known.report_id == entry.report_id and known.file_stat
+                    and known.file_stat == _file_stat(Path(entry.path)) and known.manifest_hash == fingerprint
+                    and known.organ is not None):
                 summary.unchanged.append(entry.relpath)
             else:
                 tasks.append((entry, datetime.now(timezone.utc).isoformat(timespec="seconds")))
@@ -365,7 +398,10 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 known = existing.get(rel)
                 if known:
                     writer.delete_by_term("report_id", known.report_id)
-                    if known.content_hash == content_hash and known.report_id == report_id:
+                    if rel in manifest_changed:
+                        summary.updated.append(rel)
+                        summary.manifest.append(rel)
+                    elif known.content_hash == content_hash and known.report_id == report_id and not force:
                         summary.unchanged.append(rel)  # touched only; re-added to record the new stat
                     else:
                         summary.updated.append(rel)
@@ -397,6 +433,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 workers.stop()
             if failed:  # its partial segments would fill the disk for the next build
                 discard_partial(index_dir)
+        summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
         if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
             try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
                 summary.copies = run_copy_pass(ix, index_dir)
@@ -407,8 +444,49 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))
-    for name in ("added", "updated", "unchanged"):
+    for name in ("added", "updated", "unchanged", "manifest", "identity"):
         getattr(summary, name).sort()
     summary.skipped.sort()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _settle_identities(ix, entries: dict, delay: float) -> list[str]:
+    """The identity step over the whole index: resolve every report's organ
+    (`identity.resolve`) and index again, in one more commit, the reports
+    whose stored id or name it changes. Returns their files."""
+    from indexer import identity
+
+    records, stored = [], {}
+    with ix.searcher() as searcher:
+        for docnum in searcher.document_numbers(kind="report"):
+            fields = searcher.stored_fields(docnum)
+            if fields.get("organ") and fields.get("file") in entries:
+                records.append(identity.OrganRecord.from_json(fields["organ"]))
+                stored[fields["report_id"]] = (fields["file"], fields.get("agency_id", ""), fields.get("agency", ""))
+    resolved = identity.resolve(records)
+    changed = {rid: ident for rid, ident in resolved.items()
+               if rid in stored and (ident.agency_id, ident.agency) != stored[rid][1:]}
+    if not changed:
+        return []
+    _IDENTITIES.clear()
+    _IDENTITIES.update(changed)
+    writer = build_writer(ix)
+    done = []
+    try:
+        indexed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for report_id in sorted(changed):
+            rel = stored[report_id][0]
+            outcome = _prepare((entries[rel], indexed_at))
+            if outcome[0] != "ok":
+                continue  # the file changed under the build: the next build sees it
+            writer.delete_by_term("report_id", report_id)
+            _write(writer, outcome[4], delay)
+            done.append(rel)
+        commit_segments(writer, [])
+    except BaseException:
+        abandon(writer)
+        raise
+    finally:
+        _IDENTITIES.clear()
+    return sorted(done)

@@ -19,13 +19,69 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from indexer.errors import NotFoundError, ReadError
-from indexer.model import Report
+from indexer.model import LEVELS, ORGAN_TYPES, Region, Report
 from indexer.readers import MAX_BYTES, Document, kind_of, read_document
 
 MANIFEST = "manifest.csv"
-MANIFEST_COLUMNS = ("file", "source_url", "agency", "year", "note")
 #: files that document the corpus rather than being reports
 _NOT_REPORTS = re.compile(r"^(readme|sources|license|changelog|provenance)(\.[\w.]+)?$", re.I)
+
+
+def _as_year(value: str) -> int:
+    if not re.fullmatch(r"(19|20)\d\d", value):
+        raise ValueError(f"year '{value}' is not a year")
+    return int(value)
+
+
+def _as_url(value: str) -> str:
+    if not is_web_url(value):
+        raise ValueError(f"source_url '{value}' is not an http(s) URL")
+    return value
+
+
+def _as_date(value: str) -> str:
+    if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?", value):
+        raise ValueError(f"published '{value}' is not a date (YYYY-MM-DD or YYYY-MM)")
+    return value
+
+
+def _one_of(name: str, allowed: tuple[str, ...]):
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"{name} '{value}' is not one of {' / '.join(allowed)}")
+        return value
+    return check
+
+
+def _as_place(value: str) -> str:
+    from indexer.places import NATIONAL, divisions
+
+    if value != NATIONAL and not divisions().named(value):
+        raise ValueError(f"'{value}' is not a division of the divisions table")
+    return value
+
+
+def _as_text(value: str) -> str:
+    return value
+
+
+#: Every column the manifest may have, and how its value is checked (a
+#: ValueError says what is wrong). Adding a column: add it here and to
+#: ManifestEntry; `apply_manifest` says what it overrides.
+MANIFEST_COLUMNS = {
+    "file": _as_text,
+    "source_url": _as_url,
+    "agency": _as_text,
+    "province": _as_place,
+    "city": _as_place,
+    "county": _as_place,
+    "township": _as_place,
+    "level": _one_of("level", LEVELS),
+    "organ_type": _one_of("organ_type", ORGAN_TYPES),
+    "year": _as_year,
+    "published": _as_date,
+    "note": _as_text,
+}
 
 
 @dataclass(frozen=True)
@@ -35,8 +91,24 @@ class ManifestEntry:
     file: str
     source_url: str = ""
     agency: str = ""
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    township: str = ""
+    level: str = ""
+    organ_type: str = ""
     year: int | None = None
+    published: str = ""
     note: str = ""
+    line: int = 0  # where in manifest.csv
+
+    def fingerprint(self) -> str:
+        """A digest of what the entry overrides (the note left out): a report
+        is indexed again when its entry's fingerprint changes."""
+        values = {k: v for k, v in vars(self).items() if k not in ("file", "note", "line") and v not in ("", None)}
+        if not values:
+            return ""
+        return hashlib.sha1(repr(sorted(values.items())).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -79,8 +151,11 @@ def report_id_for(relpath: str, taken: set[str] | frozenset[str] = frozenset()) 
 
 def read_manifest(corpus_dir: str | Path) -> tuple[dict[str, ManifestEntry], list[Skipped]]:
     """Parse `manifest.csv` (optional). Returns entries by corpus-relative file
-    name and the problems found; a malformed row or value is reported and left
-    out, never fatal. Only http/https source URLs are kept."""
+    name and the problems found, each naming the file and line. A bad value
+    (a year that is not a year, an unknown level or type, a place not in the
+    divisions table, a non-http(s) URL) is reported and ignored, the line's
+    other values still apply; an unknown column is reported once and
+    ignored. Never fatal."""
     path = Path(corpus_dir) / MANIFEST
     if not path.is_file():
         return {}, []
@@ -91,29 +166,31 @@ def read_manifest(corpus_dir: str | Path) -> tuple[dict[str, ManifestEntry], lis
     except (OSError, UnicodeDecodeError) as exc:
         return {}, [Skipped(MANIFEST, f"manifest unreadable (UTF-8 expected): {exc}")]
     reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
-        return {}, [Skipped(MANIFEST, f"manifest has no 'file' column; expected columns {', '.join(MANIFEST_COLUMNS)}")]
+    columns = [(f or "").strip() for f in reader.fieldnames or []]
+    if "file" not in columns:
+        return {}, [Skipped(MANIFEST, f"{MANIFEST} line 1: no 'file' column; expected columns {', '.join(MANIFEST_COLUMNS)}")]
+    for name in columns:
+        if name not in MANIFEST_COLUMNS:
+            problems.append(Skipped(MANIFEST, f"{MANIFEST} line 1: unknown column '{name}' (ignored); "
+                                              f"known columns: {', '.join(MANIFEST_COLUMNS)}"))
     for row in reader:
         line = reader.line_num
         row = {(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}
         name = row.get("file", "").replace("\\", "/")
         if not name:
-            problems.append(Skipped(MANIFEST, f"line {line}: no file name"))
+            problems.append(Skipped(MANIFEST, f"{MANIFEST} line {line}: no file name"))
             continue
         if name in entries:
-            problems.append(Skipped(MANIFEST, f"line {line}: {name} listed twice; the first row is used"))
+            problems.append(Skipped(MANIFEST, f"{MANIFEST} line {line}: {name} listed twice; the first line is used"))
             continue
-        url = row.get("source_url", "")
-        if url and not is_web_url(url):
-            problems.append(Skipped(MANIFEST, f"line {line}: source_url of {name} is not an http(s) URL; ignored"))
-            url = ""
-        year = None
-        if row.get("year"):
-            if re.fullmatch(r"(19|20)\d\d", row["year"]):
-                year = int(row["year"])
-            else:
-                problems.append(Skipped(MANIFEST, f"line {line}: year '{row['year']}' of {name} is not a year; ignored"))
-        entries[name] = ManifestEntry(name, url, row.get("agency", ""), year, row.get("note", ""))
+        values = {}
+        for column, check in MANIFEST_COLUMNS.items():
+            if column != "file" and row.get(column):
+                try:
+                    values[column] = check(row[column])
+                except ValueError as exc:
+                    problems.append(Skipped(MANIFEST, f"{MANIFEST} line {line}: {name}: {exc}; ignored"))
+        entries[name] = ManifestEntry(name, line=line, **values)
     return entries, problems
 
 
@@ -162,7 +239,8 @@ def scan_corpus(corpus_dir: str | Path) -> tuple[list[CorpusEntry], list[Skipped
         taken.add(report_id)
         entries.append(CorpusEntry(path, relpath, report_id, manifest.get(relpath)))
     listed = {e.relpath for e in entries} | {s.file for s in skipped}
-    skipped += [Skipped(MANIFEST, f"lists {name}, which is not in the corpus") for name in manifest if name not in listed]
+    skipped += [Skipped(MANIFEST, f"{MANIFEST} line {entry.line}: lists {name}, which is not in the corpus")
+                for name, entry in manifest.items() if name not in listed]
     return entries, skipped
 
 
@@ -218,13 +296,43 @@ def load_file(path: str | Path, source: str | None = None, manifest: ManifestEnt
         report.title = document.title
     url = (manifest.source_url if manifest else "") or document.canonical_url
     report.source_url = url if is_web_url(url) else ""
-    if manifest and manifest.agency and manifest.agency != report.agency:
-        report.warnings.append(f"agency overridden by manifest.csv: '{report.agency}' → '{manifest.agency}'")
-        report.agency = manifest.agency
-    if manifest and manifest.year and manifest.year != report.year:
-        report.warnings.append(f"year overridden by manifest.csv: {report.year} → {manifest.year}")
-        report.year = manifest.year
+    if manifest:
+        apply_manifest(report, manifest, document.text)
     return report, document
+
+
+def apply_manifest(report: Report, entry: ManifestEntry, text: str = "") -> None:
+    """Put what the manifest says over what the text says, each override
+    noted in `warnings`. A new agency is placed and typed again from its
+    name (and `text`); places, level and type the entry gives win over that."""
+    from indexer import places
+    from indexer.parser.metadata import place_context
+
+    def note(name, old, new):
+        report.warnings.append(f"{name} overridden by manifest.csv: '{old}' → '{new}'")
+
+    if entry.agency and entry.agency != report.agency:
+        note("agency", report.agency, entry.agency)
+        report.agency = entry.agency
+        organ = places.describe(entry.agency, place_context(report.title, text))
+        report.region = Region(**organ.names())
+        report.level, report.organ_type, report.place_unknown = organ.level, organ.organ_type, organ.place_unknown
+    given = (entry.province, entry.city, entry.county, entry.township)
+    if any(given):
+        chain = places.divisions().find_chain(*given)
+        region = Region(**{d.rank: d.name for d in chain}) if chain else Region(*given)
+        for rank, name in zip(("province", "city", "county", "township"), given):
+            if name:
+                setattr(region, rank, name)
+        if region != report.region:
+            note("region", " ".join(report.region.names()), " ".join(region.names()))
+            report.region = region
+        report.place_unknown = False
+    for name in ("level", "organ_type", "year", "published"):
+        value = getattr(entry, name)
+        if value and value != getattr(report, name):
+            note(name, getattr(report, name), value)
+            setattr(report, name, value)
 
 
 def original_path(corpus_dir: str | Path, relpath: str) -> Path:

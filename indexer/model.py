@@ -22,21 +22,26 @@ STANDARD_SECTIONS: dict[int, str] = {
 #: and the 2021+ tables (国办公开办函〔2021〕30号).
 FORMATS = ("pre2019", "2019", "2021")
 
-#: Administrative levels, best effort.
-LEVELS = ("省级", "市级", "县级", "乡镇街道", "部门")
+#: The rank of the government an organ belongs to (indexer.places.LEVELS).
+LEVELS = ("国家级", "省级", "市级", "县级", "乡镇街道")
+#: What an organ is (indexer.places.ORGAN_TYPES).
+ORGAN_TYPES = ("人民政府", "政府办公厅(室)", "政府部门", "街道办事处", "开发区管委会", "事业单位", "国有企业", "其他")
 
 
 @dataclass
 class Region:
-    """Where the issuing organ sits; any part may be unknown (empty)."""
+    """Where the issuing organ sits, 省 → 市 → 县 → 乡镇街道; any part may be
+    unknown (empty). A national organ's province is 全国; a municipality has
+    no city part."""
 
     province: str = ""
     city: str = ""
     county: str = ""
+    township: str = ""
 
     def names(self) -> list[str]:
         """Non-empty parts, from the widest to the narrowest."""
-        return [p for p in (self.province, self.city, self.county) if p]
+        return [p for p in (self.province, self.city, self.county, self.township) if p]
 
 
 @dataclass
@@ -93,7 +98,15 @@ class Report:
     title: str = ""
     agency: str = ""
     region: Region = field(default_factory=Region)
-    level: str = ""
+    level: str = ""  # one of LEVELS, or "" when it cannot be told
+    organ_type: str = ""  # one of ORGAN_TYPES, or ""
+    #: neither the organ's name nor its text tells where it is (地点未知)
+    place_unknown: bool = False
+    #: set by the build's identity step (indexer.identity), not the parser:
+    #: the organ's stable key, and the name as the text wrote it when
+    #: `agency` was replaced by the organ's canonical name
+    agency_id: str = ""
+    agency_written: str = ""
     year: int | None = None
     published: str = ""  # ISO date, YYYY-MM-DD (or YYYY-MM) when known
     format: str = ""  # one of FORMATS, or "" when it cannot be told

@@ -43,7 +43,8 @@ def test_landing_page_has_query_box_examples_and_all_documents(client, archive_d
     assert [a.text for a in soup.select(".examples a")][0] == "依申请公开 答复 超期"
     api = client.get("/api/search").get_json()
     assert total(soup) == api["total"] > 0
-    assert {s["data-facet"] for s in soup.select("section.facet")} == {"agency", "year", "category", "region", "level"}
+    assert {s["data-facet"] for s in soup.select("section.facet")} == {"agency", "year", "category", "region", "level",
+                                                                     "organ_type"}
 
 
 def test_hits_have_badges_escaped_snippets_and_links_to_sections_and_problems(client):
@@ -76,7 +77,8 @@ def test_facet_toggle_select_several_exclude_and_remove_chip(client):
 
     both = page(client, facet_values(one, "agency")[b]["toggle"])  # OR within a field
     assert total(both) == av["count"] + bv["count"]
-    assert parse_qs(urlsplit(facet_values(one, "agency")[b]["toggle"]).query)["agency"] == [a, b]
+    ids = parse_qs(urlsplit(facet_values(one, "agency")[b]["toggle"]).query)["agency"]
+    assert len(ids) == 2 and all(":" in i for i in ids)  # organs' ids, shown by name
 
     removed = page(client, chip["href"])
     assert total(removed) == total(base)
@@ -113,7 +115,8 @@ def test_facet_list_expands_without_js(client):
     more = short.select_one("section.facet[data-facet=agency] a.facet-more")
     assert more is not None and "more=agency" in more["href"]
     full = page(client, more["href"])
-    assert len(facet_values(full, "agency")) > len(facet_values(short, "agency")) == 10
+    # ten organs, plus the 未识别 bucket that always stays in sight
+    assert len(facet_values(full, "agency")) > len(facet_values(short, "agency")) == 11
 
 
 def test_empty_result_offers_suggestions(client):
@@ -151,9 +154,10 @@ def test_api_search_shape(client):
     assert set(body) == {"query", "filters", "exclude", "kind", "sort", "total", "page", "per_page", "hits", "facets"}
     assert (body["query"], body["filters"], body["exclude"], body["page"], body["per_page"]) == ("公开", {"agency": ["哈尔滨市松北区人民政府"]}, {}, 1, 3)
     assert len(body["hits"]) == 3 and all(set(h) == HIT_KEYS for h in body["hits"])
-    assert set(body["facets"]) == {"agency", "year", "category", "region", "level"}
+    assert set(body["facets"]) == {"agency", "year", "category", "region", "level", "organ_type"}
+    # the agency facet counts organs: a filter by name selects the organ's id, labelled with its name
     selected = [v for v in body["facets"]["agency"] if v["selected"]]
-    assert [(v["value"], v["count"]) for v in selected] == [("哈尔滨市松北区人民政府", body["total"])]
+    assert [(v["value"], v["label"], v["count"]) for v in selected] == [("230109:人民政府", "哈尔滨市松北区人民政府", body["total"])]
 
 
 def test_export_csv_and_json_follow_filters(client):
@@ -191,3 +195,12 @@ def test_missing_index_gives_build_instructions(tmp_path):
     api = client.get("/api/search?q=公开")
     assert api.status_code == 503 and api.get_json()["status"] == 503
     assert not (tmp_path / "no-index").exists()  # a request never builds the index
+
+
+def test_the_unknown_bucket_is_always_in_sight(client):
+    # more organs than a facet shows at first, yet 未识别 is listed and finds the unnamed reports
+    soup = page(client, "/?kind=report")
+    agencies = facet_values(soup, "agency")
+    assert "未识别" in agencies
+    unknown = page(client, agencies["未识别"]["toggle"])
+    assert total(unknown) == agencies["未识别"]["count"] > 0

@@ -158,3 +158,73 @@ def test_disk_error_at_commit_cancels_and_releases_the_index(tmp_path, monkeypat
     # the writer's lock was released: the same process builds again at once
     done = build_index(corpus, index, procs=procs, progress=False)
     assert (done.added, done.reports) == (sorted(MORE), len(FIRST + MORE))
+
+
+def _manifest(corpus: Path, *lines: str) -> None:
+    (corpus / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_manifest_edit_reindexes_exactly_the_reports_it_touches(tmp_path):
+    corpus, index = _corpus(tmp_path / "corpus", FIRST), tmp_path / "index"
+    _manifest(corpus, "file,agency,note", "songbei-qu-2020.txt,,sample")
+    build_index(corpus, index, progress=False)
+    assert Archive(index).report("songbei-qu-2020").report.agency == "哈尔滨市松北区人民政府"
+
+    # a note is not an override: nothing to do
+    _manifest(corpus, "file,agency,note", "songbei-qu-2020.txt,,another note")
+    quiet = build_index(corpus, index, progress=False)
+    assert (quiet.updated, quiet.manifest, quiet.unchanged) == ([], [], sorted(FIRST))
+
+    _manifest(corpus, "file,agency,province,city,county,level,organ_type,year,published,note",
+              "songbei-qu-2020.txt,松北区政府办公室,,,,,,2019,2020-03-01,corrected",
+              "pingfang-youxie-jiedao-2020.txt,,黑龙江省,哈尔滨市,平房区,县级,政府部门,,,")
+    edited = build_index(corpus, index, progress=False)
+    touched = ["pingfang-youxie-jiedao-2020.txt", "songbei-qu-2020.txt"]
+    assert (edited.updated, edited.manifest, edited.unchanged) == (touched, touched, ["jiamusi-gangwan-jiedao-2020.md"])
+    archive = Archive(index)
+    songbei = archive.report("songbei-qu-2020").report
+    assert (songbei.agency, songbei.agency_id, songbei.year, songbei.published, songbei.level, songbei.organ_type) == (
+        "哈尔滨市松北区人民政府办公室", "230109:人民政府办公室", 2019, "2020-03-01", "县级", "政府办公厅(室)")
+    youxie = archive.report("pingfang-youxie-jiedao-2020").report
+    assert (youxie.region.names(), youxie.level, youxie.organ_type) == (["黑龙江省", "哈尔滨市", "平房区"], "县级", "政府部门")
+    assert archive.search("", filters={"year": ["2019"]}, kind="report").total == 1
+    assert archive.search("", filters={"organ_type": ["政府办公厅(室)"]}, kind="report").total == 1
+
+    # taking the line out again restores what the text says, on the next incremental build
+    _manifest(corpus, "file,agency,note")
+    done = subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index),
+                           "--quiet"], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0 and "updated 2," in done.stdout
+    assert "  updated: songbei-qu-2020.txt (manifest.csv changed)" in done.stdout.splitlines()
+    assert Archive(index).report("songbei-qu-2020").report.agency == "哈尔滨市松北区人民政府"
+
+
+def test_bad_manifest_lines_are_reported_with_file_and_line_and_the_rest_builds(tmp_path):
+    corpus, index = _corpus(tmp_path / "corpus", FIRST), tmp_path / "index"
+    _manifest(corpus, "file,agency,year,level,organ_type,colour",
+              "songbei-qu-2020.txt,,20x0,,,red",
+              "nowhere.txt,某局,,,,",
+              "pingfang-youxie-jiedao-2020.txt,,,部门,衙门,",
+              "jiamusi-gangwan-jiedao-2020.md,,2019,,,")
+    summary = build_index(corpus, index, progress=False)
+    assert summary.added == sorted(FIRST)
+    assert sorted(reason for _, reason in summary.skipped) == sorted([
+        "manifest.csv line 1: unknown column 'colour' (ignored); known columns: file, source_url, agency, province, "
+        "city, county, township, level, organ_type, year, published, note",
+        "manifest.csv line 2: songbei-qu-2020.txt: year '20x0' is not a year; ignored",
+        "manifest.csv line 3: lists nowhere.txt, which is not in the corpus",
+        "manifest.csv line 4: pingfang-youxie-jiedao-2020.txt: level '部门' is not one of 国家级 / 省级 / 市级 / 县级 / 乡镇街道; ignored",
+        "manifest.csv line 4: pingfang-youxie-jiedao-2020.txt: organ_type '衙门' is not one of 人民政府 / 政府办公厅(室) / "
+        "政府部门 / 街道办事处 / 开发区管委会 / 事业单位 / 国有企业 / 其他; ignored",
+    ])
+    assert Archive(index).report("jiamusi-gangwan-jiedao-2020").report.year == 2019
+
+
+def test_force_reads_every_file_again(tmp_path):
+    corpus, index = _corpus(tmp_path / "corpus", FIRST), tmp_path / "index"
+    build_index(corpus, index, progress=False)
+    forced = build_index(corpus, index, progress=False, force=True)
+    assert (forced.updated, forced.unchanged) == (sorted(FIRST), [])
+    done = subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index),
+                           "--force", "--quiet"], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0 and "updated 3," in done.stdout

@@ -43,22 +43,23 @@ def test_manifest_rows_and_malformed_rows_are_reported_not_fatal(tmp_path):
         encoding="utf-8-sig")
     entries, problems = read_manifest(tmp_path)
     assert entries == {
-        "a.txt": ManifestEntry("a.txt", "https://www.example.gov.cn/a.html", "某某街道办事处", 2021, "ok"),
-        "b.txt": ManifestEntry("b.txt", "", "", None, "bad url and year"),
-        "c.txt": ManifestEntry("c.txt", "", "引号,逗号", None, ""),
+        "a.txt": ManifestEntry("a.txt", "https://www.example.gov.cn/a.html", "某某街道办事处", year=2021, note="ok", line=2),
+        "b.txt": ManifestEntry("b.txt", note="bad url and year", line=3),
+        "c.txt": ManifestEntry("c.txt", "", "引号,逗号", line=6),
     }
     assert problems == [
-        Skipped("manifest.csv", "line 3: source_url of b.txt is not an http(s) URL; ignored"),
-        Skipped("manifest.csv", "line 3: year '20x1' of b.txt is not a year; ignored"),
-        Skipped("manifest.csv", "line 4: no file name"),
-        Skipped("manifest.csv", "line 5: a.txt listed twice; the first row is used"),
+        Skipped("manifest.csv", "manifest.csv line 3: b.txt: source_url 'javascript:alert(1)' is not an http(s) URL; ignored"),
+        Skipped("manifest.csv", "manifest.csv line 3: b.txt: year '20x1' is not a year; ignored"),
+        Skipped("manifest.csv", "manifest.csv line 4: no file name"),
+        Skipped("manifest.csv", "manifest.csv line 5: a.txt listed twice; the first line is used"),
     ]
 
 
 def test_manifest_without_file_column(tmp_path):
     (tmp_path / "manifest.csv").write_text("name,url\nx,y\n", encoding="utf-8")
     assert read_manifest(tmp_path) == ({}, [Skipped(
-        "manifest.csv", "manifest has no 'file' column; expected columns file, source_url, agency, year, note")])
+        "manifest.csv", "manifest.csv line 1: no 'file' column; expected columns file, source_url, agency, province, "
+                        "city, county, township, level, organ_type, year, published, note")])
 
 
 def test_scan_real_corpus(copy_corpus, corpus_dir):
@@ -146,7 +147,7 @@ def test_load_report_applies_manifest_overrides_with_warnings(copy_corpus):
         "songbei-qu-2020.txt", "https://www.songbei.gov.cn/nb/2020.html", "松北区政府办公室", 2019)
     assert report.warnings == parsed.warnings + [
         f"agency overridden by manifest.csv: '{parsed.agency}' → '松北区政府办公室'",
-        f"year overridden by manifest.csv: {parsed.year} → 2019",
+        f"year overridden by manifest.csv: '{parsed.year}' → '2019'",
     ]
 
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from indexer import identity
 from indexer.categories import classify
 from indexer.corpus import load_report, scan_corpus
 from indexer.search import Archive, build_index
+from indexer.search.results import UNKNOWN
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -20,8 +22,12 @@ def truth(tmp_path_factory):
     shutil.copytree(REPO / "corpus", root / "corpus")
     build_index(root / "corpus", root / "index", progress=False)
     entries, _ = scan_corpus(root / "corpus")
-    reports = [load_report(e).report for e in entries]
-    return Archive(root / "index"), reports
+    loaded = [load_report(e) for e in entries]
+    # the identity step, run here on its own: the agency facet counts organs
+    resolved = identity.resolve([identity.record_of(r.report_id, r.report) for r in loaded])
+    for r in loaded:
+        identity.apply(r.report, resolved[r.report_id])
+    return Archive(root / "index"), [r.report for r in loaded]
 
 
 def _documents(reports):
@@ -29,16 +35,17 @@ def _documents(reports):
     rows = []
     for report in reports:
         meta = {
-            "agency": [report.agency] if report.agency else [],
-            "year": [str(report.year)] if report.year else [],
-            "region": list(dict.fromkeys(report.region.names())),
-            "level": [report.level] if report.level else [],
-            "format": [report.format] if report.format else [],
+            "agency": [report.agency_id] if report.agency_id else [UNKNOWN],
+            "year": [str(report.year)] if report.year else [UNKNOWN],
+            "region": list(dict.fromkeys(report.region.names())) or [UNKNOWN],
+            "level": [report.level] if report.level else [UNKNOWN],
+            "organ_type": [report.organ_type] if report.organ_type else [UNKNOWN],
+            "format": [report.format] if report.format else [UNKNOWN],
             "failed_check": ["yes" if report.failed_checks else "no"],
         }
         categories = [[m.id for m in classify(p.text)] for p in report.problems]
-        rows.append({**meta, "kind": ["report"], "category": list(dict.fromkeys(c for cs in categories for c in cs))})
-        rows.extend({**meta, "kind": ["problem"], "category": cs} for cs in categories)
+        rows.append({**meta, "kind": ["report"], "category": list(dict.fromkeys(c for cs in categories for c in cs)) or [UNKNOWN]})
+        rows.extend({**meta, "kind": ["problem"], "category": cs or [UNKNOWN]} for cs in categories)
     return rows
 
 
@@ -46,7 +53,8 @@ def _true_counts(rows, field):
     return Counter(v for row in rows for v in row[field])
 
 
-@pytest.mark.parametrize("field", ["agency", "year", "category", "region", "level", "kind", "format", "failed_check"])
+@pytest.mark.parametrize("field", ["agency", "year", "category", "region", "level", "organ_type", "kind", "format",
+                                   "failed_check"])
 def test_browse_counts_equal_true_counts(truth, field):
     archive, reports = truth
     facet = archive.search("", facet_limit=1000).facets[field]
@@ -79,4 +87,44 @@ def test_limit_truncates_and_keeps_selected_values(truth):
 
 def test_facet_values(truth):
     archive, reports = truth
-    assert {v.value: v.count for v in archive.facet_values("year")} == dict(Counter(str(r.year) for r in reports if r.year))
+    assert {v.value: v.count for v in archive.facet_values("year")} == dict(Counter(str(r.year) if r.year else UNKNOWN for r in reports))
+
+
+@pytest.mark.parametrize("field", ["agency", "year", "level", "organ_type", "format"])
+def test_single_valued_facet_counts_add_up_to_the_total(truth, field):
+    archive, reports = truth
+    result = archive.search("", kind="report", facet_limit=1000)
+    assert result.total == len(reports) == 17
+    assert sum(v.count for v in result.facets[field].values) == result.total
+
+
+def test_the_unknown_bucket_finds_the_reports_without_a_value(truth):
+    archive, reports = truth
+    unnamed = sorted(r.source for r in reports if not r.agency)
+    assert unnamed == ["tongling-jiaoqu-xiang-2017.txt", "tunchang-xghwyh-2015.txt"]
+    result = archive.search("", filters={"agency": [UNKNOWN]}, kind="report")
+    assert sorted(h.report_id for h in result.hits) == ["tongling-jiaoqu-xiang-2017", "tunchang-xghwyh-2015"]
+    facet = {v.value: v for v in result.facets["agency"].values}
+    assert facet[UNKNOWN].count == 2 and facet[UNKNOWN].selected
+
+
+def test_agency_facet_counts_organs_and_shows_their_names(truth):
+    archive, _ = truth
+    values = {v.value: (v.label, v.count) for v in archive.search("", kind="report", facet_limit=1000).facets["agency"].values}
+    assert values["320813:人民政府"] == ("淮安市洪泽区人民政府", 2)
+    assert values["230109:人民政府"] == ("哈尔滨市松北区人民政府", 1)
+    # a filter takes the organ's id or its name
+    by_id = archive.search("", filters={"agency": ["320813:人民政府"]}, kind="report")
+    by_name = archive.search("", filters={"agency": ["淮安市洪泽区人民政府"]}, kind="report")
+    assert sorted(h.report_id for h in by_id.hits) == sorted(h.report_id for h in by_name.hits) == [
+        "huaian-hongze-qu-2023", "huaian-hongze-qu-2024"]
+
+
+def test_region_provinces_and_the_unknown_bucket_add_up_to_the_total(truth):
+    archive, reports = truth
+    result = archive.search("", kind="report", facet_limit=1000)
+    provinces = {r.region.province for r in reports if r.region.province}
+    counts = {v.value: v.count for v in result.facets["region"].values}
+    assert sum(counts[p] for p in provinces) + counts["未识别"] == result.total
+    # a report placed anywhere is found under its province (never a county without one)
+    assert all(r.region.province for r in reports if r.region.names())

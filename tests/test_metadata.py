@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.model import Region
 from indexer.parser import agency as organs
 from indexer.parser import metadata
 
@@ -27,6 +26,18 @@ def test_published_from_page_field_when_unsigned():
     assert metadata.find_published("发布日期：2019-03-29 正文", "") == "2019-03-29"
     assert metadata.find_published("正文", "") == ""
     assert metadata.find_published("发布日期：2019-03-29", "2019-03-30") == "2019-03-30"
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("• 公文生成日期:2012-03-31\n标题", "2012-03-31"),
+    ("成文日期：2021年2月5日\n正文", "2021-02-05"),
+    ("信阳市人民政府门户网站 时间:2014-03-30 来源:市政府办\n本年度报告", "2014-03-30"),
+    ("文号: | 公开日期: | 2023-01-04 15:20 |", "2023-01-04"),  # a page's field table
+    ("索引号: | 00/2019-105500 | 成文日期: | 2019-03-29 |", "2019-03-29"),
+    ("统计时间：2020年1月1日至2020年12月31日", ""),  # a period, not a page date
+])
+def test_page_dates_give_the_publication_date_when_the_report_signs_none(page, expected):
+    assert metadata.find_published(page, "") == expected
 
 
 @pytest.mark.parametrize("preamble, title", [
@@ -85,49 +96,6 @@ def test_agency_from_page_header():
     assert organs.agency_from_page("发布单位 | 嘉兴科技城(大桥镇) | 发布日期 | 2019-03-29 |") == "嘉兴科技城(大桥镇)"
     assert organs.agency_from_page("浏览次数:信息来源: 相山区外资办发布时间:2016-02-20") == "相山区外资办"
     assert organs.agency_from_page("正文") == ""
-
-
-@pytest.mark.parametrize("agency, title, text, region", [
-    ("平房区友协街道办事处", "", "联系地址：哈尔滨市平房区新银街13号", Region("黑龙江省", "哈尔滨市", "平房区")),
-    ("淮安市洪泽区人民政府", "", "", Region("江苏省", "淮安市", "洪泽区")),
-    ("沭阳县发展和改革局", "", "江苏省宿迁市沭阳县", Region("江苏省", "宿迁市", "沭阳县")),
-    ("桦甸市人民政府新华街道办事处", "", "", Region("", "", "桦甸市")),
-    ("北京市朝阳区人民政府", "", "", Region("北京市", "", "朝阳区")),
-    ("咸丰路街道办事处", "", "", Region()),
-    # a bare county name: its city is not guessed, not even from another
-    # city the text mentions elsewhere
-    ("沭阳县发展和改革局", "", "联系地址：沭阳县沭城街道苏州东路42号。赴苏州市学习考察。", Region("", "", "沭阳县")),
-    # the city written right before the county anywhere in the text counts
-    ("平房区新疆街道办事处", "", "可通过哈尔滨市平房区政府门户网站查阅", Region("黑龙江省", "哈尔滨市", "平房区")),
-    # only the province written before the county
-    ("沭阳县发展和改革局", "", "江苏省沭阳县", Region("江苏省", "", "沭阳县")),
-])
-def test_find_region(agency, title, text, region):
-    assert metadata.find_region(agency, title, text) == region
-
-
-@pytest.mark.parametrize("agency, level", [
-    ("黑龙江省人民政府", "省级"),
-    ("北京市人民政府", "省级"),
-    ("淮安市人民政府", "市级"),
-    ("哈尔滨市松北区人民政府", "县级"),
-    ("五河县人民政府", "县级"),
-    ("桦甸市人民政府", "县级"),
-    ("平房区友协街道办事处", "乡镇街道"),
-    ("五河县临北回族乡人民政府", "乡镇街道"),
-    ("佳木斯市前进区港湾街道", "乡镇街道"),
-    ("沭阳县发展和改革局", "部门"),
-    # development zones and their 管委会 rank differently from place to
-    # place: no level is told (parse_report warns)
-    ("嘉兴科技城（大桥镇）", ""),
-    ("某经济技术开发区管委会", ""),
-    ("某高新技术产业开发区管理委员会", ""),
-    ("某某高新区", ""),
-    ("哈尔滨市松北区人民政府办公室", "部门"),
-    ("", ""),
-])
-def test_find_level(agency, level):
-    assert metadata.find_level(agency) == level
 
 
 def test_find_format():
@@ -359,10 +327,6 @@ def test_official_form_of_a_short_name(agency, text, official):
     assert organs.official_form(agency, text) == official
 
 
-def test_level_of_an_organs_staff_body():
-    assert metadata.find_level("中国科学院石桥分院机关") == "部门"
-
-
 # -- dev4 shapes: universities, hospitals, zones, 苏木, vertical offices ------
 
 @pytest.mark.parametrize("title, agency", [
@@ -451,11 +415,6 @@ def test_fuller_name_vertical_prefix_and_lead_words(agency, text, fuller):
 ])
 def test_year_of_an_academic_year_report(text, year):
     assert metadata.find_year("", text, "") == (year, False)
-
-
-def test_level_of_universities_hospitals_and_sumu():
-    assert [metadata.find_level(a) for a in ("江淮理工大学", "临江市第一人民医院", "乌兰苏木人民政府", "浙江省临江市气象部门")] == [
-        "部门", "部门", "乡镇街道", "部门"]
 
 
 @pytest.mark.parametrize("name", ["经纬街道办事处", "道里区经纬街道办事处", "在城镇人民政府"])

@@ -36,7 +36,7 @@ def test_jiamusi_no_title_agency_from_text():
     assert _summary(report) == {
         "title": "",
         "agency": "佳木斯市前进区港湾街道",
-        "region": Region("黑龙江省", "佳木斯市", "前进区"),
+        "region": Region("黑龙江省", "佳木斯市", "前进区", "港湾街道"),
         "level": "乡镇街道",
         "year": 2020,
         "published": "",
@@ -63,7 +63,7 @@ def test_pingfang_xinjiang_2023_format_2021():
     assert _summary(report) == {
         "title": "平房区新疆街道办事处2023年政府信息公开工作年度报告",
         "agency": "平房区新疆街道办事处",
-        "region": Region("黑龙江省", "哈尔滨市", "平房区"),
+        "region": Region("黑龙江省", "哈尔滨市", "平房区", "新疆街道"),
         "level": "乡镇街道",
         "year": 2023,
         "published": "",
@@ -93,7 +93,7 @@ def test_pingfang_youxie_2020_wrong_numerals_and_signature():
     assert _summary(report) == {
         "title": "平房区友协街道办事处2020年政府信息公开工作年度报告",
         "agency": "平房区友协街道办事处",
-        "region": Region("黑龙江省", "哈尔滨市", "平房区"),
+        "region": Region("黑龙江省", "哈尔滨市", "平房区", "友协街道"),
         "level": "乡镇街道",
         "year": 2020,
         "published": "2021-01-19",
@@ -162,7 +162,7 @@ def test_xianfenglu_2019_five_sections_lead_in_dropped():
     assert _summary(report) == {
         "title": "2019年度咸丰路街道办事处信息公开工作年度报告",
         "agency": "咸丰路街道办事处",
-        "region": Region(),
+        "region": Region("陕西省", "铜川市", "耀州区", "咸丰路街道"),  # the one 咸丰路街道 of the divisions table
         "level": "乡镇街道",
         "year": 2019,
         "published": "2020-01-13",
@@ -226,7 +226,7 @@ def test_old_format_report():
         "title": "XX县民政局2012年政府信息公开工作年度报告",
         "agency": "XX县民政局",
         "region": Region(),
-        "level": "部门",
+        "level": "县级",  # the rank of its government; its type is 政府部门
         "year": 2012,
         "published": "2013-03-20",
         "format": "pre2019",
@@ -401,10 +401,10 @@ def test_county_agency_gets_the_city_its_text_writes():
 
 def test_county_agency_without_its_city_in_the_text_stays_as_written():
     report = parse_report(COUNTY_REPORT.replace("淮安市洪\n泽区人民政府办公室", "区政府办公室"))
-    assert (report.agency, report.region, report.level) == ("洪泽区人民政府", Region("", "", "洪泽区"), "县级")
+    assert (report.agency, report.region, report.level) == ("洪泽区人民政府", Region("江苏省", "淮安市", "洪泽区"), "县级")
 
 
-def test_development_zone_brackets_full_width_and_level_left_empty_with_warning():
+def test_development_zone_brackets_full_width_placed_under_its_city_at_county_rank():
     text = """发布单位 | 嘉兴科技城(大桥镇) | 发布日期 | 2019-03-29 |
 2018年政府信息公开工作年度报告
 根据《条例》要求，嘉兴科技城不断健全组织机构。
@@ -413,8 +413,8 @@ def test_development_zone_brackets_full_width_and_level_left_empty_with_warning(
 五、存在的问题与改进思路
 一是信息写作水平欠缺；二是公开形式不够丰富。"""
     report = parse_report(text)
-    assert (report.agency, report.level, report.region) == ("嘉兴科技城（大桥镇）", "", Region())
-    assert "level left empty: a development zone or its 管委会 has no fixed administrative level" in report.warnings
+    assert (report.agency, report.level, report.region) == ("嘉兴科技城（大桥镇）", "县级", Region("浙江省", "嘉兴市"))
+    assert report.organ_type == "开发区管委会"
     assert report.sections[0] == Section(None, "", "前言", "根据《条例》要求，嘉兴科技城不断健全组织机构。")
 
 

@@ -236,13 +236,17 @@ def test_empty_query_browses_everything(archive, built):
     _, reports = built
     result = archive.search("")
     assert result.total == len(reports) + sum(len(r.problems) for r in reports.values())
-    assert len(result.hits) == 20 and set(result.facets) == {"agency", "year", "category", "region", "level", "kind", "format", "failed_check"}
+    assert len(result.hits) == 20 and set(result.facets) == {"agency", "year", "category", "region", "level", "organ_type",
+                                                             "kind", "format", "failed_check"}
 
 
 def test_records(archive, built):
     _, reports = built
     stored = archive.report("test-chengshi-2022")
-    assert stored.report == reports["test-chengshi-2022"]
+    # as parsed, plus what the build's identity step adds: a placeless organ, its name as written
+    expected = reports["test-chengshi-2022"]
+    expected.agency_written, expected.agency_id = expected.agency, "地点未知:测试区人民政府"
+    assert stored.report == expected
     assert stored.problem_ids == ["test-chengshi-2022-p1", "test-chengshi-2022-p2"]
     problem = archive.problem("test-chengshi-2022-p2")
     assert (problem.text, problem.year, problem.agency) == ("政策解读形式较为单一", 2022, "测试区人民政府")
@@ -280,7 +284,7 @@ def test_cli_json(built):
     data = json.loads(done.stdout)
     assert (data["query"], data["total"], data["hits"][0]["id"]) == ("城市", 1, "test-chengshi-2022")
     assert set(data["hits"][0]) >= {"id", "kind", "report_id", "agency", "year", "section", "snippet"}
-    assert data["facets"]["kind"] == [{"value": "report", "count": 1, "selected": True, "excluded": False}]
+    assert data["facets"]["kind"] == [{"value": "report", "count": 1, "selected": True, "excluded": False, "label": ""}]
     bad = _cli('"未闭合', "--index", index, "--json")
     assert bad.returncode != 0 and "引号没有闭合" in json.loads(bad.stdout)["error"]
     assert "Traceback" not in bad.stderr

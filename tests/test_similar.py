@@ -194,8 +194,9 @@ def test_a_copy_in_another_agency_is_found_first_and_flagged(archive):
         by_report.setdefault(s.report_id, s)  # each report's best statement
     assert "pingfang-youxie-jiedao-2020" not in by_report
     baoguo = by_report["pingfang-baoguo-jiedao-2021"]
+    # the archive shows the organ's canonical name (indexer.identity), the city in front
     assert (baoguo.agency, baoguo.year, baoguo.score, baoguo.near_duplicate, baoguo.repeated_from_last_year) == (
-        BAOGUO, 2021, 1.0, True, False)
+        "哈尔滨市" + BAOGUO, 2021, 1.0, True, False)
     assert result.similar[0].score == 1.0 and result.similar[0].report_id in (
         "pingfang-baoguo-jiedao-2021", "pingfang-youxie-jiedao-2021")
     # the same agency's later copy is not "repeated from last year" from 2020's side
@@ -277,7 +278,7 @@ def test_find_boilerplate_lists_the_copied_statements(archive):
     staffing = clusters[texts.index(normalise(STAFFING))]
     assert {p.report_id for p in staffing.problems} == {
         "pingfang-youxie-jiedao-2020", "pingfang-youxie-jiedao-2021", "pingfang-baoguo-jiedao-2021"}
-    assert staffing.agencies == sorted([YOUXIE, BAOGUO])
+    assert staffing.agencies == sorted(["哈尔滨市" + YOUXIE, "哈尔滨市" + BAOGUO])  # canonical names
 
 
 def test_cli_similar_json_text_and_errors(archive, index_dir, capsys):
@@ -286,11 +287,11 @@ def test_cli_similar_json_text_and_errors(archive, index_dir, capsys):
     study = _problem(archive, "xianfenglu-jiedao-2019", "学习、掌握还不够好")
     assert cli.main(["similar", study.id, "--index", str(index_dir), "--limit", "3", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["problem"] == {"id": study.id, "report_id": "xianfenglu-jiedao-2019", "agency": "咸丰路街道办事处",
+    assert out["problem"] == {"id": study.id, "report_id": "xianfenglu-jiedao-2019", "agency": "铜川市耀州区咸丰路街道办事处",
                               "year": 2019, "text": study.text}
     assert len(out["similar"]) <= 3
     assert {k: out["similar"][0][k] for k in ("report_id", "agency", "year", "near_duplicate")} == {
-        "report_id": "xinyanglu-jiedao-2020", "agency": "新阳路街道办事处", "year": 2020, "near_duplicate": True}
+        "report_id": "xinyanglu-jiedao-2020", "agency": "哈尔滨市道里区新阳路街道办事处", "year": 2020, "near_duplicate": True}
     assert cli.main(["similar", "--text", "工作人员多为兼职", "--index", str(index_dir)]) == 0
     assert "兼职" in capsys.readouterr().out
     assert cli.main(["similar", "no-such-report-p9", "--index", str(index_dir)]) == 2

@@ -19,11 +19,13 @@ def add_parser(subparsers):
     parser.add_argument("--index", default=os.environ.get("NIANBAO_INDEX_DIR", "var/index"), help="index folder (default: $NIANBAO_INDEX_DIR or var/index)")
     parser.add_argument("--procs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--force", action="store_true", help="read and index every file again")
     return parser
 
 
 def run(args) -> int:
-    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet)
+    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet,
+                          force=getattr(args, "force", False))
     for line in summary.repaired:
         print(f"repaired: {escaped(line)}")
     print(f"index {escaped(args.index)}: {summary.reports} reports, {summary.problems} problem statements "
@@ -32,7 +34,10 @@ def run(args) -> int:
           f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}")
     for name in ("added", "updated", "removed"):
         for relpath in getattr(summary, name):
-            print(f"  {name}: {escaped(relpath)}")
+            why = " (manifest.csv changed)" if name == "updated" and relpath in summary.manifest else ""
+            print(f"  {name}: {escaped(relpath)}{why}")
+    for relpath in summary.identity:
+        print(f"  organ identity updated: {escaped(relpath)}")
     for relpath, reason in summary.skipped:
         print(f"  skipped: {escaped(relpath)}: {escaped(reason)}")
     if summary.reports == 0:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from indexer.errors import ParseError
-from indexer.model import Report, Section
+from indexer import places
+from indexer.model import Region, Report, Section
 from indexer.parser import agency as organs
 from indexer.parser import metadata, names, own_name
 from indexer.parser.checks import check_tables
@@ -84,8 +85,10 @@ def parse_report(text: str) -> Report:
     flat = re.sub(r"[ \t\u3000]+", "", clean)
     agency = names.with_full_words(names.with_and_compound(agency, flat), flat)
     report.agency = organs.with_city(agency, clean)
-    report.region = metadata.find_region(report.agency or signer, report.title, clean)
-    report.level = metadata.find_level(report.agency)
+    organ = places.describe(report.agency or signer, metadata.place_context(report.title, clean))
+    report.region = Region(**organ.names())
+    report.level, report.organ_type = organ.level, organ.organ_type
+    report.place_unknown = bool(report.agency) and organ.place_unknown
     report.format = metadata.find_format(report.year, clean)
     # The lead-in (statistics period, contact address) is indexed too; in a
     # text without headings it is the whole body, so nothing goes unindexed.
@@ -107,8 +110,6 @@ def parse_report(text: str) -> Report:
         warnings.append("no title line")
     if not report.agency:
         warnings.append("agency not named in text")
-    elif not report.level and metadata.is_zone_body(report.agency):
-        warnings.append("level left empty: a development zone or its 管委会 has no fixed administrative level")
     if report.year is None:
         warnings.append("no year found")
     elif inferred:

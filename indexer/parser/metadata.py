@@ -1,19 +1,12 @@
-"""A report's title, the year it covers, when it was published, its table
-format, region and administrative level (which organ issued it: agency.py).
-
-Level: development zones and their 管委会 (开发区, 高新区, 科技城 …) get no
-level, and parse_report says so in a warning: their rank differs from zone
-to zone (a national 高新区 can rank above a county), so 县级 would often be
-wrong.
+"""A report's title, the year it covers, when it was published and its table
+format (which organ issued it: agency.py; where it is, its rank and type:
+`indexer.places`, fed by `place_context`).
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from indexer.model import Region
 
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
 _CN_SMALL = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
@@ -22,7 +15,9 @@ DATE = re.compile(
     _YEAR + r"\s*[年\-/.．]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[月\-/.．]"
     r"\s*(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?)?"
 )
-_PUBLISHED = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：|]\s*")
+_PUBLISHED = re.compile(r"(?:发布|成文|印发|生成|发文|公开)(?:日期|时间)\s*(?:[:：]\s*[|｜]?|[|｜])\s*")
+#: a page header's bare 时间: label (时间：2021-01-20), read near the top only
+_PAGE_TIME = re.compile(r"(?<![\u4e00-\u9fa5])(?:时间|日期)\s*[:：]\s*")
 # The year of a title, also written bare before the report words
 # (龙湾区审计局2019政务信息公开年报).
 TITLE_YEAR = re.compile(
@@ -63,12 +58,25 @@ def iso_date(m: re.Match) -> str:
 
 @lru_cache(maxsize=1)
 def _regions() -> dict:
-    path = Path(__file__).resolve().parent.parent / "data" / "regions.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    """Provinces with their prefecture-level names, and the county-level
+    names (zones left out), read from the divisions table (`indexer.places`)."""
+    from indexer.places import divisions
+
+    table = divisions()
+    current = sorted((d for d in table.by_code.values() if d.first_year is None), key=lambda d: d.code)
+    provinces: dict[str, list[str]] = {d.name: [] for d in current if d.rank == "province"}
+    counties = []
+    for d in current:
+        chain = table.chain(d.code)
+        if d.rank == "city" and chain[-1] is d:
+            provinces[chain[0].name].append(d.name)
+        elif d.rank == "county" and chain[-1] is d and not d.is_zone:
+            counties.append(d.name)
+    return {"provinces": provinces, "counties": counties}
 
 
 def gazetteer() -> dict[str, list[str]]:
-    """Province -> prefecture-level names, loaded once per process."""
+    """Province -> prefecture-level names (municipalities: none), loaded once per process."""
     return _regions()["provinces"]
 
 
@@ -91,12 +99,22 @@ def find_published(text: str, signed: str) -> str:
     """The signing date, else a 发布日期 stated on the page; '' if neither."""
     if signed:
         return signed
-    m = _PUBLISHED.search(text)
-    if m:
+    for m in _PUBLISHED.finditer(text):
+        d = DATE.match(text, m.end())
+        if d:
+            return iso_date(d)
+    for m in _PAGE_TIME.finditer(text, 0, 1500):
         d = DATE.match(text, m.end())
         if d:
             return iso_date(d)
     return ""
+
+
+def place_context(title: str, text: str) -> str:
+    """What tells where an organ is when its name does not: the title, the
+    contact addresses, then the opening text."""
+    addresses = re.findall(r"(?:联系|通讯|办公)?地址\s*[:：为是]?\s*([^，,。；;）)\s]{4,40})", text)
+    return "\n".join([title, *addresses, text])
 
 
 #: A "label: value" line of a saved page's metadata (• 公文生成日期:2012-03-31).
@@ -237,43 +255,6 @@ def find_year(title: str, text: str, published: str) -> tuple[int | None, bool]:
     return None, False
 
 
-def find_region(agency: str, title: str, text: str) -> Region:
-    """Province / city / county from what the text writes, never guessed.
-
-    Names are read from the agency, the title and the contact addresses.
-    A county-level name (the county part) gets its city only when a city of
-    the gazetteer is written right before it somewhere in the text
-    (哈尔滨市平房区) or in those names; a bare 沭阳县 leaves city and
-    province empty. The province follows from the city, or is written.
-    """
-    addresses = re.findall(r"(?:联系)?地址\s*[:：为是]?\s*([^，,。；;）)\s]{4,40})", text)
-    sources = [agency, title, *addresses]
-    cities = city_province()
-    region = Region()
-    for source in sources:
-        region.city = next((c for c in cities if c in source), "")
-        if region.city:
-            region.province = cities[region.city]
-            break
-    if not region.province:
-        region.province = next((p for source in sources for p in enclosing_names() if p in source and p in gazetteer()), "")
-    anchor = region.city or (region.province if region.province.endswith("市") else "")
-    county_re = re.compile(r"([\u4e00-\u9fa5]{1,5}?(?:区|县|旗|市))")
-    for source in sources:
-        start = source.find(anchor) + len(anchor) if anchor and anchor in source else 0
-        m = county_re.match(source, start)
-        if m and _plausible_county(m.group(1), region):
-            region.county = m.group(1)
-            break
-    if region.county and not region.city:
-        written = enclosing_name(region.county, text)
-        if written in cities:
-            region.city, region.province = written, cities[written]
-        elif written and not region.province:
-            region.province = written
-    return region
-
-
 @lru_cache(maxsize=1)
 def enclosing_names() -> tuple[str, ...]:
     """Prefecture-level cities, then provinces (municipalities included),
@@ -310,49 +291,6 @@ def enclosing_rank() -> tuple[dict[str, int], tuple[int, ...]]:
     for i, name in enumerate(names):
         rank.setdefault(name, i)
     return rank, tuple(sorted({len(n) for n in names}))
-
-
-#: Development zones and their 管委会: their rank varies (a national 高新区
-#: may rank above a county, a local 园区 below), so no level is told.
-_ZONE_BODY = re.compile(r"(?:开发区|高新区|新区|园区|科技城|示范区|试验区|保税区|自贸区|管委会|管理委员会)$")
-
-
-def is_zone_body(agency: str) -> bool:
-    """Whether the agency is a development zone or its 管委会."""
-    return bool(_ZONE_BODY.search(re.sub(r"（[^）]*）$", "", agency)))
-
-
-def _plausible_county(name: str, region: Region) -> bool:
-    if name in (region.province, region.city) or name in city_province() or name in gazetteer():
-        return False
-    return 2 <= len(name) <= 6 and not re.search(r"开发|高新|经济|园|新区$|城区$|^本|^我|^全|^各|省|政府", name)
-
-
-def find_level(agency: str) -> str:
-    """省级 / 市级 / 县级 / 乡镇街道 / 部门 from the agency name ('' if unclear)."""
-    # an organ's own staff body (…分院机关) ranks as the organ
-    a = re.sub(r"(?<=[局厅委办室院所部署处站队])机关$", "", re.sub(r"（[^）]*）$", "", agency))
-    if not a or is_zone_body(a):
-        return ""
-    if re.search(r"(?:街道办事处|街道|乡|镇|苏木)(?:人民政府|政府|办事处)?$", a) or re.search(r"(?:街道|乡|镇)办事处$", a):
-        return "乡镇街道"
-    if re.search(r"(?:局|委员会|委|办公室|办公厅|办|厅|中心|大学|院|所|队|站|署|处|部门)$", a):
-        return "部门"
-    m = re.fullmatch(r"(.+?)(?:人民政府|政府)", a)
-    if not m:
-        return ""
-    place = m.group(1)
-    if place in gazetteer() or re.search(r"(?:省|自治区)$", place):
-        return "省级"
-    last = re.findall(r"[\u4e00-\u9fa5]+?(?:省|自治区|市|州|盟|地区|区|县|旗)", place)
-    tail = last[-1] if last else place
-    if re.search(r"(?:区|县|旗)$", tail):
-        return "县级"
-    if tail in city_province() or re.search(r"(?:州|盟|地区)$", tail):
-        return "市级"
-    if tail.endswith("市"):
-        return "县级"  # a county-level city: not a prefecture in the gazetteer
-    return ""
 
 
 def find_format(year: int | None, text: str) -> str:

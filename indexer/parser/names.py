@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from indexer.parser.metadata import (
-    city_province, enclosing_name, enclosing_names, enclosing_rank, find_level, gazetteer, known_places,
+    city_province, enclosing_name, enclosing_names, enclosing_rank, gazetteer, known_places,
 )
 
 ORGAN_SUFFIX = (
@@ -353,6 +353,8 @@ def _county_before(flat: str, end: int) -> str:
     return ""
 
 
+#: A township's or street's own name (…乡人民政府, …街道办事处): written as is.
+_TOWNSHIP_NAME = re.compile(r"(?:街道办事处|街道|乡|镇|苏木)(?:人民政府|政府|办事处)?$|(?:街道|乡|镇)办事处$")
 #: A county-level name opening an organ's name (洪泽区人民政府, 相山区外资办).
 _COUNTY_OPENING = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:区|县|旗|市)")
 
@@ -366,7 +368,7 @@ def with_city(agency: str, text: str) -> str:
     written (平房区友协街道办事处): the district there only tells which
     街道, and that is the form the issue and the pages use."""
     m = _COUNTY_OPENING.match(agency)
-    if not m or find_level(agency) == "乡镇街道":
+    if not m or _TOWNSHIP_NAME.search(agency):
         return agency
     county = m.group(0)
     if county in city_province() or county in gazetteer():

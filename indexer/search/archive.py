@@ -26,13 +26,13 @@ from indexer.model import STANDARD_SECTIONS, Report
 from indexer.search.analysis import query_words
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.facets import DocTable
-from indexer.search.highlight import best_part, snippet
+from indexer.search.highlight import SCAN_LIMIT, best_part, snippet
 from indexer.search.exact import PROBLEM_PART
 from indexer.search.query import needles, normalise, parse_query
 from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches
 from indexer.search.exact import needle
 from indexer.search.ranking import rank, scores, top
-from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
+from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import ensure_intact, open_index
 
@@ -104,12 +104,13 @@ class _State:
         return self._blobs[docnum]
 
     def report_parts(self, docnum) -> dict[int, str]:
-        """`section_texts` of the report at `docnum`, kept like the reports."""
+        """The start of each part of the report at `docnum` (`section_texts`,
+        at most SCAN_LIMIT characters a section), for snippets; kept like the reports."""
         found = self.parts.get(docnum)
         if found is None:
             if len(self.parts) > 512:
                 self.parts.clear()
-            found = self.parts[docnum] = section_texts(self.report(docnum))
+            found = self.parts[docnum] = section_texts(self.report(docnum), SCAN_LIMIT)
         return found
 
     def text_of(self, docnum) -> dict[int, str]:
@@ -117,7 +118,7 @@ class _State:
         stored = self.searcher.stored_fields(docnum)
         if stored.get("kind") == "problem":
             return {PROBLEM_PART: (stored.get("problem_data") or {}).get("text", "")}
-        return self.report_parts(docnum)
+        return section_texts(self.report(docnum))
 
 
 def _values(spec, name: str) -> dict[str, list[str]]:
@@ -217,6 +218,8 @@ class Archive:
         state = self._state()
         table = state.table
         filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
+        filters = {k: table.canonical(k, v) for k, v in filters.items()}
+        exclude = {k: table.canonical(k, v) for k, v in exclude.items()}
         if kind:
             filters["kind"] = [kind]
         sections = filters.pop("section", None)
@@ -299,13 +302,18 @@ class Archive:
     def _facet(table, name, within, selected, excluded, limit) -> Facet:
         tally = table.tally(name, within)
         top = table.counts(name, within, limit, tally)
+        unknown = table.unknown(name, within)
+        if unknown:
+            top.append((UNKNOWN, unknown))
         shown = {v for v, _ in top}
-        index = table.columns[name].index
+        index = table.column(name).index
         for value in list(selected) + list(excluded):  # chosen values always shown
             if value not in shown:
                 top.append((value, int(tally[index[value]]) if value in index else 0))
                 shown.add(value)
-        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in top]
+        labels = table.labels(name)
+        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded, label=labels.get(v, ""))
+                  for v, c in top]
         return Facet(name=name, values=values, truncated=int(np.count_nonzero(tally)) > limit)
 
     @staticmethod
@@ -417,8 +425,8 @@ class Archive:
         return [self._stored_report(state, d) for d in self._by_year(table, mask, True)]
 
     def agency_reports(self, agency) -> list[StoredReport]:
-        """Reports of this agency, all years, oldest first."""
-        return self.reports(filters={"agency": [agency]}) if agency else []
+        """Reports of this organ (its agency_id, or its name), all years, oldest first."""
+        return self.reports(filters={"agency": [agency]}) if agency and agency != UNKNOWN else []
 
     @_serialized
     def facet_values(self, field) -> list[FacetValue]:
@@ -427,7 +435,10 @@ class Archive:
             raise QueryError(f"unknown facet field {field!r}")
         table = self._state().table
         within = table.live if field == "kind" else table.is_report & table.live
-        return [FacetValue(v, c) for v, c in table.counts(field, within)]
+        labels = table.labels(field)
+        counted = [FacetValue(v, c, label=labels.get(v, "")) for v, c in table.counts(field, within)]
+        unknown = table.unknown(field, within)
+        return counted + ([FacetValue(UNKNOWN, unknown)] if unknown else [])
 
     @_serialized
     def stats(self) -> dict:

@@ -103,17 +103,19 @@ def prose(text: str) -> str:
     return "\n".join(kept)
 
 
-def section_texts(report: Report) -> dict[int, str]:
+def section_texts(report: Report, limit: int | None = None) -> dict[int, str]:
     """Prose per standard number (0 = title and parts with no standard number).
 
     Table lines are left out (see `prose`); a part with nothing else is absent.
+    With `limit`, only the first `limit` characters of each section are read
+    (snippets of a huge report cost no more than those of a long one).
     """
     parts: dict[int, list[str]] = {n: [] for n in SECTION_FIELDS}
     if report.title:
         parts[0].append(report.title)
     for section in report.sections:
         number = section.number if section.number in SECTION_FIELDS else 0
-        body = prose(section.text).strip("\n")
+        body = prose(section.text if limit is None else section.text[:limit]).strip("\n")
         parts[number].append(f"{section.title}\n{body}" if section.title else body)
     return {n: "\n".join(texts) for n, texts in parts.items() if any(t.strip() for t in texts)}
 
@@ -137,6 +139,8 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
         "report_id": report_id,
         "file": relpath,
         "agency": report.agency or "",
+        "agency_id": report.agency_id or "",
+        "organ_type": report.organ_type or "",
         "year": str(report.year) if report.year else "",
         "region": ",".join(dict.fromkeys(report.region.names())),
         "level": report.level or "",

@@ -19,7 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
+from indexer.search.results import UNKNOWN
 from indexer.search.schema import FACET_TERM_FIELDS
+
+#: A facet counted on another field than its name: the agency facet counts
+#: organs (agency_id), and its filter takes an organ's id or its name.
+COUNTED_ON = {"agency": "agency_id"}
 
 
 @dataclass
@@ -75,6 +80,7 @@ class DocTable:
         self._cache_bytes = cache_mb * 2**20
         self._cache_lock = threading.Lock()
         self._lengths: dict[str, np.ndarray] = {}
+        self._objects: dict = {}  # per-generation lookups (facet labels)
         self.size = reader.doc_count_all()
         self._leaves = list(reader.leaf_readers()) if not reader.is_atomic() else [(reader, 0)]
         self.live = np.ones(self.size, dtype=bool)
@@ -144,6 +150,17 @@ class DocTable:
                 self._terms.move_to_end(key)
             return found
 
+    def canonical(self, field: str, values: list[str]) -> list[str]:
+        """`values` with an organ's name replaced by its id(s), for a facet
+        counted on ids (so a filter by name selects the id's facet value)."""
+        if field not in COUNTED_ON:
+            return values
+        ids_of: dict[str, list[str]] = {}
+        for id_, name in self.labels(field).items():
+            ids_of.setdefault(name, []).append(id_)
+        known = self.column(field).index
+        return list(dict.fromkeys(x for v in values for x in ([v] if v in known else ids_of.get(v, [v]))))
+
     def _remember(self, key, value) -> None:
         size = sum(a.nbytes for a in value) if isinstance(value, tuple) else value.nbytes
         with self._cache_lock:
@@ -183,20 +200,61 @@ class DocTable:
         """Mean length of `field` over all documents (Whoosh's avg_field_length)."""
         return float(self.searcher.avg_field_length(field, 1.0) or 1.0)
 
+    def column(self, field: str) -> FacetColumn:
+        """The column a facet named `field` counts (see COUNTED_ON)."""
+        return self.columns[COUNTED_ON.get(field, field)]
+
     def mask(self, field: str, values) -> np.ndarray:
-        """Live documents with any of `values` in `field`."""
+        """Live documents with any of `values` in `field` (UNKNOWN: with none);
+        for the agency facet a value may be an organ's id or its name."""
         out = np.zeros(self.size, dtype=bool)
-        column = self.columns[field]
-        wanted = [column.index[v] for v in values if v in column.index]
-        if wanted:
-            selected = np.zeros(len(column.values), dtype=bool)
-            selected[wanted] = True
-            out[column.docs[selected[column.value_ids]]] = True
+        values = list(values)
+        columns = [self.column(field)] + ([self.columns[field]] if field in COUNTED_ON else [])
+        for column in columns:
+            wanted = [column.index[v] for v in values if v in column.index]
+            if wanted:
+                selected = np.zeros(len(column.values), dtype=bool)
+                selected[wanted] = True
+                out[column.docs[selected[column.value_ids]]] = True
+        if UNKNOWN in values:
+            out |= ~self.holding(field)
         return out & self.live
+
+    def holding(self, field: str) -> np.ndarray:
+        """Documents with any value in `field` (cached per field)."""
+        key = ("\x00holding", field)
+        found = self._cached(key)
+        if found is None:
+            found = np.zeros(self.size, dtype=bool)
+            found[self.column(field).docs] = True
+            self._remember(key, found)
+        return found
+
+    def unknown(self, field: str, within: np.ndarray) -> int:
+        """How many documents in `within` hold no value in `field`."""
+        return int(np.count_nonzero(within & ~self.holding(field)))
+
+    def labels(self, field: str) -> dict[str, str]:
+        """Value -> what to show, for a facet counted on another field (an
+        organ's id -> its name); {} for the others."""
+        if field not in COUNTED_ON:
+            return {}
+        key = ("\x00labels", field)
+        found = self._objects.get(key)
+        if found is None:
+            ids, names = self.column(field), self.columns[field]
+            name_of = np.full(self.size, -1, dtype=np.int64)
+            name_of[names.docs] = names.value_ids
+            first = np.full(len(ids.values), -1, dtype=np.int64)
+            first[ids.value_ids[::-1]] = ids.docs[::-1]
+            found = {v: names.values[name_of[d]] for v, d in zip(ids.values, first.tolist())
+                     if d >= 0 and name_of[d] >= 0}
+            self._objects[key] = found
+        return found
 
     def tally(self, field: str, within: np.ndarray) -> np.ndarray:
         """Per value index of `field`: how many documents in `within` hold it."""
-        column = self.columns[field]
+        column = self.column(field)
         if not column.values:
             return np.zeros(0, dtype=np.int64)
         return np.bincount(column.value_ids[within[column.docs]], minlength=len(column.values))
@@ -208,7 +266,7 @@ class DocTable:
         Most frequent first, then by value; at most `limit` of them when given.
         `tally`, when given, is `self.tally(field, within)` already computed.
         """
-        column = self.columns[field]
+        column = self.column(field)
         tally = self.tally(field, within) if tally is None else tally
         nonzero = np.flatnonzero(tally)
         # values are sorted, so a stable sort by count keeps ties in value order

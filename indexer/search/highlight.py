@@ -5,9 +5,12 @@ The matches are the needles' occurrences in the folded text
 mark covers exactly the string found: never word by word, never half of it.
 Overlapping spans are merged, so marks never nest.
 
-The work is linear and bounded: one regex scan per needle, at most
-`MAX_SPANS` occurrences kept, and a sliding window to find the densest
-stretch. A document with a million matches costs no more than its length.
+The work is linear and bounded per document: only the first `SCAN_LIMIT`
+characters of a text are folded and scanned (one regex scan per needle, at
+most `MAX_SPANS` occurrences kept), and a sliding window finds the densest
+stretch. A huge report costs a search no more than a long one; its snippet
+then comes from its first SCAN_LIMIT characters (the match itself was
+found by the index, whatever its place).
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from indexer.search.exact import fold, occurrences
 ELLIPSIS = "…"
 #: Occurrences considered per text: enough to place the window, bounded.
 MAX_SPANS = 2000
+#: Characters of a text looked at for its snippet and best part.
+SCAN_LIMIT = 20_000
 
 
 def _window(spans, length: int, width: int) -> tuple[int, int]:
@@ -47,7 +52,8 @@ def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
 
     Returns (html, number of marked spans in the snippet).
     """
-    text = text or ""
+    full_length = len(text or "")
+    text = (text or "")[:SCAN_LIMIT]
     spans = occurrences(text, list(needles), MAX_SPANS) if needles else []
     begin, end = _window(spans, len(text), width)
     parts = [ELLIPSIS] if begin > 0 else []
@@ -62,7 +68,7 @@ def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
         cursor = e
         shown += 1
     parts.append(html.escape(text[cursor:end]))
-    if end < len(text):
+    if end < full_length:
         parts.append(ELLIPSIS)
     return " ".join("".join(parts).split()), shown
 
@@ -71,7 +77,7 @@ def best_part(parts: dict[int, str], needles) -> int | None:
     """The key of the text in `parts` holding the most distinct needles, then the most matches."""
     best, best_key = (0, 0), None
     for key, text in parts.items():
-        folded = fold(text)
+        folded = fold(text[:SCAN_LIMIT])
         present = counted = 0
         for item in needles:
             found = sum(1 for _ in zip(range(MAX_SPANS), item.pattern().finditer(folded)))

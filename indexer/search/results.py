@@ -9,7 +9,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: Facet fields offered to users, in display order.
-FACET_FIELDS = ("agency", "year", "category", "region", "level", "kind", "format", "failed_check")
+FACET_FIELDS = ("agency", "year", "category", "region", "level", "organ_type", "kind", "format", "failed_check")
+#: The value of the bucket of documents a facet field says nothing about.
+UNKNOWN = "未识别"
 
 #: Document kinds in the index. A report hit whose best match is one section
 #: is reported with kind "section".
@@ -22,6 +24,7 @@ class FacetValue:
     count: int
     selected: bool = False
     excluded: bool = False
+    label: str = ""  # what to show when it is not the value (an agency's name for its agency_id)
 
 
 @dataclass

@@ -31,9 +31,10 @@ TEXT_FIELDS = tuple(SECTION_FIELDS.values()) + (PROBLEM_FIELD,)
 #: The exact-match field of every document (see `indexer.search.exact`).
 GRAM_FIELD = "grams"
 #: The index layout; change it whenever the schema or a field's content changes.
-FORMAT = "nianbao-3-grams-2"
+FORMAT = "nianbao-3-grams-2-organs-1"
 #: Exact fields that facets and filters read (values as stored terms).
-FACET_TERM_FIELDS = ("agency", "year", "category", "region", "level", "kind", "format", "failed_check")
+FACET_TERM_FIELDS = ("agency", "agency_id", "year", "category", "region", "level", "organ_type", "kind", "format",
+                     "failed_check")
 MULTI_VALUED = {"category", "region"}
 
 
@@ -95,7 +96,11 @@ def build_schema() -> Schema:
         # problem statements: {"text", "cues"}; the whole report: zlib JSON column
         "problem_data": STORED(),
         "report_blob": COLUMN(columns.VarBytesColumn()),
-        "agency": ID(stored=True),
+        "agency": ID(stored=True),  # the canonical name shown
+        "agency_id": ID(stored=True),  # the organ's key (indexer.identity): the agency facet counts these
+        "organ_type": ID(stored=True),
+        "organ": STORED(),  # identity.OrganRecord as JSON: the identity step reruns without parsing
+        "manifest_hash": STORED(),  # what manifest.csv said when the report was indexed
         "year": ID(stored=True),
         "category": KEYWORD(stored=True, commas=True, scorable=False),
         "region": KEYWORD(stored=True, commas=True, scorable=False),

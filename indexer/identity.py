@@ -1,0 +1,153 @@
+"""Organ identity over the whole archive: the build's step after parsing.
+
+Each report yields an `OrganRecord` from what its own text says (through
+`indexer.places`). `resolve` then looks at all of them at once:
+
+- a record whose place is known is keyed by its deepest division's code and
+  its own words (`620723:审计局`): the same organ under any spelling or year
+  (吴淞街道 = 上海市宝山区吴淞街道办事处), different organs with the same short
+  name in different places (安仁乡 in Fujian, in Sichuan) apart;
+- a record whose name fits several places (安仁乡人民政府 with no county in its
+  text) joins the one organ of the archive that is in one of those places,
+  when there is exactly one: a later report completes an earlier one;
+- a record with no place at all stays on its own, flagged 地点未知: a bare
+  审计局 is never merged with another 审计局.
+
+The canonical name shown is the one built from the organ's places and own
+words (`indexer.places.display_name`).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+
+from indexer import places
+from indexer.model import Report
+from indexer.places.locate import places_in_name
+
+#: the agency_id prefix of an organ whose place is unknown
+UNPLACED = "地点未知"
+
+
+@dataclass(frozen=True)
+class OrganRecord:
+    """What one report says about its organ (stored in the index, so the
+    identity step can run again without parsing)."""
+
+    report_id: str
+    written: str  # the agency as the text (or manifest) writes it
+    key: str = ""  # places.own_key: '' when the place is unknown
+    display: str = ""  # the canonical name from this report alone
+    own_words: str = ""  # the organ's normalised words after its places
+    candidates: tuple[str, ...] = ()  # division codes an ambiguous name may be in
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "OrganRecord":
+        d = json.loads(text)
+        d["candidates"] = tuple(d.get("candidates") or ())
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a report is from, as the archive knows it."""
+
+    agency_id: str  # '' when the report names no organ
+    agency: str  # canonical name to display
+    place_unknown: bool = False
+
+
+def record_of(report_id: str, report: Report) -> OrganRecord:
+    """The organ record of one parsed report (its region, level and type
+    were filled by the parser, or set by the manifest)."""
+    written = report.agency_written or report.agency
+    if not written:
+        return OrganRecord(report_id, "")
+    organ = place_of(report)
+    rest = places.normalised(organ.rest)
+    candidates: tuple[str, ...] = ()
+    if organ.place_unknown:
+        readings, _ = places_in_name(_clean(written))
+        candidates = tuple(dict.fromkeys(r[-1].code for r in readings if r))
+    return OrganRecord(report_id, written, places.own_key(organ), places.display_name(organ, written),
+                       rest or organ.organ_type, candidates)
+
+
+def place_of(report: Report) -> places.OrganPlace:
+    """The report's organ as `indexer.places` sees it, from its region as stored
+    (so a manifest's place applies) and the words of its name after the places."""
+    written = _clean(report.agency_written or report.agency)
+    national = report.region.province == places.NATIONAL
+    chain = [] if national else places.divisions().find_chain(
+        report.region.province, report.region.city, report.region.county, report.region.township)
+    _, rest = places_in_name(written)
+    unknown = not national and (report.place_unknown or not chain)
+    return places.OrganPlace(chain, report.level, report.organ_type, national, unknown, rest if not national else written)
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", re.sub(r"[（(][^）)]*[）)]$", "", name or ""))
+
+
+#: a placeless name that still names one organ: a proper name before a rank
+#: word (测试区人民政府, 某某街道办事处), unlike 审计局, 区教育局, 政务服务中心
+_PROPER = re.compile(r"^[\u4e00-\u9fa5]{2,}?(?:省|市|区|县|旗|州|盟|街道|乡|镇|苏木|村|社区)")
+
+
+def alone(record: OrganRecord) -> Identity:
+    """The identity one report gives itself, before the archive is seen.
+
+    A placeless name is one organ across reports only when it has a proper
+    name (测试区人民政府); a generic one (审计局) is an organ of its own report."""
+    if not record.written:
+        return Identity("", "")
+    if record.key:
+        return Identity(record.key, record.display)
+    name = _clean(record.written)
+    if _PROPER.match(name):
+        return Identity(f"{UNPLACED}:{name}", record.written, place_unknown=True)
+    return Identity(f"{UNPLACED}:{name}:{record.report_id}", record.written, place_unknown=True)
+
+
+def resolve(records: list[OrganRecord]) -> dict[str, Identity]:
+    """Every report's identity (by report id), over the whole archive."""
+    groups: dict[str, list[OrganRecord]] = defaultdict(list)
+    for r in records:
+        if r.key:
+            groups[r.key].append(r)
+    names = {key: _canonical(members) for key, members in groups.items()}
+    out: dict[str, Identity] = {}
+    for r in records:
+        if r.key:
+            out[r.report_id] = Identity(r.key, names[r.key])
+            continue
+        joined = [f"{code}:{r.own_words}" for code in r.candidates if f"{code}:{r.own_words}" in groups]
+        if len(joined) == 1:
+            out[r.report_id] = Identity(joined[0], names[joined[0]])
+        else:
+            out[r.report_id] = alone(r)
+    return out
+
+
+def _canonical(members: list[OrganRecord]) -> str:
+    """The display name most members give (the longest on a tie)."""
+    counts = Counter(m.display for m in members if m.display)
+    if not counts:
+        return members[0].written
+    return max(counts, key=lambda n: (counts[n], len(n), n))
+
+
+def apply(report: Report, identity: Identity) -> None:
+    """Put `identity` on the report: its id, canonical name and 地点未知 flag;
+    the name as written is kept in `agency_written`."""
+    if not report.agency_written:
+        report.agency_written = report.agency
+    report.agency_id = identity.agency_id
+    if identity.agency:
+        report.agency = identity.agency
+    report.place_unknown = identity.place_unknown

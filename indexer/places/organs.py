@@ -1,0 +1,215 @@
+"""What kind of organ a name is, the rank of its government, and the key
+and display name that identify it.
+
+Types and national names are data (`data/organ_types.tsv`,
+`data/national_organs.tsv`); places come from the divisions table through
+`locate`. Identity *across* reports is the build's step (`indexer.identity`);
+here only what one report says.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.places.divisions import Division, divisions
+from indexer.places.locate import Located, _chain_from_counts, locate, mentioned
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+#: ranks of the government an organ belongs to (the `level` facet)
+LEVELS = ("国家级", "省级", "市级", "县级", "乡镇街道")
+#: what an organ is (the `organ_type` facet)
+ORGAN_TYPES = ("人民政府", "政府办公厅(室)", "政府部门", "街道办事处", "开发区管委会", "事业单位", "国有企业", "其他")
+NATIONAL = "全国"
+_LEVEL_OF_RANK = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇街道"}
+#: in a placeless name, the rank word the organ's own words follow tells its
+#: government's rank (区教育局, 市政府办公室, XX县民政局, 某某街道办事处)
+_LEVEL_OF_WORD = {"省": "省级", "自治区": "省级", "市": "市级", "州": "市级", "盟": "市级", "区": "县级", "县": "县级",
+                  "旗": "县级", "乡": "乡镇街道", "镇": "乡镇街道", "街道": "乡镇街道", "苏木": "乡镇街道"}
+_RANK_WORD = re.compile(
+    r"(自治区|街道|苏木|省|市(?!场)|州|盟|(?<!开发)(?<![园新验范税作])区(?!域)|县(?!域)|旗|(?<!城)乡|(?<![城集])镇)"
+    r"(?=(?:人民)?政府|[\u4e00-\u9fa5]{1,12}(?:局|委员会|委|办公室|办|中心|厅|处|站|所|院|队)$|(?<=[道乡镇木])$)")
+
+
+def _rows(name: str) -> list[dict]:
+    with (_DATA / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def _type_rules() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(r["pattern"]), r["organ_type"]) for r in _rows("organ_types.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _national_starts() -> tuple[str, ...]:
+    return tuple(r["start"] for r in _rows("national_organs.tsv"))
+
+
+@dataclass
+class OrganPlace:
+    """What one report's text says about where its organ is and what it is."""
+
+    chain: list[Division] = field(default_factory=list)  # widest first
+    level: str = ""
+    organ_type: str = ""
+    national: bool = False
+    place_unknown: bool = False  # no place from name or text
+    rest: str = ""  # the organ's name after its places
+    candidates: list[str] = field(default_factory=list)  # codes an ambiguous name may be
+
+    def names(self) -> dict[str, str]:
+        """province / city / county / township as names ('' when unknown)."""
+        out = {"province": "", "city": "", "county": "", "township": ""}
+        if self.national:
+            out["province"] = NATIONAL
+        for d in self.chain:
+            out[d.rank] = d.name
+        if out["province"] in ("北京市", "天津市", "上海市", "重庆市") and not out["city"] and out["county"]:
+            out["city"] = ""
+        return out
+
+    @property
+    def code(self) -> str:
+        return self.chain[-1].code if self.chain else ""
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", re.sub(r"[（(][^）)]*[）)]$", "", name or ""))
+
+
+def is_national(name: str) -> bool:
+    """A national organ: a 国务院 body, a ministry or a 国家… administration."""
+    if name.startswith(_national_starts()):
+        return True
+    return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2,10}(?:部|总署)", name)) and not re.search(r"(?:武装|组织|宣传|统战)部$", name)
+
+
+def organ_type_of(rest: str, deepest: Division | None) -> str:
+    """人民政府 / 政府办公厅(室) / … from the words after the places."""
+    if not rest:
+        if deepest is None:
+            return ""
+        if deepest.is_zone:
+            return "开发区管委会"
+        return "街道办事处" if deepest.rank == "township" and deepest.name.endswith("街道") else "人民政府"
+    # an organ's own staff body (…分院机关) is of the organ's type
+    rest = re.sub(r"(?<=[局厅委办室院所部署处站队])机关$", "", own_words(rest))
+    if deepest is not None and deepest.is_zone and re.fullmatch(r"(?:管理委员会|管委会|工委|人民政府|政府)", rest):
+        return "开发区管委会"  # the zone's own governing body
+    for pattern, organ_type in _type_rules():
+        if pattern.search(rest):
+            return organ_type
+    return "其他"
+
+
+def describe(agency: str, context: str = "") -> OrganPlace:
+    """Place chain, level, type of the organ named `agency`; `context` (title,
+    addresses, text) completes a name that writes no place. '' agency: nothing."""
+    name = _clean(agency)
+    if not name:
+        return OrganPlace(place_unknown=True)
+    national = is_national(name)
+    if national and mentioned(name):
+        # a national organ's local branch (国家税务总局杭州市税务局): placed and ranked by its place
+        branch = _chain_from_counts(mentioned(name), "county")
+        return OrganPlace(branch, _LEVEL_OF_RANK[branch[-1].rank], "政府部门", rest=name) if branch else OrganPlace(
+            [], "", "政府部门", place_unknown=True, rest=name)
+    found: Located = locate(name, context) if not national else Located(rest=name)
+    if national and not found.chain:
+        return OrganPlace([], "国家级", organ_type_of(_national_rest(name), None) or "政府部门", national=True, rest=name)
+    deepest = found.deepest if found.from_name else found.candidate
+    organ_type = "其他" if _PARTY.match(name) else organ_type_of(found.rest, deepest)
+    level = _level(found, organ_type)
+    unknown = not found.chain or found.ambiguous
+    candidates = []
+    if found.ambiguous:
+        candidates = [r[-1].code for r in _readings(name)]
+    return OrganPlace(found.chain, level, organ_type, False, unknown, found.rest, candidates)
+
+
+#: a party body (中共临泽县委): not a government organ, whatever its words
+_PARTY = re.compile(r"^(?:中共|中国共产党|共青团)")
+
+
+def _national_rest(name: str) -> str:
+    return "人民政府" if name == "国务院" else re.sub(r"^中华人民共和国", "", name)
+
+
+def _readings(name: str) -> list[list[Division]]:
+    from indexer.places.locate import places_in_name
+
+    return [r for r in places_in_name(name)[0] if r]
+
+
+def _level(found: Located, organ_type: str) -> str:
+    if found.from_name and found.deepest is not None:
+        d = found.deepest
+        if organ_type == "开发区管委会" and not d.is_zone:
+            return "县级" if d.rank == "city" else "市级" if d.rank == "province" else _LEVEL_OF_RANK[d.rank]
+        words = _RANK_WORD.findall(found.rest)
+        if words and LEVELS.index(_LEVEL_OF_WORD[words[-1]]) > LEVELS.index(_LEVEL_OF_RANK[d.rank]):
+            # a lower place the table does not hold (a township since merged): its rank, not the city's
+            return _LEVEL_OF_WORD[words[-1]]
+        if d.is_zone:
+            # a zone ranks one step under what administers it
+            return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
+        return _LEVEL_OF_RANK[d.rank]
+    if found.candidate is not None:
+        return _LEVEL_OF_RANK[found.candidate.rank]
+    ranks = _RANK_WORD.findall(found.rest)
+    if ranks:
+        # the last rank word before the organ's own words (XX县民政局, 某某区某某街道办事处)
+        return _LEVEL_OF_WORD[ranks[-1]]
+    if found.deepest is not None:
+        return _LEVEL_OF_RANK[found.deepest.rank]
+    return ""
+
+
+def own_key(place: OrganPlace) -> str:
+    """The organ's key from this report alone: its deepest place's code and
+    its normalised own words (330104:人民政府), or '' when the place is unknown."""
+    if place.national:
+        return f"000000:{normalised(place.rest)}"
+    if place.place_unknown or not place.chain:
+        return ""
+    return f"{place.code}:{normalised(place.rest) or place.organ_type}"
+
+
+def own_words(rest: str) -> str:
+    """The words after the places without a rank word in front (市政府办公室 → 政府办公室)."""
+    return re.sub(r"^[省市区县旗州盟](?=[\u4e00-\u9fa5]{2,})(?!场|域|级|委|直)", "", rest)
+
+
+def normalised(rest: str) -> str:
+    """An organ's own words in one spelling per organ (政府办 → 人民政府办公室)."""
+    r = own_words(rest)
+    r = re.sub(r"^(?:人民政府|政府)(?=[\u4e00-\u9fa5]{2,}(?:局|委|办|中心|厅))(?!办公)", "", r)
+    r = re.sub(r"^(?:人民)?政府(?:办公厅|办公室|办)$", "人民政府办公室", r)
+    r = re.sub(r"^政府$", "人民政府", r)
+    r = re.sub(r"^(?:街道)?办事处$|^街道办$", "街道办事处", r)
+    return r
+
+
+def display_name(place: OrganPlace, written: str) -> str:
+    """The organ's canonical name: its places from the city down (the
+    province for a provincial or municipal organ), then its own words."""
+    if place.national or place.place_unknown or not place.chain or place.chain[-1].name in place.rest:
+        return written.strip()  # a branch names its place inside (国家税务总局杭州市税务局)
+    chain = place.chain
+    start = 1 if len(chain) > 1 and chain[0].rank == "province" else 0
+    if chain[0].name in ("北京市", "天津市", "上海市", "重庆市") or len(chain) == 1:
+        start = 0
+    own = normalised(place.rest)
+    if own == "人民政府办公室" and place.rest.endswith("办公厅"):
+        own = "人民政府办公厅"  # a province's office keeps its own word
+    if chain[-1].rank == "township" and chain[-1].name.endswith("街道") and own in ("人民政府", "街道办事处"):
+        own = "办事处"
+    if not place.rest and chain[-1].rank == "township":
+        own = "办事处" if chain[-1].name.endswith("街道") else "人民政府"
+    if not place.rest and chain[-1].rank != "township":
+        own = "管理委员会" if chain[-1].is_zone else "人民政府"
+    return "".join(d.name for d in chain[start:]) + own

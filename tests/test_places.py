@@ -1,0 +1,167 @@
+"""indexer.places: the divisions table, an organ's place chain, rank and type,
+with the exact values for every example issue 11 names."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.places import describe, display_name, divisions, own_key
+from indexer.places.divisions import Division
+
+
+def _where(agency, context=""):
+    organ = describe(agency, context)
+    return organ.names(), organ.level, organ.organ_type, organ.place_unknown
+
+
+def test_the_table_is_complete_down_to_townships_and_loaded_once():
+    table = divisions()
+    assert table is divisions()
+    ranks = [d.rank for d in table.by_code.values() if d.first_year is None]
+    assert (ranks.count("province"), ranks.count("township") > 38000) == (31, True)
+    assert [d.name for d in table.chain("310113007")] == ["上海市", "宝山区", "吴淞街道"]
+    assert [d.name for d in table.chain("441900")] == ["广东省", "东莞市"]  # a city with no county level
+
+
+@pytest.mark.parametrize("agency, context, expected", [
+    # provincial organs in the province only, never its capital
+    ("四川省人民政府", "地址：成都市锦江区督院街30号", ({"province": "四川省", "city": "", "county": "", "township": ""}, "省级", "人民政府")),
+    ("广西壮族自治区人民政府办公厅", "", ({"province": "广西壮族自治区", "city": "", "county": "", "township": ""}, "省级", "政府办公厅(室)")),
+    # city organs in the city, not its seat district
+    ("哈尔滨市发展和改革委员会", "地址：哈尔滨市松北区世纪大道1号", ({"province": "黑龙江省", "city": "哈尔滨市", "county": "", "township": ""}, "市级", "政府部门")),
+    ("成都市人民政府", "锦江区", ({"province": "四川省", "city": "成都市", "county": "", "township": ""}, "市级", "人民政府")),
+    # national organs: 全国
+    ("教育部", "北京市西城区西单大木仓胡同37号", ({"province": "全国", "city": "", "county": "", "township": ""}, "国家级", "政府部门")),
+    ("国务院办公厅", "北京市海淀区", ({"province": "全国", "city": "", "county": "", "township": ""}, "国家级", "政府办公厅(室)")),
+    # rank and type apart: a county department is 县级 + 政府部门
+    ("临泽县审计局", "", ({"province": "甘肃省", "city": "张掖市", "county": "临泽县", "township": ""}, "县级", "政府部门")),
+    # zones under what administers them
+    ("石家庄高新技术产业开发区管理委员会", "", ({"province": "河北省", "city": "石家庄市", "county": "石家庄高新技术产业开发区", "township": ""}, "县级", "开发区管委会")),
+    ("嘉兴科技城", "", ({"province": "浙江省", "city": "嘉兴市", "county": "", "township": ""}, "县级", "开发区管委会")),
+    ("天津市滨海新区人民政府", "", ({"province": "天津市", "city": "", "county": "滨海新区", "township": ""}, "县级", "人民政府")),
+    # renamed and abolished divisions
+    ("梅县人民政府", "", ({"province": "广东省", "city": "梅州市", "county": "梅县区", "township": ""}, "县级", "人民政府")),
+    ("杭州市江干区人民政府", "", ({"province": "浙江省", "city": "杭州市", "county": "江干区", "township": ""}, "县级", "人民政府")),
+    ("南薰乡人民政府", "", ({"province": "四川省", "city": "资阳市", "county": "安岳县", "township": "南薰镇"}, "乡镇街道", "人民政府")),
+    # the full chain down to the township
+    ("吴淞街道", "", ({"province": "上海市", "city": "", "county": "宝山区", "township": "吴淞街道"}, "乡镇街道", "街道办事处")),
+    ("北京市东城区人民政府东华门街道办事处", "", ({"province": "北京市", "city": "", "county": "东城区", "township": "东华门街道"}, "乡镇街道", "街道办事处")),
+    ("哈日诺尔苏木", "", ({"province": "内蒙古自治区", "city": "兴安盟", "county": "科尔沁右翼中旗", "township": "哈日诺尔苏木"}, "乡镇街道", "人民政府")),
+    ("峨山县人民政府", "", ({"province": "云南省", "city": "玉溪市", "county": "峨山彝族自治县", "township": ""}, "县级", "人民政府")),
+])
+def test_place_rank_and_type(agency, context, expected):
+    assert _where(agency, context)[:3] == expected
+
+
+@pytest.mark.parametrize("junk", ["考核推动全市", "自治区", "城市", "拖市", "经开区"])
+def test_a_value_that_is_not_a_place_never_appears(junk):
+    assert _where(junk) == ({"province": "", "city": "", "county": "", "township": ""}, "", "其他", True)
+
+
+@pytest.mark.parametrize("agency, context, expected", [
+    ("审计局", "湖北省十堰市郧阳区审计局，地址：郧阳区城关镇", ({"province": "湖北省", "city": "十堰市", "county": "郧阳区", "township": ""}, "县级", "政府部门", False)),
+    ("区教育局", "十堰市郧阳区", ({"province": "湖北省", "city": "十堰市", "county": "郧阳区", "township": ""}, "县级", "政府部门", False)),
+    ("市政府办公室", "浙江省温州市人民政府 温州市 瓯海区", ({"province": "浙江省", "city": "温州市", "county": "", "township": ""}, "市级", "政府办公厅(室)", False)),
+    ("审计局", "本局认真贯彻落实《条例》", ({"province": "", "city": "", "county": "", "township": ""}, "", "政府部门", True)),
+    ("政务服务中心", "", ({"province": "", "city": "", "county": "", "township": ""}, "", "事业单位", True)),
+    ("区教育局", "", ({"province": "", "city": "", "county": "", "township": ""}, "县级", "政府部门", True)),
+])
+def test_a_name_with_no_place_takes_it_from_the_text_or_is_flagged(agency, context, expected):
+    assert _where(agency, context) == expected
+
+
+def test_same_short_name_in_different_places_is_told_apart_by_the_text():
+    fujian = describe("安仁乡人民政府", "福建省三明市将乐县安仁乡")
+    sichuan = describe("安仁乡人民政府", "四川省达州市达川区")
+    assert (fujian.names()["county"], sichuan.names()["county"]) == ("将乐县", "达川区")
+    assert (own_key(fujian), own_key(sichuan)) == ("350428204:人民政府", "511703203:人民政府")
+    unsaid = describe("安仁乡人民政府", "本乡认真贯彻《条例》")
+    assert (unsaid.place_unknown, unsaid.level, own_key(unsaid)) == (True, "乡镇街道", "")
+    assert sorted(unsaid.candidates) == ["350428204", "511703203"]
+
+
+@pytest.mark.parametrize("spellings, key, shown", [
+    (["吴淞街道", "上海市宝山区吴淞街道办事处"], "310113007:街道办事处", "上海市宝山区吴淞街道办事处"),
+    (["东华门街道办事处", "北京市东城区人民政府东华门街道办事处"], "110101001:街道办事处", "北京市东城区东华门街道办事处"),
+    (["海棠区", "海棠区人民政府", "三亚市海棠区人民政府"], "460202:人民政府", "三亚市海棠区人民政府"),
+    (["哈日诺尔苏木", "科尔沁右翼中旗哈日诺尔苏木人民政府"], "152222202:人民政府", "兴安盟科尔沁右翼中旗哈日诺尔苏木人民政府"),
+    (["江苏省人民政府办公厅", "江苏省政府办公厅"], "32:人民政府办公室", "江苏省人民政府办公厅"),
+])
+def test_one_organ_one_key_and_one_name_across_spellings(spellings, key, shown):
+    organs = [describe(s) for s in spellings]
+    assert {own_key(o) for o in organs} == {key}
+    assert {display_name(o, s) for o, s in zip(organs, spellings)} == {shown}
+
+
+def test_former_division_keeps_its_years_and_successor():
+    [meixian] = [d for d in divisions().named("梅县") if d.rank == "county"]
+    assert meixian == Division("441421", "梅县", "county", "4414", meixian.first_year, 2012, "441403")
+
+
+@pytest.mark.parametrize("agency, level, organ_type", [
+    ("黑龙江省人民政府", "省级", "人民政府"),
+    ("北京市人民政府", "省级", "人民政府"),
+    ("淮安市人民政府", "市级", "人民政府"),
+    ("哈尔滨市松北区人民政府", "县级", "人民政府"),
+    ("桦甸市人民政府", "县级", "人民政府"),  # a county-level city, not a zone (code 220282)
+    ("平房区友协街道办事处", "乡镇街道", "街道办事处"),
+    ("五河县临北回族乡人民政府", "乡镇街道", "人民政府"),
+    ("佳木斯市前进区港湾街道", "乡镇街道", "街道办事处"),
+    ("沭阳县发展和改革局", "县级", "政府部门"),
+    ("哈尔滨市松北区人民政府办公室", "县级", "政府办公厅(室)"),
+    # a zone with no place: its type, but no rank guessed from its 区
+    ("某经济技术开发区管委会", "", "开发区管委会"),
+    ("某高新技术产业开发区管理委员会", "", "开发区管委会"),
+    # an organ's staff body is of the organ's type; CAS is national
+    ("中国科学院石桥分院机关", "国家级", "事业单位"),
+    ("江淮理工大学", "", "事业单位"),
+    ("临江市第一人民医院", "县级", "事业单位"),
+    ("乌兰苏木人民政府", "乡镇街道", "人民政府"),
+    ("中共临泽县委", "县级", "其他"),
+    ("临泽县自来水公司", "县级", "国有企业"),
+    ("", "", ""),
+])
+def test_level_is_the_rank_and_organ_type_what_it_is(agency, level, organ_type):
+    organ = describe(agency)
+    assert (organ.level, organ.organ_type) == (level, organ_type)
+
+
+def test_a_national_organs_local_branch_is_placed_where_it_is():
+    branch = describe("国家税务总局杭州市税务局")
+    assert (branch.names()["city"], branch.level, branch.organ_type, branch.national) == ("杭州市", "市级", "政府部门", False)
+    assert display_name(branch, "国家税务总局杭州市税务局") == "国家税务总局杭州市税务局"
+    assert describe("杭州市城市管理委员会").organ_type == "政府部门"  # a 管理委员会 that is no zone's
+
+
+@pytest.mark.parametrize("agency, level", [
+    ("保定市宝口县金岗乡人民政府", "乡镇街道"),  # a township the table lacks: its rank, not the city's
+    ("卢氏县住房和城乡建设局", "县级"),  # 城乡 is no township
+    ("哈尔滨市市场监督管理局", "市级"),
+])
+def test_rank_words_after_the_known_places(agency, level):
+    assert describe(agency).level == level
+
+
+def test_places_of_one_name_told_apart_by_a_county_written_short():
+    organ = describe("大兴乡人民政府", "大兴乡认真贯彻落实耿马自治县政务公开工作要点")
+    assert organ.names() == {"province": "云南省", "city": "临沧市", "county": "耿马傣族佤族自治县", "township": "大兴乡"}
+    assert describe("黄村镇", "泾县黄村镇政府信息公开").names()["county"] == "泾县"  # a two-character 县 counts
+
+
+def test_a_county_written_short_counts_only_when_a_place_inside_it_follows():
+    assert describe("大安长虹街道办事处").names() == {"province": "吉林省", "city": "白城市", "county": "大安市", "township": "长虹街道"}
+    assert describe("公安局").place_unknown  # 公安 is 公安县's stem, but nothing of 公安县 follows
+
+
+@pytest.mark.parametrize("agency, names, level, organ_type", [
+    # zones under what administers them, a township inside one placed where it is
+    ("广东从化经济开发区管理委员会", ("广东省", "广州市", "从化区", ""), "县级", "开发区管委会"),
+    ("重庆黔江高新技术产业开发区管理委员会", ("重庆市", "", "黔江区", ""), "县级", "开发区管委会"),
+    ("南宁经济技术开发区管理委员会", ("广西壮族自治区", "南宁市", "", ""), "县级", "开发区管委会"),
+    ("南京市河西新城区开发建设管委会", ("江苏省", "南京市", "", ""), "县级", "开发区管委会"),
+    ("青岛西海岸新区海青镇", ("山东省", "青岛市", "黄岛区", "海青镇"), "乡镇街道", "人民政府"),
+    ("大连长兴岛经济技术开发区长兴岛街道", ("辽宁省", "大连市", "瓦房店市", "长兴岛街道"), "乡镇街道", "街道办事处"),
+    ("江苏省淮安市气象部门", ("江苏省", "淮安市", "", ""), "市级", "政府部门"),
+])
+def test_zones_and_places_written_past_words_the_table_lacks(agency, names, level, organ_type):
+    organ = describe(agency)
+    assert (tuple(organ.names().values()), organ.level, organ.organ_type) == (names, level, organ_type)
