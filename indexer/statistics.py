@@ -40,7 +40,7 @@ def cells(tables: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
 
 def identity(report_id: str, report: Report, fields: dict | None = None) -> dict[str, Any]:
     """The ID_COLUMNS of a report (`fields`: the index's stored fields, for the organ key)."""
-    fields = fields or {"agency": report.agency}
+    fields = fields or {"agency": report.agency, "agency_id": report.agency_id, "organ_type": report.organ_type}
     return {
         "report_id": report_id,
         "agency_id": organ_key(fields),

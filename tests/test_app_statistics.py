@@ -11,8 +11,8 @@ pytest.register_assert_rewrite("workbench_fixtures")
 
 pytest_plugins = ["workbench_fixtures"]
 
-SONGBEI = {"report_id": "songbei-qu-2020", "agency_id": "哈尔滨市松北区人民政府", "agency": "哈尔滨市松北区人民政府",
-           "province": "黑龙江省", "city": "哈尔滨市", "county": "松北区", "level": "县级", "organ_type": "",
+SONGBEI = {"report_id": "songbei-qu-2020", "agency_id": "230109:人民政府", "agency": "哈尔滨市松北区人民政府",
+           "province": "黑龙江省", "city": "哈尔滨市", "county": "松北区", "level": "县级", "organ_type": "人民政府",
            "year": 2020, "format": "2019"}
 COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total"]
 #: 表三 of songbei-qu-2020.txt, row by row as the report prints it (its 予以公开 row does not add up: 91 vs 92).

@@ -107,3 +107,11 @@ def workbench_app(workbench_dirs):
 @pytest.fixture
 def workbench_client(workbench_app):
     return workbench_app.test_client()
+
+
+def organ_id(index_dir, report_id: str) -> str:
+    """The organ key the build stored for `report_id` (its agency_id)."""
+    from indexer.copystore import CopyStore
+
+    with CopyStore(index_dir) as store:
+        return store.report(report_id)["organ"]
