@@ -10,7 +10,7 @@ NIANBAO_PORT ?= 8000
 NIANBAO_HOST ?= 127.0.0.1
 export NIANBAO_CORPUS_DIR NIANBAO_INDEX_DIR NIANBAO_PORT NIANBAO_HOST
 
-.PHONY: setup browser tools index run test bench clean
+.PHONY: setup browser tools sphinx index run test scale-test bench clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,15 @@ tools:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TOOLS_PACKAGES) >/dev/null; \
 	fi
 
+# Debian's Sphinx 2.2.11 (`searchd`) for the distributed suite. The tests start
+# their own shard nodes and aggregator on free loopback ports; no service is enabled.
+sphinx:
+	@if ! command -v searchd >/dev/null 2>&1; then \
+	  echo "installing Debian sphinxsearch for the distributed suite"; \
+	  (apt-get update -qq || true); \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sphinxsearch >/dev/null; \
+	fi
+
 # Incremental: only new or changed files are parsed again.
 index: setup
 	$(PY) -m indexer build --corpus "$(NIANBAO_CORPUS_DIR)" --index "$(NIANBAO_INDEX_DIR)"
@@ -51,7 +60,12 @@ run: index
 
 test: setup browser tools
 	NIANBAO_TEST_OUTPUT=$(CURDIR)/test-output HYPOTHESIS_STORAGE_DIRECTORY=$(CURDIR)/test-output/hypothesis \
-	  $(PY) -m pytest -q tests
+	  $(PY) -m pytest -q tests --ignore=tests/scale
+
+# The distributed suite: searchd shards + aggregator, a Dask scheduler + 2 workers,
+# the contract tests over both backends (tests/scale; see docs/deploy.md).
+scale-test: setup sphinx
+	$(PY) -m pytest -q tests/scale
 
 bench: setup
 	$(PY) -m bench.run

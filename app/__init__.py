@@ -30,11 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         CORPUS_DIR=os.environ.get("NIANBAO_CORPUS_DIR") or "corpus",
         INDEX_DIR=os.environ.get("NIANBAO_INDEX_DIR") or os.path.join("var", "index"),
         PORT=_env_int("NIANBAO_PORT", 8000),
+        BACKEND=os.environ.get("NIANBAO_BACKEND") or "whoosh",  # or "sphinx": see indexer.search.backends
+        SPHINX=os.environ.get("NIANBAO_SPHINX") or "",
         MAX_QUERY_CHARS=query.MAX_QUERY_CHARS,  # the library's own limit: one number, one message
         MAX_PER_PAGE=100,
         MAX_RESULT_WINDOW=10_000,  # page * per_page
         MAX_FILTER_VALUES=20,  # values per facet field in one request
-        EXPORT_MAX_ROWS=1000,
         SIMILAR_LIMIT=20,
         JSON_AS_ASCII=False,
     )
@@ -53,9 +54,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     archive.init_app(app)
 
-    from app import problems, reports, search, trends
+    from app import exports, openapi, problems, reports, search, trends
 
-    for module in (search, reports, problems, trends):
+    for module in (search, exports, openapi, reports, problems, trends):
         app.register_blueprint(module.bp)
 
     from app import agencies, copies, statistics  # the researcher's workbench (issue 14)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from flask import Flask, current_app
 
-from indexer.search import Archive
+from indexer.search import Archive, open_archive
 
 _lock = threading.Lock()
 
@@ -29,7 +29,7 @@ def get_archive() -> Archive:
         with _lock:
             archive = cache.get("archive")
             if archive is None:
-                archive = Archive(current_app.config["INDEX_DIR"])
+                archive = open_archive(current_app.config)  # NIANBAO_BACKEND: whoosh or sphinx
                 cache["archive"] = archive
     return archive
 

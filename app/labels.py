@@ -1,6 +1,8 @@
 """Chinese labels for the stable table keys of the shared contract."""
 from __future__ import annotations
 
+import re
+
 from indexer.parser.labels import (  # noqa: F401  (re-exported for the templates' helpers)
     APPLICANT_COLUMN_LABELS as APPLICANT_COLUMNS,
     APPLICATION_ROW_LABELS as APPLICATION_ROWS,
@@ -39,3 +41,35 @@ ANY_COLUMN = {**ACTIVE_COLUMNS, **APPLICANT_COLUMNS, **REVIEW_COLUMNS}
 def label(mapping: dict[str, str], key: str) -> str:
     """The Chinese label for `key`, or the key itself when not known."""
     return mapping.get(key, key)
+
+
+#: The parser's and the build's warnings (English, stable) as the Chinese UI says them.
+#: (pattern, Chinese with {0}, {1} … for the pattern's groups); first match wins.
+WARNING_TEXTS = (
+    (r"no title line", "未找到标题行"),
+    (r"agency not named in text", "正文中未写明发布机关"),
+    (r"level left empty: .*", "层级留空：开发区及其管委会没有固定的行政层级"),
+    (r"no year found", "未找到报告年度"),
+    (r"year inferred from the publication date \((.*)\)", "报告年度由发布日期（{0}）推断"),
+    (r"no publication date", "未找到发布日期"),
+    (r"no section headings recognised", "未识别出各部分标题"),
+    (r"report format could not be told", "无法判断报告格式（新旧版式）"),
+    (r"no problems section.*", "未找到“存在的主要问题”部分"),
+    (r"problems section holds no recognisable problem statements", "“存在的主要问题”部分中未识别出具体问题"),
+    (r"no statistics tables found", "未找到统计表（表二至表四）"),
+    (r"table (\S+) unreadable: (.*)", "统计表 {0} 无法读取：{1}"),
+    (r"表三 row (.*) damaged: (\d+) cells where (\d+) are expected; left out of the checks",
+     "表三第 {0} 行已损坏：有 {1} 格，应为 {2} 格；未参与核对"),
+    (r"正文由 OCR 识别，文字可能有误 \(OCR text: .*\)", "正文由 OCR 识别，文字可能有误"),
+    (r"agency overridden by manifest\.csv: '(.*)' → '(.*)'", "发布机关按 manifest.csv 更正：“{0}” → “{1}”"),
+    (r"year overridden by manifest\.csv: (.*) → (.*)", "报告年度按 manifest.csv 更正：{0} → {1}"),
+)
+
+
+def warning_text(warning: str) -> str:
+    """A parse or build warning in Chinese (an unknown one is kept, marked as such)."""
+    for pattern, text in WARNING_TEXTS:
+        found = re.fullmatch(pattern, warning)
+        if found:
+            return text.format(*(TABLE_NAMES.get(g, g) for g in found.groups()))
+    return f"其他提示：{warning}"

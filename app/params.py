@@ -13,14 +13,22 @@ from urllib.parse import urlencode
 from flask import current_app
 
 from indexer.errors import QueryError
+from indexer.model import FORMATS, STANDARD_SECTIONS
+from indexer.search.narrowing import Narrowing
 from indexer.search.results import UNKNOWN
 
 #: Facet fields offered in the UI and the API, in display order.
-USER_FIELDS = ("agency", "year", "category", "region", "level", "organ_type")
+USER_FIELDS = ("agency", "year", "category", "region", "level", "organ_type", "format", "failed_check")
 FIELD_LABELS = {"agency": "机关", "year": "年度", "category": "问题类别", "region": "地区", "level": "层级",
-                "organ_type": "机关类型"}
+                "organ_type": "机关类型", "format": "报告格式", "failed_check": "勾稽核对"}
 KINDS = {"report": "报告", "problem": "存在问题"}
 SORTS = {"relevance": "相关度", "year": "年度（新→旧）", "year_asc": "年度（旧→新）"}
+#: Fields whose values are a fixed set, with a label for each value.
+CHOICES = {"format": {f: label for f, label in zip(FORMATS, ("2019 年前旧格式", "2019—2020 年格式", "2021 年起新格式"))},
+           "failed_check": {"yes": "有核对未通过", "no": "没有核对失败"}}
+HAS_PROBLEMS = {"yes": "写明了存在的问题", "no": "未写明存在的问题"}
+#: `section`: search within one of the six standard parts
+SECTIONS = {str(n): f"{'一二三四五六'[n - 1]}、{title}" for n, title in STANDARD_SECTIONS.items()}
 _MAX_VALUE_CHARS = 200
 
 
@@ -34,6 +42,10 @@ class SearchState:
     page: int = 1
     per_page: int = 20
     more: str | None = None  # facet field shown in full
+    year_from: int | None = None
+    year_to: int | None = None
+    has_problems: str | None = None  # one of HAS_PROBLEMS
+    section: str | None = None  # one of SECTIONS
 
     def pairs(self, page: bool = True) -> list[tuple[str, str]]:
         """Query-string pairs for this state (defaults left out)."""
@@ -44,6 +56,9 @@ class SearchState:
             out += [(name, v) for v in self.filters.get(name, [])]
         for name in USER_FIELDS:
             out += [(f"exclude_{name}", v) for v in self.exclude.get(name, [])]
+        for name in ("year_from", "year_to", "has_problems", "section"):
+            if getattr(self, name) is not None:
+                out.append((name, str(getattr(self, name))))
         if self.kind:
             out.append(("kind", self.kind))
         if self.sort != "relevance":
@@ -69,6 +84,10 @@ class SearchState:
             "page": 1,  # any change of what is shown starts at page 1
             "per_page": self.per_page,
             "more": self.more,
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "has_problems": self.has_problems,
+            "section": self.section,
         }
         data.update(changes)
         return SearchState(**data)
@@ -89,7 +108,26 @@ class SearchState:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.filters or self.exclude or self.kind)
+        return bool(self.filters or self.exclude or self.kind or self.narrowed)
+
+    @property
+    def narrowed(self) -> bool:
+        """A year range, has_problems or section is set."""
+        return any(v is not None for v in (self.year_from, self.year_to, self.has_problems, self.section))
+
+    def as_json(self) -> dict:
+        """The search parameters as the API echoes them."""
+        return {"query": self.q, "filters": self.filters, "exclude": self.exclude, "kind": self.kind, "sort": self.sort,
+                "year_from": self.year_from, "year_to": self.year_to, "has_problems": self.has_problems,
+                "section": int(self.section) if self.section else None}
+
+    def archive_args(self) -> dict:
+        """What `Archive.search`, `export` and `facet_search` take from this state."""
+        filters = {k: list(v) for k, v in self.filters.items()}
+        if self.section:
+            filters["section"] = [self.section]
+        return {"query": self.q, "filters": filters or None, "exclude": self.exclude or None, "kind": self.kind,
+                "narrowing": Narrowing(self.year_from, self.year_to, self.has_problems)}
 
 
 def _bounded_int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
@@ -114,10 +152,30 @@ def _values(args, key: str, name: str) -> list[str]:
             raise QueryError(f"筛选值过长（{FIELD_LABELS[name]}）")
         if name == "year" and not re.fullmatch(r"\d{4}", value) and value != UNKNOWN:
             raise QueryError(f"年度必须是四位数字：{value}")
+        if name in CHOICES and value not in CHOICES[name]:
+            raise QueryError(f"{FIELD_LABELS[name]}只能是 " + "、".join(CHOICES[name]) + f"：{value}")
         values.append(value)
     if len(values) > limit:
         raise QueryError(f"{FIELD_LABELS[name]} 最多同时选 {limit} 个值")
     return values
+
+
+def _year_bound(args, name: str) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"\d{4}", raw):
+        raise QueryError(f"{'起始' if name == 'year_from' else '截止'}年度必须是四位数字：{raw[:20]}")
+    return int(raw)
+
+
+def _choice(args, name: str, allowed: dict, message: str) -> str | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if raw not in allowed:
+        raise QueryError(message)
+    return raw
 
 
 def parse_state(args) -> SearchState:
@@ -142,4 +200,10 @@ def parse_state(args) -> SearchState:
     if page * per_page > cfg["MAX_RESULT_WINDOW"]:
         raise QueryError(f"翻页过深：page × per_page 不能超过 {cfg['MAX_RESULT_WINDOW']}")
     more = args.get("more")
-    return SearchState(q, filters, exclude, kind, sort, page, per_page, more if more in USER_FIELDS else None)
+    year_from, year_to = _year_bound(args, "year_from"), _year_bound(args, "year_to")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise QueryError(f"起始年度 {year_from} 晚于截止年度 {year_to}：请对调或改正年度范围")
+    has_problems = _choice(args, "has_problems", HAS_PROBLEMS, "has_problems 只能是 yes 或 no")
+    section = _choice(args, "section", SECTIONS, "section 只能是 1 到 6（报告的六个部分之一）")
+    return SearchState(q, filters, exclude, kind, sort, page, per_page, more if more in USER_FIELDS else None,
+                       year_from, year_to, has_problems, section)

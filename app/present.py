@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlencode
 
 from flask import url_for
 from markupsafe import Markup, escape
 
 from app.archive import category_names
-from app.params import FIELD_LABELS, KINDS, USER_FIELDS, SearchState
+from app.params import CHOICES, FIELD_LABELS, HAS_PROBLEMS, KINDS, SECTIONS, USER_FIELDS, SearchState
 from indexer.search.results import UNKNOWN
 
 FACET_SHOWN = 10
+FACET_ALL = 500  # values listed by 显示全部; the filter box asks the server for the rest
 BADGES = {"report": "报告", "section": "章节", "problem": "存在问题"}
 _MARK = re.compile(r"(</?mark>)")
 
@@ -40,10 +42,15 @@ def plain_snippet(snippet: str) -> str:
     return html.unescape(_MARK.sub("", snippet or ""))
 
 
-def value_label(name: str, value: str) -> str:
+def value_labels(name: str) -> dict[str, str]:
+    """Value -> label for fields whose values are codes (category ids, yes/no …)."""
     if name == "category":
-        return category_names().get(value, value)
-    return value
+        return category_names()
+    return CHOICES.get(name, {})
+
+
+def value_label(name: str, value: str) -> str:
+    return value_labels(name).get(value, value)
 
 
 def facet_labels(result) -> dict[str, dict[str, str]]:
@@ -64,7 +71,8 @@ def hit_url(hit) -> str:
 
 
 def facets_view(result, state: SearchState, endpoint: str = "search.index") -> list[dict]:
-    """[{name, label, values: [{value, label, count, selected, excluded, toggle_url, exclude_url}], truncated, more_url, less_url}]"""
+    """[{name, label, values: [{value, label, count, selected, excluded, toggle_url, exclude_url}],
+    truncated, value_count, cut_note, api_url, more_url, less_url}]"""
     panels = []
     for name in USER_FIELDS:
         facet = result.facets.get(name)
@@ -93,6 +101,11 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
                 "label": FIELD_LABELS[name],
                 "values": shown,
                 "truncated": truncated,
+                "value_count": facet.value_count,
+                "filterable": len(shown) > 8 or facet.value_count > len(shown),
+                # 显示全部 lists FACET_ALL values at most: say so, the filter box finds the rest
+                "cut_note": f"共 {facet.value_count} 个值，此处列出前 {len(values)} 个；用上面的查找框可找到其余的值" if expanded and facet.truncated else "",
+                "api_url": facet_api_url(name, state),
                 "more_url": search_url(state.replace(more=name, page=state.page), endpoint) if truncated else None,
                 "less_url": search_url(state.replace(more=None, page=state.page), endpoint) if expanded else None,
             }
@@ -118,7 +131,114 @@ def chips(state: SearchState, endpoint: str = "search.index", labels: dict | Non
                 )
     if state.kind:
         out.append({"field": "类型", "label": KINDS[state.kind], "excluded": False, "remove_url": search_url(state.replace(kind=None), endpoint)})
+    if state.year_from is not None or state.year_to is not None:
+        span = f"{state.year_from or '…'}—{state.year_to or '…'}"
+        out.append({"field": "年度范围", "label": span, "excluded": False, "remove_url": search_url(state.replace(year_from=None, year_to=None), endpoint)})
+    if state.has_problems:
+        out.append({"field": "问题陈述", "label": HAS_PROBLEMS[state.has_problems], "excluded": False, "remove_url": search_url(state.replace(has_problems=None), endpoint)})
+    if state.section:
+        out.append({"field": "只查", "label": SECTIONS[state.section], "excluded": False, "remove_url": search_url(state.replace(section=None), endpoint)})
     return out
+
+
+def facet_api_url(name: str, state: SearchState) -> str:
+    """`/api/facets/<name>` for this search (its text as `query`), without a value text yet."""
+    pairs = [("query" if k == "q" else k, v) for k, v in state.replace(more=None).pairs(page=False)]
+    qs = urlencode(pairs)
+    return url_for("search.api_facets", field=name) + ("?" + qs if qs else "")
+
+
+def facet_value_json(name: str, fv, state: SearchState) -> dict:
+    """One facet value for the API, with the search page URLs that toggle or exclude it."""
+    return {
+        "value": fv.value,
+        "label": fv.label or value_label(name, fv.value),
+        "count": fv.count,
+        "selected": fv.selected or fv.value in state.filters.get(name, []),
+        "excluded": fv.excluded or fv.value in state.exclude.get(name, []),
+        "toggle_url": search_url(state.replace(more=None).toggled(name, fv.value)),
+        "exclude_url": search_url(state.replace(more=None).toggled(name, fv.value, exclude=True)),
+    }
+
+
+def controls_view(state: SearchState, endpoint: str = "search.index") -> dict:
+    """The filters that are not facet lists: year range, has_problems, section.
+
+    `keep` is the rest of the state as hidden form fields, so the year range and
+    section forms change only their own parameters.
+    """
+    def link(**change):
+        return search_url(state.replace(**change), endpoint)
+
+    keep = [(k, v) for k, v in state.pairs(page=False) if k not in ("year_from", "year_to", "section", "more")]
+    return {
+        "year_from": state.year_from or "",
+        "year_to": state.year_to or "",
+        "keep": keep,
+        "has_problems": [{"value": v, "label": label, "current": state.has_problems == v,
+                          "url": link(has_problems=None if state.has_problems == v else v)} for v, label in HAS_PROBLEMS.items()],
+        "section": state.section or "",
+        "sections": list(SECTIONS.items()),
+    }
+
+
+def kind_switch(result, state: SearchState) -> dict:
+    """Counts by kind (报告 · 章节 · 存在问题) and the links that switch `kind`."""
+    totals = result.kind_totals or {}
+    reports = totals.get("report", 0) + totals.get("section", 0)
+    counts = {None: reports + totals.get("problem", 0), "report": reports, "problem": totals.get("problem", 0)}
+    labels = {None: "全部", **KINDS}
+    return {
+        "split": [(BADGES[k], totals.get(k, 0)) for k in ("report", "section", "problem")],
+        "links": [{"kind": k or "all", "label": labels[k], "count": counts[k], "current": state.kind == k,
+                   "url": search_url(state.replace(kind=k)),
+                   "export_url": search_url(state.replace(kind=k, more=None), "exports.export_csv")} for k in (None, *KINDS)],
+    }
+
+
+_PREFIX = re.compile(r"\b(agency|year|category|region|level|kind|format|failed_check|section):(\S+)")
+
+
+def prefix_hint(state: SearchState) -> dict | None:
+    """When the query holds `field:value` (searched as plain words), the same search with that filter set."""
+    found = list(_PREFIX.finditer(state.q))
+    if not found:
+        return None
+    rest = " ".join(_PREFIX.sub(" ", state.q).split())
+    filters = {k: list(v) for k, v in state.filters.items()}
+    fixed = state.replace(q=rest)
+    for m in found:
+        name, value = m.group(1), m.group(2)
+        if name in USER_FIELDS and value not in filters.get(name, []):
+            filters.setdefault(name, []).append(value)
+        elif name == "kind" and value in KINDS:
+            fixed.kind = value
+        elif name == "section" and value in SECTIONS:
+            fixed.section = value
+    fixed.filters = filters
+    return {"prefixes": [m.group(0) for m in found], "url": search_url(fixed)}
+
+
+def hit_json(hit) -> dict:
+    """A hit as the API and the exports give it (`snippet` is HTML with only <mark>)."""
+    return {
+        "id": hit.id,
+        "kind": hit.kind,
+        "report_id": hit.report_id,
+        "agency": hit.agency,
+        "agency_id": hit.agency_id or None,
+        "year": hit.year,
+        "region": list(hit.region),
+        "level": hit.level,
+        "organ_type": hit.organ_type,
+        "categories": list(hit.categories),
+        "section": hit.section,
+        "section_title": hit.section_title,
+        "snippet": str(safe_snippet(hit.snippet)),
+        "score": hit.score,
+        "match": hit.match,
+        "url": hit_url(hit),
+    }
 
 
 def hits_view(result) -> list[dict]:
@@ -151,3 +271,9 @@ def pages_view(result, state: SearchState, max_window: int) -> dict:
         "next_url": search_url(state.replace(page=state.page + 1)) if state.page < last else None,
         "links": [{"number": n, "url": search_url(state.replace(page=n)), "current": n == state.page} for n in window],
     }
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters (an ellipsis marks a cut)."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -6,6 +6,7 @@ import re
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
+from app import present
 from app.archive import category_names, get_archive
 from indexer import similar
 from indexer.errors import NotFoundError, QueryError
@@ -35,6 +36,7 @@ def _problem_view(p) -> dict:
         "level": p.level,
         "report_id": p.report_id,
         "report_url": url_for("reports.report", report_id=p.report_id) + "#s5",
+        "title": present.cut(p.text, 30),
         "categories": [{"id": c, "name": names.get(c, c), "cues": list((p.cues or {}).get(c, []))} for c in p.categories],
     }
 
@@ -63,22 +65,50 @@ def problem(problem_id: str):
     return render_template("problem.html", problem=_problem_view(result.problem), similar=_similar_view(result.similar))
 
 
+@bp.get("/api/problems/<problem_id>")
+def api_problem(problem_id: str):
+    """One problem statement: its text, organ, categories with their cues, and links."""
+    if not PROBLEM_ID.fullmatch(problem_id):
+        raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
+    body = _problem_view(get_archive().problem(problem_id))
+    del body["title"]
+    body["url"] = url_for("problems.problem", problem_id=problem_id)
+    body["similar_url"] = url_for("problems.api_similar", problem_id=problem_id)
+    return jsonify(body)
+
+
 @bp.get("/api/problems/<problem_id>/similar")
 def api_similar(problem_id: str):
     result = _similar(problem_id)
     body = _problem_view(result.problem)
+    del body["title"]
     body["url"] = url_for("problems.problem", problem_id=result.problem.id)
     return jsonify({"problem": body, "similar": _similar_view(result.similar)})
+
+
+def _pasted_text() -> str:
+    text = (request.args.get("text") or "").strip()
+    if len(text) > MAX_TEXT_CHARS:
+        raise QueryError(f"文本过长：最多 {MAX_TEXT_CHARS} 个字符")
+    return text
+
+
+def _like(text: str) -> list[dict]:
+    found = similar.similar_to_text(get_archive(), text, limit=current_app.config["SIMILAR_LIMIT"])
+    return _similar_view(found.similar if hasattr(found, "similar") else found)
 
 
 @bp.get("/similar")
 def like_text():
     """Statements like a pasted text. Empty text shows just the form."""
-    text = (request.args.get("text") or "").strip()
-    if len(text) > MAX_TEXT_CHARS:
-        raise QueryError(f"文本过长：最多 {MAX_TEXT_CHARS} 个字符")
-    results = []
-    if text:
-        found = similar.similar_to_text(get_archive(), text, limit=current_app.config["SIMILAR_LIMIT"])
-        results = _similar_view(found.similar if hasattr(found, "similar") else found)
-    return render_template("similar.html", text=text, similar=results, searched=bool(text))
+    text = _pasted_text()
+    return render_template("similar.html", text=text, similar=_like(text) if text else [], searched=bool(text))
+
+
+@bp.get("/api/similar")
+def api_like_text():
+    """Statements like `text` (1–2000 characters), best first."""
+    text = _pasted_text()
+    if not text:
+        raise QueryError("请用参数 text 给出要查找的问题表述")
+    return jsonify({"text": text, "similar": _like(text)})

@@ -6,12 +6,12 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, current_app, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file, url_for
 
-from app import tables_view
+from app import labels, tables_view
 from app.archive import category_names, get_archive
 from app.copies import report_copies
-from app.security import ORIGINAL_CSP, safe_http_url
+from app.security import ORIGINAL_CSP, absolute_url, safe_http_url
 from indexer.corpus import original_path, report_id_for
 from indexer.errors import NianbaoError, NotFoundError
 from indexer.model import STANDARD_SECTIONS
@@ -27,7 +27,7 @@ REPORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,150}")
 _TYPES = {
     ".txt": ("text/plain", "text/plain"),
     ".md": ("text/plain", "text/markdown"),
-    ".html": ("text/plain", "text/html"),  # shown as source: never run stored HTML in our origin
+    ".html": ("text/plain", "text/html"),  # shown as its text (`_page_text`): never run stored HTML in our origin
     ".htm": ("text/plain", "text/html"),
     ".pdf": ("application/pdf", "application/pdf"),
     ".docx": (None, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -120,6 +120,7 @@ def report(report_id: str):
         categories=[{"id": c, "name": category_names().get(c, c)} for c in stored.categories],
         official_url=safe_http_url(rep.source_url),
         other_years=_other_years(stored),
+        warnings=[labels.warning_text(w) for w in rep.warnings],
         provenance=_provenance(stored),
         copies=report_copies(stored.id),
     )
@@ -178,6 +179,8 @@ def original(report_id: str):
         mimetype, attach = download_type, True
     else:
         mimetype, attach = view_type, False
+    if not attach and download_type == "text/html":
+        return _page_text(stored.id, path)
     # the stored name may hold CR/LF: werkzeug gets a slug, the header is ours
     response = send_file(path, mimetype=mimetype, as_attachment=attach, download_name=stored.id, conditional=True, max_age=0)
     response.headers["Content-Disposition"] = content_disposition("attachment" if attach else "inline", stored.id, path.name)
@@ -187,6 +190,24 @@ def original(report_id: str):
         response.headers["Content-Security-Policy"] = ORIGINAL_CSP
     else:
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    return response
+
+
+def _page_text(report_id: str, path: Path) -> Response:
+    """A stored web page as the text a reader sees (the article, tables as
+    TAB-separated rows), as text/plain: its markup and scripts are never run."""
+    from indexer.readers import read_document
+
+    try:
+        document = read_document(path)
+        title = document.title if document.title and not document.text.startswith(document.title) else ""
+        body = "\n\n".join(p for p in (title, document.text) if p)
+    except NianbaoError:
+        body = path.read_text(encoding=_charset(path), errors="replace")
+    note = f"（原始网页 {path.name} 的文字内容；下载原件：{absolute_url(current_app.config, url_for('reports.original', report_id=report_id, download=1))}）"
+    response = Response(note + "\n\n" + body + "\n", content_type="text/plain; charset=utf-8")
+    response.headers["Content-Security-Policy"] = ORIGINAL_CSP
+    response.headers["Content-Disposition"] = content_disposition("inline", report_id, path.name + ".txt")
     return response
 
 

@@ -1,37 +1,25 @@
-"""Search: the page at `/`, the JSON API and the CSV/JSON export."""
+"""Search: the page at `/`, `/api/search` and the facet value search `/api/facets/<field>`."""
 from __future__ import annotations
 
-import csv
-import io
-import json
-
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from app import present
 from app.archive import get_archive
-from app.params import FIELD_LABELS, KINDS, SORTS, SearchState, parse_state
-from app.security import absolute_url
+from app.params import FIELD_LABELS, KINDS, SORTS, USER_FIELDS, SearchState, parse_state
 from indexer.errors import QueryError
 
 bp = Blueprint("search", __name__)
 
 EXAMPLE_QUERIES = ("依申请公开 答复 超期", "政策解读", "信息公开平台", "\"主动公开\" 不及时")
-_EXPORT_FIELDS = ("id", "kind", "report_id", "agency", "year", "section", "section_title", "snippet", "url")
+FACET_SEARCH_LIMIT = 50
+MAX_FACET_TEXT = 100
 
 
 def run_search(state: SearchState, facet_limit: int | None = None):
     if facet_limit is None:
-        facet_limit = 500 if state.more else present.FACET_SHOWN + 1
-    return get_archive().search(
-        query=state.q,
-        filters=state.filters or None,
-        exclude=state.exclude or None,
-        sort=state.sort,
-        page=state.page,
-        per_page=state.per_page,
-        kind=state.kind,
-        facet_limit=facet_limit,
-    )
+        facet_limit = present.FACET_ALL if state.more else present.FACET_SHOWN + 1
+    return get_archive().search(sort=state.sort, page=state.page, per_page=state.per_page,
+                                facet_limit=facet_limit, **state.archive_args())
 
 
 @bp.get("/")
@@ -50,9 +38,11 @@ def index():
         result=result,
         hits=present.hits_view(result),
         facets=present.facets_view(result, state),
+        controls=present.controls_view(state),
         chips=present.chips(state, labels=present.facet_labels(result)),
         pages=present.pages_view(result, state, current_app.config["MAX_RESULT_WINDOW"]),
-        kind_links={k: present.search_url(state.replace(kind=k)) for k in (None, *KINDS)},
+        kind_switch=present.kind_switch(result, state),
+        prefix_hint=present.prefix_hint(state),
         sort_links={s: present.search_url(state.replace(sort=s)) for s in SORTS},
         clear_url=present.search_url(SearchState(q=state.q)),
         qs=state.query_string(page=False),
@@ -60,110 +50,51 @@ def index():
         kinds=KINDS,
         sorts=SORTS,
         stats=archive.stats(),
-        export_cap=current_app.config["EXPORT_MAX_ROWS"],
     )
-
-
-def _hit_json(hit) -> dict:
-    return {
-        "id": hit.id,
-        "kind": hit.kind,
-        "report_id": hit.report_id,
-        "agency": hit.agency,
-        "year": hit.year,
-        "section": hit.section,
-        "section_title": hit.section_title,
-        "snippet": str(present.safe_snippet(hit.snippet)),
-        "score": hit.score,
-        "match": hit.match,
-        "url": present.hit_url(hit),
-    }
 
 
 @bp.get("/api/search")
 def api_search():
     state = parse_state(request.args)
     result = run_search(state, facet_limit=100)
+    shown = {name: f for name, f in result.facets.items() if name in FIELD_LABELS}
     return jsonify(
-        {
-            "query": state.q,
-            "filters": state.filters,
-            "exclude": state.exclude,
-            "kind": state.kind,
-            "sort": state.sort,
+        state.as_json()
+        | {
             "total": result.total,
+            "kind_totals": result.kind_totals,
+            "partial": result.partial,
             "page": state.page,
             "per_page": state.per_page,
-            "hits": [_hit_json(h) for h in result.hits],
-            "facets": {
-                name: [{"value": v.value, "count": v.count, "selected": v.selected or v.value in state.filters.get(name, []), "excluded": v.excluded or v.value in state.exclude.get(name, []), "label": v.label or v.value} for v in facet.values]
-                for name, facet in result.facets.items()
-                if name in FIELD_LABELS
-            },
+            "hits": [present.hit_json(h) for h in result.hits],
+            "facets": {name: [present.facet_value_json(name, v, state) for v in f.values] for name, f in shown.items()},
+            "facets_truncated": {name: f.truncated for name, f in shown.items()},
+            "facet_value_counts": {name: f.value_count for name, f in shown.items()},
         }
     )
 
 
-def _export_rows(state: SearchState) -> tuple[int, list[dict]]:
-    """Up to EXPORT_MAX_ROWS hits of the search, page by page."""
-    cap = current_app.config["EXPORT_MAX_ROWS"]
-    page_size = current_app.config["MAX_PER_PAGE"]
-    rows: list[dict] = []
-    total = 0
-    page = 1
-    while len(rows) < cap:
-        result = run_search(state.replace(page=page, per_page=page_size), facet_limit=1)
-        total = result.total
-        for hit in result.hits:
-            row = _hit_json(hit)
-            row["snippet"] = present.plain_snippet(hit.snippet)
-            row["url"] = absolute_url(current_app.config, row["url"])
-            rows.append(row)
-        if not result.hits or page * page_size >= total:
-            break
-        page += 1
-    return total, rows[:cap]
-
-
-def _csv_cell(value) -> str:
-    """Cell text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@bp.get("/export.csv")
-def export_csv():
-    state = parse_state(request.args)
-    total, rows = _export_rows(state)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_EXPORT_FIELDS)
-    for row in rows:
-        writer.writerow([_csv_cell(row[f]) for f in _EXPORT_FIELDS])
-    response = Response("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = "attachment; filename=nianbao-search.csv"
-    response.headers["X-Total-Count"] = str(total)
-    response.headers["X-Exported-Count"] = str(len(rows))
-    response.headers["X-Export-Truncated"] = "true" if len(rows) < total else "false"
-    return response
-
-
-@bp.get("/export.json")
-def export_json():
-    state = parse_state(request.args)
-    total, rows = _export_rows(state)
-    body = {
-        "query": state.q,
-        "filters": state.filters,
-        "exclude": state.exclude,
-        "kind": state.kind,
-        "sort": state.sort,
-        "total": total,
-        "exported": len(rows),
-        "cap": current_app.config["EXPORT_MAX_ROWS"],
-        "truncated": len(rows) < total,
-        "hits": rows,
-    }
-    response = Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")
-    response.headers["Content-Disposition"] = "attachment; filename=nianbao-search.json"
-    return response
+@bp.get("/api/facets/<field>")
+def api_facets(field: str):
+    """Values of one facet field containing `q`, over all its values, within the
+    search given by the other parameters (`query` is the search text)."""
+    if field not in USER_FIELDS:
+        abort(404)
+    text = (request.args.get("q") or "").strip()
+    if len(text) > MAX_FACET_TEXT:
+        raise QueryError(f"查找的文字过长：最多 {MAX_FACET_TEXT} 个字符")
+    args = request.args.copy()
+    args.setlist("q", [request.args.get("query", "")])
+    state = parse_state(args)
+    facet = get_archive().facet_search(field, text, labels=present.value_labels(field), limit=FACET_SEARCH_LIMIT,
+                                       **state.archive_args())
+    return jsonify(
+        {
+            "field": field,
+            "label": FIELD_LABELS[field],
+            "q": text,
+            "values": [present.facet_value_json(field, v, state) for v in facet.values],
+            "value_count": facet.value_count,
+            "truncated": facet.truncated,
+        }
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 
 from app import charts, present
 from app.archive import category_names, get_archive
@@ -127,12 +127,42 @@ def check_series(reports, years):
     return [("有核对失败", [failed[y] for y in years]), ("全部通过", [passed[y] for y in years]), ("无可核对表格", [unchecked[y] for y in years])]
 
 
+def _reports(state: SearchState):
+    args = state.archive_args()
+    return get_archive().reports(query=args["query"], filters=args["filters"], exclude=args["exclude"], narrowing=args["narrowing"])
+
+
+@bp.get("/api/trends")
+def api_trends():
+    """The figures behind the trend charts, by year, for the reports matching the search parameters."""
+    
+    state = parse_state(request.args)
+    reports = _reports(state)
+    dated = [r for r in reports if r.report.year]
+    years = sorted({r.report.year for r in dated})
+    received, outcomes, with_table = application_series(dated, years)
+    return jsonify(
+        state.as_json()
+        | {
+            "total": len(reports),
+            "undated": len(reports) - len(dated),
+            "years": years,
+            "reports_per_year": [sum(1 for r in dated if r.report.year == y) for y in years],
+            "categories": [{"id": c, "name": name, "shares": shares} for c, name, shares in category_shares(dated, years)],
+            "received": received,
+            "reports_with_applications_table": with_table,
+            "outcomes": [{"name": name, "totals": totals} for name, totals in outcomes],
+            "checks": [{"name": name, "reports": counts} for name, counts in check_series(dated, years)],
+        }
+    )
+
+
 @bp.get("/trends")
 def trends():
-    archive = get_archive()
+    get_archive()
     try:
         state = parse_state(request.args)
-        reports = archive.reports(query=state.q, filters=state.filters or None, exclude=state.exclude or None)
+        reports = _reports(state)
     except QueryError as exc:
         state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
         return render_template("trends.html", state=state, error=str(exc), charts=[], total=0, undated=0, chips=[], search_url=present.search_url(state)), 400

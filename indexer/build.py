@@ -324,7 +324,7 @@ def _clean(doc: dict) -> dict:
 
 
 def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool = True,
-                force: bool = False) -> BuildSummary:
+                force: bool = False, dask: str | None = None) -> BuildSummary:
     """Bring the index in `index_dir` in line with the files in `corpus_dir`.
 
     A file is read again when it changed, when its manifest.csv line changed
@@ -335,6 +335,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     Raises IndexBusyError when another build holds the index,
     IndexUnavailableError when the index cannot be written or the corpus
     directory does not exist. Unreadable files are skipped with their reason.
+    With `dask` (a scheduler address) reports are prepared on its workers.
     """
     from indexer.corpus import scan_corpus
 
@@ -374,7 +375,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         writer = None
         failed = True
         try:
-            parallel = procs > 1 and len(tasks) > 1
+            parallel = procs > 1 and len(tasks) > 1 and not dask
             if parallel:  # fork before the writer exists: workers must not inherit its lock
                 workers = _Workers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay)
             writer = build_writer(ix)
@@ -382,6 +383,9 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 writer.delete_by_term("report_id", existing[rel].report_id)
             bar = _progress(len(tasks), progress)
             outcomes = workers.outcomes() if parallel else map(_prepare, tasks)
+            if dask:  # the same outcomes, prepared on a Dask cluster (indexer.distributed)
+                from indexer.distributed import outcomes as dask_outcomes
+                outcomes = dask_outcomes(tasks, dask, _prepare)
             recorded: set[str] = set()
             for result in outcomes:
                 bar.update(1)

@@ -72,3 +72,31 @@ def test_free_text_is_escaped_and_bounded(client):
     html = client.get("/similar?text=%3Cscript%3Ealert(1)%3C/script%3E%22%3E").data.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;" in html
     assert client.get("/similar?text=" + "问" * 2001).status_code == 400
+
+
+def test_api_problem_gives_the_whole_statement_with_its_cues(client, archive):
+    problem = archive.problem("songbei-qu-2020-p6")
+    body = client.get("/api/problems/songbei-qu-2020-p6").get_json()
+    assert body["text"] == problem.text and len(body["text"]) == 249
+    assert [c["id"] for c in body["categories"]] == problem.categories and all(c["cues"] for c in body["categories"])
+    assert (body["url"], body["similar_url"], body["report_url"]) == (
+        "/problems/songbei-qu-2020-p6", "/api/problems/songbei-qu-2020-p6/similar", "/reports/songbei-qu-2020#s5")
+    missing = client.get("/api/problems/songbei-qu-2020-p999")
+    assert missing.status_code == 404 and missing.get_json()["status"] == 404
+
+
+def test_api_similar_to_a_text(client):
+    body = client.get("/api/similar?text=政策解读形式单一").get_json()
+    assert body["text"] == "政策解读形式单一" and body["similar"]
+    page_ids = [a["href"].rsplit("/", 1)[1] for a in soup_of(client, "/similar?text=政策解读形式单一").select("ol.similar a.similar-text")]
+    assert [s["id"] for s in body["similar"]] == page_ids
+    for bad in ("/api/similar", "/api/similar?text=" + "长" * 2001):
+        response = client.get(bad)
+        assert response.status_code == 400 and response.get_json()["message"]
+
+
+def test_problem_page_is_titled_by_its_own_text(client):
+    soup = soup_of(client, "/problems/songbei-qu-2020-p6")
+    title = soup.title.text
+    assert title.startswith("现松北区（哈尔滨新区）政务公开办与政府办合署办公，实际上只… · 存在问题")
+    assert "…" in title and "songbei-qu-2020-p6" not in title

@@ -1,6 +1,8 @@
 """Report pages, `/api/reports/<id>` and `/reports/<id>/original`, against a real index."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -91,12 +93,14 @@ def test_original_file_is_served_with_a_safe_type(client, archive, archive_dirs,
     stored = archive.report(report_id)
     data = (archive_dirs["corpus"] / stored.file).read_bytes()
     view = client.get(f"/reports/{report_id}/original")
+    if download_type.startswith("text/html"):  # a web page is shown as its text (test below)
+        data = view.data
     assert (view.status_code, view.headers["Content-Type"], view.data) == (200, view_type, data)
     assert view.headers["Content-Disposition"].startswith("inline")
     assert view.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'none'" in view.headers["Content-Security-Policy"]
     download = client.get(f"/reports/{report_id}/original?download=1")
-    assert (download.headers["Content-Type"], download.data) == (download_type, data)
+    assert (download.headers["Content-Type"], download.data) == (download_type, (archive_dirs["corpus"] / stored.file).read_bytes())
     # an ASCII name for every browser, the real one as RFC 5987 filename*
     assert download.headers["Content-Disposition"] == f"attachment; filename=\"{stored.file}\"; filename*=UTF-8''{stored.file}"
 
@@ -119,3 +123,28 @@ def test_attribute_breaking_source_url_stays_inside_its_attribute(client):
     assert [s.get("src") for s in soup.select("script")] == ["/static/facets.js"]
     body = client.get(f"/api/reports/{HOSTILE_ID}").get_json()
     assert (body["source_url"], body["agency"]) == (None, HOSTILE_AGENCY)
+
+
+def test_html_original_is_shown_as_readable_text_and_downloads_as_it_is(client, archive, archive_dirs):
+    stored = archive.report("shuyang-fagaiju-2023")
+    raw = (archive_dirs["corpus"] / stored.file).read_bytes()
+    assert b"<div" in raw or b"<p" in raw
+    view = client.get("/reports/shuyang-fagaiju-2023/original")
+    text = view.data.decode("utf-8")
+    assert view.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert "sandbox" in view.headers["Content-Security-Policy"]
+    assert "<div" not in text and "<p>" not in text and "<script" not in text
+    assert "沭阳县发展和改革局2023年政府信息公开年度报告" in text and "一、总体情况" in text
+    assert "/reports/shuyang-fagaiju-2023/original?download=1" in text.splitlines()[0]
+    assert client.get("/reports/shuyang-fagaiju-2023/original?download=1").data == raw
+
+
+def test_parse_warnings_are_shown_in_chinese(client, archive):
+    from app.labels import warning_text
+
+    for r in archive.reports():
+        soup = BeautifulSoup(client.get(f"/reports/{r.id}").data, "html.parser")
+        shown = [li.text for li in soup.select("section.warnings li")]
+        assert shown == [warning_text(w) for w in r.report.warnings]
+        assert not any(s.startswith("其他提示") for s in shown), shown
+        assert not any(re.search(r"[a-z]{4,}", s.replace("manifest.csv", "").replace(r.report.agency, "")) for s in shown), shown

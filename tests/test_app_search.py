@@ -1,8 +1,6 @@
 """The search page `/`, `/api/search` and the CSV/JSON export, against a real index."""
 from __future__ import annotations
 
-import csv
-import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,7 +10,8 @@ from app import create_app
 
 pytest_plugins = ["app_fixtures"]
 
-HIT_KEYS = {"id", "kind", "report_id", "agency", "year", "section", "section_title", "snippet", "score", "url", "match"}
+HIT_KEYS = {"id", "kind", "report_id", "agency", "agency_id", "year", "region", "level", "organ_type", "categories",
+            "section", "section_title", "snippet", "score", "match", "url"}
 
 
 def page(client, url, status=200):
@@ -43,8 +42,9 @@ def test_landing_page_has_query_box_examples_and_all_documents(client, archive_d
     assert [a.text for a in soup.select(".examples a")][0] == "依申请公开 答复 超期"
     api = client.get("/api/search").get_json()
     assert total(soup) == api["total"] > 0
-    assert {s["data-facet"] for s in soup.select("section.facet")} == {"agency", "year", "category", "region", "level",
-                                                                     "organ_type"}
+    assert {s["data-facet"] for s in soup.select("section.facet[data-facet]")} == {"agency", "year", "category", "region", "level",
+                                                                                 "organ_type", "format", "failed_check"}
+    assert {s["data-control"] for s in soup.select("section.facet[data-control]")} == {"year-range", "section", "has-problems"}
 
 
 def test_hits_have_badges_escaped_snippets_and_links_to_sections_and_problems(client):
@@ -151,40 +151,15 @@ def test_unknown_parameters_are_ignored_and_query_text_cannot_switch_fields(clie
 
 def test_api_search_shape(client):
     body = client.get("/api/search?q=公开&agency=哈尔滨市松北区人民政府&per_page=3").get_json()
-    assert set(body) == {"query", "filters", "exclude", "kind", "sort", "total", "page", "per_page", "hits", "facets"}
+    assert set(body) == {"query", "filters", "exclude", "kind", "sort", "year_from", "year_to", "has_problems", "section",
+                         "total", "kind_totals", "partial", "page", "per_page", "hits", "facets", "facets_truncated", "facet_value_counts"}
+    assert body["partial"] is False  # the embedded index is never partial (a Sphinx shard may be down: tests/scale)
     assert (body["query"], body["filters"], body["exclude"], body["page"], body["per_page"]) == ("公开", {"agency": ["哈尔滨市松北区人民政府"]}, {}, 1, 3)
     assert len(body["hits"]) == 3 and all(set(h) == HIT_KEYS for h in body["hits"])
-    assert set(body["facets"]) == {"agency", "year", "category", "region", "level", "organ_type"}
+    assert set(body["facets"]) == {"agency", "year", "category", "region", "level", "organ_type", "format", "failed_check"}
     # the agency facet counts organs: a filter by name selects the organ's id, labelled with its name
     selected = [v for v in body["facets"]["agency"] if v["selected"]]
     assert [(v["value"], v["label"], v["count"]) for v in selected] == [("230109:人民政府", "哈尔滨市松北区人民政府", body["total"])]
-
-
-def test_export_csv_and_json_follow_filters(client):
-    api = client.get("/api/search?q=公开&year=2023&per_page=100").get_json()
-    response = client.get("/export.csv?q=公开&year=2023")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert [r["id"] for r in rows] == [h["id"] for h in api["hits"]]
-    assert {r["year"] for r in rows} == {"2023"}
-    assert response.headers["X-Export-Truncated"] == "false"
-    # absolute only with NIANBAO_PUBLIC_URL (tests/test_hosts_and_names.py); never from the Host header
-    assert all(r["url"].startswith(("/reports/", "/problems/")) and "<mark>" not in r["snippet"] for r in rows)
-
-    body = client.get("/export.json?q=公开&year=2023").get_json()
-    assert (body["total"], body["exported"], body["truncated"]) == (api["total"], len(rows), False)
-    assert [h["id"] for h in body["hits"]] == [r["id"] for r in rows]
-
-
-def test_export_is_capped_and_says_so(archive_dirs):
-    app = create_app({"TESTING": True, "CORPUS_DIR": str(archive_dirs["corpus"]), "INDEX_DIR": str(archive_dirs["index"]), "EXPORT_MAX_ROWS": 3})
-    client = app.test_client()
-    body = client.get("/export.json?q=公开").get_json()
-    assert (body["exported"], body["cap"], body["truncated"]) == (3, 3, True) and body["total"] > 3
-    response = client.get("/export.csv?q=公开")
-    assert len(list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))) == 4
-    assert response.headers["X-Export-Truncated"] == "true"
-    assert "最多 3 条" in client.get("/?q=公开").data.decode()
 
 
 def test_missing_index_gives_build_instructions(tmp_path):
@@ -204,3 +179,125 @@ def test_the_unknown_bucket_is_always_in_sight(client):
     assert "未识别" in agencies
     unknown = page(client, agencies["未识别"]["toggle"])
     assert total(unknown) == agencies["未识别"]["count"] > 0
+
+
+# -- filters beyond facet values, counts by kind, facet value search ------------------------------
+
+
+def api(client, url, status=200) -> dict:
+    response = client.get(url)
+    assert response.status_code == status, response.data[:300]
+    return response.get_json()
+
+
+def ids(client, url) -> set[str]:
+    return {h["id"] for h in api(client, url + "&per_page=100")["hits"]}
+
+
+def test_year_range_is_the_union_of_its_years(client):
+    by_year = {v["value"]: v["count"] for v in api(client, "/api/search?q=公开")["facets"]["year"]}
+    wanted = sum(c for y, c in by_year.items() if 2020 <= int(y) <= 2023)
+    body = api(client, "/api/search?q=公开&year_from=2020&year_to=2023&per_page=100")
+    assert body["total"] == wanted and (body["year_from"], body["year_to"]) == (2020, 2023)
+    assert {h["year"] for h in body["hits"]} <= {2020, 2021, 2022, 2023}
+    later = api(client, "/api/search?q=公开&year_from=2021")
+    assert later["total"] == sum(c for y, c in by_year.items() if int(y) >= 2021)
+    assert ids(client, "/api/search?q=公开&year_from=2020&year_to=2020") == ids(client, "/api/search?q=公开&year=2020")
+
+
+@pytest.mark.parametrize("url,message", [
+    ("/api/search?year_from=2023&year_to=2020", "起始年度 2023 晚于截止年度 2020"),
+    ("/api/search?year_from=20", "起始年度必须是四位数字"),
+    ("/api/search?failed_check=maybe", "勾稽核对只能是"),
+    ("/api/search?format=1999", "报告格式只能是"),
+    ("/api/search?has_problems=1", "has_problems 只能是 yes 或 no"),
+    ("/api/search?section=7", "section 只能是 1 到 6"),
+])
+def test_bad_new_parameters_are_a_chinese_400(client, url, message):
+    body = api(client, url, 400)
+    assert message in body["message"] and body["status"] == 400
+    page_400 = client.get(url.replace("/api/search", "/"))
+    assert page_400.status_code == 400 and message in page_400.data.decode()
+
+
+def test_failed_check_format_and_has_problems_filter(client, archive):
+    reports = archive.reports()
+    failing = {r.id for r in reports if r.report.failed_checks}
+    assert failing and ids(client, "/api/search?kind=report&failed_check=yes") == failing
+    assert ids(client, "/api/search?kind=report&failed_check=no") == {r.id for r in reports} - failing
+    new_format = {r.id for r in reports if r.report.format == "2021"}
+    assert ids(client, "/api/search?kind=report&format=2021") == new_format
+    without = {r.id for r in reports if not r.problem_ids}
+    assert without and ids(client, "/api/search?kind=report&has_problems=no") == without
+    assert ids(client, "/api/search?has_problems=no&kind=problem") == set()
+    soup = page(client, "/?failed_check=yes")
+    assert [c.text.strip() for c in soup.select(".chips .chip")] == ["勾稽核对有核对未通过×"]
+
+
+def test_section_limits_the_search_to_one_part(client):
+    everywhere = api(client, "/api/search?q=政策解读&kind=report&per_page=100")
+    fifth = api(client, "/api/search?q=政策解读&kind=report&section=5&per_page=100")
+    assert 0 < fifth["total"] < everywhere["total"] and fifth["section"] == 5
+    assert {h["section"] for h in fifth["hits"]} == {5}
+    soup = page(client, "/?q=公开&section=5")
+    assert soup.select_one("select[name=section] option[selected]")["value"] == "5"
+
+
+def test_counts_are_split_by_kind_and_match_the_hits(client):
+    body = api(client, "/api/search?q=公开&per_page=100")
+    split = body["kind_totals"]
+    assert sum(split.values()) == body["total"] <= 100
+    assert split == {k: sum(1 for h in body["hits"] if h["kind"] == k) for k in ("report", "section", "problem")}
+    only_problems = api(client, "/api/search?q=公开&kind=problem")
+    assert only_problems["total"] == split["problem"] and only_problems["kind_totals"] == split
+    soup = page(client, "/?q=公开")
+    assert [s.text for s in soup.select(".split b")] == [str(split[k]) for k in ("report", "section", "problem")]
+    switch = {a["data-kind"]: int(a.select_one(".count").text) for a in soup.select("nav.kinds a")}
+    assert switch == {"all": body["total"], "report": split["report"] + split["section"], "problem": split["problem"]}
+
+
+def test_hits_carry_region_level_and_categories(client, archive):
+    hit = next(h for h in api(client, "/api/search?q=政策解读&kind=problem&agency=哈尔滨市松北区人民政府")["hits"])
+    problem = archive.problem(hit["id"])
+    assert (hit["region"], hit["level"], hit["categories"]) == (["黑龙江省", "哈尔滨市", "松北区"], "县级", problem.categories)
+    assert hit["categories"] and hit["organ_type"] == "人民政府" and hit["agency_id"].endswith(":人民政府")
+
+
+def test_facet_value_search_covers_all_values(client, archive):
+    whole = api(client, "/api/search?per_page=1")
+    every = {v.value: v.label for v in archive.search("", facet_limit=1000).facets["agency"].values}
+    shown = whole["facets"]["agency"]
+    body = api(client, "/api/facets/agency?q=街道")
+    assert {v["value"] for v in body["values"]} == {a for a, label in every.items() if "街道" in label or "街道" in a}
+    assert all(v["label"] == every[v["value"]] for v in body["values"])
+    assert body["value_count"] == len(body["values"]) and body["truncated"] is False
+    assert all(v["toggle_url"].startswith("/?") for v in body["values"])
+    few = client.application.test_client()
+    one = api(few, "/api/facets/agency?q=&per_page=1")
+    assert one["value_count"] == len(every) == whole["facet_value_counts"]["agency"] >= len(shown)
+    within = api(client, "/api/facets/agency?q=街道&query=政策解读")
+    assert {v["value"] for v in within["values"]} <= {v["value"] for v in body["values"]}
+    named = api(client, "/api/facets/category?q=解读")  # labels are searched too
+    assert [v["value"] for v in named["values"]] == ["interpretation"]
+    assert api(client, "/api/facets/agency?q=" + "长" * 101, 400)["status"] == 400
+    assert client.get("/api/facets/content_hash").status_code == 404
+
+
+def test_truncated_facets_say_so_with_the_count(client, monkeypatch):
+    import app.search as search_view
+
+    monkeypatch.setattr(search_view.present, "FACET_ALL", 3)
+    soup = page(client, "/?more=agency")
+    note = soup.select_one("section.facet[data-facet=agency] .facet-note").text
+    count = api(client, "/api/search")["facet_value_counts"]["agency"]
+    assert f"共 {count} 个值" in note and "此处列出前" in note
+    assert "filterable" in soup.select_one("section.facet[data-facet=agency] ul")["class"]
+
+
+def test_field_prefix_in_the_query_gets_a_hint(client):
+    soup = page(client, "/?q=year:2020 公开")
+    hint = soup.select_one(".alert-warn")
+    assert "year:2020" in hint.text
+    fixed = parse_qs(urlsplit(hint.select_one("a")["href"]).query)
+    assert fixed == {"q": ["公开"], "year": ["2020"]}
+    assert page(client, "/?q=公开").select_one(".alert-warn") is None

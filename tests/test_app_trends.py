@@ -118,3 +118,21 @@ def test_category_share_counts_only_reports_with_a_problems_part(app):
     with app.app_context():
         assert [(cid, values) for cid, _, values in category_shares(reports, [2025])] == [("interpretation", [1.0])]
         assert copied_series(reports, [2025], {"a"}) == ([0.5], [2])
+
+
+def test_api_trends_gives_the_figures_behind_the_charts(client, archive):
+    body = client.get("/api/trends").get_json()
+    reports = archive.reports()
+    dated = [r for r in reports if r.report.year]
+    assert body["total"] == len(reports) and body["undated"] == len(reports) - len(dated)
+    assert body["years"] == sorted({r.report.year for r in dated})
+    assert sum(body["reports_per_year"]) == len(dated)
+    for series in body["checks"]:
+        assert len(series["reports"]) == len(body["years"])
+    assert [sum(x) for x in zip(*(s["reports"] for s in body["checks"]))] == body["reports_per_year"]
+    ranged = client.get("/api/trends?year_from=2020&year_to=2023").get_json()
+    assert ranged["years"] == [y for y in body["years"] if 2020 <= y <= 2023]
+    page = client.get("/trends?year_from=2020&year_to=2023").data.decode()
+    assert f"<strong>{ranged['total']}</strong> 份报告" in page
+    bad = client.get("/api/trends?year_from=2023&year_to=2020")
+    assert bad.status_code == 400 and "晚于" in bad.get_json()["message"]

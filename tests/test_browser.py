@@ -90,6 +90,27 @@ def page():
         browser.close()
 
 
+@pytest.fixture
+def browser_context_factory():
+    """`make(width, height)`: a page in a fresh browser context of that viewport size."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+
+        def make(width: int, height: int):
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                          device_scale_factor=2, is_mobile=True, has_touch=True)
+            pg = context.new_page()
+            pg.problems = []
+            pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
+            pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
+            return pg
+
+        yield make
+        browser.close()
+
+
 def _total(pg) -> int:
     return int(pg.locator(".total strong").inner_text())
 
@@ -111,7 +132,7 @@ def test_search_facet_report_similar_source(server, page, shots, archive_dirs):
     assert page.locator(".chips .chip").first.inner_text().find(category_label) >= 0
     page.screenshot(path=str(shots / "search.png"), full_page=True)
 
-    page.click("nav.kinds a:text-is('报告')")
+    page.click("nav.kinds a[data-kind=report]")
     page.wait_for_url("**kind=report*")
     page.locator("a.hit-title").first.click()
     page.wait_for_url("**/reports/**")
@@ -183,3 +204,78 @@ def test_facet_filter_box_narrows_long_lists(server, page):
     visible = page.locator("section.facet[data-facet=agency] li:not(.hidden)").count()
     assert 0 < visible < total
     assert page.problems == []
+
+
+def test_facet_filter_box_finds_values_beyond_those_shown(server, page):
+    import json
+    from urllib.request import urlopen
+
+    every = json.load(urlopen(server + "/api/facets/agency"))["values"]
+    page.goto(server + "/")
+    facet = page.locator("section.facet[data-facet=agency]")
+    shown = facet.locator(".facet-label").all_inner_texts()
+    hidden = [v for v in every if v["label"] not in shown]
+    assert len(shown) >= 10 and hidden  # 10 listed (and 未识别), more exist
+    wanted = hidden[-1]
+    facet.locator("input.facet-filter").fill(wanted["label"][-6:])
+    found = facet.locator("li a.facet-toggle", has_text=wanted["label"])
+    found.wait_for()
+    assert "匹配" in facet.locator(".facet-found").inner_text()
+    found.click()
+    page.wait_for_url("**agency=*")
+    assert _total(page) == wanted["count"]
+    assert wanted["label"] in page.locator(".chips").inner_text()
+    assert page.problems == []
+
+
+def test_year_range_form_and_its_errors(server, page):
+    import json
+    from urllib.request import urlopen
+
+    page.goto(server + "/?q=公开")
+    form = page.locator("form.year-range")
+    form.locator("input[name=year_from]").fill("2020")
+    form.locator("input[name=year_to]").fill("2023")
+    form.locator("button").click()
+    page.wait_for_url("**year_from=2020*")
+    expected = json.load(urlopen(server + "/api/search?q=%E5%85%AC%E5%BC%80&year_from=2020&year_to=2023"))["total"]
+    assert _total(page) == expected > 0
+    assert "2020—2023" in page.locator(".chips").inner_text()
+    assert page.locator("form.searchbox input[name=q]").input_value() == "公开"
+    response = page.goto(server + "/?q=公开&year_from=2023&year_to=2020")
+    assert response.status == 400
+    assert "起始年度 2023 晚于截止年度 2020" in page.locator(".alert-error").inner_text()
+    assert [p for p in page.problems if "status of 400" not in p] == []  # the 400 itself is logged
+
+
+def test_phone_layout_puts_results_first(server, browser_context_factory, shots):
+    pg = browser_context_factory(390, 844)
+    pg.goto(server + "/?q=公开")
+    first_hit = pg.locator("li.hit").first.bounding_box()
+    assert first_hit["y"] < 500  # above the fold, not below every facet
+    assert not pg.locator("aside.facets").is_visible()
+    header = pg.locator("header.site")
+    for link in header.locator("a").all():  # one line each: never split mid-word
+        box = link.bounding_box()
+        assert box["height"] < 40 and box["x"] + box["width"] <= 390, link.inner_text()
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    pg.screenshot(path=str(shots / "phone-390.png"), full_page=False)
+    pg.click("label.filters-button")
+    assert pg.locator("aside.facets").is_visible()
+    assert pg.locator("section.facet[data-facet=agency]").bounding_box()["y"] < first_hit["y"] + 200
+    pg.screenshot(path=str(shots / "phone-390-filters.png"), full_page=False)
+    assert pg.problems == []
+
+
+def test_search_page_links_a_feed_that_parses(server, page):
+    import feedparser
+
+    page.goto(server + "/?q=政策解读&region=江苏省")
+    href = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    assert href == page.locator("a.feed-link").get_attribute("href")
+    response = page.request.get(server + href)
+    assert response.status == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.body())
+    assert not feed.bozo and feed.version == "atom10" and feed.entries
+    assert all(e.link.startswith(("/reports/", "/problems/")) for e in feed.entries)
+    assert page.request.get(server + "/feed.atom?q=%22bad").status == 400

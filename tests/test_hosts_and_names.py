@@ -68,7 +68,22 @@ def raw(port: int, request: bytes) -> tuple[str, dict[str, str], bytes]:
             pass
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
-    return lines[0], {k.lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:])}, body
+    headers = {k.lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:])}
+    if headers.get("transfer-encoding") == "chunked":  # streamed answers (exports)
+        body = _unchunked(body)
+    return lines[0], headers, body
+
+
+def _unchunked(body: bytes) -> bytes:
+    out = b""
+    while body:
+        size, _, rest = body.partition(b"\r\n")
+        length = int(size.split(b";")[0], 16)
+        if length == 0:
+            break
+        out += rest[:length]
+        body = rest[length + 2:]
+    return out
 
 
 def test_the_build_prints_a_crlf_name_escaped(corpus_and_index):

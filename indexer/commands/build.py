@@ -20,13 +20,22 @@ def add_parser(subparsers):
     parser.add_argument("--procs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--force", action="store_true", help="read and index every file again")
+    parser.add_argument("--dask", metavar="tcp://HOST:PORT", default=None, help="prepare reports on this Dask scheduler's workers")
     return parser
 
 
 def run(args) -> int:
-    summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet,
-                          force=getattr(args, "force", False))
-    for line in summary.repaired:
+    from indexer.search.backends import backend_name, shard_addresses
+
+    dask, force = getattr(args, "dask", None), getattr(args, "force", False)  # other commands call run() too
+    if backend_name() == "sphinx":  # NIANBAO_BACKEND=sphinx: write to the shard nodes
+        from indexer.search.sphinx import build_sphinx
+
+        args.index = "sphinx shards " + ",".join(shard_addresses())
+        summary = build_sphinx(args.corpus, shard_addresses(), procs=args.procs, dask=dask, rebuild=force)
+    else:
+        summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, force=force, dask=dask)
+    for line in getattr(summary, "repaired", []):
         print(f"repaired: {escaped(line)}")
     print(f"index {escaped(args.index)}: {summary.reports} reports, {summary.problems} problem statements "
           f"({summary.seconds:.1f} s)")

@@ -11,7 +11,7 @@ import os
 import re
 
 from indexer.errors import NianbaoError, QueryError
-from indexer.search import Archive
+from indexer.search import open_archive
 
 
 def add_parser(subparsers):
@@ -37,7 +37,7 @@ def _plain(snippet: str) -> str:
 def run(args) -> int:
     filters = {k: v for k, v in (("agency", args.agency), ("year", args.year), ("category", args.category), ("section", args.section)) if v}
     try:
-        result = Archive(args.index).search(args.query, filters=filters, kind=args.kind, sort=args.sort,
+        result = open_archive({"INDEX_DIR": args.index}).search(args.query, filters=filters, kind=args.kind, sort=args.sort,
                                             page=args.page, per_page=args.per_page)
     except NianbaoError as exc:
         if not args.json:

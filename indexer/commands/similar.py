@@ -32,14 +32,14 @@ def _flags(statement) -> str:
 
 def run(args) -> int:
     # Imported here so that `python -m indexer --help` works without an index layer.
-    from indexer.search import Archive
+    from indexer.search import open_archive
     from indexer.similar import similar_to_problem, similar_to_text
 
     if not 1 <= args.limit <= 100:
         raise QueryError("--limit must be between 1 and 100")
     if args.text is not None and not args.text.strip():
         raise QueryError("--text is empty")
-    archive = Archive(args.index)
+    archive = open_archive({"INDEX_DIR": args.index})  # NIANBAO_BACKEND chooses the engine
     if args.text is not None:
         result = similar_to_text(archive, args.text, args.limit)
     else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterator
@@ -28,11 +29,12 @@ from indexer.search.documents import section_texts, unpack_report
 from indexer.search.facets import DocTable
 from indexer.search.highlight import SCAN_LIMIT, best_part, snippet
 from indexer.search.exact import PROBLEM_PART
+from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
 from indexer.search.query import needles, normalise, parse_query
 from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches
 from indexer.search.exact import needle
 from indexer.search.ranking import rank, scores, top
-from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult
+from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import ensure_intact, open_index
 
@@ -146,6 +148,22 @@ def _year(value: str) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _listed(value) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v]
+    return [v for v in str(value or "").split(",") if v]
+
+
+def hit_facts(stored) -> dict:
+    """The organ and content facts a hit carries, from stored fields.
+
+    Fields an older index does not store (agency_id, organ_type) come out empty.
+    """
+    return dict(region=_listed(stored.get("region")), level=stored.get("level") or "",
+                organ_type=stored.get("organ_type") or "", agency_id=stored.get("agency_id") or "",
+                categories=_listed(stored.get("category")))
+
+
 def _serialized(method):
     """Run `method` holding the Archive's read lock (see the module docstring).
 
@@ -199,23 +217,15 @@ class Archive:
         return self._current
 
     # -- search ----------------------------------------------------------------
-    @_serialized
-    def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
-               kind=None, facet_limit=10, facets=True, highlight=True) -> SearchResult:
-        """Search reports and problem statements; see SearchResult. Raises QueryError.
+    def _select(self, state, query, filters, exclude, kind, narrowing):
+        """(parsed query, text fields, sections, filters, exclude, base mask, per-field masks).
 
-        With `facets=False` no facet is counted (`SearchResult.facets` is empty);
-        with `highlight=False` hits carry no snippet (and no best section).
+        `base` holds the query, exclusions and the `Narrowing`; each chosen
+        field's values are a separate mask, so a facet can be counted without
+        its own field's choice. Raises QueryError.
         """
-        if sort not in SORTS:
-            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
-        if not isinstance(page, int) or page < 1:
-            raise QueryError("页码必须是正整数（page must be >= 1）")
-        if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
         if kind not in (None, "report", "problem"):
             raise QueryError("kind 只能是 report 或 problem")
-        state = self._state()
         table = state.table
         filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
         filters = {k: table.canonical(k, v) for k, v in filters.items()}
@@ -228,9 +238,35 @@ class Archive:
         parts = self._parts(sections)
         parsed = parse_query(query) if query and query.strip() else None
         base = table.match(parsed, parts) if parsed is not None else table.live.copy()
+        if sections and parsed is None:
+            base &= section_presence(table, sections)
+        narrowed = (narrowing or Narrowing()).mask(table)
+        if narrowed is not None:
+            base &= narrowed
         for name, values in exclude.items():
             base &= ~table.mask(name, values)
         field_masks = {name: table.mask(name, values) for name, values in filters.items()}
+        return parsed, fields, sections, filters, exclude, base, field_masks
+
+    @_serialized
+    def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
+               kind=None, facet_limit=10, facets=True, highlight=True, narrowing=None) -> SearchResult:
+        """Search reports and problem statements; see SearchResult. Raises QueryError.
+
+        With `facets=False` no facet is counted (`SearchResult.facets` is empty);
+        with `highlight=False` hits carry no snippet (and no best section).
+        `narrowing` (a `Narrowing`) adds a year range and has_problems.
+        """
+        if sort not in SORTS:
+            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
+        if not isinstance(page, int) or page < 1:
+            raise QueryError("页码必须是正整数（page must be >= 1）")
+        if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
+        state = self._state()
+        table = state.table
+        parsed, fields, sections, filters, exclude, base, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
+        parts = self._parts(sections)
         final = base.copy()
         for mask in field_masks.values():
             final &= mask
@@ -270,8 +306,22 @@ class Archive:
         hits = [self._hit(state, docnum, score, by_words if extra is not None and extra[docnum] else wanted,
                           sections, highlight, "words" if extra is not None and extra[docnum] else "exact")
                 for docnum, score in ranked]
+        by_kind = self._kind_totals(table, base, field_masks, wanted, extra, by_words, sections) if facets else {}
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
-                            sort=sort, exact_total=exact_total if parsed is not None else total)
+                            sort=sort, exact_total=exact_total if parsed is not None else total, kind_totals=by_kind)
+
+    @staticmethod
+    def _kind_totals(table, base, field_masks, wanted, extra, by_words, sections) -> dict[str, int]:
+        """The result split by kind, whatever `kind` asks for (`narrowing.kind_totals`)."""
+        any_kind = base.copy()
+        for name, mask in field_masks.items():
+            if name != "kind":
+                any_kind &= mask
+        if extra is None:
+            return kind_totals(table, wanted, any_kind, sections)
+        exact = kind_totals(table, wanted, any_kind & ~extra, sections)
+        best = kind_totals(table, by_words, any_kind & extra, sections)
+        return {k: exact[k] + best[k] for k in exact}
 
     @staticmethod
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
@@ -314,7 +364,8 @@ class Archive:
         labels = table.labels(name)
         values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded, label=labels.get(v, ""))
                   for v, c in top]
-        return Facet(name=name, values=values, truncated=int(np.count_nonzero(tally)) > limit)
+        value_count = int(np.count_nonzero(tally))
+        return Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count + bool(unknown))
 
     @staticmethod
     def _by_year(table, final, ascending: bool) -> list[int]:
@@ -327,6 +378,7 @@ class Archive:
         stored = state.searcher.stored_fields(docnum)
         common = dict(report_id=stored["report_id"], agency=stored.get("agency", ""), year=_year(stored.get("year", "")),
                       score=score, match=match)
+        common.update(hit_facts(stored))
         if not highlight:
             problem = stored["kind"] == "problem"
             return Hit(id=stored["id"], kind=stored["kind"], section=5 if problem else None,
@@ -408,7 +460,7 @@ class Archive:
         return iter([self._stored_problem(state.searcher.stored_fields(d)) for d in docnums])
 
     @_serialized
-    def reports(self, query="", filters=None, exclude=None) -> list[StoredReport]:
+    def reports(self, query="", filters=None, exclude=None, narrowing=None) -> list[StoredReport]:
         """Every report matching, oldest year first (for trends and export). Raises QueryError."""
         state = self._state()
         table = state.table
@@ -418,6 +470,11 @@ class Archive:
         if query and query.strip():
             self._fields(sections)  # validates the section numbers
             mask &= table.match(parse_query(query), self._parts(sections))
+        elif sections:
+            mask &= section_presence(table, sections)
+        narrowed = (narrowing or Narrowing()).mask(table)
+        if narrowed is not None:
+            mask &= narrowed
         for name, values in filters.items():
             mask &= table.mask(name, values)
         for name, values in exclude.items():
@@ -449,3 +506,101 @@ class Archive:
         return {"reports": int(np.count_nonzero(table.is_report & table.live)),
                 "problems": int(np.count_nonzero(table.mask("kind", ["problem"]))),
                 "documents": int(np.count_nonzero(table.live)), "last_build": built, "generation": state.generation}
+
+    # -- facet value search and full exports ---------------------------------------
+    @_serialized
+    def facet_search(self, field, text="", query="", filters=None, exclude=None, kind=None, narrowing=None,
+                     labels=None, limit=50) -> Facet:
+        """Values of a facet field containing `text` (in the value or its label in
+        `labels`), counted over the documents the search selects without its own
+        field's choice; over ALL values of the field, not only the top ones.
+
+        `Facet.value_count` says how many values matched; `truncated` whether
+        more than `limit` did. Raises QueryError.
+        """
+        if field not in FACET_FIELDS:
+            raise QueryError(f"没有这个分面：{field!r}")
+        state = self._state()
+        _, _, _, filters, exclude, base, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
+        within = base
+        for name, mask in field_masks.items():
+            if name != field:
+                within = within & mask
+        shown = state.table.labels(field)  # agency ids -> names
+        found, count = matching_values(state.table, field, within, text, {**shown, **(labels or {})}, limit)
+        unknown = state.table.unknown(field, within)
+        if unknown and (text or "").strip() in UNKNOWN:  # the 未识别 bucket is a value too
+            found, count = (found + [(UNKNOWN, unknown)])[:limit], count + 1
+        chosen, left_out = filters.get(field, []), exclude.get(field, [])
+        values = [FacetValue(v, c, selected=v in chosen, excluded=v in left_out, label=shown.get(v, ""))
+                  for v, c in found]
+        return Facet(name=field, values=values, truncated=count > len(values), value_count=count)
+
+    def export(self, query="", filters=None, exclude=None, kind=None, sort="relevance", narrowing=None,
+               batch=200) -> tuple[int, Iterator[HitRecord]]:
+        """(total, every matching document as a HitRecord in search order).
+
+        The query is checked and the order fixed now (QueryError is raised
+        here, not while iterating); the records are then read `batch` at a
+        time from the same index generation, so memory stays flat however
+        many there are (the order itself is 8 bytes a document). Only exact
+        matches are exported: the best matches on words that `search` adds
+        after few exact hits (match="words") are not.
+        """
+        if sort not in SORTS:
+            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
+        with self._read_lock:
+            state = self._state()
+            table = state.table
+            parsed, fields, sections, _, _, final, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
+            for mask in field_masks.values():
+                final &= mask
+            total = int(np.count_nonzero(final))
+            wanted = needles(parsed) if parsed is not None else []
+            if parsed is not None and sort == "relevance":
+                ranked = rank(table, wanted, fields, final, total, self._parts(sections), problem_lift(table, wanted))
+                order = np.fromiter((d for d, _ in ranked), dtype=np.int64, count=total)
+            else:
+                order = np.asarray(self._by_year(table, final, sort == "year_asc"), dtype=np.int64)
+        return total, self._records(state, order, wanted, sections, batch)
+
+    #: organ facts of this many reports are remembered during one export, so the
+    #: statements that follow their report (year order) need not unpack it again
+    EXPORT_FACTS = 8192
+
+    def _records(self, state, order, words, sections, batch) -> Iterator[HitRecord]:
+        facts: OrderedDict[str, tuple[str, str, str, str]] = OrderedDict()
+        for start in range(0, len(order), batch):
+            with self._read_lock:
+                records = [self._record(state, int(d), words, sections, facts) for d in order[start:start + batch]]
+            yield from records
+
+    def _record(self, state, docnum, words, sections, facts) -> HitRecord:
+        hit = self._hit(state, docnum, 0.0, words, sections)
+        stored = state.searcher.stored_fields(docnum)
+        known = facts.get(hit.report_id)
+        if hit.kind == "problem":
+            text = (stored.get("problem_data") or {}).get("text", "")
+            if known is None:
+                parent = state.searcher.document_number(id=hit.report_id, kind="report")
+                report = state.report(parent) if parent is not None else None
+                known = _organ_facts(report)
+        else:
+            report = state.report(docnum)
+            parts = section_texts(report)
+            text = parts.get(hit.section, "") if hit.kind == "section" else "\n".join(parts.values())
+            known = _organ_facts(report)
+        facts[hit.report_id] = known
+        facts.move_to_end(hit.report_id)
+        if len(facts) > self.EXPORT_FACTS:
+            facts.popitem(last=False)
+        province, city, county, source_url = known
+        return HitRecord(hit=hit, text=text, province=stored.get("province") or province, city=stored.get("city") or city,
+                         county=stored.get("county") or county, source_url=source_url)
+
+
+def _organ_facts(report) -> tuple[str, str, str, str]:
+    """(province, city, county, source_url) of a report (empty without one)."""
+    if report is None:
+        return ("", "", "", "")
+    return (report.region.province, report.region.city, report.region.county, report.source_url or "")

@@ -32,6 +32,7 @@ class Facet:
     name: str
     values: list[FacetValue] = field(default_factory=list)
     truncated: bool = False
+    value_count: int = 0  # how many values have a count (more than `values` when truncated)
 
 
 @dataclass
@@ -47,6 +48,24 @@ class Hit:
     score: float
     #: "exact": it holds every term as typed; "words": a best match on words only
     match: str = "exact"
+    # what the index stores about the document's organ and content (see archive.hit_facts)
+    region: list[str] = field(default_factory=list)  # widest first
+    level: str = ""
+    organ_type: str = ""
+    agency_id: str = ""
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HitRecord:
+    """One matching document in full, for exports (`Archive.export`)."""
+
+    hit: Hit
+    text: str  # the whole statement, the matched section, or the whole report (prose)
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    source_url: str = ""  # the official page as recorded (unchecked)
 
 
 @dataclass
@@ -58,8 +77,10 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, Facet] = field(default_factory=dict)
     sort: str = "relevance"
+    kind_totals: dict[str, int] = field(default_factory=dict)  # report / section / problem, whatever `kind` is
     #: hits holding every term as typed; the rest of `total` are best matches on words
     exact_total: int = 0
+    partial: bool = False  # a shard of a distributed backend did not answer
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI (`--json`) and `/api/search`."""
@@ -70,6 +91,7 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,
+            "partial": self.partial,
             "hits": [asdict(h) for h in self.hits],
             "facets": {
                 name: [asdict(v) for v in f.values] for name, f in self.facets.items()

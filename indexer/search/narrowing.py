@@ -1,0 +1,127 @@
+"""Filters that are not one exact term, counts by kind, and facet value lookup.
+
+The exact fields (agency, year, format, failed_check …) filter through
+`DocTable.mask`. What is here works on the same per-document arrays:
+
+- a year range (`year_from` / `year_to`; documents of unknown year are left
+  out once either end is set);
+- `has_problems`: reports that state at least one problem, with their
+  problem documents (and the reverse);
+- a section with no query: the documents that have text in that section;
+- the split of a result by kind (报告 · 章节 · 存在问题);
+- facet values that contain a piece of text, over all values of a field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.errors import QueryError
+from indexer.search.schema import SECTION_FIELDS
+
+YES_NO = ("yes", "no")
+
+
+@dataclass
+class Narrowing:
+    """The filters beyond exact field values; all optional."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    has_problems: str | None = None  # "yes" | "no"
+
+    def check(self) -> None:
+        """Raises QueryError for a reversed range or an unknown has_problems value."""
+        for name in ("year_from", "year_to"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or not 1000 <= value <= 9999):
+                raise QueryError(f"{name} 必须是四位年份")
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            raise QueryError(f"起始年度 {self.year_from} 晚于截止年度 {self.year_to}（year_from > year_to）")
+        if self.has_problems not in (None, *YES_NO):
+            raise QueryError("has_problems 只能是 yes 或 no")
+
+    def mask(self, table) -> np.ndarray | None:
+        """Documents these filters keep, or None when none is set."""
+        self.check()
+        out = None
+        if self.year_from is not None or self.year_to is not None:
+            low = self.year_from if self.year_from is not None else 1
+            high = self.year_to if self.year_to is not None else 9999
+            out = (table.year >= low) & (table.year <= high)
+        if self.has_problems is not None:
+            stating = problem_reports(table)
+            chosen = stating if self.has_problems == "yes" else ~stating
+            out = chosen if out is None else out & chosen
+        return out
+
+
+def problem_reports(table) -> np.ndarray:
+    """Reports with at least one problem document, and those problem documents.
+
+    Computed once per index generation (kept on the table).
+    """
+    found = getattr(table, "_problem_reports", None)
+    if found is None:
+        column = table._column("report_id")
+        is_problem = table.mask("kind", ["problem"])
+        stating = np.zeros(len(column.values), dtype=bool)
+        stating[column.value_ids[is_problem[column.docs]]] = True
+        found = np.zeros(table.size, dtype=bool)
+        found[column.docs[stating[column.value_ids]]] = True
+        table._problem_reports = found
+    return found
+
+
+def section_presence(table, sections) -> np.ndarray:
+    """Documents with text in any of these standard sections (5 includes problem statements)."""
+    out = np.zeros(table.size, dtype=bool)
+    for value in sections:
+        number = int(value)
+        out |= table.lengths(SECTION_FIELDS[number]) > 0
+        if number == 5:
+            out |= table.mask("kind", ["problem"])
+    return out & table.live
+
+
+def kind_totals(table, wanted, final: np.ndarray, sections=None) -> dict[str, int]:
+    """{"report", "section", "problem"}: how many of `final` are of each kind.
+
+    A report counts under "section" when the part of it holding the most of
+    the query's needles `wanted` (then the most occurrences; ties to the
+    earlier part) is one of the six standard sections, as `highlight.best_part`
+    picks the part a hit shows; otherwise (title and unnumbered parts, or no
+    query) under "report". `sections` limits the parts looked at, as for hits.
+    """
+    reports = np.flatnonzero(final & table.is_report)
+    problems = int(np.count_nonzero(final & table.mask("kind", ["problem"])))
+    in_section = 0
+    if wanted and len(reports):
+        numbers = [n for n in SECTION_FIELDS if not sections or str(n) in sections] or list(SECTION_FIELDS)
+        where = np.full(table.size, -1, dtype=np.int64)
+        where[reports] = np.arange(len(reports))
+        scores = np.zeros((len(numbers), len(reports)), dtype=np.int64)
+        for row, number in enumerate(numbers):
+            for item in wanted:
+                docs, counts = table.needle_hits(item, frozenset({number}))
+                at = where[np.asarray(docs, dtype=np.int64)]
+                kept = at >= 0
+                # distinct needles first, then occurrences (a part holds far fewer than 2**20)
+                np.add.at(scores[row], at[kept], (1 << 20) + np.asarray(counts, dtype=np.int64)[kept])
+        best = np.asarray(numbers)[np.argmax(scores, axis=0)]
+        in_section = int(np.count_nonzero((best > 0) & (scores.max(axis=0) > 0)))
+    return {"report": len(reports) - in_section, "section": in_section, "problem": problems}
+
+
+def matching_values(table, field: str, within: np.ndarray, text: str, labels: dict[str, str] | None = None,
+                    limit: int = 50) -> tuple[list[tuple[str, int]], int]:
+    """Values of `field` held by a document in `within` whose value (or label)
+    contains `text`, most frequent first: ([(value, count)] up to `limit`, how many matched)."""
+    needle = (text or "").strip().lower()
+    counted = table.counts(field, within)
+    if needle:
+        labels = labels or {}
+        counted = [(v, c) for v, c in counted if needle in v.lower() or needle in labels.get(v, "").lower()]
+    return counted[:limit], len(counted)
+

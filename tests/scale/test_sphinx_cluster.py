@@ -1,0 +1,154 @@
+"""Sharding for real: 2 searchd shard nodes + an aggregator on loopback (one cluster per test)."""
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+
+import pymysql
+import pytest
+
+from app import create_app
+from indexer.search.sphinx import ShardWriter, SphinxArchive, build_sphinx
+from indexer.search.sphinx.conf import SHARD_INDEX
+from indexer.search.sphinx.rows import shard_of
+
+from tests.scale.conftest import CRAFTED
+
+
+def shard_rows(address: str) -> list[tuple[str, str, int]]:
+    host, port = address.split(":")
+    with pymysql.connect(host=host, port=int(port), autocommit=True) as connection, connection.cursor() as cursor:
+        cursor.execute(f"SELECT doc_key, report_key, kind FROM {SHARD_INDEX} LIMIT 10000 OPTION max_matches=10000")
+        return list(cursor.fetchall())
+
+
+@pytest.fixture
+def built(own_cluster, contract_corpus, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(contract_corpus, corpus)
+    summary = build_sphinx(corpus, own_cluster.shard_addresses, procs=2)
+    assert summary.reports == len(summary.added) > 15 and not summary.skipped
+    assert summary.problems == SphinxArchive(own_cluster.search_address).stats()["problems"] > 30
+    return own_cluster, corpus, SphinxArchive(own_cluster.search_address)
+
+
+def test_each_report_and_its_problems_live_on_the_shard_its_id_hashes_to(built):
+    cluster, _, archive = built
+    seen = []
+    for number, address in enumerate(cluster.shard_addresses):
+        rows = shard_rows(address)
+        assert rows, f"shard {number} holds nothing"
+        assert all(shard_of(report_key, 2) == number for _, report_key, _ in rows)
+        seen += [doc for doc, _, _ in rows]
+    stats = archive.stats()
+    assert len(seen) == len(set(seen)) == stats["documents"]
+    # stable across processes and runs (sha1, not Python's salted hash)
+    assert [shard_of(f"r{i}", 2) for i in range(6)] == [0, 0, 0, 0, 1, 0]
+
+
+def test_incremental_update_and_delete(built):
+    cluster, corpus, archive = built
+    before = archive.stats()
+    path = corpus / "ceshi-zhen-2021.txt"
+    text = CRAFTED["ceshi-zhen-2021.txt"].replace("\n3.网站建设滞后。", "").replace("政务公开专区", "便民服务专区")
+    path.write_text(text, encoding="utf-8")
+    (corpus / "yanshi-ju-2023.txt").unlink()
+    summary = build_sphinx(corpus, cluster.shard_addresses, procs=1)
+    assert summary.updated == ["ceshi-zhen-2021.txt"] and summary.removed == ["yanshi-ju-2023.txt"] and not summary.added
+    assert len(summary.unchanged) == before["reports"] - 2
+    after = archive.stats()
+    assert after["reports"] == before["reports"] - 1
+    assert after["problems"] == before["problems"] - 2 - 1  # yanshi's two, ceshi-zhen's third
+    assert "ceshi-zhen-2021" in [h.id for h in archive.search("便民服务专区").hits]
+    assert "ceshi-zhen-2021" not in [h.id for h in archive.search("政务公开专区").hits]
+    assert archive.search("网站建设滞后").total == 0
+    with pytest.raises(Exception):
+        archive.report("yanshi-ju-2023")
+    assert archive.report("ceshi-zhen-2021").problem_ids == ["ceshi-zhen-2021-p1", "ceshi-zhen-2021-p2"]
+    again = build_sphinx(corpus, cluster.shard_addresses, procs=1)
+    assert not (again.added or again.updated or again.removed) and archive.stats()["documents"] == after["documents"]
+
+
+def test_a_rebuild_while_serving_never_loses_an_answer(built):
+    cluster, corpus, archive = built
+    reader = SphinxArchive(cluster.search_address)
+    expected = reader.search("信息公开").total
+    answers, errors, stop = [], [], threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                answers.append(reader.search("信息公开", per_page=5).total)
+            except Exception as exc:  # noqa: BLE001 - any failure is what this test looks for
+                errors.append(repr(exc))
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        summary = build_sphinx(corpus, cluster.shard_addresses, procs=1, rebuild=True)
+        time.sleep(0.2)
+    finally:
+        stop.set()
+        thread.join()
+    assert summary.updated or summary.unchanged
+    assert not summary.added and len(summary.unchanged) + len(summary.updated) == summary.reports
+    assert not errors and len(answers) > 3
+    assert set(answers) == {expected}
+
+
+def test_the_writer_routes_by_the_same_hash(built):
+    cluster, _, _ = built
+    with ShardWriter(cluster.shard_addresses) as writer:
+        assert [writer.shard(f"r{i}") for i in range(6)] == [shard_of(f"r{i}", 2) for i in range(6)]
+
+
+def test_one_shard_down_gives_a_partial_answer_never_a_500(built):
+    cluster, corpus, archive = built
+    full = archive.search("信息公开")
+    app = create_app({"TESTING": True, "BACKEND": "sphinx", "SPHINX": cluster.search_address, "CORPUS_DIR": str(corpus)})
+    client = app.test_client()
+    assert client.get("/api/search?q=信息公开").get_json()["partial"] is False
+    cluster.shards[1].kill()
+    try:
+        partial = archive.search("信息公开")
+        assert partial.partial and 0 < partial.total < full.total
+        api = client.get("/api/search?q=信息公开")
+        assert api.status_code == 200
+        body = api.get_json()
+        assert body["partial"] is True and body["total"] == partial.total
+        page = client.get("/?q=信息公开&year=2020")
+        assert page.status_code == 200
+        assert "结果不完整" in page.get_data(as_text=True)
+        assert all(shard_of(h.report_id, 2) == 0 for h in partial.hits)
+    finally:
+        cluster.shards[1].start()
+    healed = archive.search("信息公开")
+    assert not healed.partial and healed.total == full.total
+
+
+def test_no_shard_at_all_is_the_unavailable_page_not_a_500(built):
+    cluster, corpus, _ = built
+    client = create_app({"TESTING": True, "BACKEND": "sphinx", "SPHINX": cluster.search_address, "CORPUS_DIR": str(corpus)}).test_client()
+    for node in cluster.shards:
+        node.kill()
+    response = client.get("/api/search?q=信息公开")
+    assert response.status_code == 503
+    assert client.get("/?q=信息公开").status_code == 503
+
+
+def test_the_command_line_searches_the_cluster(built, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.scale.conftest import REPO
+
+    cluster, _, archive = built
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NIANBAO_BACKEND": "sphinx", "NIANBAO_SPHINX": cluster.search_address}
+    done = subprocess.run([sys.executable, "-m", "indexer", "search", "信息公开", "--year", "2020", "--json"],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert body["total"] == archive.search("信息公开", filters={"year": ["2020"]}).total > 0 and body["partial"] is False
