@@ -59,6 +59,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in (search, exports, openapi, reports, problems, trends):
         app.register_blueprint(module.bp)
 
+    from app import agencies, copies, statistics  # the researcher's workbench (issue 14)
+
+    for module in (agencies, copies, statistics):
+        app.register_blueprint(module.bp)
+
     # browsers ask for /favicon.ico on non-HTML documents (originals) too
     app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     return app

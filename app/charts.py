@@ -50,9 +50,11 @@ def _grid(body: list[str], top_value: float, step: float, left: int, right_x: fl
         v += step
 
 
-def bar_chart(title: str, labels: list[str], values: list[float | None], unit: str = "", width: int = 760, height: int = 260) -> Markup:
-    """Vertical bars with the value on top of each; None is drawn as 无数据."""
-    left, right, top, bottom = 56, 16, 20, 36
+def bar_chart(title: str, labels: list[str], values: list[float | None], unit: str = "", width: int = 760, height: int = 260,
+              notes: list[str] | None = None) -> Markup:
+    """Vertical bars with the value on top of each; None is drawn as 无数据.
+    `notes` (e.g. "n=12") are written under the labels."""
+    left, right, top, bottom = 56, 16, 20, 50 if notes else 36
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value, step = _axis(max((v for v in values if v is not None), default=0))
     body: list[str] = []
@@ -70,14 +72,21 @@ def bar_chart(title: str, labels: list[str], values: list[float | None], unit: s
         body.append(f'<rect x="{_num(x)}" y="{_num(top + plot_h - h)}" width="{_num(bar_w)}" height="{_num(h)}" fill="{PALETTE[0]}"><title>{escape(lab)}：{escape(_num(v))}{escape(unit)}</title></rect>')
         body.append(_text(x + bar_w / 2, top + plot_h - h - 4, _num(v), size=11))
         body.append(_text(x + bar_w / 2, height - bottom + 16, lab, size=12))
+    _notes(body, notes, [left + slot * i + slot / 2 for i in range(len(labels))], height - bottom + 30)
     return _svg(title, width, height, body)
 
 
+def _notes(body: list[str], notes: list[str] | None, xs: list[float], y: float) -> None:
+    for x, note in zip(xs, notes or []):
+        body.append(_text(x, y, note, size=10, fill="#666", cls="chart-n"))
+
+
 def stacked_chart(title: str, labels: list[str], series: list[tuple[str, list[float]]], percent: bool = False,
-                  colors: tuple[str, ...] = PALETTE, width: int = 760, height: int = 280) -> Markup:
+                  colors: tuple[str, ...] = PALETTE, width: int = 760, height: int = 280,
+                  notes: list[str] | None = None) -> Markup:
     """Stacked vertical bars, one per label; `percent` scales each bar to 100%
-    (a label whose total is 0 is drawn as 无数据)."""
-    left, right, top, bottom = 56, 16, 20, 64
+    (a label whose total is 0 is drawn as 无数据); `notes` go under the labels."""
+    left, right, top, bottom = 56, 16, 20, 78 if notes else 64
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s[1][i] for s in series) for i in range(len(labels))]
     top_value, step = (100.0, 25.0) if percent else _axis(max(totals, default=0))
@@ -98,6 +107,7 @@ def stacked_chart(title: str, labels: list[str], series: list[tuple[str, list[fl
             tip = f"{lab} {name}：{_num(v)}" + (f"（{_num(share)}%）" if percent else "")
             body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar_w)}" height="{_num(h)}" fill="{colors[k % len(colors)]}"><title>{escape(tip)}</title></rect>')
         body.append(_text(x + bar_w / 2, top + plot_h + 16, lab, size=12))
+    _notes(body, notes, [left + slot * i + slot / 2 for i in range(len(labels))], top + plot_h + 30)
     body += _legend([s[0] for s in series], left, height - 26, width - left - right, colors)
     return _svg(title, width, height, body)
 
@@ -112,12 +122,15 @@ def _legend(names: list[str], x0: float, y: float, span: float, colors: tuple[st
     return out
 
 
-def heatmap(title: str, rows: list[str], columns: list[str], shares: list[list[float | None]], width: int = 760) -> Markup:
-    """Rows x columns of shares 0..1, shaded, with the percentage written in."""
-    left, top, cell_h = 13 * max((len(r) for r in rows), default=4) + 16, 28, 26
+def heatmap(title: str, rows: list[str], columns: list[str], shares: list[list[float | None]], width: int = 760,
+            notes: list[str] | None = None) -> Markup:
+    """Rows x columns of shares 0..1, shaded, with the percentage written in;
+    `notes` (e.g. "n=12") go under the column labels."""
+    left, top, cell_h = 13 * max((len(r) for r in rows), default=4) + 16, 42 if notes else 28, 26
     cell_w = min(80, (width - left - 10) / max(len(columns), 1))
     height = top + cell_h * len(rows) + 8
-    body = [_text(left + cell_w * (j + 0.5), top - 10, col, size=12) for j, col in enumerate(columns)]
+    body = [_text(left + cell_w * (j + 0.5), top - (24 if notes else 10), col, size=12) for j, col in enumerate(columns)]
+    _notes(body, notes, [left + cell_w * (j + 0.5) for j in range(len(columns))], top - 8)
     for i, row in enumerate(rows):
         y = top + cell_h * i
         body.append(_text(left - 8, y + cell_h / 2 + 4, row, anchor="end", size=12))

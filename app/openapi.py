@@ -253,6 +253,7 @@ def spec() -> dict:
         "ExportRow": _EXPORT_ROW,
         "Export": _obj(_ECHO | {"total": {"type": "integer"}, "hits": {"type": "array", "items": _ref("ExportRow")}}),
     }
+    paths.update(_workbench(search))
     return {
         "openapi": "3.1.0",
         "info": {"title": "年报检索 API", "version": "1",
@@ -265,3 +266,31 @@ def spec() -> dict:
 @bp.get("/api/openapi.json")
 def openapi():
     return jsonify(spec())
+
+
+def _workbench(search: list) -> dict:
+    """The researcher's workbench (issue 14): organ pages, copies, statistics exports."""
+    organ = [_param("agency_id", {"type": "string"}, "机关编号（agency_id）", "path")]
+    cluster = [_param("cluster_id", {"type": "string"}, "雷同组编号", "path")]
+
+    def get(summary, op, params, types, *errors, html=True):
+        return {"get": {"summary": summary, "operationId": op, "parameters": params,
+                        "responses": {"200": {"description": summary, "content": {t: {} for t in types}},
+                                      **_errors(*errors, html=html)}}}
+
+    years = [_param("from", {"type": "string"}, "较早年度"), _param("to", {"type": "string"}, "较晚年度")]
+    copies = [_param("unit", {"type": "string", "enum": ["problem", "paragraph"]}, "问题陈述或段落"),
+              _param("order", {"type": "string", "enum": ["size", "organs", "year"]}, "排序")]
+    return {
+        "/agencies/{agency_id}": get("机关历年报告与关键数字", "agency", organ, ["text/html"], 404, 503),
+        "/agencies/{agency_id}/compare": get("同一机关两年报告比较", "compare", organ + years, ["text/html"], 400, 404, 503),
+        "/copies": get("雷同文本（不同机关共有的文字）", "copies", search + copies, ["text/html"], 400, 404, 503),
+        "/copies/{cluster_id}": get("一个雷同组", "cluster", cluster, ["text/html"], 404, 503),
+        "/api/copies/{cluster_id}": get("一个雷同组（JSON）", "apiCluster", cluster, ["application/json"], 404, 503, html=False),
+        "/export/statistics.csv": get("统计表单元格（整洁格式，CSV）", "statisticsCsv", search, ["text/csv"], 400, 503),
+        "/export/statistics.jsonl": get("统计表单元格（JSON Lines）", "statisticsJsonl", search, ["application/x-ndjson"], 400, 503),
+        "/api/statistics": get("统计表单元格（JSON）", "apiStatistics", search, ["application/json"], 400, 503, html=False),
+        "/export/checks.csv": get("勾稽核对（CSV）", "checksCsv", search, ["text/csv"], 400, 503),
+        "/export/checks.jsonl": get("勾稽核对（JSON Lines）", "checksJsonl", search, ["application/x-ndjson"], 400, 503),
+        "/api/checks": get("勾稽核对（JSON）", "apiChecks", search, ["application/json"], 400, 503, html=False),
+    }

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from app import labels, tables_view
 from app.archive import category_names, get_archive
+from app.copies import report_copies
 from app.security import ORIGINAL_CSP, absolute_url, safe_http_url
 from indexer.corpus import original_path, report_id_for
 from indexer.errors import NianbaoError, NotFoundError
@@ -121,6 +122,7 @@ def report(report_id: str):
         other_years=_other_years(stored),
         warnings=[labels.warning_text(w) for w in rep.warnings],
         provenance=_provenance(stored),
+        copies=report_copies(stored.id),
     )
 
 

@@ -14,6 +14,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from indexer.copystore import run_copy_pass, stored_generation
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
 from indexer.search import analysis
@@ -53,6 +55,7 @@ class BuildSummary:
     reports: int = 0  # report documents in the index after the build
     problems: int = 0
     seconds: float = 0.0
+    copies: dict = field(default_factory=dict)  # the copy pass's figures, when it ran
 
     @property
     def indexed(self) -> int:
@@ -435,6 +438,13 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
             if failed:  # its partial segments would fill the disk for the next build
                 discard_partial(index_dir)
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
+        if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
+            try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
+                summary.copies = run_copy_pass(ix, index_dir)
+            except (OSError, sqlite3.Error) as exc:
+                reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
+                raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
+                                            "the index itself is committed") from None
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))

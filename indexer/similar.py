@@ -20,7 +20,9 @@ are re-scored here on the statements themselves:
 least its copy similarity. Two flags compare the statements as written
 (numbering and punctuation removed): `near_duplicate` when statements of
 different agencies are essentially the same text, and
-`repeated_from_last_year` when the same agency wrote it in an earlier year.
+`repeated_from_last_year` when the same agency wrote it in its immediately
+preceding report (the latest earlier year it reported; two years back does
+not count when a report lies between).
 "The same text" also holds when one statement contains the other with a
 sentence added (shingle containment), so an appended "因此，我们考虑…" does
 not hide a copy. Candidates are searched with the statement's words and their
@@ -215,13 +217,17 @@ def _same_agency(a: str, b: str) -> bool:
 
 
 def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = "",
-         year: int | None = None, report_id: str | None = None) -> list[SimilarStatement]:
+         year: int | None = None, report_id: str | None = None,
+         previous_year: int | None = None) -> list[SimilarStatement]:
     """Score `candidates` (objects with id, text, agency, year, report_id, like
     StoredProblem) against statement `text`, best first, at most `limit`.
 
     Candidates from `report_id` itself are skipped. `agency`/`year` describe
-    the statement asked about and decide the two flags.
+    the statement asked about and decide the two flags; `previous_year` is
+    the year of that agency's immediately preceding report (default `year - 1`).
     """
+    if previous_year is None and year is not None:
+        previous_year = year - 1
     words, written = _content_words(text), normalise(text)
     pool = [c for c in candidates if report_id is None or c.report_id != report_id]
     bags = [_content_words(c.text) for c in pool]
@@ -242,7 +248,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
             score=round(min(score, 1.0), 4),
             near_duplicate=copy and not same,
-            repeated_from_last_year=copy and same and year is not None and c.year is not None and c.year < year,
+            repeated_from_last_year=copy and same and previous_year is not None and c.year == previous_year,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(copy_similarity(written, other), 4),
         ))
@@ -265,8 +271,16 @@ def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: in
     problem = archive.problem(problem_id)
     pool = archive.problem_candidates(_searched(problem.text), limit=candidates, exclude_report=problem.report_id)
     similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
-                   report_id=problem.report_id)
+                   report_id=problem.report_id, previous_year=_previous_year(archive, problem))
     return SimilarResult(problem.text, similar, problem)
+
+
+def _previous_year(archive, problem) -> int | None:
+    """The year of the agency's immediately preceding report, if it has one."""
+    if problem.year is None:
+        return None
+    years = [r.report.year for r in archive.agency_reports(problem.agency) if r.report.year and r.report.year < problem.year]
+    return max(years, default=None)
 
 
 def similar_to_text(archive, text: str, limit: int = 10, candidates: int = 50) -> SimilarResult:

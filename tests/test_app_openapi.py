@@ -11,6 +11,10 @@ pytest_plugins = ["app_fixtures"]
 
 #: (URL, expected status): at least one real request per documented operation.
 CASES = [
+    ("/agencies/230109:人民政府", 200), ("/agencies/230109:人民政府/compare", 404), ("/agencies/nobody", 404),
+    ("/copies?unit=paragraph", 200), ("/copies/para-nope", 404), ("/api/copies/para-nope", 404),
+    ("/export/statistics.csv?year=2020", 200), ("/export/statistics.jsonl?year=2020", 200), ("/api/statistics?year=2020", 200),
+    ("/export/checks.csv?year=2020", 200), ("/export/checks.jsonl?year=2020", 200), ("/api/checks?year=2020", 200),
     ("/api/search?q=公开&year=2020&kind=problem&per_page=5", 200),
     ("/api/search?q=公开&year_from=2019&year_to=2021&failed_check=yes&format=2019&has_problems=yes&section=5", 200),
     ("/api/search?exclude_level=县级&sort=year_asc&page=2&per_page=3", 200),

@@ -7,16 +7,19 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app import charts
-from app.trends import application_series, category_shares, check_series
+from app.trends import application_series, category_shares, check_series, copied_series, rate_series
 
 pytest_plugins = ["app_fixtures"]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_trends_page_has_four_charts_over_all_reports(client, archive):
+def test_trends_page_has_its_charts_over_all_reports(client, archive):
     reports = archive.reports()
     soup = BeautifulSoup(client.get("/trends").data, "html.parser")
-    assert [s["id"] for s in soup.select("section.chart-block")] == ["categories", "received", "outcomes", "checks"]
+    assert [s["id"] for s in soup.select("section.chart-block")] == [
+        "categories", "received", "disclosed", "corrections", "copied", "outcomes", "checks"]
+    for block in soup.select("section.chart-block"):  # every bar (heatmap column) carries its n
+        assert "n=" in block.select_one("svg").get_text()
     assert int(soup.select_one("p.muted strong").text) == len(reports)
     years = sorted({str(r.report.year) for r in reports if r.report.year})
     for block in soup.select("section.chart-block"):
@@ -44,7 +47,11 @@ def test_trends_series_are_computed_from_the_reports(archive):
     in_2020 = [r for r in reports if r.report.year == 2020]
     shares = {cid: values for cid, _, values in category_shares(reports, years)}
     some = next(iter(shares))
-    assert shares[some][years.index(2020)] == sum(some in r.categories for r in in_2020) / len(in_2020)
+    # the denominator is the year's reports with a problems part, not all its reports
+    part = {y: [r for r in reports if r.report.year == y and (r.report.problems or r.report.section(5))] for y in years}
+    for y in years:
+        expected = sum(some in r.categories for r in part[y]) / len(part[y]) if part[y] else None
+        assert shares[some][years.index(y)] == expected
     received, outcomes, with_table = application_series(reports, years)
     tabled = [r for r in in_2020 if "applications" in r.report.tables]
     assert received[years.index(2020)] == sum(r.report.tables["applications"]["rows"]["received"]["total"] for r in tabled)
@@ -80,6 +87,37 @@ def test_malformed_trends_query_is_400_with_the_query_kept(client):
     soup = BeautifulSoup(response.data, "html.parser")
     assert "无法按这个条件作图" in soup.select_one(".alert-error").text
     assert soup.select_one("form.searchbox input[name=q]")["value"] == '"主动公开'
+
+
+def test_rates_and_copied_shares_by_year(archive):
+    reports = [r for r in archive.reports() if r.report.year]
+    years = sorted({r.report.year for r in reports})
+    disclosed, disclosed_n, corrected, corrected_n = rate_series(reports, years)
+    songbei = next(r for r in reports if r.id == "songbei-qu-2020")
+    tabled_2020 = [r for r in reports if r.report.year == 2020 and "applications" in r.report.tables]
+    rows = [r.report.tables["applications"]["rows"] for r in tabled_2020]
+    assert disclosed[years.index(2020)] == sum(x["disclosed"]["total"] for x in rows) / sum(x["result_total"]["total"] for x in rows)
+    assert disclosed_n[years.index(2020)] == sum(1 for x in rows if x["result_total"]["total"])  # reports with results
+    assert disclosed[years.index(2010)] is None
+    assert songbei.report.tables["reviews"]["review"]["corrected"] == 4 and corrected_n[years.index(2020)] >= 1
+    shares, n = copied_series(reports, years, {"songbei-qu-2020"})
+    with_part = [r for r in reports if r.report.year == 2020 and (r.report.problems or r.report.section(5))]
+    assert (shares[years.index(2020)], n[years.index(2020)]) == (1 / len(with_part), len(with_part))
+
+
+def test_category_share_counts_only_reports_with_a_problems_part(app):
+    from indexer.model import ProblemStatement, Report
+    from indexer.search.archive import StoredReport
+
+    def stored(rid, problems, categories):
+        return StoredReport(rid, Report(year=2025, problems=[ProblemStatement(p, i) for i, p in enumerate(problems, 1)]),
+                            f"{rid}.txt", "", categories=categories)
+
+    reports = [stored("a", ["解读不够"], ["interpretation"]), stored("b", ["解读形式单一"], ["interpretation"])]
+    reports += [stored(f"x{i}", [], []) for i in range(48)]  # no 存在的主要问题 part: no say about problems
+    with app.app_context():
+        assert [(cid, values) for cid, _, values in category_shares(reports, [2025])] == [("interpretation", [1.0])]
+        assert copied_series(reports, [2025], {"a"}) == ([0.5], [2])
 
 
 def test_api_trends_gives_the_figures_behind_the_charts(client, archive):

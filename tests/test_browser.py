@@ -175,7 +175,7 @@ def test_report_with_failed_checks(server, page, shots, archive_dirs):
 def test_trends_page_follows_filters(server, page, shots):
     page.goto(server + "/trends")
     all_reports = int(page.locator("p.muted strong").first.inner_text())
-    assert page.locator("svg.chart").count() == 4
+    assert page.locator("svg.chart").count() == 7
     page.screenshot(path=str(shots / "trends.png"), full_page=True)
     page.goto(server + "/trends?q=依申请")
     assert 0 < int(page.locator("p.muted strong").first.inner_text()) < all_reports

@@ -299,3 +299,11 @@ def test_cli_similar_json_text_and_errors(archive, index_dir, capsys):
     assert cli.main(["similar", study.id, "--index", str(index_dir.parent / "missing")]) == 2
     err = capsys.readouterr().err
     assert err.count("error:") == 3 and "Traceback" not in err
+
+
+def test_repeat_flag_only_against_the_immediately_preceding_report():
+    two_back = [Statement("x-p1", "二是" + STAFFING, YOUXIE, 2019, "x")]
+    assert not rank(STAFFING, two_back, agency=YOUXIE, year=2021)[0].repeated_from_last_year  # 2020 lies between
+    assert not rank(STAFFING, two_back, agency=YOUXIE, year=2021, previous_year=2020)[0].repeated_from_last_year
+    # the agency did not report in 2020: 2019 is its preceding report
+    assert rank(STAFFING, two_back, agency=YOUXIE, year=2021, previous_year=2019)[0].repeated_from_last_year

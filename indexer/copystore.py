@@ -1,0 +1,202 @@
+"""Where the copy pass keeps what it found: `copies.sqlite` beside the index.
+
+`run_copy_pass(ix, index_dir)` (called by the build, under its lock, after
+the index commit) reads every report of the committed generation, runs
+`indexer.copies.detect_copies` and writes a new database, replacing the old
+one atomically (`os.replace`): readers see either the old or the new file.
+The database records the index generation it describes; a build whose copy
+pass was killed sees a different generation and runs it again.
+
+`CopyStore(index_dir)` is the read side for the web app: per-report shares
+and statement flags, the organ's reports by year, clusters filtered by the
+search facets. It opens the file read-only and never writes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Iterator
+
+from indexer.copies import ReportText, Unit, detect_copies, organ_key, paragraph_units
+from indexer.errors import NotFoundError
+
+FILE = "copies.sqlite"
+#: Facet fields a cluster can be filtered by (values as the index stores them).
+FACETS = ("agency", "year", "category", "region", "level")
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE reports (report_id TEXT PRIMARY KEY, organ TEXT, agency TEXT, year INTEGER,
+                      previous_id TEXT, repeated_chars INTEGER, total_chars INTEGER);
+CREATE INDEX reports_organ ON reports (organ, year);
+CREATE TABLE facets (report_id TEXT, field TEXT, value TEXT);
+CREATE INDEX facets_value ON facets (field, value, report_id);
+CREATE TABLE units (unit_id TEXT PRIMARY KEY, report_id TEXT, kind TEXT, section INTEGER, number INTEGER,
+                    text TEXT, repeated INTEGER, shared_organs INTEGER, cluster_id TEXT);
+CREATE INDEX units_report ON units (report_id);
+CREATE INDEX units_cluster ON units (cluster_id, report_id);
+CREATE TABLE clusters (cluster_id TEXT PRIMARY KEY, kind TEXT, text TEXT, size INTEGER, organs INTEGER,
+                       first_year INTEGER, last_year INTEGER);
+CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
+"""
+
+
+def _report_texts(searcher) -> Iterator[tuple[ReportText, dict]]:
+    from indexer.search.documents import problem_id, prose, unpack_report
+
+    reader = searcher.reader()
+    if not reader.has_column("report_blob"):  # an empty index (every file skipped)
+        return
+    blobs = reader.column_reader("report_blob")
+    for docnum in searcher.document_numbers(kind="report"):
+        stored = searcher.stored_fields(docnum)
+        report = unpack_report(blobs[docnum])
+        rid = stored["report_id"]
+        units = [Unit(problem_id(rid, p.number), "problem", p.text, 5, p.number) for p in report.problems]
+        units += paragraph_units(rid, [(s.number, prose(s.text)) for s in report.sections])
+        year = int(stored["year"]) if (stored.get("year") or "").isdigit() else None
+        yield ReportText(rid, organ_key(stored), year, units), stored
+
+
+def run_copy_pass(ix, index_dir) -> dict:
+    """Detect copies over the committed index `ix` and store them in `index_dir`.
+
+    Returns the pass's figures (units, clusters, seconds). Raises OSError or
+    sqlite3.Error when the database cannot be written (the previous one stays).
+    """
+    started = time.monotonic()
+    texts, rows, facets = [], [], []
+    with ix.searcher() as searcher:
+        generation = searcher.reader().generation()
+        for text, stored in _report_texts(searcher):
+            texts.append(text)
+            rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))
+            for name in FACETS:
+                for value in (stored.get(name) or "").split(",") if name in ("region", "category") else [stored.get(name) or ""]:
+                    if value:
+                        facets.append((text.report_id, name, value))
+    read = time.monotonic() - started
+    result = detect_copies(texts)
+    shares = {s.report_id: s for s in result.shares}
+    units = {u.id: u for t in texts for u in t.units}
+    path = Path(index_dir) / FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    written = False
+    try:
+        db.executescript(_SCHEMA)
+        db.executemany("INSERT INTO reports VALUES (?,?,?,?,?,?,?)",
+                       [(rid, organ, agency, year, shares[rid].previous_id, shares[rid].repeated_chars, shares[rid].total_chars)
+                        for rid, organ, agency, year in rows])
+        db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)",
+                       [(f.unit_id, f.report_id, f.kind, units[f.unit_id].section, units[f.unit_id].number,
+                         units[f.unit_id].text, int(f.repeated), f.shared_organs, f.cluster_id) for f in result.flags])
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?)",
+                       [(c.id, c.kind, c.text, len(c.unit_ids), len(c.organs), min(c.years, default=None),
+                         max(c.years, default=None)) for c in result.clusters])
+        stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3))
+        db.executemany("INSERT INTO meta VALUES (?,?)", [("generation", str(generation)), ("stats", json.dumps(stats))])
+        db.commit()
+        written = True
+    finally:
+        db.close()
+        if not written:
+            tmp.unlink(missing_ok=True)
+    os.replace(tmp, path)
+    return stats
+
+
+def stored_generation(index_dir) -> int | None:
+    """The index generation `copies.sqlite` describes, or None when there is none."""
+    try:
+        with CopyStore(index_dir) as store:
+            return int(store.meta("generation"))
+    except (NotFoundError, sqlite3.Error, TypeError, ValueError):
+        return None
+
+
+class CopyStore:
+    """Read-only view of `copies.sqlite`. Raises NotFoundError when the build has not written one."""
+
+    def __init__(self, index_dir):
+        path = Path(index_dir) / FILE
+        if not path.is_file():
+            raise NotFoundError("尚未运行雷同检测：请运行 `python -m indexer build`")
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def report(self, report_id: str) -> dict | None:
+        """{report_id, organ, agency, year, previous_id, repeated_chars, total_chars, share} or None."""
+        row = self.db.execute("SELECT * FROM reports WHERE report_id=?", (report_id,)).fetchone()
+        if row is None:
+            return None
+        out = dict(row)
+        out["share"] = row["repeated_chars"] / row["total_chars"] if row["total_chars"] and row["previous_id"] else None
+        return out
+
+    def organ_reports(self, organ: str) -> list[dict]:
+        """The organ's reports, oldest year first (see `report`)."""
+        ids = [r[0] for r in self.db.execute("SELECT report_id FROM reports WHERE organ=? ORDER BY year, report_id", (organ,))]
+        return [self.report(rid) for rid in ids]
+
+    def unit_flags(self, report_id: str) -> dict[str, dict]:
+        """unit id -> {repeated, shared_organs, cluster_id, kind, text} for the report's flagged units."""
+        rows = self.db.execute("SELECT * FROM units WHERE report_id=?", (report_id,))
+        return {r["unit_id"]: dict(r) for r in rows}
+
+    def clusters(self, kind: str = "problem", filters: dict | None = None, exclude: dict | None = None,
+                 order: str = "size", limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+        """(total, clusters of `kind` with a member report matching the facet filters), biggest first."""
+        where, args = ["c.kind = ?"], [kind]
+        member = []
+        for name, values in (filters or {}).items():
+            if name in FACETS and values:
+                member.append(f"EXISTS (SELECT 1 FROM facets f WHERE f.report_id = u.report_id AND f.field = ? "
+                              f"AND f.value IN ({','.join('?' * len(values))}))")
+                args += [name, *values]
+        for name, values in (exclude or {}).items():
+            if name in FACETS and values:
+                member.append(f"NOT EXISTS (SELECT 1 FROM facets f WHERE f.report_id = u.report_id AND f.field = ? "
+                              f"AND f.value IN ({','.join('?' * len(values))}))")
+                args += [name, *values]
+        if member:
+            where.append("EXISTS (SELECT 1 FROM units u WHERE u.cluster_id = c.cluster_id AND " + " AND ".join(member) + ")")
+        sql = " WHERE " + " AND ".join(where)
+        total = self.db.execute("SELECT COUNT(*) FROM clusters c" + sql, args).fetchone()[0]
+        sort = {"size": "c.size DESC, c.organs DESC", "organs": "c.organs DESC, c.size DESC",
+                "size_asc": "c.size ASC, c.organs ASC", "year": "c.last_year DESC, c.size DESC"}.get(order, "c.size DESC")
+        rows = self.db.execute(f"SELECT c.* FROM clusters c{sql} ORDER BY {sort}, c.cluster_id LIMIT ? OFFSET ?",
+                               [*args, limit, offset])
+        return total, [dict(r) for r in rows]
+
+    def cluster(self, cluster_id: str) -> dict:
+        """One cluster with its members ({unit_id, report_id, agency, organ, year, text}); raises NotFoundError."""
+        row = self.db.execute("SELECT * FROM clusters WHERE cluster_id=?", (cluster_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"没有编号为 {cluster_id} 的雷同组")
+        members = self.db.execute(
+            "SELECT u.unit_id, u.report_id, u.section, u.text, r.agency, r.organ, r.year FROM units u "
+            "JOIN reports r ON r.report_id = u.report_id WHERE u.cluster_id=? ORDER BY r.year, u.unit_id", (cluster_id,))
+        return dict(row) | {"members": [dict(m) for m in members]}
+
+    def copied_reports(self) -> set[str]:
+        """Ids of reports with a statement repeated from their previous report or shared with other organs."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT report_id FROM units WHERE kind = 'problem'")}

@@ -1,0 +1,52 @@
+"""The organ page and the year-over-year comparison (app.agencies)."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+pytest.register_assert_rewrite("workbench_fixtures")
+from bs4 import BeautifulSoup  # noqa: E402
+
+from workbench_fixtures import FROM_LAST_YEAR, FROM_TWO_YEARS_BACK, ORGAN, organ_id  # noqa: E402
+
+pytest_plugins = ["workbench_fixtures"]
+
+
+def _soup(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.data[:300]
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def test_organ_page_lists_every_year_with_its_numbers(workbench_client, workbench_dirs):
+    organ = quote(organ_id(workbench_dirs["index"], "shili-caizhengju-2023"))
+    page = _soup(workbench_client, f"/agencies/{organ}")
+    rows = [[c.get_text(strip=True) for c in tr.select("th, td")] for tr in page.select("table.agency-years tbody tr")]
+    assert [r[0] for r in rows] == ["2021", "2022", "2023"]
+    assert [r[-1] for r in rows] == ["—", "与上一份比较", "与上一份比较"]
+    assert rows[0][6] == "—"  # no preceding report
+    assert len(page.select(".small-charts svg")) == 4
+    songbei = _soup(workbench_client, f"/agencies/{quote(organ_id(workbench_dirs['index'], 'songbei-qu-2020'))}")
+    cells = [c.get_text(strip=True) for c in songbei.select("table.agency-years tbody tr")[0].select("th, td")]
+    # 表三 新收 141, 予以公开 92 of 141, 表四 复议 14, 诉讼 2 + 4, failed checks
+    assert cells[:5] == ["2020", "141", "65%", "14", "6"] and cells[5] != "0"
+    assert workbench_client.get("/agencies/nobody").status_code == 404
+
+
+def test_compare_marks_added_and_removed_sentences_and_statements(workbench_client, workbench_dirs):
+    organ = quote(organ_id(workbench_dirs["index"], "shili-caizhengju-2023"))
+    page = _soup(workbench_client, f"/agencies/{organ}/compare?from=2022&to=2023")
+    part1 = page.select("section.side-by-side")[0]
+    assert [d.get_text() for d in part1.select("del")] == ["2022年，本局持续推进财政资金直达基层信息公开，新增公开栏目两个。"]
+    assert [i.get_text() for i in part1.select("ins")] == ["2023年，本局推进政府采购意向公开，全年发布采购意向一百余条。"]
+    columns = page.select(".problem-diff section")
+    assert [li.get_text(strip=True) for li in columns[0].select("li")] == [FROM_LAST_YEAR.rstrip("。")]
+    assert FROM_TWO_YEARS_BACK.rstrip("。") in [li.get_text(strip=True) for li in columns[1].select("li")]
+    assert [li.get_text(strip=True) for li in columns[2].select("li")] == ["依申请公开办理流程不够规范，答复文书格式有待统一"]
+    figure = page.select_one(".compare-figure strong").get_text()
+    assert figure.endswith("%") and 0 < int(figure[:-1]) < 100
+    # default: the latest report against its preceding one
+    assert _soup(workbench_client, f"/agencies/{organ}/compare").h1.get_text().startswith(f"{ORGAN}：2023 年报告与 2022 年")
+    assert workbench_client.get(f"/agencies/{organ}/compare?from=2019&to=2023").status_code == 404
+    assert workbench_client.get(f"/agencies/{organ}/compare?to=20x3").status_code == 400

@@ -1,0 +1,122 @@
+"""Copy detection (`indexer.copies`) and what the build stores (`indexer.copystore`),
+on a real index built from the workbench fixture reports."""
+from __future__ import annotations
+
+import pytest
+
+pytest.register_assert_rewrite("workbench_fixtures")
+from indexer.copies import ReportText, Unit, detect_copies, organ_key
+from indexer.copystore import CopyStore, stored_generation
+from indexer.search.store import open_index
+from indexer.similar import normalise
+
+from workbench_fixtures import FIXTURES, FROM_LAST_YEAR, FROM_TWO_YEARS_BACK, SHARED_PARAGRAPH, report_text
+
+paragraphs_2023 = [line for line in report_text(*FIXTURES["shili-caizhengju-2023"]).split("\n")[1:]]
+
+pytest_plugins = ["workbench_fixtures"]
+
+
+def _flags(store, report_id):
+    return {uid: (f["repeated"], f["shared_organs"]) for uid, f in store.unit_flags(report_id).items()}
+
+
+def test_repeated_only_from_the_immediately_preceding_report(workbench_dirs):
+    with CopyStore(workbench_dirs["index"]) as store:
+        later = store.unit_flags("shili-caizhengju-2023")
+        by_text = {f["text"]: f for f in later.values() if f["kind"] == "problem"}
+        assert by_text[FROM_LAST_YEAR.rstrip("。")]["repeated"] == 1
+        # written in 2021, absent from 2022: two years back is not 沿用上年表述
+        assert FROM_TWO_YEARS_BACK.rstrip("。") not in by_text
+        assert _flags(store, "shili-caizhengju-2023") == {
+            "shili-caizhengju-2023-p1": (1, 0),
+            "shili-caizhengju-2023-s5-2": (1, 0),  # the same statement as a paragraph of part 5
+        }
+        assert _flags(store, "shili-caizhengju-2022") == {}
+        report = store.report("shili-caizhengju-2023")
+        assert report["previous_id"] == "shili-caizhengju-2022"
+        assert report["organ"].endswith("示例县财政局")  # the organ identity the build stored
+        # its paragraphs of 30 characters or more: the repeated statement is the only one found in 2022
+        assert report["repeated_chars"] == len(normalise(FROM_LAST_YEAR))
+        assert report["total_chars"] == sum(len(normalise(t)) for t in paragraphs_2023 if len(normalise(t)) >= 30)
+        assert store.report("shili-caizhengju-2021")["previous_id"] is None
+        assert store.report("shili-caizhengju-2021")["share"] is None
+        assert [r["report_id"] for r in store.organ_reports(report["organ"])] == [
+            "shili-caizhengju-2021", "shili-caizhengju-2022", "shili-caizhengju-2023"]
+
+
+def test_two_organs_sharing_a_paragraph_form_one_cluster(workbench_dirs):
+    with CopyStore(workbench_dirs["index"]) as store:
+        total, clusters = store.clusters("paragraph")
+        assert total == 1
+        cluster = store.cluster(clusters[0]["cluster_id"])
+        assert cluster["text"] == SHARED_PARAGRAPH
+        assert (cluster["size"], cluster["organs"], cluster["first_year"], cluster["last_year"]) == (2, 2, 2022, 2022)
+        assert [(m["report_id"], m["agency"], m["unit_id"]) for m in cluster["members"]] == [
+            ("jia-zhen-2022", "示例县甲镇人民政府", "jia-zhen-2022-s1-1"),
+            ("yi-zhen-2022", "示例县乙镇人民政府", "yi-zhen-2022-s1-1")]
+        assert _flags(store, "jia-zhen-2022") == {"jia-zhen-2022-s1-1": (0, 1)}
+        assert store.clusters("problem") == (0, [])
+
+
+def test_clusters_follow_the_search_filters(workbench_dirs):
+    with CopyStore(workbench_dirs["index"]) as store:
+        assert store.clusters("paragraph", filters={"agency": ["示例县甲镇人民政府"]})[0] == 1
+        assert store.clusters("paragraph", filters={"year": ["2022"]})[0] == 1
+        assert store.clusters("paragraph", filters={"year": ["2021", "2023"]})[0] == 0
+        assert store.clusters("paragraph", filters={"agency": ["示例县财政局"]})[0] == 0
+        # excluding one organ leaves the other member
+        assert store.clusters("paragraph", exclude={"agency": ["示例县甲镇人民政府"]})[0] == 1
+        assert store.clusters("paragraph", exclude={"year": ["2022"]})[0] == 0
+
+
+def test_the_pass_records_its_generation(workbench_dirs):
+    ix = open_index(workbench_dirs["index"])
+    assert stored_generation(workbench_dirs["index"]) == ix.latest_generation()
+
+
+def test_a_build_runs_a_missing_or_stale_copy_pass_again(tmp_path):
+    from indexer.search import build_index
+
+    from workbench_fixtures import FIXTURES, report_text
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for rid in ("jia-zhen-2022", "yi-zhen-2022"):
+        (corpus / f"{rid}.txt").write_text(report_text(*FIXTURES[rid]), encoding="utf-8")
+    assert build_index(corpus, index, procs=1, progress=False).copies["clusters"] == 1
+    assert build_index(corpus, index, procs=1, progress=False).copies == {}  # nothing changed: not run
+    (index / "copies.sqlite").unlink()  # as if a build was killed before its copy pass
+    assert build_index(corpus, index, procs=1, progress=False).copies["clusters"] == 1
+    (corpus / "yi-zhen-2022.txt").unlink()
+    assert build_index(corpus, index, procs=1, progress=False).copies["clusters"] == 0
+    with CopyStore(index) as store:
+        assert store.clusters("paragraph") == (0, []) and store.report("yi-zhen-2022") is None
+
+
+def test_near_identical_text_is_grouped_and_stock_phrases_are_not():
+    text = "政务公开专栏内容更新不够及时，部分栏目长期未更新，信息发布的时效性有待提高"
+    near = text.replace("部分栏目", "个别栏目")
+    reports = [
+        ReportText("a-2020", "甲", 2020, [Unit("a-2020-p1", "problem", text), Unit("a-2020-p2", "problem", "信息发布不够及时")]),
+        ReportText("b-2020", "乙", 2020, [Unit("b-2020-p1", "problem", "（一）" + near), Unit("b-2020-p2", "problem", "信息发布不够及时")]),
+        ReportText("c-2020", "丙", 2020, [Unit("c-2020-p1", "problem", "主动公开目录编制不规范，分类不够科学，检索功能较弱")]),
+    ]
+    result = detect_copies(reports)
+    assert [(c.kind, c.unit_ids, c.organs, c.text) for c in result.clusters] == [
+        ("problem", ["a-2020-p1", "b-2020-p1"], ["乙", "甲"], text)]
+    assert [(f.unit_id, f.repeated, f.shared_organs) for f in result.flags] == [("a-2020-p1", False, 1), ("b-2020-p1", False, 1)]
+
+
+def test_previous_report_is_the_latest_earlier_year_even_with_gaps():
+    statement = "依申请公开答复文书不够规范，告知理由和救济途径表述不完整"
+    reports = [ReportText(f"x-{y}", "甲", y, [Unit(f"x-{y}-p1", "problem", statement)]) for y in (2018, 2021)]
+    result = detect_copies(reports)
+    assert [(s.report_id, s.previous_id) for s in result.shares] == [("x-2018", None), ("x-2021", "x-2018")]
+    assert [(f.unit_id, f.repeated) for f in result.flags] == [("x-2021-p1", True)]
+
+
+def test_organ_key_prefers_a_stored_organ_id():
+    assert organ_key({"agency": "嘉兴科技城（大桥镇）"}) == "嘉兴科技城大桥镇"
+    assert organ_key({"agency": "某某", "agency_id": "330400-zhen-daqiao"}) == "330400-zhen-daqiao"
+    assert organ_key({"agency": ""}) == ""
