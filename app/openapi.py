@@ -230,6 +230,7 @@ def spec() -> dict:
             "total": {"type": "integer", "minimum": 0},
             "kind_totals": _obj({k: {"type": "integer", "minimum": 0} for k in ("report", "section", "problem")}),
             "partial": {"type": "boolean", "description": "一个分片没有响应，结果不完整（分布式后端）"},
+            "exact_total": {"type": "integer", "minimum": 0, "description": "逐字匹配的条数；其余为按词的最佳匹配（match: words）"},
             "page": {"type": "integer"}, "per_page": {"type": "integer"},
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},

@@ -62,6 +62,7 @@ def api_search():
         state.as_json()
         | {
             "total": result.total,
+            "exact_total": result.exact_total,
             "kind_totals": result.kind_totals,
             "partial": result.partial,
             "page": state.page,
