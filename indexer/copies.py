@@ -125,15 +125,19 @@ class CopyResult:
 
 
 def paragraph_units(report_id: str, sections: Iterable[tuple[int | None, str]]) -> list[Unit]:
-    """The paragraphs of `(section number, prose)` pairs, one unit per non-empty line."""
+    """The paragraphs of `(section number, prose)` pairs, one unit per non-empty line.
+
+    Paragraphs are numbered per section number across the report, so a report
+    with two parts of the same number (a repeated heading) never repeats an id.
+    """
     units = []
+    counted: dict[str, int] = {}
     for index, (number, text) in enumerate(sections):
-        n = 0
+        label = str(number) if number is not None else f"x{index}"
         for line in text.split("\n"):
             if line.strip():
-                n += 1
-                units.append(Unit(f"{report_id}-s{number if number is not None else f'x{index}'}-{n}", "paragraph",
-                                  line.strip(), number, n))
+                n = counted[label] = counted.get(label, 0) + 1
+                units.append(Unit(f"{report_id}-s{label}-{n}", "paragraph", line.strip(), number, n))
     return units
 
 

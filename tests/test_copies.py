@@ -120,3 +120,11 @@ def test_organ_key_prefers_a_stored_organ_id():
     assert organ_key({"agency": "嘉兴科技城（大桥镇）"}) == "嘉兴科技城大桥镇"
     assert organ_key({"agency": "某某", "agency_id": "330400-zhen-daqiao"}) == "330400-zhen-daqiao"
     assert organ_key({"agency": ""}) == ""
+
+
+def test_two_parts_with_the_same_number_never_repeat_a_paragraph_id():
+    from indexer.copies import paragraph_units
+
+    units = paragraph_units("r", [(5, "甲\n乙"), (5, "丙"), (None, "丁"), (None, "戊")])
+    ids = [u.id for u in units]
+    assert len(ids) == len(set(ids)) == 5
