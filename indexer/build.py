@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from indexer.copystore import run_copy_pass, stored_generation
+from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
 from indexer.search import analysis
@@ -73,14 +74,6 @@ class _Indexed:
     agency: str = ""
 
 
-def _file_stat(path: Path) -> str:
-    try:
-        st = path.stat()
-    except OSError:
-        return ""
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
 def _existing(ix) -> dict[str, _Indexed]:
     """The report documents already in the index, by file."""
     out = {}
@@ -116,7 +109,7 @@ def _prepare(task: tuple[Any, str]) -> tuple:
         return ("skip", entry.relpath, str(exc) or exc.__class__.__name__)
     except Exception as exc:  # a parser bug must cost one file, not the build
         return ("skip", entry.relpath, f"unexpected {exc.__class__.__name__}: {exc}")
-    docs[0]["file_stat"] = _file_stat(Path(entry.path))
+    docs[0]["file_stat"] = file_stat(Path(entry.path))
     docs[0]["organ"] = record.to_json()
     docs[0]["manifest_hash"] = entry.manifest.fingerprint() if entry.manifest else ""
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs)
@@ -365,7 +358,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
             if known and known.manifest_hash != fingerprint:
                 manifest_changed.add(entry.relpath)
             if (not force and known and known.report_id == entry.report_id and known.file_stat
-                    and known.file_stat == _file_stat(Path(entry.path)) and known.manifest_hash == fingerprint
+                    and known.file_stat == file_stat(Path(entry.path)) and known.manifest_hash == fingerprint
                     and known.organ is not None):
                 summary.unchanged.append(entry.relpath)
             else:

@@ -134,6 +134,16 @@ class LoadedReport:
     content_hash: str  # sha256 hex of the file's bytes
 
 
+def file_stat(path: Path) -> str:
+    """Size and mtime of a corpus file ("" when it cannot be read): what an incremental
+    build compares to tell an untouched file without reading it."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
 def report_id_for(relpath: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """The report id for a corpus-relative path: the file stem, lowercased and
     reduced to [a-z0-9-]. When that is empty or already in `taken`, the slug

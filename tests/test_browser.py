@@ -12,7 +12,9 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -33,11 +35,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(archive_dirs):
+@contextmanager
+def serving(corpus, index, threads: int = 4) -> Iterator[str]:
+    """`python -m app.serve` on a free loopback port over `corpus` and `index`; yields its URL.
+
+    Fails the test when the server does not start, does not print its URL, or logs a traceback.
+    """
     port = _free_port()
-    env = dict(os.environ, NIANBAO_HOST="127.0.0.1", NIANBAO_PORT=str(port), NIANBAO_WORKERS="1", NIANBAO_THREADS="4",
-               NIANBAO_CORPUS_DIR=str(archive_dirs["corpus"]), NIANBAO_INDEX_DIR=str(archive_dirs["index"]), PYTHONPATH=str(ROOT))
+    env = dict(os.environ, NIANBAO_HOST="127.0.0.1", NIANBAO_PORT=str(port), NIANBAO_WORKERS="1",
+               NIANBAO_THREADS=str(threads), NIANBAO_CORPUS_DIR=str(corpus), NIANBAO_INDEX_DIR=str(index),
+               PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "-m", "app.serve"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -60,6 +67,12 @@ def server(archive_dirs):
         output, _ = proc.communicate()
     assert f"serving on http://127.0.0.1:{port}/" in output  # `python -m app.serve` prints its URL
     assert "Traceback" not in output
+
+
+@pytest.fixture(scope="module")
+def server(archive_dirs):
+    with serving(archive_dirs["corpus"], archive_dirs["index"]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 pytest.register_assert_rewrite("test_browser", "workbench_fixtures")
-from test_browser import page, shots, _free_port  # noqa: E402,F401  (fixtures shared with the main browser test)
+from test_browser import page, serving, shots  # noqa: E402,F401  (fixtures shared with the main browser test)
 
 from workbench_fixtures import FROM_LAST_YEAR, ORGAN, SHARED_PARAGRAPH  # noqa: E402
 
@@ -18,34 +18,8 @@ pytest_plugins = ["workbench_fixtures"]
 
 @pytest.fixture(scope="module")
 def workbench_server(workbench_dirs):
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
-    port = _free_port()
-    root = Path(__file__).resolve().parent.parent
-    env = dict(os.environ, NIANBAO_HOST="127.0.0.1", NIANBAO_PORT=str(port), NIANBAO_WORKERS="1", NIANBAO_THREADS="2",
-               NIANBAO_CORPUS_DIR=str(workbench_dirs["corpus"]), NIANBAO_INDEX_DIR=str(workbench_dirs["index"]), PYTHONPATH=str(root))
-    proc = subprocess.Popen([sys.executable, "-m", "app.serve"], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("server exited: " + proc.stdout.read())
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start within 30 s")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    output, _ = proc.communicate(timeout=10)
-    assert "Traceback" not in output
+    with serving(workbench_dirs["corpus"], workbench_dirs["index"], threads=2) as url:
+        yield url
 
 
 def test_organ_compare_copies_cluster(workbench_server, page, shots):  # noqa: F811

@@ -140,6 +140,16 @@ def _values(spec, name: str) -> dict[str, list[str]]:
     return out
 
 
+def check_paging(sort, page, per_page) -> None:
+    """Raises QueryError for an unknown sort or a page / per_page out of range (every backend)."""
+    if sort not in SORTS:
+        raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
+    if not isinstance(page, int) or page < 1:
+        raise QueryError("页码必须是正整数（page must be >= 1）")
+    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
+
+
 def _has_or(query) -> bool:
     return isinstance(query, wq.Or) or any(_has_or(child) for child in query.children())
 
@@ -257,12 +267,7 @@ class Archive:
         with `highlight=False` hits carry no snippet (and no best section).
         `narrowing` (a `Narrowing`) adds a year range and has_problems.
         """
-        if sort not in SORTS:
-            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
-        if not isinstance(page, int) or page < 1:
-            raise QueryError("页码必须是正整数（page must be >= 1）")
-        if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
+        check_paging(sort, page, per_page)
         state = self._state()
         table = state.table
         parsed, fields, sections, filters, exclude, base, field_masks = self._select(state, query, filters, exclude, kind, narrowing)

@@ -20,7 +20,7 @@ import pymysql
 
 from indexer.errors import IndexUnavailableError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS, Report
-from indexer.search.archive import MAX_PER_PAGE, SORTS, StoredProblem, StoredReport, _values
+from indexer.search.archive import StoredProblem, StoredReport, _values, check_paging
 from indexer.search.documents import section_texts
 from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
 from indexer.search.sphinx import snippets
@@ -96,12 +96,7 @@ class SphinxArchive:
                kind=None, facet_limit=10, facets=True, highlight=True, narrowing=None) -> SearchResult:
         """Search reports and problem statements; see `indexer.search.Archive.search`. Raises QueryError."""
         _refuse_narrowing(narrowing)
-        if sort not in SORTS:
-            raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
-        if not isinstance(page, int) or page < 1:
-            raise QueryError("页码必须是正整数（page must be >= 1）")
-        if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
+        check_paging(sort, page, per_page)
         if kind not in (None, "report", "problem"):
             raise QueryError("kind 只能是 report 或 problem")
         filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")

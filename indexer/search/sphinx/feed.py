@@ -158,7 +158,8 @@ def build_sphinx(corpus_dir, shard_addresses: list[str], procs: int | None = Non
     `dask`: a scheduler address ("tcp://host:port"): parse and classify on its workers.
     `rebuild`: replace every report, changed or not (the cluster keeps serving meanwhile).
     """
-    from indexer.build import BuildSummary, _file_stat
+    from indexer.build import BuildSummary
+    from indexer.corpus import file_stat
     from indexer.corpus import scan_corpus
 
     started = time.monotonic()
@@ -175,7 +176,7 @@ def build_sphinx(corpus_dir, shard_addresses: list[str], procs: int | None = Non
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         for entry in entries:
             known = existing.get(entry.relpath)
-            if not rebuild and known and known[0] == entry.report_id and known[2] and known[2] == _file_stat(Path(entry.path)):
+            if not rebuild and known and known[0] == entry.report_id and known[2] and known[2] == file_stat(Path(entry.path)):
                 summary.unchanged.append(entry.relpath)
             else:
                 tasks.append((entry, now))

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from indexer.corpus import file_stat
 from indexer.errors import ParseError, ReadError
 from indexer.model import Report
 from indexer.search.documents import pack_report, problem_id, section_texts
@@ -49,14 +50,6 @@ def record_hash(record: dict) -> str:
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _file_stat(path: Path) -> str:
-    try:
-        st = path.stat()
-    except OSError:
-        return ""
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
 def make_record(report_id: str, report: Report, relpath: str, content_hash: str, indexed_at: str, classify) -> dict:
     problems, categories = [], {}
     for statement in report.problems:
@@ -82,7 +75,7 @@ def prepare(task: tuple[Any, str]) -> tuple:
     except Exception as exc:  # a parser bug costs one file, not the build
         return ("skip", entry.relpath, f"unexpected {exc.__class__.__name__}: {exc}")
     record = make_record(loaded.report_id, loaded.report, loaded.relpath, loaded.content_hash, indexed_at, classify)
-    record["file_stat"] = _file_stat(Path(entry.path))
+    record["file_stat"] = file_stat(Path(entry.path))
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, record)
 
 
