@@ -26,7 +26,7 @@ from indexer.copystore import run_copy_pass, stored_generation
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
-from indexer.search import analysis
+from indexer.search import analysis, exact
 from indexer.search.documents import report_documents
 from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
                                   open_or_create, repair, segment_writer)
@@ -217,6 +217,7 @@ class _Workers:
 
     def __init__(self, tasks: list, procs: int, index_dir, lock_fd: int, delay: float):
         analysis.warm_up()  # load jieba once; forked workers share it
+        exact.warm_up()  # and the folding table of the gram field
         self.context = multiprocessing.get_context("fork")
         self.jobs, self.results = self.context.Queue(), self.context.Queue()
         self.tasks = tasks

@@ -183,11 +183,6 @@ def _term_bytes(key: int) -> bytes:
     return made
 
 
-def word_length(text: str) -> int:
-    """How many positions `text` takes in a gram field (its runs and separators)."""
-    return sum(len(run) + 1 for run in WORD_RUN.findall(fold(text)))
-
-
 # -- the query side ---------------------------------------------------------------
 
 @dataclass(frozen=True)

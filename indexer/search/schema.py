@@ -22,7 +22,7 @@ from array import array
 from whoosh.formats import Positions
 
 from indexer.search.analysis import Postings, analyzer
-from indexer.search.exact import gram_postings
+from indexer.search.exact import encode_positions, gram_postings
 
 #: Text fields of a report, by standard section number (0 = everything else).
 SECTION_FIELDS = {n: f"s{n}" for n in range(7)}
@@ -57,7 +57,7 @@ class GramPositions(Positions):
     """
 
     def encode(self, poslist):
-        return array("I", poslist).tobytes()
+        return encode_positions(poslist)
 
     def decode_positions(self, valuestring):
         return array("I", valuestring[:len(valuestring) // 4 * 4]).tolist()
