@@ -280,3 +280,18 @@ def test_segments_truncated_under_a_running_server(built, tmp_path):
         assert [get(port, p)[0] for p in paths] == [503] * 4
     finally:
         stop_server(proc)
+
+
+def test_answers_kept_in_memory_are_not_served_once_files_change(built, tmp_path):
+    # A report read once is kept in memory; after its segment is truncated the
+    # archive says the index is damaged rather than answer from what it kept.
+    index = tmp_path / "index"
+    shutil.copytree(built["index"], index)
+    archive = Archive(index)
+    first = archive.search("公开", per_page=1).hits[0].report_id
+    assert archive.report(first).id == first
+    segment = next(index.glob("nianbao_*.seg"))
+    os.truncate(segment, segment.stat().st_size - 1)
+    with pytest.raises(IndexDamagedError) as caught:
+        archive.report(first)
+    assert segment.name in str(caught.value)

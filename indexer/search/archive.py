@@ -12,11 +12,13 @@ Python anyway; the server gets its concurrency from processes.
 from __future__ import annotations
 
 import functools
+import os
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -69,17 +71,43 @@ class StoredProblem:
     score: float = 0.0
 
 
+def _segment_files(index_dir, reader) -> list[tuple[Path, int]]:
+    """(path, size) of every file of the segments `reader` reads."""
+    ids = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers() if leaf.segment() is not None}
+    root = Path(index_dir)
+    found = []
+    for name in sorted(os.listdir(root)):
+        if name.split(".", 1)[0] in ids:  # a segment id is "nianbao_<random>"
+            found.append((root / name, (root / name).stat().st_size))
+    return found
+
+
 class _State:
     """One searcher and its facet arrays, for one index generation."""
 
-    def __init__(self, ix):
+    def __init__(self, ix, index_dir):
         self.searcher = ix.searcher()
         self.generation = self.searcher.reader().generation()
+        self.files = _segment_files(index_dir, self.searcher.reader())
         self._table = None
         self._lock = threading.Lock()
         self.reports: dict[int, Report] = {}  # unpacked reports of this generation, bounded
         self.parts: dict[int, dict[int, str]] = {}  # their indexed text by part, bounded alike
         self._blobs = None
+
+    def check_sizes(self) -> None:
+        """Raise IndexDamagedError when a file of this generation's segments no
+        longer has the size it had when the generation was opened (a few `stat`
+        calls). Answers kept in memory are then not given either: the server
+        says the index is damaged on every page, not on some."""
+        for path, size in self.files:
+            try:
+                now = os.stat(path).st_size
+            except OSError:
+                now = -1
+            if now != size:
+                raise IndexDamagedError(f"index file {path.name} changed under the server "
+                                        f"({now} bytes, {size} when opened): run `python -m indexer check`")
 
     @property
     def table(self) -> DocTable:
@@ -206,7 +234,7 @@ class Archive:
         self._lock = threading.Lock()
         self._read_lock = threading.RLock()
         self._last_verified = float("-inf")
-        self._current = _State(self._ix)
+        self._current = _State(self._ix, self.index_dir)
 
     # -- generation handling -------------------------------------------------
     def _state(self) -> _State:
@@ -219,12 +247,19 @@ class Archive:
                 if latest != self._current.generation:
                     try:
                         ensure_intact(self.index_dir)
-                        self._current = _State(self._ix)
+                        self._current = _State(self._ix, self.index_dir)
                     except IndexDamagedError:
                         raise
                     except Exception as exc:
                         raise IndexUnavailableError(f"index at {self.index_dir} cannot be read: {exc}") from exc
-        return self._current
+        current = self._current
+        try:
+            current.check_sizes()
+        except IndexDamagedError:
+            if self._ix.latest_generation() != current.generation:  # a build committed meanwhile
+                return self._state()
+            raise
+        return current
 
     # -- search ----------------------------------------------------------------
     def _select(self, state, query, filters, exclude, kind, narrowing):
