@@ -15,8 +15,9 @@ import pytest
 from indexer import similar
 from indexer.errors import NotFoundError, QueryError
 from indexer.search.documents import section_texts
+from indexer.search.narrowing import Narrowing
 from indexer.search.results import FACET_FIELDS, UNKNOWN
-from indexer.search.sphinx.matching import fold
+from indexer.search.exact import fold
 
 
 
@@ -56,35 +57,25 @@ def all_ids(archive, query="", **kwargs) -> list[str]:
         page += 1
 
 
-#: DIFFERS (issue 11, merged at the end of issue 17): the embedded index counts the
-#: agency facet by organ id (its label the organ's name) and adds a 未识别 bucket
-#: for documents a field says nothing about; the Sphinx backend still counts
-#: agencies by name and has no 未识别 bucket. Every other facet and count agrees.
-NOT_YET_IN_SPHINX = ("agency",)
+#: Single-valued facet fields: with their 未识别 bucket, a facet's counts add up to the total.
+SINGLE_VALUED = ("agency", "year", "level", "organ_type", "kind", "format", "failed_check")
 
 
-def comparable(facets) -> dict:
-    """Facets as both backends count them today: without the agency facet and the 未识别 buckets."""
-    out = {}
-    for name, facet in facets.items():
-        if name in NOT_YET_IN_SPHINX:
-            continue
-        values = [v for v in facet.values if v.value != UNKNOWN]
-        out[name] = (values, facet.truncated)
-    return out
-
-
-def test_differs_issue_11_facets_are_not_yet_counted_by_organ_in_sphinx(whoosh_archive, sphinx_archive):
-    embedded, cluster = whoosh_archive.search("", facet_limit=1000), sphinx_archive.search("", facet_limit=1000)
-    assert any(v.label for v in embedded.facets["agency"].values) and not any(v.label for v in cluster.facets["agency"].values)
-    assert any(v.value == UNKNOWN for f in embedded.facets.values() for v in f.values)
-    assert not any(v.value == UNKNOWN for f in cluster.facets.values() for v in f.values)
-    assert sum(v.count for v in cluster.facets["agency"].values) == sum(v.count for v in embedded.facets["agency"].values
-                                                                        if v.value != UNKNOWN)
+def test_the_agency_facet_counts_organs_and_every_single_valued_facet_adds_up(backend):
+    name, archive = backend
+    result = archive.search("", facet_limit=1000)
+    agencies = result.facets["agency"].values
+    assert agencies and all(v.label for v in agencies if v.value != UNKNOWN)  # an organ's id, shown by its name
+    assert any(":" in v.value for v in agencies)  # agency_id from indexer.identity
+    assert any(v.value == UNKNOWN for f in result.facets.values() for v in f.values)
+    for field in SINGLE_VALUED:
+        assert sum(v.count for v in result.facets[field].values) == result.total, field
+    assert {v.value for v in result.facets["organ_type"].values} - {UNKNOWN}
 
 
 @pytest.mark.parametrize("term", ["政务公开", "信息公开", "依申请", "息公", "务公", "12345热线", "12345", "政务APP",
-                                  "政务ＡＰＰ", "網站建設", "2020年", "规范化"])
+                                  "政务ＡＰＰ", "網站建設", "2020年", "规范化", "APP", "app", "2345", "020年", "5热",
+                                  "政", "年", "A", "2"])
 def test_a_term_matches_exactly_the_documents_holding_it(backend, truth, term):
     name, archive = backend
     wanted = holding(truth, term)
@@ -92,23 +83,14 @@ def test_a_term_matches_exactly_the_documents_holding_it(backend, truth, term):
     assert set(all_ids(archive, term)) == wanted
 
 
-def test_punctuation_and_space_break_a_han_run(backend, truth):
+def test_punctuation_and_space_break_a_run(backend, truth):
     name, archive = backend
     # 测试区 writes 政务。公开 and 测试镇 writes 12345 热线: neither holds the run
     assert "ceshi-qu-2022" not in all_ids(archive, "政务公开")
-    if name == "sphinx":
-        assert "ceshi-zhen-2021" not in all_ids(archive, "12345热线")
-        assert "ceshi-qu-2022" in all_ids(archive, "12345热线")
-
-
-def test_differs_sphinx_matches_latin_and_digit_runs_as_whole_words(sphinx_archive, whoosh_archive, truth):
-    """DIFFERS: Sphinx indexes a Latin or digit run as one word, so `APP` inside `WebAPP`
-    and `2345` inside `12345` are found by the embedded index only."""
-    assert set(all_ids(whoosh_archive, "APP")) == holding(truth, "app")
-    assert set(all_ids(whoosh_archive, "2345")) == holding(truth, "2345") != set()
-    whole_word = {doc for doc, parts in truth.items() if any(re.search(r"(?<![0-9a-z])app(?![0-9a-z])", fold(p)) for p in parts)}
-    assert set(all_ids(sphinx_archive, "APP")) == whole_word != holding(truth, "app")
-    assert set(all_ids(sphinx_archive, "2345")) == set()
+    assert "ceshi-zhen-2021" not in all_ids(archive, "12345热线")
+    assert "ceshi-qu-2022" in all_ids(archive, "12345热线")
+    # Latin and digit runs match inside longer runs, as Han runs do: APP in WebAPP, 2345 in 12345
+    assert "ceshi-zhen-2021" in all_ids(archive, "APP") and "ceshi-qu-2022" in all_ids(archive, "2345")
 
 
 @pytest.mark.parametrize("query, combine", [
@@ -119,6 +101,8 @@ def test_differs_sphinx_matches_latin_and_digit_runs_as_whole_words(sphinx_archi
     ('"政策解读"', lambda h: h("政策解读")),
     ('"政策 解读"', lambda h: h("政策", "解读")),  # a space in a phrase: separators between the runs
     ("政务，公开", lambda h: h("政务", "公开")),  # a term typed with punctuation: the same
+    ("政务APP 12345", lambda h: h("政务app") & h("12345")),
+    ("(政务 OR 网站) NOT (依申请 OR 热线)", lambda h: (h("政务") | h("网站")) - h("依申请") - h("热线")),
 ])
 def test_words_and_or_not_and_phrases(backend, truth, query, combine):
     name, archive = backend
@@ -150,7 +134,7 @@ def test_filters_exclusions_and_every_facets_exact_counts_agree(whoosh_archive, 
     assert cluster.total == embedded.total
     assert set(all_ids(sphinx_archive, **search)) == set(all_ids(whoosh_archive, **search))
     assert list(cluster.facets) == list(embedded.facets) == list(FACET_FIELDS)
-    assert comparable(cluster.facets) == comparable(embedded.facets)
+    assert cluster.facets == embedded.facets
     assert not cluster.partial
 
 
@@ -159,16 +143,15 @@ def test_facets_stay_exact_when_a_field_has_more_values_than_the_first_read(whoo
 
     monkeypatch.setattr(cluster_archive, "FACET_GROUPS", 3)  # Sphinx caps groups at max_matches silently
     for search in SEARCHES[:3]:
-        assert comparable(sphinx_archive.search(**search, facet_limit=1000).facets) == \
-            comparable(whoosh_archive.search(**search, facet_limit=1000).facets)
-    assert sphinx_archive.facet_values("region") == [v for v in whoosh_archive.facet_values("region") if v.value != UNKNOWN]
+        assert sphinx_archive.search(**search, facet_limit=1000).facets == whoosh_archive.search(**search, facet_limit=1000).facets
+    assert sphinx_archive.facet_values("region") == whoosh_archive.facet_values("region")
 
 
 @pytest.mark.parametrize("search", SEARCHES[3:6], ids=["3", "4", "5"])
 def test_a_short_facet_list_is_cut_and_ordered_the_same_way(whoosh_archive, sphinx_archive, search):
     embedded = whoosh_archive.search(**search, facet_limit=2)
     cluster = sphinx_archive.search(**search, facet_limit=2)
-    assert comparable(cluster.facets) == comparable(embedded.facets)
+    assert cluster.facets == embedded.facets
 
 
 @pytest.mark.parametrize("sort", ["year", "year_asc"])
@@ -217,23 +200,17 @@ def test_highlights_escape_hostile_text(backend):
     assert "<script>" not in hit.snippet and "<mark>12345热线</mark>" in hit.snippet
 
 
-#: DIFFERS (issue 11): the embedded build's archive-wide identity step gives each
-#: report its organ (id, name as written, place); build_sphinx does not run that
-#: step yet, so the records agree on what the parser and classifier made.
-def parsed(report) -> tuple:
-    return (report.title, report.year, report.sections, report.problems, report.measures, report.tables, report.checks)
-
-
 def test_records_are_the_same(whoosh_archive, sphinx_archive):
-    assert any(r.report.agency_id for r in whoosh_archive.reports())
-    assert not any(r.report.agency_id for r in sphinx_archive.reports())  # the difference above
+    """The same parse, classification and organ identity (the build's identity step) on both."""
+    assert any(r.report.agency_id for r in sphinx_archive.reports())
     for stored in whoosh_archive.reports():
         other = sphinx_archive.report(stored.id)
-        assert (parsed(other.report), other.categories, other.problem_ids, other.content_hash, other.file) == \
-            (parsed(stored.report), stored.categories, stored.problem_ids, stored.content_hash, stored.file)
+        assert (other.report.to_dict(), other.categories, other.problem_ids, other.content_hash, other.file) == \
+            (stored.report.to_dict(), stored.categories, stored.problem_ids, stored.content_hash, stored.file)
         for problem_id in stored.problem_ids:
             a, b = whoosh_archive.problem(problem_id), sphinx_archive.problem(problem_id)
-            assert (a.text, a.number, a.report_id, a.year, a.categories, a.cues) == (b.text, b.number, b.report_id, b.year, b.categories, b.cues)
+            assert (a.text, a.number, a.report_id, a.year, a.categories, a.cues, a.agency, a.region, a.level) == \
+                (b.text, b.number, b.report_id, b.year, b.categories, b.cues, b.agency, b.region, b.level)
     for archive in (whoosh_archive, sphinx_archive):
         with pytest.raises(NotFoundError):
             archive.report("no-such-report")
@@ -246,9 +223,11 @@ def test_stats_facet_values_and_report_lists_agree(whoosh_archive, sphinx_archiv
     a, b = whoosh_archive.stats(), sphinx_archive.stats()
     assert (a["reports"], a["problems"], a["documents"]) == (b["reports"], b["problems"], b["documents"])
     for name in FACET_FIELDS:
-        if name not in NOT_YET_IN_SPHINX:
-            assert sphinx_archive.facet_values(name) == [v for v in whoosh_archive.facet_values(name) if v.value != UNKNOWN], name
-    for kwargs in (dict(), dict(query="信息公开", filters={"year": ["2022", "2023"]}), dict(filters={"agency": ["测试镇人民政府"]})):
+        assert sphinx_archive.facet_values(name) == whoosh_archive.facet_values(name), name
+    organ = next(v for v in whoosh_archive.facet_values("agency") if v.label == "测试镇人民政府")
+    for kwargs in (dict(), dict(query="信息公开", filters={"year": ["2022", "2023"]}), dict(filters={"agency": ["测试镇人民政府"]}),
+                   dict(filters={"agency": [organ.value]}), dict(filters={"section": ["5"]}),
+                   dict(filters={"year": [UNKNOWN]}), dict(exclude={"organ_type": [UNKNOWN]})):
         one, two = whoosh_archive.reports(**kwargs), sphinx_archive.reports(**kwargs)
         assert sorted(r.id for r in one) == sorted(r.id for r in two)
         assert [r.report.year or 0 for r in two] == sorted(r.report.year or 0 for r in two)
@@ -271,3 +250,110 @@ def test_similar_statements_agree(whoosh_archive, sphinx_archive):
     def top(archive):
         return [(s.id, s.score, s.near_duplicate) for s in similar.similar_to_problem(archive, source.id, limit=2).similar]
     assert top(sphinx_archive) == top(whoosh_archive)
+
+
+NARROWINGS = [
+    dict(narrowing=Narrowing(year_from=2021)),
+    dict(query="信息公开", narrowing=Narrowing(year_from=2020, year_to=2022)),
+    dict(query="", narrowing=Narrowing(has_problems="yes"), kind="report"),
+    dict(query="政务", narrowing=Narrowing(has_problems="no", year_to=2023)),
+    dict(query="", filters={"section": ["5"]}),
+    dict(query="", filters={"section": ["2", "6"], "kind": ["report"]}),
+    dict(query="更新", filters={"section": ["5"], "year": [UNKNOWN, "2022"]}),
+]
+
+
+@pytest.mark.parametrize("search", NARROWINGS, ids=[str(i) for i in range(len(NARROWINGS))])
+def test_year_ranges_has_problems_and_sections_without_a_query_agree(whoosh_archive, sphinx_archive, search):
+    embedded = whoosh_archive.search(**search, facet_limit=1000)
+    cluster = sphinx_archive.search(**search, facet_limit=1000)
+    assert 0 < cluster.total == embedded.total
+    assert set(all_ids(sphinx_archive, **search)) == set(all_ids(whoosh_archive, **search))
+    assert cluster.facets == embedded.facets
+    reports = {k: v for k, v in search.items() if k in ("query", "filters", "narrowing")}
+    assert sorted(r.id for r in sphinx_archive.reports(**reports)) == sorted(r.id for r in whoosh_archive.reports(**reports))
+
+
+@pytest.mark.parametrize("narrowing", [Narrowing(year_from=2023, year_to=2020), Narrowing(has_problems="maybe"),
+                                       Narrowing(year_from=99)])
+def test_a_bad_narrowing_is_the_same_query_error(backend, narrowing):
+    with pytest.raises(QueryError):
+        backend[1].search("信息公开", narrowing=narrowing)
+
+
+@pytest.mark.parametrize("query", ["政務公開", "12345热线", "依申请 NOT 网站", "政务 公开 规范化", "2020年"])
+def test_hits_show_the_same_snippets_sections_and_facts(whoosh_archive, sphinx_archive, query):
+    """Highlights are cut by the same code from the same text; the order of hits may differ (scores)."""
+    def shown(archive):
+        return {h.id: (h.kind, h.section, h.section_title, h.snippet, h.agency, h.year, h.region, h.level, h.organ_type,
+                       h.agency_id, h.categories, h.match) for h in archive.search(query, per_page=100).hits}
+    embedded, cluster = shown(whoosh_archive), shown(sphinx_archive)
+    assert cluster == embedded and embedded
+
+
+#: A statement pasted as a query: three reports and their statements hold it exactly, others some of its words.
+PASTED = "政务新媒体账号更新不及时，部分栏目长期未更新"
+
+
+def words_hits(archive, query, **kwargs) -> list[str]:
+    result = archive.search(query, per_page=100, facets=False, **kwargs)
+    assert [h.match for h in result.hits] == sorted((h.match for h in result.hits), key=lambda m: m != "exact")
+    return [h.id for h in result.hits if h.match == "words"]
+
+
+def test_best_matches_on_words_follow_few_exact_hits(whoosh_archive, sphinx_archive, truth):
+    """DIFFERS, by design (indexer/search/sphinx/bestmatch.py): a word counts where it occurs as a
+    string on Sphinx, where jieba made it a word in the embedded index; so Sphinx's best matches
+    hold the embedded index's (and maybe more), ranked by Sphinx's own BM25. Exact hits are the same, first."""
+    exact = holding(truth, PASTED)
+    assert len(exact) == 6  # three reports and their statements
+    for archive in (whoosh_archive, sphinx_archive):
+        result = archive.search(PASTED, per_page=100, facets=False)
+        assert result.exact_total == 6 and {h.id for h in result.hits[:6]} == exact
+        assert result.total == len(result.hits) > 6
+    embedded, cluster = words_hits(whoosh_archive, PASTED), words_hits(sphinx_archive, PASTED)
+    assert embedded and set(embedded) <= set(cluster)
+    assert not set(cluster) & exact
+    # every best match holds at least 60 % of the content words, as strings
+    from indexer.search.bestmatch import content_words
+    from indexer.search.query import needles, parse_query
+    words = content_words(needles(parse_query(PASTED)))
+    for doc in cluster:
+        assert sum(bool(holding(truth, w) & {doc}) for w in words) >= 0.6 * len(words)
+
+
+def test_best_matches_count_in_the_facets_and_pages(sphinx_archive, whoosh_archive):
+    for archive in (whoosh_archive, sphinx_archive):
+        full = archive.search(PASTED, per_page=100, facet_limit=1000)
+        assert sum(v.count for v in full.facets["kind"].values) == full.total
+        paged = [h.id for p in range(1, full.total // 4 + 2) for h in archive.search(PASTED, page=p, per_page=4, facets=False).hits]
+        assert paged == [h.id for h in full.hits]
+
+
+@pytest.mark.parametrize("query", ['"政务新媒体账号更新不及时"', "政务新媒体 OR 账号更新不及时", "政务新媒体账号更新不及时 NOT 培训"])
+def test_no_best_matches_for_quotes_or_and_not(backend, query):
+    assert words_hits(backend[1], query) == []
+
+
+@pytest.mark.parametrize("field, text", [("agency", "测试"), ("agency", ""), ("region", "省"), ("year", UNKNOWN), ("category", "")])
+def test_facet_value_search_agrees(whoosh_archive, sphinx_archive, field, text):
+    for search in (dict(), dict(query="信息公开", filters={"year": ["2020", "2021"]}), dict(query="", filters={field: ["2022"]})):
+        assert sphinx_archive.facet_search(field, text, limit=5, **search) == whoosh_archive.facet_search(field, text, limit=5, **search)
+
+
+def test_differs_what_the_sphinx_backend_does_not_offer(whoosh_archive, sphinx_archive):
+    """DIFFERS, stated: each is a clear QueryError (a 400 page) or an empty field, never a 500 or a wrong answer.
+
+    - full exports (`export`): the embedded index streams every match; on Sphinx, page through the API;
+    - NOT inside OR: Sphinx's syntax cannot say it;
+    - the split of a result by kind (`kind_totals`: 报告 · 章节 · 存在问题) needs each report's best
+      part, which only its stored text tells: empty on Sphinx (the page then shows no split).
+    """
+    total, _ = whoosh_archive.export(query="信息公开")
+    assert total > 0
+    with pytest.raises(QueryError):
+        sphinx_archive.export(query="信息公开")
+    assert whoosh_archive.search("政务 OR NOT 网站").total > 0
+    with pytest.raises(QueryError):
+        sphinx_archive.search("政务 OR NOT 网站")
+    assert whoosh_archive.search("信息公开").kind_totals and sphinx_archive.search("信息公开").kind_totals == {}

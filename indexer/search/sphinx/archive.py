@@ -7,13 +7,17 @@ it out to the shard nodes. A shard that does not answer is not an error:
 Sphinx reports it only in SHOW WARNINGS, and the answer comes back with
 `partial=True` (the page says so, the API carries `partial: true`).
 
-Facet fields are multi-valued attributes of value hashes (`rows`); a
-facet's groups are turned back into values through the value dictionary,
-cached for the life of the process (a hash never changes its value).
+Queries are parsed by the embedded index's own parser and matched by the
+same rules (`matching`); facets are counted exactly and shaped the same way
+(`facets`); snippets are cut by the same code (`indexer.search.highlight`)
+from the stored text, so a page reads the same on both backends. What
+differs is said where it is decided, and tested (tests/scale/test_contract.py).
 """
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Iterator
 
 import pymysql
@@ -22,19 +26,19 @@ from indexer.errors import IndexUnavailableError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS, Report
 from indexer.search.archive import StoredProblem, StoredReport, _values, check_paging
 from indexer.search.documents import section_texts
-from indexer.search.results import FACET_FIELDS, Facet, FacetValue, Hit, SearchResult
-from indexer.search.sphinx import snippets
-from indexer.search.sphinx.conf import SEARCH_INDEX, VALUES_SEARCH, facet_attribute
-from indexer.search.sphinx.matching import compile_query, phrase
-from indexer.search.sphinx.rows import KIND_CODES, KIND_NAMES, hash63, unpack, value_id
+from indexer.search.highlight import SCAN_LIMIT, best_part, snippet
+from indexer.search.narrowing import Narrowing
+from indexer.search.query import needles, parse_query
+from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult
+from indexer.search.sphinx import bestmatch
+from indexer.search.sphinx.conf import PARTS_ATTRIBUTE, SEARCH_INDEX, facet_attribute
+from indexer.search.sphinx.facets import (FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet,
+                                          sql_list, value_ids)
+from indexer.search.sphinx.matching import compile_query, needle_expression
+from indexer.search.sphinx.rows import KIND_CODES, KIND_NAMES, hash63, unpack, unpack_facts
 
-#: Facet groups read per field at first. Sphinx caps groups at max_matches
-#: (default 1000) without saying so, and a large max_matches costs every query
-#: (a 20,000-slot sorter per facet): a facet that fills its first read is read
-#: again alone with room for FACET_GROUPS_MAX groups, so every count stays exact.
-FACET_GROUPS = 1000
-FACET_GROUPS_MAX = 200_000
-_HIT_COLUMNS = "id, doc_key, report_key, kind, agency, year, record, WEIGHT()"
+_HIT_COLUMNS = "id, doc_key, report_key, kind, agency, year, facts, record, WEIGHT()"
+_RECORD_COLUMNS = "doc_key, kind, record, file, content_hash, report_key, agency, year"
 
 
 def _split(address: str) -> tuple[str, int]:
@@ -42,8 +46,32 @@ def _split(address: str) -> tuple[str, int]:
     return host or "127.0.0.1", int(port)
 
 
-def _in(values) -> str:
-    return "(" + ", ".join(str(int(v)) for v in values) + ")"
+@dataclass
+class _Selection:
+    """What a search selects, in SphinxQL terms."""
+
+    parsed: object = None  # the parsed query, or None
+    expression: str = ""  # its MATCH() expression, without a field limit
+    fields: tuple[str, ...] = ()
+    sections: list[str] | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)  # canonical values
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+    conditions: list[str] = field(default_factory=list)  # narrowing, section presence
+
+    def match(self, expression: str | None = None) -> str | None:
+        expression = expression or self.expression
+        return f"@({','.join(self.fields)}) ({expression})" if expression else None
+
+    def where(self, match: str | None, skip: str | None = None) -> str:
+        """WHERE of the selection, without `skip`'s own filter (a facet counts without it)."""
+        conditions = ["MATCH(%s)"] if match else []
+        for name, values in self.filters.items():
+            if name != skip:
+                conditions.append(f"{facet_attribute(name)} IN {sql_list(value_ids(name, values))}")
+        for name, values in self.exclude.items():
+            conditions.append(f"{facet_attribute(name)} NOT IN {sql_list(value_ids(name, values))}")
+        conditions += self.conditions
+        return "WHERE " + " AND ".join(conditions) if conditions else ""
 
 
 class SphinxArchive:
@@ -53,7 +81,7 @@ class SphinxArchive:
         self._host, self._port = _split(address)
         self._timeout = timeout
         self._local = threading.local()
-        self._labels: dict[int, tuple[str, str]] = {}
+        self._values = ValueDictionary(self._run)
         self._connection()  # fail now, not on the first page, when nothing listens
 
     # -- connection --------------------------------------------------------------
@@ -91,12 +119,9 @@ class SphinxArchive:
                 raise QueryError(f"无法执行这个查询（search engine refused it）: {message}") from exc
         raise AssertionError("unreachable")
 
-    # -- search ----------------------------------------------------------------
-    def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
-               kind=None, facet_limit=10, facets=True, highlight=True, narrowing=None) -> SearchResult:
-        """Search reports and problem statements; see `indexer.search.Archive.search`. Raises QueryError."""
-        _refuse_narrowing(narrowing)
-        check_paging(sort, page, per_page)
+    # -- what a search selects ---------------------------------------------------------
+    def _select(self, query, filters, exclude, kind, narrowing) -> _Selection:
+        """Raises QueryError, as `indexer.search.Archive._select` does for the same input."""
         if kind not in (None, "report", "problem"):
             raise QueryError("kind 只能是 report 或 problem")
         filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
@@ -104,147 +129,135 @@ class SphinxArchive:
             filters["kind"] = [kind]
         sections = filters.pop("section", None)
         exclude.pop("section", None)
-        fields = self._fields(sections)
-        compiled = compile_query(query) if query and query.strip() else None
-        match = f"@({','.join(fields)}) {compiled.expression}" if compiled else None
-        start = (page - 1) * per_page
-        order = "WEIGHT() DESC, id ASC" if compiled and sort == "relevance" else \
-            ("year ASC, kind ASC, id ASC" if sort == "year_asc" else "year DESC, kind ASC, id ASC")
-        own = [f for f in FACET_FIELDS if facets and f not in filters]
-        clauses = " ".join(f"FACET {facet_attribute(f)} ORDER BY COUNT(*) DESC LIMIT {FACET_GROUPS}" for f in own if f != "kind")
-        sql = (f"SELECT {_HIT_COLUMNS} FROM {SEARCH_INDEX} {self._where(match, filters, exclude)} ORDER BY {order} "
-               f"LIMIT {start}, {per_page} OPTION max_matches={max(start + per_page, FACET_GROUPS)}, ranker=proximity_bm25 "
-               f"FACET kind_ids ORDER BY COUNT(*) DESC LIMIT 10 {clauses}")
-        sets, partial = self._run(sql, [match] if match else None)
-        # the first FACET (kinds of the final matches) counts them: SHOW META is not per-statement in a FACET batch
-        rows, total = sets[0], sum(count for _, count in sets[1])
-        tallies = dict(zip([f for f in own if f != "kind"], sets[2:]))
-        if "kind" in own:
-            tallies["kind"] = sets[1]
-        counted = {}
-        for name in FACET_FIELDS if facets else ():
-            tally = tallies.get(name)
-            if tally is None or len(tally) >= FACET_GROUPS:  # filtered fields count without their own filter
-                others = {k: v for k, v in filters.items() if k != name}
-                tally, more = self._tally(name, self._where(match, others, exclude), [match] if match else None)
-                partial = partial or more
-            counted[name] = self._facet(name, tally, filters.get(name, []), exclude.get(name, []), facet_limit)
-        hits = self._hits(rows, compiled, sections, highlight)
-        # every hit holds every term as typed: no best-match-on-words fallback here (docs/deploy.md)
-        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
-                            sort=sort, exact_total=total, partial=partial)
+        chosen = _Selection(fields=_fields(sections), sections=sections)
+        chosen.filters = {k: self._values.canonical(k, v) for k, v in filters.items()}
+        chosen.exclude = {k: self._values.canonical(k, v) for k, v in exclude.items()}
+        if query and query.strip():
+            chosen.parsed = parse_query(query)
+            chosen.expression = compile_query(chosen.parsed)
+        elif sections:
+            chosen.conditions.append(f"{PARTS_ATTRIBUTE} IN {sql_list(int(s) for s in sections)}")
+        chosen.conditions += _narrowed(narrowing)
+        return chosen
 
-    def _tally(self, name: str, where: str, params) -> tuple[list[tuple[int, int]], bool]:
-        """(value hash, count) of every value of `name` among the matches of `where`; and partial."""
-        groups, partial = FACET_GROUPS, False
-        while True:
-            sets, more = self._run(f"SELECT id FROM {SEARCH_INDEX} {where} LIMIT 1 OPTION max_matches={groups} "
-                                   f"FACET {facet_attribute(name)} ORDER BY COUNT(*) DESC LIMIT {groups}", params)
+    # -- search ----------------------------------------------------------------
+    def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
+               kind=None, facet_limit=10, facets=True, highlight=True, narrowing=None) -> SearchResult:
+        """Search reports and problem statements; see `indexer.search.Archive.search`. Raises QueryError.
+
+        Differs: `kind_totals` is empty (the split of reports into 报告 and 章节
+        needs each report's best part, which only the stored text tells).
+        """
+        check_paging(sort, page, per_page)
+        chosen = self._select(query, filters, exclude, kind, narrowing)
+        start = (page - 1) * per_page
+        ranked = chosen.parsed is not None and sort == "relevance"
+        order = "WEIGHT() DESC, id ASC" if ranked else \
+            ("year ASC, kind ASC, id ASC" if sort == "year_asc" else "year DESC, kind ASC, id ASC")
+        rows, total, partial = self._rows(chosen, chosen.match(), order, start, per_page, ranked)
+        exact_total, extra, words = total, None, []
+        if ranked:
+            extra, words = bestmatch.expression(query, chosen.parsed, exact_total)
+        match = chosen.match()
+        if extra:  # few exact hits: best matches on words follow them (issue 18)
+            only = chosen.match(f"({extra}) -({chosen.expression})")
+            more, more_total, more_partial = self._rows(chosen, only, order, max(0, start - exact_total),
+                                                        per_page - len(rows), ranked)
+            rows, total = rows + [row[:-1] + ("words",) for row in more], total + more_total
+            partial, match = partial or more_partial, chosen.match(f"({chosen.expression}) | ({extra})")
+        counted_facets = {}
+        if facets:
+            tallies, more_partial = self._facet_tallies(chosen, match)
+            partial = partial or more_partial
+            for name in FACET_FIELDS:
+                counts, unknown, labels = counted(self._values, name, tallies[name])
+                chosen_values, left_out = chosen.filters.get(name, []), chosen.exclude.get(name, [])
+                labels.update(self._values.labels(name, [v for v in chosen_values + left_out if v not in counts]))
+                counted_facets[name] = facet(name, counts, unknown, labels, chosen_values, left_out, facet_limit)
+        wanted = needles(chosen.parsed) if chosen.parsed is not None else []
+        hits = [self._hit(row, words if row[-1] == "words" else wanted, chosen.sections, highlight) for row in rows]
+        return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted_facets,
+                            sort=sort, exact_total=exact_total, partial=partial)
+
+    def _rows(self, chosen, match, order, start, count, ranked) -> tuple[list[tuple], int, bool]:
+        """(hit rows start..start+count in `order`, how many match, partial): one statement and its SHOW META."""
+        sql = (f"SELECT {_HIT_COLUMNS} FROM {SEARCH_INDEX} {chosen.where(match)} ORDER BY {order} "
+               f"LIMIT {start}, {max(count, 1)} OPTION max_matches={start + max(count, 1)}, "
+               f"ranker={'proximity_bm25' if ranked else 'none'}; SHOW META")
+        sets, partial = self._run(sql, [match] if match else None)
+        meta = dict(sets[-1])
+        return [tuple(row) + ("exact",) for row in sets[0]][:max(count, 0)], int(meta.get("total_found", 0)), partial
+
+    def _facet_tallies(self, chosen, match) -> tuple[dict[str, list[tuple[int, int]]], bool]:
+        """{facet: (value hash, count) groups} of every facet field over the matches of `match`, and partial.
+
+        A FACET clause runs the full-text match again for each facet on 2.2.11;
+        a batch of GROUP BY statements with the same match and filters runs it
+        once (Sphinx's multi-query optimisation), so the facets of the fields
+        not filtered on cost one match together. A filtered field is counted
+        without its own filter: its own statement. A field with more values
+        than FACET_GROUPS is read again with room for all (`_tally`).
+        """
+        params = [match] if match else []
+        shared = [name for name in FACET_FIELDS if name not in chosen.filters]
+        tallies, partial = self._group_batch([(name, chosen.where(match)) for name in shared], params)
+        if len(shared) < len(FACET_FIELDS):
+            alone, more = self._group_batch([(name, chosen.where(match, skip=name)) for name in FACET_FIELDS
+                                             if name in chosen.filters], params)
+            tallies.update(alone)
             partial = partial or more
-            if len(sets[1]) < groups or groups >= FACET_GROUPS_MAX:
-                return sets[1], partial
+        for name, tally in list(tallies.items()):
+            if len(tally) >= FACET_GROUPS:
+                tallies[name], more = self._tally(name, chosen.where(match, skip=name), params or None, FACET_GROUPS * 10)
+                partial = partial or more
+        return tallies, partial
+
+    def _group_batch(self, wheres: list[tuple[str, str]], params: list) -> tuple[dict[str, list[tuple[int, int]]], bool]:
+        sql = "; ".join(_grouped(name, where, FACET_GROUPS) for name, where in wheres)
+        sets, partial = self._run(sql, params * len(wheres) or None)
+        return {name: [tuple(row) for row in rows] for (name, _), rows in zip(wheres, sets)}, partial
+
+    def _tally(self, name: str, where: str, params, groups: int = FACET_GROUPS) -> tuple[list[tuple[int, int]], bool]:
+        """(value hash, count) of every value of `name` among the matches of `where`; and partial."""
+        partial = False
+        while True:
+            sets, more = self._run(_grouped(name, where, groups), params)
+            partial = partial or more
+            if len(sets[0]) < groups or groups >= FACET_GROUPS_MAX:
+                return [tuple(row) for row in sets[0]], partial
             groups = min(groups * 10, FACET_GROUPS_MAX)
 
-    @staticmethod
-    def _fields(sections) -> tuple[str, ...]:
-        if not sections:
-            return tuple(f"s{n}" for n in range(7)) + ("problem",)
-        chosen = []
-        for value in sections:
-            if not value.isdigit() or not 0 <= int(value) <= 6:
-                raise QueryError(f"没有第 {value} 部分（section must be 0-6）")
-            chosen.append(f"s{value}")
-            if int(value) == 5:
-                chosen.append("problem")
-        return tuple(dict.fromkeys(chosen))
-
-    @staticmethod
-    def _where(match, filters, exclude) -> str:
-        conditions = ["MATCH(%s)"] if match else []
-        for name, values in filters.items():
-            conditions.append(f"{facet_attribute(name)} IN {_in(value_id(name, v) for v in values)}")
-        for name, values in exclude.items():
-            conditions.append(f"{facet_attribute(name)} NOT IN {_in(value_id(name, v) for v in values)}")
-        return "WHERE " + " AND ".join(conditions) if conditions else ""
-
-    def _facet(self, name, tally, selected, excluded, limit) -> Facet:
-        labels = self._label(name, [group for group, _ in tally])
-        counts = {labels[group]: count for group, count in tally if group in labels}
-        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        shown = {value for value, _ in top}
-        for value in list(selected) + list(excluded):  # chosen values are always shown
-            if value not in shown:
-                top.append((value, counts.get(value, 0)))
-                shown.add(value)
-        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in top]
-        return Facet(name=name, values=values, truncated=len(counts) > limit)
-
-    def _label(self, name, groups) -> dict[int, str]:
-        """Facet value hash -> value, from the cache or the value dictionary."""
-        if name == "kind":
-            return {value_id("kind", k): k for k in KIND_CODES}
-        missing = [g for g in groups if g not in self._labels]
-        for begin in range(0, len(missing), 1000):
-            chunk = missing[begin:begin + 1000]
-            sets, _ = self._run(f"SELECT id, field, value FROM {VALUES_SEARCH} WHERE id IN {_in(chunk)} "
-                                f"LIMIT {len(chunk) * 2} OPTION max_matches={len(chunk) * 2}")
-            self._labels.update({row[0]: (row[1], row[2]) for row in sets[0]})
-        return {g: self._labels[g][1] for g in groups if g in self._labels and self._labels[g][0] == name}
-
-    def _hits(self, rows, compiled, sections, highlight) -> list[Hit]:
-        """The page's hits; all their highlights come from one CALL SNIPPETS."""
-        query = " | ".join(compiled.positive) if compiled and highlight else ""
-        pages = []  # per hit: (row, data, parts {number: text} or None for a problem)
-        for row in rows:
-            data = unpack(row[6])
-            if KIND_NAMES[row[3]] == "problem":
-                pages.append((row, data, None))
-                continue
-            parts = section_texts(Report.from_dict(data["report"])) if highlight else {}
-            if sections:
-                parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
-            pages.append((row, data, parts))
-        texts = [t for _, data, parts in pages for t in ([data["text"]] if parts is None else parts.values())]
-        excerpts = iter([])
-        if query and texts:
-            with self._connection().cursor() as cursor:
-                excerpts = iter(snippets.call_snippets(cursor, texts, query))
-        return [self._hit(row, data, parts, excerpts if query else None, highlight) for row, data, parts in pages]
-
-    @staticmethod
-    def _hit(row, data, parts, excerpts, highlight) -> Hit:
-        _, doc_key, report_key, kind, agency, year, _, weight = row
-        common = dict(report_id=report_key, agency=agency, year=year or None, score=float(weight))
-        if parts is None:  # a problem statement
-            text = ""
-            if highlight:
-                excerpt = next(excerpts) if excerpts is not None else ""
-                text = snippets.render(data["text"], excerpt) if snippets.marks(excerpt) else snippets.plain_snippet(data["text"])
-            return Hit(id=doc_key, kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
+    def _hit(self, row, wanted, sections, highlight) -> Hit:
+        """One hit, its snippet cut as the embedded index cuts it (`Archive._hit`)."""
+        _, doc_key, report_key, kind, agency, year, facts, record, weight, match = row
+        shown = unpack_facts(facts)
+        common = dict(report_id=report_key, agency=agency, year=year or None, score=float(weight), match=match, **shown)
+        problem = KIND_NAMES[kind] == "problem"
         if not highlight:
-            return Hit(id=doc_key, kind="report", section=None, section_title="", snippet="", **common)
-        numbers = list(parts)
-        found = [next(excerpts) for _ in numbers] if excerpts is not None else []
-        number, excerpt = None, ""
-        if found:  # the part with the most marks, the first of equals
-            best = max(range(len(numbers)), key=lambda i: (snippets.marks(found[i]), -i))
-            if snippets.marks(found[best]):
-                number, excerpt = numbers[best], found[best]
+            return Hit(id=doc_key, kind=KIND_NAMES[kind], section=5 if problem else None,
+                       section_title=STANDARD_SECTIONS[5] if problem else "", snippet="", **common)
+        data = unpack(record)
+        if problem:
+            text, _ = snippet(data["text"], wanted)
+            return Hit(id=doc_key, kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
+        report = Report.from_dict(data["report"])
+        parts = section_texts(report, SCAN_LIMIT)
+        if sections:
+            parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
+        number = best_part(parts, wanted) if wanted else None
         if number is None:
             number = min((n for n in parts if n), default=0) if parts else 0
-            title = Report.from_dict(data["report"]).title if number not in parts else ""
-            return Hit(id=doc_key, kind="report", section=None, section_title="",
-                       snippet=snippets.plain_snippet(parts.get(number, title)), **common)
-        section = number or None
-        return Hit(id=doc_key, kind="section" if section else "report", section=section,
-                   section_title=STANDARD_SECTIONS.get(section, "") if section else "",
-                   snippet=snippets.render(parts[number], excerpt), **common)
+            kind_shown, section = "report", None
+        else:
+            kind_shown, section = ("section", number) if number else ("report", None)
+        text, _ = snippet(parts.get(number, report.title), wanted)
+        title = STANDARD_SECTIONS.get(section, "") if section else ""
+        return Hit(id=doc_key, kind=kind_shown, section=section, section_title=title, snippet=text, **common)
 
     # -- records -------------------------------------------------------------------
     def _record(self, doc_id, kind: str) -> tuple:
         if isinstance(doc_id, str) and doc_id:
-            sets, _ = self._run(f"SELECT doc_key, kind, record, file, content_hash, report_key, agency, year "
-                                f"FROM {SEARCH_INDEX} WHERE id = {hash63(doc_id)} LIMIT 1")
+            sets, _ = self._run(f"SELECT {_RECORD_COLUMNS} FROM {SEARCH_INDEX} WHERE id = {hash63(doc_id)} LIMIT 1")
             for row in sets[0]:
                 if row[0] == doc_id and KIND_NAMES.get(row[1]) == kind:
                     return row
@@ -275,20 +288,26 @@ class SphinxArchive:
         return self._stored_problem(self._record(problem_id, "problem"))
 
     def problem_candidates(self, text, limit=50, exclude_report=None) -> list[StoredProblem]:
-        """Problem statements sharing words with `text`, best BM25 first (score set)."""
-        from indexer.search.analysis import query_words
+        """Problem statements holding words of `text`, best BM25 first (score set).
 
-        words = [p for p in dict.fromkeys(phrase(w) for w in query_words(text or "") if any(c.isalnum() for c in w)) if p]
-        if not words:
+        Differs: a word matches wherever it occurs as a string (the embedded
+        index: where jieba made it a word), so the pool can hold more; the
+        statements' similarity is then scored on their text (`indexer.similar`).
+        """
+        from indexer.search.analysis import query_words
+        from indexer.search.exact import needle
+
+        found = [needle(w) for w in dict.fromkeys(query_words(text or "")) if any(c.isalnum() for c in w)]
+        expressions = list(dict.fromkeys(needle_expression(n) for n in found if n is not None))
+        if not expressions:
             return []
         where = f"WHERE MATCH(%s) AND kind = {KIND_CODES['problem']}"
         if exclude_report:
             where += f" AND report_hash <> {hash63(exclude_report)}"
-        sets, _ = self._run(f"SELECT doc_key, kind, record, file, content_hash, report_key, agency, year, WEIGHT() "
-                            f"FROM {SEARCH_INDEX} {where} ORDER BY WEIGHT() DESC, id ASC LIMIT {int(limit)} "
-                            f"OPTION ranker=bm25, max_matches={max(int(limit), 1)}", ["@problem " + " | ".join(words)])
-        return [self._stored_problem(row, float(row[8])) for row in sets[0]
-                if not exclude_report or row[5] != exclude_report]
+        sets, _ = self._run(f"SELECT {_RECORD_COLUMNS}, WEIGHT() FROM {SEARCH_INDEX} {where} ORDER BY WEIGHT() DESC, id ASC "
+                            f"LIMIT {int(limit)} OPTION ranker=bm25, max_matches={max(int(limit), 1)}",
+                            ["@problem " + " | ".join(expressions)])
+        return [self._stored_problem(row, float(row[8])) for row in sets[0] if not exclude_report or row[5] != exclude_report]
 
     def _scan(self, where: str, columns: str, params=None, page: int = 1000) -> Iterator[tuple]:
         """Every row matching `where` (SphinxQL, no ORDER), by ascending id, in pages."""
@@ -296,7 +315,7 @@ class SphinxArchive:
         glue = " AND " if where else "WHERE "
         while True:
             sets, _ = self._run(f"SELECT id, {columns} FROM {SEARCH_INDEX} {where}{glue}id > {last} ORDER BY id ASC "
-                                f"LIMIT {page} OPTION max_matches={page}", params)
+                                f"LIMIT {page} OPTION max_matches={page}, ranker=none", params)
             rows = sets[0]
             yield from (row[1:] for row in rows)
             if len(rows) < page:
@@ -305,55 +324,105 @@ class SphinxArchive:
 
     def all_problems(self) -> Iterator[StoredProblem]:
         """Every problem statement in the archive (in id order)."""
-        rows = list(self._scan(f"WHERE kind = {KIND_CODES['problem']}",
-                               "doc_key, kind, record, file, content_hash, report_key, agency, year"))
+        rows = list(self._scan(f"WHERE kind = {KIND_CODES['problem']}", _RECORD_COLUMNS))
         return iter([self._stored_problem(row) for row in rows])
 
     def reports(self, query="", filters=None, exclude=None, narrowing=None) -> list[StoredReport]:
         """Every report matching, oldest year first (for trends and export). Raises QueryError."""
-        _refuse_narrowing(narrowing)
-        filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
-        sections = filters.pop("section", None)
-        exclude.pop("section", None)
-        filters["kind"] = ["report"]
-        match = None
-        if query and query.strip():
-            match = f"@({','.join(self._fields(sections))}) {compile_query(query).expression}"
-        rows = list(self._scan(self._where(match, filters, exclude), "doc_key, kind, record, file, content_hash, year",
-                               [match] if match else None))
+        filters = dict(_values(filters, "filters"))
+        filters.pop("kind", None)
+        chosen = self._select(query, filters, exclude, "report", narrowing)
+        match = chosen.match()
+        rows = list(self._scan(chosen.where(match), "doc_key, kind, record, file, content_hash, year", [match] if match else None))
         rows.sort(key=lambda row: (row[5], hash63(row[0])))
         return [self._stored_report(row) for row in rows]
 
     def agency_reports(self, agency) -> list[StoredReport]:
-        """Reports of this agency, all years, oldest first."""
-        return self.reports(filters={"agency": [agency]}) if agency else []
+        """Reports of this organ (its agency_id, or its name), all years, oldest first."""
+        return self.reports(filters={"agency": [agency]}) if agency and agency != UNKNOWN else []
 
     def facet_values(self, field) -> list[FacetValue]:
         """Every value of a facet field with its number of reports (kind: of documents)."""
         if field not in FACET_FIELDS:
             raise QueryError(f"unknown facet field {field!r}")
         tally, _ = self._tally(field, "" if field == "kind" else f"WHERE kind = {KIND_CODES['report']}", None)
-        labels = self._label(field, [g for g, _ in tally])
-        counts = sorted(((labels[g], c) for g, c in tally if g in labels), key=lambda item: (-item[1], item[0]))
-        return [FacetValue(v, c) for v, c in counts]
+        return every_value(*counted(self._values, field, tally))
+
+    def facet_search(self, field, text="", query="", filters=None, exclude=None, kind=None, narrowing=None,
+                     labels=None, limit=50) -> Facet:
+        """Values of a facet field containing `text` (in the value or its label), counted over
+        what the search selects without its own field's choice; see `Archive.facet_search`."""
+        if field not in FACET_FIELDS:
+            raise QueryError(f"没有这个分面：{field!r}")
+        chosen = self._select(query, filters, exclude, kind, narrowing)
+        match = chosen.match()
+        tally, _ = self._tally(field, chosen.where(match, skip=field), [match] if match else None)
+        counts, unknown, shown = counted(self._values, field, tally)
+        both = {**shown, **(labels or {})}
+        needle = (text or "").strip().lower()
+        found = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if needle:
+            found = [(v, c) for v, c in found if needle in v.lower() or needle in both.get(v, "").lower()]
+        count, found = len(found), found[:limit]
+        if unknown and (text or "").strip() in UNKNOWN:  # the 未识别 bucket is a value too
+            found, count = (found + [(UNKNOWN, unknown)])[:limit], count + 1
+        chosen_values, left_out = chosen.filters.get(field, []), chosen.exclude.get(field, [])
+        values = [FacetValue(v, c, selected=v in chosen_values, excluded=v in left_out, label=shown.get(v, ""))
+                  for v, c in found]
+        return Facet(name=field, values=values, truncated=count > len(values), value_count=count)
+
+    def export(self, *args, **kwargs):
+        """Differs: full exports are not offered on the distributed backend yet (a clear error, never a crash)."""
+        raise QueryError("分布式后端暂不提供全部结果导出，请改用检索页或 API 分页获取"
+                         "（export is not available on the Sphinx backend yet）")
 
     def stats(self) -> dict:
         """Counts of reports and problems, and when a document was last written."""
         sets, partial = self._run(f"SELECT indexed_at FROM {SEARCH_INDEX} ORDER BY indexed_at DESC LIMIT 1 "
                                   f"FACET kind ORDER BY COUNT(*) DESC")
         counts = {KIND_NAMES.get(k): c for k, c in sets[1]}
-        from datetime import datetime, timezone
-
         last = datetime.fromtimestamp(sets[0][0][0], tz=timezone.utc).isoformat(timespec="seconds") if sets[0] else ""
         return {"reports": counts.get("report", 0), "problems": counts.get("problem", 0),
                 "documents": sum(counts.values()), "last_build": last, "generation": 0, "partial": partial}
 
 
-def _refuse_narrowing(narrowing) -> None:
-    """A year range or has_problems is not on this backend yet: a clear QueryError, never wrong results."""
+def _grouped(name: str, where: str, groups: int) -> str:
+    """Counts of the values of facet `name` among the matches of `where`, at most `groups` of them.
+
+    Sphinx keeps at most max_matches groups and says nothing of the rest, and
+    a large max_matches costs every statement: so a first read is small.
+    """
+    return (f"SELECT GROUPBY(), COUNT(*) FROM {SEARCH_INDEX} {where} GROUP BY {facet_attribute(name)} "
+            f"LIMIT {groups} OPTION max_matches={groups}, ranker=none")
+
+
+def _fields(sections) -> tuple[str, ...]:
+    if not sections:
+        return tuple(f"s{n}" for n in range(7)) + ("problem",)
+    chosen = []
+    for value in sections:
+        if not value.isdigit() or not 0 <= int(value) <= 6:
+            raise QueryError(f"没有第 {value} 部分（section must be 0-6）")
+        chosen.append(f"s{value}")
+        if int(value) == 5:
+            chosen.append("problem")
+    return tuple(dict.fromkeys(chosen))
+
+
+def _narrowed(narrowing: Narrowing | None) -> list[str]:
+    """A year range and has_problems as attribute conditions (`indexer.search.narrowing.Narrowing`).
+
+    As in the embedded index, a document of unknown year (stored as 0) is
+    left out once either end of the range is set.
+    """
     if narrowing is None:
-        return
+        return []
     narrowing.check()
-    if any(getattr(narrowing, name, None) is not None for name in ("year_from", "year_to", "has_problems")):
-        raise QueryError("分布式后端暂不支持年度范围和“有无存在问题”筛选，请改用年份筛选"
-                         "（year_from / year_to / has_problems are not on the Sphinx backend yet）")
+    out = []
+    if narrowing.year_from is not None or narrowing.year_to is not None:
+        low = narrowing.year_from if narrowing.year_from is not None else 1
+        high = narrowing.year_to if narrowing.year_to is not None else 9999
+        out.append(f"year >= {int(low)} AND year <= {int(high)}")
+    if narrowing.has_problems is not None:
+        out.append(f"stating = {1 if narrowing.has_problems == 'yes' else 0}")
+    return out

@@ -1,10 +1,11 @@
 """searchd configuration: one real-time index per shard node, one distributed index on the aggregator.
 
 Written for Debian's Sphinx 2.2.11 in the subset Manticore also reads (see
-docs/deploy.md for what a Manticore deployment changes). Han text is indexed
-one character per token (`ngram_len = 1` over the CJK ranges), so a Han
-run searched as a phrase matches exactly where it occurs as a contiguous
-string; Latin letters and digits are whole words.
+docs/deploy.md for what a Manticore deployment changes). The client writes
+text as pair tokens of [0-9a-z] (`matching.index_text`), so the tokenizer
+needs no script ranges and no ngrams: only those characters are word
+characters, and `dict = keywords` with `min_prefix_len` lets a one-character
+query be a prefix of the pairs.
 """
 from __future__ import annotations
 
@@ -16,16 +17,10 @@ SEARCH_INDEX = "nianbao"
 #: Per shard: facet value id -> (field, value), written with the documents; searched through VALUES_SEARCH.
 VALUES_INDEX = "nianbao_values_shard"
 VALUES_SEARCH = "nianbao_values"
-#: On the aggregator: an always-empty index with the shards' tokenizer, for CALL SNIPPETS
-#: (which needs a local index to know how to split the text it is sent).
-TOKENIZER_INDEX = "nianbao_tokenizer"
-
-#: Han ideographs: unified, extension A, compatibility, extensions B-F and supplement.
-#: 2.2.11 has no `cjk` alias: without explicit ranges searchd refuses the config.
-HAN_RANGES = ("U+3400..U+4DBF", "U+4E00..U+9FFF", "U+F900..U+FAFF", "U+20000..U+2FA1F")
-#: Latin letters and digits are words; everything else separates tokens. "_" is
-#: the token `matching.index_text` writes for a run of separators.
-CHARSET = ("0..9", "A..Z->a..z", "a..z", "_") + HAN_RANGES
+#: The pair tokens' alphabet (`matching`): every other character separates tokens.
+CHARSET = ("0..9", "a..z")
+#: Report parts (0-6) a document has text in (a problem statement: 5), for a section filter without a query.
+PARTS_ATTRIBUTE = "parts"
 
 #: Report text by standard part (s0 = title and unnumbered parts) and the problem statement.
 TEXT_FIELDS = tuple(f"s{n}" for n in range(7)) + ("problem",)
@@ -39,16 +34,18 @@ def facet_attribute(field: str) -> str:
 #: Attributes of every document (the same for report and problem documents).
 #: Strings: the document's own id, its report's id, and the record (a report
 #: as compressed JSON, a problem's text and cues) that Sphinx itself cannot store.
-STRING_ATTRIBUTES = ("doc_key", "report_key", "agency", "file", "content_hash", "file_stat", "record")
-UINT_ATTRIBUTES = ("kind", "year", "number", "indexed_at")
+#: `facts`: what a hit shows (region, level, organ type, agency_id, categories) as JSON;
+#: `organ`: a report's `identity.OrganRecord`, so the identity step reruns without parsing.
+STRING_ATTRIBUTES = ("doc_key", "report_key", "agency", "file", "content_hash", "file_stat", "organ", "facts", "record")
+#: `stating`: the report states at least one problem (on its problem documents too): has_problems.
+UINT_ATTRIBUTES = ("kind", "year", "number", "indexed_at", "stating")
 BIGINT_ATTRIBUTES = ("report_hash",)
 
 
 _TOKENIZER = [
     "    dict = keywords",
     f"    charset_table = {', '.join(CHARSET)}",
-    "    ngram_len = 1",
-    f"    ngram_chars = {', '.join(HAN_RANGES)}",
+    "    min_prefix_len = 4",  # one unit of a pair token: a one-character query
 ]
 
 
@@ -59,6 +56,7 @@ def shard_config(data_dir: str, sql_port: int, api_port: int) -> str:
     lines += [f"    rt_attr_uint = {name}" for name in UINT_ATTRIBUTES]
     lines += [f"    rt_attr_bigint = {name}" for name in BIGINT_ATTRIBUTES]
     lines += [f"    rt_attr_multi_64 = {facet_attribute(name)}" for name in FACET_FIELDS]
+    lines += [f"    rt_attr_multi = {PARTS_ATTRIBUTE}"]
     lines += [f"    rt_attr_string = {name}" for name in STRING_ATTRIBUTES]
     lines += ["    rt_mem_limit = 256M"] + _TOKENIZER + [
         "}",
@@ -66,9 +64,11 @@ def shard_config(data_dir: str, sql_port: int, api_port: int) -> str:
         "{",
         "    type = rt",
         f"    path = {data_dir}/{VALUES_INDEX}",
-        "    rt_field = label",
+        "    rt_field = text",  # unused: a real-time index needs one
         "    rt_attr_string = field",
         "    rt_attr_string = value",
+        "    rt_attr_string = label",  # what to show for the value (an organ's name for its agency_id)
+        "    rt_attr_bigint = label_hash",  # hash63(label): a filter by an organ's name finds its ids
         "}",
     ]
     return "\n".join(lines) + "\n" + _searchd(data_dir, [f"127.0.0.1:{sql_port}:mysql41", f"127.0.0.1:{api_port}"])
@@ -79,8 +79,7 @@ def aggregator_config(data_dir: str, sql_port: int, agents: list[str], connect_m
 
     An agent may list mirrors ("host:port|host:port"): a replica set of one shard.
     """
-    lines = [f"index {TOKENIZER_INDEX}", "{", "    type = rt", f"    path = {data_dir}/{TOKENIZER_INDEX}",
-             "    rt_field = text", "    rt_attr_uint = unused"] + _TOKENIZER + ["}"]
+    lines = []
     for name, shard_index in ((SEARCH_INDEX, SHARD_INDEX), (VALUES_SEARCH, VALUES_INDEX)):
         lines += [f"index {name}", "{", "    type = distributed"]
         lines += [f"    agent = {address}:{shard_index}" for address in agents]

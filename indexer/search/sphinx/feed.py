@@ -8,7 +8,10 @@ report no longer has are deleted after its new rows are in.
 
 `build_sphinx` brings the cluster in line with a corpus folder the way
 `indexer.build.build_index` does for the embedded index: new files added,
-changed files replaced, deleted files removed, unchanged files not read.
+changed files replaced, deleted files removed, unchanged files not read;
+then the same archive-wide identity step (`indexer.identity`) over every
+report in the cluster, and the reports whose organ it names differently
+are written again.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import pymysql
 
 from indexer.errors import IndexUnavailableError
 from indexer.search.sphinx.conf import SHARD_INDEX
-from indexer.search.sphinx.rows import KIND_CODES, hash63, insert_statements, prepare, report_rows, shard_of
+from indexer.search.sphinx.rows import KIND_CODES, hash63, insert_statements, prepare, report_rows, shard_of, unpack_facts
 
 BATCH_REPORTS = 50
 
@@ -129,6 +132,21 @@ class ShardWriter:
                 last = rows[-1][0]
         return out
 
+    def organs(self) -> list[tuple[str, str, str, str, str]]:
+        """(report id, file, organ record JSON, agency_id, agency) of every report in the cluster."""
+        out = []
+        for shard in range(len(self.addresses)):
+            last = 0
+            while True:
+                rows = self._execute(shard, f"SELECT id, doc_key, file, organ, facts, agency FROM {SHARD_INDEX} "
+                                            f"WHERE kind = {KIND_CODES['report']} AND id > {last} ORDER BY id ASC "
+                                            f"LIMIT 5000 OPTION max_matches=5000")
+                out += [(r[1], r[2], r[3], unpack_facts(r[4])["agency_id"], r[5]) for r in rows]
+                if len(rows) < 5000:
+                    break
+                last = rows[-1][0]
+        return out
+
     def problem_count(self) -> int:
         """Problem statements held by all shards."""
         total = 0
@@ -210,9 +228,37 @@ def build_sphinx(corpus_dir, shard_addresses: list[str], procs: int | None = Non
                 batch = []
         writer.put(batch)
         writer.delete([existing[rel][0] for rel in summary.removed] + sorted(replaced))
+        summary.identity = _settle_identities(writer, {e.relpath: e for e in entries}, now)
         summary.reports, summary.problems = len(writer.existing()), writer.problem_count()
-    for name in ("added", "updated", "unchanged"):
+    for name in ("added", "updated", "unchanged", "identity"):
         getattr(summary, name).sort()
     summary.skipped.sort()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _settle_identities(writer: ShardWriter, entries: dict, indexed_at: str) -> list[str]:
+    """The identity step over the whole cluster (`indexer.build._settle_identities`): resolve every
+    report's organ and write again the reports whose stored id or name it changes. Returns their files."""
+    from indexer import identity
+
+    records, stored = [], {}
+    for report_id, rel, organ, agency_id, agency in writer.organs():
+        if organ and rel in entries:
+            records.append(identity.OrganRecord.from_json(organ))
+            stored[report_id] = (rel, agency_id, agency)
+    changed = {rid: ident for rid, ident in identity.resolve(records).items()
+               if rid in stored and (ident.agency_id, ident.agency) != stored[rid][1:]}
+    done, batch = [], []
+    for report_id in sorted(changed):
+        rel = stored[report_id][0]
+        outcome = prepare((entries[rel], indexed_at, changed[report_id]))
+        if outcome[0] != "ok":
+            continue  # the file changed under the build: the next build sees it
+        batch.append(outcome[4])
+        done.append(rel)
+        if len(batch) >= BATCH_REPORTS:
+            writer.put(batch)
+            batch = []
+    writer.put(batch)
+    return sorted(done)

@@ -1,0 +1,56 @@
+"""Best matches on words, on Sphinx: when exact hits are few (issue 18, `indexer.search.bestmatch`).
+
+The same rule decides when (fewer than `FEW` exact hits for a query of plain
+terms, sorted by relevance, sentence-like or with two content words or
+more), and the same words and threshold decide which documents: those
+holding at least `SHOULD_MATCH` of the query's content words. Sphinx has no
+minimum-should-match over phrases (its quorum operator counts single
+keywords, and a word here is a phrase of pair tokens), so the threshold is
+spelled out as the OR of every combination of that many words.
+
+Differs, by design and tested (tests/scale/test_contract.py):
+
+- a word counts where it occurs as a string; the embedded index counts it
+  where jieba made it a word, so Sphinx's best matches are a superset;
+- they are ranked by Sphinx's BM25 over the words, not by the embedded
+  index's scores, so their order may differ (exact hits always come first);
+- above `MAX_COMBINATIONS` combinations (11 content words or more), there
+  are no best matches: exact hits only.
+"""
+from __future__ import annotations
+
+import math
+from itertools import combinations
+
+from indexer.search.bestmatch import FEW, SHOULD_MATCH, content_words, sentence_like
+from indexer.search.exact import needle
+from indexer.search.query import needles, normalise
+from indexer.search.sphinx.matching import needle_expression
+
+MAX_COMBINATIONS = 256
+
+
+def wanted(query: str, parsed, exact_total: int) -> bool:
+    """`indexer.search.Archive`'s rule: few exact hits for a query of plain terms (no OR, NOT or quotes)."""
+    from indexer.search.archive import _has_or
+
+    terms = needles(parsed)
+    return (exact_total < FEW and '"' not in normalise(query)
+            and (sentence_like(terms) or len(content_words(terms)) >= 2)
+            and len(needles(parsed, positive_only=False)) == len(terms) and not _has_or(parsed))
+
+
+def expression(query: str, parsed, exact_total: int) -> tuple[str | None, list]:
+    """(MATCH() expression of the documents holding enough of the query's content words,
+    the words' needles for highlighting), or (None, []) when no best matches are wanted."""
+    if not wanted(query, parsed, exact_total):
+        return None, []
+    words = [w for w in content_words(needles(parsed)) if needle(w) is not None]
+    if not words:
+        return None, []
+    needed = max(1, math.ceil(SHOULD_MATCH * len(words)))
+    if math.comb(len(words), needed) > MAX_COMBINATIONS:
+        return None, []
+    spelled = [needle_expression(needle(w)) for w in words]
+    groups = ["(" + " ".join(group) + ")" for group in combinations(spelled, needed)]
+    return "(" + " | ".join(groups) + ")", [needle(w) for w in words]
