@@ -184,6 +184,26 @@ def table(n: int, figures: dict) -> str:
     return "\n".join(lines)
 
 
+def serve_sphinx(args) -> int:
+    """Build the cluster, write its figures (and where it answers) beside the corpus, serve until SIGTERM."""
+    import signal
+
+    corpus = run.corpus_for(args.n, args.seed, args.out)
+    index = args.out / f"scale-whoosh-n{args.n}"
+    print(f"building the Sphinx cluster ({args.shards} shards) ...", flush=True)
+    cluster, figures = build_cluster(corpus, args.out / f"scale-sphinx-n{args.n}", args.shards, args.procs,
+                                     index if args.sphinx_from_whoosh else None)
+    figures.update(finished_at=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), search_address=cluster.search_address,
+                   pids=_pids(cluster))
+    (args.out / f"scale-sphinx-n{args.n}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
+    print(f"  {json.dumps(figures)}\nserving at {cluster.search_address} until SIGTERM", flush=True)
+    try:
+        signal.sigwait([signal.SIGTERM, signal.SIGINT])
+    finally:
+        cluster.stop()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
@@ -198,7 +218,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="use the Whoosh index and build figures a --whoosh-only run left (the report says when it was built)")
     parser.add_argument("--sphinx-from-whoosh", action="store_true",
                         help="feed the cluster from the Whoosh index (`migrate`) instead of parsing the corpus again")
+    parser.add_argument("--serve-sphinx", action="store_true",
+                        help="build the cluster, record its figures and addresses, and keep it serving until SIGTERM, "
+                             "for a later run with --reuse-sphinx (so both builds can run at once on a busy machine)")
+    parser.add_argument("--reuse-sphinx", action="store_true", help="query the cluster a --serve-sphinx run keeps serving")
     args = parser.parse_args(argv)
+    if args.serve_sphinx:
+        return serve_sphinx(args)
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"machine: {json.dumps(run.machine())}; load {run.loadavg()}", flush=True)
     corpus = run.corpus_for(args.n, args.seed, args.out)
@@ -216,23 +242,31 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {json.dumps(figures['build']['whoosh'])}", flush=True)
     if args.whoosh_only:
         return 0
-    print(f"building the Sphinx cluster ({args.shards} shards) ...", flush=True)
-    cluster, figures["build"]["sphinx"] = build_cluster(corpus, args.out / f"scale-sphinx-n{args.n}", args.shards, args.procs,
-                                                        index if args.sphinx_from_whoosh else None)
+    served = args.out / f"scale-sphinx-n{args.n}.json"
+    if args.reuse_sphinx:
+        figures["build"]["sphinx"] = json.loads(served.read_text())
+        address, pids, cluster = figures["build"]["sphinx"]["search_address"], figures["build"]["sphinx"]["pids"], None
+        print(f"querying the cluster built {figures['build']['sphinx']['finished_at']}", flush=True)
+    else:
+        print(f"building the Sphinx cluster ({args.shards} shards) ...", flush=True)
+        cluster, figures["build"]["sphinx"] = build_cluster(corpus, args.out / f"scale-sphinx-n{args.n}", args.shards, args.procs,
+                                                            index if args.sphinx_from_whoosh else None)
+        address, pids = cluster.search_address, _pids(cluster)
     print(f"  {json.dumps(figures['build']['sphinx'])}", flush=True)
     try:
         from indexer.search import Archive
         from indexer.search.sphinx import SphinxArchive
 
-        archives = {"whoosh": Archive(index), "sphinx": SphinxArchive(cluster.search_address, timeout=60)}
+        archives = {"whoosh": Archive(index), "sphinx": SphinxArchive(address, timeout=60)}
         figures["load_before_queries"] = run.loadavg()
-        figures["queries"] = latencies(archives, args.repeats, _pids(cluster))
+        figures["queries"] = latencies(archives, args.repeats, pids)
         figures["load_after_queries"] = run.loadavg()
         print(json.dumps(figures["queries"]), flush=True)
         figures["agreement"] = agreement(archives["whoosh"], archives["sphinx"])
-        figures["searchd_rss_mb_after"] = [round(_rss_mb(pid)) for pid in _pids(cluster)]
+        figures["searchd_rss_mb_after"] = [round(_rss_mb(pid)) for pid in pids]
     finally:
-        cluster.stop()
+        if cluster is not None:
+            cluster.stop()
     print(table(args.n, figures))
     print(f"agreement: {json.dumps(figures['agreement'], ensure_ascii=False)}")
     print(f"load: before queries {figures['load_before_queries']}, after {figures['load_after_queries']}; "

@@ -99,7 +99,7 @@ class LocalCluster:
     """
 
     def __init__(self, base_dir, shards: int = 2, connect_ms: int = 300):
-        base = Path(base_dir)
+        base = Path(base_dir).resolve()  # searchd runs in its data folder: paths in its config must be absolute
         self.shards = [SearchdNode(base / f"shard{i}", free_port(), free_port()) for i in range(shards)]
         for node in self.shards:
             node.config = shard_config(str(node.data_dir), node.sql_port, node.api_port)
