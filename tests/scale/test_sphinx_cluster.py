@@ -169,3 +169,23 @@ def test_an_embedded_index_migrates_to_the_cluster_without_parsing_again(own_clu
     for query in ("信息公开", "12345热线", "政务新媒体账号更新不及时"):
         one, two = whoosh_archive.search(query, facet_limit=1000), cluster.search(query, facet_limit=1000)
         assert (one.total, one.exact_total, one.facets) == (two.total, two.exact_total, two.facets)
+
+
+def test_the_app_on_the_cluster_answers_narrowed_searches_and_refuses_exports_clearly(sphinx_cluster, contract_corpus,
+                                                                                       whoosh_archive):
+    """Year ranges, has_problems and facet value search work through the app; what the Sphinx
+    backend does not offer (exports, NOT inside OR) is a 400 with a Chinese message, never a 500."""
+    app = create_app({"TESTING": True, "BACKEND": "sphinx", "SPHINX": sphinx_cluster.search_address,
+                      "CORPUS_DIR": str(contract_corpus)})
+    client = app.test_client()
+    body = client.get("/api/search?q=信息公开&year_from=2020&year_to=2022&has_problems=yes").get_json()
+    from indexer.search.narrowing import Narrowing
+    expected = whoosh_archive.search("信息公开", narrowing=Narrowing(2020, 2022, "yes"))
+    assert body["total"] == expected.total > 0 and body["partial"] is False
+    assert client.get("/?q=信息公开&year_from=2020&year_to=2022").status_code == 200
+    facet = client.get("/api/facets/agency?text=测试")
+    assert facet.status_code == 200
+    for path in ("/export.csv?q=信息公开", "/export.jsonl?q=信息公开", "/api/search?q=政务 OR NOT 网站",
+                 "/api/search?q=信息公开&year_from=2023&year_to=2020"):
+        response = client.get(path)
+        assert response.status_code == 400, path
