@@ -108,7 +108,7 @@ class GramText(TEXT):
 def build_schema() -> Schema:
     """The index schema. Changing it means rebuilding the index."""
     fields = {
-        "id": ID(stored=True, unique=True),
+        "id": ID(stored=True, unique=True, sortable=True),  # the column orders tied scores (DocTable.id_order)
         "report_id": ID(stored=True),
         "file": ID(stored=True),
         "content_hash": STORED(),
