@@ -31,7 +31,7 @@ TEXT_FIELDS = tuple(SECTION_FIELDS.values()) + (PROBLEM_FIELD,)
 #: The exact-match field of every document (see `indexer.search.exact`).
 GRAM_FIELD = "grams"
 #: The index layout; change it whenever the schema or a field's content changes.
-FORMAT = "nianbao-4-grams-2-organs-1-counts"
+FORMAT = "nianbao-5-grams-counts-idcolumn"
 #: Exact fields that facets and filters read (values as stored terms).
 FACET_TERM_FIELDS = ("agency", "agency_id", "year", "category", "region", "level", "organ_type", "kind", "format",
                      "failed_check")
