@@ -188,6 +188,7 @@ def serve_sphinx(args) -> int:
     """Build the cluster, write its figures (and where it answers) beside the corpus, serve until SIGTERM."""
     import signal
 
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})  # so that sigwait, not death, takes them
     corpus = run.corpus_for(args.n, args.seed, args.out)
     index = args.out / f"scale-whoosh-n{args.n}"
     print(f"building the Sphinx cluster ({args.shards} shards) ...", flush=True)
@@ -231,8 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     figures = {"n": args.n, "shards": args.shards, "procs": args.procs, "machine": run.machine(), "build": {}}
     index = args.out / f"scale-whoosh-n{args.n}"
     recorded = args.out / f"scale-whoosh-n{args.n}.json"
-    if args.reuse_whoosh and recorded.exists():
-        figures["build"]["whoosh"] = json.loads(recorded.read_text())
+    if args.reuse_whoosh:
+        # a build still in its copy pass has committed the index but recorded nothing yet
+        figures["build"]["whoosh"] = json.loads(recorded.read_text()) if recorded.exists() else \
+            {"seconds": 0.0, "reports_per_s": 0.0, "index_mb": run._dir_size(index) / 2**20, "finished_at": "not yet"}
         print(f"reusing the Whoosh index built {figures['build']['whoosh']['finished_at']}", flush=True)
     else:
         print("building the Whoosh index ...", flush=True)

@@ -16,7 +16,6 @@ differs is said where it is decided, and tested (tests/scale/test_contract.py).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterator
 
@@ -27,51 +26,22 @@ from indexer.model import STANDARD_SECTIONS, Report
 from indexer.search.archive import StoredProblem, StoredReport, _values, check_paging
 from indexer.search.documents import section_texts
 from indexer.search.highlight import SCAN_LIMIT, best_part, snippet
-from indexer.search.narrowing import Narrowing
-from indexer.search.query import needles, parse_query
+from indexer.search.query import needles
 from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult
 from indexer.search.sphinx import bestmatch
-from indexer.search.sphinx.conf import PARTS_ATTRIBUTE, SEARCH_INDEX, facet_attribute
-from indexer.search.sphinx.facets import (FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet,
-                                          sql_list, value_ids)
-from indexer.search.sphinx.matching import compile_query, needle_expression
+from indexer.search.sphinx.conf import SEARCH_INDEX
+from indexer.search.sphinx.facets import FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet
+from indexer.search.sphinx.matching import needle_expression
 from indexer.search.sphinx.rows import KIND_CODES, KIND_NAMES, hash63, unpack, unpack_facts
+from indexer.search.sphinx.selection import grouped, select
 
-_HIT_COLUMNS = "id, doc_key, report_key, kind, agency, year, facts, record, WEIGHT()"
+_HIT_COLUMNS = "id, doc_key, report_key, kind, agency, year, facts, {text}, WEIGHT()"  # text: record, or facts again
 _RECORD_COLUMNS = "doc_key, kind, record, file, content_hash, report_key, agency, year"
 
 
 def _split(address: str) -> tuple[str, int]:
     host, _, port = address.rpartition(":")
     return host or "127.0.0.1", int(port)
-
-
-@dataclass
-class _Selection:
-    """What a search selects, in SphinxQL terms."""
-
-    parsed: object = None  # the parsed query, or None
-    expression: str = ""  # its MATCH() expression, without a field limit
-    fields: tuple[str, ...] = ()
-    sections: list[str] | None = None
-    filters: dict[str, list[str]] = field(default_factory=dict)  # canonical values
-    exclude: dict[str, list[str]] = field(default_factory=dict)
-    conditions: list[str] = field(default_factory=list)  # narrowing, section presence
-
-    def match(self, expression: str | None = None) -> str | None:
-        expression = expression or self.expression
-        return f"@({','.join(self.fields)}) ({expression})" if expression else None
-
-    def where(self, match: str | None, skip: str | None = None) -> str:
-        """WHERE of the selection, without `skip`'s own filter (a facet counts without it)."""
-        conditions = ["MATCH(%s)"] if match else []
-        for name, values in self.filters.items():
-            if name != skip:
-                conditions.append(f"{facet_attribute(name)} IN {sql_list(value_ids(name, values))}")
-        for name, values in self.exclude.items():
-            conditions.append(f"{facet_attribute(name)} NOT IN {sql_list(value_ids(name, values))}")
-        conditions += self.conditions
-        return "WHERE " + " AND ".join(conditions) if conditions else ""
 
 
 class SphinxArchive:
@@ -119,27 +89,6 @@ class SphinxArchive:
                 raise QueryError(f"无法执行这个查询（search engine refused it）: {message}") from exc
         raise AssertionError("unreachable")
 
-    # -- what a search selects ---------------------------------------------------------
-    def _select(self, query, filters, exclude, kind, narrowing) -> _Selection:
-        """Raises QueryError, as `indexer.search.Archive._select` does for the same input."""
-        if kind not in (None, "report", "problem"):
-            raise QueryError("kind 只能是 report 或 problem")
-        filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
-        if kind:
-            filters["kind"] = [kind]
-        sections = filters.pop("section", None)
-        exclude.pop("section", None)
-        chosen = _Selection(fields=_fields(sections), sections=sections)
-        chosen.filters = {k: self._values.canonical(k, v) for k, v in filters.items()}
-        chosen.exclude = {k: self._values.canonical(k, v) for k, v in exclude.items()}
-        if query and query.strip():
-            chosen.parsed = parse_query(query)
-            chosen.expression = compile_query(chosen.parsed)
-        elif sections:
-            chosen.conditions.append(f"{PARTS_ATTRIBUTE} IN {sql_list(int(s) for s in sections)}")
-        chosen.conditions += _narrowed(narrowing)
-        return chosen
-
     # -- search ----------------------------------------------------------------
     def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
                kind=None, facet_limit=10, facets=True, highlight=True, narrowing=None) -> SearchResult:
@@ -149,12 +98,12 @@ class SphinxArchive:
         needs each report's best part, which only the stored text tells).
         """
         check_paging(sort, page, per_page)
-        chosen = self._select(query, filters, exclude, kind, narrowing)
+        chosen = select(query, filters, exclude, kind, narrowing, self._values)
         start = (page - 1) * per_page
         ranked = chosen.parsed is not None and sort == "relevance"
         order = "WEIGHT() DESC, id ASC" if ranked else \
             ("year ASC, kind ASC, id ASC" if sort == "year_asc" else "year DESC, kind ASC, id ASC")
-        rows, total, partial = self._rows(chosen, chosen.match(), order, start, per_page, ranked)
+        rows, total, partial = self._rows(chosen, chosen.match(), order, start, per_page, ranked, highlight)
         exact_total, extra, words = total, None, []
         if ranked:
             extra, words = bestmatch.expression(query, chosen.parsed, exact_total)
@@ -162,7 +111,7 @@ class SphinxArchive:
         if extra:  # few exact hits: best matches on words follow them (issue 18)
             only = chosen.match(f"({extra}) -({chosen.expression})")
             more, more_total, more_partial = self._rows(chosen, only, order, max(0, start - exact_total),
-                                                        per_page - len(rows), ranked)
+                                                        per_page - len(rows), ranked, highlight)
             rows, total = rows + [row[:-1] + ("words",) for row in more], total + more_total
             partial, match = partial or more_partial, chosen.match(f"({chosen.expression}) | ({extra})")
         counted_facets = {}
@@ -179,9 +128,11 @@ class SphinxArchive:
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted_facets,
                             sort=sort, exact_total=exact_total, partial=partial)
 
-    def _rows(self, chosen, match, order, start, count, ranked) -> tuple[list[tuple], int, bool]:
-        """(hit rows start..start+count in `order`, how many match, partial): one statement and its SHOW META."""
-        sql = (f"SELECT {_HIT_COLUMNS} FROM {SEARCH_INDEX} {chosen.where(match)} ORDER BY {order} "
+    def _rows(self, chosen, match, order, start, count, ranked, text) -> tuple[list[tuple], int, bool]:
+        """(hit rows start..start+count in `order`, how many match, partial): one statement and its SHOW META.
+        Without `text` the rows leave the record out (a report's is tens of kilobytes)."""
+        columns = _HIT_COLUMNS.format(text="record" if text else "facts")
+        sql = (f"SELECT {columns} FROM {SEARCH_INDEX} {chosen.where(match)} ORDER BY {order} "
                f"LIMIT {start}, {max(count, 1)} OPTION max_matches={start + max(count, 1)}, "
                f"ranker={'proximity_bm25' if ranked else 'none'}; SHOW META")
         sets, partial = self._run(sql, [match] if match else None)
@@ -213,7 +164,7 @@ class SphinxArchive:
         return tallies, partial
 
     def _group_batch(self, wheres: list[tuple[str, str]], params: list) -> tuple[dict[str, list[tuple[int, int]]], bool]:
-        sql = "; ".join(_grouped(name, where, FACET_GROUPS) for name, where in wheres)
+        sql = "; ".join(grouped(name, where, FACET_GROUPS) for name, where in wheres)
         sets, partial = self._run(sql, params * len(wheres) or None)
         return {name: [tuple(row) for row in rows] for (name, _), rows in zip(wheres, sets)}, partial
 
@@ -221,7 +172,7 @@ class SphinxArchive:
         """(value hash, count) of every value of `name` among the matches of `where`; and partial."""
         partial = False
         while True:
-            sets, more = self._run(_grouped(name, where, groups), params)
+            sets, more = self._run(grouped(name, where, groups), params)
             partial = partial or more
             if len(sets[0]) < groups or groups >= FACET_GROUPS_MAX:
                 return [tuple(row) for row in sets[0]], partial
@@ -331,7 +282,7 @@ class SphinxArchive:
         """Every report matching, oldest year first (for trends and export). Raises QueryError."""
         filters = dict(_values(filters, "filters"))
         filters.pop("kind", None)
-        chosen = self._select(query, filters, exclude, "report", narrowing)
+        chosen = select(query, filters, exclude, "report", narrowing, self._values)
         match = chosen.match()
         rows = list(self._scan(chosen.where(match), "doc_key, kind, record, file, content_hash, year", [match] if match else None))
         rows.sort(key=lambda row: (row[5], hash63(row[0])))
@@ -354,7 +305,7 @@ class SphinxArchive:
         what the search selects without its own field's choice; see `Archive.facet_search`."""
         if field not in FACET_FIELDS:
             raise QueryError(f"没有这个分面：{field!r}")
-        chosen = self._select(query, filters, exclude, kind, narrowing)
+        chosen = select(query, filters, exclude, kind, narrowing, self._values)
         match = chosen.match()
         tally, _ = self._tally(field, chosen.where(match, skip=field), [match] if match else None)
         counts, unknown, shown = counted(self._values, field, tally)
@@ -384,45 +335,3 @@ class SphinxArchive:
         last = datetime.fromtimestamp(sets[0][0][0], tz=timezone.utc).isoformat(timespec="seconds") if sets[0] else ""
         return {"reports": counts.get("report", 0), "problems": counts.get("problem", 0),
                 "documents": sum(counts.values()), "last_build": last, "generation": 0, "partial": partial}
-
-
-def _grouped(name: str, where: str, groups: int) -> str:
-    """Counts of the values of facet `name` among the matches of `where`, at most `groups` of them.
-
-    Sphinx keeps at most max_matches groups and says nothing of the rest, and
-    a large max_matches costs every statement: so a first read is small.
-    """
-    return (f"SELECT GROUPBY(), COUNT(*) FROM {SEARCH_INDEX} {where} GROUP BY {facet_attribute(name)} "
-            f"LIMIT {groups} OPTION max_matches={groups}, ranker=none")
-
-
-def _fields(sections) -> tuple[str, ...]:
-    if not sections:
-        return tuple(f"s{n}" for n in range(7)) + ("problem",)
-    chosen = []
-    for value in sections:
-        if not value.isdigit() or not 0 <= int(value) <= 6:
-            raise QueryError(f"没有第 {value} 部分（section must be 0-6）")
-        chosen.append(f"s{value}")
-        if int(value) == 5:
-            chosen.append("problem")
-    return tuple(dict.fromkeys(chosen))
-
-
-def _narrowed(narrowing: Narrowing | None) -> list[str]:
-    """A year range and has_problems as attribute conditions (`indexer.search.narrowing.Narrowing`).
-
-    As in the embedded index, a document of unknown year (stored as 0) is
-    left out once either end of the range is set.
-    """
-    if narrowing is None:
-        return []
-    narrowing.check()
-    out = []
-    if narrowing.year_from is not None or narrowing.year_to is not None:
-        low = narrowing.year_from if narrowing.year_from is not None else 1
-        high = narrowing.year_to if narrowing.year_to is not None else 9999
-        out.append(f"year >= {int(low)} AND year <= {int(high)}")
-    if narrowing.has_problems is not None:
-        out.append(f"stating = {1 if narrowing.has_problems == 'yes' else 0}")
-    return out

@@ -95,10 +95,11 @@ class SearchdNode:
 class LocalCluster:
     """`shards` shard nodes and one aggregator on free loopback ports, under `base_dir`.
 
-    Use as a context manager, or call start() and stop().
+    Use as a context manager, or call start() and stop(). `connect_ms` is generous: on a
+    loaded machine an agent can take hundreds of ms to accept (a down agent is refused at once).
     """
 
-    def __init__(self, base_dir, shards: int = 2, connect_ms: int = 300):
+    def __init__(self, base_dir, shards: int = 2, connect_ms: int = 2000):
         base = Path(base_dir).resolve()  # searchd runs in its data folder: paths in its config must be absolute
         self.shards = [SearchdNode(base / f"shard{i}", free_port(), free_port()) for i in range(shards)]
         for node in self.shards:
