@@ -33,9 +33,9 @@ from indexer.search.highlight import SCAN_LIMIT, best_part, snippet
 from indexer.search.exact import PROBLEM_PART
 from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
 from indexer.search.query import needles, normalise, parse_query
-from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches
+from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches, words_lift
 from indexer.search.exact import needle
-from indexer.search.ranking import rank, scores, top
+from indexer.search.ranking import rank, rank_words
 from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import ensure_intact, open_index
@@ -336,8 +336,8 @@ class Archive:
             exact = final if extra is None else final & ~extra
             ranked = rank(table, wanted, fields, exact, start + per_page, parts, problem_lift(table, wanted))
             if extra is not None and len(ranked) < start + per_page:
-                more = top(scores(table, [(f, w) for w in words for f in fields]), final & extra,
-                           start + per_page - len(ranked), tie_key=lambda doc: table.searcher.stored_fields(doc)["id"])
+                more = rank_words(table, words, fields, final & extra, start + per_page - len(ranked),
+                                  words_lift(table, words))
                 ranked += more
             ranked = ranked[start:]
         else:
