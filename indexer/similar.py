@@ -284,9 +284,9 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
         if same_text:  # the same text is the same text even when a few words differ
             score = max(score, copy_similarity(written, other))
-        same = _same_agency(agency, c.agency)
-        previous = (previous_report is not None and c.report_id == previous_report) or (
-            same and previous_year is not None and c.year == previous_year)
+        own_previous = previous_report is not None and c.report_id == previous_report
+        same = own_previous or _same_agency(agency, c.agency)
+        previous = own_previous or (same and previous_year is not None and c.year == previous_year)
         ranked.append(SimilarStatement(
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
             score=round(min(score, 1.0), 4),

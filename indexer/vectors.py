@@ -37,7 +37,7 @@ MODEL_FILE = "vectors.kv"
 STAMP_FILE = "vectors.json"
 #: Below this many words of training text (or this many distinct words seen
 #: at least MIN_COUNT times) vectors are noise: no model, lexical fallback.
-MIN_WORDS = 5_000
+MIN_WORDS = 20_000
 MIN_VOCABULARY = 300
 MIN_COUNT = 2
 #: Training text is capped: beyond a few million words the vectors gain little
