@@ -161,13 +161,13 @@ def run_vector_pass(ix, index_dir, workers: int = 1) -> dict:
     """Train the archive's word vectors after a build, unless the input is unchanged.
 
     Returns the step's figures: `trained` (bool), `reason` when no model
-    was trained or the step was skipped, `words`, `vocabulary`, `seconds`,
-    `bytes` (model size). Never raises for too little text; OSError when
+    was trained or the step was skipped, `words`, `vocabulary`, `seconds`
+    (wall), `cpu_seconds`, `bytes` (model size). Never raises for too little text; OSError when
     the model cannot be written (the caller reports it).
     """
     from indexer.similar import STOPWORDS
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     index_dir = Path(index_dir)
     with ix.searcher() as searcher:
         sentences = corpus_sentences(searcher, STOPWORDS)
@@ -195,6 +195,7 @@ def run_vector_pass(ix, index_dir, workers: int = 1) -> dict:
         stamp["vocabulary"] = len(vectors)
         stamp["bytes"] = model_path.stat().st_size
     stamp["seconds"] = round(time.monotonic() - started, 3)
+    stamp["cpu_seconds"] = round(time.process_time() - cpu, 3)
     _write_json(index_dir / STAMP_FILE, stamp)
     return stamp
 

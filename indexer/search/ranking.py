@@ -134,7 +134,7 @@ PROBLEM_SEEKING = 2.0
 MAX_BOOST = 2.0
 #: For a problem-seeking query, a report's exact occurrences in section 五 count
 #: this much again, and its words in that field this many times.
-FIVE_EXACT = 1.0
+FIVE_EXACT = 0.5
 FIVE_WORDS = 2.0
 #: The title and the parts without a standard number (contents lists, page
 #: headers) weigh this much in the word part, whatever the query.
@@ -169,9 +169,22 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     """
     total = exact_scores(table, needles, parts) + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift))
     if seeks_problems(lift) and (parts is None or PROBLEM_PART in parts) and np.any(mask & table.is_report):
-        five = exact_scores(table, needles, frozenset({PROBLEM_PART}))
-        total += FIVE_EXACT * np.where(table.is_report, five, 0.0).astype(np.float32)
+        total += FIVE_EXACT * _in_section_five(table, needles)
     return top(_weigh_kinds(table, total, lift), mask, limit, tie_key=lambda doc: table.searcher.stored_fields(doc)["id"])
+
+
+def _in_section_five(table, needles) -> np.ndarray:
+    """The exact score of the reports' section 五 occurrences, for the reports whose
+    section 五 holds every needle (one common needle there says nothing)."""
+    five = frozenset({PROBLEM_PART})
+    holds = table.is_report.copy()
+    for item in needles:
+        has = np.zeros(table.size, dtype=bool)
+        has[table.needle_hits(item, five)[0]] = True
+        holds &= has
+    if not holds.any():
+        return np.zeros(table.size, dtype=np.float32)
+    return np.where(holds, exact_scores(table, needles, five), 0.0).astype(np.float32)
 
 
 def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, lift: float = 1.0) -> list[tuple[int, float]]:
