@@ -21,6 +21,11 @@ is the development set: tune there, never on bench/judged). `--lexical`
 measures similar statements without the archive's word vectors.
 
 Unjudged results count as 0; each line says how many of its top 10 were unjudged.
+A parser change may renumber a report's statements (…-p3 becomes …-p2): a
+judged statement id the archive no longer has is carried over to the
+statement of the same report with the same text, the text the assessor read
+(`judged/work/read/*.txt`); how many were carried over is printed. Nothing
+is judged anew.
 The ideal DCG comes from all judged items of the query (for kind='problem'
 runs: all judged problem statements). Means are over queries with at least
 one relevant (grade >= 1) judged item; the others print as n/a.
@@ -49,6 +54,45 @@ DEPTH = 10
 def read_tsv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
+
+
+_READ_LINE = re.compile(r"^\s*\[([^\]\s]+-p\d+)\]\s*(?:P:\s*)?(\S.*)$")
+
+
+def read_texts(judged_dir: Path) -> dict[str, str]:
+    """problem id -> the statement text the assessor read, from the reading sheets."""
+    texts: dict[str, str] = {}
+    for sheet in sorted((judged_dir / "work" / "read").glob("*.txt")):
+        for line in sheet.read_text(encoding="utf-8").splitlines():
+            found = _READ_LINE.match(line)
+            if found:
+                texts.setdefault(found.group(1), found.group(2).strip())
+    return texts
+
+
+def carry_over(archive, qrels: dict[str, dict[str, int]], texts: dict[str, str]) -> tuple[dict[str, str], int]:
+    """Re-key judgements of statement ids the archive no longer has onto the
+    statement of the same report with the same text. Returns ({old id: new id}, lost)."""
+    from indexer.similar import normalise
+
+    current: dict[tuple[str, str], list[str]] = defaultdict(list)
+    known = set()
+    for p in archive.all_problems():
+        known.add(p.id)
+        current[(p.report_id, normalise(p.text))].append(p.id)
+    carried: dict[str, str] = {}
+    lost = 0
+    for judged in qrels.values():
+        for doc_id in [d for d in judged if is_problem(d) and d not in known]:
+            report_id = PROBLEM_ID.sub("", doc_id)
+            text = texts.get(doc_id)
+            now = current.get((report_id, normalise(text))) if text else None
+            if now and len(now) == 1 and now[0] not in judged:
+                judged[now[0]] = judged.pop(doc_id)
+                carried[doc_id] = now[0]
+            else:
+                lost += 1
+    return carried, lost
 
 
 def is_problem(doc_id: str) -> bool:
@@ -178,6 +222,9 @@ def main(argv=None) -> int:
     print(f"index: {args.index}")
     print(f"code: {Path(indexer.__file__).resolve().parent.parent}")
     print(f"judged: {len(queries)} queries, {sum(len(v) for v in qrels.values())} judgements")
+    texts = read_texts(judged_dir)
+    carried, lost = carry_over(archive, qrels, texts)
+    print(f"search judgements of renumbered statements: {len(carried)} carried over by text, {lost} not found")
     means = run_search(archive, queries, qrels) if queries else []
     if args.similar:
         seeds = read_tsv(judged_dir / "seeds.tsv")
@@ -187,6 +234,9 @@ def main(argv=None) -> int:
             qrels_sim[r["sid"]][r["problem_id"]] = int(r["grade"])
             if r["copy"] == "yes":
                 copies[r["sid"]].add(r["problem_id"])
+        carried, lost = carry_over(archive, qrels_sim, texts)
+        print(f"similar judgements of renumbered statements: {len(carried)} carried over by text, {lost} not found")
+        copies = defaultdict(set, {sid: {carried.get(i, i) for i in ids} for sid, ids in copies.items()})
         means.append(run_similar(archive, seeds, qrels_sim, copies))
     print("\n== summary (means)")
     for title, m in means:

@@ -27,7 +27,7 @@ to learn from) `score = lexical`. A copy scores at least its copy similarity.
 Flags compare the statements as written (numbering and punctuation removed):
 `near_duplicate` when statements of different agencies are essentially the
 same text; `stock_phrase` instead when that shared text is a stock phrase,
-short (under MIN_COPY_CHARS) or written by STOCK_AGENCIES other agencies or
+short (either statement under MIN_COPY_CHARS) or written by STOCK_AGENCIES other agencies or
 more among the candidates: shared wording many agencies write, not one
 agency copying another; `repeated_from_last_year` when the same organ wrote
 it in its immediately preceding report (the latest earlier year it
@@ -276,6 +276,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     for c, bag, other, same_text in zip(pool, bags, written_by, shared):
         terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
+        # a shared text shorter than MIN_COPY_CHARS, on either side, is a stock phrase
         copy = same_text and min(len(written), len(other)) >= MIN_COPY_CHARS
         topic = _jaccard(topics, _topics(c.text))
         score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic
@@ -291,7 +292,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
             score=round(min(score, 1.0), 4),
             near_duplicate=copy and not same and not stock,
-            stock_phrase=same_text and not same and stock,
+            stock_phrase=same_text and not same and (stock or not copy),
             repeated_from_last_year=copy and previous,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(copy_similarity(written, other), 4), vector=round(vector, 4),

@@ -313,6 +313,9 @@ def test_a_stock_phrase_is_flagged_apart_from_a_copy():
     short = [Statement(f"s{i}-p1", "信息发布不够及时", f"第{i}街道办事处", 2020, f"s{i}") for i in range(2)]
     ranked = rank("二是信息发布不够及时。", short, agency=YOUXIE, year=2021)
     assert [(s.near_duplicate, s.stock_phrase, s.repeated_from_last_year) for s in ranked] == [(False, True, False)] * 2
+    # the seed longer than a stock phrase, the shared candidate shorter: still the stock phrase
+    ranked = rank("我局信息发布不够及时", short, agency=YOUXIE, year=2021)
+    assert [(s.near_duplicate, s.stock_phrase) for s in ranked] == [(False, True)] * 2
     # a long statement written by one other agency is a copy ...
     one = [Statement("b-p1", "1." + STAFFING, BAOGUO, 2021, "b")]
     assert [(s.near_duplicate, s.stock_phrase) for s in rank(STAFFING, one, agency=YOUXIE, year=2021)] == [(True, False)]
