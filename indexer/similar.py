@@ -219,8 +219,10 @@ def _wording(a: str, b: str) -> float:
     return (dice + SequenceMatcher(None, a, b, autojunk=False).ratio()) / 2
 
 
-def _topics(text: str) -> set[str]:
-    return set(category_ids(text)) - {OTHER}
+def _topics(text: str, stored=None) -> set[str]:
+    """The statement's problem categories: those the build stored (StoredProblem.categories)
+    when given, else classified here (a statement not from the index)."""
+    return set(stored if isinstance(stored, list) else category_ids(text)) - {OTHER}
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -247,7 +249,7 @@ def _weights(bag: Counter, idf: dict[str, float]) -> dict[str, float]:
 def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = "",
          year: int | None = None, report_id: str | None = None,
          previous_year: int | None = None, vectors=None,
-         previous_report: str | None = None) -> list[SimilarStatement]:
+         previous_report: str | None = None, categories: list[str] | None = None) -> list[SimilarStatement]:
     """Score `candidates` (objects with id, text, agency, year, report_id, like
     StoredProblem) against statement `text`, best first, at most `limit`.
 
@@ -257,6 +259,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     `previous_report`, when the build's organ identity knows it, is that
     report's id (then the agency names need not match). `vectors` are the
     archive's word vectors (`indexer.vectors.RelatedWords`), or None: lexical only.
+    `categories` are the statement's stored categories (classified here without).
     """
     if previous_year is None and year is not None:
         previous_year = year - 1
@@ -264,7 +267,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     pool = [c for c in candidates if report_id is None or c.report_id != report_id]
     bags = [_content_words(c.text) for c in pool]
     idf = _idf([words, *bags])
-    topics = _topics(text)
+    topics = _topics(text, categories)
     mine = _weights(words, idf) if vectors is not None else None
     written_by = [normalise(c.text) for c in pool]
     shared = [is_copy(written, other, MIN_SHARED_CHARS) for other in written_by]
@@ -278,13 +281,14 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         wording = _wording(written, other)
         # a shared text shorter than MIN_COPY_CHARS, on either side, is a stock phrase
         copy = same_text and min(len(written), len(other)) >= MIN_COPY_CHARS
-        topic = _jaccard(topics, _topics(c.text))
+        topic = _jaccard(topics, _topics(c.text, getattr(c, "categories", None)))
         score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
+        written_alike = copy_similarity(written, other)
         if same_text:  # the same text is the same text even when a few words differ
-            score = max(score, copy_similarity(written, other))
+            score = max(score, written_alike)
         own_previous = previous_report is not None and c.report_id == previous_report
         same = own_previous or _same_agency(agency, c.agency)
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
@@ -295,7 +299,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             stock_phrase=same_text and not same and (stock or not copy),
             repeated_from_last_year=copy and previous,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
-            copy_similarity=round(copy_similarity(written, other), 4), vector=round(vector, 4),
+            copy_similarity=round(written_alike, 4), vector=round(vector, 4),
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
     return ranked[:max(limit, 0)]
@@ -331,7 +335,8 @@ def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: in
                                       exclude_report=problem.report_id)
     similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
                    report_id=problem.report_id, previous_year=_previous_year(archive, problem),
-                   vectors=vectors, previous_report=_previous_report(archive, problem))
+                   vectors=vectors, previous_report=_previous_report(archive, problem),
+                   categories=problem.categories)
     return SimilarResult(problem.text, similar, problem)
 
 

@@ -243,7 +243,9 @@ class RelatedWords:
         if index is None:
             return []
         sims = self._unit @ self._unit[index]
-        best = np.argsort(-sims)[: n + 1]
+        k = min(n + 1, len(sims))
+        best = np.argpartition(-sims, k - 1)[:k]
+        best = best[np.argsort(-sims[best])]
         keys = self.vectors.index_to_key
         return [keys[i] for i in best if i != index and sims[i] >= threshold][:n]
 
