@@ -190,7 +190,7 @@ def run_vector_pass(ix, index_dir, workers: int = 1) -> dict:
         stamp["reason"] = f"too little text ({words} words; {MIN_WORDS} needed)"
     else:
         tmp = index_dir / (MODEL_FILE + ".tmp")
-        vectors.save(str(tmp))
+        vectors.save(str(tmp), separately=[])  # one file, so one os.replace publishes it
         os.replace(tmp, model_path)
         stamp["vocabulary"] = len(vectors)
         stamp["bytes"] = model_path.stat().st_size
@@ -227,7 +227,7 @@ class RelatedWords:
             try:
                 from gensim.models import KeyedVectors
 
-                loaded = cls(KeyedVectors.load(str(path), mmap="r"))
+                loaded = cls(KeyedVectors.load(str(path)))
             except Exception as exc:  # a damaged or foreign file: lexical fallback, said in the log
                 log.warning("word vectors at %s unreadable: %s", path, exc)
                 loaded = None
