@@ -7,9 +7,9 @@ itself. After the index commit, the build's vector step (`run_vector_pass`)
 segments every problem statement and the prose of every section 五 (then
 the other sections' prose, up to a cap) with the index's own jieba analyser, trains gensim Word2Vec (skip-gram) on them and
 saves the word vectors beside the index (`vectors.kv`, with `vectors.json`
-recording what they were trained on). Training is skipped when the
-segmented input is the same as last time (a digest of it is recorded), so a
-build that changed nothing trains nothing.
+recording what they were trained on). Training is skipped when no report
+was indexed or removed since (a digest of the reports' ids and indexing
+times is recorded), so a build that changed nothing reads and trains nothing.
 
 Too little text (a new archive, a test corpus) gives no model, never a
 failed build: `vectors.json` says why, the old model file is removed, and
@@ -135,11 +135,14 @@ def train(sentences: list[list[str]], workers: int = 1):
     return vectors
 
 
-def _digest(sentences: list[list[str]]) -> str:
-    h = hashlib.sha256(f"recipe {RECIPE} {DIMENSIONS} {WINDOW} {MIN_COUNT} {SEED}\n".encode())
-    for s in sentences:
-        h.update(" ".join(s).encode("utf-8"))
-        h.update(b"\n")
+def input_digest(searcher) -> str:
+    """What the training text is made of, without reading it: every report's
+    id and the time it was indexed (a report read again, even unchanged, counts
+    as new input: the parser may have changed), and the recipe."""
+    h = hashlib.sha256(f"recipe {RECIPE} {DIMENSIONS} {WINDOW} {MIN_COUNT} {SEED} {MIN_WORDS} {MAX_WORDS}\n".encode())
+    stored = (searcher.stored_fields(d) for d in searcher.document_numbers(kind="report"))
+    for report_id, indexed_at in sorted((f.get("report_id", ""), f.get("indexed_at", "")) for f in stored):
+        h.update(f"{report_id}\t{indexed_at}\n".encode("utf-8"))
     return h.hexdigest()
 
 
@@ -169,15 +172,15 @@ def run_vector_pass(ix, index_dir, workers: int = 1) -> dict:
 
     started, cpu = time.monotonic(), time.process_time()
     index_dir = Path(index_dir)
-    with ix.searcher() as searcher:
-        sentences = corpus_sentences(searcher, STOPWORDS)
-    read = time.monotonic() - started
-    digest = _digest(sentences)
-    words = sum(len(s) for s in sentences)
     model_path = index_dir / MODEL_FILE
     previous = read_stamp(index_dir)
-    if previous.get("digest") == digest and (model_path.is_file() or not previous.get("trained")):
-        return dict(previous, skipped=True, reason="input unchanged", seconds=round(time.monotonic() - started, 3))
+    with ix.searcher() as searcher:
+        digest = input_digest(searcher)
+        if previous.get("digest") == digest and (model_path.is_file() or not previous.get("trained")):
+            return dict(previous, skipped=True, reason="input unchanged", seconds=round(time.monotonic() - started, 3))
+        sentences = corpus_sentences(searcher, STOPWORDS)
+    read = time.monotonic() - started
+    words = sum(len(s) for s in sentences)
     try:
         vectors = train(sentences, workers)
     except (MemoryError, RuntimeError, ValueError) as exc:  # a model is optional: fall back to lexical
