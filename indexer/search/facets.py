@@ -29,12 +29,27 @@ COUNTED_ON = {"agency": "agency_id"}
 
 @dataclass
 class FacetColumn:
-    """All (document, value) pairs of one exact field."""
+    """All (document, value) pairs of one exact field, in document order.
+
+    `single` is set when no document holds two values: each document's value
+    index plus one, 0 for none. Counting then reads one array in document order.
+    """
 
     values: list[str]  # value index -> value
     index: dict[str, int]  # value -> value index
-    docs: np.ndarray  # pair -> document number
+    docs: np.ndarray  # pair -> document number (ascending)
     value_ids: np.ndarray  # pair -> value index
+    single: np.ndarray | None = None
+
+    @classmethod
+    def of_pairs(cls, values, index, docs: np.ndarray, value_ids: np.ndarray, size: int) -> "FacetColumn":
+        order = np.argsort(docs, kind="stable")
+        docs, value_ids = docs[order], value_ids[order]
+        single = None
+        if not len(docs) or (docs[1:] != docs[:-1]).all():
+            single = np.zeros(size, dtype=np.int32)
+            single[docs] = value_ids + 1
+        return cls(values, index, docs, value_ids, single)
 
 
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
@@ -144,10 +159,11 @@ class DocTable:
             ids = self.term_docs(field, value, cache=False)
             docs.append(ids)
             value_ids.append(np.full(len(ids), i, dtype=np.int32))
-        return FacetColumn(
+        return FacetColumn.of_pairs(
             values, index,
             np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
             np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32),
+            self.size,
         )
 
     def postings(self, field: str, text: str, cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -292,6 +308,8 @@ class DocTable:
         column = self.column(field)
         if not column.values:
             return np.zeros(0, dtype=np.int64)
+        if column.single is not None:
+            return np.bincount(column.single[within], minlength=len(column.values) + 1)[1:]
         return np.bincount(column.value_ids[within[column.docs]], minlength=len(column.values))
 
     def counts(self, field: str, within: np.ndarray, limit: int | None = None,
