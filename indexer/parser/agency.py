@@ -316,7 +316,7 @@ _COMPILER = re.compile(
 #: "本报告由XX根据《条例》(…),汇总…编制": the clause after the organ may
 #: hold commas, so the organ is what stands between 由 and that clause.
 _COMPILED_BY = re.compile(
-    r"本(?:年度)?(?:报告|年报)(?:是)?由(?P<name>[\u4e00-\u9fa5（）]{2,40}?)(?:[（(](?:以下)?简称[^（()）]{2,20}[)）])?"
+    r"本(?:年度)?(?:报告|年报)(?:[^。；;由]{0,60}?[，,])?(?:是)?由(?P<name>[\u4e00-\u9fa5（）]{2,40}?)(?:[（(](?:以下)?简称[^（()）]{2,20}[)）])?"
     r"(?:根据|依据|按照|按|结合|汇总|负责|组织|编制|编写|围绕|在)"
 )
 
