@@ -35,6 +35,16 @@ def _organ(text: str) -> tuple:
     # a 苏木 title split over two lines
     ("九原区阿嘎如泰苏木\n2025年政府信息公开工作年度报告\n本年度报告根据《条例》制作。" + _BODY,
      ("九原区阿嘎如泰苏木人民政府", "内蒙古自治区", "包头市", "九原区", "阿嘎如泰苏木", "乡镇街道", "人民政府")),
+    # a school by its number; its county from the address
+    ("怀远二中2021年政府信息公开工作年度报告\n本报告由怀远二中编制。(机构地址:怀远县荆山镇禹王西路999号)" + _BODY,
+     ("怀远二中", "安徽省", "蚌埠市", "怀远县", "", "县级", "事业单位")),
+    # a site's junk cut from the title leaves a placeless name; the quoted title writes it with its places
+    ("沙巴体育_官网平台:第三中学2022年政府信息公开工作年度报告\n现发布《安徽省涡阳第三中学2022年政府信息公开工作年度报告》。" + _BODY,
+     ("安徽省涡阳第三中学", "安徽省", "", "", "", "省级", "事业单位")),
+    # a national organ's city team, the year before it in the title
+    ("2018年国家统计局中山调查队政府信息公开工作报告\n来源: 发布时间:2019-03-20 09:51:00 浏览次数:\n【字号:\n打印】\n分享至:\n"
+     "根据《条例》规定,现公布报告。" + _BODY,
+     ("国家统计局中山调查队", "广东省", "中山市", "", "", "市级", "政府部门")),
 ])
 def test_organ_place_rank_and_type_of_each_new_shape(text, expected):
     assert _organ(text) == expected

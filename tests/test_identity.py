@@ -131,3 +131,11 @@ def test_placeless_generic_names_are_one_organ_only_on_one_government_site():
 def test_a_record_stored_before_the_site_field_still_reads():
     old = '{"report_id": "x", "written": "审计局", "key": "", "display": "", "own_words": "审计局", "candidates": []}'
     assert identity.OrganRecord.from_json(old) == identity.OrganRecord("x", "审计局", own_words="审计局")
+
+
+def test_a_townships_reports_of_two_years_and_shapes_are_one_organ():
+    """bench/dev5: 阿嘎如泰苏木 2022 (title split after the year) and 2025 (place on the title's first line)."""
+    dev5 = Path(__file__).resolve().parent.parent / "bench" / "dev5"
+    records = [_record(name, (dev5 / f"{name}.txt").read_text(encoding="utf-8"))
+               for name in ("neimenggu-jiuyuan-agarutai-sumu-2022", "neimenggu-jiuyuan-agarutai-sumu-2025")]
+    assert set(identity.resolve(records).values()) == {identity.Identity("150207202:人民政府", "包头市九原区阿嘎如泰苏木人民政府")}

@@ -20,7 +20,9 @@ ORGAN_SUFFIX = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
     r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|社|馆|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟"
     # enterprises, schools and associations issue reports too (枣庄高新区建设集团, XX中学)
-    r"|(?<=[\u4e00-\u9fa5]{2})(?:有限公司|公司|集团|中学|小学|幼儿园|联合会))"
+    r"|(?<=[\u4e00-\u9fa5]{2})(?:有限公司|公司|集团|中学|小学|幼儿园|联合会)"
+    # a school by its number (怀远二中, 莆田一中)
+    r"|(?<=[\u4e00-\u9fa5][一二三四五六七八九十])中)"
 )
 GENERIC = re.compile(
     r"^(?:本(?!溪)|我|该|各|全(?![椒州南])|此|及|与)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
@@ -279,7 +281,25 @@ def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
                               and not agency.startswith(v)), "") + candidate
         if len(candidate) > len(best):
             best = candidate
+    if best == agency:
+        best = _placed_form(agency, flat)
     return best
+
+
+def _placed_form(agency: str, flat: str) -> str:
+    """A placeless name (第三中学) as the text writes it in full behind a
+    book-title mark or punctuation with its places in front (《安徽省涡阳第三中学
+    2022年…》); the name unchanged when it has places already or the text
+    writes no such form."""
+    from indexer.places import describe
+
+    if PLACED.match(agency) or not describe(agency).place_unknown:
+        return agency
+    for m in re.finditer(r"(?:^|[《“\"（(，,。；;：:\s])(?P<prefix>[\u4e00-\u9fa5]{2,10}?)" + re.escape(agency), flat, re.M):
+        prefix = m.group("prefix")
+        if PLACED.match(prefix) and not LEAD_WORDS.search(prefix) and not describe(prefix + agency).place_unknown:
+            return prefix + agency
+    return agency
 
 
 def official_form(agency: str, text: str) -> str:
