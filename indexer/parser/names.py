@@ -289,12 +289,12 @@ def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
 def _placed_form(agency: str, flat: str) -> str:
     """A placeless name (第三中学) as the text writes it in full behind a
     book-title mark or punctuation with its places in front (《安徽省涡阳第三中学
-    2022年…》); the name unchanged when it has places already or the text
-    writes no such form."""
+    2022年…》); the name unchanged when it has places already, is a
+    township's or street's, or the text writes no such form."""
     from indexer.places import describe
 
-    if PLACED.match(agency) or not describe(agency).place_unknown:
-        return agency
+    if PLACED.match(agency) or _TOWNSHIP_NAME.search(agency) or not describe(agency).place_unknown:
+        return agency  # 乡镇街道 keep their name as written (see with_city)
     for m in re.finditer(r"(?:^|[《“\"（(，,。；;：:\s])(?P<prefix>[\u4e00-\u9fa5]{2,10}?)" + re.escape(agency), flat, re.M):
         prefix = m.group("prefix")
         if PLACED.match(prefix) and not LEAD_WORDS.search(prefix) and not describe(prefix + agency).place_unknown:
