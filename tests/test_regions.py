@@ -75,3 +75,30 @@ def test_the_region_facet_adds_up_at_each_depth_on_a_real_index(archive):
                       and not (rank == "city" and r.region.province in ("北京市", "天津市", "上海市", "重庆市")))
         assert dict(depths[rank]).get("未识别", 0) == unknown, rank
     assert dict(depths["township"])["温图高勒苏木"] == 1
+
+
+def test_the_archive_gives_the_region_facet_depth_by_depth(archive):
+    index, reports = archive
+    result = index.search("", kind="report", facet_limit=5)  # a cut flat list: the depths are whole
+    depths = result.facets["region"].depths
+    assert list(depths) == list(RANKS)
+    for rank, values in depths.items():
+        assert sum(v.count for v in values) == result.total, rank
+    chosen = index.search("", kind="report", filters={"region": ["浙江省"]})
+    marked = [v for v in chosen.facets["region"].depths["province"] if v.selected]
+    assert [v.value for v in marked] == ["浙江省"]
+
+
+def test_the_page_and_the_api_show_the_region_depths(archive, tmp_path):
+    from app import create_app
+
+    index, _ = archive
+    client = create_app({"INDEX_DIR": str(index.index_dir), "CORPUS_DIR": str(tmp_path)}).test_client()
+    data = client.get("/api/search?kind=report").get_json()
+    assert set(data["region_depths"]) == set(RANKS)
+    for rank, values in data["region_depths"].items():
+        assert sum(v["count"] for v in values) == data["total"], rank
+    page = client.get("/?kind=report").get_data(as_text=True)
+    for label in ("<summary>省</summary>", "<summary>市</summary>", "<summary>县</summary>", "<summary>乡镇街道</summary>"):
+        assert label in page
+    assert page.count('data-depth="province" open') == 1 and 'data-depth="county" open' not in page

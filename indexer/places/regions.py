@@ -11,6 +11,8 @@ municipality itself, as the archive shows them (北京市 / 东城区).
 """
 from __future__ import annotations
 
+import functools
+
 from indexer.places.divisions import RANKS, divisions
 from indexer.places.organs import NATIONAL
 
@@ -18,6 +20,7 @@ UNKNOWN = "未识别"
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 
+@functools.lru_cache(maxsize=65536)
 def depth_of(value: str) -> str:
     """province / city / county / township for a region value (全国: province);
     '' for a value that is no division of the table."""
