@@ -16,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from indexer.category_model import default_model
+from indexer.category_model import (  # noqa: F401  (LabelledStatement re-exported)
+    LabelledStatement, ModelError, default_model, read_labelled,
+)
 from indexer.errors import NianbaoError
 
 TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "categories.json"
@@ -27,7 +29,6 @@ CATEGORY_IDS = (
     "on_request", "staffing", "training", "supervision", "platform", "publicity", "other",
 )
 OTHER = "other"
-SPLITS = ("dev", "held-out")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: What a "…" in a cue may span: a few characters, but never across a clause.
 _GAP = r"[^，。；;,.、：:！!？?\n]{0,8}"
@@ -198,15 +199,6 @@ def category_ids(text: str, taxonomy: Taxonomy | None = None, learned: bool = Tr
 
 
 @dataclass
-class LabelledStatement:
-    id: str
-    text: str
-    labels: list[str]
-    split: str = "dev"
-    source: str = ""
-
-
-@dataclass
 class CategoryScore:
     id: str
     name: str
@@ -253,33 +245,15 @@ class Evaluation:
 
 
 def load_labelled(path: str | Path | None = None) -> list[LabelledStatement]:
-    """Read labelled statements (JSON lines: id, text, labels, split, source).
+    """Read labelled statements (JSON lines: id, text, labels, split, source;
+    see indexer.category_model.read_labelled), by default the packaged file.
 
     Raises TaxonomyError for a missing file, a bad line, or an unknown split.
     """
-    path = Path(path) if path else LABELS_PATH
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise TaxonomyError(f"cannot read labelled statements {path}: {exc.strerror or exc}") from exc
-    statements = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            # {"text", "categories"} is enough: an independent labeller's file
-            labels = row["labels"] if "labels" in row else row["categories"]
-            if not isinstance(labels, list):
-                raise TypeError("labels must be a list")
-            item = LabelledStatement(str(row.get("id", number)), str(row["text"]), [str(x) for x in labels],
-                                     str(row.get("split", "dev")), str(row.get("source", "")))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise TaxonomyError(f"{path}:{number}: not a labelled statement ({exc!r})") from exc
-        if item.split not in SPLITS:
-            raise TaxonomyError(f"{path}:{number}: unknown split {item.split!r}")
-        statements.append(item)
-    return statements
+        return read_labelled(Path(path) if path else LABELS_PATH)
+    except ModelError as exc:
+        raise TaxonomyError(str(exc)) from exc
 
 
 def evaluate(statements: Iterable[LabelledStatement], taxonomy: Taxonomy | None = None,

@@ -91,27 +91,53 @@ class CategoryModel:
         return rows, [v / norm for v in values] if norm else values
 
 
-def load_training(path: str | Path | None = None) -> list[tuple[str, list[str]]]:
-    """(text, categories) pairs of a JSON-lines file with `text` and
-    `categories` (or `labels`). Raises ModelError on a missing file or bad line."""
-    path = Path(path) if path else TRAINING_PATH
+SPLITS = ("dev", "held-out")
+
+
+@dataclass
+class LabelledStatement:
+    id: str
+    text: str
+    labels: list[str]
+    split: str = "dev"
+    source: str = ""
+
+
+def read_labelled(path: str | Path) -> list[LabelledStatement]:
+    """The statements of a JSON-lines file: `text` and `labels` (or
+    `categories`, as an independent labeller's file has them) on each line,
+    optionally `id`, `split` ("dev" or "held-out") and `source`. The one
+    reader of labelled statements, for training and for evaluation.
+
+    Raises ModelError for a missing file, a bad line or an unknown split."""
+    path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ModelError(f"cannot read training statements {path}: {exc.strerror or exc}") from exc
-    rows = []
+        raise ModelError(f"cannot read labelled statements {path}: {exc.strerror or exc}") from exc
+    statements = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            labels = row.get("categories", row.get("labels"))
+            labels = row["labels"] if "labels" in row else row["categories"]
             if not isinstance(row["text"], str) or not isinstance(labels, list):
-                raise TypeError("text must be a string and categories a list")
+                raise TypeError("text must be a string and labels a list")
+            item = LabelledStatement(str(row.get("id", number)), row["text"], [str(x) for x in labels],
+                                     str(row.get("split", "dev")), str(row.get("source", "")))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ModelError(f"{path}:{number}: not a labelled statement ({exc!r})") from exc
-        rows.append((row["text"], [str(x) for x in labels]))
-    return rows
+        if item.split not in SPLITS:
+            raise ModelError(f"{path}:{number}: unknown split {item.split!r}")
+        statements.append(item)
+    return statements
+
+
+def load_training(path: str | Path | None = None) -> list[tuple[str, list[str]]]:
+    """(text, categories) pairs of the training file (default: the packaged
+    one); see `read_labelled`. Raises ModelError on a missing file or bad line."""
+    return [(s.text, s.labels) for s in read_labelled(path or TRAINING_PATH)]
 
 
 def training_hash(path: str | Path | None = None) -> str:
