@@ -268,3 +268,33 @@ def test_a_broken_model_file_is_a_clear_error(tmp_path):
         load_model(tmp_path / "m.json")
     with pytest.raises(ModelError, match="cannot read"):
         load_model(tmp_path / "missing.json")
+
+
+def test_other_only_where_no_category_fits(monkeypatch):
+    from indexer import category_model
+
+    # no cue fires; the model's probability is below THRESHOLD, but likely enough
+    monkeypatch.setattr(category_model, "THRESHOLD", 0.99)
+    (match,) = classify("政府信息公开数量少")
+    assert (match.id, match.cues) == ("coverage", []) and category_model.FALLBACK <= match.score < 0.99
+    monkeypatch.setattr(category_model, "FALLBACK", 1.01)
+    assert [m.id for m in classify("政府信息公开数量少")] == ["other"]
+
+
+def test_one_reader_serves_training_and_evaluation(tmp_path):
+    from indexer.category_model import ModelError, load_training, read_labelled
+
+    path = tmp_path / "labels.jsonl"
+    path.write_text('{"id": "a", "text": "公开内容不够全面", "categories": ["coverage"], "source": "corpus/x.txt"}\n\n'
+                    '{"text": "网站更新不及时", "labels": ["timeliness", "platform"], "split": "held-out"}\n',
+                    encoding="utf-8")
+    assert load_training(path) == [("公开内容不够全面", ["coverage"]), ("网站更新不及时", ["timeliness", "platform"])]
+    assert load_labelled(path) == read_labelled(path) == [
+        LabelledStatement("a", "公开内容不够全面", ["coverage"], "dev", "corpus/x.txt"),
+        LabelledStatement("3", "网站更新不及时", ["timeliness", "platform"], "held-out", ""),
+    ]
+    path.write_text('{"text": 5, "labels": []}\n', encoding="utf-8")
+    with pytest.raises(ModelError, match=":1: not a labelled statement"):
+        load_training(path)
+    with pytest.raises(TaxonomyError, match=":1: not a labelled statement"):
+        load_labelled(path)
