@@ -70,3 +70,23 @@ def table3_with(**rows) -> list[tuple[str, tuple[int, ...]]]:
             "unable_not_held", "unable_needs_creation", "unable_unclear", *[f"not_processed_{i}" for i in range(5)],
             "other_overdue_correction", "other_overdue_fee", "other_other", "result_total", "carried_forward"]
     return [(label, rows.get(key, (0,) * 7)) for key, (label, _) in zip(keys, TABLE3_2021)]
+
+
+#: An old-format (2008–2018) town report on one line: its part headings glued
+#: after figures (…费用0六、…), its problems heading written in one of many
+#: ways; {H} is that heading, {P} the problems part.
+FLAT_OLD_FORMAT = (
+    "某某镇2015年政府信息公开工作年度报告 根据《中华人民共和国政府信息公开条例》要求，现公布本镇2015年度报告。"
+    "一、概述2015年，我镇认真贯彻落实《条例》。二、主动公开政府信息情况全年主动公开信息128条，其中网站公开96条。"
+    "三、依申请公开政府信息情况全年共受理申请3件，均已按时答复。四、政府信息公开的收费及减免情况全年未收取任何费用0"
+    "五、因政府信息公开申请提起行政复议、行政诉讼的情况全年未发生行政复议和诉讼案件0"
+    "{H}{P}"
+    "七、其他需要报告的事项无。"
+)
+
+
+def flattened_2021_report_with_problems(part: str) -> str:
+    """The flattened 2021 report with its section 五 replaced by `part`
+    (heading included)."""
+    report = flattened_2021_report()
+    return report[:report.index("五、存在的主要问题")] + part + report[report.index("六、其他需要报告的事项"):]

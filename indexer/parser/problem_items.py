@@ -23,7 +23,9 @@ _MEASURE_HEAD = re.compile(
 MEASURE_WORD = re.compile(r"改进|整改|下一步|下步|今后|明年|措施|举措|打算|计划|思路|方向|\d{4}年")
 _SUBHEAD = re.compile(
     rf"^(?:（[{CN}\d]{{1,2}}）|\([{CN}\d]{{1,2}}\)|[{CN}]{{1,2}}[、.．]|\d{{1,2}}[、.．](?!\d))?\s*"
-    r"(?P<title>[^。；;：:，,\t]{2,24}?)\s*(?:[。：:]|$)"
+    r"(?P<title>[^。；;：:，,\t]{2,24}?)\s*(?:[。：:]|$"
+    # a flattened page runs the first item on (（一）存在的主要问题1.公开…)
+    rf"|(?=\d{{1,2}}[、.．](?!\d)|[①-⑩]|[{CN}]是))"
 )
 _LINE_MARK = re.compile(
     rf"^(?:（(?P<p>[{CN}\d]{{1,2}})）|\((?P<q>[{CN}\d]{{1,2}})\)"
@@ -31,10 +33,11 @@ _LINE_MARK = re.compile(
     r"(?:是(?=[\u4e00-\u9fa5]{4}))?"  # （一）是加强…: the 是 belongs to the marker
 )
 # 一是 after a clause end, or right after the words announcing the list
-# (还存在一些不足一是…, where the page lost the colon)
+# (还存在一些不足一是…, where the page lost the colon); ① anywhere, since it
+# is never anything but a marker (存在的问题：①…；②…)
 _INLINE_MARK = re.compile(
     rf"(?:^|(?<=[。；;：:，,\s])|(?<=问题)|(?<=不足)|(?<=如下)|(?<=以下)|(?<=方面)|(?<=短板)|(?<=差距)|(?<=主要有))"
-    rf"(?:([{CN}])是|其([{CN}])[，,、]|第([{CN}])[，,、])"
+    rf"(?:([{CN}])是|其([{CN}])[，,、]|第([{CN}])[，,、])|([①-⑩])"
 )
 TRIM = " \t\n，。；,;：:、.．"
 
@@ -49,7 +52,9 @@ class Item:
 
 
 def numeral_value(s: str) -> int:
-    """1 for "1" or "一", 12 for "十二"; 0 for anything else."""
+    """1 for "1", "一" or "①", 12 for "十二"; 0 for anything else."""
+    if len(s) == 1 and "①" <= s <= "⑩":
+        return ord(s) - ord("①") + 1
     if s.isdigit():
         return int(s)
     if s in _ORD:
@@ -107,8 +112,11 @@ def items(part: str) -> list[Item]:
             key = next(k for k in ("p", "q", "cn", "ar", "circ") if m.group(k))
             raw = m.group(key)
             style = {"q": "p"}.get(key, key)
-            ordinal = ord(raw) - ord("①") + 1 if key == "circ" else numeral_value(raw)
+            ordinal = numeral_value(raw)
             body = para[m.end():]
+            if key == "circ" and _INLINE_MARK.search(body):
+                style, ordinal, body = "", 0, para  # ①…；②… on one line: an inline list
+
         marks = list(_INLINE_MARK.finditer(body))
         first = numeral_value(next(g for g in marks[0].groups() if g)) if marks else 0
         if marks and first in (1, last_shi + 1):
