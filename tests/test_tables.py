@@ -286,3 +286,10 @@ def test_a_review_row_of_eleven_cells_is_not_mapped_by_position():
     assert "reviews" not in tables
     assert table_warnings(tables) == [
         "table reviews unreadable: 表四 row damaged: 11 cells where 15 are expected; left out of the checks"]
+
+
+def test_a_page_cut_after_one_whole_row_keeps_that_row_but_not_a_stray_number():
+    head = "申请人情况\n自然人\n法人或其他组织\n总计\n一、本年新收政府信息公开申请数量\n"
+    tables = extract_tables(head + "\n".join("3100004") + "\n二、上年结转政府信")
+    assert tables["applications"]["rows"] == {"received": _seven(3, 1, 0, 0, 0, 0, 4)}
+    assert "applications" not in extract_tables("全年本年新收政府信息公开申请数量 3 件。")

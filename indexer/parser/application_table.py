@@ -79,8 +79,10 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
                 pending_group = group  # numbers printed before their wrapped label
         if "carried_forward" in rows:
             break
-    if sum(1 for r in rows.values() if r) < 2:
-        return {}, end  # one stray number after "本年新收" is not a table
+    if sum(1 for r in rows.values() if r) < 2 and not any(len(r) == len(APPLICATION_COLUMNS) for r in rows.values()):
+        # one stray number after "本年新收" is not a table; one whole row
+        # (a page cut after it) is
+        return {}, end
     layout = layout_of(rows, report_format)
     table = {"layout": layout, "columns": list(APPLICATION_COLUMNS), "rows": rows,
              "missing": missing}
