@@ -700,3 +700,25 @@ def test_an_old_format_problems_heading_glued_after_a_figure_and_into_its_text(h
     assert report.section(5).title == heading[2:]
     assert [p.text for p in report.problems] == ["公开内容不够全面", "解读形式单一"]
     assert [m.text for m in report.measures] == ["下一步，我镇将加强培训"]
+
+
+def test_html_markup_left_in_a_text_file_becomes_layout():
+    # a page's source saved as text, inside a script string (\" escapes)
+    def tr(label, cells):
+        return "<tr><td>" + label + "</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    source = ('<p style=\\"text-align:center\\">某市人民政府办公厅2019年政府信息公开工作年度报告</p><p>一、总体情况</p>'
+              "<p>2019年，市政府办公厅深入推进政务公开。</p><p>三、收到和处理政府信息公开申请情况</p><table><tbody>"
+              + tr("一、本年新收政府信息公开申请数量", [821, 35, "&nbsp;", "&nbsp;", 3, 0, 859])
+              + tr("二、上年结转政府信息公开申请数量", [18, 0, 0, 0, 0, 0, 18])
+              + "</tbody></table><p>五、存在的主要问题及改进情况</p><p>一是公开内容不够全面；二是解读形式&quot;单一&quot;。</p>"
+              "<p>六、其他需要报告的事项</p><p>无。</p>")
+    report = parse_report(source)
+    assert report.title == "某市人民政府办公厅2019年政府信息公开工作年度报告"
+    assert [s.number for s in report.sections if s.number] == [1, 3, 5, 6]
+    assert [p.text for p in report.problems] == ["公开内容不够全面", '解读形式"单一"']
+    rows = report.tables["applications"]["rows"]
+    assert rows["received"] == {"natural_person": 821, "commercial": 35, "legal_services": 3, "other": 0, "total": 859}
+    assert report.tables["applications"]["missing"] == ["received.research", "received.public_interest"]
+    # two stray angle brackets are not markup
+    assert normalize_text("文件<见附件>已公开。") == "文件<见附件>已公开。"

@@ -8,6 +8,7 @@ back before headings and numbered items.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -16,6 +17,13 @@ from functools import lru_cache
 #: Conditional comments and other HTML comment remnants left by Word exports.
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.S)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+#: HTML markup left in a text file (a page's source, a script string
+#: holding it): cells become TABs, rows and blocks line breaks, the rest goes.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
+_MARKUP_TAGS = {"p", "td", "th", "tr", "table", "tbody", "thead", "div", "span", "br", "strong", "b", "font",
+                "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "em", "u", "i"}
+_CELL_TAGS = {"td", "th"}
+_BLOCK_TAGS = {"p", "tr", "table", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article"}
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _BREADCRUMB_START = re.compile(r"(?:您?当前(?:的)?位置|您的位置|所在位置)\s*[:：]")
 _BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|/|\\)\s*")
@@ -147,6 +155,28 @@ def _drop_breadcrumbs(text: str) -> str:
     return "\n".join(out)
 
 
+def _without_markup(text: str) -> str:
+    """`text` with its HTML tags turned into layout, when it holds at least
+    three (a text file saved from a page's source or a script string): an
+    opening <td>/<th> is a TAB, a block tag a line break, any other tag
+    nothing; entities are decoded and script escapes (\\" \\/) undone."""
+    tags = [m for m in _TAG.finditer(text) if m.group(2).lower() in _MARKUP_TAGS]
+    if len(tags) < 3:
+        return text
+    if '\\"' in text or "\\/" in text:
+        text = text.replace('\\"', '"').replace("\\/", "/")
+
+    def layout(m: re.Match) -> str:
+        name = m.group(2).lower()
+        if name not in _MARKUP_TAGS:
+            return m.group()
+        if name in _CELL_TAGS:
+            return "" if m.group(1) else "\t"
+        return "\n" if name in _BLOCK_TAGS else ""
+
+    return html.unescape(_TAG.sub(layout, text))
+
+
 def _tidy_spaces(text: str) -> str:
     text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\u200b", "")
     # Spaces (never tabs: they separate table cells) at the line ends and
@@ -261,6 +291,8 @@ def normalize_text(text: str) -> str:
     # to do: most texts carry none of this debris.
     if "<!" in text:
         text = _COMMENT.sub("", text)
+    if "<" in text and ">" in text:
+        text = _without_markup(text)
     if "[bookmark:" in text:
         text = _BOOKMARK.sub("", text)
     if _TONE_MARK.search(text):
