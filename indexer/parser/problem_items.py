@@ -81,11 +81,34 @@ def subhead_kind(line: str) -> tuple[str, str] | None:
     return None
 
 
+#: Where a paragraph that holds several items breaks: after a sentence end,
+#: before a numbered item (。2.解读… 。（二）改进措施…) or a short heading
+#: with its colon (。改进措施：…, 。措施：…).
+_ITEM_BREAK = re.compile(
+    rf"(?<=[。；;！!？?])\s*(?=\d{{1,2}}[、.．](?!\d)|[（(][{CN}\d]{{1,2}}[)）]|[{CN}]{{1,2}}、"
+    r"|[^。；;：:，,！!？?\s]{2,12}[：:])"
+)
+
+
+def _with_item_breaks(line: str) -> list[str]:
+    """`line` cut before the items and sub-headings it runs on into; a
+    colon heading only where it names a problems or measures part."""
+    pieces, start = [], 0
+    for m in _ITEM_BREAK.finditer(line):
+        rest = line[m.end():]
+        if not rest[:1].isdigit() and rest[:1] not in "（(" and "、" not in rest[:3] and not subhead_kind(rest):
+            continue
+        pieces.append(line[start:m.start()])
+        start = m.end()
+    pieces.append(line[start:])
+    return pieces
+
+
 def parts(text: str, initial: str) -> list[tuple[str, str]]:
     """[(kind, text)] of a problems part cut at its sub-headings; the text
     before the first one is of kind `initial`. Empty parts are dropped."""
     parts: list[tuple[str, list[str]]] = [(initial, [])]
-    for line in text.split("\n"):
+    for line in (piece for whole in text.split("\n") for piece in _with_item_breaks(whole)):
         line = line.strip()
         if not line:
             continue
