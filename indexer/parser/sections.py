@@ -127,6 +127,9 @@ def _title_run_into_text(title: str, rest: str) -> tuple[str, str]:
     return title, rest
 
 
+_JUSTIFIED_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
 def _long_unnumbered(line: str) -> bool:
     """A line that `_find_headings` would reject anyway: without numbering
     only a title of at most 24 characters followed by nothing but colons and
@@ -142,6 +145,11 @@ def _find_headings(lines: list[str]) -> list[_Heading]:
         if not line or "\t" in line or _long_unnumbered(line):
             continue  # blank lines, table rows, prose: _candidate would say None
         cand = _candidate(line)
+        if cand and cand[0] != "none" and " " in line.strip() and len(line.strip()) <= 40 and classify_heading(cand[2]) is None:
+            # a title spaced out by PDF justification (五、存在的主要 问题及改进情况)
+            packed = _candidate(_JUSTIFIED_SPACE.sub("", line))
+            if packed and not packed[3] and classify_heading(packed[2]) is not None:
+                cand = packed
         if not cand:
             continue
         kind, ordinal, title, rest = cand
