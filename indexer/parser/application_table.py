@@ -73,7 +73,12 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
             pending_row, values = None, []
         for group in value_groups(values, len(APPLICATION_COLUMNS)):
             if pending_row is not None:
-                assign(pending_row, group)
+                if len(group) < len(APPLICATION_COLUMNS) and not any(v.tabbed for v in values):
+                    # fewer numbers than cells and no cell positions to tell
+                    # which are blank: never mapped by guesswork
+                    damaged.append({"row": ROW_KEYS[pending_row], "cells": len(group)})
+                else:
+                    assign(pending_row, group)
                 pending_row = None
             elif len(group) == len(APPLICATION_COLUMNS):
                 pending_group = group  # numbers printed before their wrapped label

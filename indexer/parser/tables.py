@@ -33,8 +33,9 @@ def extract_tables(text: str, report_format: str = "") -> dict[str, Any]:
     "unreadable" {table: why} for a table whose cells could not be read for
     sure (digits glued without a unique reading, see indexer.parser.glued;
     a 表四 row with the wrong number of cells). 表三 rows whose TAB/pipe row
-    has the wrong number of cells are left out of "rows" and listed in its
-    "damaged" [{row, cells}], so no check runs on them; 表二 items whose glued
+    has the wrong number of cells, or that print fewer numbers than cells
+    with nothing to show which are blank, are left out of "rows" and listed
+    in its "damaged" [{row, cells}], so no check runs on them; 表二 items whose glued
     digits have no unique reading are left out and named in "unreadable".
     `report_format` ("2019"/"2021") only breaks ties when the rows found do
     not show the layout.
