@@ -392,3 +392,10 @@ def test_items_and_sub_headings_run_on_in_one_paragraph():
     # a colon after words that head no part stays in its sentence
     assert _extract("1.公开内容不够全面。具体表现：栏目更新不及时。\n2.解读质量不高。")[0] == [
         "公开内容不够全面。具体表现：栏目更新不及时", "解读质量不高"]
+
+
+def test_items_numbered_1_with_a_half_bracket_or_after_the_announcing_colon():
+    assert _extract("1）公开内容不够全面。\n2）解读形式单一。\n下一步，我们将加强培训。") == (
+        ["公开内容不够全面", "解读形式单一"], ["下一步，我们将加强培训"])
+    assert _extract("我局政务公开工作还存在以下不足：1.公开内容不够全面；2.解读形式单一。")[0] == [
+        "公开内容不够全面", "解读形式单一"]

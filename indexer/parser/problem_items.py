@@ -29,7 +29,7 @@ _SUBHEAD = re.compile(
 )
 _LINE_MARK = re.compile(
     rf"^(?:（(?P<p>[{CN}\d]{{1,2}})）|\((?P<q>[{CN}\d]{{1,2}})\)"
-    rf"|(?P<cn>[{CN}]{{1,2}})[、.．]|(?P<ar>\d{{1,2}})[、.．](?!\d)|(?P<circ>[①-⑩]))\s*"
+    rf"|(?P<cn>[{CN}]{{1,2}})[、.．]|(?P<ar>\d{{1,2}})(?:[、.．](?!\d)|[)）])|(?P<circ>[①-⑩]))\s*"
     r"(?:是(?=[\u4e00-\u9fa5]{4}))?"  # （一）是加强…: the 是 belongs to the marker
 )
 # 一是 after a clause end, or right after the words announcing the list
@@ -81,11 +81,11 @@ def subhead_kind(line: str) -> tuple[str, str] | None:
     return None
 
 
-#: Where a paragraph that holds several items breaks: after a sentence end,
-#: before a numbered item (。2.解读… 。（二）改进措施…) or a short heading
+#: Where a paragraph that holds several items breaks: after a sentence end
+#: or a colon, before a numbered item (。2.解读… 。（二）改进措施… 不足：1.…) or a short heading
 #: with its colon (。改进措施：…, 。措施：…).
 _ITEM_BREAK = re.compile(
-    rf"(?<=[。；;！!？?])\s*(?=\d{{1,2}}[、.．](?!\d)|[（(][{CN}\d]{{1,2}}[)）]|[{CN}]{{1,2}}、"
+    rf"(?<=[。；;：:！!？?])\s*(?=\d{{1,2}}[、.．](?!\d)|[（(][{CN}\d]{{1,2}}[)）]|[{CN}]{{1,2}}、"
     r"|[^。；;：:，,！!？?\s]{2,12}[：:])"
 )
 
