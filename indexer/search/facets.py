@@ -40,29 +40,44 @@ class FacetColumn:
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
 
 
-def _leaf_postings(reader, offset: int, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers plus `offset`, term frequencies) of one term in one segment."""
+def read_postings(reader, field: str, text: str, values: bool = False):
+    """(document number arrays, weight arrays, encoded values) of one term in
+    one segment, read a whole block at a time where Whoosh stores blocks (its
+    matcher's block internals, pinned whoosh-reloaded 2.7.5), one posting at a
+    time where it stores them inline in the term's info. `values`: also the
+    postings' encoded values (positions, for the gram field)."""
+    ids, weights, found = [], [], []
     if (field, text) not in reader:
-        return _EMPTY
+        return ids, weights, found
     matcher = reader.postings(field, text)
-    ids, weights = [], []
     if hasattr(matcher, "_next_block") and hasattr(matcher, "_read_ids"):
-        # Read whole blocks (ids and frequencies together), not one posting at a time
         while matcher.is_active():
             if matcher._ids is None:
                 matcher._read_ids()
             if matcher._weights is None:
                 matcher._read_weights()
+            if values and matcher._values is None:
+                matcher._read_values()
             ids.append(np.asarray(matcher._ids, dtype=np.int64))
             weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            if values:
+                found.extend(matcher._values)
             matcher._next_block()
-    else:  # short posting lists are stored inline in the term's info
+    else:
         pairs = []
         while matcher.is_active():
             pairs.append((matcher.id(), matcher.weight()))
+            if values:
+                found.append(matcher.value())
             matcher.next()
         ids.append(np.array([d for d, _ in pairs], dtype=np.int64))
         weights.append(np.array([w for _, w in pairs], dtype=np.float32))
+    return ids, weights, found
+
+
+def _leaf_postings(reader, offset: int, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers plus `offset`, term frequencies) of one term in one segment."""
+    ids, weights, _ = read_postings(reader, field, text)
     if not ids:
         return _EMPTY
     return np.concatenate(ids) + offset, np.concatenate(weights)
