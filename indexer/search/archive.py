@@ -186,7 +186,7 @@ class Archive:
             ranked = rank(table, wanted, fields, exact, start + per_page, parts, problem_lift(table, wanted))
             if extra is not None and len(ranked) < start + per_page:
                 more = top(scores(table, [(f, w) for w in words for f in fields]), final & extra,
-                           start + per_page - len(ranked), tie_key=lambda doc: table.searcher.stored_fields(doc)["id"])
+                           start + per_page - len(ranked), order=table.id_order)
                 ranked += more
             ranked = ranked[start:]
         else:

@@ -111,6 +111,26 @@ class DocTable:
         years = np.array([int(v) if v.isdigit() else 0 for v in column.values] or [0], dtype=np.int32)
         self.year[column.docs] = years[column.value_ids]
         self.is_report = self.mask("kind", ["report"])
+        self._id_order = None
+
+    @property
+    def id_order(self) -> np.ndarray:
+        """Each document's place in the order of the documents' ids (made on
+        first use, from the `id` column: one read, no stored fields). Ranking
+        orders equal scores by it, so the same archive ranks the same way
+        however a build laid out its segments."""
+        if self._id_order is None:
+            with self._cache_lock:
+                if self._id_order is None:
+                    reader = self.searcher.reader()
+                    if reader.has_column("id"):
+                        ids = list(reader.column_reader("id"))
+                    else:  # an index written before the column: slower, same order
+                        ids = [self.searcher.stored_fields(d).get("id", "") for d in range(self.size)]
+                    rank = np.empty(len(ids), dtype=np.int64)
+                    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+                    self._id_order = rank
+        return self._id_order
 
     def _column(self, field: str) -> FacetColumn:
         docs, value_ids = [], []

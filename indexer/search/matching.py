@@ -27,7 +27,7 @@ def _leaf_positions(reader, offset: int, text: str):
         return None
     docs = np.concatenate(ids) + offset
     counts = np.fromiter((len(v) // 4 for v in values), dtype=np.int64, count=len(values))
-    positions = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+    positions = np.frombuffer(b"".join(values), dtype="<u4")  # kept as 4 bytes a position in the cache
     return docs, counts, positions
 
 
@@ -62,7 +62,7 @@ def _keys(table, text: str, offset: int, within: np.ndarray | None) -> np.ndarra
             docs, counts, positions = docs[chosen], counts[chosen], positions[take]
     owners = np.repeat(docs, counts)
     keep = positions >= offset
-    keys = (owners[keep] << 32) | (positions[keep] - offset)
+    keys = (owners[keep] << 32) | (positions[keep].astype(np.int64) - offset)
     if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
         keys.sort()
     return keys

@@ -31,7 +31,7 @@ TEXT_FIELDS = tuple(SECTION_FIELDS.values()) + (PROBLEM_FIELD,)
 #: The exact-match field of every document (see `indexer.search.exact`).
 GRAM_FIELD = "grams"
 #: The index layout; change it whenever the schema or a field's content changes.
-FORMAT = "nianbao-4-grams-2-organs-1-counts"
+FORMAT = "nianbao-5-grams-counts-idcolumn"
 #: Exact fields that facets and filters read (values as stored terms).
 FACET_TERM_FIELDS = ("agency", "agency_id", "year", "category", "region", "level", "organ_type", "kind", "format",
                      "failed_check")
@@ -108,7 +108,7 @@ class GramText(TEXT):
 def build_schema() -> Schema:
     """The index schema. Changing it means rebuilding the index."""
     fields = {
-        "id": ID(stored=True, unique=True),
+        "id": ID(stored=True, unique=True, sortable=True),  # the column orders tied scores (DocTable.id_order)
         "report_id": ID(stored=True),
         "file": ID(stored=True),
         "content_hash": STORED(),
