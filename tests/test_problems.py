@@ -381,3 +381,21 @@ def test_a_frame_ending_in_de_wenti_loses_it():
 def test_a_measure_subheading_run_into_the_text_is_no_measure():
     text = "（一）存在的主要问题。一是信息公开的主动性不强。二是公开内容不够规范。（二）改进措施。一是强化主动公开意识。二是规范公开内容。"
     assert _extract(text) == (["信息公开的主动性不强", "公开内容不够规范"], ["强化主动公开意识", "规范公开内容"])
+
+
+def test_items_and_sub_headings_run_on_in_one_paragraph():
+    assert _extract("（一）存在的问题。1.公开意识有待增强。部分工作人员认识不足。2.解读质量不高。（二）改进措施。1.加强培训。") == (
+        ["公开意识有待增强。部分工作人员认识不足", "解读质量不高"], ["加强培训"])
+    assert _extract("存在问题：信息发布不够及时，政策解读有待加强。改进措施：加强培训，完善制度。") == (
+        ["信息发布不够及时", "政策解读有待加强"], ["加强培训，完善制度"])
+    assert _extract("问题：网站栏目设置不够合理。措施：优化栏目设置。") == (["网站栏目设置不够合理"], ["优化栏目设置"])
+    # a colon after words that head no part stays in its sentence
+    assert _extract("1.公开内容不够全面。具体表现：栏目更新不及时。\n2.解读质量不高。")[0] == [
+        "公开内容不够全面。具体表现：栏目更新不及时", "解读质量不高"]
+
+
+def test_items_numbered_1_with_a_half_bracket_or_after_the_announcing_colon():
+    assert _extract("1）公开内容不够全面。\n2）解读形式单一。\n下一步，我们将加强培训。") == (
+        ["公开内容不够全面", "解读形式单一"], ["下一步，我们将加强培训"])
+    assert _extract("我局政务公开工作还存在以下不足：1.公开内容不够全面；2.解读形式单一。")[0] == [
+        "公开内容不够全面", "解读形式单一"]
