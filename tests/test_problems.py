@@ -399,3 +399,28 @@ def test_items_numbered_1_with_a_half_bracket_or_after_the_announcing_colon():
         ["公开内容不够全面", "解读形式单一"], ["下一步，我们将加强培训"])
     assert _extract("我局政务公开工作还存在以下不足：1.公开内容不够全面；2.解读形式单一。")[0] == [
         "公开内容不够全面", "解读形式单一"]
+
+
+def test_an_attachment_after_the_last_part_gives_no_statements():
+    # an old-format page flattened to one line: the problems, the measures, the
+    # signature date, then the statistics table printed as 附件1 with numbered rows
+    from indexer.parser import parse_report
+
+    text = ("某县2011年政府信息公开工作年度报告 一、概述 本县认真贯彻《条例》。 二、主动公开政府信息情况 主动公开信息425条。 "
+            "三、政府信息依申请公开工作情况 未收到申请。 四、政府信息公开工作存在的主要问题及改进情况 目前仍存在一些不足。"
+            "一是信息公开工作均由办公室人员兼职经办；二是依申请公开工作机制仍需进一步规范。"
+            "因此，我们考虑从以下两个方面作进一步的改进： （一）进一步深化政府信息公开内容。 （二）进一步拓展政府信息公开形式。 "
+            "二○一二年二月二十日 附件1：某县2011年政府信息公开情况统计表 指标名称 计量 单位 2011 年度 历年累计 "
+            "主动公开信息数 条 425 1516 其中：1.网站公开 条 418 1509 2.政府公报公开 条 7 7 受理依申请公开信息总数 条 0 0 "
+            "其中：1.当面申请数 条 0 0 2.传真申请数 条 0 0 行政复议数 条 0 0 附件下载")
+    report = parse_report(text)
+    assert [p.text for p in report.problems] == ["信息公开工作均由办公室人员兼职经办", "依申请公开工作机制仍需进一步规范"]
+    assert not any("条" in m.text.split() or "附件" in m.text for m in report.measures)
+
+
+def test_a_statement_that_names_attachments_is_kept():
+    from indexer.parser.not_statements import without_appendix
+
+    text = "一是部分附件未及时上传；二是附件格式不统一。"
+    assert without_appendix(text) == text
+    assert without_appendix("改进措施。 2012年2月20日 附表：统计表 网站公开 条 1 2") == "改进措施。"

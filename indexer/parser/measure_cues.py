@@ -30,6 +30,8 @@ def split_at_cue(text: str) -> tuple[str, str]:
             continue
         if _START_CUE.match(clause) or _INNER_CUE.search(clause) and not _still_needs(clause):
             return text[:pos], text[pos:]
+        if _MEASURES_ANNOUNCED.match(text, pos + len(text[pos:end]) - len(clause)):
+            return text[:pos], text[pos:]
     return text, ""
 
 
@@ -46,6 +48,11 @@ def _is_targeted_shortcoming(clause: str) -> bool:
     )
 
 
+#: A sentence announcing the measures listed after it (因此，我们考虑从以下三个
+#: 方面作进一步的改进：…, 为此，将从以下几方面加以整改).
+_MEASURES_ANNOUNCED = re.compile(
+    r"(?:因此|为此|对此|据此|鉴于此|针对以上问题)[，,]?\s*(?:我们|我[街镇乡局办委区县市]|本(?:机关|单位|部门))?"
+    r"(?:考虑|计划|打算|准备|拟|将|要)?(?:从|在|就)(?:以下|如下)")
 _MEASURE_VERB = re.compile(r"将|要|拟|我们|采取|措施")
 #: 针对 the shortcomings just stated: what follows is what is done about them.
 _TARGET_OF_MEASURE = re.compile(r"针对(?:以上|上述|这些|此类?|存在的|前述|上面|发现的|该|这一?)")

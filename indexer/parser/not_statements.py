@@ -1,7 +1,8 @@
 """Text of a problems part that is not a problem statement, whatever the
 item walk makes of it: a copy's unfinished last sentence, a summary the
 page repeats, the heading of a part the section finder did not know,
-generic lead-ins and closings, list words, page chrome (data:
+an attachment printed after the report (附件1：…统计表), generic lead-ins
+and closings, list words, page chrome (data:
 indexer/data/page_chrome.txt) and excerpt fragments (政府信息公, 2019年政)."""
 from __future__ import annotations
 
@@ -42,6 +43,24 @@ _LEAD_WORDS = re.compile(
     r"^(?:(?:存在的?)?(?:一些)?(?:问题|不足)(?:主要)?(?=如|例如|比如|包括|是|有|表现))?"
     r"(?:如(?!何|实|期|果)|例如|比如|主要是|主要包括|包括|主要表现[在为]|具体表现[在为]|表现[在为])[：:，,]?"
 )
+
+
+#: Where an attachment printed after the report begins (附件1：…统计表,
+#: 附表：…, 附件下载): the old-format statistics table that follows the last
+#: part, whose numbered rows (其中：1.网站公开 条 418 1509) are no statements.
+_APPENDIX = re.compile(r"(?:^|(?<=[\s。；;！!？?）)]))(?:附件\s*[0-9一二三四五六七八九十]*\s*[：:]|附表\s*[0-9一二三四五六七八九十]*\s*[：:]|附件下载)")
+#: The report's signature date standing before an attachment (二○一二年二月二十日 附件1：…)
+_SIGNED_DATE = re.compile(r"(?:^|\s)(?:[二〇○零一三四五六七八九]{4}|20\d\d)年[一二三四五六七八九十\d]{1,2}月[一二三四五六七八九十\d]{1,3}日\s*$")
+
+
+def without_appendix(text: str) -> str:
+    """`text` up to an attachment printed after it (`_APPENDIX`), and without
+    the signature date right before that attachment."""
+    m = _APPENDIX.search(text)
+    if not m:
+        return text
+    head = text[:m.start()]
+    return _SIGNED_DATE.sub("", head).rstrip()
 
 
 def is_generic(statement: str) -> bool:

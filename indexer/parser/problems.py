@@ -15,7 +15,7 @@ import re
 from indexer.model import Measure, ProblemStatement, Section
 from indexer.parser.measure_cues import split_at_cue  # noqa: F401  (re-exported)
 from indexer.parser.not_statements import (  # noqa: F401  (is_page_chrome re-exported)
-    is_fragment, is_generic, is_page_chrome, next_part, without_cut_tail, without_lead_words,
+    is_fragment, is_generic, is_page_chrome, next_part, without_appendix, without_cut_tail, without_lead_words,
     without_repeated_summary,
 )
 from indexer.parser.problem_items import CN, PROBLEM_HEAD, TRIM, Item, items, parts, subhead_kind
@@ -59,7 +59,8 @@ def extract_problems(sections: list[Section]) -> tuple[list[ProblemStatement], l
             continue
         heading_has_problem = bool(_PROBLEM_WORD.search(section.title))
         initial = "mixed" if heading_has_problem else "measure"
-        text = without_cut_tail(section.text) if section is sections[-1] else section.text
+        text = without_appendix(section.text)
+        text = without_cut_tail(text) if section is sections[-1] else text
         text, plans = next_part(without_repeated_summary(text))
         for kind, part in parts(text, initial) + ([("measure", plans)] if plans.strip() else []):
             p, m = _walk(items(part), kind)
