@@ -136,3 +136,13 @@ def test_table_rows_are_not_hits(corpus_dir, tmp_path):
     (corpus / "pingfang-xinjiang-jiedao-2023.txt").write_text(text, encoding="utf-8")
     build_index(corpus, tmp_path / "index", procs=1, progress=False)
     assert Archive(tmp_path / "index").search("逾期").total == 0
+
+
+def test_statement_candidates_are_scored_statements_without_the_excluded_report(archive):
+    every = archive.problem_candidates("兼职 时效性", limit=10)
+    assert {p.report_id.split("-")[0] for p in every} == {"shortfall"} and len(every) == 4
+    assert [p.score for p in every] == sorted((p.score for p in every), reverse=True) and every[-1].score > 0
+    mine = every[0].report_id
+    others = archive.problem_candidates("兼职 时效性", limit=10, exclude_report=mine)
+    assert {p.report_id for p in others} == {p.report_id for p in every} - {mine}
+    assert archive.problem_candidates("", limit=5) == []
