@@ -14,8 +14,8 @@ its cached (document, frequency) arrays, summed per document, restricted to
 the documents that match the whole query (the mask `Archive.search` already
 computed), and the top `limit` are taken with `argpartition`.
 
-What a passage is changes its weight, from signals the records carry
-(`signals`): for a query that seeks problems (its needles occur in problem
+What a passage is changes its weight, from signals the records carry:
+for a query that seeks problems (its needles occur in problem
 statements far more often than chance, `bestmatch.problem_lift`), problem
 statements weigh more, and so do a report's occurrences in its section 五
 (存在的主要问题及改进情况), counted exactly in that part, and its words in
