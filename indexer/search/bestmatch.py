@@ -53,6 +53,19 @@ def word_matches(table, words: list[str], fields) -> np.ndarray:
     return (held >= needed) & table.live
 
 
+def _statement_share(table) -> tuple:
+    """(statement mask, report mask, the statements' share of all report text),
+    once per index generation."""
+    found = table._objects.get("\x00statement share")
+    if found is None:
+        problems = table.mask("kind", ["problem"])
+        reports = table.is_report & table.live
+        lengths = table.lengths(GRAM_FIELD)
+        share = float(lengths[problems].sum()) / max(float(lengths[reports].sum()), 1.0)
+        found = table._objects["\x00statement share"] = (problems, reports, share)
+    return found
+
+
 def problem_lift(table, needles) -> float:
     """How much more often the needles occur in problem statements than chance (1 = none).
 
@@ -60,10 +73,7 @@ def problem_lift(table, needles) -> float:
     occurrences in statements with its occurrences in reports, against the
     statements' share of all report text. The smallest lift of the needles.
     """
-    problems = table.mask("kind", ["problem"])
-    reports = table.is_report & table.live
-    lengths = table.lengths(GRAM_FIELD)
-    share = float(lengths[problems].sum()) / max(float(lengths[reports].sum()), 1.0)
+    problems, reports, share = _statement_share(table)
     if not share:
         return 1.0
     lifts = []
@@ -73,3 +83,14 @@ def problem_lift(table, needles) -> float:
         if in_reports:
             lifts.append(int(counts[problems[docs]].sum()) / in_reports / share)
     return float(min(lifts)) if lifts else 1.0
+
+
+def words_lift(table, words: list[str]) -> float:
+    """The problem lift of best matches on `words`: the geometric mean of each
+    word's lift (`problem_lift`), so 工作机制 不够 完善 seeks problems through
+    不够 although 工作机制 alone does not. 1 without words."""
+    from indexer.search.exact import needle
+
+    lifts = [problem_lift(table, [needle(w)]) for w in words]
+    lifts = [max(x, 0.05) for x in lifts]  # a word never seen in statements still counts, as a low lift
+    return float(math.exp(sum(math.log(x) for x in lifts) / len(lifts))) if lifts else 1.0
