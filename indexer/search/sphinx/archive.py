@@ -30,11 +30,13 @@ from indexer.search.query import needles
 from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult
 from indexer.search.sphinx import bestmatch
 from indexer.search.sphinx.conf import SEARCH_INDEX
-from indexer.search.sphinx.facets import FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet
+from indexer.search.sphinx.facets import (FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet,
+                                          region_depths)
 from indexer.search.sphinx.matching import needle_expression
 from indexer.search.sphinx.rows import KIND_CODES, KIND_NAMES, hash63, unpack, unpack_facts
 from indexer.search.sphinx.selection import grouped, select
 
+REGION_TOTAL = "region total"
 _HIT_COLUMNS = "id, doc_key, report_key, kind, agency, year, facts, {text}, WEIGHT()"  # text: record, or facts again
 _RECORD_COLUMNS = "doc_key, kind, record, file, content_hash, report_key, agency, year"
 
@@ -123,6 +125,9 @@ class SphinxArchive:
                 chosen_values, left_out = chosen.filters.get(name, []), chosen.exclude.get(name, [])
                 labels.update(self._values.labels(name, [v for v in chosen_values + left_out if v not in counts]))
                 counted_facets[name] = facet(name, counts, unknown, labels, chosen_values, left_out, facet_limit)
+                if name == "region":
+                    counted_facets[name].depths = region_depths(counts, sum(c for _, c in tallies[REGION_TOTAL]),
+                                                                chosen_values, left_out)
         wanted = needles(chosen.parsed) if chosen.parsed is not None else []
         hits = [self._hit(row, words if row[-1] == "words" else wanted, chosen.sections, highlight) for row in rows]
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted_facets,
@@ -151,20 +156,23 @@ class SphinxArchive:
         """
         params = [match] if match else []
         shared = [name for name in FACET_FIELDS if name not in chosen.filters]
-        tallies, partial = self._group_batch([(name, chosen.where(match)) for name in shared], params)
+        # REGION_TOTAL: the documents the region facet counts, for its depths (every document has a kind)
+        region_total = [(REGION_TOTAL, chosen.where(match, skip="region"))]
+        tallies, partial = self._group_batch([(name, chosen.where(match)) for name in shared]
+                                             + (region_total if "region" in shared else []), params)
         if len(shared) < len(FACET_FIELDS):
             alone, more = self._group_batch([(name, chosen.where(match, skip=name)) for name in FACET_FIELDS
-                                             if name in chosen.filters], params)
+                                             if name in chosen.filters] + ([] if "region" in shared else region_total), params)
             tallies.update(alone)
             partial = partial or more
         for name, tally in list(tallies.items()):
-            if len(tally) >= FACET_GROUPS:
+            if name != REGION_TOTAL and len(tally) >= FACET_GROUPS:
                 tallies[name], more = self._tally(name, chosen.where(match, skip=name), params or None, FACET_GROUPS * 10)
                 partial = partial or more
         return tallies, partial
 
     def _group_batch(self, wheres: list[tuple[str, str]], params: list) -> tuple[dict[str, list[tuple[int, int]]], bool]:
-        sql = "; ".join(grouped(name, where, FACET_GROUPS) for name, where in wheres)
+        sql = "; ".join(grouped(name, where, FACET_GROUPS, "kind" if name == REGION_TOTAL else None) for name, where in wheres)
         sets, partial = self._run(sql, params * len(wheres) or None)
         return {name: [tuple(row) for row in rows] for (name, _), rows in zip(wheres, sets)}, partial
 

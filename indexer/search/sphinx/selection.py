@@ -70,13 +70,13 @@ def select(query, filters, exclude, kind, narrowing, values: ValueDictionary) ->
     return chosen
 
 
-def grouped(name: str, where: str, groups: int) -> str:
+def grouped(name: str, where: str, groups: int, attribute: str | None = None) -> str:
     """Counts of the values of facet `name` among the matches of `where`, at most `groups` of them.
 
     Sphinx keeps at most max_matches groups and says nothing of the rest, and
     a large max_matches costs every statement: so a first read is small.
     """
-    return (f"SELECT GROUPBY(), COUNT(*) FROM {SEARCH_INDEX} {where} GROUP BY {facet_attribute(name)} "
+    return (f"SELECT GROUPBY(), COUNT(*) FROM {SEARCH_INDEX} {where} GROUP BY {attribute or facet_attribute(name)} "
             f"LIMIT {groups} OPTION max_matches={groups}, ranker=none")
 
 
