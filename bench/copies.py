@@ -35,9 +35,10 @@ def _child_pass(index: str) -> None:
     from indexer.copystore import run_copy_pass
     from indexer.search.store import open_index
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     stats = run_copy_pass(open_index(index), index)
     stats["wall_seconds"] = time.perf_counter() - started
+    stats["process_cpu_seconds"] = time.process_time() - cpu
     stats["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(stats))
 
@@ -101,12 +102,14 @@ def main(argv: list[str] | None = None) -> int:
             entry["in_build"] = json.loads(db.execute("SELECT value FROM meta WHERE key='stats'").fetchone()[0])
             db.close()
             b, c = entry["build"], entry["in_build"]
-            print(f"  build {b['seconds']:.1f} s (load {b['loadavg_before']} -> {b['loadavg_after']}); "
-                  f"copy pass inside it {c['seconds']:.1f} s (reading reports {c['read_seconds']:.1f} s) = "
-                  f"{100 * c['seconds'] / max(b['seconds'] - c['seconds'], 1e-9):.1f} % on top of the rest of the build", flush=True)
+            print(f"  build {b['seconds']:.1f} s, {b['cpu_seconds']:.1f} CPU s (load {b['loadavg_before']} -> {b['loadavg_after']}); "
+                  f"copy pass inside it {c['seconds']:.1f} s, {c.get('cpu_seconds', 0):.1f} CPU s (reading reports "
+                  f"{c['read_seconds']:.1f} s) = {100 * c['seconds'] / max(b['seconds'] - c['seconds'], 1e-9):.1f} % wall, "
+                  f"{100 * c.get('cpu_seconds', 0) / max(b['cpu_seconds'] - c.get('cpu_seconds', 0), 1e-9):.1f} % CPU "
+                  "on top of the rest of the build", flush=True)
         entry["pass"] = copy_pass(index)
         p = entry["pass"]
-        print(f"  copy pass alone {p['wall_seconds']:.1f} s, peak {p['maxrss_mb']:.0f} MB (load {p['loadavg_before']} -> "
+        print(f"  copy pass alone {p['wall_seconds']:.1f} s, {p['process_cpu_seconds']:.1f} CPU s, peak {p['maxrss_mb']:.0f} MB (load {p['loadavg_before']} -> "
               f"{p['loadavg_after']}); units: {p['problem_units']} statements ({p['problem_distinct']} distinct), "
               f"{p['paragraph_units']} paragraphs ({p['paragraph_distinct']} distinct)", flush=True)
         entry["found"] = findings(index)

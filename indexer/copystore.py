@@ -67,7 +67,7 @@ def run_copy_pass(ix, index_dir) -> dict:
     Returns the pass's figures (units, clusters, seconds). Raises OSError or
     sqlite3.Error when the database cannot be written (the previous one stays).
     """
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     texts, rows, facets = [], [], []
     with ix.searcher() as searcher:
         generation = searcher.reader().generation()
@@ -78,8 +78,9 @@ def run_copy_pass(ix, index_dir) -> dict:
                 for value in (stored.get(name) or "").split(",") if name in ("region", "category") else [stored.get(name) or ""]:
                     if value:
                         facets.append((text.report_id, name, value))
-    read = time.monotonic() - started
+    read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
     result = detect_copies(texts)
+    detected_cpu = time.process_time() - cpu_started - read_cpu
     shares = {s.report_id: s for s in result.shares}
     units = {u.id: u for t in texts for u in t.units}
     path = Path(index_dir) / FILE
@@ -99,7 +100,9 @@ def run_copy_pass(ix, index_dir) -> dict:
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?)",
                        [(c.id, c.kind, c.text, len(c.unit_ids), len(c.organs), min(c.years, default=None),
                          max(c.years, default=None)) for c in result.clusters])
-        stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3))
+        stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
+                     cpu_seconds=round(time.process_time() - cpu_started, 3), read_cpu_seconds=round(read_cpu, 3),
+                     detect_cpu_seconds=round(detected_cpu, 3))
         db.executemany("INSERT INTO meta VALUES (?,?)", [("generation", str(generation)), ("stats", json.dumps(stats))])
         db.commit()
         written = True
