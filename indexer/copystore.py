@@ -18,12 +18,14 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from indexer.copies import ReportText, Unit, detect_copies, organ_key, paragraph_units
 from indexer.errors import NotFoundError
 
 FILE = "copies.sqlite"
+#: The layout of the database; a file of another layout is written again by the next build.
+FORMAT = "2"
 #: Facet fields a cluster can be filtered by (values as the index stores them).
 FACETS = ("agency", "year", "category", "region", "level")
 
@@ -39,7 +41,7 @@ CREATE TABLE units (unit_id TEXT PRIMARY KEY, report_id TEXT, kind TEXT, section
 CREATE INDEX units_report ON units (report_id);
 CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE TABLE clusters (cluster_id TEXT PRIMARY KEY, kind TEXT, text TEXT, size INTEGER, organs INTEGER,
-                       first_year INTEGER, last_year INTEGER);
+                       first_year INTEGER, last_year INTEGER, texts TEXT);
 CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 """
 
@@ -97,13 +99,14 @@ def run_copy_pass(ix, index_dir) -> dict:
         db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)",
                        [(f.unit_id, f.report_id, f.kind, units[f.unit_id].section, units[f.unit_id].number,
                          units[f.unit_id].text, int(f.repeated), f.shared_organs, f.cluster_id) for f in result.flags])
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?)",
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?)",
                        [(c.id, c.kind, c.text, len(c.unit_ids), len(c.organs), min(c.years, default=None),
-                         max(c.years, default=None)) for c in result.clusters])
+                         max(c.years, default=None), _variants(c, units)) for c in result.clusters])
         stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
                      cpu_seconds=round(time.process_time() - cpu_started, 3), read_cpu_seconds=round(read_cpu, 3),
                      detect_cpu_seconds=round(detected_cpu, 3))
-        db.executemany("INSERT INTO meta VALUES (?,?)", [("generation", str(generation)), ("stats", json.dumps(stats))])
+        db.executemany("INSERT INTO meta VALUES (?,?)",
+                       [("format", FORMAT), ("generation", str(generation)), ("stats", json.dumps(stats))])
         db.commit()
         written = True
     finally:
@@ -114,13 +117,48 @@ def run_copy_pass(ix, index_dir) -> dict:
     return stats
 
 
+def _variants(cluster, units: dict) -> str:
+    """The cluster's distinct member texts, one a line (what a search on /copies looks in)."""
+    return "\n".join(dict.fromkeys(" ".join(units[u].text.split()) for u in cluster.unit_ids))
+
+
 def stored_generation(index_dir) -> int | None:
-    """The index generation `copies.sqlite` describes, or None when there is none."""
+    """The index generation `copies.sqlite` describes, or None when there is
+    none (or it has an older layout, `FORMAT`)."""
     try:
         with CopyStore(index_dir) as store:
             return int(store.meta("generation"))
     except (NotFoundError, sqlite3.Error, TypeError, ValueError):
         return None
+
+
+def text_matcher(query: str) -> Callable[[str], bool]:
+    """A test of whether a text matches the search query `query`, as the
+    search matches it (`indexer.search.query`: exact runs of folded text;
+    AND, OR, NOT, phrases). Raises QueryError for a query search refuses."""
+    from whoosh import query as wq
+
+    from indexer.search.exact import fold
+    from indexer.search.query import needle_of, parse_query
+
+    def holds(node, folded: str) -> bool:
+        found = needle_of(node)
+        if found is not None:
+            return found.pattern().search(folded) is not None
+        if isinstance(node, wq.And):
+            return all(holds(sub, folded) for sub in node.subqueries)
+        if isinstance(node, wq.Or):
+            return any(holds(sub, folded) for sub in node.subqueries)
+        if isinstance(node, wq.Not):
+            return not holds(node.query, folded)
+        if isinstance(node, wq.AndNot):
+            return holds(node.a, folded) and not holds(node.b, folded)
+        if isinstance(node, wq.AndMaybe):
+            return holds(node.a, folded)
+        return False  # nothing searchable in it: search matches nothing either
+
+    parsed = parse_query(query)
+    return lambda text: holds(parsed, fold(text or ""))
 
 
 class CopyStore:
@@ -132,6 +170,9 @@ class CopyStore:
             raise NotFoundError("尚未运行雷同检测：请运行 `python -m indexer build`")
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
+        if self.meta("format") != FORMAT:
+            self.db.close()
+            raise NotFoundError("雷同检测结果是旧格式：请重新运行 `python -m indexer build`")
 
     def __enter__(self):
         return self
@@ -166,9 +207,16 @@ class CopyStore:
         return {r["unit_id"]: dict(r) for r in rows}
 
     def clusters(self, kind: str = "problem", filters: dict | None = None, exclude: dict | None = None,
-                 order: str = "size", limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
-        """(total, clusters of `kind` with a member report matching the facet filters), biggest first."""
+                 order: str = "size", limit: int = 50, offset: int = 0,
+                 matches: Callable[[str], bool] | None = None) -> tuple[int, list[dict]]:
+        """(total, clusters of `kind` with a member report matching the facet
+        filters and, with `matches` (see `text_matcher`), a member text it
+        accepts), biggest first."""
         where, args = ["c.kind = ?"], [kind]
+        if matches is not None:
+            self.db.create_function("matches_query", 1, lambda texts: any(matches(t) for t in (texts or "").split("\n")),
+                                    deterministic=True)
+            where.append("matches_query(c.texts)")
         member = []
         for name, values in (filters or {}).items():
             if name in FACETS and values:
