@@ -62,6 +62,7 @@ class Unit:
     text: str  # as written
     section: int | None = None
     number: int = 0
+    written: str | None = None  # normalised (`indexer.similar.normalise`), when already known
 
 
 @dataclass
@@ -169,7 +170,7 @@ def detect_copies(reports: Iterable[ReportText], group: Callable[..., list[int]]
             for u in r.units:
                 if u.kind != kind:
                     continue
-                written = normalise(u.text)
+                written = u.written if u.written is not None else normalise(u.text)
                 if len(written) < MIN_CHARS[kind]:
                     continue
                 of_kind.append(u.id)

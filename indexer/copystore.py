@@ -20,7 +20,10 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from indexer.copies import ReportText, Unit, detect_copies, organ_key, paragraph_units
+from indexer.copies import ReportText, detect_copies, organ_key
+from indexer.copyunits import UnitCache, report_units
+from indexer.copyunits import pack as pack_units
+from indexer.copyunits import unpack as unpack_units
 from indexer.errors import NotFoundError
 
 FILE = "copies.sqlite"
@@ -46,8 +49,12 @@ CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 """
 
 
-def _report_texts(searcher) -> Iterator[tuple[ReportText, dict]]:
-    from indexer.search.documents import problem_id, prose, unpack_report
+def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict,
+                  counts: dict) -> Iterator[tuple[ReportText, dict]]:
+    """Every report of the index with its units: those the build's workers
+    `prepared` (report id -> (content hash, packed units)), else the `cache`'s,
+    else read back from the index (then packed into `fresh` for the cache)."""
+    from indexer.search.documents import unpack_report
 
     reader = searcher.reader()
     if not reader.has_column("report_blob"):  # an empty index (every file skipped)
@@ -55,31 +62,50 @@ def _report_texts(searcher) -> Iterator[tuple[ReportText, dict]]:
     blobs = reader.column_reader("report_blob")
     for docnum in searcher.document_numbers(kind="report"):
         stored = searcher.stored_fields(docnum)
-        report = unpack_report(blobs[docnum])
-        rid = stored["report_id"]
-        units = [Unit(problem_id(rid, p.number), "problem", p.text, 5, p.number) for p in report.problems]
-        units += paragraph_units(rid, [(s.number, prose(s.text)) for s in report.sections])
+        rid, content_hash = stored["report_id"], stored.get("content_hash", "")
+        known, units = prepared.get(rid), None
+        if known and known[0] == content_hash:
+            units, source = unpack_units(known[1]), "prepared"
+            fresh[rid] = known
+        elif cache is not None:
+            units, source = cache.get(rid, content_hash), "cached"
+        if units is None:
+            units, source = report_units(rid, unpack_report(blobs[docnum])), "read_back"
+            fresh[rid] = (content_hash, pack_units(units))
+        counts[source] = counts.get(source, 0) + 1
         year = int(stored["year"]) if (stored.get("year") or "").isdigit() else None
         yield ReportText(rid, organ_key(stored), year, units), stored
 
 
-def run_copy_pass(ix, index_dir) -> dict:
+def run_copy_pass(ix, index_dir, prepared: dict | None = None) -> dict:
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
-    Returns the pass's figures (units, clusters, seconds). Raises OSError or
-    sqlite3.Error when the database cannot be written (the previous one stays).
+    `prepared` holds the units the build's workers made (report id ->
+    (content hash, `copyunits.pack` bytes)); the others come from the unit
+    cache or are read back from the index. Returns the pass's figures (units,
+    clusters, seconds). Raises OSError or sqlite3.Error when the database
+    cannot be written (the previous one stays).
     """
     started, cpu_started = time.monotonic(), time.process_time()
     texts, rows, facets = [], [], []
+    fresh: dict[str, tuple[str, bytes]] = {}
+    sources: dict[str, int] = {}
+    cache = UnitCache(index_dir)
     with ix.searcher() as searcher:
         generation = searcher.reader().generation()
-        for text, stored in _report_texts(searcher):
+        for text, stored in _report_texts(searcher, prepared or {}, cache, fresh, sources):
             texts.append(text)
             rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))
             for name in FACETS:
                 for value in (stored.get(name) or "").split(",") if name in ("region", "category") else [stored.get(name) or ""]:
                     if value:
                         facets.append((text.report_id, name, value))
+    try:  # the cache only saves work: it never fails the pass
+        cache.keep(fresh, {t.report_id for t in texts})
+    except sqlite3.Error:
+        pass
+    finally:
+        cache.close()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
     result = detect_copies(texts)
     detected_cpu = time.process_time() - cpu_started - read_cpu
@@ -104,7 +130,7 @@ def run_copy_pass(ix, index_dir) -> dict:
                          max(c.years, default=None), _variants(c, units)) for c in result.clusters])
         stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
                      cpu_seconds=round(time.process_time() - cpu_started, 3), read_cpu_seconds=round(read_cpu, 3),
-                     detect_cpu_seconds=round(detected_cpu, 3))
+                     detect_cpu_seconds=round(detected_cpu, 3), units_from=sources)
         db.executemany("INSERT INTO meta VALUES (?,?)",
                        [("format", FORMAT), ("generation", str(generation)), ("stats", json.dumps(stats))])
         db.commit()
