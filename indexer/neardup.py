@@ -18,9 +18,10 @@ comparing every pair, on whole arrays (numpy) rather than one text at a time
    and with its next `WALK_STEPS` neighbours, the bucket sorted by the
    following bands' values (neighbours agree on more of the sketch, so they
    are the likeliest pairs); each band walks the bucket in another order.
-   Later rounds pair only across the groups found so far, a few members of
-   each group per bucket (`CROSS_MEMBERS`, `CROSS_REACH`), until a round
-   joins nothing;
+   Later rounds (at most `ROUNDS`, until one joins nothing) pair only across
+   the groups found so far: the walk again, sorted by other values of the
+   sketch, and a few members of each group per bucket, each with the next
+   members of other groups (`CROSS_MEMBERS`, `CROSS_REACH`);
 4. the candidate pairs of a round are taken most similar first (the share of
    equal sketch values), a pair whose texts are already in one group is
    skipped without a look, the others get the exact Jaccard check, and when
@@ -53,7 +54,7 @@ SORT_COLUMNS = 12
 CROSS_MEMBERS = 4
 CROSS_REACH = 16
 #: Rounds of cross-group pairs after the first (they stop early when one joins nothing).
-ROUNDS = 4
+ROUNDS = 6
 SEED = 1
 #: LSH bands × values per band: datasketch's optimal (b, r) for LSH_THRESHOLD
 #: and NUM_PERM (tests/test_neardup.py checks that they still agree).
@@ -191,12 +192,21 @@ def _unique_pairs(found: list[np.ndarray], n: int) -> np.ndarray:
     return np.stack([coded // n, coded % n], axis=1)
 
 
-def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None) -> np.ndarray:
+def _walk(found: list, order: np.ndarray, bucket: np.ndarray, steps) -> None:
+    """Pair each text with the ones `steps` places further in `order` within its bucket."""
+    for step in steps:
+        if len(order) > step:
+            together = bucket[step:] == bucket[:-step]
+            found.append(np.stack([order[:-step][together], order[step:][together]], axis=1))
+
+
+def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk: int = 0) -> np.ndarray:
     """Candidate pairs (k × 2, int64, smaller index first, each once) from the LSH bands.
 
     Without `roots` (the first round): each member of a bucket with the
     bucket's first member and its next WALK_STEPS neighbours on the band's
     walk. With `roots` (the groups found so far): pairs across groups only,
+    from the walk (sorted by other sketch values, chosen by `walk`) and from
     up to CROSS_MEMBERS members of each group in a bucket, each with the
     CROSS_REACH next such members of other groups.
     """
@@ -206,14 +216,16 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None) -> np
     index = np.arange(n, dtype=np.int64)
     for band in range(bands):
         keys = _band_keys(sketches, band, rows)
-        if roots is None:  # within a bucket, by the next bands' values: neighbours agree on more of them
-            following = [sketches[:, (band * rows + rows + c) % NUM_PERM] for c in range(SORT_COLUMNS)]
-            order = np.lexsort((_salted(index, band), *following[::-1], keys))
-            same, bucket = _runs(keys[order])
+        # within a bucket, by the next bands' values: neighbours agree on more of them
+        following = [sketches[:, (band * rows + rows * (1 + walk) + c) % NUM_PERM] for c in range(SORT_COLUMNS)]
+        order = np.lexsort((_salted(index, band), *following[::-1], keys))
+        same, bucket = _runs(keys[order])
+        if roots is None:
             first = order[np.flatnonzero(~same)[bucket]]
             found.append(np.stack([first[same], order[same]], axis=1))
             steps = WALK_STEPS
         else:
+            _walk(found, order, bucket, WALK_STEPS)
             order = np.lexsort((_salted(index, band), _salted(roots, band), keys))
             same, bucket = _runs(keys[order])
             crowded = np.bincount(bucket)[bucket] > 1
@@ -223,10 +235,7 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None) -> np
             kept = rank < CROSS_MEMBERS
             order, bucket = order[kept], bucket[kept]
             steps = range(1, CROSS_REACH + 1)
-        for step in steps:
-            if len(order) > step:
-                together = bucket[step:] == bucket[:-step]
-                found.append(np.stack([order[:-step][together], order[step:][together]], axis=1))
+        _walk(found, order, bucket, steps)
     pairs = _unique_pairs(found, n)
     if roots is not None and len(pairs):
         pairs = pairs[roots[pairs[:, 0]] != roots[pairs[:, 1]]]
@@ -343,8 +352,8 @@ def group_texts(texts: list[str], stats: dict | None = None) -> list[int]:
     groups = _Groups(grams, sketches, tally)
     groups.check(candidate_pairs(sketches))
     tally["rounds"] = 1
-    for _ in range(ROUNDS):
+    for walk in range(1, ROUNDS + 1):
         tally["rounds"] += 1
-        if not groups.check(candidate_pairs(sketches, groups.flatten())):
+        if not groups.check(candidate_pairs(sketches, groups.flatten(), walk)):
             break
     return groups.flatten().tolist()
