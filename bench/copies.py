@@ -101,7 +101,7 @@ def compare(index: Path, sample: int | None) -> dict:
     from indexer.search.store import open_index
 
     with open_index(index).searcher() as searcher:
-        texts = [t for t, _ in _report_texts(searcher)]
+        texts = [t for t, _ in _report_texts(searcher, {}, None, {}, {})]  # read back, as a first pass does
     texts = texts[:sample] if sample else texts
     out = {"reports": len(texts), "loadavg": loadavg()}
     found = {}
