@@ -259,6 +259,31 @@ def _table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _growth(results: list[dict]) -> str:
+    """How each figure grew from one size to the next, beside how the archive grew.
+
+    A query-path figure growing faster than N does is the thing to look for."""
+    figures = {
+        "build s": lambda r: r["build"]["seconds"],
+        "build CPU s": lambda r: r["build"].get("cpu_seconds", 0),
+        "index MB": lambda r: r["build"]["index_mb"],
+        "peak MB": lambda r: r["build"]["peak_total_mb_bound"],
+        **{f"{mode} {stat}": (lambda r, m=mode, s=stat: r["queries"][m][f"{s}_ms"])
+           for mode in ("hits", "facets", "page", "cold") for stat in ("median", "p95")},
+        "page CPU median": lambda r: r["queries"]["page"]["cpu_median_ms"],
+    }
+    lines = []
+    for before, after in zip(results, results[1:]):
+        lines.append(f"growth {before['n']} -> {after['n']} (archive x{after['n'] / before['n']:.1f}):")
+        for name, get in figures.items():
+            try:
+                a, b = get(before), get(after)
+            except KeyError:
+                continue
+            lines.append(f"  {name:<18} {a:9.1f} -> {b:9.1f}  x{b / a:.2f}" if a else f"  {name:<18} {a:9.1f} -> {b:9.1f}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="corpus sizes, e.g. 1000,10000")
@@ -307,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"load {q['loadavg']}; slowest {q['slowest'][:3]})", flush=True)
             report["results"].append(entry)
         print(_table(report["results"]))
+        if len(report["results"]) > 1:
+            print(_growth(report["results"]))
     path = args.out / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     text = json.dumps(report, ensure_ascii=False, indent=2)
     path.write_text(text, encoding="utf-8")

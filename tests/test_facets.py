@@ -128,3 +128,21 @@ def test_region_provinces_and_the_unknown_bucket_add_up_to_the_total(truth):
     assert sum(counts[p] for p in provinces) + counts["未识别"] == result.total
     # a report placed anywhere is found under its province (never a county without one)
     assert all(r.region.province for r in reports if r.region.names())
+
+
+@pytest.mark.parametrize("share", [0.01, 0.5, 1.0])
+def test_tally_by_document_equals_tally_by_pair(truth, share):
+    # a single-valued column counts from its per-document array; the count
+    # must be the one its (document, value) pairs give, for any set of documents
+    import numpy as np
+
+    archive, _ = truth
+    table = archive._state().table
+    within = np.random.default_rng(7).random(table.size) < share
+    singles = 0
+    for field in ("agency", "year", "category", "region", "level", "organ_type", "kind", "format", "failed_check"):
+        column = table.column(field)
+        by_pairs = np.bincount(column.value_ids[within[column.docs]], minlength=len(column.values))
+        assert table.tally(field, within).tolist() == by_pairs.tolist(), field
+        singles += column.single is not None
+    assert singles >= 6  # every field but category and region holds one value a document

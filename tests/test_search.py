@@ -335,11 +335,20 @@ def test_equal_scores_rank_by_document_id_not_by_segment_layout():
     from indexer.search.ranking import top
 
     total = np.array([1.0, 2.0, 2.0, 2.0, 3.0], dtype=np.float32)
-    ids = {0: "e", 1: "c", 2: "a", 3: "b", 4: "z"}
+    ids = ["e", "c", "a", "b", "z"]  # document ids by document number
+    order = np.empty(5, dtype=np.int64)
+    order[sorted(range(5), key=ids.__getitem__)] = np.arange(5)
     everything = np.ones(5, dtype=bool)
-    assert top(total, everything, 4, tie_key=ids.get) == [(4, 3.0), (2, 2.0), (3, 2.0), (1, 2.0)]
-    assert top(total, everything, 2, tie_key=ids.get) == [(4, 3.0), (2, 2.0)]  # ties at the cut too
-    assert top(total, everything, 2) == [(4, 3.0), (1, 2.0)]  # without a key: document number
+    assert top(total, everything, 4, order=order) == [(4, 3.0), (2, 2.0), (3, 2.0), (1, 2.0)]
+    assert top(total, everything, 2, order=order) == [(4, 3.0), (2, 2.0)]  # ties at the cut too
+    assert top(total, everything, 2) == [(4, 3.0), (1, 2.0)]  # without an order: document number
+
+
+def test_id_order_follows_the_ids_of_a_real_index(archive):
+    table = archive._state().table
+    searcher = table.searcher
+    ids = [searcher.stored_fields(d)["id"] for d in range(table.size)]
+    assert sorted(range(table.size), key=table.id_order.__getitem__) == sorted(range(table.size), key=ids.__getitem__)
 
 
 def test_a_problem_phrased_query_gets_best_matches_after_its_exact_hits(archive):

@@ -7,14 +7,16 @@ overlapping tokens that break highlighting. Here:
 * every text is first converted to simplified characters (OpenCC ``t2s``) so a
   traditional query finds simplified text and vice versa; the conversion keeps
   the length, so character offsets still point into the original text;
-* the words of jieba's precise mode get positions 0, 1, 2 ... (a phrase is a
-  run of consecutive positions);
+* the words of jieba's precise mode get positions 0, 1, 2 ... (queries and
+  snippets use them);
 * in index mode each word longer than two characters also yields the
   dictionary words inside it (``城市`` in ``城市更新``, ``公开`` in
-  ``政府信息公开``) at the *same* position as the word that holds them, so a
-  phrase that starts or ends inside a long word still lines up.
+  ``政府信息公开``), so ranking by words also counts a word written inside
+  a longer one.
 
-Build workers segment each text once, straight into its postings (`postings`),
+The index keeps only each word's count per field: matching (substrings,
+phrases) is the gram field's (`indexer.search.exact`); words only rank.
+Build workers segment each text once, straight into its counts (`postings`),
 which the writer takes as they are (`indexer.search.schema.SegmentedText`).
 """
 from __future__ import annotations
@@ -22,9 +24,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import pickle
 import re
-import struct
 import threading
 from pathlib import Path
 from typing import Iterator, NamedTuple
@@ -215,46 +215,25 @@ def query_words(text: str) -> list[str]:
 class Postings(tuple):
     """A text field's postings for one document, made in a build worker.
 
-    Items are (term bytes, frequency, weight, encoded positions), exactly what
-    Whoosh's `Positions` format makes of the same text with `JiebaTokenizer`;
-    `indexer.search.schema.SegmentedText` hands them to the writer as they are.
+    Items are (term bytes, frequency, weight, encoded value): for a word field
+    the value is empty (`indexer.search.schema.WordCounts`), for the gram
+    field the positions. `indexer.search.schema.SegmentedText` hands them to
+    the writer as they are.
     """
 
     __slots__ = ()
 
 
 def postings(text: str) -> Postings:
-    """Segment `text` for indexing (sub-words included) into its postings."""
-    positions: dict[str, list[int]] = {}
-    pos = 0
-    for (found, used), _start in _pieces(to_simplified(text).lower(), True):
-        for word, p, _s, _e in found:
-            if word in positions:
-                positions[word].append(pos + p)
-            else:
-                positions[word] = [pos + p]
-        pos += used
-    made = []
-    append = made.append
-    single = _SINGLE_POSITION
-    for word, spots in positions.items():
-        if len(spots) == 1:  # most words occur once in a text
-            value = single.get(spots[0]) or single.setdefault(spots[0], _encode_positions(spots))
-            append((word.encode("utf-8"), 1, 1.0, value))
-        else:
-            append((word.encode("utf-8"), len(spots), float(len(spots)), _encode_positions(spots)))
-    return Postings(made)
-
-
-_pack_count = struct.Struct("!I").pack
-#: Encoded one-position lists, by position (positions are small numbers)
-_SINGLE_POSITION: dict[int, bytes] = {}
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    """`positions` as Whoosh's `Positions.encode` writes them: a count, then pickled deltas."""
-    deltas = [b - a for a, b in zip([0] + positions, positions)]
-    return _pack_count(len(deltas)) + pickle.dumps(deltas, 2)
+    """Segment `text` for indexing (sub-words included) into its postings:
+    each word with its count (the word fields keep no positions: matching is
+    the gram field's, `indexer.search.exact`; words only rank)."""
+    counts: dict[str, int] = {}
+    get = counts.get
+    for (found, _used), _start in _pieces(to_simplified(text).lower(), True):
+        for word, _p, _s, _e in found:
+            counts[word] = get(word, 0) + 1
+    return Postings((word.encode("utf-8"), n, float(n), b"") for word, n in counts.items())
 
 
 class JiebaTokenizer(Tokenizer):

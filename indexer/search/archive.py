@@ -12,170 +12,35 @@ Python anyway; the server gets its concurrency from processes.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 from whoosh import query as wq
 
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
-from indexer.model import STANDARD_SECTIONS, Report
+from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
+from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches
+from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
-from indexer.search.facets import DocTable
-from indexer.search.highlight import SCAN_LIMIT, best_part, snippet
-from indexer.search.exact import PROBLEM_PART
+from indexer.search.exact import needle
+from indexer.search.generation import Generation
+from indexer.search.highlight import best_part, snippet
 from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
 from indexer.search.query import needles, normalise, parse_query
-from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches
-from indexer.search.exact import needle
 from indexer.search.ranking import rank, scores, top
-from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult
+from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult,
+                                    StoredProblem, StoredReport, hit_facts, organ_facts)
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import ensure_intact, open_index
 
-SORTS = ("relevance", "year", "year_asc")
-MAX_PER_PAGE = 100
-FILTER_FIELDS = FACET_FIELDS + ("section",)
+_values = filter_values  # the name the Sphinx archive still imports from here
 
 
-@dataclass
-class StoredReport:
-    id: str
-    report: Report
-    file: str
-    content_hash: str
-    categories: list[str] = field(default_factory=list)
-    problem_ids: list[str] = field(default_factory=list)
-    indexed_at: str = ""
-
-
-@dataclass
-class StoredProblem:
-    id: str
-    report_id: str
-    number: int
-    text: str
-    agency: str
-    year: int | None
-    region: str
-    level: str
-    categories: list[str] = field(default_factory=list)
-    cues: dict[str, list[str]] = field(default_factory=dict)
-    score: float = 0.0
-
-
-def _segment_files(index_dir, reader) -> list[tuple[Path, int]]:
-    """(path, size) of every file of the segments `reader` reads."""
-    ids = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers() if leaf.segment() is not None}
-    root = Path(index_dir)
-    found = []
-    for name in sorted(os.listdir(root)):
-        if name.split(".", 1)[0] in ids:  # a segment id is "nianbao_<random>"
-            found.append((root / name, (root / name).stat().st_size))
-    return found
-
-
-class _State:
-    """One searcher and its facet arrays, for one index generation."""
-
-    def __init__(self, ix, index_dir):
-        self.searcher = ix.searcher()
-        self.generation = self.searcher.reader().generation()
-        self.files = _segment_files(index_dir, self.searcher.reader())
-        self._table = None
-        self._lock = threading.Lock()
-        self.reports: dict[int, Report] = {}  # unpacked reports of this generation, bounded
-        self.parts: dict[int, dict[int, str]] = {}  # their indexed text by part, bounded alike
-        self._blobs = None
-
-    def check_sizes(self) -> None:
-        """Raise IndexDamagedError when a file of this generation's segments no
-        longer has the size it had when the generation was opened (a few `stat`
-        calls). Answers kept in memory are then not given either: the server
-        says the index is damaged on every page, not on some."""
-        for path, size in self.files:
-            try:
-                now = os.stat(path).st_size
-            except OSError:
-                now = -1
-            if now != size:
-                raise IndexDamagedError(f"index file {path.name} changed under the server "
-                                        f"({now} bytes, {size} when opened): run `python -m indexer check`")
-
-    @property
-    def table(self) -> DocTable:
-        if self._table is None:
-            with self._lock:
-                if self._table is None:
-                    self._table = DocTable(self.searcher)
-        return self._table
-
-    def report(self, docnum) -> Report:
-        """The unpacked report stored at `docnum` (kept while this generation lasts, bounded)."""
-        report = self.reports.get(docnum)
-        if report is None:
-            if len(self.reports) > 512:
-                self.reports.clear()
-            report = self.reports[docnum] = unpack_report(self.blob(docnum))
-        return report
-
-    def blob(self, docnum) -> bytes:
-        """The packed report at `docnum`. The column reader is made once per
-        generation: making one reads the whole column's offsets."""
-        if self._blobs is None:
-            self._blobs = self.searcher.reader().column_reader("report_blob")
-        return self._blobs[docnum]
-
-    def report_parts(self, docnum) -> dict[int, str]:
-        """The start of each part of the report at `docnum` (`section_texts`,
-        at most SCAN_LIMIT characters a section), for snippets; kept like the reports."""
-        found = self.parts.get(docnum)
-        if found is None:
-            if len(self.parts) > 512:
-                self.parts.clear()
-            found = self.parts[docnum] = section_texts(self.report(docnum), SCAN_LIMIT)
-        return found
-
-    def text_of(self, docnum) -> dict[int, str]:
-        """A document's matchable text by part: a report's parts, or a statement as part 5."""
-        stored = self.searcher.stored_fields(docnum)
-        if stored.get("kind") == "problem":
-            return {PROBLEM_PART: (stored.get("problem_data") or {}).get("text", "")}
-        return section_texts(self.report(docnum))
-
-
-def _values(spec, name: str) -> dict[str, list[str]]:
-    if not spec:
-        return {}
-    if not isinstance(spec, dict):
-        raise QueryError(f"{name} must be a mapping of field to values")
-    out = {}
-    for key, values in spec.items():
-        if key not in FILTER_FIELDS:
-            raise QueryError(f"不能按 {key!r} 筛选（unknown filter field）; fields: {', '.join(FILTER_FIELDS)}")
-        if isinstance(values, (str, int)):
-            values = [values]
-        values = [str(v) for v in values if str(v) != ""]
-        if values:
-            out[key] = values
-    return out
-
-
-def check_paging(sort, page, per_page) -> None:
-    """Raises QueryError for an unknown sort or a page / per_page out of range (every backend)."""
-    if sort not in SORTS:
-        raise QueryError(f"未知的排序 {sort!r}（sort must be one of {', '.join(SORTS)}）")
-    if not isinstance(page, int) or page < 1:
-        raise QueryError("页码必须是正整数（page must be >= 1）")
-    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-        raise QueryError(f"每页条数必须在 1 到 {MAX_PER_PAGE} 之间（per_page out of range）")
 
 
 def _has_or(query) -> bool:
@@ -184,22 +49,6 @@ def _has_or(query) -> bool:
 
 def _year(value: str) -> int | None:
     return int(value) if value and value.isdigit() else None
-
-
-def _listed(value) -> list[str]:
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v]
-    return [v for v in str(value or "").split(",") if v]
-
-
-def hit_facts(stored) -> dict:
-    """The organ and content facts a hit carries, from stored fields.
-
-    Fields an older index does not store (agency_id, organ_type) come out empty.
-    """
-    return dict(region=_listed(stored.get("region")), level=stored.get("level") or "",
-                organ_type=stored.get("organ_type") or "", agency_id=stored.get("agency_id") or "",
-                categories=_listed(stored.get("category")))
 
 
 def _serialized(method):
@@ -234,10 +83,10 @@ class Archive:
         self._lock = threading.Lock()
         self._read_lock = threading.RLock()
         self._last_verified = float("-inf")
-        self._current = _State(self._ix, self.index_dir)
+        self._current = Generation(self._ix, self.index_dir)
 
     # -- generation handling -------------------------------------------------
-    def _state(self) -> _State:
+    def _state(self) -> Generation:
         try:
             latest = self._ix.latest_generation()
         except Exception as exc:
@@ -247,7 +96,7 @@ class Archive:
                 if latest != self._current.generation:
                     try:
                         ensure_intact(self.index_dir)
-                        self._current = _State(self._ix, self.index_dir)
+                        self._current = Generation(self._ix, self.index_dir)
                     except IndexDamagedError:
                         raise
                     except Exception as exc:
@@ -272,7 +121,7 @@ class Archive:
         if kind not in (None, "report", "problem"):
             raise QueryError("kind 只能是 report 或 problem")
         table = state.table
-        filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
+        filters, exclude = filter_values(filters, "filters"), filter_values(exclude, "exclude")
         filters = {k: table.canonical(k, v) for k, v in filters.items()}
         exclude = {k: table.canonical(k, v) for k, v in exclude.items()}
         if kind:
@@ -337,7 +186,7 @@ class Archive:
             ranked = rank(table, wanted, fields, exact, start + per_page, parts, problem_lift(table, wanted))
             if extra is not None and len(ranked) < start + per_page:
                 more = top(scores(table, [(f, w) for w in words for f in fields]), final & extra,
-                           start + per_page - len(ranked), tie_key=lambda doc: table.searcher.stored_fields(doc)["id"])
+                           start + per_page - len(ranked), order=table.id_order)
                 ranked += more
             ranked = ranked[start:]
         else:
@@ -504,7 +353,7 @@ class Archive:
         """Every report matching, oldest year first (for trends and export). Raises QueryError."""
         state = self._state()
         table = state.table
-        filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
+        filters, exclude = filter_values(filters, "filters"), filter_values(exclude, "exclude")
         sections = filters.pop("section", None)
         mask = table.is_report & table.live
         if query and query.strip():
@@ -624,12 +473,12 @@ class Archive:
             if known is None:
                 parent = state.searcher.document_number(id=hit.report_id, kind="report")
                 report = state.report(parent) if parent is not None else None
-                known = _organ_facts(report)
+                known = organ_facts(report)
         else:
             report = state.report(docnum)
             parts = section_texts(report)
             text = parts.get(hit.section, "") if hit.kind == "section" else "\n".join(parts.values())
-            known = _organ_facts(report)
+            known = organ_facts(report)
         facts[hit.report_id] = known
         facts.move_to_end(hit.report_id)
         if len(facts) > self.EXPORT_FACTS:
@@ -637,10 +486,3 @@ class Archive:
         province, city, county, source_url = known
         return HitRecord(hit=hit, text=text, province=stored.get("province") or province, city=stored.get("city") or city,
                          county=stored.get("county") or county, source_url=source_url)
-
-
-def _organ_facts(report) -> tuple[str, str, str, str]:
-    """(province, city, county, source_url) of a report (empty without one)."""
-    if report is None:
-        return ("", "", "", "")
-    return (report.region.province, report.region.city, report.region.county, report.source_url or "")

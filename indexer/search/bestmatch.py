@@ -53,6 +53,19 @@ def word_matches(table, words: list[str], fields) -> np.ndarray:
     return (held >= needed) & table.live
 
 
+def _statement_share(table) -> tuple:
+    """(statement mask, report mask, the statements' share of all report text),
+    once per index generation."""
+    found = table._objects.get("\x00statement share")
+    if found is None:
+        problems = table.mask("kind", ["problem"])
+        reports = table.is_report & table.live
+        lengths = table.lengths(GRAM_FIELD)
+        share = float(lengths[problems].sum()) / max(float(lengths[reports].sum()), 1.0)
+        found = table._objects["\x00statement share"] = (problems, reports, share)
+    return found
+
+
 def problem_lift(table, needles) -> float:
     """How much more often the needles occur in problem statements than chance (1 = none).
 
@@ -60,10 +73,7 @@ def problem_lift(table, needles) -> float:
     occurrences in statements with its occurrences in reports, against the
     statements' share of all report text. The smallest lift of the needles.
     """
-    problems = table.mask("kind", ["problem"])
-    reports = table.is_report & table.live
-    lengths = table.lengths(GRAM_FIELD)
-    share = float(lengths[problems].sum()) / max(float(lengths[reports].sum()), 1.0)
+    problems, reports, share = _statement_share(table)
     if not share:
         return 1.0
     lifts = []

@@ -29,40 +29,70 @@ COUNTED_ON = {"agency": "agency_id"}
 
 @dataclass
 class FacetColumn:
-    """All (document, value) pairs of one exact field."""
+    """All (document, value) pairs of one exact field, in document order.
+
+    `single` is set when no document holds two values: each document's value
+    index plus one, 0 for none. Counting then reads one array in document order.
+    """
 
     values: list[str]  # value index -> value
     index: dict[str, int]  # value -> value index
-    docs: np.ndarray  # pair -> document number
+    docs: np.ndarray  # pair -> document number (ascending)
     value_ids: np.ndarray  # pair -> value index
+    single: np.ndarray | None = None
+
+    @classmethod
+    def of_pairs(cls, values, index, docs: np.ndarray, value_ids: np.ndarray, size: int) -> "FacetColumn":
+        order = np.argsort(docs, kind="stable")
+        docs, value_ids = docs[order], value_ids[order]
+        single = None
+        if not len(docs) or (docs[1:] != docs[:-1]).all():
+            single = np.zeros(size, dtype=np.int32)
+            single[docs] = value_ids + 1
+        return cls(values, index, docs, value_ids, single)
 
 
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
 
 
-def _leaf_postings(reader, offset: int, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers plus `offset`, term frequencies) of one term in one segment."""
+def read_postings(reader, field: str, text: str, values: bool = False):
+    """(document number arrays, weight arrays, encoded values) of one term in
+    one segment, read a whole block at a time where Whoosh stores blocks (its
+    matcher's block internals, pinned whoosh-reloaded 2.7.5), one posting at a
+    time where it stores them inline in the term's info. `values`: also the
+    postings' encoded values (positions, for the gram field)."""
+    ids, weights, found = [], [], []
     if (field, text) not in reader:
-        return _EMPTY
+        return ids, weights, found
     matcher = reader.postings(field, text)
-    ids, weights = [], []
     if hasattr(matcher, "_next_block") and hasattr(matcher, "_read_ids"):
-        # Read whole blocks (ids and frequencies together), not one posting at a time
         while matcher.is_active():
             if matcher._ids is None:
                 matcher._read_ids()
             if matcher._weights is None:
                 matcher._read_weights()
+            if values and matcher._values is None:
+                matcher._read_values()
             ids.append(np.asarray(matcher._ids, dtype=np.int64))
             weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            if values:
+                found.extend(matcher._values)
             matcher._next_block()
-    else:  # short posting lists are stored inline in the term's info
+    else:
         pairs = []
         while matcher.is_active():
             pairs.append((matcher.id(), matcher.weight()))
+            if values:
+                found.append(matcher.value())
             matcher.next()
         ids.append(np.array([d for d, _ in pairs], dtype=np.int64))
         weights.append(np.array([w for _, w in pairs], dtype=np.float32))
+    return ids, weights, found
+
+
+def _leaf_postings(reader, offset: int, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers plus `offset`, term frequencies) of one term in one segment."""
+    ids, weights, _ = read_postings(reader, field, text)
     if not ids:
         return _EMPTY
     return np.concatenate(ids) + offset, np.concatenate(weights)
@@ -96,6 +126,26 @@ class DocTable:
         years = np.array([int(v) if v.isdigit() else 0 for v in column.values] or [0], dtype=np.int32)
         self.year[column.docs] = years[column.value_ids]
         self.is_report = self.mask("kind", ["report"])
+        self._id_order = None
+
+    @property
+    def id_order(self) -> np.ndarray:
+        """Each document's place in the order of the documents' ids (made on
+        first use, from the `id` column: one read, no stored fields). Ranking
+        orders equal scores by it, so the same archive ranks the same way
+        however a build laid out its segments."""
+        if self._id_order is None:
+            with self._cache_lock:
+                if self._id_order is None:
+                    reader = self.searcher.reader()
+                    if reader.has_column("id"):
+                        ids = list(reader.column_reader("id"))
+                    else:  # an index written before the column: slower, same order
+                        ids = [self.searcher.stored_fields(d).get("id", "") for d in range(self.size)]
+                    rank = np.empty(len(ids), dtype=np.int64)
+                    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+                    self._id_order = rank
+        return self._id_order
 
     def _column(self, field: str) -> FacetColumn:
         docs, value_ids = [], []
@@ -109,10 +159,11 @@ class DocTable:
             ids = self.term_docs(field, value, cache=False)
             docs.append(ids)
             value_ids.append(np.full(len(ids), i, dtype=np.int32))
-        return FacetColumn(
+        return FacetColumn.of_pairs(
             values, index,
             np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
             np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32),
+            self.size,
         )
 
     def postings(self, field: str, text: str, cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -257,6 +308,8 @@ class DocTable:
         column = self.column(field)
         if not column.values:
             return np.zeros(0, dtype=np.int64)
+        if column.single is not None:
+            return np.bincount(column.single[within], minlength=len(column.values) + 1)[1:]
         return np.bincount(column.value_ids[within[column.docs]], minlength=len(column.values))
 
     def counts(self, field: str, within: np.ndarray, limit: int | None = None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.search.exact import PART_SPAN, PROBLEM_PART, Needle
+from indexer.search.facets import read_postings
 from indexer.search.schema import GRAM_FIELD
 
 _NO_DOCS = np.empty(0, dtype=np.int64)
@@ -21,29 +22,12 @@ _NO_COUNTS = np.empty(0, dtype=np.int64)
 
 def _leaf_positions(reader, offset: int, text: str):
     """(docs, counts, positions) of a pair term in one segment (docs plus `offset`)."""
-    if (GRAM_FIELD, text) not in reader:
-        return None
-    matcher = reader.postings(GRAM_FIELD, text)
-    ids, values = [], []
-    if hasattr(matcher, "_next_block") and hasattr(matcher, "_read_ids"):
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._values is None:
-                matcher._read_values()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            values.extend(matcher._values)
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(np.array([matcher.id()], dtype=np.int64))
-            values.append(matcher.value())
-            matcher.next()
+    ids, _weights, values = read_postings(reader, GRAM_FIELD, text, values=True)
     if not ids:
         return None
     docs = np.concatenate(ids) + offset
     counts = np.fromiter((len(v) // 4 for v in values), dtype=np.int64, count=len(values))
-    positions = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+    positions = np.frombuffer(b"".join(values), dtype="<u4")  # kept as 4 bytes a position in the cache
     return docs, counts, positions
 
 
@@ -78,7 +62,7 @@ def _keys(table, text: str, offset: int, within: np.ndarray | None) -> np.ndarra
             docs, counts, positions = docs[chosen], counts[chosen], positions[take]
     owners = np.repeat(docs, counts)
     keep = positions >= offset
-    keys = (owners[keep] << 32) | (positions[keep] - offset)
+    keys = (owners[keep] << 32) | (positions[keep].astype(np.int64) - offset)
     if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
         keys.sort()
     return keys

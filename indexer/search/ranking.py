@@ -50,9 +50,10 @@ def scores(table, terms: list[tuple[str, str]]) -> np.ndarray:
     return total
 
 
-def top(total: np.ndarray, mask: np.ndarray, limit: int, tie_key=None) -> list[tuple[int, float]]:
+def top(total: np.ndarray, mask: np.ndarray, limit: int, order: np.ndarray | None = None) -> list[tuple[int, float]]:
     """The `limit` best (document, score) of the documents in `mask`: by score,
-    then by `tie_key(document)` among equal scores (document number without one)."""
+    then among equal scores by `order[document]` (`DocTable.id_order`), else
+    by document number."""
     if limit <= 0:
         return []
     docs = np.flatnonzero(mask)
@@ -64,30 +65,8 @@ def top(total: np.ndarray, mask: np.ndarray, limit: int, tie_key=None) -> list[t
         cut = np.partition(values, len(values) - limit)[len(values) - limit]
         keep = values >= cut
         docs, values = docs[keep], values[keep]
-    order = np.lexsort((docs, -values))
-    ranked = [(int(docs[i]), float(values[i])) for i in order]
-    if tie_key is not None:
-        ranked = _order_ties(ranked, tie_key)
-    return ranked[:limit]
-
-
-#: A run of equal scores longer than this keeps document-number order, so one
-#: query can never make a search look up thousands of stored ids.
-MAX_TIE_RUN = 1000
-
-
-def _order_ties(ranked: list[tuple[int, float]], tie_key) -> list[tuple[int, float]]:
-    """Re-order each run of equal scores by `tie_key`; only tied documents are looked up."""
-    out: list[tuple[int, float]] = []
-    start = 0
-    while start < len(ranked):
-        end = start + 1
-        while end < len(ranked) and ranked[end][1] == ranked[start][1]:
-            end += 1
-        run = ranked[start:end]
-        out.extend(sorted(run, key=lambda item: tie_key(item[0])) if 1 < len(run) <= MAX_TIE_RUN else run)
-        start = end
-    return out
+    chosen = np.lexsort((docs if order is None else order[docs], -values))[:limit]
+    return [(int(docs[i]), float(values[i])) for i in chosen]
 
 
 def exact_scores(table, needles, parts=None) -> np.ndarray:
@@ -130,4 +109,4 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     total = exact_scores(table, needles, parts) + WORD_WEIGHT * scores(table, word_terms(needles, fields))
     if lift >= PROBLEM_SEEKING:
         total[table.mask("kind", ["problem"])] *= min(lift / 2, MAX_BOOST)
-    return top(total, mask, limit, tie_key=lambda doc: table.searcher.stored_fields(doc)["id"])
+    return top(total, mask, limit, order=table.id_order)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from indexer.model import Report
+
 #: Facet fields offered to users, in display order.
 FACET_FIELDS = ("agency", "year", "category", "region", "level", "organ_type", "kind", "format", "failed_check")
 #: The value of the bucket of documents a facet field says nothing about.
@@ -98,3 +100,52 @@ class SearchResult:
             },
             "facets_truncated": {name: f.truncated for name, f in self.facets.items()},
         }
+
+
+@dataclass
+class StoredReport:
+    id: str
+    report: Report
+    file: str
+    content_hash: str
+    categories: list[str] = field(default_factory=list)
+    problem_ids: list[str] = field(default_factory=list)
+    indexed_at: str = ""
+
+
+@dataclass
+class StoredProblem:
+    id: str
+    report_id: str
+    number: int
+    text: str
+    agency: str
+    year: int | None
+    region: str
+    level: str
+    categories: list[str] = field(default_factory=list)
+    cues: dict[str, list[str]] = field(default_factory=dict)
+    score: float = 0.0
+
+
+def listed(value) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v]
+    return [v for v in str(value or "").split(",") if v]
+
+
+def hit_facts(stored) -> dict:
+    """The organ and content facts a hit carries, from stored fields.
+
+    Fields an older index does not store (agency_id, organ_type) come out empty.
+    """
+    return dict(region=listed(stored.get("region")), level=stored.get("level") or "",
+                organ_type=stored.get("organ_type") or "", agency_id=stored.get("agency_id") or "",
+                categories=listed(stored.get("category")))
+
+
+def organ_facts(report) -> tuple[str, str, str, str]:
+    """(province, city, county, source_url) of a report (empty without one)."""
+    if report is None:
+        return ("", "", "", "")
+    return (report.region.province, report.region.city, report.region.county, report.source_url or "")

@@ -19,7 +19,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from array import array
 
-from whoosh.formats import Positions
+from whoosh.formats import Format, Positions
 
 from indexer.search.analysis import Postings, analyzer
 from indexer.search.exact import encode_positions, gram_postings
@@ -31,18 +31,43 @@ TEXT_FIELDS = tuple(SECTION_FIELDS.values()) + (PROBLEM_FIELD,)
 #: The exact-match field of every document (see `indexer.search.exact`).
 GRAM_FIELD = "grams"
 #: The index layout; change it whenever the schema or a field's content changes.
-FORMAT = "nianbao-3-grams-2-organs-1"
+FORMAT = "nianbao-5-grams-counts-idcolumn"
 #: Exact fields that facets and filters read (values as stored terms).
 FACET_TERM_FIELDS = ("agency", "agency_id", "year", "category", "region", "level", "organ_type", "kind", "format",
                      "failed_check")
 MULTI_VALUED = {"category", "region"}
 
 
+class WordCounts(Format):
+    """Each word's count in the field and nothing else: the posting's weight
+    is the count, and no value is stored (positions are the gram field's).
+
+    Import path pickled into the schema: keep it.
+    """
+
+    posting_size = 0
+
+    def __init__(self, field_boost=1.0, **options):
+        self.field_boost = field_boost
+        self.options = options
+
+    def word_values(self, value, analyzer, **kwargs):
+        counts: dict[str, int] = {}
+        for token in analyzer(value, **kwargs):
+            counts[token.text] = counts.get(token.text, 0) + 1
+        return ((word, n, float(n) * self.field_boost, b"") for word, n in counts.items())
+
+
 class SegmentedText(TEXT):
-    """A TEXT field that also takes a build worker's `analysis.Postings` as they are.
+    """A TEXT field of word counts (`WordCounts`) that also takes a build
+    worker's `analysis.Postings` as they are.
 
     Its import path is pickled into the index schema: keep it stable.
     """
+
+    def __init__(self, analyzer):
+        super().__init__(analyzer=analyzer, phrase=False, stored=False)
+        self.format = WordCounts()
 
     def index(self, value, **kwargs):
         if isinstance(value, Postings):
@@ -82,9 +107,8 @@ class GramText(TEXT):
 
 def build_schema() -> Schema:
     """The index schema. Changing it means rebuilding the index."""
-    text = dict(analyzer=analyzer(), phrase=True, stored=False)
     fields = {
-        "id": ID(stored=True, unique=True),
+        "id": ID(stored=True, unique=True, sortable=True),  # the column orders tied scores (DocTable.id_order)
         "report_id": ID(stored=True),
         "file": ID(stored=True),
         "content_hash": STORED(),
@@ -110,6 +134,6 @@ def build_schema() -> Schema:
         "failed_check": ID(stored=True),
     }
     for name in TEXT_FIELDS:
-        fields[name] = SegmentedText(**text)
+        fields[name] = SegmentedText(analyzer())
     fields[GRAM_FIELD] = GramText()
     return Schema(**fields)
