@@ -128,9 +128,16 @@ def compare(index: Path, sample: int | None) -> dict:
                                          "both": _pairs_together(of["before"], of["now"])}
         # a cluster of before is kept whole when all its units are in one cluster now
         now_of = {u: c.id for c in now.clusters if c.kind == kind for u in c.unit_ids}
-        kept = sum(len({now_of.get(u) for u in c.unit_ids}) == 1 and None not in {now_of.get(u) for u in c.unit_ids}
-                   for c in before.clusters if c.kind == kind)
+        kept = split_off = 0
+        for c in before.clusters:
+            if c.kind == kind:
+                landed = Counter(now_of.get(u) for u in c.unit_ids)
+                main = max((k for k in landed if k is not None), key=lambda k: landed[k], default=None)
+                kept += len(landed) == 1 and main is not None
+                split_off += len(c.unit_ids) - (landed[main] if main is not None else 0)
         out[f"{kind}_clusters_kept_whole"] = f"{kept} of {sum(c.kind == kind for c in before.clusters)}"
+        # units of a cluster of before that are not in the cluster now holding most of it
+        out[f"{kind}_units_split_off"] = split_off
     print("  differences:", json.dumps({k: v for k, v in out.items() if k not in ("before", "now")}, ensure_ascii=False), flush=True)
     return out
 

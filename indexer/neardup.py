@@ -49,6 +49,7 @@ ESTIMATE_FLOOR = 0.5
 SHINGLE = 3
 #: Each member of a bucket is paired with the members this many places ahead on the band's walk.
 WALK_STEPS = (1, 2, 3, 4)
+#: A bucket is walked sorted by this many sketch values of the following bands.
 SORT_COLUMNS = 12
 #: Later rounds: members of each group kept per bucket, and how far along the bucket each looks.
 CROSS_MEMBERS = 4
@@ -57,13 +58,12 @@ CROSS_REACH = 16
 ROUNDS = 6
 SEED = 1
 #: LSH bands × values per band: datasketch's optimal (b, r) for LSH_THRESHOLD
-#: and NUM_PERM (tests/test_neardup.py checks that they still agree).
+#: and NUM_PERM (tests/test_copies_neardup.py checks that they still agree).
 BANDS, ROWS = 10, 6
 
-_MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
-#: Characters encoded per chunk (bounds the temporary arrays: ~40 bytes a character).
-_CHUNK_CHARS = 4_000_000
+#: Characters encoded per chunk (bounds the temporary arrays: ~50 bytes a character).
+_CHUNK_CHARS = 2_000_000
 #: Grams hashed per step of the sketching (a step holds grams × NUM_PERM × 8 bytes).
 _SKETCH_GRAMS = 100_000
 #: Candidate pairs checked per step.
