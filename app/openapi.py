@@ -235,7 +235,10 @@ def spec() -> dict:
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},
             "facets_truncated": {"type": "object", "additionalProperties": {"type": "boolean"}},
-            "facet_value_counts": {"type": "object", "additionalProperties": {"type": "integer"}}}),
+            "facet_value_counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "region_depths": _obj({}, {rank: {"type": "array", "items": _ref("FacetValue")}
+                                       for rank in ("province", "city", "county", "township")})
+            | {"description": "地区分面逐级（省、市、县、乡镇街道）列出，每级含“未识别”，各级计数之和等于检索到的文档数"}}),
         "FacetValues": _obj({"field": {"type": "string"}, "label": {"type": "string"}, "q": {"type": "string"},
                              "values": {"type": "array", "items": _ref("FacetValue")},
                              "value_count": {"type": "integer", "minimum": 0, "description": "匹配的取值个数"},

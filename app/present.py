@@ -70,6 +70,22 @@ def hit_url(hit) -> str:
     return url + (f"#s{hit.section}" if hit.kind == "section" and hit.section else "")
 
 
+#: The region facet's depths, as the page names them.
+DEPTH_LABELS = {"province": "省", "city": "市", "county": "县", "township": "乡镇街道"}
+
+
+def _depth_values(name: str, found, state: SearchState, endpoint: str, expanded: bool) -> list[dict]:
+    """One depth of the region facet as the page lists it (its 未识别 always kept)."""
+    values = [{"value": fv.value, "label": value_label(name, fv.value), "count": fv.count,
+               "selected": fv.selected or fv.value in state.filters.get(name, []),
+               "excluded": fv.excluded or fv.value in state.exclude.get(name, []),
+               "toggle_url": search_url(state.toggled(name, fv.value), endpoint),
+               "exclude_url": search_url(state.toggled(name, fv.value, exclude=True), endpoint)} for fv in found]
+    if expanded:
+        return values
+    return [v for i, v in enumerate(values) if i < FACET_SHOWN or v["value"] == UNKNOWN or v["selected"] or v["excluded"]]
+
+
 def facets_view(result, state: SearchState, endpoint: str = "search.index") -> list[dict]:
     """[{name, label, values: [{value, label, count, selected, excluded, toggle_url, exclude_url}],
     truncated, value_count, cut_note, api_url, more_url, less_url}]"""
@@ -95,8 +111,13 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
         # the 未识别 bucket stays in sight, so the records to fix can be found
         shown = values if expanded else values[:FACET_SHOWN] + [v for v in values[FACET_SHOWN:] if v["value"] == UNKNOWN]
         truncated = not expanded and (len(values) > FACET_SHOWN or facet.truncated)
+        depths = [{"label": DEPTH_LABELS[rank], "rank": rank,
+                   "open": rank == "province" or any(v.selected or v.excluded for v in found),
+                   "values": _depth_values(name, found, state, endpoint, expanded)}
+                  for rank, found in facet.depths.items() if found]
         panels.append(
             {
+                "depths": depths,
                 "name": name,
                 "label": FIELD_LABELS[name],
                 "values": shown,

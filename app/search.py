@@ -71,6 +71,9 @@ def api_search():
             "facets": {name: [present.facet_value_json(name, v, state) for v in f.values] for name, f in shown.items()},
             "facets_truncated": {name: f.truncated for name, f in shown.items()},
             "facet_value_counts": {name: f.value_count for name, f in shown.items()},
+            # the region facet depth by depth: each depth's counts add up to `total`'s documents
+            "region_depths": {rank: [present.facet_value_json("region", v, state) for v in values]
+                              for rank, values in (shown["region"].depths if "region" in shown else {}).items()},
         }
     )
 

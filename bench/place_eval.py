@@ -7,7 +7,8 @@ DIR/GOLD.tsv has the columns
 
     file agency year province city county township level organ_type published problems agency_also notes
 
-(extra columns are ignored; `year`, `problems` and `notes` are not scored
+(only `file` and `agency` are required: a set whose gold names the organ only,
+such as bench/dev4 and the unseen sets, is scored on organ alone; extra columns are ignored; `year`, `problems` and `notes` are not scored
 here). A cell `?` is not judged. `agency` empty means the text names no
 organ; `agency_also` lists, joined by " | ", other names of the same organ.
 Places are written as full names (浙江省, 杭州市); a national organ's
@@ -65,9 +66,12 @@ def load_rows(path: Path) -> list[dict]:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     rows = [{(k or "").strip(): v for k, v in row.items()} for row in rows]
     for n, row in enumerate(rows, 2):
-        missing = [c for c in ("file", "agency", *RANKS, "level", "organ_type", "published") if row.get(c) is None]
+        missing = [c for c in ("file", "agency") if row.get(c) is None]
         if missing:
             raise ValueError(f"{path}:{n}: missing column(s) {', '.join(missing)}")
+        for column in (*RANKS, "level", "organ_type", "published"):
+            if row.get(column) is None:
+                row[column] = "?"  # an organ-only gold file (dev4, unseen*): places not judged
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in rows if (row.get("file") or "").strip()]
 
 
@@ -157,26 +161,37 @@ def evaluate_dir(folder: Path) -> Tally:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dir", type=Path, required=True, help="score the files of DIR against DIR/GOLD.tsv")
+    ap.add_argument("--dir", type=Path, required=True, nargs="+", help="score the files of DIR against DIR/GOLD.tsv (several: each, then their sum)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = ap.parse_args(argv)
-    if not (args.dir / "GOLD.tsv").is_file():
-        print(f"error: no GOLD.tsv in {args.dir}", file=sys.stderr)
-        return 2
-    try:
-        tally = evaluate_dir(args.dir)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.verbose:
-        for line in tally.misses:
-            print(line)
-    print(f"{args.dir}:")
+    total = Tally()
+    for folder in args.dir:
+        if not (folder / "GOLD.tsv").is_file():
+            print(f"error: no GOLD.tsv in {folder}", file=sys.stderr)
+            return 2
+        try:
+            tally = evaluate_dir(folder)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if args.verbose:
+            for line in tally.misses:
+                print(f"{folder.name}/{line}")
+        _print(str(folder), tally)
+        for metric in METRICS:
+            total.right[metric] += tally.right[metric]
+            total.judged[metric] += tally.judged[metric]
+    if len(args.dir) > 1:
+        _print("all", total)
+    return 0
+
+
+def _print(name: str, tally: Tally) -> None:
+    print(f"{name}:")
     for metric in METRICS:
         n, k = tally.judged[metric], tally.right[metric]
         share = f"{k / n:.2f}" if n else "—"
         print(f"  {metric:<11} {k}/{n}  {share}")
-    return 0
 
 
 if __name__ == "__main__":

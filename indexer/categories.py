@@ -16,7 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from indexer.category_model import default_model
+from indexer import category_model
+from indexer.category_model import (  # noqa: F401  (LabelledStatement re-exported)
+    CategoryModel, LabelledStatement, ModelError, default_model, read_labelled,
+)
 from indexer.errors import NianbaoError
 
 TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "categories.json"
@@ -27,7 +30,6 @@ CATEGORY_IDS = (
     "on_request", "staffing", "training", "supervision", "platform", "publicity", "other",
 )
 OTHER = "other"
-SPLITS = ("dev", "held-out")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: What a "…" in a cue may span: a few characters, but never across a clause.
 _GAP = r"[^，。；;,.、：:！!？?\n]{0,8}"
@@ -160,19 +162,25 @@ def _score(category: Category, text: str) -> tuple[float, list[str]]:
     return score, found
 
 
-def classify(text: str, taxonomy: Taxonomy | None = None, learned: bool = True) -> list[CategoryMatch]:
+def classify(text: str, taxonomy: Taxonomy | None = None, learned: bool = True,
+             model: CategoryModel | None = None) -> list[CategoryMatch]:
     """Categories of one problem statement, in taxonomy order; never empty.
 
     A category is given when its cues reach the threshold (the match lists
     the cues that fired) or, with `learned`, when the model trained on the
     labelled statements (indexer.category_model) predicts it (a match with
     no cues; its score is the model's probability). When neither finds any
-    category the result is the single `other` match with no cues.
+    category, the model's likeliest one is given if its probability reaches
+    `category_model.FALLBACK`; else the result is the single `other` match
+    with no cues. `model`
+    replaces the packaged model (cross-validation fits one per fold).
     """
     taxonomy = taxonomy or default_taxonomy()
     simple = _simplified(text)
     # the model reads wording; a few characters (or none) carry too little of it
-    predicted = dict(default_model().predict(simple)) if learned and len(_HAN.findall(simple)) >= 4 else {}
+    wording = learned and len(_HAN.findall(simple)) >= 4
+    probabilities = (model or default_model()).probabilities(simple) if wording else {}
+    predicted = {cid: p for cid, p in probabilities.items() if p >= category_model.THRESHOLD}
     matches = []
     for category in taxonomy:
         if category.id == OTHER:
@@ -183,27 +191,26 @@ def classify(text: str, taxonomy: Taxonomy | None = None, learned: bool = True) 
             matches.append(CategoryMatch(category.id, category.name, cues, round(score, 2)))
         elif category.id in predicted:
             matches.append(CategoryMatch(category.id, category.name, [], round(predicted[category.id], 2)))
+    if not matches and probabilities:
+        # `other` only where no category fits: phrasing without cue words
+        # still gets the model's likeliest category when it is likely enough
+        best = max(probabilities, key=probabilities.get)
+        category = taxonomy.get(best)
+        if category and probabilities[best] >= category_model.FALLBACK:
+            matches.append(CategoryMatch(best, category.name, [], round(probabilities[best], 2)))
     if not matches:
         other = taxonomy.get(OTHER)
         matches.append(CategoryMatch(OTHER, other.name if other else "其他", []))
     return matches
 
 
-def category_ids(text: str, taxonomy: Taxonomy | None = None, learned: bool = True) -> list[str]:
+def category_ids(text: str, taxonomy: Taxonomy | None = None, learned: bool = True,
+                 model: CategoryModel | None = None) -> list[str]:
     """Just the ids of `classify(text)`."""
-    return [m.id for m in classify(text, taxonomy, learned)]
+    return [m.id for m in classify(text, taxonomy, learned, model)]
 
 
 # --- evaluation on labelled statements -------------------------------------
-
-
-@dataclass
-class LabelledStatement:
-    id: str
-    text: str
-    labels: list[str]
-    split: str = "dev"
-    source: str = ""
 
 
 @dataclass
@@ -253,37 +260,19 @@ class Evaluation:
 
 
 def load_labelled(path: str | Path | None = None) -> list[LabelledStatement]:
-    """Read labelled statements (JSON lines: id, text, labels, split, source).
+    """Read labelled statements (JSON lines: id, text, labels, split, source;
+    see indexer.category_model.read_labelled), by default the packaged file.
 
     Raises TaxonomyError for a missing file, a bad line, or an unknown split.
     """
-    path = Path(path) if path else LABELS_PATH
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise TaxonomyError(f"cannot read labelled statements {path}: {exc.strerror or exc}") from exc
-    statements = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            # {"text", "categories"} is enough: an independent labeller's file
-            labels = row["labels"] if "labels" in row else row["categories"]
-            if not isinstance(labels, list):
-                raise TypeError("labels must be a list")
-            item = LabelledStatement(str(row.get("id", number)), str(row["text"]), [str(x) for x in labels],
-                                     str(row.get("split", "dev")), str(row.get("source", "")))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise TaxonomyError(f"{path}:{number}: not a labelled statement ({exc!r})") from exc
-        if item.split not in SPLITS:
-            raise TaxonomyError(f"{path}:{number}: unknown split {item.split!r}")
-        statements.append(item)
-    return statements
+        return read_labelled(Path(path) if path else LABELS_PATH)
+    except ModelError as exc:
+        raise TaxonomyError(str(exc)) from exc
 
 
 def evaluate(statements: Iterable[LabelledStatement], taxonomy: Taxonomy | None = None,
-             split: str = "all", learned: bool = True) -> Evaluation:
+             split: str = "all", learned: bool = True, model: CategoryModel | None = None) -> Evaluation:
     """Per-category true/false positives and misses of `classify` against the
     hand labels of the statements in `split` ("dev", "held-out" or "all");
     `learned=False` scores the cues alone."""
@@ -292,7 +281,7 @@ def evaluate(statements: Iterable[LabelledStatement], taxonomy: Taxonomy | None 
     chosen = [s for s in statements if split == "all" or s.split == split]
     errors = []
     for statement in chosen:
-        predicted = category_ids(statement.text, taxonomy, learned)
+        predicted = category_ids(statement.text, taxonomy, learned, model)
         gold = set(statement.labels)
         for cid in set(predicted) | gold:
             score = scores.setdefault(cid, CategoryScore(cid, cid))

@@ -10,8 +10,16 @@ Each report yields an `OrganRecord` from what its own text says (through
 - a record whose name fits several places (安仁乡人民政府 with no county in its
   text) joins the one organ of the archive that is in one of those places,
   when there is exactly one: a later report completes an earlier one;
-- a record with no place at all stays on its own, flagged 地点未知: a bare
-  审计局 is never merged with another 审计局.
+- a record with no place at all is flagged 地点未知. A bare 审计局 is one
+  organ with another 审计局 only when something outside the text ties them:
+  both were published on the same government website (the same host of
+  their source URL, a `.gov.cn` site). A government's portal publishes one
+  organ of each name (a county's site has one 审计局), so same host and
+  same written name is the same organ; nothing else ties them. Not the
+  corpus folder (collectors group files by year or by hand, not by organ),
+  not a host of any kind (a document-sharing site holds everyone's
+  reports), and not a name that opens with a rank below the city (区教育局,
+  镇政府办: a city's portal carries several districts' and towns' reports).
 
 The canonical name shown is the one built from the organ's places and own
 words (`indexer.places.display_name`).
@@ -42,6 +50,7 @@ class OrganRecord:
     display: str = ""  # the canonical name from this report alone
     own_words: str = ""  # the organ's normalised words after its places
     candidates: tuple[str, ...] = ()  # division codes an ambiguous name may be in
+    site: str = ""  # host of the report's government website (source URL), '' when none
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -50,7 +59,7 @@ class OrganRecord:
     def from_json(cls, text: str) -> "OrganRecord":
         d = json.loads(text)
         d["candidates"] = tuple(d.get("candidates") or ())
-        return cls(**d)
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,18 @@ def record_of(report_id: str, report: Report) -> OrganRecord:
         readings, _ = places_in_name(_clean(written))
         candidates = tuple(dict.fromkeys(r[-1].code for r in readings if r))
     return OrganRecord(report_id, written, places.own_key(organ), places.display_name(organ, written),
-                       rest or organ.organ_type, candidates)
+                       rest or organ.organ_type, candidates, government_site(report.source_url))
+
+
+#: a government website's host (www.hz.gov.cn, xxgk.jl.gov.cn)
+_GOVERNMENT_HOST = re.compile(r"^https?://(?:[^/@]*@)?(?P<host>[a-z0-9.-]+\.gov\.cn)(?::\d+)?(?:[/?#]|$)", re.I)
+
+
+def government_site(url: str) -> str:
+    """The host of a `.gov.cn` source URL, without a leading www.; '' for
+    any other URL or none."""
+    m = _GOVERNMENT_HOST.match((url or "").strip())
+    return re.sub(r"^www\.", "", m.group("host").lower()) if m else ""
 
 
 def place_of(report: Report) -> places.OrganPlace:
@@ -102,8 +122,9 @@ _PROPER = re.compile(r"^[\u4e00-\u9fa5]{2,}?(?:省|市|区|县|旗|州|盟|街�
 def alone(record: OrganRecord) -> Identity:
     """The identity one report gives itself, before the archive is seen.
 
-    A placeless name is one organ across reports only when it has a proper
-    name (测试区人民政府); a generic one (审计局) is an organ of its own report."""
+    A placeless name is one organ across reports when it has a proper name
+    (测试区人民政府); a generic one (审计局) is one organ across the reports
+    of one government website, else an organ of its own report."""
     if not record.written:
         return Identity("", "")
     if record.key:
@@ -111,7 +132,14 @@ def alone(record: OrganRecord) -> Identity:
     name = _clean(record.written)
     if _PROPER.match(name):
         return Identity(f"{UNPLACED}:{name}", record.written, place_unknown=True)
+    if record.site and not _BELOW_CITY.match(name):
+        # tied by the government website that published it (see the module's note)
+        return Identity(f"{UNPLACED}:{name}@{record.site}", record.written, place_unknown=True)
     return Identity(f"{UNPLACED}:{name}:{record.report_id}", record.written, place_unknown=True)
+
+
+#: a placeless name under a rank below the city (区教育局, 县政府办, 镇财政所)
+_BELOW_CITY = re.compile(r"^(?:区|县|旗|乡|镇|街道|苏木)")
 
 
 def resolve(records: list[OrganRecord]) -> dict[str, Identity]:

@@ -49,7 +49,7 @@ def flattened_2021_report(table3=TABLE3_2021, table4=TABLE4_2021) -> str:
         "一、总体情况2021年，我县认真贯彻落实《条例》，全面推进政务公开工作。（一）主动公开。全年主动公开政府信息3120条。"
         "（二）依申请公开。全年共收到申请218件。"
         "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"
-        "行政规范性文件3112第二十条第（五）项信息内容本年处理决定数量行政许可1525"
+        "行政规范性文件312第二十条第（五）项信息内容本年处理决定数量行政许可1525"
         "第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费18651.06"
         "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
         "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
@@ -70,3 +70,23 @@ def table3_with(**rows) -> list[tuple[str, tuple[int, ...]]]:
             "unable_not_held", "unable_needs_creation", "unable_unclear", *[f"not_processed_{i}" for i in range(5)],
             "other_overdue_correction", "other_overdue_fee", "other_other", "result_total", "carried_forward"]
     return [(label, rows.get(key, (0,) * 7)) for key, (label, _) in zip(keys, TABLE3_2021)]
+
+
+#: An old-format (2008–2018) town report on one line: its part headings glued
+#: after figures (…费用0六、…), its problems heading written in one of many
+#: ways; {H} is that heading, {P} the problems part.
+FLAT_OLD_FORMAT = (
+    "某某镇2015年政府信息公开工作年度报告 根据《中华人民共和国政府信息公开条例》要求，现公布本镇2015年度报告。"
+    "一、概述2015年，我镇认真贯彻落实《条例》。二、主动公开政府信息情况全年主动公开信息128条，其中网站公开96条。"
+    "三、依申请公开政府信息情况全年共受理申请3件，均已按时答复。四、政府信息公开的收费及减免情况全年未收取任何费用0"
+    "五、因政府信息公开申请提起行政复议、行政诉讼的情况全年未发生行政复议和诉讼案件0"
+    "{H}{P}"
+    "七、其他需要报告的事项无。"
+)
+
+
+def flattened_2021_report_with_problems(part: str) -> str:
+    """The flattened 2021 report with its section 五 replaced by `part`
+    (heading included)."""
+    report = flattened_2021_report()
+    return report[:report.index("五、存在的主要问题")] + part + report[report.index("六、其他需要报告的事项"):]

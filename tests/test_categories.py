@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer import cli
-from indexer.category_model import THRESHOLD, load_training
+from indexer.category_model import FALLBACK, THRESHOLD, load_training
 from indexer.categories import (
     CATEGORY_IDS,
     CategoryMatch,
@@ -106,7 +106,9 @@ def test_classify_never_returns_nothing(text):
     # `other` alone and without cues; any other match has cues or the model's probability
     assert all(m.cues == [] for m in matches if m.id == "other")
     assert matches[0].id != "other" or len(matches) == 1
-    assert all(m.cues or m.score >= THRESHOLD for m in matches if m.id != "other")
+    # (at THRESHOLD, or at FALLBACK when it is the one category given)
+    assert all(m.cues or m.score >= FALLBACK for m in matches if m.id != "other")
+    assert len(matches) == 1 or all(m.cues or m.score >= THRESHOLD for m in matches)
 
 
 def test_packaged_taxonomy_has_the_issue_ids_in_order():
@@ -268,3 +270,33 @@ def test_a_broken_model_file_is_a_clear_error(tmp_path):
         load_model(tmp_path / "m.json")
     with pytest.raises(ModelError, match="cannot read"):
         load_model(tmp_path / "missing.json")
+
+
+def test_other_only_where_no_category_fits(monkeypatch):
+    from indexer import category_model
+
+    # no cue fires; the model's probability is below THRESHOLD, but likely enough
+    monkeypatch.setattr(category_model, "THRESHOLD", 0.99)
+    (match,) = classify("政府信息公开数量少")
+    assert (match.id, match.cues) == ("coverage", []) and category_model.FALLBACK <= match.score < 0.99
+    monkeypatch.setattr(category_model, "FALLBACK", 1.01)
+    assert [m.id for m in classify("政府信息公开数量少")] == ["other"]
+
+
+def test_one_reader_serves_training_and_evaluation(tmp_path):
+    from indexer.category_model import ModelError, load_training, read_labelled
+
+    path = tmp_path / "labels.jsonl"
+    path.write_text('{"id": "a", "text": "公开内容不够全面", "categories": ["coverage"], "source": "corpus/x.txt"}\n\n'
+                    '{"text": "网站更新不及时", "labels": ["timeliness", "platform"], "split": "held-out"}\n',
+                    encoding="utf-8")
+    assert load_training(path) == [("公开内容不够全面", ["coverage"]), ("网站更新不及时", ["timeliness", "platform"])]
+    assert load_labelled(path) == read_labelled(path) == [
+        LabelledStatement("a", "公开内容不够全面", ["coverage"], "dev", "corpus/x.txt"),
+        LabelledStatement("3", "网站更新不及时", ["timeliness", "platform"], "held-out", ""),
+    ]
+    path.write_text('{"text": 5, "labels": []}\n', encoding="utf-8")
+    with pytest.raises(ModelError, match=":1: not a labelled statement"):
+        load_training(path)
+    with pytest.raises(TaxonomyError, match=":1: not a labelled statement"):
+        load_labelled(path)

@@ -83,3 +83,43 @@ def test_a_flattened_2019_table_with_one_other_row():
     applications = report.tables["applications"]
     assert applications["layout"] == "2019" and len(applications["rows"]) == 23
     assert report.failed_checks == [] and not report.warnings
+
+
+# --- 表二: no sums to settle a split, so only runs with one cut are read -----
+
+def test_flattened_2021_active_table_is_read_where_each_run_has_one_cut():
+    tables = extract_tables(flattened_2021_report())
+    assert tables["active"] == {
+        "regulations": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_documents": {"issued": 3, "repealed": 1, "in_force": 2},
+        "licensing": {"decisions": 1525},
+        "fees": {"amount": 18651.06, "amount_unit": "万元"},
+    }
+    assert "unreadable" not in tables
+
+
+def test_an_active_item_with_more_than_one_cut_is_left_out_with_a_warning():
+    report = parse_report(flattened_2021_report().replace("行政规范性文件312", "行政规范性文件3112"))
+    assert report.tables["active"] == {
+        "regulations": {"issued": 0, "repealed": 0, "in_force": 0},
+        "licensing": {"decisions": 1525},
+        "fees": {"amount": 18651.06, "amount_unit": "万元"},
+    }
+    assert ("table active unreadable: 表二 digits printed without separators cannot be read for sure "
+            "(item normative_documents)") in report.warnings
+    # a sign or a decimal point among several cells gives no sure cut either
+    two_cells = flattened_2021_report().replace("本年处理决定数量行政许可1525", "上一年项目数量本年增/减行政许可15-2")
+    assert "licensing" not in extract_tables(two_cells)["active"]
+
+
+def test_active_table_in_tab_rows_is_not_read_as_glued():
+    text = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+            "规章\t0\t0\t0\n行政规范性文件\t3\t1\t12\n三、收到和处理政府信息公开申请情况")
+    tables = extract_tables(text)
+    assert tables["active"]["normative_documents"] == {"issued": 3, "repealed": 1, "in_force": 12}
+    assert "unreadable" not in tables
+
+
+def test_an_article_quoted_in_prose_is_no_active_table():
+    text = "根据《条例》第二十条规定，本机关全年作出行政许可1525件。\n三、收到和处理政府信息公开申请情况"
+    assert "active" not in extract_tables(text)

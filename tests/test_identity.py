@@ -94,3 +94,48 @@ def test_the_build_lets_a_later_report_complete_an_earlier_one(tmp_path):
     assert [r.id for r in archive.agency_reports("511703203:人民政府")] == ["anren-2022"]
     assert [r.id for r in archive.agency_reports("350428204:人民政府")] == ["anren-fujian-2012"]
     assert build_index(corpus, index, progress=False).identity == []  # settled: nothing more to do
+
+
+def _on_site(report_id: str, agency: str, year: int, url: str) -> identity.OrganRecord:
+    report = parse_report(_report(agency, year))
+    report.source_url = url
+    return identity.record_of(report_id, report)
+
+
+def test_placeless_generic_names_are_one_organ_only_on_one_government_site():
+    records = [
+        _on_site("a-2020", "审计局", 2020, "http://www.example.gov.cn/xxgk/2021/a.html"),
+        _on_site("a-2021", "审计局", 2021, "https://example.gov.cn/xxgk/2022/b.html"),
+        _on_site("b-2021", "审计局", 2021, "http://www.other.gov.cn/2022/c.html"),
+        # a document-sharing site holds everybody's reports: no tie
+        _on_site("c-2020", "审计局", 2020, "https://www.doc88.com/p-1.html"),
+        _on_site("c-2021", "审计局", 2021, "https://www.doc88.com/p-2.html"),
+        # a city's portal carries several districts' reports: 区教育局 is not tied
+        _on_site("d-2020", "区教育局", 2020, "http://www.example.gov.cn/d1.html"),
+        _on_site("d-2021", "区教育局", 2021, "http://www.example.gov.cn/d2.html"),
+    ]
+    assert [r.site for r in records] == ["example.gov.cn"] * 2 + ["other.gov.cn", "", "", "example.gov.cn", "example.gov.cn"]
+    ids = {rid: ident.agency_id for rid, ident in identity.resolve(records).items()}
+    assert ids == {
+        "a-2020": "地点未知:审计局@example.gov.cn",
+        "a-2021": "地点未知:审计局@example.gov.cn",
+        "b-2021": "地点未知:审计局@other.gov.cn",
+        "c-2020": "地点未知:审计局:c-2020",
+        "c-2021": "地点未知:审计局:c-2021",
+        "d-2020": "地点未知:区教育局:d-2020",
+        "d-2021": "地点未知:区教育局:d-2021",
+    }
+    assert all(ident.place_unknown for ident in identity.resolve(records).values())
+
+
+def test_a_record_stored_before_the_site_field_still_reads():
+    old = '{"report_id": "x", "written": "审计局", "key": "", "display": "", "own_words": "审计局", "candidates": []}'
+    assert identity.OrganRecord.from_json(old) == identity.OrganRecord("x", "审计局", own_words="审计局")
+
+
+def test_a_townships_reports_of_two_years_and_shapes_are_one_organ():
+    """bench/dev5: 阿嘎如泰苏木 2022 (title split after the year) and 2025 (place on the title's first line)."""
+    dev5 = Path(__file__).resolve().parent.parent / "bench" / "dev5"
+    records = [_record(name, (dev5 / f"{name}.txt").read_text(encoding="utf-8"))
+               for name in ("neimenggu-jiuyuan-agarutai-sumu-2022", "neimenggu-jiuyuan-agarutai-sumu-2025")]
+    assert set(identity.resolve(records).values()) == {identity.Identity("150207202:人民政府", "包头市九原区阿嘎如泰苏木人民政府")}

@@ -642,6 +642,8 @@ def test_flattened_2021_report_with_glued_table_digits():
     assert [p.text for p in report.problems] == PROBLEMS_2021
     assert [m.text for m in report.measures] == ["下一步，我县将加强培训，丰富解读形式"]
     assert report.tables["applications"]["rows"]["received"]["total"] == 218
+    assert report.tables["reviews"]["review"]["total"] == 3
+    assert report.tables["active"]["fees"] == {"amount": 18651.06, "amount_unit": "万元"}
     assert report.failed_checks == [] and len(report.checks) > 20
     assert (report.agency, report.year, report.format) == ("某某县人民政府", 2021, "2021")
     assert not [w for w in report.warnings if "table" in w or "section" in w]
@@ -662,3 +664,61 @@ def test_a_listing_of_the_titles_is_not_a_heading():
     report = parse_report(text)
     assert [s.number for s in report.sections if s.number] == [1, 5]
     assert report.section(1).text == "全年主动公开信息100条。"
+
+
+@pytest.mark.parametrize("part", [
+    # sub-headings run into their first item
+    "五、存在的主要问题及改进情况（一）存在的主要问题1.公开内容不够全面。2.解读形式单一。（二）改进情况1.加强培训。2.丰富解读形式。",
+    # an announced 一是 list, the measures announced the same way
+    "五、存在的主要问题及改进情况本年度我县政务公开工作还存在一些不足：一是公开内容不够全面；二是解读形式单一。"
+    "下一步，我县将：一是加强培训；二是丰富解读形式。",
+    # circled items on one line
+    "五、存在的主要问题及改进情况存在的问题：①公开内容不够全面；②解读形式单一。改进措施：①加强培训；②丰富解读形式。",
+    # 一是 without a lead, the measures under an inline sub-heading
+    "五、存在的主要问题及改进情况一是公开内容不够全面。二是解读形式单一。改进措施：一是加强培训。二是丰富解读形式。",
+])
+def test_a_flattened_report_reads_its_problems_part_in_every_list_shape(part):
+    from flat_reports import flattened_2021_report_with_problems
+
+    report = parse_report(flattened_2021_report_with_problems(part))
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "解读形式单一"]
+    assert [m.text for m in report.measures][-2:] == ["加强培训", "丰富解读形式"]
+    assert report.section(6).text.startswith("本年度未收取信息处理费")
+
+
+@pytest.mark.parametrize("heading", [
+    "六、政府信息公开工作存在的主要问题及改进措施", "六、存在的不足和改进措施", "六、工作中存在的问题及下一步打算",
+    "六、政府信息公开工作中存在的问题和改进措施", "六、主要问题和改进措施", "六、工作中存在的不足及改进措施",
+    "六、存在问题及下一步工作打算",
+])
+def test_an_old_format_problems_heading_glued_after_a_figure_and_into_its_text(heading):
+    from flat_reports import FLAT_OLD_FORMAT
+
+    report = parse_report(FLAT_OLD_FORMAT.replace("{H}", heading).replace(
+        "{P}", "一是公开内容不够全面；二是解读形式单一。下一步，我镇将加强培训。"))
+    assert [s.number for s in report.sections if s.number] == [1, 2, 3, 4, 5, 6]
+    assert report.section(5).title == heading[2:]
+    assert [p.text for p in report.problems] == ["公开内容不够全面", "解读形式单一"]
+    assert [m.text for m in report.measures] == ["下一步，我镇将加强培训"]
+
+
+def test_html_markup_left_in_a_text_file_becomes_layout():
+    # a page's source saved as text, inside a script string (\" escapes)
+    def tr(label, cells):
+        return "<tr><td>" + label + "</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    source = ('<p style=\\"text-align:center\\">某市人民政府办公厅2019年政府信息公开工作年度报告</p><p>一、总体情况</p>'
+              "<p>2019年，市政府办公厅深入推进政务公开。</p><p>三、收到和处理政府信息公开申请情况</p><table><tbody>"
+              + tr("一、本年新收政府信息公开申请数量", [821, 35, "&nbsp;", "&nbsp;", 3, 0, 859])
+              + tr("二、上年结转政府信息公开申请数量", [18, 0, 0, 0, 0, 0, 18])
+              + "</tbody></table><p>五、存在的主要问题及改进情况</p><p>一是公开内容不够全面；二是解读形式&quot;单一&quot;。</p>"
+              "<p>六、其他需要报告的事项</p><p>无。</p>")
+    report = parse_report(source)
+    assert report.title == "某市人民政府办公厅2019年政府信息公开工作年度报告"
+    assert [s.number for s in report.sections if s.number] == [1, 3, 5, 6]
+    assert [p.text for p in report.problems] == ["公开内容不够全面", '解读形式"单一"']
+    rows = report.tables["applications"]["rows"]
+    assert rows["received"] == {"natural_person": 821, "commercial": 35, "legal_services": 3, "other": 0, "total": 859}
+    assert report.tables["applications"]["missing"] == ["received.research", "received.public_interest"]
+    # two stray angle brackets are not markup
+    assert normalize_text("文件<见附件>已公开。") == "文件<见附件>已公开。"

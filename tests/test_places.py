@@ -165,3 +165,38 @@ def test_a_county_written_short_counts_only_when_a_place_inside_it_follows():
 def test_zones_and_places_written_past_words_the_table_lacks(agency, names, level, organ_type):
     organ = describe(agency)
     assert (tuple(organ.names().values()), organ.level, organ.organ_type) == (names, level, organ_type)
+
+
+@pytest.mark.parametrize("agency, names, level, organ_type, shown", [
+    # a national organ's local office: the place right after the prefix, even written short
+    ("国家统计局湖北调查总队", ("湖北省", "", "", ""), "省级", "政府部门", "国家统计局湖北调查总队"),
+    ("国家统计局天门调查队", ("湖北省", "", "天门市", ""), "县级", "政府部门", "国家统计局天门调查队"),
+    ("国家统计局宁波调查队", ("浙江省", "宁波市", "", ""), "市级", "政府部门", "国家统计局宁波调查队"),
+    ("中华人民共和国杭州海关", ("浙江省", "杭州市", "", ""), "市级", "政府部门", "中华人民共和国杭州海关"),
+    ("中国人民银行武汉分行", ("湖北省", "武汉市", "", ""), "市级", "政府部门", "中国人民银行武汉分行"),
+    # the national organs themselves stay national
+    ("国家统计局", ("全国", "", "", ""), "国家级", "政府部门", "国家统计局"),
+    ("中华人民共和国审计署", ("全国", "", "", ""), "国家级", "政府部门", "中华人民共和国审计署"),
+])
+def test_vertical_organs_local_offices_from_the_data_table(agency, names, level, organ_type, shown):
+    place = describe(agency)
+    assert (tuple(place.names().values()), place.level, place.organ_type) == (names, level, organ_type)
+    assert display_name(place, agency) == shown
+
+
+@pytest.mark.parametrize("agency, names, level, organ_type, shown", [
+    # a zone's own company ranks one step under the city that holds the zone
+    ("枣庄高新区建设集团", ("山东省", "枣庄市", "", ""), "县级", "国有企业", "枣庄市高新区建设集团"),
+    # a city written inside a zone's name, after words that are no place
+    ("中意宁波生态园管理委员会", ("浙江省", "宁波市", "", ""), "县级", "开发区管委会", "中意宁波生态园管理委员会"),
+    # no place anywhere: nothing guessed
+    ("陈炉古镇景区管委会", ("", "", "", ""), "", "开发区管委会", "陈炉古镇景区管委会"),
+    # 苏木 are townships, their governments 人民政府
+    ("阿拉善盟额济纳旗温图高勒苏木人民政府", ("内蒙古自治区", "阿拉善盟", "额济纳旗", "温图高勒苏木"), "乡镇街道", "人民政府",
+     "阿拉善盟额济纳旗温图高勒苏木人民政府"),
+    ("晋城市妇幼保健院", ("山西省", "晋城市", "", ""), "市级", "事业单位", "晋城市妇幼保健院"),
+])
+def test_enterprises_zones_and_institutions(agency, names, level, organ_type, shown):
+    place = describe(agency)
+    assert (tuple(place.names().values()), place.level, place.organ_type) == (names, level, organ_type)
+    assert display_name(place, agency) == shown

@@ -381,3 +381,46 @@ def test_a_frame_ending_in_de_wenti_loses_it():
 def test_a_measure_subheading_run_into_the_text_is_no_measure():
     text = "（一）存在的主要问题。一是信息公开的主动性不强。二是公开内容不够规范。（二）改进措施。一是强化主动公开意识。二是规范公开内容。"
     assert _extract(text) == (["信息公开的主动性不强", "公开内容不够规范"], ["强化主动公开意识", "规范公开内容"])
+
+
+def test_items_and_sub_headings_run_on_in_one_paragraph():
+    assert _extract("（一）存在的问题。1.公开意识有待增强。部分工作人员认识不足。2.解读质量不高。（二）改进措施。1.加强培训。") == (
+        ["公开意识有待增强。部分工作人员认识不足", "解读质量不高"], ["加强培训"])
+    assert _extract("存在问题：信息发布不够及时，政策解读有待加强。改进措施：加强培训，完善制度。") == (
+        ["信息发布不够及时", "政策解读有待加强"], ["加强培训，完善制度"])
+    assert _extract("问题：网站栏目设置不够合理。措施：优化栏目设置。") == (["网站栏目设置不够合理"], ["优化栏目设置"])
+    # a colon after words that head no part stays in its sentence
+    assert _extract("1.公开内容不够全面。具体表现：栏目更新不及时。\n2.解读质量不高。")[0] == [
+        "公开内容不够全面。具体表现：栏目更新不及时", "解读质量不高"]
+
+
+def test_items_numbered_1_with_a_half_bracket_or_after_the_announcing_colon():
+    assert _extract("1）公开内容不够全面。\n2）解读形式单一。\n下一步，我们将加强培训。") == (
+        ["公开内容不够全面", "解读形式单一"], ["下一步，我们将加强培训"])
+    assert _extract("我局政务公开工作还存在以下不足：1.公开内容不够全面；2.解读形式单一。")[0] == [
+        "公开内容不够全面", "解读形式单一"]
+
+
+def test_an_attachment_after_the_last_part_gives_no_statements():
+    # an old-format page flattened to one line: the problems, the measures, the
+    # signature date, then the statistics table printed as 附件1 with numbered rows
+    from indexer.parser import parse_report
+
+    text = ("某县2011年政府信息公开工作年度报告 一、概述 本县认真贯彻《条例》。 二、主动公开政府信息情况 主动公开信息425条。 "
+            "三、政府信息依申请公开工作情况 未收到申请。 四、政府信息公开工作存在的主要问题及改进情况 目前仍存在一些不足。"
+            "一是信息公开工作均由办公室人员兼职经办；二是依申请公开工作机制仍需进一步规范。"
+            "因此，我们考虑从以下两个方面作进一步的改进： （一）进一步深化政府信息公开内容。 （二）进一步拓展政府信息公开形式。 "
+            "二○一二年二月二十日 附件1：某县2011年政府信息公开情况统计表 指标名称 计量 单位 2011 年度 历年累计 "
+            "主动公开信息数 条 425 1516 其中：1.网站公开 条 418 1509 2.政府公报公开 条 7 7 受理依申请公开信息总数 条 0 0 "
+            "其中：1.当面申请数 条 0 0 2.传真申请数 条 0 0 行政复议数 条 0 0 附件下载")
+    report = parse_report(text)
+    assert [p.text for p in report.problems] == ["信息公开工作均由办公室人员兼职经办", "依申请公开工作机制仍需进一步规范"]
+    assert not any("条" in m.text.split() or "附件" in m.text for m in report.measures)
+
+
+def test_a_statement_that_names_attachments_is_kept():
+    from indexer.parser.not_statements import without_appendix
+
+    text = "一是部分附件未及时上传；二是附件格式不统一。"
+    assert without_appendix(text) == text
+    assert without_appendix("改进措施。 2012年2月20日 附表：统计表 网站公开 条 1 2") == "改进措施。"

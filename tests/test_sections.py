@@ -210,6 +210,7 @@ _BODY = ("一、总体情况\n全年主动公开信息100条。\n二、主动公
     ("（五）存在的主要问题及改进情况", "（六）其他需要报告的事项"),  # parenthesised parts
     ("五、存在的主要问题及\n改进情况", "六、其他需要报告的事项"),  # a title wrapped onto the next line
     ("五、存在的主要问题及改进情况（一）存在的主要问题", "六、其他需要报告的事项"),
+    ("五、存在的主要 问题及改进情况", "六、其他需要报告的事项"),  # spaced out by PDF justification
 ])
 def test_part_five_in_the_shapes_real_reports_print_it(h5, h6):
     _, sections = split_sections(_BODY.format(h5=h5, h6=h6))

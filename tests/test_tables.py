@@ -208,13 +208,16 @@ def test_2021_other_processing_header_is_not_a_data_row():
                                     "other_other": row(2, 0, 0, 0, 0, 0, 2)}
 
 
-def test_row_with_too_few_cells_is_padded_and_noted():
-    text = "\t一、本年新收政府信息公开申请数量\n\t4\n\t4\n\n\t二、上年结转政府信息公开申请数量\n\t0\n"  # noqa: E501
-    applications = extract_tables(text)["applications"]
-    assert applications["rows"] == {"received": {"natural_person": 4, "commercial": 4},
-                                    "carried_over": {"natural_person": 0}}
-    assert applications["missing"][:5] == ["received.research", "received.public_interest",
-                                           "received.legal_services", "received.other", "received.total"]
+def test_a_row_with_fewer_numbers_than_cells_and_no_cell_positions_is_damaged_not_padded():
+    # one cell a line, blank cells not printed at all: which two columns hold
+    # the 4s cannot be told, so the row is not mapped by position
+    text = ("\t一、本年新收政府信息公开申请数量\n\t4\n\t4\n\n\t二、上年结转政府信息公开申请数量\n"
+            + "\n".join("0000000") + "\n（一）予以公开\n" + "\n".join("4000004") + "\n")
+    tables = extract_tables(text)
+    applications = tables["applications"]
+    assert applications["rows"] == {"carried_over": zeros(), "disclosed": row(4, 0, 0, 0, 0, 0, 4)}
+    assert applications["damaged"] == [{"row": "received", "cells": 2}]
+    assert table_warnings(tables) == ["表三 row received damaged: 2 cells where 7 are expected; left out of the checks"]
 
 
 @pytest.mark.parametrize("text", [
@@ -286,3 +289,10 @@ def test_a_review_row_of_eleven_cells_is_not_mapped_by_position():
     assert "reviews" not in tables
     assert table_warnings(tables) == [
         "table reviews unreadable: 表四 row damaged: 11 cells where 15 are expected; left out of the checks"]
+
+
+def test_a_page_cut_after_one_whole_row_keeps_that_row_but_not_a_stray_number():
+    head = "申请人情况\n自然人\n法人或其他组织\n总计\n一、本年新收政府信息公开申请数量\n"
+    tables = extract_tables(head + "\n".join("3100004") + "\n二、上年结转政府信")
+    assert tables["applications"]["rows"] == {"received": _seven(3, 1, 0, 0, 0, 0, 4)}
+    assert "applications" not in extract_tables("全年本年新收政府信息公开申请数量 3 件。")

@@ -83,8 +83,8 @@ def split_signature(text: str) -> tuple[str, str, str]:
     order or on one line; page numbers after them are dropped too."""
     lines = text.rstrip().split("\n")
     end = len(lines)
-    while end and re.fullmatch(r"\s*[-—]?\s*\d{1,3}\s*[-—]?\s*", lines[end - 1]):
-        end -= 1  # trailing page number
+    while end and (re.fullmatch(r"\s*[-—]?\s*\d{1,3}\s*[-—]?\s*", lines[end - 1]) or _TRAILING_CHROME.match(lines[end - 1])):
+        end -= 1  # trailing page number, a page's print/close/share controls
     organ, date, cut = "", "", end
     for i in range(end - 1, max(end - 4, -1), -1):
         line = lines[i].strip()
@@ -105,6 +105,13 @@ def split_signature(text: str) -> tuple[str, str, str]:
     if not date and not organ:
         return "\n".join(lines[:end]).rstrip(), "", ""
     return "\n".join(lines[:cut]).rstrip(), organ, date
+
+
+#: A page's controls printed after the report (【打印本页】【关闭窗口】, 扫一扫在手机打开当前页).
+_TRAILING_CHROME = re.compile(
+    r"^\s*(?:[【\[（(]?\s*(?:打印本页|打印|关闭窗口|关闭|收藏|分享到|分享|扫一扫在手机打开当前页|扫一扫|返回顶部|返回|"
+    r"保存本页|字号|[大中小]|微信|微博|QQ空间|上一篇|下一篇)\s*[】\]）)]?[\s|/：:]*)+$|^\s*$"
+)
 
 
 def _looks_like_organ(line: str) -> bool:
@@ -309,7 +316,8 @@ _COMPILER = re.compile(
 #: "本报告由XX根据《条例》(…),汇总…编制": the clause after the organ may
 #: hold commas, so the organ is what stands between 由 and that clause.
 _COMPILED_BY = re.compile(
-    r"本(?:年度)?(?:报告|年报)(?:是)?由(?P<name>[\u4e00-\u9fa5（）]{2,40}?)(?:根据|依据|按照|结合|汇总|负责|组织|编制|编写)"
+    r"本(?:年度)?(?:报告|年报)(?:[^。；;由]{0,60}?[，,])?(?:是)?由(?P<name>[\u4e00-\u9fa5（）]{2,40}?)(?:[（(](?:以下)?简称[^（()）]{2,20}[)）])?"
+    r"(?:根据|依据|按照|按|结合|汇总|负责|组织|编制|编写|围绕|在)"
 )
 
 

@@ -1,4 +1,4 @@
-"""Statistics tables whose cells lost their separators.
+"""Statistics tables whose cells lost their separators (表三, 表四, 表二).
 
 A page flattened onto one line prints 表三 rows as one digit run after the
 label (`一、本年新收政府信息公开申请数量21710000218` is 217 1 0 0 0 0 218).
@@ -6,13 +6,17 @@ Such a run is read back with the table's own arithmetic only: a row's 总计 is
 the sum of its applicant columns, the result items add up to （七）总计, and
 新收 + 结转 = 办理结果 + 结转下年度; 表四's groups add up to their 总计. A
 reading is taken only when it is the single one those sums allow; anything
-else leaves the table unreadable, never guessed.
+else leaves the table unreadable, never guessed. 表二 has no such sums:
+an item is read only where its run can be cut one way at all.
 """
 from __future__ import annotations
 
 import itertools
 import re
 from typing import Callable
+
+from indexer.parser.table_format import ACTIVE_COLUMN_RE, ACTIVE_ITEM_RE
+from indexer.parser.table_tokens import parse_number
 
 #: Cells are counts: never longer than this many digits.
 _MAX_CELL_DIGITS = 7
@@ -193,3 +197,70 @@ def glued_review_cells(text: str) -> tuple[tuple[int, ...] | None, str] | None:
     if len(found) != 1:
         return None, "表四 digits printed without separators allow more than one reading, or none that adds up"
     return found[0], ""
+
+
+#: Where 表二 ends: 表三's first row or part heading.
+_ACTIVE_END = re.compile(r"本年新收|收到和处理政府信息公开申请|[三四]、依申请")
+#: A number glued to the item label before it (行政事业性收费18651.06); a
+#: sign inside the run stays in it, so signed cells are never cut short.
+_GLUED_VALUE = re.compile(r"[+-]?\d[\d.,+-]*")
+
+
+def glued_active_items(text: str) -> tuple[dict[str, dict], str] | None:
+    """表二 items read from digit runs glued to their labels (规章000,
+    行政事业性收费18651.06): ({item: {column: number}}, why) where `why`
+    names the items left out ("" when none), or None when no item label in
+    表二 has its digits glued to it.
+
+    表二 has no arithmetic to settle a split (现行有效 is not 制发 − 废止 of
+    one year), so an item is read only when its run can be cut one way:
+    a single column takes the whole number; several columns need as many
+    digits as cells, or a cut that no leading zero rules out."""
+    start = text.find("第二十条")
+    if start < 0:
+        start = text.find("信息内容")
+    if start < 0:
+        return None
+    end_match = _ACTIVE_END.search(text, start)
+    region = text[start:end_match.start() if end_match else min(len(text), start + 4000)]
+    cut = "第二十条" if "第二十条" in region else "信息内容"
+    items: dict[str, dict] = {}
+    unread: list[str] = []
+    glued_any = False
+    for block in (cut + b for b in region.split(cut)[1:]):
+        labels = list(ACTIVE_ITEM_RE.finditer(block))
+        if not labels:
+            continue
+        header = block[:labels[0].start()]
+        if "信息内容" not in header:
+            continue  # 第二十条 quoted in prose, not a table's header
+        columns = [m.lastgroup for m in ACTIVE_COLUMN_RE.finditer(header)]
+        for label in labels:
+            run = _GLUED_VALUE.match(block, label.end())
+            if not run or not columns:
+                continue
+            glued_any = True
+            cells = _active_cells(run.group().rstrip(".,"), len(columns))
+            if cells is None:
+                unread.append(label.lastgroup)
+                continue
+            row = dict(zip(columns, cells))
+            if "amount" in row and "万元" in header:
+                row["amount_unit"] = "万元"
+            items[label.lastgroup] = row
+    if not glued_any:
+        return None
+    why = (f"表二 digits printed without separators cannot be read for sure (item {', '.join(unread)})"
+           if unread else "")
+    return items, why
+
+
+def _active_cells(run: str, width: int) -> tuple[int | float, ...] | None:
+    """The cells of one 表二 item's glued run, or None without one sure reading."""
+    if width == 1:
+        number = parse_number(run)
+        return (number[0],) if number else None
+    if not run.isdigit():
+        return None  # a sign or decimal point inside several cells: no sure cut
+    found = readings(run, width, lambda cells: False)
+    return found[0] if len(found) == 1 else None

@@ -149,6 +149,9 @@ _NAME_BEFORE_TITLE_YEAR = re.compile(
 )
 
 
+#: empty table cells and rules at the end of a line (|, ｜ with blanks only between them)
+_TRAILING_RULES = re.compile(r"(?:\s*[|｜])+\s*$|^(?:[|｜]\s*)+")
+
 _MENU_ITEM = re.compile(r"^[-•·●▪*]\s*[\u4e00-\u9fa5]{2,8}$")
 
 
@@ -158,7 +161,9 @@ _DATE_ONLY = re.compile(r"[•·●▪*\-]?\s*" + DATE.pattern + r"\s*")
 
 def find_title(preamble: str) -> str:
     """The title line(s) before the report body, joined; '' when none."""
-    lines = [l.strip() for l in preamble.split("\n") if l.strip()][:12]
+    # a table's rules printed after a title cell (…年度报告 | ||||) are no page field
+    lines = [_TRAILING_RULES.sub("", l.strip()) for l in preamble.split("\n") if l.strip()][:12]
+    lines = [l for l in lines if l]
     collected: list[str] = []
     field_title = undated = ""
     for line in lines:

@@ -18,7 +18,11 @@ from indexer.parser.metadata import (
 
 ORGAN_SUFFIX = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
-    r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|社|馆|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟)"
+    r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|社|馆|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟"
+    # enterprises, schools and associations issue reports too (枣庄高新区建设集团, XX中学)
+    r"|(?<=[\u4e00-\u9fa5]{2})(?:有限公司|公司|集团|中学|小学|幼儿园|联合会)"
+    # a school by its number (怀远二中, 莆田一中)
+    r"|(?<=[\u4e00-\u9fa5][一二三四五六七八九十])中)"
 )
 GENERIC = re.compile(
     r"^(?:本(?!溪)|我|该|各|全(?![椒州南])|此|及|与)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
@@ -41,7 +45,7 @@ PAGE_JUNK = re.compile(
 #: keep the names that hold the same characters (将乐县, 向阳区, 对外经济,
 #: 为民服务中心).
 LEAD_WORDS = re.compile(
-    r"根据|依据|按照|包括|要求|(?:现|特|予以)?(?:发布|公布)|现将|对(?!外)|按|由"
+    r"根据|依据|按照|包括|要求|(?:现|特|予以)?(?:发布|公布)|(?:现|特|予以)公开|现将|对(?!外)|按|由"
     r"|经(?!济|开|信|贸|管|营|发|侦)|向(?!阳)|在|为(?!民)|将(?!乐)"
 )
 #: A name opening with a county-level or higher place (绥阳县…).
@@ -277,7 +281,25 @@ def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
                               and not agency.startswith(v)), "") + candidate
         if len(candidate) > len(best):
             best = candidate
+    if best == agency:
+        best = _placed_form(agency, flat)
     return best
+
+
+def _placed_form(agency: str, flat: str) -> str:
+    """A placeless name (第三中学) as the text writes it in full behind a
+    book-title mark or punctuation with its places in front (《安徽省涡阳第三中学
+    2022年…》); the name unchanged when it has places already, is a
+    township's or street's, or the text writes no such form."""
+    from indexer.places import describe
+
+    if PLACED.match(agency) or _TOWNSHIP_NAME.search(agency) or not describe(agency).place_unknown:
+        return agency  # 乡镇街道 keep their name as written (see with_city)
+    for m in re.finditer(r"(?:^|[《“\"（(，,。；;：:\s])(?P<prefix>[\u4e00-\u9fa5]{2,10}?)" + re.escape(agency), flat, re.M):
+        prefix = m.group("prefix")
+        if PLACED.match(prefix) and not LEAD_WORDS.search(prefix) and not describe(prefix + agency).place_unknown:
+            return prefix + agency
+    return agency
 
 
 def official_form(agency: str, text: str) -> str:

@@ -8,6 +8,7 @@ back before headings and numbered items.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -16,6 +17,13 @@ from functools import lru_cache
 #: Conditional comments and other HTML comment remnants left by Word exports.
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.S)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+#: HTML markup left in a text file (a page's source, a script string
+#: holding it): cells become TABs, rows and blocks line breaks, the rest goes.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
+_MARKUP_TAGS = {"p", "td", "th", "tr", "table", "tbody", "thead", "div", "span", "br", "strong", "b", "font",
+                "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "em", "u", "i"}
+_CELL_TAGS = {"td", "th"}
+_BLOCK_TAGS = {"p", "tr", "table", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article"}
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _BREADCRUMB_START = re.compile(r"(?:您?当前(?:的)?位置|您的位置|所在位置)\s*[:：]")
 _BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|/|\\)\s*")
@@ -70,13 +78,13 @@ _FLAT_BREAK = re.compile(
 # standard titles are taken, so table rows (四、结转下年度继续办理) and items
 # stay where they are; a listing of the titles (一、总体情况，二、…) is no heading.
 _GLUED_HEADING = re.compile(
-    rf"(?<=[^\n])(?=[{_CN[:6]}]、(?:政府信息公开|政务公开)?(?:工作)?的?"
+    rf"(?<=[^\n])(?=[{_CN[:8]}]、(?:政府信息公开|政务公开)?(?:工作)?中?的?"
     r"(?:总体情况|概述|基本情况|主动公开|收到和处理|依申请公开(?:政府信息)?(?:工作)?的?情况"
     r"|(?:因政府信息公开(?:申请)?(?:引起|引发|提起)?的?)?(?:政府信息公开)?行政复议|存在的?主要问题"
-    r"|存在(?:的)?(?:问题|不足)|主要问题|其他需要报告|其他需要说明)"
-    rf"(?![^\n，,；;。]{{0,30}}[，,；;、][{_CN[:6]}]、))"
+    r"|存在(?:的)?(?:问题|不足)|主要问题|下一步的?(?:工作)?(?:打算|计划|思路|安排)|其他需要报告|其他需要说明)"
+    rf"(?![^\n，,；;。]{{0,30}}[，,；;、][{_CN[:8]}]、))"
 )
-_LISTED = re.compile(rf"[{_CN[:6]}]、[^\n]{{2,40}}[，,；;、]$")
+_LISTED = re.compile(rf"[{_CN[:8]}]、[^\n]{{2,40}}[，,；;、]$")
 
 
 def _break_glued_headings(line: str) -> str:
@@ -145,6 +153,28 @@ def _drop_breadcrumbs(text: str) -> str:
         cut = _WHITESPACE.search(tail)
         out.append(line[:m.start()] + (tail[cut.end():] if cut else tail))
     return "\n".join(out)
+
+
+def _without_markup(text: str) -> str:
+    """`text` with its HTML tags turned into layout, when it holds at least
+    three (a text file saved from a page's source or a script string): an
+    opening <td>/<th> is a TAB, a block tag a line break, any other tag
+    nothing; entities are decoded and script escapes (\\" \\/) undone."""
+    tags = [m for m in _TAG.finditer(text) if m.group(2).lower() in _MARKUP_TAGS]
+    if len(tags) < 3:
+        return text
+    if '\\"' in text or "\\/" in text:
+        text = text.replace('\\"', '"').replace("\\/", "/")
+
+    def layout(m: re.Match) -> str:
+        name = m.group(2).lower()
+        if name not in _MARKUP_TAGS:
+            return m.group()
+        if name in _CELL_TAGS:
+            return "" if m.group(1) else "\t"
+        return "\n" if name in _BLOCK_TAGS else ""
+
+    return html.unescape(_TAG.sub(layout, text))
 
 
 def _tidy_spaces(text: str) -> str:
@@ -261,6 +291,8 @@ def normalize_text(text: str) -> str:
     # to do: most texts carry none of this debris.
     if "<!" in text:
         text = _COMMENT.sub("", text)
+    if "<" in text and ">" in text:
+        text = _without_markup(text)
     if "[bookmark:" in text:
         text = _BOOKMARK.sub("", text)
     if _TONE_MARK.search(text):

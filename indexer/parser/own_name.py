@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from collections import Counter
+
 from indexer.parser.names import PLACED, is_organ_name, without_lead_words
 
 #: What a text calls itself (我局) -> the endings its own name can have.
@@ -37,10 +39,10 @@ def agency_from_own_documents(text: str) -> str:
         pattern = re.compile(
             # what its own group is set up as or its site publishes through
             # (成立哈日诺尔苏木政府信息公开领导小组, 通过XX街道办事处子网站)
-            r"(?:《|成立|通过|[的，,。；;、：:\s])(?P<name>[\u4e00-\u9fa5（）]{2,24}?(?:" + ending + r"))" + _OWN_THING
+            r"(?:《|成立|通过|了|[的，,。；;、：:\s])(?P<name>[\u4e00-\u9fa5（）]{2,24}?(?:" + ending + r"))" + _OWN_THING
         )
         for m in pattern.finditer(head):
-            name = without_lead_words(re.split(r"的|为|由|和|及|成立|通过", m.group("name"))[-1])
+            name = without_lead_words(re.split(r"的|为|由|和|及|成立|通过|了", m.group("name"))[-1])
             if m.group(0).endswith(("网站", "微信", "微博")) and not PLACED.match(name):
                 continue  # a site is named loosely (舒城招商局门户网站): only a placed full name counts
             if is_organ_name(name) and re.search(r"(?:" + ending + r")$", name) and not name.startswith(word):
@@ -96,3 +98,49 @@ def agency_from_own_budget(text: str) -> str:
         if PLACED.match(m.group("name")) and is_organ_name(m.group("name"))
     }
     return names.pop() if len(names) == 1 else ""
+
+
+#: An organ's own words after its place, ending as an organ does (司法局,
+#: 自然资源局, 人民医院); the shortest such run is the name.
+_OWN_WORDS_AFTER_PLACE = re.compile(
+    r"[\u4e00-\u9fa5]{0,10}?(?:局|委员会|办公室|中心|院|所|站|馆|队|厅|管理委员会|管委会|集团|公司|学校|大学|学院)"
+)
+#: Organs a text names around its own without being the issuer: its
+#: governments and party bodies, which oversee it.
+_NOT_THE_ISSUER = re.compile(r"(?:人民政府|政府|党委|人大常委会|政协|纪委|监委)(?:办公室|办公厅)?$")
+
+
+def agency_from_repeated_name(text: str) -> str:
+    """The organ a text names with its place again and again without ever
+    calling it the issuer (《朝阳市司法局政府信息公开制度》, 调整了甘南州自然资源局
+    信息公开领导小组): among county-level-or-wider places written as a name's
+    start, the organ written most often, at least twice and more often than
+    any other; governments and party bodies, which oversee the organ, never.
+    '' when there is none. The last resort of the agency finders."""
+    from indexer.places import divisions
+
+    table = divisions()
+    flat = re.sub(r"\s+", "", text[:4000])
+    counts: Counter = Counter()
+    i = 0
+    while i < len(flat):
+        if flat[i:i + 2] not in table.wide_starts:
+            i += 1
+            continue
+        size = next((k for k in range(min(table.wide_longest, len(flat) - i), 2, -1) if flat[i:i + k] in table.wide), 0)
+        if not size:
+            i += 1
+            continue
+        m = _OWN_WORDS_AFTER_PLACE.match(flat, i + size)
+        if m:
+            name = flat[i:m.end()]
+            if is_organ_name(name) and not _NOT_THE_ISSUER.search(name) and not re.search(r"[省市区县州旗盟]$", m.group()[:1] or "x"):
+                counts[name] += 1
+        i += size
+    if not counts:
+        return ""
+    ranked = counts.most_common(2)
+    best, n = ranked[0]
+    if n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
+        return ""
+    return best

@@ -99,6 +99,8 @@ def _candidate(line: str) -> tuple[str, int, str, str] | None:
     if (whole and whole.end() < m.end("title") and whole.group().endswith(("情况", "事项", "措施", "概述"))
             and not re.match(r"[和及与、以概]", line.strip()[whole.end():])):
         title, rest = whole.group(), line.strip()[whole.end():].strip()
+    elif m.group("num") and len(title) > 12:
+        title, rest = _title_run_into_text(title, rest)
     if m.group("part"):
         return "cn", cn_number(m.group("part")), title, rest
     if m.group("cn"):
@@ -106,6 +108,26 @@ def _candidate(line: str) -> tuple[str, int, str, str] | None:
     if m.group("ar"):
         return "ar", int(m.group("ar")), title, rest
     return "none", 0, title, rest
+
+
+#: Where a heading's wording may end: a heading ending, not followed by a
+#: word joining more of the title (存在的问题及|改进措施).
+_TITLE_END = re.compile(r"(?:情况|事项|措施|问题|打算|举措|计划|不足|困难|思路)(?![和及与、以的中])")
+
+
+def _title_run_into_text(title: str, rest: str) -> tuple[str, str]:
+    """(title, rest) of a numbered heading whose text follows it without a
+    break (六、工作中存在的问题及下一步打算一是…, a flattened page): the
+    title ends at its first heading ending that names a part; unchanged when
+    none does."""
+    for end in _TITLE_END.finditer(title, 4):
+        head = title[:end.end()]
+        if end.end() < len(title) and classify_heading(head) is not None:
+            return head, title[end.end():] + rest
+    return title, rest
+
+
+_JUSTIFIED_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
 
 def _long_unnumbered(line: str) -> bool:
@@ -123,6 +145,11 @@ def _find_headings(lines: list[str]) -> list[_Heading]:
         if not line or "\t" in line or _long_unnumbered(line):
             continue  # blank lines, table rows, prose: _candidate would say None
         cand = _candidate(line)
+        if cand and cand[0] != "none" and " " in line.strip() and len(line.strip()) <= 40 and classify_heading(cand[2]) is None:
+            # a title spaced out by PDF justification (五、存在的主要 问题及改进情况)
+            packed = _candidate(_JUSTIFIED_SPACE.sub("", line))
+            if packed and not packed[3] and classify_heading(packed[2]) is not None:
+                cand = packed
         if not cand:
             continue
         kind, ordinal, title, rest = cand

@@ -183,9 +183,30 @@ def locate(name: str, context: str = "") -> Located:
         ranks = {d.rank for d in ends}
         return Located(common, rest, from_name=False, ambiguous=True,
                        candidate=ends[0] if len(ranks) == 1 else None)
+    inside = _city_inside_zone_name(name)
+    if inside:
+        return Located(table.chain(inside.code), rest, from_name=True)
     if not counts:
         return Located([], rest)
     return Located(_chain_from_counts(counts, _wanted_rank(rest)), rest)
+
+
+_ZONE_NAME_END = re.compile(r"[\u4e00-\u9fa5]{0,6}?(?:生态园|产业园|工业园|科技园|园区|开发区|高新区|新区|科技城|新城|保税区|试验区|示范区|合作区)")
+
+
+def _city_inside_zone_name(name: str) -> Division | None:
+    """The prefecture-level city a zone's name holds inside, after words that
+    are no place (中意宁波生态园 -> 宁波市): only a city, full or short, right
+    before the zone's words, and only one such city."""
+    table = divisions()
+    found = {}
+    for i in range(1, len(name) - 2):
+        for size in (5, 4, 3, 2):
+            cities = [d for d in table.named(name[i:i + size]) if d.rank == "city" and d.first_year is None]
+            if cities and _ZONE_NAME_END.match(name, i + size):
+                found.update((d.code, d) for d in cities)
+                break
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 _ZONE_AFTER = re.compile(r"(?:国家级|省级)?(?:经济技术|高新技术产业|高新技术|经济|工业|产业|高新|综合)?(?:开发区|园区|新区|实验区|示范区|保税区)")

@@ -49,6 +49,13 @@ def _national_starts() -> tuple[str, ...]:
     return tuple(r["start"] for r in _rows("national_organs.tsv"))
 
 
+@lru_cache(maxsize=1)
+def _vertical() -> tuple[tuple[str, str], ...]:
+    """(prefix, organ type) of national organs with local offices named under them, longest first."""
+    rows = [(r["prefix"], r["organ_type"]) for r in _rows("vertical_organs.tsv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
 @dataclass
 class OrganPlace:
     """What one report's text says about where its organ is and what it is."""
@@ -113,6 +120,9 @@ def describe(agency: str, context: str = "") -> OrganPlace:
     if not name:
         return OrganPlace(place_unknown=True)
     national = is_national(name)
+    branch = _vertical_branch(name)
+    if branch is not None:
+        return branch
     if national and mentioned(name):
         # a national organ's local branch (国家税务总局杭州市税务局): placed and ranked by its place
         branch = _chain_from_counts(mentioned(name), "county")
@@ -131,6 +141,40 @@ def describe(agency: str, context: str = "") -> OrganPlace:
     return OrganPlace(found.chain, level, organ_type, False, unknown, found.rest, candidates)
 
 
+def _vertical_branch(name: str) -> OrganPlace | None:
+    """A national organ's local office named under it (国家统计局湖北调查总队,
+    中华人民共和国杭州海关): placed and ranked by the place right after the
+    prefix, even written short (湖北, 宁波, 天门), of the type the data gives;
+    None when `name` is no such office."""
+    for prefix, organ_type in _vertical():
+        if not name.startswith(prefix) or len(name) <= len(prefix) + 1:
+            continue
+        chain = _leading_place(name[len(prefix):])
+        if chain:
+            return OrganPlace(chain, _LEVEL_OF_RANK[chain[-1].rank], organ_type, rest=name)
+        return None
+    return None
+
+
+def _leading_place(s: str) -> list[Division]:
+    """The chain of the one place `s` opens with, written in full or short
+    (湖北, 天门 for 天门市); [] when none or several fit."""
+    table = divisions()
+    readings, _ = _places_in_name(s)
+    ends = {r[-1].code: r[-1] for r in readings if r}
+    if len(ends) == 1:
+        return table.chain(next(iter(ends)))
+    if ends:
+        return []
+    for size in (4, 3, 2):
+        found = {d.code: d for d in table.stems.get(s[:size], ()) if d.first_year is None}
+        if len(found) == 1:
+            return table.chain(next(iter(found)))
+        if found:
+            return []
+    return []
+
+
 #: a party body (中共临泽县委): not a government organ, whatever its words
 _PARTY = re.compile(r"^(?:中共|中国共产党|共青团)")
 
@@ -140,9 +184,13 @@ def _national_rest(name: str) -> str:
 
 
 def _readings(name: str) -> list[list[Division]]:
+    return [r for r in _places_in_name(name)[0] if r]
+
+
+def _places_in_name(name: str):
     from indexer.places.locate import places_in_name
 
-    return [r for r in places_in_name(name)[0] if r]
+    return places_in_name(name)
 
 
 def _level(found: Located, organ_type: str) -> str:
@@ -150,6 +198,9 @@ def _level(found: Located, organ_type: str) -> str:
         d = found.deepest
         if organ_type == "开发区管委会" and not d.is_zone:
             return "县级" if d.rank == "city" else "市级" if d.rank == "province" else _LEVEL_OF_RANK[d.rank]
+        if not d.is_zone and d.rank in ("province", "city") and _ZONE_OWNED.match(found.rest):
+            # a zone's own body or company (枣庄高新区建设集团): one step under the city
+            return "县级" if d.rank == "city" else "市级"
         words = _RANK_WORD.findall(found.rest)
         if words and LEVELS.index(_LEVEL_OF_WORD[words[-1]]) > LEVELS.index(_LEVEL_OF_RANK[d.rank]):
             # a lower place the table does not hold (a township since merged): its rank, not the city's
@@ -167,6 +218,11 @@ def _level(found: Located, organ_type: str) -> str:
     if found.deepest is not None:
         return _LEVEL_OF_RANK[found.deepest.rank]
     return ""
+
+
+#: words naming a zone at the start of an organ's own words (高新区建设集团, 经开区财政局)
+_ZONE_OWNED = re.compile(r"(?:国家级|省级)?(?:经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|新区|工业园区|产业园区)"
+                         r"(?!管理委员会$|管委会$)[\u4e00-\u9fa5]{2,}")
 
 
 def own_key(place: OrganPlace) -> str:
@@ -197,8 +253,10 @@ def normalised(rest: str) -> str:
 def display_name(place: OrganPlace, written: str) -> str:
     """The organ's canonical name: its places from the city down (the
     province for a provincial or municipal organ), then its own words."""
-    if place.national or place.place_unknown or not place.chain or place.chain[-1].name in place.rest:
-        return written.strip()  # a branch names its place inside (国家税务总局杭州市税务局)
+    if (place.national or place.place_unknown or not place.chain
+            or any(n in place.rest for n in divisions().spellings(place.chain[-1]) if len(n) >= 2)
+            or place.rest.startswith(tuple(p for p, _ in _vertical()))):
+        return written.strip()  # a branch names its place inside (国家税务总局杭州市税务局, 国家统计局湖北调查总队)
     chain = place.chain
     start = 1 if len(chain) > 1 and chain[0].rank == "province" else 0
     if chain[0].name in ("北京市", "天津市", "上海市", "重庆市") or len(chain) == 1:

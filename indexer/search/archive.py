@@ -254,7 +254,11 @@ class Archive:
         values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded, label=labels.get(v, ""))
                   for v, c in top]
         value_count = int(np.count_nonzero(tally))
-        return Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count + bool(unknown))
+        facet = Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count + bool(unknown))
+        if name == "region":
+            facet.depths = _region_depths(table.column(name).values, tally, int(np.count_nonzero(within & table.live)),
+                                          selected, excluded)
+        return facet
 
     @staticmethod
     def _by_year(table, final, ascending: bool) -> list[int]:
@@ -486,3 +490,18 @@ class Archive:
         province, city, county, source_url = known
         return HitRecord(hit=hit, text=text, province=stored.get("province") or province, city=stored.get("city") or city,
                          county=stored.get("county") or county, source_url=source_url)
+
+
+def _region_depths(values, tally, total: int, selected, excluded) -> dict[str, list[FacetValue]]:
+    """The region facet depth by depth (`indexer.places.regions.by_depth`);
+    {} when a value is no division of the table (an index built before the
+    divisions table), so the flat list is all that is shown."""
+    from indexer.places.regions import by_depth
+
+    counts = {v: int(tally[i]) for i, v in enumerate(values) if tally[i]}
+    try:
+        split = by_depth(counts, total)
+    except ValueError:
+        return {}
+    return {rank: [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in found]
+            for rank, found in split.items()}

@@ -32,24 +32,42 @@ class FacetColumn:
     """All (document, value) pairs of one exact field, in document order.
 
     `single` is set when no document holds two values: each document's value
-    index plus one, 0 for none. Counting then reads one array in document order.
+    index plus one, 0 for none; otherwise `starts[d]` is where document d's
+    pairs begin. `total` counts every value over all documents.
     """
 
     values: list[str]  # value index -> value
     index: dict[str, int]  # value -> value index
     docs: np.ndarray  # pair -> document number (ascending)
     value_ids: np.ndarray  # pair -> value index
+    total: np.ndarray  # value index -> documents holding it
     single: np.ndarray | None = None
+    starts: np.ndarray | None = None
 
     @classmethod
     def of_pairs(cls, values, index, docs: np.ndarray, value_ids: np.ndarray, size: int) -> "FacetColumn":
         order = np.argsort(docs, kind="stable")
         docs, value_ids = docs[order], value_ids[order]
-        single = None
+        total = np.bincount(value_ids, minlength=len(values)).astype(np.int64)
         if not len(docs) or (docs[1:] != docs[:-1]).all():
             single = np.zeros(size, dtype=np.int32)
             single[docs] = value_ids + 1
-        return cls(values, index, docs, value_ids, single)
+            return cls(values, index, docs, value_ids, total, single=single)
+        starts = np.searchsorted(docs, np.arange(size + 1))
+        return cls(values, index, docs, value_ids, total, starts=starts)
+
+    def count(self, docs: np.ndarray) -> np.ndarray:
+        """Per value index: how many of the documents `docs` (each once) hold it."""
+        if self.single is not None:
+            return np.bincount(self.single[docs], minlength=len(self.values) + 1)[1:]
+        begin, end = self.starts[docs], self.starts[docs + 1]
+        lengths = end - begin
+        pairs = int(lengths.sum())
+        if not pairs:
+            return np.zeros(len(self.values), dtype=np.int64)
+        # the pair positions of every document, concatenated
+        at = np.arange(pairs) + np.repeat(begin - (np.cumsum(lengths) - lengths), lengths)
+        return np.bincount(self.value_ids[at], minlength=len(self.values))
 
 
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
@@ -308,9 +326,10 @@ class DocTable:
         column = self.column(field)
         if not column.values:
             return np.zeros(0, dtype=np.int64)
-        if column.single is not None:
-            return np.bincount(column.single[within], minlength=len(column.values) + 1)[1:]
-        return np.bincount(column.value_ids[within[column.docs]], minlength=len(column.values))
+        chosen = np.flatnonzero(within)
+        if 2 * len(chosen) > self.size:  # most documents: count the others and subtract
+            return column.total - column.count(np.flatnonzero(~within))
+        return column.count(chosen)
 
     def counts(self, field: str, within: np.ndarray, limit: int | None = None,
                tally: np.ndarray | None = None) -> list[tuple[str, int]]:

@@ -35,6 +35,10 @@ class Facet:
     values: list[FacetValue] = field(default_factory=list)
     truncated: bool = False
     value_count: int = 0  # how many values have a count (more than `values` when truncated)
+    #: the region facet only: its values depth by depth (province, city,
+    #: county, township), each depth ending with its 未识别 bucket, so that
+    #: every depth adds up to the documents counted (`indexer.places.regions`)
+    depths: dict[str, list[FacetValue]] = field(default_factory=dict)
 
 
 @dataclass

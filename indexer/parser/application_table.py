@@ -1,0 +1,123 @@
+"""表三 (收到和处理政府信息公开申请情况) read from the token stream.
+
+Row labels are recognised by their keywords in the fixed order of the
+format (indexer.parser.table_format) and paired with the groups of numbers
+around them; a TAB/pipe row with the wrong number of cells is left out as
+damaged rather than mapped by position.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from indexer.parser.table_format import APPLICATION_COLUMNS, ROW_KEYS, ROW_PATTERNS, layout_of
+from indexer.parser.table_tokens import NFKC_SIMPLE, Token, damaged_row, segments, value_groups
+
+#: Where 表三 ends: 表四's header.
+_REVIEW_HEADER = re.compile(r"行政复议|行政诉讼|复议后起诉")
+
+
+def best_application_table(tokens: list[Token], report_format: str):
+    """(表三 record, (first, last) token index) of the fullest table read
+    from the places it seems to start; ({}, (0, 0)) when none is read."""
+    # Neither _label's 釆→采 nor the full-width forms' mapping can make or
+    # break "本年新收": for simple text the text itself will do.
+    starts = [i for i, t in enumerate(tokens)
+              if t.kind == "text" and "本年新收" in (
+                  t.value if NFKC_SIMPLE.fullmatch(t.value) else unicodedata.normalize("NFKC", t.value))]
+    best: dict[str, Any] = {}
+    span = (0, 0)
+    for start in starts[:4]:
+        table, end = _application_table(tokens, start, report_format)
+        if table and len(table["rows"]) > len(best.get("rows", {})):
+            best, span = table, (start, end)
+    return best, span
+
+
+def _application_table(tokens: list[Token], start: int, report_format: str):
+    rows: dict[str, dict[str, int | float]] = {}
+    missing: list[str] = []
+    damaged: list[dict[str, Any]] = []
+    last_index = -1
+    pending_row: int | None = None
+    pending_group: list[Token | None] | None = None
+    end = start
+
+    def assign(index: int, group: list[Token | None]) -> None:
+        key = ROW_KEYS[index]
+        cells = list(group) + [None] * (len(APPLICATION_COLUMNS) - len(group))
+        rows[key] = {}
+        for column, cell in zip(APPLICATION_COLUMNS, cells):
+            if cell is None:
+                missing.append(f"{key}.{column}")
+            else:
+                rows[key][column] = cell.value
+
+    for label, values, begin in segments(tokens[start:start + 5000]):
+        end = start + begin
+        if _REVIEW_HEADER.search(label):
+            break
+        for index in _row_hits(label, last_index):
+            last_index = index
+            if pending_group is not None:
+                assign(index, pending_group)
+                pending_group, pending_row = None, None
+            else:
+                pending_row = index  # a newer label replaces one left without numbers
+        wrong = damaged_row(values, len(APPLICATION_COLUMNS)) if pending_row is not None else 0
+        if wrong:
+            # a source row that lost or gained cells: mapping them by
+            # position would put numbers in the wrong columns
+            damaged.append({"row": ROW_KEYS[pending_row], "cells": wrong})
+            pending_row, values = None, []
+        for group in value_groups(values, len(APPLICATION_COLUMNS)):
+            if pending_row is not None:
+                if len(group) < len(APPLICATION_COLUMNS) and not any(v.tabbed for v in values):
+                    # fewer numbers than cells and no cell positions to tell
+                    # which are blank: never mapped by guesswork
+                    damaged.append({"row": ROW_KEYS[pending_row], "cells": len(group)})
+                else:
+                    assign(pending_row, group)
+                pending_row = None
+            elif len(group) == len(APPLICATION_COLUMNS):
+                pending_group = group  # numbers printed before their wrapped label
+        if "carried_forward" in rows:
+            break
+    if sum(1 for r in rows.values() if r) < 2 and not any(len(r) == len(APPLICATION_COLUMNS) for r in rows.values()):
+        # one stray number after "本年新收" is not a table; one whole row
+        # (a page cut after it) is
+        return {}, end
+    layout = layout_of(rows, report_format)
+    table = {"layout": layout, "columns": list(APPLICATION_COLUMNS), "rows": rows,
+             "missing": missing}
+    if damaged:
+        table["damaged"] = damaged
+    return table, end
+
+
+def glued_table(rows: dict[str, tuple[int, ...]], report_format: str) -> dict[str, Any]:
+    """The 表三 record of rows read from glued digits."""
+    return {"layout": layout_of(rows, report_format), "columns": list(APPLICATION_COLUMNS),
+            "rows": {key: dict(zip(APPLICATION_COLUMNS, cells)) for key, cells in rows.items()},
+            "missing": []}
+
+
+def _row_hits(label: str, last_index: int) -> list[int]:
+    """Row indexes named in `label`, in reading order, each after the last."""
+    if not label:
+        return []
+    hits: list[tuple[int, int]] = []
+    for index, pattern in ROW_PATTERNS:
+        if index <= last_index:
+            continue
+        m = pattern.search(label)
+        if m:
+            hits.append((m.start(), index))
+    out: list[int] = []
+    for _, index in sorted(hits):
+        if index > (out[-1] if out else last_index):
+            out.append(index)
+    return out
+
+
