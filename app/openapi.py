@@ -114,6 +114,7 @@ _SIMILAR = {"type": "array", "items": _obj(
     {"id": {"type": "string"}, "text": {"type": "string"}, "agency": {"type": "string"}, "year": _NULLABLE_INT,
      "report_id": {"type": "string"}, "score": {"type": "number", "minimum": 0, "maximum": 1},
      "near_duplicate": {"type": "boolean"}, "repeated_from_last_year": {"type": "boolean"},
+     "stock_phrase": {"type": "boolean", "description": "文字相同，但属许多机关都写的套话（非抄袭）"},
      "url": {"type": "string"}, "report_url": {"type": "string"}})}
 
 _REPORT = _obj(

@@ -51,6 +51,7 @@ def _similar_view(items) -> list[dict]:
             "report_id": s.report_id,
             "score": s.score,
             "near_duplicate": s.near_duplicate,
+            "stock_phrase": s.stock_phrase,
             "repeated_from_last_year": s.repeated_from_last_year,
             "url": url_for("problems.problem", problem_id=s.id),
             "report_url": url_for("reports.report", report_id=s.report_id),

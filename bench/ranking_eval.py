@@ -1,7 +1,7 @@
 """Ranking quality of search and of "similar statements", against the judged
 set in bench/judged/ (TREC-style qrels written by reading, before any tuning).
 
-    python -m bench.ranking_eval [--index DIR] [--similar]
+    python -m bench.ranking_eval [--index DIR] [--similar] [--judged DIR] [--lexical]
 
 Prints, per query and as means, P@5 (grade 2 = relevant, and grade >= 1 =
 relevant) and nDCG@10 (gains 0/1/2) for:
@@ -12,8 +12,20 @@ relevant) and nDCG@10 (gains 0/1/2) for:
 * with --similar: the seeds' similar statements (indexer.similar.similar_to_problem),
   P@5 (grade 2), P@5 (grade >= 1), nDCG@10 and how many near-duplicate copies
   the function flags in its top 10 (and how many of those the assessor marked copy).
+  A statement flagged `stock_phrase` (the same text, but wording many agencies
+  write) counts as flagged too, in its own column; `near_duplicate` alone is
+  printed beside it.
+
+`--judged DIR` reads another judged set of the same layout (bench/judged-dev/
+is the development set: tune there, never on bench/judged). `--lexical`
+measures similar statements without the archive's word vectors.
 
 Unjudged results count as 0; each line says how many of its top 10 were unjudged.
+A parser change may renumber a report's statements (…-p3 becomes …-p2): a
+judged statement id the archive no longer has is carried over to the
+statement of the same report with the same text, the text the assessor read
+(`judged/work/read/*.txt`); how many were carried over is printed. Nothing
+is judged anew.
 The ideal DCG comes from all judged items of the query (for kind='problem'
 runs: all judged problem statements). Means are over queries with at least
 one relevant (grade >= 1) judged item; the others print as n/a.
@@ -42,6 +54,45 @@ DEPTH = 10
 def read_tsv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
+
+
+_READ_LINE = re.compile(r"^\s*\[([^\]\s]+-p\d+)\]\s*(?:P:\s*)?(\S.*)$")
+
+
+def read_texts(judged_dir: Path) -> dict[str, str]:
+    """problem id -> the statement text the assessor read, from the reading sheets."""
+    texts: dict[str, str] = {}
+    for sheet in sorted((judged_dir / "work" / "read").glob("*.txt")):
+        for line in sheet.read_text(encoding="utf-8").splitlines():
+            found = _READ_LINE.match(line)
+            if found:
+                texts.setdefault(found.group(1), found.group(2).strip())
+    return texts
+
+
+def carry_over(archive, qrels: dict[str, dict[str, int]], texts: dict[str, str]) -> tuple[dict[str, str], int]:
+    """Re-key judgements of statement ids the archive no longer has onto the
+    statement of the same report with the same text. Returns ({old id: new id}, lost)."""
+    from indexer.similar import normalise
+
+    current: dict[tuple[str, str], list[str]] = defaultdict(list)
+    known = set()
+    for p in archive.all_problems():
+        known.add(p.id)
+        current[(p.report_id, normalise(p.text))].append(p.id)
+    carried: dict[str, str] = {}
+    lost = 0
+    for judged in qrels.values():
+        for doc_id in [d for d in judged if is_problem(d) and d not in known]:
+            report_id = PROBLEM_ID.sub("", doc_id)
+            text = texts.get(doc_id)
+            now = current.get((report_id, normalise(text))) if text else None
+            if now and len(now) == 1 and now[0] not in judged:
+                judged[now[0]] = judged.pop(doc_id)
+                carried[doc_id] = now[0]
+            else:
+                lost += 1
+    return carried, lost
 
 
 def is_problem(doc_id: str) -> bool:
@@ -130,15 +181,18 @@ def run_similar(archive, seeds, qrels_sim, copies) -> tuple[str, dict]:
         result = similar.similar_to_problem(archive, seed_id, limit=DEPTH)
         ranked = [x.id for x in result.similar]
         m = measure(ranked, judged)
-        flagged = [x.id for x in result.similar[:DEPTH] if getattr(x, "near_duplicate", False)]
+        flagged = [x.id for x in result.similar[:DEPTH]
+                   if getattr(x, "near_duplicate", False) or getattr(x, "stock_phrase", False)]
         m["flagged"] = len(flagged)
+        m["stock"] = sum(bool(getattr(x, "stock_phrase", False)) for x in result.similar[:DEPTH])
         m["flag_ok"] = sum(i in copies.get(s["sid"], set()) for i in flagged)
         m["copies"] = sum(i in copies.get(s["sid"], set()) for i in ranked[:DEPTH])
         text = s["text"] if len(s["text"]) <= 30 else s["text"][:30] + "…"
         rows.append((s["sid"], text, m))
     title = "similar statements (indexer.similar.similar_to_problem)"
-    mean = report(title, rows, extra_cols=("flagged", "flag_ok", "copies"))
-    print(f"copies flagged in the top 10 (near_duplicate): {sum(m['flagged'] for _, _, m in rows)}, "
+    mean = report(title, rows, extra_cols=("flagged", "stock", "flag_ok", "copies"))
+    print(f"copies flagged in the top 10 (near_duplicate or stock_phrase): {sum(m['flagged'] for _, _, m in rows)}"
+          f" ({sum(m['stock'] for _, _, m in rows)} as stock_phrase), "
           f"of which the assessor marked copy: {sum(m['flag_ok'] for _, _, m in rows)}; "
           f"assessor-marked copies in the top 10: {sum(m['copies'] for _, _, m in rows)} "
           f"(of {sum(len(v) for v in copies.values())} judged copies)")
@@ -149,28 +203,40 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--index", default=str(DEFAULT_INDEX), help="index directory (default: bench/out/recall-index)")
     ap.add_argument("--similar", action="store_true", help="also evaluate the similar-statement ranking on the seeds")
+    ap.add_argument("--judged", default=str(JUDGED), help="judged set directory (default: bench/judged)")
+    ap.add_argument("--lexical", action="store_true", help="similar statements without word vectors")
     args = ap.parse_args(argv)
+    judged_dir = Path(args.judged)
+    if args.lexical:
+        from indexer import similar
+        similar.archive_vectors = lambda archive: None
 
     from indexer.search.archive import Archive
 
     archive = Archive(args.index)
-    queries = read_tsv(JUDGED / "queries.tsv")
+    queries = read_tsv(judged_dir / "queries.tsv") if (judged_dir / "queries.tsv").is_file() else []
     qrels: dict[str, dict[str, int]] = defaultdict(dict)
-    for r in read_tsv(JUDGED / "qrels.tsv"):
+    for r in (read_tsv(judged_dir / "qrels.tsv") if queries else []):
         qrels[r["qid"]][r["doc_id"]] = int(r["grade"])
     import indexer
     print(f"index: {args.index}")
     print(f"code: {Path(indexer.__file__).resolve().parent.parent}")
     print(f"judged: {len(queries)} queries, {sum(len(v) for v in qrels.values())} judgements")
-    means = run_search(archive, queries, qrels)
+    texts = read_texts(judged_dir)
+    carried, lost = carry_over(archive, qrels, texts)
+    print(f"search judgements of renumbered statements: {len(carried)} carried over by text, {lost} not found")
+    means = run_search(archive, queries, qrels) if queries else []
     if args.similar:
-        seeds = read_tsv(JUDGED / "seeds.tsv")
+        seeds = read_tsv(judged_dir / "seeds.tsv")
         qrels_sim: dict[str, dict[str, int]] = defaultdict(dict)
         copies: dict[str, set] = defaultdict(set)
-        for r in read_tsv(JUDGED / "qrels_similar.tsv"):
+        for r in read_tsv(judged_dir / "qrels_similar.tsv"):
             qrels_sim[r["sid"]][r["problem_id"]] = int(r["grade"])
             if r["copy"] == "yes":
                 copies[r["sid"]].add(r["problem_id"])
+        carried, lost = carry_over(archive, qrels_sim, texts)
+        print(f"similar judgements of renumbered statements: {len(carried)} carried over by text, {lost} not found")
+        copies = defaultdict(set, {sid: {carried.get(i, i) for i in ids} for sid, ids in copies.items()})
         means.append(run_similar(archive, seeds, qrels_sim, copies))
     print("\n== summary (means)")
     for title, m in means:

@@ -58,6 +58,7 @@ class BuildSummary:
     problems: int = 0
     seconds: float = 0.0
     copies: dict = field(default_factory=dict)  # the copy pass's figures, when it ran
+    vectors: dict = field(default_factory=dict)  # the word-vector step's figures (indexer.vectors)
 
     @property
     def indexed(self) -> int:
@@ -443,6 +444,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
                 raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
                                             "the index itself is committed") from None
+        summary.vectors = _train_vectors(ix, index_dir)
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))
@@ -451,6 +453,17 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     summary.skipped.sort()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _train_vectors(ix, index_dir) -> dict:
+    """The word-vector step (`indexer.vectors`): skipped when its input is
+    unchanged; a model that cannot be trained or written never fails the build."""
+    from indexer.vectors import run_vector_pass
+
+    try:
+        return run_vector_pass(ix, index_dir)
+    except OSError as exc:
+        return {"trained": False, "reason": f"not written ({_describe(exc)})"}
 
 
 def _settle_identities(ix, entries: dict, delay: float) -> list[str]:

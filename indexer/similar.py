@@ -16,13 +16,24 @@ are re-scored here on the statements themselves:
   two ways of saying "staff are part-time and keep changing" meet even when
   they share few words.
 
-`score = 0.45 * terms + 0.35 * wording + 0.20 * topic`; a copy scores at
-least its copy similarity. Two flags compare the statements as written
-(numbering and punctuation removed): `near_duplicate` when statements of
-different agencies are essentially the same text, and
-`repeated_from_last_year` when the same agency wrote it in its immediately
-preceding report (the latest earlier year it reported; two years back does
-not count when a report lies between).
+* `vector`: cosine of the two statements' IDF-weighted mean word vectors,
+  learned from the archive by the build (`indexer.vectors`), so 渠道比较窄
+  meets 平台建设滞后 through words the archive uses alike.
+
+`lexical = 0.45 * terms + 0.35 * wording + 0.20 * topic`; with word vectors
+`score = 0.75 * lexical + 0.25 * vector`, without them (an archive too small
+to learn from) `score = lexical`. A copy scores at least its copy similarity.
+
+Flags compare the statements as written (numbering and punctuation removed):
+`near_duplicate` when statements of different agencies are essentially the
+same text; `stock_phrase` instead when that shared text is a stock phrase,
+short (either statement under MIN_COPY_CHARS) or written by STOCK_AGENCIES other agencies or
+more among the candidates: shared wording many agencies write, not one
+agency copying another; `repeated_from_last_year` when the same organ wrote
+it in its immediately preceding report (the latest earlier year it
+reported; two years back does not count when a report lies between). The
+organ is the build's organ identity where the copy pass recorded it
+(`copies.sqlite`), so a report without an agency name still has one.
 "The same text" also holds when one statement contains the other with a
 sentence added (shingle containment), so an appended "因此，我们考虑…" does
 not hide a copy. Candidates are searched with the statement's words and their
@@ -54,6 +65,15 @@ SHINGLE = 4
 #: Shorter statements (after normalising) are stock phrases that many
 #: agencies write independently ("信息发布不够及时"), not copies.
 MIN_COPY_CHARS = 10
+#: Identical statements at least this long are flagged as shared (stock phrases below MIN_COPY_CHARS).
+MIN_SHARED_CHARS = 4
+#: Same text from this many other agencies among the candidates: a stock phrase.
+STOCK_AGENCIES = 4
+#: Weight of the word-vector cosine when the archive has vectors.
+VECTOR_WEIGHT = 0.25
+#: Vector neighbours of each content word added to the candidate search.
+NEIGHBOURS = 2
+NEIGHBOUR_SIMILARITY = 0.7
 
 # Leading enumeration: 一是 / （一） / 1. / 1、/ 一、/ 第一， / 一方面 / 另一方面 / 其一
 _CN_NUM = "一二三四五六七八九十"
@@ -84,11 +104,13 @@ class SimilarStatement:
     report_id: str
     score: float  # 0–1
     near_duplicate: bool = False
+    stock_phrase: bool = False  # the same text, but a phrase many agencies write
     repeated_from_last_year: bool = False
     terms: float = 0.0  # term cosine, 0–1
     wording: float = 0.0  # shared wording, 0–1
     topic: float = 0.0  # shared problem categories, 0–1
     copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
+    vector: float = 0.0  # word-vector cosine, 0–1 (0 without vectors)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -149,10 +171,11 @@ def containment(a: str, b: str) -> float:
     return len(shingles & other) / len(shingles)
 
 
-def is_copy(a: str, b: str) -> bool:
+def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS) -> bool:
     """True when normalised statements `a` and `b` are essentially the same text:
-    nearly the same bigrams or sequence, or one contained in the other."""
-    if min(len(a), len(b)) < MIN_COPY_CHARS:
+    nearly the same bigrams or sequence, or one contained in the other.
+    Statements shorter than `min_chars` are never copies."""
+    if min(len(a), len(b)) < min_chars:
         return False
     ga, gb = _bigrams(a), _bigrams(b)
     if len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD:
@@ -196,8 +219,10 @@ def _wording(a: str, b: str) -> float:
     return (dice + SequenceMatcher(None, a, b, autojunk=False).ratio()) / 2
 
 
-def _topics(text: str) -> set[str]:
-    return set(category_ids(text)) - {OTHER}
+def _topics(text: str, stored=None) -> set[str]:
+    """The statement's problem categories: those the build stored (StoredProblem.categories)
+    when given, else classified here (a statement not from the index)."""
+    return set(stored if isinstance(stored, list) else category_ids(text)) - {OTHER}
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -216,15 +241,25 @@ def _same_agency(a: str, b: str) -> bool:
     return short == long_ or (len(short) >= 6 and long_.endswith(short))
 
 
+def _weights(bag: Counter, idf: dict[str, float]) -> dict[str, float]:
+    """A statement's words for its mean vector: counts times IDF, group markers left out."""
+    return {w: n * idf.get(w, 1.0) for w, n in bag.items() if not w.startswith("≈")}
+
+
 def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = "",
          year: int | None = None, report_id: str | None = None,
-         previous_year: int | None = None) -> list[SimilarStatement]:
+         previous_year: int | None = None, vectors=None,
+         previous_report: str | None = None, categories: list[str] | None = None) -> list[SimilarStatement]:
     """Score `candidates` (objects with id, text, agency, year, report_id, like
     StoredProblem) against statement `text`, best first, at most `limit`.
 
     Candidates from `report_id` itself are skipped. `agency`/`year` describe
-    the statement asked about and decide the two flags; `previous_year` is
-    the year of that agency's immediately preceding report (default `year - 1`).
+    the statement asked about and decide the flags; `previous_year` is
+    the year of that agency's immediately preceding report (default `year - 1`);
+    `previous_report`, when the build's organ identity knows it, is that
+    report's id (then the agency names need not match). `vectors` are the
+    archive's word vectors (`indexer.vectors.RelatedWords`), or None: lexical only.
+    `categories` are the statement's stored categories (classified here without).
     """
     if previous_year is None and year is not None:
         previous_year = year - 1
@@ -232,35 +267,61 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     pool = [c for c in candidates if report_id is None or c.report_id != report_id]
     bags = [_content_words(c.text) for c in pool]
     idf = _idf([words, *bags])
-    topics = _topics(text)
+    topics = _topics(text, categories)
+    mine = _weights(words, idf) if vectors is not None else None
+    written_by = [normalise(c.text) for c in pool]
+    shared = [is_copy(written, other, MIN_SHARED_CHARS) for other in written_by]
+    # how many other agencies wrote the same text: many make it a stock phrase, not a copy
+    sharing = {_NON_WORD.sub("", c.agency or "") or c.report_id
+               for c, same_text in zip(pool, shared) if same_text and not _same_agency(agency, c.agency)}
+    stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
     ranked = []
-    for c, bag in zip(pool, bags):
-        other = normalise(c.text)
+    for c, bag, other, same_text in zip(pool, bags, written_by, shared):
         terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
-        copy = is_copy(written, other)
-        topic = _jaccard(topics, _topics(c.text))
+        # a shared text shorter than MIN_COPY_CHARS, on either side, is a stock phrase
+        copy = same_text and min(len(written), len(other)) >= MIN_COPY_CHARS
+        topic = _jaccard(topics, _topics(c.text, getattr(c, "categories", None)))
         score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic
-        if copy:  # a copy is a copy even when a few words differ
-            score = max(score, copy_similarity(written, other))
-        same = _same_agency(agency, c.agency)
+        vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
+        if vectors is not None:
+            score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
+        written_alike = copy_similarity(written, other)
+        if same_text:  # the same text is the same text even when a few words differ
+            score = max(score, written_alike)
+        own_previous = previous_report is not None and c.report_id == previous_report
+        same = own_previous or _same_agency(agency, c.agency)
+        previous = own_previous or (same and previous_year is not None and c.year == previous_year)
         ranked.append(SimilarStatement(
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
             score=round(min(score, 1.0), 4),
-            near_duplicate=copy and not same,
-            repeated_from_last_year=copy and same and previous_year is not None and c.year == previous_year,
+            near_duplicate=copy and not same and not stock,
+            stock_phrase=same_text and not same and (stock or not copy),
+            repeated_from_last_year=copy and previous,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
-            copy_similarity=round(copy_similarity(written, other), 4),
+            copy_similarity=round(written_alike, 4), vector=round(vector, 4),
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
     return ranked[:max(limit, 0)]
 
 
-def _searched(text: str) -> str:
-    """The statement and the equivalents of its content words, for candidate search."""
+def _searched(text: str, vectors=None) -> str:
+    """The statement, the equivalents of its content words and (with word
+    vectors) their nearest neighbours, for candidate search."""
     words = [t.text for t in jieba_terms(text) if len(t.text) > 1 and t.text not in STOPWORDS]
     extra = [w for w in related(words) if w not in words]
+    if vectors is not None:
+        near = (n for w in dict.fromkeys(words) for n in vectors.neighbours(w, NEIGHBOURS, NEIGHBOUR_SIMILARITY))
+        extra += [n for n in dict.fromkeys(near) if n not in words and n not in extra and n not in STOPWORDS]
     return " ".join([text, *extra])
+
+
+def archive_vectors(archive):
+    """The archive's word vectors (loaded once per process), or None."""
+    from indexer.vectors import RelatedWords
+
+    index_dir = getattr(archive, "index_dir", None)
+    return RelatedWords.for_index(index_dir) if index_dir else None
 
 
 def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: int = 50) -> SimilarResult:
@@ -269,10 +330,33 @@ def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: in
     Raises NotFoundError for an unknown id (from the archive).
     """
     problem = archive.problem(problem_id)
-    pool = archive.problem_candidates(_searched(problem.text), limit=candidates, exclude_report=problem.report_id)
+    vectors = archive_vectors(archive)
+    pool = archive.problem_candidates(_searched(problem.text, vectors), limit=candidates,
+                                      exclude_report=problem.report_id)
     similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
-                   report_id=problem.report_id, previous_year=_previous_year(archive, problem))
+                   report_id=problem.report_id, previous_year=_previous_year(archive, problem),
+                   vectors=vectors, previous_report=_previous_report(archive, problem),
+                   categories=problem.categories)
     return SimilarResult(problem.text, similar, problem)
+
+
+def _previous_report(archive, problem) -> str | None:
+    """The organ's immediately preceding report as the build's copy pass found it
+    (by organ identity), or None when there is no copy store."""
+    import sqlite3
+
+    from indexer.copystore import CopyStore
+    from indexer.errors import NotFoundError
+
+    index_dir = getattr(archive, "index_dir", None)
+    if not index_dir:
+        return None
+    try:
+        with CopyStore(index_dir) as store:
+            row = store.report(problem.report_id)
+    except (NotFoundError, sqlite3.Error):  # no or unreadable store: the agency names decide
+        return None
+    return (row or {}).get("previous_id") or None
 
 
 def _previous_year(archive, problem) -> int | None:
@@ -285,8 +369,9 @@ def _previous_year(archive, problem) -> int | None:
 
 def similar_to_text(archive, text: str, limit: int = 10, candidates: int = 50) -> SimilarResult:
     """Statements most like free `text` (a pasted sentence), from any report."""
-    pool = archive.problem_candidates(_searched(text), limit=candidates) if text.strip() else []
-    return SimilarResult(text, rank(text, pool, limit))
+    vectors = archive_vectors(archive)
+    pool = archive.problem_candidates(_searched(text, vectors), limit=candidates) if text.strip() else []
+    return SimilarResult(text, rank(text, pool, limit, vectors=vectors))
 
 
 def boilerplate_clusters(problems: Iterable[Any], min_agencies: int = 2) -> list[BoilerplateCluster]:

@@ -9,7 +9,8 @@ from indexer.similar import similar_to_problem, similar_to_text  # noqa: E402
 
 pytest_plugins = ["app_fixtures"]
 
-SIMILAR_KEYS = {"id", "text", "agency", "year", "report_id", "score", "near_duplicate", "repeated_from_last_year", "url", "report_url"}
+SIMILAR_KEYS = {"id", "text", "agency", "year", "report_id", "score", "near_duplicate", "stock_phrase", "repeated_from_last_year",
+                "url", "report_url"}
 
 
 def test_problem_page_shows_statement_categories_cues_and_ranked_similar(client, archive):
@@ -46,8 +47,8 @@ def test_api_similar_shape(client, archive):
     assert [c["id"] for c in body["problem"]["categories"]] == problem.categories
     expected = similar_to_problem(archive, pid, limit=20).similar
     assert all(set(s) == SIMILAR_KEYS for s in body["similar"])
-    assert [(s["id"], s["score"], s["near_duplicate"], s["repeated_from_last_year"]) for s in body["similar"]] == [
-        (s.id, s.score, s.near_duplicate, s.repeated_from_last_year) for s in expected]
+    assert [(s["id"], s["score"], s["near_duplicate"], s["stock_phrase"], s["repeated_from_last_year"]) for s in body["similar"]] == [
+        (s.id, s.score, s.near_duplicate, s.stock_phrase, s.repeated_from_last_year) for s in expected]
     assert body["similar"][0]["repeated_from_last_year"] is True
 
 
@@ -100,3 +101,16 @@ def test_problem_page_is_titled_by_its_own_text(client):
     title = soup.title.text
     assert title.startswith("现松北区（哈尔滨新区）政务公开办与政府办合署办公，实际上只… · 存在问题")
     assert "…" in title and "songbei-qu-2020-p6" not in title
+
+
+def test_a_stock_phrase_is_shown_apart_from_a_copy(client):
+    # the list partial as the pages render it: a stock phrase gets its own
+    # flag, never the copy flag, and its text is escaped like any report text
+    app = client.application
+    item = {"id": "x-p1", "text": "<b>信息发布不够及时</b>", "agency": "某街道办事处", "year": 2021, "report_id": "x",
+            "score": 0.9, "near_duplicate": False, "stock_phrase": True, "repeated_from_last_year": False,
+            "url": "/problems/x-p1", "report_url": "/reports/x"}
+    with app.test_request_context():
+        html = app.jinja_env.get_template("_similar_list.html").render(similar=[item])
+    assert "常见套话" in html and "近乎重复" not in html
+    assert "<b>信息发布" not in html and "&lt;b&gt;" in html

@@ -307,3 +307,47 @@ def test_repeat_flag_only_against_the_immediately_preceding_report():
     assert not rank(STAFFING, two_back, agency=YOUXIE, year=2021, previous_year=2020)[0].repeated_from_last_year
     # the agency did not report in 2020: 2019 is its preceding report
     assert rank(STAFFING, two_back, agency=YOUXIE, year=2021, previous_year=2019)[0].repeated_from_last_year
+
+
+def test_a_stock_phrase_is_flagged_apart_from_a_copy():
+    short = [Statement(f"s{i}-p1", "信息发布不够及时", f"第{i}街道办事处", 2020, f"s{i}") for i in range(2)]
+    ranked = rank("二是信息发布不够及时。", short, agency=YOUXIE, year=2021)
+    assert [(s.near_duplicate, s.stock_phrase, s.repeated_from_last_year) for s in ranked] == [(False, True, False)] * 2
+    # the seed longer than a stock phrase, the shared candidate shorter: still the stock phrase
+    ranked = rank("我局信息发布不够及时", short, agency=YOUXIE, year=2021)
+    assert [(s.near_duplicate, s.stock_phrase) for s in ranked] == [(False, True)] * 2
+    # a long statement written by one other agency is a copy ...
+    one = [Statement("b-p1", "1." + STAFFING, BAOGUO, 2021, "b")]
+    assert [(s.near_duplicate, s.stock_phrase) for s in rank(STAFFING, one, agency=YOUXIE, year=2021)] == [(True, False)]
+    # ... and boilerplate when STOCK_AGENCIES other agencies write it
+    many = [Statement(f"m{i}-p1", f"{i + 1}." + STAFFING, f"第{i}街道办事处", 2021, f"m{i}") for i in range(4)]
+    flags = {(s.near_duplicate, s.stock_phrase) for s in rank(STAFFING, many, agency=YOUXIE, year=2021)}
+    assert flags == {(False, True)}
+    # different text shares no flag at all
+    other = [Statement("u-p1", UNRELATED[1], "某单位", 2021, "u")]
+    assert [(s.near_duplicate, s.stock_phrase) for s in rank("信息发布不够及时", other)] == [(False, False)]
+
+
+def test_an_appended_sentence_does_not_hide_a_copy():
+    appended = [Statement("b-p1", STAFFING + "。因此，我们考虑从以下三个方面加以改进", BAOGUO, 2021, "b")]
+    top = rank(STAFFING, appended, agency=YOUXIE, year=2021)[0]
+    assert (top.near_duplicate, top.stock_phrase) == (True, False)
+
+
+def test_the_previous_report_found_by_organ_identity_decides_the_repeat_flag():
+    pool = [Statement("a-p1", "三是" + STAFFING, "", 2020, "a"), Statement("z-p1", "三是" + STAFFING, "", 2020, "z")]
+    # without a name the agencies cannot be matched; the build's organ identity can
+    ranked = {s.id: s.repeated_from_last_year for s in rank(STAFFING, pool, agency="", year=2021)}
+    assert ranked == {"a-p1": False, "z-p1": False}
+    ranked = {s.id: (s.repeated_from_last_year, s.near_duplicate)
+              for s in rank(STAFFING, pool, agency="", year=2021, previous_report="a")}
+    assert ranked == {"a-p1": (True, False), "z-p1": (False, True)}
+
+
+def test_the_copy_pass_names_the_organs_preceding_report(archive):
+    from indexer.similar import _previous_report
+
+    repeated = _problem(archive, "pingfang-youxie-jiedao-2021", "兼职人员")
+    assert _previous_report(archive, repeated) == "pingfang-youxie-jiedao-2020"
+    first = _problem(archive, "pingfang-youxie-jiedao-2020", "兼职人员")
+    assert _previous_report(archive, first) is None

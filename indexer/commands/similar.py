@@ -25,6 +25,8 @@ def _flags(statement) -> str:
     flags = []
     if statement.near_duplicate:
         flags.append("近乎相同（他单位）")
+    if statement.stock_phrase:
+        flags.append("常见套话")
     if statement.repeated_from_last_year:
         flags.append("重复往年表述")
     return f"  [{'，'.join(flags)}]" if flags else ""

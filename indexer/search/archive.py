@@ -24,7 +24,7 @@ from whoosh import query as wq
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches
+from indexer.search.bestmatch import FEW, content_words, problem_lift, sentence_like, word_matches, words_lift
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.exact import needle
@@ -32,7 +32,7 @@ from indexer.search.generation import Generation
 from indexer.search.highlight import best_part, snippet
 from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
 from indexer.search.query import needles, normalise, parse_query
-from indexer.search.ranking import rank, scores, top
+from indexer.search.ranking import best_statements, rank, rank_words
 from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult,
                                     StoredProblem, StoredReport, hit_facts, organ_facts)
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
@@ -185,8 +185,8 @@ class Archive:
             exact = final if extra is None else final & ~extra
             ranked = rank(table, wanted, fields, exact, start + per_page, parts, problem_lift(table, wanted))
             if extra is not None and len(ranked) < start + per_page:
-                more = top(scores(table, [(f, w) for w in words for f in fields]), final & extra,
-                           start + per_page - len(ranked), order=table.id_order)
+                more = rank_words(table, words, fields, final & extra, start + per_page - len(ranked),
+                                  words_lift(table, words))
                 ranked += more
             ranked = ranked[start:]
         else:
@@ -339,11 +339,9 @@ class Archive:
         if not words:
             return []
         state = self._state()
-        q = wq.Or([wq.Term(PROBLEM_FIELD, w) for w in words])
-        mask = wq.Term("report_id", exclude_report) if exclude_report else None
-        results = state.searcher.search(q, limit=limit, mask=mask)
-        return [self._stored_problem(results[i].fields(), float(results.score(i)))
-                for i in range(min(limit, results.scored_length()))]
+        exclude = list(state.searcher.document_numbers(report_id=exclude_report)) if exclude_report else []
+        return [self._stored_problem(state.searcher.stored_fields(doc), score)
+                for doc, score in best_statements(state.table, words, limit, exclude)]
 
     @_serialized
     def all_problems(self) -> Iterator[StoredProblem]:

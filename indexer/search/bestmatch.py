@@ -83,3 +83,14 @@ def problem_lift(table, needles) -> float:
         if in_reports:
             lifts.append(int(counts[problems[docs]].sum()) / in_reports / share)
     return float(min(lifts)) if lifts else 1.0
+
+
+def words_lift(table, words: list[str]) -> float:
+    """The problem lift of best matches on `words`: the geometric mean of each
+    word's lift (`problem_lift`), so 工作机制 不够 完善 seeks problems through
+    不够 although 工作机制 alone does not. 1 without words."""
+    from indexer.search.exact import needle
+
+    lifts = [problem_lift(table, [needle(w)]) for w in words]
+    lifts = [max(x, 0.05) for x in lifts]  # a word never seen in statements still counts, as a low lift
+    return float(math.exp(sum(math.log(x) for x in lifts) / len(lifts))) if lifts else 1.0

@@ -14,6 +14,17 @@ its cached (document, frequency) arrays, summed per document, restricted to
 the documents that match the whole query (the mask `Archive.search` already
 computed), and the top `limit` are taken with `argpartition`.
 
+What a passage is changes its weight, from signals the records carry:
+for a query that seeks problems (its needles occur in problem
+statements far more often than chance, `bestmatch.problem_lift`), problem
+statements weigh more, and so do a report's occurrences in its section 五
+(存在的主要问题及改进情况), counted exactly in that part, and its words in
+that field; the title and unnumbered parts (tables of contents, page
+headers) always weigh less in the word part. Staffing lines (配备1名兼职工作人员)
+and stock phrases (确保信息的时效性) sit in the overview sections, so a
+problem-seeking query ranks the reports that state the shortcoming above
+them. Best matches on words (`rank_words`) get the same weights.
+
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
 quantised field lengths as Whoosh stores them), so scores equal Whoosh's for
 word queries; a phrase scores as the sum of its words. Equal scores are
@@ -27,7 +38,8 @@ import math
 
 import numpy as np
 from indexer.search.analysis import query_words
-from indexer.search.schema import GRAM_FIELD
+from indexer.search.exact import PROBLEM_PART
+from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 B = 0.75
 K1 = 1.2
@@ -35,8 +47,9 @@ K1 = 1.2
 WORD_WEIGHT = 0.5
 
 
-def scores(table, terms: list[tuple[str, str]]) -> np.ndarray:
-    """BM25F score of every document for `terms` (0 where none occurs)."""
+def scores(table, terms: list[tuple[str, str]], weights: dict[str, float] | None = None) -> np.ndarray:
+    """BM25F score of every document for `terms` (0 where none occurs);
+    `weights` multiplies each field's part (1 for a field not named)."""
     total = np.zeros(table.size, dtype=np.float32)
     n = max(table.size, 1)
     for field, word in terms:
@@ -46,7 +59,8 @@ def scores(table, terms: list[tuple[str, str]]) -> np.ndarray:
         idf = math.log(n / (len(docs) + 1)) + 1.0
         lengths = table.lengths(field)[docs]
         norm = K1 * ((1.0 - B) + B * lengths / table.average_length(field))
-        total[docs] += idf * freqs * (K1 + 1.0) / (freqs + norm)
+        weight = (weights or {}).get(field, 1.0)
+        total[docs] += weight * idf * freqs * (K1 + 1.0) / (freqs + norm)
     return total
 
 
@@ -97,6 +111,32 @@ def word_terms(needles, fields) -> list[tuple[str, str]]:
 #: lift, at most MAX_BOOST.
 PROBLEM_SEEKING = 2.0
 MAX_BOOST = 2.0
+#: For a problem-seeking query, a report's exact occurrences in section 五 count
+#: this much again, and its words in that field this many times.
+FIVE_EXACT = 0.5
+FIVE_WORDS = 2.0
+#: The title and the parts without a standard number (contents lists, page
+#: headers) weigh this much in the word part, whatever the query.
+UNNUMBERED = 0.5
+
+
+def seeks_problems(lift: float) -> bool:
+    """Whether a query with this problem lift looks for problem statements."""
+    return lift >= PROBLEM_SEEKING
+
+
+def field_weights(lift: float) -> dict[str, float]:
+    """The word part's field weights for a query with problem lift `lift`."""
+    weights = {SECTION_FIELDS[0]: UNNUMBERED}
+    if seeks_problems(lift):
+        weights[SECTION_FIELDS[PROBLEM_PART]] = FIVE_WORDS
+    return weights
+
+
+def _weigh_kinds(table, total: np.ndarray, lift: float) -> np.ndarray:
+    if seeks_problems(lift):
+        total[table.mask("kind", ["problem"])] *= min(lift / 2, MAX_BOOST)
+    return total
 
 
 def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift: float = 1.0) -> list[tuple[int, float]]:
@@ -106,7 +146,42 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     the needles were matched in (None: all), `lift` how much the needles
     favour problem statements (`bestmatch.problem_lift`).
     """
-    total = exact_scores(table, needles, parts) + WORD_WEIGHT * scores(table, word_terms(needles, fields))
-    if lift >= PROBLEM_SEEKING:
-        total[table.mask("kind", ["problem"])] *= min(lift / 2, MAX_BOOST)
+    total = exact_scores(table, needles, parts) + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift))
+    if seeks_problems(lift) and (parts is None or PROBLEM_PART in parts) and np.any(mask & table.is_report):
+        total += FIVE_EXACT * _in_section_five(table, needles)
+    return top(_weigh_kinds(table, total, lift), mask, limit, order=table.id_order)
+
+
+def _in_section_five(table, needles) -> np.ndarray:
+    """The exact score of the reports' section 五 occurrences, for the reports whose
+    section 五 holds every needle (one common needle there says nothing)."""
+    five = frozenset({PROBLEM_PART})
+    holds = table.is_report.copy()
+    for item in needles:
+        has = np.zeros(table.size, dtype=bool)
+        has[table.needle_hits(item, five)[0]] = True
+        holds &= has
+    if not holds.any():
+        return np.zeros(table.size, dtype=np.float32)
+    return np.where(holds, exact_scores(table, needles, five), 0.0).astype(np.float32)
+
+
+def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, lift: float = 1.0) -> list[tuple[int, float]]:
+    """The best `limit` documents of `mask` by BM25F over `words` (best matches,
+    `bestmatch.word_matches`), weighted like `rank`: section 五 and statements
+    more for a problem-seeking query (`bestmatch.words_lift`), unnumbered parts less."""
+    total = scores(table, [(f, w) for w in words for f in fields], field_weights(lift))
+    return top(_weigh_kinds(table, total, lift), mask, limit, order=table.id_order)
+
+
+def best_statements(table, words: list[str], limit: int, exclude=()) -> list[tuple[int, float]]:
+    """The `limit` live problem statements with the highest BM25 over `words`
+    in the statement field, leaving out the documents `exclude` (numbers):
+    the candidates of "similar statements". Whoosh scores such an OR one
+    posting at a time in Python (3 s a call at 20k reports); here it is one
+    vectorised term per word."""
+    total = scores(table, [(PROBLEM_FIELD, w) for w in words])
+    mask = table.mask("kind", ["problem"]) & (total > 0)
+    if len(exclude):
+        mask[np.asarray(list(exclude), dtype=np.int64)] = False
     return top(total, mask, limit, order=table.id_order)

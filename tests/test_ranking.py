@@ -1,0 +1,148 @@
+"""indexer.search.ranking: what a passage is changes its weight (issue 18's failures).
+
+A real index is built from constructed reports in the standard six-part
+layout: six "staffing" reports whose overview holds a staffing line
+(配备1名兼职工作人员) and a stock phrase (确保信息的时效性), two reports whose
+section 五 states those shortcomings, reports that mention 回应关切 in their
+work description (section 二), and one whose only 回应关切 is its contents list.
+"""
+from __future__ import annotations
+
+import pytest
+
+from indexer.search import ranking
+
+LAYOUT = """{year}年{agency}政府信息公开工作年度报告
+{contents}一、总体情况
+{overview}
+二、主动公开政府信息情况
+本年度主动公开政府信息{n}条，其中工作动态{m}条，通知公告12条，人事信息5条。{active}通过门户网站、政务新媒体和公开栏同步发布。
+三、收到和处理政府信息公开申请情况
+本年度共收到政府信息公开申请{k}件，均按时答复。
+四、政府信息公开行政复议、行政诉讼情况
+本年度未发生政府信息公开行政复议、行政诉讼。
+五、存在的主要问题及改进情况
+{problems}
+六、其他需要报告的事项
+无。
+"""
+NEUTRAL = "我单位认真贯彻落实《条例》，由办公室统筹推进政务公开工作，规范发布流程。"
+#: a longer overview: a report that says more ranks lower on length alone
+LONG = NEUTRAL + "全年召开专题会议4次，研究部署政务公开重点任务，完善信息发布审核制度，落实三审三校，" * 3
+STAFFING = "我单位高度重视政务公开工作，配备1名兼职工作人员负责日常工作。为确保信息的时效性，网站栏目每周更新。"
+OTHER_PROBLEMS = "一是公开内容还不够全面；二是政策宣传力度还需加大。下一步，我们将加强学习。"
+#: a contents list that is not numbered like the headings: it stays in the unnumbered part
+CONTENTS = "目录：总体情况；主动公开政府信息情况（政策解读、回应关切）；收到和处理政府信息公开申请情况\n"
+
+REPORTS = {
+    **{f"staff-{i}.txt": dict(agency=f"第{i}街道办事处", overview=STAFFING, problems=OTHER_PROBLEMS) for i in range(1, 7)},
+    "shortfall-1.txt": dict(agency="甲镇人民政府", overview=LONG,
+                            problems="一是信息公开工作人员均为兼职，业务能力不足；二是信息发布时效性不强，部分信息滞后。"),
+    "shortfall-2.txt": dict(agency="乙镇人民政府", overview=LONG,
+                            problems="一是从事政府信息公开的人员多为兼职，变动频繁；二是部分栏目更新不及时，时效性较差。"),
+    **{f"respond-{i}.txt": dict(agency=f"丙{i}局", problems=OTHER_PROBLEMS, overview=LONG,
+                                active="围绕群众关注的热点，积极回应关切。")
+       for i in range(1, 4)},
+    "contents.txt": dict(agency="丁局", overview=LONG, problems=OTHER_PROBLEMS, contents=CONTENTS),
+}
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    from indexer.build import build_index
+    from indexer.search import Archive
+
+    root = tmp_path_factory.mktemp("ranking")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for i, (name, fields) in enumerate(sorted(REPORTS.items())):
+        text = LAYOUT.format(year=2020 + i % 4, n=100 + i, m=40 + i, k=i, **{"contents": "", "active": "", **fields})
+        (corpus / name).write_text(text, encoding="utf-8")
+    build_index(corpus, root / "index", procs=1, progress=False)
+    return Archive(root / "index")
+
+
+def _file(hit) -> str:
+    return hit.report_id.split("-")[0]
+
+
+def test_the_constructed_reports_parse_as_intended(archive):
+    statements = {p.text for p in archive.all_problems()}
+    assert "信息公开工作人员均为兼职，业务能力不足" in {s.rstrip("；。") for s in statements} or any(
+        "均为兼职" in s for s in statements)
+    assert sum("均为兼职" in s or "多为兼职" in s for s in statements) == 2
+
+
+def test_staffing_lines_rank_below_the_shortfalls_for_a_problem_word(archive):
+    # 兼职 occurs in eight reports: six staffing lines, two stated shortcomings
+    result = archive.search("兼职", per_page=20, facets=False)
+    kinds = [(h.kind, _file(h)) for h in result.hits]
+    assert len(result.hits) == 10  # 6 staffing reports + 2 reports + 2 statements
+    assert {f for _, f in kinds[:4]} == {"shortfall"}, kinds
+    assert [k for k, _ in kinds[:2]] == ["problem", "problem"]
+    assert {f for _, f in kinds[4:]} == {"staff"}
+
+
+def test_without_the_section_signal_a_staffing_line_would_outrank_a_shortfall_report(archive, monkeypatch):
+    # the test above depends on the section 五 weight, not on luck
+    monkeypatch.setattr(ranking, "FIVE_EXACT", 0.0)
+    monkeypatch.setattr(ranking, "FIVE_WORDS", 1.0)
+    result = archive.search("兼职", per_page=20, facets=False)
+    files = [_file(h) for h in result.hits if h.kind != "problem"]
+    assert files[0] == "staff", files
+
+
+def test_a_stock_phrase_ranks_below_the_stated_shortcoming(archive):
+    # 确保信息的时效性 is in six overviews; two reports state 时效性 as a problem
+    result = archive.search("时效性", per_page=20, facets=False)
+    files = [_file(h) for h in result.hits]
+    assert files[:4] == ["shortfall"] * 4, [(h.kind, h.id) for h in result.hits]
+
+
+def test_a_contents_list_ranks_below_the_reports_that_do_it(archive):
+    # the unnumbered part (title, contents list) weighs UNNUMBERED in the word part.
+    # A contents list numbered like the headings is cut into sections by the
+    # parser (its lines become headings): that case is the parser's, not ranking's.
+    result = archive.search("回应关切", per_page=20, facets=False)
+    files = [_file(h) for h in result.hits]
+    assert sorted(files[:3]) == ["respond"] * 3, files
+    assert "contents" not in files[:3]
+
+
+def test_field_weights_follow_the_problem_lift():
+    assert ranking.field_weights(1.0) == {"s0": ranking.UNNUMBERED}
+    assert ranking.field_weights(10.0) == {"s0": ranking.UNNUMBERED, "s5": ranking.FIVE_WORDS}
+    assert not ranking.seeks_problems(1.5) and ranking.seeks_problems(2.0)
+
+
+def test_best_matches_of_a_problem_phrased_query_put_statements_first(archive):
+    # no statement holds the query verbatim: best matches on its words follow,
+    # and the words lean to problems, so statements lead them
+    result = archive.search("工作人员兼职 业务能力欠缺", per_page=20, facets=False)
+    words = [h for h in result.hits if h.match == "words"]
+    assert words, [(h.match, h.id) for h in result.hits]
+    assert words[0].kind == "problem" and _file(words[0]) == "shortfall"
+
+
+def test_table_rows_are_not_hits(corpus_dir, tmp_path):
+    # 逾期 occurs in the 2023 report only in its 表三 rows (申请人无正当理由逾期不补正…)
+    from indexer.build import build_index
+    from indexer.search import Archive
+
+    text = (corpus_dir / "pingfang-xinjiang-jiedao-2023.txt").read_text(encoding="utf-8")
+    assert "逾期不补正" in text
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "pingfang-xinjiang-jiedao-2023.txt").write_text(text, encoding="utf-8")
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    assert Archive(tmp_path / "index").search("逾期").total == 0
+
+
+def test_statement_candidates_are_scored_statements_without_the_excluded_report(archive):
+    every = archive.problem_candidates("兼职 时效性", limit=10)
+    assert {p.report_id.split("-")[0] for p in every} == {"shortfall"} and len(every) == 4
+    assert [p.score for p in every] == sorted((p.score for p in every), reverse=True) and every[-1].score > 0
+    mine = every[0].report_id
+    others = archive.problem_candidates("兼职 时效性", limit=10, exclude_report=mine)
+    assert {p.report_id for p in others} == {p.report_id for p in every} - {mine}
+    assert archive.problem_candidates("", limit=5) == []
