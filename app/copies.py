@@ -2,7 +2,9 @@
 
 Reads what the build's copy pass wrote (`indexer.copystore`); never detects
 anything in a request. Clusters follow the search filters (a cluster is shown
-when one of its reports matches them) and sort by size.
+when one of its reports matches them) and the search text q (when one of its
+member texts matches it, as search would match that statement or paragraph),
+and sort by size.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request, 
 
 from app import present
 from app.params import parse_state
-from indexer.copystore import CopyStore
+from indexer.copystore import CopyStore, text_matcher
 from indexer.errors import NotFoundError, QueryError
 
 bp = Blueprint("copies", __name__)
@@ -56,7 +58,7 @@ def _choice(name: str, options: dict) -> str:
 
 
 def _url(state, **params) -> str:
-    pairs = [(k, v) for k, v in state.pairs(page=False) if k not in ("q", "kind", "sort")]
+    pairs = [(k, v) for k, v in state.pairs(page=False) if k not in ("kind", "sort")]
     pairs += [(k, str(v)) for k, v in params.items() if v not in (None, "")]
     return url_for("copies.copies") + ("?" + urlencode(pairs) if pairs else "")
 
@@ -65,8 +67,9 @@ def _url(state, **params) -> str:
 def copies():
     state = parse_state(request.args)
     unit, order = _choice("unit", UNITS), _choice("order", ORDERS)
+    matches = text_matcher(state.q) if state.q else None
     total, rows = copy_store().clusters(unit, state.filters, state.exclude, order,
-                                        limit=PER_PAGE, offset=(state.page - 1) * PER_PAGE)
+                                        limit=PER_PAGE, offset=(state.page - 1) * PER_PAGE, matches=matches)
     clusters = [row | {"url": url_for("copies.cluster", cluster_id=row["cluster_id"])} for row in rows]
     last = max(1, -(-total // PER_PAGE))
     return render_template(

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from indexer.copystore import run_copy_pass, stored_generation
+from indexer.copyunits import prepared_units
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
@@ -106,6 +107,7 @@ def _prepare(task: tuple[Any, str]) -> tuple:
             record = identity.record_of(loaded.report_id, loaded.report)
             identity.apply(loaded.report, _IDENTITIES.get(loaded.report_id) or identity.alone(record))
             docs = report_documents(loaded.report_id, loaded.report, loaded.relpath, loaded.content_hash, indexed_at, classify)
+            copy_units = prepared_units(loaded.report_id, loaded.report)  # for the copy pass, made here in parallel
     except (ReadError, ParseError) as exc:
         return ("skip", entry.relpath, str(exc) or exc.__class__.__name__)
     except Exception as exc:  # a parser bug must cost one file, not the build
@@ -113,7 +115,7 @@ def _prepare(task: tuple[Any, str]) -> tuple:
     docs[0]["file_stat"] = file_stat(Path(entry.path))
     docs[0]["organ"] = record.to_json()
     docs[0]["manifest_hash"] = entry.manifest.fingerprint() if entry.manifest else ""
-    return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs)
+    return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs, copy_units)
 
 
 def cap_problems(report, limit: int = MAX_PROBLEMS) -> None:
@@ -183,7 +185,7 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
                     writer, written = segment_writer(index_dir), 0
                 _write(writer, outcome[4], delay)
                 written += 1
-                outcome = outcome[:4]
+                outcome = outcome[:4] + outcome[5:]  # the documents stay here; the copy units go on
             results.put(("outcome", wid, number, outcome))
             if writer is not None and written >= SEGMENT_REPORTS:
                 results.put(("segment", wid, finish_segment(writer)))
@@ -382,6 +384,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 from indexer.distributed import outcomes as dask_outcomes
                 outcomes = dask_outcomes(tasks, dask, _prepare)
             recorded: set[str] = set()
+            prepared: dict[str, tuple[str, bytes]] = {}
             for result in outcomes:
                 bar.update(1)
                 if result[0] == "skip":
@@ -394,6 +397,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 if rel in recorded:  # prepared again after its worker died
                     continue
                 recorded.add(rel)
+                prepared[report_id] = (content_hash, result[-1])  # the copy units come last
                 known = existing.get(rel)
                 if known:
                     writer.delete_by_term("report_id", known.report_id)
@@ -435,7 +439,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
         if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
             try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
-                summary.copies = run_copy_pass(ix, index_dir)
+                summary.copies = run_copy_pass(ix, index_dir, prepared)
             except (OSError, sqlite3.Error) as exc:
                 reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
                 raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "

@@ -13,7 +13,7 @@ import sys
 
 from indexer.errors import NianbaoError
 
-COMMANDS = ("parse", "build", "check", "search", "classify", "similar", "evaluate", "fetch")
+COMMANDS = ("parse", "build", "check", "search", "classify", "similar", "copies", "evaluate", "fetch")
 
 
 def _parser() -> argparse.ArgumentParser:

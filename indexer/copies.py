@@ -4,11 +4,11 @@ Two kinds of text are compared, each on its own: problem statements
 (存在的主要问题) and report paragraphs (the prose of every part, table text
 left out). A text is normalised as `indexer.similar.normalise` does (no
 numbering, punctuation or spaces; simplified characters), cut into character
-3-grams, and sketched with MinHash; MinHash LSH (datasketch) proposes
-candidate pairs, which are kept when their 3-gram sets really overlap
-(Jaccard ≥ `SAME_JACCARD`). Identical texts are merged before any of that,
-so boilerplate written by a thousand organs costs one sketch. No pair is
-compared unless LSH proposes it.
+3-grams, and grouped with texts whose 3-gram sets really overlap (Jaccard ≥
+`indexer.neardup.SAME_JACCARD`): MinHash sketches and LSH bands propose the
+pairs, in bulk (`indexer.neardup`). Identical texts are merged before any of
+that, so boilerplate written by a thousand organs costs one sketch. No pair
+is compared unless LSH proposes it.
 
 From the groups of near-identical text that gives:
 
@@ -24,25 +24,15 @@ Pure: `detect_copies(reports)` takes `ReportText`s and returns plain data;
 from __future__ import annotations
 
 import re
-import zlib
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
-import numpy as np
-
+from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
 from indexer.similar import normalise
 
-NUM_PERM = 64
-#: LSH threshold (estimated Jaccard) for a candidate pair; candidates are then checked exactly.
-LSH_THRESHOLD = 0.6
-#: Two texts are "the same text" from this 3-gram Jaccard on.
-SAME_JACCARD = 0.7
-SHINGLE = 3
-#: A text this close to one already sketched is not added to the LSH buckets
-#: (its twin finds the same candidates); boilerplate variants stay one entry.
-NEAR_EXACT = 0.9
 #: Shorter normalised texts are stock phrases written independently, not copies.
 MIN_CHARS = {"problem": 10, "paragraph": 30}
 KINDS = ("problem", "paragraph")
@@ -72,6 +62,7 @@ class Unit:
     text: str  # as written
     section: int | None = None
     number: int = 0
+    written: str | None = None  # normalised (`indexer.similar.normalise`), when already known
 
 
 @dataclass
@@ -141,61 +132,6 @@ def paragraph_units(report_id: str, sections: Iterable[tuple[int | None, str]]) 
     return units
 
 
-def shingles(written: str) -> set[str]:
-    """The character 3-grams of a normalised text."""
-    if len(written) <= SHINGLE:
-        return {written}
-    return {written[i:i + SHINGLE] for i in range(len(written) - SHINGLE + 1)}
-
-
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def _hash32(value: str) -> int:
-    return zlib.crc32(value.encode("utf-8"))  # the same in every process: results do not vary by run
-
-
-def group_texts(texts: list[str]) -> list[int]:
-    """For distinct normalised `texts`, the index of each one's group of
-    near-identical texts (union-find over LSH candidates checked exactly)."""
-    from datasketch import MinHash, MinHashLSH
-
-    parent = list(range(len(texts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    template = MinHash(num_perm=NUM_PERM, hashfunc=_hash32)
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    grams = [shingles(t) for t in texts]
-    signatures = np.empty((len(texts), NUM_PERM), dtype=template.hashvalues.dtype)
-    for i, gram in enumerate(grams):
-        sketch = MinHash(num_perm=NUM_PERM, hashfunc=_hash32, permutations=template.permutations, scheme=template.scheme)
-        sketch.update_batch(gram)
-        signatures[i] = sketch.hashvalues
-        candidates = np.fromiter(lsh.query(sketch), dtype=np.int64)
-        if len(candidates):  # the sketches' own estimate first (vectorised), the exact check after
-            estimate = (signatures[candidates] == sketch.hashvalues).mean(axis=1)
-            candidates = candidates[estimate >= LSH_THRESHOLD]
-        joined, twin = set(), False  # groups joined; whether a near-exact twin was found
-        for j in candidates.tolist():
-            group = root(j)
-            if group == root(i) or group in joined:
-                continue
-            similarity = _jaccard(gram, grams[j])
-            if similarity >= SAME_JACCARD:
-                parent[root(i)] = group
-                joined.add(group)
-                twin = twin or similarity >= NEAR_EXACT
-        if not twin:  # a near-exact twin already stands for this text: keep the buckets small
-            lsh.insert(i, sketch, check_duplication=False)
-    return [root(i) for i in range(len(texts))]
-
-
 def _previous(reports: list[ReportText]) -> dict[str, str]:
     """report id -> the id of its organ's immediately preceding report (latest earlier year)."""
     by_organ: dict[str, list[ReportText]] = defaultdict(list)
@@ -213,8 +149,12 @@ def _previous(reports: list[ReportText]) -> dict[str, str]:
     return out
 
 
-def detect_copies(reports: Iterable[ReportText]) -> CopyResult:
-    """Clusters, per-unit flags and per-report repeated shares for `reports`."""
+def detect_copies(reports: Iterable[ReportText], group: Callable[..., list[int]] = group_texts) -> CopyResult:
+    """Clusters, per-unit flags and per-report repeated shares for `reports`.
+
+    `group(texts, stats)` groups distinct normalised texts (see
+    `indexer.neardup.group_texts`); another one can be given to compare.
+    """
     reports = list(reports)
     previous = _previous(reports)
     clusters, flags, stats = [], [], {"reports": len(reports)}
@@ -230,13 +170,16 @@ def detect_copies(reports: Iterable[ReportText]) -> CopyResult:
             for u in r.units:
                 if u.kind != kind:
                     continue
-                written = normalise(u.text)
+                written = u.written if u.written is not None else normalise(u.text)
                 if len(written) < MIN_CHARS[kind]:
                     continue
                 of_kind.append(u.id)
                 group_of[u.id] = distinct.setdefault(written, len(distinct))
                 unit_report[u.id], units_by_id[u.id], written_of[u.id] = r, u, written
-        roots = group_texts(list(distinct))
+        grouping: dict = {}
+        started = time.process_time()
+        roots = group(list(distinct), grouping)
+        stats[f"{kind}_grouping"] = grouping | {"cpu_seconds": round(time.process_time() - started, 3)}
         for uid in of_kind:
             group_of[uid] = roots[group_of[uid]] + offset
         stats[f"{kind}_units"] = len(of_kind)

@@ -18,12 +18,17 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from indexer.copies import ReportText, Unit, detect_copies, organ_key, paragraph_units
+from indexer.copies import ReportText, detect_copies, organ_key
+from indexer.copyunits import UnitCache, report_units
+from indexer.copyunits import pack as pack_units
+from indexer.copyunits import unpack as unpack_units
 from indexer.errors import NotFoundError
 
 FILE = "copies.sqlite"
+#: The layout of the database; a file of another layout is written again by the next build.
+FORMAT = "2"
 #: Facet fields a cluster can be filtered by (values as the index stores them).
 FACETS = ("agency", "year", "category", "region", "level")
 
@@ -39,13 +44,17 @@ CREATE TABLE units (unit_id TEXT PRIMARY KEY, report_id TEXT, kind TEXT, section
 CREATE INDEX units_report ON units (report_id);
 CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE TABLE clusters (cluster_id TEXT PRIMARY KEY, kind TEXT, text TEXT, size INTEGER, organs INTEGER,
-                       first_year INTEGER, last_year INTEGER);
+                       first_year INTEGER, last_year INTEGER, texts TEXT);
 CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 """
 
 
-def _report_texts(searcher) -> Iterator[tuple[ReportText, dict]]:
-    from indexer.search.documents import problem_id, prose, unpack_report
+def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict,
+                  counts: dict) -> Iterator[tuple[ReportText, dict]]:
+    """Every report of the index with its units: those the build's workers
+    `prepared` (report id -> (content hash, packed units)), else the `cache`'s,
+    else read back from the index (then packed into `fresh` for the cache)."""
+    from indexer.search.documents import unpack_report
 
     reader = searcher.reader()
     if not reader.has_column("report_blob"):  # an empty index (every file skipped)
@@ -53,33 +62,53 @@ def _report_texts(searcher) -> Iterator[tuple[ReportText, dict]]:
     blobs = reader.column_reader("report_blob")
     for docnum in searcher.document_numbers(kind="report"):
         stored = searcher.stored_fields(docnum)
-        report = unpack_report(blobs[docnum])
-        rid = stored["report_id"]
-        units = [Unit(problem_id(rid, p.number), "problem", p.text, 5, p.number) for p in report.problems]
-        units += paragraph_units(rid, [(s.number, prose(s.text)) for s in report.sections])
+        rid, content_hash = stored["report_id"], stored.get("content_hash", "")
+        known, units = prepared.get(rid), None
+        if known and known[0] == content_hash:
+            units, source = unpack_units(known[1]), "prepared"
+            fresh[rid] = known
+        elif cache is not None:
+            units, source = cache.get(rid, content_hash), "cached"
+        if units is None:
+            units, source = report_units(rid, unpack_report(blobs[docnum])), "read_back"
+            fresh[rid] = (content_hash, pack_units(units))
+        counts[source] = counts.get(source, 0) + 1
         year = int(stored["year"]) if (stored.get("year") or "").isdigit() else None
         yield ReportText(rid, organ_key(stored), year, units), stored
 
 
-def run_copy_pass(ix, index_dir) -> dict:
+def run_copy_pass(ix, index_dir, prepared: dict | None = None) -> dict:
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
-    Returns the pass's figures (units, clusters, seconds). Raises OSError or
-    sqlite3.Error when the database cannot be written (the previous one stays).
+    `prepared` holds the units the build's workers made (report id ->
+    (content hash, `copyunits.pack` bytes)); the others come from the unit
+    cache or are read back from the index. Returns the pass's figures (units,
+    clusters, seconds). Raises OSError or sqlite3.Error when the database
+    cannot be written (the previous one stays).
     """
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     texts, rows, facets = [], [], []
+    fresh: dict[str, tuple[str, bytes]] = {}
+    sources: dict[str, int] = {}
+    cache = UnitCache(index_dir)
     with ix.searcher() as searcher:
         generation = searcher.reader().generation()
-        for text, stored in _report_texts(searcher):
+        for text, stored in _report_texts(searcher, prepared or {}, cache, fresh, sources):
             texts.append(text)
             rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))
             for name in FACETS:
                 for value in (stored.get(name) or "").split(",") if name in ("region", "category") else [stored.get(name) or ""]:
                     if value:
                         facets.append((text.report_id, name, value))
-    read = time.monotonic() - started
+    try:  # the cache only saves work: it never fails the pass
+        cache.keep(fresh, {t.report_id for t in texts})
+    except sqlite3.Error:
+        pass
+    finally:
+        cache.close()
+    read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
     result = detect_copies(texts)
+    detected_cpu = time.process_time() - cpu_started - read_cpu
     shares = {s.report_id: s for s in result.shares}
     units = {u.id: u for t in texts for u in t.units}
     path = Path(index_dir) / FILE
@@ -96,11 +125,14 @@ def run_copy_pass(ix, index_dir) -> dict:
         db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)",
                        [(f.unit_id, f.report_id, f.kind, units[f.unit_id].section, units[f.unit_id].number,
                          units[f.unit_id].text, int(f.repeated), f.shared_organs, f.cluster_id) for f in result.flags])
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?)",
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?)",
                        [(c.id, c.kind, c.text, len(c.unit_ids), len(c.organs), min(c.years, default=None),
-                         max(c.years, default=None)) for c in result.clusters])
-        stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3))
-        db.executemany("INSERT INTO meta VALUES (?,?)", [("generation", str(generation)), ("stats", json.dumps(stats))])
+                         max(c.years, default=None), _variants(c, units)) for c in result.clusters])
+        stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
+                     cpu_seconds=round(time.process_time() - cpu_started, 3), read_cpu_seconds=round(read_cpu, 3),
+                     detect_cpu_seconds=round(detected_cpu, 3), units_from=sources)
+        db.executemany("INSERT INTO meta VALUES (?,?)",
+                       [("format", FORMAT), ("generation", str(generation)), ("stats", json.dumps(stats))])
         db.commit()
         written = True
     finally:
@@ -111,13 +143,48 @@ def run_copy_pass(ix, index_dir) -> dict:
     return stats
 
 
+def _variants(cluster, units: dict) -> str:
+    """The cluster's distinct member texts, one a line (what a search on /copies looks in)."""
+    return "\n".join(dict.fromkeys(" ".join(units[u].text.split()) for u in cluster.unit_ids))
+
+
 def stored_generation(index_dir) -> int | None:
-    """The index generation `copies.sqlite` describes, or None when there is none."""
+    """The index generation `copies.sqlite` describes, or None when there is
+    none (or it has an older layout, `FORMAT`)."""
     try:
         with CopyStore(index_dir) as store:
             return int(store.meta("generation"))
     except (NotFoundError, sqlite3.Error, TypeError, ValueError):
         return None
+
+
+def text_matcher(query: str) -> Callable[[str], bool]:
+    """A test of whether a text matches the search query `query`, as the
+    search matches it (`indexer.search.query`: exact runs of folded text;
+    AND, OR, NOT, phrases). Raises QueryError for a query search refuses."""
+    from whoosh import query as wq
+
+    from indexer.search.exact import fold
+    from indexer.search.query import needle_of, parse_query
+
+    def holds(node, folded: str) -> bool:
+        found = needle_of(node)
+        if found is not None:
+            return found.pattern().search(folded) is not None
+        if isinstance(node, wq.And):
+            return all(holds(sub, folded) for sub in node.subqueries)
+        if isinstance(node, wq.Or):
+            return any(holds(sub, folded) for sub in node.subqueries)
+        if isinstance(node, wq.Not):
+            return not holds(node.query, folded)
+        if isinstance(node, wq.AndNot):
+            return holds(node.a, folded) and not holds(node.b, folded)
+        if isinstance(node, wq.AndMaybe):
+            return holds(node.a, folded)
+        return False  # nothing searchable in it: search matches nothing either
+
+    parsed = parse_query(query)
+    return lambda text: holds(parsed, fold(text or ""))
 
 
 class CopyStore:
@@ -129,6 +196,9 @@ class CopyStore:
             raise NotFoundError("尚未运行雷同检测：请运行 `python -m indexer build`")
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
+        if self.meta("format") != FORMAT:
+            self.db.close()
+            raise NotFoundError("雷同检测结果是旧格式：请重新运行 `python -m indexer build`")
 
     def __enter__(self):
         return self
@@ -163,9 +233,16 @@ class CopyStore:
         return {r["unit_id"]: dict(r) for r in rows}
 
     def clusters(self, kind: str = "problem", filters: dict | None = None, exclude: dict | None = None,
-                 order: str = "size", limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
-        """(total, clusters of `kind` with a member report matching the facet filters), biggest first."""
+                 order: str = "size", limit: int = 50, offset: int = 0,
+                 matches: Callable[[str], bool] | None = None) -> tuple[int, list[dict]]:
+        """(total, clusters of `kind` with a member report matching the facet
+        filters and, with `matches` (see `text_matcher`), a member text it
+        accepts), biggest first."""
         where, args = ["c.kind = ?"], [kind]
+        if matches is not None:
+            self.db.create_function("matches_query", 1, lambda texts: any(matches(t) for t in (texts or "").split("\n")),
+                                    deterministic=True)
+            where.append("matches_query(c.texts)")
         member = []
         for name, values in (filters or {}).items():
             if name in FACETS and values:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 pytest.register_assert_rewrite("workbench_fixtures")
+from urllib.parse import parse_qs, quote, urlencode, urlsplit  # noqa: E402
+
 from bs4 import BeautifulSoup  # noqa: E402
 
 from workbench_fixtures import FROM_LAST_YEAR, FROM_TWO_YEARS_BACK, SHARED_PARAGRAPH  # noqa: E402
@@ -49,3 +51,31 @@ def test_copies_lists_clusters_by_kind_and_filters(workbench_client):
     assert (api["size"], api["organs"], [m["report_id"] for m in api["members"]]) == (2, 2, ["jia-zhen-2022", "yi-zhen-2022"])
     assert workbench_client.get("/copies/para-nope").status_code == 404
     assert workbench_client.get("/copies/../etc").status_code == 404
+
+
+@pytest.mark.parametrize("q, total", [
+    ("政务新媒体", 1),  # in the shared paragraph
+    ("政務新媒體", 1),  # traditional characters, folded as search folds them
+    ('"信息发布审查机制"', 1),
+    ("门户网站 AND 知情权", 1),
+    ("门户网站 AND 适老化", 0),
+    ("政务新媒体 NOT 知情权", 0),
+    ("适老化 OR 监督权", 1),
+    ("适老化", 0),  # a statement of one organ only: no cluster holds it
+])
+def test_copies_follow_the_search_text(workbench_client, q, total):
+    page = _soup(workbench_client, "/copies?" + urlencode({"unit": "paragraph", "q": q}))
+    assert page.select_one(".copies-total").get_text() == str(total)
+    box = page.select_one("form.searchbox")
+    assert box["action"] == "/copies"
+    assert box.select_one("input[name=q]")["value"] == q
+    assert {i["name"]: i["value"] for i in box.select("input[type=hidden]")} == {"unit": "paragraph", "order": "size"}
+    # the kind and order links keep the search text
+    assert all(parse_qs(urlsplit(a["href"]).query).get("q") == [q] for a in page.select("nav.toc a"))
+
+
+def test_copies_search_text_with_filters_and_a_bad_query(workbench_client):
+    assert _soup(workbench_client, "/copies?unit=paragraph&q=政务新媒体&year=2021").select_one(".copies-total").get_text() == "0"
+    assert _soup(workbench_client, "/copies?unit=paragraph&q=政务新媒体&year=2022").select_one(".copies-total").get_text() == "1"
+    page = _soup(workbench_client, "/copies?unit=paragraph&q=" + quote('"未闭合'), status=400)
+    assert "引号" in page.get_text()

@@ -128,3 +128,40 @@ def test_two_parts_with_the_same_number_never_repeat_a_paragraph_id():
     units = paragraph_units("r", [(5, "甲\n乙"), (5, "丙"), (None, "丁"), (None, "戊")])
     ids = [u.id for u in units]
     assert len(ids) == len(set(ids)) == 5
+
+
+def _stored(index) -> tuple:
+    import sqlite3
+
+    db = sqlite3.connect(index / "copies.sqlite")
+    try:
+        return tuple(sorted(db.execute(f"SELECT * FROM {table}").fetchall()) for table in ("units", "clusters", "reports"))
+    finally:
+        db.close()
+
+
+def test_units_come_from_the_workers_then_the_cache_and_give_what_a_read_back_gives(tmp_path):
+    from indexer.copystore import run_copy_pass
+    from indexer.copyunits import FILE as UNIT_CACHE
+    from indexer.search import build_index
+
+    from workbench_fixtures import FIXTURES, report_text
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for rid, fixture in FIXTURES.items():
+        (corpus / f"{rid}.txt").write_text(report_text(*fixture), encoding="utf-8")
+    n = len(FIXTURES)
+    assert build_index(corpus, index, procs=2, progress=False).copies["units_from"] == {"prepared": n}
+    built = _stored(index)
+    (index / "copies.sqlite").unlink()
+    (index / UNIT_CACHE).unlink()
+    assert run_copy_pass(open_index(index), index)["units_from"] == {"read_back": n}
+    assert _stored(index) == built  # the workers' units are the index's
+    assert run_copy_pass(open_index(index), index)["units_from"] == {"cached": n}
+    assert _stored(index) == built
+    (corpus / "jia-zhen-2022.txt").write_text(report_text(*FIXTURES["jia-zhen-2022"]) + "\n补记。", encoding="utf-8")
+    assert build_index(corpus, index, procs=1, progress=False).copies["units_from"] == {"prepared": 1, "cached": n - 1}
+    (index / UNIT_CACHE).write_bytes(b"not a database")  # damaged: started afresh, never an error
+    assert run_copy_pass(open_index(index), index)["units_from"] == {"read_back": n}
+    assert run_copy_pass(open_index(index), index)["units_from"] == {"cached": n}

@@ -1,0 +1,92 @@
+"""What copy detection needs of each report, prepared once: its units.
+
+A report's units are its problem statements and the paragraphs of its prose
+(`report_units`), each with its normalised text. The build's workers make
+them while they parse (in parallel, from the report they hold, with no
+second read), and `UnitCache` (`copyunits.sqlite` beside the index) keeps
+them by report id and content hash, so the copy pass reads back from the
+index only the reports it has never seen, and an incremental build prepares
+only the new and changed ones.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+
+from indexer.copies import Unit, paragraph_units
+from indexer.similar import normalise
+
+FILE = "copyunits.sqlite"
+
+
+def report_units(report_id: str, report) -> list[Unit]:
+    """The statements and prose paragraphs of a parsed `Report`, normalised."""
+    from indexer.search.documents import problem_id, prose
+
+    units = [Unit(problem_id(report_id, p.number), "problem", p.text, 5, p.number) for p in report.problems]
+    units += paragraph_units(report_id, [(s.number, prose(s.text)) for s in report.sections])
+    for u in units:
+        u.written = normalise(u.text)
+    return units
+
+
+def pack(units: list[Unit]) -> bytes:
+    rows = [[u.id, u.kind, u.text, u.section, u.number, u.written] for u in units]
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def unpack(blob: bytes) -> list[Unit]:
+    """Units from `pack`; raises ValueError for a blob it did not write."""
+    try:
+        rows = json.loads(zlib.decompress(blob).decode("utf-8"))
+        return [Unit(i, kind, text, section, number, written) for i, kind, text, section, number, written in rows]
+    except (zlib.error, UnicodeDecodeError, TypeError) as exc:
+        raise ValueError(f"not a packed unit list: {exc}") from None
+
+
+def prepared_units(report_id: str, report) -> bytes:
+    """`report_units`, packed: what a build worker sends back with a report."""
+    return pack(report_units(report_id, report))
+
+
+class UnitCache:
+    """`copyunits.sqlite`: packed units by report id, valid for one content hash.
+
+    Only the build (under its lock) writes it. A damaged or foreign file is
+    started afresh: it only ever saves work.
+    """
+
+    def __init__(self, index_dir):
+        self.path = Path(index_dir) / FILE
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError:
+            self.path.unlink(missing_ok=True)
+            self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        db.execute("CREATE TABLE IF NOT EXISTS units (report_id TEXT PRIMARY KEY, content_hash TEXT, blob BLOB)")
+        return db
+
+    def get(self, report_id: str, content_hash: str) -> list[Unit] | None:
+        row = self.db.execute("SELECT content_hash, blob FROM units WHERE report_id=?", (report_id,)).fetchone()
+        if row is None or row[0] != content_hash or not content_hash:
+            return None
+        try:
+            return unpack(row[1])
+        except ValueError:
+            return None
+
+    def keep(self, entries: dict[str, tuple[str, bytes]], live: set[str]) -> None:
+        """Store `entries` (report id -> (content hash, packed units)) and forget reports not in `live`."""
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO units VALUES (?,?,?)",
+                                [(rid, h, blob) for rid, (h, blob) in entries.items()])
+            gone = [(rid,) for (rid,) in self.db.execute("SELECT report_id FROM units") if rid not in live]
+            self.db.executemany("DELETE FROM units WHERE report_id=?", gone)
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,359 @@
+"""Groups of near-identical texts, in bulk: MinHash sketches, LSH bands, checked pairs.
+
+`group_texts(texts)` puts together texts whose character 3-gram sets overlap
+(Jaccard ≥ `SAME_JACCARD`), over hundreds of thousands of texts, without
+comparing every pair, on whole arrays (numpy) rather than one text at a time
+(datasketch's objects, one per text, cost more than the arithmetic):
+
+1. each text's 3-grams are encoded exactly (three code points in one 64-bit
+   key), hashed to 32 bits and kept once per text, sorted (`GramSets`);
+   these sets answer the exact Jaccard check;
+2. MinHash: `NUM_PERM` multiply-shift hash functions over each set, the
+   minimum of each (`signatures`);
+3. LSH: the sketch is cut into `BANDS` bands of `ROWS` values (datasketch's
+   optimal choice for `LSH_THRESHOLD`); texts whose band is equal share a
+   bucket. Not every pair of a bucket becomes a candidate: a bucket of a
+   thousand variants of one boilerplate paragraph would give half a million.
+   In the first round each member is paired with the bucket's first member
+   and with its next `WALK_STEPS` neighbours, the bucket sorted by the
+   following bands' values (neighbours agree on more of the sketch, so they
+   are the likeliest pairs); each band walks the bucket in another order.
+   Later rounds (at most `ROUNDS`, until one joins nothing) pair only across
+   the groups found so far: the walk again, sorted by other values of the
+   sketch, and a few members of each group per bucket, each with the next
+   members of other groups (`CROSS_MEMBERS`, `CROSS_REACH`);
+4. the candidate pairs of a round are taken most similar first (the share of
+   equal sketch values), a pair whose texts are already in one group is
+   skipped without a look, the others get the exact Jaccard check, and when
+   it holds their groups are joined (union-find). Big families are joined
+   by their closest pairs first, and nearly every later pair inside them is
+   free. A pair is checked exactly once at most.
+
+Deterministic: the same texts in the same order give the same groups.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NUM_PERM = 64
+#: LSH threshold (estimated Jaccard) for a candidate pair; candidates are then checked exactly.
+LSH_THRESHOLD = 0.6
+#: Two texts are "the same text" from this 3-gram Jaccard on.
+SAME_JACCARD = 0.7
+#: Pairs whose sketches agree on fewer values than this are not checked
+#: (well below SAME_JACCARD, so a true pair is almost never lost: at 64
+#: values the estimate's standard deviation is ≤ 0.06).
+ESTIMATE_FLOOR = 0.5
+SHINGLE = 3
+#: Each member of a bucket is paired with the members this many places ahead on the band's walk.
+WALK_STEPS = (1, 2, 3, 4)
+#: A bucket is walked sorted by this many sketch values of the following bands.
+SORT_COLUMNS = 12
+#: Later rounds: members of each group kept per bucket, and how far along the bucket each looks.
+CROSS_MEMBERS = 4
+CROSS_REACH = 16
+#: Rounds of cross-group pairs after the first (they stop early when one joins nothing).
+ROUNDS = 6
+SEED = 1
+#: LSH bands × values per band: datasketch's optimal (b, r) for LSH_THRESHOLD
+#: and NUM_PERM (tests/test_copies_neardup.py checks that they still agree).
+BANDS, ROWS = 10, 6
+
+_MAX_HASH = np.uint64((1 << 32) - 1)
+#: Characters encoded per chunk (bounds the temporary arrays: ~50 bytes a character).
+_CHUNK_CHARS = 2_000_000
+#: Grams hashed per step of the sketching (a step holds grams × NUM_PERM × 8 bytes).
+_SKETCH_GRAMS = 100_000
+#: Candidate pairs checked per step.
+_PAIR_STEP = 50_000
+
+
+@dataclass
+class GramSets:
+    """Each text's distinct 3-gram hashes, sorted: `values[offsets[i]:offsets[i + 1]]`."""
+
+    values: np.ndarray  # uint32
+    offsets: np.ndarray  # int64, len(texts) + 1
+
+    def sizes(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+
+def _mix(keys: np.ndarray) -> np.ndarray:
+    """64-bit keys -> well-spread 32-bit hashes (the splitmix64 finaliser, high half)."""
+    x = keys.copy()
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return (x >> np.uint64(32)).astype(np.uint32)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (np.unique, without its slower hashing path)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
+def _chunk_grams(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct gram hashes of every text, one after the other; how many each)."""
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    # two NULs after each text: a gram never spans two texts, and a text shorter
+    # than SHINGLE still gives one gram (its characters and the padding)
+    codes = np.frombuffer("".join(t + "\x00\x00" for t in texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    starts = np.concatenate(([0], np.cumsum(lengths + 2)[:-1]))
+    counts = np.maximum(lengths - (SHINGLE - 1), 1)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    positions = np.repeat(starts - first, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+    keys = (codes[positions] << np.uint64(42)) | (codes[positions + 1] << np.uint64(21)) | codes[positions + 2]
+    owner = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
+    combined = _distinct((owner << np.uint64(32)) | _mix(keys).astype(np.uint64))
+    per_text = np.bincount((combined >> np.uint64(32)).astype(np.int64), minlength=len(texts))
+    return (combined & _MAX_HASH).astype(np.uint32), per_text
+
+
+def gram_sets(texts: list[str]) -> GramSets:
+    """The distinct 3-gram hashes of each text (see `GramSets`)."""
+    values, sizes = [], []
+    start = 0
+    while start < len(texts):
+        end, chars = start, 0
+        while end < len(texts) and (chars < _CHUNK_CHARS or end == start):
+            chars += len(texts[end]) + 2
+            end += 1
+        v, n = _chunk_grams(texts[start:end])
+        values.append(v)
+        sizes.append(n)
+        start = end
+    sizes_all = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(sizes_all))).astype(np.int64)
+    return GramSets(np.concatenate(values) if values else np.zeros(0, dtype=np.uint32), offsets)
+
+
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """NUM_PERM (multiplier, addend) pairs: odd 64-bit multipliers, fixed seed."""
+    rng = np.random.default_rng(SEED)
+    a = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+    return a, b
+
+
+def signatures(grams: GramSets) -> np.ndarray:
+    """MinHash sketches (len(texts) × NUM_PERM, uint32) of the gram sets.
+
+    Hash function i is multiply-shift, the high 32 bits of `a_i·h + b_i`
+    (mod 2⁶⁴): one multiply per value, where `(a·h + b) mod p` needs a
+    division that numpy does slowly."""
+    a, b = _permutations()
+    n = len(grams.offsets) - 1
+    out = np.empty((n, NUM_PERM), dtype=np.uint32)
+    text = 0
+    while text < n:  # whole texts per step, about _SKETCH_GRAMS grams
+        end = int(np.searchsorted(grams.offsets, grams.offsets[text] + _SKETCH_GRAMS, side="right")) - 1
+        end = min(max(end, text + 1), n)
+        values = grams.values[grams.offsets[text]:grams.offsets[end]].astype(np.uint64)
+        hashed = np.multiply.outer(values, a)
+        hashed += b
+        hashed >>= np.uint64(32)
+        starts = (grams.offsets[text:end] - grams.offsets[text]).astype(np.int64)
+        out[text:end] = np.minimum.reduceat(hashed.astype(np.uint32), starts, axis=0)  # every set holds a gram at least
+        text = end
+    return out
+
+
+def _band_keys(sketches: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One 64-bit key per text for the band's `rows` sketch values (equal values, equal key)."""
+    part = sketches[:, band * rows:(band + 1) * rows].astype(np.uint64)
+    key = np.full(len(sketches), (band + 1) * 0x9E3779B97F4A7C15 % 2**64, dtype=np.uint64)
+    for column in range(rows):
+        key = (key ^ part[:, column]) * np.uint64(0x100000001B3)
+        key ^= key >> np.uint64(29)
+    return key
+
+
+def _salted(values: np.ndarray, band: int) -> np.ndarray:
+    return _mix(values.astype(np.uint64) * np.uint64(2 * band + 1) + np.uint64(band))
+
+
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For sorted keys: (whether each equals the one before, the number of its run)."""
+    same = np.concatenate(([False], sorted_keys[1:] == sorted_keys[:-1]))
+    return same, np.cumsum(~same) - 1
+
+
+def _unique_pairs(found: list[np.ndarray], n: int) -> np.ndarray:
+    pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    pairs.sort(axis=1)
+    coded = _distinct(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([coded // n, coded % n], axis=1)
+
+
+def _walk(found: list, order: np.ndarray, bucket: np.ndarray, steps) -> None:
+    """Pair each text with the ones `steps` places further in `order` within its bucket."""
+    for step in steps:
+        if len(order) > step:
+            together = bucket[step:] == bucket[:-step]
+            found.append(np.stack([order[:-step][together], order[step:][together]], axis=1))
+
+
+def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk: int = 0) -> np.ndarray:
+    """Candidate pairs (k × 2, int64, smaller index first, each once) from the LSH bands.
+
+    Without `roots` (the first round): each member of a bucket with the
+    bucket's first member and its next WALK_STEPS neighbours on the band's
+    walk. With `roots` (the groups found so far): pairs across groups only,
+    from the walk (sorted by other sketch values, chosen by `walk`) and from
+    up to CROSS_MEMBERS members of each group in a bucket, each with the
+    CROSS_REACH next such members of other groups.
+    """
+    n = len(sketches)
+    bands, rows = BANDS, ROWS
+    found = []
+    index = np.arange(n, dtype=np.int64)
+    for band in range(bands):
+        keys = _band_keys(sketches, band, rows)
+        # within a bucket, by the next bands' values: neighbours agree on more of them
+        following = [sketches[:, (band * rows + rows * (1 + walk) + c) % NUM_PERM] for c in range(SORT_COLUMNS)]
+        order = np.lexsort((_salted(index, band), *following[::-1], keys))
+        same, bucket = _runs(keys[order])
+        if roots is None:
+            first = order[np.flatnonzero(~same)[bucket]]
+            found.append(np.stack([first[same], order[same]], axis=1))
+            steps = WALK_STEPS
+        else:
+            _walk(found, order, bucket, WALK_STEPS)
+            order = np.lexsort((_salted(index, band), _salted(roots, band), keys))
+            same, bucket = _runs(keys[order])
+            crowded = np.bincount(bucket)[bucket] > 1
+            order, same, bucket = order[crowded], same[crowded], bucket[crowded]
+            group_same, group = _runs((bucket.astype(np.uint64) << np.uint64(32)) ^ roots[order].astype(np.uint64))
+            rank = np.arange(len(order)) - np.flatnonzero(~group_same)[group]
+            kept = rank < CROSS_MEMBERS
+            order, bucket = order[kept], bucket[kept]
+            steps = range(1, CROSS_REACH + 1)
+        _walk(found, order, bucket, steps)
+    pairs = _unique_pairs(found, n)
+    if roots is not None and len(pairs):
+        pairs = pairs[roots[pairs[:, 0]] != roots[pairs[:, 1]]]
+    return pairs
+
+
+def _intersections(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """|A ∩ B| for each pair of gram sets (left[k], right[k])."""
+    sizes = grams.sizes()
+
+    def keyed(texts: np.ndarray) -> np.ndarray:
+        # pair number in the high half, gram hash in the low: sorted, since each set is
+        counts = sizes[texts]
+        first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        where = np.repeat(grams.offsets[texts] - first, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+        pair = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
+        return (pair << np.uint64(32)) | grams.values[where]
+
+    a, b = keyed(left), keyed(right)
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    found = b[at] == a
+    return np.bincount((a[found] >> np.uint64(32)).astype(np.int64), minlength=len(left))
+
+
+def jaccard(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Exact Jaccard of the gram sets of each pair (left[k], right[k])."""
+    if not len(left):
+        return np.zeros(0)
+    inter = _intersections(grams, left, right)
+    sizes = grams.sizes()
+    union = sizes[left] + sizes[right] - inter
+    return np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+
+
+class _Groups:
+    """Union-find over text indices (the smallest index is a group's root),
+    joined through checked pairs."""
+
+    def __init__(self, grams: GramSets, sketches: np.ndarray, tally: dict):
+        self.grams, self.sketches, self.tally = grams, sketches, tally
+        self.parent = np.arange(len(sketches), dtype=np.int64)
+        self.checked = np.zeros(0, dtype=np.int64)  # pair codes (a·n + b) already checked exactly, sorted
+
+    def roots(self, items: np.ndarray) -> np.ndarray:
+        found = self.parent[items]
+        while True:
+            up = self.parent[found]
+            if np.array_equal(up, found):
+                return found
+            found = up
+
+    def flatten(self) -> np.ndarray:
+        return self.roots(np.arange(len(self.parent), dtype=np.int64))
+
+    def _root(self, item: int) -> int:
+        while self.parent[item] != item:
+            item = int(self.parent[item])
+        return item
+
+    def _join(self, a: int, b: int) -> bool:
+        ra, rb = self._root(a), self._root(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+        return ra != rb
+
+    def check(self, pairs: np.ndarray) -> int:
+        """Check `pairs` most similar first, joining the groups of those whose
+        texts are the same text; returns how many joins were made."""
+        n = len(self.parent)
+        codes = pairs[:, 0] * n + pairs[:, 1]
+        fresh = ~np.isin(codes, self.checked, assume_unique=True)
+        pairs, codes = pairs[fresh], codes[fresh]
+        estimate = np.empty(len(pairs))
+        for start in range(0, len(pairs), _PAIR_STEP):
+            chunk = pairs[start:start + _PAIR_STEP]
+            estimate[start:start + _PAIR_STEP] = (self.sketches[chunk[:, 0]] == self.sketches[chunk[:, 1]]).mean(axis=1)
+        likely = estimate >= ESTIMATE_FLOOR
+        pairs, codes, estimate = pairs[likely], codes[likely], estimate[likely]
+        order = np.lexsort((codes, -estimate))  # most similar first, ties by index
+        pairs, codes = pairs[order], codes[order]
+        joined, done, step, start = 0, [], 1024, 0  # small steps first: early joins make most later pairs free
+        while start < len(pairs):
+            chunk, chunk_codes = pairs[start:start + step], codes[start:start + step]
+            start += len(chunk)
+            step = min(step * 2, _PAIR_STEP)
+            apart = self.roots(chunk[:, 0]) != self.roots(chunk[:, 1])
+            chunk = chunk[apart]
+            if not len(chunk):
+                continue
+            done.append(chunk_codes[apart])
+            similar = jaccard(self.grams, chunk[:, 0], chunk[:, 1]) >= SAME_JACCARD
+            for a, b in chunk[similar].tolist():
+                joined += self._join(a, b)
+            if similar.any():
+                self.parent = self.flatten()  # every later lookup one step deep
+        if done:
+            self.checked = np.union1d(self.checked, np.concatenate(done))
+        self.tally["candidate_pairs"] = self.tally.get("candidate_pairs", 0) + int(len(fresh))
+        self.tally["exact_checks"] = len(self.checked)
+        self.tally["joins"] = self.tally.get("joins", 0) + joined
+        return joined
+
+
+def group_texts(texts: list[str], stats: dict | None = None) -> list[int]:
+    """For distinct `texts`, the index of each one's group of near-identical
+    texts (the smallest index in the group). `stats`, when given, receives
+    the counts (candidate pairs, exact checks, joins, rounds)."""
+    n = len(texts)
+    tally = stats if stats is not None else {}
+    if n < 2:
+        return list(range(n))
+    grams = gram_sets(texts)
+    sketches = signatures(grams)
+    groups = _Groups(grams, sketches, tally)
+    groups.check(candidate_pairs(sketches))
+    tally["rounds"] = 1
+    for walk in range(1, ROUNDS + 1):
+        tally["rounds"] += 1
+        if not groups.check(candidate_pairs(sketches, groups.flatten(), walk)):
+            break
+    return groups.flatten().tolist()

@@ -1,0 +1,73 @@
+"""Grouping near-identical texts in bulk (`indexer.neardup`): exact Jaccard,
+families kept whole, unrelated text kept apart, the LSH parameters."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from indexer import neardup
+from indexer.neardup import gram_sets, group_texts, jaccard
+
+BASES = [
+    "本年度严格落实政府信息公开条例要求健全信息发布审查机制依托门户网站和政务新媒体及时发布各类政务信息切实保障人民群众的知情权参与权和监督权",
+    "围绕优化营商环境重点领域主动公开涉企政策文件及解读材料开设惠企政策专栏集中发布减税降费稳岗就业等政策措施并通过多种渠道开展宣传",
+    "依申请公开办理工作规范有序严格按照法定时限和程序进行答复答复文书格式统一告知理由充分救济途径明确全年未发生超期答复情况",
+    "加强政府网站和政务新媒体监管每季度开展一次全面检查及时整改错别字链接失效栏目长期不更新等问题网站内容质量和服务水平不断提升",
+    "做好基层政务公开标准化规范化工作编制完善二十六个试点领域公开事项目录在各村社区设立政务公开栏定期更新低保救助等群众关心的信息",
+]
+NAMES = ["东城区", "西平县", "南安镇", "北宁街道", "新兴乡", "永和区", "长清县", "丰泽镇", "龙川县", "金湖乡"]
+
+
+def _three_grams(text: str) -> set[str]:
+    return {text[i:i + 3] for i in range(len(text) - 2)} or {text}
+
+
+def _variant(base: str, rng: random.Random) -> str:
+    """The base with an organ name before it and a number inside, as one organ rewrites boilerplate."""
+    cut = rng.randrange(20, len(base) - 20)
+    return f"{rng.choice(NAMES)}{base[:cut]}{rng.randint(1, 999)}{base[cut:]}"
+
+
+def test_the_exact_check_is_the_jaccard_of_the_3_gram_sets():
+    rng = random.Random(7)
+    texts = BASES + [_variant(b, rng) for b in BASES for _ in range(3)] + ["短句", "abc"]
+    grams = gram_sets(texts)
+    left, right = np.array([i for i in range(len(texts)) for _ in texts]), np.array(list(range(len(texts))) * len(texts))
+    expected = [len(_three_grams(texts[a]) & _three_grams(texts[b])) / len(_three_grams(texts[a]) | _three_grams(texts[b]))
+                for a, b in zip(left, right)]
+    assert np.allclose(jaccard(grams, left, right), expected)
+    assert grams.sizes().tolist() == [len(_three_grams(t)) for t in texts]  # "短句" is one gram, as a set of itself
+
+
+def test_families_of_variants_stay_whole_and_apart():
+    """Hundreds of variants of five paragraphs (the synthetic corpus's shape): five groups, each whole."""
+    rng = random.Random(3)
+    family = [i % len(BASES) for i in range(1500)]
+    texts = list(dict.fromkeys(_variant(BASES[f], rng) for f in family))
+    truth = [next(i for i, b in enumerate(BASES) if b[:10] in t or b[-10:] in t) for t in texts]
+    stats: dict = {}
+    groups = group_texts(texts, stats)
+    assert len(set(groups)) == len(BASES)
+    assert all(len({g for g, t in zip(groups, truth) if t == f}) == 1 for f in range(len(BASES)))
+    assert stats["exact_checks"] < 10 * len(texts)  # nowhere near every pair of a family
+    assert group_texts(texts) == groups  # deterministic
+
+
+def test_a_chain_of_edits_is_one_group_and_a_stock_phrase_is_not():
+    base = BASES[0] + BASES[2]
+    step = base[:20] + "市场监管部门联合开展专项检查" + base[34:]  # one part rewritten
+    further = step[:100] + "县司法局牵头组织法律顾问审核" + step[114:]  # and then another
+    other = BASES[1] + BASES[3]
+    grams = gram_sets([base, step, further])
+    assert jaccard(grams, np.array([0, 1, 0]), np.array([1, 2, 2])).round(2).tolist() == [0.77, 0.77, 0.59]
+    groups = group_texts([base, other, step, further])  # joined through the middle one
+    assert groups[0] == groups[2] == groups[3] != groups[1]
+    assert group_texts([]) == [] and group_texts(["一段"]) == [0]
+
+
+def test_lsh_bands_are_datasketchs_choice_for_the_threshold():
+    from datasketch.lsh import _optimal_param
+
+    assert (neardup.BANDS, neardup.ROWS) == _optimal_param(neardup.LSH_THRESHOLD, neardup.NUM_PERM, 0.5, 0.5)
+    assert neardup.BANDS * neardup.ROWS <= neardup.NUM_PERM
