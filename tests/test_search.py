@@ -379,3 +379,16 @@ def test_a_query_that_seeks_problems_ranks_statements_first(archive):
     assert problem_lift(table, [needle("不够健全")]) > 2.0 > problem_lift(table, [needle("主动公开")])
     hits = archive.search("不够健全", per_page=5).hits
     assert hits[0].kind == "problem"
+
+
+def test_best_matches_keep_the_year_range(archive):
+    # a narrowing (year range) applies to the best matches as to the exact hits
+    from indexer.search.narrowing import Narrowing
+
+    everything = archive.search("政策解读形式单一", per_page=100)
+    years = {h.year for h in everything.hits}
+    assert everything.exact_total == 0 and everything.total > 0 and years
+    cut = min(years)
+    kept = archive.search("政策解读形式单一", per_page=100, narrowing=Narrowing(year_from=cut + 1))
+    assert all(h.year and h.year > cut for h in kept.hits)
+    assert kept.total == sum(1 for h in everything.hits if h.year and h.year > cut)

@@ -166,6 +166,9 @@ class Archive:
                 and self._best_match_wanted(parsed, wanted, exact_total)):
             words = content_words(wanted)
             extra = word_matches(table, words, fields) & ~base
+            narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
+            if narrowed is not None:
+                extra &= narrowed
             for name, values in exclude.items():
                 extra &= ~table.mask(name, values)
             base = base | extra
