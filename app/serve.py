@@ -50,8 +50,8 @@ class NianbaoServer(BaseApplication):
 
 
 def warm_up(app) -> None:
-    """Load jieba's dictionary and the facet arrays before the first request,
-    so no user pays for them. A missing index is not an error here: the pages
+    """Load jieba's dictionary, the facet arrays and the word vectors before
+    the first request, so no user pays for them. A missing index is not an error here: the pages
     say how to build it."""
     from indexer.errors import NianbaoError
 
@@ -60,6 +60,9 @@ def warm_up(app) -> None:
 
         try:
             get_archive().search("政府信息公开", per_page=1)
+            from indexer.vectors import RelatedWords
+
+            RelatedWords.for_index(app.config["INDEX_DIR"])  # gensim and the build's word vectors (2-8 s)
         except NianbaoError as exc:
             print(f"warning: warm-up skipped: {exc}", file=sys.stderr)
         except Exception as exc:  # a damaged index must not stop the worker from booting

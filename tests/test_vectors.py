@@ -133,3 +133,17 @@ def test_a_damaged_model_file_means_no_vectors(tmp_path):
     (tmp_path / MODEL_FILE).write_bytes(b"not a model")
     assert RelatedWords.for_index(tmp_path) is None
     assert RelatedWords.for_index(tmp_path / "missing") is None
+
+
+def test_the_server_loads_the_vectors_before_the_first_request(corpus_dir, tmp_path, small_thresholds):
+    # gensim's import and the model cost seconds: a worker pays them while it
+    # boots (app.serve.warm_up), not on someone's first similar-statements page
+    from app import create_app
+    from app.serve import warm_up
+    from indexer.vectors import RelatedWords
+
+    _, index = _build(corpus_dir, tmp_path)
+    RelatedWords._cache.pop(str(index / MODEL_FILE), None)
+    warm_up(create_app({"INDEX_DIR": str(index), "CORPUS_DIR": str(tmp_path / "corpus")}))
+    cached = RelatedWords._cache.get(str(index / MODEL_FILE))
+    assert cached is not None and cached[1] is not None
