@@ -228,3 +228,41 @@ def test_force_reads_every_file_again(tmp_path):
     done = subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index),
                            "--force", "--quiet"], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0 and "updated 3," in done.stdout
+
+
+def test_the_merge_policy_merges_small_segments_within_a_budget(tmp_path, monkeypatch):
+    # workers' segments are left alone above MERGE_BELOW documents; below it they
+    # are merged into the next build's segment, never more than MERGE_AT_MOST documents
+    import shutil as _shutil
+
+    from whoosh.index import open_dir
+
+    from indexer.build import build_index
+    from indexer.search import store
+
+    corpus = tmp_path / "corpus"
+    _shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", corpus)
+    names = sorted(p.name for p in corpus.glob("*.txt"))
+
+    def segments(index):
+        return len(open_dir(str(index), indexname="nianbao")._segments())
+
+    def rebuild(index, n):
+        path = corpus / names[n]
+        path.write_text(path.read_text(encoding="utf-8") + f"\n修订{n}。", encoding="utf-8")
+        build_index(corpus, index, procs=1, progress=False)
+
+    big = tmp_path / "big"
+    build_index(corpus, big, procs=2, progress=False)
+    first = segments(big)
+    assert first >= 2
+    monkeypatch.setattr(store, "MERGE_BELOW", 2)  # every segment counts as big
+    rebuild(big, 0)
+    assert segments(big) == first + 1  # nothing merged: the new segment beside the others
+    monkeypatch.setattr(store, "MERGE_BELOW", 5_000)
+    monkeypatch.setattr(store, "MERGE_AT_MOST", 0)  # no budget: nothing merged either
+    rebuild(big, 1)
+    assert segments(big) == first + 2
+    monkeypatch.setattr(store, "MERGE_AT_MOST", 50_000)
+    rebuild(big, 2)
+    assert segments(big) == 1  # every small segment merged into the new one
