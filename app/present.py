@@ -74,13 +74,22 @@ def hit_url(hit) -> str:
 DEPTH_LABELS = {"province": "省", "city": "市", "county": "县", "township": "乡镇街道"}
 
 
+def _value_view(name: str, fv, state: SearchState, endpoint: str) -> dict:
+    """One facet value as the page lists it, with its toggle and exclude links."""
+    return {
+        "value": fv.value,
+        "label": fv.label or value_label(name, fv.value),
+        "count": fv.count,
+        "selected": fv.selected or fv.value in state.filters.get(name, []),
+        "excluded": fv.excluded or fv.value in state.exclude.get(name, []),
+        "toggle_url": search_url(state.toggled(name, fv.value), endpoint),
+        "exclude_url": search_url(state.toggled(name, fv.value, exclude=True), endpoint),
+    }
+
+
 def _depth_values(name: str, found, state: SearchState, endpoint: str, expanded: bool) -> list[dict]:
     """One depth of the region facet as the page lists it (its 未识别 always kept)."""
-    values = [{"value": fv.value, "label": value_label(name, fv.value), "count": fv.count,
-               "selected": fv.selected or fv.value in state.filters.get(name, []),
-               "excluded": fv.excluded or fv.value in state.exclude.get(name, []),
-               "toggle_url": search_url(state.toggled(name, fv.value), endpoint),
-               "exclude_url": search_url(state.toggled(name, fv.value, exclude=True), endpoint)} for fv in found]
+    values = [_value_view(name, fv, state, endpoint) for fv in found]
     if expanded:
         return values
     return [v for i, v in enumerate(values) if i < FACET_SHOWN or v["value"] == UNKNOWN or v["selected"] or v["excluded"]]
@@ -94,19 +103,7 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
         facet = result.facets.get(name)
         if facet is None:
             continue
-        values = []
-        for fv in facet.values:
-            values.append(
-                {
-                    "value": fv.value,
-                    "label": fv.label or value_label(name, fv.value),
-                    "count": fv.count,
-                    "selected": fv.selected or fv.value in state.filters.get(name, []),
-                    "excluded": fv.excluded or fv.value in state.exclude.get(name, []),
-                    "toggle_url": search_url(state.toggled(name, fv.value), endpoint),
-                    "exclude_url": search_url(state.toggled(name, fv.value, exclude=True), endpoint),
-                }
-            )
+        values = [_value_view(name, fv, state, endpoint) for fv in facet.values]
         expanded = state.more == name
         # the 未识别 bucket stays in sight, so the records to fix can be found
         shown = values if expanded else values[:FACET_SHOWN] + [v for v in values[FACET_SHOWN:] if v["value"] == UNKNOWN]

@@ -6,17 +6,10 @@ from urllib.parse import quote
 import pytest
 
 pytest.register_assert_rewrite("workbench_fixtures")
-from bs4 import BeautifulSoup  # noqa: E402
 
-from workbench_fixtures import FROM_LAST_YEAR, FROM_TWO_YEARS_BACK, ORGAN, organ_id  # noqa: E402
+from workbench_fixtures import page as _soup, FROM_LAST_YEAR, FROM_TWO_YEARS_BACK, ORGAN, organ_id  # noqa: E402
 
 pytest_plugins = ["workbench_fixtures"]
-
-
-def _soup(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.data[:300]
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def test_organ_page_lists_every_year_with_its_numbers(workbench_client, workbench_dirs):

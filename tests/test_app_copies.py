@@ -6,17 +6,10 @@ import pytest
 pytest.register_assert_rewrite("workbench_fixtures")
 from urllib.parse import parse_qs, quote, urlencode, urlsplit  # noqa: E402
 
-from bs4 import BeautifulSoup  # noqa: E402
 
-from workbench_fixtures import FROM_LAST_YEAR, FROM_TWO_YEARS_BACK, SHARED_PARAGRAPH  # noqa: E402
+from workbench_fixtures import page as _soup, FROM_LAST_YEAR, FROM_TWO_YEARS_BACK, SHARED_PARAGRAPH  # noqa: E402
 
 pytest_plugins = ["workbench_fixtures"]
-
-
-def _soup(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.data[:300]
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def test_report_page_flags_only_the_statement_of_the_preceding_report(workbench_client, workbench_dirs):

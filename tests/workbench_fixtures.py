@@ -115,3 +115,13 @@ def organ_id(index_dir, report_id: str) -> str:
 
     with CopyStore(index_dir) as store:
         return store.report(report_id)["organ"]
+
+
+def page(client, url, status=200):
+    """The HTML at `url` of the workbench app, parsed, after checking its status."""
+    from bs4 import BeautifulSoup
+
+    response = client.get(url)
+    assert response.status_code == status, response.data[:300]
+    return BeautifulSoup(response.data, "html.parser")
+

@@ -29,7 +29,7 @@ from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.exact import needle
 from indexer.search.generation import Generation
-from indexer.search.highlight import best_part, snippet
+from indexer.search.highlight import report_hit, snippet
 from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
 from indexer.search.query import needles, normalise, parse_query
 from indexer.search.ranking import best_statements, rank, rank_words
@@ -37,8 +37,6 @@ from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hi
                                     StoredProblem, StoredReport, hit_facts, organ_facts)
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import ensure_intact, open_index
-
-_values = filter_values  # the name the Sphinx archive still imports from here
 
 
 
@@ -282,19 +280,7 @@ class Archive:
         if stored["kind"] == "problem":
             text, _ = snippet(stored["problem_data"]["text"], wanted)
             return Hit(id=stored["id"], kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
-        report = state.report(docnum)
-        parts = state.report_parts(docnum)
-        if sections:
-            parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
-        number = best_part(parts, wanted) if wanted else None
-        if number is None:
-            number = min((n for n in parts if n), default=0) if parts else 0
-            kind, section = "report", None
-        else:
-            kind, section = ("section", number) if number else ("report", None)
-        text, _ = snippet(parts.get(number, report.title), wanted)
-        title = STANDARD_SECTIONS.get(section, "") if section else ""
-        return Hit(id=stored["id"], kind=kind, section=section, section_title=title, snippet=text, **common)
+        return report_hit(stored["id"], state.report(docnum).title, state.report_parts(docnum), wanted, sections, common)
 
     @staticmethod
     def _blob(state, docnum) -> bytes:

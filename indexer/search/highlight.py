@@ -87,3 +87,25 @@ def best_part(parts: dict[int, str], needles) -> int | None:
         if (present, counted) > best:
             best, best_key = (present, counted), key
     return best_key
+
+
+def report_hit(doc_id: str, title: str, parts: dict[int, str], wanted, sections, common: dict):
+    """The `Hit` of a report: shown as its best matching part (kind "section",
+    `section` its number) when `wanted` matches one, else as the report with
+    the start of its first numbered part. `parts` are the report's texts by
+    part (`section_texts`), `sections` the parts the search was limited to,
+    `common` the hit's other fields. Both backends build report hits here."""
+    from indexer.model import STANDARD_SECTIONS
+    from indexer.search.results import Hit
+
+    if sections:
+        parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
+    number = best_part(parts, wanted) if wanted else None
+    if number is None:
+        number = min((n for n in parts if n), default=0) if parts else 0
+        kind, section = "report", None
+    else:
+        kind, section = ("section", number) if number else ("report", None)
+    text, _ = snippet(parts.get(number, title), wanted)
+    heading = STANDARD_SECTIONS.get(section, "") if section else ""
+    return Hit(id=doc_id, kind=kind, section=section, section_title=heading, snippet=text, **common)

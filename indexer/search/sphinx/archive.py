@@ -23,11 +23,11 @@ import pymysql
 
 from indexer.errors import IndexUnavailableError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS, Report
-from indexer.search.archive import StoredProblem, StoredReport, _values, check_paging
+from indexer.search.choices import check_paging, filter_values
 from indexer.search.documents import section_texts
-from indexer.search.highlight import SCAN_LIMIT, best_part, snippet
+from indexer.search.highlight import SCAN_LIMIT, report_hit, snippet
 from indexer.search.query import needles
-from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult
+from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult, StoredProblem, StoredReport
 from indexer.search.sphinx import bestmatch
 from indexer.search.sphinx.conf import SEARCH_INDEX
 from indexer.search.sphinx.facets import (FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet,
@@ -200,18 +200,7 @@ class SphinxArchive:
             text, _ = snippet(data["text"], wanted)
             return Hit(id=doc_key, kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
         report = Report.from_dict(data["report"])
-        parts = section_texts(report, SCAN_LIMIT)
-        if sections:
-            parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
-        number = best_part(parts, wanted) if wanted else None
-        if number is None:
-            number = min((n for n in parts if n), default=0) if parts else 0
-            kind_shown, section = "report", None
-        else:
-            kind_shown, section = ("section", number) if number else ("report", None)
-        text, _ = snippet(parts.get(number, report.title), wanted)
-        title = STANDARD_SECTIONS.get(section, "") if section else ""
-        return Hit(id=doc_key, kind=kind_shown, section=section, section_title=title, snippet=text, **common)
+        return report_hit(doc_key, report.title, section_texts(report, SCAN_LIMIT), wanted, sections, common)
 
     # -- records -------------------------------------------------------------------
     def _record(self, doc_id, kind: str) -> tuple:
@@ -288,7 +277,7 @@ class SphinxArchive:
 
     def reports(self, query="", filters=None, exclude=None, narrowing=None) -> list[StoredReport]:
         """Every report matching, oldest year first (for trends and export). Raises QueryError."""
-        filters = dict(_values(filters, "filters"))
+        filters = dict(filter_values(filters, "filters"))
         filters.pop("kind", None)
         chosen = select(query, filters, exclude, "report", narrowing, self._values)
         match = chosen.match()

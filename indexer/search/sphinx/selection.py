@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indexer.errors import QueryError
-from indexer.search.archive import _values
+from indexer.search.choices import filter_values
 from indexer.search.narrowing import Narrowing
 from indexer.search.query import parse_query
 from indexer.search.sphinx.conf import PARTS_ATTRIBUTE, SEARCH_INDEX, facet_attribute
@@ -53,7 +53,7 @@ def select(query, filters, exclude, kind, narrowing, values: ValueDictionary) ->
     """
     if kind not in (None, "report", "problem"):
         raise QueryError("kind 只能是 report 或 problem")
-    filters, exclude = _values(filters, "filters"), _values(exclude, "exclude")
+    filters, exclude = filter_values(filters, "filters"), filter_values(exclude, "exclude")
     if kind:
         filters["kind"] = [kind]
     sections = filters.pop("section", None)
