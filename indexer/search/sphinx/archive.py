@@ -27,9 +27,11 @@ from indexer.search.choices import check_paging, filter_values
 from indexer.search.documents import section_texts
 from indexer.search.highlight import SCAN_LIMIT, report_hit, snippet
 from indexer.search.query import needles
-from indexer.search.results import FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, SearchResult, StoredProblem, StoredReport
-from indexer.search.sphinx import bestmatch
+from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult, StoredProblem,
+                                    StoredReport)
+from indexer.search.sphinx import bestmatch, kinds
 from indexer.search.sphinx.conf import SEARCH_INDEX
+from indexer.search.sphinx import export as exports
 from indexer.search.sphinx.facets import (FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet,
                                           region_depths)
 from indexer.search.sphinx.matching import needle_expression
@@ -96,27 +98,25 @@ class SphinxArchive:
                kind=None, facet_limit=10, facets=True, highlight=True, narrowing=None) -> SearchResult:
         """Search reports and problem statements; see `indexer.search.Archive.search`. Raises QueryError.
 
-        Differs: `kind_totals` is empty (the split of reports into 报告 and 章节
-        needs each report's best part, which only the stored text tells).
+        `kind_totals` splits the result by kind as the embedded index does (`kinds`: where it differs).
         """
         check_paging(sort, page, per_page)
         chosen = select(query, filters, exclude, kind, narrowing, self._values)
         start = (page - 1) * per_page
         ranked = chosen.parsed is not None and sort == "relevance"
-        order = "WEIGHT() DESC, id ASC" if ranked else \
-            ("year ASC, kind ASC, id ASC" if sort == "year_asc" else "year DESC, kind ASC, id ASC")
+        order = exports.order_sql(ranked, sort)
         rows, total, partial = self._rows(chosen, chosen.match(), order, start, per_page, ranked, highlight)
         exact_total, extra, words = total, None, []
         if ranked:
             extra, words = bestmatch.expression(query, chosen.parsed, exact_total)
-        match = chosen.match()
+        match, only = chosen.match(), None
         if extra:  # few exact hits: best matches on words follow them (issue 18)
             only = chosen.match(f"({extra}) -({chosen.expression})")
             more, more_total, more_partial = self._rows(chosen, only, order, max(0, start - exact_total),
                                                         per_page - len(rows), ranked, highlight)
             rows, total = rows + [row[:-1] + ("words",) for row in more], total + more_total
             partial, match = partial or more_partial, chosen.match(f"({chosen.expression}) | ({extra})")
-        counted_facets = {}
+        counted_facets, by_kind = {}, {}
         if facets:
             tallies, more_partial = self._facet_tallies(chosen, match)
             partial = partial or more_partial
@@ -128,10 +128,21 @@ class SphinxArchive:
                 if name == "region":
                     counted_facets[name].depths = region_depths(counts, sum(c for _, c in tallies[REGION_TOTAL]),
                                                                 chosen_values, left_out)
+            by_kind, more_partial = self._kind_totals(chosen, only, counted(self._values, "kind", tallies["kind"])[0])
+            partial = partial or more_partial
         wanted = needles(chosen.parsed) if chosen.parsed is not None else []
         hits = [self._hit(row, words if row[-1] == "words" else wanted, chosen.sections, highlight) for row in rows]
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted_facets,
-                            sort=sort, exact_total=exact_total, partial=partial)
+                            sort=sort, exact_total=exact_total, partial=partial, kind_totals=by_kind)
+
+    def _kind_totals(self, chosen, only, by_kind: dict[str, int]) -> tuple[dict[str, int], bool]:
+        """The result split by kind whatever `kind` asks for (`kinds`): the exact matches, and the
+        best matches on words (`only`) by their words; without a query, the kind facet's counts."""
+        if chosen.parsed is None:
+            return kinds.totals([], by_kind), False
+        matches = [chosen.match()] + ([only] if only else [])
+        sets, partial = self._run("; ".join(kinds.split_statement(chosen.where(m, skip="kind")) for m in matches), matches)
+        return kinds.totals([tuple(row) for rows in sets for row in rows]), partial
 
     def _rows(self, chosen, match, order, start, count, ranked, text) -> tuple[list[tuple], int, bool]:
         """(hit rows start..start+count in `order`, how many match, partial): one statement and its SHOW META.
@@ -151,8 +162,8 @@ class SphinxArchive:
         a batch of GROUP BY statements with the same match and filters runs it
         once (Sphinx's multi-query optimisation), so the facets of the fields
         not filtered on cost one match together. A filtered field is counted
-        without its own filter: its own statement. A field with more values
-        than FACET_GROUPS is read again with room for all (`_tally`).
+        without its own filter: its own statement. Each is read with room for
+        every value of its field (`ValueDictionary.groups`): once, exact.
         """
         params = [match] if match else []
         shared = [name for name in FACET_FIELDS if name not in chosen.filters]
@@ -166,19 +177,21 @@ class SphinxArchive:
             tallies.update(alone)
             partial = partial or more
         for name, tally in list(tallies.items()):
-            if name != REGION_TOTAL and len(tally) >= FACET_GROUPS:
-                tallies[name], more = self._tally(name, chosen.where(match, skip=name), params or None, FACET_GROUPS * 10)
+            if name != REGION_TOTAL and len(tally) >= self._values.groups(name):  # values written since: read again
+                tallies[name], more = self._tally(name, chosen.where(match, skip=name), params or None,
+                                                  self._values.groups(name) * 10)
                 partial = partial or more
         return tallies, partial
 
     def _group_batch(self, wheres: list[tuple[str, str]], params: list) -> tuple[dict[str, list[tuple[int, int]]], bool]:
-        sql = "; ".join(grouped(name, where, FACET_GROUPS, "kind" if name == REGION_TOTAL else None) for name, where in wheres)
+        sql = "; ".join(grouped(name, where, FACET_GROUPS, "kind") if name == REGION_TOTAL else
+                        grouped(name, where, self._values.groups(name)) for name, where in wheres)
         sets, partial = self._run(sql, params * len(wheres) or None)
         return {name: [tuple(row) for row in rows] for (name, _), rows in zip(wheres, sets)}, partial
 
-    def _tally(self, name: str, where: str, params, groups: int = FACET_GROUPS) -> tuple[list[tuple[int, int]], bool]:
+    def _tally(self, name: str, where: str, params, groups: int | None = None) -> tuple[list[tuple[int, int]], bool]:
         """(value hash, count) of every value of `name` among the matches of `where`; and partial."""
-        partial = False
+        partial, groups = False, groups or self._values.groups(name)
         while True:
             sets, more = self._run(grouped(name, where, groups), params)
             partial = partial or more
@@ -319,10 +332,11 @@ class SphinxArchive:
                   for v, c in found]
         return Facet(name=field, values=values, truncated=count > len(values), value_count=count)
 
-    def export(self, *args, **kwargs):
-        """Differs: full exports are not offered on the distributed backend yet (a clear error, never a crash)."""
-        raise QueryError("分布式后端暂不提供全部结果导出，请改用检索页或 API 分页获取"
-                         "（export is not available on the Sphinx backend yet）")
+    def export(self, query="", filters=None, exclude=None, kind=None, sort="relevance", narrowing=None,
+               batch=200) -> tuple[int, Iterator[HitRecord]]:
+        """(total, every exact match as a HitRecord, in search order); see `indexer.search.Archive.export`
+        and `export`. Raises QueryError before the first record."""
+        return exports.export(self, query, filters, exclude, kind, sort, narrowing, batch)
 
     def stats(self) -> dict:
         """Counts of reports and problems, and when a document was last written."""

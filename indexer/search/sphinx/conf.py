@@ -24,6 +24,8 @@ PARTS_ATTRIBUTE = "parts"
 
 #: Report text by standard part (s0 = title and unnumbered parts) and the problem statement.
 TEXT_FIELDS = tuple(f"s{n}" for n in range(7)) + ("problem",)
+#: A field holding one token in every document (`matching.EVERY`): what NOT inside OR subtracts from.
+EVERY_FIELD = "every"
 
 
 def facet_attribute(field: str) -> str:
@@ -36,7 +38,9 @@ def facet_attribute(field: str) -> str:
 #: as compressed JSON, a problem's text and cues) that Sphinx itself cannot store.
 #: `facts`: what a hit shows (region, level, organ type, agency_id, categories) as JSON;
 #: `organ`: a report's `identity.OrganRecord`, so the identity step reruns without parsing.
-STRING_ATTRIBUTES = ("doc_key", "report_key", "agency", "file", "content_hash", "file_stat", "organ", "facts", "record")
+#: `manifest_hash`: the fingerprint of the report's manifest.csv line (`corpus.ManifestEntry.fingerprint`).
+STRING_ATTRIBUTES = ("doc_key", "report_key", "agency", "file", "content_hash", "file_stat", "manifest_hash", "organ", "facts",
+                     "record")
 #: `stating`: the report states at least one problem (on its problem documents too): has_problems.
 UINT_ATTRIBUTES = ("kind", "year", "number", "indexed_at", "stating")
 BIGINT_ATTRIBUTES = ("report_hash",)
@@ -52,7 +56,7 @@ _TOKENIZER = [
 def shard_config(data_dir: str, sql_port: int, api_port: int) -> str:
     """The searchd configuration of one shard node (SphinxQL for writes, the agent port for the aggregator)."""
     lines = [f"index {SHARD_INDEX}", "{", "    type = rt", f"    path = {data_dir}/{SHARD_INDEX}"]
-    lines += [f"    rt_field = {name}" for name in TEXT_FIELDS]
+    lines += [f"    rt_field = {name}" for name in TEXT_FIELDS + (EVERY_FIELD,)]
     lines += [f"    rt_attr_uint = {name}" for name in UINT_ATTRIBUTES]
     lines += [f"    rt_attr_bigint = {name}" for name in BIGINT_ATTRIBUTES]
     lines += [f"    rt_attr_multi_64 = {facet_attribute(name)}" for name in FACET_FIELDS]

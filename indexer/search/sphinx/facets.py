@@ -16,12 +16,15 @@ from indexer.search.results import UNKNOWN, Facet, FacetValue
 from indexer.search.sphinx.conf import VALUES_SEARCH
 from indexer.search.sphinx.rows import COUNTED_ON, KIND_CODES, hash63, unknown_id, value_id
 
-#: Facet groups read per field at first. Sphinx caps groups at max_matches
-#: (default 1000) without saying so, and a large max_matches costs every query
-#: (a 20,000-slot sorter per facet): a facet that fills its first read is read
-#: again alone with room for FACET_GROUPS_MAX groups, so every count stays exact.
+#: Facet groups read per field at least. Sphinx caps groups at max_matches
+#: (default 1000) without saying so, and a large max_matches costs the
+#: statement (a 20,000-slot sorter is 2.5x the match): so each facet is read
+#: with room for the values the value dictionary knows of its field
+#: (`ValueDictionary.sizes`, never fewer than the field can count), once.
+#: Should a read still fill up (values written after the sizes were read), it
+#: is read again with ten times the room, up to FACET_GROUPS_MAX.
 FACET_GROUPS = 1000
-FACET_GROUPS_MAX = 200_000
+FACET_GROUPS_MAX = 10_000_000
 
 
 def sql_list(values) -> str:
@@ -39,13 +42,38 @@ class ValueDictionary:
     def __init__(self, run, ttl: float = 300.0):
         self._run = run  # SphinxArchive._run
         self._known: dict[int, tuple[str, str, str]] = {}
+        self._sizes: dict[str, int] | None = None
         self._ttl, self._since = ttl, time.monotonic()
         self._lock = threading.Lock()
 
-    def lookup(self, ids) -> dict[int, tuple[str, str, str]]:
+    def _fresh(self) -> None:
         with self._lock:
             if time.monotonic() - self._since > self._ttl:
-                self._known, self._since = {}, time.monotonic()
+                self._known, self._sizes, self._since = {}, None, time.monotonic()
+
+    def sizes(self) -> dict[str, int]:
+        """{field: entries the value dictionary holds for it}, one cheap GROUP BY over it.
+
+        No search counts more groups of a field than this: every value a
+        document holds (its 未识别 id included) is written to the dictionary
+        of the document's shard with it, and never removed; an entry on both
+        shards counts twice. So a facet read with this much room is complete.
+        """
+        self._fresh()
+        sizes = self._sizes
+        if sizes is None:
+            sets, _ = self._run(f"SELECT field, COUNT(*) FROM {VALUES_SEARCH} GROUP BY field LIMIT 1000 OPTION max_matches=1000")
+            sizes = self._sizes = {name: int(count) for name, count in sets[0]}
+        return sizes
+
+    def groups(self, field: str) -> int:
+        """How many groups to read of `field`'s facet so that one read holds them all (and one more:
+        a read that comes back short of its room is known to be complete)."""
+        return max(FACET_GROUPS, self.sizes().get(field, 0) + 1)
+
+    def lookup(self, ids) -> dict[int, tuple[str, str, str]]:
+        self._fresh()
+        with self._lock:
             known = self._known
         missing = [i for i in dict.fromkeys(ids) if i not in known]
         for begin in range(0, len(missing), 1000):

@@ -8,7 +8,8 @@ report no longer has are deleted after its new rows are in.
 
 `build_sphinx` brings the cluster in line with a corpus folder the way
 `indexer.build.build_index` does for the embedded index: new files added,
-changed files replaced, deleted files removed, unchanged files not read;
+changed files replaced, deleted files removed, unchanged files not read,
+files whose manifest.csv line changed read again (`BuildSummary.manifest`);
 then the same archive-wide identity step (`indexer.identity`) over every
 report in the cluster, and the reports whose organ it names differently
 are written again.
@@ -117,16 +118,16 @@ class ShardWriter:
         for begin in range(0, len(ids), 1000):
             self._execute(shard, f"DELETE FROM {SHARD_INDEX} WHERE id IN ({', '.join(map(str, ids[begin:begin + 1000]))})")
 
-    def existing(self) -> dict[str, tuple[str, str, str]]:
-        """Reports in the cluster: file -> (report id, content hash, file stat)."""
+    def existing(self) -> dict[str, tuple[str, str, str, str]]:
+        """Reports in the cluster: file -> (report id, content hash, file stat, manifest line fingerprint)."""
         out = {}
         for shard in range(len(self.addresses)):
             last = 0
             while True:
-                rows = self._execute(shard, f"SELECT id, file, doc_key, content_hash, file_stat FROM {SHARD_INDEX} "
+                rows = self._execute(shard, f"SELECT id, file, doc_key, content_hash, file_stat, manifest_hash FROM {SHARD_INDEX} "
                                             f"WHERE kind = {KIND_CODES['report']} AND id > {last} ORDER BY id ASC "
                                             f"LIMIT 5000 OPTION max_matches=5000")
-                out.update({row[1]: (row[2], row[3], row[4]) for row in rows})
+                out.update({row[1]: (row[2], row[3], row[4], row[5]) for row in rows})
                 if len(rows) < 5000:
                     break
                 last = rows[-1][0]
@@ -192,9 +193,14 @@ def build_sphinx(corpus_dir, shard_addresses: list[str], procs: int | None = Non
         current = {e.relpath for e in entries}
         tasks = []
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        manifest_changed = set()
         for entry in entries:
             known = existing.get(entry.relpath)
-            if not rebuild and known and known[0] == entry.report_id and known[2] and known[2] == file_stat(Path(entry.path)):
+            fingerprint = entry.manifest.fingerprint() if entry.manifest else ""
+            if known and known[3] != fingerprint:
+                manifest_changed.add(entry.relpath)
+            if (not rebuild and known and known[0] == entry.report_id and known[2] and known[2] == file_stat(Path(entry.path))
+                    and known[3] == fingerprint):
                 summary.unchanged.append(entry.relpath)
             else:
                 tasks.append((entry, now))
@@ -218,7 +224,10 @@ def build_sphinx(corpus_dir, shard_addresses: list[str], procs: int | None = Non
                 replaced.add(known[0])
             if not known:
                 summary.added.append(rel)
-            elif known[1] == content_hash and known[0] == report_id:
+            elif rel in manifest_changed:
+                summary.updated.append(rel)
+                summary.manifest.append(rel)
+            elif known[1] == content_hash and known[0] == report_id and not rebuild:
                 summary.unchanged.append(rel)
             else:
                 summary.updated.append(rel)
@@ -230,7 +239,7 @@ def build_sphinx(corpus_dir, shard_addresses: list[str], procs: int | None = Non
         writer.delete([existing[rel][0] for rel in summary.removed] + sorted(replaced))
         summary.identity = _settle_identities(writer, {e.relpath: e for e in entries}, now)
         summary.reports, summary.problems = len(writer.existing()), writer.problem_count()
-    for name in ("added", "updated", "unchanged", "identity"):
+    for name in ("added", "updated", "unchanged", "manifest", "identity"):
         getattr(summary, name).sort()
     summary.skipped.sort()
     summary.seconds = time.monotonic() - started

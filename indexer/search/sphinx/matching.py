@@ -23,8 +23,11 @@ the tokenizer needs no list of Unicode ranges, and a one-character prefix
 (`xxxx*`) can never match a token that merely begins with the same digits.
 
 The query tree comes from `indexer.search.query.parse_query`, so both
-backends accept and refuse the same queries. One thing Sphinx's syntax
-cannot say, NOT inside OR, is a QueryError here.
+backends accept and refuse the same queries. Sphinx's syntax has no NOT
+on its own (`-x` only subtracts from what the terms before it match), so a
+negation inside OR (`政务 OR NOT 网站`) is written as every document
+(`EVERY`, one token each holds in its own field) minus what it negates:
+`政务 | (@every EVERY -(@(fields) 网站))`.
 """
 from __future__ import annotations
 
@@ -37,6 +40,9 @@ from indexer.search.query import needle_of
 
 #: The unit standing for a stretch of separators between two runs (code point 0, never a word character).
 SEPARATOR = "\x00"
+#: The token every document holds in `conf.EVERY_FIELD`: "zzzz" is 36**4 - 1, above any code point, so no
+#: pair token is ever spelled so, and no needle's prefix reaches it.
+EVERY = "zzzzzzzz"
 _DIGITS = np.frombuffer(b"0123456789abcdefghijklmnopqrstuvwxyz", dtype=np.uint8)
 _PLACES = np.array([36 ** 3, 36 ** 2, 36, 1], dtype=np.int64)
 
@@ -78,29 +84,36 @@ def needle_expression(item: Needle) -> str:
     return pairs[0] if len(pairs) == 1 else '"' + " ".join(pairs) + '"'
 
 
-def compile_query(parsed) -> str:
-    """A parsed query (`indexer.search.query.parse_query`) as a MATCH() expression; raises QueryError."""
-    return _expression(parsed, negated=False)
+def compile_query(parsed, fields: tuple[str, ...]) -> str:
+    """A parsed query (`indexer.search.query.parse_query`) as a MATCH() expression over `fields`
+    (the caller puts the whole under `@(fields)`); raises QueryError."""
+    from indexer.search.sphinx.conf import EVERY_FIELD
 
+    limit = f"@({','.join(fields)})"
 
-def _expression(node, negated: bool) -> str:
-    item = needle_of(node)
-    if item is not None:
-        return needle_expression(item)
-    if isinstance(node, wq.And):
-        parts = [_expression(q, negated) for q in node.subqueries]
-        if all(p.startswith("-") for p in parts):
-            raise QueryError("只有 NOT 的查询无法执行：请再加一个要找的词（NOT needs something to search for）")
-        return "(" + " ".join(parts) + ")"
-    if isinstance(node, wq.Or):
-        parts = [_expression(q, negated) for q in node.subqueries]
-        if any(p.startswith("-") for p in parts):
-            raise QueryError("分布式后端不支持把 NOT 放在 OR 里（NOT inside OR is not supported on the Sphinx backend）")
-        return "(" + " | ".join(parts) + ")"
-    if isinstance(node, wq.Not):
-        return "-" + _expression(node.query, not negated)
-    if isinstance(node, wq.AndNot):
-        return f"({_expression(node.a, negated)} -{_expression(node.b, not negated)})"
-    if isinstance(node, wq.AndMaybe):
-        return _expression(node.a, negated)
-    raise QueryError("无法理解这个查询（cannot compile query for the search cluster）")
+    def every_but(negative: str) -> str:  # NOT x on its own: every document but those matching x
+        return f"(@{EVERY_FIELD} {EVERY} -({limit} {negative[1:]}))"
+
+    def expression(node) -> str:
+        item = needle_of(node)
+        if item is not None:
+            return needle_expression(item)
+        if isinstance(node, wq.And):
+            parts = [expression(q) for q in node.subqueries]
+            if all(p.startswith("-") for p in parts):  # NOT a NOT b: NOT (a OR b), for the parent to place
+                return "-(" + " | ".join(p[1:] for p in parts) + ")"
+            return "(" + " ".join(parts) + ")"
+        if isinstance(node, wq.Or):
+            return "(" + " | ".join(every_but(p) if p.startswith("-") else p for p in map(expression, node.subqueries)) + ")"
+        if isinstance(node, wq.Not):
+            return "-" + expression(node.query)
+        if isinstance(node, wq.AndNot):
+            return f"({expression(node.a)} -{expression(node.b)})"
+        if isinstance(node, wq.AndMaybe):
+            return expression(node.a)
+        raise QueryError("无法理解这个查询（cannot compile query for the search cluster）")
+
+    compiled = expression(parsed)
+    if compiled.startswith("-"):  # parse_query refuses these first; never send Sphinx a bare NOT
+        raise QueryError("只有 NOT 的查询无法执行：请再加一个要找的词（NOT needs something to search for）")
+    return compiled

@@ -26,8 +26,8 @@ from indexer.errors import ParseError, ReadError
 from indexer.model import Report
 from indexer.search.documents import pack_report, problem_id, section_texts
 from indexer.search.results import FACET_FIELDS
-from indexer.search.sphinx.conf import PARTS_ATTRIBUTE, SHARD_INDEX, TEXT_FIELDS, VALUES_INDEX, facet_attribute
-from indexer.search.sphinx.matching import index_text
+from indexer.search.sphinx.conf import EVERY_FIELD, PARTS_ATTRIBUTE, SHARD_INDEX, TEXT_FIELDS, VALUES_INDEX, facet_attribute
+from indexer.search.sphinx.matching import EVERY, index_text
 
 KIND_CODES = {"report": 1, "problem": 2}
 KIND_NAMES = {code: name for name, code in KIND_CODES.items()}
@@ -102,6 +102,7 @@ def prepare(task: tuple) -> tuple:
     except Exception as exc:  # a parser bug costs one file, not the build
         return ("skip", entry.relpath, f"unexpected {exc.__class__.__name__}: {exc}")
     record["file_stat"] = file_stat(Path(entry.path))
+    record["manifest_hash"] = entry.manifest.fingerprint() if entry.manifest else ""  # a changed line: read again
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, record)
 
 
@@ -161,7 +162,7 @@ def report_rows(record: dict) -> tuple[list[dict], list[tuple]]:
     region = list(dict.fromkeys(report.region.names()))
     common = {"report_key": report_id, "report_hash": hash63(report_id), "agency": report.agency or "",
               "year": report.year or 0, "file": record["file"], "indexed_at": _epoch(record.get("indexed_at", "")),
-              "stating": int(bool(record["problems"]))}
+              "stating": int(bool(record["problems"])), EVERY_FIELD: EVERY}
     values: dict[int, tuple] = {}
 
     def facets(categories, kind) -> dict[str, list[int]]:
@@ -182,7 +183,8 @@ def report_rows(record: dict) -> tuple[list[dict], list[tuple]]:
     parts = section_texts(report)
     texts = {f"s{n}": index_text(text) for n, text in parts.items()}
     rows = [{**common, "id": hash63(report_id), "doc_key": report_id, "kind": KIND_CODES["report"], "number": 0,
-             "content_hash": record["content_hash"], "file_stat": record.get("file_stat", ""), "organ": record.get("organ", ""),
+             "content_hash": record["content_hash"], "file_stat": record.get("file_stat", ""),
+             "manifest_hash": record.get("manifest_hash", ""), "organ": record.get("organ", ""),
              "facts": facts(record["categories"]),
              "record": pack({"report": record["report"], "categories": record["categories"], "indexed_at": record.get("indexed_at", ""),
                              "problem_ids": [p["id"] for p in record["problems"]]}),
@@ -190,7 +192,7 @@ def report_rows(record: dict) -> tuple[list[dict], list[tuple]]:
              **facets(record["categories"], "report")}]
     for problem in record["problems"]:
         rows.append({**common, "id": hash63(problem["id"]), "doc_key": problem["id"], "kind": KIND_CODES["problem"],
-                     "number": problem["number"], "content_hash": "", "file_stat": "", "organ": "",
+                     "number": problem["number"], "content_hash": "", "file_stat": "", "manifest_hash": "", "organ": "",
                      "facts": facts(problem["categories"]),
                      "record": pack({"text": problem["text"], "cues": problem["cues"], "categories": problem["categories"],
                                      "region": " ".join(region), "level": report.level or ""}),

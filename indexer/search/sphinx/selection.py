@@ -63,7 +63,7 @@ def select(query, filters, exclude, kind, narrowing, values: ValueDictionary) ->
     chosen.exclude = {k: values.canonical(k, v) for k, v in exclude.items()}
     if query and query.strip():
         chosen.parsed = parse_query(query)
-        chosen.expression = compile_query(chosen.parsed)
+        chosen.expression = compile_query(chosen.parsed, chosen.fields)
     elif sections:
         chosen.conditions.append(f"{PARTS_ATTRIBUTE} IN {sql_list(int(s) for s in sections)}")
     chosen.conditions += narrowed(narrowing)
@@ -73,8 +73,8 @@ def select(query, filters, exclude, kind, narrowing, values: ValueDictionary) ->
 def grouped(name: str, where: str, groups: int, attribute: str | None = None) -> str:
     """Counts of the values of facet `name` among the matches of `where`, at most `groups` of them.
 
-    Sphinx keeps at most max_matches groups and says nothing of the rest, and
-    a large max_matches costs every statement: so a first read is small.
+    Sphinx keeps at most max_matches groups and says nothing of the rest
+    (`facets.FACET_GROUPS`: how many to ask for).
     """
     return (f"SELECT GROUPBY(), COUNT(*) FROM {SEARCH_INDEX} {where} GROUP BY {attribute or facet_attribute(name)} "
             f"LIMIT {groups} OPTION max_matches={groups}, ranker=none")
