@@ -15,7 +15,8 @@ every facet's counts, and the full first page with highlights, over
 `bench.run.QUERIES`, the backends alternating query by query so that a busy
 moment of the shared machine hits both; with each, the CPU milliseconds per
 query (client, and searchd). It also checks, per query, that both backends
-give the same total and the same facet counts.
+give the same total and the same facet counts. `--facet-reads` times the
+Sphinx facets read once against the earlier read-and-re-read.
 
 Everything runs on one machine (2 vCPU shared with other work): shard nodes,
 aggregator, the build and the client compete for the same cores. See
@@ -169,6 +170,31 @@ def agreement(embedded, cluster) -> dict:
     return {"queries": len(run.QUERIES), "same_total": same_total, "same_facets": same_facets, "differing": differing[:10]}
 
 
+def facet_reads(address: str, pids: list[int], repeats: int) -> dict:
+    """The Sphinx page (+facets mode) two ways, alternating query by query on the same cluster:
+    each facet read once with room for its field's values ("sized", the code as it is), and as
+    before it: 1,000 groups first, a full facet read again alone with ten times the room ("re-read").
+    Wall ms median / p95, and searchd CPU ms per page; the kind split is counted in both."""
+    from indexer.search.sphinx import SphinxArchive
+
+    sized, before = SphinxArchive(address, timeout=60), SphinxArchive(address, timeout=60)
+    before._values.sizes = lambda: {}  # no sizes known: every field gets the old first read of 1,000
+    ways = {"sized": sized, "re-read": before}
+    for archive in ways.values():
+        for q in run.QUERIES:
+            archive.search(q, **run.MODES["facets"])
+    times = {name: [] for name in ways}
+    server = {name: [] for name in ways}
+    for _ in range(repeats):
+        for q in run.QUERIES:
+            for name, archive in ways.items():
+                served, started = process_cpu(pids), time.perf_counter()
+                archive.search(q, **run.MODES["facets"])
+                times[name].append((time.perf_counter() - started) * 1000)
+                server[name].append((process_cpu(pids) - served) * 1000)
+    return {name: {**_summary(times[name]), "searchd_cpu_ms": statistics.mean(server[name])} for name in ways}
+
+
 def table(n: int, figures: dict) -> str:
     head = (f"{'backend':<24} {'build s':>8} {'CPU s':>7} {'rep/s':>6} {'index MB':>9} {'hits med/p95':>14} "
             f"{'+facets med/p95':>16} {'page med/p95':>14} {'page CPU ms':>12}")
@@ -243,9 +269,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="build the cluster, record its figures and addresses, and keep it serving until SIGTERM, "
                              "for a later run with --reuse-sphinx (so both builds can run at once on a busy machine)")
     parser.add_argument("--reuse-sphinx", action="store_true", help="query the cluster a --serve-sphinx run keeps serving")
+    parser.add_argument("--facet-reads", action="store_true",
+                        help="with --reuse-sphinx only: time the facets read once (sized) against the old first read "
+                             "of 1,000 groups and re-read, on the cluster a --serve-sphinx run keeps serving")
     args = parser.parse_args(argv)
     if args.serve_sphinx:
         return serve_sphinx(args)
+    if args.facet_reads:
+        served = json.loads((args.out / f"scale-sphinx-n{args.n}.json").read_text())
+        print(f"machine: {json.dumps(run.machine())}; load {run.loadavg()}", flush=True)
+        figures = facet_reads(served["search_address"], served["pids"], args.repeats)
+        print(f"N = {args.n}: {json.dumps(figures)}; load after {run.loadavg()}")
+        (args.out / f"scale-facet-reads-n{args.n}.json").write_text(json.dumps(figures, indent=1))
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"machine: {json.dumps(run.machine())}; load {run.loadavg()}", flush=True)
     corpus = run.corpus_for(args.n, args.seed, args.out)
