@@ -101,9 +101,11 @@ def test_broken_queries_are_refused_by_the_same_parser(query):
         compile_query(parse_query(query))
 
 
-def test_not_inside_or_is_a_clear_error():
-    with pytest.raises(QueryError, match="NOT"):
-        compile_query(parse_query("政务 OR NOT 网站"))
+def test_not_inside_or_is_every_document_but_the_negated():
+    assert compile_query(parse_query("政务 OR NOT 网站"), ("s1", "problem")) == \
+        "(0jzz0gbl | (@every zzzzzzzz -(@(s1,problem) 0p5d0o9l)))"
+    assert compile_query(parse_query("依申请 OR (NOT 政务 NOT 网站)"), ("s0",)) == \
+        '("0fq50n5f 0n5f0rnb" | (@every zzzzzzzz -(@(s0) (0jzz0gbl | 0p5d0o9l))))'
 
 
 def test_user_text_cannot_reach_sphinx_syntax():

@@ -37,6 +37,7 @@ from whoosh import query as wq
 from indexer.errors import QueryError
 from indexer.search.exact import WORD_RUN, Needle, fold
 from indexer.search.query import needle_of
+from indexer.search.sphinx.conf import EVERY_FIELD, TEXT_FIELDS
 
 #: The unit standing for a stretch of separators between two runs (code point 0, never a word character).
 SEPARATOR = "\x00"
@@ -84,10 +85,9 @@ def needle_expression(item: Needle) -> str:
     return pairs[0] if len(pairs) == 1 else '"' + " ".join(pairs) + '"'
 
 
-def compile_query(parsed, fields: tuple[str, ...]) -> str:
+def compile_query(parsed, fields: tuple[str, ...] = TEXT_FIELDS) -> str:
     """A parsed query (`indexer.search.query.parse_query`) as a MATCH() expression over `fields`
     (the caller puts the whole under `@(fields)`); raises QueryError."""
-    from indexer.search.sphinx.conf import EVERY_FIELD
 
     limit = f"@({','.join(fields)})"
 
