@@ -142,7 +142,7 @@ class SphinxArchive:
             return kinds.totals([], by_kind), False
         matches = [chosen.match()] + ([only] if only else [])
         sets, partial = self._run("; ".join(kinds.split_statement(chosen.where(m, skip="kind")) for m in matches), matches)
-        return kinds.totals([tuple(row) for rows in sets for row in rows]), partial
+        return kinds.totals([tuple(row) for rows in sets for row in rows], by_kind), partial
 
     def _rows(self, chosen, match, order, start, count, ranked, text) -> tuple[list[tuple], int, bool]:
         """(hit rows start..start+count in `order`, how many match, partial): one statement and its SHOW META.
