@@ -28,11 +28,26 @@ def split_at_cue(text: str) -> tuple[str, str]:
         stop = _SENTENCE_STOP.search(text, pos)
         if _START_CUE.match(clause) and _is_targeted_shortcoming(text[pos:stop.end() if stop else len(text)].lstrip()):
             continue
-        if _START_CUE.match(clause) or _INNER_CUE.search(clause) and not _still_needs(clause):
-            return text[:pos], text[pos:]
-        if _MEASURES_ANNOUNCED.match(text, pos + len(text[pos:end]) - len(clause)):
+        if (_START_CUE.match(clause) or _INNER_CUE.search(clause) and not _still_needs(clause)
+                or _MEASURES_ANNOUNCED.match(text, pos + len(text[pos:end]) - len(clause))):
+            pos = _with_time_before(text, pos)
             return text[:pos], text[pos:]
     return text, ""
+
+
+#: A clause that only says when (2023年，我区将…; 新的一年，将…): it opens
+#: the measure that follows it, never ends the problem before.
+_TIME_CLAUSE = re.compile(
+    r"\s*(?:在|于)?(?:\d{4}年度?|[二〇○零一三四五六七八九]{4}年|明年|来年|新的一年(?:里|中)?|下一年度?|下一阶段|今后一个时期)"
+    r"(?:里|中|内|工作中)?\s*[，,]\s*$"
+)
+
+
+def _with_time_before(text: str, pos: int) -> int:
+    """`pos`, moved back over a time clause that opens its sentence."""
+    before = text[:pos]
+    start = max(before.rfind(c) for c in "。；;！!？?\n") + 1
+    return start if start < pos and _TIME_CLAUSE.fullmatch(before[start:]) else pos
 
 
 def _is_targeted_shortcoming(clause: str) -> bool:

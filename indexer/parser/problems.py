@@ -20,7 +20,7 @@ from indexer.parser.not_statements import (  # noqa: F401  (is_page_chrome re-ex
 )
 from indexer.parser.problem_items import CN, PROBLEM_HEAD, TRIM, Item, items, parts, subhead_kind
 from indexer.parser.problems_prose import (  # noqa: F401  (prose_statements re-exported)
-    _ACTION, _LEAD_CLAUSE, _SHORTCOMING, _clean, prose_statements,
+    _ACTION, _LEAD_CLAUSE, _SHORTCOMING, _clean, only_generic_words, prose_statements,
 )
 from indexer.parser.sections import end_of_part
 
@@ -91,13 +91,21 @@ _ANNOUNCED = re.compile(
 )
 
 
+_PROBLEMS_SUBHEADING = re.compile(
+    rf"(?m)^[ \t\u3000]*(?:[（(][{CN}][)）]|[{CN}]、)?[ \t\u3000]*"
+    r"(?:(?:存在的?|面临的?)(?:主要)?(?:问题|不足)(?:和不足|和问题|与不足)?|主要问题|不足之处)[:：]?[ \t\u3000]*\n"
+)
+
+
 def announced_problems(text: str) -> tuple[list[ProblemStatement], list[Measure]]:
     """Problems and measures of a text without a problems section, read from
     the numbered list after the first sentence announcing them (工作还存在一些
-    不足:一是…;二是…); nothing when no sentence announces a list."""
-    if "存在" not in text and "不足之处" not in text:
-        return [], []
-    m = _ANNOUNCED.search(text)
+    不足:一是…;二是…) or after a problems sub-heading on a line of its own;
+    nothing when neither is there."""
+    m = _ANNOUNCED.search(text) if "存在" in text or "不足之处" in text else None
+    # or a problems sub-heading on a line of its own, its part's heading lost
+    # ((一)存在的主要问题, in a PDF extraction that dropped 五、…)
+    m = m or _PROBLEMS_SUBHEADING.search(text)
     if not m:
         return [], []
     # a heading naming both keeps the measures that follow apart (see _walk);
@@ -138,7 +146,8 @@ def _walk(items: list[Item], kind: str) -> tuple[list[str], list[str]]:
             continue
         # a numbered item that only announces the shortcomings ("一是2017年…
         # 取得了一定的成效,但也存在一些问题和不足。") is read as prose
-        announces = bool(_LEAD_CLAUSE.match(_clean(problem).rsplit("，", 1)[-1].rsplit(",", 1)[-1]))
+        last_clause = _clean(problem).rsplit("，", 1)[-1].rsplit(",", 1)[-1]
+        announces = bool(_LEAD_CLAUSE.match(last_clause)) or only_generic_words(last_clause)
         found = [_clean(problem)] if item.style and not announces else prose_statements(problem)
         if kind == "problem" and not any(found) and not _is_lead(problem) and not _NARRATIVE.match(_clean(problem)):
             found = [_clean(problem)]  # under its own heading, a sentence is a problem whatever its wording

@@ -203,6 +203,32 @@ _ALT_NUMBERING = re.compile(
 )
 
 
+#: What stands between the entries of a table of contents: nothing, dot
+#: leaders, page numbers, the word 目录.
+_CONTENTS_FILLER = re.compile(r"[\s.…·．\-—_]*\d{0,3}[\s.…·．\-—_]*|目\s*录[:：]?|contents", re.IGNORECASE)
+
+
+def _contents_list(lines: list[str], headings: list[_Heading]) -> tuple[int, int] | None:
+    """(first line, line after the last) of a table of contents at the top:
+    at least three headings with nothing but dot leaders or page numbers
+    between them, whose first heading the text repeats after them (the
+    report itself). None when there is none."""
+    block = headings[:1]
+    for h in headings[1:]:
+        between = lines[block[-1].line_no + 1:h.line_no]
+        if not _CONTENTS_FILLER.fullmatch(block[-1].rest) or not all(_CONTENTS_FILLER.fullmatch(l.strip()) for l in between):
+            break
+        block.append(h)
+    if len(block) < 3 or not _CONTENTS_FILLER.fullmatch(block[-1].rest):
+        return None
+    first = block[0]
+    for line in lines[block[-1].line_no + 1:]:
+        cand = _candidate(line) if line.strip() and not _long_unnumbered(line) else None
+        if cand and cand[0] != "none" and cand[1] == first.ordinal and classify_heading(cand[2]) == first.number:
+            return first.line_no, block[-1].line_no + 1
+    return None
+
+
 def split_sections(text: str) -> tuple[str, list[Section]]:
     """(preamble, sections) of normalised report text.
 
@@ -212,10 +238,17 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
     """
     lines = _INLINE_HEADING.sub("\n", text).split("\n")
     headings = _find_headings(lines)
+    searched = lines
+    contents = _contents_list(lines, headings)
+    if contents:
+        # a table of contents is part of the preamble: the report's own
+        # headings are those after it
+        searched = lines[:contents[0]] + [""] * (contents[1] - contents[0]) + lines[contents[1]:]
+        headings = _find_headings(searched)
     if not any(h.number == 5 for h in headings):
         # top-level parts numbered （五） or "五 " (a space for 、): only the
         # whole standard titles, and only when the usual numbering gave no 五
-        variant = [_ALT_NUMBERING.sub(lambda m: (m.group("n") or m.group("m")) + "、", line) for line in lines]
+        variant = [_ALT_NUMBERING.sub(lambda m: (m.group("n") or m.group("m")) + "、", line) for line in searched]
         alternative = _find_headings(variant)
         if any(h.number == 5 for h in alternative) and len(alternative) > len(headings):
             headings = alternative
