@@ -780,5 +780,30 @@ def test_problems_under_their_sub_heading_when_the_part_heading_was_lost():
     lost = (report[:report.index("五、存在的主要问题")] + "\n（一）存在的主要问题\n1.政策信息分散于多个平台，获取政策仍不够便利。\n"
             "2.门户网站的用户体验有待进一步改善。\n（二）改进情况\n1.整合政策发布平台。\n" + report[report.index("六、其他需要报告的事项"):])
     parsed = parse_report(lost)
+    assert [(s.number, s.title) for s in parsed.sections if s.number][-2:] == [(4, "政府信息公开行政复议、行政诉讼情况"),
+                                                                             (5, "存在的主要问题")]
     assert [p.text for p in parsed.problems] == ["政策信息分散于多个平台，获取政策仍不够便利", "门户网站的用户体验有待进一步改善"]
     assert [m.text for m in parsed.measures] == ["整合政策发布平台"]
+
+
+def test_a_flattened_table_of_contents_is_no_sections():
+    contents = ("某某委员会2024年政府信息公开工作年度报告 目录 一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 "
+                "四、政府信息公开行政复议、行政诉讼情况 五、存在的主要问题及改进情况 六、其他需要报告的事项 ")
+    body = ("一、总体情况2024年，我委推进政务公开。二、主动公开政府信息情况全年主动公开信息300条。三、收到和处理政府信息公开申请情况"
+            "收到申请20件。四、政府信息公开行政复议、行政诉讼情况无。五、存在的主要问题及改进情况一是栏目设置不够合理；"
+            "二是信息查找不便。下一步将调整栏目。六、其他需要报告的事项无。")
+    report = parse_report(contents + body)
+    assert [(s.number, s.text[:6]) for s in report.sections if s.number] == [
+        (1, "2024年，"), (2, "全年主动公开"), (3, "收到申请20"), (4, "无。"), (5, "一是栏目设置"), (6, "无。")]
+    assert [p.text for p in report.problems] == ["栏目设置不够合理", "信息查找不便"]
+
+
+def test_a_report_without_headings_owns_up_to_its_shortcomings_in_prose():
+    text = ("某某镇2013年信息公开年度报告\n我镇认真贯彻《条例》，现将2013年工作情况报告如下:\n"
+            "全年共上传信息385条。2013年，本镇政府信息公开工作取得了进展，但主动公开的内容与公众的需求还存在一些差距，"
+            "上传信息量偏少，上传不及时。公开形式便民性还需要进一步提高。结合工作中存在问题和不足，考虑从以下几个方面进一步改进:\n"
+            "1、拓展政府信息公开形式。2、统一认识，努力规范工作流程。")
+    report = parse_report(text)
+    assert [p.text for p in report.problems] == ["上传信息量偏少", "上传不及时", "公开形式便民性还需要进一步提高"]
+    # the sentence announcing the measures is a lead-in of theirs
+    assert [m.text for m in report.measures] == ["拓展政府信息公开形式", "统一认识，努力规范工作流程"]

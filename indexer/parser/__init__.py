@@ -102,7 +102,7 @@ def parse_report(text: str) -> Report:
     report.problems, report.measures = extract_problems(problem_sections)
     if not report.problems and not any(s.number == 5 for s in problem_sections):
         # no problems heading: a sentence may announce the list (还存在一些不足:一是…)
-        report.problems, report.measures = announced_problems(body)
+        report.problems, report.measures = announced_problems(body, prose=not sections)
     if lead_in:
         report.sections.insert(0, lead_in)
     report.tables, report.checks = _tables_and_checks(clean, report.format, warnings)

@@ -97,15 +97,31 @@ _PROBLEMS_SUBHEADING = re.compile(
 )
 
 
-def announced_problems(text: str) -> tuple[list[ProblemStatement], list[Measure]]:
+#: A clause owning up to shortcomings in a report without any headings (…取得
+#: 了进展,但主动公开的内容与需求还存在一些差距,上传信息量偏少…): the
+#: shortcomings are the prose from there on.
+_OWNED_UP = re.compile(
+    r"(?<=[，,。；;])\s*(?:但是?|不过|然而)(?=[^。；;：:]{0,40}?(?:还|仍|也|依然|尚)?存在着?(?:一些|一定的?|不少|诸多|较大的?)?的?"
+    r"(?:问题|不足|差距|薄弱环节|短板))"
+)
+
+
+def announced_problems(text: str, prose: bool = False) -> tuple[list[ProblemStatement], list[Measure]]:
     """Problems and measures of a text without a problems section, read from
     the numbered list after the first sentence announcing them (工作还存在一些
     不足:一是…;二是…) or after a problems sub-heading on a line of its own;
-    nothing when neither is there."""
+    with `prose` (a text without any headings), else from the clause owning
+    up to them (但…还存在一些差距,…); nothing when none is there."""
     m = _ANNOUNCED.search(text) if "存在" in text or "不足之处" in text else None
     # or a problems sub-heading on a line of its own, its part's heading lost
     # ((一)存在的主要问题, in a PDF extraction that dropped 五、…)
     m = m or _PROBLEMS_SUBHEADING.search(text)
+    if not m and prose:
+        owned = _OWNED_UP.search(text)
+        if owned:  # the clause itself is read, its lead dropped by the prose reader
+            section = Section(number=5, title="存在的问题及改进情况", canonical_title="存在的主要问题及改进情况",
+                              text=text[owned.start():])
+            return extract_problems([section])
     if not m:
         return [], []
     # a heading naming both keeps the measures that follow apart (see _walk);

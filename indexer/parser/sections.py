@@ -229,6 +229,32 @@ def _contents_list(lines: list[str], headings: list[_Heading]) -> tuple[int, int
     return None
 
 
+#: The problems part's first sub-heading on a line of its own ((一)存在的主要
+#:问题): where the part begins when its own heading (五、…) was lost.
+_PROBLEMS_SUBHEADING = re.compile(
+    r"^(?:[（(][一1][)）]|一、)?\s*(?P<title>(?:存在的?|面临的?)(?:主要)?(?:问题|不足)(?:和不足|和问题|与不足)?|主要问题|不足之处)[:：]?$"
+)
+
+
+def _with_lost_problems_heading(lines: list[str], headings: list[_Heading]) -> list[_Heading]:
+    """`headings`, with the problems part found by its first sub-heading when
+    no heading of part 5 is there (a PDF extraction that dropped 五、…): the
+    sub-heading must stand alone on its line after the parts before 5 and
+    before any part after it."""
+    if not headings or any(h.number == 5 for h in headings):
+        return headings
+    before = [h for h in headings if h.number is None or h.number < 5]
+    after = [h for h in headings if h.number is not None and h.number > 5]
+    start = before[-1].line_no + 1 if before else 0
+    end = after[0].line_no if after else len(lines)
+    for i in range(start, end):
+        m = _PROBLEMS_SUBHEADING.match(lines[i].strip())
+        if m:
+            lost = _Heading(i, 5, m.group("title"), (before[-1].ordinal + 1) if before else 5, "")
+            return before + [lost] + after
+    return headings
+
+
 def split_sections(text: str) -> tuple[str, list[Section]]:
     """(preamble, sections) of normalised report text.
 
@@ -252,6 +278,7 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
         alternative = _find_headings(variant)
         if any(h.number == 5 for h in alternative) and len(alternative) > len(headings):
             headings = alternative
+    headings = _with_lost_problems_heading(lines, headings)
     if not headings:
         return text, []
     preamble = "\n".join(lines[: headings[0].line_no]).strip()
