@@ -689,7 +689,8 @@ def test_a_flattened_report_reads_its_problems_part_in_every_list_shape(part):
 @pytest.mark.parametrize("heading", [
     "六、政府信息公开工作存在的主要问题及改进措施", "六、存在的不足和改进措施", "六、工作中存在的问题及下一步打算",
     "六、政府信息公开工作中存在的问题和改进措施", "六、主要问题和改进措施", "六、工作中存在的不足及改进措施",
-    "六、存在问题及下一步工作打算",
+    "六、存在问题及下一步工作打算", "六、问题与不足", "六、不足与改进", "六、工作存在的问题和今后努力方向", "六、存在的问题",
+    "六、存在的困难和下一步工作计划", "六、当前存在的问题及改进措施", "六、工作中存在的困难和问题",
 ])
 def test_an_old_format_problems_heading_glued_after_a_figure_and_into_its_text(heading):
     from flat_reports import FLAT_OLD_FORMAT

@@ -112,7 +112,10 @@ def _candidate(line: str) -> tuple[str, int, str, str] | None:
 
 #: Where a heading's wording may end: a heading ending, not followed by a
 #: word joining more of the title (存在的问题及|改进措施).
-_TITLE_END = re.compile(r"(?:情况|事项|措施|问题|打算|举措|计划|不足|困难|思路)(?![和及与、以的中])")
+_TITLE_END = re.compile(
+    r"(?:情况|事项|措施|问题|打算|举措|计划|不足|困难|思路|方向|改进(?!措施|情况|工作|方向|计划|打算|举措|思路|建议))"
+    r"(?![和及与、以的中])"
+)
 
 
 def _title_run_into_text(title: str, rest: str) -> tuple[str, str]:
@@ -120,9 +123,9 @@ def _title_run_into_text(title: str, rest: str) -> tuple[str, str]:
     break (六、工作中存在的问题及下一步打算一是…, a flattened page): the
     title ends at its first heading ending that names a part; unchanged when
     none does."""
-    for end in _TITLE_END.finditer(title, 4):
+    for end in _TITLE_END.finditer(title):
         head = title[:end.end()]
-        if end.end() < len(title) and classify_heading(head) is not None:
+        if 4 <= end.end() < len(title) and classify_heading(head) is not None:
             return head, title[end.end():] + rest
     return title, rest
 
