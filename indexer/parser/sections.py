@@ -209,17 +209,24 @@ _ALT_NUMBERING = re.compile(
 #: What stands between the entries of a table of contents: nothing, dot
 #: leaders, page numbers, the word 目录.
 _CONTENTS_FILLER = re.compile(r"[\s.…·．\-—_]*\d{0,3}[\s.…·．\-—_]*|目\s*录[:：]?|contents", re.IGNORECASE)
+#: A sub-entry of a table of contents ((一)主动公开 ……2).
+_CONTENTS_SUB_ENTRY = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[)）][^。；;，,：:]{1,30}?[\s.…·．\-—_]*\d{0,3}")
+
+
+def _contents_filler(line: str) -> bool:
+    line = line.strip()
+    return bool(_CONTENTS_FILLER.fullmatch(line) or _CONTENTS_SUB_ENTRY.fullmatch(line))
 
 
 def _contents_list(lines: list[str], headings: list[_Heading]) -> tuple[int, int] | None:
     """(first line, line after the last) of a table of contents at the top:
-    at least three headings with nothing but dot leaders or page numbers
-    between them, whose first heading the text repeats after them (the
+    at least three headings with nothing but dot leaders, page numbers or
+    sub-entries ((一)主动公开) between them, whose first heading the text repeats after them (the
     report itself). None when there is none."""
     block = headings[:1]
     for h in headings[1:]:
         between = lines[block[-1].line_no + 1:h.line_no]
-        if not _CONTENTS_FILLER.fullmatch(block[-1].rest) or not all(_CONTENTS_FILLER.fullmatch(l.strip()) for l in between):
+        if not _CONTENTS_FILLER.fullmatch(block[-1].rest) or not all(_contents_filler(l) for l in between):
             break
         block.append(h)
     if len(block) < 3 or not _CONTENTS_FILLER.fullmatch(block[-1].rest):
