@@ -24,7 +24,7 @@ import sys
 
 from indexer.categories import CATEGORY_IDS, OTHER, Evaluation, evaluate
 from indexer import category_model
-from indexer.category_model import TRAINING_PATH, read_labelled, train
+from indexer.category_model import TRAINING_PATH, prepared, read_labelled, train
 
 
 def organ_of(source: str) -> str:
@@ -71,7 +71,7 @@ def cross_validate(folds: int, thresholds: list[float], fallbacks: list[float],
     for k in range(folds):
         scored = [s for s in statements if fold_of(s.source or s.id, folds) == k
                   and (independent(s) or not only_independent)]
-        trained = [(s.text, s.labels) for s in statements if fold_of(s.source or s.id, folds) != k]
+        trained = [(prepared(s.text), s.labels) for s in statements if fold_of(s.source or s.id, folds) != k]
         if not scored:
             continue
         model = train(trained, categories)

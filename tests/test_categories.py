@@ -319,3 +319,12 @@ def test_cross_validation_keeps_one_organs_reports_in_one_fold():
 
     assert organ_of("bench/whole2/fujian-pingtan-shiyanqu-2011.txt") == "bench/whole2/fujian-pingtan-shiyanqu.txt"
     assert fold_of("corpus/a-jiedao-2012.txt", 5) == fold_of("corpus/a-jiedao-2019.txt", 5)
+
+
+def test_a_statement_copied_from_a_mirror_reads_like_the_clean_one():
+    from indexer.category_model import prepared
+
+    # pinyin glosses of a traditional-script mirror, Kangxi radicals of a PDF
+    assert prepared("公開的范圍有待進(jìn)一步擴(kuò)大") == "公开的范围有待进一步扩大"
+    assert prepared("信息公开⼯作⼒量需进⼀步强化") == "信息公开工作力量需进一步强化"
+    assert category_ids("公開的范圍有待進(jìn)一步擴(kuò)大") == category_ids("公开的范围有待进一步扩大")

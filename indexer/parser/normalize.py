@@ -128,6 +128,17 @@ def is_traditional(text: str) -> bool:
     return changed >= 3 and changed / len(sample) > 0.03
 
 
+def fold_characters(text: str) -> str:
+    """`text` without pinyin glosses, its Kangxi radicals as the unified
+    characters and in simplified script: the character-level part of
+    `normalize_text`, for a single statement (the category classifier)."""
+    if _TONE_MARK.search(text):
+        text = _PINYIN_GLOSS.sub("", text)
+    if _RADICAL.search(text):
+        text = text.translate(_RADICALS)
+    return to_simplified(text)
+
+
 def to_simplified(text: str) -> str:
     """The text in simplified script, if it is detected as traditional;
     otherwise the text unchanged."""
