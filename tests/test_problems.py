@@ -454,3 +454,13 @@ def test_a_time_clause_opening_the_measures_goes_with_them():
 def test_sub_headings_run_into_their_text():
     text = "（一）存在的主要问题信息更新不够及时。解读形式单一。\n（二）下一步工作打算加强培训。"
     assert _extract(text) == (["信息更新不够及时", "解读形式单一"], ["加强培训"])
+
+
+@pytest.mark.parametrize("tail", [
+    "责任编辑：张三", "【字体：大 中 小】【打印本页】【关闭窗口】", "主办单位：某某镇人民政府 版权所有 ICP备12345678号",
+    "网站地图 | 联系我们 | 网站声明", "相关文章\n某某镇召开政务公开工作会议", "上一篇：某某镇2014年工作总结\n下一篇：关于做好某某工作的通知",
+    "【我要纠错】", "特此报告。", "联系电话：0551-1234567",
+])
+def test_a_saved_pages_chrome_after_the_last_part_is_neither_problem_nor_measure(tail):
+    text = "一是公开内容不够全面；二是解读形式单一。下一步，我镇将建立信息发布纠错机制。\n" + tail
+    assert _extract(text) == (["公开内容不够全面", "解读形式单一"], ["下一步，我镇将建立信息发布纠错机制"])

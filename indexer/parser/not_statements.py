@@ -53,9 +53,18 @@ _APPENDIX = re.compile(r"(?:^|(?<=[\s。；;！!？?）)]))(?:附件\s*[0-9一�
 _SIGNED_DATE = re.compile(r"(?:^|\s)(?:[二〇○零一三四五六七八九]{4}|20\d\d)年[一二三四五六七八九十\d]{1,2}月[一二三四五六七八九十\d]{1,3}日\s*$")
 
 
+#: A saved page's links after the article (相关文章, 上一篇：…): the
+#: report has ended.
+_RELATED_LINKS = re.compile(r"(?m)^[ \t]*(?:相关(?:文章|阅读|新闻|链接|信息|文件)|上一篇|下一篇)[ \t]*(?:[:：]|$)")
+
+
 def without_appendix(text: str) -> str:
-    """`text` up to an attachment printed after it (`_APPENDIX`), and without
-    the signature date right before that attachment."""
+    """`text` up to an attachment printed after it (`_APPENDIX`) or a saved
+    page's related links, and without the signature date right before an
+    attachment."""
+    related = _RELATED_LINKS.search(text)
+    if related:
+        text = text[:related.start()]
     m = _APPENDIX.search(text)
     if not m:
         return text
