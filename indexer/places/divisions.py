@@ -27,6 +27,7 @@ _PROVINCE_SHORT = ("维吾尔自治区", "壮族自治区", "回族自治区", "
 _AUTONOMOUS = re.compile(r"^([\u4e00-\u9fa5]{2,}?)(?:[\u4e00-\u9fa5]{1,5}族)+自治(县|旗|州)$")
 _GENERIC_ZONE = re.compile(r"(?:国家级|省级)?(?:经济技术|高新技术产业|高新技术|经济|工业|产业|农业|科技)?"
                            r"(?:开发区|园区|高新区|新区|工业园|产业园|示范区|集中区)")
+_ZONE_OFFICE = re.compile(r"(?:管理委员会|管委会|管理处|服务中心)$")
 _ZONE_WORDS = ("开发区", "新区", "高新区", "实验区", "示范区", "园区", "管理区", "产业园", "科技城", "保税区", "试验区", "合作区")
 
 
@@ -80,15 +81,15 @@ class Divisions:
         self.stems: dict[str, list[Division]] = {}
         for d in self.by_code.values():
             if d.rank in ("city", "county") and d.first_year is None:
-                stem = re.sub(r"(?:市|县|区|旗|盟|地区)$", "", d.name)
+                stem = re.sub(r"(?:新区|市|县|区|旗|盟|地区)$", "", d.name)  # 滨海 for 滨海新区
                 if 2 <= len(stem) < len(d.name):
                     self.stems.setdefault(stem, []).append(d)
 
     def spellings(self, d: Division) -> list[str]:
         """Every way `d` is written in an organ's name; none for a township-like
         unit named only by generic zone words (经济技术开发区): no place of its own."""
-        if d.rank == "township" and _GENERIC_ZONE.fullmatch(d.name):
-            return []
+        if d.rank == "township" and _GENERIC_ZONE.fullmatch(_ZONE_OFFICE.sub("", d.name)):
+            return []  # also its office (经济开发区管委会)
         names = [d.name]
         if d.rank == "province":
             for suffix in _PROVINCE_SHORT:
@@ -109,13 +110,16 @@ class Divisions:
                     names.append(d.name.replace("族自治", ""))  # 鄂温克族自治旗 → 鄂温克旗
             elif "自治" in d.name:
                 names.append(d.name.replace("自治", ""))  # 鄂伦春自治旗 → 鄂伦春旗
+                if d.name.count("族") == 1 and d.name.endswith(("族自治县", "族自治旗")):
+                    names.append(d.name.replace("族自治", ""))  # 东乡族自治县 → 东乡县
         elif d.rank == "township":
             if d.name.endswith("街道"):
                 names.append(d.name[:-1])  # 海滨街 (Tianjin writes 街 for 街道)
             parent = self.by_code.get(d.parent)
             # the table sometimes writes the county in front (济源市沁园街道)
-            if parent and d.name.startswith(parent.name) and len(d.name) > len(parent.name) + 1:
-                names.append(d.name[len(parent.name):])
+            if (parent and d.name.startswith(parent.name) and len(d.name) > len(parent.name) + 1
+                    and not _GENERIC_ZONE.fullmatch(d.name[len(parent.name):])):
+                names.append(d.name[len(parent.name):])  # never a bare 开发区 (西青区开发区)
         return names
 
     def chain(self, code: str) -> list[Division]:

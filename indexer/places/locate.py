@@ -59,7 +59,7 @@ def places_in_name(name: str) -> tuple[list[list[Division]], str]:
             found = table.named(s[i:i + size])
             if not found:
                 continue
-            found = _distinct([_current(d) for d in found])
+            found = _distinct([_current(d) for d in found], found)
             extended = [r + [d] for r in readings for d in found if not r or _inside(d, r[-1])]
             if not extended and all(r for r in readings):
                 # written out of order or a different branch: not a place of this organ
@@ -99,19 +99,30 @@ def _after_short_name(s: str) -> tuple[list[list[Division]], str] | None:
             kept = [r for r in inner if r and _inside(r[0], outer)]
             if kept:
                 return kept, rest
+    # a zone named after its county written short (来凤经济开发区 → 来凤县):
+    # only when one current county or city has that short name
+    for size in (4, 3, 2):
+        outer = [d for d in table.stems.get(s[:size], ()) if not d.is_zone]
+        if outer and _ZONE_AFTER.match(s, size):
+            return ([[outer[0]]], s[size:]) if len(outer) == 1 else None
     return None
 
 
-def _distinct(found: list[Division]) -> list[Division]:
+def _distinct(found: list[Division], written: list[Division] | None = None) -> list[Division]:
     """One division per code, current names before former ones, and of a
-    name that is both a city and its only county (东莞市) the city."""
+    name that is both a city and its only county (东莞市) the city. A former
+    name (`written`, before its successor was taken) in another province
+    than every current one stays: 东乡县 was Jiangxi's until 2016 and is
+    甘肃's 东乡族自治县 written short, and only the text tells which."""
     by_code: dict[str, Division] = {}
     for d in found:
         if d.code not in by_code or by_code[d.code].first_year is not None:
             by_code[d.code] = d
     kept = list(by_code.values())
     if any(d.first_year is None for d in kept):
-        kept = [d for d in kept if d.first_year is None]
+        current = {d.code for d in (written or kept) if d.first_year is None}
+        provinces = {c[:2] for c in current}
+        kept = [d for d in kept if d.code in current or d.code[:2] not in provinces]
     # township-like units of the code table (farms, zones: 400 and up) give
     # way to a division of the same name (滨海新区 the district, not the zone)
     if any(not _township_like(d) for d in kept):
