@@ -56,6 +56,11 @@ def _vertical() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+def vertical_prefixes() -> tuple[str, ...]:
+    """The national organs written in front of their local offices' names (国家税务总局…)."""
+    return tuple(p for p, _ in _vertical())
+
+
 @dataclass
 class OrganPlace:
     """What one report's text says about where its organ is and what it is."""
