@@ -60,6 +60,7 @@ def parse_report(text: str) -> Report:
         lambda: own_name.agency_from_own_documents(body),
         lambda: own_name.agency_from_own_budget(body),
         lambda: own_name.agency_from_repeated_name(body),
+        lambda: own_name.agency_from_source_field(clean),
     )
     # a clause glued before a name (按县政府办要求对XX局) and page chrome
     # (目录, 【打印】, a file name's 报_) are not part of it
