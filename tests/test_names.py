@@ -181,3 +181,22 @@ def test_own_wechat_account_names_the_organ_only_with_its_place():
     placed = "2021年,我区严格按照规定推进工作。截止12月31日,三亚市海棠区政务微信平台共发布信息634条。"
     loose = "2021年,我局严格按照规定推进工作。截止12月31日,舒城招商局政务微信平台共发布信息634条。"
     assert [agency_from_own_documents(placed), agency_from_own_documents(loose)] == ["三亚市海棠区", ""]
+
+
+def test_shapes_from_the_data_file():
+    # a zone named without its office, the organs under a government, a sentence's adverb and verb
+    assert [is_organ_name(n) for n in ("临沭县滨海高科技产业园", "县直相关部门", "某某县城市公园")] == [True, False, False]
+    assert without_lead_words("大力加强镇") == ""
+    # a particle between a place and its government
+    assert without_page_junk("青田县某某乡的政府") == "青田县某某乡政府"
+
+
+def test_a_source_field_names_the_organ_only_when_the_text_calls_itself_so():
+    from indexer.parser.own_name import agency_from_source_field
+
+    page = "来源：东丰县交通运输局  发布时间：2017-03-01\n2016年,我局认真贯彻《条例》。"
+    assert agency_from_source_field(page) == "东丰县交通运输局"
+    assert agency_from_source_field(page.replace("交通运输局", "人民政府")) == ""  # the site's government
+    assert agency_from_source_field(page.replace("我局", "全县")) == ""  # no self-reference to confirm it
+    report = parse_report("政府信息公开工作年度报告\n" + page + "\n一、概述\n本局共主动公开信息20条。\n")
+    assert (report.agency, report.region.county, report.level) == ("东丰县交通运输局", "东丰县", "县级")

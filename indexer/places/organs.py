@@ -248,7 +248,11 @@ def _level(found: Located, organ_type: str) -> str:
             return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
         return _LEVEL_OF_RANK[d.rank]
     if found.candidate is not None:
-        return _LEVEL_OF_RANK[found.candidate.rank]
+        # a namesake place (西湖区 in two cities) with a township written after it: the township's rank
+        words = _RANK_WORD.findall(found.rest)
+        level = _LEVEL_OF_RANK[found.candidate.rank]
+        lower = _LEVEL_OF_WORD[words[-1]] if words else level
+        return lower if LEVELS.index(lower) > LEVELS.index(level) else level
     ranks = _RANK_WORD.findall(found.rest)
     if ranks:
         # the last rank word before the organ's own words (XX县民政局, 某某区某某街道办事处)
