@@ -200,3 +200,10 @@ def test_a_source_field_names_the_organ_only_when_the_text_calls_itself_so():
     assert agency_from_source_field(page.replace("我局", "全县")) == ""  # no self-reference to confirm it
     report = parse_report("政府信息公开工作年度报告\n" + page + "\n一、概述\n本局共主动公开信息20条。\n")
     assert (report.agency, report.region.county, report.level) == ("东丰县交通运输局", "东丰县", "县级")
+
+
+def test_the_whole_prefecture_is_no_organ():
+    report = parse_report("为做好2020年全州政府信息公开工作年度报告编制工作,现公布某某县生态移民局2020年政府信息公开工作年度报告。\n"
+                          "一、总体情况\n2020年,我局认真贯彻《条例》。\n")
+    assert report.agency == "某某县生态移民局"
+    assert [is_organ_name(n) for n in ("全州人民政府", "全州县人民政府")] == [False, True]

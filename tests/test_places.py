@@ -251,3 +251,10 @@ def test_a_zone_unit_named_after_its_county_lends_no_bare_zone_word():
     table = divisions()
     assert [table.named(n) for n in ("开发区", "经济技术开发区", "经济开发区管委会")] == [[], [], []]
     assert describe("天津经济技术开发区管理委员会").names() == _places(province="天津市")
+
+
+def test_a_township_whose_namesake_lies_elsewhere_is_placed_in_the_county_the_text_is_about():
+    # 高良乡 is not in the 2023 table; 高良镇 is 德庆县's. The text writes 师宗县 twice.
+    context = "请与师宗县高良乡人民政府党政办联系。高良乡充分利用师宗县人民政府网站公开信息。"
+    assert _where("高良乡人民政府", context) == (
+        _places(province="云南省", city="曲靖市", county="师宗县", township="高良乡"), "乡镇街道", "人民政府", False)

@@ -188,6 +188,10 @@ def locate(name: str, context: str = "") -> Located:
             return _further_inside(Located(table.chain(best.code), rest, from_name=True))
         if len(ends) == 1 and not _elsewhere(ends[0], counts):
             return _further_inside(Located(table.chain(ends[0].code), rest, from_name=True))
+        if len(readings) == 1 and len(readings[0]) == 1 and ends[0].rank == "township" and counts:
+            # a township written alone whose namesake lies far from the county the text
+            # is about (高良乡 of 师宗县, not 德庆县's 高良镇): that county, the township as written
+            return Located(_chain_from_counts(counts, "county"), _LEAD.sub("", name))
         common = _common_ancestors(ends)
         if not any(counts[d.code] for d in common):
             common = []  # the text does not even write the province they share
