@@ -207,3 +207,10 @@ def test_the_whole_prefecture_is_no_organ():
                           "一、总体情况\n2020年,我局认真贯彻《条例》。\n")
     assert report.agency == "某某县生态移民局"
     assert [is_organ_name(n) for n in ("全州人民政府", "全州县人民政府")] == [False, True]
+
+
+def test_an_office_being_set_up_and_a_bureau_s_party_committee():
+    report = parse_report("2014年政府信息公开工作年度报告\n现公布2014年北京市海淀区某某街道办事处筹备处政府信息公开工作年度报告。\n"
+                          "一、概述\n2014年,本处认真贯彻《条例》。\n")
+    assert (report.agency, report.region.township, report.organ_type) == ("北京市海淀区某某街道办事处筹备处", "某某街道", "街道办事处")
+    assert [is_organ_name(n) for n in ("局党委", "某某风景区管理处", "好处")] == [False, True, False]
