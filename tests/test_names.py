@@ -214,3 +214,15 @@ def test_an_office_being_set_up_and_a_bureau_s_party_committee():
                           "一、概述\n2014年,本处认真贯彻《条例》。\n")
     assert (report.agency, report.region.township, report.organ_type) == ("北京市海淀区某某街道办事处筹备处", "某某街道", "街道办事处")
     assert [is_organ_name(n) for n in ("局党委", "某某风景区管理处", "好处")] == [False, True, False]
+
+
+def test_a_text_naming_no_organ_is_typed_by_what_it_calls_itself():
+    from indexer.parser.own_name import self_described
+
+    assert self_described("2018年,我街认真贯彻《条例》,我街共公开信息20条。") == ("乡镇街道", "街道办事处")
+    assert self_described("2011年,我局认真贯彻《条例》,我局共公开信息20条。") == ("", "政府部门")
+    assert self_described("2011年,我县认真贯彻《条例》,我县共公开信息20条。") == ("", "")
+    assert self_described("2011年,我局认真贯彻《条例》。") == ("", "")  # once is not enough
+    # a province the page names is no street's organ
+    report = parse_report("2018年政府信息公开工作年度报告\n天津市\n2018年,我街认真贯彻《条例》,我街共公开信息20条。\n一、概述\n我街高度重视。\n")
+    assert (report.agency, report.level, report.organ_type) == ("", "乡镇街道", "街道办事处")

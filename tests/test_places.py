@@ -258,3 +258,10 @@ def test_a_township_whose_namesake_lies_elsewhere_is_placed_in_the_county_the_te
     context = "请与师宗县高良乡人民政府党政办联系。高良乡充分利用师宗县人民政府网站公开信息。"
     assert _where("高良乡人民政府", context) == (
         _places(province="云南省", city="曲靖市", county="师宗县", township="高良乡"), "乡镇街道", "人民政府", False)
+
+
+def test_a_new_district_zone_is_not_its_namesake_county():
+    # 南湖新区 (岳阳) is no 南湖区 (嘉兴); a zone after a county written short needs a text that does not contradict it
+    where = _where("南湖新区管委会办公室", "岳阳市南湖新区")
+    assert (where[0], where[2]) == (_places(province="湖南省", city="岳阳市"), "开发区管委会")
+    assert _where("来凤经济开发区管理委员会", "江苏省南京市")[0]["county"] == ""

@@ -88,8 +88,14 @@ def parse_report(text: str) -> Report:
     agency = names.with_full_words(names.with_and_compound(agency, flat), flat)
     report.agency = organs.with_city(agency, clean)
     organ = places.describe(report.agency or signer, metadata.place_context(report.title, clean))
+    if source_no and own_name.contradicts_self(organ.level, organ.organ_type, body):
+        # a government the page names (天津市) on a text that speaks as a street (我街)
+        report.agency, organ = "", places.describe("")
     report.region = Region(**organ.names())
     report.level, report.organ_type = organ.level, organ.organ_type
+    if not report.agency and not signer:
+        # no organ named: its rank and type as far as what the text calls itself tells (我街, 我局)
+        report.level, report.organ_type = own_name.self_described(body)
     report.place_unknown = bool(report.agency) and organ.place_unknown
     report.format = metadata.find_format(report.year, clean)
     # The lead-in (statistics period, contact address) is indexed too; in a

@@ -165,3 +165,32 @@ def agency_from_source_field(text: str) -> str:
         if any(re.search(r"(?:" + _SELF_ENDINGS[w] + r")$", name) for w in words):
             return name
     return ""
+
+
+#: What a text calls itself -> the ending its organ's name would have, for its type.
+_SELF_AS_ENDING = {"街": "街道", "苏木": "苏木", "乡": "乡", "镇": "镇", "局": "局", "委": "委", "厅": "厅", "署": "署",
+                   "院": "院", "中心": "中心", "所": "所", "站": "站", "馆": "馆", "队": "队", "社": "社"}
+_TOWNSHIP_SELF = ("街", "苏木", "乡", "镇")
+
+
+def self_described(text: str) -> tuple[str, str]:
+    """(level, organ_type) a text tells by what it calls itself most, at
+    least twice (我街 → 乡镇街道, 街道办事处; 我局 → '', 政府部门): for a text
+    that names no organ. ('', '') when it calls itself nothing telling
+    (我县, 我办: a government or its office)."""
+    from indexer.places.organs import organ_type_of
+
+    words = Counter(m.group("word") for m in _SELF.finditer(text, 0, 3000))
+    if not words:
+        return "", ""
+    word, n = words.most_common(1)[0]
+    if n < 2 or word not in _SELF_AS_ENDING:
+        return "", ""
+    return ("乡镇街道" if word in _TOWNSHIP_SELF else ""), organ_type_of(_SELF_AS_ENDING[word], None)
+
+
+def contradicts_self(level: str, organ_type: str, text: str) -> bool:
+    """Whether a government found above the township (天津市 on a page whose
+    text calls itself 我街 again and again) cannot be the organ of a text
+    that speaks as a township or street."""
+    return organ_type == "人民政府" and level in ("省级", "市级", "县级") and self_described(text)[0] == "乡镇街道"

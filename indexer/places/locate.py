@@ -99,12 +99,28 @@ def _after_short_name(s: str) -> tuple[list[list[Division]], str] | None:
             kept = [r for r in inner if r and _inside(r[0], outer)]
             if kept:
                 return kept, rest
-    # a zone named after its county written short (来凤经济开发区 → 来凤县):
-    # only when one current county or city has that short name
+    return None
+
+
+#: the words of a zone named after its county (来凤经济开发区); a 新区 has a name of its own (南湖新区 is no 南湖区)
+_ZONE_AFTER_COUNTY = re.compile(r"(?:国家级|省级)?(?:经济技术|高新技术产业|高新技术|经济|工业|产业|高新|综合)?(?:开发区|园区|高新区)")
+
+
+def _zone_after_short_name(name: str, counts: Counter) -> Division | None:
+    """The county or city a zone is named after, written short (来凤经济开发区
+    → 来凤县): only one current division has that short name, and the text
+    writes no place, or writes it or a place around it."""
+    table = divisions()
+    s = _LEAD.sub("", name)
     for size in (4, 3, 2):
         outer = [d for d in table.stems.get(s[:size], ()) if not d.is_zone]
-        if outer and _ZONE_AFTER.match(s, size):
-            return ([[outer[0]]], s[size:]) if len(outer) == 1 else None
+        if outer and _ZONE_AFTER_COUNTY.match(s, size):
+            if len(outer) != 1:
+                return None
+            around = {d.code for d in table.chain(outer[0].code)}
+            if counts and not any(c in around or outer[0].code in {d.code for d in table.chain(c)} for c in counts):
+                return None  # the text is about other places
+            return outer[0]
     return None
 
 
@@ -198,9 +214,11 @@ def locate(name: str, context: str = "") -> Located:
         ranks = {d.rank for d in ends}
         return Located(common, rest, from_name=False, ambiguous=True,
                        candidate=ends[0] if len(ranks) == 1 else None)
-    inside = _city_inside_zone_name(name)
+    inside = _city_inside_zone_name(name) or _zone_after_short_name(name, counts)
     if inside:
-        return Located(table.chain(inside.code), rest, from_name=True)
+        named = _LEAD.sub("", name)
+        own = named[len(_SUFFIX.sub("", inside.name)):] if named.startswith(_SUFFIX.sub("", inside.name)) else rest
+        return Located(table.chain(inside.code), own, from_name=True)
     if not counts:
         return Located([], rest)
     return Located(_chain_from_counts(counts, _wanted_rank(rest)), rest)
