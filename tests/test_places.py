@@ -265,3 +265,8 @@ def test_a_new_district_zone_is_not_its_namesake_county():
     where = _where("南湖新区管委会办公室", "岳阳市南湖新区")
     assert (where[0], where[2]) == (_places(province="湖南省", city="岳阳市"), "开发区管委会")
     assert _where("来凤经济开发区管理委员会", "江苏省南京市")[0]["county"] == ""
+
+
+def test_a_government_office_is_typed_so_even_where_the_table_lacks_its_place():
+    assert _where("某某县人民政府办公室")[1:3] == ("县级", "政府办公厅(室)")
+    assert _where("某某县人民政府外事办公室")[2] == "政府部门"
