@@ -199,7 +199,7 @@ def locate(name: str, context: str = "") -> Located:
         # a 乡 made a 镇 since (or the reverse) may be the one the text is about
         best = _best_by_context(ends + _swapped(ends), counts)
         if best is None and len(ends) > 1:
-            best = _best_by_short_names(ends, context)
+            best = _best_by_short_names(ends, context) or _best_by_area_code(ends, context)
         if best is not None:
             return _further_inside(Located(table.chain(best.code), rest, from_name=True))
         if len(ends) == 1 and not _elsewhere(ends[0], counts):
@@ -321,6 +321,18 @@ def _best_by_short_names(candidates: list[Division], context: str) -> Division |
         if any(len(s) >= 2 and s in window for s in stems):
             found.append(d)
     return found[0] if len(found) == 1 else None
+
+
+def _best_by_area_code(candidates: list[Division], context: str) -> Division | None:
+    """Among places of the same name, the one inside the city the context's
+    telephone area code serves (朝阳乡 with 0818-… numbers: 达州市's)."""
+    from indexer.places.phone import area_division
+
+    area = area_division(context[:_TEXT_WINDOW])
+    if area is None:
+        return None
+    inside = [d for d in candidates if divisions().within(d, area)]
+    return inside[0] if len(inside) == 1 else None
 
 
 def _common_ancestors(candidates: list[Division]) -> list[Division]:
