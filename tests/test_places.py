@@ -270,3 +270,7 @@ def test_a_new_district_zone_is_not_its_namesake_county():
 def test_a_government_office_is_typed_so_even_where_the_table_lacks_its_place():
     assert _where("某某县人民政府办公室")[1:3] == ("县级", "政府办公厅(室)")
     assert _where("某某县人民政府外事办公室")[2] == "政府部门"
+
+
+def test_a_power_grid_bureau_is_an_enterprise_and_a_hydrology_bureau_a_public_institution():
+    assert [describe(n).organ_type for n in ("广州供电局", "深圳市水文局", "广州市水务局")] == ["国有企业", "事业单位", "政府部门"]
