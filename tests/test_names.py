@@ -226,3 +226,12 @@ def test_a_text_naming_no_organ_is_typed_by_what_it_calls_itself():
     # a province the page names is no street's organ
     report = parse_report("2018年政府信息公开工作年度报告\n天津市\n2018年,我街认真贯彻《条例》,我街共公开信息20条。\n一、概述\n我街高度重视。\n")
     assert (report.agency, report.level, report.organ_type) == ("", "乡镇街道", "街道办事处")
+
+
+def test_a_site_header_joined_to_the_title_is_not_a_bureau_s_organ():
+    report = parse_report("东丰县人民政府\n2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我局认真贯彻《条例》,"
+                          "成立了东丰县审计局政府信息公开工作领导小组。我局共公开信息20条。\n")
+    assert (report.agency, report.level, report.organ_type) == ("东丰县审计局", "县级", "政府部门")
+    # a government's own report that says 我县 keeps its government
+    report = parse_report("东丰县人民政府\n2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我县认真贯彻《条例》,我县共公开信息20条。\n")
+    assert report.agency == "东丰县人民政府"

@@ -67,7 +67,10 @@ def parse_report(text: str) -> Report:
     agency, source_no = next(
         ((name, n) for n, name in enumerate(organs.without_lead_words(organs.without_page_junk(source()))
                                             for source in sources)
-         if organs.is_organ_name(organs.full_width_brackets(name))),
+         if organs.is_organ_name(organs.full_width_brackets(name))
+         # a government a page names (天津市, its site's header joined to the title) on a
+         # text that calls itself a street or a bureau (我街, 我局) is not its organ
+         and not own_name.contradicts_self(organs.with_government(name), body)),
         ("", 0),
     )
     agency = organs.without_alias(organs.full_width_brackets(agency))
@@ -88,9 +91,6 @@ def parse_report(text: str) -> Report:
     agency = names.with_full_words(names.with_and_compound(agency, flat), flat)
     report.agency = organs.with_city(agency, clean)
     organ = places.describe(report.agency or signer, metadata.place_context(report.title, clean))
-    if source_no and own_name.contradicts_self(organ.level, organ.organ_type, body):
-        # a government the page names (天津市) on a text that speaks as a street (我街)
-        report.agency, organ = "", places.describe("")
     report.region = Region(**organ.names())
     report.level, report.organ_type = organ.level, organ.organ_type
     if not report.agency and not signer:

@@ -189,8 +189,19 @@ def self_described(text: str) -> tuple[str, str]:
     return ("乡镇街道" if word in _TOWNSHIP_SELF else ""), organ_type_of(_SELF_AS_ENDING[word], None)
 
 
-def contradicts_self(level: str, organ_type: str, text: str) -> bool:
-    """Whether a government found above the township (天津市 on a page whose
-    text calls itself 我街 again and again) cannot be the organ of a text
-    that speaks as a township or street."""
-    return organ_type == "人民政府" and level in ("省级", "市级", "县级") and self_described(text)[0] == "乡镇街道"
+def contradicts_self(name: str, text: str) -> bool:
+    """Whether the government `name` (a site's header, 天津市 or 东丰县人民政府)
+    cannot be the organ of a text that calls itself, again and again, a
+    street or township (我街) above whose rank it is, or a bureau, commission
+    or institution (我局, 我委, 我院)."""
+    from indexer.places import describe
+
+    level, organ_type = self_described(text)
+    if not organ_type:
+        return False
+    found = describe(name)
+    if found.organ_type != "人民政府":
+        return False
+    if level == "乡镇街道":
+        return found.level in ("省级", "市级", "县级")
+    return organ_type in ("政府部门", "事业单位", "国有企业")
