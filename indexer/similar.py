@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Iterable
@@ -61,12 +61,17 @@ SAME_BIGRAM_JACCARD = 0.8
 SAME_SEQUENCE_RATIO = 0.85
 #: Or: this share of the shorter statement's 4-character shingles is in the longer.
 SAME_CONTAINMENT = 0.9
+#: ... when the shorter is at least this share of the longer.
+CONTAINED_SHARE = 0.5
 SHINGLE = 4
 #: Shorter statements (after normalising) are stock phrases that many
 #: agencies write independently ("信息发布不够及时"), not copies.
 MIN_COPY_CHARS = 10
 #: Identical statements at least this long are flagged as shared (stock phrases below MIN_COPY_CHARS).
 MIN_SHARED_CHARS = 4
+#: A copy also keeps this much once the topic words, hedges and self-references
+#: are gone (`core`); "信息公开的内容有待进一步规范" keeps 内容规范 and is a stock phrase.
+MIN_COPY_CORE = 8
 #: Same text from this many other agencies among the candidates: a stock phrase.
 STOCK_AGENCIES = 4
 #: Weight of the word-vector cosine when the archive has vectors.
@@ -87,6 +92,10 @@ _NON_WORD = re.compile(r"[\W_]+")
 #: 政府信息公开 … 有待进一步.
 _TOPIC = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息|政务信息"
                     r"|进一步|有待|还需要|还需|仍需|尚需|需要|还要")
+#: How a report names its own organ (我街道, 本镇, 我局 …) and the fillers an
+#: agency adds when it takes over a sentence (还, 仍, 的): gone from `core`.
+_SELF = re.compile(r"[我本](?:街道|单位|部门|局|镇|乡|委|办|区|县|市|中心|所|院|厅|署|处|科|站|馆)")
+_FILLER = re.compile(r"[还仍尚也的]")
 #: Words with no problem content: the topic, hedges and report boilerplate.
 STOPWORDS = frozenset(
     "政府 信息 公开 政务 工作 进一步 有待 加强 提高 提升 需要 还需 仍需 尚需 存在 问题 不够 不足 "
@@ -130,20 +139,18 @@ class SimilarResult:
         return {"text": self.text, "problem": problem, "similar": [s.to_dict() for s in self.similar]}
 
 
-@dataclass
-class BoilerplateCluster:
-    """Statements of different agencies that are essentially the same text."""
-
-    text: str  # one representative statement
-    problems: list[Any]  # StoredProblem, oldest first
-    agencies: list[str]
-
-
 def normalise(text: str) -> str:
     """The statement as written, without numbering, punctuation or spaces,
     in simplified characters: what copy detection compares."""
     simple = to_simplified(text or "")
     return _NON_WORD.sub("", _NUMBERING.sub("", simple))
+
+
+def core(written: str) -> str:
+    """A normalised statement without the topic words, hedges, self-references
+    and fillers: "我街道信息公开面对社会宣传力度不够" and "本镇信息公开面对社会宣传力度还不够"
+    are both 面对社会宣传力度不够. Copy detection compares this as well as the text."""
+    return _FILLER.sub("", _TOPIC.sub("", _SELF.sub("", written)))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -171,18 +178,20 @@ def containment(a: str, b: str) -> float:
     return len(shingles & other) / len(shingles)
 
 
-def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS) -> bool:
+def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS, sequence: bool = True) -> bool:
     """True when normalised statements `a` and `b` are essentially the same text:
-    nearly the same bigrams or sequence, or one contained in the other.
-    Statements shorter than `min_chars` are never copies."""
+    nearly the same bigrams or (with `sequence`) character sequence, or one
+    contained in the other with a sentence added (the shorter at least
+    CONTAINED_SHARE of the longer: a stock clause inside a long statement is
+    not that statement). Statements shorter than `min_chars` are never copies."""
     if min(len(a), len(b)) < min_chars:
         return False
     ga, gb = _bigrams(a), _bigrams(b)
     if len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD:
         return True
-    if containment(a, b) >= SAME_CONTAINMENT:
+    if min(len(a), len(b)) >= CONTAINED_SHARE * max(len(a), len(b)) and containment(a, b) >= SAME_CONTAINMENT:
         return True
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
+    return sequence and SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
 
 
 def _content_words(text: str) -> Counter:
@@ -270,23 +279,30 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     topics = _topics(text, categories)
     mine = _weights(words, idf) if vectors is not None else None
     written_by = [normalise(c.text) for c in pool]
-    shared = [is_copy(written, other, MIN_SHARED_CHARS) for other in written_by]
+    mine_core = core(written)
+    cores = [core(other) for other in written_by]
+    # the cores are short: their sequence ratio would call 意识不强 / 意识加强 the same
+    shared = [is_copy(written, other, MIN_SHARED_CHARS)
+              or is_copy(mine_core, other_core, MIN_SHARED_CHARS, sequence=False)
+              for other, other_core in zip(written_by, cores)]
     # how many other agencies wrote the same text: many make it a stock phrase, not a copy
     sharing = {_NON_WORD.sub("", c.agency or "") or c.report_id
                for c, same_text in zip(pool, shared) if same_text and not _same_agency(agency, c.agency)}
     stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
     ranked = []
-    for c, bag, other, same_text in zip(pool, bags, written_by, shared):
+    for c, bag, other, other_core, same_text in zip(pool, bags, written_by, cores, shared):
         terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
-        # a shared text shorter than MIN_COPY_CHARS, on either side, is a stock phrase
-        copy = same_text and min(len(written), len(other)) >= MIN_COPY_CHARS
+        # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
+        # hedges), on either side, is a stock phrase
+        copy = (same_text and min(len(written), len(other)) >= MIN_COPY_CHARS
+                and min(len(mine_core), len(other_core)) >= MIN_COPY_CORE)
         topic = _jaccard(topics, _topics(c.text, getattr(c, "categories", None)))
         score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
-        written_alike = copy_similarity(written, other)
+        written_alike = max(copy_similarity(written, other), copy_similarity(mine_core, other_core))
         if same_text:  # the same text is the same text even when a few words differ
             score = max(score, written_alike)
         own_previous = previous_report is not None and c.report_id == previous_report
@@ -297,7 +313,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             score=round(min(score, 1.0), 4),
             near_duplicate=copy and not same and not stock,
             stock_phrase=same_text and not same and (stock or not copy),
-            repeated_from_last_year=copy and previous,
+            # the organ writing its own sentence again is a repeat, however short
+            repeated_from_last_year=same_text and previous,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
         ))
@@ -372,51 +389,3 @@ def similar_to_text(archive, text: str, limit: int = 10, candidates: int = 50) -
     vectors = archive_vectors(archive)
     pool = archive.problem_candidates(_searched(text, vectors), limit=candidates) if text.strip() else []
     return SimilarResult(text, rank(text, pool, limit, vectors=vectors))
-
-
-def boilerplate_clusters(problems: Iterable[Any], min_agencies: int = 2) -> list[BoilerplateCluster]:
-    """Groups of statements that are essentially the same text, written by at
-    least `min_agencies` different agencies; largest groups first.
-
-    Only pairs sharing at least half their character bigrams are compared
-    (found through a bigram index), so this stays fast on a large archive.
-    """
-    items = [(p, normalise(p.text)) for p in problems]
-    items = [(p, n) for p, n in items if len(n) >= MIN_COPY_CHARS]
-    parent = list(range(len(items)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, (_, written) in enumerate(items):
-        grams = _bigrams(written)
-        shared = Counter(j for g in grams for j in postings[g])
-        for j, count in shared.items():
-            if count >= len(grams) / 2 and is_copy(written, items[j][1]):
-                parent[root(i)] = root(j)
-        for g in grams:
-            postings[g].append(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(items)):
-        groups[root(i)].append(i)
-    clusters = []
-    for members in groups.values():
-        problems_in = sorted((items[i][0] for i in members), key=lambda p: (p.year or 0, p.id))
-        agencies = sorted({p.agency for p in problems_in if p.agency})
-        organs: list[str] = []  # one name per organ; each unknown agency counts on its own
-        for p in problems_in:
-            if not any(_same_agency(p.agency, name) for name in organs):
-                organs.append(p.agency)
-        if len(organs) >= min_agencies:
-            clusters.append(BoilerplateCluster(problems_in[0].text, problems_in, agencies))
-    clusters.sort(key=lambda c: (-len(c.problems), c.text))
-    return clusters
-
-
-def find_boilerplate(archive, min_agencies: int = 2) -> list[BoilerplateCluster]:
-    """Boilerplate across the whole archive: see `boilerplate_clusters`."""
-    return boilerplate_clusters(archive.all_problems(), min_agencies)

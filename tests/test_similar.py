@@ -18,8 +18,6 @@ from pathlib import Path
 import pytest
 
 from indexer.similar import (
-    BoilerplateCluster,
-    boilerplate_clusters,
     copy_similarity,
     is_copy,
     normalise,
@@ -111,19 +109,15 @@ def test_an_agency_named_with_its_parent_is_the_same_agency():
         ("h-p1", False, True), ("k-p1", True, False)]
 
 
-def test_boilerplate_clusters_group_copies_across_agencies():
-    clusters = boilerplate_clusters(_pool())
-    assert clusters == [BoilerplateCluster("三是" + STAFFING, [_pool()[0], _pool()[2], _pool()[3]], sorted([YOUXIE, BAOGUO]))]
-    # one agency repeating itself is not boilerplate across agencies
-    assert boilerplate_clusters([_pool()[0], _pool()[3]]) == []
-
-
 # --- on a real index ----------------------------------------------------------
 
 XIANFENGLU_PROBLEMS = "一是对《条例》和管委会信息公开工作规定的学习、掌握还不够好；二是公开政府信息不够及时；三是信息公开的内容和形式比较单一。"
 XINYANG_PROBLEMS = "一是对《条例》和管委会信息公开工作规定的学习、掌握还不够到位；二是公开政府信息还不够及时；三是信息公开内容和形式较为单一。"
 YOUXIE_P2 = "二是政府信息公开内容不够全面"
 YOUXIE_2021_P2 = "二是政府信息公开内容还不够丰富，重点领域信息公开的深度有待加强"
+#: 新华街道 2012's statement, and 东山镇 2013 taking it over in its own name with a 还 added
+XINHUA_PUBLICITY = "我街道信息公开面对社会宣传力度不够"
+DONGSHAN_PUBLICITY = "本镇信息公开面对社会宣传力度还不够"
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +140,10 @@ def index_dir(tmp_path_factory):
     (corpus / "xinyanglu-jiedao-2020.txt").write_text(
         xianfenglu.replace("咸丰路", "新阳路").replace("2019", "2020").replace(XIANFENGLU_PROBLEMS, XINYANG_PROBLEMS),
         encoding="utf-8")
+    xinhua = (CORPUS / "huadian-xinhua-jiedao-2012.txt").read_text(encoding="utf-8")
+    assert XINHUA_PUBLICITY in xinhua
+    (corpus / "dongshan-zhen-2013.txt").write_text(
+        xinhua.replace("2012", "2013").replace(XINHUA_PUBLICITY, DONGSHAN_PUBLICITY), encoding="utf-8")
     with open(CORPUS / "manifest.csv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f)]
     overrides = {
@@ -154,6 +152,7 @@ def index_dir(tmp_path_factory):
         "pingfang-baoguo-jiedao-2021.txt": (BAOGUO, "2021"),
         "xianfenglu-jiedao-2019.txt": ("咸丰路街道办事处", "2019"),
         "xinyanglu-jiedao-2020.txt": ("新阳路街道办事处", "2020"),
+        "dongshan-zhen-2013.txt": ("东山镇人民政府", "2013"),
     }
     known = {r["file"] for r in rows}
     rows += [{"file": name, "source_url": "", "agency": "", "year": "", "note": "constructed"}
@@ -269,18 +268,6 @@ def test_unknown_problem_id_raises_not_found(archive):
         similar_to_problem(archive, "no-such-report-p1")
 
 
-def test_find_boilerplate_lists_the_copied_statements(archive):
-    from indexer.similar import find_boilerplate
-
-    clusters = find_boilerplate(archive)
-    texts = [normalise(c.text) for c in clusters]
-    assert normalise(STAFFING) in texts
-    staffing = clusters[texts.index(normalise(STAFFING))]
-    assert {p.report_id for p in staffing.problems} == {
-        "pingfang-youxie-jiedao-2020", "pingfang-youxie-jiedao-2021", "pingfang-baoguo-jiedao-2021"}
-    assert staffing.agencies == sorted(["哈尔滨市" + YOUXIE, "哈尔滨市" + BAOGUO])  # canonical names
-
-
 def test_cli_similar_json_text_and_errors(archive, index_dir, capsys):
     from indexer import cli
 
@@ -351,3 +338,49 @@ def test_the_copy_pass_names_the_organs_preceding_report(archive):
     assert _previous_report(archive, repeated) == "pingfang-youxie-jiedao-2020"
     first = _problem(archive, "pingfang-youxie-jiedao-2020", "兼职人员")
     assert _previous_report(archive, first) is None
+
+
+def test_a_copy_in_the_copiers_own_name_is_flagged(archive):
+    """Another organ takes a statement over with its own self-reference (我街道 → 本镇)
+    and a filler (还): the same text for copy detection, first and flagged."""
+    from indexer.similar import similar_to_problem
+
+    seed = _problem(archive, "huadian-xinhua-jiedao-2012", "宣传力度")
+    top = similar_to_problem(archive, seed.id).similar[0]
+    assert (top.report_id, top.text, top.near_duplicate, top.stock_phrase) == (
+        "dongshan-zhen-2013", DONGSHAN_PUBLICITY, True, False)
+    assert top.score >= 0.95
+
+
+def test_self_references_hedges_and_fillers_leave_the_core():
+    from indexer.similar import core
+
+    assert core(normalise(XINHUA_PUBLICITY)) == core(normalise(DONGSHAN_PUBLICITY)) == "面对社会宣传力度不够"
+    assert core(normalise("政府信息公开的内容有待进一步规范")) == core(normalise("信息公开的内容还需进一步规范")) == "内容规范"
+
+
+def test_hedged_variants_of_a_short_phrase_are_a_stock_phrase_not_a_copy():
+    pool = [Statement("t-p1", "信息公开的内容还需进一步规范", "屯昌县某委员会", 2015, "t")]
+    top = rank("政府信息公开的内容有待进一步规范", pool, agency=YOUXIE, year=2021)[0]
+    assert (top.near_duplicate, top.stock_phrase) == (False, True)
+    # 意识不强 and 意识加强 differ in a word: not the same text, however alike the sequence
+    pool = [Statement("s-p1", "主动公开政府信息的意识有待进一步加强", "某局", 2008, "s")]
+    top = rank("主动公开意识不强", pool, agency=YOUXIE, year=2021)[0]
+    assert (top.near_duplicate, top.stock_phrase) == (False, False)
+
+
+def test_a_stock_clause_inside_a_longer_statement_is_not_that_statement():
+    long_ = "公开内容需进一步深化,公开形式需进一步优化,信息公开的有效性、便民性需进一步提高"
+    assert not is_copy(normalise("公开形式需进一步优化"), normalise(long_), 4)
+    pool = [Statement("l-p1", long_, "随州市人民政府", 2013, "l")]
+    top = rank("公开形式需进一步优化", pool, agency="遵义市人民政府", year=2013)[0]
+    assert (top.near_duplicate, top.stock_phrase) == (False, False)
+
+
+def test_an_organ_repeating_its_own_short_statement_is_a_repeat():
+    """A stock phrase is no copy between agencies, but the same organ writing it
+    again in its next report is repeating itself."""
+    pool = [Statement("a-p1", "信息发布不够及时", "", 2020, "a"), Statement("z-p1", "信息发布不够及时", "某局", 2020, "z")]
+    ranked = {s.id: (s.repeated_from_last_year, s.near_duplicate, s.stock_phrase)
+              for s in rank("二是信息发布不够及时", pool, agency="", year=2021, previous_report="a")}
+    assert ranked == {"a-p1": (True, False, False), "z-p1": (False, False, True)}
