@@ -27,17 +27,20 @@ to learn from) `score = lexical`. A copy scores at least its copy similarity.
 Flags compare the statements as written (numbering and punctuation removed):
 `near_duplicate` when statements of different agencies are essentially the
 same text; `stock_phrase` instead when that shared text is a stock phrase,
-short (either statement under MIN_COPY_CHARS) or written by STOCK_AGENCIES other agencies or
-more among the candidates: shared wording many agencies write, not one
-agency copying another; `repeated_from_last_year` when the same organ wrote
-it in its immediately preceding report (the latest earlier year it
-reported; two years back does not count when a report lies between). The
-organ is the build's organ identity where the copy pass recorded it
-(`copies.sqlite`), so a report without an agency name still has one.
-"The same text" also holds when one statement contains the other with a
-sentence added (shingle containment), so an appended "因此，我们考虑…" does
-not hide a copy. Candidates are searched with the statement's words and their
-equivalents.
+short (under MIN_COPY_CHARS, or MIN_COPY_CORE once hedges are gone) or written
+by STOCK_AGENCIES other agencies or more among the candidates: shared wording
+many agencies write, not one agency copying another; `repeated_from_last_year`
+when the same organ wrote it in the report just before or just after (the
+latest earlier year it reported, or the next; two years back does not count
+when a report lies between). The organ is the build's organ identity where
+the copy pass recorded it (`copies.sqlite`), so a report without an agency
+name still has one; an organ repeating even a short stock phrase is a repeat.
+"The same text" is judged on the whole statements and on one statement
+against each sentence of the other (a sentence added before or after, "因此，
+我们考虑…", does not hide a copy), on the text as written (bigrams, sequence,
+or containment covering at least half the longer) and on its `core` without
+topic words, hedges, self-references and fillers (我街道…不够 / 本镇…还不够).
+Candidates are searched with the statement's words and their equivalents.
 """
 from __future__ import annotations
 
@@ -96,6 +99,7 @@ _TOPIC = re.compile(r"政府信息公开|政务信息公开|政务公开|信息�
 #: agency adds when it takes over a sentence (还, 仍, 的): gone from `core`.
 _SELF = re.compile(r"[我本](?:街道|单位|部门|局|镇|乡|委|办|区|县|市|中心|所|院|厅|署|处|科|站|馆)")
 _FILLER = re.compile(r"[还仍尚也的]")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
 #: Words with no problem content: the topic, hedges and report boilerplate.
 STOPWORDS = frozenset(
     "政府 信息 公开 政务 工作 进一步 有待 加强 提高 提升 需要 还需 仍需 尚需 存在 问题 不够 不足 "
@@ -178,9 +182,9 @@ def containment(a: str, b: str) -> float:
     return len(shingles & other) / len(shingles)
 
 
-def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS, sequence: bool = True) -> bool:
+def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS) -> bool:
     """True when normalised statements `a` and `b` are essentially the same text:
-    nearly the same bigrams or (with `sequence`) character sequence, or one
+    nearly the same bigrams or character sequence, or one
     contained in the other with a sentence added (the shorter at least
     CONTAINED_SHARE of the longer: a stock clause inside a long statement is
     not that statement). Statements shorter than `min_chars` are never copies."""
@@ -191,7 +195,41 @@ def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS, sequence: bool = Tr
         return True
     if min(len(a), len(b)) >= CONTAINED_SHARE * max(len(a), len(b)) and containment(a, b) >= SAME_CONTAINMENT:
         return True
-    return sequence and SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
+
+
+def _pieces(text: str) -> list[str]:
+    """The normalised statement, then each of its sentences when it has several."""
+    sentences = [piece for piece in map(normalise, _SENTENCE_END.split(text or "")) if piece]
+    return [normalise(text), *(sentences if len(sentences) > 1 else [])]
+
+
+def _same_text(a: str, b: str) -> bool:
+    """The same text as written, or nearly the same bigrams once the hedges are gone.
+    (The cores are short: their sequence ratio would call 意识不强 / 意识加强 the same,
+    and containment would find 宣传力度不够 in 对《条例》学习宣传力度不够.)"""
+    if is_copy(a, b, MIN_SHARED_CHARS):
+        return True
+    ca, cb = core(a), core(b)
+    if min(len(ca), len(cb)) < MIN_SHARED_CHARS:
+        return False
+    ga, gb = _bigrams(ca), _bigrams(cb)
+    return len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD
+
+
+def shared_text(mine: list[str], theirs: list[str]) -> tuple[str, str] | None:
+    """The two normalised texts that are the same text, from two statements'
+    `_pieces`: the statements themselves, or one statement and one sentence of
+    the other (a sentence written before or after it); None when neither."""
+    pairs = [(mine[0], theirs[0]), *((mine[0], t) for t in theirs[1:]), *((m, theirs[0]) for m in mine[1:])]
+    return next(((a, b) for a, b in pairs if _same_text(a, b)), None)
+
+
+def _long_enough(pair: tuple[str, str]) -> bool:
+    """Whether a shared text is long enough to be a copy rather than a stock phrase:
+    MIN_COPY_CHARS on both sides, and MIN_COPY_CORE without the hedges."""
+    return (min(len(pair[0]), len(pair[1])) >= MIN_COPY_CHARS
+            and min(len(core(pair[0])), len(core(pair[1]))) >= MIN_COPY_CORE)
 
 
 def _content_words(text: str) -> Counter:
@@ -258,7 +296,8 @@ def _weights(bag: Counter, idf: dict[str, float]) -> dict[str, float]:
 def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = "",
          year: int | None = None, report_id: str | None = None,
          previous_year: int | None = None, vectors=None,
-         previous_report: str | None = None, categories: list[str] | None = None) -> list[SimilarStatement]:
+         previous_report: str | None = None, categories: list[str] | None = None,
+         next_report: str | None = None) -> list[SimilarStatement]:
     """Score `candidates` (objects with id, text, agency, year, report_id, like
     StoredProblem) against statement `text`, best first, at most `limit`.
 
@@ -266,12 +305,15 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     the statement asked about and decide the flags; `previous_year` is
     the year of that agency's immediately preceding report (default `year - 1`);
     `previous_report`, when the build's organ identity knows it, is that
-    report's id (then the agency names need not match). `vectors` are the
+    report's id (then the agency names need not match), and `next_report` the
+    organ's following report (its statements repeat this one when the same).
+    `vectors` are the
     archive's word vectors (`indexer.vectors.RelatedWords`), or None: lexical only.
     `categories` are the statement's stored categories (classified here without).
     """
     if previous_year is None and year is not None:
         previous_year = year - 1
+    neighbours = {r for r in (previous_report, next_report) if r}
     words, written = _content_words(text), normalise(text)
     pool = [c for c in candidates if report_id is None or c.report_id != report_id]
     bags = [_content_words(c.text) for c in pool]
@@ -279,33 +321,29 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     topics = _topics(text, categories)
     mine = _weights(words, idf) if vectors is not None else None
     written_by = [normalise(c.text) for c in pool]
-    mine_core = core(written)
-    cores = [core(other) for other in written_by]
-    # the cores are short: their sequence ratio would call 意识不强 / 意识加强 the same
-    shared = [is_copy(written, other, MIN_SHARED_CHARS)
-              or is_copy(mine_core, other_core, MIN_SHARED_CHARS, sequence=False)
-              for other, other_core in zip(written_by, cores)]
+    pieces = _pieces(text)
+    matched = [shared_text(pieces, _pieces(c.text)) for c in pool]
     # how many other agencies wrote the same text: many make it a stock phrase, not a copy
     sharing = {_NON_WORD.sub("", c.agency or "") or c.report_id
-               for c, same_text in zip(pool, shared) if same_text and not _same_agency(agency, c.agency)}
+               for c, pair in zip(pool, matched) if pair and not _same_agency(agency, c.agency)}
     stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
     ranked = []
-    for c, bag, other, other_core, same_text in zip(pool, bags, written_by, cores, shared):
+    for c, bag, other, pair in zip(pool, bags, written_by, matched):
         terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
+        same_text = pair is not None
         # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
         # hedges), on either side, is a stock phrase
-        copy = (same_text and min(len(written), len(other)) >= MIN_COPY_CHARS
-                and min(len(mine_core), len(other_core)) >= MIN_COPY_CORE)
+        copy = same_text and _long_enough(pair)
         topic = _jaccard(topics, _topics(c.text, getattr(c, "categories", None)))
         score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
-        written_alike = max(copy_similarity(written, other), copy_similarity(mine_core, other_core))
+        written_alike = copy_similarity(written, other)
         if same_text:  # the same text is the same text even when a few words differ
-            score = max(score, written_alike)
-        own_previous = previous_report is not None and c.report_id == previous_report
+            score = max(score, written_alike, copy_similarity(*pair), copy_similarity(core(pair[0]), core(pair[1])))
+        own_previous = c.report_id in neighbours
         same = own_previous or _same_agency(agency, c.agency)
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
         ranked.append(SimilarStatement(
@@ -350,16 +388,17 @@ def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: in
     vectors = archive_vectors(archive)
     pool = archive.problem_candidates(_searched(problem.text, vectors), limit=candidates,
                                       exclude_report=problem.report_id)
+    previous, following = _organ_neighbours(archive, problem)
     similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
                    report_id=problem.report_id, previous_year=_previous_year(archive, problem),
-                   vectors=vectors, previous_report=_previous_report(archive, problem),
+                   vectors=vectors, previous_report=previous, next_report=following,
                    categories=problem.categories)
     return SimilarResult(problem.text, similar, problem)
 
 
-def _previous_report(archive, problem) -> str | None:
-    """The organ's immediately preceding report as the build's copy pass found it
-    (by organ identity), or None when there is no copy store."""
+def _organ_neighbours(archive, problem) -> tuple[str | None, str | None]:
+    """The organ's immediately preceding and following reports as the build's
+    copy pass found them (by organ identity); (None, None) without a copy store."""
     import sqlite3
 
     from indexer.copystore import CopyStore
@@ -367,13 +406,16 @@ def _previous_report(archive, problem) -> str | None:
 
     index_dir = getattr(archive, "index_dir", None)
     if not index_dir:
-        return None
+        return None, None
     try:
         with CopyStore(index_dir) as store:
-            row = store.report(problem.report_id)
+            row = store.report(problem.report_id) or {}
+            # reports without an organ share the empty one: they have no neighbours
+            later = store.organ_reports(row["organ"]) if row.get("organ") else []
     except (NotFoundError, sqlite3.Error):  # no or unreadable store: the agency names decide
-        return None
-    return (row or {}).get("previous_id") or None
+        return None, None
+    following = next((r["report_id"] for r in later if r and r.get("previous_id") == problem.report_id), None)
+    return row.get("previous_id") or None, following
 
 
 def _previous_year(archive, problem) -> int | None:

@@ -198,9 +198,9 @@ def test_a_copy_in_another_agency_is_found_first_and_flagged(archive):
         "哈尔滨市" + BAOGUO, 2021, 1.0, True, False)
     assert result.similar[0].score == 1.0 and result.similar[0].report_id in (
         "pingfang-baoguo-jiedao-2021", "pingfang-youxie-jiedao-2021")
-    # the same agency's later copy is not "repeated from last year" from 2020's side
+    # the organ's next report carrying the statement over is its repeat, not a copy
     later = by_report["pingfang-youxie-jiedao-2021"]
-    assert (later.near_duplicate, later.repeated_from_last_year) == (False, False)
+    assert (later.near_duplicate, later.repeated_from_last_year) == (False, True)
 
 
 def test_a_lightly_reworded_statement_ranks_first(archive):
@@ -331,13 +331,22 @@ def test_the_previous_report_found_by_organ_identity_decides_the_repeat_flag():
     assert ranked == {"a-p1": (True, False), "z-p1": (False, True)}
 
 
-def test_the_copy_pass_names_the_organs_preceding_report(archive):
-    from indexer.similar import _previous_report
+def test_the_copy_pass_names_the_organs_neighbouring_reports(archive):
+    from indexer.similar import _organ_neighbours
 
     repeated = _problem(archive, "pingfang-youxie-jiedao-2021", "兼职人员")
-    assert _previous_report(archive, repeated) == "pingfang-youxie-jiedao-2020"
+    assert _organ_neighbours(archive, repeated) == ("pingfang-youxie-jiedao-2020", None)
     first = _problem(archive, "pingfang-youxie-jiedao-2020", "兼职人员")
-    assert _previous_report(archive, first) is None
+    assert _organ_neighbours(archive, first) == (None, "pingfang-youxie-jiedao-2021")
+
+
+def test_the_organs_next_report_repeating_the_statement_is_flagged(archive):
+    from indexer.similar import similar_to_problem
+
+    first = _problem(archive, "pingfang-youxie-jiedao-2020", "兼职人员")
+    repeat = next(s for s in similar_to_problem(archive, first.id).similar
+                  if s.report_id == "pingfang-youxie-jiedao-2021")
+    assert (repeat.repeated_from_last_year, repeat.near_duplicate, repeat.score) == (True, False, 1.0)
 
 
 def test_a_copy_in_the_copiers_own_name_is_flagged(archive):
