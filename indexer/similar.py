@@ -14,13 +14,14 @@ are re-scored here on the statements themselves:
   character-sequence ratio (difflib) and the character-bigram Dice overlap;
 * `topic`: overlap (Jaccard) of the two statements' problem categories, so
   two ways of saying "staff are part-time and keep changing" meet even when
-  they share few words.
+  they share few words; in full only from a term cosine of TOPIC_GATE on (a
+  broad category shared without a word in common says little).
 
 * `vector`: cosine of the two statements' IDF-weighted mean word vectors,
   learned from the archive by the build (`indexer.vectors`), so 渠道比较窄
   meets 平台建设滞后 through words the archive uses alike.
 
-`lexical = 0.45 * terms + 0.35 * wording + 0.20 * topic`; with word vectors
+`lexical = 0.45 * terms + 0.35 * wording + 0.20 * topic * min(1, terms / TOPIC_GATE)`; with word vectors
 `score = 0.75 * lexical + 0.25 * vector`, without them (an archive too small
 to learn from) `score = lexical`. A copy scores at least its copy similarity.
 
@@ -59,6 +60,10 @@ from indexer.search.analysis import to_simplified
 TERM_WEIGHT = 0.45
 WORDING_WEIGHT = 0.35
 TOPIC_WEIGHT = 0.20
+#: The shared categories count in full only when the term cosine reaches this
+#: (below, in proportion): one broad category (quality, coverage) shared by two
+#: statements with no word in common put 内容规范 beside 质量水平.
+TOPIC_GATE = 0.1
 #: "Essentially the same text": either measure on the normalised statements.
 SAME_BIGRAM_JACCARD = 0.8
 SAME_SEQUENCE_RATIO = 0.85
@@ -336,7 +341,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         # hedges), on either side, is a stock phrase
         copy = same_text and _long_enough(pair)
         topic = _jaccard(topics, _topics(c.text, getattr(c, "categories", None)))
-        score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic
+        gate = min(1.0, terms / TOPIC_GATE) if TOPIC_GATE else 1.0
+        score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic * gate
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector

@@ -393,3 +393,27 @@ def test_an_organ_repeating_its_own_short_statement_is_a_repeat():
     ranked = {s.id: (s.repeated_from_last_year, s.near_duplicate, s.stock_phrase)
               for s in rank("二是信息发布不够及时", pool, agency="", year=2021, previous_report="a")}
     assert ranked == {"a-p1": (True, False, False), "z-p1": (False, False, True)}
+
+
+@dataclass
+class Categorised(Statement):
+    categories: list | None = None
+
+
+def test_a_shared_category_counts_in_full_only_beside_shared_words(monkeypatch):
+    """Two statements in one broad category (quality) with no word in common are
+    not alike for that alone: the topic part is gated by the term cosine."""
+    import indexer.similar as similar
+
+    seed = "政务公开的质量水平有待进一步提升"
+    pool = [Categorised("q-p1", "信息公开质量有待提高", "某局", 2020, "q", ["quality"]),
+            Categorised("n-p1", "信息公开的内容还不够规范", "某镇", 2020, "n", ["quality"])]
+    gate = similar.TOPIC_GATE
+    gated = {s.id: s for s in rank(seed, pool, categories=["quality"])}
+    monkeypatch.setattr(similar, "TOPIC_GATE", 0.0)
+    ungated = {s.id: s for s in rank(seed, pool, categories=["quality"])}
+    assert gated["q-p1"].topic == gated["n-p1"].topic == 1.0
+    assert gated["q-p1"].terms >= gate > gated["n-p1"].terms
+    assert gated["q-p1"].score == ungated["q-p1"].score  # shared words: the category in full
+    assert gated["n-p1"].score < ungated["n-p1"].score - 0.05
+    assert [s.id for s in gated.values()] == ["q-p1", "n-p1"]
