@@ -36,17 +36,13 @@ latest earlier year it reported, or the next; two years back does not count
 when a report lies between). The organ is the build's organ identity where
 the copy pass recorded it (`copies.sqlite`), so a report without an agency
 name still has one; an organ repeating even a short stock phrase is a repeat.
-"The same text" is judged on the whole statements and on one statement
-against each sentence of the other (a sentence added before or after, "因此，
-我们考虑…", does not hide a copy), on the text as written (bigrams, sequence,
-or containment covering at least half the longer) and on its `core` without
-topic words, hedges, self-references and fillers (我街道…不够 / 本镇…还不够).
+"The same text" and "long enough to be a copy" are `indexer.sametext`'s: whole
+statements or one sentence of either, as written or without hedges.
 Candidates are searched with the statement's words and their equivalents.
 """
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
@@ -56,6 +52,10 @@ from indexer.categories import OTHER, category_ids
 from indexer.equivalents import concept, concepts_in, related
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
+from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
+    MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, is_copy, long_enough, normalise, pieces,
+    shared_text,
+)
 
 TERM_WEIGHT = 0.45
 WORDING_WEIGHT = 0.35
@@ -64,22 +64,6 @@ TOPIC_WEIGHT = 0.20
 #: (below, in proportion): one broad category (quality, coverage) shared by two
 #: statements with no word in common put 内容规范 beside 质量水平.
 TOPIC_GATE = 0.1
-#: "Essentially the same text": either measure on the normalised statements.
-SAME_BIGRAM_JACCARD = 0.8
-SAME_SEQUENCE_RATIO = 0.85
-#: Or: this share of the shorter statement's 4-character shingles is in the longer.
-SAME_CONTAINMENT = 0.9
-#: ... when the shorter is at least this share of the longer.
-CONTAINED_SHARE = 0.5
-SHINGLE = 4
-#: Shorter statements (after normalising) are stock phrases that many
-#: agencies write independently ("信息发布不够及时"), not copies.
-MIN_COPY_CHARS = 10
-#: Identical statements at least this long are flagged as shared (stock phrases below MIN_COPY_CHARS).
-MIN_SHARED_CHARS = 4
-#: A copy also keeps this much once the topic words, hedges and self-references
-#: are gone (`core`); "信息公开的内容有待进一步规范" keeps 内容规范 and is a stock phrase.
-MIN_COPY_CORE = 8
 #: Same text from this many other agencies among the candidates: a stock phrase.
 STOCK_AGENCIES = 4
 #: Weight of the word-vector cosine when the archive has vectors.
@@ -88,23 +72,6 @@ VECTOR_WEIGHT = 0.25
 NEIGHBOURS = 2
 NEIGHBOUR_SIMILARITY = 0.7
 
-# Leading enumeration: 一是 / （一） / 1. / 1、/ 一、/ 第一， / 一方面 / 另一方面 / 其一
-_CN_NUM = "一二三四五六七八九十"
-_NUMBERING = re.compile(
-    rf"(?:(?<=^)|(?<=[。；;，,\s]))\s*(?:[{_CN_NUM}]+是|[（(][{_CN_NUM}\d]+[)）]|\d+\s*[.．、)]"
-    rf"|[{_CN_NUM}]+、|第[{_CN_NUM}]+[，,、]?|另?一方面|其[{_CN_NUM}])"
-)
-_NON_WORD = re.compile(r"[\W_]+")
-#: The topic of every statement and the usual hedges; kept out of the wording
-#: measure so that two statements are not "alike" merely because both say
-#: 政府信息公开 … 有待进一步.
-_TOPIC = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息|政务信息"
-                    r"|进一步|有待|还需要|还需|仍需|尚需|需要|还要")
-#: How a report names its own organ (我街道, 本镇, 我局 …) and the fillers an
-#: agency adds when it takes over a sentence (还, 仍, 的): gone from `core`.
-_SELF = re.compile(r"[我本](?:街道|单位|部门|局|镇|乡|委|办|区|县|市|中心|所|院|厅|署|处|科|站|馆)")
-_FILLER = re.compile(r"[还仍尚也的]")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
 #: Words with no problem content: the topic, hedges and report boilerplate.
 STOPWORDS = frozenset(
     "政府 信息 公开 政务 工作 进一步 有待 加强 提高 提升 需要 还需 仍需 尚需 存在 问题 不够 不足 "
@@ -148,95 +115,6 @@ class SimilarResult:
         return {"text": self.text, "problem": problem, "similar": [s.to_dict() for s in self.similar]}
 
 
-def normalise(text: str) -> str:
-    """The statement as written, without numbering, punctuation or spaces,
-    in simplified characters: what copy detection compares."""
-    simple = to_simplified(text or "")
-    return _NON_WORD.sub("", _NUMBERING.sub("", simple))
-
-
-def core(written: str) -> str:
-    """A normalised statement without the topic words, hedges, self-references
-    and fillers: "我街道信息公开面对社会宣传力度不够" and "本镇信息公开面对社会宣传力度还不够"
-    are both 面对社会宣传力度不够. Copy detection compares this as well as the text."""
-    return _FILLER.sub("", _TOPIC.sub("", _SELF.sub("", written)))
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
-
-
-def copy_similarity(a: str, b: str) -> float:
-    """How close two normalised statements are to being the same text, 0–1:
-    the larger of char-bigram Jaccard and difflib's sequence ratio."""
-    if not a or not b:
-        return 0.0
-    ga, gb = _bigrams(a), _bigrams(b)
-    jaccard = len(ga & gb) / len(ga | gb)
-    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
-    return max(jaccard, ratio)
-
-
-def containment(a: str, b: str) -> float:
-    """Share of the shorter text's SHINGLE-character shingles found in the longer one."""
-    short, long_ = sorted((a, b), key=len)
-    shingles = {short[i:i + SHINGLE] for i in range(len(short) - SHINGLE + 1)}
-    if not shingles:
-        return 0.0
-    other = {long_[i:i + SHINGLE] for i in range(len(long_) - SHINGLE + 1)}
-    return len(shingles & other) / len(shingles)
-
-
-def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS) -> bool:
-    """True when normalised statements `a` and `b` are essentially the same text:
-    nearly the same bigrams or character sequence, or one
-    contained in the other with a sentence added (the shorter at least
-    CONTAINED_SHARE of the longer: a stock clause inside a long statement is
-    not that statement). Statements shorter than `min_chars` are never copies."""
-    if min(len(a), len(b)) < min_chars:
-        return False
-    ga, gb = _bigrams(a), _bigrams(b)
-    if len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD:
-        return True
-    if min(len(a), len(b)) >= CONTAINED_SHARE * max(len(a), len(b)) and containment(a, b) >= SAME_CONTAINMENT:
-        return True
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
-
-
-def _pieces(text: str) -> list[str]:
-    """The normalised statement, then each of its sentences when it has several."""
-    sentences = [piece for piece in map(normalise, _SENTENCE_END.split(text or "")) if piece]
-    return [normalise(text), *(sentences if len(sentences) > 1 else [])]
-
-
-def _same_text(a: str, b: str) -> bool:
-    """The same text as written, or nearly the same bigrams once the hedges are gone.
-    (The cores are short: their sequence ratio would call 意识不强 / 意识加强 the same,
-    and containment would find 宣传力度不够 in 对《条例》学习宣传力度不够.)"""
-    if is_copy(a, b, MIN_SHARED_CHARS):
-        return True
-    ca, cb = core(a), core(b)
-    if min(len(ca), len(cb)) < MIN_SHARED_CHARS:
-        return False
-    ga, gb = _bigrams(ca), _bigrams(cb)
-    return len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD
-
-
-def shared_text(mine: list[str], theirs: list[str]) -> tuple[str, str] | None:
-    """The two normalised texts that are the same text, from two statements'
-    `_pieces`: the statements themselves, or one statement and one sentence of
-    the other (a sentence written before or after it); None when neither."""
-    pairs = [(mine[0], theirs[0]), *((mine[0], t) for t in theirs[1:]), *((m, theirs[0]) for m in mine[1:])]
-    return next(((a, b) for a, b in pairs if _same_text(a, b)), None)
-
-
-def _long_enough(pair: tuple[str, str]) -> bool:
-    """Whether a shared text is long enough to be a copy rather than a stock phrase:
-    MIN_COPY_CHARS on both sides, and MIN_COPY_CORE without the hedges."""
-    return (min(len(pair[0]), len(pair[1])) >= MIN_COPY_CHARS
-            and min(len(core(pair[0])), len(core(pair[1]))) >= MIN_COPY_CORE)
-
-
 def _content_words(text: str) -> Counter:
     # Sub-words count too, so 兼职人员 and 兼职 share a term; equivalent words
     # count as their group, and each group mentioned is a term of its own.
@@ -263,10 +141,10 @@ def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
 
 
 def _wording(a: str, b: str) -> float:
-    a, b = _TOPIC.sub("", a), _TOPIC.sub("", b)
+    a, b = TOPIC.sub("", a), TOPIC.sub("", b)
     if not a or not b:
         return 0.0
-    ga, gb = _bigrams(a), _bigrams(b)
+    ga, gb = bigrams(a), bigrams(b)
     dice = 2 * len(ga & gb) / (len(ga) + len(gb))
     return (dice + SequenceMatcher(None, a, b, autojunk=False).ratio()) / 2
 
@@ -286,7 +164,7 @@ def _same_agency(a: str, b: str) -> bool:
     organ with and without its parent (洪泽区人民政府 / 淮安市洪泽区人民政府),
     so one name ending with the other counts, if the shorter is specific
     enough (six characters or more). An unknown agency is never the same."""
-    a, b = _NON_WORD.sub("", a or ""), _NON_WORD.sub("", b or "")
+    a, b = NON_WORD.sub("", a or ""), NON_WORD.sub("", b or "")
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
@@ -326,10 +204,10 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     topics = _topics(text, categories)
     mine = _weights(words, idf) if vectors is not None else None
     written_by = [normalise(c.text) for c in pool]
-    pieces = _pieces(text)
-    matched = [shared_text(pieces, _pieces(c.text)) for c in pool]
+    mine_pieces = pieces(text)
+    matched = [shared_text(mine_pieces, pieces(c.text)) for c in pool]
     # how many other agencies wrote the same text: many make it a stock phrase, not a copy
-    sharing = {_NON_WORD.sub("", c.agency or "") or c.report_id
+    sharing = {NON_WORD.sub("", c.agency or "") or c.report_id
                for c, pair in zip(pool, matched) if pair and not _same_agency(agency, c.agency)}
     stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
     ranked = []
@@ -339,7 +217,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         same_text = pair is not None
         # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
         # hedges), on either side, is a stock phrase
-        copy = same_text and _long_enough(pair)
+        copy = same_text and long_enough(pair)
         topic = _jaccard(topics, _topics(c.text, getattr(c, "categories", None)))
         gate = min(1.0, terms / TOPIC_GATE) if TOPIC_GATE else 1.0
         score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic * gate
