@@ -183,12 +183,27 @@ def kill_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def one_trial(number: int, scenario: str, delay: float, corpus: Path, index: Path, previous: Path | None, expected: Expected) -> Trial:
+def _first_write(proc: subprocess.Popen, index: Path, before: dict, limit: float = 600) -> float:
+    """Wait until the build has changed an index file (or ended); the seconds waited."""
+    started = time.monotonic()
+    while proc.poll() is None and snapshot(index) == before and time.monotonic() - started < limit:
+        time.sleep(0.005)
+    return time.monotonic() - started
+
+
+def one_trial(number: int, scenario: str, delay: float | None, corpus: Path, index: Path, previous: Path | None,
+              expected: Expected) -> Trial:
+    """Kill a build after `delay` seconds, or with `delay` None the moment it
+    first changes an index file (an event, so a busy machine cannot move it
+    past the end of the build)."""
     if previous is not None:
         shutil.copytree(previous, index)
     before = snapshot(index)
     proc = subprocess.Popen(build_command(corpus, index), cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(delay)
+    if delay is None:
+        delay = _first_write(proc, index, before)
+    else:
+        time.sleep(delay)
     running = proc.poll() is None
     kill_group(proc)
     mid_write = running and snapshot(index) != before
@@ -241,8 +256,11 @@ def run_trials(corpus_source: Path, trials: int, seed: int, workdir: Path, limit
     results = []
     for n in range(1, trials + 1):
         scenario = "fresh" if n % 2 else "incremental"
-        # Mostly inside the build, sometimes right at the start or just after the end.
+        # Mostly inside the build, sometimes right at the start or just after the end;
+        # the first trial kills at the build's first write, so one kill always hits a running build.
         delay = rnd.uniform(0.05, expected.build_seconds * 1.1)
+        if n == 1:
+            delay = None
         index = workdir / f"trial-{n}"
         trial = one_trial(n, scenario, delay, corpus, index, workdir / "previous" if scenario == "incremental" else None, expected)
         log(f"trial {n:2d} {scenario:11s} kill@{trial.kill_after:5.2f}s running={trial.killed_running!s:5} mid_write={trial.mid_write!s:5} "

@@ -437,14 +437,19 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
             if failed:  # its partial segments would fill the disk for the next build
                 discard_partial(index_dir)
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
-        if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
-            try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
-                summary.copies = run_copy_pass(ix, index_dir, prepared)
-            except (OSError, sqlite3.Error) as exc:
-                reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
-                raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
-                                            "the index itself is committed") from None
-        summary.vectors = _train_vectors(ix, index_dir)
+        vectors = _VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask)
+        try:
+            if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
+                try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
+                    summary.copies = run_copy_pass(ix, index_dir, prepared)
+                except (OSError, sqlite3.Error) as exc:
+                    reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
+                    raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
+                                                "the index itself is committed") from None
+            prepared.clear()
+            summary.vectors = vectors.result(ix)
+        finally:
+            vectors.stop()
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))
@@ -464,6 +469,49 @@ def _train_vectors(ix, index_dir) -> dict:
         return run_vector_pass(ix, index_dir)
     except OSError as exc:
         return {"trained": False, "reason": f"not written ({_describe(exc)})"}
+
+
+def _vector_child(index_dir: str, lock_fd: int, sender) -> None:
+    _worker_init(lock_fd)
+    try:
+        sender.send(_train_vectors(open_or_create(index_dir), index_dir))
+    except BaseException as exc:  # the parent trains in-process instead
+        sender.send({"failed": _describe(exc)})
+    finally:
+        sender.close()
+
+
+class _VectorStep:
+    """The vector step, trained in a second process while the parent runs the
+    copy pass (each takes one core; the workers are done by then), or in the
+    parent when the build runs on one core. Both read only the committed index."""
+
+    def __init__(self, index_dir, lock_fd: int, beside: bool):
+        self.index_dir, self.process, self.receiver = str(index_dir), None, None
+        if beside:
+            context = multiprocessing.get_context("fork")
+            self.receiver, sender = context.Pipe(duplex=False)
+            self.process = context.Process(target=_vector_child, args=(self.index_dir, lock_fd, sender), daemon=True)
+            self.process.start()
+            sender.close()
+
+    def result(self, ix) -> dict:
+        if self.process is not None:
+            try:
+                figures = self.receiver.recv()
+            except (EOFError, OSError):  # the process died: train here
+                figures = {"failed": "vector process ended without an answer"}
+            self.process.join()
+            if "failed" not in figures:
+                return figures
+        return _train_vectors(ix, self.index_dir)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        if self.receiver is not None:
+            self.receiver.close()
 
 
 def _settle_identities(ix, entries: dict, delay: float) -> list[str]:

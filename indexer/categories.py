@@ -131,7 +131,9 @@ def _cue_parts(text: str) -> tuple[str, ...]:
 
 
 def _simplified(text: str) -> str:
-    return _t2s().convert(text or "")
+    # the model's reading (pinyin glosses, radicals, script folded), and t2s
+    # on top, as the cues have always been matched on simplified text
+    return _t2s().convert(category_model.prepared(text))
 
 
 def _score(category: Category, text: str) -> tuple[float, list[str]]:

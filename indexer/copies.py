@@ -23,11 +23,16 @@ Pure: `detect_copies(reports)` takes `ReportText`s and returns plain data;
 """
 from __future__ import annotations
 
+import json
 import re
 import time
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from array import array
+from typing import Callable, Iterable, Iterator, Mapping
+
+import numpy as np
 
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
@@ -67,12 +72,32 @@ class Unit:
 
 @dataclass
 class ReportText:
-    """What copy detection needs of a report."""
+    """What copy detection needs of a report: its units, or their `pack`ed
+    bytes (the build keeps an archive's units packed and unpacks one report
+    at a time)."""
 
     report_id: str
     organ: str
     year: int | None
-    units: list[Unit] = field(default_factory=list)
+    units: list[Unit] | bytes = field(default_factory=list)
+
+    def unit_list(self) -> list[Unit]:
+        return unpack(self.units) if isinstance(self.units, bytes) else self.units
+
+
+def pack(units: list[Unit]) -> bytes:
+    """Units as compact bytes (JSON rows, zlib)."""
+    rows = [[u.id, u.kind, u.text, u.section, u.number, u.written] for u in units]
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def unpack(blob: bytes) -> list[Unit]:
+    """Units from `pack`; raises ValueError for a blob it did not write."""
+    try:
+        rows = json.loads(zlib.decompress(blob).decode("utf-8"))
+        return [Unit(i, kind, text, section, number, written) for i, kind, text, section, number, written in rows]
+    except (zlib.error, UnicodeDecodeError, TypeError, ValueError) as exc:
+        raise ValueError(f"not a packed unit list: {exc}") from None
 
 
 @dataclass
@@ -80,9 +105,11 @@ class Cluster:
     id: str  # stable: kind + the smallest member id
     kind: str
     text: str  # representative: the earliest member's text
-    unit_ids: list[str]  # earliest year first
+    unit_ids: list[str]  # earliest year first (empty when the scan kept no members)
     organs: list[str]
     years: list[int]
+    size: int = 0  # units
+    variants: list[str] = field(default_factory=list)  # distinct member texts, earliest first
 
 
 @dataclass
@@ -149,76 +176,163 @@ def _previous(reports: list[ReportText]) -> dict[str, str]:
     return out
 
 
+class CopyScan:
+    """Copy detection over an archive, holding per unit only a few integers.
+
+    The first pass (here) reads each report's units once, keeps each kind's
+    distinct normalised texts for the grouping and, per unit, its report,
+    group and length in arrays; the texts are dropped once grouped. `flags()`
+    is the second pass: it reads the units again, one report at a time, and
+    yields each flagged unit with its flag, while it gathers the clusters'
+    texts. So an archive's units are never in memory all at once (at 100k
+    reports, a million units as objects took 5 GB).
+    """
+
+    def __init__(self, reports: Iterable[ReportText], group: Callable[..., list[int]] = group_texts,
+                 members: bool = True):
+        self.reports = list(reports)
+        self.members = members  # keep each cluster's unit ids (tests and benchmarks compare them)
+        self.previous = _previous(self.reports)
+        self.stats: dict = {"reports": len(self.reports)}
+        organs: dict[str, int] = {}
+        self._organ = np.array([organs.setdefault(r.organ or r.report_id, len(organs)) for r in self.reports],
+                               dtype=np.int64)
+        self._organ_names = list(organs)
+        distinct: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
+        first_id: dict[str, list[str]] = {kind: [] for kind in KINDS}  # smallest unit id per distinct text
+        report, kind_of, local, chars = array("i"), array("b"), array("i"), array("i")
+        for ri, r in enumerate(self.reports):
+            for u, written in _kept_units(r):
+                texts, ids = distinct[u.kind], first_id[u.kind]
+                n = texts.setdefault(written, len(texts))
+                if n == len(ids):
+                    ids.append(u.id)
+                elif u.id < ids[n]:
+                    ids[n] = u.id
+                report.append(ri)
+                kind_of.append(KINDS.index(u.kind))
+                local.append(n)
+                chars.append(len(written))
+        self._report = np.frombuffer(report, dtype=np.int32).astype(np.int64)
+        self._chars = np.frombuffer(chars, dtype=np.int32)
+        kinds, local_ids = np.frombuffer(kind_of, dtype=np.int8), np.frombuffer(local, dtype=np.int32)
+        self._group = np.zeros(len(report), dtype=np.int64)
+        group_kind, smallest = [], []
+        offset = 0
+        for k, kind in enumerate(KINDS):
+            grouping: dict = {}
+            started = time.process_time()
+            roots = np.asarray(group(list(distinct[kind]), grouping), dtype=np.int64)
+            self.stats[f"{kind}_grouping"] = grouping | {"cpu_seconds": round(time.process_time() - started, 3)}
+            mask = kinds == k
+            self._group[mask] = roots[local_ids[mask]] + offset
+            self.stats[f"{kind}_units"] = int(mask.sum())
+            self.stats[f"{kind}_distinct"] = len(distinct[kind])
+            group_kind += [kind] * len(roots)
+            best: dict[int, str] = {}
+            for n, root in enumerate(roots.tolist()):
+                if root not in best or first_id[kind][n] < best[root]:
+                    best[root] = first_id[kind][n]
+            smallest += [best.get(g, "") for g in range(len(roots))]
+            offset += len(roots)
+            distinct[kind] = {}  # the texts are grouped: only their numbers are needed from here on
+        self._group_kind = group_kind
+        pairs = np.unique(self._group * max(len(self._organ_names), 1) + self._organ[self._report])
+        self._organ_count = np.bincount(pairs // max(len(self._organ_names), 1), minlength=offset)
+        self._size = np.bincount(self._group, minlength=offset)
+        self._cluster_ids = {g: f"{group_kind[g][:4]}-{smallest[g]}" for g in np.flatnonzero(self._organ_count >= 2).tolist()}
+        self._cluster_organs = defaultdict(list)
+        names = self._organ_names
+        for pair in pairs[self._organ_count[pairs // max(len(names), 1)] >= 2].tolist():
+            self._cluster_organs[pair // max(len(names), 1)].append(names[pair % max(len(names), 1)])
+        self._starts = np.searchsorted(self._report, np.arange(len(self.reports) + 1))
+        self.shares = self._shares()
+        self.stats["clusters"] = len(self._cluster_ids)
+        self._gathered: dict[int, dict] = {}
+
+    def _groups_of(self, ri: int) -> np.ndarray:
+        return self._group[self._starts[ri]:self._starts[ri + 1]]
+
+    def _shares(self) -> list[ReportShare]:
+        index = {r.report_id: i for i, r in enumerate(self.reports)}
+        paragraph = np.array([self._group_kind[g] == "paragraph" for g in range(len(self._group_kind))], dtype=bool)
+        shares = []
+        for ri, r in enumerate(self.reports):
+            before = self.previous.get(r.report_id)
+            lo, hi = self._starts[ri], self._starts[ri + 1]
+            groups = self._group[lo:hi]
+            is_paragraph = paragraph[groups] if len(groups) else np.zeros(0, dtype=bool)
+            chars = self._chars[lo:hi]
+            total = int(chars[is_paragraph].sum())
+            repeated = 0
+            if before is not None:
+                earlier = self._groups_of(index[before])
+                repeated = int(chars[is_paragraph & np.isin(groups, earlier)].sum())
+            shares.append(ReportShare(r.report_id, before, repeated, total))
+        return shares
+
+    def flags(self) -> Iterator[tuple[UnitFlag, Unit]]:
+        """The second pass: every repeated or shared unit with its flag, in report
+        and unit order. `clusters()` is complete once this has been read to the end."""
+        index = {r.report_id: i for i, r in enumerate(self.reports)}
+        row = 0
+        for ri, r in enumerate(self.reports):
+            before = self.previous.get(r.report_id)
+            earlier = set(self._groups_of(index[before]).tolist()) if before else set()
+            for u, _ in _kept_units(r):
+                g = int(self._group[row])
+                row += 1
+                cluster = self._cluster_ids.get(g)
+                repeated = g in earlier
+                others = int(self._organ_count[g]) - 1 if cluster else 0
+                if cluster:
+                    self._gather(g, (r.year or 0, u.id), u.text, r.year)
+                if repeated or others:
+                    yield UnitFlag(u.id, r.report_id, u.kind, repeated, others, cluster), u
+
+    def _gather(self, g: int, key: tuple, text: str, year: int | None) -> None:
+        c = self._gathered.get(g)
+        if c is None:
+            c = self._gathered[g] = {"first": (key, text), "years": set(), "variants": {}, "ids": []}
+        if key < c["first"][0]:
+            c["first"] = (key, text)
+        if year:
+            c["years"].add(year)
+        variant = " ".join(text.split())
+        if variant not in c["variants"] or key < c["variants"][variant]:
+            c["variants"][variant] = key
+        if self.members:
+            c["ids"].append(key)
+
+    def clusters(self) -> list[Cluster]:
+        """Groups written by at least two organs, the most organs first (after `flags()`)."""
+        out = []
+        for g, cluster_id in self._cluster_ids.items():
+            c = self._gathered[g]
+            out.append(Cluster(id=cluster_id, kind=self._group_kind[g], text=c["first"][1],
+                               unit_ids=[uid for _, uid in sorted(c["ids"])], organs=sorted(self._cluster_organs[g]),
+                               years=sorted(c["years"]), size=int(self._size[g]),
+                               variants=[v for v, _ in sorted(c["variants"].items(), key=lambda kv: kv[1])]))
+        return sorted(out, key=lambda c: (-len(c.organs), -c.size, c.id))
+
+
+def _kept_units(report: ReportText) -> Iterator[tuple[Unit, str]]:
+    """The report's units long enough to compare, with their normalised text."""
+    for u in report.unit_list():
+        if u.kind not in MIN_CHARS:
+            continue
+        written = u.written if u.written is not None else normalise(u.text)
+        if len(written) >= MIN_CHARS[u.kind]:
+            yield u, written
+
+
 def detect_copies(reports: Iterable[ReportText], group: Callable[..., list[int]] = group_texts) -> CopyResult:
-    """Clusters, per-unit flags and per-report repeated shares for `reports`.
+    """Clusters, per-unit flags and per-report repeated shares for `reports`,
+    all in memory (`CopyScan` streams them for the build).
 
     `group(texts, stats)` groups distinct normalised texts (see
     `indexer.neardup.group_texts`); another one can be given to compare.
     """
-    reports = list(reports)
-    previous = _previous(reports)
-    clusters, flags, stats = [], [], {"reports": len(reports)}
-    group_of: dict[str, int] = {}  # unit id -> group (per kind, offset so kinds never meet)
-    unit_report: dict[str, ReportText] = {}
-    units_by_id: dict[str, Unit] = {}
-    written_of: dict[str, str] = {}
-    offset = 0
-    for kind in KINDS:
-        distinct: dict[str, int] = {}
-        of_kind = []
-        for r in reports:
-            for u in r.units:
-                if u.kind != kind:
-                    continue
-                written = u.written if u.written is not None else normalise(u.text)
-                if len(written) < MIN_CHARS[kind]:
-                    continue
-                of_kind.append(u.id)
-                group_of[u.id] = distinct.setdefault(written, len(distinct))
-                unit_report[u.id], units_by_id[u.id], written_of[u.id] = r, u, written
-        grouping: dict = {}
-        started = time.process_time()
-        roots = group(list(distinct), grouping)
-        stats[f"{kind}_grouping"] = grouping | {"cpu_seconds": round(time.process_time() - started, 3)}
-        for uid in of_kind:
-            group_of[uid] = roots[group_of[uid]] + offset
-        stats[f"{kind}_units"] = len(of_kind)
-        stats[f"{kind}_distinct"] = len(distinct)
-        offset += len(distinct)
-    members: dict[int, list[str]] = defaultdict(list)
-    for uid, g in group_of.items():
-        members[g].append(uid)
-    groups_of_report: dict[str, set[int]] = defaultdict(set)
-    for uid, g in group_of.items():
-        groups_of_report[unit_report[uid].report_id].add(g)
-    cluster_of: dict[int, Cluster] = {}
-    for g, uids in members.items():
-        organs = sorted({unit_report[u].organ or unit_report[u].report_id for u in uids})
-        if len(organs) < 2:
-            continue
-        uids.sort(key=lambda u: (unit_report[u].year or 0, u))
-        cluster_of[g] = Cluster(id=f"{units_by_id[uids[0]].kind[:4]}-{min(uids)}", kind=units_by_id[uids[0]].kind,
-                                text=units_by_id[uids[0]].text, unit_ids=uids, organs=organs,
-                                years=sorted({unit_report[u].year for u in uids if unit_report[u].year}))
-    organ_sets = {g: set(c.organs) for g, c in cluster_of.items()}
-    clusters = sorted(cluster_of.values(), key=lambda c: (-len(c.organs), -len(c.unit_ids), c.id))
-    shares = []
-    for r in reports:
-        before = previous.get(r.report_id)
-        earlier = groups_of_report.get(before, set()) if before else set()
-        repeated_chars = total_chars = 0
-        for u in r.units:
-            g = group_of.get(u.id)
-            if g is None:
-                continue
-            repeated = g in earlier
-            if u.kind == "paragraph":
-                total_chars += len(written_of[u.id])
-                repeated_chars += len(written_of[u.id]) if repeated else 0
-            cluster = cluster_of.get(g)
-            others = len(cluster.organs) - ((r.organ or r.report_id) in organ_sets[g]) if cluster else 0
-            if repeated or others:
-                flags.append(UnitFlag(u.id, r.report_id, u.kind, repeated, others, cluster.id if cluster else None))
-        shares.append(ReportShare(r.report_id, before, repeated_chars, total_chars))
-    stats["clusters"] = len(clusters)
-    return CopyResult(clusters, flags, shares, stats)
+    scan = CopyScan(reports, group)
+    flags = [flag for flag, _ in scan.flags()]
+    return CopyResult(scan.clusters(), flags, scan.shares, scan.stats)

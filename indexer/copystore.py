@@ -2,7 +2,7 @@
 
 `run_copy_pass(ix, index_dir)` (called by the build, under its lock, after
 the index commit) reads every report of the committed generation, runs
-`indexer.copies.detect_copies` and writes a new database, replacing the old
+`indexer.copies.CopyScan` and writes a new database, replacing the old
 one atomically (`os.replace`): readers see either the old or the new file.
 The database records the index generation it describes; a build whose copy
 pass was killed sees a different generation and runs it again.
@@ -20,10 +20,9 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from indexer.copies import ReportText, detect_copies, organ_key
+from indexer.copies import CopyScan, ReportText, organ_key
 from indexer.copyunits import UnitCache, report_units
 from indexer.copyunits import pack as pack_units
-from indexer.copyunits import unpack as unpack_units
 from indexer.errors import NotFoundError
 
 FILE = "copies.sqlite"
@@ -65,13 +64,13 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict
         rid, content_hash = stored["report_id"], stored.get("content_hash", "")
         known, units = prepared.get(rid), None
         if known and known[0] == content_hash:
-            units, source = unpack_units(known[1]), "prepared"
+            units, source = known[1], "prepared"
             fresh[rid] = known
         elif cache is not None:
             units, source = cache.get(rid, content_hash), "cached"
         if units is None:
-            units, source = report_units(rid, unpack_report(blobs[docnum])), "read_back"
-            fresh[rid] = (content_hash, pack_units(units))
+            units, source = pack_units(report_units(rid, unpack_report(blobs[docnum]))), "read_back"
+            fresh[rid] = (content_hash, units)
         counts[source] = counts.get(source, 0) + 1
         year = int(stored["year"]) if (stored.get("year") or "").isdigit() else None
         yield ReportText(rid, organ_key(stored), year, units), stored
@@ -107,10 +106,8 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None) -> dict:
     finally:
         cache.close()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
-    result = detect_copies(texts)
-    detected_cpu = time.process_time() - cpu_started - read_cpu
-    shares = {s.report_id: s for s in result.shares}
-    units = {u.id: u for t in texts for u in t.units}
+    scan = CopyScan(texts, members=False)
+    shares = {s.report_id: s for s in scan.shares}
     path = Path(index_dir) / FILE
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
@@ -123,12 +120,13 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None) -> dict:
                         for rid, organ, agency, year in rows])
         db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
         db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)",
-                       [(f.unit_id, f.report_id, f.kind, units[f.unit_id].section, units[f.unit_id].number,
-                         units[f.unit_id].text, int(f.repeated), f.shared_organs, f.cluster_id) for f in result.flags])
+                       ((f.unit_id, f.report_id, f.kind, u.section, u.number, u.text, int(f.repeated), f.shared_organs,
+                         f.cluster_id) for f, u in scan.flags()))
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?)",
-                       [(c.id, c.kind, c.text, len(c.unit_ids), len(c.organs), min(c.years, default=None),
-                         max(c.years, default=None), _variants(c, units)) for c in result.clusters])
-        stats = dict(result.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
+                       [(c.id, c.kind, c.text, c.size, len(c.organs), min(c.years, default=None),
+                         max(c.years, default=None), "\n".join(c.variants)) for c in scan.clusters()])
+        detected_cpu = time.process_time() - cpu_started - read_cpu
+        stats = dict(scan.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
                      cpu_seconds=round(time.process_time() - cpu_started, 3), read_cpu_seconds=round(read_cpu, 3),
                      detect_cpu_seconds=round(detected_cpu, 3), units_from=sources)
         db.executemany("INSERT INTO meta VALUES (?,?)",
@@ -141,11 +139,6 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None) -> dict:
             tmp.unlink(missing_ok=True)
     os.replace(tmp, path)
     return stats
-
-
-def _variants(cluster, units: dict) -> str:
-    """The cluster's distinct member texts, one a line (what a search on /copies looks in)."""
-    return "\n".join(dict.fromkeys(" ".join(units[u].text.split()) for u in cluster.unit_ids))
 
 
 def stored_generation(index_dir) -> int | None:

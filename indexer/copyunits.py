@@ -10,12 +10,11 @@ only the new and changed ones.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import zlib
 from pathlib import Path
 
-from indexer.copies import Unit, paragraph_units
+from indexer.copies import Unit, pack, paragraph_units, unpack  # noqa: F401 (pack/unpack are used from here)
 from indexer.similar import normalise
 
 FILE = "copyunits.sqlite"
@@ -30,20 +29,6 @@ def report_units(report_id: str, report) -> list[Unit]:
     for u in units:
         u.written = normalise(u.text)
     return units
-
-
-def pack(units: list[Unit]) -> bytes:
-    rows = [[u.id, u.kind, u.text, u.section, u.number, u.written] for u in units]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
-
-
-def unpack(blob: bytes) -> list[Unit]:
-    """Units from `pack`; raises ValueError for a blob it did not write."""
-    try:
-        rows = json.loads(zlib.decompress(blob).decode("utf-8"))
-        return [Unit(i, kind, text, section, number, written) for i, kind, text, section, number, written in rows]
-    except (zlib.error, UnicodeDecodeError, TypeError) as exc:
-        raise ValueError(f"not a packed unit list: {exc}") from None
 
 
 def prepared_units(report_id: str, report) -> bytes:
@@ -71,14 +56,16 @@ class UnitCache:
         db.execute("CREATE TABLE IF NOT EXISTS units (report_id TEXT PRIMARY KEY, content_hash TEXT, blob BLOB)")
         return db
 
-    def get(self, report_id: str, content_hash: str) -> list[Unit] | None:
+    def get(self, report_id: str, content_hash: str) -> bytes | None:
+        """The packed units stored for this report and content hash, or None."""
         row = self.db.execute("SELECT content_hash, blob FROM units WHERE report_id=?", (report_id,)).fetchone()
         if row is None or row[0] != content_hash or not content_hash:
             return None
         try:
-            return unpack(row[1])
-        except ValueError:
+            zlib.decompress(row[1])  # checks the blob whole (its checksum) before the pass relies on it
+        except (zlib.error, TypeError):
             return None
+        return bytes(row[1])
 
     def keep(self, entries: dict[str, tuple[str, bytes]], live: set[str]) -> None:
         """Store `entries` (report id -> (content hash, packed units)) and forget reports not in `live`."""

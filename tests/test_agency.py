@@ -81,3 +81,11 @@ def test_signature_before_a_pages_print_and_close_controls():
 def test_a_text_that_only_says_our_bureau_names_no_organ():
     text = "正文复制\n\n2023年,我局在区委、区政府的正确领导下,不断规范政府信息公开内容。\n一、主动公开政府信息情况\n我局把政府信息公开工作列入重要工作范畴。\n"
     assert _organ(text)[0] == ""
+
+
+def test_a_government_s_information_centre_compiles_the_government_s_report():
+    from indexer.parser import parse_report
+
+    report = parse_report("2009年政府信息公开工作年度报告\n本报告由东丰县政府信息中心根据《条例》编制。\n"
+                          "一、概述\n2009年,全县认真贯彻《条例》。\n")
+    assert (report.agency, report.level, report.organ_type) == ("东丰县人民政府", "县级", "人民政府")

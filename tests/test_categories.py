@@ -22,6 +22,7 @@ from indexer.categories import (
     CategoryMatch,
     LabelledStatement,
     TaxonomyError,
+    category_ids,
     classify,
     evaluate,
     load_labelled,
@@ -300,3 +301,30 @@ def test_one_reader_serves_training_and_evaluation(tmp_path):
         load_training(path)
     with pytest.raises(TaxonomyError, match=":1: not a labelled statement"):
         load_labelled(path)
+
+
+def test_stray_cue_words_in_a_closing_or_cause_clause_give_no_category():
+    # 重视 in a closing line is no awareness problem; 审核/质量 in a cause or a
+    # consequence is not what the statement says falls short
+    assert category_ids("均有待今后予以高度重视并加以解决", learned=False) == ["other"]
+    assert category_ids("由于审核把关环节较多，导致信息发布不够及时", learned=False) == ["timeliness"]
+    assert category_ids("因人员变动频繁，导致信息公开质量不高", learned=False) == ["staffing"]
+    # where they are the shortcoming, they still count
+    assert category_ids("信息发布审核不严格", learned=False) == ["quality"]
+    assert "training" in category_ids("对信息公开工作重视不够", learned=False)
+
+
+def test_cross_validation_keeps_one_organs_reports_in_one_fold():
+    from bench.category_cv import fold_of, organ_of
+
+    assert organ_of("bench/whole2/fujian-pingtan-shiyanqu-2011.txt") == "bench/whole2/fujian-pingtan-shiyanqu.txt"
+    assert fold_of("corpus/a-jiedao-2012.txt", 5) == fold_of("corpus/a-jiedao-2019.txt", 5)
+
+
+def test_a_statement_copied_from_a_mirror_reads_like_the_clean_one():
+    from indexer.category_model import prepared
+
+    # pinyin glosses of a traditional-script mirror, Kangxi radicals of a PDF
+    assert prepared("公開的范圍有待進(jìn)一步擴(kuò)大") == "公开的范围有待进一步扩大"
+    assert prepared("信息公开⼯作⼒量需进⼀步强化") == "信息公开工作力量需进一步强化"
+    assert category_ids("公開的范圍有待進(jìn)一步擴(kuò)大") == category_ids("公开的范围有待进一步扩大")

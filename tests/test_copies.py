@@ -165,3 +165,25 @@ def test_units_come_from_the_workers_then_the_cache_and_give_what_a_read_back_gi
     (index / UNIT_CACHE).write_bytes(b"not a database")  # damaged: started afresh, never an error
     assert run_copy_pass(open_index(index), index)["units_from"] == {"read_back": n}
     assert run_copy_pass(open_index(index), index)["units_from"] == {"cached": n}
+
+
+def test_packed_units_give_the_same_result_as_unit_lists():
+    from indexer.copies import CopyScan, pack
+
+    shared = "政务公开专栏内容更新不够及时，部分栏目长期未更新，信息发布的时效性有待提高"
+    paragraph = "本机关严格按照条例要求，通过政府网站、政务新媒体和公开栏等渠道主动公开政府信息，及时回应社会关切。"
+    reports = [
+        ReportText(f"{o}-{y}", o, y, [Unit(f"{o}-{y}-p1", "problem", shared), Unit(f"{o}-{y}-s2-1", "paragraph", paragraph, 2, 1)])
+        for o, y in (("甲", 2020), ("甲", 2021), ("乙", 2021))
+    ]
+    packed = [ReportText(r.report_id, r.organ, r.year, pack(r.units)) for r in reports]
+    plain, from_bytes = detect_copies(reports), detect_copies(packed)
+    assert from_bytes == plain
+    assert [(c.kind, c.size, c.organs, c.years) for c in plain.clusters] == [
+        ("paragraph", 3, ["乙", "甲"], [2020, 2021]), ("problem", 3, ["乙", "甲"], [2020, 2021])]
+    assert [(s.report_id, s.previous_id, s.repeated_chars == s.total_chars > 0) for s in plain.shares] == [
+        ("甲-2020", None, False), ("甲-2021", "甲-2020", True), ("乙-2021", None, False)]
+    # the build's scan keeps no member lists, and streams each flag with its unit
+    scan = CopyScan(packed, members=False)
+    streamed = [(f.unit_id, u.text) for f, u in scan.flags()]
+    assert len(streamed) == 6 and all(c.unit_ids == [] and c.size == 3 for c in scan.clusters())

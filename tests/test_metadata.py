@@ -502,3 +502,10 @@ def test_a_past_report_the_text_published_is_not_the_year():
             "制订2020年度政务公开工作计划,2020年共公开信息23条。\n")
     announced = "现发布2019年政府信息公开年度报告。2020年1月起施行新规定。"
     assert [metadata.find_year("", text, ""), metadata.find_year("", announced, "")] == [(2020, False), (2019, False)]
+
+
+def test_a_page_date_written_before_its_publisher_label():
+    from indexer.parser.metadata import find_published
+
+    assert find_published("卓尼县人民政府2020年度报告 | |||\n2021-02-09 发布:卓尼县人民政府办公室 点击数:\n正文", "") == "2021-02-09"
+    assert find_published("东街街道2023年度报告\n发表日期:2024-01-26 15:35:23 发布机构:政务服务管理局\n", "") == "2024-01-26"

@@ -181,3 +181,57 @@ def test_own_wechat_account_names_the_organ_only_with_its_place():
     placed = "2021年,我区严格按照规定推进工作。截止12月31日,三亚市海棠区政务微信平台共发布信息634条。"
     loose = "2021年,我局严格按照规定推进工作。截止12月31日,舒城招商局政务微信平台共发布信息634条。"
     assert [agency_from_own_documents(placed), agency_from_own_documents(loose)] == ["三亚市海棠区", ""]
+
+
+def test_shapes_from_the_data_file():
+    # a zone named without its office, the organs under a government, a sentence's adverb and verb
+    assert [is_organ_name(n) for n in ("临沭县滨海高科技产业园", "县直相关部门", "某某县城市公园")] == [True, False, False]
+    assert without_lead_words("大力加强镇") == ""
+    # a particle between a place and its government
+    assert without_page_junk("青田县某某乡的政府") == "青田县某某乡政府"
+
+
+def test_a_source_field_names_the_organ_only_when_the_text_calls_itself_so():
+    from indexer.parser.own_name import agency_from_source_field
+
+    page = "来源：东丰县交通运输局  发布时间：2017-03-01\n2016年,我局认真贯彻《条例》。"
+    assert agency_from_source_field(page) == "东丰县交通运输局"
+    assert agency_from_source_field(page.replace("交通运输局", "人民政府")) == ""  # the site's government
+    assert agency_from_source_field(page.replace("我局", "全县")) == ""  # no self-reference to confirm it
+    report = parse_report("政府信息公开工作年度报告\n" + page + "\n一、概述\n本局共主动公开信息20条。\n")
+    assert (report.agency, report.region.county, report.level) == ("东丰县交通运输局", "东丰县", "县级")
+
+
+def test_the_whole_prefecture_is_no_organ():
+    report = parse_report("为做好2020年全州政府信息公开工作年度报告编制工作,现公布某某县生态移民局2020年政府信息公开工作年度报告。\n"
+                          "一、总体情况\n2020年,我局认真贯彻《条例》。\n")
+    assert report.agency == "某某县生态移民局"
+    assert [is_organ_name(n) for n in ("全州人民政府", "全州县人民政府")] == [False, True]
+
+
+def test_an_office_being_set_up_and_a_bureau_s_party_committee():
+    report = parse_report("2014年政府信息公开工作年度报告\n现公布2014年北京市海淀区某某街道办事处筹备处政府信息公开工作年度报告。\n"
+                          "一、概述\n2014年,本处认真贯彻《条例》。\n")
+    assert (report.agency, report.region.township, report.organ_type) == ("北京市海淀区某某街道办事处筹备处", "某某街道", "街道办事处")
+    assert [is_organ_name(n) for n in ("局党委", "某某风景区管理处", "好处")] == [False, True, False]
+
+
+def test_a_text_naming_no_organ_is_typed_by_what_it_calls_itself():
+    from indexer.parser.own_name import self_described
+
+    assert self_described("2018年,我街认真贯彻《条例》,我街共公开信息20条。") == ("乡镇街道", "街道办事处")
+    assert self_described("2011年,我局认真贯彻《条例》,我局共公开信息20条。") == ("", "政府部门")
+    assert self_described("2011年,我县认真贯彻《条例》,我县共公开信息20条。") == ("", "")
+    assert self_described("2011年,我局认真贯彻《条例》。") == ("", "")  # once is not enough
+    # a province the page names is no street's organ
+    report = parse_report("2018年政府信息公开工作年度报告\n天津市\n2018年,我街认真贯彻《条例》,我街共公开信息20条。\n一、概述\n我街高度重视。\n")
+    assert (report.agency, report.level, report.organ_type) == ("", "乡镇街道", "街道办事处")
+
+
+def test_a_site_header_joined_to_the_title_is_not_a_bureau_s_organ():
+    report = parse_report("东丰县人民政府\n2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我局认真贯彻《条例》,"
+                          "成立了东丰县审计局政府信息公开工作领导小组。我局共公开信息20条。\n")
+    assert (report.agency, report.level, report.organ_type) == ("东丰县审计局", "县级", "政府部门")
+    # a government's own report that says 我县 keeps its government
+    report = parse_report("东丰县人民政府\n2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我县认真贯彻《条例》,我县共公开信息20条。\n")
+    assert report.agency == "东丰县人民政府"

@@ -689,7 +689,8 @@ def test_a_flattened_report_reads_its_problems_part_in_every_list_shape(part):
 @pytest.mark.parametrize("heading", [
     "六、政府信息公开工作存在的主要问题及改进措施", "六、存在的不足和改进措施", "六、工作中存在的问题及下一步打算",
     "六、政府信息公开工作中存在的问题和改进措施", "六、主要问题和改进措施", "六、工作中存在的不足及改进措施",
-    "六、存在问题及下一步工作打算",
+    "六、存在问题及下一步工作打算", "六、问题与不足", "六、不足与改进", "六、工作存在的问题和今后努力方向", "六、存在的问题",
+    "六、存在的困难和下一步工作计划", "六、当前存在的问题及改进措施", "六、工作中存在的困难和问题",
 ])
 def test_an_old_format_problems_heading_glued_after_a_figure_and_into_its_text(heading):
     from flat_reports import FLAT_OLD_FORMAT
@@ -722,3 +723,89 @@ def test_html_markup_left_in_a_text_file_becomes_layout():
     assert report.tables["applications"]["missing"] == ["received.research", "received.public_interest"]
     # two stray angle brackets are not markup
     assert normalize_text("文件<见附件>已公开。") == "文件<见附件>已公开。"
+
+
+# Shapes of whole reports whose problems part read wrong (issue 12, third
+# round): each case is (problems part as printed, statements, measures).
+@pytest.mark.parametrize("part, problems, measures", [
+    # a lead-in whose wording names no aspect (仍在 for 仍存在), before 如A；B；C等
+    ("五、存在的主要问题及改进情况2021年我县政务公开工作取得一定成效，但在工作中仍在不足，如公开工作机制有待进一步完善；"
+     "政策解读形式仍需创新；数字化手段运用还不够充分等。下一步将加强培训。",
+     ["公开工作机制有待进一步完善", "政策解读形式仍需创新", "数字化手段运用还不够充分"], ["下一步将加强培训"]),
+    # the problems sub-heading glued to a lead-in that announces the numbered list
+    ("五、存在的主要问题及改进情况（一）存在问题虽然我县政府信息公开工作取得了一定成效，但主要还存在以下问题：1.工作人员多为兼职，"
+     "流动性较大。2.部分单位公开内容不够深化。（二）改进措施：1.加强培训。",
+     ["工作人员多为兼职，流动性较大", "部分单位公开内容不够深化"], ["加强培训"]),
+    # sub-headings run into their text on a flattened page; 仍待 states a shortcoming
+    ("五、存在的主要问题及改进情况（一）不足和薄弱环节个别部门对公开工作的主动性仍待提高。网站信息更新不够及时。"
+     "（二）改进措施下一步将加强培训。",
+     ["个别部门对公开工作的主动性仍待提高", "网站信息更新不够及时"], ["下一步将加强培训"]),
+    # a subject before a bare 仍有不足 makes it a problem; 待进一步 without 有
+    ("五、存在的主要问题及改进情况一是队伍建设有待进一步加强；二是答复质量待进一步提升；三是平台互动功能仍有不足。下一步将加强培训。",
+     ["队伍建设有待进一步加强", "答复质量待进一步提升", "平台互动功能仍有不足"], ["下一步将加强培训"]),
+    # next year's plan opening with the year: the year is no part of the last problem
+    ("五、存在的主要问题及改进情况（一）存在的主要问题一是栏目设置不够合理；二是解读形式单一，缺少图解。 2022年，我县将继续完善栏目。",
+     ["栏目设置不够合理", "解读形式单一，缺少图解"], ["2022年，我县将继续完善栏目"]),
+    # two unnumbered sentences: a clause without a subject of its own stays with its sentence
+    ("五、存在的主要问题及改进情况（一）存在的主要问题:政策解读的形式还比较单一，未能运用图解方式解读文件。"
+     "网站栏目维护不够规范。（二）改进情况:下一步将丰富解读形式。",
+     ["政策解读的形式还比较单一，未能运用图解方式解读文件", "网站栏目维护不够规范"], ["下一步将丰富解读形式"]),
+])
+def test_a_whole_flattened_report_keeps_only_the_shortcomings(part, problems, measures):
+    from flat_reports import flattened_2021_report_with_problems
+
+    report = parse_report(flattened_2021_report_with_problems(part))
+    assert [p.text for p in report.problems] == problems
+    assert [m.text for m in report.measures] == measures
+
+
+def test_a_table_of_contents_at_the_top_is_no_sections():
+    contents = ("某某委员会2024年政府信息公开工作年度报告\n目录\n一、总体情况 ........ 1\n（一）主动公开 ...... 1\n（二）依申请公开 .... 2\n"
+                "二、主动公开政府信息情况 ........ 3\n"
+                "三、收到和处理政府信息公开申请情况 ...... 4\n四、政府信息公开行政复议、行政诉讼情况 .... 5\n"
+                "五、存在的主要问题及改进情况 ..... 6\n六、其他需要报告的事项 ..... 7\n")
+    body = ("本报告根据《条例》编制。\n一、总体情况\n2024年，我委推进政务公开。\n二、主动公开政府信息情况\n全年主动公开信息300条。\n"
+            "三、收到和处理政府信息公开申请情况\n收到申请20件。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n"
+            "五、存在的主要问题及改进情况\n一是栏目设置不够合理；二是信息查找不便。下一步将调整栏目。\n六、其他需要报告的事项\n无。")
+    report = parse_report(contents + body)
+    assert [(s.number, s.text.split("\n")[0]) for s in report.sections if s.number] == [
+        (1, "2024年，我委推进政务公开。"), (2, "全年主动公开信息300条。"), (3, "收到申请20件。"), (4, "无。"),
+        (5, "一是栏目设置不够合理；二是信息查找不便。下一步将调整栏目。"), (6, "无。")]
+    assert [p.text for p in report.problems] == ["栏目设置不够合理", "信息查找不便"]
+
+
+def test_problems_under_their_sub_heading_when_the_part_heading_was_lost():
+    from flat_reports import flattened_2021_report
+
+    report = flattened_2021_report()
+    # a PDF extraction that dropped 五、…: only （一）存在的主要问题 is left
+    lost = (report[:report.index("五、存在的主要问题")] + "\n（一）存在的主要问题\n1.政策信息分散于多个平台，获取政策仍不够便利。\n"
+            "2.门户网站的用户体验有待进一步改善。\n（二）改进情况\n1.整合政策发布平台。\n" + report[report.index("六、其他需要报告的事项"):])
+    parsed = parse_report(lost)
+    assert [(s.number, s.title) for s in parsed.sections if s.number][-2:] == [(4, "政府信息公开行政复议、行政诉讼情况"),
+                                                                             (5, "存在的主要问题")]
+    assert [p.text for p in parsed.problems] == ["政策信息分散于多个平台，获取政策仍不够便利", "门户网站的用户体验有待进一步改善"]
+    assert [m.text for m in parsed.measures] == ["整合政策发布平台"]
+
+
+def test_a_flattened_table_of_contents_is_no_sections():
+    contents = ("某某委员会2024年政府信息公开工作年度报告 目录 一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 "
+                "四、政府信息公开行政复议、行政诉讼情况 五、存在的主要问题及改进情况 六、其他需要报告的事项 ")
+    body = ("一、总体情况2024年，我委推进政务公开。二、主动公开政府信息情况全年主动公开信息300条。三、收到和处理政府信息公开申请情况"
+            "收到申请20件。四、政府信息公开行政复议、行政诉讼情况无。五、存在的主要问题及改进情况一是栏目设置不够合理；"
+            "二是信息查找不便。下一步将调整栏目。六、其他需要报告的事项无。")
+    report = parse_report(contents + body)
+    assert [(s.number, s.text[:6]) for s in report.sections if s.number] == [
+        (1, "2024年，"), (2, "全年主动公开"), (3, "收到申请20"), (4, "无。"), (5, "一是栏目设置"), (6, "无。")]
+    assert [p.text for p in report.problems] == ["栏目设置不够合理", "信息查找不便"]
+
+
+def test_a_report_without_headings_owns_up_to_its_shortcomings_in_prose():
+    text = ("某某镇2013年信息公开年度报告\n我镇认真贯彻《条例》，现将2013年工作情况报告如下:\n"
+            "全年共上传信息385条。2013年，本镇政府信息公开工作取得了进展，但主动公开的内容与公众的需求还存在一些差距，"
+            "上传信息量偏少，上传不及时。公开形式便民性还需要进一步提高。结合工作中存在问题和不足，考虑从以下几个方面进一步改进:\n"
+            "1、拓展政府信息公开形式。2、统一认识，努力规范工作流程。")
+    report = parse_report(text)
+    assert [p.text for p in report.problems] == ["上传信息量偏少", "上传不及时", "公开形式便民性还需要进一步提高"]
+    # the sentence announcing the measures is a lead-in of theirs
+    assert [m.text for m in report.measures] == ["拓展政府信息公开形式", "统一认识，努力规范工作流程"]

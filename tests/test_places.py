@@ -200,3 +200,77 @@ def test_enterprises_zones_and_institutions(agency, names, level, organ_type, sh
     place = describe(agency)
     assert (tuple(place.names().values()), place.level, place.organ_type) == (names, level, organ_type)
     assert display_name(place, agency) == shown
+
+
+def _places(**given):
+    return {"province": "", "city": "", "county": "", "township": "", **given}
+
+
+@pytest.mark.parametrize("agency, context, expected", [
+    # meteorological and seismological bureaus and river-basin commissions are public institutions
+    ("杭州市气象局", "", (_places(province="浙江省", city="杭州市"), "市级", "事业单位")),
+    ("中国地震局", "", (_places(province="全国"), "国家级", "事业单位")),
+    ("水利部长江水利委员会", "", (_places(province="全国"), "国家级", "事业单位")),
+    ("公安部第三研究所", "", (_places(province="全国"), "国家级", "事业单位")),
+    # an organ being set up is of its organ's type
+    ("北京市顺义区空港街道办事处筹备处", "", (_places(province="北京市", county="顺义区", township="空港街道"), "乡镇街道", "街道办事处")),
+    # a street the table lacks, under a county it does hold: as written
+    ("杭州市西湖区云栖街道办事处", "", (_places(province="浙江省", city="杭州市", county="西湖区", township="云栖街道"), "乡镇街道", "街道办事处")),
+    # a zone named after its county or district written short
+    ("松阳工业园区管理委员会", "", (_places(province="浙江省", city="丽水市", county="松阳县"), "县级", "开发区管委会")),
+    ("大连金州经济开发区管理委员会", "", (_places(province="辽宁省", city="大连市", county="金州区"), "县级", "开发区管委会")),
+    # autonomous areas by their short names
+    ("黔东南州人民政府", "", (_places(province="贵州省", city="黔东南苗族侗族自治州"), "市级", "人民政府")),
+    ("城步自治县人民政府", "", (_places(province="湖南省", city="邵阳市", county="城步苗族自治县"), "县级", "人民政府")),
+    ("莫力达瓦旗人民政府", "", (_places(province="内蒙古自治区", city="呼伦贝尔市", county="莫力达瓦达斡尔族自治旗"), "县级", "人民政府")),
+    # a short name that is both a former county and an autonomous county written short: the text decides
+    ("东乡县民政局", "甘肃省临夏回族自治州", (_places(province="甘肃省", city="临夏回族自治州", county="东乡族自治县"), "县级", "政府部门")),
+    ("东乡县民政局", "江西省抚州市", (_places(province="江西省", city="抚州市", county="东乡区"), "县级", "政府部门")),
+])
+def test_shapes_of_organ_place_rank_and_type(agency, context, expected):
+    assert _where(agency, context)[:3] == expected
+
+
+def test_a_ministry_sector_is_no_ministry():
+    assert describe("财政部门").national is False
+
+
+def test_a_township_several_places_share_keeps_its_name_and_stays_unknown():
+    # 安仁乡 is in Fujian and in Sichuan: the chain holds only what the name writes
+    assert _where("安仁乡人民政府") == (_places(township="安仁乡"), "乡镇街道", "人民政府", True)
+    assert _where("东乡县民政局") == (_places(), "县级", "政府部门", True)
+
+
+@pytest.mark.parametrize("agency", ["经济开发区管委会", "高新技术开发区管委会", "工业园区管委会"])
+def test_a_generic_zone_is_no_place(agency):
+    assert _where(agency) == (_places(), "", "开发区管委会", True)
+
+
+def test_a_zone_unit_named_after_its_county_lends_no_bare_zone_word():
+    # the code table writes 西青区开发区, 东丽区经济技术开发区: no spelling 开发区 / 经济技术开发区 comes of them
+    table = divisions()
+    assert [table.named(n) for n in ("开发区", "经济技术开发区", "经济开发区管委会")] == [[], [], []]
+    assert describe("天津经济技术开发区管理委员会").names() == _places(province="天津市")
+
+
+def test_a_township_whose_namesake_lies_elsewhere_is_placed_in_the_county_the_text_is_about():
+    # 高良乡 is not in the 2023 table; 高良镇 is 德庆县's. The text writes 师宗县 twice.
+    context = "请与师宗县高良乡人民政府党政办联系。高良乡充分利用师宗县人民政府网站公开信息。"
+    assert _where("高良乡人民政府", context) == (
+        _places(province="云南省", city="曲靖市", county="师宗县", township="高良乡"), "乡镇街道", "人民政府", False)
+
+
+def test_a_new_district_zone_is_not_its_namesake_county():
+    # 南湖新区 (岳阳) is no 南湖区 (嘉兴); a zone after a county written short needs a text that does not contradict it
+    where = _where("南湖新区管委会办公室", "岳阳市南湖新区")
+    assert (where[0], where[2]) == (_places(province="湖南省", city="岳阳市"), "开发区管委会")
+    assert _where("来凤经济开发区管理委员会", "江苏省南京市")[0]["county"] == ""
+
+
+def test_a_government_office_is_typed_so_even_where_the_table_lacks_its_place():
+    assert _where("某某县人民政府办公室")[1:3] == ("县级", "政府办公厅(室)")
+    assert _where("某某县人民政府外事办公室")[2] == "政府部门"
+
+
+def test_a_power_grid_bureau_is_an_enterprise_and_a_hydrology_bureau_a_public_institution():
+    assert [describe(n).organ_type for n in ("广州供电局", "深圳市水文局", "广州市水务局")] == ["国有企业", "事业单位", "政府部门"]

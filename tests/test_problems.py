@@ -2,6 +2,8 @@
 layout the reports use."""
 from __future__ import annotations
 
+import pytest
+
 from indexer.model import Measure, ProblemStatement, Section
 from indexer.parser.problems import extract_problems, prose_statements, split_at_cue
 
@@ -424,3 +426,41 @@ def test_a_statement_that_names_attachments_is_kept():
     text = "一是部分附件未及时上传；二是附件格式不统一。"
     assert without_appendix(text) == text
     assert without_appendix("改进措施。 2012年2月20日 附表：统计表 网站公开 条 1 2") == "改进措施。"
+
+
+@pytest.mark.parametrize("text, generic", [
+    ("在工作中仍在不足", True),
+    ("但主要还存在以下问题", True),
+    ("我区政府信息公开工作还存在一些不足", True),
+    ("离上级要求还有很大的差距", True),
+    ("总体上还是存在一些问题与不足", True),
+    ("平台互动功能仍有不足", False),
+    ("主动公开政府信息内容与公众的需求还存在差距", False),
+    ("答复质量待进一步提升", False),
+])
+def test_a_statement_naming_no_aspect_is_generic(text, generic):
+    from indexer.parser.not_statements import is_generic
+
+    assert is_generic(text) is generic
+
+
+def test_a_time_clause_opening_the_measures_goes_with_them():
+    assert split_at_cue("解读形式单一。 2022年，我区将丰富解读形式。") == ("解读形式单一。", " 2022年，我区将丰富解读形式。")
+    assert split_at_cue("解读形式单一。在新的一年里，我们将丰富形式。") == ("解读形式单一。", "在新的一年里，我们将丰富形式。")
+    # a year inside the problem's own sentence stays there
+    assert split_at_cue("2021年解读形式单一，今后将丰富形式。") == ("2021年解读形式单一，", "今后将丰富形式。")
+
+
+def test_sub_headings_run_into_their_text():
+    text = "（一）存在的主要问题信息更新不够及时。解读形式单一。\n（二）下一步工作打算加强培训。"
+    assert _extract(text) == (["信息更新不够及时", "解读形式单一"], ["加强培训"])
+
+
+@pytest.mark.parametrize("tail", [
+    "责任编辑：张三", "【字体：大 中 小】【打印本页】【关闭窗口】", "主办单位：某某镇人民政府 版权所有 ICP备12345678号",
+    "网站地图 | 联系我们 | 网站声明", "相关文章\n某某镇召开政务公开工作会议", "上一篇：某某镇2014年工作总结\n下一篇：关于做好某某工作的通知",
+    "【我要纠错】", "特此报告。", "联系电话：0551-1234567",
+])
+def test_a_saved_pages_chrome_after_the_last_part_is_neither_problem_nor_measure(tail):
+    text = "一是公开内容不够全面；二是解读形式单一。下一步，我镇将建立信息发布纠错机制。\n" + tail
+    assert _extract(text) == (["公开内容不够全面", "解读形式单一"], ["下一步，我镇将建立信息发布纠错机制"])

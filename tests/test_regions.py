@@ -17,6 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 def test_each_value_is_at_one_depth():
     assert [depth_of(v) for v in ("浙江省", "全国", "杭州市", "吉林市", "东城区", "经纬街道", "考核推动全市")] == [
         "province", "province", "city", "city", "county", "township", ""]
+    # a street an organ's name writes that the 2023 table lacks is at the township depth
+    assert [depth_of(v) for v in ("云栖街道", "某某乡", "城市")] == ["township", "township", ""]
 
 
 def test_depths_with_their_unknown_buckets():

@@ -226,3 +226,12 @@ def test_parenthesised_items_inside_part_one_are_not_parts():
     _, sections = split_sections(text)
     assert [(s.number, s.title) for s in sections] == [
         (1, "总体情况"), (2, "主动公开政府信息情况"), (5, "存在的主要问题及改进情况")]
+
+
+@pytest.mark.parametrize("heading", ["（五）存在的问题和改进措施", "（五）工作中存在的不足及改进措施", "五 存在问题和整改措施"])
+def test_parts_numbered_in_brackets_with_a_problems_title_worded_otherwise(heading):
+    text = ("（一）总体情况\n2018年，我区推进公开。\n（二）主动公开政府信息情况\n全年公开300条。\n"
+            "（三）收到和处理政府信息公开申请情况\n收到申请3件。\n（四）政府信息公开行政复议、行政诉讼情况\n无。\n"
+            + heading + "\n个别单位责任意识不强。\n（六）其他需要报告的事项\n无。")
+    _, sections = split_sections(text)
+    assert [(s.number, s.text) for s in sections][-2:] == [(5, "个别单位责任意识不强。"), (6, "无。")]

@@ -119,6 +119,31 @@ def test_the_build_trains_once_and_skips_an_unchanged_input(corpus_dir, tmp_path
     assert similar.archive_vectors(archive) is not loaded
 
 
+def test_on_two_cores_the_vectors_train_beside_the_copy_pass_and_come_out_the_same(corpus_dir, tmp_path, small_thresholds,
+                                                                                  monkeypatch):
+    from gensim.models import KeyedVectors
+
+    from indexer import build
+    from indexer.build import build_index
+
+    alone, index = _build(corpus_dir, tmp_path)
+    corpus = tmp_path / "corpus"
+    beside = build_index(corpus, tmp_path / "beside", procs=2, progress=False)
+    assert beside.vectors["trained"] is True and beside.vectors["words"] == alone.vectors["words"]
+    a, b = KeyedVectors.load(str(index / MODEL_FILE)), KeyedVectors.load(str(tmp_path / "beside" / MODEL_FILE))
+    assert a.index_to_key == b.index_to_key and np.allclose(a.vectors, b.vectors)
+
+    def dies(index_dir, lock_fd, sender):  # the second process ends without a word: the parent trains instead
+        import os
+
+        os._exit(3)
+
+    monkeypatch.setattr(build, "_vector_child", dies)
+    fallback = build_index(corpus, tmp_path / "fallback", procs=2, progress=False)
+    assert fallback.vectors["trained"] is True and fallback.vectors["words"] == alone.vectors["words"]
+    assert fallback.copies["reports"] == beside.copies["reports"] > 0
+
+
 def test_a_model_that_cannot_be_written_does_not_fail_the_build(corpus_dir, tmp_path, small_thresholds):
     index = tmp_path / "index"
     index.mkdir()

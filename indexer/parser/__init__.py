@@ -60,13 +60,17 @@ def parse_report(text: str) -> Report:
         lambda: own_name.agency_from_own_documents(body),
         lambda: own_name.agency_from_own_budget(body),
         lambda: own_name.agency_from_repeated_name(body),
+        lambda: own_name.agency_from_source_field(clean),
     )
     # a clause glued before a name (按县政府办要求对XX局) and page chrome
     # (目录, 【打印】, a file name's 报_) are not part of it
     agency, source_no = next(
         ((name, n) for n, name in enumerate(organs.without_lead_words(organs.without_page_junk(source()))
                                             for source in sources)
-         if organs.is_organ_name(organs.full_width_brackets(name))),
+         if organs.is_organ_name(organs.full_width_brackets(name))
+         # a government a page names (天津市, its site's header joined to the title) on a
+         # text that calls itself a street or a bureau (我街, 我局) is not its organ
+         and not own_name.contradicts_self(organs.with_government(name), body)),
         ("", 0),
     )
     agency = organs.without_alias(organs.full_width_brackets(agency))
@@ -89,6 +93,9 @@ def parse_report(text: str) -> Report:
     organ = places.describe(report.agency or signer, metadata.place_context(report.title, clean))
     report.region = Region(**organ.names())
     report.level, report.organ_type = organ.level, organ.organ_type
+    if not report.agency and not signer:
+        # no organ named: its rank and type as far as what the text calls itself tells (我街, 我局)
+        report.level, report.organ_type = own_name.self_described(body)
     report.place_unknown = bool(report.agency) and organ.place_unknown
     report.format = metadata.find_format(report.year, clean)
     # The lead-in (statistics period, contact address) is indexed too; in a
@@ -102,7 +109,7 @@ def parse_report(text: str) -> Report:
     report.problems, report.measures = extract_problems(problem_sections)
     if not report.problems and not any(s.number == 5 for s in problem_sections):
         # no problems heading: a sentence may announce the list (还存在一些不足:一是…)
-        report.problems, report.measures = announced_problems(body)
+        report.problems, report.measures = announced_problems(body, prose=not sections)
     if lead_in:
         report.sections.insert(0, lead_in)
     report.tables, report.checks = _tables_and_checks(clean, report.format, warnings)

@@ -284,8 +284,11 @@ _ADDRESS_NAME = re.compile(
     r"(?:驻地|院内|大院|机关|办公楼)?(?=[；;，,。)）\s]|$)"
 )
 #: Where the unit inside an organ begins (…水利局政府信息公开工作领导小组办公室,
-#: …街道党政综合办公室): the organ is what comes before.
-_SUB_UNIT = re.compile(r"(?:(?<!人民)政府|政务)?信息公开|政务公开|党政|党群|综合办|综合科|领导小组|工作小组")
+#: …街道党政综合办公室): the organ is what comes before. A government's
+#: information centre or e-government office (XX县政府信息中心) compiles
+#: the government's report: the organ is the government.
+_SUB_UNIT = re.compile(r"(?:(?<!人民)政府|政务)?信息公开|政务公开|党政|党群|综合办|综合科|领导小组|工作小组"
+                       r"|(?:人民)?政府(?=信息中心|电子政务(?:办公室|中心)|公开办)")
 #: A town named after its district's government (章贡区人民政府水东镇).
 _TOWN_AFTER_GOVERNMENT = re.compile(r"^.+?人民政府(?P<town>[\u4e00-\u9fa5]{2,8}(?:乡|镇))$")
 

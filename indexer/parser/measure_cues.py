@@ -14,7 +14,11 @@ _START_CUE = re.compile(
     r"|将(?:进一步|继续|加大|加强|着力|以|在|按照|不断|认真|积极|切实|全面|持续|采取|通过)"
     r"|已经|\d{4}年(?:我们|将|要)|在\d{4}年的?(?:工作中|里|度))"
 )
-_INNER_CUE = re.compile(r"(?:会|将)(?:继续|持续)|采取的措施|采取(?:了)?(?:以下|如下)|整改措施|改进措施|发现(?:这个|该|此)问题后|已(?:经)?(?:督促|责成|要求)|加以改进")
+_INNER_CUE = re.compile(
+    r"(?:会|将)(?:继续|持续)|采取的措施|采取(?:了)?(?:以下|如下)|整改措施|改进措施|发现(?:这个|该|此)问题后|已(?:经)?(?:督促|责成|要求)|加以改进"
+    # 考虑从以下几个方面进一步改进: the measures are announced
+    r"|(?:从|在|就)(?:以下|如下)(?:几个|[一二三四五六两]个)?方面[^，,。；;]{0,10}(?:改进|整改|加强|努力|提升|完善)"
+)
 _CLAUSE_END = re.compile(r"[，。；,;：:！!？?]")
 
 
@@ -28,11 +32,28 @@ def split_at_cue(text: str) -> tuple[str, str]:
         stop = _SENTENCE_STOP.search(text, pos)
         if _START_CUE.match(clause) and _is_targeted_shortcoming(text[pos:stop.end() if stop else len(text)].lstrip()):
             continue
-        if _START_CUE.match(clause) or _INNER_CUE.search(clause) and not _still_needs(clause):
-            return text[:pos], text[pos:]
-        if _MEASURES_ANNOUNCED.match(text, pos + len(text[pos:end]) - len(clause)):
+        if (_START_CUE.match(clause) or _INNER_CUE.search(clause) and not _still_needs(clause)
+                or _MEASURES_ANNOUNCED.match(text, pos + len(text[pos:end]) - len(clause))):
+            pos = _with_time_before(text, pos)
             return text[:pos], text[pos:]
     return text, ""
+
+
+#: A clause that only says when, or in view of what (2023年，我区将…;
+#: 结合工作中存在的问题，考虑从以下方面改进): it opens the measure that
+#: follows it, never ends the problem before.
+_OPENING_CLAUSE = re.compile(
+    r"\s*(?:(?:在|于)?(?:\d{4}年度?|[二〇○零一三四五六七八九]{4}年|明年|来年|新的一年(?:里|中)?|下一年度?|下一阶段|今后一个时期)"
+    r"(?:里|中|内|工作中)?|(?:结合|针对|对照)[^，,。；;]{0,20}(?:问题|不足|差距|短板))\s*[，,]\s*$"
+)
+
+
+def _with_time_before(text: str, pos: int) -> int:
+    """`pos`, moved back over a clause of time or of what is being answered
+    (`_OPENING_CLAUSE`) that opens its sentence."""
+    before = text[:pos]
+    start = max(before.rfind(c) for c in "。；;！!？?\n") + 1
+    return start if start < pos and _OPENING_CLAUSE.fullmatch(before[start:]) else pos
 
 
 def _is_targeted_shortcoming(clause: str) -> bool:

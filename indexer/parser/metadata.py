@@ -15,7 +15,7 @@ DATE = re.compile(
     _YEAR + r"\s*[年\-/.．]\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[月\-/.．]"
     r"\s*(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?)?"
 )
-_PUBLISHED = re.compile(r"(?:发布|成文|印发|生成|发文|公开)(?:日期|时间)\s*(?:[:：]\s*[|｜]?|[|｜])\s*")
+_PUBLISHED = re.compile(r"(?:发布|发表|成文|印发|生成|发文|公开)(?:日期|时间)\s*(?:[:：]\s*[|｜]?|[|｜])\s*")
 #: a page header's bare 时间: label (时间：2021-01-20), read near the top only
 _PAGE_TIME = re.compile(r"(?<![\u4e00-\u9fa5])(?:时间|日期)\s*[:：]\s*")
 # The year of a title, also written bare before the report words
@@ -107,7 +107,12 @@ def find_published(text: str, signed: str) -> str:
         d = DATE.match(text, m.end())
         if d:
             return iso_date(d)
-    return ""
+    d = _DATE_THEN_PUBLISHER.search(text, 0, 1500)
+    return iso_date(d) if d else ""
+
+
+#: a page header's date written before its publisher label (2021-02-09 发布:XX县人民政府办公室)
+_DATE_THEN_PUBLISHER = re.compile(DATE.pattern + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?(?:发布|发表)(?:人|者|机构|单位)?\s*[:：]")
 
 
 def place_context(title: str, text: str) -> str:

@@ -12,23 +12,14 @@ from __future__ import annotations
 
 import re
 
+from indexer.places import name_shapes as shapes
+from indexer.places.organs import vertical_prefixes
 from indexer.parser.metadata import (
     city_province, enclosing_name, enclosing_names, enclosing_rank, gazetteer, known_places,
 )
 
-ORGAN_SUFFIX = (
-    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会"
-    r"|局|厅|委|办公室|办|中心|署|大学|院|所|队|站|社|馆|(?<![内全外本干])部|镇|乡|苏木|嘎查|区|县|市|旗|州|盟"
-    # enterprises, schools and associations issue reports too (枣庄高新区建设集团, XX中学)
-    r"|(?<=[\u4e00-\u9fa5]{2})(?:有限公司|公司|集团|中学|小学|幼儿园|联合会)"
-    # a school by its number (怀远二中, 莆田一中)
-    r"|(?<=[\u4e00-\u9fa5][一二三四五六七八九十])中)"
-)
-GENERIC = re.compile(
-    r"^(?:本(?!溪)|我|该|各|全(?![椒州南])|此|及|与)|^(?:政府|信息|公开|年度|工作|学校|学院|医院|二级|下属|所属|相关|有关|上级)|[我《》]|[校院]各"
-    # a clause around a self-reference (成立了本办) is no name
-    r"|(?<!日)本(?:办|局|委|厅|署|单位|机关|部门)|了"
-)
+ORGAN_SUFFIX = shapes.pattern("organ_suffix")
+GENERIC = re.compile(shapes.pattern("generic"))
 #: A province's or city's whole sector as a title names it (江苏省淮安市气象部门).
 SECTOR = re.compile(r"[省市县区州旗盟](?!各|有关|相关|所属)[\u4e00-\u9fa5]{2,6}部门$")
 #: What no organ's name holds: a site's slogan in quotes, its search box, a
@@ -36,18 +27,12 @@ SECTOR = re.compile(r"[省市县区州旗盟](?!各|有关|相关|所属)[\u4e00
 #: A name holding it is cut after the last one (see without_page_junk).
 #: Page chrome printed around a title (目录, 【打印】, 字号 大 中 小, a
 #: flipbook's file name 2020年报_审计局) is junk too: no name holds it.
-PAGE_JUNK = re.compile(
-    r"[“”\"'‘’「」>＞»_【】]|搜索|当前位置|首页|(?<!人民)政府信息公开|政务公开"
-    r"|目录|附件|下载|打印|关闭|字号|字体|分享|收藏|视力保护色|大中小(?!学)"
-)
+PAGE_JUNK = re.compile(shapes.pattern("page_junk"))
 #: Verbs and prepositions that open a clause and never sit inside an organ's
 #: name (按县政府办要求对XX局, 包括XX苏木人民政府, 现发布XX局); the lookaheads
 #: keep the names that hold the same characters (将乐县, 向阳区, 对外经济,
 #: 为民服务中心).
-LEAD_WORDS = re.compile(
-    r"根据|依据|按照|包括|要求|(?:现|特|予以)?(?:发布|公布)|(?:现|特|予以)公开|现将|对(?!外)|按|由"
-    r"|经(?!济|开|信|贸|管|营|发|侦)|向(?!阳)|在|为(?!民)|将(?!乐)"
-)
+LEAD_WORDS = re.compile(shapes.pattern("lead_words"))
 #: A name opening with a county-level or higher place (绥阳县…).
 PLACED = re.compile(r"^[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|县|区|旗|州|盟)")
 #: A second name of the organ in brackets after its name (…服务中心（市妇幼保健院）).
@@ -62,11 +47,8 @@ _REPEATED = re.compile(r"^(?P<name>.{3,}?)(?P=name)+$")
 #: Verbs and adverbs of a body sentence that never open an organ's name
 #: (为有效促进区…, 监督全镇…, 结合天津港保税区…), and site words that never
 #: close one (…街道办事处子网站).
-_VERB_START = re.compile(
-    r"^(?:结合|促进|监督|推进|有效|加强|强化|落实|深化|提升|做好|开展|通过|围绕|配合|指导|督促|协调|印发"
-    r"|制定|完善|规范|健全|建立|确保|切实|积极|认真|进一步|不断|扎实|持续|成立)+"
-)
-_SITE_END = re.compile(r"(?:网站|门户|网页|平台)$")
+_VERB_START = re.compile(shapes.pattern("verb_start") + "+")
+_SITE_END = re.compile(shapes.pattern("site_end") + "$")
 
 
 def is_organ_name(name: str) -> bool:
@@ -147,7 +129,9 @@ def without_page_junk(name: str) -> str:
     """`name` without the page text glued before it: what follows the last
     slogan quote, 搜索, breadcrumb or column name (搜索真正让“遂宁效率”成为
     “遂宁品牌”大英县政府办公室 -> 大英县政府办公室); '' when nothing that
-    looks like an organ follows it; unchanged when it holds no such junk."""
+    looks like an organ follows it; unchanged when it holds no such junk.
+    A particle between a place and its government goes (XX乡的政府 -> XX乡政府)."""
+    name = _PARTICLE.sub("", name)
     last = None
     for last in PAGE_JUNK.finditer(name):
         pass
@@ -155,6 +139,9 @@ def without_page_junk(name: str) -> str:
         return name
     rest = name[last.end():]
     return rest if len(rest) >= 3 and is_organ_name(rest) else ""
+
+
+_PARTICLE = re.compile(r"(?<=[乡镇县区市旗])的(?=(?:人民)?政府$)")
 
 
 def without_repeats(name: str) -> str:
@@ -168,7 +155,7 @@ def without_repeats(name: str) -> str:
 #: book-title mark, never mid-sentence (依据2011年度福建省… is no name's start).
 _NAME_START = r"(?:(?<=[《“\"「（(，,。；;：:、\s])|^)"
 #: Words an organ's name abbreviates (市场监管局 for 市场监督管理局).
-_SHORT_WORDS = (("监管局", "监督管理局"),)
+_SHORT_WORDS = tuple(tuple(w.split("=", 1)) for w in shapes.words("short_word"))
 
 
 def with_and_compound(agency: str, flat: str) -> str:
@@ -244,13 +231,13 @@ def full_width_brackets(name: str) -> str:
 
 #: National offices whose local offices are named under them
 #: (国家税务总局珠海市税务局): written in front, the prefix is part of the name.
-_VERTICAL_PREFIXES = ("中华人民共和国", "国家税务总局", "国家统计局", "中国人民银行", "国家金融监督管理总局", "国家外汇管理局")
+_VERTICAL_PREFIXES = vertical_prefixes()
 
 
 #: Characters that open a clause, never a place name (由洪江区… is 洪江区…),
 #: and those no place name holds at all (报告由洪江区…).
-_FUNCTION_CHARS = "由在对和是的于经据为及与向将按受本我该其"
-_NEVER_IN_PLACE = "由在对是的据我该其报告编制发布来源请与向"
+_FUNCTION_CHARS = shapes.words("function_chars")[0]
+_NEVER_IN_PLACE = shapes.words("never_in_place")[0]
 _ZONE = r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|自贸区)$"
 _OFFICE_OF = {"办事处": r"街道$", "管理委员会": _ZONE, "管委会": _ZONE}
 

@@ -78,10 +78,11 @@ _FLAT_BREAK = re.compile(
 # standard titles are taken, so table rows (四、结转下年度继续办理) and items
 # stay where they are; a listing of the titles (一、总体情况，二、…) is no heading.
 _GLUED_HEADING = re.compile(
-    rf"(?<=[^\n])(?=[{_CN[:8]}]、(?:政府信息公开|政务公开)?(?:工作)?中?的?"
+    rf"(?<=[^\n])(?=[{_CN[:8]}]、(?:政府信息公开|政务公开)?(?:工作)?中?的?(?:当前|目前)?"
     r"(?:总体情况|概述|基本情况|主动公开|收到和处理|依申请公开(?:政府信息)?(?:工作)?的?情况"
     r"|(?:因政府信息公开(?:申请)?(?:引起|引发|提起)?的?)?(?:政府信息公开)?行政复议|存在的?主要问题"
-    r"|存在(?:的)?(?:问题|不足)|主要问题|下一步的?(?:工作)?(?:打算|计划|思路|安排)|其他需要报告|其他需要说明)"
+    r"|存在(?:的)?(?:问题|不足|困难)|主要问题|(?:问题|不足|困难)(?:与|和|及)(?:问题|不足|困难|改进|整改)"
+    r"|下一步的?(?:工作)?(?:打算|计划|思路|安排)|其他需要报告|其他需要说明)"
     rf"(?![^\n，,；;。]{{0,30}}[，,；;、][{_CN[:8]}]、))"
 )
 _LISTED = re.compile(rf"[{_CN[:8]}]、[^\n]{{2,40}}[，,；;、]$")
@@ -125,6 +126,17 @@ def is_traditional(text: str) -> bool:
         return False  # the common case: simplified text, nothing changed
     changed = sum(1 for a, b in zip(sample, converted) if a != b)
     return changed >= 3 and changed / len(sample) > 0.03
+
+
+def fold_characters(text: str) -> str:
+    """`text` without pinyin glosses, its Kangxi radicals as the unified
+    characters and in simplified script: the character-level part of
+    `normalize_text`, for a single statement (the category classifier)."""
+    if _TONE_MARK.search(text):
+        text = _PINYIN_GLOSS.sub("", text)
+    if _RADICAL.search(text):
+        text = text.translate(_RADICALS)
+    return to_simplified(text)
 
 
 def to_simplified(text: str) -> str:

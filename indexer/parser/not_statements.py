@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.parser.problem_items import CN, MEASURE_WORD, TRIM, numeral_value
-from indexer.parser.problems_prose import _SHORTCOMING
+from indexer.parser.problems_prose import _SHORTCOMING, only_generic_words
 
 _SENTENCE_END = "。；;！!？?）)”"
 
@@ -34,7 +34,7 @@ def without_cut_tail(text: str) -> str:
 #: 离…要求还有很大的差距, 结合工作中存在的问题和不足) or closing the list
 #: (均有待今后予以高度重视并加以解决).
 _GENERIC_END = re.compile(
-    r"(?:还|仍然?|也|依然|尚)?(?:有|存在|存)着?(?:一些|一定的?|不少|很大的?|较大的?|诸多|许多|明显的?|的)?"
+    r"(?:还|仍然?|也|依然|尚)?(?:有|存在|存)着?(?P<some>一些|一定的?|不少|很大的?|较大的?|诸多|许多|明显的?|的)?"
     r"(?:差距|问题|不足|薄弱环节|短板|距离|不足之处)(?:和|与|及)?(?:问题|不足|差距|短板)?$"
 )
 _CLOSING = re.compile(r"^(?:以上|上述|这些)?(?:问题|不足)?(?:均|都|皆).{0,20}(?:解决|改进|整改|重视)$")
@@ -53,9 +53,18 @@ _APPENDIX = re.compile(r"(?:^|(?<=[\s。；;！!？?）)]))(?:附件\s*[0-9一�
 _SIGNED_DATE = re.compile(r"(?:^|\s)(?:[二〇○零一三四五六七八九]{4}|20\d\d)年[一二三四五六七八九十\d]{1,2}月[一二三四五六七八九十\d]{1,3}日\s*$")
 
 
+#: A saved page's links after the article (相关文章, 上一篇：…): the
+#: report has ended.
+_RELATED_LINKS = re.compile(r"(?m)^[ \t]*(?:相关(?:文章|阅读|新闻|链接|信息|文件)|上一篇|下一篇)[ \t]*(?:[:：]|$)")
+
+
 def without_appendix(text: str) -> str:
-    """`text` up to an attachment printed after it (`_APPENDIX`), and without
-    the signature date right before that attachment."""
+    """`text` up to an attachment printed after it (`_APPENDIX`) or a saved
+    page's related links, and without the signature date right before an
+    attachment."""
+    related = _RELATED_LINKS.search(text)
+    if related:
+        text = text[:related.start()]
     m = _APPENDIX.search(text)
     if not m:
         return text
@@ -63,11 +72,20 @@ def without_appendix(text: str) -> str:
     return _SIGNED_DATE.sub("", head).rstrip()
 
 
+#: The gap to what is expected (离上级要求还有很大的差距): no aspect either.
+_EXPECTATION = re.compile(r"^[^，,；;]{0,4}(?:与|离|同|距离?|对照)[^，,；;]{0,16}(?:要求|需求|期望|期待|标准|目标)")
+
+
 def is_generic(statement: str) -> bool:
-    if _CLOSING.match(statement):
+    """A lead-in or summary that names no aspect (还存在一些薄弱环节, 离…要求
+    还有很大的差距, 在工作中仍在不足) or a closing line; a subject before a
+    bare shortcoming (平台互动功能仍有不足) makes it concrete."""
+    if _CLOSING.match(statement) or only_generic_words(statement):
         return True
     m = _GENERIC_END.search(statement)
-    return bool(m) and not _SHORTCOMING.search(statement[: m.start()])
+    head = statement[: m.start()] if m else ""
+    return bool(m) and not _SHORTCOMING.search(head) and (
+        bool(m.group("some")) or only_generic_words(head) or head.endswith(("工作", "方面")) or bool(_EXPECTATION.match(head)))
 
 
 def without_lead_words(statement: str) -> str:

@@ -144,3 +144,64 @@ def agency_from_repeated_name(text: str) -> str:
     if n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
         return ""
     return best
+
+
+#: A page field naming where the page comes from (来源：XX局, 文章来源: XX局).
+_SOURCE_FIELD = re.compile(r"(?:文章|信息|内容)?来源(?:单位)?\s*[:：]\s*(?P<name>[\u4e00-\u9fa5（）]{3,30})")
+
+
+def agency_from_source_field(text: str) -> str:
+    """The organ a page's 来源 field names, when the text calls itself by
+    that organ's ending (来源：XX区交通运输局 on a text that says 我局): the
+    field often names the site's government instead, so it is taken only
+    so confirmed, written with its place, and after every other finder.
+    '' otherwise."""
+    head = text[:1500]
+    words = {m.group("word") for m in _SELF.finditer(text, 0, 3000)}
+    for m in _SOURCE_FIELD.finditer(head):
+        name = m.group("name")
+        if not (PLACED.match(name) and is_organ_name(name)):
+            continue
+        if any(re.search(r"(?:" + _SELF_ENDINGS[w] + r")$", name) for w in words):
+            return name
+    return ""
+
+
+#: What a text calls itself -> the ending its organ's name would have, for its type.
+_SELF_AS_ENDING = {"街": "街道", "苏木": "苏木", "乡": "乡", "镇": "镇", "局": "局", "委": "委", "厅": "厅", "署": "署",
+                   "院": "院", "中心": "中心", "所": "所", "站": "站", "馆": "馆", "队": "队", "社": "社"}
+_TOWNSHIP_SELF = ("街", "苏木", "乡", "镇")
+
+
+def self_described(text: str) -> tuple[str, str]:
+    """(level, organ_type) a text tells by what it calls itself most, at
+    least twice (我街 → 乡镇街道, 街道办事处; 我局 → '', 政府部门): for a text
+    that names no organ. ('', '') when it calls itself nothing telling
+    (我县, 我办: a government or its office)."""
+    from indexer.places.organs import organ_type_of
+
+    words = Counter(m.group("word") for m in _SELF.finditer(text, 0, 3000))
+    if not words:
+        return "", ""
+    word, n = words.most_common(1)[0]
+    if n < 2 or word not in _SELF_AS_ENDING:
+        return "", ""
+    return ("乡镇街道" if word in _TOWNSHIP_SELF else ""), organ_type_of(_SELF_AS_ENDING[word], None)
+
+
+def contradicts_self(name: str, text: str) -> bool:
+    """Whether the government `name` (a site's header, 天津市 or 东丰县人民政府)
+    cannot be the organ of a text that calls itself, again and again, a
+    street or township (我街) above whose rank it is, or a bureau, commission
+    or institution (我局, 我委, 我院)."""
+    from indexer.places import describe
+
+    level, organ_type = self_described(text)
+    if not organ_type:
+        return False
+    found = describe(name)
+    if found.organ_type != "人民政府":
+        return False
+    if level == "乡镇街道":
+        return found.level in ("省级", "市级", "县级")
+    return organ_type in ("政府部门", "事业单位", "国有企业")

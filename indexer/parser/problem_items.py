@@ -12,7 +12,7 @@ _ORD = {c: i for i, c in enumerate(CN, start=1)}
 
 PROBLEM_HEAD = re.compile(
     r"^(?:(?:政府|政务)?信息公开(?:工作)?|政务公开(?:工作)?|工作中|当前|目前)?(?:中)?(?:存在的?|面临的?)?(?:主要)?"
-    r"(?:问题|不足|困难|困难和问题|问题和不足|问题与不足|不足之处|短板)(?:及原因|和原因|分析)?$"
+    r"(?:问题|不足|困难|短板|薄弱环节)(?:(?:和|与|及)(?:问题|不足|困难|短板|薄弱环节))?(?:之处)?(?:及原因|和原因|分析)?$"
 )
 _MEASURE_HEAD = re.compile(
     r"^(?:针对问题的)?(?:采取的)?(?:主要)?(?:工作)?(?:下一步|下步|今后|明年|\d{4}年度?)?的?(?:工作)?(?:改进|整改)?的?"
@@ -64,21 +64,41 @@ def numeral_value(s: str) -> int:
     return 0
 
 
+#: A numbered sub-heading run straight into its text on a flattened page
+#: ((一)不足和薄弱环节个别部门…, (二)改进措施下一步将…): only the titles
+#: that can be nothing else.
+_RUN_ON_HEAD = re.compile(
+    rf"^(?:（[{CN}]{{1,2}}）|\([{CN}]{{1,2}}\)|[{CN}]{{1,2}}、)\s*(?:"
+    r"(?P<problem>(?:存在的?|面临的?)(?:主要)?(?:问题|不足|困难|短板|薄弱环节)|主要(?:问题|不足|困难)"
+    r"|(?:问题|不足|困难|短板)(?:和|与|及)(?:问题|不足|困难|短板|薄弱环节)|不足之处)"
+    r"|(?P<measure>(?:下一步|下步|今后)?(?:的)?(?:工作)?(?:改进|整改)(?:情况|措施|举措|打算|计划|方向)"
+    r"|(?:下一步|下步|今后)的?(?:工作)?(?:打算|计划|措施|举措|安排|思路|重点|方向)))"
+    r"(?=[^\s。；;：:，,、）)])"
+)
+
+
 def subhead_kind(line: str) -> tuple[str, str] | None:
     """("problem"|"measure"|"mixed", rest of line) for a sub-heading line,
     None for any other line."""
     m = _SUBHEAD.match(line)
+    if not m or not _kind_of_title(m.group("title").strip()):
+        run_on = _RUN_ON_HEAD.match(line)
+        if run_on:
+            return ("problem" if run_on.group("problem") else "measure"), line[run_on.end():]
     if not m:
         return None
-    title = m.group("title").strip()
-    rest = line[m.end():]
+    kind = _kind_of_title(m.group("title").strip())
+    return (kind, line[m.end():]) if kind else None
+
+
+def _kind_of_title(title: str) -> str:
     if PROBLEM_HEAD.match(title):
-        return "problem", rest
+        return "problem"
     if _MEASURE_HEAD.match(title) and MEASURE_WORD.search(title):
-        return "measure", rest
+        return "measure"
     if "问题" in title and MEASURE_WORD.search(title) and len(title) <= 16:
-        return "mixed", rest  # "存在问题及改进措施" repeated as a sub-heading
-    return None
+        return "mixed"  # "存在问题及改进措施" repeated as a sub-heading
+    return ""
 
 
 #: Where a paragraph that holds several items breaks: after a sentence end
@@ -112,7 +132,7 @@ def parts(text: str, initial: str) -> list[tuple[str, str]]:
         line = line.strip()
         if not line:
             continue
-        sub = subhead_kind(line) if len(line) <= 40 or _SUBHEAD.match(line) else None
+        sub = subhead_kind(line) if len(line) <= 40 or _SUBHEAD.match(line) or _RUN_ON_HEAD.match(line) else None
         if sub:
             kind, rest = sub
             parts.append((kind, [rest] if rest.strip() else []))

@@ -20,7 +20,7 @@ from indexer.parser.not_statements import (  # noqa: F401  (is_page_chrome re-ex
 )
 from indexer.parser.problem_items import CN, PROBLEM_HEAD, TRIM, Item, items, parts, subhead_kind
 from indexer.parser.problems_prose import (  # noqa: F401  (prose_statements re-exported)
-    _ACTION, _LEAD_CLAUSE, _SHORTCOMING, _clean, prose_statements,
+    _ACTION, _LEAD_CLAUSE, _SHORTCOMING, _clean, only_generic_words, prose_statements,
 )
 from indexer.parser.sections import end_of_part
 
@@ -91,13 +91,37 @@ _ANNOUNCED = re.compile(
 )
 
 
-def announced_problems(text: str) -> tuple[list[ProblemStatement], list[Measure]]:
+_PROBLEMS_SUBHEADING = re.compile(
+    rf"(?m)^[ \t\u3000]*(?:[（(][{CN}][)）]|[{CN}]、)?[ \t\u3000]*"
+    r"(?:(?:存在的?|面临的?)(?:主要)?(?:问题|不足)(?:和不足|和问题|与不足)?|主要问题|不足之处)[:：]?[ \t\u3000]*\n"
+)
+
+
+#: A clause owning up to shortcomings in a report without any headings (…取得
+#: 了进展,但主动公开的内容与需求还存在一些差距,上传信息量偏少…): the
+#: shortcomings are the prose from there on.
+_OWNED_UP = re.compile(
+    r"(?<=[，,。；;])\s*(?:但是?|不过|然而)(?=[^。；;：:]{0,40}?(?:还|仍|也|依然|尚)?存在着?(?:一些|一定的?|不少|诸多|较大的?)?的?"
+    r"(?:问题|不足|差距|薄弱环节|短板))"
+)
+
+
+def announced_problems(text: str, prose: bool = False) -> tuple[list[ProblemStatement], list[Measure]]:
     """Problems and measures of a text without a problems section, read from
     the numbered list after the first sentence announcing them (工作还存在一些
-    不足:一是…;二是…); nothing when no sentence announces a list."""
-    if "存在" not in text and "不足之处" not in text:
-        return [], []
-    m = _ANNOUNCED.search(text)
+    不足:一是…;二是…) or after a problems sub-heading on a line of its own;
+    with `prose` (a text without any headings), else from the clause owning
+    up to them (但…还存在一些差距,…); nothing when none is there."""
+    m = _ANNOUNCED.search(text) if "存在" in text or "不足之处" in text else None
+    # or a problems sub-heading on a line of its own, its part's heading lost
+    # ((一)存在的主要问题, in a PDF extraction that dropped 五、…)
+    m = m or _PROBLEMS_SUBHEADING.search(text)
+    if not m and prose:
+        owned = _OWNED_UP.search(text)
+        if owned:  # the clause itself is read, its lead dropped by the prose reader
+            section = Section(number=5, title="存在的问题及改进情况", canonical_title="存在的主要问题及改进情况",
+                              text=text[owned.start():])
+            return extract_problems([section])
     if not m:
         return [], []
     # a heading naming both keeps the measures that follow apart (see _walk);
@@ -138,7 +162,8 @@ def _walk(items: list[Item], kind: str) -> tuple[list[str], list[str]]:
             continue
         # a numbered item that only announces the shortcomings ("一是2017年…
         # 取得了一定的成效,但也存在一些问题和不足。") is read as prose
-        announces = bool(_LEAD_CLAUSE.match(_clean(problem).rsplit("，", 1)[-1].rsplit(",", 1)[-1]))
+        last_clause = _clean(problem).rsplit("，", 1)[-1].rsplit(",", 1)[-1]
+        announces = bool(_LEAD_CLAUSE.match(last_clause)) or only_generic_words(last_clause)
         found = [_clean(problem)] if item.style and not announces else prose_statements(problem)
         if kind == "problem" and not any(found) and not _is_lead(problem) and not _NARRATIVE.match(_clean(problem)):
             found = [_clean(problem)]  # under its own heading, a sentence is a problem whatever its wording

@@ -13,7 +13,30 @@ _SHORTCOMING = re.compile(
     r"不够|不足|欠缺|有待|还需|尚需|仍需|需要进一步|需进一步|不强|不高|不多|较少|偏少|量少|单一|不规范|不到位|滞后"
     r"|薄弱|缺乏|很难|难于|不易|不及时|不全面|不完善|不健全|较弱|差距|短板|不严|不准确|不畅|落后|松懈|不平衡|难以|不统一"
     r"|不明确|不丰富|不深入|不充分|不均衡|不理想|存在.{0,12}(?:情况|现象)|还(?:有|存在)|还要|尚待|没有|未能|不能|较慢|缓慢|空白|偏低|较低|较差|不佳|不便|不清|不太|不好"
+    # 仍待提高, 亟待, 待进一步提升 (a 有待 without its 有)
+    r"|[仍亟还]待|待(?:进一步)?(?:提高|提升|加强|完善|改进|规范|加大|优化|健全|深化|拓展|拓宽|丰富|增强|改善)"
 )
+#: Words that name no aspect of the work: a statement made of nothing else
+#: only says there are shortcomings (在工作中仍在不足, 但主要还存在以下问题).
+_GENERIC_WORDS = re.compile(
+    r"(?:但是?|不过|然而|同时|虽然|当然|总体(?:来看|上)|整体(?:来看|上)|目前|当前|主要|仍然?|还|也|依然|尚|都|在|于|中|的|了|着"
+    r"|工作|方面|过程|实际|日常|具体|我们|(?:我|本)(?:区|县|市|镇|乡|街道|局|委|办|单位|部门|机关|中心|院|所|厅)?"
+    r"|(?:政府|政务)?信息公开|政务公开|一些|一定|不少|诸多|许多|很多|存在|有|以下|如下|几个|几点|[一二三四五六两]个|[一二三四五六两]点"
+    r"|问题|不足|差距|短板|薄弱环节|环节|和|与|及|之处|地方|[，,、\s])+"
+)
+
+
+def only_generic_words(text: str) -> bool:
+    """Whether `text` names no aspect of the work at all, only that there are
+    shortcomings (see `_GENERIC_WORDS`)."""
+    text = text.strip(_TRIM)
+    return bool(text) and bool(_GENERIC_WORDS.fullmatch(text))
+
+
+#: How a clause without a subject of its own opens: with the shortcoming.
+_SUBJECTLESS = re.compile(r"(?:仍然?|还|也|尚|都|均)?(?:未能|未|没有|没能|缺少|缺乏|难以|不能|无法|尚未|不够|不善于)")
+
+
 #: How a measure begins: with what will be done.
 _ACTION = re.compile(
     r"(?:进一步|继续|不断|切实|认真|全面)?(?:加强|严格|完善|提高|加大|规范|健全|强化|推进|做好|落实|建立|抓好|坚持"
@@ -118,7 +141,7 @@ def prose_statements(text: str) -> list[str]:
         opens_context, context = context, -1
         opens_subject, subject = subject, -1
         announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
-        if announces or _LEAD_CLAUSE.match(bare):
+        if announces or _LEAD_CLAUSE.match(bare) or only_generic_words(bare):
             continue
         lead = _LEAD_PREFIX.match(clause.strip())
         if (
@@ -140,7 +163,11 @@ def prose_statements(text: str) -> list[str]:
             specifics = joining and bare.startswith(("主要是", "主要有"))
         if _LEAD_CLAUSE.match(clause.strip()) or _GENERIC_REST.match(clause.strip()):
             continue
-        if _SHORTCOMING.search(clause):
+        if _SHORTCOMING.search(clause) and adjacent and not lead and _SUBJECTLESS.match(bare):
+            # a shortcoming without a subject of its own (…不够丰富，未能充分
+            #运用图解) says more of the one before it: see README, "Granularity"
+            spans[-1][1] = end
+        elif _SHORTCOMING.search(clause):
             # after 但/存在 the clause before is what went well, not the subject
             opened = opens_context if opens_context >= 0 else (-1 if lead else opens_subject)
             spans.append([opened if opened >= 0 else start, end])

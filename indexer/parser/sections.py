@@ -112,7 +112,10 @@ def _candidate(line: str) -> tuple[str, int, str, str] | None:
 
 #: Where a heading's wording may end: a heading ending, not followed by a
 #: word joining more of the title (存在的问题及|改进措施).
-_TITLE_END = re.compile(r"(?:情况|事项|措施|问题|打算|举措|计划|不足|困难|思路)(?![和及与、以的中])")
+_TITLE_END = re.compile(
+    r"(?:情况|事项|措施|问题|打算|举措|计划|不足|困难|思路|方向|改进(?!措施|情况|工作|方向|计划|打算|举措|思路|建议))"
+    r"(?![和及与、以的中])"
+)
 
 
 def _title_run_into_text(title: str, rest: str) -> tuple[str, str]:
@@ -120,9 +123,9 @@ def _title_run_into_text(title: str, rest: str) -> tuple[str, str]:
     break (六、工作中存在的问题及下一步打算一是…, a flattened page): the
     title ends at its first heading ending that names a part; unchanged when
     none does."""
-    for end in _TITLE_END.finditer(title, 4):
+    for end in _TITLE_END.finditer(title):
         head = title[:end.end()]
-        if end.end() < len(title) and classify_heading(head) is not None:
+        if 4 <= end.end() < len(title) and classify_heading(head) is not None:
             return head, title[end.end():] + rest
     return title, rest
 
@@ -198,9 +201,69 @@ _INLINE_HEADING = re.compile(
 _ALT_NUMBERING = re.compile(
     r"^(?:[（(](?P<n>[一二三四五六七八九十]{1,2})[)）]|(?P<m>[一二三四五六七八九十]{1,2})[ \u3000]+)\s*"
     r"(?=(?:(?:政府信息公开|政务公开)(?:工作)?的?)?(?:总体情况|主动公开政府信息的?情况"
-    r"|收到和处理政府信息公开申请的?情况|政府信息公开行政复议、行政诉讼的?情况|存在的主要问题(?:及|和)改进(?:情况|措施)"
+    r"|收到和处理政府信息公开申请的?情况|政府信息公开行政复议、行政诉讼的?情况"
+    r"|(?:工作中)?存在的?(?:主要)?(?:问题|不足)(?:和不足|和问题)?(?:及|和|与)(?:改进|整改)(?:情况|措施)"
     r"|其他需要报告的事项))"
 )
+
+
+#: What stands between the entries of a table of contents: nothing, dot
+#: leaders, page numbers, the word 目录.
+_CONTENTS_FILLER = re.compile(r"[\s.…·．\-—_]*\d{0,3}[\s.…·．\-—_]*|目\s*录[:：]?|contents", re.IGNORECASE)
+#: A sub-entry of a table of contents ((一)主动公开 ……2).
+_CONTENTS_SUB_ENTRY = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[)）][^。；;，,：:]{1,30}?[\s.…·．\-—_]*\d{0,3}")
+
+
+def _contents_filler(line: str) -> bool:
+    line = line.strip()
+    return bool(_CONTENTS_FILLER.fullmatch(line) or _CONTENTS_SUB_ENTRY.fullmatch(line))
+
+
+def _contents_list(lines: list[str], headings: list[_Heading]) -> tuple[int, int] | None:
+    """(first line, line after the last) of a table of contents at the top:
+    at least three headings with nothing but dot leaders, page numbers or
+    sub-entries ((一)主动公开) between them, whose first heading the text repeats after them (the
+    report itself). None when there is none."""
+    block = headings[:1]
+    for h in headings[1:]:
+        between = lines[block[-1].line_no + 1:h.line_no]
+        if not _CONTENTS_FILLER.fullmatch(block[-1].rest) or not all(_contents_filler(l) for l in between):
+            break
+        block.append(h)
+    if len(block) < 3 or not _CONTENTS_FILLER.fullmatch(block[-1].rest):
+        return None
+    first = block[0]
+    for line in lines[block[-1].line_no + 1:]:
+        cand = _candidate(line) if line.strip() and not _long_unnumbered(line) else None
+        if cand and cand[0] != "none" and cand[1] == first.ordinal and classify_heading(cand[2]) == first.number:
+            return first.line_no, block[-1].line_no + 1
+    return None
+
+
+#: The problems part's first sub-heading on a line of its own ((一)存在的主要
+#:问题): where the part begins when its own heading (五、…) was lost.
+_PROBLEMS_SUBHEADING = re.compile(
+    r"^(?:[（(][一1][)）]|一、)?\s*(?P<title>(?:存在的?|面临的?)(?:主要)?(?:问题|不足)(?:和不足|和问题|与不足)?|主要问题|不足之处)[:：]?$"
+)
+
+
+def _with_lost_problems_heading(lines: list[str], headings: list[_Heading]) -> list[_Heading]:
+    """`headings`, with the problems part found by its first sub-heading when
+    no heading of part 5 is there (a PDF extraction that dropped 五、…): the
+    sub-heading must stand alone on its line after the parts before 5 and
+    before any part after it."""
+    if not headings or any(h.number == 5 for h in headings):
+        return headings
+    before = [h for h in headings if h.number is None or h.number < 5]
+    after = [h for h in headings if h.number is not None and h.number > 5]
+    start = before[-1].line_no + 1 if before else 0
+    end = after[0].line_no if after else len(lines)
+    for i in range(start, end):
+        m = _PROBLEMS_SUBHEADING.match(lines[i].strip())
+        if m:
+            lost = _Heading(i, 5, m.group("title"), (before[-1].ordinal + 1) if before else 5, "")
+            return before + [lost] + after
+    return headings
 
 
 def split_sections(text: str) -> tuple[str, list[Section]]:
@@ -212,13 +275,21 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
     """
     lines = _INLINE_HEADING.sub("\n", text).split("\n")
     headings = _find_headings(lines)
+    searched = lines
+    contents = _contents_list(lines, headings)
+    if contents:
+        # a table of contents is part of the preamble: the report's own
+        # headings are those after it
+        searched = lines[:contents[0]] + [""] * (contents[1] - contents[0]) + lines[contents[1]:]
+        headings = _find_headings(searched)
     if not any(h.number == 5 for h in headings):
         # top-level parts numbered （五） or "五 " (a space for 、): only the
         # whole standard titles, and only when the usual numbering gave no 五
-        variant = [_ALT_NUMBERING.sub(lambda m: (m.group("n") or m.group("m")) + "、", line) for line in lines]
+        variant = [_ALT_NUMBERING.sub(lambda m: (m.group("n") or m.group("m")) + "、", line) for line in searched]
         alternative = _find_headings(variant)
         if any(h.number == 5 for h in alternative) and len(alternative) > len(headings):
             headings = alternative
+    headings = _with_lost_problems_heading(lines, headings)
     if not headings:
         return text, []
     preamble = "\n".join(lines[: headings[0].line_no]).strip()

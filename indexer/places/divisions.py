@@ -24,9 +24,15 @@ RANKS = ("province", "city", "county", "township")
 _GROUPING = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 #: the suffixes a division's name may be written without (浙江省 → 浙江, 新疆维吾尔自治区 → 新疆)
 _PROVINCE_SHORT = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
-_AUTONOMOUS = re.compile(r"^([\u4e00-\u9fa5]{2,}?)(?:[\u4e00-\u9fa5]{1,5}族)+自治(县|旗|州)$")
+#: the 55 minority nationalities as autonomous areas name them (族 may follow)
+_NATIONALITIES = sorted((
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇"
+    " 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固"
+    " 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺").split(), key=len, reverse=True)
+_AUTONOMOUS_END = re.compile(r"自治(县|旗|州)$")
 _GENERIC_ZONE = re.compile(r"(?:国家级|省级)?(?:经济技术|高新技术产业|高新技术|经济|工业|产业|农业|科技)?"
                            r"(?:开发区|园区|高新区|新区|工业园|产业园|示范区|集中区)")
+_ZONE_OFFICE = re.compile(r"(?:管理委员会|管委会|管理处|服务中心)$")
 _ZONE_WORDS = ("开发区", "新区", "高新区", "实验区", "示范区", "园区", "管理区", "产业园", "科技城", "保税区", "试验区", "合作区")
 
 
@@ -51,6 +57,31 @@ class Division:
         if self.rank == "county" and len(self.code) == 6 and self.code[4:6].isdigit():
             return 71 <= int(self.code[4:6]) <= 80
         return self.name.endswith(_ZONE_WORDS) and self.rank != "county"
+
+
+def _autonomous_short(name: str) -> list[str]:
+    """An autonomous prefecture's, county's or banner's short names: its
+    place without the nationalities (恩施土家族苗族自治州 → 恩施州,
+    黔东南苗族侗族自治州 → 黔东南州, 镇宁布依族苗族自治县 → 镇宁县 and
+    镇宁自治县), or, named after one nationality only, that nationality
+    (东乡族自治县 → 东乡县, 鄂温克族自治旗 → 鄂温克旗, 鄂伦春自治旗 → 鄂伦春旗)."""
+    end = _AUTONOMOUS_END.search(name)
+    rank_word, stem = end.group(1), name[:end.start()]
+    peoples = []
+    while True:
+        people = next((p for p in _NATIONALITIES if stem.endswith(p + "族") or stem.endswith(p)), "")
+        if not people:
+            break
+        cut = len(people) + (1 if stem.endswith(people + "族") else 0)
+        if len(stem) - cut < 2 and stem[:len(stem) - cut]:
+            break  # what would be left is no place name (a one-character stem)
+        peoples.append(people)
+        stem = stem[:-cut]
+    if not peoples:
+        return []
+    if stem:
+        return [stem + rank_word, stem + "自治" + rank_word]
+    return [peoples[0] + rank_word, peoples[0] + "自治" + rank_word] if len(peoples) == 1 else []
 
 
 class Divisions:
@@ -80,42 +111,34 @@ class Divisions:
         self.stems: dict[str, list[Division]] = {}
         for d in self.by_code.values():
             if d.rank in ("city", "county") and d.first_year is None:
-                stem = re.sub(r"(?:市|县|区|旗|盟|地区)$", "", d.name)
+                stem = re.sub(r"(?:新区|市|县|区|旗|盟|地区)$", "", d.name)  # 滨海 for 滨海新区
                 if 2 <= len(stem) < len(d.name):
                     self.stems.setdefault(stem, []).append(d)
 
     def spellings(self, d: Division) -> list[str]:
         """Every way `d` is written in an organ's name; none for a township-like
         unit named only by generic zone words (经济技术开发区): no place of its own."""
-        if d.rank == "township" and _GENERIC_ZONE.fullmatch(d.name):
-            return []
+        if d.rank == "township" and _GENERIC_ZONE.fullmatch(_ZONE_OFFICE.sub("", d.name)):
+            return []  # also its office (经济开发区管委会)
         names = [d.name]
         if d.rank == "province":
             for suffix in _PROVINCE_SHORT:
                 if d.name.endswith(suffix) and len(d.name) - len(suffix) >= 2:
                     names.append(d.name[: -len(suffix)])
                     break
-        elif d.rank == "city" and _AUTONOMOUS.match(d.name):
-            m = _AUTONOMOUS.match(d.name)
-            names.append(m.group(1) + m.group(2))  # 恩施土家族苗族自治州 → 恩施州
+        elif d.rank in ("city", "county") and _AUTONOMOUS_END.search(d.name):
+            names += _autonomous_short(d.name)
+            names.append(d.name.replace("自治", ""))  # 木垒哈萨克县, 鄂伦春旗
         elif d.rank == "city" and d.name.endswith("市") and len(d.name) >= 3 and d.first_year is None:
             names.append(d.name[:-1])  # 嘉兴科技城: a city written without 市 before a zone
-        elif d.rank == "county":
-            # an autonomous county by its short name (峨山彝族自治县 → 峨山县, 鄂温克族自治旗 → 鄂温克旗)
-            m = _AUTONOMOUS.match(d.name)
-            if m:
-                names.append(m.group(1) + m.group(2))
-                if d.name.count("族") == 1:
-                    names.append(d.name.replace("族自治", ""))  # 鄂温克族自治旗 → 鄂温克旗
-            elif "自治" in d.name:
-                names.append(d.name.replace("自治", ""))  # 鄂伦春自治旗 → 鄂伦春旗
         elif d.rank == "township":
             if d.name.endswith("街道"):
                 names.append(d.name[:-1])  # 海滨街 (Tianjin writes 街 for 街道)
             parent = self.by_code.get(d.parent)
             # the table sometimes writes the county in front (济源市沁园街道)
-            if parent and d.name.startswith(parent.name) and len(d.name) > len(parent.name) + 1:
-                names.append(d.name[len(parent.name):])
+            if (parent and d.name.startswith(parent.name) and len(d.name) > len(parent.name) + 1
+                    and not _GENERIC_ZONE.fullmatch(d.name[len(parent.name):])):
+                names.append(d.name[len(parent.name):])  # never a bare 开发区 (西青区开发区)
         return names
 
     def chain(self, code: str) -> list[Division]:

@@ -59,7 +59,7 @@ def places_in_name(name: str) -> tuple[list[list[Division]], str]:
             found = table.named(s[i:i + size])
             if not found:
                 continue
-            found = _distinct([_current(d) for d in found])
+            found = _distinct([_current(d) for d in found], found)
             extended = [r + [d] for r in readings for d in found if not r or _inside(d, r[-1])]
             if not extended and all(r for r in readings):
                 # written out of order or a different branch: not a place of this organ
@@ -102,16 +102,43 @@ def _after_short_name(s: str) -> tuple[list[list[Division]], str] | None:
     return None
 
 
-def _distinct(found: list[Division]) -> list[Division]:
+#: the words of a zone named after its county (来凤经济开发区); a 新区 has a name of its own (南湖新区 is no 南湖区)
+_ZONE_AFTER_COUNTY = re.compile(r"(?:国家级|省级)?(?:经济技术|高新技术产业|高新技术|经济|工业|产业|高新|综合)?(?:开发区|园区|高新区)")
+
+
+def _zone_after_short_name(name: str, counts: Counter) -> Division | None:
+    """The county or city a zone is named after, written short (来凤经济开发区
+    → 来凤县): only one current division has that short name, and the text
+    writes no place, or writes it or a place around it."""
+    table = divisions()
+    s = _LEAD.sub("", name)
+    for size in (4, 3, 2):
+        outer = [d for d in table.stems.get(s[:size], ()) if not d.is_zone]
+        if outer and _ZONE_AFTER_COUNTY.match(s, size):
+            if len(outer) != 1:
+                return None
+            around = {d.code for d in table.chain(outer[0].code)}
+            if counts and not any(c in around or outer[0].code in {d.code for d in table.chain(c)} for c in counts):
+                return None  # the text is about other places
+            return outer[0]
+    return None
+
+
+def _distinct(found: list[Division], written: list[Division] | None = None) -> list[Division]:
     """One division per code, current names before former ones, and of a
-    name that is both a city and its only county (东莞市) the city."""
+    name that is both a city and its only county (东莞市) the city. A former
+    name (`written`, before its successor was taken) in another province
+    than every current one stays: 东乡县 was Jiangxi's until 2016 and is
+    甘肃's 东乡族自治县 written short, and only the text tells which."""
     by_code: dict[str, Division] = {}
     for d in found:
         if d.code not in by_code or by_code[d.code].first_year is not None:
             by_code[d.code] = d
     kept = list(by_code.values())
     if any(d.first_year is None for d in kept):
-        kept = [d for d in kept if d.first_year is None]
+        current = {d.code for d in (written or kept) if d.first_year is None}
+        provinces = {c[:2] for c in current}
+        kept = [d for d in kept if d.code in current or d.code[:2] not in provinces]
     # township-like units of the code table (farms, zones: 400 and up) give
     # way to a division of the same name (滨海新区 the district, not the zone)
     if any(not _township_like(d) for d in kept):
@@ -172,20 +199,26 @@ def locate(name: str, context: str = "") -> Located:
         # a 乡 made a 镇 since (or the reverse) may be the one the text is about
         best = _best_by_context(ends + _swapped(ends), counts)
         if best is None and len(ends) > 1:
-            best = _best_by_short_names(ends, context)
+            best = _best_by_short_names(ends, context) or _best_by_area_code(ends, context)
         if best is not None:
             return _further_inside(Located(table.chain(best.code), rest, from_name=True))
         if len(ends) == 1 and not _elsewhere(ends[0], counts):
             return _further_inside(Located(table.chain(ends[0].code), rest, from_name=True))
+        if len(readings) == 1 and len(readings[0]) == 1 and ends[0].rank == "township" and counts:
+            # a township written alone whose namesake lies far from the county the text
+            # is about (高良乡 of 师宗县, not 德庆县's 高良镇): that county, the township as written
+            return Located(_chain_from_counts(counts, "county"), _LEAD.sub("", name))
         common = _common_ancestors(ends)
         if not any(counts[d.code] for d in common):
             common = []  # the text does not even write the province they share
         ranks = {d.rank for d in ends}
         return Located(common, rest, from_name=False, ambiguous=True,
                        candidate=ends[0] if len(ranks) == 1 else None)
-    inside = _city_inside_zone_name(name)
+    inside = _city_inside_zone_name(name) or _zone_after_short_name(name, counts)
     if inside:
-        return Located(table.chain(inside.code), rest, from_name=True)
+        named = _LEAD.sub("", name)
+        own = named[len(_SUFFIX.sub("", inside.name)):] if named.startswith(_SUFFIX.sub("", inside.name)) else rest
+        return Located(table.chain(inside.code), own, from_name=True)
     if not counts:
         return Located([], rest)
     return Located(_chain_from_counts(counts, _wanted_rank(rest)), rest)
@@ -288,6 +321,18 @@ def _best_by_short_names(candidates: list[Division], context: str) -> Division |
         if any(len(s) >= 2 and s in window for s in stems):
             found.append(d)
     return found[0] if len(found) == 1 else None
+
+
+def _best_by_area_code(candidates: list[Division], context: str) -> Division | None:
+    """Among places of the same name, the one inside the city the context's
+    telephone area code serves (朝阳乡 with 0818-… numbers: 达州市's)."""
+    from indexer.places.phone import area_division
+
+    area = area_division(context[:_TEXT_WINDOW])
+    if area is None:
+        return None
+    inside = [d for d in candidates if divisions().within(d, area)]
+    return inside[0] if len(inside) == 1 else None
 
 
 def _common_ancestors(candidates: list[Division]) -> list[Division]:

@@ -56,6 +56,11 @@ def _vertical() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+def vertical_prefixes() -> tuple[str, ...]:
+    """The national organs written in front of their local offices' names (国家税务总局…)."""
+    return tuple(p for p, _ in _vertical())
+
+
 @dataclass
 class OrganPlace:
     """What one report's text says about where its organ is and what it is."""
@@ -67,6 +72,9 @@ class OrganPlace:
     place_unknown: bool = False  # no place from name or text
     rest: str = ""  # the organ's name after its places
     candidates: list[str] = field(default_factory=list)  # codes an ambiguous name may be
+    # a township or street the name writes that the chain cannot hold: one the
+    # table lacks (a street made since) or one of several namesakes
+    township_written: str = ""
 
     def names(self) -> dict[str, str]:
         """province / city / county / township as names ('' when unknown)."""
@@ -75,6 +83,8 @@ class OrganPlace:
             out["province"] = NATIONAL
         for d in self.chain:
             out[d.rank] = d.name
+        if self.township_written and not out["township"]:
+            out["township"] = self.township_written
         if out["province"] in ("北京市", "天津市", "上海市", "重庆市") and not out["city"] and out["county"]:
             out["city"] = ""
         return out
@@ -90,8 +100,9 @@ def _clean(name: str) -> str:
 
 def is_national(name: str) -> bool:
     """A national organ: a 国务院 body, a ministry or a 国家… administration."""
-    if name.startswith(_national_starts()):
-        return True
+    start = next((s for s in _national_starts() if name.startswith(s)), "")
+    if start and not (start.endswith("部") and name[len(start):len(start) + 1] == "门"):
+        return True  # 水利部太湖流域管理局; 财政部门 is a sector, no ministry
     return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2,10}(?:部|总署)", name)) and not re.search(r"(?:武装|组织|宣传|统战)部$", name)
 
 
@@ -105,6 +116,8 @@ def organ_type_of(rest: str, deepest: Division | None) -> str:
         return "街道办事处" if deepest.rank == "township" and deepest.name.endswith("街道") else "人民政府"
     # an organ's own staff body (…分院机关) is of the organ's type
     rest = re.sub(r"(?<=[局厅委办室院所部署处站队])机关$", "", own_words(rest))
+    # an organ being set up (…街道办事处筹备处, …管委会筹备组) is of the organ's type
+    rest = re.sub(r"(?<=[局厅委办室院所部署处站队会府])筹备(?:处|组|办公室|办)$", "", rest) or rest
     if deepest is not None and deepest.is_zone and re.fullmatch(r"(?:管理委员会|管委会|工委|人民政府|政府)", rest):
         return "开发区管委会"  # the zone's own governing body
     for pattern, organ_type in _type_rules():
@@ -138,7 +151,32 @@ def describe(agency: str, context: str = "") -> OrganPlace:
     candidates = []
     if found.ambiguous:
         candidates = [r[-1].code for r in _readings(name)]
-    return OrganPlace(found.chain, level, organ_type, False, unknown, found.rest, candidates)
+    organ = OrganPlace(found.chain, level, organ_type, False, unknown, found.rest, candidates)
+    if level == "乡镇街道" and (not found.chain or found.chain[-1].rank != "township"):
+        organ.township_written = _township_written(name, found)
+    return organ
+
+
+#: a township's or street's own name at the end of an organ's name, with its
+#: government or office after it (厚桥街道办事处, 太平镇人民政府)
+_TOWNSHIP_AT_END = re.compile(
+    r"(?P<t>[^省市县区旗州盟\s]{1,8}?(?:街道|镇|乡|苏木|(?<=[\u4e00-\u9fa5]{2})街))"
+    r"(?:人民政府|政府|街道办事处|办事处|党政办公室|党政办)?(?:筹备处|筹备组)?$")
+#: words that end like a township without being one (城乡, 全镇, 各乡镇)
+_NO_TOWNSHIP = re.compile(r"^(?:本|我|该|各|全|此|城|乡)[镇乡]?$|^乡镇|城乡$|^(?:街道|大街)$")
+
+
+def _township_written(name: str, found: Located) -> str:
+    """The township or street `name` writes after its county when the table
+    cannot place it: the street the table lacks under a known county
+    (锡山区厚桥街道 written so), or a name several townships share and the
+    text does not tell apart; '' when the name writes none."""
+    tail = found.rest if found.chain and not found.ambiguous else name
+    m = _TOWNSHIP_AT_END.search(tail)
+    if not m or _NO_TOWNSHIP.search(m.group("t")):
+        return ""
+    t = m.group("t")
+    return t + "道" if t.endswith("街") and not t.endswith("街道") else t
 
 
 def _vertical_branch(name: str) -> OrganPlace | None:
@@ -210,7 +248,11 @@ def _level(found: Located, organ_type: str) -> str:
             return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
         return _LEVEL_OF_RANK[d.rank]
     if found.candidate is not None:
-        return _LEVEL_OF_RANK[found.candidate.rank]
+        # a namesake place (西湖区 in two cities) with a township written after it: the township's rank
+        words = _RANK_WORD.findall(found.rest)
+        level = _LEVEL_OF_RANK[found.candidate.rank]
+        lower = _LEVEL_OF_WORD[words[-1]] if words else level
+        return lower if LEVELS.index(lower) > LEVELS.index(level) else level
     ranks = _RANK_WORD.findall(found.rest)
     if ranks:
         # the last rank word before the organ's own words (XX县民政局, 某某区某某街道办事处)

@@ -12,6 +12,7 @@ municipality itself, as the archive shows them (北京市 / 东城区).
 from __future__ import annotations
 
 import functools
+import re
 
 from indexer.places.divisions import RANKS, divisions
 from indexer.places.organs import NATIONAL
@@ -22,15 +23,21 @@ MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 @functools.lru_cache(maxsize=65536)
 def depth_of(value: str) -> str:
-    """province / city / county / township for a region value (全国: province);
-    '' for a value that is no division of the table."""
+    """province / city / county / township for a region value (全国: province,
+    a township's or street's name the table lacks: township); '' for a value
+    that is no place."""
     if value == NATIONAL:
         return "province"
     ranks = {d.rank for d in divisions().named(value)}
     for rank in RANKS:  # a name at two depths (a city and its one county): the wider
         if rank in ranks:
             return rank
-    return ""
+    # a township or street an organ's name writes that the table lacks (厚桥街道, made since)
+    return "township" if _TOWNSHIP_WRITTEN.fullmatch(value) else ""
+
+
+#: how a township's or street's own name ends (see organs.OrganPlace.township_written)
+_TOWNSHIP_WRITTEN = re.compile(r"[\u4e00-\u9fa5]{1,10}(?:街道|镇|乡|苏木)")
 
 
 def by_depth(counts: dict[str, int], total: int) -> dict[str, list[tuple[str, int]]]:

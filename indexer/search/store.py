@@ -17,8 +17,10 @@ from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
 
 from indexer.errors import IndexBusyError, IndexDamagedError, IndexUnavailableError
-from indexer.search import integrity
+from indexer.search import integrity, mapped
 from indexer.search.schema import FORMAT, build_schema
+
+mapped.install()
 
 INDEX_NAME = "nianbao"
 LOCK_FILE = "build.lock"
