@@ -13,8 +13,8 @@ relevant) and nDCG@10 (gains 0/1/2) for:
   P@5 (grade 2), P@5 (grade >= 1), nDCG@10 and how many near-duplicate copies
   the function flags in its top 10 (and how many of those the assessor marked copy).
   A statement flagged `stock_phrase` (the same text, but wording many agencies
-  write) counts as flagged too, in its own column; `near_duplicate` alone is
-  printed beside it.
+  write) or `repeated_from_last_year` (the same organ's neighbouring report)
+  counts as flagged too, each in its own column.
 
 `--judged DIR` reads another judged set of the same layout (bench/judged-dev/
 is the development set: tune there, never on bench/judged). `--lexical`
@@ -182,17 +182,20 @@ def run_similar(archive, seeds, qrels_sim, copies) -> tuple[str, dict]:
         ranked = [x.id for x in result.similar]
         m = measure(ranked, judged)
         flagged = [x.id for x in result.similar[:DEPTH]
-                   if getattr(x, "near_duplicate", False) or getattr(x, "stock_phrase", False)]
+                   if getattr(x, "near_duplicate", False) or getattr(x, "stock_phrase", False)
+                   or getattr(x, "repeated_from_last_year", False)]
         m["flagged"] = len(flagged)
         m["stock"] = sum(bool(getattr(x, "stock_phrase", False)) for x in result.similar[:DEPTH])
+        m["repeat"] = sum(bool(getattr(x, "repeated_from_last_year", False)) for x in result.similar[:DEPTH])
         m["flag_ok"] = sum(i in copies.get(s["sid"], set()) for i in flagged)
         m["copies"] = sum(i in copies.get(s["sid"], set()) for i in ranked[:DEPTH])
         text = s["text"] if len(s["text"]) <= 30 else s["text"][:30] + "…"
         rows.append((s["sid"], text, m))
     title = "similar statements (indexer.similar.similar_to_problem)"
-    mean = report(title, rows, extra_cols=("flagged", "stock", "flag_ok", "copies"))
-    print(f"copies flagged in the top 10 (near_duplicate or stock_phrase): {sum(m['flagged'] for _, _, m in rows)}"
-          f" ({sum(m['stock'] for _, _, m in rows)} as stock_phrase), "
+    mean = report(title, rows, extra_cols=("flagged", "stock", "repeat", "flag_ok", "copies"))
+    print(f"copies flagged in the top 10 (near_duplicate, stock_phrase or repeated_from_last_year): "
+          f"{sum(m['flagged'] for _, _, m in rows)} ({sum(m['stock'] for _, _, m in rows)} as stock_phrase, "
+          f"{sum(m['repeat'] for _, _, m in rows)} as repeated_from_last_year), "
           f"of which the assessor marked copy: {sum(m['flag_ok'] for _, _, m in rows)}; "
           f"assessor-marked copies in the top 10: {sum(m['copies'] for _, _, m in rows)} "
           f"(of {sum(len(v) for v in copies.values())} judged copies)")

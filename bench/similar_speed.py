@@ -1,6 +1,14 @@
 """How fast "similar statements" answers, and what the word vectors cost.
 
     python -m bench.similar_speed --index DIR [--train] [--statements 200] [--seed 0]
+    python -m bench.similar_speed --synth 100000 [--procs 2]
+
+With `--synth N`, the index is bench/out/index-nN-sSEED (the one `bench.run`
+makes): when it is missing, the synthetic corpus of N reports is generated
+(`bench.synth`, once per size and seed) and built in a subprocess by
+`bench.run.build`, whose wall and CPU seconds, peak memory and index size are
+printed (the build includes the vector step; its own time and the model's
+size are in `vectors.json`, printed below as "vector step (recorded)").
 
 With `--train`, first runs the build's vector step on the index
 (`indexer.vectors.run_vector_pass`, as `indexer build` does after its
@@ -68,9 +76,29 @@ def time_similar(archive, ids: list[str], lexical: bool) -> dict:
             "cpu_median_ms": round(cm, 1), "cpu_p95_ms": round(cp, 1)}
 
 
+def synthetic_index(n: int, seed: int, procs: int) -> str:
+    """bench/out/index-nN-sSEED, generated and built once (figures printed when built)."""
+    import json
+    from pathlib import Path
+
+    from bench import run
+
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    index = out / f"index-n{n}-s{seed}"
+    if (index / "vectors.json").exists():
+        return str(index)
+    corpus = run.corpus_for(n, seed, out)
+    figures = run.build(corpus, index, procs)
+    print("build:", json.dumps({k: v for k, v in figures.items() if k != "skipped"}), flush=True)
+    return str(index)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--index", required=True, help="index directory (built by `indexer build`)")
+    ap.add_argument("--index", help="index directory (built by `indexer build`)")
+    ap.add_argument("--synth", type=int, metavar="N", help="use (and build once) the synthetic index of N reports")
+    ap.add_argument("--procs", type=int, default=os.cpu_count() or 1, help="build processes with --synth")
     ap.add_argument("--train", action="store_true", help="run the build's vector step first")
     ap.add_argument("--statements", type=int, default=200, help="statements timed (default 200)")
     ap.add_argument("--seed", type=int, default=0)
@@ -80,6 +108,10 @@ def main(argv=None) -> int:
     from indexer.vectors import RelatedWords, read_stamp
 
     print(f"load average: {os.getloadavg()}")
+    if args.synth:
+        args.index = synthetic_index(args.synth, args.seed, args.procs)
+    elif not args.index:
+        ap.error("give --index DIR or --synth N")
     if args.train:
         train(args.index)
     else:

@@ -14,36 +14,36 @@ are re-scored here on the statements themselves:
   character-sequence ratio (difflib) and the character-bigram Dice overlap;
 * `topic`: overlap (Jaccard) of the two statements' problem categories, so
   two ways of saying "staff are part-time and keep changing" meet even when
-  they share few words.
+  they share few words; in full only from a term cosine of TOPIC_GATE on (a
+  broad category shared without a word in common says little).
 
 * `vector`: cosine of the two statements' IDF-weighted mean word vectors,
   learned from the archive by the build (`indexer.vectors`), so 渠道比较窄
   meets 平台建设滞后 through words the archive uses alike.
 
-`lexical = 0.45 * terms + 0.35 * wording + 0.20 * topic`; with word vectors
+`lexical = 0.45 * terms + 0.35 * wording + 0.20 * topic * min(1, terms / TOPIC_GATE)`; with word vectors
 `score = 0.75 * lexical + 0.25 * vector`, without them (an archive too small
 to learn from) `score = lexical`. A copy scores at least its copy similarity.
 
 Flags compare the statements as written (numbering and punctuation removed):
 `near_duplicate` when statements of different agencies are essentially the
 same text; `stock_phrase` instead when that shared text is a stock phrase,
-short (either statement under MIN_COPY_CHARS) or written by STOCK_AGENCIES other agencies or
-more among the candidates: shared wording many agencies write, not one
-agency copying another; `repeated_from_last_year` when the same organ wrote
-it in its immediately preceding report (the latest earlier year it
-reported; two years back does not count when a report lies between). The
-organ is the build's organ identity where the copy pass recorded it
-(`copies.sqlite`), so a report without an agency name still has one.
-"The same text" also holds when one statement contains the other with a
-sentence added (shingle containment), so an appended "因此，我们考虑…" does
-not hide a copy. Candidates are searched with the statement's words and their
-equivalents.
+short (under MIN_COPY_CHARS, or MIN_COPY_CORE once hedges are gone) or written
+by STOCK_AGENCIES other agencies or more among the candidates: shared wording
+many agencies write, not one agency copying another; `repeated_from_last_year`
+when the same organ wrote it in the report just before or just after (the
+latest earlier year it reported, or the next; two years back does not count
+when a report lies between). The organ is the build's organ identity where
+the copy pass recorded it (`copies.sqlite`), so a report without an agency
+name still has one; an organ repeating even a short stock phrase is a repeat.
+"The same text" and "long enough to be a copy" are `indexer.sametext`'s: whole
+statements or one sentence of either, as written or without hedges.
+Candidates are searched with the statement's words and their equivalents.
 """
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Iterable
@@ -52,21 +52,18 @@ from indexer.categories import OTHER, category_ids
 from indexer.equivalents import concept, concepts_in, related
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
+from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
+    MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, is_copy, long_enough, normalise, pieces,
+    shared_text,
+)
 
 TERM_WEIGHT = 0.45
 WORDING_WEIGHT = 0.35
 TOPIC_WEIGHT = 0.20
-#: "Essentially the same text": either measure on the normalised statements.
-SAME_BIGRAM_JACCARD = 0.8
-SAME_SEQUENCE_RATIO = 0.85
-#: Or: this share of the shorter statement's 4-character shingles is in the longer.
-SAME_CONTAINMENT = 0.9
-SHINGLE = 4
-#: Shorter statements (after normalising) are stock phrases that many
-#: agencies write independently ("信息发布不够及时"), not copies.
-MIN_COPY_CHARS = 10
-#: Identical statements at least this long are flagged as shared (stock phrases below MIN_COPY_CHARS).
-MIN_SHARED_CHARS = 4
+#: The shared categories count in full only when the term cosine reaches this
+#: (below, in proportion): one broad category (quality, coverage) shared by two
+#: statements with no word in common put 内容规范 beside 质量水平.
+TOPIC_GATE = 0.1
 #: Same text from this many other agencies among the candidates: a stock phrase.
 STOCK_AGENCIES = 4
 #: Weight of the word-vector cosine when the archive has vectors.
@@ -75,18 +72,6 @@ VECTOR_WEIGHT = 0.25
 NEIGHBOURS = 2
 NEIGHBOUR_SIMILARITY = 0.7
 
-# Leading enumeration: 一是 / （一） / 1. / 1、/ 一、/ 第一， / 一方面 / 另一方面 / 其一
-_CN_NUM = "一二三四五六七八九十"
-_NUMBERING = re.compile(
-    rf"(?:(?<=^)|(?<=[。；;，,\s]))\s*(?:[{_CN_NUM}]+是|[（(][{_CN_NUM}\d]+[)）]|\d+\s*[.．、)]"
-    rf"|[{_CN_NUM}]+、|第[{_CN_NUM}]+[，,、]?|另?一方面|其[{_CN_NUM}])"
-)
-_NON_WORD = re.compile(r"[\W_]+")
-#: The topic of every statement and the usual hedges; kept out of the wording
-#: measure so that two statements are not "alike" merely because both say
-#: 政府信息公开 … 有待进一步.
-_TOPIC = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息|政务信息"
-                    r"|进一步|有待|还需要|还需|仍需|尚需|需要|还要")
 #: Words with no problem content: the topic, hedges and report boilerplate.
 STOPWORDS = frozenset(
     "政府 信息 公开 政务 工作 进一步 有待 加强 提高 提升 需要 还需 仍需 尚需 存在 问题 不够 不足 "
@@ -130,61 +115,6 @@ class SimilarResult:
         return {"text": self.text, "problem": problem, "similar": [s.to_dict() for s in self.similar]}
 
 
-@dataclass
-class BoilerplateCluster:
-    """Statements of different agencies that are essentially the same text."""
-
-    text: str  # one representative statement
-    problems: list[Any]  # StoredProblem, oldest first
-    agencies: list[str]
-
-
-def normalise(text: str) -> str:
-    """The statement as written, without numbering, punctuation or spaces,
-    in simplified characters: what copy detection compares."""
-    simple = to_simplified(text or "")
-    return _NON_WORD.sub("", _NUMBERING.sub("", simple))
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
-
-
-def copy_similarity(a: str, b: str) -> float:
-    """How close two normalised statements are to being the same text, 0–1:
-    the larger of char-bigram Jaccard and difflib's sequence ratio."""
-    if not a or not b:
-        return 0.0
-    ga, gb = _bigrams(a), _bigrams(b)
-    jaccard = len(ga & gb) / len(ga | gb)
-    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
-    return max(jaccard, ratio)
-
-
-def containment(a: str, b: str) -> float:
-    """Share of the shorter text's SHINGLE-character shingles found in the longer one."""
-    short, long_ = sorted((a, b), key=len)
-    shingles = {short[i:i + SHINGLE] for i in range(len(short) - SHINGLE + 1)}
-    if not shingles:
-        return 0.0
-    other = {long_[i:i + SHINGLE] for i in range(len(long_) - SHINGLE + 1)}
-    return len(shingles & other) / len(shingles)
-
-
-def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS) -> bool:
-    """True when normalised statements `a` and `b` are essentially the same text:
-    nearly the same bigrams or sequence, or one contained in the other.
-    Statements shorter than `min_chars` are never copies."""
-    if min(len(a), len(b)) < min_chars:
-        return False
-    ga, gb = _bigrams(a), _bigrams(b)
-    if len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD:
-        return True
-    if containment(a, b) >= SAME_CONTAINMENT:
-        return True
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
-
-
 def _content_words(text: str) -> Counter:
     # Sub-words count too, so 兼职人员 and 兼职 share a term; equivalent words
     # count as their group, and each group mentioned is a term of its own.
@@ -211,10 +141,10 @@ def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
 
 
 def _wording(a: str, b: str) -> float:
-    a, b = _TOPIC.sub("", a), _TOPIC.sub("", b)
+    a, b = TOPIC.sub("", a), TOPIC.sub("", b)
     if not a or not b:
         return 0.0
-    ga, gb = _bigrams(a), _bigrams(b)
+    ga, gb = bigrams(a), bigrams(b)
     dice = 2 * len(ga & gb) / (len(ga) + len(gb))
     return (dice + SequenceMatcher(None, a, b, autojunk=False).ratio()) / 2
 
@@ -234,7 +164,7 @@ def _same_agency(a: str, b: str) -> bool:
     organ with and without its parent (洪泽区人民政府 / 淮安市洪泽区人民政府),
     so one name ending with the other counts, if the shorter is specific
     enough (six characters or more). An unknown agency is never the same."""
-    a, b = _NON_WORD.sub("", a or ""), _NON_WORD.sub("", b or "")
+    a, b = NON_WORD.sub("", a or ""), NON_WORD.sub("", b or "")
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
@@ -249,7 +179,8 @@ def _weights(bag: Counter, idf: dict[str, float]) -> dict[str, float]:
 def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = "",
          year: int | None = None, report_id: str | None = None,
          previous_year: int | None = None, vectors=None,
-         previous_report: str | None = None, categories: list[str] | None = None) -> list[SimilarStatement]:
+         previous_report: str | None = None, categories: list[str] | None = None,
+         next_report: str | None = None) -> list[SimilarStatement]:
     """Score `candidates` (objects with id, text, agency, year, report_id, like
     StoredProblem) against statement `text`, best first, at most `limit`.
 
@@ -257,12 +188,15 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     the statement asked about and decide the flags; `previous_year` is
     the year of that agency's immediately preceding report (default `year - 1`);
     `previous_report`, when the build's organ identity knows it, is that
-    report's id (then the agency names need not match). `vectors` are the
+    report's id (then the agency names need not match), and `next_report` the
+    organ's following report (its statements repeat this one when the same).
+    `vectors` are the
     archive's word vectors (`indexer.vectors.RelatedWords`), or None: lexical only.
     `categories` are the statement's stored categories (classified here without).
     """
     if previous_year is None and year is not None:
         previous_year = year - 1
+    neighbours = {r for r in (previous_report, next_report) if r}
     words, written = _content_words(text), normalise(text)
     pool = [c for c in candidates if report_id is None or c.report_id != report_id]
     bags = [_content_words(c.text) for c in pool]
@@ -270,26 +204,30 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     topics = _topics(text, categories)
     mine = _weights(words, idf) if vectors is not None else None
     written_by = [normalise(c.text) for c in pool]
-    shared = [is_copy(written, other, MIN_SHARED_CHARS) for other in written_by]
+    mine_pieces = pieces(text)
+    matched = [shared_text(mine_pieces, pieces(c.text)) for c in pool]
     # how many other agencies wrote the same text: many make it a stock phrase, not a copy
-    sharing = {_NON_WORD.sub("", c.agency or "") or c.report_id
-               for c, same_text in zip(pool, shared) if same_text and not _same_agency(agency, c.agency)}
+    sharing = {NON_WORD.sub("", c.agency or "") or c.report_id
+               for c, pair in zip(pool, matched) if pair and not _same_agency(agency, c.agency)}
     stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
     ranked = []
-    for c, bag, other, same_text in zip(pool, bags, written_by, shared):
+    for c, bag, other, pair in zip(pool, bags, written_by, matched):
         terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
-        # a shared text shorter than MIN_COPY_CHARS, on either side, is a stock phrase
-        copy = same_text and min(len(written), len(other)) >= MIN_COPY_CHARS
+        same_text = pair is not None
+        # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
+        # hedges), on either side, is a stock phrase
+        copy = same_text and long_enough(pair)
         topic = _jaccard(topics, _topics(c.text, getattr(c, "categories", None)))
-        score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic
+        gate = min(1.0, terms / TOPIC_GATE) if TOPIC_GATE else 1.0
+        score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic * gate
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
         written_alike = copy_similarity(written, other)
         if same_text:  # the same text is the same text even when a few words differ
-            score = max(score, written_alike)
-        own_previous = previous_report is not None and c.report_id == previous_report
+            score = max(score, written_alike, copy_similarity(*pair), copy_similarity(core(pair[0]), core(pair[1])))
+        own_previous = c.report_id in neighbours
         same = own_previous or _same_agency(agency, c.agency)
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
         ranked.append(SimilarStatement(
@@ -297,7 +235,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             score=round(min(score, 1.0), 4),
             near_duplicate=copy and not same and not stock,
             stock_phrase=same_text and not same and (stock or not copy),
-            repeated_from_last_year=copy and previous,
+            # the organ writing its own sentence again is a repeat, however short
+            repeated_from_last_year=same_text and previous,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
         ))
@@ -333,16 +272,17 @@ def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: in
     vectors = archive_vectors(archive)
     pool = archive.problem_candidates(_searched(problem.text, vectors), limit=candidates,
                                       exclude_report=problem.report_id)
+    previous, following = _organ_neighbours(archive, problem)
     similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
                    report_id=problem.report_id, previous_year=_previous_year(archive, problem),
-                   vectors=vectors, previous_report=_previous_report(archive, problem),
+                   vectors=vectors, previous_report=previous, next_report=following,
                    categories=problem.categories)
     return SimilarResult(problem.text, similar, problem)
 
 
-def _previous_report(archive, problem) -> str | None:
-    """The organ's immediately preceding report as the build's copy pass found it
-    (by organ identity), or None when there is no copy store."""
+def _organ_neighbours(archive, problem) -> tuple[str | None, str | None]:
+    """The organ's immediately preceding and following reports as the build's
+    copy pass found them (by organ identity); (None, None) without a copy store."""
     import sqlite3
 
     from indexer.copystore import CopyStore
@@ -350,13 +290,16 @@ def _previous_report(archive, problem) -> str | None:
 
     index_dir = getattr(archive, "index_dir", None)
     if not index_dir:
-        return None
+        return None, None
     try:
         with CopyStore(index_dir) as store:
-            row = store.report(problem.report_id)
+            row = store.report(problem.report_id) or {}
+            # reports without an organ share the empty one: they have no neighbours
+            later = store.organ_reports(row["organ"]) if row.get("organ") else []
     except (NotFoundError, sqlite3.Error):  # no or unreadable store: the agency names decide
-        return None
-    return (row or {}).get("previous_id") or None
+        return None, None
+    following = next((r["report_id"] for r in later if r and r.get("previous_id") == problem.report_id), None)
+    return row.get("previous_id") or None, following
 
 
 def _previous_year(archive, problem) -> int | None:
@@ -372,51 +315,3 @@ def similar_to_text(archive, text: str, limit: int = 10, candidates: int = 50) -
     vectors = archive_vectors(archive)
     pool = archive.problem_candidates(_searched(text, vectors), limit=candidates) if text.strip() else []
     return SimilarResult(text, rank(text, pool, limit, vectors=vectors))
-
-
-def boilerplate_clusters(problems: Iterable[Any], min_agencies: int = 2) -> list[BoilerplateCluster]:
-    """Groups of statements that are essentially the same text, written by at
-    least `min_agencies` different agencies; largest groups first.
-
-    Only pairs sharing at least half their character bigrams are compared
-    (found through a bigram index), so this stays fast on a large archive.
-    """
-    items = [(p, normalise(p.text)) for p in problems]
-    items = [(p, n) for p, n in items if len(n) >= MIN_COPY_CHARS]
-    parent = list(range(len(items)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, (_, written) in enumerate(items):
-        grams = _bigrams(written)
-        shared = Counter(j for g in grams for j in postings[g])
-        for j, count in shared.items():
-            if count >= len(grams) / 2 and is_copy(written, items[j][1]):
-                parent[root(i)] = root(j)
-        for g in grams:
-            postings[g].append(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(items)):
-        groups[root(i)].append(i)
-    clusters = []
-    for members in groups.values():
-        problems_in = sorted((items[i][0] for i in members), key=lambda p: (p.year or 0, p.id))
-        agencies = sorted({p.agency for p in problems_in if p.agency})
-        organs: list[str] = []  # one name per organ; each unknown agency counts on its own
-        for p in problems_in:
-            if not any(_same_agency(p.agency, name) for name in organs):
-                organs.append(p.agency)
-        if len(organs) >= min_agencies:
-            clusters.append(BoilerplateCluster(problems_in[0].text, problems_in, agencies))
-    clusters.sort(key=lambda c: (-len(c.problems), c.text))
-    return clusters
-
-
-def find_boilerplate(archive, min_agencies: int = 2) -> list[BoilerplateCluster]:
-    """Boilerplate across the whole archive: see `boilerplate_clusters`."""
-    return boilerplate_clusters(archive.all_problems(), min_agencies)

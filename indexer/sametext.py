@@ -1,0 +1,144 @@
+"""The same text, as copy detection sees it: statements compared as written.
+
+`normalise` drops numbering, punctuation and spaces and folds traditional
+characters; `core` also drops the topic words, hedges, a report's names for
+itself and the fillers an agency adds when it takes a sentence over, so
+"我街道信息公开面对社会宣传力度不够" and "本镇信息公开面对社会宣传力度还不够" have the
+same core. Two statements are the same text (`shared_text`) when the whole
+statements, or one statement and one sentence of the other, are nearly the
+same bigrams or character sequence, or one contains the other covering at
+least half of it (`is_copy`); or their cores are nearly the same bigrams.
+A shared text is long enough to be a copy rather than a stock phrase
+(`long_enough`) from MIN_COPY_CHARS characters, MIN_COPY_CORE in its core.
+Used by `indexer.similar` (flags) and `indexer.compare` (changed sentences).
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from indexer.search.analysis import to_simplified
+
+#: "Essentially the same text": either measure on the normalised statements.
+SAME_BIGRAM_JACCARD = 0.8
+SAME_SEQUENCE_RATIO = 0.85
+#: Or: this share of the shorter statement's 4-character shingles is in the longer.
+SAME_CONTAINMENT = 0.9
+#: ... when the shorter is at least this share of the longer.
+CONTAINED_SHARE = 0.5
+SHINGLE = 4
+#: Shorter statements (after normalising) are stock phrases that many
+#: agencies write independently ("信息发布不够及时"), not copies.
+MIN_COPY_CHARS = 10
+#: Identical statements at least this long are flagged as shared (stock phrases below MIN_COPY_CHARS).
+MIN_SHARED_CHARS = 4
+#: A copy also keeps this much once the topic words, hedges and self-references
+#: are gone (`core`); "信息公开的内容有待进一步规范" keeps 内容规范 and is a stock phrase.
+MIN_COPY_CORE = 8
+
+# Leading enumeration: 一是 / （一） / 1. / 1、/ 一、/ 第一， / 一方面 / 另一方面 / 其一
+_CN_NUM = "一二三四五六七八九十"
+_NUMBERING = re.compile(
+    rf"(?:(?<=^)|(?<=[。；;，,\s]))\s*(?:[{_CN_NUM}]+是|[（(][{_CN_NUM}\d]+[)）]|\d+\s*[.．、)]"
+    rf"|[{_CN_NUM}]+、|第[{_CN_NUM}]+[，,、]?|另?一方面|其[{_CN_NUM}])"
+)
+NON_WORD = re.compile(r"[\W_]+")
+#: The topic of every statement and the usual hedges; kept out of the wording
+#: measure so that two statements are not "alike" merely because both say
+#: 政府信息公开 … 有待进一步.
+TOPIC = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息|政务信息"
+                   r"|进一步|有待|还需要|还需|仍需|尚需|需要|还要")
+#: How a report names its own organ (我街道, 本镇, 我局 …) and the fillers an
+#: agency adds when it takes over a sentence (还, 仍, 的): gone from `core`.
+_SELF = re.compile(r"[我本](?:街道|单位|部门|局|镇|乡|委|办|区|县|市|中心|所|院|厅|署|处|科|站|馆)")
+_FILLER = re.compile(r"[还仍尚也的]")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def normalise(text: str) -> str:
+    """The statement as written, without numbering, punctuation or spaces,
+    in simplified characters: what copy detection compares."""
+    simple = to_simplified(text or "")
+    return NON_WORD.sub("", _NUMBERING.sub("", simple))
+
+
+def core(written: str) -> str:
+    """A normalised statement without the topic words, hedges, self-references
+    and fillers: "我街道信息公开面对社会宣传力度不够" and "本镇信息公开面对社会宣传力度还不够"
+    are both 面对社会宣传力度不够. Copy detection compares this as well as the text."""
+    return _FILLER.sub("", TOPIC.sub("", _SELF.sub("", written)))
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def copy_similarity(a: str, b: str) -> float:
+    """How close two normalised statements are to being the same text, 0–1:
+    the larger of char-bigram Jaccard and difflib's sequence ratio."""
+    if not a or not b:
+        return 0.0
+    ga, gb = bigrams(a), bigrams(b)
+    jaccard = len(ga & gb) / len(ga | gb)
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return max(jaccard, ratio)
+
+
+def containment(a: str, b: str) -> float:
+    """Share of the shorter text's SHINGLE-character shingles found in the longer one."""
+    short, long_ = sorted((a, b), key=len)
+    shingles = {short[i:i + SHINGLE] for i in range(len(short) - SHINGLE + 1)}
+    if not shingles:
+        return 0.0
+    other = {long_[i:i + SHINGLE] for i in range(len(long_) - SHINGLE + 1)}
+    return len(shingles & other) / len(shingles)
+
+
+def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS) -> bool:
+    """True when normalised statements `a` and `b` are essentially the same text:
+    nearly the same bigrams or character sequence, or one
+    contained in the other with a sentence added (the shorter at least
+    CONTAINED_SHARE of the longer: a stock clause inside a long statement is
+    not that statement). Statements shorter than `min_chars` are never copies."""
+    if min(len(a), len(b)) < min_chars:
+        return False
+    ga, gb = bigrams(a), bigrams(b)
+    if len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD:
+        return True
+    if min(len(a), len(b)) >= CONTAINED_SHARE * max(len(a), len(b)) and containment(a, b) >= SAME_CONTAINMENT:
+        return True
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SEQUENCE_RATIO
+
+
+def pieces(text: str) -> list[str]:
+    """The normalised statement, then each of its sentences when it has several."""
+    sentences = [piece for piece in map(normalise, _SENTENCE_END.split(text or "")) if piece]
+    return [normalise(text), *(sentences if len(sentences) > 1 else [])]
+
+
+def same_text(a: str, b: str) -> bool:
+    """The same text as written, or nearly the same bigrams once the hedges are gone.
+    (The cores are short: their sequence ratio would call 意识不强 / 意识加强 the same,
+    and containment would find 宣传力度不够 in 对《条例》学习宣传力度不够.)"""
+    if is_copy(a, b, MIN_SHARED_CHARS):
+        return True
+    ca, cb = core(a), core(b)
+    if min(len(ca), len(cb)) < MIN_SHARED_CHARS:
+        return False
+    ga, gb = bigrams(ca), bigrams(cb)
+    return len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD
+
+
+def shared_text(mine: list[str], theirs: list[str]) -> tuple[str, str] | None:
+    """The two normalised texts that are the same text, from two statements'
+    `pieces`: the statements themselves, or one statement and one sentence of
+    the other (a sentence written before or after it); None when neither."""
+    pairs = [(mine[0], theirs[0]), *((mine[0], t) for t in theirs[1:]), *((m, theirs[0]) for m in mine[1:])]
+    return next(((a, b) for a, b in pairs if same_text(a, b)), None)
+
+
+def long_enough(pair: tuple[str, str]) -> bool:
+    """Whether a shared text is long enough to be a copy rather than a stock phrase:
+    MIN_COPY_CHARS on both sides, and MIN_COPY_CORE without the hedges."""
+    return (min(len(pair[0]), len(pair[1])) >= MIN_COPY_CHARS
+            and min(len(core(pair[0])), len(core(pair[1]))) >= MIN_COPY_CORE)
