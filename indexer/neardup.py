@@ -92,9 +92,11 @@ def _mix(keys: np.ndarray) -> np.ndarray:
     return (x >> np.uint64(32)).astype(np.uint32)
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (np.unique, without its slower hashing path)."""
-    values = np.sort(values)
+def _distinct(values: np.ndarray, runs: bool = False) -> np.ndarray:
+    """The distinct values, sorted (np.unique and np.union1d take a much slower
+    hashing path). With `runs`, `values` are a few sorted runs end to end,
+    which the stable sort (timsort) merges in linear time."""
+    values = np.sort(values, kind="stable" if runs else None)
     return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
@@ -184,12 +186,11 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return same, np.cumsum(~same) - 1
 
 
-def _unique_pairs(found: list[np.ndarray], n: int) -> np.ndarray:
-    pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+def _codes(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Pairs (k × 2) as sorted distinct codes `a * n + b`, a < b, self-pairs left out."""
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    pairs.sort(axis=1)
-    coded = _distinct(pairs[:, 0] * n + pairs[:, 1])
-    return np.stack([coded // n, coded % n], axis=1)
+    low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    return _distinct(low * n + high)
 
 
 def _walk(found: list, order: np.ndarray, bucket: np.ndarray, steps) -> None:
@@ -200,8 +201,18 @@ def _walk(found: list, order: np.ndarray, bucket: np.ndarray, steps) -> None:
             found.append(np.stack([order[:-step][together], order[step:][together]], axis=1))
 
 
+def _merge(codes: np.ndarray, found: list, n: int) -> np.ndarray:
+    """`codes` with the pairs of `found` added (emptied), sorted and distinct:
+    a band's pairs are folded in as 8-byte codes before the next band's are made."""
+    if found:
+        codes = _distinct(np.concatenate([codes, _codes(np.concatenate(found), n)]), runs=True)
+        found.clear()
+    return codes
+
+
 def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk: int = 0) -> np.ndarray:
-    """Candidate pairs (k × 2, int64, smaller index first, each once) from the LSH bands.
+    """Candidate pairs from the LSH bands, as sorted distinct codes `a * n + b`
+    (int64, a < b: 8 bytes a pair; at 100k reports a round proposes millions).
 
     Without `roots` (the first round): each member of a bucket with the
     bucket's first member and its next WALK_STEPS neighbours on the band's
@@ -212,7 +223,8 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk:
     """
     n = len(sketches)
     bands, rows = BANDS, ROWS
-    found = []
+    found: list = []
+    codes = np.zeros(0, dtype=np.int64)
     index = np.arange(n, dtype=np.int64)
     for band in range(bands):
         keys = _band_keys(sketches, band, rows)
@@ -236,10 +248,10 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk:
             order, bucket = order[kept], bucket[kept]
             steps = range(1, CROSS_REACH + 1)
         _walk(found, order, bucket, steps)
-    pairs = _unique_pairs(found, n)
-    if roots is not None and len(pairs):
-        pairs = pairs[roots[pairs[:, 0]] != roots[pairs[:, 1]]]
-    return pairs
+        codes = _merge(codes, found, n)
+    if roots is not None and len(codes):
+        codes = codes[roots[codes // n] != roots[codes % n]]
+    return codes
 
 
 def _intersections(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -301,39 +313,42 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
         return ra != rb
 
-    def check(self, pairs: np.ndarray) -> int:
-        """Check `pairs` most similar first, joining the groups of those whose
-        texts are the same text; returns how many joins were made."""
+    def check(self, codes: np.ndarray) -> int:
+        """Check the candidate pairs (`candidate_pairs` codes) most similar first,
+        joining the groups of those whose texts are the same text; returns how
+        many joins were made."""
         n = len(self.parent)
-        codes = pairs[:, 0] * n + pairs[:, 1]
-        fresh = ~np.isin(codes, self.checked, assume_unique=True)
-        pairs, codes = pairs[fresh], codes[fresh]
-        estimate = np.empty(len(pairs))
-        for start in range(0, len(pairs), _PAIR_STEP):
-            chunk = pairs[start:start + _PAIR_STEP]
-            estimate[start:start + _PAIR_STEP] = (self.sketches[chunk[:, 0]] == self.sketches[chunk[:, 1]]).mean(axis=1)
-        likely = estimate >= ESTIMATE_FLOOR
-        pairs, codes, estimate = pairs[likely], codes[likely], estimate[likely]
-        order = np.lexsort((codes, -estimate))  # most similar first, ties by index
-        pairs, codes = pairs[order], codes[order]
+        proposed = len(codes)
+        if len(self.checked):  # both sorted: a pair checked in an earlier round is not checked again
+            at = np.minimum(np.searchsorted(self.checked, codes), len(self.checked) - 1)
+            codes = codes[self.checked[at] != codes]
+        agree = np.empty(len(codes), dtype=np.uint8)  # equal sketch values, out of NUM_PERM
+        for start in range(0, len(codes), _PAIR_STEP):
+            chunk = codes[start:start + _PAIR_STEP]
+            agree[start:start + _PAIR_STEP] = (self.sketches[chunk // n] == self.sketches[chunk % n]).sum(axis=1)
+        likely = agree >= np.ceil(ESTIMATE_FLOOR * NUM_PERM)
+        codes, agree = codes[likely], agree[likely]
+        codes = codes[np.argsort(-agree.astype(np.int16), kind="stable")]  # most similar first, ties by code
+        del agree, likely
         joined, done, step, start = 0, [], 1024, 0  # small steps first: early joins make most later pairs free
-        while start < len(pairs):
-            chunk, chunk_codes = pairs[start:start + step], codes[start:start + step]
-            start += len(chunk)
+        while start < len(codes):
+            chunk_codes = codes[start:start + step]
+            start += len(chunk_codes)
             step = min(step * 2, _PAIR_STEP)
-            apart = self.roots(chunk[:, 0]) != self.roots(chunk[:, 1])
-            chunk = chunk[apart]
-            if not len(chunk):
+            left, right = chunk_codes // n, chunk_codes % n
+            apart = self.roots(left) != self.roots(right)
+            if not apart.any():
                 continue
+            left, right = left[apart], right[apart]
             done.append(chunk_codes[apart])
-            similar = jaccard(self.grams, chunk[:, 0], chunk[:, 1]) >= SAME_JACCARD
-            for a, b in chunk[similar].tolist():
+            similar = jaccard(self.grams, left, right) >= SAME_JACCARD
+            for a, b in zip(left[similar].tolist(), right[similar].tolist()):
                 joined += self._join(a, b)
             if similar.any():
                 self.parent = self.flatten()  # every later lookup one step deep
         if done:
-            self.checked = np.union1d(self.checked, np.concatenate(done))
-        self.tally["candidate_pairs"] = self.tally.get("candidate_pairs", 0) + int(len(fresh))
+            self.checked = _distinct(np.concatenate([self.checked, _distinct(np.concatenate(done))]), runs=True)
+        self.tally["candidate_pairs"] = self.tally.get("candidate_pairs", 0) + int(proposed)
         self.tally["exact_checks"] = len(self.checked)
         self.tally["joins"] = self.tally.get("joins", 0) + joined
         return joined
