@@ -273,6 +273,16 @@ def latencies(index: Path, repeats: int = REPEATS) -> dict:
                 if mode == "page":
                     cpu.append((time.thread_time() - cpu_started) * 1000)
                     totals[q] = result.total
+    # rotation: the full page alone, every query in turn, so each one finds in the
+    # caches only what the other queries left there (a server's steady state; the
+    # "page" mode above follows its own query's hits and facets calls)
+    rotation = []
+    for _ in range(repeats):
+        for q in QUERIES:
+            started = time.perf_counter()
+            archive.search(q, **MODES["page"])
+            rotation.append((time.perf_counter() - started) * 1000)
+    times["rotation"] = rotation
     # cold: the same full page with the term and needle caches emptied first,
     # as for a query nobody has asked since the index changed
     cold = []
@@ -324,7 +334,7 @@ def _growth(results: list[dict]) -> str:
         "index MB": lambda r: r["build"]["index_mb"],
         "peak MB": lambda r: _peak(r["build"]),
         **{f"{mode} {stat}": (lambda r, m=mode, s=stat: r["queries"][m][f"{s}_ms"])
-           for mode in ("hits", "facets", "page", "cold") for stat in ("median", "p95")},
+           for mode in ("hits", "facets", "page", "rotation", "cold") for stat in ("median", "p95")},
         "page CPU median": lambda r: r["queries"]["page"]["cpu_median_ms"],
     }
     lines = []
@@ -381,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"parent {figures.get('parent_maxrss_mb', 0):.0f} MB "
                   f"(skipped {figures.get('skipped_count', 0)})", flush=True)
             entry = {"n": n, "build": figures, "queries": latencies(index, args.repeats)}
-            for mode in ("hits", "facets", "page"):
+            for mode in ("hits", "facets", "page", "rotation"):
                 m = entry["queries"][mode]
                 print(f"  {mode:7} median {m['median_ms']:7.1f} ms   p95 {m['p95_ms']:7.1f} ms", flush=True)
             q = entry["queries"]

@@ -295,3 +295,16 @@ def test_answers_kept_in_memory_are_not_served_once_files_change(built, tmp_path
     with pytest.raises(IndexDamagedError) as caught:
         archive.report(first)
     assert segment.name in str(caught.value)
+
+
+def test_the_term_cache_grows_with_the_segments_within_its_bounds(monkeypatch):
+    from indexer.search.generation import CACHE_ENV, term_cache_mb
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert term_cache_mb(10 * 2**20) == 192  # a small archive: the floor
+    assert term_cache_mb(1900 * 2**20) == 760  # 100k synthetic reports: 40 % of the segments
+    assert term_cache_mb(50 * 2**30) == 1024  # the ceiling
+    monkeypatch.setenv(CACHE_ENV, "64")
+    assert term_cache_mb(1900 * 2**20) == 64
+    monkeypatch.setenv(CACHE_ENV, "lots")  # not a number: the default
+    assert term_cache_mb(1900 * 2**20) == 760
