@@ -168,15 +168,7 @@ def facet_api_url(name: str, state: SearchState) -> str:
 
 def facet_value_json(name: str, fv, state: SearchState) -> dict:
     """One facet value for the API, with the search page URLs that toggle or exclude it."""
-    return {
-        "value": fv.value,
-        "label": fv.label or value_label(name, fv.value),
-        "count": fv.count,
-        "selected": fv.selected or fv.value in state.filters.get(name, []),
-        "excluded": fv.excluded or fv.value in state.exclude.get(name, []),
-        "toggle_url": search_url(state.replace(more=None).toggled(name, fv.value)),
-        "exclude_url": search_url(state.replace(more=None).toggled(name, fv.value, exclude=True)),
-    }
+    return _value_view(name, fv, state.replace(more=None), "search.index")
 
 
 def controls_view(state: SearchState, endpoint: str = "search.index") -> dict:

@@ -237,14 +237,15 @@ class CopyScan:
             offset += len(roots)
             distinct[kind] = {}  # the texts are grouped: only their numbers are needed from here on
         self._group_kind = group_kind
-        pairs = np.unique(self._group * max(len(self._organ_names), 1) + self._organ[self._report])
-        self._organ_count = np.bincount(pairs // max(len(self._organ_names), 1), minlength=offset)
+        width = max(len(self._organ_names), 1)  # a (group, organ) pair as one number
+        pairs = np.unique(self._group * width + self._organ[self._report])
+        self._organ_count = np.bincount(pairs // width, minlength=offset)
         self._size = np.bincount(self._group, minlength=offset)
         self._cluster_ids = {g: f"{group_kind[g][:4]}-{smallest[g]}" for g in np.flatnonzero(self._organ_count >= 2).tolist()}
         self._cluster_organs = defaultdict(list)
-        names = self._organ_names
-        for pair in pairs[self._organ_count[pairs // max(len(names), 1)] >= 2].tolist():
-            self._cluster_organs[pair // max(len(names), 1)].append(names[pair % max(len(names), 1)])
+        for pair in pairs[self._organ_count[pairs // width] >= 2].tolist():
+            self._cluster_organs[pair // width].append(self._organ_names[pair % width])
+        self._index = {r.report_id: i for i, r in enumerate(self.reports)}
         self._starts = np.searchsorted(self._report, np.arange(len(self.reports) + 1))
         self.shares = self._shares()
         self.stats["clusters"] = len(self._cluster_ids)
@@ -254,19 +255,18 @@ class CopyScan:
         return self._group[self._starts[ri]:self._starts[ri + 1]]
 
     def _shares(self) -> list[ReportShare]:
-        index = {r.report_id: i for i, r in enumerate(self.reports)}
-        paragraph = np.array([self._group_kind[g] == "paragraph" for g in range(len(self._group_kind))], dtype=bool)
+        paragraph = np.array(self._group_kind, dtype=object) == "paragraph"
         shares = []
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
             lo, hi = self._starts[ri], self._starts[ri + 1]
             groups = self._group[lo:hi]
-            is_paragraph = paragraph[groups] if len(groups) else np.zeros(0, dtype=bool)
+            is_paragraph = paragraph[groups]
             chars = self._chars[lo:hi]
             total = int(chars[is_paragraph].sum())
             repeated = 0
             if before is not None:
-                earlier = self._groups_of(index[before])
+                earlier = self._groups_of(self._index[before])
                 repeated = int(chars[is_paragraph & np.isin(groups, earlier)].sum())
             shares.append(ReportShare(r.report_id, before, repeated, total))
         return shares
@@ -274,11 +274,10 @@ class CopyScan:
     def flags(self) -> Iterator[tuple[UnitFlag, Unit]]:
         """The second pass: every repeated or shared unit with its flag, in report
         and unit order. `clusters()` is complete once this has been read to the end."""
-        index = {r.report_id: i for i, r in enumerate(self.reports)}
         row = 0
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
-            earlier = set(self._groups_of(index[before]).tolist()) if before else set()
+            earlier = set(self._groups_of(self._index[before]).tolist()) if before else set()
             for u, _ in _kept_units(r):
                 g = int(self._group[row])
                 row += 1

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from indexer.copies import CopyScan, ReportText, organ_key
+from indexer.copies import pack as pack_units
 from indexer.copyunits import UnitCache, report_units
-from indexer.copyunits import pack as pack_units
 from indexer.errors import NotFoundError
 
 FILE = "copies.sqlite"
@@ -80,7 +80,7 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None) -> dict:
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
     `prepared` holds the units the build's workers made (report id ->
-    (content hash, `copyunits.pack` bytes)); the others come from the unit
+    (content hash, `copies.pack` bytes)); the others come from the unit
     cache or are read back from the index. Returns the pass's figures (units,
     clusters, seconds). Raises OSError or sqlite3.Error when the database
     cannot be written (the previous one stays).

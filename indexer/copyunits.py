@@ -14,7 +14,7 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-from indexer.copies import Unit, pack, paragraph_units, unpack  # noqa: F401 (pack/unpack are used from here)
+from indexer.copies import Unit, pack, paragraph_units
 from indexer.similar import normalise
 
 FILE = "copyunits.sqlite"

@@ -34,7 +34,7 @@ from indexer.search.narrowing import Narrowing, kind_totals, matching_values, se
 from indexer.search.query import needles, normalise, parse_query
 from indexer.search.ranking import best_statements, rank, rank_words
 from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult,
-                                    StoredProblem, StoredReport, hit_facts, organ_facts)
+                                    StoredProblem, StoredReport, hit_facts, organ_facts, region_depths)
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import ensure_intact, open_index
 
@@ -257,8 +257,8 @@ class Archive:
         value_count = int(np.count_nonzero(tally))
         facet = Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count + bool(unknown))
         if name == "region":
-            facet.depths = _region_depths(table.column(name).values, tally, int(np.count_nonzero(within & table.live)),
-                                          selected, excluded)
+            counts = {v: int(tally[i]) for i, v in enumerate(table.column(name).values) if tally[i]}
+            facet.depths = region_depths(counts, int(np.count_nonzero(within & table.live)), selected, excluded)
         return facet
 
     @staticmethod
@@ -477,18 +477,3 @@ class Archive:
         province, city, county, source_url = known
         return HitRecord(hit=hit, text=text, province=stored.get("province") or province, city=stored.get("city") or city,
                          county=stored.get("county") or county, source_url=source_url)
-
-
-def _region_depths(values, tally, total: int, selected, excluded) -> dict[str, list[FacetValue]]:
-    """The region facet depth by depth (`indexer.places.regions.by_depth`);
-    {} when a value is no division of the table (an index built before the
-    divisions table), so the flat list is all that is shown."""
-    from indexer.places.regions import by_depth
-
-    counts = {v: int(tally[i]) for i, v in enumerate(values) if tally[i]}
-    try:
-        split = by_depth(counts, total)
-    except ValueError:
-        return {}
-    return {rank: [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in found]
-            for rank, found in split.items()}

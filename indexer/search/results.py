@@ -153,3 +153,17 @@ def organ_facts(report) -> tuple[str, str, str, str]:
     if report is None:
         return ("", "", "", "")
     return (report.region.province, report.region.city, report.region.county, report.source_url or "")
+
+
+def region_depths(counts: dict[str, int], total: int, selected, excluded) -> dict[str, list[FacetValue]]:
+    """The region facet depth by depth (`indexer.places.regions.by_depth` over
+    the counted region values); {} when a value is no division of the table (an
+    index built before the divisions table), so the flat list is all that is shown."""
+    from indexer.places.regions import by_depth
+
+    try:
+        split = by_depth(counts, total)
+    except ValueError:
+        return {}
+    return {rank: [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in found]
+            for rank, found in split.items()}

@@ -28,12 +28,11 @@ from indexer.search.documents import section_texts
 from indexer.search.highlight import SCAN_LIMIT, report_hit, snippet
 from indexer.search.query import needles
 from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult, StoredProblem,
-                                    StoredReport)
+                                    StoredReport, region_depths)
 from indexer.search.sphinx import bestmatch, kinds
 from indexer.search.sphinx.conf import SEARCH_INDEX
 from indexer.search.sphinx import export as exports
-from indexer.search.sphinx.facets import (FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet,
-                                          region_depths)
+from indexer.search.sphinx.facets import FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet
 from indexer.search.sphinx.matching import needle_expression
 from indexer.search.sphinx.rows import KIND_CODES, KIND_NAMES, hash63, unpack, unpack_facts
 from indexer.search.sphinx.selection import grouped, select

@@ -151,16 +151,3 @@ def every_value(counts: dict[str, int], unknown: int, labels: dict[str, str]) ->
     """Every value, most frequent first, 未识别 last (`Archive.facet_values`)."""
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [FacetValue(v, c, label=labels.get(v, "")) for v, c in ordered] + ([FacetValue(UNKNOWN, unknown)] if unknown else [])
-
-
-def region_depths(counts: dict[str, int], total: int, selected, excluded) -> dict[str, list[FacetValue]]:
-    """The region facet depth by depth, as the embedded index gives it (`indexer.places.regions.by_depth`
-    over the documents counted); {} when a value is no division of the table."""
-    from indexer.places.regions import by_depth
-
-    try:
-        split = by_depth(counts, total)
-    except ValueError:
-        return {}
-    return {rank: [FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in found]
-            for rank, found in split.items()}

@@ -118,35 +118,28 @@ class ShardWriter:
         for begin in range(0, len(ids), 1000):
             self._execute(shard, f"DELETE FROM {SHARD_INDEX} WHERE id IN ({', '.join(map(str, ids[begin:begin + 1000]))})")
 
-    def existing(self) -> dict[str, tuple[str, str, str, str]]:
-        """Reports in the cluster: file -> (report id, content hash, file stat, manifest line fingerprint)."""
-        out = {}
+    def _report_rows(self, columns: str) -> Iterator[tuple]:
+        """`columns` (the first is `id`) of every report row of every shard, read 5,000 at a time in id order."""
         for shard in range(len(self.addresses)):
             last = 0
             while True:
-                rows = self._execute(shard, f"SELECT id, file, doc_key, content_hash, file_stat, manifest_hash FROM {SHARD_INDEX} "
+                rows = self._execute(shard, f"SELECT {columns} FROM {SHARD_INDEX} "
                                             f"WHERE kind = {KIND_CODES['report']} AND id > {last} ORDER BY id ASC "
                                             f"LIMIT 5000 OPTION max_matches=5000")
-                out.update({row[1]: (row[2], row[3], row[4], row[5]) for row in rows})
+                yield from rows
                 if len(rows) < 5000:
                     break
                 last = rows[-1][0]
-        return out
+
+    def existing(self) -> dict[str, tuple[str, str, str, str]]:
+        """Reports in the cluster: file -> (report id, content hash, file stat, manifest line fingerprint)."""
+        return {row[1]: (row[2], row[3], row[4], row[5])
+                for row in self._report_rows("id, file, doc_key, content_hash, file_stat, manifest_hash")}
 
     def organs(self) -> list[tuple[str, str, str, str, str]]:
         """(report id, file, organ record JSON, agency_id, agency) of every report in the cluster."""
-        out = []
-        for shard in range(len(self.addresses)):
-            last = 0
-            while True:
-                rows = self._execute(shard, f"SELECT id, doc_key, file, organ, facts, agency FROM {SHARD_INDEX} "
-                                            f"WHERE kind = {KIND_CODES['report']} AND id > {last} ORDER BY id ASC "
-                                            f"LIMIT 5000 OPTION max_matches=5000")
-                out += [(r[1], r[2], r[3], unpack_facts(r[4])["agency_id"], r[5]) for r in rows]
-                if len(rows) < 5000:
-                    break
-                last = rows[-1][0]
-        return out
+        return [(r[1], r[2], r[3], unpack_facts(r[4])["agency_id"], r[5])
+                for r in self._report_rows("id, doc_key, file, organ, facts, agency")]
 
     def problem_count(self) -> int:
         """Problem statements held by all shards."""
