@@ -19,14 +19,24 @@ internals used here are those of the pinned whoosh-reloaded 2.7.5
 """
 from __future__ import annotations
 
+import struct
+import zlib
 from array import array
 from operator import itemgetter
+from pickle import dumps
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from indexer.search.analysis import Postings
 
 _frequency = itemgetter(1)
+#: A block's and a term's min/max field length when lengths are not recorded.
+_NO_LENGTH = length_to_byte(None)
+_TERM_INFO = W3TermInfo._struct
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")  # filetables.HashWriter's row head
 
 
 class TermBuffer:
@@ -122,33 +132,90 @@ class GroupedSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         writer = self.fieldwriter
+        terms_out = _TermWriter(self.codec, writer)
         for fieldname in sorted(self.pool.fields):
             terms = self.pool.fields[fieldname]
             writer.start_field(fieldname, self.schema[fieldname])
+            terms_out.field(writer._fieldid, self.schema[fieldname].format)
             for tbytes in sorted(terms):
-                writer.start_term(tbytes)
-                _write_term(writer._postwriter, terms[tbytes])
-                writer.finish_term()
+                terms_out.term(tbytes, terms[tbytes])
             writer.finish_field()
         writer.close()
 
 
-def _write_term(postwriter, flat: list) -> None:
-    """Give `postwriter` (a started W3PostingsWriter) one term's postings, a block at a time.
-
-    Fills the block buffer exactly as `add_posting` would (field lengths are
-    not recorded: `store.without_length_stats`), writing every full block and
-    leaving the last one for `finish_postings`, which may inline it.
+class _TermWriter:
+    """Writes each term's postings and its term-table row, the bytes Whoosh's
+    W3 codec writes (`W3PostingsWriter` blocks, `W3TermInfo`, the ordered hash
+    row), without its per-posting and per-call work: a segment has about a
+    hundred new terms a report, and the codec's calls per term cost more than
+    the compression of its block. Field lengths are not recorded
+    (`store.without_length_stats`). `tests/test_segments.py` compares the
+    files with Whoosh's own writer's.
     """
-    ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
-    limit = postwriter._blocklimit
-    for start in range(0, len(ids), limit):
-        if start:
-            postwriter._write_block()
-        chunk = weights[start:start + limit]
-        postwriter._ids = array("I", ids[start:start + limit])
-        postwriter._weights = array("f", chunk)
-        postwriter._values = [v for v in values[start:start + limit] if v]
-        postwriter._minlength = None
-        postwriter._maxlength = 0
-        postwriter._maxweight = max(0, max(chunk))
+
+    def __init__(self, codec, fieldwriter):
+        if codec._inlinelimit > 1:  # W3 inlines nothing at its default (1)
+            raise ValueError("inlined postings are not written here")
+        self.limit, self.compression = codec._blocklimit, codec._compression
+        self.postfile = fieldwriter._postfile.file
+        self.tindex = fieldwriter._tindex
+        self.terms_file = self.tindex.dbfile.file
+        self.prefix, self.fixed_size = b"", None
+
+    def field(self, fieldid: int, format_) -> None:
+        self.prefix, self.fixed_size = pack_ushort(fieldid), format_.fixed_value_size()
+
+    def term(self, tbytes: bytes, flat: list) -> None:
+        """One term's postings (`TermBuffer`'s flat list, in document order)."""
+        post, limit, comp, fixed = self.postfile, self.limit, self.compression, self.fixed_size
+        ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+        count = len(ids)
+        start = post.tell()
+        post.write(WHOOSH3_HEADER_MAGIC)
+        total, top = 0, 0
+        for first in range(0, count, limit):
+            block_ids = ids[first:first + limit]
+            chunk = weights[first:first + limit]
+            stored_weights = tuple(array("f", chunk))  # float32, as the codec keeps them
+            total += sum(stored_weights)
+            block_top = max(0, max(chunk))
+            top = max(top, block_top)
+            lead = stored_weights[0]
+            if lead == 1.0 and stored_weights.count(1.0) == len(stored_weights):
+                mini_weights = None
+            elif stored_weights.count(lead) == len(stored_weights):
+                mini_weights = lead
+            else:
+                mini_weights = stored_weights
+            block_values = [v for v in values[first:first + limit] if v]
+            if fixed is None:
+                mini_values = tuple(block_values)
+            elif fixed == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(block_values)
+            deltas = tuple([block_ids[0]] + [b - a for a, b in zip(block_ids, block_ids[1:])])
+            data = dumps((deltas, mini_weights, mini_values), 2)
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps((len(block_ids), block_ids[-1], block_top, comp, _NO_LENGTH, _NO_LENGTH), 2)
+            size = len(info) + len(data)
+            post.write(pack_int(-size if first + limit >= count else size))
+            post.write(info)
+            post.write(data)
+        row = _TERM_INFO.pack(False, total, count, _NO_LENGTH, _NO_LENGTH, top, ids[0], ids[-1])
+        self._add_row(self.prefix + tbytes, row + pack_long(start) + pack_int(post.tell() - start))
+
+    def _add_row(self, key: bytes, value: bytes) -> None:
+        # OrderedHashWriter.add, with its file's writes made directly
+        tindex, out = self.tindex, self.terms_file
+        if key <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+        position = out.tell()
+        tindex.index.append(position)
+        out.write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)))
+        out.write(key)
+        out.write(value)
+        h = tindex.hashfn(key)
+        tindex.buckets[h & 255].append((h, position))
+        tindex.lastkey = key
