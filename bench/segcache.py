@@ -3,7 +3,7 @@
 `python -m bench.segcache [--synthetic N]`
 
 The build segments each piece of text (a run jieba cuts on its own) once per
-worker process and remembers it (`analysis._cached_piece_terms`), because
+worker process and remembers its words (`analysis._piece_words`), because
 report boilerplate recurs. The synthetic corpus of `bench.run` recombines
 real text, so it repeats pieces far more often than a real archive: its
 build figures flatter the real cost. This prints, for the real archive
@@ -39,7 +39,7 @@ def measure(folder: Path) -> dict:
     started = time.process_time()
     reports = sum(_prepare((entry, "2026-01-01T00:00:00+00:00"))[0] == "ok" for entry in entries)
     cpu = time.process_time() - started
-    info = analysis._cached_piece_terms.cache_info()
+    info = analysis._piece_words.cache_info()
     lookups = info.hits + info.misses
     return {"reports": reports, "cpu_ms_per_report": round(cpu / max(reports, 1) * 1e3, 2),
             "piece_lookups": lookups, "hit_rate": round(info.hits / max(lookups, 1), 4),

@@ -26,6 +26,8 @@ import logging
 import os
 import re
 import threading
+from collections import Counter
+from itertools import chain
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -228,12 +230,22 @@ def postings(text: str) -> Postings:
     """Segment `text` for indexing (sub-words included) into its postings:
     each word with its count (the word fields keep no positions: matching is
     the gram field's, `indexer.search.exact`; words only rank)."""
-    counts: dict[str, int] = {}
-    get = counts.get
-    for (found, _used), _start in _pieces(to_simplified(text).lower(), True):
-        for word, _p, _s, _e in found:
-            counts[word] = get(word, 0) + 1
-    return Postings((word.encode("utf-8"), n, float(n), b"") for word, n in counts.items())
+    parts = _BLOCK.split(to_simplified(text).lower())
+    # the runs jieba cuts, and the gaps between them that hold a word character
+    pieces = parts[1::2] + [gap for gap in parts[0::2] if gap and _WORD_CHAR.search(gap)]
+    counts = Counter(chain.from_iterable([_piece_words(piece) if len(piece) <= _CACHED_PIECE else _words_of(piece)
+                                          for piece in pieces]))
+    return Postings([(word.encode("utf-8"), n, float(n), b"") for word, n in counts.items()])
+
+
+def _words_of(piece: str) -> tuple[str, ...]:
+    """The indexed words of one piece (sub-words included), without positions."""
+    return tuple([term[0] for term in _piece_terms(piece, True)[0]])
+
+
+# The build's counterpart of `_cached_piece_terms`: each piece's words once
+# per worker (words and offsets are never needed together there).
+_piece_words = functools.lru_cache(maxsize=200_000)(_words_of)
 
 
 class JiebaTokenizer(Tokenizer):
