@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import compress, count
+from operator import add
 from dataclasses import dataclass, field
 
 from indexer.places.divisions import Division, divisions
@@ -166,24 +168,26 @@ def _unique(readings: list[list[Division]]) -> list[list[Division]]:
 
 def mentioned(text: str) -> Counter:
     """How often each division of rank county or wider (3+ characters, or a
-    two-character 县 such as 泾县) is written in `text`, by code."""
+    two-character 县 such as 泾县) is written in `text`, by code.
+
+    Read left to right, the longest name at each place, going on after it."""
     table = divisions()
     counts: Counter = Counter()
     s = re.sub(r"\s+", "", text[:_TEXT_WINDOW])
-    wide, starts = table.wide, table.wide_starts
-    i = 0
-    while i < len(s):
-        if s[i:i + 2] not in starts:
-            i += 1
+    wide, longest = table.wide, table.wide_longest
+    # where a name can start (its first two characters), found without a Python loop per character
+    starts = compress(count(), map(table.wide_starts.__contains__, map(add, s, s[1:])))
+    free = 0
+    for i in starts:
+        if i < free:
             continue
-        for size in range(min(table.wide_longest, len(s) - i), 1, -1):
+        for size in range(min(longest, len(s) - i), 1, -1):
             found = wide.get(s[i:i + size])
             if found:
                 for d in found:
                     counts[_current(d).code] += 1
-                i += size - 1
+                free = i + size
                 break
-        i += 1
     return counts
 
 
