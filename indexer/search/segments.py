@@ -33,6 +33,8 @@ from whoosh.writing import SegmentWriter
 from indexer.search.analysis import Postings
 
 _frequency = itemgetter(1)
+#: Bound on the (field, text) -> terms memo of exact fields.
+_KNOWN_TERMS = 50_000
 #: A block's and a term's min/max field length when lengths are not recorded.
 _NO_LENGTH = length_to_byte(None)
 _TERM_INFO = W3TermInfo._struct
@@ -91,6 +93,7 @@ class GroupedSegmentWriter(SegmentWriter):
         super().__init__(*args, **kwargs)
         self.pool.cleanup()  # the sorting pool it made is never used
         self.pool = TermBuffer()
+        self._known_terms: dict[tuple[str, str], tuple] = {}
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -114,7 +117,7 @@ class GroupedSegmentWriter(SegmentWriter):
                         if field.scorable:
                             length = sum(map(_frequency, value))
                     else:
-                        for tbytes, freq, weight, vbytes in field.index(value):
+                        for tbytes, freq, weight, vbytes in self._terms_of(name, field, value):
                             if field.scorable:
                                 length += freq
                             buffer.add((name, tbytes, docnum, float(weight), vbytes))
@@ -128,6 +131,20 @@ class GroupedSegmentWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _terms_of(self, name: str, field, value) -> tuple:
+        """`field.index(value)`, once per segment for each (field, text): a
+        report's metadata (agency, year, region …) recurs on each of its
+        problem documents, and a year or level on thousands of reports."""
+        if not isinstance(value, str):
+            return tuple(field.index(value))
+        key = (name, value)
+        found = self._known_terms.get(key)
+        if found is None:
+            if len(self._known_terms) >= _KNOWN_TERMS:
+                self._known_terms.clear()
+            found = self._known_terms[key] = tuple(field.index(value))
+        return found
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
