@@ -87,8 +87,12 @@ def is_table_line(line: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=256)
 def prose(text: str) -> str:
-    """`text` without its table text: table lines (`is_table_line`) and wrapped cell tails."""
+    """`text` without its table text: table lines (`is_table_line`) and wrapped cell tails.
+
+    Remembered for the last few texts: a build worker asks for each section's
+    prose twice, for the index and for the copy pass's units."""
     kept = []
     in_table = False
     for line in text.split("\n"):
