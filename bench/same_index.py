@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,8 +83,10 @@ def differences(a: dict, b: dict, limit: int = 20) -> list[str]:
 
 def _build(code_dir: Path, corpus: Path, index: Path) -> float:
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index), "--force"],
-                   cwd=code_dir, check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index),
+                           "--force", "--quiet"], cwd=code_dir, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"the build with the code in {code_dir} failed:\n{done.stderr[-2000:]}")
     return time.monotonic() - started
 
 
@@ -119,7 +122,7 @@ def main(argv=None) -> int:
             folder = tmp_path / "synthetic"
             folder.mkdir()
             for name in sorted(os.listdir(source))[:args.synthetic]:
-                os.symlink(source / name, folder / name)
+                shutil.copyfile(source / name, folder / name)
             corpora.append((f"synthetic {args.synthetic}", folder))
         if args.corpus:
             corpora.append((str(args.corpus), args.corpus.resolve()))
