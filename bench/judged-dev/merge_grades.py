@@ -1,5 +1,5 @@
 """Merge the grade sheets work/grades/dNNN.txt (`doc_id grade [note]`) into
-qrels.tsv (replacing that query's rows). d116 (信息发布 滞后) also takes the
+qrels.tsv (a sheet's grade replaces the same (query, item) row; other rows stay). d116 (信息发布 滞后) also takes the
 grades of d110 (公开 不及时), a query with the same need, for items its own
 pool did not hold (as bench/judged did for q01/q11).
 
@@ -28,7 +28,7 @@ def main() -> None:
             sheets[qid].setdefault(doc_id, (grade, f"from {other}" + (f": {note}" if note else "")))
     path = HERE / "qrels.tsv"
     with open(path, encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["qid"] not in sheets]
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["doc_id"] not in sheets.get(r["qid"], {})]
     for qid, grades in sheets.items():
         rows += [{"qid": qid, "doc_id": d, "grade": str(g), "note": n} for d, (g, n) in grades.items()]
     with open(path, "w", encoding="utf-8", newline="") as f:
