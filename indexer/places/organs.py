@@ -133,7 +133,7 @@ def describe(agency: str, context: str = "") -> OrganPlace:
     if not name:
         return OrganPlace(place_unknown=True)
     national = is_national(name)
-    branch = _vertical_branch(name)
+    branch = _vertical_branch(name) or _known_zone(name)
     if branch is not None:
         return branch
     if national and mentioned(name):
@@ -194,6 +194,47 @@ def _vertical_branch(name: str) -> OrganPlace | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _zones() -> tuple[tuple[str, str, str], ...]:
+    """(name as written, division code, level) of the zones in data/zones.tsv, longest name first."""
+    rows = []
+    for r in _rows("zones.tsv"):
+        for written in filter(None, [r["zone"], *r["also"].split("|")]):
+            rows.append((written.strip(), r["code"], r["level"]))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _known_zone(name: str) -> OrganPlace | None:
+    """A zone of data/zones.tsv, its 管委会 or one of its departments
+    (平潭综合实验区财政金融局), optionally after its own places (福建省平潭综合实验区…):
+    placed and ranked as the data says; None for any other name."""
+    for written, code, level in _zones():
+        at = name.find(written)
+        if at < 0:
+            continue
+        chain = divisions().chain(code)
+        before = name[:at]
+        if before and not all(part in _spelled(chain) for part in _place_parts(before)):
+            continue
+        rest = name[at + len(written):]
+        if re.fullmatch(r"(?:管理委员会|管委会|工委|党工委管委会)?(?:办公室)?", rest):
+            organ_type = "开发区管委会"
+        else:
+            organ_type = organ_type_of(rest, None)
+        return OrganPlace(chain, level, organ_type, rest=written + rest)
+    return None
+
+
+def _spelled(chain: list[Division]) -> set[str]:
+    return {n for d in chain for n in divisions().spellings(d)}
+
+
+def _place_parts(before: str) -> list[str]:
+    """The places written before a zone's name, each as the table spells one (福建省福州市 -> 福建省, 福州市)."""
+    parts = re.findall(r"[\u4e00-\u9fa5]+?(?:省|自治区|市|区|县)", before)
+    return parts if "".join(parts) == before else [before]
+
+
 def _leading_place(s: str) -> list[Division]:
     """The chain of the one place `s` opens with, written in full or short
     (湖北, 天门 for 天门市); [] when none or several fit."""
@@ -234,18 +275,18 @@ def _places_in_name(name: str):
 def _level(found: Located, organ_type: str) -> str:
     if found.from_name and found.deepest is not None:
         d = found.deepest
-        if organ_type == "开发区管委会" and not d.is_zone:
-            return "县级" if d.rank == "city" else "市级" if d.rank == "province" else _LEVEL_OF_RANK[d.rank]
-        if not d.is_zone and d.rank in ("province", "city") and _ZONE_OWNED.match(found.rest):
-            # a zone's own body or company (枣庄高新区建设集团): one step under the city
-            return "县级" if d.rank == "city" else "市级"
+        if (organ_type == "开发区管委会" or _ZONE_OWNED.match(found.rest)) and not d.is_zone:
+            # a zone, its departments and companies take the rank of the government
+            # that runs it: the deepest place written before it (福州高新区 市级,
+            # 番禺经济技术开发区 县级, 重庆两江新区 省级); README "Zones"
+            return _LEVEL_OF_RANK[d.rank]
         words = _RANK_WORD.findall(found.rest)
         if words and LEVELS.index(_LEVEL_OF_WORD[words[-1]]) > LEVELS.index(_LEVEL_OF_RANK[d.rank]):
             # a lower place the table does not hold (a township since merged): its rank, not the city's
             return _LEVEL_OF_WORD[words[-1]]
         if d.is_zone:
-            # a zone ranks one step under what administers it
-            return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
+            # a zone the table lists (长春经济技术开发区 under 长春市): the rank of what runs it
+            return _LEVEL_OF_RANK[found.chain[-2].rank] if len(found.chain) > 1 else "县级"
         return _LEVEL_OF_RANK[d.rank]
     if found.candidate is not None:
         # a namesake place (西湖区 in two cities) with a township written after it: the township's rank
@@ -297,7 +338,8 @@ def display_name(place: OrganPlace, written: str) -> str:
     province for a provincial or municipal organ), then its own words."""
     if (place.national or place.place_unknown or not place.chain
             or any(n in place.rest for n in divisions().spellings(place.chain[-1]) if len(n) >= 2)
-            or place.rest.startswith(tuple(p for p, _ in _vertical()))):
+            or place.rest.startswith(tuple(p for p, _ in _vertical()))
+            or place.rest.startswith(tuple(z for z, _, _ in _zones()))):
         return written.strip()  # a branch names its place inside (国家税务总局杭州市税务局, 国家统计局湖北调查总队)
     chain = place.chain
     start = 1 if len(chain) > 1 and chain[0].rank == "province" else 0
