@@ -404,7 +404,7 @@ def test_county_agency_without_its_city_in_the_text_stays_as_written():
     assert (report.agency, report.region, report.level) == ("洪泽区人民政府", Region("江苏省", "淮安市", "洪泽区"), "县级")
 
 
-def test_development_zone_brackets_full_width_placed_under_its_city_at_county_rank():
+def test_development_zone_brackets_full_width_placed_under_the_city_that_runs_it_at_its_rank():
     text = """发布单位 | 嘉兴科技城(大桥镇) | 发布日期 | 2019-03-29 |
 2018年政府信息公开工作年度报告
 根据《条例》要求，嘉兴科技城不断健全组织机构。
@@ -413,7 +413,8 @@ def test_development_zone_brackets_full_width_placed_under_its_city_at_county_ra
 五、存在的问题与改进思路
 一是信息写作水平欠缺；二是公开形式不够丰富。"""
     report = parse_report(text)
-    assert (report.agency, report.level, report.region) == ("嘉兴科技城（大桥镇）", "县级", Region("浙江省", "嘉兴市"))
+    # a city-run zone is 市级 (README "Zones")
+    assert (report.agency, report.level, report.region) == ("嘉兴科技城（大桥镇）", "市级", Region("浙江省", "嘉兴市"))
     assert report.organ_type == "开发区管委会"
     assert report.sections[0] == Section(None, "", "前言", "根据《条例》要求，嘉兴科技城不断健全组织机构。")
 

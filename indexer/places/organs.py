@@ -206,16 +206,17 @@ def _zones() -> tuple[tuple[str, str, str], ...]:
 
 def _known_zone(name: str) -> OrganPlace | None:
     """A zone of data/zones.tsv, its 管委会 or one of its departments
-    (平潭综合实验区财政金融局), optionally after its own places (福建省平潭综合实验区…):
+    (平潭综合实验区财政金融局), after nothing that places it elsewhere
+    (福建省平潭综合实验区…, a garbled 天津东疆综合东疆综保区…):
     placed and ranked as the data says; None for any other name."""
     for written, code, level in _zones():
         at = name.find(written)
         if at < 0:
             continue
         chain = divisions().chain(code)
-        before = name[:at]
-        if before and not all(part in _spelled(chain) for part in _place_parts(before)):
-            continue
+        codes = {d.code for d in chain}
+        if any(c not in codes for c in mentioned(name[:at])):
+            continue  # a place written before it that the zone does not lie in (安徽省平潭…)
         rest = name[at + len(written):]
         if re.fullmatch(r"(?:管理委员会|管委会|工委|党工委管委会)?(?:办公室)?", rest):
             organ_type = "开发区管委会"
@@ -223,16 +224,6 @@ def _known_zone(name: str) -> OrganPlace | None:
             organ_type = organ_type_of(rest, None)
         return OrganPlace(chain, level, organ_type, rest=written + rest)
     return None
-
-
-def _spelled(chain: list[Division]) -> set[str]:
-    return {n for d in chain for n in divisions().spellings(d)}
-
-
-def _place_parts(before: str) -> list[str]:
-    """The places written before a zone's name, each as the table spells one (福建省福州市 -> 福建省, 福州市)."""
-    parts = re.findall(r"[\u4e00-\u9fa5]+?(?:省|自治区|市|区|县)", before)
-    return parts if "".join(parts) == before else [before]
 
 
 def _leading_place(s: str) -> list[Division]:
@@ -330,7 +321,21 @@ def normalised(rest: str) -> str:
     r = re.sub(r"^(?:人民)?政府(?:办公厅|办公室|办)$", "人民政府办公室", r)
     r = re.sub(r"^政府$", "人民政府", r)
     r = re.sub(r"^(?:街道)?办事处$|^街道办$", "街道办事处", r)
-    return r
+    return _full_words(r)
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> tuple[tuple[str, str], ...]:
+    """(short, full) of data/organ_short_forms.tsv, longest short form first."""
+    return tuple(sorted(((r["short"], r["full"]) for r in _rows("organ_short_forms.tsv")), key=lambda r: -len(r[0])))
+
+
+def _full_words(own: str) -> str:
+    """Own words ending in a short form with that ending written in full (卫生健康委 -> 卫生健康委员会)."""
+    for short, full in _short_forms():
+        if own.endswith(short) and not own.endswith(full):
+            return own[: -len(short)] + full
+    return own
 
 
 def display_name(place: OrganPlace, written: str) -> str:
