@@ -298,3 +298,26 @@ def test_a_known_zone_keeps_its_written_name_and_a_wrong_province_is_not_its():
     assert display_name(organ, "平潭综合实验区管委会") == "平潭综合实验区管委会"
     # a province the zone does not lie in, glued in front: the zone is not read as that province's
     assert describe("安徽省平潭综合实验区管委会").names()["province"] == "安徽省"
+
+
+@pytest.mark.parametrize("written, shown, key", [
+    # a short form and its full form are one organ, shown in full
+    ("保山市卫生健康委", "保山市卫生健康委员会", "5305:卫生健康委员会"),
+    ("保山市卫生健康委员会", "保山市卫生健康委员会", "5305:卫生健康委员会"),
+    ("漳州市国资委", "漳州市国有资产监督管理委员会", "3506:国有资产监督管理委员会"),
+    ("重庆市人防办", "重庆市人民防空办公室", "50:人民防空办公室"),
+    # a name many organs hold officially is not expanded
+    ("临泽县交通局", "张掖市临泽县交通局", "620723:交通局"),
+])
+def test_organ_short_forms_are_one_organ_with_the_full_name(written, shown, key):
+    organ = describe(written)
+    assert (display_name(organ, written), own_key(organ)) == (shown, key)
+
+
+def test_namesake_townships_are_placed_at_the_chain_they_share_when_the_area_code_dials_inside_it():
+    # two 牛街乡, in 巍山县 and 洱源县, both 大理白族自治州; 0872 is 大理's code
+    organ = describe("牛街乡人民政府", "获取本报告联系方式:0872-6343096。")
+    assert (organ.names(), organ.level, organ.place_unknown) == (
+        _places(province="云南省", city="大理白族自治州", township="牛街乡"), "乡镇街道", True)
+    # another city's code: nothing shared is placed
+    assert describe("牛街乡人民政府", "联系电话:0871-6343096。").names() == _places(township="牛街乡")
