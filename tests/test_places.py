@@ -321,3 +321,14 @@ def test_namesake_townships_are_placed_at_the_chain_they_share_when_the_area_cod
         _places(province="云南省", city="大理白族自治州", township="牛街乡"), "乡镇街道", True)
     # another city's code: nothing shared is placed
     assert describe("牛街乡人民政府", "联系电话:0871-6343096。").names() == _places(township="牛街乡")
+
+
+@pytest.mark.parametrize("agency, context, level", [
+    # a municipality's own 市 is of provincial rank
+    ("市外办", "天津市人民政府外事办公室。地址：天津市", "省级"),
+    ("市人民防空办", "重庆市人民防空办公室 重庆市", "省级"),
+    # a province's text: its 市 is a city's
+    ("市教育局", "湖北省教育厅转发。湖北省", "市级"),
+])
+def test_a_placeless_city_word_in_a_municipality_is_provincial(agency, context, level):
+    assert describe(agency, context).level == level

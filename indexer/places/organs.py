@@ -24,6 +24,7 @@ LEVELS = ("国家级", "省级", "市级", "县级", "乡镇街道")
 #: what an organ is (the `organ_type` facet)
 ORGAN_TYPES = ("人民政府", "政府办公厅(室)", "政府部门", "街道办事处", "开发区管委会", "事业单位", "国有企业", "其他")
 NATIONAL = "全国"
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _LEVEL_OF_RANK = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇街道"}
 #: in a placeless name, the rank word the organ's own words follow tells its
 #: government's rank (区教育局, 市政府办公室, XX县民政局, 某某街道办事处)
@@ -287,6 +288,8 @@ def _level(found: Located, organ_type: str) -> str:
         return lower if LEVELS.index(lower) > LEVELS.index(level) else level
     ranks = _RANK_WORD.findall(found.rest)
     if ranks:
+        if ranks[-1] == "市" and found.deepest is not None and found.deepest.name in _MUNICIPALITIES:
+            return "省级"  # a municipality's own 市 (天津's 市外办, 重庆's 市人民防空办)
         # the last rank word before the organ's own words (XX县民政局, 某某区某某街道办事处)
         return _LEVEL_OF_WORD[ranks[-1]]
     if found.deepest is not None:
