@@ -89,3 +89,9 @@ def test_a_government_s_information_centre_compiles_the_government_s_report():
     report = parse_report("2009年政府信息公开工作年度报告\n本报告由东丰县政府信息中心根据《条例》编制。\n"
                           "一、概述\n2009年,全县认真贯彻《条例》。\n")
     assert (report.agency, report.level, report.organ_type) == ("东丰县人民政府", "县级", "人民政府")
+
+
+def test_an_experimental_zone_written_alone_gets_no_government():
+    from indexer.parser.agency import with_government
+
+    assert [with_government(n) for n in ("平潭综合实验区", "南薰乡")] == ["平潭综合实验区", "南薰乡人民政府"]

@@ -332,3 +332,9 @@ def test_namesake_townships_are_placed_at_the_chain_they_share_when_the_area_cod
 ])
 def test_a_placeless_city_word_in_a_municipality_is_provincial(agency, context, level):
     assert describe(agency, context).level == level
+
+
+def test_a_known_zone_written_alone_or_with_a_government_is_its_committee():
+    # 平潭综合实验区 has no 人民政府: a name the text gives it so is its 管委会's
+    assert [(describe(n).organ_type, describe(n).level) for n in ("平潭综合实验区", "平潭综合实验区人民政府")] == [
+        ("开发区管委会", "市级"), ("开发区管委会", "市级")]

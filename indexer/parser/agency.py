@@ -73,7 +73,7 @@ _OPENING_NAME = re.compile(
     r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻|未|无|没有)"
 )
 _PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|苏木|州|盟)$")
-_NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|风景区|景区|自贸区|街道|社区)$")
+_NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|实验区|保税区|风景区|景区|自贸区|街道|社区)$")
 
 
 def split_signature(text: str) -> tuple[str, str, str]:

@@ -219,7 +219,7 @@ def _known_zone(name: str) -> OrganPlace | None:
         if any(c not in codes for c in mentioned(name[:at])):
             continue  # a place written before it that the zone does not lie in (安徽省平潭…)
         rest = name[at + len(written):]
-        if re.fullmatch(r"(?:管理委员会|管委会|工委|党工委管委会)?(?:办公室)?", rest):
+        if re.fullmatch(r"(?:管理委员会|管委会|工委|党工委管委会|人民政府|政府)?(?:办公室)?", rest):
             organ_type = "开发区管委会"
         else:
             organ_type = organ_type_of(rest, None)
