@@ -12,8 +12,10 @@ says compiled it ("由岳阳县民政局编制"), the name in an opening sentenc
 ("2020年佳木斯市前进区港湾街道严格贯彻…"), and last the contact sentence or
 an address that is the organ itself ("请与XX县水利局办公室联系",
 "地址：XX县XX镇人民政府；"). A province-level name before a county is
-dropped (重庆市奉节县 -> 奉节县人民政府). A text that only says 我局/我乡
-gets no agency and a warning instead of a guess. A page's site name,
+dropped (重庆市奉节县 -> 奉节县人民政府). These finders only propose: for a
+text whose title names no organ, `organ_choice` lets a small learned model
+choose among their proposals and the opening's organ-shaped spans. A text
+that only says 我局/我乡 and writes no name gets no agency and a warning. A page's site name,
 slogan, search box, column or chrome (目录, 【打印】, a flipbook's file
 name 报_) glued before a name is cut off (the name after the last such junk
 is kept), whatever the source; an opening sentence may name the organ after
