@@ -75,3 +75,21 @@ def test_the_shipped_model_was_fitted_on_the_current_gold():
     assert (shipped["C"], shipped["threshold"], shipped["margin"]) == (
         organ_names.C, organ_names.THRESHOLD, organ_names.MARGIN)
     assert shipped["sets"] == sorted(organ_names.TRAINING_SETS)
+
+
+@pytest.mark.parametrize("content", ["", "{", '{"weights": {"bias": 1.0}}', '{"weights": [], "threshold": 0.2, "margin": 0.3}'])
+def test_an_unusable_model_file_leaves_the_rules_alone(tmp_path, monkeypatch, content):
+    path = tmp_path / "organ_model.json"
+    path.write_text(content, encoding="utf-8")
+    monkeypatch.setattr(organ_choice, "MODEL_PATH", path)
+    organ_choice.model.cache_clear()
+    try:
+        assert organ_choice.model() is None
+        assert choose("", CONTACT_ONLY, CONTACT_ONLY, "") == ("临泽县审计局", 8)
+    finally:
+        organ_choice.model.cache_clear()
+
+
+def test_a_text_listing_many_organs_gives_a_bounded_number_of_spans():
+    names = spans("。".join(f"甲{chr(0x4e00 + n)}县审计局" for n in range(400)))
+    assert (len(names), names[:2]) == (150, ["甲一县", "甲一县审计局"])

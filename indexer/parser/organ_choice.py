@@ -77,6 +77,8 @@ def candidates(title: str, clean: str, body: str, signer: str, scan: bool = True
 
 
 _SCAN = 2500
+#: candidates are compared pairwise: a text listing hundreds of organs stays cheap
+_MOST_SPANS = 150
 #: a run of name characters between punctuation, digits and spaces
 _CHUNK = re.compile(r"[\u4e00-\u9fa5（）]{3,60}")
 _SUFFIX_END = re.compile(r"(?:" + ORGAN_SUFFIX + r"|(?<=[\u4e00-\u9fa5]{2})街)")
@@ -106,6 +108,8 @@ def spans(text: str) -> list[str]:
             for b in sorted(ends):
                 if 3 <= b - a <= 25 and is_organ_name(s[a:b]):
                     out.setdefault(s[a:b])
+                    if len(out) >= _MOST_SPANS:
+                        return list(out)  # a list of names, not an opening: enough to choose from
     return list(out)
 
 
@@ -238,9 +242,10 @@ def model() -> OrganModel | None:
     """The fitted model, or None when no model file ships (the rules alone then)."""
     try:
         data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return OrganModel(dict(data["weights"]), float(data["threshold"]), float(data["margin"]))
+        return OrganModel({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]),
+                          float(data["margin"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no usable model file: the rules alone
 
 
 def choose(title: str, clean: str, body: str, signer: str, organ_model: OrganModel | None = None) -> tuple[str, int]:
