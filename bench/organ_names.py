@@ -117,7 +117,10 @@ def text_of(set_name: str, file: str, raw: str, golds: list[str]) -> Text:
     word = organ_choice.self_word(body)
     rows = []
     for cand in found:
-        done = organ_choice.finished(cand.name, cand.rules[0] if cand.rules else -1, clean)
+        if cand.rules:
+            done = organ_choice.finished(cand.name, cand.rules[0], clean)
+        else:  # as choose() gives a span: a place alone as its government
+            done = organ_choice.finished(organs.with_government(cand.name), -1, clean)
         right = bool(golds) and (same_organ(done, golds) or same_organ(cand.name, golds))
         rows.append((organ_choice.features(cand, clean, body, found, word), right, done))
     return Text(set_name, file, golds, "", rule_name, rows)

@@ -273,7 +273,10 @@ def choose(title: str, clean: str, body: str, signer: str, organ_model: OrganMod
         best_p, best = first  # the rules' own choice stands unless clearly less likely
     elif first is None and best_p < organ_model.threshold:
         return "", 0
-    return best.name, best.rules[0] if best.rules else -1
+    if best.rules:
+        return best.name, best.rules[0]
+    # a place alone is its government's name, as the rules write it (闵行区 -> 闵行区人民政府)
+    return organs.with_government(best.name), -1
 
 
 def ranked(found: list[Candidate], clean: str, body: str, organ_model: OrganModel) -> list[tuple[float, Candidate]]:
