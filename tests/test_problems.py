@@ -523,3 +523,13 @@ def test_a_problems_sub_heading_worded_gong_zuo_zhong_runs_into_its_text():
     text = ("（一）工作中存在的主要问题2019年，我局工作取得了新的进展，但同时也存在一些不足，如栏目内容不够丰富；信息更新还不够及时等。\n"
             "（二）改进情况加强队伍建设，提升业务素质。")
     assert _extract(text) == (["栏目内容不够丰富", "信息更新还不够及时"], ["加强队伍建设，提升业务素质"])
+
+
+def test_a_problems_sub_heading_with_its_year_is_found_where_the_part_heading_was_lost():
+    from indexer.parser.problems import announced_problems
+
+    text = ("（一）2024 年工作中存在问题的改进情况\n一是进一步提升政策公开质效。\n"
+            "（二）2025 年工作中存在的主要问题\n政策信息分散于多个平台，社会公众获取政策仍不够便利。\n"
+            "原有栏目结构无法满足信息发布需要。\n（三）2026 年工作打算\n一是加强培训。")
+    problems, _ = announced_problems(text)
+    assert [p.text for p in problems] == ["政策信息分散于多个平台，社会公众获取政策仍不够便利", "原有栏目结构无法满足信息发布需要"]
