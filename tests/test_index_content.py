@@ -130,7 +130,7 @@ def test_every_posting_is_the_plain_definitions(built):
         record = identity.record_of(entry.report_id, report)
         identity.apply(report, identity.alone(record))
         assert unpack_report(stored[entry.report_id]["report_blob"]).to_dict() == report.to_dict()
-    assert checked > 20  # the real reports hold problem statements
+    assert checked >= 10  # the real reports hold problem statements
 
 
 def test_the_index_holds_only_those_documents(built):
