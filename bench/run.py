@@ -24,6 +24,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from bench import synth
+from indexer.timeline import Step, tree_pss_mb
 
 OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_SIZES = (1000, 10000, 20000)
@@ -147,7 +148,7 @@ def _child_build(corpus: str, index: str, procs: int) -> None:
     from indexer.build import build_index
 
     started = time.perf_counter()
-    summary = build_index(corpus, index, procs=procs, progress=False)
+    summary = build_index(corpus, index, procs=procs, progress=False, sample_memory=0.5)
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF)
     parent_cpu = own.ru_utime + own.ru_stime
@@ -157,40 +158,8 @@ def _child_build(corpus: str, index: str, procs: int) -> None:
                       "skipped_count": len(summary.skipped), "reports": summary.reports,
                       "problems": summary.problems, "parent_maxrss_mb": self_kb / 1024,
                       "worker_maxrss_mb": child_kb / 1024, "parent_cpu_seconds": parent_cpu,
-                      "cpu_seconds": _cpu_seconds()}))
-
-
-def _tree(root: int) -> list[int]:
-    """`root` and every process below it (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, []))
-    return out
-
-
-def _tree_pss_mb(root: int) -> float:
-    """Proportional set size of a process tree: shared pages (a forked worker's
-    copy of its parent, the mapped index) counted once, unlike summed RSS."""
-    total = 0
-    for pid in _tree(root):
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
-        except (OSError, ValueError):
-            continue
-    return total / 1024
+                      "cpu_seconds": _cpu_seconds(), "steps": summary.steps,
+                      "copies": summary.copies, "vectors": summary.vectors}))
 
 
 def build(corpus: Path, index: Path, procs: int) -> dict:
@@ -206,7 +175,7 @@ def build(corpus: Path, index: Path, procs: int) -> dict:
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_pss_mb(proc.pid))
+            peak[0] = max(peak[0], tree_pss_mb(proc.pid))
             time.sleep(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -390,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"whole build at once {figures.get('peak_tree_pss_mb', 0):.0f} MB PSS, "
                   f"parent {figures.get('parent_maxrss_mb', 0):.0f} MB "
                   f"(skipped {figures.get('skipped_count', 0)})", flush=True)
+            for step in figures.get("steps", []):
+                print(f"    {Step(**step).line()}", flush=True)
             entry = {"n": n, "build": figures, "queries": latencies(index, args.repeats)}
             for mode in ("hits", "facets", "page", "rotation"):
                 m = entry["queries"][mode]

@@ -10,7 +10,6 @@ and the previous generation stays the one readers see.
 """
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
@@ -26,9 +25,12 @@ from indexer.copystore import run_copy_pass, stored_generation
 from indexer.copyunits import prepared_units
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
+from indexer.forked import detach_from_build
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
 from indexer.search import analysis, exact
 from indexer.search.documents import report_documents
+from indexer.timeline import Timeline
+from indexer.vectors import VectorStep
 from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
                                   open_or_create, repair, segment_writer)
 
@@ -59,6 +61,7 @@ class BuildSummary:
     seconds: float = 0.0
     copies: dict = field(default_factory=dict)  # the copy pass's figures, when it ran
     vectors: dict = field(default_factory=dict)  # the word-vector step's figures (indexer.vectors)
+    steps: list[dict] = field(default_factory=list)  # each step's wall, CPU and memory (indexer.timeline)
 
     @property
     def indexed(self) -> int:
@@ -132,19 +135,6 @@ def _write(writer, docs: list[dict], delay: float) -> None:
         time.sleep(delay)
 
 
-def _worker_init(lock_fd: int) -> None:
-    # The build lock is an flock: a forked copy of its descriptor would keep
-    # it held if this worker outlived a killed parent.
-    try:
-        os.close(lock_fd)
-    except OSError:
-        pass
-    try:  # Linux: die with the parent instead of lingering as an orphan
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
-
-
 #: Wall-clock bound on one file in a worker, beyond the in-process limits
 #: (`indexer.filelimits`), for work stuck where no signal reaches it (inside
 #: C code): the build kills that worker, skips the file and starts another
@@ -168,7 +158,7 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
     ("skip", relpath, reason)), ("segment", wid, segment) per finished
     segment, then ("done", wid) — or ("failed", wid, message, is_os_error).
     """
-    _worker_init(lock_fd)
+    detach_from_build(lock_fd)
     writer, written = None, 0
     hang = os.environ.get(HANG_ENV)
     try:
@@ -321,7 +311,7 @@ def _clean(doc: dict) -> dict:
 
 
 def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool = True,
-                force: bool = False, dask: str | None = None) -> BuildSummary:
+                force: bool = False, dask: str | None = None, sample_memory: float | None = None) -> BuildSummary:
     """Bring the index in `index_dir` in line with the files in `corpus_dir`.
 
     A file is read again when it changed, when its manifest.csv line changed
@@ -333,9 +323,9 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     IndexUnavailableError when the index cannot be written or the corpus
     directory does not exist. Unreadable files are skipped with their reason.
     With `dask` (a scheduler address) reports are prepared on its workers.
+    `summary.steps` times each step (`indexer.timeline`); with `sample_memory`
+    (seconds) a thread samples the build's memory that often for each step's peak.
     """
-    from indexer.corpus import scan_corpus
-
     started = time.monotonic()
     corpus = Path(corpus_dir)
     if not corpus.is_dir():
@@ -343,6 +333,24 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     procs = procs or os.cpu_count() or 1
     delay = float(os.environ.get(DELAY_ENV) or 0)
     summary = BuildSummary()
+    timeline = Timeline(sample=sample_memory)
+    try:
+        _build(corpus, index_dir, procs, force, dask, delay, progress, summary, timeline)
+    finally:
+        timeline.close()
+        summary.steps = timeline.as_dicts()
+    for name in ("added", "updated", "unchanged", "manifest", "identity"):
+        getattr(summary, name).sort()
+    summary.skipped.sort()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, delay: float, progress: bool,
+           summary: BuildSummary, timeline: Timeline) -> None:
+    from indexer.corpus import scan_corpus
+
+    timeline.begin("scan")
     with build_lock(index_dir) as lock_fd:
         try:
             summary.repaired = repair(index_dir)
@@ -373,6 +381,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         failed = True
         try:
             parallel = procs > 1 and len(tasks) > 1 and not dask
+            timeline.begin("workers")
             if parallel:  # fork before the writer exists: workers must not inherit its lock
                 workers = _Workers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay)
             writer = build_writer(ix)
@@ -414,6 +423,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                     _write(writer, result[4], delay)
                 bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped), refresh=False)
             bar.close()
+            timeline.begin("commit")
             if tasks or summary.removed:
                 commit_segments(writer, workers.segments if parallel else [])
             else:
@@ -436,8 +446,11 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 workers.stop()
             if failed:  # its partial segments would fill the disk for the next build
                 discard_partial(index_dir)
+        timeline.begin("identity")
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
-        vectors = _VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask)
+        timeline.begin("copies+vectors")
+        vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask)
+        vectors.start()
         try:
             if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
                 try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
@@ -447,71 +460,14 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                     raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
                                                 "the index itself is committed") from None
             prepared.clear()
+            timeline.begin("vectors")
             summary.vectors = vectors.result(ix)
         finally:
             vectors.stop()
+        timeline.begin("count")
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))
-    for name in ("added", "updated", "unchanged", "manifest", "identity"):
-        getattr(summary, name).sort()
-    summary.skipped.sort()
-    summary.seconds = time.monotonic() - started
-    return summary
-
-
-def _train_vectors(ix, index_dir) -> dict:
-    """The word-vector step (`indexer.vectors`): skipped when its input is
-    unchanged; a model that cannot be trained or written never fails the build."""
-    from indexer.vectors import run_vector_pass
-
-    try:
-        return run_vector_pass(ix, index_dir)
-    except OSError as exc:
-        return {"trained": False, "reason": f"not written ({_describe(exc)})"}
-
-
-def _vector_child(index_dir: str, lock_fd: int, sender) -> None:
-    _worker_init(lock_fd)
-    try:
-        sender.send(_train_vectors(open_or_create(index_dir), index_dir))
-    except BaseException as exc:  # the parent trains in-process instead
-        sender.send({"failed": _describe(exc)})
-    finally:
-        sender.close()
-
-
-class _VectorStep:
-    """The vector step, trained in a second process while the parent runs the
-    copy pass (each takes one core; the workers are done by then), or in the
-    parent when the build runs on one core. Both read only the committed index."""
-
-    def __init__(self, index_dir, lock_fd: int, beside: bool):
-        self.index_dir, self.process, self.receiver = str(index_dir), None, None
-        if beside:
-            context = multiprocessing.get_context("fork")
-            self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=_vector_child, args=(self.index_dir, lock_fd, sender), daemon=True)
-            self.process.start()
-            sender.close()
-
-    def result(self, ix) -> dict:
-        if self.process is not None:
-            try:
-                figures = self.receiver.recv()
-            except (EOFError, OSError):  # the process died: train here
-                figures = {"failed": "vector process ended without an answer"}
-            self.process.join()
-            if "failed" not in figures:
-                return figures
-        return _train_vectors(ix, self.index_dir)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        if self.receiver is not None:
-            self.receiver.close()
 
 
 def _settle_identities(ix, entries: dict, delay: float) -> list[str]:

@@ -268,3 +268,67 @@ class RelatedWords:
         if va is None or vb is None:
             return 0.0
         return max(0.0, min(1.0, float(va @ vb)))
+
+
+def _train_or_explain(ix, index_dir) -> dict:
+    """`run_vector_pass`, with a model that cannot be written reported, never raised."""
+    try:
+        return run_vector_pass(ix, index_dir)
+    except OSError as exc:
+        return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
+
+
+def _vector_child(index_dir: str, lock_fd: int, sender) -> None:
+    from indexer.forked import detach_from_build
+    from indexer.search.store import open_or_create
+
+    detach_from_build(lock_fd)
+    try:
+        sender.send(_train_or_explain(open_or_create(index_dir), index_dir))
+    except BaseException as exc:  # the parent trains in-process instead
+        sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
+    finally:
+        sender.close()
+
+
+class VectorStep:
+    """The build's vector step: `run_vector_pass` in a second process, started
+    with `start()` while the parent goes on with other steps (each takes one
+    core), or in the parent (`result`) when the build runs on one core, or
+    when that process dies. Both read only the committed index; a model that
+    cannot be trained or written never fails the build."""
+
+    def __init__(self, index_dir, lock_fd: int, beside: bool):
+        self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
+        self.process, self.receiver = None, None
+
+    def start(self) -> None:
+        """Start the second process (when `beside`): call it after the index commit."""
+        if self.beside and self.process is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            self.receiver, sender = context.Pipe(duplex=False)
+            self.process = context.Process(target=_vector_child, args=(self.index_dir, self.lock_fd, sender), daemon=True)
+            self.process.start()
+            sender.close()
+
+    def result(self, ix) -> dict:
+        """The step's figures (`run_vector_pass`): from the second process, else trained here."""
+        if self.process is not None:
+            try:
+                figures = self.receiver.recv()
+            except (EOFError, OSError):  # the process died: train here
+                figures = {"failed": "vector process ended without an answer"}
+            self.process.join()
+            if "failed" not in figures:
+                return figures
+        return _train_or_explain(ix, self.index_dir)
+
+    def stop(self) -> None:
+        """End the second process if it still runs (the build failed)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        if self.receiver is not None:
+            self.receiver.close()
