@@ -29,6 +29,7 @@ from indexer.forked import detach_from_build
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
 from indexer.search import analysis, exact
 from indexer.search.documents import report_documents
+from indexer.parserversion import parser_version, record_version, recorded_version
 from indexer.timeline import Timeline
 from indexer.vectors import VectorStep
 from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
@@ -55,6 +56,10 @@ class BuildSummary:
     #: indexed again because the archive-wide identity step gave their organ
     #: another id or name (indexer.identity)
     identity: list[str] = field(default_factory=list)
+    #: indexed again because the parser changed since the last build (also in
+    #: `updated`); `parser_change` says from which version to which
+    parser: list[str] = field(default_factory=list)
+    parser_change: str = ""
     repaired: list[str] = field(default_factory=list)  # what was done to a damaged index first
     reports: int = 0  # report documents in the index after the build
     problems: int = 0
@@ -315,7 +320,9 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     """Bring the index in `index_dir` in line with the files in `corpus_dir`.
 
     A file is read again when it changed, when its manifest.csv line changed
-    (`summary.manifest`), or always with `force`. Then the identity step
+    (`summary.manifest`), when the parser changed since the last build
+    (`indexer.parserversion`: every file, `summary.parser`), or always with
+    `force`. Then the identity step
     (`indexer.identity`) runs over the whole archive, and the reports whose
     organ it names differently are indexed again (`summary.identity`).
 
@@ -339,7 +346,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     finally:
         timeline.close()
         summary.steps = timeline.as_dicts()
-    for name in ("added", "updated", "unchanged", "manifest", "identity"):
+    for name in ("added", "updated", "unchanged", "manifest", "identity", "parser"):
         getattr(summary, name).sort()
     summary.skipped.sort()
     summary.seconds = time.monotonic() - started
@@ -362,6 +369,10 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             summary.skipped.append((str(getattr(item, "relpath", None) or getattr(item, "file", "")), str(getattr(item, "reason", ""))))
         existing = _existing(ix)
         current = {e.relpath for e in entries}
+        version, recorded = parser_version(), recorded_version(index_dir)
+        reparse = bool(existing) and recorded != version
+        if reparse:
+            summary.parser_change = f"{recorded or 'unrecorded'} → {version}"
         tasks = []
         manifest_changed = set()
         for entry in entries:
@@ -369,7 +380,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             fingerprint = entry.manifest.fingerprint() if entry.manifest else ""
             if known and known.manifest_hash != fingerprint:
                 manifest_changed.add(entry.relpath)
-            if (not force and known and known.report_id == entry.report_id and known.file_stat
+            if (not force and not reparse and known and known.report_id == entry.report_id and known.file_stat
                     and known.file_stat == file_stat(Path(entry.path)) and known.manifest_hash == fingerprint
                     and known.organ is not None):
                 summary.unchanged.append(entry.relpath)
@@ -413,6 +424,9 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                     if rel in manifest_changed:
                         summary.updated.append(rel)
                         summary.manifest.append(rel)
+                    elif reparse:
+                        summary.updated.append(rel)
+                        summary.parser.append(rel)
                     elif known.content_hash == content_hash and known.report_id == report_id and not force:
                         summary.unchanged.append(rel)  # touched only; re-added to record the new stat
                     else:
@@ -429,6 +443,11 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             else:
                 writer.cancel()
             failed = False
+            if recorded != version:
+                try:
+                    record_version(index_dir, version)
+                except OSError:  # unrecorded: the next build reads every file again, nothing worse
+                    pass
         except (OSError, _WorkerFailed) as exc:
             if writer is not None:
                 abandon(writer)
