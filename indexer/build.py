@@ -25,7 +25,7 @@ from indexer.copystore import run_copy_pass, stored_generation
 from indexer.copyunits import prepared_units
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
-from indexer.forked import detach_from_build
+from indexer.forked import detach_from_build, trim_heap
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
 from indexer.search import analysis, exact
 from indexer.search.documents import report_documents
@@ -467,18 +467,24 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                 discard_partial(index_dir)
         timeline.begin("identity")
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
-        timeline.begin("copies+vectors")
+        timeline.begin("copies")
         vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask)
-        vectors.start()
+        vectors.start()  # forked while this process is small; it trains once the copy pass has grouped its texts
+
+        def grouped() -> None:
+            trim_heap()
+            vectors.go()
+
         try:
             if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
                 try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
-                    summary.copies = run_copy_pass(ix, index_dir, prepared)
+                    summary.copies = run_copy_pass(ix, index_dir, prepared, grouped)
                 except (OSError, sqlite3.Error) as exc:
                     reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
                     raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
                                                 "the index itself is committed") from None
             prepared.clear()
+            trim_heap()
             timeline.begin("vectors")
             summary.vectors = vectors.result(ix)
         finally:

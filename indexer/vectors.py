@@ -278,12 +278,13 @@ def _train_or_explain(ix, index_dir) -> dict:
         return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
 
 
-def _vector_child(index_dir: str, lock_fd: int, sender) -> None:
+def _vector_child(index_dir: str, lock_fd: int, sender, go) -> None:
     from indexer.forked import detach_from_build
     from indexer.search.store import open_or_create
 
     detach_from_build(lock_fd)
     try:
+        go.wait()
         sender.send(_train_or_explain(open_or_create(index_dir), index_dir))
     except BaseException as exc:  # the parent trains in-process instead
         sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
@@ -292,30 +293,44 @@ def _vector_child(index_dir: str, lock_fd: int, sender) -> None:
 
 
 class VectorStep:
-    """The build's vector step: `run_vector_pass` in a second process, started
-    with `start()` while the parent goes on with other steps (each takes one
-    core), or in the parent (`result`) when the build runs on one core, or
-    when that process dies. Both read only the committed index; a model that
-    cannot be trained or written never fails the build."""
+    """The build's vector step: `run_vector_pass` in a second process, or in
+    the parent (`result`) when the build runs on one core or that process dies.
+    Both read only the committed index; a model that cannot be trained or
+    written never fails the build.
+
+    The process is forked by `start()` (right after the commit, while the
+    parent is small) and waits for `go()`: the build gives it once the copy
+    pass has grouped its texts, the pass's largest moment, so the two never
+    hold their peaks at once (at 100k reports 1.6 GB + 0.4 GB) while the
+    vectors still train beside the rest of the pass (each on one core).
+    """
 
     def __init__(self, index_dir, lock_fd: int, beside: bool):
         self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
-        self.process, self.receiver = None, None
+        self.process, self.receiver, self._go = None, None, None
 
     def start(self) -> None:
-        """Start the second process (when `beside`): call it after the index commit."""
+        """Fork the second process (when `beside`); it trains after `go()`."""
         if self.beside and self.process is None:
             import multiprocessing
 
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=_vector_child, args=(self.index_dir, self.lock_fd, sender), daemon=True)
+            self._go = context.Event()
+            self.process = context.Process(target=_vector_child, daemon=True,
+                                           args=(self.index_dir, self.lock_fd, sender, self._go))
             self.process.start()
             sender.close()
+
+    def go(self) -> None:
+        """Let the second process train (again: nothing)."""
+        if self._go is not None:
+            self._go.set()
 
     def result(self, ix) -> dict:
         """The step's figures (`run_vector_pass`): from the second process, else trained here."""
         if self.process is not None:
+            self.go()
             try:
                 figures = self.receiver.recv()
             except (EOFError, OSError):  # the process died: train here
