@@ -226,8 +226,12 @@ def latencies(index: Path, repeats: int = REPEATS) -> dict:
     """
     from indexer.search import Archive
 
-    archive = Archive(index)
     load_before = loadavg()
+    # the first page after opening: the facet columns are read then (one sample)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    archive = Archive(index)
+    archive.search(QUERIES[0], **MODES["page"])
+    first = {"ms": (time.perf_counter() - started) * 1000, "cpu_ms": (time.process_time() - cpu_started) * 1000}
     for q in QUERIES:  # warm: facet arrays, term caches, jieba, every code path
         for options in MODES.values():
             archive.search(q, **options)
@@ -254,17 +258,20 @@ def latencies(index: Path, repeats: int = REPEATS) -> dict:
     times["rotation"] = rotation
     # cold: the same full page with the term and needle caches emptied first,
     # as for a query nobody has asked since the index changed
-    cold = []
+    cold, cold_cpu = [], []
     table = archive._state().table
     for _ in range(max(1, repeats // 2)):
         for q in QUERIES:
             table.forget()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             archive.search(q, **MODES["page"])
             cold.append((time.perf_counter() - started) * 1000)
+            cold_cpu.append((time.process_time() - cpu_started) * 1000)
     times["cold"] = cold
     out = {mode: _summary(values) for mode, values in times.items()}
     out["page"].update(cpu_median_ms=statistics.median(cpu), cpu_p95_ms=_percentile(cpu, 0.95))
+    out["first_after_open"] = first
+    out["cold"].update(cpu_median_ms=statistics.median(cold_cpu))
     out["loadavg_before"], out["loadavg"] = load_before, loadavg()
     out["mean_total"] = statistics.mean(totals.values())
     out["slowest"] = sorted(((round(t, 1), q) for t, q in zip(times["page"], QUERIES * repeats)), reverse=True)[:5]
@@ -305,6 +312,8 @@ def _growth(results: list[dict]) -> str:
         **{f"{mode} {stat}": (lambda r, m=mode, s=stat: r["queries"][m][f"{s}_ms"])
            for mode in ("hits", "facets", "page", "rotation", "cold") for stat in ("median", "p95")},
         "page CPU median": lambda r: r["queries"]["page"]["cpu_median_ms"],
+        "cold CPU median": lambda r: r["queries"]["cold"]["cpu_median_ms"],
+        "first page CPU": lambda r: r["queries"]["first_after_open"]["cpu_ms"],
     }
     lines = []
     for before, after in zip(results, results[1:]):
@@ -366,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
                 m = entry["queries"][mode]
                 print(f"  {mode:7} median {m['median_ms']:7.1f} ms   p95 {m['p95_ms']:7.1f} ms", flush=True)
             q = entry["queries"]
+            print(f"  cold    median {q['cold']['median_ms']:7.1f} ms   p95 {q['cold']['p95_ms']:7.1f} ms   "
+                  f"CPU median {q['cold']['cpu_median_ms']:.1f} ms; first page after opening "
+                  f"{q['first_after_open']['ms']:.0f} ms ({q['first_after_open']['cpu_ms']:.0f} ms CPU)", flush=True)
             print(f"  (page CPU median {q['page']['cpu_median_ms']:.1f} / p95 {q['page']['cpu_p95_ms']:.1f} ms; "
                   f"load {q['loadavg']}; slowest {q['slowest'][:3]})", flush=True)
             report["results"].append(entry)
