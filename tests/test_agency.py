@@ -19,10 +19,10 @@ def _organ(text: str) -> tuple:
 @pytest.mark.parametrize("text, expected", [
     # a title cell followed by a table's empty rules
     ("中意宁波生态园管理委员会2021年政务公开工作年度报告 | ||||||||\n本年报根据《条例》要求编制。" + _BODY,
-     ("中意宁波生态园管理委员会", "浙江省", "宁波市", "", "", "县级", "开发区管委会")),
+     ("中意宁波生态园管理委员会", "浙江省", "宁波市", "", "", "市级", "开发区管委会")),
     # no title: 由XX(以下简称…)按…编制
     ("本年报根据《条例》要求,由中意宁波生态园管理委员会(以下简称中意宁波生态园管委会)按2021年度政府信息公开工作实际编制而成。" + _BODY,
-     ("中意宁波生态园管理委员会", "浙江省", "宁波市", "", "", "县级", "开发区管委会")),
+     ("中意宁波生态园管理委员会", "浙江省", "宁波市", "", "", "市级", "开发区管委会")),
     # no title: 现公开XX2022年…报告
     ("根据《条例》规定,现公开钢花村街道办事处2022年政府信息公开工作年度报告。" + _BODY,
      ("钢花村街道办事处", "湖北省", "武汉市", "青山区", "钢花村街道", "乡镇街道", "街道办事处")),
@@ -31,7 +31,7 @@ def _organ(text: str) -> tuple:
      ("国家统计局湖北调查总队", "湖北省", "", "", "", "省级", "政府部门")),
     # an enterprise's title
     ("点击接收年报语音朗读\n枣庄高新区建设集团2022年政府信息公开工作年度报告\n本年度报告根据《条例》编制。" + _BODY,
-     ("枣庄高新区建设集团", "山东省", "枣庄市", "", "", "县级", "国有企业")),
+     ("枣庄高新区建设集团", "山东省", "枣庄市", "", "", "市级", "国有企业")),
     # a 苏木 title split over two lines
     ("九原区阿嘎如泰苏木\n2025年政府信息公开工作年度报告\n本年度报告根据《条例》制作。" + _BODY,
      ("九原区阿嘎如泰苏木人民政府", "内蒙古自治区", "包头市", "九原区", "阿嘎如泰苏木", "乡镇街道", "人民政府")),
@@ -89,3 +89,9 @@ def test_a_government_s_information_centre_compiles_the_government_s_report():
     report = parse_report("2009年政府信息公开工作年度报告\n本报告由东丰县政府信息中心根据《条例》编制。\n"
                           "一、概述\n2009年,全县认真贯彻《条例》。\n")
     assert (report.agency, report.level, report.organ_type) == ("东丰县人民政府", "县级", "人民政府")
+
+
+def test_an_experimental_zone_written_alone_gets_no_government():
+    from indexer.parser.agency import with_government
+
+    assert [with_government(n) for n in ("平潭综合实验区", "南薰乡")] == ["平潭综合实验区", "南薰乡人民政府"]

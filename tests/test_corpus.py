@@ -194,3 +194,21 @@ def test_original_path_serves_only_files_inside_the_corpus(tmp_path, copy_corpus
 def test_scan_missing_folder_is_a_read_error(tmp_path):
     with pytest.raises(ReadError, match="corpus folder not found"):
         scan_corpus(tmp_path / "nope")
+
+
+def test_manifest_sets_a_township_the_divisions_table_lacks(tmp_path):
+    # 厚桥街道 (无锡市锡山区) is newer than the table's cut-off: the manifest may
+    # still set it; the county it names completes the chain above it
+    (tmp_path / "a.txt").write_text("2023年厚桥街道政府信息公开工作年度报告\n" + REPORT, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,county,township\na.txt,锡山区,厚桥街道\nb.txt,,考核推动全市\n", encoding="utf-8")
+    entries, problems = read_manifest(tmp_path)
+    assert entries["a.txt"].township == "厚桥街道"
+    assert entries["b.txt"].township == ""
+    assert problems == [Skipped("manifest.csv", "manifest.csv line 3: b.txt: '考核推动全市' is neither a division of "
+                                                "the divisions table nor a township's name (…街道/镇/乡/苏木); ignored")]
+    [entry], _ = scan_corpus(tmp_path)
+    report = load_report(entry).report
+    assert (report.region.province, report.region.city, report.region.county, report.region.township) == (
+        "江苏省", "无锡市", "锡山区", "厚桥街道")
+    assert report.place_unknown is False

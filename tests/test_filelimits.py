@@ -91,7 +91,9 @@ def test_a_worker_stuck_where_no_signal_reaches_is_killed_and_costs_one_file(tmp
         shutil.copy(ROOT / "corpus" / name, corpus / name)
     stuck = names[-1]  # its worker has most likely prepared others before, not yet in a segment
     monkeypatch.setenv(build_module.HANG_ENV, stuck)
-    monkeypatch.setattr(build_module, "WORKER_WALL_SECONDS", 3.0)
+    # long enough that a sound file never reaches it on a loaded machine (at load 20 a
+    # 3 s backstop once killed a worker preparing an ordinary report), short for the test
+    monkeypatch.setattr(build_module, "WORKER_WALL_SECONDS", 15.0)
     index = tmp_path / "index"
     started = time.monotonic()
     summary = build_index(corpus, index, procs=2, progress=False)

@@ -235,3 +235,14 @@ def test_a_site_header_joined_to_the_title_is_not_a_bureau_s_organ():
     # a government's own report that says 我县 keeps its government
     report = parse_report("东丰县人民政府\n2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我县认真贯彻《条例》,我县共公开信息20条。\n")
     assert report.agency == "东丰县人民政府"
+
+
+def test_a_district_in_brackets_after_a_zone_stays_in_the_name():
+    # 区政合一: a zone and a district share one administration, the name writes both
+    assert [from_known_place(n) for n in ("泰州医药高新区（高港区）市场监督管理局", "高新区(新市区)市场监督管理局")] == [
+        "泰州医药高新区（高港区）市场监督管理局", "高新区(新市区)市场监督管理局"]
+
+
+def test_a_release_sentence_before_a_name_is_cut():
+    assert [without_lead_words(n) for n in ("编制本报告现向社会公开安乐乡人民政府", "特向社会各界公布临泽县审计局")] == [
+        "安乐乡人民政府", "临泽县审计局"]

@@ -34,9 +34,9 @@ def test_the_table_is_complete_down_to_townships_and_loaded_once():
     ("国务院办公厅", "北京市海淀区", ({"province": "全国", "city": "", "county": "", "township": ""}, "国家级", "政府办公厅(室)")),
     # rank and type apart: a county department is 县级 + 政府部门
     ("临泽县审计局", "", ({"province": "甘肃省", "city": "张掖市", "county": "临泽县", "township": ""}, "县级", "政府部门")),
-    # zones under what administers them
-    ("石家庄高新技术产业开发区管理委员会", "", ({"province": "河北省", "city": "石家庄市", "county": "石家庄高新技术产业开发区", "township": ""}, "县级", "开发区管委会")),
-    ("嘉兴科技城", "", ({"province": "浙江省", "city": "嘉兴市", "county": "", "township": ""}, "县级", "开发区管委会")),
+    # zones under what administers them, at the rank of the government that runs them (README "Zones")
+    ("石家庄高新技术产业开发区管理委员会", "", ({"province": "河北省", "city": "石家庄市", "county": "石家庄高新技术产业开发区", "township": ""}, "市级", "开发区管委会")),
+    ("嘉兴科技城", "", ({"province": "浙江省", "city": "嘉兴市", "county": "", "township": ""}, "市级", "开发区管委会")),
     ("天津市滨海新区人民政府", "", ({"province": "天津市", "city": "", "county": "滨海新区", "township": ""}, "县级", "人民政府")),
     # renamed and abolished divisions
     ("梅县人民政府", "", ({"province": "广东省", "city": "梅州市", "county": "梅县区", "township": ""}, "县级", "人民政府")),
@@ -156,8 +156,8 @@ def test_a_county_written_short_counts_only_when_a_place_inside_it_follows():
     # zones under what administers them, a township inside one placed where it is
     ("广东从化经济开发区管理委员会", ("广东省", "广州市", "从化区", ""), "县级", "开发区管委会"),
     ("重庆黔江高新技术产业开发区管理委员会", ("重庆市", "", "黔江区", ""), "县级", "开发区管委会"),
-    ("南宁经济技术开发区管理委员会", ("广西壮族自治区", "南宁市", "", ""), "县级", "开发区管委会"),
-    ("南京市河西新城区开发建设管委会", ("江苏省", "南京市", "", ""), "县级", "开发区管委会"),
+    ("南宁经济技术开发区管理委员会", ("广西壮族自治区", "南宁市", "", ""), "市级", "开发区管委会"),
+    ("南京市河西新城区开发建设管委会", ("江苏省", "南京市", "", ""), "市级", "开发区管委会"),
     ("青岛西海岸新区海青镇", ("山东省", "青岛市", "黄岛区", "海青镇"), "乡镇街道", "人民政府"),
     ("大连长兴岛经济技术开发区长兴岛街道", ("辽宁省", "大连市", "瓦房店市", "长兴岛街道"), "乡镇街道", "街道办事处"),
     ("江苏省淮安市气象部门", ("江苏省", "淮安市", "", ""), "市级", "政府部门"),
@@ -185,10 +185,10 @@ def test_vertical_organs_local_offices_from_the_data_table(agency, names, level,
 
 
 @pytest.mark.parametrize("agency, names, level, organ_type, shown", [
-    # a zone's own company ranks one step under the city that holds the zone
-    ("枣庄高新区建设集团", ("山东省", "枣庄市", "", ""), "县级", "国有企业", "枣庄市高新区建设集团"),
+    # a zone's own company takes the rank of the city that runs the zone
+    ("枣庄高新区建设集团", ("山东省", "枣庄市", "", ""), "市级", "国有企业", "枣庄市高新区建设集团"),
     # a city written inside a zone's name, after words that are no place
-    ("中意宁波生态园管理委员会", ("浙江省", "宁波市", "", ""), "县级", "开发区管委会", "中意宁波生态园管理委员会"),
+    ("中意宁波生态园管理委员会", ("浙江省", "宁波市", "", ""), "市级", "开发区管委会", "中意宁波生态园管理委员会"),
     # no place anywhere: nothing guessed
     ("陈炉古镇景区管委会", ("", "", "", ""), "", "开发区管委会", "陈炉古镇景区管委会"),
     # 苏木 are townships, their governments 人民政府
@@ -250,7 +250,8 @@ def test_a_zone_unit_named_after_its_county_lends_no_bare_zone_word():
     # the code table writes 西青区开发区, 东丽区经济技术开发区: no spelling 开发区 / 经济技术开发区 comes of them
     table = divisions()
     assert [table.named(n) for n in ("开发区", "经济技术开发区", "经济开发区管委会")] == [[], [], []]
-    assert describe("天津经济技术开发区管理委员会").names() == _places(province="天津市")
+    # TEDA itself is placed by data/zones.tsv: under 滨海新区, which runs it
+    assert describe("天津经济技术开发区管理委员会").names() == _places(province="天津市", county="滨海新区")
 
 
 def test_a_township_whose_namesake_lies_elsewhere_is_placed_in_the_county_the_text_is_about():
@@ -274,3 +275,66 @@ def test_a_government_office_is_typed_so_even_where_the_table_lacks_its_place():
 
 def test_a_power_grid_bureau_is_an_enterprise_and_a_hydrology_bureau_a_public_institution():
     assert [describe(n).organ_type for n in ("广州供电局", "深圳市水文局", "广州市水务局")] == ["国有企业", "事业单位", "政府部门"]
+
+
+@pytest.mark.parametrize("agency, names, level, organ_type", [
+    # the rank of the government that runs the zone: a city, a district, a municipality
+    ("福州高新技术产业开发区管理委员会", ("福建省", "福州市", "", ""), "市级", "开发区管委会"),
+    ("长春经济技术开发区财政局", ("吉林省", "长春市", "长春经济技术开发区", ""), "市级", "政府部门"),
+    ("番禺经济技术开发区管理委员会", ("广东省", "广州市", "番禺区", ""), "县级", "开发区管委会"),
+    ("重庆两江新区管理委员会办公室", ("重庆市", "", "", ""), "省级", "开发区管委会"),
+    # zones of data/zones.tsv: placed and ranked as the data says, their departments too
+    ("平潭综合实验区管理委员会", ("福建省", "福州市", "平潭县", ""), "市级", "开发区管委会"),
+    ("福建省平潭综合实验区财政金融局", ("福建省", "福州市", "平潭县", ""), "市级", "政府部门"),
+    ("天津东疆综合保税区管理委员会", ("天津市", "", "滨海新区", ""), "县级", "开发区管委会"),
+])
+def test_zones_take_the_rank_of_the_government_that_runs_them(agency, names, level, organ_type):
+    organ = describe(agency)
+    assert (tuple(organ.names().values()), organ.level, organ.organ_type) == (names, level, organ_type)
+
+
+def test_a_known_zone_keeps_its_written_name_and_a_wrong_province_is_not_its():
+    organ = describe("平潭综合实验区管委会")
+    assert display_name(organ, "平潭综合实验区管委会") == "平潭综合实验区管委会"
+    # a province the zone does not lie in, glued in front: the zone is not read as that province's
+    assert describe("安徽省平潭综合实验区管委会").names()["province"] == "安徽省"
+
+
+@pytest.mark.parametrize("written, shown, key", [
+    # a short form and its full form are one organ, shown in full
+    ("保山市卫生健康委", "保山市卫生健康委员会", "5305:卫生健康委员会"),
+    ("保山市卫生健康委员会", "保山市卫生健康委员会", "5305:卫生健康委员会"),
+    ("漳州市国资委", "漳州市国有资产监督管理委员会", "3506:国有资产监督管理委员会"),
+    ("重庆市人防办", "重庆市人民防空办公室", "50:人民防空办公室"),
+    # a name many organs hold officially is not expanded
+    ("临泽县交通局", "张掖市临泽县交通局", "620723:交通局"),
+])
+def test_organ_short_forms_are_one_organ_with_the_full_name(written, shown, key):
+    organ = describe(written)
+    assert (display_name(organ, written), own_key(organ)) == (shown, key)
+
+
+def test_namesake_townships_are_placed_at_the_chain_they_share_when_the_area_code_dials_inside_it():
+    # two 牛街乡, in 巍山县 and 洱源县, both 大理白族自治州; 0872 is 大理's code
+    organ = describe("牛街乡人民政府", "获取本报告联系方式:0872-6343096。")
+    assert (organ.names(), organ.level, organ.place_unknown) == (
+        _places(province="云南省", city="大理白族自治州", township="牛街乡"), "乡镇街道", True)
+    # another city's code: nothing shared is placed
+    assert describe("牛街乡人民政府", "联系电话:0871-6343096。").names() == _places(township="牛街乡")
+
+
+@pytest.mark.parametrize("agency, context, level", [
+    # a municipality's own 市 is of provincial rank
+    ("市外办", "天津市人民政府外事办公室。地址：天津市", "省级"),
+    ("市人民防空办", "重庆市人民防空办公室 重庆市", "省级"),
+    # a province's text: its 市 is a city's
+    ("市教育局", "湖北省教育厅转发。湖北省", "市级"),
+])
+def test_a_placeless_city_word_in_a_municipality_is_provincial(agency, context, level):
+    assert describe(agency, context).level == level
+
+
+def test_a_known_zone_written_alone_or_with_a_government_is_its_committee():
+    # 平潭综合实验区 has no 人民政府: a name the text gives it so is its 管委会's
+    assert [(describe(n).organ_type, describe(n).level) for n in ("平潭综合实验区", "平潭综合实验区人民政府")] == [
+        ("开发区管委会", "市级"), ("开发区管委会", "市级")]

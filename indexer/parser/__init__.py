@@ -11,7 +11,7 @@ from indexer.errors import ParseError
 from indexer import places
 from indexer.model import Region, Report, Section
 from indexer.parser import agency as organs
-from indexer.parser import metadata, names, own_name
+from indexer.parser import metadata, organ_choice, own_name
 from indexer.parser.checks import check_tables
 from indexer.parser.normalize import normalize_text
 from indexer.parser.problems import announced_problems, extract_problems
@@ -46,50 +46,12 @@ def parse_report(text: str) -> Report:
     if report.year is None and not sections and not _REPORT_WORDS.search(clean):
         raise ParseError("not an annual report: no year, no section headings, no mention of 信息公开")
 
-    # Sources in order of trust, each tried only when those before it fail.
-    sources = (
-        lambda: organs.agency_from_title(report.title),
-        lambda: organs.agency_from_system_title(report.title, clean),
-        lambda: organs.with_government(signer) if signer else "",
-        lambda: organs.with_government(organs.agency_from_page(clean)),
-        lambda: organs.agency_from_compiler(body),
-        lambda: organs.agency_from_text(body),
-        lambda: organs.agency_from_quoted_title(body),
-        lambda: organs.agency_from_name_line(clean),
-        lambda: organs.agency_from_contact(clean),
-        lambda: own_name.agency_from_own_documents(body),
-        lambda: own_name.agency_from_own_budget(body),
-        lambda: own_name.agency_from_repeated_name(body),
-        lambda: own_name.agency_from_source_field(clean),
-    )
-    # a clause glued before a name (按县政府办要求对XX局) and page chrome
-    # (目录, 【打印】, a file name's 报_) are not part of it
-    agency, source_no = next(
-        ((name, n) for n, name in enumerate(organs.without_lead_words(organs.without_page_junk(source()))
-                                            for source in sources)
-         if organs.is_organ_name(organs.full_width_brackets(name))
-         # a government a page names (天津市, its site's header joined to the title) on a
-         # text that calls itself a street or a bureau (我街, 我局) is not its organ
-         and not own_name.contradicts_self(organs.with_government(name), body)),
-        ("", 0),
-    )
-    agency = organs.without_alias(organs.full_width_brackets(agency))
-    if source_no:
-        # a name found outside the title may be the short form of the one
-        # the page header writes out (巴州人民政府, 巴音郭楞蒙古自治州人民政府)
-        agency = organs.official_form(agency, clean)
-    # a short name the text declares for a full one (（以下简称自治区北部湾办）)
-    agency = own_name.declared_full_name(agency, clean)
-    # One spelling per organ across reports and years, so the agency facet
-    # and agency_reports() group them: full-width brackets, the fullest form
-    # the text writes (洪江区沅江路街道办事处 for 沅江路街道), and the city
-    # in front wherever the text itself writes it there.
-    agency = organs.fuller_name(organs.full_width_brackets(organs.without_repeats(agency)), clean, source_no > 0)
-    # the whole name the text writes for a cut or short one (社会保障厅 ->
-    # 福建省人力资源和社会保障厅, 市林业局 -> 池州市林业局)
-    flat = re.sub(r"[ \t\u3000]+", "", clean)
-    agency = names.with_full_words(names.with_and_compound(agency, flat), flat)
-    report.agency = organs.with_city(agency, clean)
+    # The title's organ, else the rules' proposals and the opening's
+    # organ-shaped spans ranked by a small learned model (organ_choice).
+    # Chrome and a lead clause are cut off every proposal, and a government a
+    # page names on a text that calls itself a street or bureau is none.
+    agency, source_no = organ_choice.choose(report.title, clean, body, signer)
+    report.agency = organ_choice.finished(agency, source_no, clean)
     organ = places.describe(report.agency or signer, metadata.place_context(report.title, clean))
     report.region = Region(**organ.names())
     report.level, report.organ_type = organ.level, organ.organ_type

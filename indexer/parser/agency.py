@@ -12,8 +12,10 @@ says compiled it ("由岳阳县民政局编制"), the name in an opening sentenc
 ("2020年佳木斯市前进区港湾街道严格贯彻…"), and last the contact sentence or
 an address that is the organ itself ("请与XX县水利局办公室联系",
 "地址：XX县XX镇人民政府；"). A province-level name before a county is
-dropped (重庆市奉节县 -> 奉节县人民政府). A text that only says 我局/我乡
-gets no agency and a warning instead of a guess. A page's site name,
+dropped (重庆市奉节县 -> 奉节县人民政府). These finders only propose: for a
+text whose title names no organ, `organ_choice` lets a small learned model
+choose among their proposals and the opening's organ-shaped spans. A text
+that only says 我局/我乡 and writes no name gets no agency and a warning. A page's site name,
 slogan, search box, column or chrome (目录, 【打印】, a flipbook's file
 name 报_) glued before a name is cut off (the name after the last such junk
 is kept), whatever the source; an opening sentence may name the organ after
@@ -73,7 +75,7 @@ _OPENING_NAME = re.compile(
     r"|扎实|不断|切实|结合|紧扣|牢固|着力|以|在|把|共|主动|依法|贯彻|未|无|没有)"
 )
 _PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|苏木|州|盟)$")
-_NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|风景区|景区|自贸区|街道|社区)$")
+_NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|实验区|保税区|风景区|景区|自贸区|街道|社区)$")
 
 
 def split_signature(text: str) -> tuple[str, str, str]:

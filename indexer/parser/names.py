@@ -80,6 +80,8 @@ def from_known_place(name: str) -> str:
         if not size:
             continue
         prefix, rest = name[:i], name[i:]
+        if prefix.endswith(("（", "(")):
+            return name  # a place in brackets after a zone's name (高新区（新市区）市场监督管理局): one name
         if not prefix or prefix[-1] in _PLACE_ENDS or _ENDS_AS_ORGAN.search(prefix) or prefix.startswith(_UPPER):
             return name
         if any(prefix[-k:] + end in places for k in (2, 3) for end in ("市", "省", "自治区")):

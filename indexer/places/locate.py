@@ -209,8 +209,8 @@ def locate(name: str, context: str = "") -> Located:
             # is about (高良乡 of 师宗县, not 德庆县's 高良镇): that county, the township as written
             return Located(_chain_from_counts(counts, "county"), _LEAD.sub("", name))
         common = _common_ancestors(ends)
-        if not any(counts[d.code] for d in common):
-            common = []  # the text does not even write the province they share
+        if not any(counts[d.code] for d in common) and not _area_code_inside(common, context):
+            common = []  # the text does not even write the province they share, nor dial inside it
         ranks = {d.rank for d in ends}
         return Located(common, rest, from_name=False, ambiguous=True,
                        candidate=ends[0] if len(ranks) == 1 else None)
@@ -321,6 +321,15 @@ def _best_by_short_names(candidates: list[Division], context: str) -> Division |
         if any(len(s) >= 2 and s in window for s in stems):
             found.append(d)
     return found[0] if len(found) == 1 else None
+
+
+def _area_code_inside(common: list[Division], context: str) -> bool:
+    """Whether the context's telephone area code serves a city inside the
+    places all namesakes share (牛街乡 of two 大理 counties, 0872-… numbers)."""
+    from indexer.places.phone import area_division
+
+    area = area_division(context[:_TEXT_WINDOW]) if common else None
+    return area is not None and divisions().within(area, common[-1])
 
 
 def _best_by_area_code(candidates: list[Division], context: str) -> Division | None:

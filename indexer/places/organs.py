@@ -24,6 +24,7 @@ LEVELS = ("国家级", "省级", "市级", "县级", "乡镇街道")
 #: what an organ is (the `organ_type` facet)
 ORGAN_TYPES = ("人民政府", "政府办公厅(室)", "政府部门", "街道办事处", "开发区管委会", "事业单位", "国有企业", "其他")
 NATIONAL = "全国"
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _LEVEL_OF_RANK = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇街道"}
 #: in a placeless name, the rank word the organ's own words follow tells its
 #: government's rank (区教育局, 市政府办公室, XX县民政局, 某某街道办事处)
@@ -133,7 +134,7 @@ def describe(agency: str, context: str = "") -> OrganPlace:
     if not name:
         return OrganPlace(place_unknown=True)
     national = is_national(name)
-    branch = _vertical_branch(name)
+    branch = _vertical_branch(name) or _known_zone(name)
     if branch is not None:
         return branch
     if national and mentioned(name):
@@ -194,6 +195,38 @@ def _vertical_branch(name: str) -> OrganPlace | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _zones() -> tuple[tuple[str, str, str], ...]:
+    """(name as written, division code, level) of the zones in data/zones.tsv, longest name first."""
+    rows = []
+    for r in _rows("zones.tsv"):
+        for written in filter(None, [r["zone"], *r["also"].split("|")]):
+            rows.append((written.strip(), r["code"], r["level"]))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _known_zone(name: str) -> OrganPlace | None:
+    """A zone of data/zones.tsv, its 管委会 or one of its departments
+    (平潭综合实验区财政金融局), after nothing that places it elsewhere
+    (福建省平潭综合实验区…, a garbled 天津东疆综合东疆综保区…):
+    placed and ranked as the data says; None for any other name."""
+    for written, code, level in _zones():
+        at = name.find(written)
+        if at < 0:
+            continue
+        chain = divisions().chain(code)
+        codes = {d.code for d in chain}
+        if any(c not in codes for c in mentioned(name[:at])):
+            continue  # a place written before it that the zone does not lie in (安徽省平潭…)
+        rest = name[at + len(written):]
+        if re.fullmatch(r"(?:管理委员会|管委会|工委|党工委管委会|人民政府|政府)?(?:办公室)?", rest):
+            organ_type = "开发区管委会"
+        else:
+            organ_type = organ_type_of(rest, None)
+        return OrganPlace(chain, level, organ_type, rest=written + rest)
+    return None
+
+
 def _leading_place(s: str) -> list[Division]:
     """The chain of the one place `s` opens with, written in full or short
     (湖北, 天门 for 天门市); [] when none or several fit."""
@@ -234,18 +267,18 @@ def _places_in_name(name: str):
 def _level(found: Located, organ_type: str) -> str:
     if found.from_name and found.deepest is not None:
         d = found.deepest
-        if organ_type == "开发区管委会" and not d.is_zone:
-            return "县级" if d.rank == "city" else "市级" if d.rank == "province" else _LEVEL_OF_RANK[d.rank]
-        if not d.is_zone and d.rank in ("province", "city") and _ZONE_OWNED.match(found.rest):
-            # a zone's own body or company (枣庄高新区建设集团): one step under the city
-            return "县级" if d.rank == "city" else "市级"
+        if (organ_type == "开发区管委会" or _ZONE_OWNED.match(found.rest)) and not d.is_zone:
+            # a zone, its departments and companies take the rank of the government
+            # that runs it: the deepest place written before it (福州高新区 市级,
+            # 番禺经济技术开发区 县级, 重庆两江新区 省级); README "Zones"
+            return _LEVEL_OF_RANK[d.rank]
         words = _RANK_WORD.findall(found.rest)
         if words and LEVELS.index(_LEVEL_OF_WORD[words[-1]]) > LEVELS.index(_LEVEL_OF_RANK[d.rank]):
             # a lower place the table does not hold (a township since merged): its rank, not the city's
             return _LEVEL_OF_WORD[words[-1]]
         if d.is_zone:
-            # a zone ranks one step under what administers it
-            return "市级" if d.rank == "city" or (len(found.chain) > 1 and found.chain[-2].rank == "province") else "县级"
+            # a zone the table lists (长春经济技术开发区 under 长春市): the rank of what runs it
+            return _LEVEL_OF_RANK[found.chain[-2].rank] if len(found.chain) > 1 else "县级"
         return _LEVEL_OF_RANK[d.rank]
     if found.candidate is not None:
         # a namesake place (西湖区 in two cities) with a township written after it: the township's rank
@@ -255,6 +288,8 @@ def _level(found: Located, organ_type: str) -> str:
         return lower if LEVELS.index(lower) > LEVELS.index(level) else level
     ranks = _RANK_WORD.findall(found.rest)
     if ranks:
+        if ranks[-1] == "市" and found.deepest is not None and found.deepest.name in _MUNICIPALITIES:
+            return "省级"  # a municipality's own 市 (天津's 市外办, 重庆's 市人民防空办)
         # the last rank word before the organ's own words (XX县民政局, 某某区某某街道办事处)
         return _LEVEL_OF_WORD[ranks[-1]]
     if found.deepest is not None:
@@ -289,7 +324,21 @@ def normalised(rest: str) -> str:
     r = re.sub(r"^(?:人民)?政府(?:办公厅|办公室|办)$", "人民政府办公室", r)
     r = re.sub(r"^政府$", "人民政府", r)
     r = re.sub(r"^(?:街道)?办事处$|^街道办$", "街道办事处", r)
-    return r
+    return _full_words(r)
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> tuple[tuple[str, str], ...]:
+    """(short, full) of data/organ_short_forms.tsv, longest short form first."""
+    return tuple(sorted(((r["short"], r["full"]) for r in _rows("organ_short_forms.tsv")), key=lambda r: -len(r[0])))
+
+
+def _full_words(own: str) -> str:
+    """Own words ending in a short form with that ending written in full (卫生健康委 -> 卫生健康委员会)."""
+    for short, full in _short_forms():
+        if own.endswith(short) and not own.endswith(full):
+            return own[: -len(short)] + full
+    return own
 
 
 def display_name(place: OrganPlace, written: str) -> str:
@@ -297,7 +346,8 @@ def display_name(place: OrganPlace, written: str) -> str:
     province for a provincial or municipal organ), then its own words."""
     if (place.national or place.place_unknown or not place.chain
             or any(n in place.rest for n in divisions().spellings(place.chain[-1]) if len(n) >= 2)
-            or place.rest.startswith(tuple(p for p, _ in _vertical()))):
+            or place.rest.startswith(tuple(p for p, _ in _vertical()))
+            or place.rest.startswith(tuple(z for z, _, _ in _zones()))):
         return written.strip()  # a branch names its place inside (国家税务总局杭州市税务局, 国家统计局湖北调查总队)
     chain = place.chain
     start = 1 if len(chain) > 1 and chain[0].rank == "province" else 0

@@ -46,9 +46,13 @@ class _ViewReader(io.RawIOBase):
     def readline(self, size: int | None = -1) -> bytes:
         limit = len(self._view) if size is None or size < 0 else min(len(self._view), self._pos + size)
         end = self._pos
-        while end < limit and self._view[end] != 10:
-            end += 1
-        return self.read(min(end + 1, limit) - self._pos)
+        while end < limit:  # look for the newline a page at a time, not a byte at a time
+            found = bytes(self._view[end:min(end + 4096, limit)]).find(b"\n")
+            if found >= 0:
+                end += found + 1
+                break
+            end = min(end + 4096, limit)
+        return self.read(end - self._pos)
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]
