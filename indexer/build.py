@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from indexer.copystore import run_copy_pass, stored_generation
-from indexer.copyunits import prepared_units
+from indexer.copyunits import UnitCache, prepared_units
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.forked import detach_from_build, trim_heap
@@ -124,6 +124,29 @@ def _prepare(task: tuple[Any, str]) -> tuple:
     docs[0]["organ"] = record.to_json()
     docs[0]["manifest_hash"] = entry.manifest.fingerprint() if entry.manifest else ""
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs, copy_units)
+
+
+def _keep_units(cache: "UnitCache | None", prepared: dict, report_id: str = "", content_hash: str = "",
+                blob: bytes = b"") -> "UnitCache | None":
+    """Put a report's copy units into the unit cache and note them in
+    `prepared` as (content hash, None); with no report, write what is
+    pending and close the cache. Once the cache fails, the units stay in
+    `prepared` themselves. Returns the cache, or None from then on."""
+    try:
+        if cache is not None and report_id:
+            cache.put(report_id, content_hash, blob)
+            prepared[report_id] = (content_hash, None)  # the workers' units, in the cache
+            return cache
+        if cache is not None:
+            cache.flush()
+            cache.close()
+        return None
+    except sqlite3.Error:  # the cache only saves work: keep the units here
+        prepared.update((rid, (h, b)) for rid, h, b in cache._pending)
+        cache.close()
+    if report_id:
+        prepared[report_id] = (content_hash, blob)
+    return None
 
 
 def cap_problems(report, limit: int = MAX_PROBLEMS) -> None:
@@ -404,7 +427,14 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                 from indexer.distributed import outcomes as dask_outcomes
                 outcomes = dask_outcomes(tasks, dask, _prepare)
             recorded: set[str] = set()
+            # the workers' copy units go to the unit cache as they come, where the
+            # copy pass reads them (100k reports: ~300 MB not held through the build);
+            # in memory only if the cache cannot be written
             prepared: dict[str, tuple[str, bytes]] = {}
+            try:
+                units: UnitCache | None = UnitCache(index_dir)
+            except (sqlite3.Error, OSError):
+                units = None
             for result in outcomes:
                 bar.update(1)
                 if result[0] == "skip":
@@ -417,7 +447,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                 if rel in recorded:  # prepared again after its worker died
                     continue
                 recorded.add(rel)
-                prepared[report_id] = (content_hash, result[-1])  # the copy units come last
+                units = _keep_units(units, prepared, report_id, content_hash, result[-1])  # they come last
                 known = existing.get(rel)
                 if known:
                     writer.delete_by_term("report_id", known.report_id)
@@ -437,6 +467,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                     _write(writer, result[4], delay)
                 bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped), refresh=False)
             bar.close()
+            units = _keep_units(units, prepared)
             timeline.begin("commit")
             if tasks or summary.removed:
                 commit_segments(writer, workers.segments if parallel else [])

@@ -63,9 +63,11 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict
         stored = searcher.stored_fields(docnum)
         rid, content_hash = stored["report_id"], stored.get("content_hash", "")
         known, units = prepared.get(rid), None
-        if known and known[0] == content_hash:
+        if known and known[0] == content_hash and known[1] is not None:
             units, source = known[1], "prepared"
             fresh[rid] = known
+        elif known and known[0] == content_hash and cache is not None:  # the build put them in the cache
+            units, source = cache.get(rid, content_hash), "prepared"
         elif cache is not None:
             units, source = cache.get(rid, content_hash), "cached"
         if units is None:
@@ -80,7 +82,8 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
     `prepared` holds the units the build's workers made (report id ->
-    (content hash, `copies.pack` bytes)); the others come from the unit
+    (content hash, `copies.pack` bytes, or None when the build put them in
+    the unit cache)); the others come from the unit
     cache or are read back from the index. `grouped` is called once the
     texts are grouped (the pass's largest moment is over; writing the
     database is left). Returns the pass's figures (units,
