@@ -25,15 +25,15 @@ from indexer.copystore import run_copy_pass, stored_generation
 from indexer.copyunits import UnitCache, prepared_units
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
-from indexer.forked import detach_from_build, trim_heap
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
+from indexer.forked import detach_from_build, trim_heap
+from indexer.parserversion import parser_version, record_version, recorded_version
 from indexer.search import analysis, exact
 from indexer.search.documents import report_documents
-from indexer.parserversion import parser_version, record_version, recorded_version
-from indexer.timeline import Timeline
-from indexer.vectors import VectorStep
 from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
                                   open_or_create, repair, segment_writer)
+from indexer.timeline import Timeline
+from indexer.vectors import VectorStep
 
 #: Test hook: seconds to sleep after each report is written (to kill a build mid-way).
 DELAY_ENV = "NIANBAO_BUILD_TEST_DELAY"
@@ -392,10 +392,10 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             summary.skipped.append((str(getattr(item, "relpath", None) or getattr(item, "file", "")), str(getattr(item, "reason", ""))))
         existing = _existing(ix)
         current = {e.relpath for e in entries}
-        version, recorded = parser_version(), recorded_version(index_dir)
-        reparse = bool(existing) and recorded != version
+        version, last_version = parser_version(), recorded_version(index_dir)
+        reparse = bool(existing) and last_version != version
         if reparse:
-            summary.parser_change = f"{recorded or 'unrecorded'} → {version}"
+            summary.parser_change = f"{last_version or 'unrecorded'} → {version}"
         tasks = []
         manifest_changed = set()
         for entry in entries:
@@ -430,7 +430,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             # the workers' copy units go to the unit cache as they come, where the
             # copy pass reads them (100k reports: ~300 MB not held through the build);
             # in memory only if the cache cannot be written
-            prepared: dict[str, tuple[str, bytes]] = {}
+            prepared: dict[str, tuple[str, bytes | None]] = {}
             try:
                 units: UnitCache | None = UnitCache(index_dir)
             except (sqlite3.Error, OSError):
@@ -474,7 +474,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             else:
                 writer.cancel()
             failed = False
-            if recorded != version:
+            if last_version != version:
                 try:
                     record_version(index_dir, version)
                 except OSError:  # unrecorded: the next build reads every file again, nothing worse
