@@ -7,8 +7,8 @@ The training statements (indexer/data/category_training.jsonl) are cut into
 folds by their source organ (the source report without its year), so
 statements of one organ's reports, which repeat each other from year to
 year, are never both trained on and scored. `--independent` scores only the
-130 statements labelled by annotators who never saw the cues or the model
-(bench/categories1 and 2, now training data), still trained on all others. For each fold a model is fitted on the other folds
+240 statements labelled by annotators who never saw the cues or the model
+(bench/categories1, 2 and 3, now training data), still trained on all others. For each fold a model is fitted on the other folds
 (indexer.category_model.train) and the classifier (cues ∪ that model, `other`
 only when neither finds a category) scores the fold; the counts of all folds
 are added up. The cues alone are scored on the same statements for
@@ -39,8 +39,8 @@ def fold_of(source: str, folds: int) -> int:
 
 def independent(statement) -> bool:
     """Labelled by an annotator who never saw the cues or the model
-    (bench/categories1, bench/categories2)."""
-    return statement.id.startswith(("c1-", "c2-"))
+    (bench/categories1, 2 and 3)."""
+    return statement.id.startswith(("c1-", "c2-", "c3-"))
 
 
 def _add(total: dict, result: Evaluation) -> None:

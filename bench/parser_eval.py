@@ -346,7 +346,11 @@ def table3_row_key(label: str) -> str | None:
     from indexer.parser.tables import APPLICATION_ROWS
 
     text = re.sub(r"\s+", "", to_simplified_text(label))
-    found = [key for key, pattern in APPLICATION_ROWS if re.search(pattern, text)]
+    # a collector's path of labels (其他处理/其他 for （六）其他处理 3.其他):
+    # the last label names the row, when it names one on its own
+    last = text.rsplit("/", 1)[-1]
+    found = [key for key, pattern in APPLICATION_ROWS if re.search(pattern, last)] if "/" in text else []
+    found = found or [key for key, pattern in APPLICATION_ROWS if re.search(pattern, text)]
     if not found:
         return None
     # （三）不予公开 1.属于国家秘密 names 国家秘密 only, but a bare "其他处理" in

@@ -21,6 +21,8 @@ is the development set: tune there, never on bench/judged). `--lexical`
 measures similar statements without the archive's word vectors.
 
 Unjudged results count as 0; each line says how many of its top 10 were unjudged.
+"attainable P@5(2)" is the mean of min(5, judged grade-2 items) / 5: where the
+archive holds fewer than five highly relevant items, no ranking reaches P@5 = 1.
 A parser change may renumber a report's statements (…-p3 becomes …-p2): a
 judged statement id the archive no longer has is carried over to the
 statement of the same report with the same text, the text the assessor read
@@ -115,6 +117,8 @@ def measure(ranked: list[str], judged: dict[str, int]) -> dict:
         "ndcg": dcg(gains) / ideal if ideal > 0 else None,
         "unjudged": sum(d not in judged for d in top10),
         "returned": len(top10),
+        # the best P@5 (grade 2) any ranking could reach: the judged grade-2 items, at most 5
+        "p5_max": min(5, sum(g == 2 for g in judged.values())) / 5,
     }
 
 
@@ -137,10 +141,10 @@ def report(title: str, rows: list[tuple[str, str, dict]], extra_cols: tuple[str,
         if ok:
             scored.append(m)
     n = len(scored)
-    mean = {k: (sum(m[k] for m in scored) / n if n else 0.0) for k in ("p5_2", "p5_1", "ndcg")}
+    mean = {k: (sum(m[k] for m in scored) / n if n else 0.0) for k in ("p5_2", "p5_1", "ndcg", "p5_max")}
     unjudged = sum(m["unjudged"] for _, _, m in rows)
     print(f"MEAN  {mean['p5_2']:>6.3f} {mean['p5_1']:>7.3f} {mean['ndcg']:>7.3f} {unjudged:>11}"
-          f"  over {n} of {len(rows)} (n/a: no relevant judged item)")
+          f"  over {n} of {len(rows)} (n/a: no relevant judged item); attainable P@5(2) {mean['p5_max']:.3f}")
     return mean
 
 
@@ -243,7 +247,8 @@ def main(argv=None) -> int:
         means.append(run_similar(archive, seeds, qrels_sim, copies))
     print("\n== summary (means)")
     for title, m in means:
-        print(f"{title:58} P@5(2) {m['p5_2']:.3f}  P@5(1+) {m['p5_1']:.3f}  nDCG@10 {m['ndcg']:.3f}")
+        print(f"{title:58} P@5(2) {m['p5_2']:.3f}  P@5(1+) {m['p5_1']:.3f}  nDCG@10 {m['ndcg']:.3f}"
+              f"  (attainable P@5(2) {m['p5_max']:.3f})")
     return 0
 
 

@@ -168,7 +168,8 @@ def classify(text: str, taxonomy: Taxonomy | None = None, learned: bool = True,
              model: CategoryModel | None = None) -> list[CategoryMatch]:
     """Categories of one problem statement, in taxonomy order; never empty.
 
-    A category is given when its cues reach the threshold (the match lists
+    A category is given when its cues reach the threshold and the model does
+    not rule it out (probability below `category_model.CUE_FLOOR`; the match lists
     the cues that fired) or, with `learned`, when the model trained on the
     labelled statements (indexer.category_model) predicts it (a match with
     no cues; its score is the model's probability). When neither finds any
@@ -189,7 +190,7 @@ def classify(text: str, taxonomy: Taxonomy | None = None, learned: bool = True,
             continue
         score, cues = _score(category, simple)
         limit = category.threshold if category.threshold is not None else taxonomy.threshold
-        if cues and score >= limit:
+        if cues and score >= limit and probabilities.get(category.id, 1.0) >= category_model.CUE_FLOOR:
             matches.append(CategoryMatch(category.id, category.name, cues, round(score, 2)))
         elif category.id in predicted:
             matches.append(CategoryMatch(category.id, category.name, [], round(predicted[category.id], 2)))

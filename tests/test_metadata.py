@@ -509,3 +509,23 @@ def test_a_page_date_written_before_its_publisher_label():
 
     assert find_published("卓尼县人民政府2020年度报告 | |||\n2021-02-09 发布:卓尼县人民政府办公室 点击数:\n正文", "") == "2021-02-09"
     assert find_published("东街街道2023年度报告\n发表日期:2024-01-26 15:35:23 发布机构:政务服务管理局\n", "") == "2024-01-26"
+
+
+def test_part_six_on_the_signature_line_of_a_flattened_page_stays_in_the_body():
+    text = "五、存在的主要问题及改进情况\n解读不够及时。\n六、其他需要报告的事项 本机关无其他需要报告的事项。 某某县审计局 2022年1月20日"
+    assert organs.split_signature(text) == (
+        "五、存在的主要问题及改进情况\n解读不够及时。\n六、其他需要报告的事项 本机关无其他需要报告的事项。", "某某县审计局", "2022-01-20")
+    # no organ before the date: the words are the report's, the date signs
+    assert organs.split_signature("正文。\n六、其他需要报告的事项 无。 2022年1月20日") == (
+        "正文。\n六、其他需要报告的事项 无。", "", "2022-01-20")
+
+
+def test_part_six_sharing_the_signature_line_is_a_section_of_the_report():
+    from indexer.parser import parse_report
+
+    text = ("某某县审计局2021年政府信息公开工作年度报告\n一、总体情况\n本局认真落实《条例》。\n"
+            "五、存在的主要问题及改进情况\n政策解读不够及时。\n"
+            "六、其他需要报告的事项 本机关未收取信息处理费。 某某县审计局 2022年1月20日")
+    report = parse_report(text)
+    assert report.section(6) is not None and "未收取信息处理费" in report.section(6).text
+    assert [p.text for p in report.problems] == ["政策解读不够及时"]

@@ -90,6 +90,10 @@ def test_table_three_labels_map_onto_the_parser_keys():
     assert table3_row_key("（三）不予公开 1.属于国家秘密") == "withheld_state_secret"
     assert table3_row_key("（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请") == "other_overdue_correction"
     assert table3_row_key("（六）其他处理 3.其他") == "other_other"
+    # bench/whole1-3's collectors write the row's path: the last label names it
+    assert table3_row_key("其他处理/其他") == "other_other"
+    assert table3_row_key("其他处理/申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请") == "other_overdue_fee"
+    assert table3_row_key("不予公开/属于国家秘密") == "withheld_state_secret"
     assert table3_row_key("四、结转下年度继续办理") == "carried_forward"
     assert table3_row_key("（七）总计") == "result_total"
     assert table3_row_key("合计人数") is None

@@ -102,7 +102,8 @@ def test_numbered_actions_under_problems_and_plans_are_measures():
 
 
 def test_prose_statements_keeps_context_clause_with_its_problem():
-    assert prose_statements("但也存在一些问题：网站栏目更新较慢，部分栏目长期空白。") == ["网站栏目更新较慢", "部分栏目长期空白"]
+    # README, "Granularity": one sentence of unnumbered prose is one statement
+    assert prose_statements("但也存在一些问题：网站栏目更新较慢，部分栏目长期空白。") == ["网站栏目更新较慢，部分栏目长期空白"]
     assert prose_statements("主要是：信息公开的内容还需进一步规范，特别是基层单位") == ["信息公开的内容还需进一步规范，特别是基层单位"]
 
 
@@ -141,8 +142,8 @@ def test_numbered_line_that_only_announces_problems_is_not_a_statement():
 def test_generic_gap_before_its_specifics_is_dropped():
     text = "2015年,局信息公开工作有了新进展,但与群众期待还有一定差距,主要表现在办件答复不够规范、网站互动栏目较少等。"
     assert prose_statements(text) == ["办件答复不够规范、网站互动栏目较少"]
-    # a specific shortcoming before 主要是 stays: only a bare "gap" is a lead-in
-    assert prose_statements("部分信息更新不及时,主要是专职人员不足。") == ["部分信息更新不及时", "专职人员不足"]
+    # a specific shortcoming before 主要是 stays, with its cause: only a bare "gap" is a lead-in
+    assert prose_statements("部分信息更新不及时,主要是专职人员不足。") == ["部分信息更新不及时,主要是专职人员不足"]
 
 
 def test_subjectless_cun_zai_goes_on_the_statement_before_it():
@@ -188,9 +189,12 @@ def test_scene_clause_after_dan_shi_opens_its_statement_but_a_cause_does_not():
     assert prose_statements(text) == ["在公开时间上很难统一"]
 
 
-def test_problems_after_zhu_yao_shi_each_with_its_subject_are_separate():
+def test_problems_after_zhu_yao_shi_are_one_sentence_unless_a_list_closed_by_deng():
     text = "2016年,我镇工作取得了一定成绩,但还存在一些不足的问题,主要是公开的内容还需进一步规范,公开栏的载体和形式还需要进一步丰富。"
-    assert prose_statements(text) == ["公开的内容还需进一步规范", "公开栏的载体和形式还需要进一步丰富"]
+    assert prose_statements(text) == ["公开的内容还需进一步规范,公开栏的载体和形式还需要进一步丰富"]
+    # 主要是A，B，C等问题: an inline list, one statement per item
+    text = "但仍存在一些不足。主要是个别部门主动性仍待提高，队伍能力建设仍有欠缺，信息查阅不便捷等问题。"
+    assert prose_statements(text) == ["个别部门主动性仍待提高", "队伍能力建设仍有欠缺", "信息查阅不便捷"]
 
 
 def test_numbered_item_that_only_announces_shortcomings_is_not_one():
@@ -389,7 +393,7 @@ def test_items_and_sub_headings_run_on_in_one_paragraph():
     assert _extract("（一）存在的问题。1.公开意识有待增强。部分工作人员认识不足。2.解读质量不高。（二）改进措施。1.加强培训。") == (
         ["公开意识有待增强。部分工作人员认识不足", "解读质量不高"], ["加强培训"])
     assert _extract("存在问题：信息发布不够及时，政策解读有待加强。改进措施：加强培训，完善制度。") == (
-        ["信息发布不够及时", "政策解读有待加强"], ["加强培训，完善制度"])
+        ["信息发布不够及时，政策解读有待加强"], ["加强培训，完善制度"])
     assert _extract("问题：网站栏目设置不够合理。措施：优化栏目设置。") == (["网站栏目设置不够合理"], ["优化栏目设置"])
     # a colon after words that head no part stays in its sentence
     assert _extract("1.公开内容不够全面。具体表现：栏目更新不及时。\n2.解读质量不高。")[0] == [
@@ -464,3 +468,68 @@ def test_sub_headings_run_into_their_text():
 def test_a_saved_pages_chrome_after_the_last_part_is_neither_problem_nor_measure(tail):
     text = "一是公开内容不够全面；二是解读形式单一。下一步，我镇将建立信息发布纠错机制。\n" + tail
     assert _extract(text) == (["公开内容不够全面", "解读形式单一"], ["下一步，我镇将建立信息发布纠错机制"])
+
+
+# --- one sentence of prose, one statement (README, "Granularity"; issue 12, sixth session) ---
+
+def test_a_sentence_of_comma_joined_shortcomings_is_one_statement_and_semicolons_split():
+    text = ("在看到成绩的同时，我局主要存在着以下问题和不足：网站建设有待加强，总体信息量还不够大，信息更新还不够及时；"
+            "部分科室对信息公开还不够重视，习惯于埋头干活，信息上报不够及时；制度建设有待加强，监督检查力度不够。")
+    assert _extract(text, "工作中存在的不足")[0] == [
+        "网站建设有待加强，总体信息量还不够大，信息更新还不够及时",
+        "部分科室对信息公开还不够重视，习惯于埋头干活，信息上报不够及时",
+        "制度建设有待加强，监督检查力度不够"]
+
+
+def test_examples_replace_what_the_sentence_said_before_them():
+    text = "2022年我局工作得到有效落实，但政务公开工作仍有待进一步完善和规范，如公开的深度和广度仍需提升、公众号推广力度仍有待加强等。"
+    assert prose_statements(text) == ["公开的深度和广度仍需提升、公众号推广力度仍有待加强"]
+    text = "虽然取得了一定成效，但离群众的要求还有一定的差距，主要存在信息公开内容不够全面、发布审核不够仔细等问题。"
+    assert prose_statements(text) == ["信息公开内容不够全面、发布审核不够仔细"]
+
+
+def test_a_semicolon_list_keeps_the_commas_of_its_last_item():
+    text = "但同时也存在一些不足，如部分栏目内容不够丰富；信息更新还不够及时；政务公开还不够深入，队伍建设还需加强等。"
+    assert prose_statements(text) == ["部分栏目内容不够丰富", "信息更新还不够及时", "政务公开还不够深入，队伍建设还需加强"]
+
+
+def test_a_list_closed_by_deng_splits_only_when_each_clause_is_a_shortcoming():
+    assert prose_statements("宣传力度还不够到位，各项制度、机制还不够完善，工作流程不够规范等。") == [
+        "宣传力度还不够到位", "各项制度、机制还不够完善", "工作流程不够规范"]
+    # a clause naming no shortcoming of its own keeps the sentence whole
+    assert prose_statements("主要表现在注重对办事程序的公布，对公开办事的结果重视不够，等等。") == [
+        "注重对办事程序的公布，对公开办事的结果重视不够"]
+    # after 如, each example stands, its cause with it
+    assert prose_statements("但还存在一些不足，如：因人事变动，信息公开经办人员业务不熟，监督保障机制欠缺等。") == [
+        "因人事变动，信息公开经办人员业务不熟", "监督保障机制欠缺"]
+
+
+def test_what_was_not_done_after_a_semicolon_is_a_statement_of_its_own():
+    text = "（一）存在的主要问题：政策解读质量不高，解读内容仅包括编制背景等信息；未运用动画、音频等形式开展解读。\n（二）改进措施：一是强化组织领导。"
+    assert _extract(text) == (["政策解读质量不高，解读内容仅包括编制背景等信息", "未运用动画、音频等形式开展解读"], ["强化组织领导"])
+
+
+def test_a_sentence_opening_with_wei_jin_yi_bu_starts_the_measures():
+    text = "信息公开内容不够全面。在网站公开的内容不多。为了进一步做好我局信息公开工作，我局要不断加大工作力度。"
+    assert _extract(text) == (["信息公开内容不够全面", "在网站公开的内容不多"], ["为了进一步做好我局信息公开工作，我局要不断加大工作力度"])
+
+
+def test_a_lead_owning_up_to_some_shortcomings_before_the_items_is_dropped():
+    text = "我们也清醒地认识到我局工作中存在的一些不足和问题,主要表现在:一是公开意识需要进一步强化。二是公开形式还不够丰富。"
+    assert _extract(text, "存在问题和不足")[0] == ["公开意识需要进一步强化", "公开形式还不够丰富"]
+
+
+def test_a_problems_sub_heading_worded_gong_zuo_zhong_runs_into_its_text():
+    text = ("（一）工作中存在的主要问题2019年，我局工作取得了新的进展，但同时也存在一些不足，如栏目内容不够丰富；信息更新还不够及时等。\n"
+            "（二）改进情况加强队伍建设，提升业务素质。")
+    assert _extract(text) == (["栏目内容不够丰富", "信息更新还不够及时"], ["加强队伍建设，提升业务素质"])
+
+
+def test_a_problems_sub_heading_with_its_year_is_found_where_the_part_heading_was_lost():
+    from indexer.parser.problems import announced_problems
+
+    text = ("（一）2024 年工作中存在问题的改进情况\n一是进一步提升政策公开质效。\n"
+            "（二）2025 年工作中存在的主要问题\n政策信息分散于多个平台，社会公众获取政策仍不够便利。\n"
+            "原有栏目结构无法满足信息发布需要。\n（三）2026 年工作打算\n一是加强培训。")
+    problems, _ = announced_problems(text)
+    assert [p.text for p in problems] == ["政策信息分散于多个平台，社会公众获取政策仍不够便利", "原有栏目结构无法满足信息发布需要"]

@@ -87,6 +87,7 @@ def test_without_the_section_signal_a_staffing_line_would_outrank_a_shortfall_re
     # the test above depends on the section 五 weight, not on luck
     monkeypatch.setattr(ranking, "FIVE_EXACT", 0.0)
     monkeypatch.setattr(ranking, "FIVE_WORDS", 1.0)
+    monkeypatch.setattr(ranking, "OUTSIDE_FIVE", 1.0)
     result = archive.search("兼职", per_page=20, facets=False)
     files = [_file(h) for h in result.hits if h.kind != "problem"]
     assert files[0] == "staff", files
@@ -146,3 +147,46 @@ def test_statement_candidates_are_scored_statements_without_the_excluded_report(
     others = archive.problem_candidates("兼职 时效性", limit=10, exclude_report=mine)
     assert {p.report_id for p in others} == {p.report_id for p in every} - {mine}
     assert archive.problem_candidates("", limit=5) == []
+
+
+def test_a_topic_word_beside_a_shortcoming_word_still_seeks_problems(archive):
+    # 信息发布 is in the overviews (完善信息发布审核制度); with 滞后 the query seeks
+    # problems: the geometric mean of the needles' lifts (their smallest did not)
+    from indexer.search.bestmatch import problem_lift
+    from indexer.search.exact import needle
+
+    table = archive._state().table
+    topic, shortcoming = problem_lift(table, [needle("信息发布")]), problem_lift(table, [needle("滞后")])
+    both = problem_lift(table, [needle("信息发布"), needle("滞后")])
+    assert topic < ranking.PROBLEM_SEEKING <= both == pytest.approx((topic * shortcoming) ** 0.5)
+    hits = archive.search("信息发布 滞后", per_page=20, facets=False).hits
+    assert [h.kind for h in hits] == ["problem", "section"] and {_file(h) for h in hits} == {"shortfall"}
+
+
+def test_a_report_whose_section_five_lacks_the_query_weighs_less(archive, monkeypatch):
+    # the staffing reports hold 兼职 and 时效性 in their overview only
+    def order():
+        hits = archive.search("兼职 时效性", per_page=20, facets=False).hits
+        return [_file(h) for h in hits if h.kind != "problem"]
+
+    assert order()[:2] == ["shortfall"] * 2
+    monkeypatch.setattr(ranking, "FIVE_EXACT", 0.0)
+    monkeypatch.setattr(ranking, "FIVE_WORDS", 1.0)
+    monkeypatch.setattr(ranking, "PROBLEM_SEEKING", 0.0)  # every query seeks problems
+    assert order()[:2] == ["shortfall"] * 2  # OUTSIDE_FIVE alone
+    monkeypatch.setattr(ranking, "OUTSIDE_FIVE", 1.0)
+    assert order()[0] == "staff"
+
+
+def test_a_statement_best_matches_on_fewer_words_than_a_report(archive):
+    # five words, none of them together verbatim: a report needs three of them
+    # (SHOULD_MATCH), a statement two (STATEMENT_SHOULD)
+    from indexer.search import bestmatch
+
+    result = archive.search("人员 兼职 经费 场地 设备", per_page=50, facets=False)
+    assert result.exact_total == 0
+    ids = [h.id for h in result.hits]
+    statement = next(p.id for p in archive.all_problems() if "均为兼职" in p.text)
+    assert statement in ids and all(h.match == "words" for h in result.hits)
+    assert not any(h.kind == "report" for h in result.hits)  # the reports hold two of the words
+    assert bestmatch.needed(["a"] * 5) == 3 and bestmatch.needed(["a"] * 5, bestmatch.STATEMENT_SHOULD) == 2

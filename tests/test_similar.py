@@ -388,3 +388,18 @@ def test_a_shared_category_counts_in_full_only_beside_shared_words(monkeypatch):
     assert gated["q-p1"].score == ungated["q-p1"].score  # shared words: the category in full
     assert gated["n-p1"].score < ungated["n-p1"].score - 0.05
     assert [s.id for s in gated.values()] == ["q-p1", "n-p1"]
+
+
+def test_a_shortcoming_stated_in_one_clause_of_a_longer_statement_ranks_above_a_shared_generic_word(monkeypatch):
+    # issue 18, judged-dev d05: 平台 stated as one clause of a three-clause
+    # statement outranks 队伍建设, which shares only 建设 with the seed
+    from indexer import similar
+
+    seed = "对政府信息公开平台建设有待进一步完善"
+    clause = Statement("x-p1", "政府信息公开的平台有待完善,部分单位依赖报刊等传统媒体,缺乏现代化的信息发布手段和相应的技术支持",
+                       "甲", 2020, "x")
+    generic = Statement("y-p1", "政府信息公开工作队伍建设有待加强", "乙", 2020, "y")
+    pool = [clause, generic] + [Statement(f"u-p{i}", t, "某单位", 2019, f"u{i}") for i, t in enumerate(UNRELATED, 1)]
+    assert [s.id for s in rank(seed, pool, limit=2)] == ["x-p1", "y-p1"]
+    monkeypatch.setattr(similar, "CLAUSE_WEIGHT", 0.0)
+    assert [s.id for s in rank(seed, pool, limit=2)] == ["y-p1", "x-p1"]

@@ -87,7 +87,7 @@ def split_signature(text: str) -> tuple[str, str, str]:
     end = len(lines)
     while end and (re.fullmatch(r"\s*[-—]?\s*\d{1,3}\s*[-—]?\s*", lines[end - 1]) or _TRAILING_CHROME.match(lines[end - 1])):
         end -= 1  # trailing page number, a page's print/close/share controls
-    organ, date, cut = "", "", end
+    organ, date, cut, kept = "", "", end, ""
     for i in range(end - 1, max(end - 4, -1), -1):
         line = lines[i].strip()
         if not line:
@@ -100,13 +100,30 @@ def split_signature(text: str) -> tuple[str, str, str]:
             if head and _looks_like_organ(head):
                 organ = head
                 break
+            if head:
+                # a flattened page runs the report's last words onto the
+                # signature (六、其他需要报告的事项 无。 某某局 2022年1月20日):
+                # they stay in the body, the organ after them signs
+                kept, organ = _text_and_signer(head)
+                if organ:
+                    break
             continue
         if date and not organ and _looks_like_organ(line):
             organ, cut = line, i
         break
     if not date and not organ:
         return "\n".join(lines[:end]).rstrip(), "", ""
-    return "\n".join(lines[:cut]).rstrip(), organ, date
+    return "\n".join(lines[:cut] + ([kept] if kept else [])).rstrip(), organ, date
+
+
+def _text_and_signer(head: str) -> tuple[str, str]:
+    """(report text, signing organ) of the words before a signature date on
+    one line: the organ is the last run after a space or sentence end, when
+    it looks like one."""
+    m = re.search(r"(?:^|[\s。；;！!？?])([^\s。；;！!？?]{2,40})$", head)
+    if m and m.start(1) > 0 and _looks_like_organ(m.group(1)):
+        return head[: m.start(1)].rstrip(), m.group(1)
+    return head, ""
 
 
 #: A page's controls printed after the report (【打印本页】【关闭窗口】, 扫一扫在手机打开当前页).

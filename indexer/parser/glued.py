@@ -6,7 +6,9 @@ Such a run is read back with the table's own arithmetic only: a row's 总计 is
 the sum of its applicant columns, the result items add up to （七）总计, and
 新收 + 结转 = 办理结果 + 结转下年度; 表四's groups add up to their 总计. A
 reading is taken only when it is the single one those sums allow; anything
-else leaves the table unreadable, never guessed. 表二 has no such sums:
+else leaves the table unreadable, never guessed. Rows that each have one
+reading of their own are kept even when the printed rows do not add up to
+one another: the consistency checks then report the failure. 表二 has no such sums:
 an item is read only where its run can be cut one way at all.
 """
 from __future__ import annotations
@@ -177,6 +179,11 @@ def glued_application_rows(text: str, rows: tuple[tuple[str, str], ...],
     items = item_rows(set(candidates))
     equations = [(items, ["result_total"]), (["received", "carried_over"], ["result_total", "carried_forward"])]
     chosen = resolve(candidates, equations, 7)
+    if chosen is None and all(len(found) == 1 for found in candidates.values()):
+        # each row read one way by its own sum (3000003 is 3 0 0 0 0 0 3),
+        # but the rows do not add up as printed: the cells are sure, and the
+        # consistency checks report what does not add up
+        return {key: found[0] for key, found in candidates.items()}, "", len(runs)
     if chosen is None:
         return {}, "表三 digits printed without separators allow more than one reading, or none that adds up", len(runs)
     return chosen, "", len(runs)

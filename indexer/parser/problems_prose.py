@@ -12,8 +12,10 @@ _ANNOUNCE_WORD = re.compile(r"以下|如下|问题|不足|差距")
 _SHORTCOMING = re.compile(
     r"不够|不足|欠缺|有待|还需|尚需|仍需|需要进一步|需进一步|不强|不高|不多|较少|偏少|量少|单一|不规范|不到位|滞后"
     r"|薄弱|缺乏|很难|难于|不易|不及时|不全面|不完善|不健全|较弱|差距|短板|不严|不准确|不畅|落后|松懈|不平衡|难以|不统一"
-    r"|不明确|不丰富|不深入|不充分|不均衡|不理想|存在.{0,12}(?:情况|现象)|还(?:有|存在)|还要|尚待|没有|未能|不能|较慢|缓慢|空白|偏低|较低|较差|不佳|不便|不清|不太|不好"
+    r"|不熟|不明确|不丰富|不深入|不充分|不均衡|不理想|存在.{0,12}(?:情况|现象)|还(?:有|存在)|还要|尚待|没有|未能|不能|无法|较慢|缓慢|空白|偏低|较低|较差|不佳|不便|不清|不太|不好"
     # 仍待提高, 亟待, 待进一步提升 (a 有待 without its 有)
+    # a clause opening with what was not done (未运用动画、音频等形式开展解读)
+    r"|^\s*(?:仍然?|还|尚|均|都)?未(?!来)"
     r"|[仍亟还]待|待(?:进一步)?(?:提高|提升|加强|完善|改进|规范|加大|优化|健全|深化|拓展|拓宽|丰富|增强|改善)"
 )
 #: Words that name no aspect of the work: a statement made of nothing else
@@ -52,7 +54,7 @@ _LEAD_CLAUSE = re.compile(
 _LEAD_PREFIX = re.compile(
     r"^(?:(?:但|但是|不过)?(?:同时)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
     r"|(?:但是|但|不过|然而)(?=\S{4})|如(?=\S{4})|主要是|主要(?:表现|体现)[在为]|(?:表现|体现)[在为]|即"
-    r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有)"
+    r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有)|主要存在着?(?=\S{4})"
     r"|[^，,。；;]{2,16}?(?:还|仍然?|也|依然|尚)存在着?(?=\S{4}))"
 )
 #: A clause that only says there is a gap or problem (…还存在一些差距),
@@ -113,17 +115,32 @@ def prose_statements(text: str) -> list[str]:
     specifics = False  # the joining is the list after 主要是 / 表现在
     context = -1  # where a context clause after 但是 begins (但是面对公众的要求,)
     subject = -1  # where a plain first clause of a ；-segment begins
+    examples_open = -1  # where a first example without a shortcoming word begins
+    first_example = -1  # where the first example after 如： begins
     examples = -1  # where the 如…等 list being read ends
+    examples_at: set[int] = set()  # spans that open a list of examples (如…)
     for m in _CLAUSE.finditer(text):
         start, end = m.span()
         clause = m.group()
         bare = clause.strip()
         adjacent = bool(spans) and not text[spans[-1][1]:start].strip(" ，,")
-        if end <= examples and spans and not text[spans[-1][1]:start].strip(" ，,；;"):
+        if end <= examples and (first_example >= 0 or spans and not text[spans[-1][1]:start].strip(" ，,；;")):
             if len(bare) >= 6:  # each example of the list is a statement
-                spans.append([start + len(clause) - len(clause.lstrip()), end])
+                opened = start + len(clause) - len(clause.lstrip())
+                spans.append([first_example if first_example >= 0 else opened, end])
+                examples_at.add(len(spans) - 1) if first_example >= 0 else None
+                first_example = -1
+            elif first_example >= 0:
+                pass  # 如：因人事变动，经办人员业务不熟: the short clause opens the first example
             else:
                 spans[-1][1] = end
+            continue
+        if bare in ("如", "例如", "比如") and text[end:end + 1] in ("：", ":"):
+            # 如：A，B等: the examples start after the colon
+            stop = _SENTENCE_STOP.search(text, end)
+            close = stop.start() if stop else len(text)
+            examples = close if _EXAMPLES_END.search(text[end + 1:close].rstrip()) else -1
+            first_example = end + 1 if examples >= 0 else -1
             continue
         # after 主要是, a clause with its own subject and shortcoming
         # (…还需进一步规范,信息公开的载体和形式还需要进一步丰富) is a new one
@@ -171,21 +188,88 @@ def prose_statements(text: str) -> list[str]:
             # after 但/存在 the clause before is what went well, not the subject
             opened = opens_context if opens_context >= 0 else (-1 if lead else opens_subject)
             spans.append([opened if opened >= 0 else start, end])
+            if _EXAMPLES_LEAD.match(bare) or lead and _EXAMPLES_LEAD.match(clause) or opened >= 0 and opened == examples_open:
+                examples_at.add(len(spans) - 1)
         elif (not lead and _opens_segment(text, start) and text[end:end + 1] in ("，", ",")
               and not _NOT_SUBJECT.search(bare)):
             subject = start  # 工作人员多为兼职，业务能力有待提高: the shortcoming's own first clause
+        elif lead and _EXAMPLES_LEAD.match(bare) and text[end:end + 1] in ("，", ","):
+            # the first example need not word a shortcoming (主要表现在注重对办事
+            # 程序的公布，对公开办事的结果重视不够)
+            subject = examples_open = start
         elif lead and not spans and _CONTEXT_LEAD.match(bare) and not _CAUSE.match(clause) and text[end:end + 1] in ("，", ","):
             context = start  # its shortcoming follows after the comma
         elif spans and not text[spans[-1][1]:start].strip(" ，,"):
             spans[-1][1] = end  # context clause after a comma belongs to the statement
     out: list[str] = []
-    for start, end in spans:
-        # one clause is one statement, whatever it lists with 、 (如A、B、C等,
-        # 存在A、B、C等问题: see README, "Granularity")
-        statement = _TRAILING_ETC.sub("", _clean(text[start:end]))
+    for start, end in _sentences(text, spans, examples_at):
+        # one sentence is one statement, whatever it lists with ，or 、 (如A、B、C等,
+        # 存在A、B、C等问题, A不够全面，B更新不及时: see README, "Granularity")
+        statement = _clean(_TRAILING_ETC.sub("", _clean(text[start:end])))
         if len(statement) >= 4:
             out.append(statement)
     return out
+
+
+#: Where a sentence of prose ends: one sentence states one shortcoming,
+#: however many clauses it has; a ；-separated clause is one of its own.
+_STATEMENT_END = re.compile(r"[。；;！？!?\n]")
+#: What opens a list of examples (如A、B等, 主要表现在A，B): what the sentence
+#: said before it only sums them up.
+_EXAMPLES_LEAD = re.compile(
+    r"\s*(?:如(?!何|实|期|果|此|同)|例如|比如|诸如|主要表现[在为]|具体表现[在为]|集中表现[在为]|表现[在为]|主要存在着?)")
+
+
+#: A list closed by 等 ends there (…对外宣传力度不够等等，均有待今后解决):
+#: a clause after it is no part of the list's statement.
+_LIST_END = re.compile(r"等等?(?:方面的?)?(?:问题|不足|情况|现象|短板)?(?:和|与|及)?(?:问题|不足)?$")
+#: A clause that only says there is a gap to what is expected (与群众的需求
+#:还存在差距): it sums up what the sentence goes on to say.
+_ONLY_A_GAP = re.compile(
+    r"^[^，,；;]{0,4}(?:与|离|同|距离?|对照)[^，,；;]{0,16}(?:要求|需求|期望|期待|标准|目标)[^，,；;]{0,8}(?:差距|距离)$")
+
+
+def _sentences(text: str, spans: list[list[int]], examples_at: set[int]) -> list[tuple[int, int]]:
+    """The statements `spans` make: spans with no sentence end
+    (`_STATEMENT_END`) between them are one statement. Within a sentence, a
+    span that opens a list of examples (如…) replaces a bare gap before it
+    (与需求还有差距，如A、B等: the examples are the statement), and so does
+    any span after a bare gap; an inline list closed by 等 whose clauses each
+    state a shortcoming (A不够，B不足，C滞后等) keeps one statement per
+    clause, unless the sentence separates its items with ；."""
+    groups: list[list[int]] = []
+    for i, (start, end) in enumerate(spans):
+        previous = spans[groups[-1][-1]] if groups else None
+        closed = previous and _LIST_END.search(text[previous[0]:previous[1]] + re.match(r"\s*(等*)", text[previous[1]:]).group(1))
+        if previous and not _STATEMENT_END.search(text, previous[1], start) and not closed:
+            if i in examples_at or _ONLY_A_GAP.match(_clean(text[spans[groups[-1][0]][0]:previous[1]])):
+                groups[-1] = [i]
+            else:
+                groups[-1].append(i)
+        else:
+            groups.append([i])
+    out: list[tuple[int, int]] = []
+    for group in groups:
+        if len(group) > 1 and _etc_list(text, [spans[i] for i in group], group[0] in examples_at):
+            out += [(spans[i][0], spans[i][1]) for i in group]
+        else:
+            out.append((spans[group[0]][0], spans[group[-1]][1]))
+    return out
+
+
+def _etc_list(text: str, spans: list[list[int]], examples: bool) -> bool:
+    """Whether `spans`, one sentence's shortcomings, are the items of a list
+    closed by 等 (see `_sentences`); the `examples` after 如 need not each
+    word a shortcoming (如网站更新不及时，办事指南没上传网络等)."""
+    start, end = spans[0][0], spans[-1][1]
+    if not (re.match(r"\s*等", text[end:]) or _LIST_END.search(_clean(text[spans[-1][0]:end]))):
+        return False
+    before = max(text.rfind(c, 0, start) for c in "。！？!?\n")
+    after = _SENTENCE_STOP.search(text, end)
+    if re.search(r"[；;]", text[before + 1:after.start() if after else len(text)]):
+        return False
+    # every clause a shortcoming of its own: a list, not a sentence that goes on
+    return examples or all(_SHORTCOMING.search(text[a:b]) and not re.search(r"[，,]", text[a:b]) for a, b in spans)
 
 
 def _clean(text: str) -> str:

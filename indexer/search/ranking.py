@@ -23,7 +23,8 @@ that field; the title and unnumbered parts (tables of contents, page
 headers) always weigh less in the word part. Staffing lines (配备1名兼职工作人员)
 and stock phrases (确保信息的时效性) sit in the overview sections, so a
 problem-seeking query ranks the reports that state the shortcoming above
-them. Best matches on words (`rank_words`) get the same weights.
+them, and a report whose section 五 does not hold the query at all weighs
+`OUTSIDE_FIVE` of its score. Best matches on words (`rank_words`) get the same weights.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
 quantised field lengths as Whoosh stores them), so scores equal Whoosh's for
@@ -118,6 +119,11 @@ FIVE_WORDS = 2.0
 #: The title and the parts without a standard number (contents lists, page
 #: headers) weigh this much in the word part, whatever the query.
 UNNUMBERED = 0.5
+#: For a problem-seeking query, a report whose section 五 does not hold the
+#: query (every needle exactly; for best matches, any of the words) weighs this
+#: much: its matches sit in the overview parts (staffing lines, work
+#: descriptions, stock goals), not where the report states its shortcomings.
+OUTSIDE_FIVE = 0.5
 
 
 def seeks_problems(lift: float) -> bool:
@@ -148,7 +154,9 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     """
     total = exact_scores(table, needles, parts) + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift))
     if seeks_problems(lift) and (parts is None or PROBLEM_PART in parts) and np.any(mask & table.is_report):
-        total += FIVE_EXACT * _in_section_five(table, needles)
+        five = _in_section_five(table, needles)
+        total += FIVE_EXACT * five
+        total[table.is_report & (five <= 0)] *= OUTSIDE_FIVE
     return top(_weigh_kinds(table, total, lift), mask, limit, order=table.id_order)
 
 
@@ -171,6 +179,9 @@ def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, li
     `bestmatch.word_matches`), weighted like `rank`: section 五 and statements
     more for a problem-seeking query (`bestmatch.words_lift`), unnumbered parts less."""
     total = scores(table, [(f, w) for w in words for f in fields], field_weights(lift))
+    if seeks_problems(lift) and SECTION_FIELDS[PROBLEM_PART] in fields:
+        in_five = scores(table, [(SECTION_FIELDS[PROBLEM_PART], w) for w in words]) > 0
+        total[table.is_report & ~in_five] *= OUTSIDE_FIVE
     return top(_weigh_kinds(table, total, lift), mask, limit, order=table.id_order)
 
 

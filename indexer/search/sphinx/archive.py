@@ -107,7 +107,7 @@ class SphinxArchive:
         rows, total, partial = self._rows(chosen, chosen.match(), order, start, per_page, ranked, highlight)
         exact_total, extra, words = total, None, []
         if ranked:
-            extra, words = bestmatch.expression(query, chosen.parsed, exact_total)
+            extra, words = bestmatch.expression(query, chosen.parsed, exact_total, chosen.fields)
         match, only = chosen.match(), None
         if extra:  # few exact hits: best matches on words follow them (issue 18)
             only = chosen.match(f"({extra}) -({chosen.expression})")

@@ -2,8 +2,9 @@
 
 The same rule decides when (fewer than `FEW` exact hits for a query of plain
 terms, sorted by relevance, sentence-like or with two content words or
-more), and the same words and threshold decide which documents: those
-holding at least `SHOULD_MATCH` of the query's content words. Sphinx has no
+more), and the same words and thresholds decide which documents: those
+holding at least `SHOULD_MATCH` of the query's content words, or for a
+problem statement `STATEMENT_SHOULD` of them. Sphinx has no
 minimum-should-match over phrases (its quorum operator counts single
 keywords, and a word here is a phrase of pair tokens), so the threshold is
 spelled out as the OR of every combination of that many words.
@@ -22,35 +23,49 @@ from __future__ import annotations
 import math
 from itertools import combinations
 
-from indexer.search.bestmatch import FEW, SHOULD_MATCH, content_words, sentence_like
+from indexer.search.bestmatch import FEW, STATEMENT_SHOULD, content_words, needed, runs, says_and, sentence_like
 from indexer.search.exact import needle
 from indexer.search.query import needles, normalise
+from indexer.search.schema import PROBLEM_FIELD
 from indexer.search.sphinx.matching import needle_expression
 
 MAX_COMBINATIONS = 256
 
 
 def wanted(query: str, parsed, exact_total: int) -> bool:
-    """`indexer.search.Archive`'s rule: few exact hits for a query of plain terms (no OR, NOT or quotes)."""
+    """`indexer.search.Archive`'s rule: few exact hits for a query of plain terms (no OR, NOT, AND or quotes)."""
     from indexer.search.archive import _has_or
 
     terms = needles(parsed)
-    return (exact_total < FEW and '"' not in normalise(query)
+    return (exact_total < FEW and '"' not in normalise(query) and not says_and(query)
             and (sentence_like(terms) or len(content_words(terms)) >= 2)
             and len(needles(parsed, positive_only=False)) == len(terms) and not _has_or(parsed))
 
 
-def expression(query: str, parsed, exact_total: int) -> tuple[str | None, list]:
+def expression(query: str, parsed, exact_total: int, fields=None) -> tuple[str | None, list]:
     """(MATCH() expression of the documents holding enough of the query's content words,
-    the words' needles for highlighting), or (None, []) when no best matches are wanted."""
+    the words' needles for highlighting), or (None, []) when no best matches are wanted.
+
+    A problem statement needs fewer of the words (`bestmatch.STATEMENT_SHOULD`):
+    only statements have a `problem` field, so that clause is limited to it,
+    and left out when the search's `fields` do not include it."""
     if not wanted(query, parsed, exact_total):
         return None, []
     words = [w for w in content_words(needles(parsed)) if needle(w) is not None]
     if not words:
         return None, []
-    needed = max(1, math.ceil(SHOULD_MATCH * len(words)))
-    if math.comb(len(words), needed) > MAX_COMBINATIONS:
-        return None, []
     spelled = [needle_expression(needle(w)) for w in words]
-    groups = ["(" + " ".join(group) + ")" for group in combinations(spelled, needed)]
-    return "(" + " | ".join(groups) + ")", [needle(w) for w in words]
+    held = _holding(spelled, needed(words))
+    if held is None:
+        return None, []
+    few = _holding(spelled, needed(words, STATEMENT_SHOULD, runs(needles(parsed))))
+    if few is not None and few != held and (fields is None or PROBLEM_FIELD in fields):
+        held = f"({held} | (@{PROBLEM_FIELD} {few}))"
+    return held, [needle(w) for w in words]
+
+
+def _holding(spelled: list[str], count: int) -> str | None:
+    """The expression of `count` of the `spelled` words, or None above MAX_COMBINATIONS."""
+    if math.comb(len(spelled), count) > MAX_COMBINATIONS:
+        return None
+    return "(" + " | ".join("(" + " ".join(group) + ")" for group in combinations(spelled, count)) + ")"
