@@ -24,6 +24,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from bench import synth
+from indexer.timeline import Step, tree_pss_mb
 
 OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_SIZES = (1000, 10000, 20000)
@@ -147,7 +148,7 @@ def _child_build(corpus: str, index: str, procs: int) -> None:
     from indexer.build import build_index
 
     started = time.perf_counter()
-    summary = build_index(corpus, index, procs=procs, progress=False)
+    summary = build_index(corpus, index, procs=procs, progress=False, sample_memory=0.5)
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF)
     parent_cpu = own.ru_utime + own.ru_stime
@@ -157,40 +158,8 @@ def _child_build(corpus: str, index: str, procs: int) -> None:
                       "skipped_count": len(summary.skipped), "reports": summary.reports,
                       "problems": summary.problems, "parent_maxrss_mb": self_kb / 1024,
                       "worker_maxrss_mb": child_kb / 1024, "parent_cpu_seconds": parent_cpu,
-                      "cpu_seconds": _cpu_seconds()}))
-
-
-def _tree(root: int) -> list[int]:
-    """`root` and every process below it (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, []))
-    return out
-
-
-def _tree_pss_mb(root: int) -> float:
-    """Proportional set size of a process tree: shared pages (a forked worker's
-    copy of its parent, the mapped index) counted once, unlike summed RSS."""
-    total = 0
-    for pid in _tree(root):
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
-        except (OSError, ValueError):
-            continue
-    return total / 1024
+                      "cpu_seconds": _cpu_seconds(), "steps": summary.steps,
+                      "copies": summary.copies, "vectors": summary.vectors}))
 
 
 def build(corpus: Path, index: Path, procs: int) -> dict:
@@ -206,7 +175,7 @@ def build(corpus: Path, index: Path, procs: int) -> dict:
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_pss_mb(proc.pid))
+            peak[0] = max(peak[0], tree_pss_mb(proc.pid))
             time.sleep(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -257,8 +226,12 @@ def latencies(index: Path, repeats: int = REPEATS) -> dict:
     """
     from indexer.search import Archive
 
-    archive = Archive(index)
     load_before = loadavg()
+    # the first page after opening: the facet columns are read then (one sample)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    archive = Archive(index)
+    archive.search(QUERIES[0], **MODES["page"])
+    first = {"ms": (time.perf_counter() - started) * 1000, "cpu_ms": (time.process_time() - cpu_started) * 1000}
     for q in QUERIES:  # warm: facet arrays, term caches, jieba, every code path
         for options in MODES.values():
             archive.search(q, **options)
@@ -285,17 +258,20 @@ def latencies(index: Path, repeats: int = REPEATS) -> dict:
     times["rotation"] = rotation
     # cold: the same full page with the term and needle caches emptied first,
     # as for a query nobody has asked since the index changed
-    cold = []
+    cold, cold_cpu = [], []
     table = archive._state().table
     for _ in range(max(1, repeats // 2)):
         for q in QUERIES:
             table.forget()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             archive.search(q, **MODES["page"])
             cold.append((time.perf_counter() - started) * 1000)
+            cold_cpu.append((time.process_time() - cpu_started) * 1000)
     times["cold"] = cold
     out = {mode: _summary(values) for mode, values in times.items()}
     out["page"].update(cpu_median_ms=statistics.median(cpu), cpu_p95_ms=_percentile(cpu, 0.95))
+    out["first_after_open"] = first
+    out["cold"].update(cpu_median_ms=statistics.median(cold_cpu))
     out["loadavg_before"], out["loadavg"] = load_before, loadavg()
     out["mean_total"] = statistics.mean(totals.values())
     out["slowest"] = sorted(((round(t, 1), q) for t, q in zip(times["page"], QUERIES * repeats)), reverse=True)[:5]
@@ -336,6 +312,8 @@ def _growth(results: list[dict]) -> str:
         **{f"{mode} {stat}": (lambda r, m=mode, s=stat: r["queries"][m][f"{s}_ms"])
            for mode in ("hits", "facets", "page", "rotation", "cold") for stat in ("median", "p95")},
         "page CPU median": lambda r: r["queries"]["page"]["cpu_median_ms"],
+        "cold CPU median": lambda r: r["queries"]["cold"]["cpu_median_ms"],
+        "first page CPU": lambda r: r["queries"]["first_after_open"]["cpu_ms"],
     }
     lines = []
     for before, after in zip(results, results[1:]):
@@ -390,11 +368,16 @@ def main(argv: list[str] | None = None) -> int:
                   f"whole build at once {figures.get('peak_tree_pss_mb', 0):.0f} MB PSS, "
                   f"parent {figures.get('parent_maxrss_mb', 0):.0f} MB "
                   f"(skipped {figures.get('skipped_count', 0)})", flush=True)
+            for step in figures.get("steps", []):
+                print(f"    {Step(**step).line()}", flush=True)
             entry = {"n": n, "build": figures, "queries": latencies(index, args.repeats)}
             for mode in ("hits", "facets", "page", "rotation"):
                 m = entry["queries"][mode]
                 print(f"  {mode:7} median {m['median_ms']:7.1f} ms   p95 {m['p95_ms']:7.1f} ms", flush=True)
             q = entry["queries"]
+            print(f"  cold    median {q['cold']['median_ms']:7.1f} ms   p95 {q['cold']['p95_ms']:7.1f} ms   "
+                  f"CPU median {q['cold']['cpu_median_ms']:.1f} ms; first page after opening "
+                  f"{q['first_after_open']['ms']:.0f} ms ({q['first_after_open']['cpu_ms']:.0f} ms CPU)", flush=True)
             print(f"  (page CPU median {q['page']['cpu_median_ms']:.1f} / p95 {q['page']['cpu_p95_ms']:.1f} ms; "
                   f"load {q['loadavg']}; slowest {q['slowest'][:3]})", flush=True)
             report["results"].append(entry)

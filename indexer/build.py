@@ -10,7 +10,6 @@ and the previous generation stays the one readers see.
 """
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
@@ -23,14 +22,18 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from indexer.copystore import run_copy_pass, stored_generation
-from indexer.copyunits import prepared_units
+from indexer.copyunits import UnitCache, prepared_units
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
+from indexer.forked import detach_from_build, trim_heap
+from indexer.parserversion import parser_version, record_version, recorded_version
 from indexer.search import analysis, exact
 from indexer.search.documents import report_documents
 from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
                                   open_or_create, repair, segment_writer)
+from indexer.timeline import Timeline
+from indexer.vectors import VectorStep
 
 #: Test hook: seconds to sleep after each report is written (to kill a build mid-way).
 DELAY_ENV = "NIANBAO_BUILD_TEST_DELAY"
@@ -53,12 +56,17 @@ class BuildSummary:
     #: indexed again because the archive-wide identity step gave their organ
     #: another id or name (indexer.identity)
     identity: list[str] = field(default_factory=list)
+    #: indexed again because the parser changed since the last build (also in
+    #: `updated`); `parser_change` says from which version to which
+    parser: list[str] = field(default_factory=list)
+    parser_change: str = ""
     repaired: list[str] = field(default_factory=list)  # what was done to a damaged index first
     reports: int = 0  # report documents in the index after the build
     problems: int = 0
     seconds: float = 0.0
     copies: dict = field(default_factory=dict)  # the copy pass's figures, when it ran
     vectors: dict = field(default_factory=dict)  # the word-vector step's figures (indexer.vectors)
+    steps: list[dict] = field(default_factory=list)  # each step's wall, CPU and memory (indexer.timeline)
 
     @property
     def indexed(self) -> int:
@@ -118,6 +126,29 @@ def _prepare(task: tuple[Any, str]) -> tuple:
     return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs, copy_units)
 
 
+def _keep_units(cache: "UnitCache | None", prepared: dict, report_id: str = "", content_hash: str = "",
+                blob: bytes = b"") -> "UnitCache | None":
+    """Put a report's copy units into the unit cache and note them in
+    `prepared` as (content hash, None); with no report, write what is
+    pending and close the cache. Once the cache fails, the units stay in
+    `prepared` themselves. Returns the cache, or None from then on."""
+    try:
+        if cache is not None and report_id:
+            cache.put(report_id, content_hash, blob)
+            prepared[report_id] = (content_hash, None)  # the workers' units, in the cache
+            return cache
+        if cache is not None:
+            cache.flush()
+            cache.close()
+        return None
+    except sqlite3.Error:  # the cache only saves work: keep the units here
+        prepared.update((rid, (h, b)) for rid, h, b in cache._pending)
+        cache.close()
+    if report_id:
+        prepared[report_id] = (content_hash, blob)
+    return None
+
+
 def cap_problems(report, limit: int = MAX_PROBLEMS) -> None:
     """Keep the first `limit` problem statements of `report`, with a warning."""
     if len(report.problems) > limit:
@@ -130,19 +161,6 @@ def _write(writer, docs: list[dict], delay: float) -> None:
         writer.add_document(**_clean(doc))
     if delay:
         time.sleep(delay)
-
-
-def _worker_init(lock_fd: int) -> None:
-    # The build lock is an flock: a forked copy of its descriptor would keep
-    # it held if this worker outlived a killed parent.
-    try:
-        os.close(lock_fd)
-    except OSError:
-        pass
-    try:  # Linux: die with the parent instead of lingering as an orphan
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
 
 
 #: Wall-clock bound on one file in a worker, beyond the in-process limits
@@ -168,7 +186,7 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
     ("skip", relpath, reason)), ("segment", wid, segment) per finished
     segment, then ("done", wid) — or ("failed", wid, message, is_os_error).
     """
-    _worker_init(lock_fd)
+    detach_from_build(lock_fd)
     writer, written = None, 0
     hang = os.environ.get(HANG_ENV)
     try:
@@ -321,11 +339,13 @@ def _clean(doc: dict) -> dict:
 
 
 def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool = True,
-                force: bool = False, dask: str | None = None) -> BuildSummary:
+                force: bool = False, dask: str | None = None, sample_memory: float | None = None) -> BuildSummary:
     """Bring the index in `index_dir` in line with the files in `corpus_dir`.
 
     A file is read again when it changed, when its manifest.csv line changed
-    (`summary.manifest`), or always with `force`. Then the identity step
+    (`summary.manifest`), when the parser changed since the last build
+    (`indexer.parserversion`: every file, `summary.parser`), or always with
+    `force`. Then the identity step
     (`indexer.identity`) runs over the whole archive, and the reports whose
     organ it names differently are indexed again (`summary.identity`).
 
@@ -333,9 +353,9 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     IndexUnavailableError when the index cannot be written or the corpus
     directory does not exist. Unreadable files are skipped with their reason.
     With `dask` (a scheduler address) reports are prepared on its workers.
+    `summary.steps` times each step (`indexer.timeline`); with `sample_memory`
+    (seconds) a thread samples the build's memory that often for each step's peak.
     """
-    from indexer.corpus import scan_corpus
-
     started = time.monotonic()
     corpus = Path(corpus_dir)
     if not corpus.is_dir():
@@ -343,6 +363,24 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
     procs = procs or os.cpu_count() or 1
     delay = float(os.environ.get(DELAY_ENV) or 0)
     summary = BuildSummary()
+    timeline = Timeline(sample=sample_memory)
+    try:
+        _build(corpus, index_dir, procs, force, dask, delay, progress, summary, timeline)
+    finally:
+        timeline.close()
+        summary.steps = timeline.as_dicts()
+    for name in ("added", "updated", "unchanged", "manifest", "identity", "parser"):
+        getattr(summary, name).sort()
+    summary.skipped.sort()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, delay: float, progress: bool,
+           summary: BuildSummary, timeline: Timeline) -> None:
+    from indexer.corpus import scan_corpus
+
+    timeline.begin("scan")
     with build_lock(index_dir) as lock_fd:
         try:
             summary.repaired = repair(index_dir)
@@ -354,6 +392,10 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
             summary.skipped.append((str(getattr(item, "relpath", None) or getattr(item, "file", "")), str(getattr(item, "reason", ""))))
         existing = _existing(ix)
         current = {e.relpath for e in entries}
+        version, last_version = parser_version(), recorded_version(index_dir)
+        reparse = bool(existing) and last_version != version
+        if reparse:
+            summary.parser_change = f"{last_version or 'unrecorded'} → {version}"
         tasks = []
         manifest_changed = set()
         for entry in entries:
@@ -361,7 +403,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
             fingerprint = entry.manifest.fingerprint() if entry.manifest else ""
             if known and known.manifest_hash != fingerprint:
                 manifest_changed.add(entry.relpath)
-            if (not force and known and known.report_id == entry.report_id and known.file_stat
+            if (not force and not reparse and known and known.report_id == entry.report_id and known.file_stat
                     and known.file_stat == file_stat(Path(entry.path)) and known.manifest_hash == fingerprint
                     and known.organ is not None):
                 summary.unchanged.append(entry.relpath)
@@ -373,6 +415,7 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
         failed = True
         try:
             parallel = procs > 1 and len(tasks) > 1 and not dask
+            timeline.begin("workers")
             if parallel:  # fork before the writer exists: workers must not inherit its lock
                 workers = _Workers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay)
             writer = build_writer(ix)
@@ -384,7 +427,14 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 from indexer.distributed import outcomes as dask_outcomes
                 outcomes = dask_outcomes(tasks, dask, _prepare)
             recorded: set[str] = set()
-            prepared: dict[str, tuple[str, bytes]] = {}
+            # the workers' copy units go to the unit cache as they come, where the
+            # copy pass reads them (100k reports: ~300 MB not held through the build);
+            # in memory only if the cache cannot be written
+            prepared: dict[str, tuple[str, bytes | None]] = {}
+            try:
+                units: UnitCache | None = UnitCache(index_dir)
+            except (sqlite3.Error, OSError):
+                units = None
             for result in outcomes:
                 bar.update(1)
                 if result[0] == "skip":
@@ -397,13 +447,16 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 if rel in recorded:  # prepared again after its worker died
                     continue
                 recorded.add(rel)
-                prepared[report_id] = (content_hash, result[-1])  # the copy units come last
+                units = _keep_units(units, prepared, report_id, content_hash, result[-1])  # they come last
                 known = existing.get(rel)
                 if known:
                     writer.delete_by_term("report_id", known.report_id)
                     if rel in manifest_changed:
                         summary.updated.append(rel)
                         summary.manifest.append(rel)
+                    elif reparse:
+                        summary.updated.append(rel)
+                        summary.parser.append(rel)
                     elif known.content_hash == content_hash and known.report_id == report_id and not force:
                         summary.unchanged.append(rel)  # touched only; re-added to record the new stat
                     else:
@@ -414,11 +467,18 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                     _write(writer, result[4], delay)
                 bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped), refresh=False)
             bar.close()
+            units = _keep_units(units, prepared)
+            timeline.begin("commit")
             if tasks or summary.removed:
                 commit_segments(writer, workers.segments if parallel else [])
             else:
                 writer.cancel()
             failed = False
+            if last_version != version:
+                try:
+                    record_version(index_dir, version)
+                except OSError:  # unrecorded: the next build reads every file again, nothing worse
+                    pass
         except (OSError, _WorkerFailed) as exc:
             if writer is not None:
                 abandon(writer)
@@ -436,82 +496,34 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
                 workers.stop()
             if failed:  # its partial segments would fill the disk for the next build
                 discard_partial(index_dir)
+        timeline.begin("identity")
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
-        vectors = _VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask)
+        timeline.begin("copies")
+        vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask)
+        vectors.start()  # forked while this process is small; it trains once the copy pass has grouped its texts
+
+        def grouped() -> None:
+            trim_heap()
+            vectors.go()
+
         try:
             if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
                 try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
-                    summary.copies = run_copy_pass(ix, index_dir, prepared)
+                    summary.copies = run_copy_pass(ix, index_dir, prepared, grouped)
                 except (OSError, sqlite3.Error) as exc:
                     reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
                     raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
                                                 "the index itself is committed") from None
             prepared.clear()
+            trim_heap()
+            timeline.begin("vectors")
             summary.vectors = vectors.result(ix)
         finally:
             vectors.stop()
+        timeline.begin("count")
         with ix.searcher() as searcher:
             summary.reports = len(list(searcher.document_numbers(kind="report")))
             summary.problems = len(list(searcher.document_numbers(kind="problem")))
-    for name in ("added", "updated", "unchanged", "manifest", "identity"):
-        getattr(summary, name).sort()
-    summary.skipped.sort()
-    summary.seconds = time.monotonic() - started
-    return summary
-
-
-def _train_vectors(ix, index_dir) -> dict:
-    """The word-vector step (`indexer.vectors`): skipped when its input is
-    unchanged; a model that cannot be trained or written never fails the build."""
-    from indexer.vectors import run_vector_pass
-
-    try:
-        return run_vector_pass(ix, index_dir)
-    except OSError as exc:
-        return {"trained": False, "reason": f"not written ({_describe(exc)})"}
-
-
-def _vector_child(index_dir: str, lock_fd: int, sender) -> None:
-    _worker_init(lock_fd)
-    try:
-        sender.send(_train_vectors(open_or_create(index_dir), index_dir))
-    except BaseException as exc:  # the parent trains in-process instead
-        sender.send({"failed": _describe(exc)})
-    finally:
-        sender.close()
-
-
-class _VectorStep:
-    """The vector step, trained in a second process while the parent runs the
-    copy pass (each takes one core; the workers are done by then), or in the
-    parent when the build runs on one core. Both read only the committed index."""
-
-    def __init__(self, index_dir, lock_fd: int, beside: bool):
-        self.index_dir, self.process, self.receiver = str(index_dir), None, None
-        if beside:
-            context = multiprocessing.get_context("fork")
-            self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=_vector_child, args=(self.index_dir, lock_fd, sender), daemon=True)
-            self.process.start()
-            sender.close()
-
-    def result(self, ix) -> dict:
-        if self.process is not None:
-            try:
-                figures = self.receiver.recv()
-            except (EOFError, OSError):  # the process died: train here
-                figures = {"failed": "vector process ended without an answer"}
-            self.process.join()
-            if "failed" not in figures:
-                return figures
-        return _train_vectors(ix, self.index_dir)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        if self.receiver is not None:
-            self.receiver.close()
 
 
 def _settle_identities(ix, entries: dict, delay: float) -> list[str]:

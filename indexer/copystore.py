@@ -63,9 +63,11 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict
         stored = searcher.stored_fields(docnum)
         rid, content_hash = stored["report_id"], stored.get("content_hash", "")
         known, units = prepared.get(rid), None
-        if known and known[0] == content_hash:
+        if known and known[0] == content_hash and known[1] is not None:
             units, source = known[1], "prepared"
             fresh[rid] = known
+        elif known and known[0] == content_hash and cache is not None:  # the build put them in the cache
+            units, source = cache.get(rid, content_hash), "prepared"
         elif cache is not None:
             units, source = cache.get(rid, content_hash), "cached"
         if units is None:
@@ -76,12 +78,15 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict
         yield ReportText(rid, organ_key(stored), year, units), stored
 
 
-def run_copy_pass(ix, index_dir, prepared: dict | None = None) -> dict:
+def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable[[], None] | None = None) -> dict:
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
     `prepared` holds the units the build's workers made (report id ->
-    (content hash, `copies.pack` bytes)); the others come from the unit
-    cache or are read back from the index. Returns the pass's figures (units,
+    (content hash, `copies.pack` bytes, or None when the build put them in
+    the unit cache)); the others come from the unit
+    cache or are read back from the index. `grouped` is called once the
+    texts are grouped (the pass's largest moment is over; writing the
+    database is left). Returns the pass's figures (units,
     clusters, seconds). Raises OSError or sqlite3.Error when the database
     cannot be written (the previous one stays).
     """
@@ -107,6 +112,8 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None) -> dict:
         cache.close()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
     scan = CopyScan(texts, members=False)
+    if grouped is not None:
+        grouped()
     shares = {s.report_id: s for s in scan.shares}
     path = Path(index_dir) / FILE
     tmp = path.with_suffix(".tmp")

@@ -45,6 +45,7 @@ class UnitCache:
 
     def __init__(self, index_dir):
         self.path = Path(index_dir) / FILE
+        self._pending: list[tuple[str, str, bytes]] = []
         try:
             self.db = self._open()
         except sqlite3.DatabaseError:
@@ -66,6 +67,18 @@ class UnitCache:
         except (zlib.error, TypeError):
             return None
         return bytes(row[1])
+
+    def put(self, report_id: str, content_hash: str, blob: bytes) -> None:
+        """Store one report's packed units (written in batches; `flush` writes the rest).
+        Raises sqlite3.Error when the file cannot be written."""
+        self._pending.append((report_id, content_hash, blob))
+        if len(self._pending) >= 500:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO units VALUES (?,?,?)", self._pending)
+        self._pending.clear()
 
     def keep(self, entries: dict[str, tuple[str, bytes]], live: set[str]) -> None:
         """Store `entries` (report id -> (content hash, packed units)) and forget reports not in `live`."""

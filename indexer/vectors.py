@@ -268,3 +268,82 @@ class RelatedWords:
         if va is None or vb is None:
             return 0.0
         return max(0.0, min(1.0, float(va @ vb)))
+
+
+def _train_or_explain(ix, index_dir) -> dict:
+    """`run_vector_pass`, with a model that cannot be written reported, never raised."""
+    try:
+        return run_vector_pass(ix, index_dir)
+    except OSError as exc:
+        return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
+
+
+def _vector_child(index_dir: str, lock_fd: int, sender, go) -> None:
+    from indexer.forked import detach_from_build
+    from indexer.search.store import open_or_create
+
+    detach_from_build(lock_fd)
+    try:
+        go.wait()
+        sender.send(_train_or_explain(open_or_create(index_dir), index_dir))
+    except BaseException as exc:  # the parent trains in-process instead
+        sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
+    finally:
+        sender.close()
+
+
+class VectorStep:
+    """The build's vector step: `run_vector_pass` in a second process, or in
+    the parent (`result`) when the build runs on one core or that process dies.
+    Both read only the committed index; a model that cannot be trained or
+    written never fails the build.
+
+    The process is forked by `start()` (right after the commit, while the
+    parent is small) and waits for `go()`: the build gives it once the copy
+    pass has grouped its texts, the pass's largest moment, so the two never
+    hold their peaks at once (at 100k reports 1.6 GB + 0.4 GB) while the
+    vectors still train beside the rest of the pass (each on one core).
+    """
+
+    def __init__(self, index_dir, lock_fd: int, beside: bool):
+        self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
+        self.process, self.receiver, self._go = None, None, None
+
+    def start(self) -> None:
+        """Fork the second process (when `beside`); it trains after `go()`."""
+        if self.beside and self.process is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            self.receiver, sender = context.Pipe(duplex=False)
+            self._go = context.Event()
+            self.process = context.Process(target=_vector_child, daemon=True,
+                                           args=(self.index_dir, self.lock_fd, sender, self._go))
+            self.process.start()
+            sender.close()
+
+    def go(self) -> None:
+        """Let the second process train (again: nothing)."""
+        if self._go is not None:
+            self._go.set()
+
+    def result(self, ix) -> dict:
+        """The step's figures (`run_vector_pass`): from the second process, else trained here."""
+        if self.process is not None:
+            self.go()
+            try:
+                figures = self.receiver.recv()
+            except (EOFError, OSError):  # the process died: train here
+                figures = {"failed": "vector process ended without an answer"}
+            self.process.join()
+            if "failed" not in figures:
+                return figures
+        return _train_or_explain(ix, self.index_dir)
+
+    def stop(self) -> None:
+        """End the second process if it still runs (the build failed)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        if self.receiver is not None:
+            self.receiver.close()

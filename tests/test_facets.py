@@ -146,3 +146,41 @@ def test_tally_by_document_equals_tally_by_pair(truth, share):
         assert table.tally(field, within).tolist() == by_pairs.tolist(), field
         singles += column.single is not None
     assert singles >= 6  # every field but category and region holds one value a document
+
+
+def test_a_segment_with_deletions_is_read_in_blocks_with_the_postings_whoosh_gives(tmp_path, monkeypatch):
+    # Whoosh wraps such a segment's postings in a FilterMatcher that walks them one
+    # at a time in Python; the table reads the blocks and drops the deleted documents
+    import numpy as np
+    from whoosh.matching.wrappers import FilterMatcher
+
+    from indexer.search.facets import _segment_matcher, read_postings
+    from indexer.search.schema import GRAM_FIELD
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = ["songbei-qu-2020.txt", "pingfang-youxie-jiedao-2020.txt", "tongling-jiaoqu-xiang-2017.txt"]
+    for name in names:
+        shutil.copy2(Path(__file__).resolve().parent.parent / "corpus" / name, corpus / name)
+    index = tmp_path / "index"
+    build_index(corpus, index, procs=1, progress=False)
+    changed = corpus / names[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n城市更新信息公开。\n", encoding="utf-8")
+    monkeypatch.setattr("indexer.search.store.MERGE_BELOW", 0)  # keep the old segment, with its deletions
+    monkeypatch.setattr("indexer.search.store.MERGE_DELETED_SHARE", 1.0)
+    build_index(corpus, index, procs=1, progress=False)
+    table = Archive(index)._state().table
+    leaf = next(leaf for leaf, _ in table._leaves if leaf.has_deletions())
+    assert isinstance(leaf.postings(GRAM_FIELD, "公开"), FilterMatcher)
+    assert _segment_matcher(leaf, GRAM_FIELD, "公开")[1] is not None
+    for field, text in ((GRAM_FIELD, "公开"), (GRAM_FIELD, "信息"), ("kind", "report"), ("kind", "problem")):
+        whoosh = leaf.postings(field, text)
+        expected = []
+        while whoosh.is_active():
+            expected.append((whoosh.id(), whoosh.weight(), whoosh.value() if field == GRAM_FIELD else None))
+            whoosh.next()
+        ids, weights, values = read_postings(leaf, field, text, values=field == GRAM_FIELD)
+        got = list(zip(np.concatenate(ids).tolist(), np.concatenate(weights).tolist(),
+                       values if field == GRAM_FIELD else [None] * sum(map(len, ids))))
+        assert got == [(d, float(np.float32(w)), v) for d, w, v in expected] and expected
+    assert all(not leaf.is_deleted(d) for d in np.concatenate(read_postings(leaf, "kind", "report")[0]).tolist())

@@ -123,7 +123,6 @@ def test_on_two_cores_the_vectors_train_beside_the_copy_pass_and_come_out_the_sa
                                                                                   monkeypatch):
     from gensim.models import KeyedVectors
 
-    from indexer import build
     from indexer.build import build_index
 
     alone, index = _build(corpus_dir, tmp_path)
@@ -133,12 +132,12 @@ def test_on_two_cores_the_vectors_train_beside_the_copy_pass_and_come_out_the_sa
     a, b = KeyedVectors.load(str(index / MODEL_FILE)), KeyedVectors.load(str(tmp_path / "beside" / MODEL_FILE))
     assert a.index_to_key == b.index_to_key and np.allclose(a.vectors, b.vectors)
 
-    def dies(index_dir, lock_fd, sender):  # the second process ends without a word: the parent trains instead
+    def dies(*args):  # the second process ends without a word: the parent trains instead
         import os
 
         os._exit(3)
 
-    monkeypatch.setattr(build, "_vector_child", dies)
+    monkeypatch.setattr(vectors, "_vector_child", dies)
     fallback = build_index(corpus, tmp_path / "fallback", procs=2, progress=False)
     assert fallback.vectors["trained"] is True and fallback.vectors["words"] == alone.vectors["words"]
     assert fallback.copies["reports"] == beside.copies["reports"] > 0

@@ -1,4 +1,4 @@
-"""`python -m indexer build [--corpus DIR] [--index DIR] [--procs N]`: build or update the index.
+"""`python -m indexer build [--corpus DIR] [--index DIR] [--procs N] [--timeline]`: build or update the index.
 
 Prints a summary (added / updated / removed / unchanged / skipped with the
 reason for each). Exits 1 only when nothing could be indexed; 2 (via the CLI
@@ -20,6 +20,7 @@ def add_parser(subparsers):
     parser.add_argument("--procs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--force", action="store_true", help="read and index every file again")
+    parser.add_argument("--timeline", action="store_true", help="print each step's wall time, CPU time and memory")
     parser.add_argument("--dask", metavar="tcp://HOST:PORT", default=None, help="prepare reports on this Dask scheduler's workers")
     return parser
 
@@ -34,21 +35,32 @@ def run(args) -> int:
         args.index = "sphinx shards " + ",".join(shard_addresses())
         summary = build_sphinx(args.corpus, shard_addresses(), procs=args.procs, dask=dask, rebuild=force)
     else:
-        summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, force=force, dask=dask)
+        summary = build_index(args.corpus, args.index, procs=args.procs, progress=not args.quiet, force=force, dask=dask,
+                              sample_memory=0.5 if getattr(args, "timeline", False) else None)
     for line in getattr(summary, "repaired", []):
         print(f"repaired: {escaped(line)}")
     print(f"index {escaped(args.index)}: {summary.reports} reports, {summary.problems} problem statements "
           f"({summary.seconds:.1f} s)")
     print(f"  added {len(summary.added)}, updated {len(summary.updated)}, removed {len(summary.removed)}, "
           f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}")
+    if getattr(summary, "parser_change", ""):
+        print(f"  parser changed since the last build ({summary.parser_change}): "
+              f"{len(summary.parser)} files read again")
+    parser = set(getattr(summary, "parser", []))
     for name in ("added", "updated", "removed"):
         for relpath in getattr(summary, name):
             why = " (manifest.csv changed)" if name == "updated" and relpath in summary.manifest else ""
+            why = why or (" (parser changed)" if name == "updated" and relpath in parser else "")
             print(f"  {name}: {escaped(relpath)}{why}")
     for relpath in summary.identity:
         print(f"  organ identity updated: {escaped(relpath)}")
     for relpath, reason in summary.skipped:
         print(f"  skipped: {escaped(relpath)}: {escaped(reason)}")
+    if getattr(args, "timeline", False):
+        from indexer.timeline import Step
+
+        for step in getattr(summary, "steps", []):
+            print(f"  step {Step(**step).line()}")
     if summary.reports == 0:
         print("error: nothing could be indexed", file=sys.stderr)
         return 1

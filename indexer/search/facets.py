@@ -73,16 +73,31 @@ class FacetColumn:
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
 
 
+def _segment_matcher(reader, field: str, text: str):
+    """(the segment's own matcher of a term, its deleted documents as a sorted
+    array or None). Whoosh wraps a segment-with-deletions' matcher in a
+    FilterMatcher, which has no blocks and walks the postings one at a time
+    in Python; at 100k reports the identity step's replacements leave
+    deletions in nearly every segment, so every term was read that way."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or not hasattr(reader, "_text_to_bytes"):
+        return reader.postings(field, text), None
+    deleted = reader.deleted_docs_set if reader.has_deletions() else None
+    matcher = terms.matcher(field, reader._text_to_bytes(field, text), reader.schema[field].format)
+    return matcher, (np.sort(np.fromiter(deleted, dtype=np.int64, count=len(deleted))) if deleted else None)
+
+
 def read_postings(reader, field: str, text: str, values: bool = False):
     """(document number arrays, weight arrays, encoded values) of one term in
-    one segment, read a whole block at a time where Whoosh stores blocks (its
-    matcher's block internals, pinned whoosh-reloaded 2.7.5), one posting at a
-    time where it stores them inline in the term's info. `values`: also the
-    postings' encoded values (positions, for the gram field)."""
+    one segment, live documents only, read a whole block at a time where
+    Whoosh stores blocks (its matcher's block internals, pinned
+    whoosh-reloaded 2.7.5), one posting at a time where it stores them
+    inline in the term's info. `values`: also the postings' encoded values
+    (positions, for the gram field)."""
     ids, weights, found = [], [], []
     if (field, text) not in reader:
         return ids, weights, found
-    matcher = reader.postings(field, text)
+    matcher, deleted = _segment_matcher(reader, field, text)
     if hasattr(matcher, "_next_block") and hasattr(matcher, "_read_ids"):
         while matcher.is_active():
             if matcher._ids is None:
@@ -91,17 +106,26 @@ def read_postings(reader, field: str, text: str, values: bool = False):
                 matcher._read_weights()
             if values and matcher._values is None:
                 matcher._read_values()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            block = np.asarray(matcher._ids, dtype=np.int64)
+            weight = np.asarray(matcher._weights, dtype=np.float32)
+            kept = matcher._values if values else None
+            if deleted is not None:
+                live = deleted[np.minimum(np.searchsorted(deleted, block), len(deleted) - 1)] != block
+                if not live.all():
+                    block, weight = block[live], weight[live]
+                    kept = [v for v, keep in zip(kept, live.tolist()) if keep] if values else None
+            ids.append(block)
+            weights.append(weight)
             if values:
-                found.extend(matcher._values)
+                found.extend(kept)
             matcher._next_block()
     else:
         pairs = []
         while matcher.is_active():
-            pairs.append((matcher.id(), matcher.weight()))
-            if values:
-                found.append(matcher.value())
+            if deleted is None or matcher.id() not in reader.deleted_docs_set:
+                pairs.append((matcher.id(), matcher.weight()))
+                if values:
+                    found.append(matcher.value())
             matcher.next()
         ids.append(np.array([d for d, _ in pairs], dtype=np.int64))
         weights.append(np.array([w for _, w in pairs], dtype=np.float32))
@@ -166,17 +190,18 @@ class DocTable:
         return self._id_order
 
     def _column(self, field: str) -> FacetColumn:
+        # each segment's own terms, read in that segment only: asking every
+        # segment for every value of the archive costs values × segments
+        # lookups, and both grow with the archive (100k reports: 51 segments)
         docs, value_ids = [], []
-        seen: set[str] = set()
-        for leaf, _ in self._leaves:
-            if field in leaf.schema:
-                seen.update(leaf.field_terms(field))
-        values = sorted(seen)
+        held = [(leaf, offset, list(leaf.field_terms(field))) for leaf, offset in self._leaves if field in leaf.schema]
+        values = sorted({value for _, _, terms in held for value in terms})
         index = {v: i for i, v in enumerate(values)}
-        for value, i in index.items():
-            ids = self.term_docs(field, value, cache=False)
-            docs.append(ids)
-            value_ids.append(np.full(len(ids), i, dtype=np.int32))
+        for leaf, offset, terms in held:
+            for value in terms:
+                ids, _ = _leaf_postings(leaf, offset, field, value)
+                docs.append(ids)
+                value_ids.append(np.full(len(ids), index[value], dtype=np.int32))
         return FacetColumn.of_pairs(
             values, index,
             np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
