@@ -190,7 +190,9 @@ class CopyScan:
 
     def __init__(self, reports: Iterable[ReportText], group: Callable[..., list[int]] = group_texts,
                  members: bool = True):
-        self.reports = list(reports)
+        # in report-id order: the grouping walks texts in the order it meets them, so the same
+        # archive gives the same clusters however the build's workers laid its reports out
+        self.reports = sorted(reports, key=lambda r: r.report_id)
         self.members = members  # keep each cluster's unit ids (tests and benchmarks compare them)
         self.previous = _previous(self.reports)
         self.stats: dict = {"reports": len(self.reports)}

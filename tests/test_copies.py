@@ -182,8 +182,31 @@ def test_packed_units_give_the_same_result_as_unit_lists():
     assert [(c.kind, c.size, c.organs, c.years) for c in plain.clusters] == [
         ("paragraph", 3, ["乙", "甲"], [2020, 2021]), ("problem", 3, ["乙", "甲"], [2020, 2021])]
     assert [(s.report_id, s.previous_id, s.repeated_chars == s.total_chars > 0) for s in plain.shares] == [
-        ("甲-2020", None, False), ("甲-2021", "甲-2020", True), ("乙-2021", None, False)]
+        ("乙-2021", None, False), ("甲-2020", None, False), ("甲-2021", "甲-2020", True)]  # in report-id order
     # the build's scan keeps no member lists, and streams each flag with its unit
     scan = CopyScan(packed, members=False)
     streamed = [(f.unit_id, u.text) for f, u in scan.flags()]
     assert len(streamed) == 6 and all(c.unit_ids == [] and c.size == 3 for c in scan.clusters())
+
+
+def test_the_same_reports_in_any_order_give_the_same_copies():
+    # the build's workers lay reports out in a different order each run; the
+    # grouping must not follow that order (it once changed a cluster's members)
+    import random
+
+    from indexer.similar import normalise
+
+    base = ["政务公开专栏内容更新不够及时，部分栏目长期未更新", "政策解读形式较为单一，图表图解等解读方式运用不多",
+            "信息公开工作人员业务水平有待提高，培训不够", "依申请公开答复的规范性有待进一步加强"]
+    reports = []
+    for n in range(24):
+        organ, year = f"机关{n % 8}", 2018 + n // 8
+        text = base[n % 4] + ("，" + base[(n + 1) % 4][:8] if n % 3 == 0 else "")
+        reports.append(ReportText(f"r{n:02d}-{year}", organ, year, [Unit(f"r{n:02d}-{year}-p1", "problem", text)]))
+    expected = detect_copies(reports)
+    assert expected.clusters and normalise(base[0])
+    for seed in range(5):
+        shuffled = reports[:]
+        random.Random(seed).shuffle(shuffled)
+        got = detect_copies(shuffled)
+        assert (got.clusters, got.flags, got.shares) == (expected.clusters, expected.flags, expected.shares)
