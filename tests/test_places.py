@@ -161,8 +161,17 @@ def test_a_county_written_short_counts_only_when_a_place_inside_it_follows():
     ("青岛西海岸新区海青镇", ("山东省", "青岛市", "黄岛区", "海青镇"), "乡镇街道", "人民政府"),
     ("大连长兴岛经济技术开发区长兴岛街道", ("辽宁省", "大连市", "瓦房店市", "长兴岛街道"), "乡镇街道", "街道办事处"),
     ("江苏省淮安市气象部门", ("江苏省", "淮安市", "", ""), "市级", "政府部门"),
+    # the rank of the government that runs the zone: a city, a district, a municipality
+    ("福州高新技术产业开发区管理委员会", ("福建省", "福州市", "", ""), "市级", "开发区管委会"),
+    ("长春经济技术开发区财政局", ("吉林省", "长春市", "长春经济技术开发区", ""), "市级", "政府部门"),
+    ("番禺经济技术开发区管理委员会", ("广东省", "广州市", "番禺区", ""), "县级", "开发区管委会"),
+    ("重庆两江新区管理委员会办公室", ("重庆市", "", "", ""), "省级", "开发区管委会"),
+    # zones of data/zones.tsv: placed and ranked as the data says, their departments too
+    ("平潭综合实验区管理委员会", ("福建省", "福州市", "平潭县", ""), "市级", "开发区管委会"),
+    ("福建省平潭综合实验区财政金融局", ("福建省", "福州市", "平潭县", ""), "市级", "政府部门"),
+    ("天津东疆综合保税区管理委员会", ("天津市", "", "滨海新区", ""), "县级", "开发区管委会"),
 ])
-def test_zones_and_places_written_past_words_the_table_lacks(agency, names, level, organ_type):
+def test_zones_are_placed_under_what_runs_them_and_take_its_rank(agency, names, level, organ_type):
     organ = describe(agency)
     assert (tuple(organ.names().values()), organ.level, organ.organ_type) == (names, level, organ_type)
 
@@ -275,22 +284,6 @@ def test_a_government_office_is_typed_so_even_where_the_table_lacks_its_place():
 
 def test_a_power_grid_bureau_is_an_enterprise_and_a_hydrology_bureau_a_public_institution():
     assert [describe(n).organ_type for n in ("广州供电局", "深圳市水文局", "广州市水务局")] == ["国有企业", "事业单位", "政府部门"]
-
-
-@pytest.mark.parametrize("agency, names, level, organ_type", [
-    # the rank of the government that runs the zone: a city, a district, a municipality
-    ("福州高新技术产业开发区管理委员会", ("福建省", "福州市", "", ""), "市级", "开发区管委会"),
-    ("长春经济技术开发区财政局", ("吉林省", "长春市", "长春经济技术开发区", ""), "市级", "政府部门"),
-    ("番禺经济技术开发区管理委员会", ("广东省", "广州市", "番禺区", ""), "县级", "开发区管委会"),
-    ("重庆两江新区管理委员会办公室", ("重庆市", "", "", ""), "省级", "开发区管委会"),
-    # zones of data/zones.tsv: placed and ranked as the data says, their departments too
-    ("平潭综合实验区管理委员会", ("福建省", "福州市", "平潭县", ""), "市级", "开发区管委会"),
-    ("福建省平潭综合实验区财政金融局", ("福建省", "福州市", "平潭县", ""), "市级", "政府部门"),
-    ("天津东疆综合保税区管理委员会", ("天津市", "", "滨海新区", ""), "县级", "开发区管委会"),
-])
-def test_zones_take_the_rank_of_the_government_that_runs_them(agency, names, level, organ_type):
-    organ = describe(agency)
-    assert (tuple(organ.names().values()), organ.level, organ.organ_type) == (names, level, organ_type)
 
 
 def test_a_known_zone_keeps_its_written_name_and_a_wrong_province_is_not_its():
