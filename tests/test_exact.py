@@ -5,7 +5,7 @@ import pytest
 
 from indexer.errors import QueryError
 from indexer.search.documents import is_table_line, prose
-from indexer.search.exact import PART_SPAN, SEPARATOR, fold, gram_postings, needle, occurrences
+from indexer.search.exact import PART_SPAN, SEPARATOR, fold, gram_postings, gram_terms, needle, occurrences, term_bytes
 from indexer.search.query import MAX_TERMS, needles, parse_query
 
 
@@ -37,6 +37,15 @@ def test_every_character_starts_exactly_one_term():
     parts = {t.decode("utf-8"): _positions(value) for t, _, _, value in gram_postings({5: "问题", 1: "ab"})}
     assert parts == {"问题": [5 * PART_SPAN], "题": [5 * PART_SPAN + 1], "ab": [PART_SPAN], "b": [PART_SPAN + 1]}
     assert gram_postings({0: "，。"}) == ()
+
+
+def test_gram_keys_sort_as_their_terms_bytes():
+    # a segment's terms are written in byte order; its gram terms are sorted as keys
+    made = gram_terms({0: "a公开，公 开a1 ab 𠀀公", 3: "Z9zé𠀁ｚ"})
+    keys = sorted(set(made.keys.tolist()))
+    assert [term_bytes(k) for k in keys] == sorted(term_bytes(k) for k in keys)
+    assert {term_bytes(k) for k in keys} == {t for t, _, _, _ in gram_postings({0: "a公开，公 开a1 ab 𠀀公", 3: "Z9zé𠀁ｚ"})}
+    assert len(made) == sum(freq for _, freq, _, _ in made.postings())
 
 
 def test_occurrences_are_exact_and_merged_only_when_they_overlap():

@@ -11,6 +11,7 @@ from indexer.build import _clean, _prepare
 from indexer.corpus import scan_corpus
 from indexer.search import Archive
 from indexer.search.analysis import postings
+from indexer.search.exact import gram_terms
 from indexer.search.segments import GroupedSegmentWriter
 from indexer.search.store import open_or_create, without_length_stats
 
@@ -54,10 +55,30 @@ def test_same_files_across_block_boundaries(tmp_path, count):
         text = "政府信息公开工作" + ("依申请公开" * (n % 3 + 1)) + f"第{n}号"
         docs.append({"id": f"r{n:04d}", "report_id": f"r{n:04d}", "kind": "report",
                      "year": str(2010 + n % 15), "category": "网站,培训" if n % 2 else "培训",
-                     "s1": postings(text), "s5": text if n % 5 == 0 else None})
+                     "s1": postings(text), "s5": text if n % 5 == 0 else None,
+                     "grams": gram_terms({0: text, 5: "公开" * (n % 4)})})
     ours = _segment_files(tmp_path / "ours", docs, GroupedSegmentWriter)
     theirs = _segment_files(tmp_path / "theirs", docs, SegmentWriter)
     assert ours == theirs
+
+
+def test_gram_terms_and_merged_postings_in_one_segment(tmp_path):
+    # a segment writer that merges an old segment gets gram postings as tuples
+    # after gram terms as arrays: the field's buffer turns into the flat one
+    texts = ["政府信息公开工作", "依申请公开" * 3, "公开，公开。", "年度报告"]
+    docs = [{"id": f"r{n}", "report_id": f"r{n}", "kind": "report", "grams": gram_terms(t)} for n, t in enumerate(texts)]
+    ix = open_or_create(tmp_path)
+    writer = without_length_stats(GroupedSegmentWriter(ix, _lk=False, compound=False))
+    for n, doc in enumerate(docs):
+        writer.add_document(**doc)
+        if n == 1:
+            for item in [("grams", t, 99, w, v) for t, _, w, v in gram_terms("公开年度").postings()]:
+                writer.pool.add(item)
+    assert "grams" in writer.pool.fields and not writer.pool.grams
+    flat = writer.pool.fields["grams"]["公开".encode()]
+    assert flat[0::3] == [0, 1, 99, 2]  # docs 0, 1 (arrays), 99 (merged), 2 (arrays, after)
+    assert flat[1::3] == [1.0, 3.0, 1.0, 2.0]
+    writer._finalize_segment()
 
 
 def test_serial_and_parallel_builds_answer_alike(tmp_path, copy_corpus):

@@ -178,8 +178,8 @@ def _piece_terms(piece: str, subwords: bool) -> PieceTerms:
 _cached_piece_terms = functools.lru_cache(maxsize=200_000)(_piece_terms)
 
 
-def _pieces(text: str, subwords: bool) -> Iterator[tuple[PieceTerms, int]]:
-    """The terms of each piece of the normalised `text`, with the piece's start offset.
+def _split(text: str) -> Iterator[tuple[str, int]]:
+    """The pieces of the normalised `text` that can hold words, with their start offsets.
 
     jieba cuts each run of `_BLOCK` characters on its own and everything
     between runs one character at a time, so cutting piece by piece gives
@@ -191,11 +191,17 @@ def _pieces(text: str, subwords: bool) -> Iterator[tuple[PieceTerms, int]]:
             continue
         # between runs jieba yields single characters: only word characters count
         if i % 2 or _WORD_CHAR.search(piece):
-            if len(piece) <= _CACHED_PIECE:
-                yield _cached_piece_terms(piece, subwords), start
-            else:
-                yield _piece_terms(piece, subwords), start
+            yield piece, start
         start += len(piece)
+
+
+def _pieces(text: str, subwords: bool) -> Iterator[tuple[PieceTerms, int]]:
+    """The terms of each piece of the normalised `text`, with the piece's start offset."""
+    for piece, start in _split(text):
+        if len(piece) <= _CACHED_PIECE:
+            yield _cached_piece_terms(piece, subwords), start
+        else:
+            yield _piece_terms(piece, subwords), start
 
 
 def _terms(text: str, subwords: bool) -> list[Term]:
@@ -210,8 +216,13 @@ def _terms(text: str, subwords: bool) -> list[Term]:
 
 
 def query_words(text: str) -> list[str]:
-    """The words of a piece of query text, in order (no sub-words)."""
-    return [t.text for t in terms(text, subwords=False)]
+    """The words of `text` in order, no sub-words: those of `terms(text,
+    subwords=False)`, without making their positions and offsets."""
+    out: list[str] = []
+    if text:
+        for piece, _ in _split(to_simplified(text).lower()):
+            out += _piece_plain_words(piece) if len(piece) <= _CACHED_PIECE else _words_of(piece, False)
+    return out
 
 
 class Postings(tuple):
@@ -238,14 +249,16 @@ def postings(text: str) -> Postings:
     return Postings([(word.encode("utf-8"), n, float(n), b"") for word, n in counts.items()])
 
 
-def _words_of(piece: str) -> tuple[str, ...]:
-    """The indexed words of one piece (sub-words included), without positions."""
-    return tuple([term[0] for term in _piece_terms(piece, True)[0]])
+def _words_of(piece: str, subwords: bool = True) -> tuple[str, ...]:
+    """The words of one piece (by default the indexed ones, sub-words included), without positions."""
+    return tuple([term[0] for term in _piece_terms(piece, subwords)[0]])
 
 
 # The build's counterpart of `_cached_piece_terms`: each piece's words once
 # per worker (words and offsets are never needed together there).
 _piece_words = functools.lru_cache(maxsize=200_000)(_words_of)
+# The same for `query_words` (queries, and the build's word vectors).
+_piece_plain_words = functools.lru_cache(maxsize=200_000)(functools.partial(_words_of, subwords=False))
 
 
 class JiebaTokenizer(Tokenizer):

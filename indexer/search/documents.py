@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from indexer.model import Report
 from indexer.search.analysis import postings
-from indexer.search.exact import PROBLEM_PART, gram_postings
+from indexer.search.exact import PROBLEM_PART, gram_terms
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 #: classify(text) -> list of objects with .id and .cues (indexer.categories.CategoryMatch)
@@ -166,7 +166,7 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
             "category": ",".join(ids),
             "problem_data": {"text": statement.text, "cues": cues},
             PROBLEM_FIELD: postings(statement.text),
-            GRAM_FIELD: gram_postings({PROBLEM_PART: statement.text}),
+            GRAM_FIELD: gram_terms({PROBLEM_PART: statement.text}),
         })
     report_doc = {
         **meta,
@@ -181,5 +181,5 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
     for number, text in parts.items():
         report_doc[SECTION_FIELDS[number]] = postings(text)
     if parts:
-        report_doc[GRAM_FIELD] = gram_postings(parts)
+        report_doc[GRAM_FIELD] = gram_terms(parts)
     return [report_doc] + problems

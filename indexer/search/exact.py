@@ -116,10 +116,45 @@ PART_SPAN = 1 << 27
 PROBLEM_PART = 5
 _CODE = 21  # bits of a code point
 _MASK = (1 << _CODE) - 1
-_ACROSS = 1 << (2 * _CODE)  # flags a pair across a separator
+# A term's key: its first character's code, then what follows it: nothing (a
+# character alone), a separator and a character, or a character. UTF-8 keeps
+# code point order, so keys sort exactly as the terms' bytes do (the order
+# of a segment's term table) and a segment's terms are sorted as numbers.
+_ALONE, _ACROSS, _PAIR = 0, 1 << _CODE, 2 << _CODE
+_FIRST = _CODE + 2  # the first character's shift
 
 
-def _part_keys(number: int, text: str):
+class GramTerms:
+    """One document's gram terms, one per position, before they are grouped
+    into postings: `keys[i]` is the term that starts at `positions[i]`
+    (positions ascending). A build worker makes them with numpy and the
+    segment writer groups a whole segment's at once
+    (`indexer.search.segments`); `postings()` gives the same terms as
+    Whoosh takes them.
+    """
+
+    __slots__ = ("keys", "positions")
+
+    def __init__(self, keys: np.ndarray, positions: np.ndarray):
+        self.keys, self.positions = keys, positions
+
+    def __len__(self) -> int:
+        """The field's length: one term per position."""
+        return len(self.keys)
+
+    def postings(self) -> Postings:
+        """(term bytes, frequency, weight, `encode_positions` value) per term."""
+        if not len(self.keys):
+            return Postings(())
+        order = np.argsort(self.keys, kind="stable")
+        keys, data = self.keys[order], self.positions[order].astype("<u4").tobytes()
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        ends = np.append(starts[1:], len(keys))
+        return Postings([(term_bytes(key), end - start, float(end - start), data[4 * start:4 * end])
+                         for key, start, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist())])
+
+
+def _part_terms(number: int, text: str):
     """(keys, positions) of one part: every pair, and its last character alone."""
     runs = WORD_RUN.findall(fold(text))
     if not runs:
@@ -131,52 +166,45 @@ def _part_keys(number: int, text: str):
     inside = positions < (number + 1) * PART_SPAN
     if not inside.all():
         codes, run_of, positions = codes[inside], run_of[inside], positions[inside]
-    pairs = (codes[:-1] << _CODE) | codes[1:]
-    pairs[run_of[:-1] != run_of[1:]] |= _ACROSS
-    keys = np.concatenate([pairs, codes[-1:]])
+    keys = codes << _FIRST
+    keys[:-1] |= np.where(run_of[:-1] != run_of[1:], _ACROSS, _PAIR) | codes[1:]
     return keys, positions
 
 
-def gram_postings(parts: dict[int, str] | str) -> Postings:
-    """The postings of a gram field, with positions: every pair of neighbouring
-    characters in a run, every pair across a separator, and the last character
-    of each part alone (so every character is the first of exactly one term).
+def gram_terms(parts: dict[int, str] | str) -> GramTerms:
+    """The terms of a gram field: every pair of neighbouring characters in a
+    run, every pair across a separator, and the last character of each part
+    alone (so every character is the first of exactly one term).
 
     `parts` maps a part number (0–7) to its text; a plain string is part 0.
     A part longer than PART_SPAN positions is cut there.
     """
     if isinstance(parts, str):
         parts = {0: parts}
-    found = [k for k in (_part_keys(n, t) for n, t in sorted(parts.items())) if k is not None]
+    found = [k for k in (_part_terms(n, t) for n, t in sorted(parts.items())) if k is not None]
     if not found:
-        return Postings(())
-    keys = np.concatenate([k for k, _ in found])
-    positions = np.concatenate([p for _, p in found])
-    order = np.argsort(keys, kind="stable")
-    keys, data = keys[order], positions[order].astype("<u4").tobytes()
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    ends = np.append(starts[1:], len(keys))
-    made = []
-    append = made.append
-    known = _TERM_BYTES.get
-    for key, start, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist()):
-        term = known(key) or _term_bytes(key)
-        count = end - start
-        append((term, count, float(count), data[4 * start:4 * end]))
-    return Postings(made)
+        return GramTerms(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    if len(found) == 1:
+        return GramTerms(*found[0])
+    return GramTerms(np.concatenate([k for k, _ in found]), np.concatenate([p for _, p in found]))
+
+
+def gram_postings(parts: dict[int, str] | str) -> Postings:
+    """`gram_terms(parts)` as postings: (term bytes, frequency, weight, positions) per term."""
+    return gram_terms(parts).postings()
 
 
 #: Term bytes by key: pairs recur across reports, so each is spelled once per process.
 _TERM_BYTES: dict[int, bytes] = {}
 
 
-def _term_bytes(key: int) -> bytes:
-    if key <= _MASK:
-        term = chr(key)
-    elif key & _ACROSS:
-        term = chr((key >> _CODE) & _MASK) + SEPARATOR + chr(key & _MASK)
-    else:
-        term = chr(key >> _CODE) + chr(key & _MASK)
+def term_bytes(key: int) -> bytes:
+    """The UTF-8 bytes of the gram term `key` (a `GramTerms` key)."""
+    made = _TERM_BYTES.get(key)
+    if made is not None:
+        return made
+    first, kind, second = key >> _FIRST, key & (3 << _CODE), key & _MASK
+    term = chr(first) if kind == _ALONE else chr(first) + (SEPARATOR if kind == _ACROSS else "") + chr(second)
     if len(_TERM_BYTES) > 2_000_000:  # bounded, whatever the archive
         _TERM_BYTES.clear()
     made = _TERM_BYTES[key] = term.encode("utf-8")

@@ -22,7 +22,7 @@ from array import array
 from whoosh.formats import Format, Positions
 
 from indexer.search.analysis import Postings, analyzer
-from indexer.search.exact import encode_positions, gram_postings
+from indexer.search.exact import GramTerms, encode_positions, gram_postings
 
 #: Text fields of a report, by standard section number (0 = everything else).
 SECTION_FIELDS = {n: f"s{n}" for n in range(7)}
@@ -92,7 +92,7 @@ class GramPositions(Positions):
 
 
 class GramText(TEXT):
-    """The gram field: values are `exact.gram_postings` (or text, made into them).
+    """The gram field: values are `exact.gram_terms` (or text, made into them).
 
     Its import path is pickled into the index schema: keep it stable.
     """
@@ -102,6 +102,8 @@ class GramText(TEXT):
         self.format = GramPositions(field_boost=1.0)
 
     def index(self, value, **kwargs):
+        if isinstance(value, GramTerms):
+            return value.postings()
         return value if isinstance(value, Postings) else gram_postings(value)
 
 
