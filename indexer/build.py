@@ -172,6 +172,10 @@ WORKER_WALL_SECONDS = 180.0
 #: Test hook: a file name whose preparation hangs with every signal blocked.
 HANG_ENV = "NIANBAO_BUILD_TEST_HANG"
 
+#: Up to this many reports the vector step reads its text beside the copy
+#: pass's grouping (which then peaks at ~0.5 GB), not only after it.
+VECTORS_READ_BESIDE = 50_000
+
 #: Reports per worker segment. A segment's postings are buffered in memory
 #: until it is written (`indexer.search.segments`): ~0.4 GB for this many.
 SEGMENT_REPORTS = 2000
@@ -499,7 +503,8 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
         timeline.begin("identity")
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
         timeline.begin("copies")
-        vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask)
+        vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask,
+                             read_at_once=len(entries) <= VECTORS_READ_BESIDE)
         vectors.start()  # forked while this process is small; it trains once the copy pass has grouped its texts
 
         def grouped() -> None:

@@ -96,8 +96,17 @@ def _distinct(values: np.ndarray, runs: bool = False) -> np.ndarray:
     """The distinct values, sorted (np.unique and np.union1d take a much slower
     hashing path). With `runs`, `values` are a few sorted runs end to end,
     which the stable sort (timsort) merges in linear time."""
-    values = np.sort(values, kind="stable" if runs else None)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+    return _distinct_sorted(np.sort(values, kind="stable" if runs else None))
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of sorted `values`."""
+    if not len(values):
+        return values
+    first = np.empty(len(values), dtype=bool)
+    first[0] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return values[first]
 
 
 def _chunk_grams(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -186,28 +195,41 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return same, np.cumsum(~same) - 1
 
 
-def _codes(pairs: np.ndarray, n: int) -> np.ndarray:
-    """Pairs (k × 2) as sorted distinct codes `a * n + b`, a < b, self-pairs left out."""
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    return _distinct(low * n + high)
+def _codes(left: np.ndarray, right: np.ndarray, n: int, roots: np.ndarray | None = None) -> np.ndarray:
+    """The pairs (left[k], right[k]) as codes `a * n + b`, a < b, self-pairs left
+    out, and with `roots` pairs within a group too (8 bytes a pair from the
+    start, and only the pairs a round keeps: a later round walks ~20 pairs a
+    text per band, mostly inside the big groups)."""
+    apart = left != right
+    if roots is not None:
+        apart &= roots[left] != roots[right]
+    left, right = left[apart], right[apart]
+    return np.minimum(left, right) * n + np.maximum(left, right)
 
 
-def _walk(found: list, order: np.ndarray, bucket: np.ndarray, steps) -> None:
+def _walk(found: list, order: np.ndarray, bucket: np.ndarray, steps, n: int, roots: np.ndarray | None) -> None:
     """Pair each text with the ones `steps` places further in `order` within its bucket."""
     for step in steps:
         if len(order) > step:
             together = bucket[step:] == bucket[:-step]
-            found.append(np.stack([order[:-step][together], order[step:][together]], axis=1))
+            found.append(_codes(order[:-step][together], order[step:][together], n, roots))
 
 
-def _merge(codes: np.ndarray, found: list, n: int) -> np.ndarray:
-    """`codes` with the pairs of `found` added (emptied), sorted and distinct:
-    a band's pairs are folded in as 8-byte codes before the next band's are made."""
+def _merge(held: list, found: list) -> None:
+    """Fold the pairs of `found` (emptied) into the sorted distinct codes
+    `held[0]`: a band's pairs are added as 8-byte codes before the next
+    band's are made. At 100k reports the first round holds ~14 million
+    codes, so the merge sorts in place and lets go of the old array before
+    it makes the new one (two arrays of codes at a time, not four)."""
     if found:
-        codes = _distinct(np.concatenate([codes, _codes(np.concatenate(found), n)]), runs=True)
+        fresh = np.concatenate(found)
         found.clear()
-    return codes
+        fresh.sort()
+        fresh = _distinct_sorted(fresh)
+        merged = np.concatenate([held.pop(), fresh])
+        del fresh
+        merged.sort(kind="stable")  # two sorted runs: timsort merges them
+        held.append(_distinct_sorted(merged))
 
 
 def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk: int = 0) -> np.ndarray:
@@ -224,7 +246,7 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk:
     n = len(sketches)
     bands, rows = BANDS, ROWS
     found: list = []
-    codes = np.zeros(0, dtype=np.int64)
+    held = [np.zeros(0, dtype=np.int64)]  # the codes so far (one array, replaced by each merge)
     index = np.arange(n, dtype=np.int64)
     for band in range(bands):
         keys = _band_keys(sketches, band, rows)
@@ -234,10 +256,10 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk:
         same, bucket = _runs(keys[order])
         if roots is None:
             first = order[np.flatnonzero(~same)[bucket]]
-            found.append(np.stack([first[same], order[same]], axis=1))
+            found.append(_codes(first[same], order[same], n))
             steps = WALK_STEPS
         else:
-            _walk(found, order, bucket, WALK_STEPS)
+            _walk(found, order, bucket, WALK_STEPS, n, roots)
             order = np.lexsort((_salted(index, band), _salted(roots, band), keys))
             same, bucket = _runs(keys[order])
             crowded = np.bincount(bucket)[bucket] > 1
@@ -247,11 +269,9 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk:
             kept = rank < CROSS_MEMBERS
             order, bucket = order[kept], bucket[kept]
             steps = range(1, CROSS_REACH + 1)
-        _walk(found, order, bucket, steps)
-        codes = _merge(codes, found, n)
-    if roots is not None and len(codes):
-        codes = codes[roots[codes // n] != roots[codes % n]]
-    return codes
+        _walk(found, order, bucket, steps, n, roots)
+        _merge(held, found)
+    return held.pop()
 
 
 def _intersections(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -326,10 +346,11 @@ class _Groups:
         for start in range(0, len(codes), _PAIR_STEP):
             chunk = codes[start:start + _PAIR_STEP]
             agree[start:start + _PAIR_STEP] = (self.sketches[chunk // n] == self.sketches[chunk % n]).sum(axis=1)
-        likely = agree >= np.ceil(ESTIMATE_FLOOR * NUM_PERM)
-        codes, agree = codes[likely], agree[likely]
-        codes = codes[np.argsort(-agree.astype(np.int16), kind="stable")]  # most similar first, ties by code
-        del agree, likely
+        # most similar first, ties by code (codes are sorted): one pass per agreement
+        # value rather than an argsort, which held three more arrays of the round's size
+        floor = int(np.ceil(ESTIMATE_FLOOR * NUM_PERM))
+        codes = np.concatenate([codes[agree == value] for value in range(NUM_PERM, floor - 1, -1)])
+        del agree
         joined, done, step, start = 0, [], 1024, 0  # small steps first: early joins make most later pairs free
         while start < len(codes):
             chunk_codes = codes[start:start + step]

@@ -62,8 +62,12 @@ def _words(text: str, stopwords: frozenset) -> list[str]:
 
 @functools.lru_cache(maxsize=100_000)
 def _clause_words(clause: str, stopwords: frozenset) -> tuple[str, ...]:
-    # boilerplate clauses recur across reports (half the text of the synthetic archive): each is segmented once
-    return tuple(_words(clause, stopwords))
+    # boilerplate clauses recur across reports (half the text of the synthetic archive): each is
+    # segmented once; each word is one string however often it occurs (2M words, a few thousand distinct)
+    return tuple([_VOCABULARY.setdefault(w, w) for w in _words(clause, stopwords)])
+
+
+_VOCABULARY: dict[str, str] = {}
 
 
 _CLAUSE = re.compile(r"[。；;！!？?\n]+")
@@ -291,6 +295,7 @@ def _forget_segmentation() -> None:
     from indexer.search import analysis
 
     _clause_words.cache_clear()
+    _VOCABULARY.clear()
     analysis._piece_plain_words.cache_clear()
     trim_heap()
 
@@ -303,12 +308,14 @@ def _train_or_explain(ix, index_dir, before_training: Callable[[], None] | None 
         return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
 
 
-def _vector_child(index_dir: str, lock_fd: int, sender, go) -> None:
+def _vector_child(index_dir: str, lock_fd: int, sender, go, read_at_once: bool) -> None:
     from indexer.forked import detach_from_build
     from indexer.search.store import open_or_create
 
     detach_from_build(lock_fd)
     try:
+        if not read_at_once:
+            go.wait()
         sender.send(_train_or_explain(open_or_create(index_dir), index_dir, go.wait))
     except BaseException as exc:  # the parent trains in-process instead
         sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
@@ -323,17 +330,21 @@ class VectorStep:
     written never fails the build.
 
     The process is forked by `start()` (right after the commit, while the
-    parent is small) and reads and segments its training text beside the
-    copy pass at once (about half its work; the caches that fills are
-    emptied after), then waits for `go()` to train: the build gives it once
+    parent is small) and waits for `go()` to train: the build gives it once
     the copy pass has grouped its texts, the pass's largest moment, so the
     two never hold their peaks at once (at 100k reports 1.6 GB + 0.4 GB)
     while the vectors still train beside the rest of the pass (each on one
-    core).
+    core). With `read_at_once` (a small archive, whose copy pass peaks low)
+    it reads and segments its text (about half its work, ~0.2 GB) beside the
+    copy pass at once and waits only to train: the vector step costs about
+    the same at any size (its text is capped), so at 20k reports, where the
+    copy pass is the shorter, it would otherwise run alone for half a minute
+    after the pass.
     """
 
-    def __init__(self, index_dir, lock_fd: int, beside: bool):
+    def __init__(self, index_dir, lock_fd: int, beside: bool, read_at_once: bool = False):
         self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
+        self.read_at_once = read_at_once
         self.process, self.receiver, self._go = None, None, None
 
     def start(self) -> None:
@@ -345,7 +356,7 @@ class VectorStep:
             self.receiver, sender = context.Pipe(duplex=False)
             self._go = context.Event()
             self.process = context.Process(target=_vector_child, daemon=True,
-                                           args=(self.index_dir, self.lock_fd, sender, self._go))
+                                           args=(self.index_dir, self.lock_fd, sender, self._go, self.read_at_once))
             self.process.start()
             sender.close()
 
