@@ -556,3 +556,11 @@ def test_what_was_done_about_last_years_problems_is_neither_problem_nor_measure(
 def test_an_aspect_clause_in_shang_is_the_subject_of_the_shortcoming_after_it():
     text = "主要是部分栏目更新不及时；在政务公开内容的深度上、政务公开形式的多样化上，还未能满足公众需求。"
     assert prose_statements(text) == ["部分栏目更新不及时", "在政务公开内容的深度上、政务公开形式的多样化上，还未能满足公众需求"]
+
+
+def test_a_named_gap_to_the_publics_needs_is_a_statement_a_bare_one_is_not():
+    text = "由于成立时间不久，主动公开的政府信息与公众的需求还存在一些差距；局各部门业务技能还需进一步提升。"
+    assert _extract(text)[0] == ["主动公开的政府信息与公众的需求还存在一些差距", "局各部门业务技能还需进一步提升"]
+    # the work in general against the public's needs only sums up what follows
+    text = "我局政务公开工作与群众的需求还存在一些差距；局各部门业务技能还需进一步提升。"
+    assert _extract(text)[0] == ["局各部门业务技能还需进一步提升"]

@@ -28,6 +28,20 @@ _GENERIC_WORDS = re.compile(
 )
 
 
+#: A gap between something named and what the public needs (主动公开的政府
+#: 信息与公众的需求还存在一些差距): a shortcoming of that thing, unless the
+#: subject is only the work in general (我局政务公开工作与群众的需求…).
+_NAMED_GAP = re.compile(
+    r"^(?P<subject>[^，,；;]{4,30}?)(?:与|同)[^，,；;]{0,16}(?:要求|需求|期望|期待)[^，,；;]{0,12}(?:差距|距离)$")
+
+
+def named_gap(clause: str) -> bool:
+    """Whether `clause` is a gap to expectations with a subject of its own
+    (see `_NAMED_GAP`)."""
+    m = _NAMED_GAP.match(clause.strip(_TRIM))
+    return bool(m) and not only_generic_words(m.group("subject"))
+
+
 def only_generic_words(text: str) -> bool:
     """Whether `text` names no aspect of the work at all, only that there are
     shortcomings (see `_GENERIC_WORDS`)."""
@@ -172,6 +186,10 @@ def prose_statements(text: str) -> list[str]:
         opens_subject, subject = subject, -1
         announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
         if announces or _LEAD_CLAUSE.match(bare) or only_generic_words(bare):
+            continue
+        if named_gap(bare) and text[end:end + 1] in ("；", ";", "。", ""):
+            # a clause of its own naming what falls short of the public's needs
+            spans.append([start + len(clause) - len(clause.lstrip()), end])
             continue
         lead = _LEAD_PREFIX.match(clause.strip())
         if (
