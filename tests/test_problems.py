@@ -564,3 +564,8 @@ def test_a_named_gap_to_the_publics_needs_is_a_statement_a_bare_one_is_not():
     # the work in general against the public's needs only sums up what follows
     text = "我局政务公开工作与群众的需求还存在一些差距；局各部门业务技能还需进一步提升。"
     assert _extract(text)[0] == ["局各部门业务技能还需进一步提升"]
+
+
+def test_the_organ_and_its_frame_before_the_shortcoming_are_no_part_of_it():
+    text = "2020年，我局存在个别干部对政务公开不熟悉、不重视，对政务公开目录还很模糊的问题。下一步，我局将加强培训。"
+    assert _extract(text)[0] == ["个别干部对政务公开不熟悉、不重视，对政务公开目录还很模糊"]
