@@ -109,3 +109,15 @@ def test_files_of_segments_gone_from_disk_are_pruned(index):
     _table(index)
     assert not stale.exists() and "nianbao_x.npz.tmp" not in _cache_files(index)
     assert len(_cache_files(index)) == len(Archive(index)._state().table._leaves)
+
+
+def test_field_lengths_read_as_one_slice_equal_whooshs_per_document_lengths(index):
+    _, index = index
+    table = Archive(index)._state().table
+    fields = [f for f in table.searcher.schema.names() if table.searcher.schema[f].scorable]
+    assert fields
+    for field in fields:
+        lengths = table.lengths(field)
+        expected = [leaf._perdoc.doc_field_length(d, field, 0) for leaf, _ in table._leaves for d in range(leaf.doc_count_all())]
+        assert lengths.tolist() == [float(np.float32(x or 0)) for x in expected]  # Whoosh says None for 0
+        assert field != fields[0] or lengths.any()

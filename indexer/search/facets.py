@@ -170,6 +170,21 @@ def _segment_field_pairs(leaf, field: str) -> tuple[list[str], np.ndarray, np.nd
             np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32))
 
 
+def _length_bytes(column, count: int) -> np.ndarray:
+    """A segment's length column (one byte per document) as an array: read as
+    one slice of the file where Whoosh stores it as fixed one-byte cells (its
+    NumericColumn "B"), else one document at a time."""
+    raw = None
+    if getattr(column, "_typecode", None) == "B" and all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count")):
+        stored = min(column._count, count)
+        raw = np.full(count, column._default, dtype=np.uint8)
+        if stored:
+            raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+    if raw is None:
+        raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
+    return raw
+
+
 class DocTable:
     """Facet columns, live documents and term masks of one searcher."""
 
@@ -325,8 +340,7 @@ class DocTable:
                 column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
                 if column is not None:
                     count = leaf.doc_count_all()
-                    raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
-                    found[offset:offset + count] = decode[raw]
+                    found[offset:offset + count] = decode[_length_bytes(column, count)]
             self._lengths[field] = found
         return found
 
