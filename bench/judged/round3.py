@@ -80,7 +80,7 @@ def dump(index: str, out: Path) -> None:
     print(f"{out}: {len(runs['search'])} search runs, {len(runs['similar'])} seeds, {len(runs['texts'])} items")
 
 
-def sheets(paths: list[Path]) -> None:
+def sheets(paths: list[Path], read: Path) -> None:
     qrels = {(r["qid"], r["doc_id"]) for r in _tsv(HERE / "qrels.tsv")}
     sqrels = {(r["sid"], r["problem_id"]) for r in _tsv(HERE / "qrels_similar.tsv")}
     queries = {q["qid"]: q for q in _tsv(HERE / "queries.tsv")}
@@ -99,8 +99,11 @@ def sheets(paths: list[Path]) -> None:
             todo_q.setdefault(qid, set()).update(d for d in ranked[:DEPTH] if (qid, d) not in qrels)
         for sid, ranked in runs["similar"].items():
             todo_s.setdefault(sid, set()).update(d for d in ranked[:DEPTH] if (sid, d) not in sqrels)
+    for graded in (WORK / "grades.tsv", WORK / "sgrades.tsv"):  # what this round already graded
+        if graded.exists():
+            for r in _tsv(graded):
+                (qrels if "qid" in r else sqrels).add((r.get("qid") or r.get("sid"), r.get("doc_id") or r.get("problem_id")))
     rnd = random.Random(SEED)
-    read = WORK / "read"
     read.mkdir(parents=True, exist_ok=True)
     count = 0
     for qid in sorted(todo_q):
@@ -156,12 +159,13 @@ def main(argv=None) -> int:
     d.add_argument("--out", required=True, type=Path)
     s = sub.add_parser("sheets")
     s.add_argument("runs", nargs="+", type=Path)
+    s.add_argument("--out", type=Path, default=WORK / "read", help="folder of the reading sheets")
     sub.add_parser("merge")
     args = ap.parse_args(argv)
     if args.command == "dump":
         dump(args.index, args.out)
     elif args.command == "sheets":
-        sheets(args.runs)
+        sheets(args.runs, args.out)
     else:
         merge()
     return 0
