@@ -170,6 +170,21 @@ def _segment_field_pairs(leaf, field: str) -> tuple[list[str], np.ndarray, np.nd
             np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32))
 
 
+def _length_bytes(column, count: int) -> np.ndarray:
+    """A segment's length column (one byte per document) as an array: read as
+    one slice of the file where Whoosh stores it as fixed one-byte cells (its
+    NumericColumn "B"), else one document at a time."""
+    raw = None
+    if getattr(column, "_typecode", None) == "B" and all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count")):
+        stored = min(column._count, count)
+        raw = np.full(count, column._default, dtype=np.uint8)
+        if stored:
+            raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+    if raw is None:
+        raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
+    return raw
+
+
 class DocTable:
     """Facet columns, live documents and term masks of one searcher."""
 
@@ -192,6 +207,7 @@ class DocTable:
                 deleted = deleted() if callable(deleted) else deleted
                 if deleted:
                     self.live[np.fromiter(deleted, dtype=np.int64) + offset] = False
+        self._index_dir = index_dir
         self.columns = self._columns(index_dir)
         self.year = np.zeros(self.size, dtype=np.int32)
         column = self.columns["year"]
@@ -220,15 +236,24 @@ class DocTable:
         return self._id_order
 
     def _columns(self, index_dir) -> dict[str, FacetColumn]:
-        """Every exact field's column, from each segment's pairs (read from
-        its postings once, then from the segment's cache file: see
-        `indexer.search.facetcache`), deleted documents dropped."""
-        fields = list(FACET_TERM_FIELDS)
-        held = [(offset, facetcache.segment_pairs(index_dir, leaf, fields, _segment_field_pairs))
-                for leaf, offset in self._leaves]
+        """Every facet field's column (see `_pairs_columns`); old cache files pruned."""
+        columns = self._pairs_columns(list(FACET_TERM_FIELDS), "facets")
         if index_dir is not None:
             facetcache.prune(index_dir, {leaf.segment().segment_id() for leaf, _ in self._leaves
                                          if hasattr(leaf, "segment") and leaf.segment() is not None})
+        return columns
+
+    def _column(self, field: str) -> FacetColumn:
+        """The column of an exact field outside the facets (e.g. report_id),
+        made on demand, cached per segment on its own."""
+        return self._pairs_columns([field], field)[field]
+
+    def _pairs_columns(self, fields: list[str], group: str) -> dict[str, FacetColumn]:
+        """Columns of exact `fields`, from each segment's pairs (read from its
+        postings once, then from the segment's cache file: see
+        `indexer.search.facetcache`), deleted documents dropped."""
+        held = [(offset, facetcache.segment_pairs(self._index_dir, leaf, fields, _segment_field_pairs, group))
+                for leaf, offset in self._leaves]
         columns = {}
         for field in fields:
             parts = [(offset, pairs[field]) for offset, pairs in held if field in pairs]
@@ -325,8 +350,7 @@ class DocTable:
                 column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
                 if column is not None:
                     count = leaf.doc_count_all()
-                    raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
-                    found[offset:offset + count] = decode[raw]
+                    found[offset:offset + count] = decode[_length_bytes(column, count)]
             self._lengths[field] = found
         return found
 
