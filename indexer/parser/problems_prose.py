@@ -125,12 +125,13 @@ _GAP_CLAUSE = re.compile(
 
 
 def prose_statements(text: str) -> list[str]:
-    """The shortcomings stated in unnumbered prose, one per clause group.
+    """The shortcomings stated in unnumbered prose, one per sentence or
+    ；-clause (README, "Granularity").
 
-    Clauses before the first shortcoming (achievements, "但也存在一些问题")
-    are dropped; a clause stating a new shortcoming starts a new statement,
-    other clauses stay with the one before; a clause listing shortcomings
-    with 、 is split when every part states one."""
+    Clauses before the first shortcoming (achievements, "但也存在一些问题",
+    a sentence recounting last year's answers) are dropped; the clauses of
+    one sentence from its first shortcoming on are one statement, never
+    split at ，or 、."""
     spans: list[list[int]] = []  # [start, end] of each statement
     joining = False  # inside a 存在…等问题 frame that goes on a statement
     specifics = False  # the joining is the list after 主要是 / 表现在
@@ -266,9 +267,8 @@ def _sentences(text: str, spans: list[list[int]], examples_at: set[int]) -> list
     (`_STATEMENT_END`) between them are one statement. Within a sentence, a
     span that opens a list of examples (如…) replaces a bare gap before it
     (与需求还有差距，如A、B等: the examples are the statement), and so does
-    any span after a bare gap; an inline list closed by 等 whose clauses each
-    state a shortcoming (A不够，B不足，C滞后等) keeps one statement per
-    clause, unless the sentence separates its items with ；."""
+    any span after a bare gap. A comma list is one statement even when closed
+    by 等 (A不够，B不足，C滞后等): only ；ends one (README, "Granularity")."""
     groups: list[list[int]] = []
     for i, (start, end) in enumerate(spans):
         previous = spans[groups[-1][-1]] if groups else None
