@@ -109,22 +109,30 @@ def _counted(keys: np.ndarray):
 def _hits(table, item: Needle, parts):
     if len(item.runs) == 1 and len(item.runs[0]) == 1:
         return _one_character(table, item.runs[0], parts)
-    if item.single_term:
-        text = item.terms[0][0]
-        if parts is None:
-            docs, freqs = table.postings(GRAM_FIELD, text)
-            return docs, freqs.astype(np.int64)
-        return _counted(_in_parts(_keys(table, text, 0, None), parts))
+    if item.single_term and parts is None:
+        docs, freqs = table.postings(GRAM_FIELD, item.terms[0][0])
+        return docs, freqs.astype(np.int64)
+    keys = needle_keys(table, item)
+    return _counted(_in_parts(keys, parts)) if keys is not None else (_NO_DOCS, _NO_COUNTS)
+
+
+def needle_keys(table, item: Needle, within: np.ndarray | None = None) -> np.ndarray | None:
+    """Sorted keys ``document << 32 | position`` of every occurrence of `item`
+    (position: of its first character), in the documents `within` (numbers;
+    None: all). None for a needle of one character (it has no term of its own)."""
+    if len(item.runs) == 1 and len(item.runs[0]) == 1:
+        return None
     # rarest term first: it bounds the documents the others are read for
     ordered = sorted(item.terms, key=lambda t: len(table.term_docs(GRAM_FIELD, t[0])))
     keys = None
     for text, offset in ordered:
-        within = None if keys is None else np.unique(keys >> 32)
-        if within is not None and not len(within):
-            return _NO_DOCS, _NO_COUNTS
+        if keys is not None:
+            within = np.unique(keys >> 32)
+            if not len(within):
+                return keys
         found = _keys(table, text, offset, within)
         keys = found if keys is None else _intersect(keys, found)
-    return _counted(_in_parts(keys, parts))
+    return keys
 
 
 def _one_character(table, char: str, parts):
