@@ -410,6 +410,7 @@ def test_a_shortcoming_stated_in_one_clause_of_a_longer_statement_ranks_above_a_
     pool = [clause, generic] + [Statement(f"u-p{i}", t, "某单位", 2019, f"u{i}") for i, t in enumerate(UNRELATED, 1)]
     assert [s.id for s in rank(seed, pool, limit=2)] == ["x-p1", "y-p1"]
     monkeypatch.setattr(similar, "CLAUSE_WEIGHT", 0.0)
+    monkeypatch.setattr(similar, "OTHER_ASPECT", 1.0)  # 队伍建设 is staffing, another aspect: also weighed down
     assert [s.id for s in rank(seed, pool, limit=2)] == ["y-p1", "x-p1"]
 
 
@@ -425,3 +426,24 @@ def test_a_copy_with_a_longer_clause_added_after_a_comma_is_flagged(archive):
     assert (found[copied.id].near_duplicate, found[copied.id].repeated_from_last_year) == (True, False)
     back = {s.id: s for s in similar_to_problem(archive, copied.id, limit=10).similar}
     assert back[staffing.id].near_duplicate
+
+
+def test_a_candidate_naming_another_shortcoming_counts_less_than_one_of_the_same_aspect(monkeypatch):
+    """平台建设 and 队伍建设 share 建设 and the hedges; 渠道 is another word for the
+    same shortcoming (platform and channels are listed together as aspects)."""
+    import indexer.similar as similar
+
+    seed = "对政府信息公开平台建设有待进一步完善"
+    pool = [Categorised("t-p1", "政府信息公开工作队伍建设有待加强", "某局", 2020, "t", ["staffing"]),
+            Categorised("c-p1", "政府信息公开的渠道还应进一步完善", "某镇", 2020, "c", ["channels"])]
+    uncategorised = [Categorised("o-p1", "政府信息公开工作队伍建设有待加强", "某局", 2020, "o", [])]
+    weighed = {s.id: s for s in rank(seed, pool, categories=["platform"])}
+    free = rank(seed, uncategorised, categories=["platform"])[0]
+    aspect = similar.OTHER_ASPECT
+    monkeypatch.setattr(similar, "OTHER_ASPECT", 1.0)
+    plain = {s.id: s for s in rank(seed, pool, categories=["platform"])}
+    assert weighed["c-p1"].score == plain["c-p1"].score  # the same aspect: untouched
+    assert weighed["t-p1"].score == pytest.approx(plain["t-p1"].score * aspect, abs=1e-3)
+    assert list(weighed) == ["c-p1", "t-p1"]
+    # a statement without a category of its own (other) is not weighed down
+    assert free.score == rank(seed, uncategorised, categories=["platform"])[0].score
