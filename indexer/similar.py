@@ -69,9 +69,10 @@ TOPIC_WEIGHT = 0.20
 TOPIC_GATE = 0.1
 #: A candidate whose problem categories share none of the statement's (nor an
 #: aspect listed with them, `equivalents.same_aspect`) names another
-#: shortcoming, whatever words it shares (队伍建设 beside 平台建设): its score
-#: counts this much. (bench/judged-dev: of the judged candidates sharing no
-#: category 74 were graded 0, 12 1 and 7 2; sharing one: 5, 111, 78.)
+#: shortcoming, whatever words it shares (队伍建设 beside 平台建设), or none
+#: (还存在些不足): its score counts this much. (bench/judged-dev: of the judged
+#: candidates sharing no category 74 were graded 0, 12 1 and 7 2; sharing one:
+#: 5, 111, 78; with no category: 5, 1, 0.)
 OTHER_ASPECT = 0.7
 #: Same text from this many other agencies among the candidates: a stock phrase.
 STOCK_AGENCIES = 4
@@ -264,7 +265,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
-        if topics and theirs and not same_aspect(topics, theirs):
+        if topics and not same_aspect(topics, theirs):
             score *= OTHER_ASPECT
         written_alike = copy_similarity(written, other)
         if same_text:  # the same text is the same text even when a few words differ
