@@ -250,3 +250,22 @@ def test_passage_shares_read_where_the_words_sit(archive):
     assert wide.tolist() == pytest.approx([1.0, 1.0])  # every word within 200 characters
     weighted = passage_shares(table, needles, [docs[1]], [1.0, 1.0, 2.0])[0]
     assert weighted.tolist() == pytest.approx([0.5])  # its best window holds 不便, the heavier word
+
+
+@pytest.mark.parametrize("text", ["兼职", "时效性", "查阅不便", "不便，群众"])
+def test_needle_keys_of_some_documents_are_those_of_all_documents_kept_there(archive, text):
+    # proximity reads positions for the ranked documents only (matching._within)
+    import numpy as np
+
+    from indexer.search.exact import needle
+    from indexer.search.matching import needle_keys
+
+    table = archive._state().table
+    item = needle(text)
+    every = needle_keys(table, item)
+    docs, counts = table.needle_hits(item)
+    assert len(every) and np.array_equal(np.unique(every >> 32, return_counts=True)[1], counts[counts > 0])
+    some = np.unique(every >> 32)[::2]
+    chosen = needle_keys(table, item, np.concatenate([some, [table.size - 1]]))
+    assert np.array_equal(chosen, every[np.isin(every >> 32, some) | ((every >> 32) == table.size - 1)])
+    assert len(needle_keys(table, item, np.array([], dtype=np.int64))) == 0

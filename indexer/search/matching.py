@@ -54,18 +54,32 @@ def _keys(table, text: str, offset: int, within: np.ndarray | None) -> np.ndarra
     """
     docs, counts, positions = term_positions(table, text)
     if within is not None:
-        wanted = np.zeros(table.size, dtype=bool)
-        wanted[within] = True
-        chosen = wanted[docs]
-        if not chosen.all():
-            take = np.repeat(chosen, counts)
-            docs, counts, positions = docs[chosen], counts[chosen], positions[take]
+        docs, counts, positions = _within(docs, counts, positions, within)
     owners = np.repeat(docs, counts)
     keep = positions >= offset
     keys = (owners[keep] << 32) | (positions[keep].astype(np.int64) - offset)
     if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
         keys.sort()
     return keys
+
+
+def _within(docs, counts, positions, within: np.ndarray):
+    """The postings of the documents `within` (sorted numbers) only. Reads
+    only their positions: a common term (人员) has hundreds of thousands."""
+    if len(docs) > 1 and not (docs[1:] > docs[:-1]).all():  # segments out of order: mask the whole
+        chosen = np.isin(docs, within)
+        return docs[chosen], counts[chosen], positions[np.repeat(chosen, counts)]
+    within = np.unique(within)
+    at = np.searchsorted(docs, within)
+    inside = at < len(docs)
+    at = at[inside][docs[at[inside]] == within[inside]]
+    if not len(at):
+        return docs[:0], counts[:0], positions[:0]
+    starts = (np.cumsum(counts) - counts)[at]
+    lengths = counts[at]
+    # each chosen document's run of positions: starts repeated, plus 0..length-1
+    steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return docs[at], lengths, positions[np.repeat(starts, lengths) + steps]
 
 
 def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -25,6 +25,10 @@ from indexer.search.matching import needle_keys
 
 #: Characters one passage spans: a clause or a short sentence.
 WIDTH = 30
+#: A needle in more than this share of the documents (公开, 工作) says little
+#: about a passage and its positions are many to read: it counts as held by
+#: any window of a document that holds it at all.
+COMMON = 0.3
 
 
 def rarity(table, needles) -> list[float]:
@@ -41,8 +45,9 @@ def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None
     windows that start in those parts; None: anywhere). 0 where the group
     holds none of them.
 
-    A needle of one character has no position of its own and counts as held
-    by a window wherever the document holds it at all.
+    A needle of one character has no position of its own, and a common
+    needle (in more than COMMON of the documents) has too many: each counts
+    as held by a window wherever the document holds it at all.
     """
     docs = np.asarray(docs, dtype=np.int64)
     best = np.zeros((len(groups), len(docs)), dtype=np.float64)
@@ -54,9 +59,10 @@ def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None
     order = np.sort(docs)
     found, loose = [], np.zeros(len(order), dtype=np.float64)
     for item, weight in zip(needles, weights):
-        keys = needle_keys(table, item, order)
+        held = table.needle_hits(item)[0]
+        keys = needle_keys(table, item, order) if len(held) <= COMMON * table.size else None
         if keys is None:
-            loose[np.isin(order, table.needle_hits(item)[0])] += weight
+            loose[np.isin(order, held)] += weight
         elif len(keys):
             found.append((keys, weight))
     if not found:
