@@ -25,6 +25,12 @@ and stock phrases (确保信息的时效性) sit in the overview sections, so a
 problem-seeking query ranks the reports that state the shortcoming above
 them, and a report whose section 五 does not hold the query at all weighs
 `OUTSIDE_FIVE` of its score. Best matches on words (`rank_words`) get the same weights.
+Then, for such a query, the best `CANDIDATES` of each match class are ranked by
+their best passage (`by_passage`, `indexer.search.proximity`): how much of the
+query one window of text holds and what part it lies in (a statement or
+section 五 above the other sections, the contents list last), so a long report
+holding the words in three paragraphs no longer outranks the sentence that
+states the shortcoming; exact hits still all come before best matches.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
 quantised field lengths as Whoosh stores them), so scores equal Whoosh's for
