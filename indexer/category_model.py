@@ -54,10 +54,10 @@ FALLBACK = 0.4
 #: Inverse regularisation strength of each logistic regression. 30 against
 #: 10, bench/category_cv (folds by organ) over the 566 training statements
 #: with the relabelled lines and the definition cues of categories.json:
-#: micro-F1 0.882 against 0.877, on the 267 labelled independently 0.867
+#: micro-F1 0.882 against 0.877, on the 267 labelled independently 0.866
 #: against 0.858 (with the old labels and cues 0.849 against 0.843). Chosen
 #: on those folds: in-sample for the choice (a choice made inside each
-#: training fold instead gives 0.856, see bench/categories4/CV.md).
+#: training fold instead gives 0.858; bench/README.md, seventh session).
 C = 30.0
 #: A cue match stands only where the model gives its category at least this
 #: probability: the model vetoes stray cue words (规范 in 工作机制仍需规范,
