@@ -49,7 +49,7 @@ def test_the_build_leaves_one_cache_file_per_segment_and_tables_read_it(index, m
     _, index = index
     state = Archive(index)._state()
     segments = sorted(leaf.segment().segment_id() for leaf, _ in state.table._leaves)
-    assert _cache_files(index) == [f"{s}.npz" for s in segments]
+    assert _cache_files(index) == [f"{s}.facets.npz" for s in segments]
     uncached = _columns(_table(index, cached=False))
     assert uncached["kind"][0] == ["problem", "report"] and len(uncached["agency"][1]) > 0
 
@@ -103,11 +103,11 @@ def test_a_cache_that_cannot_be_written_is_no_error(index, monkeypatch):
 
 def test_files_of_segments_gone_from_disk_are_pruned(index):
     corpus, index = index
-    stale = index / facetcache.CACHE_DIR / "nianbao_gone0000000000.npz"
+    stale = index / facetcache.CACHE_DIR / "nianbao_gone0000000000.facets.npz"
     shutil.copy(index / facetcache.CACHE_DIR / _cache_files(index)[0], stale)
-    (index / facetcache.CACHE_DIR / "nianbao_x.npz.tmp").write_bytes(b"half written")
+    (index / facetcache.CACHE_DIR / "nianbao_x.facets.npz.tmp").write_bytes(b"half written")
     _table(index)
-    assert not stale.exists() and "nianbao_x.npz.tmp" not in _cache_files(index)
+    assert not stale.exists() and "nianbao_x.facets.npz.tmp" not in _cache_files(index)
     assert len(_cache_files(index)) == len(Archive(index)._state().table._leaves)
 
 
@@ -121,3 +121,19 @@ def test_field_lengths_read_as_one_slice_equal_whooshs_per_document_lengths(inde
         expected = [leaf._perdoc.doc_field_length(d, field, 0) for leaf, _ in table._leaves for d in range(leaf.doc_count_all())]
         assert lengths.tolist() == [float(np.float32(x or 0)) for x in expected]  # Whoosh says None for 0
         assert field != fields[0] or lengths.any()
+
+
+def test_a_column_outside_the_facets_is_cached_on_its_own_and_equals_the_postings(index, monkeypatch):
+    _, index = index
+    expected = _table(index, cached=False)._column("report_id")
+    table = _table(index)
+    got = table._column("report_id")
+    assert (got.values, got.docs.tolist()) == (expected.values, expected.docs.tolist()) and len(got.values) == len(NAMES)
+    names = _cache_files(index)
+    assert sum(n.endswith(".report_id.npz") for n in names) == sum(n.endswith(".facets.npz") for n in names) >= 1
+
+    def refuse(*_):
+        raise AssertionError("read from the postings although the cache is sound")
+    monkeypatch.setattr("indexer.search.facets._segment_field_pairs", refuse)
+    again = _table(index)  # neither group's file clobbered the other's
+    assert again._column("report_id").values == expected.values

@@ -5,7 +5,7 @@ Read from the postings that is one term lookup per value per segment: at 100k
 reports (51 segments, 18,716 organs) 226,598 lookups, 13 s of CPU before a
 new generation's first page, growing faster than the archive. A segment never
 changes once written (deletions are kept apart from it), so its pairs are read
-once and kept in `facetcache/<segment id>.npz`; a later generation, a restarted
+once and kept in `facetcache/<segment id>.facets.npz`; a later generation, a restarted
 server or another process reads the file instead. The pairs include the
 segment's deleted documents; the reader drops them with its live mask.
 
@@ -30,23 +30,24 @@ FORMAT = 1
 SegmentPairs = dict[str, tuple[list[str], np.ndarray, np.ndarray]]
 
 
-def cache_path(index_dir, segment_id: str) -> Path:
-    return Path(index_dir) / CACHE_DIR / f"{segment_id}.npz"
+def cache_path(index_dir, segment_id: str, group: str = "facets") -> Path:
+    return Path(index_dir) / CACHE_DIR / f"{segment_id}.{group}.npz"
 
 
-def segment_pairs(index_dir, leaf, fields, read_pairs) -> SegmentPairs:
-    """The pairs of `fields` in one segment (`leaf`): from its cache file when
-    that is sound, else from `read_pairs(leaf, field)` (and then stored)."""
+def segment_pairs(index_dir, leaf, fields, read_pairs, group: str = "facets") -> SegmentPairs:
+    """The pairs of `fields` in one segment (`leaf`): from its cache file for
+    `group` (the facet fields together, another field on its own) when that is
+    sound, else from `read_pairs(leaf, field)` (and then stored)."""
     segment = leaf.segment() if hasattr(leaf, "segment") else None
     segment_id = segment.segment_id() if segment is not None else None
     count = leaf.doc_count_all()
     if index_dir is not None and segment_id:
-        found = _load(cache_path(index_dir, segment_id), fields, count)
+        found = _load(cache_path(index_dir, segment_id, group), fields, count)
         if found is not None:
             return found
     pairs = {field: read_pairs(leaf, field) for field in fields if field in leaf.schema}
     if index_dir is not None and segment_id:
-        _store(cache_path(index_dir, segment_id), pairs, count)
+        _store(cache_path(index_dir, segment_id, group), pairs, count)
     return pairs
 
 

@@ -207,6 +207,7 @@ class DocTable:
                 deleted = deleted() if callable(deleted) else deleted
                 if deleted:
                     self.live[np.fromiter(deleted, dtype=np.int64) + offset] = False
+        self._index_dir = index_dir
         self.columns = self._columns(index_dir)
         self.year = np.zeros(self.size, dtype=np.int32)
         column = self.columns["year"]
@@ -235,15 +236,24 @@ class DocTable:
         return self._id_order
 
     def _columns(self, index_dir) -> dict[str, FacetColumn]:
-        """Every exact field's column, from each segment's pairs (read from
-        its postings once, then from the segment's cache file: see
-        `indexer.search.facetcache`), deleted documents dropped."""
-        fields = list(FACET_TERM_FIELDS)
-        held = [(offset, facetcache.segment_pairs(index_dir, leaf, fields, _segment_field_pairs))
-                for leaf, offset in self._leaves]
+        """Every facet field's column (see `_pairs_columns`); old cache files pruned."""
+        columns = self._pairs_columns(list(FACET_TERM_FIELDS), "facets")
         if index_dir is not None:
             facetcache.prune(index_dir, {leaf.segment().segment_id() for leaf, _ in self._leaves
                                          if hasattr(leaf, "segment") and leaf.segment() is not None})
+        return columns
+
+    def _column(self, field: str) -> FacetColumn:
+        """The column of an exact field outside the facets (e.g. report_id),
+        made on demand, cached per segment on its own."""
+        return self._pairs_columns([field], field)[field]
+
+    def _pairs_columns(self, fields: list[str], group: str) -> dict[str, FacetColumn]:
+        """Columns of exact `fields`, from each segment's pairs (read from its
+        postings once, then from the segment's cache file: see
+        `indexer.search.facetcache`), deleted documents dropped."""
+        held = [(offset, facetcache.segment_pairs(self._index_dir, leaf, fields, _segment_field_pairs, group))
+                for leaf, offset in self._leaves]
         columns = {}
         for field in fields:
             parts = [(offset, pairs[field]) for offset, pairs in held if field in pairs]
