@@ -110,7 +110,9 @@ def matches(predicted: str, gold: str) -> bool:
 
 
 def covered(gold: str, predicted: list[str]) -> bool:
-    """A gold statement found whole, or split: predictions inside it cover ≥ 80% of it.
+    """A statement found whole, split (predictions inside it cover ≥ 80% of
+    it) or joined to others (it lies inside one prediction). Symmetric: with
+    the roles swapped it says whether a prediction is right by span.
 
     The span figures forgive granularity (a list the gold keeps whole and the
     parser splits at its clauses, or the reverse), not a statement missed or
@@ -119,8 +121,13 @@ def covered(gold: str, predicted: list[str]) -> bool:
     if any(matches(p, gold) for p in predicted):
         return True
     g = _key(gold)
-    inside = sum(len(k) for k in {_key(p) for p in predicted} if k and k in g)
-    return bool(g) and inside >= 0.8 * len(g)
+    if not g:
+        return False
+    keys = {_key(p) for p in predicted}
+    if any(g in k for k in keys):
+        return True
+    inside = sum(len(k) for k in keys if k and k in g)
+    return inside >= 0.8 * len(g)
 
 
 def load_labels(path: Path) -> dict[str, list[str]]:
@@ -182,7 +189,7 @@ def score(cases: list[Case], verbose: bool) -> dict:
         # predictions on a scored file without gold statements count as wrong
         correct = sum(any(matches(p, g) for g in golds) for p in predicted)
         found_span = sum(covered(g, predicted) for g in golds)
-        correct_span = sum(any(matches(p, g) or _key(p) in _key(g) for g in golds) for p in predicted)
+        correct_span = sum(covered(p, golds) for p in predicted)
         section5 = report.section(5) is not None
         cells_right = [table3_cell_right(report, *cell) for cell in case.table3 or []]
         totals["table3_cells"] += len(cells_right)

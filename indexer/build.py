@@ -30,6 +30,7 @@ from indexer.forked import detach_from_build, trim_heap
 from indexer.parserversion import parser_version, record_version, recorded_version
 from indexer.search import analysis, exact
 from indexer.search.documents import report_documents
+from indexer.search.facets import DocTable
 from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
                                   open_or_create, repair, segment_writer)
 from indexer.timeline import Timeline
@@ -526,9 +527,10 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
         finally:
             vectors.stop()
         timeline.begin("count")
-        with ix.searcher() as searcher:
-            summary.reports = len(list(searcher.document_numbers(kind="report")))
-            summary.problems = len(list(searcher.document_numbers(kind="problem")))
+        with ix.searcher() as searcher:  # the facet pairs of new segments are read here once, for every server
+            kinds = DocTable(searcher, index_dir=index_dir).columns["kind"]
+            summary.reports, summary.problems = (int(kinds.total[kinds.index[k]]) if k in kinds.index else 0
+                                                 for k in ("report", "problem"))
 
 
 def _settle_identities(ix, entries: dict, delay: float) -> list[str]:

@@ -30,6 +30,19 @@ def _concepts() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _aspects() -> frozenset[frozenset[str]]:
+    pairs = json.loads(DATA.read_text(encoding="utf-8")).get("aspects", [])
+    return frozenset(frozenset((a, b)) for group in pairs for a in group for b in group if a != b)
+
+
+def same_aspect(mine, theirs) -> bool:
+    """Whether two statements' problem categories name the same shortcoming:
+    they share one, or two of them are listed together as aspects."""
+    mine, theirs = set(mine), set(theirs)
+    return bool(mine & theirs) or any(frozenset((a, b)) in _aspects() for a in mine for b in theirs)
+
+
 def concept(word: str) -> str:
     """The name of the group `word` belongs to, or `word` itself."""
     return _concepts().get(word, word)

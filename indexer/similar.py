@@ -52,7 +52,7 @@ from difflib import SequenceMatcher
 from typing import Any, Iterable
 
 from indexer.categories import OTHER, category_ids
-from indexer.equivalents import concept, concepts_in, related
+from indexer.equivalents import concept, concepts_in, related, same_aspect
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
@@ -67,6 +67,13 @@ TOPIC_WEIGHT = 0.20
 #: (below, in proportion): one broad category (quality, coverage) shared by two
 #: statements with no word in common put 内容规范 beside 质量水平.
 TOPIC_GATE = 0.1
+#: A candidate whose problem categories share none of the statement's (nor an
+#: aspect listed with them, `equivalents.same_aspect`) names another
+#: shortcoming, whatever words it shares (队伍建设 beside 平台建设), or none
+#: (还存在些不足): its score counts this much. (bench/judged-dev: of the judged
+#: candidates sharing no category 74 were graded 0, 12 1 and 7 2; sharing one:
+#: 5, 111, 78; with no category: 5, 1, 0.)
+OTHER_ASPECT = 0.7
 #: Same text from this many other agencies among the candidates: a stock phrase.
 STOCK_AGENCIES = 4
 #: Weight of the word-vector cosine when the archive has vectors.
@@ -251,12 +258,15 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
         # hedges), on either side, is a stock phrase
         copy = same_text and long_enough(pair)
-        topic = _jaccard(topics, _topics(c.text, getattr(c, "categories", None)))
+        theirs = _topics(c.text, getattr(c, "categories", None))
+        topic = _jaccard(topics, theirs)
         gate = min(1.0, terms / TOPIC_GATE) if TOPIC_GATE else 1.0
         score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic * gate
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
+        if topics and not same_aspect(topics, theirs):
+            score *= OTHER_ASPECT
         written_alike = copy_similarity(written, other)
         if same_text:  # the same text is the same text even when a few words differ
             score = max(score, written_alike, copy_similarity(*pair), copy_similarity(core(pair[0]), core(pair[1])))

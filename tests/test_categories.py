@@ -5,11 +5,16 @@ statement of the corpus reports plus statements written in the style of real
 reports, each labelled by hand. The cues were tuned on the "dev" part only;
 the "held-out" part was written and labelled before the classifier existed
 and never used for tuning. Measured when the cues were frozen: held-out
-micro-F1 0.935, dev 0.979 (`python -m indexer evaluate --split ...`).
+micro-F1 0.935, dev 0.979 (`python -m indexer evaluate --split ...`). Three
+held-out and eleven dev labels were later brought in line with the category
+definitions as four independent annotators read them (the form or quality of
+政策解读 is interpretation, of an 答复 on_request; 栏目 alone is no platform
+problem); the dev lines match the relabelled training lines.
 """
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -175,12 +180,12 @@ def test_load_labelled_rejects_bad_lines(tmp_path):
 
 
 def test_cli_classify_json_and_file(tmp_path, capsys):
-    assert cli.main(["classify", "答复文书规范性有待提升", "--json"]) == 0
+    assert cli.main(["classify", "回应社会关切不够及时", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
-        "text": "答复文书规范性有待提升",
+        "text": "回应社会关切不够及时",
         "categories": [
-            {"id": "quality", "name": "规范性与质量", "cues": ["规范"]},
-            {"id": "on_request", "name": "依申请公开办理", "cues": ["答复"]},
+            {"id": "timeliness", "name": "公开及时性", "cues": ["及时"]},
+            {"id": "interpretation", "name": "政策解读与回应关切", "cues": ["回应", "关切"]},
         ],
     }
     statements = tmp_path / "statements.txt"
@@ -317,8 +322,10 @@ def test_stray_cue_words_in_a_closing_or_cause_clause_give_no_category():
 def test_cross_validation_keeps_one_organs_reports_in_one_fold():
     from bench.category_cv import fold_of, organ_of
 
-    assert organ_of("bench/whole2/fujian-pingtan-shiyanqu-2011.txt") == "bench/whole2/fujian-pingtan-shiyanqu.txt"
+    assert organ_of("bench/whole2/fujian-pingtan-shiyanqu-2011.txt") == "fujian-pingtan-shiyanqu.txt"
     assert fold_of("corpus/a-jiedao-2012.txt", 5) == fold_of("corpus/a-jiedao-2019.txt", 5)
+    # one organ's reports in two bench sets are one organ too
+    assert fold_of("bench/whole1/b-qu-2020.txt", 5) == fold_of("bench/whole2/b-qu-2016.txt", 5)
 
 
 def test_a_statement_copied_from_a_mirror_reads_like_the_clean_one():
@@ -328,3 +335,67 @@ def test_a_statement_copied_from_a_mirror_reads_like_the_clean_one():
     assert prepared("公開的范圍有待進(jìn)一步擴(kuò)大") == "公开的范围有待进一步扩大"
     assert prepared("信息公开⼯作⼒量需进⼀步强化") == "信息公开工作力量需进一步强化"
     assert category_ids("公開的范圍有待進(jìn)一步擴(kuò)大") == category_ids("公开的范围有待进一步扩大")
+
+
+# --- real statements, as independent annotators labelled them (issue 12) -----
+
+@pytest.mark.parametrize("text, expected", [
+    # from bench/categories1-4, each classified right with its organ left out
+    # of training (bench/category_cv); one or more per category
+    ("政府信息公开工作机制不够完善", ["mechanism"]),
+    ("主动公开政府信息内容与公众的需求还存在一些差距", ["coverage"]),  # no cue word: the model
+    ("公开政府信息不够及时", ["timeliness"]),
+    ("公开形式便民性还需要进一步提高", ["channels"]),
+    ("对政策性文件把握不够准确、公开属性把关不够严", ["quality"]),
+    ("政策解读形式单一，缺少多个角度多种形式的解读", ["interpretation"]),
+    ("依申请公开答复质量待进一步提升", ["on_request"]),
+    ("政务公开队伍建设有待进一步加强", ["staffing"]),
+    ("对《条例》和管委会信息公开工作规定的学习、掌握还不够好", ["training"]),
+    ("对各部门政府信息公开工作指导、监督不够到位", ["supervision"]),
+    ("部分栏目设立不够健全", ["platform"]),
+    ("宣传力度还不够到位", ["publicity"]),
+    ("部门公开信息的数量、质量和时效性有待进一步提高", ["coverage", "timeliness", "quality"]),
+    ("信息人员队伍能力建设仍有欠缺", ["staffing", "training"]),
+    ("公開內容的及時性、全面性、便民性等都還需要在今後的工作中加以改進", ["coverage", "timeliness", "channels"]),
+    # `other` only where no category fits: an unevenness with no aspect named, a fragment
+    ("各部门政府信息公开工作的开展还不够均衡", ["other"]),
+    ("2019年政", ["other"]),
+])
+def test_real_statements_get_the_annotators_categories(text, expected):
+    assert category_ids(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the form or quality of 政策解读 is interpretation, the quality or 规范 of
+    # an 答复 on_request (their definitions name them): no channels or quality
+    ("政策解读的形式还不够丰富", ["interpretation"]),
+    ("政策解读材料质量不高", ["interpretation"]),
+    ("依申请公开答复不够规范", ["on_request"]),
+    ("依申请公开答复质量待进一步提升", ["on_request"]),
+    # where form or quality is the shortcoming of its own, it still counts,
+    # also beside a 解读 in another clause
+    ("公开形式较为单一", ["channels"]),
+    ("信息发布质量不高", ["quality"]),
+    ("政策解读不够及时，公开形式单一", ["timeliness", "channels", "interpretation"]),
+])
+def test_an_aspect_of_another_categorys_object_is_that_category(text, expected):
+    assert category_ids(text, learned=False) == expected
+    assert category_ids(text) == expected
+
+
+def test_the_independent_annotators_statements_are_training_data():
+    from bench.category_cv import INDEPENDENT_PREFIXES
+    from indexer.category_model import TRAINING_PATH, read_labelled
+
+    training = read_labelled(TRAINING_PATH)
+    by_text = {s.text: s for s in training}
+    heldout4 = load_labelled(Path(__file__).resolve().parent.parent / "bench" / "categories4" / "heldout.jsonl")
+    assert len(heldout4) == 27
+    assert all(by_text[s.text].labels == s.labels and by_text[s.text].id == "c4-" + s.id for s in heldout4)
+    assert sum(s.id.startswith(INDEPENDENT_PREFIXES) for s in training) == 88 + 42 + 110 + 27
+    # a relabelled line of the project's own says why, and the old test labels agree with it
+    rows = [json.loads(line) for line in TRAINING_PATH.read_text(encoding="utf-8").splitlines()]
+    relabelled = {r["text"]: r["categories"] for r in rows if "note" in r}
+    assert len(relabelled) == 12 and all(r["note"].startswith("relabelled") for r in rows if "note" in r)
+    tests = {s.text: s.labels for s in load_labelled()}
+    assert all(tests[text] == labels for text, labels in relabelled.items() if text in tests)

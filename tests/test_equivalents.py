@@ -38,3 +38,19 @@ def test_a_copy_with_a_sentence_appended_is_still_a_copy():
     assert not is_copy(normalise(original), normalise("政策解读形式单一，解读材料质量不高，群众看不懂"))
     found = rank(original, [_Statement("c-p2", copied, agency="丙县人民政府")], agency="乙县人民政府", year=2022)
     assert found[0].near_duplicate and not found[0].repeated_from_last_year
+
+
+def test_aspects_are_pairs_of_known_problem_categories():
+    from indexer.categories import default_taxonomy
+
+    known = {c.id for c in default_taxonomy().categories}
+    aspects = json.loads(DATA.read_text(encoding="utf-8"))["aspects"]
+    assert aspects and all(len(group) >= 2 and set(group) <= known for group in aspects)
+
+
+def test_same_aspect_is_a_shared_category_or_a_listed_pair():
+    from indexer.equivalents import same_aspect
+
+    assert same_aspect({"platform"}, {"channels"}) and same_aspect({"channels", "quality"}, {"platform"})
+    assert same_aspect({"staffing", "training"}, {"training"})
+    assert not same_aspect({"platform"}, {"staffing"}) and not same_aspect({"mechanism"}, {"platform", "coverage"})

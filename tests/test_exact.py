@@ -84,3 +84,15 @@ def test_table_text_is_not_prose_however_it_arrived():
     assert not is_table_line("四、政府信息公开行政复议、行政诉讼情况")
     text = "本年度受理申请3件。\n结果维持 结果纠正 其他结果 尚未审结 总计\n0 0 0 0 0\n均已按时答复。"
     assert prose(text) == "本年度受理申请3件。\n均已按时答复。"
+
+
+def test_runs_of_a_sorted_array_equal_numpys_unique():
+    import numpy as np
+
+    from indexer.search.matching import _runs
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 2, 17, 5000):
+        values = np.sort(rng.integers(0, max(1, size // 3), size=size).astype(np.int64) << 32)
+        got, counts = _runs(values)
+        want, want_counts = np.unique(values, return_counts=True)
+        assert got.tolist() == want.tolist() and counts.tolist() == want_counts.tolist()

@@ -68,7 +68,7 @@ def test_listed_shortcomings_in_one_frame_stay_one_statement():
 
 def test_subject_before_cunzai_is_not_part_of_the_statement():
     assert prose_statements("我局信息公开工作还存在宣传力度不够,公开形式单一等问题。") == [
-        "宣传力度不够", "公开形式单一"]
+        "宣传力度不够,公开形式单一"]
 
 
 def test_conjunction_before_a_bare_county_organ_is_no_place():

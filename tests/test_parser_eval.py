@@ -35,6 +35,10 @@ def test_statement_matching_exact_and_by_span():
     whole = "公开内容不够全面,更新不够及时,解读质量不高"
     assert covered(whole, ["公开内容不够全面", "更新不够及时", "解读质量不高"])  # split, all there
     assert not covered(whole, ["公开内容不够全面"])  # most of it missing
+    # joined: a gold item inside one prediction, and that prediction made of gold items
+    assert covered("更新不够及时", [whole])
+    assert covered(whole, ["公开内容不够全面", "更新不够及时", "解读质量不高"])
+    assert not covered(whole + ",网站栏目设置混乱,人员力量薄弱", ["公开内容不够全面", "更新不够及时"])
 
 
 def test_a_gold_folder_with_unknown_agency_and_year_scores_problems_only(tmp_path, capsys):

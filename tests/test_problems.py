@@ -81,9 +81,10 @@ def test_list_of_measures_restarting_after_a_cue_inside_a_paragraph():
     assert _extract(text) == (["公开不够及时", "形式单一"], ["建立机制", "拓宽渠道"])
 
 
-def test_prose_with_commas_and_etc():
+def test_prose_with_commas_and_etc_is_one_statement():
+    # README, "Granularity": a comma list is never split, even one closed by 等
     text = "2018年,科技城政府信息公开工作稳步推进,取得了一定的成效,但还存在着信息写作水平欠缺,内容公开不够全面、及时,公开形式不够丰富等问题。对此,我们将进一步总结经验。"
-    assert _extract(text) == (["信息写作水平欠缺", "内容公开不够全面、及时", "公开形式不够丰富"], ["对此,我们将进一步总结经验"])
+    assert _extract(text) == (["信息写作水平欠缺,内容公开不够全面、及时,公开形式不够丰富"], ["对此,我们将进一步总结经验"])
 
 
 def test_prose_list_joined_by_enumeration_comma_is_one_clause_one_statement():
@@ -126,7 +127,7 @@ def test_plan_clause_is_split_off_the_problem():
 
 def test_hard_to_achieve_states_a_shortcoming():
     text = "由于涉及部门多,在报送的进度上很难统一,部分栏目的内容不易查找,更新还不够及时等。"
-    assert prose_statements(text) == ["在报送的进度上很难统一", "部分栏目的内容不易查找", "更新还不够及时"]
+    assert prose_statements(text) == ["在报送的进度上很难统一,部分栏目的内容不易查找,更新还不够及时"]
 
 
 def test_problems_subheading_with_topic_words_is_not_a_statement():
@@ -189,11 +190,14 @@ def test_scene_clause_after_dan_shi_opens_its_statement_but_a_cause_does_not():
     assert prose_statements(text) == ["在公开时间上很难统一"]
 
 
-def test_problems_after_zhu_yao_shi_are_one_sentence_unless_a_list_closed_by_deng():
+def test_problems_after_zhu_yao_shi_are_one_sentence_even_a_list_closed_by_deng():
     text = "2016年,我镇工作取得了一定成绩,但还存在一些不足的问题,主要是公开的内容还需进一步规范,公开栏的载体和形式还需要进一步丰富。"
     assert prose_statements(text) == ["公开的内容还需进一步规范,公开栏的载体和形式还需要进一步丰富"]
-    # 主要是A，B，C等问题: an inline list, one statement per item
+    # 主要是A，B，C等问题: one sentence, one statement (the frame 等问题 goes)
     text = "但仍存在一些不足。主要是个别部门主动性仍待提高，队伍能力建设仍有欠缺，信息查阅不便捷等问题。"
+    assert prose_statements(text) == ["个别部门主动性仍待提高，队伍能力建设仍有欠缺，信息查阅不便捷"]
+    # …and the same list split by ；is one statement per clause
+    text = "但仍存在一些不足。主要是个别部门主动性仍待提高；队伍能力建设仍有欠缺；信息查阅不便捷等问题。"
     assert prose_statements(text) == ["个别部门主动性仍待提高", "队伍能力建设仍有欠缺", "信息查阅不便捷"]
 
 
@@ -202,8 +206,10 @@ def test_numbered_item_that_only_announces_shortcomings_is_not_one():
     assert _extract(text) == ([], [])
 
 
-def test_a_ru_deng_list_of_whole_clauses_gives_one_statement_each():
+def test_a_ru_deng_list_of_comma_clauses_is_one_statement_and_of_semicolon_clauses_one_each():
     text = "工作虽然取得了一定的成绩,但也存在一些不足,如网站更新不规范、不及时,公开事项未经审核,办事指南没上传网络等等。"
+    assert prose_statements(text) == ["网站更新不规范、不及时,公开事项未经审核,办事指南没上传网络"]
+    text = "工作虽然取得了一定的成绩,但也存在一些不足,如网站更新不规范、不及时;公开事项未经审核;办事指南没上传网络等等。"
     assert prose_statements(text) == ["网站更新不规范、不及时", "公开事项未经审核", "办事指南没上传网络"]
 
 
@@ -228,7 +234,7 @@ def test_measures_lead_in_and_closing_are_not_statements():
         "工作中还存在一些问题如业务培训不足,对外宣传力度不够等等,均有待今后认真加以解决。\n"
         "结合工作中存在的问题和不足,我们将从以下方面改进。一是加强培训。二是加大宣传。"
     )
-    assert _statements(text, "存在的主要问题及改进情况") == ["业务培训不足", "对外宣传力度不够"]
+    assert _statements(text, "存在的主要问题及改进情况") == ["业务培训不足,对外宣传力度不够"]
 
 
 def test_generic_gap_kept_when_it_is_all_the_section_says():
@@ -293,7 +299,7 @@ def test_lead_of_only_generic_words_is_no_statement():
 
 def test_lead_with_tongshi_and_trailing_problems_and_shortcomings_dropped():
     text = "工作取得了一定进展，但同时也存在公开意识有待加强，公开内容有待规范等问题和不足。"
-    assert _extract(text)[0] == ["公开意识有待加强", "公开内容有待规范"]
+    assert _extract(text)[0] == ["公开意识有待加强，公开内容有待规范"]
 
 
 def test_clause_still_needing_improvement_is_a_problem_not_a_measure():
@@ -493,15 +499,15 @@ def test_a_semicolon_list_keeps_the_commas_of_its_last_item():
     assert prose_statements(text) == ["部分栏目内容不够丰富", "信息更新还不够及时", "政务公开还不够深入，队伍建设还需加强"]
 
 
-def test_a_list_closed_by_deng_splits_only_when_each_clause_is_a_shortcoming():
+def test_a_comma_list_closed_by_deng_is_one_statement():
     assert prose_statements("宣传力度还不够到位，各项制度、机制还不够完善，工作流程不够规范等。") == [
-        "宣传力度还不够到位", "各项制度、机制还不够完善", "工作流程不够规范"]
+        "宣传力度还不够到位，各项制度、机制还不够完善，工作流程不够规范"]
     # a clause naming no shortcoming of its own keeps the sentence whole
     assert prose_statements("主要表现在注重对办事程序的公布，对公开办事的结果重视不够，等等。") == [
         "注重对办事程序的公布，对公开办事的结果重视不够"]
-    # after 如, each example stands, its cause with it
+    # after 如：, the examples are the statement, one sentence
     assert prose_statements("但还存在一些不足，如：因人事变动，信息公开经办人员业务不熟，监督保障机制欠缺等。") == [
-        "因人事变动，信息公开经办人员业务不熟", "监督保障机制欠缺"]
+        "因人事变动，信息公开经办人员业务不熟，监督保障机制欠缺"]
 
 
 def test_what_was_not_done_after_a_semicolon_is_a_statement_of_its_own():
@@ -533,3 +539,33 @@ def test_a_problems_sub_heading_with_its_year_is_found_where_the_part_heading_wa
             "原有栏目结构无法满足信息发布需要。\n（三）2026 年工作打算\n一是加强培训。")
     problems, _ = announced_problems(text)
     assert [p.text for p in problems] == ["政策信息分散于多个平台，社会公众获取政策仍不够便利", "原有栏目结构无法满足信息发布需要"]
+
+
+def test_what_was_done_about_last_years_problems_is_neither_problem_nor_measure():
+    # the part opens by recounting last year's answers (针对上年度报告中提到的
+    # 问题…，我局着力…): this year's shortcoming follows it, the plan after that
+    text = ("针对2022年度工作报告中提到的问题与不足，2023年，我局着力在热点舆情回应上下功夫，重要政策解读力度持续加强。"
+            "虽然取得一定成效，但对照国家和省有关要求，还存在依申请公开答复有待进一步规范，办理质效还有待进一步提升等问题。"
+            "2024年，我局将认真落实《条例》，进一步做好政府信息公开工作。")
+    assert _extract(text) == (["依申请公开答复有待进一步规范，办理质效还有待进一步提升"],
+                              ["2024年，我局将认真落实《条例》，进一步做好政府信息公开工作"])
+    # 针对 what was just stated still opens the measures
+    assert _extract("公开形式单一。针对上述问题，我局将丰富公开形式。") == (["公开形式单一"], ["针对上述问题，我局将丰富公开形式"])
+
+
+def test_an_aspect_clause_in_shang_is_the_subject_of_the_shortcoming_after_it():
+    text = "主要是部分栏目更新不及时；在政务公开内容的深度上、政务公开形式的多样化上，还未能满足公众需求。"
+    assert prose_statements(text) == ["部分栏目更新不及时", "在政务公开内容的深度上、政务公开形式的多样化上，还未能满足公众需求"]
+
+
+def test_a_named_gap_to_the_publics_needs_is_a_statement_a_bare_one_is_not():
+    text = "由于成立时间不久，主动公开的政府信息与公众的需求还存在一些差距；局各部门业务技能还需进一步提升。"
+    assert _extract(text)[0] == ["主动公开的政府信息与公众的需求还存在一些差距", "局各部门业务技能还需进一步提升"]
+    # the work in general against the public's needs only sums up what follows
+    text = "我局政务公开工作与群众的需求还存在一些差距；局各部门业务技能还需进一步提升。"
+    assert _extract(text)[0] == ["局各部门业务技能还需进一步提升"]
+
+
+def test_the_organ_and_its_frame_before_the_shortcoming_are_no_part_of_it():
+    text = "2020年，我局存在个别干部对政务公开不熟悉、不重视，对政务公开目录还很模糊的问题。下一步，我局将加强培训。"
+    assert _extract(text)[0] == ["个别干部对政务公开不熟悉、不重视，对政务公开目录还很模糊"]

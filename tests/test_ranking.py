@@ -44,6 +44,15 @@ REPORTS = {
                                 active="围绕群众关注的热点，积极回应关切。")
        for i in range(1, 4)},
     "contents.txt": dict(agency="丁局", overview=LONG, problems=OTHER_PROBLEMS, contents=CONTENTS),
+    # 档案 查阅 不便 in section 五 of both: one states it in one clause, the
+    # other holds the three words in three clauses about other shortcomings
+    "together.txt": dict(agency="戊局", overview=LONG, problems="一是部分历史档案查阅不便，群众反映较多；二是宣传形式较为单一，"
+                                                               "政策解读的深度和广度仍显不足；三是新媒体平台的互动回复还需加强，"
+                                                               "内部审核流程有待进一步理顺。"),
+    **{f"apart-{i}.txt": dict(agency=f"己{i}局", overview=NEUTRAL,
+                              problems="一是档案整理工作进度偏慢，数字化工作尚未全面完成；二是公开目录的查阅入口较深，"
+                                       "栏目层级还需要进一步精简优化；三是群众来访来电的反映渠道不便，答复流程仍需理顺。")
+       for i in range(1, 3)},
 }
 
 
@@ -88,6 +97,7 @@ def test_without_the_section_signal_a_staffing_line_would_outrank_a_shortfall_re
     monkeypatch.setattr(ranking, "FIVE_EXACT", 0.0)
     monkeypatch.setattr(ranking, "FIVE_WORDS", 1.0)
     monkeypatch.setattr(ranking, "OUTSIDE_FIVE", 1.0)
+    monkeypatch.setattr(ranking, "PASSAGE_BASE", 1e6)  # the best passage's part (section 五) weighs nothing
     result = archive.search("兼职", per_page=20, facets=False)
     files = [_file(h) for h in result.hits if h.kind != "problem"]
     assert files[0] == "staff", files
@@ -173,6 +183,7 @@ def test_a_report_whose_section_five_lacks_the_query_weighs_less(archive, monkey
     monkeypatch.setattr(ranking, "FIVE_EXACT", 0.0)
     monkeypatch.setattr(ranking, "FIVE_WORDS", 1.0)
     monkeypatch.setattr(ranking, "PROBLEM_SEEKING", 0.0)  # every query seeks problems
+    monkeypatch.setattr(ranking, "PASSAGE_BASE", 1e6)
     assert order()[:2] == ["shortfall"] * 2  # OUTSIDE_FIVE alone
     monkeypatch.setattr(ranking, "OUTSIDE_FIVE", 1.0)
     assert order()[0] == "staff"
@@ -190,3 +201,71 @@ def test_a_statement_best_matches_on_fewer_words_than_a_report(archive):
     assert statement in ids and all(h.match == "words" for h in result.hits)
     assert not any(h.kind == "report" for h in result.hits)  # the reports hold two of the words
     assert bestmatch.needed(["a"] * 5) == 3 and bestmatch.needed(["a"] * 5, bestmatch.STATEMENT_SHOULD) == 2
+
+
+def test_a_problem_seeking_query_ranks_the_passage_that_states_it_first(archive, monkeypatch):
+    # every report below holds 档案, 查阅 and 不便 in section 五, so all are exact
+    # hits; the one whose sentence states the shortcoming (and its statement)
+    # comes first although the others are shorter and hold the words as often
+    from indexer.search.bestmatch import problem_lift
+    from indexer.search.exact import needle
+
+    query = "档案 查阅 不便"
+    table = archive._state().table
+    assert ranking.seeks_problems(problem_lift(table, [needle(w) for w in query.split()]))
+    result = archive.search(query, per_page=20, facets=False)
+    assert {h.match for h in result.hits} == {"exact"}
+    assert [(h.kind, _file(h)) for h in result.hits] == [("problem", "together"), ("section", "together"),
+                                                         ("section", "apart"), ("section", "apart")]
+    # without the passage signal the shorter reports lead: the test depends on it
+    monkeypatch.setattr(ranking, "PASSAGE_BASE", 1e6)
+    files = [_file(h) for h in archive.search(query, per_page=20, facets=False).hits if h.kind != "problem"]
+    assert files[0] == "apart", files
+
+
+def test_exact_hits_stay_complete_and_first_when_passages_reorder_them(archive):
+    exact = archive.search("档案 查阅 不便", per_page=50, facets=False)
+    assert exact.exact_total == exact.total == 4
+    # a problem-phrased query with best matches after its exact hits: exact ones first
+    result = archive.search("档案查阅不便 群众反映", per_page=50, facets=False)
+    matches = [h.match for h in result.hits]
+    assert matches == sorted(matches, key=lambda m: m != "exact") and result.exact_total == matches.count("exact")
+
+
+def test_passage_shares_read_where_the_words_sit(archive):
+    # the share of a query one window holds, per group of report parts
+    from indexer.search.exact import PROBLEM_PART, needle
+    from indexer.search.proximity import passage_shares
+
+    state = archive._state()
+    table = state.table
+    number = {state.searcher.stored_fields(d)["id"]: d for d in range(table.size)}
+    docs = [number["together"], number["apart-1"], number["together-p1"]]
+    needles = [needle(w) for w in ("档案", "查阅", "不便")]
+    anywhere, five, overview = passage_shares(table, needles, docs[:3], None,
+                                              groups=(None, frozenset({PROBLEM_PART}), frozenset({1})))
+    assert anywhere.tolist() == pytest.approx([1.0, 1 / 3, 1.0]) and five.tolist() == anywhere.tolist()
+    assert overview.tolist() == [0.0, 0.0, 0.0]  # none of them in the overview
+    wide = passage_shares(table, needles, docs[:2], None, width=200)[0]
+    assert wide.tolist() == pytest.approx([1.0, 1.0])  # every word within 200 characters
+    weighted = passage_shares(table, needles, [docs[1]], [1.0, 1.0, 2.0])[0]
+    assert weighted.tolist() == pytest.approx([0.5])  # its best window holds 不便, the heavier word
+
+
+@pytest.mark.parametrize("text", ["兼职", "时效性", "查阅不便", "不便，群众"])
+def test_needle_keys_of_some_documents_are_those_of_all_documents_kept_there(archive, text):
+    # proximity reads positions for the ranked documents only (matching._within)
+    import numpy as np
+
+    from indexer.search.exact import needle
+    from indexer.search.matching import needle_keys
+
+    table = archive._state().table
+    item = needle(text)
+    every = needle_keys(table, item)
+    docs, counts = table.needle_hits(item)
+    assert len(every) and np.array_equal(np.unique(every >> 32, return_counts=True)[1], counts[counts > 0])
+    some = np.unique(every >> 32)[::2]
+    chosen = needle_keys(table, item, np.concatenate([some, [table.size - 1]]))
+    assert np.array_equal(chosen, every[np.isin(every >> 32, some) | ((every >> 32) == table.size - 1)])
+    assert len(needle_keys(table, item, np.array([], dtype=np.int64))) == 0

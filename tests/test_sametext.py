@@ -1,7 +1,8 @@
 """indexer.sametext: what copy detection calls the same text."""
 from __future__ import annotations
 
-from indexer.sametext import copy_similarity, core, is_copy, long_enough, normalise, pieces, shared_text
+import pytest
+from indexer.sametext import copy_similarity, core, held_in, is_copy, long_enough, normalise, pieces, shared_text
 
 STAFFING = "从事政府信息公开工作人员为兼职人员，变动频繁，难以保证工作的专业性和准确性"
 XINHUA_PUBLICITY = "我街道信息公开面对社会宣传力度不够"
@@ -41,3 +42,34 @@ def test_one_sentence_of_a_longer_statement_is_the_same_text():
     # two statements that merely share one sentence each are not the same text
     assert shared_text(pieces("信息更新不够及时。公开形式单一"), pieces("工作人员兼职较多。公开形式单一")) is None
     assert not long_enough(("信息公开的内容有待进一步规范", "信息公开的内容还需进一步规范"))
+
+
+HELD = "部分单位信息发布不够及时，更新速度迟缓"
+
+
+@pytest.mark.parametrize("other", [
+    # a clause added after it with a comma (no full stop to split at), twice its length
+    HELD + "，因此，我们考虑从以下三个方面加以改进，切实提高政府信息公开工作水平",
+    # a clause before it, with a colon
+    "在肯定成绩的同时，我们也清醒地认识到工作中还存在一些不足：" + HELD,
+    # both, in traditional script with other punctuation and spaces
+    "對照上級要求和群眾期盼 , 仍存在一些差距 , 部分單位信息發布不夠及時 更新速度遲緩 , 這一問題在基層較為普遍",
+])
+def test_a_statement_held_whole_in_a_longer_one_is_the_same_text(other):
+    assert len(normalise(other)) > 2 * len(normalise(HELD))  # is_copy's containment needs half
+    assert not is_copy(normalise(HELD), normalise(other))
+    assert held_in(normalise(HELD), normalise(other)) and held_in(normalise(other), normalise(HELD))
+    pair = shared_text(pieces(HELD), pieces(other))
+    assert pair == (normalise(HELD), normalise(HELD)) and long_enough(pair)
+
+
+@pytest.mark.parametrize("short, long_", [
+    # a stock clause (short core, or short) inside a longer statement is not that statement
+    ("政府信息公开工作机制不够完善", "进制度不够健全，办事处政府信息和政务公开工作机制还不够完善，公开形式还比较单一"),
+    ("与公众的需求还存在差距", "与公众的需求还存在差距,公开内容的及时性、全面性以及公开形式的便民性等需要在今后工作中改进"),
+    ("主动公开政府信息的意识有待进一步加强", "一些部门依法公开、主动公开政府信息的意识仍需进一步加强"),
+    ("公开内容有待深化和规范", "信息公开内容需要进一步深化"),
+])
+def test_a_stock_clause_is_not_held_in_a_longer_statement(short, long_):
+    assert not held_in(normalise(short), normalise(long_))
+    assert shared_text(pieces(short), pieces(long_)) is None

@@ -98,6 +98,9 @@ XINHUA_PUBLICITY = "我街道信息公开面对社会宣传力度不够"
 DONGSHAN_PUBLICITY = "本镇信息公开面对社会宣传力度还不够"
 
 
+CHAOYANG_ADDED = "，这一问题在各基层单位中普遍存在，在街道、社区、村居以及区直各部门、各单位中表现得尤为突出"
+
+
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
     from indexer.build import build_index
@@ -118,6 +121,9 @@ def index_dir(tmp_path_factory):
     (corpus / "xinyanglu-jiedao-2020.txt").write_text(
         xianfenglu.replace("咸丰路", "新阳路").replace("2019", "2020").replace(XIANFENGLU_PROBLEMS, XINYANG_PROBLEMS),
         encoding="utf-8")
+    # another agency takes the staffing statement over and adds a longer clause after a comma
+    (corpus / "pingfang-chaoyang-jiedao-2021.txt").write_text(
+        youxie.replace("友协", "朝阳").replace("2020", "2021").replace(STAFFING, STAFFING + CHAOYANG_ADDED), encoding="utf-8")
     xinhua = (CORPUS / "huadian-xinhua-jiedao-2012.txt").read_text(encoding="utf-8")
     assert XINHUA_PUBLICITY in xinhua
     (corpus / "dongshan-zhen-2013.txt").write_text(
@@ -131,6 +137,7 @@ def index_dir(tmp_path_factory):
         "xianfenglu-jiedao-2019.txt": ("咸丰路街道办事处", "2019"),
         "xinyanglu-jiedao-2020.txt": ("新阳路街道办事处", "2020"),
         "dongshan-zhen-2013.txt": ("东山镇人民政府", "2013"),
+        "pingfang-chaoyang-jiedao-2021.txt": ("平房区朝阳街道办事处", "2021"),
     }
     known = {r["file"] for r in rows}
     rows += [{"file": name, "source_url": "", "agency": "", "year": "", "note": "constructed"}
@@ -198,7 +205,8 @@ def test_repeated_from_last_year_fires_on_the_own_earlier_copy_only(archive):
     repeated = _problem(archive, "pingfang-youxie-jiedao-2021", "兼职人员")
     flags = {s.report_id: (s.near_duplicate, s.repeated_from_last_year)
              for s in similar_to_problem(archive, repeated.id).similar if s.score == 1.0}
-    assert flags == {"pingfang-youxie-jiedao-2020": (False, True), "pingfang-baoguo-jiedao-2021": (True, False)}
+    assert flags == {"pingfang-youxie-jiedao-2020": (False, True), "pingfang-baoguo-jiedao-2021": (True, False),
+                     "pingfang-chaoyang-jiedao-2021": (True, False)}
 
     related = _problem(archive, "pingfang-youxie-jiedao-2021", "重点领域")
     result = similar_to_problem(archive, related.id)
@@ -216,7 +224,7 @@ def test_merely_related_statements_are_not_near_duplicates(archive):
     assert related, [s.text for s in result.similar]
     assert not any(s.near_duplicate or s.repeated_from_last_year for s in related)
     copies = {s.report_id for s in result.similar if s.near_duplicate}
-    assert copies == {"pingfang-baoguo-jiedao-2021"}
+    assert copies == {"pingfang-baoguo-jiedao-2021", "pingfang-chaoyang-jiedao-2021"}  # both copy the whole report
 
 
 def test_unrelated_statements_score_low(archive):
@@ -402,4 +410,40 @@ def test_a_shortcoming_stated_in_one_clause_of_a_longer_statement_ranks_above_a_
     pool = [clause, generic] + [Statement(f"u-p{i}", t, "某单位", 2019, f"u{i}") for i, t in enumerate(UNRELATED, 1)]
     assert [s.id for s in rank(seed, pool, limit=2)] == ["x-p1", "y-p1"]
     monkeypatch.setattr(similar, "CLAUSE_WEIGHT", 0.0)
+    monkeypatch.setattr(similar, "OTHER_ASPECT", 1.0)  # 队伍建设 is staffing, another aspect: also weighed down
     assert [s.id for s in rank(seed, pool, limit=2)] == ["y-p1", "x-p1"]
+
+
+def test_a_copy_with_a_longer_clause_added_after_a_comma_is_flagged(archive):
+    # the added clause is longer than the statement: only `held_in` finds the copy
+    from indexer.similar import similar_to_problem
+
+    staffing = _problem(archive, "pingfang-youxie-jiedao-2020", "兼职人员")
+    copied = _problem(archive, "pingfang-chaoyang-jiedao-2021", "兼职人员")
+    assert copied.text.endswith(CHAOYANG_ADDED.lstrip("，")) and len(copied.text) > 2 * len(staffing.text)
+    found = {s.id: s for s in similar_to_problem(archive, staffing.id, limit=10).similar}
+    assert copied.id in found
+    assert (found[copied.id].near_duplicate, found[copied.id].repeated_from_last_year) == (True, False)
+    back = {s.id: s for s in similar_to_problem(archive, copied.id, limit=10).similar}
+    assert back[staffing.id].near_duplicate
+
+
+def test_a_candidate_naming_another_shortcoming_counts_less_than_one_of_the_same_aspect(monkeypatch):
+    """平台建设 and 队伍建设 share 建设 and the hedges; 渠道 is another word for the
+    same shortcoming (platform and channels are listed together as aspects)."""
+    import indexer.similar as similar
+
+    seed = "对政府信息公开平台建设有待进一步完善"
+    pool = [Categorised("t-p1", "政府信息公开工作队伍建设有待加强", "某局", 2020, "t", ["staffing"]),
+            Categorised("c-p1", "政府信息公开的渠道还应进一步完善", "某镇", 2020, "c", ["channels"])]
+    uncategorised = [Categorised("o-p1", "政府信息公开工作队伍建设有待加强", "某局", 2020, "o", [])]
+    weighed = {s.id: s for s in rank(seed, pool, categories=["platform"])}
+    free = rank(seed, uncategorised, categories=["platform"])[0]
+    aspect = similar.OTHER_ASPECT
+    monkeypatch.setattr(similar, "OTHER_ASPECT", 1.0)
+    plain = {s.id: s for s in rank(seed, pool, categories=["platform"])}
+    assert weighed["c-p1"].score == plain["c-p1"].score  # the same aspect: untouched
+    assert weighed["t-p1"].score == pytest.approx(plain["t-p1"].score * aspect, abs=1e-3)
+    assert list(weighed) == ["c-p1", "t-p1"]
+    # a statement naming no aspect at all (还存在些不足: category other) is weighed down too
+    assert free.score == pytest.approx(rank(seed, uncategorised, categories=["platform"])[0].score * aspect, abs=1e-3)

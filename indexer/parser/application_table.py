@@ -96,11 +96,17 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
     return table, end
 
 
-def glued_table(rows: dict[str, tuple[int, ...]], report_format: str) -> dict[str, Any]:
-    """The 表三 record of rows read from glued digits."""
-    return {"layout": layout_of(rows, report_format), "columns": list(APPLICATION_COLUMNS),
-            "rows": {key: dict(zip(APPLICATION_COLUMNS, cells)) for key, cells in rows.items()},
-            "missing": []}
+def glued_table(rows: dict[str, tuple[int, ...]], report_format: str,
+                damaged: list[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The 表三 record of rows read from glued digits; `damaged` rows
+    ({row, cells}) printed fewer digits than cells and are left out."""
+    table = {"layout": layout_of(set(rows) | {d["row"] for d in damaged}, report_format),
+             "columns": list(APPLICATION_COLUMNS),
+             "rows": {key: dict(zip(APPLICATION_COLUMNS, cells)) for key, cells in rows.items()},
+             "missing": []}
+    if damaged:
+        table["damaged"] = list(damaged)
+    return table
 
 
 def _row_hits(label: str, last_index: int) -> list[int]:

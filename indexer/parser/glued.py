@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from indexer.parser.table_format import ACTIVE_COLUMN_RE, ACTIVE_ITEM_RE
 from indexer.parser.table_tokens import parse_number
@@ -31,6 +31,17 @@ _RUN = re.compile(r"[\d \n]*\d")
 #: The end of 表四's header, glued to its first cell.
 _REVIEW_HEAD_END = re.compile(r"尚未审结[ \u3000]*总[ \u3000]*计")
 _ITEM_NUMBER = re.compile(r"\d[.、．](?=[\u4e00-\u9fff“\"])")
+
+
+class GluedRows(NamedTuple):
+    """What `glued_application_rows` read: `rows` {row key: 7 cells} ({} when
+    the runs cannot be read for sure, `why` says so), `found` the rows whose
+    runs were found, `damaged` [{row, cells}] rows that lost cells."""
+
+    rows: dict[str, tuple[int, ...]]
+    why: str
+    found: int
+    damaged: list[dict]
 
 
 def readings(run: str, width: int, valid: Callable[[tuple[int, ...]], bool]) -> list[tuple[int, ...]]:
@@ -155,15 +166,15 @@ def _flat_label(key: str, pattern: str) -> re.Pattern:
 
 
 def glued_application_rows(text: str, rows: tuple[tuple[str, str], ...],
-                           item_rows: Callable[[set[str]], list[str]]) -> tuple[dict[str, tuple[int, ...]], str, int] | None:
-    """表三 rows read from glued digit runs: ({row key: 7 cells}, "", rows
-    found) when every row has its one reading, ({}, why, rows found) when
-    the runs cannot be read for sure, None when the text holds no glued
-    表三 at all (no row's run lacks its separators).
+                           item_rows: Callable[[set[str]], list[str]]) -> GluedRows | None:
+    """表三 rows read from glued digit runs, or None when the text holds no
+    glued 表三 at all (no row's run lacks its separators).
 
     `rows` are the format's (key, label pattern) in printed order;
     `item_rows(keys)` gives the result items (（一）…（六）) of the layout
-    the found keys show, for the 总计 equation."""
+    the found keys show, for the 总计 equation. A row printing fewer digits
+    than cells lost a cell on the page: it is damaged, left out (never
+    padded), and the other rows are read without it."""
     start = text.find("本年新收")
     if start < 0:
         return None
@@ -172,21 +183,26 @@ def glued_application_rows(text: str, rows: tuple[tuple[str, str], ...],
     runs = {k: r for k, r in cell_runs(text[start:end], labels).items() if r.strip()}
     if not any(is_glued(run, 7) for run in runs.values()):
         return None
-    candidates = {key: readings(run, 7, row_adds_up) for key, run in runs.items()}
+    damaged = [{"row": key, "cells": len("".join(run.split()))} for key, run in runs.items()
+               if len("".join(run.split())) < 7]
+    lost = {d["row"] for d in damaged}
+    candidates = {key: readings(run, 7, row_adds_up) for key, run in runs.items() if key not in lost}
     unread = [key for key, found in candidates.items() if not found]
     if unread:
-        return {}, f"表三 digits printed without separators cannot be read for sure (row {unread[0]})", len(runs)
-    items = item_rows(set(candidates))
+        return GluedRows({}, f"表三 digits printed without separators cannot be read for sure (row {unread[0]})",
+                         len(runs), damaged)
+    items = item_rows(set(candidates) | lost)
     equations = [(items, ["result_total"]), (["received", "carried_over"], ["result_total", "carried_forward"])]
     chosen = resolve(candidates, equations, 7)
     if chosen is None and all(len(found) == 1 for found in candidates.values()):
         # each row read one way by its own sum (3000003 is 3 0 0 0 0 0 3),
         # but the rows do not add up as printed: the cells are sure, and the
         # consistency checks report what does not add up
-        return {key: found[0] for key, found in candidates.items()}, "", len(runs)
+        return GluedRows({key: found[0] for key, found in candidates.items()}, "", len(runs), damaged)
     if chosen is None:
-        return {}, "表三 digits printed without separators allow more than one reading, or none that adds up", len(runs)
-    return chosen, "", len(runs)
+        return GluedRows({}, "表三 digits printed without separators allow more than one reading, "
+                             "or none that adds up", len(runs), damaged)
+    return GluedRows(chosen, "", len(runs), damaged)
 
 
 def glued_review_cells(text: str) -> tuple[tuple[int, ...] | None, str] | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.parser.problems_prose import _SHORTCOMING
+from indexer.parser.problems_prose import _SHORTCOMING, LOOKING_BACK
 
 _START_CUE = re.compile(
     r"(?:今后|下一步|下步|接下来|针对|为此|对此|今年采取|我们将|下阶段|在今后|明年|拟|同时将|为了?(?:进一步|更好地?)"
@@ -30,6 +30,8 @@ def split_at_cue(text: str) -> tuple[str, str]:
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         clause = text[pos:end].lstrip()
         stop = _SENTENCE_STOP.search(text, pos)
+        if LOOKING_BACK.match(clause):
+            continue  # what was done about last year's problems: no measure to come
         if _START_CUE.match(clause) and _is_targeted_shortcoming(text[pos:stop.end() if stop else len(text)].lstrip()):
             continue
         if (_START_CUE.match(clause) or _INNER_CUE.search(clause) and not _still_needs(clause)

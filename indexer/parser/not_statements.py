@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.parser.problem_items import CN, MEASURE_WORD, TRIM, numeral_value
-from indexer.parser.problems_prose import _SHORTCOMING, only_generic_words
+from indexer.parser.problems_prose import _SHORTCOMING, named_gap, only_generic_words
 
 _SENTENCE_END = "。；;！!？?）)”"
 
@@ -82,6 +82,8 @@ def is_generic(statement: str) -> bool:
     bare shortcoming (平台互动功能仍有不足) makes it concrete."""
     if _CLOSING.match(statement) or only_generic_words(statement):
         return True
+    if named_gap(statement):
+        return False
     m = _GENERIC_END.search(statement)
     head = statement[: m.start()] if m else ""
     return bool(m) and not _SHORTCOMING.search(head) and (

@@ -28,6 +28,20 @@ _GENERIC_WORDS = re.compile(
 )
 
 
+#: A gap between something named and what the public needs (主动公开的政府
+#: 信息与公众的需求还存在一些差距): a shortcoming of that thing, unless the
+#: subject is only the work in general (我局政务公开工作与群众的需求…).
+_NAMED_GAP = re.compile(
+    r"^(?P<subject>[^，,；;]{4,30}?)(?:与|同)[^，,；;]{0,16}(?:要求|需求|期望|期待)[^，,；;]{0,12}(?:差距|距离)$")
+
+
+def named_gap(clause: str) -> bool:
+    """Whether `clause` is a gap to expectations with a subject of its own
+    (see `_NAMED_GAP`)."""
+    m = _NAMED_GAP.match(clause.strip(_TRIM))
+    return bool(m) and not only_generic_words(m.group("subject"))
+
+
 def only_generic_words(text: str) -> bool:
     """Whether `text` names no aspect of the work at all, only that there are
     shortcomings (see `_GENERIC_WORDS`)."""
@@ -55,7 +69,8 @@ _LEAD_PREFIX = re.compile(
     r"^(?:(?:但|但是|不过)?(?:同时)?(?:仍然?|还|也|依然)?(?:存在着?|有)(?:以下|如下|一些)?(?=\S{4})"
     r"|(?:但是|但|不过|然而)(?=\S{4})|如(?=\S{4})|主要是|主要(?:表现|体现)[在为]|(?:表现|体现)[在为]|即"
     r"|[^，,。；;]{0,12}(?:问题|不足)(?:主要)?(?:是|为|有)|主要存在着?(?=\S{4})"
-    r"|[^，,。；;]{2,16}?(?:还|仍然?|也|依然|尚)存在着?(?=\S{4}))"
+    r"|[^，,。；;]{2,16}?(?:还|仍然?|也|依然|尚)存在着?(?=\S{4})"
+    r"|(?:我|本)(?:局|区|县|市|镇|乡|委|办|厅|单位|部门|机关)(?:目前)?存在着?(?=\S{4}))"
 )
 #: A clause that only says there is a gap or problem (…还存在一些差距),
 #: when the specifics follow it (主要是…): not a statement of its own.
@@ -63,10 +78,11 @@ _GENERIC_GAP = re.compile(r"(?:存在|有)着?(?:一些|一定的?|不少|诸多
 _SPECIFICS = re.compile(r"^(?:主要是|主要有|(?:主要|具体|集中)?(?:表现|体现)[在为])")
 _TRAILING_ETC = re.compile(r"(?:等等?(?:方面的?)?(?:问题|不足|情况)?(?:和|与|及)?(?:问题|不足)?|的(?:问题|情况|现象))$")
 #: A clause that opens a ；-segment without naming a shortcoming is the
-#: shortcoming's first clause (人员多为兼职，业务能力有待提高), unless it
-#: tells time, cause, purpose or achievement.
+#: shortcoming's first clause (人员多为兼职，业务能力有待提高, 在内容的深度
+#: 上、形式的多样化上，还未能满足需求), unless it tells time, cause, purpose
+#: or achievement.
 _NOT_SUBJECT = re.compile(
-    r"^(?:\d{4}|今年|去年|本年|一年来|近年来|目前|当前|虽然|虽|尽管|随着|通过|对照|按照|根据|为了?|由于|因|针对|在|经过|自)"
+    r"^(?:\d{4}|今年|去年|本年|一年来|近年来|目前|当前|虽然|虽|尽管|随着|通过|对照|按照|根据|为了?|由于|因|针对|在(?![^，,；;。]{4,40}上$)|经过|自)"
     r"|一方面|另一方面|首先|其次|再次|最后|此外|另外|同时|其[一二三四五六]"
     r"|\d{4}年|取得|成效|成绩|完成|好转|明显|显著|顺利|进展|稳步|有序|下一步|今后|将|要求|以来"
 )
@@ -89,7 +105,12 @@ _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
 #: it (但是面对公众的关注和要求,还需要进一步充实丰富): the two are one
 #: statement, unless the clause gives the cause (由于…,…很难达到一致).
 _CONTEXT_LEAD = re.compile(r"(?:但是?|然而|不过)(?=\S{4})")
-_CAUSE = re.compile(r"\s*(?:由于|因为|因|受)")
+_CAUSE = re.compile(r"\s*(?:由于|因为|因|受|对照)")
+#: A sentence recounting what was done about the problems of last year's
+#: report (针对2022年度工作报告中提到的问题与不足，2023年，我局着力…):
+#: neither this year's shortcoming nor a measure to come.
+LOOKING_BACK = re.compile(
+    r"\s*(?:针对|对于|就)(?:上一?年度?|去年|前一年度?|\d{4}年度?)[^，,。；;]{0,24}(?:问题|不足)")
 
 
 #: A subjectless 存在 going on the sentence before it ("个别单位认识不足,
@@ -104,12 +125,13 @@ _GAP_CLAUSE = re.compile(
 
 
 def prose_statements(text: str) -> list[str]:
-    """The shortcomings stated in unnumbered prose, one per clause group.
+    """The shortcomings stated in unnumbered prose, one per sentence or
+    ；-clause (README, "Granularity").
 
-    Clauses before the first shortcoming (achievements, "但也存在一些问题")
-    are dropped; a clause stating a new shortcoming starts a new statement,
-    other clauses stay with the one before; a clause listing shortcomings
-    with 、 is split when every part states one."""
+    Clauses before the first shortcoming (achievements, "但也存在一些问题",
+    a sentence recounting last year's answers) are dropped; the clauses of
+    one sentence from its first shortcoming on are one statement, never
+    split at ，or 、."""
     spans: list[list[int]] = []  # [start, end] of each statement
     joining = False  # inside a 存在…等问题 frame that goes on a statement
     specifics = False  # the joining is the list after 主要是 / 表现在
@@ -119,10 +141,17 @@ def prose_statements(text: str) -> list[str]:
     first_example = -1  # where the first example after 如： begins
     examples = -1  # where the 如…等 list being read ends
     examples_at: set[int] = set()  # spans that open a list of examples (如…)
+    looking_back = -1  # where a sentence recounting last year's answers ends
     for m in _CLAUSE.finditer(text):
         start, end = m.span()
         clause = m.group()
         bare = clause.strip()
+        if start < looking_back:
+            continue
+        if _opens_segment(text, start) and LOOKING_BACK.match(clause):
+            stop = _SENTENCE_STOP.search(text, end)
+            looking_back = stop.end() if stop else len(text)
+            continue
         adjacent = bool(spans) and not text[spans[-1][1]:start].strip(" ，,")
         if end <= examples and (first_example >= 0 or spans and not text[spans[-1][1]:start].strip(" ，,；;")):
             if len(bare) >= 6:  # each example of the list is a statement
@@ -159,6 +188,10 @@ def prose_statements(text: str) -> list[str]:
         opens_subject, subject = subject, -1
         announces = text[end:end + 1] in ("：", ":") and _ANNOUNCE_WORD.search(clause)
         if announces or _LEAD_CLAUSE.match(bare) or only_generic_words(bare):
+            continue
+        if named_gap(bare) and text[end:end + 1] in ("；", ";", "。", ""):
+            # a clause of its own naming what falls short of the public's needs
+            spans.append([start + len(clause) - len(clause.lstrip()), end])
             continue
         lead = _LEAD_PREFIX.match(clause.strip())
         if (
@@ -234,9 +267,8 @@ def _sentences(text: str, spans: list[list[int]], examples_at: set[int]) -> list
     (`_STATEMENT_END`) between them are one statement. Within a sentence, a
     span that opens a list of examples (如…) replaces a bare gap before it
     (与需求还有差距，如A、B等: the examples are the statement), and so does
-    any span after a bare gap; an inline list closed by 等 whose clauses each
-    state a shortcoming (A不够，B不足，C滞后等) keeps one statement per
-    clause, unless the sentence separates its items with ；."""
+    any span after a bare gap. A comma list is one statement even when closed
+    by 等 (A不够，B不足，C滞后等): only ；ends one (README, "Granularity")."""
     groups: list[list[int]] = []
     for i, (start, end) in enumerate(spans):
         previous = spans[groups[-1][-1]] if groups else None
@@ -248,28 +280,7 @@ def _sentences(text: str, spans: list[list[int]], examples_at: set[int]) -> list
                 groups[-1].append(i)
         else:
             groups.append([i])
-    out: list[tuple[int, int]] = []
-    for group in groups:
-        if len(group) > 1 and _etc_list(text, [spans[i] for i in group], group[0] in examples_at):
-            out += [(spans[i][0], spans[i][1]) for i in group]
-        else:
-            out.append((spans[group[0]][0], spans[group[-1]][1]))
-    return out
-
-
-def _etc_list(text: str, spans: list[list[int]], examples: bool) -> bool:
-    """Whether `spans`, one sentence's shortcomings, are the items of a list
-    closed by 等 (see `_sentences`); the `examples` after 如 need not each
-    word a shortcoming (如网站更新不及时，办事指南没上传网络等)."""
-    start, end = spans[0][0], spans[-1][1]
-    if not (re.match(r"\s*等", text[end:]) or _LIST_END.search(_clean(text[spans[-1][0]:end]))):
-        return False
-    before = max(text.rfind(c, 0, start) for c in "。！？!?\n")
-    after = _SENTENCE_STOP.search(text, end)
-    if re.search(r"[；;]", text[before + 1:after.start() if after else len(text)]):
-        return False
-    # every clause a shortcoming of its own: a list, not a sentence that goes on
-    return examples or all(_SHORTCOMING.search(text[a:b]) and not re.search(r"[，,]", text[a:b]) for a, b in spans)
+    return [(spans[group[0]][0], spans[group[-1]][1]) for group in groups]
 
 
 def _clean(text: str) -> str:

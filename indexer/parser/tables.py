@@ -49,10 +49,10 @@ def extract_tables(text: str, report_format: str = "") -> dict[str, Any]:
     glued = glued_application_rows(text, APPLICATION_ROWS, lambda keys: item_rows(layout_of(keys)))
     read = sum(1 for row in (applications.get("rows") or {}).values()
                if len(row) == len(APPLICATION_COLUMNS)) if applications else 0
-    if glued is not None and read < glued[2]:
+    if glued is not None and read < glued.found:
         # only where the usual reading could not read as many rows whole
-        rows, unreadable["applications"], _ = glued
-        applications = glued_table(rows, report_format) if rows else {}
+        unreadable["applications"] = glued.why
+        applications = glued_table(glued.rows, report_format, glued.damaged) if glued.rows else {}
     if applications:
         tables["applications"] = applications
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
+from indexer.search import facetcache
 from indexer.search.results import UNKNOWN
 from indexer.search.schema import FACET_TERM_FIELDS
 
@@ -82,14 +83,26 @@ def _segment_matcher(reader, field: str, text: str):
     terms = getattr(reader, "_terms", None)
     if terms is None or not hasattr(reader, "_text_to_bytes"):
         return reader.postings(field, text), None
-    deleted = reader.deleted_docs_set if reader.has_deletions() else None
     matcher = terms.matcher(field, reader._text_to_bytes(field, text), reader.schema[field].format)
-    return matcher, (np.sort(np.fromiter(deleted, dtype=np.int64, count=len(deleted))) if deleted else None)
+    return matcher, _deleted_array(reader)
 
 
-def read_postings(reader, field: str, text: str, values: bool = False):
+def _deleted_array(reader) -> np.ndarray | None:
+    """A segment reader's deleted documents as a sorted array (None for none),
+    made once per reader: an open reader's deletions never change."""
+    if not reader.has_deletions():
+        return None
+    found = getattr(reader, "_nianbao_deleted", None)
+    if found is None:
+        deleted = reader.deleted_docs_set
+        found = np.sort(np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+        reader._nianbao_deleted = found
+    return found if len(found) else None
+
+
+def read_postings(reader, field: str, text: str, values: bool = False, live_only: bool = True):
     """(document number arrays, weight arrays, encoded values) of one term in
-    one segment, live documents only, read a whole block at a time where
+    one segment, live documents only (all with `live_only=False`), read a whole block at a time where
     Whoosh stores blocks (its matcher's block internals, pinned
     whoosh-reloaded 2.7.5), one posting at a time where it stores them
     inline in the term's info. `values`: also the postings' encoded values
@@ -98,6 +111,8 @@ def read_postings(reader, field: str, text: str, values: bool = False):
     if (field, text) not in reader:
         return ids, weights, found
     matcher, deleted = _segment_matcher(reader, field, text)
+    if not live_only:
+        deleted = None
     if hasattr(matcher, "_next_block") and hasattr(matcher, "_read_ids"):
         while matcher.is_active():
             if matcher._ids is None:
@@ -140,10 +155,40 @@ def _leaf_postings(reader, offset: int, field: str, text: str) -> tuple[np.ndarr
     return np.concatenate(ids) + offset, np.concatenate(weights)
 
 
+def _segment_field_pairs(leaf, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(values in term order, document numbers, value index of each pair) of
+    one exact field in one segment, its deleted documents included, pairs in
+    value order then document order."""
+    values, docs, value_ids = [], [], []
+    for value in leaf.field_terms(field):
+        ids, _, _ = read_postings(leaf, field, value, live_only=False)
+        ids = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
+        docs.append(ids)
+        value_ids.append(np.full(len(ids), len(values), dtype=np.int32))
+        values.append(value)
+    return (values, np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
+            np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32))
+
+
+def _length_bytes(column, count: int) -> np.ndarray:
+    """A segment's length column (one byte per document) as an array: read as
+    one slice of the file where Whoosh stores it as fixed one-byte cells (its
+    NumericColumn "B"), else one document at a time."""
+    raw = None
+    if getattr(column, "_typecode", None) == "B" and all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count")):
+        stored = min(column._count, count)
+        raw = np.full(count, column._default, dtype=np.uint8)
+        if stored:
+            raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+    if raw is None:
+        raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
+    return raw
+
+
 class DocTable:
     """Facet columns, live documents and term masks of one searcher."""
 
-    def __init__(self, searcher, cache_mb: int = 192):
+    def __init__(self, searcher, cache_mb: int = 192, index_dir=None):
         self.searcher = searcher
         reader = searcher.reader()
         self._terms: OrderedDict = OrderedDict()
@@ -162,7 +207,8 @@ class DocTable:
                 deleted = deleted() if callable(deleted) else deleted
                 if deleted:
                     self.live[np.fromiter(deleted, dtype=np.int64) + offset] = False
-        self.columns = {name: self._column(name) for name in FACET_TERM_FIELDS}
+        self._index_dir = index_dir
+        self.columns = self._columns(index_dir)
         self.year = np.zeros(self.size, dtype=np.int32)
         column = self.columns["year"]
         years = np.array([int(v) if v.isdigit() else 0 for v in column.values] or [0], dtype=np.int32)
@@ -189,25 +235,44 @@ class DocTable:
                     self._id_order = rank
         return self._id_order
 
+    def _columns(self, index_dir) -> dict[str, FacetColumn]:
+        """Every facet field's column (see `_pairs_columns`); old cache files pruned."""
+        columns = self._pairs_columns(list(FACET_TERM_FIELDS), "facets")
+        if index_dir is not None:
+            facetcache.prune(index_dir, {leaf.segment().segment_id() for leaf, _ in self._leaves
+                                         if hasattr(leaf, "segment") and leaf.segment() is not None})
+        return columns
+
     def _column(self, field: str) -> FacetColumn:
-        # each segment's own terms, read in that segment only: asking every
-        # segment for every value of the archive costs values × segments
-        # lookups, and both grow with the archive (100k reports: 51 segments)
-        docs, value_ids = [], []
-        held = [(leaf, offset, list(leaf.field_terms(field))) for leaf, offset in self._leaves if field in leaf.schema]
-        values = sorted({value for _, _, terms in held for value in terms})
-        index = {v: i for i, v in enumerate(values)}
-        for leaf, offset, terms in held:
-            for value in terms:
-                ids, _ = _leaf_postings(leaf, offset, field, value)
-                docs.append(ids)
-                value_ids.append(np.full(len(ids), index[value], dtype=np.int32))
-        return FacetColumn.of_pairs(
-            values, index,
-            np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
-            np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32),
-            self.size,
-        )
+        """The column of an exact field outside the facets (e.g. report_id),
+        made on demand, cached per segment on its own."""
+        return self._pairs_columns([field], field)[field]
+
+    def _pairs_columns(self, fields: list[str], group: str) -> dict[str, FacetColumn]:
+        """Columns of exact `fields`, from each segment's pairs (read from its
+        postings once, then from the segment's cache file: see
+        `indexer.search.facetcache`), deleted documents dropped."""
+        held = [(offset, facetcache.segment_pairs(self._index_dir, leaf, fields, _segment_field_pairs, group))
+                for leaf, offset in self._leaves]
+        columns = {}
+        for field in fields:
+            parts = [(offset, pairs[field]) for offset, pairs in held if field in pairs]
+            values = sorted({value for _, (names, _, _) in parts for value in names})
+            index = {v: i for i, v in enumerate(values)}
+            docs, value_ids = [], []
+            for offset, (names, local_docs, local_ids) in parts:
+                to_global = np.array([index[v] for v in names], dtype=np.int32)
+                at = local_docs + offset
+                live = self.live[at]
+                docs.append(at[live])
+                value_ids.append(to_global[local_ids[live]] if len(names) else local_ids[live])
+            columns[field] = FacetColumn.of_pairs(
+                values, index,
+                np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
+                np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32),
+                self.size,
+            )
+        return columns
 
     def postings(self, field: str, text: str, cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, frequencies) of `text` in `field` (deleted documents included).
@@ -285,8 +350,7 @@ class DocTable:
                 column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
                 if column is not None:
                     count = leaf.doc_count_all()
-                    raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
-                    found[offset:offset + count] = decode[raw]
+                    found[offset:offset + count] = decode[_length_bytes(column, count)]
             self._lengths[field] = found
         return found
 

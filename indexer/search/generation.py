@@ -53,6 +53,7 @@ class Generation:
 
     def __init__(self, ix, index_dir):
         self.searcher = ix.searcher()
+        self.index_dir = index_dir
         self.generation = self.searcher.reader().generation()
         self.files = segment_files(index_dir, self.searcher.reader())
         self._table = None
@@ -80,7 +81,8 @@ class Generation:
         if self._table is None:
             with self._lock:
                 if self._table is None:
-                    self._table = DocTable(self.searcher, term_cache_mb(sum(size for _, size in self.files)))
+                    self._table = DocTable(self.searcher, term_cache_mb(sum(size for _, size in self.files)),
+                                           index_dir=self.index_dir)
         return self._table
 
     def report(self, docnum) -> Report:

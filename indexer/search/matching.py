@@ -54,18 +54,33 @@ def _keys(table, text: str, offset: int, within: np.ndarray | None) -> np.ndarra
     """
     docs, counts, positions = term_positions(table, text)
     if within is not None:
-        wanted = np.zeros(table.size, dtype=bool)
-        wanted[within] = True
-        chosen = wanted[docs]
-        if not chosen.all():
-            take = np.repeat(chosen, counts)
-            docs, counts, positions = docs[chosen], counts[chosen], positions[take]
+        docs, counts, positions = _within(docs, counts, positions, within)
     owners = np.repeat(docs, counts)
     keep = positions >= offset
     keys = (owners[keep] << 32) | (positions[keep].astype(np.int64) - offset)
     if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
         keys.sort()
     return keys
+
+
+def _within(docs, counts, positions, within: np.ndarray):
+    """The postings of the documents `within` (sorted numbers) only. Reads
+    only their positions: a common term (人员) has hundreds of thousands."""
+    if len(docs) > 1 and not (docs[1:] > docs[:-1]).all():  # segments out of order: mask the whole
+        chosen = np.isin(docs, within)
+        return docs[chosen], counts[chosen], positions[np.repeat(chosen, counts)]
+    if len(within) > 1 and not (within[1:] > within[:-1]).all():
+        within = np.unique(within)
+    at = np.searchsorted(docs, within)
+    inside = at < len(docs)
+    at = at[inside][docs[at[inside]] == within[inside]]
+    if not len(at):
+        return docs[:0], counts[:0], positions[:0]
+    starts = (np.cumsum(counts) - counts)[at]
+    lengths = counts[at]
+    # each chosen document's run of positions: starts repeated, plus 0..length-1
+    steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return docs[at], lengths, positions[np.repeat(starts, lengths) + steps]
 
 
 def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -101,30 +116,46 @@ def needle_hits(table, item: Needle, parts: frozenset[int] | None = None):
     return found
 
 
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values, how many times each) of a SORTED array, in one pass
+    (np.unique would hash or sort again: 0.3 s for a needle in every report at 100k)."""
+    if not len(values):
+        return values, _NO_COUNTS
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return values[starts], np.diff(np.append(starts, len(values))).astype(np.int64)
+
+
 def _counted(keys: np.ndarray):
-    docs, counts = np.unique(keys >> 32, return_counts=True)
-    return docs, counts.astype(np.int64)
+    return _runs(keys >> 32)  # keys are sorted, so their documents are
 
 
 def _hits(table, item: Needle, parts):
     if len(item.runs) == 1 and len(item.runs[0]) == 1:
         return _one_character(table, item.runs[0], parts)
-    if item.single_term:
-        text = item.terms[0][0]
-        if parts is None:
-            docs, freqs = table.postings(GRAM_FIELD, text)
-            return docs, freqs.astype(np.int64)
-        return _counted(_in_parts(_keys(table, text, 0, None), parts))
+    if item.single_term and parts is None:
+        docs, freqs = table.postings(GRAM_FIELD, item.terms[0][0])
+        return docs, freqs.astype(np.int64)
+    keys = needle_keys(table, item)
+    return _counted(_in_parts(keys, parts)) if keys is not None else (_NO_DOCS, _NO_COUNTS)
+
+
+def needle_keys(table, item: Needle, within: np.ndarray | None = None) -> np.ndarray | None:
+    """Sorted keys ``document << 32 | position`` of every occurrence of `item`
+    (position: of its first character), in the documents `within` (numbers;
+    None: all). None for a needle of one character (it has no term of its own)."""
+    if len(item.runs) == 1 and len(item.runs[0]) == 1:
+        return None
     # rarest term first: it bounds the documents the others are read for
     ordered = sorted(item.terms, key=lambda t: len(table.term_docs(GRAM_FIELD, t[0])))
     keys = None
     for text, offset in ordered:
-        within = None if keys is None else np.unique(keys >> 32)
-        if within is not None and not len(within):
-            return _NO_DOCS, _NO_COUNTS
+        if keys is not None:
+            within = _runs(keys >> 32)[0]
+            if not len(within):
+                return keys
         found = _keys(table, text, offset, within)
         keys = found if keys is None else _intersect(keys, found)
-    return _counted(_in_parts(keys, parts))
+    return keys
 
 
 def _one_character(table, char: str, parts):

@@ -25,6 +25,12 @@ and stock phrases (确保信息的时效性) sit in the overview sections, so a
 problem-seeking query ranks the reports that state the shortcoming above
 them, and a report whose section 五 does not hold the query at all weighs
 `OUTSIDE_FIVE` of its score. Best matches on words (`rank_words`) get the same weights.
+Then, for such a query, the best `CANDIDATES` of each match class are ranked by
+their best passage (`by_passage`, `indexer.search.proximity`): how much of the
+query one window of text holds and what part it lies in (a statement or
+section 五 above the other sections, the contents list last), so a long report
+holding the words in three paragraphs no longer outranks the sentence that
+states the shortcoming; exact hits still all come before best matches.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
 quantised field lengths as Whoosh stores them), so scores equal Whoosh's for
@@ -39,7 +45,8 @@ import math
 
 import numpy as np
 from indexer.search.analysis import query_words
-from indexer.search.exact import PROBLEM_PART
+from indexer.search.exact import PROBLEM_PART, needle
+from indexer.search.proximity import passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 B = 0.75
@@ -157,7 +164,45 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
         five = _in_section_five(table, needles)
         total += FIVE_EXACT * five
         total[table.is_report & (five <= 0)] *= OUTSIDE_FIVE
-    return top(_weigh_kinds(table, total, lift), mask, limit, order=table.id_order)
+    return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, needles, lift, parts)
+
+
+#: The documents re-weighed by their best passage: the best this many by the
+#: other signals (at least as many as asked for, so pages agree).
+CANDIDATES = 200
+#: For a problem-seeking query, what a passage is: its weight by where it lies
+#: (a statement's text lies in section 五). A document's passage score is the
+#: best of weight * share ** PASSAGE_POWER over these, `share` being how much
+#: of the query one window holds (`proximity.passage_shares`).
+PASSAGE_PARTS = ((frozenset({PROBLEM_PART}), 1.0), (frozenset({1, 2, 3, 4, 6}), 0.4), (frozenset({0}), 0.25))
+PASSAGE_POWER = 2.0
+#: The other signals (BM25, kinds, section 五) add at most this much to the
+#: passage score, so they order documents whose passages are alike.
+PASSAGE_BASE = 0.15
+
+
+def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, lift: float,
+               parts=None) -> list[tuple[int, float]]:
+    """`top` of `total`; for a problem-seeking query, the best `CANDIDATES` of
+    `total` are ranked first by their best passage (what part of the report
+    it lies in, how much of the query it holds), then by `total`."""
+    needles = [n for n in needles if n is not None]
+    if not seeks_problems(lift) or not needles or (parts is not None and PROBLEM_PART not in parts):
+        return top(total, mask, limit, order=table.id_order)
+    pool = top(total, mask, max(CANDIDATES, limit), order=table.id_order)
+    if not pool:
+        return pool
+    docs = np.array([d for d, _ in pool], dtype=np.int64)
+    groups = [g for g, _ in PASSAGE_PARTS]
+    shares = passage_shares(table, needles, docs, rarity(table, needles), groups)
+    weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
+    passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
+    base = total[docs].astype(np.float64)
+    scored = np.zeros(table.size, dtype=np.float32)
+    scored[docs] = passage + PASSAGE_BASE * base / max(float(base.max()), 1e-9)
+    chosen = np.zeros(table.size, dtype=bool)
+    chosen[docs] = True
+    return top(scored, chosen, limit, order=table.id_order)
 
 
 def _in_section_five(table, needles) -> np.ndarray:
@@ -182,7 +227,9 @@ def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, li
     if seeks_problems(lift) and SECTION_FIELDS[PROBLEM_PART] in fields:
         in_five = scores(table, [(SECTION_FIELDS[PROBLEM_PART], w) for w in words]) > 0
         total[table.is_report & ~in_five] *= OUTSIDE_FIVE
-    return top(_weigh_kinds(table, total, lift), mask, limit, order=table.id_order)
+    searched = frozenset(n for n, f in SECTION_FIELDS.items() if f in fields)
+    parts = None if len(searched) == len(SECTION_FIELDS) else searched
+    return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, [needle(w) for w in words], lift, parts)
 
 
 def best_statements(table, words: list[str], limit: int, exclude=()) -> list[tuple[int, float]]:
