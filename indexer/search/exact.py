@@ -168,7 +168,7 @@ def _part_terms(number: int, text: str):
         codes, run_of, positions = codes[inside], run_of[inside], positions[inside]
     keys = codes << _FIRST
     keys[:-1] |= np.where(run_of[:-1] != run_of[1:], _ACROSS, _PAIR) | codes[1:]
-    return keys, positions
+    return keys, positions.astype(np.uint32)  # a segment holds them until it is written: 4 bytes each
 
 
 def gram_terms(parts: dict[int, str] | str) -> GramTerms:
@@ -183,7 +183,7 @@ def gram_terms(parts: dict[int, str] | str) -> GramTerms:
         parts = {0: parts}
     found = [k for k in (_part_terms(n, t) for n, t in sorted(parts.items())) if k is not None]
     if not found:
-        return GramTerms(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        return GramTerms(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32))
     if len(found) == 1:
         return GramTerms(*found[0])
     return GramTerms(np.concatenate([k for k, _ in found]), np.concatenate([p for _, p in found]))

@@ -338,17 +338,16 @@ class _TermWriter:
         deltas[block_starts] = docs[block_starts]
         stored = frequencies.astype(np.float32).astype(np.float64)  # as the codec keeps weights
         block_top = np.maximum.reduceat(frequencies, block_starts).astype(np.float64)
-        block_low = np.minimum.reduceat(frequencies, block_starts)
+        uniform = (np.minimum.reduceat(frequencies, block_starts) == block_top).tolist()
         totals = np.add.reduceat(stored, term_starts).tolist()
         tops = np.maximum.reduceat(frequencies, term_starts).astype(np.float64).tolist()
         firsts, lasts, sizes = docs[term_starts].tolist(), docs[term_ends - 1].tolist(), sizes.tolist()
-        uniform = (block_low == block_top).tolist()
+        block_last = docs[block_ends - 1].tolist()
         block_top = block_top.tolist()
         block_bounds = np.append(np.cumsum(blocks) - blocks, len(block_starts)).tolist()
         block_starts, block_ends = block_starts.tolist(), block_ends.tolist()
-        deltas, docs, weights = deltas.tolist(), docs.tolist(), stored.tolist()
-        value_starts = (4 * starts).tolist()
-        value_ends = (4 * (starts + frequencies)).tolist()
+        value_starts, value_ends = 4 * starts, 4 * (starts + frequencies)
+        # per block, not per posting: Python objects for a whole segment's postings took ~0.2 GB
         header, no_length, add_row, prefix = WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self._add_row, self.prefix
         for k, key in enumerate(term_keys.tolist()):
             start = post.tell()
@@ -360,14 +359,15 @@ class _TermWriter:
                 if top == 1.0:
                     mini_weights = None
                 elif uniform[b]:
-                    mini_weights = weights[first]
+                    mini_weights = float(stored[first])
                 else:
-                    mini_weights = tuple(weights[first:end])
-                values = tuple([data[a:z] for a, z in zip(value_starts[first:end], value_ends[first:end])])
-                block = dumps((tuple(deltas[first:end]), mini_weights, values), 2)
+                    mini_weights = tuple(stored[first:end].tolist())
+                values = tuple([data[a:z] for a, z in zip(value_starts[first:end].tolist(),
+                                                           value_ends[first:end].tolist())])
+                block = dumps((tuple(deltas[first:end].tolist()), mini_weights, values), 2)
                 if comp:
                     block = zlib.compress(block, comp)
-                info = dumps((end - first, docs[end - 1], top, comp, no_length, no_length), 2)
+                info = dumps((end - first, block_last[b], top, comp, no_length, no_length), 2)
                 size = len(info) + len(block)
                 post.write(pack_int(-size if b == last_block else size))
                 post.write(info)
