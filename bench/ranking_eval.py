@@ -206,12 +206,24 @@ def run_similar(archive, seeds, qrels_sim, copies) -> tuple[str, dict]:
     return title, mean
 
 
+def _keep_present(qrels: dict[str, dict[str, int]], present: set[str]) -> None:
+    dropped = 0
+    for judged in qrels.values():
+        for doc_id in [d for d in judged if is_problem(d) and d not in present]:
+            del judged[doc_id]
+            dropped += 1
+    print(f"--present-only: {dropped} judgements of statements this archive does not have left out")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--index", default=str(DEFAULT_INDEX), help="index directory (default: bench/out/recall-index)")
     ap.add_argument("--similar", action="store_true", help="also evaluate the similar-statement ranking on the seeds")
     ap.add_argument("--judged", default=str(JUDGED), help="judged set directory (default: bench/judged)")
     ap.add_argument("--lexical", action="store_true", help="similar statements without word vectors")
+    ap.add_argument("--present-only", action="store_true",
+                    help="leave out of the ideal DCG the judged statements this archive no longer has "
+                         "(renumbered or merged by a parser change and not carried over): no ranking can return them")
     args = ap.parse_args(argv)
     judged_dir = Path(args.judged)
     if args.lexical:
@@ -232,6 +244,9 @@ def main(argv=None) -> int:
     texts = read_texts(judged_dir)
     carried, lost = carry_over(archive, qrels, texts)
     print(f"search judgements of renumbered statements: {len(carried)} carried over by text, {lost} not found")
+    present = {p.id for p in archive.all_problems()} if args.present_only else None
+    if present is not None:
+        _keep_present(qrels, present)
     means = run_search(archive, queries, qrels) if queries else []
     if args.similar:
         seeds = read_tsv(judged_dir / "seeds.tsv")
@@ -243,6 +258,8 @@ def main(argv=None) -> int:
                 copies[r["sid"]].add(r["problem_id"])
         carried, lost = carry_over(archive, qrels_sim, texts)
         print(f"similar judgements of renumbered statements: {len(carried)} carried over by text, {lost} not found")
+        if present is not None:
+            _keep_present(qrels_sim, present)
         copies = defaultdict(set, {sid: {carried.get(i, i) for i in ids} for sid, ids in copies.items()})
         means.append(run_similar(archive, seeds, qrels_sim, copies))
     print("\n== summary (means)")

@@ -142,14 +142,14 @@ def test_rows_each_read_one_way_are_kept_when_the_printed_table_does_not_add_up(
 
 
 def test_a_glued_row_that_lost_a_cell_is_damaged_and_the_rest_of_the_table_is_read():
-    # the received row prints six digits for seven cells (…申请数量0 00000):
+    # the received row prints six digits for seven cells (…申请数量3 00003):
     # no reading has seven cells, so that row is left out, never padded,
     # and every other row is still read by its own sums
     zero = (0,) * 7
-    text = flattened_2021_report(table3_with(**{k: zero for k in (
-        "received", "carried_over", "disclosed", "partly_disclosed", "unable_not_held", "unable_unclear",
+    text = flattened_2021_report(table3_with(received=(3, 0, 0, 0, 0, 0, 3), **{k: zero for k in (
+        "carried_over", "disclosed", "partly_disclosed", "unable_not_held", "unable_unclear",
         "result_total", "carried_forward")}))
-    text = text.replace("申请数量0000000二、", "申请数量0 00000二、", 1)
+    text = text.replace("申请数量3000003二、", "申请数量3 00003二、", 1)
     report = parse_report(text)
     applications = report.tables["applications"]
     assert "received" not in applications["rows"]
@@ -160,3 +160,51 @@ def test_a_glued_row_that_lost_a_cell_is_damaged_and_the_rest_of_the_table_is_re
     assert not any(w.startswith("table applications unreadable") for w in report.warnings)
     assert not [c for c in report.checks if c.table == "applications" and c.row == "received"]
     assert report.failed_checks == []
+
+
+def _all_zero_table():
+    zero = (0,) * 7
+    return flattened_2021_report(table3_with(**{k: zero for k in (
+        "received", "carried_over", "disclosed", "partly_disclosed", "unable_not_held", "unable_unclear",
+        "result_total", "carried_forward")}))
+
+
+def test_six_zeros_for_seven_cells_have_one_reading_all_zero():
+    # whichever cell was lost, the total is the others' sum and no cell is
+    # negative: every cell is 0 (glued, and spaced without cell positions)
+    for printed in ("申请数量0 00000二、", "申请数量0 0 0 0 0 0二、"):
+        text = _all_zero_table().replace("申请数量0000000二、", printed, 1)
+        assert text != _all_zero_table()
+        report = parse_report(text)
+        applications = report.tables["applications"]
+        assert applications["rows"]["received"] == dict(zip(APPLICATION_COLUMNS, (0,) * 7)), printed
+        assert not applications.get("damaged") and not any("damaged" in w for w in report.warnings)
+
+
+def test_five_zeros_for_seven_cells_stay_damaged():
+    # two cells lost: if one of them is the total, the other is unknown
+    text = _all_zero_table().replace("申请数量0000000二、", "申请数量0 0000二、", 1)
+    applications = parse_report(text).tables["applications"]
+    assert "received" not in applications["rows"]
+    assert applications["damaged"] == [{"row": "received", "cells": 5}]
+
+
+def test_the_last_row_glued_to_a_year_in_the_prose_after_the_table():
+    # …结转下年度继续办理2000002 then "2025年，我局…": the year is the prose's
+    text = flattened_2021_report(table3_with(received=(2, 0, 0, 0, 0, 0, 2), carried_forward=(2, 0, 0, 0, 0, 0, 2)))
+    at = text.index("继续办理2000002") + len("继续办理2000002")
+    text = text[:at] + "2025年，我局共收到申请2件。" + text[at:]
+    rows = parse_report(text).tables["applications"]["rows"]
+    assert rows["carried_forward"] == dict(zip(APPLICATION_COLUMNS, (2, 0, 0, 0, 0, 0, 2)))
+
+
+def test_a_row_whose_digits_have_no_reading_that_adds_up_is_left_out_alone():
+    # 总计 printed 191000019: 19 + 1 is not 19, however the digits are cut
+    text = flattened_2021_report(table3_with(received=(19, 0, 0, 0, 0, 0, 19), result_total=(19, 0, 0, 0, 0, 0, 19)))
+    text = text.replace("（七）总计190000019", "（七）总计191000019", 1)
+    assert "总计191000019" in text
+    report = parse_report(text)
+    applications = report.tables["applications"]
+    assert "result_total" not in applications["rows"]
+    assert applications["rows"]["received"] == dict(zip(APPLICATION_COLUMNS, (19, 0, 0, 0, 0, 0, 19)))
+    assert any(w.startswith("表三 row result_total damaged: its digits have no reading that adds up") for w in report.warnings)

@@ -85,6 +85,10 @@ def sheets(paths: list[Path], read: Path) -> None:
     sqrels = {(r["sid"], r["problem_id"]) for r in _tsv(HERE / "qrels_similar.tsv")}
     queries = {q["qid"]: q for q in _tsv(HERE / "queries.tsv")}
     seeds = {s["sid"]: s for s in _tsv(HERE / "seeds.tsv")}
+    for graded in (WORK / "grades.tsv", WORK / "sgrades.tsv"):  # what this round already graded
+        if graded.exists():
+            for r in _tsv(graded):
+                (qrels if "qid" in r else sqrels).add((r.get("qid") or r.get("sid"), r.get("doc_id") or r.get("problem_id")))
     todo_q: dict[str, set] = {}
     todo_s: dict[str, set] = {}
     texts: dict = {}
@@ -99,10 +103,6 @@ def sheets(paths: list[Path], read: Path) -> None:
             todo_q.setdefault(qid, set()).update(d for d in ranked[:DEPTH] if (qid, d) not in qrels)
         for sid, ranked in runs["similar"].items():
             todo_s.setdefault(sid, set()).update(d for d in ranked[:DEPTH] if (sid, d) not in sqrels)
-    for graded in (WORK / "grades.tsv", WORK / "sgrades.tsv"):  # what this round already graded
-        if graded.exists():
-            for r in _tsv(graded):
-                (qrels if "qid" in r else sqrels).add((r.get("qid") or r.get("sid"), r.get("doc_id") or r.get("problem_id")))
     rnd = random.Random(SEED)
     read.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -143,10 +143,15 @@ def merge() -> None:
                                   ("sid", "problem_id", "grade", "copy", "note"))):
         rows = _tsv(grades)
         have = {(r[cols[0]], r[cols[1]]) for r in _tsv(target)}
-        new = [r for r in rows if (r[cols[0]], r[cols[1]]) not in have]
+        new = []
+        for r in rows:  # the first grade of an item stands (a later sheet may repeat it)
+            if (r[cols[0]], r[cols[1]]) not in have:
+                have.add((r[cols[0]], r[cols[1]]))
+                new.append(r)
         with open(target, "a", encoding="utf-8", newline="") as fh:
             for r in new:
-                r["note"] = "round3: " + r.get("note", "").strip()
+                note = r.get("note", "").strip()
+                r["note"] = note if note.startswith("round3:") else "round3: " + note
                 fh.write("\t".join(str(r.get(c, "")) for c in cols) + "\n")
         print(f"{target.name}: {len(new)} rows appended ({len(rows) - len(new)} already judged)")
 

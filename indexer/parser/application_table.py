@@ -66,7 +66,11 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
             else:
                 pending_row = index  # a newer label replaces one left without numbers
         wrong = damaged_row(values, len(APPLICATION_COLUMNS)) if pending_row is not None else 0
-        if wrong:
+        zeros = _zeros_but_one(values) if pending_row is not None else None
+        if zeros is not None:
+            assign(pending_row, zeros)
+            pending_row, values = None, []
+        elif wrong:
             # a source row that lost or gained cells: mapping them by
             # position would put numbers in the wrong columns
             damaged.append({"row": ROW_KEYS[pending_row], "cells": wrong})
@@ -127,3 +131,11 @@ def _row_hits(label: str, last_index: int) -> list[int]:
     return out
 
 
+def _zeros_but_one(values: list[Token]) -> list[Token] | None:
+    """The seven cells of a row that printed six zeros and lost one cell, or
+    None. The total is the sum of the six applicant columns and no cell is
+    negative, so whichever cell was lost, every cell is 0: the one reading
+    the table's own arithmetic allows (any other count stays damaged)."""
+    if len(values) != len(APPLICATION_COLUMNS) - 1 or any(v.kind != "num" or v.value != 0 for v in values):
+        return None  # a printed empty cell (— in a pipe row) is a cell, not a lost one
+    return values + [values[-1]]

@@ -100,6 +100,9 @@ def is_glued(run: str, width: int) -> bool:
     return len(run.split()) < width and width <= digits <= width * _MAX_CELL_DIGITS
 
 
+_YEAR_TAIL = re.compile(r"(?<=\d)(?:19|20)\d\d$")
+
+
 def cell_runs(text: str, labels: list[tuple[str, re.Pattern]]) -> dict[str, str]:
     """{row key: the digit run printed after its label} for rows found in
     `text` in the order of `labels` (key, pattern); a run ends where the next
@@ -124,6 +127,10 @@ def cell_runs(text: str, labels: list[tuple[str, re.Pattern]]) -> dict[str, str]
         after = text[nxt.end():nxt.end() + 2]
         if _ITEM_NUMBER.match(run[-1:] + after):
             run = run[:-1].rstrip()
+        elif after[:1] == "年" and _YEAR_TAIL.search(run):
+            # the last row glued to the prose after the table (…继续办理2000002 2025年，我局…):
+            # a year followed by 年 is the prose's, not the table's
+            run = _YEAR_TAIL.sub("", run).rstrip()
         at = nxt.start() + len(run)
         runs[key] = run
     return runs
@@ -183,12 +190,23 @@ def glued_application_rows(text: str, rows: tuple[tuple[str, str], ...],
     runs = {k: r for k, r in cell_runs(text[start:end], labels).items() if r.strip()}
     if not any(is_glued(run, 7) for run in runs.values()):
         return None
-    damaged = [{"row": key, "cells": len("".join(run.split()))} for key, run in runs.items()
-               if len("".join(run.split())) < 7]
+    printed = {key: "".join(run.split()) for key, run in runs.items()}
+    # six zeros for seven cells: the total is the others' sum and no cell is
+    # negative, so every cell is 0 whichever was lost (the one reading)
+    zeros = {key for key, digits in printed.items() if digits == "0" * 6}
+    damaged = [{"row": key, "cells": len(digits)} for key, digits in printed.items()
+               if len(digits) < 7 and key not in zeros]
     lost = {d["row"] for d in damaged}
-    candidates = {key: readings(run, 7, row_adds_up) for key, run in runs.items() if key not in lost}
+    candidates = {key: ([(0,) * 7] if key in zeros else readings(run, 7, row_adds_up))
+                  for key, run in runs.items() if key not in lost}
     unread = [key for key, found in candidates.items() if not found]
-    if unread:
+    if unread and len(unread) < len(candidates):
+        # a row no reading of which adds up (its printed total is not its cells' sum) is
+        # damaged like a row that lost a cell: left out, and the other rows are read without it
+        damaged += [{"row": key, "cells": len(printed[key]), "why": "no reading that adds up"} for key in unread]
+        lost |= set(unread)
+        candidates = {key: found for key, found in candidates.items() if key not in lost}
+    elif unread:
         return GluedRows({}, f"表三 digits printed without separators cannot be read for sure (row {unread[0]})",
                          len(runs), damaged)
     items = item_rows(set(candidates) | lost)

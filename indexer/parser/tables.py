@@ -88,6 +88,9 @@ def table_warnings(tables: dict[str, Any]) -> list[str]:
     reason) and damaged rows left out of 表三."""
     out = [f"table {name} unreadable: {why}" for name, why in (tables.get("unreadable") or {}).items()]
     for damaged in (tables.get("applications") or {}).get("damaged") or []:
-        out.append(f"表三 row {damaged['row']} damaged: {damaged['cells']} cells where "
-                   f"{len(APPLICATION_COLUMNS)} are expected; left out of the checks")
+        if damaged.get("why"):
+            out.append(f"表三 row {damaged['row']} damaged: its digits have {damaged['why']}; left out of the checks")
+        else:
+            out.append(f"表三 row {damaged['row']} damaged: {damaged['cells']} cells where "
+                       f"{len(APPLICATION_COLUMNS)} are expected; left out of the checks")
     return out
