@@ -7,7 +7,8 @@ With --dir, every file listed in DIR/GOLD.tsv is scored against that file's
 hand-written truth (columns file, agency, year, problems, agency_also;
 any further columns, such as province, level or notes, are ignored):
 agency empty means the text never names the organ; problems are exact
-substrings joined by " || ", "?" when the text is cut before its problems
+substrings joined by " || ", "-" when the report has no problems part (nothing to find,
+no section 五 expected), "?" when the text is cut before its problems
 section (left out of problem scoring); agency_also lists, joined by " | ",
 other names the text itself uses for the organ (counted by the lenient
 figure only). A scored problems cell (not "?") also says the report has a
@@ -156,6 +157,8 @@ class Case:
     gold_agency: str = ""
     #: 表三 truth: (row label, column label, value as written) from TABLE3.tsv
     table3: list[tuple[str, str, str]] | None = None
+    #: the gold says the report has no problems part ("-"): nothing to find, and no section 五 to find
+    no_problems_part: bool = False
 
 
 def score(cases: list[Case], verbose: bool) -> dict:
@@ -195,8 +198,9 @@ def score(cases: list[Case], verbose: bool) -> dict:
         totals["table3_cells"] += len(cells_right)
         totals["table3_right"] += sum(cells_right)
         if case.golds is not None:
-            totals["section5_files"] += 1
-            totals["section5"] += section5
+            if not case.no_problems_part:
+                totals["section5_files"] += 1
+                totals["section5"] += section5
             totals["problem_files"] += 1
             totals["gold"] += len(golds)
             totals["found"] += found
@@ -211,7 +215,8 @@ def score(cases: list[Case], verbose: bool) -> dict:
         print(f"{case.name}: agency {agency_word} {report.agency!r} (gold {case.gold_agency!r})"
               f" | year {'not scored' if case.year == '?' else 'ok' if y_ok else 'WRONG'}"
               f" {report.year} (gold {case.year}) | {problems} | measures {len(report.measures)}"
-              + (f" | section 五 {'found' if section5 else 'MISSED'}" if case.golds is not None else "")
+              + (f" | section 五 {'found' if section5 else 'MISSED'}" if case.golds is not None
+                 and not case.no_problems_part else " | no section 五 (gold)" if case.no_problems_part else "")
               + (f" | 表三 {sum(cells_right)}/{len(cells_right)}" if case.table3 else ""))
         if verbose:
             print(f"    sections {[(s.number, s.title) for s in report.sections]}  warnings {report.warnings}")
@@ -425,11 +430,12 @@ def evaluate_dir(folder: Path, verbose: bool) -> dict:
     for row in load_gold(folder / "GOLD.tsv"):
         also = [a.strip() for a in (row.get("agency_also") or "").split(" | ") if a.strip()]
         scored = row["problems"].strip() != "?"
-        golds = [g.strip() for g in row["problems"].split(" || ") if g.strip()] if scored else None
+        none = row["problems"].strip() == "-"  # the report has no problems part
+        golds = [] if none else [g.strip() for g in row["problems"].split(" || ") if g.strip()] if scored else None
         judge = (None if row["agency"].strip() == "?" else
                  lambda report, gold=row["agency"], also=also: gold_agency_ok(report.agency, gold, also))
         cases.append(Case(row["file"], folder / row["file"], judge, row["year"].strip(), golds, row["agency"].strip(),
-                          table3.get(row["file"].strip())))
+                          table3.get(row["file"].strip()), no_problems_part=none))
     return score(cases, verbose)
 
 

@@ -103,3 +103,15 @@ def test_table_three_labels_map_onto_the_parser_keys():
     assert table3_row_key("合计人数") is None
     assert table3_column_key("法人或其他组织-其他") == "other"
     assert table3_column_key("社会公益组织") == "public_interest"
+
+
+def test_a_gold_dash_means_no_problems_part_nothing_to_find_and_no_section_five(tmp_path):
+    (tmp_path / "a.txt").write_text("一、概述\n本局依法公开政府信息。\n二、主动公开情况\n全年公开信息12条。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(_TABLE3_TEXT, encoding="utf-8")
+    (tmp_path / "GOLD.tsv").write_text("file\tagency\tyear\tproblems\tagency_also\n"
+                                       "a.txt\t?\t?\t-\t\n"
+                                       "b.txt\t?\t?\t公开内容不够全面 || 更新不够及时\t\n", encoding="utf-8")
+    summary = evaluate_dir(tmp_path, verbose=False)
+    assert summary["sections5_found"] == "1/1"  # only b has a problems part to find
+    assert (summary["gold_statements"], summary["predicted_statements"]) == (2, 2)
+    assert (summary["problem_recall"], summary["problem_precision"]) == (1.0, 1.0)
