@@ -96,3 +96,31 @@ def test_runs_of_a_sorted_array_equal_numpys_unique():
         got, counts = _runs(values)
         want, want_counts = np.unique(values, return_counts=True)
         assert got.tolist() == want.tolist() and counts.tolist() == want_counts.tolist()
+
+
+def test_a_needle_within_some_parts_counts_exactly_its_occurrences_there(tmp_path):
+    # one character (every term starting with it, merged), a pair and a longer run,
+    # each within some report parts, against a count over each document's own text
+    import shutil
+    from pathlib import Path
+
+    from indexer.search import Archive, build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("songbei-qu-2020.txt", "pingfang-youxie-jiedao-2020.txt", "huadian-xinhua-jiedao-2012.txt"):
+        shutil.copy2(Path(__file__).resolve().parent.parent / "corpus" / name, corpus / name)
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    state = Archive(tmp_path / "index")._state()
+    table = state.table
+    texts = {d: state.text_of(d) for d in range(table.size)}
+    for query in ("政", "公", "公开", "信息公开"):
+        for parts in (frozenset({5}), frozenset({1, 2}), None):
+            docs, counts = table.needle_hits(needle(query), parts)
+            expected = {}
+            for d, by_part in texts.items():
+                n = sum(fold(t).count(fold(query)) for p, t in by_part.items() if parts is None or p in parts)
+                if n:
+                    expected[d] = n
+            assert dict(zip(docs.tolist(), counts.tolist())) == expected, (query, parts)
+            assert expected or query == "信息公开"

@@ -171,4 +171,5 @@ def _one_character(table, char: str, parts):
         unique, inverse = np.unique(docs, return_inverse=True)
         return unique, np.bincount(inverse, weights=freqs).astype(np.int64)
     keys = [_in_parts(_keys(table, t, 0, None), parts) for t in terms]
-    return _counted(np.concatenate(keys)) if keys else (_NO_DOCS, _NO_COUNTS)
+    # each term's keys are sorted, their concatenation is not
+    return _counted(np.sort(np.concatenate(keys))) if keys else (_NO_DOCS, _NO_COUNTS)
