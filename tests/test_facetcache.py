@@ -137,3 +137,15 @@ def test_a_column_outside_the_facets_is_cached_on_its_own_and_equals_the_posting
     monkeypatch.setattr("indexer.search.facets._segment_field_pairs", refuse)
     again = _table(index)  # neither group's file clobbered the other's
     assert again._column("report_id").values == expected.values
+
+
+def test_a_field_the_schema_lacks_is_recorded_absent_and_answered_from_the_file(index):
+    _, index = index
+    table = _table(index)
+    assert table._column("no_such_field").values == []
+    for leaf, _ in table._leaves:
+        path = facetcache.cache_path(index, leaf.segment().segment_id(), "no_such_field")
+        with np.load(path) as data:
+            assert [str(f) for f in data["absent"]] == ["no_such_field"]
+        # a sound answer (nothing), not a miss that would read and rewrite the file again
+        assert facetcache._load(path, ["no_such_field"], leaf.doc_count_all()) == {}

@@ -47,7 +47,7 @@ def segment_pairs(index_dir, leaf, fields, read_pairs, group: str = "facets") ->
             return found
     pairs = {field: read_pairs(leaf, field) for field in fields if field in leaf.schema}
     if index_dir is not None and segment_id:
-        _store(cache_path(index_dir, segment_id, group), pairs, count)
+        _store(cache_path(index_dir, segment_id, group), pairs, [f for f in fields if f not in pairs], count)
     return pairs
 
 
@@ -68,15 +68,15 @@ def _load(path: Path, fields, count: int) -> SegmentPairs | None:
                         return None
                     out[field] = (values, docs.astype(np.int64), ids.astype(np.int32))
             return out
-    except (OSError, ValueError, KeyError, EOFError):
-        return None
-    except Exception:  # a damaged zip member surfaces as zipfile/zlib errors
+    except Exception:  # missing, truncated, garbage: OSError, ValueError, KeyError, EOFError, zipfile/zlib errors
         return None
 
 
-def _store(path: Path, pairs: SegmentPairs, count: int) -> None:
+def _store(path: Path, pairs: SegmentPairs, absent: list[str], count: int) -> None:
+    """Write `pairs` (and the asked-for fields the segment's schema lacks, so
+    that asking again is answered from the file too)."""
     arrays = {"format": np.array(FORMAT), "count": np.array(count),
-              "fields": np.array(sorted(pairs), dtype=str), "absent": np.array([], dtype=str)}
+              "fields": np.array(sorted(pairs), dtype=str), "absent": np.array(sorted(absent), dtype=str)}
     for field, (values, docs, ids) in pairs.items():
         arrays[f"{field}.values"] = np.array(values, dtype=str)
         arrays[f"{field}.docs"] = np.asarray(docs, dtype=np.int32)
@@ -110,16 +110,6 @@ def prune(index_dir, live_segment_ids) -> None:
         segment_id = name.split(".", 1)[0]
         if name.endswith(".tmp") or (segment_id not in on_disk and segment_id not in live_segment_ids):
             _unlink(folder / name)
-
-
-def clear(index_dir) -> None:
-    folder = Path(index_dir) / CACHE_DIR
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        _unlink(folder / name)
 
 
 def _unlink(path: Path) -> None:

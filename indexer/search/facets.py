@@ -95,6 +95,7 @@ def _deleted_array(reader) -> np.ndarray | None:
     found = getattr(reader, "_nianbao_deleted", None)
     if found is None:
         deleted = reader.deleted_docs_set
+        deleted = deleted() if callable(deleted) else deleted
         found = np.sort(np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
         reader._nianbao_deleted = found
     return found if len(found) else None
@@ -203,10 +204,9 @@ class DocTable:
         self.live = np.ones(self.size, dtype=bool)
         if reader.has_deletions():
             for leaf, offset in self._leaves:
-                deleted = leaf.deleted_docs_set
-                deleted = deleted() if callable(deleted) else deleted
-                if deleted:
-                    self.live[np.fromiter(deleted, dtype=np.int64) + offset] = False
+                deleted = _deleted_array(leaf)  # kept on the leaf: its postings reads drop the same documents
+                if deleted is not None:
+                    self.live[deleted + offset] = False
         self._index_dir = index_dir
         self.columns = self._columns(index_dir)
         self.year = np.zeros(self.size, dtype=np.int32)
