@@ -166,19 +166,29 @@ def run_search(archive, queries, qrels) -> list[tuple[str, dict]]:
     return out
 
 
+def seed_finder(archive):
+    """A function giving a seed's statement id in `archive`: its judged id, or,
+    since a parser change may renumber statements, the statement with its
+    text; None when the archive no longer has it."""
+    by_text = {"".join(p.text.split()): p.id for p in archive.all_problems()}
+
+    def find(seed: dict) -> str | None:
+        try:
+            archive.problem(seed["problem_id"])
+            return seed["problem_id"]
+        except Exception:
+            return by_text.get("".join(seed["text"].split()))
+    return find
+
+
 def run_similar(archive, seeds, qrels_sim, copies) -> tuple[str, dict]:
     from indexer import similar
 
     rows = []
-    # a parser change may renumber statements: a seed is found again by its text
-    by_text = {"".join(p.text.split()): p.id for p in archive.all_problems()}
+    find = seed_finder(archive)
     for s in seeds:
         judged = qrels_sim.get(s["sid"], {})
-        try:
-            archive.problem(s["problem_id"])
-            seed_id = s["problem_id"]
-        except Exception:
-            seed_id = by_text.get("".join(s["text"].split()))
+        seed_id = find(s)
         if seed_id is None:
             print(f"{s['sid']}: the seed statement is no longer extracted; left out")
             continue

@@ -35,6 +35,7 @@ def _tsv(path: Path) -> list[dict]:
 
 def dump(index: str, out: Path) -> None:
     from bench.judged.make_pool import KEYS, report_text, windows
+    from bench.ranking_eval import seed_finder
     from indexer import similar
     from indexer.search.archive import Archive
 
@@ -62,13 +63,9 @@ def dump(index: str, out: Path) -> None:
             runs["search"][f"{q['qid']}|{kind or 'all'}"] = [h.id for h in hits]
             for h in hits:
                 remember(h.id, q["qid"])
-    by_text = {"".join(p.text.split()): p.id for p in archive.all_problems()}
+    find = seed_finder(archive)
     for s in _tsv(HERE / "seeds.tsv"):
-        try:
-            archive.problem(s["problem_id"])
-            seed = s["problem_id"]
-        except Exception:
-            seed = by_text.get("".join(s["text"].split()))
+        seed = find(s)
         if seed is None:
             continue
         ranked = [x.id for x in similar.similar_to_problem(archive, seed, limit=DEPTH).similar]
