@@ -14,6 +14,7 @@ Used by `indexer.similar` (flags) and `indexer.compare` (changed sentences).
 """
 from __future__ import annotations
 
+import functools
 import re
 from difflib import SequenceMatcher
 
@@ -61,8 +62,20 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 def normalise(text: str) -> str:
     """The statement as written, without numbering, punctuation or spaces,
     in simplified characters: what copy detection compares."""
+    if text and len(text) <= _REMEMBERED:
+        return _normalised(text)
     simple = to_simplified(text or "")
     return NON_WORD.sub("", _NUMBERING.sub("", simple))
+
+
+#: Statements and paragraphs up to this long are normalised once per process:
+#: shared boilerplate recurs across reports (a build worker meets each again).
+_REMEMBERED = 400
+
+
+@functools.lru_cache(maxsize=20_000)
+def _normalised(text: str) -> str:
+    return NON_WORD.sub("", _NUMBERING.sub("", to_simplified(text)))
 
 
 def core(written: str) -> str:

@@ -169,6 +169,8 @@ def with_and_compound(agency: str, flat: str) -> str:
     `flat` is the text without spaces."""
     if len(agency) < 3 or PLACED.match(agency):
         return agency  # a name opening with its place is whole already
+    if "和" + agency not in flat:
+        return agency  # what the pattern below needs, checked without compiling it
     pattern = _NAME_START + r"(?P<left>[\u4e00-\u9fa5]{2,12})和" + re.escape(agency)
     for m in re.finditer(pattern, flat, re.M):
         left = m.group("left")
@@ -254,25 +256,45 @@ def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
     rule), nor anything before a name that already opens with a county."""
     if not agency or len(agency) < 3:
         return agency
-    flat = re.sub(r"\s+", "", text)
+    flat = _SPACES.sub("", text)
     has_county = bool(_COUNTY_OPENING.match(agency))
     best = agency
-    for m in re.finditer(re.escape(agency) + r"(?P<office>办事处|管理委员会|管委会)?", flat):
-        if _in_location(flat, m.start(), m.end()):
+    for start, end, written_office in _written_with_office(agency, flat):
+        if _in_location(flat, start, end):
             continue
         # a 街道's office, a zone's 管委会 (天津港保税区 -> 天津港保税区管理委员会)
-        office = m.group("office") if re.search(_OFFICE_OF[m.group("office") or "办事处"], agency) else ""
+        office = written_office if re.search(_OFFICE_OF[written_office or "办事处"], agency) else ""
         office = "" if office != "办事处" and not zone_office else office
-        prefix = "" if has_county else _county_before(flat, m.start())
+        prefix = "" if has_county else _county_before(flat, start)
         candidate = prefix + agency + (office or "")
         if not prefix:
-            candidate = next((v for v in _VERTICAL_PREFIXES if m.start() >= len(v) and flat.startswith(v, m.start() - len(v))
+            candidate = next((v for v in _VERTICAL_PREFIXES if start >= len(v) and flat.startswith(v, start - len(v))
                               and not agency.startswith(v)), "") + candidate
         if len(candidate) > len(best):
             best = candidate
     if best == agency:
         best = _placed_form(agency, flat)
     return best
+
+
+_SPACES = re.compile(r"\s+")
+_OFFICES = ("办事处", "管理委员会", "管委会")
+
+
+def _written_with_office(agency: str, flat: str):
+    """(start, end, office) of each occurrence of `agency` in `flat`, left to
+    right and not overlapping, with the office (办事处, 管理委员会, 管委会)
+    written right after it, if any, in the span: what a regex of the
+    agency and an optional office group finds, with no regex to compile per
+    agency (a report's own name, so a new pattern every report)."""
+    at = flat.find(agency)
+    while at != -1:
+        end = at + len(agency)
+        office = next((o for o in _OFFICES if flat.startswith(o, end)), None)
+        if office:
+            end += len(office)
+        yield at, end, office
+        at = flat.find(agency, end)
 
 
 def _placed_form(agency: str, flat: str) -> str:

@@ -8,6 +8,7 @@ declares for a short one (广西壮族自治区北部湾经济区规划建设管
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from collections import Counter
@@ -35,19 +36,28 @@ def agency_from_own_documents(text: str) -> str:
     head = text[:3000]
     words = {m.group("word") for m in _SELF.finditer(head)}
     for word in sorted(words, key=head.find):
-        ending = _SELF_ENDINGS[word]
-        pattern = re.compile(
-            # what its own group is set up as or its site publishes through
-            # (成立哈日诺尔苏木政府信息公开领导小组, 通过XX街道办事处子网站)
-            r"(?:《|成立|通过|了|[的，,。；;、：:\s])(?P<name>[\u4e00-\u9fa5（）]{2,24}?(?:" + ending + r"))" + _OWN_THING
-        )
+        pattern, ends_so = _own_patterns(_SELF_ENDINGS[word])
         for m in pattern.finditer(head):
-            name = without_lead_words(re.split(r"的|为|由|和|及|成立|通过|了", m.group("name"))[-1])
+            name = without_lead_words(_NAME_SPLIT.split(m.group("name"))[-1])
             if m.group(0).endswith(("网站", "微信", "微博")) and not PLACED.match(name):
                 continue  # a site is named loosely (舒城招商局门户网站): only a placed full name counts
-            if is_organ_name(name) and re.search(r"(?:" + ending + r")$", name) and not name.startswith(word):
+            if is_organ_name(name) and ends_so.search(name) and not name.startswith(word):
                 return name
     return ""
+
+
+_NAME_SPLIT = re.compile(r"的|为|由|和|及|成立|通过|了")
+
+
+@functools.lru_cache(maxsize=None)  # one pair per ending of _SELF_ENDINGS
+def _own_patterns(ending: str) -> tuple[re.Pattern, re.Pattern]:
+    """The pattern of an organ's own document or group named with a name
+    ending in `ending`, and the pattern of such an ending."""
+    return (re.compile(
+        # what its own group is set up as or its site publishes through
+        # (成立哈日诺尔苏木政府信息公开领导小组, 通过XX街道办事处子网站)
+        r"(?:《|成立|通过|了|[的，,。；;、：:\s])(?P<name>[\u4e00-\u9fa5（）]{2,24}?(?:" + ending + r"))" + _OWN_THING
+    ), re.compile(r"(?:" + ending + r")$"))
 
 
 #: A full name declaring the short one the text then uses
@@ -162,7 +172,7 @@ def agency_from_source_field(text: str) -> str:
         name = m.group("name")
         if not (PLACED.match(name) and is_organ_name(name)):
             continue
-        if any(re.search(r"(?:" + _SELF_ENDINGS[w] + r")$", name) for w in words):
+        if any(_own_patterns(_SELF_ENDINGS[w])[1].search(name) for w in words):
             return name
     return ""
 

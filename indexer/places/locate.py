@@ -8,6 +8,7 @@ a division of the table.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from itertools import compress, count
@@ -20,6 +21,7 @@ from indexer.places.divisions import Division, divisions
 _LEAD = re.compile(r"^(?:中共|中国共产党|共青团)")
 #: how far into a text place names are counted
 _TEXT_WINDOW = 4000
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -171,9 +173,15 @@ def mentioned(text: str) -> Counter:
     two-character 县 such as 泾县) is written in `text`, by code.
 
     Read left to right, the longest name at each place, going on after it."""
-    table = divisions()
+    return Counter(_mentioned(divisions(), text[:_TEXT_WINDOW]))
+
+
+@functools.lru_cache(maxsize=32)
+def _mentioned(table, text: str) -> Counter:
+    # a report's context is read for several organs (its own, its signer's,
+    # a superior's): each window once; callers get a copy
     counts: Counter = Counter()
-    s = re.sub(r"\s+", "", text[:_TEXT_WINDOW])
+    s = _SPACES.sub("", text)
     wide, longest = table.wide, table.wide_longest
     # where a name can start (its first two characters), found without a Python loop per character
     starts = compress(count(), map(table.wide_starts.__contains__, map(add, s, s[1:])))

@@ -99,8 +99,33 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
+_arrays: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _fold_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """`fold` as a lookup table by code point (the table maps one character
+    to one character, and only below U+10000), and which code points are
+    word characters (``[^\\W_]``, i.e. `str.isalnum`) at every code point."""
+    global _arrays
+    if _arrays is None:
+        table = _fold_table()  # before the lock: it takes the same one
+        with _table_lock:
+            if _arrays is None:
+                folded = np.arange(0x10000, dtype=np.uint32)
+                for code, value in table.items():
+                    folded[code] = ord(value)
+                everything = "".join(map(chr, range(0x110000))).encode("utf-32-le", "surrogatepass")
+                word = np.zeros(0x110000, dtype=bool)
+                # the same test as WORD_RUN's, by the regex engine itself
+                for m in WORD_RUN.finditer(everything.decode("utf-32-le", "surrogatepass")):
+                    word[m.start():m.end()] = True
+                _arrays = folded, word
+    return _arrays
+
+
 def warm_up() -> None:
     _fold_table()
+    _fold_arrays()
 
 
 # -- the index side ---------------------------------------------------------------
@@ -154,23 +179,6 @@ class GramTerms:
                          for key, start, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist())])
 
 
-def _part_terms(number: int, text: str):
-    """(keys, positions) of one part: every pair, and its last character alone."""
-    runs = WORD_RUN.findall(fold(text))
-    if not runs:
-        return None
-    codes = np.frombuffer("".join(runs).encode("utf-32-le"), dtype="<u4").astype(np.int64)
-    lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
-    run_of = np.repeat(np.arange(len(runs), dtype=np.int64), lengths)
-    positions = np.arange(len(codes), dtype=np.int64) + run_of + number * PART_SPAN
-    inside = positions < (number + 1) * PART_SPAN
-    if not inside.all():
-        codes, run_of, positions = codes[inside], run_of[inside], positions[inside]
-    keys = codes << _FIRST
-    keys[:-1] |= np.where(run_of[:-1] != run_of[1:], _ACROSS, _PAIR) | codes[1:]
-    return keys, positions.astype(np.uint32)  # a segment holds them until it is written: 4 bytes each
-
-
 def gram_terms(parts: dict[int, str] | str) -> GramTerms:
     """The terms of a gram field: every pair of neighbouring characters in a
     run, every pair across a separator, and the last character of each part
@@ -178,15 +186,44 @@ def gram_terms(parts: dict[int, str] | str) -> GramTerms:
 
     `parts` maps a part number (0–7) to its text; a plain string is part 0.
     A part longer than PART_SPAN positions is cut there.
+
+    The runs are those of `WORD_RUN` over `fold(text)`; all parts are read
+    in one pass of numpy (a report's parts are short: a pass per part cost
+    more in calls than in characters), the folding and the word test being
+    lookups by code point (`_fold_arrays`).
     """
     if isinstance(parts, str):
         parts = {0: parts}
-    found = [k for k in (_part_terms(n, t) for n, t in sorted(parts.items())) if k is not None]
-    if not found:
+    numbers, texts = zip(*sorted(parts.items())) if parts else ((), ())
+    folding, word = _fold_arrays()
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    small = points < 0x10000
+    points = np.where(small, folding[np.where(small, points, 0)], points)
+    at = np.flatnonzero(word[points])  # the folded text's word characters
+    if not len(at):
         return GramTerms(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32))
-    if len(found) == 1:
-        return GramTerms(*found[0])
-    return GramTerms(np.concatenate([k for k, _ in found]), np.concatenate([p for _, p in found]))
+    codes = points[at].astype(np.int64)
+    # the part of each word character, and where each part's first one is
+    part = np.searchsorted(np.cumsum([len(t) for t in texts]), at, side="right")
+    new_part = np.empty(len(at), dtype=bool)
+    new_part[0] = True
+    np.not_equal(part[1:], part[:-1], out=new_part[1:])
+    new_run = new_part.copy()
+    new_run[1:] |= at[1:] != at[:-1] + 1
+    run_of = np.cumsum(new_run) - 1
+    # a position per word character and per gap between two runs, from the part's start
+    order = np.arange(len(at), dtype=np.int64) + run_of
+    firsts = np.flatnonzero(new_part)
+    span_start = np.asarray(numbers, dtype=np.int64)[part[firsts]] * PART_SPAN
+    positions = order - np.repeat(order[firsts] - span_start, np.diff(np.append(firsts, len(at))))
+    inside = positions < span_start.repeat(np.diff(np.append(firsts, len(at)))) + PART_SPAN
+    if not inside.all():
+        codes, run_of, positions, part = codes[inside], run_of[inside], positions[inside], part[inside]
+    keys = codes << _FIRST
+    # with the next character of the same part: a pair, or a pair across a separator
+    follows = np.where(run_of[:-1] != run_of[1:], _ACROSS, _PAIR) | codes[1:]
+    keys[:-1] |= np.where(part[:-1] == part[1:], follows, 0)
+    return GramTerms(keys, positions.astype(np.uint32))  # a segment holds them until it is written: 4 bytes each
 
 
 def gram_postings(parts: dict[int, str] | str) -> Postings:
