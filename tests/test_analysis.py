@@ -95,3 +95,38 @@ def test_cached_segmentation_equals_jieba_on_whole_reports():
 def test_subwords_are_dictionary_words_inside_the_word():
     assert analysis._subwords("政府信息公开") == (
         ("政府信息", 0), ("信息公开", 2), ("政府", 0), ("信息", 2), ("公开", 4))
+
+
+def test_compiled_routes_cut_the_corpus_as_jieba_does(corpus_dir):
+    # jieba-next computes the route (indexer.search.routes); the words must be jieba's own
+    import jieba
+
+    from indexer.search.routes import Tokenizer
+
+    plain, compiled = Tokenizer(), Tokenizer()
+    for tokenizer in (plain, compiled):
+        tokenizer.tmp_dir = str(analysis.cache_dir())
+        tokenizer.load_userdict(str(analysis.USERDICT))
+    assert compiled.compile_routes()
+    pieces = {piece for path in sorted(corpus_dir.iterdir()) if path.suffix in (".txt", ".md")
+              for piece, _ in analysis._split(to_simplified(path.read_text(encoding="utf-8")).lower())}
+    assert len(pieces) > 1000
+    differ = [p for p in sorted(pieces) if list(compiled.cut(p, HMM=True)) != list(plain.cut(p, HMM=True))]
+    assert differ == []
+    # and as jieba's own tokenizer, which the subclass leaves alone until routes are compiled
+    reference = jieba.Tokenizer()
+    reference.tmp_dir = str(analysis.cache_dir())
+    reference.load_userdict(str(analysis.USERDICT))
+    sample = sorted(pieces)[::20]
+    assert [list(compiled.cut(p)) for p in sample] == [list(reference.cut(p)) for p in sample]
+
+
+def test_compiled_routes_follow_a_changed_dictionary():
+    from indexer.search.routes import Tokenizer
+
+    tokenizer = Tokenizer()
+    tokenizer.tmp_dir = str(analysis.cache_dir())
+    assert tokenizer.compile_routes()
+    before = list(tokenizer.cut("勾稽关系表格"))
+    tokenizer.add_word("勾稽关系表格", 10_000_000)  # the compiled dictionary is dropped, jieba's route used
+    assert before != ["勾稽关系表格"] and list(tokenizer.cut("勾稽关系表格")) == ["勾稽关系表格"]

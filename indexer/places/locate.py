@@ -182,21 +182,32 @@ def _mentioned(table, text: str) -> Counter:
     # a superior's): each window once; callers get a copy
     counts: Counter = Counter()
     s = _SPACES.sub("", text)
-    wide, longest = table.wide, table.wide_longest
+    wide, sizes = table.wide, _wide_sizes(table)
     # where a name can start (its first two characters), found without a Python loop per character
-    starts = compress(count(), map(table.wide_starts.__contains__, map(add, s, s[1:])))
+    starts = compress(count(), map(sizes.__contains__, map(add, s, s[1:])))
     free = 0
     for i in starts:
         if i < free:
             continue
-        for size in range(min(longest, len(s) - i), 1, -1):
-            found = wide.get(s[i:i + size])
+        for size in sizes[s[i:i + 2]]:
+            found = wide.get(s[i:i + size]) if i + size <= len(s) else None
             if found:
                 for d in found:
                     counts[_current(d).code] += 1
                 free = i + size
                 break
     return counts
+
+
+@functools.lru_cache(maxsize=4)
+def _wide_sizes(table) -> dict[str, tuple[int, ...]]:
+    """The lengths of the wide names (`Divisions.wide`) by their first two
+    characters, longest first: the only lengths worth looking up there."""
+    sizes: dict[str, set[int]] = {}
+    for name in table.wide:
+        if len(name) >= 2:
+            sizes.setdefault(name[:2], set()).add(len(name))
+    return {start: tuple(sorted(found, reverse=True)) for start, found in sizes.items()}
 
 
 def locate(name: str, context: str = "") -> Located:

@@ -65,13 +65,15 @@ def _segmenter():
             if _jieba is None:
                 import jieba
 
+                from indexer.search.routes import Tokenizer
+
                 jieba.setLogLevel(logging.WARNING)
                 directory = cache_dir()
                 try:
                     directory.mkdir(parents=True, exist_ok=True)
                 except OSError:
                     directory = None  # unwritable home: jieba then just skips caching
-                tokenizer = jieba.Tokenizer()
+                tokenizer = Tokenizer()
                 if directory is not None:
                     tokenizer.tmp_dir = str(directory)
                 tokenizer.initialize()
@@ -81,8 +83,11 @@ def _segmenter():
 
 
 def warm_up() -> None:
-    """Load the dictionary now (before forking workers, so they share it)."""
-    _segmenter()
+    """Load the dictionary now (before forking workers, so they share it),
+    and compute jieba's routes in compiled code from now on when jieba-next
+    is installed (`indexer.search.routes`: the same words, ~7x faster; its
+    compiled dictionary takes ~60 MB, which the build's workers share)."""
+    _segmenter().compile_routes()
     _converter()
 
 
