@@ -277,12 +277,17 @@ class _TermWriter:
         self.tindex = fieldwriter._tindex
         self.terms_file = self.tindex.dbfile.file
         self.prefix, self.fixed_size = b"", None
+        self._alone: dict[tuple, tuple[bytes, bytes]] = {}
 
     def field(self, fieldid: int, format_) -> None:
         self.prefix, self.fixed_size = pack_ushort(fieldid), format_.fixed_value_size()
+        self._alone: dict[tuple, tuple[bytes, bytes]] = {}
 
     def term(self, tbytes: bytes, flat: list) -> None:
         """One term's postings (`TermBuffer`'s flat list, in document order)."""
+        if len(flat) == 3 and self.fixed_size == 0:
+            self._term_in_one_document(tbytes, flat[0], flat[1])
+            return
         post, limit, comp, fixed = self.postfile, self.limit, self.compression, self.fixed_size
         ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
         count = len(ids)
@@ -321,6 +326,28 @@ class _TermWriter:
             post.write(data)
         row = _TERM_INFO.pack(False, total, count, _NO_LENGTH, _NO_LENGTH, top, ids[0], ids[-1])
         self._add_row(self.prefix + tbytes, row + pack_long(start) + pack_int(post.tell() - start))
+
+    def _term_in_one_document(self, tbytes: bytes, docnum: int, weight: float) -> None:
+        """`term`'s bytes for a term of one document in a field whose postings
+        carry no value: its block and the head of its row depend only on the
+        document and the weight, so the words a document alone holds (most of
+        a segment's terms) share one compressed block, made once."""
+        key = (docnum, weight)
+        made = self._alone.get(key)
+        if made is None:
+            stored = array("f", (weight,))[0]  # float32, as the codec keeps it
+            top = max(0, weight)
+            data = dumps(((docnum,), None if stored == 1.0 else stored, None), BLOCK_PROTOCOL)
+            if self.compression:
+                data = zlib.compress(data, self.compression)
+            info = dumps((1, docnum, top, self.compression, _NO_LENGTH, _NO_LENGTH), 2)
+            block = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
+            head = _TERM_INFO.pack(False, 0 + stored, 1, _NO_LENGTH, _NO_LENGTH, max(0, top), docnum, docnum)
+            made = self._alone[key] = (block, head)
+        block, head = made
+        start = self.postfile.tell()
+        self.postfile.write(block)
+        self._add_row(self.prefix + tbytes, head + pack_long(start) + pack_int(len(block)))
 
     def grams(self, buffer: GramBuffer) -> None:
         """Every term of a gram field (`GramBuffer`), in key order: the bytes
