@@ -447,3 +447,54 @@ def test_a_candidate_naming_another_shortcoming_counts_less_than_one_of_the_same
     assert list(weighed) == ["c-p1", "t-p1"]
     # a statement naming no aspect at all (还存在些不足: category other) is weighed down too
     assert free.score == pytest.approx(rank(seed, uncategorised, categories=["platform"])[0].score * aspect, abs=1e-3)
+
+
+# --- edited copies, on a real index of their own -------------------------------
+
+#: 乐山 2010's statement and 亭子坝镇 2014's edited copy of it (bench/judged-dev2 e13)
+LESHAN_PROBLEMS = "一是公开内容的及时性、全面性、便民性等都还需要在今后的工作中加以改进；二是信息公开工作机制不够完善。"
+SINAN_PROBLEMS = ("一是与公众的需求还存在差距，公开内容的及时性、全面性以及公开形式的便民性等需要在今后工作中改进；"
+                  "二是宣传力度不够，群众知晓率不高。")
+#: a third agency naming the same shortcomings in its own words: related, not a copy
+OTHER_PROBLEMS = "一是公开内容不够全面，部分信息公开不够及时；二是公开形式的便民性有待加强。"
+
+
+@pytest.fixture(scope="module")
+def edited_archive(tmp_path_factory):
+    from indexer.build import build_index
+    from indexer.search import Archive
+
+    root = tmp_path_factory.mktemp("edited")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    xianfenglu = (CORPUS / "xianfenglu-jiedao-2019.txt").read_text(encoding="utf-8")
+    reports = {"leshan-fazhiban-2010.txt": ("乐山市法制办", "2010", LESHAN_PROBLEMS),
+               "sinan-tingzibazhen-2014.txt": ("思南县亭子坝镇人民政府", "2014", SINAN_PROBLEMS),
+               "wenchang-jiedao-2016.txt": ("文昌街道办事处", "2016", OTHER_PROBLEMS)}
+    with open(corpus / "manifest.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["file", "source_url", "agency", "year", "note"])
+        writer.writeheader()
+        for name, (agency, year, problems) in reports.items():
+            (corpus / name).write_text(xianfenglu.replace(XIANFENGLU_PROBLEMS, problems).replace("2019", year),
+                                       encoding="utf-8")
+            writer.writerow({"file": name, "source_url": "", "agency": agency, "year": year, "note": "constructed"})
+    build_index(corpus, root / "index", procs=1, progress=False)
+    return Archive(root / "index")
+
+
+def test_an_edited_copy_in_another_agency_is_flagged(edited_archive):
+    """Another agency takes a statement over, puts a clause before it and
+    changes a few words: the same text for copy detection, first and flagged;
+    the third agency's statement of the same shortcomings is not a copy."""
+    from indexer.similar import similar_to_problem
+
+    seed = _problem(edited_archive, "leshan-fazhiban-2010", "便民性等都还需要")
+    result = similar_to_problem(edited_archive, seed.id)
+    flags = [(s.report_id, s.near_duplicate, s.stock_phrase, s.repeated_from_last_year) for s in result.similar]
+    # each other report's best statement first: the copy, then the related one, neither of the others a copy
+    assert flags[:2] == [("sinan-tingzibazhen-2014", True, False, False), ("wenchang-jiedao-2016", False, False, False)]
+    assert not any(flag for _, *rest in flags[2:] for flag in rest)
+    # and from the copy's side
+    copy = _problem(edited_archive, "sinan-tingzibazhen-2014", "需要在今后工作中改进")
+    back = similar_to_problem(edited_archive, copy.id).similar[0]
+    assert (back.report_id, back.near_duplicate) == ("leshan-fazhiban-2010", True)
