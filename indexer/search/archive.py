@@ -216,8 +216,11 @@ class Archive:
     @staticmethod
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
         """Best matches follow when exact hits are few for a query of plain terms with two
-        content words or more (no OR, NOT, AND or quotes: those ask for exactly what they say)."""
-        return (exact_total < FEW and (sentence_like(wanted) or len(content_words(wanted)) >= 2)
+        content words or more, or typed as two terms or more of which one is a content word
+        (便民性 不强: jieba makes no word of 不强, so a statement saying 便民性不够 holds only
+        便民; no OR, NOT, AND or quotes: those ask for exactly what they say)."""
+        words = content_words(wanted)
+        return (exact_total < FEW and (sentence_like(wanted) or len(words) >= 2 or (words and runs(wanted) >= 2))
                 and len(needles(parsed, positive_only=False)) == len(wanted) and not _has_or(parsed))
 
     @staticmethod
