@@ -321,9 +321,9 @@ def test_the_copy_pass_names_the_organs_neighbouring_reports(archive):
     from indexer.similar import _organ_neighbours
 
     repeated = _problem(archive, "pingfang-youxie-jiedao-2021", "兼职人员")
-    assert _organ_neighbours(archive, repeated) == ("pingfang-youxie-jiedao-2020", None)
+    assert _organ_neighbours(archive, repeated)[:2] == ("pingfang-youxie-jiedao-2020", None)
     first = _problem(archive, "pingfang-youxie-jiedao-2020", "兼职人员")
-    assert _organ_neighbours(archive, first) == (None, "pingfang-youxie-jiedao-2021")
+    assert _organ_neighbours(archive, first)[:2] == (None, "pingfang-youxie-jiedao-2021")
 
 
 def test_the_organs_next_report_repeating_the_statement_is_flagged(archive):
@@ -521,3 +521,51 @@ def test_rules_are_a_neighbouring_shortcoming_not_the_mechanism(tmp_path):
     mechanism, rules = found["政府信息公开工作机制不够完善"], found.get("信息公开的制度有待于进一步健全完善")
     assert similar[0] is mechanism and mechanism.terms > 0.3
     assert rules is None or rules.terms == 0.0
+
+
+#: a report naming no place: its organ is known only by its name (地点未知)
+PLACELESS = """{year}年政府信息公开工作年度报告
+一、总体情况
+本年度我局认真贯彻落实《条例》，由办公室统筹推进政务公开工作。
+二、主动公开政府信息情况
+本年度主动公开政府信息{n}条。
+三、收到和处理政府信息公开申请情况
+本年度未收到政府信息公开申请。
+四、政府信息公开行政复议、行政诉讼情况
+本年度未发生政府信息公开行政复议、行政诉讼。
+五、存在的主要问题及改进情况
+{problems}
+六、其他需要报告的事项
+无。
+"""
+AUDIT_STATEMENT = "部门工作动态类信息的公开力度还需要进一步加大，栏目内容更新的频次偏低"
+
+
+def test_two_organs_of_one_name_are_not_one_organ_for_copy_flags(tmp_path):
+    """Two 审计局 of unknown places are two organs by the build's identity; one
+    writing the other's statement is a copy between agencies, not the organ's own
+    sentence, although the agency names are the same."""
+    from indexer.build import build_index
+    from indexer.copystore import CopyStore
+    from indexer.search import Archive
+    from indexer.similar import similar_to_problem
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    reports = {"audit-a-2020.txt": ("2020", 31), "audit-b-2022.txt": ("2022", 57)}
+    with open(corpus / "manifest.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["file", "source_url", "agency", "year", "note"])
+        writer.writeheader()
+        for name, (year, n) in reports.items():
+            problems = f"一是{AUDIT_STATEMENT}；二是{'宣传力度不够' if n == 31 else '培训不够'}。"
+            (corpus / name).write_text(PLACELESS.format(year=year, n=n, problems=problems), encoding="utf-8")
+            writer.writerow({"file": name, "source_url": "", "agency": "审计局", "year": year, "note": "constructed"})
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    archive = Archive(tmp_path / "index")
+    with CopyStore(tmp_path / "index") as store:
+        organs = store.organs(["audit-a-2020", "audit-b-2022", "no-such-report"])
+    assert set(organs) == {"audit-a-2020", "audit-b-2022"} and organs["audit-a-2020"] != organs["audit-b-2022"]
+    seed = _problem(archive, "audit-b-2022", "工作动态")
+    top = similar_to_problem(archive, seed.id).similar[0]
+    assert (top.report_id, top.agency, top.near_duplicate, top.repeated_from_last_year) == (
+        "audit-a-2020", seed.agency, True, False)
