@@ -35,11 +35,13 @@ by STOCK_AGENCIES other agencies or more among the candidates: shared wording
 many agencies write, not one agency copying another; `repeated_from_last_year`
 when the same organ wrote it in the report just before or just after (the
 latest earlier year it reported, or the next; two years back does not count
-when a report lies between). The organ is the build's organ identity where
-the copy pass recorded it (`copies.sqlite`), so a report without an agency
-name still has one; an organ repeating even a short stock phrase is a repeat.
-"The same text" and "long enough to be a copy" are `indexer.sametext`'s: whole
-statements or one sentence of either, as written or without hedges.
+when a report lies between). The organ, and whether a candidate's report is
+the same organ's, come from the build's organ identity where the copy pass
+recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
+else from the agency names; an organ repeating even a short stock phrase is
+a repeat. "The same text" and "long enough to be a copy" are
+`indexer.sametext`'s: whole statements or one sentence of either, as written
+or without hedges, or an edited copy (most of the wording in long shared runs).
 Candidates are searched with the statement's words and their equivalents.
 """
 from __future__ import annotations
