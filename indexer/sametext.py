@@ -83,7 +83,7 @@ def normalise(text: str) -> str:
 _REMEMBERED = 400
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=4096)  # ~4 MB of text at most
 def _normalised(text: str) -> str:
     return NON_WORD.sub("", _NUMBERING.sub("", to_simplified(text)))
 

@@ -130,3 +130,10 @@ def test_compiled_routes_follow_a_changed_dictionary():
     before = list(tokenizer.cut("勾稽关系表格"))
     tokenizer.add_word("勾稽关系表格", 10_000_000)  # the compiled dictionary is dropped, jieba's route used
     assert before != ["勾稽关系表格"] and list(tokenizer.cut("勾稽关系表格")) == ["勾稽关系表格"]
+
+
+def test_indexing_compiles_the_routes():
+    # the build's parent warms up before forking and must not hold the compiled dictionary
+    analysis.warm_up()
+    postings("政府信息公开工作年度报告")
+    assert analysis._segmenter()._routes is not None

@@ -83,12 +83,28 @@ def _segmenter():
 
 
 def warm_up() -> None:
-    """Load the dictionary now (before forking workers, so they share it),
-    and compute jieba's routes in compiled code from now on when jieba-next
-    is installed (`indexer.search.routes`: the same words, ~7x faster; its
-    compiled dictionary takes ~60 MB, which the build's workers share)."""
-    _segmenter().compile_routes()
+    """Load the dictionary now (before forking workers, so they share it)."""
+    _segmenter()
     _converter()
+
+
+_routes_compiled = False
+
+
+def _indexing_segmenter():
+    """The segmenter, with jieba's routes computed in compiled code when
+    jieba-next is installed (`indexer.search.routes`: the same words, the
+    route ~7x faster). Compiled on the first text a process indexes, so in
+    the build's workers only: its dictionary takes ~60 MB, which the build's
+    parent should not hold through the copy pass, its memory peak."""
+    global _routes_compiled
+    segmenter = _segmenter()
+    if not _routes_compiled:
+        with _lock:
+            if not _routes_compiled:
+                segmenter.compile_routes()
+                _routes_compiled = True
+    return segmenter
 
 
 def _converter():
@@ -246,6 +262,7 @@ def postings(text: str) -> Postings:
     """Segment `text` for indexing (sub-words included) into its postings:
     each word with its count (the word fields keep no positions: matching is
     the gram field's, `indexer.search.exact`; words only rank)."""
+    _indexing_segmenter()
     parts = _BLOCK.split(to_simplified(text).lower())
     # the runs jieba cuts, and the gaps between them that hold a word character
     pieces = parts[1::2] + [gap for gap in parts[0::2] if gap and _WORD_CHAR.search(gap)]
