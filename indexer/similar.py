@@ -115,9 +115,13 @@ class SimilarStatement:
     topic: float = 0.0  # shared problem categories, 0–1
     copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
     vector: float = 0.0  # word-vector cosine, 0–1 (0 without vectors)
+    #: what the score was computed from (`FEATURES`), for bench/rerank_features; not in to_dict
+    features: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["features"]
+        return out
 
 
 @dataclass
@@ -265,10 +269,12 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
                for c, pair in zip(pool, matched) if pair and not _same_agency(agency, c.agency)}
     stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
     ranked = []
+    mine_groups = {w for w in words if w.startswith("≈")}
     for c, bag, parts, other, pair in zip(pool, bags, clauses, written_by, matched):
-        terms = _cosine(words, bag, idf)
+        whole = terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
-        terms = max(terms, CLAUSE_WEIGHT * _best_clause(words, parts, idf))
+        clause = _best_clause(words, parts, idf)
+        terms = max(terms, CLAUSE_WEIGHT * clause)
         same_text = pair is not None
         # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
         # hedges), on either side, is a stock phrase
@@ -283,8 +289,10 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         if topics and not same_aspect(topics, theirs):
             score *= OTHER_ASPECT
         written_alike = copy_similarity(written, other)
+        floor = 0.0
         if same_text:  # the same text is the same text even when a few words differ
-            score = max(score, written_alike, copy_similarity(*pair), copy_similarity(core(pair[0]), core(pair[1])))
+            floor = max(written_alike, copy_similarity(*pair), copy_similarity(core(pair[0]), core(pair[1])))
+            score = max(score, floor)
         own_previous = c.report_id in neighbours
         same = own_previous or _same_organ(agency, c.agency, organs.get(report_id or ""), organs.get(c.report_id))
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
@@ -297,9 +305,34 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             repeated_from_last_year=same_text and previous,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
+            features=_features(whole, clause, wording, topic, vector, topics, theirs, mine_groups, bag, written,
+                               other, parts, written_alike, same, floor),
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
     return ranked[:max(limit, 0)]
+
+
+#: The signals each candidate is scored on, as `rank` computes them (all 0–1).
+FEATURES = ("terms", "clause", "wording", "topic", "topic_terms", "vector", "other_aspect", "no_topic",
+            "shared_group", "length_ratio", "short", "clauses", "copy", "same_organ")
+
+
+def _features(whole, clause, wording, topic, vector, topics, theirs, mine_groups, bag, written, other, parts,
+              written_alike, same, floor) -> dict[str, float]:
+    """One candidate's signals (`FEATURES`), plus `floor`: its copy similarity
+    when it is the same text (a copy ranks at least that high), else 0."""
+    lengths = sorted((len(written), len(other)))
+    return {
+        "terms": whole, "clause": clause, "wording": wording, "topic": topic,
+        "topic_terms": topic * max(whole, clause), "vector": vector,
+        "other_aspect": float(bool(topics) and not same_aspect(topics, theirs)),
+        "no_topic": float(not theirs),
+        "shared_group": float(bool(mine_groups & {w for w in bag if w.startswith("≈")})),
+        "length_ratio": lengths[0] / lengths[1] if lengths[1] else 0.0,
+        "short": float(len(other) < MIN_COPY_CHARS),
+        "clauses": 1.0 / max(1, len(parts)),
+        "copy": written_alike, "same_organ": float(same), "floor": floor,
+    }
 
 
 def _searched(text: str, vectors=None) -> str:

@@ -569,3 +569,21 @@ def test_two_organs_of_one_name_are_not_one_organ_for_copy_flags(tmp_path):
     top = similar_to_problem(archive, seed.id).similar[0]
     assert (top.report_id, top.agency, top.near_duplicate, top.repeated_from_last_year) == (
         "audit-a-2020", seed.agency, True, False)
+
+
+# --- the signals behind the score (bench/rerank_features, bench/rerank_cv) -------
+
+def test_each_ranked_statement_carries_its_signals_but_the_json_does_not():
+    from indexer.similar import FEATURES
+
+    ranked = {s.id: s for s in rank(STAFFING, _pool(), limit=20, agency=YOUXIE, year=2021, report_id="c")}
+    copy, related = ranked["b-p1"], ranked["d-p1"]
+    assert set(copy.features) == {*FEATURES, "floor"}
+    assert all(0.0 <= v <= 1.0 + 1e-9 for s in ranked.values() for v in s.features.values())
+    # the copy: its whole text, its copy similarity the floor of its score
+    assert copy.features["floor"] == pytest.approx(1.0) and copy.score == 1.0
+    assert (copy.features["terms"], copy.features["clauses"]) == (pytest.approx(copy.terms, abs=1e-4), 1 / 3)
+    # a related statement in another agency's words: no floor, a shorter best clause
+    assert related.features["floor"] == 0.0 and 0 < related.features["clause"] < 1
+    assert related.features["same_organ"] == 0.0 and ranked["a-p1"].features["same_organ"] == 1.0
+    assert "features" not in copy.to_dict() and copy.to_dict()["terms"] == copy.terms
