@@ -114,10 +114,12 @@ def _fold_arrays() -> tuple[np.ndarray, np.ndarray]:
                 folded = np.arange(0x10000, dtype=np.uint32)
                 for code, value in table.items():
                     folded[code] = ord(value)
-                everything = "".join(map(chr, range(0x110000))).encode("utf-32-le", "surrogatepass")
+                # every code point as one string, made without a str object per character
+                # (1.1M of them at once took ~100 MB of peak memory in the build's parent)
+                everything = np.arange(0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
                 word = np.zeros(0x110000, dtype=bool)
                 # the same test as WORD_RUN's, by the regex engine itself
-                for m in WORD_RUN.finditer(everything.decode("utf-32-le", "surrogatepass")):
+                for m in WORD_RUN.finditer(everything):
                     word[m.start():m.end()] = True
                 _arrays = folded, word
     return _arrays
