@@ -13,6 +13,7 @@ search facets. It opens the file read-only and never writes.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -53,17 +54,19 @@ CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 _FACET_BATCH = 20_000
 
 
-def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict,
+def _report_texts(searcher, prepared: dict, cache: UnitCache, fresh: dict,
                   counts: dict) -> Iterator[tuple[ReportText, dict]]:
     """Every report of the index with its units: those the build's workers
-    `prepared` (report id -> (content hash, packed units)), else the `cache`'s,
-    else read back from the index (then packed into `fresh` for the cache)."""
+    `prepared` (report id -> (content hash, packed units)), else the `cache`'s
+    (read from it when the scan needs them, in report-id order), else read
+    back from the index (then packed into `fresh` for the cache)."""
     from indexer.search.documents import unpack_report
 
     reader = searcher.reader()
     if not reader.has_column("report_blob"):  # an empty index (every file skipped)
         return
     blobs = reader.column_reader("report_blob")
+    sound, ordered = cache.sound(), cache.in_order()
     for docnum in searcher.document_numbers(kind="report"):
         stored = searcher.stored_fields(docnum)
         rid, content_hash = stored["report_id"], stored.get("content_hash", "")
@@ -71,10 +74,9 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict
         if known and known[0] == content_hash and known[1] is not None:
             units, source = known[1], "prepared"
             fresh[rid] = known
-        elif known and known[0] == content_hash and cache is not None:  # the build put them in the cache
-            units, source = cache.get(rid, content_hash), "prepared"
-        elif cache is not None:
-            units, source = cache.get(rid, content_hash), "cached"
+        elif content_hash and sound.get(rid) == content_hash:  # the build put them in the cache, or an earlier one
+            units = functools.partial(ordered, rid)
+            source = "prepared" if known and known[0] == content_hash else "cached"
         if units is None:
             units, source = pack_units(report_units(rid, unpack_report(blobs[docnum]))), "read_back"
             fresh[rid] = (content_hash, units)
@@ -100,9 +102,10 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     db = _new_database(tmp)
+    cache = UnitCache(index_dir)  # open until the scan has read its units a second time
     written = False
     try:
-        texts, rows, sources, generation = _read_reports(ix, index_dir, prepared or {}, db)
+        texts, rows, sources, generation = _read_reports(ix, cache, prepared or {}, db)
         read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
         scan = CopyScan(texts, members=False)
         if grouped is not None:
@@ -127,6 +130,7 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
         db.commit()
         written = True
     finally:
+        cache.close()
         db.close()
         if not written:
             tmp.unlink(missing_ok=True)
@@ -146,33 +150,29 @@ def _new_database(tmp: Path) -> sqlite3.Connection:
     return db
 
 
-def _read_reports(ix, index_dir, prepared: dict, db: sqlite3.Connection) -> tuple[list[ReportText], list, dict, int]:
+def _read_reports(ix, cache: UnitCache, prepared: dict, db: sqlite3.Connection) -> tuple[list[ReportText], list, dict, int]:
     """Every report's `ReportText`, its facet rows written to `db` as they
     come; returns (texts, report rows, units by source, index generation)."""
     texts, rows, facets = [], [], []
     fresh: dict[str, tuple[str, bytes]] = {}
     sources: dict[str, int] = {}
-    cache = UnitCache(index_dir)
-    try:
-        with ix.searcher() as searcher:
-            generation = searcher.reader().generation()
-            for text, stored in _report_texts(searcher, prepared, cache, fresh, sources):
-                texts.append(text)
-                rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))
-                for name in FACETS:
-                    for value in (stored.get(name) or "").split(",") if name in ("region", "category") else [stored.get(name) or ""]:
-                        if value:
-                            facets.append((text.report_id, name, value))
-                if len(facets) >= _FACET_BATCH:
-                    db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
-                    facets.clear()
-        db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
-        try:  # the cache only saves work: it never fails the pass
-            cache.keep(fresh, {t.report_id for t in texts})
-        except sqlite3.Error:
-            pass
-    finally:
-        cache.close()
+    with ix.searcher() as searcher:
+        generation = searcher.reader().generation()
+        for text, stored in _report_texts(searcher, prepared, cache, fresh, sources):
+            texts.append(text)
+            rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))
+            for name in FACETS:
+                for value in (stored.get(name) or "").split(",") if name in ("region", "category") else [stored.get(name) or ""]:
+                    if value:
+                        facets.append((text.report_id, name, value))
+            if len(facets) >= _FACET_BATCH:
+                db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
+                facets.clear()
+    db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
+    try:  # the cache only saves work: it never fails the pass
+        cache.keep(fresh, {t.report_id for t in texts})
+    except sqlite3.Error:
+        pass
     return texts, rows, sources, generation
 
 
