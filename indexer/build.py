@@ -174,9 +174,9 @@ WORKER_WALL_SECONDS = 180.0
 #: Test hook: a file name whose preparation hangs with every signal blocked.
 HANG_ENV = "NIANBAO_BUILD_TEST_HANG"
 
-#: Up to this many reports the vector step reads its text beside the copy
-#: pass's grouping (which then peaks at ~0.5 GB), not only after it.
-VECTORS_READ_BESIDE = 50_000
+#: Up to this many reports the vector step trains beside the copy pass's
+#: grouping (which then peaks at ~0.5 GB), not only after it.
+VECTORS_TRAIN_BESIDE = 50_000
 
 #: Reports per worker segment. A segment's postings are buffered in memory
 #: until it is written (`indexer.search.segments`): ~0.4 GB for this many.
@@ -506,10 +506,10 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
         trim_heap()  # before the fork: the vector process shares fewer pages the parent will rewrite
         timeline.begin("copies")
-        small = len(entries) <= VECTORS_READ_BESIDE
-        # the second core: for a small archive the vectors at once (longer than the copy pass);
-        # for a large one first the facet pairs of the count step, then the vectors once the pass has grouped
-        vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask, read_at_once=small,
+        small = len(entries) <= VECTORS_TRAIN_BESIDE
+        # the second core: for a small archive the vectors at once (longer than the copy pass); for a
+        # large one first the count step's facet pairs, then the vectors' text, training once the pass has grouped
+        vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask, wait_to_train=not small,
                              first=None if small else functools.partial(_count, index_dir))
         vectors.start()  # forked while this process is small
 

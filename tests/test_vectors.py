@@ -154,7 +154,7 @@ def test_for_a_large_archive_the_second_process_counts_first_then_trains_after_t
     from indexer.search.store import open_index
 
     alone, index = _build(corpus_dir, tmp_path)
-    monkeypatch.setattr(build, "VECTORS_READ_BESIDE", 0)  # every archive is "large"
+    monkeypatch.setattr(build, "VECTORS_TRAIN_BESIDE", 0)  # every archive is "large"
     calls = tmp_path / "count-calls"
     count = build._count
 
