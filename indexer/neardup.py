@@ -312,10 +312,12 @@ def _intersections(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.n
         pair = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
         return (pair << np.uint64(32)) | grams.values[where]
 
-    a, b = keyed(left), keyed(right)
-    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
-    found = b[at] == a
-    return np.bincount((a[found] >> np.uint64(32)).astype(np.int64), minlength=len(left))
+    # two sorted runs, merged by the stable sort (timsort) in linear time; a set holds each
+    # hash once, so two equal neighbours are one gram of both sets (2× a binary search per gram)
+    both = np.concatenate((keyed(left), keyed(right)))
+    both.sort(kind="stable")
+    shared = both[1:][both[1:] == both[:-1]]
+    return np.bincount((shared >> np.uint64(32)).astype(np.int64), minlength=len(left))
 
 
 def jaccard(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
