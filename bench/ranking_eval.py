@@ -17,7 +17,9 @@ relevant) and nDCG@10 (gains 0/1/2) for:
   counts as flagged too, each in its own column.
 
 `--judged DIR` reads another judged set of the same layout (bench/judged-dev/
-is the development set: tune there, never on bench/judged). `--lexical`
+and bench/judged-dev2/ are development sets: tune there, never on bench/judged);
+`--half A` / `--half B` keeps the seeds and queries of one half of a set that names them
+(judged-dev2: tune on A, report B). `--lexical`
 measures similar statements without the archive's word vectors.
 
 Unjudged results count as 0; each line says how many of its top 10 were unjudged.
@@ -231,6 +233,9 @@ def main(argv=None) -> int:
     ap.add_argument("--similar", action="store_true", help="also evaluate the similar-statement ranking on the seeds")
     ap.add_argument("--judged", default=str(JUDGED), help="judged set directory (default: bench/judged)")
     ap.add_argument("--lexical", action="store_true", help="similar statements without word vectors")
+    ap.add_argument("--half", choices=("A", "B"),
+                    help="only the seeds and queries of this half (a judged set whose seeds.tsv / queries.tsv "
+                         "have a `half` column, e.g. bench/judged-dev2: tune on A, report B)")
     ap.add_argument("--present-only", action="store_true",
                     help="leave out of the ideal DCG the judged statements this archive no longer has "
                          "(renumbered or merged by a parser change and not carried over): no ranking can return them")
@@ -244,6 +249,8 @@ def main(argv=None) -> int:
 
     archive = Archive(args.index)
     queries = read_tsv(judged_dir / "queries.tsv") if (judged_dir / "queries.tsv").is_file() else []
+    if args.half:
+        queries = [q for q in queries if q.get("half") == args.half]
     qrels: dict[str, dict[str, int]] = defaultdict(dict)
     for r in (read_tsv(judged_dir / "qrels.tsv") if queries else []):
         qrels[r["qid"]][r["doc_id"]] = int(r["grade"])
@@ -260,6 +267,8 @@ def main(argv=None) -> int:
     means = run_search(archive, queries, qrels) if queries else []
     if args.similar:
         seeds = read_tsv(judged_dir / "seeds.tsv")
+        if args.half:
+            seeds = [s for s in seeds if s.get("half") == args.half]
         qrels_sim: dict[str, dict[str, int]] = defaultdict(dict)
         copies: dict[str, set] = defaultdict(set)
         for r in read_tsv(judged_dir / "qrels_similar.tsv"):

@@ -250,6 +250,17 @@ class CopyStore:
         out["share"] = row["repeated_chars"] / row["total_chars"] if row["total_chars"] and row["previous_id"] else None
         return out
 
+    def organs(self, report_ids) -> dict[str, str]:
+        """{report id: its organ key} for those of `report_ids` the store knows."""
+        ids = list(dict.fromkeys(report_ids))
+        found = {}
+        for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+            chunk = ids[start:start + 500]
+            rows = self.db.execute(f"SELECT report_id, organ FROM reports WHERE report_id IN ({','.join('?' * len(chunk))})",
+                                   chunk)
+            found.update((row["report_id"], row["organ"] or "") for row in rows)
+        return found
+
     def organ_reports(self, organ: str) -> list[dict]:
         """The organ's reports, oldest year first (see `report`)."""
         ids = [r[0] for r in self.db.execute("SELECT report_id FROM reports WHERE organ=? ORDER BY year, report_id", (organ,))]

@@ -35,11 +35,13 @@ by STOCK_AGENCIES other agencies or more among the candidates: shared wording
 many agencies write, not one agency copying another; `repeated_from_last_year`
 when the same organ wrote it in the report just before or just after (the
 latest earlier year it reported, or the next; two years back does not count
-when a report lies between). The organ is the build's organ identity where
-the copy pass recorded it (`copies.sqlite`), so a report without an agency
-name still has one; an organ repeating even a short stock phrase is a repeat.
-"The same text" and "long enough to be a copy" are `indexer.sametext`'s: whole
-statements or one sentence of either, as written or without hedges.
+when a report lies between). The organ, and whether a candidate's report is
+the same organ's, come from the build's organ identity where the copy pass
+recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
+else from the agency names; an organ repeating even a short stock phrase is
+a repeat. "The same text" and "long enough to be a copy" are
+`indexer.sametext`'s: whole statements or one sentence of either, as written
+or without hedges, or an edited copy (most of the wording in long shared runs).
 Candidates are searched with the statement's words and their equivalents.
 """
 from __future__ import annotations
@@ -113,9 +115,13 @@ class SimilarStatement:
     topic: float = 0.0  # shared problem categories, 0–1
     copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
     vector: float = 0.0  # word-vector cosine, 0–1 (0 without vectors)
+    #: what the score was computed from (`FEATURES`), for bench/rerank_features; not in to_dict
+    features: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["features"]
+        return out
 
 
 @dataclass
@@ -210,6 +216,14 @@ def _same_agency(a: str, b: str) -> bool:
     return short == long_ or (len(short) >= 6 and long_.endswith(short))
 
 
+def _same_organ(agency: str, other: str, organ: str | None, other_organ: str | None) -> bool:
+    """Whether two statements' reports are one organ's: by the build's organ keys
+    when both are known, else by their agency names (`_same_agency`)."""
+    if organ and other_organ:
+        return organ == other_organ
+    return _same_agency(agency, other)
+
+
 def _weights(bag: Counter, idf: dict[str, float]) -> dict[str, float]:
     """A statement's words for its mean vector: counts times IDF, group markers left out."""
     return {w: n * idf.get(w, 1.0) for w, n in bag.items() if not w.startswith("≈")}
@@ -219,7 +233,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
          year: int | None = None, report_id: str | None = None,
          previous_year: int | None = None, vectors=None,
          previous_report: str | None = None, categories: list[str] | None = None,
-         next_report: str | None = None) -> list[SimilarStatement]:
+         next_report: str | None = None, organs: dict[str, str] | None = None) -> list[SimilarStatement]:
     """Score `candidates` (objects with id, text, agency, year, report_id, like
     StoredProblem) against statement `text`, best first, at most `limit`.
 
@@ -232,9 +246,14 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     `vectors` are the
     archive's word vectors (`indexer.vectors.RelatedWords`), or None: lexical only.
     `categories` are the statement's stored categories (classified here without).
+    `organs` maps report ids (the statement's and the candidates') to the
+    build's organ keys: where both are known they decide whether a candidate
+    is the statement's own organ (two organs may share a name: 审计局 of two
+    unknown places); elsewhere the agency names do.
     """
     if previous_year is None and year is not None:
         previous_year = year - 1
+    organs = organs or {}
     neighbours = {r for r in (previous_report, next_report) if r}
     words, written = _content_words(text), normalise(text)
     pool = [c for c in candidates if report_id is None or c.report_id != report_id]
@@ -250,10 +269,12 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
                for c, pair in zip(pool, matched) if pair and not _same_agency(agency, c.agency)}
     stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
     ranked = []
+    mine_groups = {w for w in words if w.startswith("≈")}
     for c, bag, parts, other, pair in zip(pool, bags, clauses, written_by, matched):
-        terms = _cosine(words, bag, idf)
+        whole = terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
-        terms = max(terms, CLAUSE_WEIGHT * _best_clause(words, parts, idf))
+        clause = _best_clause(words, parts, idf)
+        terms = max(terms, CLAUSE_WEIGHT * clause)
         same_text = pair is not None
         # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
         # hedges), on either side, is a stock phrase
@@ -268,10 +289,12 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         if topics and not same_aspect(topics, theirs):
             score *= OTHER_ASPECT
         written_alike = copy_similarity(written, other)
+        floor = 0.0
         if same_text:  # the same text is the same text even when a few words differ
-            score = max(score, written_alike, copy_similarity(*pair), copy_similarity(core(pair[0]), core(pair[1])))
+            floor = max(written_alike, copy_similarity(*pair), copy_similarity(core(pair[0]), core(pair[1])))
+            score = max(score, floor)
         own_previous = c.report_id in neighbours
-        same = own_previous or _same_agency(agency, c.agency)
+        same = own_previous or _same_organ(agency, c.agency, organs.get(report_id or ""), organs.get(c.report_id))
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
         ranked.append(SimilarStatement(
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
@@ -282,9 +305,34 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             repeated_from_last_year=same_text and previous,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
+            features=_features(whole, clause, wording, topic, vector, topics, theirs, mine_groups, bag, written,
+                               other, parts, written_alike, same, floor),
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
     return ranked[:max(limit, 0)]
+
+
+#: The signals each candidate is scored on, as `rank` computes them (all 0–1).
+FEATURES = ("terms", "clause", "wording", "topic", "topic_terms", "vector", "other_aspect", "no_topic",
+            "shared_group", "length_ratio", "short", "clauses", "copy", "same_organ")
+
+
+def _features(whole, clause, wording, topic, vector, topics, theirs, mine_groups, bag, written, other, parts,
+              written_alike, same, floor) -> dict[str, float]:
+    """One candidate's signals (`FEATURES`), plus `floor`: its copy similarity
+    when it is the same text (a copy ranks at least that high), else 0."""
+    lengths = sorted((len(written), len(other)))
+    return {
+        "terms": whole, "clause": clause, "wording": wording, "topic": topic,
+        "topic_terms": topic * max(whole, clause), "vector": vector,
+        "other_aspect": float(bool(topics) and not same_aspect(topics, theirs)),
+        "no_topic": float(not theirs),
+        "shared_group": float(bool(mine_groups & {w for w in bag if w.startswith("≈")})),
+        "length_ratio": lengths[0] / lengths[1] if lengths[1] else 0.0,
+        "short": float(len(other) < MIN_COPY_CHARS),
+        "clauses": 1.0 / max(1, len(parts)),
+        "copy": written_alike, "same_organ": float(same), "floor": floor,
+    }
 
 
 def _searched(text: str, vectors=None) -> str:
@@ -315,17 +363,19 @@ def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: in
     vectors = archive_vectors(archive)
     pool = archive.problem_candidates(_searched(problem.text, vectors), limit=candidates,
                                       exclude_report=problem.report_id)
-    previous, following = _organ_neighbours(archive, problem)
+    previous, following, organs = _organ_neighbours(archive, problem, [c.report_id for c in pool])
     similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
                    report_id=problem.report_id, previous_year=_previous_year(archive, problem),
                    vectors=vectors, previous_report=previous, next_report=following,
-                   categories=problem.categories)
+                   categories=problem.categories, organs=organs)
     return SimilarResult(problem.text, similar, problem)
 
 
-def _organ_neighbours(archive, problem) -> tuple[str | None, str | None]:
+def _organ_neighbours(archive, problem, others=()) -> tuple[str | None, str | None, dict[str, str]]:
     """The organ's immediately preceding and following reports as the build's
-    copy pass found them (by organ identity); (None, None) without a copy store."""
+    copy pass found them (by organ identity), and the organ keys of the
+    problem's report and of the reports `others`; (None, None, {}) without a
+    copy store."""
     import sqlite3
 
     from indexer.copystore import CopyStore
@@ -333,16 +383,17 @@ def _organ_neighbours(archive, problem) -> tuple[str | None, str | None]:
 
     index_dir = getattr(archive, "index_dir", None)
     if not index_dir:
-        return None, None
+        return None, None, {}
     try:
         with CopyStore(index_dir) as store:
             row = store.report(problem.report_id) or {}
             # reports without an organ share the empty one: they have no neighbours
             later = store.organ_reports(row["organ"]) if row.get("organ") else []
+            organs = store.organs([problem.report_id, *others])
     except (NotFoundError, sqlite3.Error):  # no or unreadable store: the agency names decide
-        return None, None
+        return None, None, {}
     following = next((r["report_id"] for r in later if r and r.get("previous_id") == problem.report_id), None)
-    return row.get("previous_id") or None, following
+    return row.get("previous_id") or None, following, organs
 
 
 def _previous_year(archive, problem) -> int | None:

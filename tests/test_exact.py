@@ -124,3 +124,25 @@ def test_a_needle_within_some_parts_counts_exactly_its_occurrences_there(tmp_pat
                     expected[d] = n
             assert dict(zip(docs.tolist(), counts.tolist())) == expected, (query, parts)
             assert expected or query == "信息公开"
+
+
+def test_a_needle_is_intersected_once_for_all_the_parts_a_page_asks_for(tmp_path, monkeypatch):
+    # a result page asks for one needle by kind and by part; the cover terms'
+    # positions are intersected once and the parts are cut from that
+    import shutil
+    from pathlib import Path
+
+    from indexer.search import Archive, build_index, matching
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy2(Path(__file__).resolve().parent.parent / "corpus" / "songbei-qu-2020.txt", corpus)
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    table = Archive(tmp_path / "index")._state().table
+    calls = []
+    real = matching._needle_keys
+    monkeypatch.setattr(matching, "_needle_keys", lambda *a: calls.append(a[1].runs) or real(*a))
+    whole = table.needle_hits(needle("信息公开"), None)
+    for parts in (frozenset({5}), frozenset({1, 2}), frozenset({3})):
+        table.needle_hits(needle("信息公开"), parts)
+    assert len(calls) == 1 and whole[1].sum() > 0

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from indexer.sametext import copy_similarity, core, held_in, is_copy, long_enough, normalise, pieces, shared_text
+from indexer.sametext import (
+    copy_similarity, core, held_in, is_copy, long_enough, normalise, pieces, rewritten, shared_text,
+)
 
 STAFFING = "从事政府信息公开工作人员为兼职人员，变动频繁，难以保证工作的专业性和准确性"
 XINHUA_PUBLICITY = "我街道信息公开面对社会宣传力度不够"
@@ -73,3 +75,35 @@ def test_a_statement_held_whole_in_a_longer_one_is_the_same_text(other):
 def test_a_stock_clause_is_not_held_in_a_longer_statement(short, long_):
     assert not held_in(normalise(short), normalise(long_))
     assert shared_text(pieces(short), pieces(long_)) is None
+
+
+#: Edited copies from the archive (bench/judged-dev2): an agency took the
+#: statement over, added a clause and changed a few words.
+LESHAN = "公开内容的及时性、全面性、便民性等都还需要在今后的工作中加以改进"
+SINAN = "与公众的需求还存在差距,公开内容的及时性、全面性以及公开形式的便民性等需要在今后工作中改进"
+HUIZHOU = "公开形式的便民性需要进一步提高。较重视通过网站公开政府信息,基于移动网际网路的查阅形式不够丰富"
+DAYING = ("公开形式的便民性需要进一步提高。为基层和企业服务意识不够,各单位较重视通过网站公开政府信息,"
+          "方便群众查阅的公开形式不够丰富")
+
+
+@pytest.mark.parametrize("a, b", [(LESHAN, SINAN), (HUIZHOU, DAYING)])
+def test_an_edited_copy_is_the_same_text(a, b):
+    written_a, written_b = normalise(a), normalise(b)
+    # neither the whole-text measures nor containment see these
+    assert not is_copy(written_a, written_b) and not held_in(written_a, written_b)
+    assert rewritten(written_a, written_b) and rewritten(written_b, written_a)
+    pair = shared_text(pieces(a), pieces(b))
+    assert pair == (written_a, written_b) and long_enough(pair)
+
+
+@pytest.mark.parametrize("a, b", [
+    # the same shortcomings in shared stock clauses, written apart (the closest pairs of the archive)
+    ("个别单位对政府信息公开工作重要性认识不足,存在积极性、主动性不够,公开内容不全面、不及时,工作人员业务不强等问题",
+     "政务公开工作积极性有待加强。个别单位对政务公开工作重要性认识还不到位,工作积极性、主动性都有待加强"),
+    ("宣传教育培训不足,具体工作人员业务不熟,缺乏信息专业技术人员,对信息公开工作认识不深,对社会宣传力度不够",
+     "对《条例》学习宣传力度不够,教育培训不足,对信息公开工作认识不深"),
+    # a short core is never an edited copy, however alike
+    ("信息更新还不够及时,信息来源单一", "信息更新不够及时,信息来源比较单一"),
+])
+def test_statements_sharing_stock_clauses_are_not_edited_copies(a, b):
+    assert not rewritten(normalise(a), normalise(b))

@@ -11,6 +11,9 @@ ranking found an item, and no earlier grade is changed:
     # the assessor writes work/round3/grades.tsv (qid doc_id grade note) and sgrades.tsv
     # (sid problem_id grade copy note) by reading the sheets; then
     python -m bench.judged.round3 merge          # appends them to qrels*.tsv with notes "round3: ..."
+
+Later rounds run the same steps with `--round round4` (first argument): their own folder under work/ and
+their own note prefix.
 """
 from __future__ import annotations
 
@@ -77,12 +80,12 @@ def dump(index: str, out: Path) -> None:
     print(f"{out}: {len(runs['search'])} search runs, {len(runs['similar'])} seeds, {len(runs['texts'])} items")
 
 
-def sheets(paths: list[Path], read: Path) -> None:
+def sheets(paths: list[Path], read: Path, work: Path = WORK) -> None:
     qrels = {(r["qid"], r["doc_id"]) for r in _tsv(HERE / "qrels.tsv")}
     sqrels = {(r["sid"], r["problem_id"]) for r in _tsv(HERE / "qrels_similar.tsv")}
     queries = {q["qid"]: q for q in _tsv(HERE / "queries.tsv")}
     seeds = {s["sid"]: s for s in _tsv(HERE / "seeds.tsv")}
-    for graded in (WORK / "grades.tsv", WORK / "sgrades.tsv"):  # what this round already graded
+    for graded in (work / "grades.tsv", work / "sgrades.tsv"):  # what this round already graded
         if graded.exists():
             for r in _tsv(graded):
                 (qrels if "qid" in r else sqrels).add((r.get("qid") or r.get("sid"), r.get("doc_id") or r.get("problem_id")))
@@ -134,9 +137,10 @@ def sheets(paths: list[Path], read: Path) -> None:
           f"{scount} similar items in {sum(1 for v in todo_s.values() if v)} sheets, in {read}")
 
 
-def merge() -> None:
-    for grades, target, cols in ((WORK / "grades.tsv", HERE / "qrels.tsv", ("qid", "doc_id", "grade", "note")),
-                                 (WORK / "sgrades.tsv", HERE / "qrels_similar.tsv",
+def merge(work: Path = WORK) -> None:
+    prefix = work.name + ": "
+    for grades, target, cols in ((work / "grades.tsv", HERE / "qrels.tsv", ("qid", "doc_id", "grade", "note")),
+                                 (work / "sgrades.tsv", HERE / "qrels_similar.tsv",
                                   ("sid", "problem_id", "grade", "copy", "note"))):
         rows = _tsv(grades)
         have = {(r[cols[0]], r[cols[1]]) for r in _tsv(target)}
@@ -148,28 +152,30 @@ def merge() -> None:
         with open(target, "a", encoding="utf-8", newline="") as fh:
             for r in new:
                 note = r.get("note", "").strip()
-                r["note"] = note if note.startswith("round3:") else "round3: " + note
+                r["note"] = note if note.startswith(prefix) else prefix + note
                 fh.write("\t".join(str(r.get(c, "")) for c in cols) + "\n")
         print(f"{target.name}: {len(new)} rows appended ({len(rows) - len(new)} already judged)")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--round", default=WORK.name, help="the round's folder under work/ and its note prefix")
     sub = ap.add_subparsers(dest="command", required=True)
     d = sub.add_parser("dump")
     d.add_argument("--index", required=True)
     d.add_argument("--out", required=True, type=Path)
     s = sub.add_parser("sheets")
     s.add_argument("runs", nargs="+", type=Path)
-    s.add_argument("--out", type=Path, default=WORK / "read", help="folder of the reading sheets")
+    s.add_argument("--out", type=Path, default=None, help="folder of the reading sheets (default: the round's read/)")
     sub.add_parser("merge")
     args = ap.parse_args(argv)
+    work = WORK.parent / args.round
     if args.command == "dump":
         dump(args.index, args.out)
     elif args.command == "sheets":
-        sheets(args.runs, args.out)
+        sheets(args.runs, args.out or work / "read", work)
     else:
-        merge()
+        merge(work)
     return 0
 
 

@@ -24,7 +24,7 @@ from whoosh import query as wq
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import FEW, content_words, problem_lift, runs, says_and, sentence_like, word_matches, words_lift
+from indexer.search.bestmatch import FEW, content_words, problem_lift, runs, says_and, word_matches, words_lift, worded
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.exact import needle
@@ -215,9 +215,10 @@ class Archive:
 
     @staticmethod
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
-        """Best matches follow when exact hits are few for a query of plain terms with two
-        content words or more (no OR, NOT, AND or quotes: those ask for exactly what they say)."""
-        return (exact_total < FEW and (sentence_like(wanted) or len(content_words(wanted)) >= 2)
+        """Best matches follow when exact hits are few for a query of plain terms with the
+        words for them (`bestmatch.worded`; no OR, NOT, AND or quotes: those ask for exactly
+        what they say)."""
+        return (exact_total < FEW and worded(wanted)
                 and len(needles(parsed, positive_only=False)) == len(wanted) and not _has_or(parsed))
 
     @staticmethod

@@ -46,6 +46,16 @@ def sentence_like(needles) -> bool:
             or len(needles) >= 3)
 
 
+def worded(needles) -> bool:
+    """Whether a query has the words best matches need: it is sentence-like,
+    has two content words or more, or was typed as two terms or more of which
+    one is a content word (便民性 不强: jieba makes no word of 不强, so a
+    statement saying 便民性不够 holds only 便民; without this such a query
+    returned nothing at all)."""
+    words = content_words(needles)
+    return sentence_like(needles) or len(words) >= 2 or (bool(words) and runs(needles) >= 2)
+
+
 def content_words(needles) -> list[str]:
     """The jieba words of the needles that carry meaning: two characters or more."""
     words = (w for item in needles for w in query_words(item.text))

@@ -145,6 +145,17 @@ def needle_keys(table, item: Needle, within: np.ndarray | None = None) -> np.nda
     None: all). None for a needle of one character (it has no term of its own)."""
     if len(item.runs) == 1 and len(item.runs[0]) == 1:
         return None
+    if within is None:  # one page asks for the same needle by kind and by part: intersect once
+        key = ("\x00keys", item.runs)
+        found = table._cached(key)
+        if found is None:
+            found = _needle_keys(table, item, None)
+            table._remember(key, found)
+        return found
+    return _needle_keys(table, item, within)
+
+
+def _needle_keys(table, item: Needle, within: np.ndarray | None) -> np.ndarray:
     # rarest term first: it bounds the documents the others are read for
     ordered = sorted(item.terms, key=lambda t: len(table.term_docs(GRAM_FIELD, t[0])))
     keys = None

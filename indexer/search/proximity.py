@@ -8,7 +8,10 @@ shortcoming the query asks for. Ranking (`indexer.search.ranking`) therefore
 weighs a document by its best passage: the window of `WIDTH` characters that
 holds the largest share of the query's terms (each weighted by its rarity,
 so 问题 and 工作 count for little), and, for a query that seeks problems,
-whether that window lies in section 五.
+whether that window lies in section 五. For such a query, rarity is counted
+among the problem statements: 监督 is in most reports (监督保障) but in few
+statements, so for 监督 力度 不够 a statement about supervision outranks
+the many about 宣传力度不够.
 
 The positions come from the gram field (`indexer.search.matching.needle_keys`),
 read only for the documents being ranked, so the signal is the record's own
@@ -31,10 +34,15 @@ WIDTH = 30
 COMMON = 0.3
 
 
-def rarity(table, needles) -> list[float]:
-    """Each needle's weight in a passage's share: its idf over the index."""
-    n = max(table.size, 1)
-    return [math.log(n / (len(table.needle_hits(item)[0]) + 1)) + 1.0 for item in needles]
+def rarity(table, needles, within: np.ndarray | None = None) -> list[float]:
+    """Each needle's weight in a passage's share: its idf over the index, or
+    over the documents of `within` (a mask) when given."""
+    if within is None:
+        n = max(table.size, 1)
+        return [math.log(n / (len(table.needle_hits(item)[0]) + 1)) + 1.0 for item in needles]
+    n = max(int(np.count_nonzero(within)), 1)
+    return [math.log(n / (int(np.count_nonzero(within[table.needle_hits(item)[0]])) + 1)) + 1.0
+            for item in needles]
 
 
 def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None = None,

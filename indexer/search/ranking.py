@@ -194,7 +194,9 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
         return pool
     docs = np.array([d for d, _ in pool], dtype=np.int64)
     groups = [g for g, _ in PASSAGE_PARTS]
-    shares = passage_shares(table, needles, docs, rarity(table, needles), groups)
+    # what makes a passage state this shortcoming: the needles rare among statements
+    statements = table.mask("kind", ["problem"]) & table.live
+    shares = passage_shares(table, needles, docs, rarity(table, needles, statements), groups)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
     passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
     base = total[docs].astype(np.float64)

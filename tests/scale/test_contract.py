@@ -327,6 +327,17 @@ def test_best_matches_on_words_follow_few_exact_hits(whoosh_archive, sphinx_arch
     assert any(re.search(r"-p\d+$", doc) for doc in embedded)
 
 
+def test_two_terms_with_one_content_word_get_best_matches_on_both(whoosh_archive, sphinx_archive, truth):
+    """The same rule on both backends (`bestmatch.worded`): 账号 不畅 has no exact hit and one
+    jieba word (不畅 is none), typed as two terms: the documents holding 账号 follow, on
+    Sphinx as a superset; typed as one term, nothing."""
+    assert not holding(truth, "不畅")
+    embedded, cluster = words_hits(whoosh_archive, "账号 不畅"), words_hits(sphinx_archive, "账号 不畅")
+    assert embedded and set(embedded) <= set(cluster) <= holding(truth, "账号")
+    for archive in (whoosh_archive, sphinx_archive):
+        assert archive.search("账号不畅", per_page=10, facets=False).total == 0
+
+
 def test_best_matches_count_in_the_facets_and_pages(sphinx_archive, whoosh_archive):
     for archive in (whoosh_archive, sphinx_archive):
         full = archive.search(PASTED, per_page=100, facet_limit=1000)

@@ -1,8 +1,8 @@
 """Best matches on words, on Sphinx: when exact hits are few (issue 18, `indexer.search.bestmatch`).
 
 The same rule decides when (fewer than `FEW` exact hits for a query of plain
-terms, sorted by relevance, sentence-like or with two content words or
-more), and the same words and thresholds decide which documents: those
+terms, sorted by relevance, with the words for them: `bestmatch.worded`),
+and the same words and thresholds decide which documents: those
 holding at least `SHOULD_MATCH` of the query's content words, or for a
 problem statement `STATEMENT_SHOULD` of them. Sphinx has no
 minimum-should-match over phrases (its quorum operator counts single
@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from itertools import combinations
 
-from indexer.search.bestmatch import FEW, STATEMENT_SHOULD, content_words, needed, runs, says_and, sentence_like
+from indexer.search.bestmatch import FEW, STATEMENT_SHOULD, content_words, needed, runs, says_and, worded
 from indexer.search.exact import needle
 from indexer.search.query import needles, normalise
 from indexer.search.schema import PROBLEM_FIELD
@@ -38,7 +38,7 @@ def wanted(query: str, parsed, exact_total: int) -> bool:
 
     terms = needles(parsed)
     return (exact_total < FEW and '"' not in normalise(query) and not says_and(query)
-            and (sentence_like(terms) or len(content_words(terms)) >= 2)
+            and worded(terms)
             and len(needles(parsed, positive_only=False)) == len(terms) and not _has_or(parsed))
 
 
