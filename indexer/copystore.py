@@ -50,7 +50,7 @@ CREATE INDEX units_report ON units (report_id);
 CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 """
-#: Facet rows written per statement while the reports are read (not held for the whole pass).
+#: Facet rows written in batches of this many as the reports are read (not held for the whole pass).
 _FACET_BATCH = 20_000
 
 
