@@ -10,6 +10,7 @@ and the previous generation stays the one readers see.
 """
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -173,9 +174,9 @@ WORKER_WALL_SECONDS = 180.0
 #: Test hook: a file name whose preparation hangs with every signal blocked.
 HANG_ENV = "NIANBAO_BUILD_TEST_HANG"
 
-#: Up to this many reports the vector step reads its text beside the copy
-#: pass's grouping (which then peaks at ~0.5 GB), not only after it.
-VECTORS_READ_BESIDE = 50_000
+#: Up to this many reports the vector step trains beside the copy pass's
+#: grouping (which then peaks at ~0.5 GB), not only after it.
+VECTORS_TRAIN_BESIDE = 50_000
 
 #: Reports per worker segment. A segment's postings are buffered in memory
 #: until it is written (`indexer.search.segments`): ~0.4 GB for this many.
@@ -503,10 +504,14 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                 discard_partial(index_dir)
         timeline.begin("identity")
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
+        trim_heap()  # before the fork: the vector process shares fewer pages the parent will rewrite
         timeline.begin("copies")
-        vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask,
-                             read_at_once=len(entries) <= VECTORS_READ_BESIDE)
-        vectors.start()  # forked while this process is small; it trains once the copy pass has grouped its texts
+        small = len(entries) <= VECTORS_TRAIN_BESIDE
+        # the second core: for a small archive the vectors at once (longer than the copy pass); for a
+        # large one first the count step's facet pairs, then the vectors' text, training once the pass has grouped
+        vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask, wait_to_train=not small,
+                             first=None if small else functools.partial(_count, index_dir))
+        vectors.start()  # forked while this process is small
 
         def grouped() -> None:
             trim_heap()
@@ -522,15 +527,22 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                                                 "the index itself is committed") from None
             prepared.clear()
             trim_heap()
+            timeline.begin("count")  # while the vectors may still train
+            summary.reports, summary.problems = _count(index_dir, ix)
             timeline.begin("vectors")
             summary.vectors = vectors.result(ix)
         finally:
             vectors.stop()
-        timeline.begin("count")
-        with ix.searcher() as searcher:  # the facet pairs of new segments are read here once, for every server
-            kinds = DocTable(searcher, index_dir=index_dir).columns["kind"]
-            summary.reports, summary.problems = (int(kinds.total[kinds.index[k]]) if k in kinds.index else 0
-                                                 for k in ("report", "problem"))
+
+
+def _count(index_dir, ix=None) -> tuple[int, int]:
+    """(reports, problems) in the committed index. Reads each new segment's
+    facet pairs once, into its cache file, for every server after it (the
+    count step; the second reading is from those files)."""
+    ix = ix if ix is not None else open_or_create(index_dir)
+    with ix.searcher() as searcher:
+        kinds = DocTable(searcher, index_dir=index_dir).columns["kind"]
+        return tuple(int(kinds.total[kinds.index[k]]) if k in kinds.index else 0 for k in ("report", "problem"))
 
 
 def _settle_identities(ix, entries: dict, delay: float) -> list[str]:

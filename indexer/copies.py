@@ -72,17 +72,18 @@ class Unit:
 
 @dataclass
 class ReportText:
-    """What copy detection needs of a report: its units, or their `pack`ed
-    bytes (the build keeps an archive's units packed and unpacks one report
-    at a time)."""
+    """What copy detection needs of a report: its units, their `pack`ed
+    bytes, or a function that reads those bytes (the build reads an archive's
+    units from its unit cache one report at a time)."""
 
     report_id: str
     organ: str
     year: int | None
-    units: list[Unit] | bytes = field(default_factory=list)
+    units: list[Unit] | bytes | Callable[[], bytes] = field(default_factory=list)
 
     def unit_list(self) -> list[Unit]:
-        return unpack(self.units) if isinstance(self.units, bytes) else self.units
+        units = self.units() if callable(self.units) else self.units
+        return unpack(units) if isinstance(units, bytes) else units
 
 
 def pack(units: list[Unit]) -> bytes:

@@ -13,6 +13,7 @@ search facets. It opens the file read-only and never writes.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -31,34 +32,41 @@ FORMAT = "2"
 #: Facet fields a cluster can be filtered by (values as the index stores them).
 FACETS = ("agency", "year", "category", "region", "level")
 
-_SCHEMA = """
+_TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE reports (report_id TEXT PRIMARY KEY, organ TEXT, agency TEXT, year INTEGER,
                       previous_id TEXT, repeated_chars INTEGER, total_chars INTEGER);
-CREATE INDEX reports_organ ON reports (organ, year);
 CREATE TABLE facets (report_id TEXT, field TEXT, value TEXT);
-CREATE INDEX facets_value ON facets (field, value, report_id);
 CREATE TABLE units (unit_id TEXT PRIMARY KEY, report_id TEXT, kind TEXT, section INTEGER, number INTEGER,
                     text TEXT, repeated INTEGER, shared_organs INTEGER, cluster_id TEXT);
-CREATE INDEX units_report ON units (report_id);
-CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE TABLE clusters (cluster_id TEXT PRIMARY KEY, kind TEXT, text TEXT, size INTEGER, organs INTEGER,
                        first_year INTEGER, last_year INTEGER, texts TEXT);
+"""
+#: Made once the rows are in (one sort each, rather than a b-tree grown row by row).
+_INDEXES = """
+CREATE INDEX reports_organ ON reports (organ, year);
+CREATE INDEX facets_value ON facets (field, value, report_id);
+CREATE INDEX units_report ON units (report_id);
+CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 """
+#: Facet rows written in batches of this many as the reports are read (not held for the whole pass).
+_FACET_BATCH = 20_000
 
 
-def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict,
+def _report_texts(searcher, prepared: dict, cache: UnitCache, fresh: dict,
                   counts: dict) -> Iterator[tuple[ReportText, dict]]:
     """Every report of the index with its units: those the build's workers
-    `prepared` (report id -> (content hash, packed units)), else the `cache`'s,
-    else read back from the index (then packed into `fresh` for the cache)."""
+    `prepared` (report id -> (content hash, packed units)), else the `cache`'s
+    (read from it when the scan needs them, in report-id order), else read
+    back from the index (then packed into `fresh` for the cache)."""
     from indexer.search.documents import unpack_report
 
     reader = searcher.reader()
     if not reader.has_column("report_blob"):  # an empty index (every file skipped)
         return
     blobs = reader.column_reader("report_blob")
+    sound, ordered = cache.sound(), cache.in_order()
     for docnum in searcher.document_numbers(kind="report"):
         stored = searcher.stored_fields(docnum)
         rid, content_hash = stored["report_id"], stored.get("content_hash", "")
@@ -66,10 +74,9 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache | None, fresh: dict
         if known and known[0] == content_hash and known[1] is not None:
             units, source = known[1], "prepared"
             fresh[rid] = known
-        elif known and known[0] == content_hash and cache is not None:  # the build put them in the cache
-            units, source = cache.get(rid, content_hash), "prepared"
-        elif cache is not None:
-            units, source = cache.get(rid, content_hash), "cached"
+        elif content_hash and sound.get(rid) == content_hash:  # the build put them in the cache, or an earlier one
+            units = functools.partial(ordered, rid)
+            source = "prepared" if known and known[0] == content_hash else "cached"
         if units is None:
             units, source = pack_units(report_units(rid, unpack_report(blobs[docnum]))), "read_back"
             fresh[rid] = (content_hash, units)
@@ -91,47 +98,29 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     cannot be written (the previous one stays).
     """
     started, cpu_started = time.monotonic(), time.process_time()
-    texts, rows, facets = [], [], []
-    fresh: dict[str, tuple[str, bytes]] = {}
-    sources: dict[str, int] = {}
-    cache = UnitCache(index_dir)
-    with ix.searcher() as searcher:
-        generation = searcher.reader().generation()
-        for text, stored in _report_texts(searcher, prepared or {}, cache, fresh, sources):
-            texts.append(text)
-            rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))
-            for name in FACETS:
-                for value in (stored.get(name) or "").split(",") if name in ("region", "category") else [stored.get(name) or ""]:
-                    if value:
-                        facets.append((text.report_id, name, value))
-    try:  # the cache only saves work: it never fails the pass
-        cache.keep(fresh, {t.report_id for t in texts})
-    except sqlite3.Error:
-        pass
-    finally:
-        cache.close()
-    read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
-    scan = CopyScan(texts, members=False)
-    if grouped is not None:
-        grouped()
-    shares = {s.report_id: s for s in scan.shares}
     path = Path(index_dir) / FILE
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
+    db = _new_database(tmp)
+    cache = UnitCache(index_dir)  # open until the scan has read its units a second time
     written = False
     try:
-        db.executescript(_SCHEMA)
+        texts, rows, sources, generation = _read_reports(ix, cache, prepared or {}, db)
+        read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
+        scan = CopyScan(texts, members=False)
+        if grouped is not None:
+            grouped()
+        shares = {s.report_id: s for s in scan.shares}
         db.executemany("INSERT INTO reports VALUES (?,?,?,?,?,?,?)",
                        [(rid, organ, agency, year, shares[rid].previous_id, shares[rid].repeated_chars, shares[rid].total_chars)
                         for rid, organ, agency, year in rows])
-        db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
         db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)",
                        ((f.unit_id, f.report_id, f.kind, u.section, u.number, u.text, int(f.repeated), f.shared_organs,
                          f.cluster_id) for f, u in scan.flags()))
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?)",
                        [(c.id, c.kind, c.text, c.size, len(c.organs), min(c.years, default=None),
                          max(c.years, default=None), "\n".join(c.variants)) for c in scan.clusters()])
+        db.executescript(_INDEXES)
         detected_cpu = time.process_time() - cpu_started - read_cpu
         stats = dict(scan.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
                      cpu_seconds=round(time.process_time() - cpu_started, 3), read_cpu_seconds=round(read_cpu, 3),
@@ -141,11 +130,50 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
         db.commit()
         written = True
     finally:
+        cache.close()
         db.close()
         if not written:
             tmp.unlink(missing_ok=True)
+    with open(tmp, "rb") as fh:  # no journal was kept: the file reaches the disk before it replaces the old one
+        os.fsync(fh.fileno())
     os.replace(tmp, path)
     return stats
+
+
+def _new_database(tmp: Path) -> sqlite3.Connection:
+    """The pass's database, empty, without a journal: it is a new file that
+    replaces the old one only once complete (a failed pass deletes it)."""
+    db = sqlite3.connect(tmp)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.executescript(_TABLES)
+    return db
+
+
+def _read_reports(ix, cache: UnitCache, prepared: dict, db: sqlite3.Connection) -> tuple[list[ReportText], list, dict, int]:
+    """Every report's `ReportText`, its facet rows written to `db` as they
+    come; returns (texts, report rows, units by source, index generation)."""
+    texts, rows, facets = [], [], []
+    fresh: dict[str, tuple[str, bytes]] = {}
+    sources: dict[str, int] = {}
+    with ix.searcher() as searcher:
+        generation = searcher.reader().generation()
+        for text, stored in _report_texts(searcher, prepared, cache, fresh, sources):
+            texts.append(text)
+            rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))
+            for name in FACETS:
+                for value in (stored.get(name) or "").split(",") if name in ("region", "category") else [stored.get(name) or ""]:
+                    if value:
+                        facets.append((text.report_id, name, value))
+            if len(facets) >= _FACET_BATCH:
+                db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
+                facets.clear()
+    db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
+    try:  # the cache only saves work: it never fails the pass
+        cache.keep(fresh, {t.report_id for t in texts})
+    except sqlite3.Error:
+        pass
+    return texts, rows, sources, generation
 
 
 def stored_generation(index_dir) -> int | None:

@@ -157,7 +157,10 @@ def signatures(grams: GramSets) -> np.ndarray:
 
     Hash function i is multiply-shift, the high 32 bits of `a_i·h + b_i`
     (mod 2⁶⁴): one multiply per value, where `(a·h + b) mod p` needs a
-    division that numpy does slowly."""
+    division that numpy does slowly. Taking the high bits keeps the order,
+    so the minimum is taken over the 64-bit values and shifted once per
+    text; the values are laid out one hash function per row, so each
+    text's minimum is a contiguous run (4× faster than per gram rows)."""
     a, b = _permutations()
     n = len(grams.offsets) - 1
     out = np.empty((n, NUM_PERM), dtype=np.uint32)
@@ -166,11 +169,12 @@ def signatures(grams: GramSets) -> np.ndarray:
         end = int(np.searchsorted(grams.offsets, grams.offsets[text] + _SKETCH_GRAMS, side="right")) - 1
         end = min(max(end, text + 1), n)
         values = grams.values[grams.offsets[text]:grams.offsets[end]].astype(np.uint64)
-        hashed = np.multiply.outer(values, a)
-        hashed += b
-        hashed >>= np.uint64(32)
+        hashed = np.multiply.outer(a, values)  # NUM_PERM × grams
+        hashed += b[:, None]
         starts = (grams.offsets[text:end] - grams.offsets[text]).astype(np.int64)
-        out[text:end] = np.minimum.reduceat(hashed.astype(np.uint32), starts, axis=0)  # every set holds a gram at least
+        least = np.minimum.reduceat(hashed, starts, axis=1)  # every set holds a gram at least
+        least >>= np.uint64(32)
+        out[text:end] = least.T
         text = end
     return out
 
@@ -215,6 +219,28 @@ def _walk(found: list, order: np.ndarray, bucket: np.ndarray, steps, n: int, roo
             found.append(_codes(order[:-step][together], order[step:][together], n, roots))
 
 
+def _walk_order(sketches: np.ndarray, keys: np.ndarray, columns: list[int], band: int) -> np.ndarray:
+    """Texts by bucket (`keys`), each bucket by the sketch values of `columns`,
+    then by a salted text number.
+
+    Only a bucket of more than len(WALK_STEPS) + 1 texts is sorted within:
+    in a smaller one the walk and the first member pair every two texts
+    whatever their order, so the pairs are those of the full order. Two
+    columns are sorted as one 64-bit key (the same order, half the passes)."""
+    order = np.argsort(keys, kind="stable")
+    _, bucket = _runs(keys[order])
+    big = np.bincount(bucket)[bucket] > len(WALK_STEPS) + 1
+    rows = order[big]
+    if len(rows):
+        values = sketches[rows][:, columns].astype(np.uint64)
+        packed = [values[:, c] << np.uint64(32) | values[:, c + 1] for c in range(0, len(columns) - 1, 2)]
+        if len(columns) % 2:
+            packed.append(values[:, -1])
+        # the big buckets keep their places (both orders are by key first); within each, the full order
+        order[big] = rows[np.lexsort((_salted(rows, band), *packed[::-1], keys[rows]))]
+    return order
+
+
 def _merge(held: list, found: list) -> None:
     """Fold the pairs of `found` (emptied) into the sorted distinct codes
     `held[0]`: a band's pairs are added as 8-byte codes before the next
@@ -251,8 +277,8 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk:
     for band in range(bands):
         keys = _band_keys(sketches, band, rows)
         # within a bucket, by the next bands' values: neighbours agree on more of them
-        following = [sketches[:, (band * rows + rows * (1 + walk) + c) % NUM_PERM] for c in range(SORT_COLUMNS)]
-        order = np.lexsort((_salted(index, band), *following[::-1], keys))
+        following = [(band * rows + rows * (1 + walk) + c) % NUM_PERM for c in range(SORT_COLUMNS)]
+        order = _walk_order(sketches, keys, following, band)
         same, bucket = _runs(keys[order])
         if roots is None:
             first = order[np.flatnonzero(~same)[bucket]]
@@ -286,10 +312,12 @@ def _intersections(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.n
         pair = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
         return (pair << np.uint64(32)) | grams.values[where]
 
-    a, b = keyed(left), keyed(right)
-    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
-    found = b[at] == a
-    return np.bincount((a[found] >> np.uint64(32)).astype(np.int64), minlength=len(left))
+    # two sorted runs, merged by the stable sort (timsort) in linear time; a set holds each
+    # hash once, so two equal neighbours are one gram of both sets (2× a binary search per gram)
+    both = np.concatenate((keyed(left), keyed(right)))
+    both.sort(kind="stable")
+    shared = both[1:][both[1:] == both[:-1]]
+    return np.bincount((shared >> np.uint64(32)).astype(np.int64), minlength=len(left))
 
 
 def jaccard(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:

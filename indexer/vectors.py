@@ -308,15 +308,19 @@ def _train_or_explain(ix, index_dir, before_training: Callable[[], None] | None 
         return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
 
 
-def _vector_child(index_dir: str, lock_fd: int, sender, go, read_at_once: bool) -> None:
-    from indexer.forked import detach_from_build
+def _vector_child(index_dir: str, lock_fd: int, sender, go, wait_to_train: bool, first: Callable[[], None] | None) -> None:
+    from indexer.forked import detach_from_build, trim_heap
     from indexer.search.store import open_or_create
 
     detach_from_build(lock_fd)
     try:
-        if not read_at_once:
-            go.wait()
-        sender.send(_train_or_explain(open_or_create(index_dir), index_dir, go.wait))
+        if first is not None:
+            try:
+                first()
+            except Exception as exc:  # only work done ahead for the build: it does it itself
+                log.warning("work ahead of the vectors failed: %s", exc)
+            trim_heap()
+        sender.send(_train_or_explain(open_or_create(index_dir), index_dir, go.wait if wait_to_train else None))
     except BaseException as exc:  # the parent trains in-process instead
         sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
     finally:
@@ -330,25 +334,24 @@ class VectorStep:
     written never fails the build.
 
     The process is forked by `start()` (right after the commit, while the
-    parent is small) and waits for `go()` to train: the build gives it once
-    the copy pass has grouped its texts, the pass's largest moment, so the
-    two never hold their peaks at once (at 100k reports 1.6 GB + 0.4 GB)
-    while the vectors still train beside the rest of the pass (each on one
-    core). With `read_at_once` (a small archive, whose copy pass peaks low)
-    it reads and segments its text (about half its work, ~0.2 GB) beside the
-    copy pass at once and waits only to train: the vector step costs about
-    the same at any size (its text is capped), so at 20k reports, where the
-    copy pass is the shorter, it would otherwise run alone for half a minute
-    after the pass.
+    parent is small), beside the copy pass, each on one core. It first does
+    `first` (other work that needs only the committed index), then reads and
+    segments its text. With `wait_to_train` (a large archive) it lets go of
+    the segmentation caches and trains only after `go()`: the build gives it
+    once the copy pass has grouped its texts, the pass's largest moment, so
+    the two never hold their peaks at once. Otherwise it trains at once: the
+    vector step costs about the same at any size (its text is capped), so at
+    20k reports it is the longer of the two.
     """
 
-    def __init__(self, index_dir, lock_fd: int, beside: bool, read_at_once: bool = False):
+    def __init__(self, index_dir, lock_fd: int, beside: bool, wait_to_train: bool = False,
+                 first: Callable[[], None] | None = None):
         self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
-        self.read_at_once = read_at_once
+        self.wait_to_train, self.first = wait_to_train, first
         self.process, self.receiver, self._go = None, None, None
 
     def start(self) -> None:
-        """Fork the second process (when `beside`); it trains after `go()`."""
+        """Fork the second process (when `beside`); with `wait_to_train` it trains after `go()`."""
         if self.beside and self.process is None:
             import multiprocessing
 
@@ -356,7 +359,8 @@ class VectorStep:
             self.receiver, sender = context.Pipe(duplex=False)
             self._go = context.Event()
             self.process = context.Process(target=_vector_child, daemon=True,
-                                           args=(self.index_dir, self.lock_fd, sender, self._go, self.read_at_once))
+                                           args=(self.index_dir, self.lock_fd, sender, self._go, self.wait_to_train,
+                                                 self.first))
             self.process.start()
             sender.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 pytest.register_assert_rewrite("workbench_fixtures")
-from indexer.copies import ReportText, Unit, detect_copies, organ_key
+from indexer.copies import ReportText, Unit, detect_copies, organ_key, pack, unpack
 from indexer.copystore import CopyStore, stored_generation
 from indexer.search.store import open_index
 from indexer.similar import normalise
@@ -165,6 +165,24 @@ def test_units_come_from_the_workers_then_the_cache_and_give_what_a_read_back_gi
     (index / UNIT_CACHE).write_bytes(b"not a database")  # damaged: started afresh, never an error
     assert run_copy_pass(open_index(index), index)["units_from"] == {"read_back": n}
     assert run_copy_pass(open_index(index), index)["units_from"] == {"cached": n}
+
+
+def test_the_cache_is_read_in_report_id_order_and_again_from_the_start(tmp_path):
+    from indexer.copyunits import UnitCache
+
+    cache = UnitCache(tmp_path)
+    for rid in ("b-2021", "甲-2020", "a-2020", "c-2019"):
+        cache.put(rid, f"h-{rid}", pack([Unit(f"{rid}-p1", "problem", rid)]))
+    cache.flush()
+    cache.db.execute("INSERT INTO units VALUES ('d-2020', 'h', ?)", (b"not zlib",))
+    assert cache.sound() == {rid: f"h-{rid}" for rid in ("a-2020", "b-2021", "c-2019", "甲-2020")}  # d's blob is not whole
+    blobs = cache.in_order()
+    first = [unpack(blobs(rid))[0].text for rid in ("a-2020", "c-2019", "甲-2020")]
+    again = [unpack(blobs(rid))[0].text for rid in ("a-2020", "b-2021", "甲-2020")]  # a second pass starts over
+    assert first == ["a-2020", "c-2019", "甲-2020"] and again == ["a-2020", "b-2021", "甲-2020"]
+    with pytest.raises(KeyError):
+        blobs("b-2022")
+    cache.close()
 
 
 def test_packed_units_give_the_same_result_as_unit_lists():

@@ -71,3 +71,37 @@ def test_lsh_bands_are_datasketchs_choice_for_the_threshold():
 
     assert (neardup.BANDS, neardup.ROWS) == _optimal_param(neardup.LSH_THRESHOLD, neardup.NUM_PERM, 0.5, 0.5)
     assert neardup.BANDS * neardup.ROWS <= neardup.NUM_PERM
+
+
+def _texts(n: int = 400, seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    return list(dict.fromkeys(_variant(rng.choice(BASES), rng) for _ in range(n)))
+
+
+def test_each_sketch_value_is_the_least_high_half_of_its_hash_over_the_set():
+    texts = _texts(60)
+    grams = gram_sets(texts)
+    a, b = neardup._permutations()
+    mask = (1 << 64) - 1
+    sketches = neardup.signatures(grams)
+    for i in (0, 17, len(texts) - 1):
+        values = grams.values[grams.offsets[i]:grams.offsets[i + 1]].tolist()
+        assert sketches[i].tolist() == [min(((int(ai) * v + int(bi)) & mask) >> 32 for v in values) for ai, bi in zip(a, b)]
+
+
+def test_candidate_pairs_are_those_of_every_bucket_walked_in_the_full_order(monkeypatch):
+    # a bucket is sorted within only when its walk depends on the order: the pairs stay those of
+    # sorting every text by bucket, the following bands' values and the salted number (the first rule)
+    texts = _texts()
+    sketches = neardup.signatures(gram_sets(texts))
+
+    def full_order(sketches, keys, columns, band):
+        index = np.arange(len(sketches), dtype=np.int64)
+        return np.lexsort((neardup._salted(index, band), *[sketches[:, c] for c in columns][::-1], keys))
+
+    fast = neardup.candidate_pairs(sketches)
+    roots = np.arange(len(texts), dtype=np.int64) // 3 * 3  # groups of three, as a later round may have
+    fast_later = neardup.candidate_pairs(sketches, roots, 1)
+    monkeypatch.setattr(neardup, "_walk_order", full_order)
+    assert len(fast) > len(texts) and np.array_equal(fast, neardup.candidate_pairs(sketches))
+    assert len(fast_later) and np.array_equal(fast_later, neardup.candidate_pairs(sketches, roots, 1))

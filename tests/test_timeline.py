@@ -22,7 +22,7 @@ def test_a_build_times_each_of_its_steps(tmp_path):
         shutil.copy2(REPO / "corpus" / name, corpus / name)
     summary = build_index(corpus, tmp_path / "index", procs=2, progress=False, sample_memory=0.05)
     steps = [Step(**s) for s in summary.steps]
-    assert [s.name for s in steps] == ["scan", "workers", "commit", "identity", "copies", "vectors", "count"]
+    assert [s.name for s in steps] == ["scan", "workers", "commit", "identity", "copies", "count", "vectors"]
     assert all(s.seconds >= 0 and s.cpu_seconds >= 0 and s.pss_mb > 0 and s.peak_pss_mb >= s.pss_mb for s in steps)
     assert all(a.started <= b.started for a, b in zip(steps, steps[1:]))
     workers = steps[1]

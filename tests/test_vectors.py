@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 
@@ -141,6 +142,44 @@ def test_on_two_cores_the_vectors_train_beside_the_copy_pass_and_come_out_the_sa
     fallback = build_index(corpus, tmp_path / "fallback", procs=2, progress=False)
     assert fallback.vectors["trained"] is True and fallback.vectors["words"] == alone.vectors["words"]
     assert fallback.copies["reports"] == beside.copies["reports"] > 0
+
+
+def test_for_a_large_archive_the_second_process_counts_first_then_trains_after_the_grouping(corpus_dir, tmp_path,
+                                                                                          small_thresholds, monkeypatch):
+    from gensim.models import KeyedVectors
+
+    from indexer import build
+    from indexer.search import facetcache
+    from indexer.search.facets import DocTable
+    from indexer.search.store import open_index
+
+    alone, index = _build(corpus_dir, tmp_path)
+    monkeypatch.setattr(build, "VECTORS_TRAIN_BESIDE", 0)  # every archive is "large"
+    calls = tmp_path / "count-calls"
+    count = build._count
+
+    def counting(index_dir, ix=None):  # noted in a file: the second process's memory is its own
+        with open(calls, "a") as fh:
+            fh.write(f"{os.getpid()} {ix is None}\n")
+        return count(index_dir, ix)
+
+    monkeypatch.setattr(build, "_count", counting)
+    large = build.build_index(tmp_path / "corpus", tmp_path / "large", procs=2, progress=False)
+    assert (large.reports, large.problems) == (alone.reports, alone.problems) > (0, 0)
+    # counted twice: in the second process (which writes the facet cache), then in the build's
+    lines = calls.read_text().splitlines()
+    here = f"{os.getpid()} False"
+    assert len(lines) == 2 and here in lines
+    second = next(line for line in lines if line != here)
+    assert second.endswith(" True") and not second.startswith(f"{os.getpid()} ")
+    with open_index(tmp_path / "large").searcher() as searcher:
+        segments = sorted(f"{leaf.segment().segment_id()}.facets.npz" for leaf, _ in searcher.reader().leaf_readers())
+        assert sorted(p.name for p in (tmp_path / "large" / facetcache.CACHE_DIR).iterdir()) == segments
+        assert DocTable(searcher, index_dir=None).columns["kind"].total.tolist() == \
+            DocTable(searcher, index_dir=tmp_path / "large").columns["kind"].total.tolist()
+    assert large.vectors["trained"] is True and large.vectors["words"] == alone.vectors["words"]
+    a, b = KeyedVectors.load(str(index / MODEL_FILE)), KeyedVectors.load(str(tmp_path / "large" / MODEL_FILE))
+    assert a.index_to_key == b.index_to_key and np.allclose(a.vectors, b.vectors)
 
 
 def test_a_model_that_cannot_be_written_does_not_fail_the_build(corpus_dir, tmp_path, small_thresholds):
