@@ -244,6 +244,7 @@ class _Workers:
 
     def __init__(self, tasks: list, procs: int, index_dir, lock_fd: int, delay: float):
         analysis.warm_up()  # load jieba once; forked workers share it
+        analysis.share_routes()  # and its compiled routes (released when the workers are done)
         exact.warm_up()  # and the folding table of the gram field
         self.context = multiprocessing.get_context("fork")
         self.jobs, self.results = self.context.Queue(), self.context.Queue()
@@ -473,6 +474,8 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                     _write(writer, result[4], delay)
                 bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped), refresh=False)
             bar.close()
+            if parallel:
+                analysis.release_routes()
             units = _keep_units(units, prepared)
             timeline.begin("commit")
             if tasks or summary.removed:

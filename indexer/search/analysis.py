@@ -107,6 +107,23 @@ def _indexing_segmenter():
     return segmenter
 
 
+def share_routes() -> None:
+    """Compile the routes now, in the build's parent before it forks its
+    workers: the compiled dictionary (~60 MB, never written after) is then
+    one copy shared by every worker instead of one each."""
+    _indexing_segmenter()
+
+
+def release_routes() -> None:
+    """Let the compiled routes go (the build's parent, once its workers are
+    done: it should not hold them through the copy pass, its memory peak). A
+    later text indexed in this process compiles them again."""
+    global _routes_compiled
+    with _lock:
+        _segmenter()._routes = None
+        _routes_compiled = False
+
+
 def _converter():
     global _opencc
     if _opencc is None:
