@@ -133,7 +133,21 @@ def test_compiled_routes_follow_a_changed_dictionary():
 
 
 def test_indexing_compiles_the_routes():
-    # the build's parent warms up before forking and must not hold the compiled dictionary
+    # warming up does not compile them: only indexing (or the build's share_routes) does
+    analysis.release_routes()
     analysis.warm_up()
+    assert analysis._segmenter()._routes is None
     postings("政府信息公开工作年度报告")
     assert analysis._segmenter()._routes is not None
+
+
+def test_routes_shared_before_forking_and_released_after():
+    # the build's parent compiles the routes for its forked workers, then lets them go;
+    # a text indexed afterwards compiles them again, with the same postings
+    text = "政府信息公开工作年度报告存在的主要问题及改进情况"
+    analysis.share_routes()
+    assert analysis._segmenter()._routes is not None
+    shared = postings(text)
+    analysis.release_routes()
+    assert analysis._segmenter()._routes is None
+    assert postings(text) == shared and analysis._segmenter()._routes is not None
