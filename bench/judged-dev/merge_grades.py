@@ -6,19 +6,13 @@ pool did not hold (as bench/judged did for q01/q11).
     python bench/judged-dev/merge_grades.py
 """
 import csv
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+from bench.grade_sheets import read_sheet  # noqa: E402
 SAME_NEED = {"d116": "d110"}
-
-
-def read_sheet(path: Path) -> dict[str, tuple[int, str]]:
-    grades = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            doc_id, grade, *note = line.split(maxsplit=2)
-            grades.setdefault(doc_id, (int(grade), note[0] if note else ""))
-    return grades
 
 
 def main() -> None:

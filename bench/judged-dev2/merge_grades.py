@@ -5,19 +5,13 @@ that every item of the pool (work/pool.json) is graded.
     python bench/judged-dev2/merge_grades.py
 """
 import csv
+import sys
 import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-
-def read_sheet(path: Path) -> dict[str, tuple[int, str]]:
-    grades = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            doc_id, grade, *note = line.split(maxsplit=2)
-            grades.setdefault(doc_id, (int(grade), note[0] if note else ""))
-    return grades
+sys.path.insert(0, str(HERE.parent.parent))
+from bench.grade_sheets import read_sheet  # noqa: E402
 
 
 def main() -> None:

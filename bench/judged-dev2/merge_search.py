@@ -4,10 +4,13 @@ into qrels.tsv, checking every pooled item (work/pool_search.json) is graded.
     python bench/judged-dev2/merge_search.py
 """
 import csv
+import sys
 import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+from bench.grade_sheets import read_sheet  # noqa: E402
 
 
 def main() -> None:
@@ -15,11 +18,7 @@ def main() -> None:
     rows = []
     for path in sorted((HERE / "work" / "grades").glob("q*.txt")):
         qid = "e" + path.stem[1:]
-        grades = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                doc_id, grade, *note = line.split(maxsplit=2)
-                grades.setdefault(doc_id, (int(grade), note[0] if note else ""))
+        grades = read_sheet(path)
         missing = set(pool.get(qid, {})) - set(grades)
         if missing:
             raise SystemExit(f"{qid}: {len(missing)} pooled items not graded: {sorted(missing)}")
