@@ -50,7 +50,7 @@ def seed_rows(archive, set_name: str, sid: str, seed_id: str, judged: dict[str, 
     ranked = similar.rank(problem.text, pool, len(pool), agency=problem.agency, year=problem.year,
                           report_id=problem.report_id, previous_year=similar._previous_year(archive, problem),
                           vectors=vectors, previous_report=previous, next_report=following,
-                          categories=problem.categories, organs=organs)
+                          categories=problem.categories, organs=organs, signals=True)
     rows = []
     for s in ranked:
         grade = judged.get(s.id)

@@ -115,7 +115,7 @@ class SimilarStatement:
     topic: float = 0.0  # shared problem categories, 0–1
     copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
     vector: float = 0.0  # word-vector cosine, 0–1 (0 without vectors)
-    #: what the score was computed from (`FEATURES`), for bench/rerank_features; not in to_dict
+    #: what the score was computed from (`FEATURES`; `rank(signals=True)` only), for bench/rerank_features; not in to_dict
     features: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -233,7 +233,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
          year: int | None = None, report_id: str | None = None,
          previous_year: int | None = None, vectors=None,
          previous_report: str | None = None, categories: list[str] | None = None,
-         next_report: str | None = None, organs: dict[str, str] | None = None) -> list[SimilarStatement]:
+         next_report: str | None = None, organs: dict[str, str] | None = None,
+         signals: bool = False) -> list[SimilarStatement]:
     """Score `candidates` (objects with id, text, agency, year, report_id, like
     StoredProblem) against statement `text`, best first, at most `limit`.
 
@@ -249,7 +250,9 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     `organs` maps report ids (the statement's and the candidates') to the
     build's organ keys: where both are known they decide whether a candidate
     is the statement's own organ (two organs may share a name: 审计局 of two
-    unknown places); elsewhere the agency names do.
+    unknown places); elsewhere the agency names do. `signals`: keep each
+    candidate's signals (`FEATURES`) on it, for bench/rerank_features; a page
+    has no use for them.
     """
     if previous_year is None and year is not None:
         previous_year = year - 1
@@ -306,7 +309,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
             features=_features(whole, clause, wording, topic, vector, topics, theirs, mine_groups, bag, written,
-                               other, parts, written_alike, same, floor),
+                               other, parts, written_alike, same, floor) if signals else {},
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
     return ranked[:max(limit, 0)]

@@ -576,8 +576,11 @@ def test_two_organs_of_one_name_are_not_one_organ_for_copy_flags(tmp_path):
 def test_each_ranked_statement_carries_its_signals_but_the_json_does_not():
     from indexer.similar import FEATURES
 
-    ranked = {s.id: s for s in rank(STAFFING, _pool(), limit=20, agency=YOUXIE, year=2021, report_id="c")}
+    ranked = {s.id: s for s in rank(STAFFING, _pool(), limit=20, agency=YOUXIE, year=2021, report_id="c", signals=True)}
     copy, related = ranked["b-p1"], ranked["d-p1"]
+    # a page's ranking does not compute them; the scores are the same
+    plain = {s.id: s for s in rank(STAFFING, _pool(), limit=20, agency=YOUXIE, year=2021, report_id="c")}
+    assert all(s.features == {} and s.score == ranked[i].score for i, s in plain.items())
     assert set(copy.features) == {*FEATURES, "floor"}
     assert all(0.0 <= v <= 1.0 + 1e-9 for s in ranked.values() for v in s.features.values())
     # the copy: its whole text, its copy similarity the floor of its score
