@@ -342,7 +342,7 @@ def _best_by_short_names(candidates: list[Division], context: str) -> Division |
     context writes by its short name (耿马, 抚远): only when exactly one
     candidate's enclosing places are written so."""
     table = divisions()
-    window = re.sub(r"\s+", "", context[:_TEXT_WINDOW])
+    window = _SPACES.sub("", context[:_TEXT_WINDOW])
     found = []
     for d in candidates:
         stems = {_SUFFIX.sub("", n) for a in table.chain(d.code)[1:-1] for n in table.spellings(a)}

@@ -94,9 +94,10 @@ _routes_compiled = False
 def _indexing_segmenter():
     """The segmenter, with jieba's routes computed in compiled code when
     jieba-next is installed (`indexer.search.routes`: the same words, the
-    route ~7x faster). Compiled on the first text a process indexes, so in
-    the build's workers only: its dictionary takes ~60 MB, which the build's
-    parent should not hold through the copy pass, its memory peak."""
+    route ~7x faster). Compiled on the first text a process indexes; the
+    build's parent compiles it before forking its workers (`share_routes`)
+    and lets it go after them (`release_routes`): its dictionary takes ~60 MB,
+    which the parent should not hold through the copy pass, its memory peak."""
     global _routes_compiled
     segmenter = _segmenter()
     if not _routes_compiled:

@@ -277,11 +277,11 @@ class _TermWriter:
         self.tindex = fieldwriter._tindex
         self.terms_file = self.tindex.dbfile.file
         self.prefix, self.fixed_size = b"", None
-        self._alone: dict[tuple, tuple[bytes, bytes]] = {}
+        self._alone: dict[tuple, tuple[bytes, bytes]] = {}  # (document, weight) -> (block, row head), per field
 
     def field(self, fieldid: int, format_) -> None:
         self.prefix, self.fixed_size = pack_ushort(fieldid), format_.fixed_value_size()
-        self._alone: dict[tuple, tuple[bytes, bytes]] = {}
+        self._alone = {}
 
     def term(self, tbytes: bytes, flat: list) -> None:
         """One term's postings (`TermBuffer`'s flat list, in document order)."""
@@ -342,7 +342,7 @@ class _TermWriter:
                 data = zlib.compress(data, self.compression)
             info = dumps((1, docnum, top, self.compression, _NO_LENGTH, _NO_LENGTH), 2)
             block = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
-            head = _TERM_INFO.pack(False, 0 + stored, 1, _NO_LENGTH, _NO_LENGTH, max(0, top), docnum, docnum)
+            head = _TERM_INFO.pack(False, stored, 1, _NO_LENGTH, _NO_LENGTH, top, docnum, docnum)
             made = self._alone[key] = (block, head)
         block, head = made
         start = self.postfile.tell()
