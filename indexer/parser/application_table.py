@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from indexer.parser.table_format import APPLICATION_COLUMNS, ROW_KEYS, ROW_PATTERNS, layout_of
@@ -113,10 +114,12 @@ def glued_table(rows: dict[str, tuple[int, ...]], report_format: str,
     return table
 
 
-def _row_hits(label: str, last_index: int) -> list[int]:
-    """Row indexes named in `label`, in reading order, each after the last."""
+@lru_cache(maxsize=4096)
+def _row_hits(label: str, last_index: int) -> tuple[int, ...]:
+    """Row indexes named in `label`, in reading order, each after the last.
+    Remembered: the same labels come back in report after report."""
     if not label:
-        return []
+        return ()
     hits: list[tuple[int, int]] = []
     for index, pattern in ROW_PATTERNS:
         if index <= last_index:
@@ -128,7 +131,7 @@ def _row_hits(label: str, last_index: int) -> list[int]:
     for _, index in sorted(hits):
         if index > (out[-1] if out else last_index):
             out.append(index)
-    return out
+    return tuple(out)
 
 
 def _zeros_but_one(values: list[Token]) -> list[Token] | None:

@@ -115,10 +115,14 @@ def find_published(text: str, signed: str) -> str:
 _DATE_THEN_PUBLISHER = re.compile(DATE.pattern + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?(?:发布|发表)(?:人|者|机构|单位)?\s*[:：]")
 
 
+_ADDRESS = re.compile(r"地址\s*[:：为是]?\s*([^，,。；;）)\s]{4,40})")
+
+
 def place_context(title: str, text: str) -> str:
     """What tells where an organ is when its name does not: the title, the
     contact addresses, then the opening text."""
-    addresses = re.findall(r"(?:联系|通讯|办公)?地址\s*[:：为是]?\s*([^，,。；;）)\s]{4,40})", text)
+    # (a 联系/通讯/办公 before 地址 changes no match's group: the scan starts at 地址, which is quicker)
+    addresses = _ADDRESS.findall(text)
     return "\n".join([title, *addresses, text])
 
 

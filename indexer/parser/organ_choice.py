@@ -57,8 +57,10 @@ class Candidate:
     span: bool = False  # found by the span scan
 
 
+@lru_cache(maxsize=4096)
 def cleaned(name: str) -> str:
-    """A proposal as every source's is cleaned: page chrome and a lead clause cut off."""
+    """A proposal as every source's is cleaned: page chrome and a lead clause cut off.
+    Remembered: titles and page headers come back in report after report."""
     return organs.without_lead_words(organs.without_page_junk(name))
 
 
@@ -131,7 +133,7 @@ def finished(agency: str, source_no: int, clean: str) -> str:
     agency = organs.fuller_name(organs.full_width_brackets(organs.without_repeats(agency)), clean, source_no != 0)
     # the whole name the text writes for a cut or short one (社会保障厅 ->
     # 福建省人力资源和社会保障厅, 市林业局 -> 池州市林业局)
-    flat = re.sub(r"[ \t\u3000]+", "", clean)
+    flat = clean.replace(" ", "").replace("\t", "").replace("\u3000", "")
     agency = names.with_full_words(names.with_and_compound(agency, flat), flat)
     return organs.with_city(agency, clean)
 
@@ -178,16 +180,21 @@ def features(cand: Candidate, clean: str, body: str, others: list[Candidate], se
         f["next2:" + after] = 1.0
     if self_word:
         ends = _SELF_ENDS.get(self_word, "")
-        agree = bool(ends) and bool(re.search(r"(?:" + ends + r")$", name))
+        agree = bool(ends) and bool(_self_end(ends).search(name))
         f["self_agree" if agree else "self_other"] = 1.0
+    # one pass over the others (a text offers dozens of candidates)
+    inside_rule = office = False
     for other in others:
-        if other is cand:
+        if other is cand or other.name == name:
             continue
-        if other.name != name and other.name in name:
+        if other.name in name:
             f["holds_other"] = 1.0
-        if name != other.name and name in other.name:
+            if not office and name.startswith(other.name) and _OFFICE_AFTER.search(name[len(other.name):]):
+                office = True
+        if name in other.name:
             f["inside_other"] = 1.0
-    f["inside_other_rule"] = float(any(o is not cand and o.rules and name in o.name and name != o.name for o in others))
+            inside_rule = inside_rule or bool(other.rules)
+    f["inside_other_rule"] = float(inside_rule)
     choice = next((o.name for o in others if o.rules), "")
     if choice:
         if name == choice:
@@ -197,10 +204,17 @@ def features(cand: Candidate, clean: str, body: str, others: list[Candidate], se
             f["holds_rules_choice_end:" + name[len(name) - len(name.split(choice)[-1]):][-2:]] = 1.0
         elif name in choice:
             f["inside_rules_choice"] = 1.0
-    if any(o is not cand and name.startswith(o.name) and name != o.name and re.search(r"办公室|办$", name[len(o.name):])
-           for o in others):
+    if office:
         f["office_of_other"] = 1.0
     return f
+
+
+_OFFICE_AFTER = re.compile(r"办公室|办$")
+
+
+@lru_cache(maxsize=64)
+def _self_end(ends: str) -> re.Pattern:
+    return re.compile(r"(?:" + ends + r")$")
 
 
 def _char_class(c: str) -> str:

@@ -90,6 +90,9 @@ class Divisions:
     def __init__(self, rows: list[Division]):
         self.by_code: dict[str, Division] = {}
         self.by_name: dict[str, list[Division]] = {}
+        # chains (and their codes) as asked for: a report asks for the same few again and again
+        self._chains: dict[str, tuple[Division, ...]] = {}
+        self._chain_codes: dict[str, frozenset[str]] = {}
         for d in rows:
             if d.code in self.by_code and d.first_year is not None:
                 continue  # a former name whose code was reused: the current one wins the code
@@ -143,6 +146,12 @@ class Divisions:
 
     def chain(self, code: str) -> list[Division]:
         """The division and its ancestors, widest first (grouping rows left out)."""
+        known = self._chains.get(code)
+        if known is None:
+            known = self._chains[code] = tuple(self._walk_up(code))
+        return list(known)
+
+    def _walk_up(self, code: str) -> list[Division]:
         out: list[Division] = []
         d = self.by_code.get(code)
         while d is not None:
@@ -178,7 +187,10 @@ class Divisions:
 
     def within(self, inner: Division, outer: Division) -> bool:
         """Whether `inner` lies in `outer` (or is it)."""
-        return any(d.code == outer.code for d in self.chain(inner.code))
+        codes = self._chain_codes.get(inner.code)
+        if codes is None:
+            codes = self._chain_codes[inner.code] = frozenset(d.code for d in self.chain(inner.code))
+        return outer.code in codes
 
 
 def _read(path: Path) -> list[dict]:

@@ -181,7 +181,7 @@ def _mentioned(table, text: str) -> Counter:
     # a report's context is read for several organs (its own, its signer's,
     # a superior's): each window once; callers get a copy
     counts: Counter = Counter()
-    s = _SPACES.sub("", text)
+    s = "".join(text.split())  # what _SPACES.sub("", text) gives (both cut at str.isspace), faster
     wide, (sizes, start_keys) = table.wide, _wide_sizes(table)
     # where a name can start (its first two characters), found with numpy, not a Python step per character
     codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
@@ -281,14 +281,16 @@ def _further_inside(found: Located) -> Located:
     hits = []
     for i in range(len(rest)):
         for size in range(min(table.longest, len(rest) - i), 2, -1):
-            inside = [d for d in table.named(rest[i:i + size]) if _inside(d, outer)]
+            named = table.by_name.get(rest[i:i + size])
+            inside = [d for d in named if _inside(d, outer)] if named else named
             if inside and i:
                 hits.append((i, size, inside))
                 break
         else:
             # a county written short before a zone (广东从化经济开发区 → 从化区)
             for size in (4, 3, 2):
-                inside = [d for d in table.stems.get(rest[i:i + size], ()) if _inside(d, outer)]
+                stems = table.stems.get(rest[i:i + size])
+                inside = [d for d in stems if _inside(d, outer)] if stems else stems
                 if inside and _ZONE_AFTER.match(rest, i + size):
                     hits.append((i, size, inside))
                     break
