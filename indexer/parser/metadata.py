@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator
 
 
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
@@ -234,39 +235,48 @@ _PAST_REPORT = re.compile(r"(?<![现特])(?:发布|公布|编制|报送|上报|�
 def find_year(title: str, text: str, published: str) -> tuple[int | None, bool]:
     """(year the statistics cover, inferred-from-publication flag); the
     title's year first, an academic year's end year next."""
-    candidates = []
-    m = TITLE_YEAR.search(title)
-    if m:
-        candidates.append(m.group("y"))
-    academic = _ACADEMIC_YEAR.search(text, 0, 3000)
-    end = academic and (academic.group("end") or academic.group("end2"))
-    if end and int(end) == int(academic.group("start")) + 1:
-        candidates.append(end)
-    for pattern in (
-        r"统计(?:期限|期间|时限|时间)(?:为|是)?(?:自|从)?" + _YEAR + r"年",
-        _YEAR + r"年\s*1\s*月\s*1\s*日(?:起)?\s*(?:至|到|—|-)",
-        _YEAR + r"[-/.．]0?1[-/.．]0?1(?:日|号)?(?:起)?\s*(?:至|到|—)",  # 自2015-1-1起至2015-12-31止
-        _YEAR + r"年度?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)",
-        _YEAR + r"年(?:度)?[，,]",
-    ):
-        # a past report the text says was published (发布2019年…年度报告)
-        # is no year of its own; 现发布 announces this one
-        m = next((m for m in re.finditer(pattern, text[:3000]) if not _PAST_REPORT.search(text[max(0, m.start() - 4):m.start()])), None)
-        if m:
-            candidates.append(m.group("y"))
-    # Last resort: the year the opening text speaks of most.
-    counts: dict[str, int] = {}
-    for y in re.findall(r"((?:19|20)\d{2})年", text[:3000]):
-        counts[y] = counts.get(y, 0) + 1
-    if counts:
-        candidates.append(max(counts, key=lambda y: (counts[y], y)))
-    for c in candidates:
+    for c in _year_candidates(title, text):
         year = cn_year(c)
         if 2007 <= year <= 2040 and not (published and year > int(published[:4])):
             return year, False
     if published:
         return int(published[:4]) - 1, True
     return None, False
+
+
+_YEAR_PATTERNS = tuple(re.compile(p) for p in (
+    r"统计(?:期限|期间|时限|时间)(?:为|是)?(?:自|从)?" + _YEAR + r"年",
+    _YEAR + r"年\s*1\s*月\s*1\s*日(?:起)?\s*(?:至|到|—|-)",
+    _YEAR + r"[-/.．]0?1[-/.．]0?1(?:日|号)?(?:起)?\s*(?:至|到|—)",  # 自2015-1-1起至2015-12-31止
+    _YEAR + r"年度?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)",
+    _YEAR + r"年(?:度)?[，,]",
+))
+_OPENING_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _year_candidates(title: str, text: str) -> Iterator[str]:
+    """The years `find_year` weighs, in order of trust; lazily, since the
+    first one in range (usually the title's) settles it."""
+    m = TITLE_YEAR.search(title)
+    if m:
+        yield m.group("y")
+    academic = _ACADEMIC_YEAR.search(text, 0, 3000)
+    end = academic and (academic.group("end") or academic.group("end2"))
+    if end and int(end) == int(academic.group("start")) + 1:
+        yield end
+    opening = text[:3000]
+    for pattern in _YEAR_PATTERNS:
+        # a past report the text says was published (发布2019年…年度报告)
+        # is no year of its own; 现发布 announces this one
+        m = next((m for m in pattern.finditer(opening) if not _PAST_REPORT.search(text[max(0, m.start() - 4):m.start()])), None)
+        if m:
+            yield m.group("y")
+    # Last resort: the year the opening text speaks of most.
+    counts: dict[str, int] = {}
+    for y in _OPENING_YEAR.findall(opening):
+        counts[y] = counts.get(y, 0) + 1
+    if counts:
+        yield max(counts, key=lambda y: (counts[y], y))
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,8 @@ _RADICALS = {
     and unicodedata.normalize("NFKC", chr(code)) != chr(code)
 }
 _RADICAL = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
+#: What _TONE_MARK, _FULLWIDTH_DIGIT or _RADICAL finds.
+_ODD_CHARACTER = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ０-９\u2e80-\u2ef3\u2f00-\u2fd5]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters printed full-width (see `_line_widths`).
 _WIDE_RUN = re.compile(r"[^\x00-\u2e80]+")
@@ -307,14 +309,17 @@ def normalize_text(text: str) -> str:
         text = _without_markup(text)
     if "[bookmark:" in text:
         text = _BOOKMARK.sub("", text)
-    if _TONE_MARK.search(text):
+    # one scan for the characters of the next three steps (none, in most
+    # texts); the steps between them only take characters out
+    odd = _ODD_CHARACTER.search(text) is not None
+    if odd and _TONE_MARK.search(text):
         text = _PINYIN_GLOSS.sub("", text)
     text = text.replace("**", "")
     if "#" in text:
         text = _MD_HEADING.sub("", text)
-    if _FULLWIDTH_DIGIT.search(text):
+    if odd and _FULLWIDTH_DIGIT.search(text):
         text = text.translate(_FULLWIDTH_DIGITS)
-    if _RADICAL.search(text):
+    if odd and _RADICAL.search(text):
         text = text.translate(_RADICALS)
     text = _drop_breadcrumbs(text)
     text = to_simplified(text)

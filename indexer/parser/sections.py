@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.model import STANDARD_SECTIONS, Section
 
@@ -54,6 +55,7 @@ def cn_number(s: str) -> int:
     return _CN_DIGITS.get(s, 0) if len(s) == 1 else 0
 
 
+@lru_cache(maxsize=8192)
 def classify_heading(title: str) -> int | str | None:
     """The standard number (1-6) a heading's wording names, "fees" for the
     old-format 收费及减免 part, or None when the wording names no part."""
@@ -85,8 +87,10 @@ _WHOLE_TITLE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _candidate(line: str) -> tuple[str, int, str, str] | None:
-    """(numbering kind, ordinal, title, rest of line) for a heading-shaped line."""
+    """(numbering kind, ordinal, title, rest of line) for a heading-shaped line.
+    Remembered, as `classify_heading` is: headings recur from report to report."""
     # a table row has its cells early on; a heading run into a long
     # paragraph may end in a page's stray cell mark
     if "\t" in line or "|" in line[:60] or line.startswith(("（", "(")):
@@ -304,7 +308,8 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
             skip.add(h.line_no + 1)
     for h, nxt in zip(headings, headings[1:] + [None]):
         end = nxt.line_no if nxt else len(lines)
-        body = "\n".join(line for n, line in enumerate(lines[h.line_no + 1 : end], h.line_no + 1) if n not in skip)
+        part = lines[h.line_no + 1 : end]
+        body = "\n".join(line for n, line in enumerate(part, h.line_no + 1) if n not in skip) if skip else "\n".join(part)
         if h.rest:
             body = h.rest.lstrip("。.：: ") + ("\n" + body if body else "")
         canonical = STANDARD_SECTIONS[h.number] if h.number else h.title
