@@ -230,7 +230,8 @@ def with_full_words(agency: str, flat: str) -> str:
             if form == unglued != agency:
                 continue  # the bureau without its place is no spelling the text vouches for
         if agency[0] in "市州盟省":
-            for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat):
+            # (only compiled when the text writes the form at all)
+            for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat) if form in flat else ():
                 place = m.group("place")
                 city = next((n for n in enclosing_names() if n.endswith(agency[0]) and place.endswith(n[:-1])), "")
                 if city:
@@ -320,6 +321,8 @@ def _placed_form(agency: str, flat: str) -> str:
 
     if PLACED.match(agency) or _TOWNSHIP_NAME.search(agency) or not describe(agency).place_unknown:
         return agency  # 乡镇街道 keep their name as written (see with_city)
+    if agency not in flat:
+        return agency  # what the pattern below needs, checked without compiling it
     for m in re.finditer(r"(?:^|[《“\"（(，,。；;：:\s])(?P<prefix>[\u4e00-\u9fa5]{2,10}?)" + re.escape(agency), flat, re.M):
         prefix = m.group("prefix")
         if PLACED.match(prefix) and not LEAD_WORDS.search(prefix) and not describe(prefix + agency).place_unknown:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +28,7 @@ from indexer.parser import agency as organs
 from indexer.parser import names, own_name
 from indexer.parser.metadata import known_places
 from indexer.parser.names import ORGAN_SUFFIX, PLACED, is_organ_name
+from indexer.places.locate import pair_keys, pair_positions
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "organ_model.json"
 
@@ -95,16 +97,24 @@ def _place_starts() -> dict[str, tuple[int, ...]]:
     return {k: tuple(sorted(v)) for k, v in sizes.items()}
 
 
+@lru_cache(maxsize=1)
+def _place_start_keys():
+    return pair_keys(_place_starts())
+
+
 def spans(text: str) -> list[str]:
     """Organ-shaped spans of `text`: from the start of a run of name
     characters, after a lead word or at a known place, to the end of an organ
     suffix; each at most 25 characters and a valid organ name."""
     out: dict[str, None] = {}
-    starts_of = _place_starts()
+    # where a known place can start, for the whole text at once
+    place_at = pair_positions(text, _place_start_keys())
     for chunk in _CHUNK.finditer(text):
-        s = chunk.group()
+        s, begin = chunk.group(), chunk.start()
         starts = {0} | {m.end() for m in _STARTS_AFTER.finditer(s)}
-        starts |= {i for i in range(len(s) - 2) if s[i:i + 2] in starts_of}
+        # a place's first two characters, both inside the chunk and not at its last two
+        first, last = bisect_left(place_at, begin), bisect_left(place_at, chunk.end() - 2)
+        starts |= {p - begin for p in place_at[first:last]}
         ends = {m.end() for m in _SUFFIX_END.finditer(s)}
         for a in sorted(starts):
             for b in sorted(ends):

@@ -128,25 +128,25 @@ def agency_from_repeated_name(text: str) -> str:
     any other; governments and party bodies, which oversee the organ, never.
     '' when there is none. The last resort of the agency finders."""
     from indexer.places import divisions
+    from indexer.places.locate import pair_positions, wide_start_keys
 
     table = divisions()
-    flat = re.sub(r"\s+", "", text[:4000])
+    flat = "".join(text[:4000].split())  # = re.sub(r"\s+", "", …): both cut at str.isspace
     counts: Counter = Counter()
-    i = 0
-    while i < len(flat):
-        if flat[i:i + 2] not in table.wide_starts:
-            i += 1
+    # left to right from where a wide name can start, going on after each place read
+    free = 0
+    for i in pair_positions(flat, wide_start_keys(table)):
+        if i < free:
             continue
         size = next((k for k in range(min(table.wide_longest, len(flat) - i), 2, -1) if flat[i:i + k] in table.wide), 0)
         if not size:
-            i += 1
             continue
         m = _OWN_WORDS_AFTER_PLACE.match(flat, i + size)
         if m:
             name = flat[i:m.end()]
             if is_organ_name(name) and not _NOT_THE_ISSUER.search(name) and not re.search(r"[省市区县州旗盟]$", m.group()[:1] or "x"):
                 counts[name] += 1
-        i += size
+        free = i + size
     if not counts:
         return ""
     ranked = counts.most_common(2)
@@ -183,6 +183,7 @@ _SELF_AS_ENDING = {"街": "街道", "苏木": "苏木", "乡": "乡", "镇": "�
 _TOWNSHIP_SELF = ("街", "苏木", "乡", "镇")
 
 
+@functools.lru_cache(maxsize=8)  # asked again for every name the rules propose for one text
 def self_described(text: str) -> tuple[str, str]:
     """(level, organ_type) a text tells by what it calls itself most, at
     least twice (我街 → 乡镇街道, 街道办事处; 我局 → '', 政府部门): for a text

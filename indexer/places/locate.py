@@ -183,11 +183,7 @@ def _mentioned(table, text: str) -> Counter:
     counts: Counter = Counter()
     s = "".join(text.split())  # what _SPACES.sub("", text) gives (both cut at str.isspace), faster
     wide, (sizes, start_keys) = table.wide, _wide_sizes(table)
-    # where a name can start (its first two characters), found with numpy, not a Python step per character
-    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
-    pairs = (codes[:-1] << 21) | codes[1:]
-    found_at = np.minimum(np.searchsorted(start_keys, pairs), len(start_keys) - 1)
-    starts = np.flatnonzero(start_keys[found_at] == pairs).tolist()
+    starts = pair_positions(s, start_keys)
     free = 0
     for i in starts:
         if i < free:
@@ -200,6 +196,29 @@ def _mentioned(table, text: str) -> Counter:
                 free = i + size
                 break
     return counts
+
+
+def pair_keys(starts) -> np.ndarray:
+    """Two-character strings as the sorted numbers `pair_positions` looks up."""
+    return np.array(sorted({(ord(start[0]) << 21) | ord(start[1]) for start in starts if len(start) == 2}),
+                    dtype=np.int64)
+
+
+def pair_positions(s: str, keys: np.ndarray) -> list[int]:
+    """Every i (ascending) where s[i:i + 2] is one of `keys` (`pair_keys`):
+    where a name can start, found with numpy, not a Python step per character."""
+    if len(s) < 2 or not len(keys):
+        return []
+    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
+    pairs = (codes[:-1] << 21) | codes[1:]
+    found_at = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
+    return np.flatnonzero(keys[found_at] == pairs).tolist()
+
+
+@functools.lru_cache(maxsize=4)
+def wide_start_keys(table) -> np.ndarray:
+    """`pair_keys` of the first two characters of the wide names (Divisions.wide_starts)."""
+    return pair_keys(table.wide_starts)
 
 
 @functools.lru_cache(maxsize=4)
