@@ -53,6 +53,18 @@ def places_in_name(name: str) -> tuple[list[list[Division]], str]:
     second value is what follows the places. 临泽县审计局 → ([[甘肃省, 张掖市,
     临泽县]] as written: [[临泽县]]), '审计局'.
     """
+    # the same names come back (a report's organ, the rules' proposals): each read once, given out as copies
+    readings, rest = _places_in_name(name)
+    return [list(r) for r in readings], rest
+
+
+@functools.lru_cache(maxsize=4096)
+def _places_in_name(name: str) -> tuple[tuple[tuple[Division, ...], ...], str]:
+    readings, rest = _read_places_in_name(name)
+    return tuple(tuple(r) for r in readings), rest
+
+
+def _read_places_in_name(name: str) -> tuple[list[list[Division]], str]:
     table = divisions()
     s = _LEAD.sub("", name)
     readings: list[list[Division]] = [[]]

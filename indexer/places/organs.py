@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -130,6 +130,21 @@ def organ_type_of(rest: str, deepest: Division | None) -> str:
 def describe(agency: str, context: str = "") -> OrganPlace:
     """Place chain, level, type of the organ named `agency`; `context` (title,
     addresses, text) completes a name that writes no place. '' agency: nothing."""
+    if context:
+        return _described(agency, context)
+    # a name alone is asked about again and again (every name the rules
+    # propose for a text, report after report): each answer is kept, and
+    # given out as a copy of its own
+    known = _described_alone(agency)
+    return replace(known, chain=list(known.chain), candidates=list(known.candidates))
+
+
+@lru_cache(maxsize=4096)
+def _described_alone(agency: str) -> OrganPlace:
+    return _described(agency, "")
+
+
+def _described(agency: str, context: str) -> OrganPlace:
     name = _clean(agency)
     if not name:
         return OrganPlace(place_unknown=True)
