@@ -79,24 +79,35 @@ _FLAT_BREAK = re.compile(
 # table's last label, after prose. Only the opening words of the six
 # standard titles are taken, so table rows (四、结转下年度继续办理) and items
 # stay where they are; a listing of the titles (一、总体情况，二、…) is no heading.
-_GLUED_HEADING = re.compile(
-    rf"(?<=[^\n])(?=[{_CN[:8]}]、(?:政府信息公开|政务公开)?(?:工作)?中?的?(?:当前|目前)?"
+_HEADING_AHEAD = (
+    rf"[{_CN[:8]}]、(?:政府信息公开|政务公开)?(?:工作)?中?的?(?:当前|目前)?"
     r"(?:总体情况|概述|基本情况|主动公开|收到和处理|依申请公开(?:政府信息)?(?:工作)?的?情况"
     r"|(?:因政府信息公开(?:申请)?(?:引起|引发|提起)?的?)?(?:政府信息公开)?行政复议|存在的?主要问题"
     r"|存在(?:的)?(?:问题|不足|困难)|主要问题|(?:问题|不足|困难)(?:与|和|及)(?:问题|不足|困难|改进|整改)"
     r"|下一步的?(?:工作)?(?:打算|计划|思路|安排)|其他需要报告|其他需要说明)"
-    rf"(?![^\n，,；;。]{{0,30}}[，,；;、][{_CN[:8]}]、))"
+    rf"(?![^\n，,；;。]{{0,30}}[，,；;、][{_CN[:8]}]、)"
 )
+_GLUED_HEADING = re.compile(rf"(?<=[^\n])(?={_HEADING_AHEAD})")
+#: Where a _GLUED_HEADING can be: before one of these (一、 … 八、).
+_NUMBERED = re.compile(rf"[{_CN[:8]}]、")
+_HEADING_AT = re.compile(_HEADING_AHEAD)
 _LISTED = re.compile(rf"[{_CN[:8]}]、[^\n]{{2,40}}[，,；;、]$")
 
 
 def _break_glued_headings(line: str) -> str:
     """A line break before each glued standard heading, except where the
     heading is an entry of a listing (一、总体情况，二、…，三、…)."""
-    def cut(m: re.Match) -> str:
-        return "" if _LISTED.search(m.string[max(0, m.start() - 42):m.start()]) else "\n"
-
-    return _GLUED_HEADING.sub(cut, line)
+    # what _GLUED_HEADING.sub would do, looking only where a heading's 一、 … 八、 is
+    parts: list[str] = []
+    done = 0
+    for m in _NUMBERED.finditer(line):
+        at = m.start()
+        if not at or line[at - 1] == "\n" or not _HEADING_AT.match(line, at):
+            continue
+        if not _LISTED.search(line[max(0, at - 42):at]):
+            parts += (line[done:at], "\n")
+            done = at
+    return "".join(parts) + line[done:] if parts else line
 
 
 # Signature date at the very end of a flattened text.

@@ -202,6 +202,15 @@ _INLINE_HEADING = re.compile(
 )
 
 
+#: What every _INLINE_HEADING match holds: most texts lack it and skip the (slower) substitution.
+_SPACE_BEFORE_NUMERAL = re.compile("[ \u3000][一二三四五六七八九十]")
+
+
+def _unglued_headings(text: str) -> str:
+    """`text` with a line break for each numbered heading run into the line before it."""
+    return _INLINE_HEADING.sub("\n", text) if _SPACE_BEFORE_NUMERAL.search(text) else text
+
+
 _ALT_NUMBERING = re.compile(
     r"^(?:[（(](?P<n>[一二三四五六七八九十]{1,2})[)）]|(?P<m>[一二三四五六七八九十]{1,2})[ \u3000]+)\s*"
     r"(?=(?:(?:政府信息公开|政务公开)(?:工作)?的?)?(?:总体情况|主动公开政府信息的?情况"
@@ -277,7 +286,7 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
     each section's text runs to the next heading, stripped. A numbered
     heading run into the line before it starts a line of its own.
     """
-    lines = _INLINE_HEADING.sub("\n", text).split("\n")
+    lines = _unglued_headings(text).split("\n")
     headings = _find_headings(lines)
     searched = lines
     contents = _contents_list(lines, headings)
@@ -320,7 +329,7 @@ def split_sections(text: str) -> tuple[str, list[Section]]:
 def end_of_part(text: str, keep: int = 5) -> str:
     """`text` up to the first heading of a part other than `keep` (its list
     items may look like headings of part `keep`: 一、公开意识不足)."""
-    lines = _INLINE_HEADING.sub("\n", text).split("\n")
+    lines = _unglued_headings(text).split("\n")
     cut = next((h.line_no for h in _find_headings(lines) if h.number != keep), None)
     return text if cut is None else "\n".join(lines[:cut])
 
