@@ -23,10 +23,15 @@ def best_application_table(tokens: list[Token], report_format: str):
     """(表三 record, (first, last) token index) of the fullest table read
     from the places it seems to start; ({}, (0, 0)) when none is read."""
     # Neither _label's 釆→采 nor the full-width forms' mapping can make or
-    # break "本年新收": for simple text the text itself will do.
-    starts = [i for i, t in enumerate(tokens)
-              if t.kind == "text" and "本年新收" in (
-                  t.value if NFKC_SIMPLE.fullmatch(t.value) else unicodedata.normalize("NFKC", t.value))]
+    # break "本年新收": for simple text the text itself will do. All the
+    # labels are tested at once first (the class is one of characters).
+    labels = [(i, t.value) for i, t in enumerate(tokens) if t.kind == "text"]
+    joined = "\n".join(value for _, value in labels)
+    if NFKC_SIMPLE.fullmatch(joined):
+        starts = [i for i, value in labels if "本年新收" in value] if "本年新收" in joined else []
+    else:
+        starts = [i for i, value in labels if "本年新收" in (
+            value if NFKC_SIMPLE.fullmatch(value) else unicodedata.normalize("NFKC", value))]
     best: dict[str, Any] = {}
     span = (0, 0)
     for start in starts[:4]:

@@ -115,9 +115,9 @@ def spans(text: str) -> list[str]:
         # a place's first two characters, both inside the chunk and not at its last two
         first, last = bisect_left(place_at, begin), bisect_left(place_at, chunk.end() - 2)
         starts |= {p - begin for p in place_at[first:last]}
-        ends = {m.end() for m in _SUFFIX_END.finditer(s)}
+        ends = sorted({m.end() for m in _SUFFIX_END.finditer(s)})
         for a in sorted(starts):
-            for b in sorted(ends):
+            for b in ends:
                 if 3 <= b - a <= 25 and is_organ_name(s[a:b]):
                     out.setdefault(s[a:b])
                     if len(out) >= _MOST_SPANS:

@@ -210,40 +210,59 @@ def _mentioned(table, text: str) -> Counter:
     return counts
 
 
-def pair_keys(starts) -> np.ndarray:
-    """Two-character strings as the sorted numbers `pair_positions` looks up."""
-    return np.array(sorted({(ord(start[0]) << 21) | ord(start[1]) for start in starts if len(start) == 2}),
-                    dtype=np.int64)
+@dataclass(frozen=True)
+class PairTable:
+    """Two-character strings as a table `pair_positions` looks pairs up in:
+    each character that starts (ends) one numbered from 1 (0: none), and a
+    table of booleans by (first number, second number)."""
+
+    first: np.ndarray  # code point -> number of the character as a first character
+    second: np.ndarray  # code point -> number as a second character
+    pairs: np.ndarray  # bool [first number, second number]
 
 
-def pair_positions(s: str, keys: np.ndarray) -> list[int]:
-    """Every i (ascending) where s[i:i + 2] is one of `keys` (`pair_keys`):
-    where a name can start, found with numpy, not a Python step per character."""
-    if len(s) < 2 or not len(keys):
+def pair_keys(starts) -> PairTable:
+    """The `PairTable` of the two-character strings among `starts`."""
+    starts = sorted({start for start in starts if len(start) == 2})
+    firsts = {c: n for n, c in enumerate(sorted({p[0] for p in starts}), 1)}
+    seconds = {c: n for n, c in enumerate(sorted({p[1] for p in starts}), 1)}
+    size = max((ord(c) for c in (*firsts, *seconds)), default=0) + 1
+    first, second = np.zeros(size, dtype=np.int32), np.zeros(size, dtype=np.int32)
+    first[[ord(c) for c in firsts]] = list(firsts.values())
+    second[[ord(c) for c in seconds]] = list(seconds.values())
+    pairs = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=bool)
+    for p in starts:
+        pairs[firsts[p[0]], seconds[p[1]]] = True
+    return PairTable(first, second, pairs)
+
+
+def pair_positions(s: str, table: PairTable) -> list[int]:
+    """Every i (ascending) where s[i:i + 2] is one of the table's pairs
+    (`pair_keys`): where a name can start, found with numpy, not a Python
+    step per character."""
+    if len(s) < 2:
         return []
-    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
-    pairs = (codes[:-1] << 21) | codes[1:]
-    found_at = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
-    return np.flatnonzero(keys[found_at] == pairs).tolist()
+    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = np.where(codes < len(table.first), codes, 0)  # beyond every pair's characters: number 0, none
+    return np.flatnonzero(table.pairs[table.first[codes[:-1]], table.second[codes[1:]]]).tolist()
 
 
 @functools.lru_cache(maxsize=4)
-def wide_start_keys(table) -> np.ndarray:
+def wide_start_keys(table) -> PairTable:
     """`pair_keys` of the first two characters of the wide names (Divisions.wide_starts)."""
     return pair_keys(table.wide_starts)
 
 
 @functools.lru_cache(maxsize=4)
-def _wide_sizes(table) -> tuple[dict[str, tuple[int, ...]], np.ndarray]:
+def _wide_sizes(table) -> tuple[dict[str, tuple[int, ...]], PairTable]:
     """The lengths of the wide names (`Divisions.wide`) by their first two
     characters, longest first (the only lengths worth looking up there), and
-    those first two characters as sorted numbers (code << 21 | code)."""
+    those first two characters as a `PairTable`."""
     sizes: dict[str, set[int]] = {}
     for name in table.wide:
         if len(name) >= 2:
             sizes.setdefault(name[:2], set()).add(len(name))
-    keys = np.array(sorted((ord(start[0]) << 21) | ord(start[1]) for start in sizes), dtype=np.int64)
-    return {start: tuple(sorted(found, reverse=True)) for start, found in sizes.items()}, keys
+    return {start: tuple(sorted(found, reverse=True)) for start, found in sizes.items()}, pair_keys(sizes)
 
 
 def locate(name: str, context: str = "") -> Located:
