@@ -57,6 +57,8 @@ _DATE_GAPS = (" 年", " 月", " 日", " 号", "年 ", "月 ")  # one must occur 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _WHITESPACE = re.compile(r"\s")
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)[ \t]*$", re.M)
+#: What every _PAGE_NUMBER line holds.
+_PAGE_NUMBER_CORE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页")
 #: A bulleted page field run on after another (…2012-03-31• 标题:…): one a line.
 _BULLET_FIELD = re.compile(r"(?<=\S)[ \t]*(?=[•·●▪][ \t]*[\u4e00-\u9fa5][\u4e00-\u9fa5 ]{0,7}[:：])")
 _BULLETS = ("•", "·", "●", "▪")
@@ -335,7 +337,8 @@ def normalize_text(text: str) -> str:
     text = _drop_breadcrumbs(text)
     text = to_simplified(text)
     text = _tidy_spaces(text)
-    text = _PAGE_NUMBER.sub("", text)
+    if _PAGE_NUMBER_CORE.search(text):  # else no line is a page number
+        text = _PAGE_NUMBER.sub("", text)
     if any(bullet in text for bullet in _BULLETS):
         text = _BULLET_FIELD.sub("\n", text)
     # PDF text spaces digits off from 年/月/日 ("2023 年 1 月"); dates and
