@@ -411,6 +411,8 @@ def test_a_shortcoming_stated_in_one_clause_of_a_longer_statement_ranks_above_a_
     assert [s.id for s in rank(seed, pool, limit=2)] == ["x-p1", "y-p1"]
     monkeypatch.setattr(similar, "CLAUSE_WEIGHT", 0.0)
     monkeypatch.setattr(similar, "OTHER_ASPECT", 1.0)  # 队伍建设 is staffing, another aspect: also weighed down
+    # and the platform named beside other shortcomings counts in full among the categories
+    monkeypatch.setattr(similar, "_covered", similar._jaccard)
     assert [s.id for s in rank(seed, pool, limit=2)] == ["y-p1", "x-p1"]
 
 
