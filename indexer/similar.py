@@ -44,7 +44,8 @@ recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
 else from the agency names; an organ repeating even a short stock phrase is
 a repeat. "The same text" and "long enough to be a copy" are
 `indexer.sametext`'s: whole statements or one sentence of either, as written
-or without hedges, or an edited copy (most of the wording in long shared runs).
+or without hedges, a stock phrase in another variant (政府信息更新不够及时 /
+信息更新还不够及时), or an edited copy (most of the wording in long shared runs).
 Candidates are searched with the statement's words and their equivalents.
 """
 from __future__ import annotations
