@@ -331,3 +331,30 @@ def test_a_known_zone_written_alone_or_with_a_government_is_its_committee():
     # 平潭综合实验区 has no 人民政府: a name the text gives it so is its 管委会's
     assert [(describe(n).organ_type, describe(n).level) for n in ("平潭综合实验区", "平潭综合实验区人民政府")] == [
         ("开发区管委会", "市级"), ("开发区管委会", "市级")]
+
+
+def test_pair_positions_finds_every_start_a_plain_scan_finds():
+    from indexer.places.locate import pair_positions, pair_table
+
+    starts = {"临泽", "张掖", "泾县", "县城", "x"}  # "x": not two characters, never a start
+    table = pair_table(starts)
+    for text in ("", "临", "临泽县审计局在张掖市临泽县", "泾县城关\U0001F600临泽\ud800张掖", "abc临泽临泽", "县城县城"):
+        assert pair_positions(text, table) == [i for i in range(len(text) - 1) if text[i:i + 2] in starts]
+    assert pair_positions("临泽", pair_table(set())) == []
+
+
+def test_remembered_answers_are_handed_out_as_copies():
+    from indexer.places.locate import places_in_name
+
+    readings, rest = places_in_name("临泽县审计局")
+    assert ([[d.name for d in r] for r in readings], rest) == ([["临泽县"]], "审计局")  # as written
+    readings[0].clear()
+    assert [[d.name for d in r] for r in places_in_name("临泽县审计局")[0]] == [["临泽县"]]
+    chain = divisions().chain("310113007")
+    chain.clear()
+    assert [d.name for d in divisions().chain("310113007")] == ["上海市", "宝山区", "吴淞街道"]
+    organ = describe("临泽县审计局")
+    organ.chain.clear()
+    organ.level = "changed"
+    again = describe("临泽县审计局")
+    assert ([d.name for d in again.chain], again.level) == (["甘肃省", "张掖市", "临泽县"], "县级")

@@ -28,7 +28,7 @@ from indexer.parser import agency as organs
 from indexer.parser import names, own_name
 from indexer.parser.metadata import known_places
 from indexer.parser.names import ORGAN_SUFFIX, PLACED, is_organ_name
-from indexer.places.locate import pair_keys, pair_positions
+from indexer.places.locate import pair_positions, pair_table
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "organ_model.json"
 
@@ -98,8 +98,9 @@ def _place_starts() -> dict[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _place_start_keys():
-    return pair_keys(_place_starts())
+def _place_pairs():
+    """The `PairTable` of the known places' first two characters."""
+    return pair_table(_place_starts())
 
 
 def spans(text: str) -> list[str]:
@@ -108,7 +109,7 @@ def spans(text: str) -> list[str]:
     suffix; each at most 25 characters and a valid organ name."""
     out: dict[str, None] = {}
     # where a known place can start, for the whole text at once
-    place_at = pair_positions(text, _place_start_keys())
+    place_at = pair_positions(text, _place_pairs())
     for chunk in _CHUNK.finditer(text):
         s, begin = chunk.group(), chunk.start()
         starts = {0} | {m.end() for m in _STARTS_AFTER.finditer(s)}

@@ -128,14 +128,14 @@ def agency_from_repeated_name(text: str) -> str:
     any other; governments and party bodies, which oversee the organ, never.
     '' when there is none. The last resort of the agency finders."""
     from indexer.places import divisions
-    from indexer.places.locate import pair_positions, wide_start_keys
+    from indexer.places.locate import pair_positions, wide_starts_table
 
     table = divisions()
     flat = "".join(text[:4000].split())  # = re.sub(r"\s+", "", …): both cut at str.isspace
     counts: Counter = Counter()
     # left to right from where a wide name can start, going on after each place read
     free = 0
-    for i in pair_positions(flat, wide_start_keys(table)):
+    for i in pair_positions(flat, wide_starts_table(table)):
         if i < free:
             continue
         size = next((k for k in range(min(table.wide_longest, len(flat) - i), 2, -1) if flat[i:i + k] in table.wide), 0)

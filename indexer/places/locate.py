@@ -194,8 +194,8 @@ def _mentioned(table, text: str) -> Counter:
     # a superior's): each window once; callers get a copy
     counts: Counter = Counter()
     s = "".join(text.split())  # what _SPACES.sub("", text) gives (both cut at str.isspace), faster
-    wide, (sizes, start_keys) = table.wide, _wide_sizes(table)
-    starts = pair_positions(s, start_keys)
+    wide, (sizes, starts_table) = table.wide, _wide_sizes(table)
+    starts = pair_positions(s, starts_table)
     free = 0
     for i in starts:
         if i < free:
@@ -221,7 +221,7 @@ class PairTable:
     pairs: np.ndarray  # bool [first number, second number]
 
 
-def pair_keys(starts) -> PairTable:
+def pair_table(starts) -> PairTable:
     """The `PairTable` of the two-character strings among `starts`."""
     starts = sorted({start for start in starts if len(start) == 2})
     firsts = {c: n for n, c in enumerate(sorted({p[0] for p in starts}), 1)}
@@ -238,7 +238,7 @@ def pair_keys(starts) -> PairTable:
 
 def pair_positions(s: str, table: PairTable) -> list[int]:
     """Every i (ascending) where s[i:i + 2] is one of the table's pairs
-    (`pair_keys`): where a name can start, found with numpy, not a Python
+    (`pair_table`): where a name can start, found with numpy, not a Python
     step per character."""
     if len(s) < 2:
         return []
@@ -247,10 +247,9 @@ def pair_positions(s: str, table: PairTable) -> list[int]:
     return np.flatnonzero(table.pairs[table.first[codes[:-1]], table.second[codes[1:]]]).tolist()
 
 
-@functools.lru_cache(maxsize=4)
-def wide_start_keys(table) -> PairTable:
-    """`pair_keys` of the first two characters of the wide names (Divisions.wide_starts)."""
-    return pair_keys(table.wide_starts)
+def wide_starts_table(table) -> PairTable:
+    """The `PairTable` of the wide names' first two characters (`Divisions.wide_starts`)."""
+    return _wide_sizes(table)[1]
 
 
 @functools.lru_cache(maxsize=4)
@@ -262,7 +261,7 @@ def _wide_sizes(table) -> tuple[dict[str, tuple[int, ...]], PairTable]:
     for name in table.wide:
         if len(name) >= 2:
             sizes.setdefault(name[:2], set()).add(len(name))
-    return {start: tuple(sorted(found, reverse=True)) for start, found in sizes.items()}, pair_keys(sizes)
+    return {start: tuple(sorted(found, reverse=True)) for start, found in sizes.items()}, pair_table(sizes)
 
 
 def locate(name: str, context: str = "") -> Located:
