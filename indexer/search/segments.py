@@ -159,8 +159,38 @@ class GroupedSegmentWriter(SegmentWriter):
                 terms = self.pool.fields[fieldname]
                 for tbytes in sorted(terms):
                     terms_out.term(tbytes, terms[tbytes])
+            terms_out.flush()
             writer.finish_field()
         writer.close()
+
+
+class _Appender:
+    """Bytes bound for the end of one file, kept and written in large pieces:
+    a segment writes a few pieces per term, and a file call per piece (with
+    `tell` for each offset) cost more than making the piece."""
+
+    FLUSH_AT = 1 << 22
+
+    def __init__(self, file):
+        self.file = file
+        self.offset = file.tell()  # where the next piece goes
+        self.parts: list[bytes] = []
+        self.pending = 0
+
+    def add(self, piece: bytes) -> int:
+        """Append `piece`; returns its offset in the file."""
+        at = self.offset
+        self.parts.append(piece)
+        self.offset = at + len(piece)
+        self.pending += len(piece)
+        if self.pending >= self.FLUSH_AT:
+            self.flush()
+        return at
+
+    def flush(self) -> None:
+        if self.parts:
+            self.file.write(b"".join(self.parts))
+            self.parts, self.pending = [], 0
 
 
 class _TermWriter:
@@ -177,15 +207,20 @@ class _TermWriter:
         if codec._inlinelimit > 1:  # W3 inlines nothing at its default (1)
             raise ValueError("inlined postings are not written here")
         self.limit, self.compression = codec._blocklimit, codec._compression
-        self.postfile = fieldwriter._postfile.file
+        self.post = _Appender(fieldwriter._postfile.file)
         self.tindex = fieldwriter._tindex
-        self.terms_file = self.tindex.dbfile.file
+        self.rows = _Appender(self.tindex.dbfile.file)
         self.prefix, self.fixed_size = b"", None
         self._alone: dict[tuple, tuple[bytes, bytes]] = {}  # (document, weight) -> (block, row head), per field
 
     def field(self, fieldid: int, format_) -> None:
         self.prefix, self.fixed_size = pack_ushort(fieldid), format_.fixed_value_size()
         self._alone = {}
+
+    def flush(self) -> None:
+        """Write out what is kept (before anything else writes to the files)."""
+        self.post.flush()
+        self.rows.flush()
 
     def term(self, tbytes: bytes, flat: list) -> None:
         """One term's postings (`TermBuffer`'s flat list, in document order)."""
@@ -211,10 +246,9 @@ class _TermWriter:
     def _postings(self, tbytes: bytes, ids: list, weights: list, values: list | None) -> None:
         """One term's postings as lists in document order (`values` None for a
         format that stores none)."""
-        post, limit, comp, fixed = self.postfile, self.limit, self.compression, self.fixed_size
+        post, limit, comp, fixed = self.post, self.limit, self.compression, self.fixed_size
         count = len(ids)
-        start = post.tell()
-        post.write(WHOOSH3_HEADER_MAGIC)
+        start = post.add(WHOOSH3_HEADER_MAGIC)
         total, top = 0, 0
         for first in range(0, count, limit):
             block_ids = ids[first:first + limit]
@@ -240,11 +274,9 @@ class _TermWriter:
             level, data = _compressed(dumps((deltas, mini_weights, mini_values), BLOCK_PROTOCOL), comp)
             info = dumps((len(block_ids), block_ids[-1], block_top, level, _NO_LENGTH, _NO_LENGTH), 2)
             size = len(info) + len(data)
-            post.write(pack_int(-size if first + limit >= count else size))
-            post.write(info)
-            post.write(data)
+            post.add(pack_int(-size if first + limit >= count else size) + info + data)
         row = _TERM_INFO.pack(False, total, count, _NO_LENGTH, _NO_LENGTH, top, ids[0], ids[-1])
-        self._add_row(self.prefix + tbytes, row + pack_long(start) + pack_int(post.tell() - start))
+        self._add_row(self.prefix + tbytes, row + pack_long(start) + pack_int(post.offset - start))
 
     def _term_in_one_document(self, tbytes: bytes, docnum: int, weight: float) -> None:
         """`term`'s bytes for a term of one document in a field whose postings
@@ -263,8 +295,7 @@ class _TermWriter:
             head = _TERM_INFO.pack(False, stored, 1, _NO_LENGTH, _NO_LENGTH, top, docnum, docnum)
             made = self._alone[key] = (block, head)
         block, head = made
-        start = self.postfile.tell()
-        self.postfile.write(block)
+        start = self.post.add(block)
         self._add_row(self.prefix + tbytes, head + pack_long(start) + pack_int(len(block)))
 
     def grams(self, buffer: GramBuffer) -> None:
@@ -277,7 +308,7 @@ class _TermWriter:
         if self.fixed_size is not None:
             raise ValueError("gram postings carry positions: a format of variable-size values is needed")
         term_keys, term_starts, docs, frequencies, starts, data = buffer.grouped()
-        post, limit, comp = self.postfile, self.limit, self.compression
+        post, limit, comp = self.post, self.limit, self.compression
         count = len(docs)
         term_ends = np.append(term_starts[1:], count)
         sizes = term_ends - term_starts
@@ -304,8 +335,7 @@ class _TermWriter:
         header, no_length, add_row, prefix, compressed = (WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self._add_row, self.prefix,
                                                           _compressed)
         for k, key in enumerate(term_keys.tolist()):
-            start = post.tell()
-            post.write(header)
+            start = post.add(header)
             last_block = block_bounds[k + 1] - 1
             for b in range(block_bounds[k], last_block + 1):
                 first, end = block_starts[b], block_ends[b]
@@ -322,23 +352,18 @@ class _TermWriter:
                                                 BLOCK_PROTOCOL), comp)
                 info = dumps((end - first, block_last[b], top, level, no_length, no_length), 2)
                 size = len(info) + len(block)
-                post.write(pack_int(-size if b == last_block else size))
-                post.write(info)
-                post.write(block)
+                post.add(pack_int(-size if b == last_block else size) + info + block)
             row = _TERM_INFO.pack(False, totals[k], sizes[k], no_length, no_length, tops[k],
                                   firsts[k], lasts[k])
-            add_row(prefix + term_bytes(key), row + pack_long(start) + pack_int(post.tell() - start))
+            add_row(prefix + term_bytes(key), row + pack_long(start) + pack_int(post.offset - start))
 
     def _add_row(self, key: bytes, value: bytes) -> None:
-        # OrderedHashWriter.add, with its file's writes made directly
-        tindex, out = self.tindex, self.terms_file
+        # OrderedHashWriter.add, with its file's writes kept and made in large pieces
+        tindex = self.tindex
         if key <= tindex.lastkey:
             raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
-        position = out.tell()
+        position = self.rows.add(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
         tindex.index.append(position)
-        out.write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)))
-        out.write(key)
-        out.write(value)
         h = tindex.hashfn(key)
         tindex.buckets[h & 255].append((h, position))
         tindex.lastkey = key
