@@ -357,9 +357,14 @@ def _words_of(piece: str, subwords: bool = True) -> tuple[str, ...]:
     return tuple([term[0] for term in _piece_terms(piece, subwords)[0]])
 
 
-# The build's counterpart of `_cached_piece_terms`: each piece's words once
-# per worker, as numbers (words and offsets are never needed together there).
-_piece_numbers = functools.lru_cache(maxsize=200_000)(lambda piece: _numbered(_words_of(piece)))
+@functools.lru_cache(maxsize=200_000)
+def _piece_numbers(piece: str) -> tuple[int, ...]:
+    """The build's counterpart of `_cached_piece_terms`: each piece's indexed
+    words once per worker, as numbers (words and offsets are never needed
+    together there)."""
+    return _numbered(_words_of(piece))
+
+
 # The same for `query_words` (queries, and the build's word vectors).
 _piece_plain_words = functools.lru_cache(maxsize=200_000)(functools.partial(_words_of, subwords=False))
 
