@@ -187,7 +187,7 @@ class Archive:
             ranked = rank(table, wanted, fields, exact, start + per_page, parts, problem_lift(table, wanted))
             if extra is not None and len(ranked) < start + per_page:
                 more = rank_words(table, words, fields, final & extra, start + per_page - len(ranked),
-                                  words_lift(table, words))
+                                  max(problem_lift(table, wanted), words_lift(table, words)))
                 ranked += more
             ranked = ranked[start:]
         else:

@@ -32,6 +32,11 @@ SHOULD_MATCH = 0.6
 #: problem-seeking queries: 0.34 and 0.4 alike, 0.5 lower, 0.6 returned no
 #: statement at all for 网站 维护 不到位 or 信息发布 滞后).
 STATEMENT_SHOULD = 0.4
+#: The lift a needle counts with when no problem statement holds it. A
+#: statement is a clause or two, so a topic word missing from all of them is
+#: weak evidence: at 0.05 (before), one such word (配合, 经费) outweighed the
+#: shortcoming word beside it (协调 配合 不够, 经费 不足 sought no problems).
+UNSEEN_LIFT = 0.5
 
 
 def says_and(query: str) -> bool:
@@ -110,7 +115,7 @@ def problem_lift(table, needles) -> float:
     A statement's text is also in its report, so this compares a needle's
     occurrences in statements with its occurrences in reports, against the
     statements' share of all report text. For several needles, the geometric
-    mean of their lifts (a needle never in a statement counts as 0.05): 网站
+    mean of their lifts (a needle never in a statement counts as `UNSEEN_LIFT`): 网站
     维护 不到位 seeks problems through 不到位 although 网站 alone does not
     (the smallest lift, used before, never let a topic word and a shortcoming
     word together seek problems).
@@ -126,7 +131,7 @@ def problem_lift(table, needles) -> float:
             lifts.append(int(counts[problems[docs]].sum()) / in_reports / share)
     if not lifts:
         return 1.0
-    return float(math.exp(sum(math.log(max(x, 0.05)) for x in lifts) / len(lifts)))
+    return float(math.exp(sum(math.log(max(x, UNSEEN_LIFT)) for x in lifts) / len(lifts)))
 
 
 def words_lift(table, words: list[str]) -> float:
@@ -136,5 +141,5 @@ def words_lift(table, words: list[str]) -> float:
     from indexer.search.exact import needle
 
     lifts = [problem_lift(table, [needle(w)]) for w in words]
-    lifts = [max(x, 0.05) for x in lifts]  # a word never seen in statements still counts, as a low lift
+    lifts = [max(x, UNSEEN_LIFT) for x in lifts]  # a word never seen in statements still counts, as a low lift
     return float(math.exp(sum(math.log(x) for x in lifts) / len(lifts))) if lifts else 1.0

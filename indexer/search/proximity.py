@@ -36,13 +36,15 @@ COMMON = 0.3
 
 def rarity(table, needles, within: np.ndarray | None = None) -> list[float]:
     """Each needle's weight in a passage's share: its idf over the index, or
-    over the documents of `within` (a mask) when given."""
+    over the documents of `within` (a mask) when given (1, a common needle's
+    weight, for a needle none of them holds)."""
     if within is None:
         n = max(table.size, 1)
         return [math.log(n / (len(table.needle_hits(item)[0]) + 1)) + 1.0 for item in needles]
     n = max(int(np.count_nonzero(within)), 1)
-    return [math.log(n / (int(np.count_nonzero(within[table.needle_hits(item)[0]])) + 1)) + 1.0
-            for item in needles]
+    held = [int(np.count_nonzero(within[table.needle_hits(item)[0]])) for item in needles]
+    # a needle none of them holds tells nothing about them: it weighs as a common one
+    return [math.log(n / (k + 1)) + 1.0 if k else 1.0 for k in held]
 
 
 def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None = None,

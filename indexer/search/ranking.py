@@ -46,6 +46,7 @@ import math
 import numpy as np
 from indexer.search.analysis import query_words
 from indexer.search.exact import PROBLEM_PART, needle
+from indexer.search.narrowing import problem_reports, report_of
 from indexer.search.proximity import passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
@@ -196,7 +197,9 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     groups = [g for g, _ in PASSAGE_PARTS]
     # what makes a passage state this shortcoming: the needles rare among statements
     statements = table.mask("kind", ["problem"]) & table.live
-    shares = passage_shares(table, needles, docs, rarity(table, needles, statements), groups)
+    weights_ = rarity(table, needles, statements)
+    shares = passage_shares(table, needles, docs, weights_, groups)
+    _back_by_statements(table, total, docs, shares, needles, weights_)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
     passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
     base = total[docs].astype(np.float64)
@@ -205,6 +208,30 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     chosen = np.zeros(table.size, dtype=bool)
     chosen[docs] = True
     return top(scored, chosen, limit, order=table.id_order)
+
+
+def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.ndarray, needles, weights) -> None:
+    """A report's section 五 passage counts as a problem passage (row 0 of
+    `shares`) only as far as one of the report's own problem statements holds
+    the query; the rest of it counts as an overview passage (row 1). Section
+    五 also holds the measures for next year (下一步将加大…力度, 多渠道公开)
+    and lead-ins; the parser's statements are the shortcomings it states. A
+    report without statements keeps its share (nothing to tell by)."""
+    reports = docs[table.is_report[docs] & problem_reports(table)[docs]]
+    if not len(reports):
+        return
+    owner = report_of(table)
+    wanted = np.zeros(int(owner.max()) + 2, dtype=bool)
+    wanted[owner[reports] + 1] = True
+    stating = np.flatnonzero(table.mask("kind", ["problem"]) & table.live & (total > 0) & wanted[owner + 1])
+    best = np.zeros(len(wanted), dtype=np.float64)
+    if len(stating):
+        held = passage_shares(table, needles, stating, weights)[0]
+        np.maximum.at(best, owner[stating] + 1, held)
+    at = np.flatnonzero(table.is_report[docs] & problem_reports(table)[docs])
+    five = shares[0, at].copy()
+    shares[0, at] = np.minimum(five, best[owner[docs[at]] + 1])
+    shares[1, at] = np.maximum(shares[1, at], five)
 
 
 def _in_section_five(table, needles) -> np.ndarray:
