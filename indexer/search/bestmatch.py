@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 from indexer.search.analysis import query_words
-from indexer.search.schema import GRAM_FIELD
+from indexer.search.schema import GRAM_FIELD, SECTION_FIELDS
 
 #: Fewer exact hits than this, and a sentence-like query gets best matches after them.
 FEW = 20
@@ -72,21 +72,32 @@ def runs(needles) -> int:
     return sum(len(item.runs) for item in needles)
 
 
-def word_matches(table, words: list[str], fields, terms: int = 1) -> np.ndarray:
+def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=None) -> np.ndarray:
     """Live documents holding at least SHOULD_MATCH of `words` in any of
     `fields`; problem statements, at least STATEMENT_SHOULD of them (see
-    `needed`; `terms` is how many runs the query typed, `runs`)."""
+    `needed`; `terms` is how many runs the query typed, `runs`). With
+    `alternatives` (`equivalents`, one list per word), a word also counts
+    where the text of those fields' parts holds one of its equivalents."""
     if not words:
         return np.zeros(table.size, dtype=bool)
+    parts = searched_parts(fields)
     held = np.zeros(table.size, dtype=np.int32)
-    for word in words:
+    for i, word in enumerate(words):
         has = np.zeros(table.size, dtype=bool)
         for field in fields:
             has[table.term_docs(field, word)] = True
+        for other in (alternatives[i] if alternatives else ()):
+            has[table.needle_hits(other, parts)[0]] = True
         held += has
     statements = _statement_share(table)[0]
     few = needed(words, STATEMENT_SHOULD, terms)
     return np.where(statements, held >= few, held >= needed(words)) & table.live
+
+
+def searched_parts(fields) -> frozenset[int] | None:
+    """The report parts whose text fields are all in `fields` (None: every part)."""
+    searched = frozenset(n for n, f in SECTION_FIELDS.items() if f in fields)
+    return None if len(searched) == len(SECTION_FIELDS) else searched
 
 
 def needed(words: list[str], share: float = SHOULD_MATCH, terms: int = 2) -> int:
@@ -94,6 +105,25 @@ def needed(words: list[str], share: float = SHOULD_MATCH, terms: int = 2) -> int
     one; for a query of one term, at least two (the words of one typed term,
     政务APP, belong together: one of them is no match)."""
     return max(1 if terms > 1 else min(2, len(words)), math.ceil(share * len(words)))
+
+
+#: A curated equivalent of a word (`indexer.equivalents`: 渠道 for 平台) counts
+#: this much of the word itself, in the score and in a passage.
+EQUIVALENT = 0.5
+
+
+def equivalents(words: list[str]) -> list[list]:
+    """Each word's curated equivalents as needles (`indexer.equivalents.related`),
+    leaving out the query's own words and any member that holds the word or is
+    held by it (规范化 is already found by 规范; 保密 for 保密审查 says less)."""
+    from indexer.equivalents import related
+    from indexer.search.exact import needle
+
+    out = []
+    for word in words:
+        members = [m for m in related([word]) if m not in words and word not in m and m not in word]
+        out.append([n for n in map(needle, members) if n is not None])
+    return out
 
 
 def _statement_share(table) -> tuple:

@@ -45,6 +45,7 @@ import math
 
 import numpy as np
 from indexer.search.analysis import query_words
+from indexer.search.bestmatch import EQUIVALENT, searched_parts
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.narrowing import problem_reports, report_of
 from indexer.search.proximity import passage_shares, rarity
@@ -183,10 +184,13 @@ PASSAGE_BASE = 0.15
 
 
 def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, lift: float,
-               parts=None) -> list[tuple[int, float]]:
+               parts=None, alternatives=None) -> list[tuple[int, float]]:
     """`top` of `total`; for a problem-seeking query, the best `CANDIDATES` of
     `total` are ranked first by their best passage (what part of the report
-    it lies in, how much of the query it holds), then by `total`."""
+    it lies in, how much of the query it holds: a needle's `alternatives`,
+    one list per needle, count `EQUIVALENT` of it), then by `total`."""
+    if alternatives is not None:
+        alternatives = [a for n, a in zip(needles, alternatives) if n is not None]
     needles = [n for n in needles if n is not None]
     if not seeks_problems(lift) or not needles or (parts is not None and PROBLEM_PART not in parts):
         return top(total, mask, limit, order=table.id_order)
@@ -198,8 +202,8 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     # what makes a passage state this shortcoming: the needles rare among statements
     statements = table.mask("kind", ["problem"]) & table.live
     weights_ = rarity(table, needles, statements)
-    shares = passage_shares(table, needles, docs, weights_, groups)
-    _back_by_statements(table, total, docs, shares, needles, weights_)
+    shares = passage_shares(table, needles, docs, weights_, groups, alternatives=alternatives, equivalent=EQUIVALENT)
+    _back_by_statements(table, total, docs, shares, needles, weights_, alternatives)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
     passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
     base = total[docs].astype(np.float64)
@@ -210,7 +214,8 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     return top(scored, chosen, limit, order=table.id_order)
 
 
-def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.ndarray, needles, weights) -> None:
+def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.ndarray, needles, weights,
+                        alternatives=None) -> None:
     """A report's section 五 passage counts as a problem passage (row 0 of
     `shares`) only as far as one of the report's own problem statements holds
     the query; the rest of it counts as an overview passage (row 1). Section
@@ -226,7 +231,7 @@ def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.n
     stating = np.flatnonzero(table.mask("kind", ["problem"]) & table.live & (total > 0) & wanted[owner + 1])
     best = np.zeros(len(wanted), dtype=np.float64)
     if len(stating):
-        held = passage_shares(table, needles, stating, weights)[0]
+        held = passage_shares(table, needles, stating, weights, alternatives=alternatives, equivalent=EQUIVALENT)[0]
         np.maximum.at(best, owner[stating] + 1, held)
     at = np.flatnonzero(table.is_report[docs] & problem_reports(table)[docs])
     five = shares[0, at].copy()
@@ -248,17 +253,25 @@ def _in_section_five(table, needles) -> np.ndarray:
     return np.where(holds, exact_scores(table, needles, five), 0.0).astype(np.float32)
 
 
-def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, lift: float = 1.0) -> list[tuple[int, float]]:
+def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, lift: float = 1.0,
+               alternatives=None) -> list[tuple[int, float]]:
     """The best `limit` documents of `mask` by BM25F over `words` (best matches,
     `bestmatch.word_matches`), weighted like `rank`: section 五 and statements
-    more for a problem-seeking query (`bestmatch.words_lift`), unnumbered parts less."""
+    more for a problem-seeking query (`bestmatch.words_lift`), unnumbered parts less.
+    `alternatives` (`bestmatch.equivalents`, one list of needles per word) count
+    `EQUIVALENT` of a word, by their exact occurrences."""
     total = scores(table, [(f, w) for w in words for f in fields], field_weights(lift))
+    parts = searched_parts(fields)
+    others = [n for group in alternatives or () for n in group]
+    if others:
+        total += EQUIVALENT * WORD_WEIGHT * exact_scores(table, others, parts)
     if seeks_problems(lift) and SECTION_FIELDS[PROBLEM_PART] in fields:
         in_five = scores(table, [(SECTION_FIELDS[PROBLEM_PART], w) for w in words]) > 0
+        if others:
+            in_five |= exact_scores(table, others, frozenset({PROBLEM_PART})) > 0
         total[table.is_report & ~in_five] *= OUTSIDE_FIVE
-    searched = frozenset(n for n, f in SECTION_FIELDS.items() if f in fields)
-    parts = None if len(searched) == len(SECTION_FIELDS) else searched
-    return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, [needle(w) for w in words], lift, parts)
+    return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, [needle(w) for w in words], lift, parts,
+                      alternatives)
 
 
 def best_statements(table, words: list[str], limit: int, exclude=()) -> list[tuple[int, float]]:
