@@ -154,7 +154,7 @@ def test_a_segment_with_deletions_is_read_in_blocks_with_the_postings_whoosh_giv
     import numpy as np
     from whoosh.matching.wrappers import FilterMatcher
 
-    from indexer.search.facets import _segment_matcher, read_postings
+    from indexer.search.postings import _segment_matcher, read_postings
     from indexer.search.schema import GRAM_FIELD
 
     corpus = tmp_path / "corpus"

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.search.integrity import discard
+
 CACHE_DIR = "facetcache"
 FORMAT = 1
 
@@ -89,7 +91,7 @@ def _store(path: Path, pairs: SegmentPairs, absent: list[str], count: int) -> No
                 np.savez(fh, **arrays)
             os.replace(temp, path)
         except BaseException:
-            _unlink(Path(temp))
+            discard(Path(temp))
             raise
     except OSError:
         pass  # a read-only index is read from its postings instead
@@ -109,11 +111,4 @@ def prune(index_dir, live_segment_ids) -> None:
     for name in names:
         segment_id = name.split(".", 1)[0]
         if name.endswith(".tmp") or (segment_id not in on_disk and segment_id not in live_segment_ids):
-            _unlink(folder / name)
-
-
-def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+            discard(folder / name)

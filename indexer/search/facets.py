@@ -20,6 +20,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.search import facetcache
+from indexer.search.postings import EMPTY, deleted_array, leaf_postings, read_postings
 from indexer.search.results import UNKNOWN
 from indexer.search.schema import FACET_TERM_FIELDS
 
@@ -71,91 +72,6 @@ class FacetColumn:
         return np.bincount(self.value_ids[at], minlength=len(self.values))
 
 
-_EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
-
-
-def _segment_matcher(reader, field: str, text: str):
-    """(the segment's own matcher of a term, its deleted documents as a sorted
-    array or None). Whoosh wraps a segment-with-deletions' matcher in a
-    FilterMatcher, which has no blocks and walks the postings one at a time
-    in Python; at 100k reports the identity step's replacements leave
-    deletions in nearly every segment, so every term was read that way."""
-    terms = getattr(reader, "_terms", None)
-    if terms is None or not hasattr(reader, "_text_to_bytes"):
-        return reader.postings(field, text), None
-    matcher = terms.matcher(field, reader._text_to_bytes(field, text), reader.schema[field].format)
-    return matcher, _deleted_array(reader)
-
-
-def _deleted_array(reader) -> np.ndarray | None:
-    """A segment reader's deleted documents as a sorted array (None for none),
-    made once per reader: an open reader's deletions never change."""
-    if not reader.has_deletions():
-        return None
-    found = getattr(reader, "_nianbao_deleted", None)
-    if found is None:
-        deleted = reader.deleted_docs_set
-        deleted = deleted() if callable(deleted) else deleted
-        found = np.sort(np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
-        reader._nianbao_deleted = found
-    return found if len(found) else None
-
-
-def read_postings(reader, field: str, text: str, values: bool = False, live_only: bool = True):
-    """(document number arrays, weight arrays, encoded values) of one term in
-    one segment, live documents only (all with `live_only=False`), read a whole block at a time where
-    Whoosh stores blocks (its matcher's block internals, pinned
-    whoosh-reloaded 2.7.5), one posting at a time where it stores them
-    inline in the term's info. `values`: also the postings' encoded values
-    (positions, for the gram field)."""
-    ids, weights, found = [], [], []
-    if (field, text) not in reader:
-        return ids, weights, found
-    matcher, deleted = _segment_matcher(reader, field, text)
-    if not live_only:
-        deleted = None
-    if hasattr(matcher, "_next_block") and hasattr(matcher, "_read_ids"):
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            if values and matcher._values is None:
-                matcher._read_values()
-            block = np.asarray(matcher._ids, dtype=np.int64)
-            weight = np.asarray(matcher._weights, dtype=np.float32)
-            kept = matcher._values if values else None
-            if deleted is not None:
-                live = deleted[np.minimum(np.searchsorted(deleted, block), len(deleted) - 1)] != block
-                if not live.all():
-                    block, weight = block[live], weight[live]
-                    kept = [v for v, keep in zip(kept, live.tolist()) if keep] if values else None
-            ids.append(block)
-            weights.append(weight)
-            if values:
-                found.extend(kept)
-            matcher._next_block()
-    else:
-        pairs = []
-        while matcher.is_active():
-            if deleted is None or matcher.id() not in reader.deleted_docs_set:
-                pairs.append((matcher.id(), matcher.weight()))
-                if values:
-                    found.append(matcher.value())
-            matcher.next()
-        ids.append(np.array([d for d, _ in pairs], dtype=np.int64))
-        weights.append(np.array([w for _, w in pairs], dtype=np.float32))
-    return ids, weights, found
-
-
-def _leaf_postings(reader, offset: int, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers plus `offset`, term frequencies) of one term in one segment."""
-    ids, weights, _ = read_postings(reader, field, text)
-    if not ids:
-        return _EMPTY
-    return np.concatenate(ids) + offset, np.concatenate(weights)
-
-
 def _segment_field_pairs(leaf, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(values in term order, document numbers, value index of each pair) of
     one exact field in one segment, its deleted documents included, pairs in
@@ -204,7 +120,7 @@ class DocTable:
         self.live = np.ones(self.size, dtype=bool)
         if reader.has_deletions():
             for leaf, offset in self._leaves:
-                deleted = _deleted_array(leaf)  # kept on the leaf: its postings reads drop the same documents
+                deleted = deleted_array(leaf)  # kept on the leaf: its postings reads drop the same documents
                 if deleted is not None:
                     self.live[deleted + offset] = False
         self._index_dir = index_dir
@@ -283,10 +199,10 @@ class DocTable:
         found = self._cached(key) if cache else None
         if found is not None:
             return found
-        parts = [_leaf_postings(leaf, offset, field, text) for leaf, offset in self._leaves]
+        parts = [leaf_postings(leaf, offset, field, text) for leaf, offset in self._leaves]
         parts = [p for p in parts if len(p[0])]
         if not parts:
-            found = _EMPTY
+            found = EMPTY
         elif len(parts) == 1:
             found = parts[0]
         else:

@@ -161,10 +161,11 @@ def record_toc(index_dir, generation: int) -> None:
     for name in os.listdir(root):
         m = _OURS.match(name)
         if m and int(m.group(1)) != generation:
-            _unlink(root / name)
+            discard(root / name)
 
 
-def _unlink(path: Path) -> None:
+def discard(path: Path) -> None:
+    """Remove a file of ours if it is there; a file already gone or not ours to remove is left."""
     try:
         path.unlink()
     except OSError:
@@ -302,7 +303,7 @@ def clear_index(index_dir) -> None:
     root = Path(index_dir)
     for name in os.listdir(root):
         if _TOC.match(name) or _SEGMENT_FILE.match(name) or _OURS.match(name) or _TOC_TEMP.match(name) or name.endswith(".tmp"):
-            _unlink(root / name)
+            discard(root / name)
 
 
 def remove_uncommitted(index_dir, committed_segments) -> list[str]:
@@ -314,6 +315,6 @@ def remove_uncommitted(index_dir, committed_segments) -> list[str]:
     for name in sorted(os.listdir(root)):
         m = _SEGMENT_FILE.match(name)
         if (m and m.group(1) not in keep) or _TOC_TEMP.match(name) or (name.endswith(".tmp") and name.startswith(f"_{INDEX_NAME}_")):
-            _unlink(root / name)
+            discard(root / name)
             removed.append(name)
     return removed

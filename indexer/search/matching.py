@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.search.exact import PART_SPAN, PROBLEM_PART, Needle
-from indexer.search.facets import read_postings
+from indexer.search.postings import read_postings
 from indexer.search.schema import GRAM_FIELD
 
 _NO_DOCS = np.empty(0, dtype=np.int64)
