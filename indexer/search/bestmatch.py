@@ -8,6 +8,10 @@ jieba words follow, ranked by BM25F over those words, each marked
 words (two characters or more): `SHOULD_MATCH` of them, at least one; for a
 problem statement, which is short, `STATEMENT_SHOULD` of them.
 
+For a query that seeks problems, a word also counts where one of its curated
+equivalents occurs (`equivalents`: 渠道 for 平台, from `indexer.equivalents`),
+at `EQUIVALENT` of the word; exact hits are never changed by it.
+
 `problem_lift` tells from the archive itself whether a query seeks problem
 statements: how much more often its needles occur in problem statements than
 problem statements' share of all documents would give. Ranking then weighs

@@ -30,7 +30,11 @@ their best passage (`by_passage`, `indexer.search.proximity`): how much of the
 query one window of text holds and what part it lies in (a statement or
 section 五 above the other sections, the contents list last), so a long report
 holding the words in three paragraphs no longer outranks the sentence that
-states the shortcoming; exact hits still all come before best matches.
+states the shortcoming; exact hits still all come before best matches. A
+report's section 五 passage counts as a problem passage only as far as one of
+its own statements holds the query (`_back_by_statements`): section 五 also
+holds the measures for next year. Best matches count a word's curated
+equivalents (`bestmatch.equivalents`) at `EQUIVALENT` of the word.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
 quantised field lengths as Whoosh stores them), so scores equal Whoosh's for
@@ -201,9 +205,9 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     groups = [g for g, _ in PASSAGE_PARTS]
     # what makes a passage state this shortcoming: the needles rare among statements
     statements = table.mask("kind", ["problem"]) & table.live
-    weights_ = rarity(table, needles, statements)
-    shares = passage_shares(table, needles, docs, weights_, groups, alternatives=alternatives, equivalent=EQUIVALENT)
-    _back_by_statements(table, total, docs, shares, needles, weights_, alternatives)
+    rarities = rarity(table, needles, statements)
+    shares = passage_shares(table, needles, docs, rarities, groups, alternatives=alternatives, equivalent=EQUIVALENT)
+    _back_by_statements(table, total, docs, shares, needles, rarities, alternatives)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
     passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
     base = total[docs].astype(np.float64)
@@ -221,21 +225,22 @@ def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.n
     the query; the rest of it counts as an overview passage (row 1). Section
     五 also holds the measures for next year (下一步将加大…力度, 多渠道公开)
     and lead-ins; the parser's statements are the shortcomings it states. A
-    report without statements keeps its share (nothing to tell by)."""
-    reports = docs[table.is_report[docs] & problem_reports(table)[docs]]
-    if not len(reports):
+    report without statements keeps its share (nothing to tell by). `shares`
+    has the rows of `PASSAGE_PARTS` (section 五 first, then the overview)."""
+    at = np.flatnonzero(table.is_report[docs] & problem_reports(table)[docs])
+    if not len(at):
         return
-    owner = report_of(table)
-    wanted = np.zeros(int(owner.max()) + 2, dtype=bool)
-    wanted[owner[reports] + 1] = True
-    stating = np.flatnonzero(table.mask("kind", ["problem"]) & table.live & (total > 0) & wanted[owner + 1])
+    owner = report_of(table) + 1  # 0: no report
+    wanted = np.zeros(int(owner.max()) + 1, dtype=bool)
+    wanted[owner[docs[at]]] = True
+    # only statements holding some of the query (total > 0) can back their report
+    stating = np.flatnonzero(table.mask("kind", ["problem"]) & table.live & (total > 0) & wanted[owner])
     best = np.zeros(len(wanted), dtype=np.float64)
     if len(stating):
         held = passage_shares(table, needles, stating, weights, alternatives=alternatives, equivalent=EQUIVALENT)[0]
-        np.maximum.at(best, owner[stating] + 1, held)
-    at = np.flatnonzero(table.is_report[docs] & problem_reports(table)[docs])
+        np.maximum.at(best, owner[stating], held)
     five = shares[0, at].copy()
-    shares[0, at] = np.minimum(five, best[owner[docs[at]] + 1])
+    shares[0, at] = np.minimum(five, best[owner[docs[at]]])
     shares[1, at] = np.maximum(shares[1, at], five)
 
 
