@@ -3,7 +3,8 @@
 Two kinds of text are compared, each on its own: problem statements
 (存在的主要问题) and report paragraphs (the prose of every part, table text
 left out). A text is normalised as `indexer.similar.normalise` does (no
-numbering, punctuation or spaces; simplified characters), cut into character
+numbering, punctuation or spaces; simplified characters; a statement also
+without self-references and hedges, `indexer.sametext.core`), cut into character
 3-grams, and grouped with texts whose 3-gram sets really overlap (Jaccard ≥
 `indexer.neardup.SAME_JACCARD`): MinHash sketches and LSH bands propose the
 pairs, in bulk (`indexer.neardup`). Identical texts are merged before any of
@@ -36,6 +37,7 @@ import numpy as np
 
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
+from indexer.sametext import MIN_COPY_CORE, core
 from indexer.similar import normalise
 
 #: Shorter normalised texts are stock phrases written independently, not copies.
@@ -319,12 +321,17 @@ class CopyScan:
 
 
 def _kept_units(report: ReportText) -> Iterator[tuple[Unit, str]]:
-    """The report's units long enough to compare, with their normalised text."""
+    """The report's units long enough to compare, with the text compared: a
+    paragraph normalised, a statement without its self-references and hedges
+    when what is left is long enough to be a copy (`sametext.core`: 本镇/我街道
+    …宣传力度还不够 are one statement, as similar statements' flags have them)."""
     for u in report.unit_list():
         if u.kind not in MIN_CHARS:
             continue
         written = u.written if u.written is not None else normalise(u.text)
         if len(written) >= MIN_CHARS[u.kind]:
+            if u.kind == "problem" and len(kept := core(written)) >= MIN_COPY_CORE:
+                written = kept
             yield u, written
 
 

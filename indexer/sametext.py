@@ -7,7 +7,8 @@ itself and the fillers an agency adds when it takes a sentence over, so
 same core. Two statements are the same text (`shared_text`) when the whole
 statements, or one statement and one sentence of the other, are nearly the
 same bigrams or character sequence, or one contains the other covering at
-least half of it (`is_copy`); or their cores are nearly the same bigrams; or
+least half of it (`is_copy`); or their cores are nearly the same bigrams, or
+their stock forms (`stock_form`: 信息更新还不够及时 / 政府信息更新不够及时); or
 one is an edited copy of the other, most of its core in long shared runs
 (`rewritten`).
 A shared text is long enough to be a copy rather than a stock phrase
@@ -67,6 +68,10 @@ TOPIC = re.compile(r"政府信息公开|政务信息公开|政务公开|信息�
 _SELF = re.compile(r"[我本](?:街道|单位|部门|局|镇|乡|委|办|区|县|市|中心|所|院|厅|署|处|科|站|馆)")
 _FILLER = re.compile(r"[还仍尚也的]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+#: What else a stock phrase varies in when agencies write it independently: the
+#: subject words left in the core (政府, 信息, 公开: 公开内容不全面 / 内容公开不够全面)
+#: and 不够 for 不. Gone from `stock_form`.
+_STOCK_VARIANTS = re.compile(r"政府|信息|公开|(?<=不)够")
 
 
 def normalise(text: str) -> str:
@@ -93,6 +98,13 @@ def core(written: str) -> str:
     and fillers: "我街道信息公开面对社会宣传力度不够" and "本镇信息公开面对社会宣传力度还不够"
     are both 面对社会宣传力度不够. Copy detection compares this as well as the text."""
     return _FILLER.sub("", TOPIC.sub("", _SELF.sub("", written)))
+
+
+def stock_form(written: str) -> str:
+    """A normalised statement's core without the words a stock phrase varies in:
+    "政府信息更新不够及时" and "信息更新还不够及时" are both 更新不及时,
+    "政府信息公开内容不够全面" and "内容公开不够全面" both 内容不全面."""
+    return _STOCK_VARIANTS.sub("", core(written))
 
 
 def bigrams(text: str) -> set[str]:
@@ -143,15 +155,19 @@ def pieces(text: str) -> list[str]:
 
 
 def same_text(a: str, b: str) -> bool:
-    """The same text as written, or nearly the same bigrams once the hedges are gone.
+    """The same text as written, or nearly the same bigrams once the hedges are
+    gone (`core`) or once the words a stock phrase varies in are (`stock_form`).
     (The cores are short: their sequence ratio would call 意识不强 / 意识加强 the same,
     and containment would find 宣传力度不够 in 对《条例》学习宣传力度不够.)"""
     if is_copy(a, b, MIN_SHARED_CHARS):
         return True
-    ca, cb = core(a), core(b)
-    if min(len(ca), len(cb)) < MIN_SHARED_CHARS:
+    return any(_same_bigrams(x, y) for x, y in ((core(a), core(b)), (stock_form(a), stock_form(b))))
+
+
+def _same_bigrams(a: str, b: str) -> bool:
+    if min(len(a), len(b)) < MIN_SHARED_CHARS:
         return False
-    ga, gb = bigrams(ca), bigrams(cb)
+    ga, gb = bigrams(a), bigrams(b)
     return len(ga & gb) / len(ga | gb) >= SAME_BIGRAM_JACCARD
 
 

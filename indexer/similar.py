@@ -14,10 +14,13 @@ are re-scored here on the statements themselves:
   mentions is one more term;
 * `wording`: how much of the actual wording is shared: the mean of the
   character-sequence ratio (difflib) and the character-bigram Dice overlap;
-* `topic`: overlap (Jaccard) of the two statements' problem categories, so
-  two ways of saying "staff are part-time and keep changing" meet even when
-  they share few words; in full only from a term cosine of TOPIC_GATE on (a
-  broad category shared without a word in common says little).
+* `topic`: the two statements' problem categories in common: the mean of
+  their overlap (Jaccard) and the share of the statement's categories the
+  candidate names (a candidate naming the statement's shortcoming beside two
+  others states it, as the judged sets grade it, but the overlap alone gives
+  it a third), so two ways of saying "staff are part-time and keep changing"
+  meet even when they share few words; in full only from a term cosine of
+  TOPIC_GATE on (a broad category shared without a word in common says little).
 
 * `vector`: cosine of the two statements' IDF-weighted mean word vectors,
   learned from the archive by the build (`indexer.vectors`), so 渠道比较窄
@@ -41,7 +44,8 @@ recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
 else from the agency names; an organ repeating even a short stock phrase is
 a repeat. "The same text" and "long enough to be a copy" are
 `indexer.sametext`'s: whole statements or one sentence of either, as written
-or without hedges, or an edited copy (most of the wording in long shared runs).
+or without hedges, a stock phrase in another variant (政府信息更新不够及时 /
+信息更新还不够及时), or an edited copy (most of the wording in long shared runs).
 Candidates are searched with the statement's words and their equivalents.
 """
 from __future__ import annotations
@@ -112,7 +116,7 @@ class SimilarStatement:
     repeated_from_last_year: bool = False
     terms: float = 0.0  # term cosine, 0–1
     wording: float = 0.0  # shared wording, 0–1
-    topic: float = 0.0  # shared problem categories, 0–1
+    topic: float = 0.0  # shared problem categories (overlap and the statement's share named), 0–1
     copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
     vector: float = 0.0  # word-vector cosine, 0–1 (0 without vectors)
     #: what the score was computed from (`FEATURES`; `rank(signals=True)` only), for bench/rerank_features; not in to_dict
@@ -204,6 +208,11 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _covered(mine: set, theirs: set) -> float:
+    """The share of the statement's categories `mine` that the candidate's `theirs` name."""
+    return len(mine & theirs) / len(mine) if mine and theirs else 0.0
+
+
 def _same_agency(a: str, b: str) -> bool:
     """Whether two agency names denote the same organ. Reports name the same
     organ with and without its parent (洪泽区人民政府 / 淮安市洪泽区人民政府),
@@ -283,7 +292,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         # hedges), on either side, is a stock phrase
         copy = same_text and long_enough(pair)
         theirs = _topics(c.text, getattr(c, "categories", None))
-        topic = _jaccard(topics, theirs)
+        covered = _covered(topics, theirs)
+        topic = (_jaccard(topics, theirs) + covered) / 2
         gate = min(1.0, terms / TOPIC_GATE) if TOPIC_GATE else 1.0
         score = TERM_WEIGHT * terms + WORDING_WEIGHT * wording + TOPIC_WEIGHT * topic * gate
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
@@ -309,7 +319,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
             features=_features(whole, clause, wording, topic, vector, topics, theirs, mine_groups, bag, written,
-                               other, parts, written_alike, same, floor) if signals else {},
+                               other, parts, written_alike, same, floor, covered) if signals else {},
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
     return ranked[:max(limit, 0)]
@@ -317,11 +327,11 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
 
 #: The signals each candidate is scored on, as `rank` computes them (all 0–1).
 FEATURES = ("terms", "clause", "wording", "topic", "topic_terms", "vector", "other_aspect", "no_topic",
-            "shared_group", "length_ratio", "short", "clauses", "copy", "same_organ")
+            "shared_group", "length_ratio", "short", "clauses", "copy", "same_organ", "covered")
 
 
 def _features(whole, clause, wording, topic, vector, topics, theirs, mine_groups, bag, written, other, parts,
-              written_alike, same, floor) -> dict[str, float]:
+              written_alike, same, floor, covered) -> dict[str, float]:
     """One candidate's signals (`FEATURES`), plus `floor`: its copy similarity
     when it is the same text (a copy ranks at least that high), else 0."""
     lengths = sorted((len(written), len(other)))
@@ -334,7 +344,7 @@ def _features(whole, clause, wording, topic, vector, topics, theirs, mine_groups
         "length_ratio": lengths[0] / lengths[1] if lengths[1] else 0.0,
         "short": float(len(other) < MIN_COPY_CHARS),
         "clauses": 1.0 / max(1, len(parts)),
-        "copy": written_alike, "same_organ": float(same), "floor": floor,
+        "copy": written_alike, "same_organ": float(same), "covered": covered, "floor": floor,
     }
 
 

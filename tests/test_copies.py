@@ -228,3 +228,33 @@ def test_the_same_reports_in_any_order_give_the_same_copies():
         random.Random(seed).shuffle(shuffled)
         got = detect_copies(shuffled)
         assert (got.clusters, got.flags, got.shares) == (expected.clusters, expected.flags, expected.shares)
+
+
+def test_statements_differing_in_self_references_and_hedges_are_one_cluster(tmp_path):
+    """我街道…宣传力度不够 / 本镇…宣传力度还不够 / …宣传力度不够 (three organs of the
+    bench/judged archive): one statement for copy detection, as for similar
+    statements' flags; a stock phrase whose core is short stays out."""
+    from indexer.search import build_index
+
+    from workbench_fixtures import report_text
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    reports = {"xinhua-jiedao-2012": ("桦甸市新华街道办事处", 2012, "我街道信息公开面对社会宣传力度不够"),
+               "zhouquan-zhen-2008": ("桐乡市洲泉镇人民政府", 2008, "本镇信息公开面对社会宣传力度还不够"),
+               "linjiang-jiedao-2009": ("大安市临江街道办事处", 2009, "信息公开面对社会宣传力度不够")}
+    for rid, (agency, year, statement) in reports.items():
+        # the same core (内容规范), too short to be a copy: two stock phrases, no cluster
+        stock = {2012: "政府信息公开的内容有待进一步规范。", 2008: "信息公开的内容还需进一步规范。"}.get(year, "网站栏目设置不够合理。")
+        problems = [statement + "。", stock]
+        (corpus / f"{rid}.txt").write_text(report_text(agency, year, f"{year}年，本单位按要求开展政务公开工作。", problems),
+                                           encoding="utf-8")
+    build_index(corpus, index, procs=1, progress=False)
+    with CopyStore(index) as store:
+        total, clusters = store.clusters("problem")
+        assert total == 1
+        members = store.cluster(clusters[0]["cluster_id"])["members"]
+        assert sorted((m["report_id"], m["text"]) for m in members) == sorted(
+            (rid, statement) for rid, (_, _, statement) in reports.items())
+        assert {uid: f["shared_organs"] for rid in reports for uid, f in store.unit_flags(rid).items()} == {
+            f"{rid}-p1": 2 for rid in reports}

