@@ -29,11 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _canonical(value):
     """A JSON-able form of a document field, with packed values decoded."""
-    from indexer.search.analysis import Postings
+    from indexer.search.analysis import Postings, Words
     from indexer.search.exact import GramTerms
 
     if isinstance(value, GramTerms):
         return {"gram_keys": np.asarray(value.keys).tolist(), "positions": np.asarray(value.positions).tolist()}
+    if isinstance(value, Words):
+        value = value.postings()
     if isinstance(value, Postings):
         return sorted([t.decode("utf-8"), f, w, v.hex()] for t, f, w, v in value)
     if isinstance(value, bytes):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from indexer.search import analysis
-from indexer.search.analysis import JiebaTokenizer, Postings, Term, postings, query_words, terms, to_simplified
+from indexer.search.analysis import (JiebaTokenizer, Postings, Term, indexed_words, postings, query_words, terms,
+                                     to_simplified)
 
 
 def test_words_get_sequential_positions_and_subwords_their_parents_position():
@@ -151,3 +152,17 @@ def test_routes_shared_before_forking_and_released_after():
     analysis.release_routes()
     assert analysis._segmenter()._routes is None
     assert postings(text) == shared and analysis._segmenter()._routes is not None
+
+
+def test_indexed_words_count_into_the_postings_and_pickle_as_them():
+    import pickle
+
+    text = "政府信息公开工作年度报告：依申请公开，政府信息公开。APP 2020年"
+    words = indexed_words(text)
+    made = postings(text)
+    assert words.postings() == made and len(words) == sum(n for _, n, _, _ in made)
+    assert [t.decode() for t, _, _, _ in made][:3] == ["政府信息公开", "政府信息", "信息公开"]
+    assert dict((t.decode(), n) for t, n, _, _ in made)["公开"] == 3
+    # a word's number means nothing in another process: it travels as its postings
+    assert pickle.loads(pickle.dumps(words)) == made
+    assert isinstance(pickle.loads(pickle.dumps(words)), Postings)

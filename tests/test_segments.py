@@ -19,15 +19,16 @@ from whoosh.writing import SegmentWriter
 from indexer.build import _clean, _prepare
 from indexer.corpus import scan_corpus
 from indexer.search import Archive
-from indexer.search.analysis import postings
+from indexer.search.analysis import indexed_words, postings
 from indexer.search.exact import gram_terms
-from indexer.search.segments import GroupedSegmentWriter
+from indexer.search.segments import RAW_BELOW, GroupedSegmentWriter
 from indexer.search.store import open_or_create, without_length_stats
 
 
-def _segment_files(index_dir: Path, docs: list[dict], writer_class) -> dict[str, object]:
+def _segment_files(index_dir: Path, docs: list[dict], writer_class, levels: list | None = None) -> dict[str, object]:
     """Write `docs` into one uncompounded segment; its files' digests by
-    extension, the postings file and term table as what they decode to."""
+    extension, the postings file and term table as what they decode to
+    (each block's compression level and decompressed length into `levels`)."""
     ix = open_or_create(index_dir)
     writer = without_length_stats(writer_class(ix, _lk=False, compound=False))
     for doc in docs:
@@ -36,11 +37,11 @@ def _segment_files(index_dir: Path, docs: list[dict], writer_class) -> dict[str,
     files = {p.name.split(segment.segid, 1)[1]: hashlib.sha256(p.read_bytes()).hexdigest()
              for p in index_dir.iterdir() if segment.segid in p.name}
     del files[".pst"], files[".trm"]
-    files["postings"] = _decoded_postings(ix, segment)
+    files["postings"] = _decoded_postings(ix, segment, [] if levels is None else levels)
     return files
 
 
-def _decoded_postings(ix, segment) -> list:
+def _decoded_postings(ix, segment, levels: list) -> list:
     """Every term of `segment` in the term table's order: its statistics, and
     each posting block's info and (decompressed, unpickled) data."""
     terms = segment.codec().terms_reader(ix.storage, segment)
@@ -59,7 +60,11 @@ def _decoded_postings(ix, segment) -> list:
                 body = io.BytesIO(raw[position + 4:position + 4 + length])
                 block_info = pickle.load(body)
                 data = body.read()
-                blocks.append((block_info, pickle.loads(zlib.decompress(data) if block_info[3] else data)))
+                data = zlib.decompress(data) if block_info[3] else data
+                # the info without its compression level: short blocks are written uncompressed
+                # (`segments.RAW_BELOW`); what the block decodes to is compared
+                blocks.append((block_info[:3] + block_info[4:], pickle.loads(data)))
+                levels.append((block_info[3], len(data)))
                 position += 4 + length
             assert position == len(raw)
             rows.append((fieldname, tbytes, stats, blocks))
@@ -81,10 +86,14 @@ def _corpus_documents(corpus_dir: Path) -> list[dict]:
 def test_same_files_as_whoosh_for_the_real_corpus(tmp_path, corpus_dir):
     docs = _corpus_documents(corpus_dir)
     assert len(docs) > 17
-    ours = _segment_files(tmp_path / "ours", docs, GroupedSegmentWriter)
+    levels = []
+    ours = _segment_files(tmp_path / "ours", docs, GroupedSegmentWriter, levels)
     theirs = _segment_files(tmp_path / "theirs", docs, SegmentWriter)
     assert {"postings", "._stored.col", "._s5_len.col"} <= set(theirs) and theirs["postings"]
     assert ours == theirs
+    # short blocks are stored as they are, the others compressed as Whoosh does
+    assert {level for level, size in levels if size < RAW_BELOW} == {0}
+    assert {level for level, size in levels if size >= RAW_BELOW} == {3}
 
 
 @pytest.mark.parametrize("count", [1, 127, 128, 129, 256, 300])
@@ -94,9 +103,12 @@ def test_same_files_across_block_boundaries(tmp_path, count):
     docs = []
     for n in range(count):
         text = "政府信息公开工作" + ("依申请公开" * (n % 3 + 1)) + f"第{n}号"
+        # word fields as a build worker gives them (Words), as counted postings,
+        # and a field whose Words turn into per-term lists when Postings arrive
         docs.append({"id": f"r{n:04d}", "report_id": f"r{n:04d}", "kind": "report",
                      "year": str(2010 + n % 15), "category": "网站,培训" if n % 2 else "培训",
-                     "s1": postings(text), "s5": text if n % 5 == 0 else None,
+                     "s1": postings(text), "s5": text if n % 5 == 0 else None, "s2": indexed_words(text),
+                     "problem": postings(text) if n % 7 == 3 else indexed_words(text[n % 4:]),
                      "grams": gram_terms({0: text, 5: "公开" * (n % 4)})})
     ours = _segment_files(tmp_path / "ours", docs, GroupedSegmentWriter)
     theirs = _segment_files(tmp_path / "theirs", docs, SegmentWriter)

@@ -24,7 +24,8 @@ from whoosh import query as wq
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import FEW, content_words, problem_lift, runs, says_and, word_matches, words_lift, worded
+from indexer.search.bestmatch import (FEW, content_words, equivalents, problem_lift, runs, says_and, word_matches,
+                                      words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.exact import needle
@@ -32,7 +33,7 @@ from indexer.search.generation import Generation
 from indexer.search.highlight import report_hit, snippet
 from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
 from indexer.search.query import needles, normalise, parse_query
-from indexer.search.ranking import best_statements, rank, rank_words
+from indexer.search.ranking import best_statements, rank, rank_words, seeks_problems
 from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult,
                                     StoredProblem, StoredReport, hit_facts, organ_facts, region_depths)
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
@@ -159,11 +160,16 @@ class Archive:
             final &= mask
         exact_total = int(np.count_nonzero(final))
         wanted = needles(parsed) if parsed is not None else []
-        extra, words = None, []
+        extra, words, alternatives = None, [], None
+        lift = problem_lift(table, wanted) if parsed is not None and sort == "relevance" else 1.0
         if (parsed is not None and sort == "relevance" and '"' not in normalise(query) and not says_and(query)
                 and self._best_match_wanted(parsed, wanted, exact_total)):
             words = content_words(wanted)
-            extra = word_matches(table, words, fields, runs(wanted)) & ~base
+            # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
+            words_seek = max(lift, words_lift(table, words))
+            # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
+            alternatives = equivalents(words) if seeks_problems(words_seek) else None
+            extra = word_matches(table, words, fields, runs(wanted), alternatives) & ~base
             narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
             if narrowed is not None:
                 extra &= narrowed
@@ -184,15 +190,14 @@ class Archive:
         start = (page - 1) * per_page
         if parsed is not None and sort == "relevance":
             exact = final if extra is None else final & ~extra
-            ranked = rank(table, wanted, fields, exact, start + per_page, parts, problem_lift(table, wanted))
+            ranked = rank(table, wanted, fields, exact, start + per_page, parts, lift)
             if extra is not None and len(ranked) < start + per_page:
-                more = rank_words(table, words, fields, final & extra, start + per_page - len(ranked),
-                                  words_lift(table, words))
-                ranked += more
+                ranked += rank_words(table, words, fields, final & extra, start + per_page - len(ranked),
+                                     words_seek, alternatives)
             ranked = ranked[start:]
         else:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
-        by_words = [needle(w) for w in words]
+        by_words = [needle(w) for w in words] + [n for group in alternatives or () for n in group]
         hits = [self._hit(state, docnum, score, by_words if extra is not None and extra[docnum] else wanted,
                           sections, highlight, "words" if extra is not None and extra[docnum] else "exact")
                 for docnum, score in ranked]

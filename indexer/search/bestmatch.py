@@ -8,6 +8,10 @@ jieba words follow, ranked by BM25F over those words, each marked
 words (two characters or more): `SHOULD_MATCH` of them, at least one; for a
 problem statement, which is short, `STATEMENT_SHOULD` of them.
 
+For a query that seeks problems, a word also counts where one of its curated
+equivalents occurs (`equivalents`: 渠道 for 平台, from `indexer.equivalents`),
+at `EQUIVALENT` of the word; exact hits are never changed by it.
+
 `problem_lift` tells from the archive itself whether a query seeks problem
 statements: how much more often its needles occur in problem statements than
 problem statements' share of all documents would give. Ranking then weighs
@@ -21,7 +25,7 @@ import re
 import numpy as np
 
 from indexer.search.analysis import query_words
-from indexer.search.schema import GRAM_FIELD
+from indexer.search.schema import GRAM_FIELD, SECTION_FIELDS
 
 #: Fewer exact hits than this, and a sentence-like query gets best matches after them.
 FEW = 20
@@ -32,6 +36,11 @@ SHOULD_MATCH = 0.6
 #: problem-seeking queries: 0.34 and 0.4 alike, 0.5 lower, 0.6 returned no
 #: statement at all for 网站 维护 不到位 or 信息发布 滞后).
 STATEMENT_SHOULD = 0.4
+#: The lift a needle counts with when no problem statement holds it. A
+#: statement is a clause or two, so a topic word missing from all of them is
+#: weak evidence: at 0.05 (before), one such word (配合, 经费) outweighed the
+#: shortcoming word beside it (协调 配合 不够, 经费 不足 sought no problems).
+UNSEEN_LIFT = 0.5
 
 
 def says_and(query: str) -> bool:
@@ -67,21 +76,32 @@ def runs(needles) -> int:
     return sum(len(item.runs) for item in needles)
 
 
-def word_matches(table, words: list[str], fields, terms: int = 1) -> np.ndarray:
+def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=None) -> np.ndarray:
     """Live documents holding at least SHOULD_MATCH of `words` in any of
     `fields`; problem statements, at least STATEMENT_SHOULD of them (see
-    `needed`; `terms` is how many runs the query typed, `runs`)."""
+    `needed`; `terms` is how many runs the query typed, `runs`). With
+    `alternatives` (`equivalents`, one list per word), a word also counts
+    where the text of those fields' parts holds one of its equivalents."""
     if not words:
         return np.zeros(table.size, dtype=bool)
+    parts = searched_parts(fields)
     held = np.zeros(table.size, dtype=np.int32)
-    for word in words:
+    for i, word in enumerate(words):
         has = np.zeros(table.size, dtype=bool)
         for field in fields:
             has[table.term_docs(field, word)] = True
+        for other in (alternatives[i] if alternatives else ()):
+            has[table.needle_hits(other, parts)[0]] = True
         held += has
     statements = _statement_share(table)[0]
     few = needed(words, STATEMENT_SHOULD, terms)
     return np.where(statements, held >= few, held >= needed(words)) & table.live
+
+
+def searched_parts(fields) -> frozenset[int] | None:
+    """The report parts whose text fields are all in `fields` (None: every part)."""
+    searched = frozenset(n for n, f in SECTION_FIELDS.items() if f in fields)
+    return None if len(searched) == len(SECTION_FIELDS) else searched
 
 
 def needed(words: list[str], share: float = SHOULD_MATCH, terms: int = 2) -> int:
@@ -89,6 +109,25 @@ def needed(words: list[str], share: float = SHOULD_MATCH, terms: int = 2) -> int
     one; for a query of one term, at least two (the words of one typed term,
     政务APP, belong together: one of them is no match)."""
     return max(1 if terms > 1 else min(2, len(words)), math.ceil(share * len(words)))
+
+
+#: A curated equivalent of a word (`indexer.equivalents`: 渠道 for 平台) counts
+#: this much of the word itself, in the score and in a passage.
+EQUIVALENT = 0.5
+
+
+def equivalents(words: list[str]) -> list[list]:
+    """Each word's curated equivalents as needles (`indexer.equivalents.related`),
+    leaving out the query's own words and any member that holds the word or is
+    held by it (规范化 is already found by 规范; 保密 for 保密审查 says less)."""
+    from indexer.equivalents import related
+    from indexer.search.exact import needle
+
+    out = []
+    for word in words:
+        members = [m for m in related([word]) if m not in words and word not in m and m not in word]
+        out.append([n for n in map(needle, members) if n is not None])
+    return out
 
 
 def _statement_share(table) -> tuple:
@@ -110,7 +149,7 @@ def problem_lift(table, needles) -> float:
     A statement's text is also in its report, so this compares a needle's
     occurrences in statements with its occurrences in reports, against the
     statements' share of all report text. For several needles, the geometric
-    mean of their lifts (a needle never in a statement counts as 0.05): 网站
+    mean of their lifts (a needle never in a statement counts as `UNSEEN_LIFT`): 网站
     维护 不到位 seeks problems through 不到位 although 网站 alone does not
     (the smallest lift, used before, never let a topic word and a shortcoming
     word together seek problems).
@@ -126,7 +165,7 @@ def problem_lift(table, needles) -> float:
             lifts.append(int(counts[problems[docs]].sum()) / in_reports / share)
     if not lifts:
         return 1.0
-    return float(math.exp(sum(math.log(max(x, 0.05)) for x in lifts) / len(lifts)))
+    return float(math.exp(sum(math.log(max(x, UNSEEN_LIFT)) for x in lifts) / len(lifts)))
 
 
 def words_lift(table, words: list[str]) -> float:
@@ -136,5 +175,5 @@ def words_lift(table, words: list[str]) -> float:
     from indexer.search.exact import needle
 
     lifts = [problem_lift(table, [needle(w)]) for w in words]
-    lifts = [max(x, 0.05) for x in lifts]  # a word never seen in statements still counts, as a low lift
+    lifts = [max(x, UNSEEN_LIFT) for x in lifts]  # a word never seen in statements still counts, as a low lift
     return float(math.exp(sum(math.log(x) for x in lifts) / len(lifts))) if lifts else 1.0

@@ -1,7 +1,7 @@
 """Turn a parsed report into index documents (one report doc, one per problem).
 
 Runs in build worker processes: the text fields are segmented here, straight
-into their postings (`analysis.postings`). The statistics tables (表二/三/四,
+into their words and gram terms (`analysis.indexed_words`, `exact.gram_terms`). The statistics tables (表二/三/四,
 one cell per TAB line) are left out of the indexed text: they are stored as
 numbers in `Report.tables`, they are about 40% of a 2019+ report's words, and
 their headings (行政复议, 不予公开 …) would make every report match those words.
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from indexer.model import Report
-from indexer.search.analysis import postings
-from indexer.search.exact import PROBLEM_PART, gram_terms
+from indexer.search.analysis import Words, indexed_words
+from indexer.search.exact import PROBLEM_PART, GramTerms, gram_terms
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 #: classify(text) -> list of objects with .id and .cues (indexer.categories.CategoryMatch)
@@ -136,6 +136,18 @@ def _classified(text: str, classify: Classifier) -> tuple[tuple[str, ...], tuple
     return tuple(m.id for m in matches), tuple((m.id, tuple(m.cues)) for m in matches)
 
 
+@functools.lru_cache(maxsize=8192)
+def _statement_terms(text: str) -> tuple[Words, GramTerms]:
+    """A problem statement's words and gram terms. Statements recur
+    verbatim across reports (shared boilerplate), so a worker makes each
+    text's once; both are only read after (a segment concatenates the gram
+    arrays when it is written), and the arrays are made read-only."""
+    grams = gram_terms({PROBLEM_PART: text})
+    grams.keys.setflags(write=False)
+    grams.positions.setflags(write=False)
+    return indexed_words(text), grams
+
+
 def report_documents(report_id: str, report: Report, relpath: str, content_hash: str,
                      indexed_at: str, classify: Classifier) -> list[dict[str, Any]]:
     """The Whoosh documents of one report: the report itself, then its problems."""
@@ -158,6 +170,7 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
     for statement in report.problems:
         ids, cues = _categories(statement.text, classify)
         all_categories.update(dict.fromkeys(ids))
+        words, grams = _statement_terms(statement.text)
         problems.append({
             **meta,
             "id": problem_id(report_id, statement.number),
@@ -165,8 +178,8 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
             "number": statement.number,
             "category": ",".join(ids),
             "problem_data": {"text": statement.text, "cues": cues},
-            PROBLEM_FIELD: postings(statement.text),
-            GRAM_FIELD: gram_terms({PROBLEM_PART: statement.text}),
+            PROBLEM_FIELD: words,
+            GRAM_FIELD: grams,
         })
     report_doc = {
         **meta,
@@ -179,7 +192,7 @@ def report_documents(report_id: str, report: Report, relpath: str, content_hash:
     }
     parts = section_texts(report)
     for number, text in parts.items():
-        report_doc[SECTION_FIELDS[number]] = postings(text)
+        report_doc[SECTION_FIELDS[number]] = indexed_words(text)
     if parts:
         report_doc[GRAM_FIELD] = gram_terms(parts)
     return [report_doc] + problems

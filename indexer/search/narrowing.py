@@ -74,6 +74,18 @@ def problem_reports(table) -> np.ndarray:
     return found
 
 
+def report_of(table) -> np.ndarray:
+    """Each document's report, as an index into the report_id column's values
+    (a report and its statements share one; -1 for none). Once per index generation."""
+    found = table._objects.get("\x00report of")
+    if found is None:
+        column = table._column("report_id")
+        found = np.full(table.size, -1, dtype=np.int64)
+        found[column.docs] = column.value_ids
+        table._objects["\x00report of"] = found
+    return found
+
+
 def section_presence(table, sections) -> np.ndarray:
     """Documents with text in any of these standard sections (5 includes problem statements)."""
     out = np.zeros(table.size, dtype=bool)

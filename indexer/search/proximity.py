@@ -36,17 +36,19 @@ COMMON = 0.3
 
 def rarity(table, needles, within: np.ndarray | None = None) -> list[float]:
     """Each needle's weight in a passage's share: its idf over the index, or
-    over the documents of `within` (a mask) when given."""
+    over the documents of `within` (a mask) when given (1, a common needle's
+    weight, for a needle none of them holds)."""
     if within is None:
         n = max(table.size, 1)
         return [math.log(n / (len(table.needle_hits(item)[0]) + 1)) + 1.0 for item in needles]
     n = max(int(np.count_nonzero(within)), 1)
-    return [math.log(n / (int(np.count_nonzero(within[table.needle_hits(item)[0]])) + 1)) + 1.0
-            for item in needles]
+    held = [int(np.count_nonzero(within[table.needle_hits(item)[0]])) for item in needles]
+    # a needle none of them holds tells nothing about them: it weighs as a common one
+    return [math.log(n / (k + 1)) + 1.0 if k else 1.0 for k in held]
 
 
 def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None = None,
-                   groups=(None,), width: int | None = None) -> np.ndarray:
+                   groups=(None,), width: int | None = None, alternatives=None, equivalent: float = 0.5) -> np.ndarray:
     """The largest weighted share of `needles` (0–1) that one window of
     `width` characters (default `WIDTH`) holds, for each document of `docs` (numbers), one row
     per group of report parts in `groups` (a frozenset of part numbers:
@@ -56,6 +58,9 @@ def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None
     A needle of one character has no position of its own, and a common
     needle (in more than COMMON of the documents) has too many: each counts
     as held by a window wherever the document holds it at all.
+    `alternatives` (one list of needles per needle, or None) are what else
+    holds a needle: a window holding one of them and not the needle holds
+    `equivalent` of it (a common or one-character alternative is left out).
     """
     docs = np.asarray(docs, dtype=np.int64)
     best = np.zeros((len(groups), len(docs)), dtype=np.float64)
@@ -66,22 +71,24 @@ def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None
     total = float(sum(weights)) or 1.0
     order = np.sort(docs)
     found, loose = [], np.zeros(len(order), dtype=np.float64)
-    for item, weight in zip(needles, weights):
+    for i, (item, weight) in enumerate(zip(needles, weights)):
         held = table.needle_hits(item)[0]
         keys = needle_keys(table, item, order) if len(held) <= COMMON * table.size else None
         if keys is None:
             loose[np.isin(order, held)] += weight
-        elif len(keys):
-            found.append((keys, weight))
+            continue
+        other = _positions(table, alternatives[i] if alternatives else (), order)
+        if len(keys) or len(other):
+            found.append((keys, other, weight))
     if not found:
         return np.repeat((loose / total)[np.searchsorted(order, docs)][None, :], len(groups), axis=0)
-    starts = np.unique(np.concatenate([k for k, _ in found]))
+    starts = np.unique(np.concatenate([k for keys, other, _ in found for k in (keys, other)]))
     held = np.zeros(len(starts), dtype=np.float64)
-    for keys, weight in found:
-        at = np.searchsorted(keys, starts)  # each needle's first occurrence at or after each start
-        past = at >= len(keys)
-        at[past] = len(keys) - 1
-        held += weight * (~past & (keys[at] - starts < width))
+    for keys, other, weight in found:
+        inside = _within(keys, starts, width).astype(np.float64)
+        if len(other):
+            inside = np.maximum(inside, equivalent * _within(other, starts, width))
+        held += weight * inside
     owner = np.searchsorted(order, starts >> 32)
     part = (starts & 0xFFFFFFFF) // PART_SPAN
     at_docs = np.searchsorted(order, docs)
@@ -92,3 +99,25 @@ def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None
         top = np.where(top > 0, top + loose, 0.0) / total
         best[row] = np.minimum(top[at_docs], 1.0)
     return best
+
+
+def _within(keys: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
+    """Whether an occurrence in `keys` (sorted) lies less than `width` after each start."""
+    if not len(keys):
+        return np.zeros(len(starts), dtype=bool)
+    at = np.searchsorted(keys, starts)  # the first occurrence at or after each start
+    past = at >= len(keys)
+    at[past] = len(keys) - 1
+    return ~past & (keys[at] - starts < width)
+
+
+def _positions(table, needles, order: np.ndarray) -> np.ndarray:
+    """The sorted keys of every occurrence of any of `needles` in the documents
+    `order`, leaving out common and one-character needles."""
+    found = []
+    for item in needles:
+        if len(table.needle_hits(item)[0]) <= COMMON * table.size:
+            keys = needle_keys(table, item, order)
+            if keys is not None and len(keys):
+                found.append(keys)
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)

@@ -30,7 +30,11 @@ their best passage (`by_passage`, `indexer.search.proximity`): how much of the
 query one window of text holds and what part it lies in (a statement or
 section 五 above the other sections, the contents list last), so a long report
 holding the words in three paragraphs no longer outranks the sentence that
-states the shortcoming; exact hits still all come before best matches.
+states the shortcoming; exact hits still all come before best matches. A
+report's section 五 passage counts as a problem passage only as far as one of
+its own statements holds the query (`_back_by_statements`): section 五 also
+holds the measures for next year. Best matches count a word's curated
+equivalents (`bestmatch.equivalents`) at `EQUIVALENT` of the word.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
 quantised field lengths as Whoosh stores them), so scores equal Whoosh's for
@@ -45,7 +49,9 @@ import math
 
 import numpy as np
 from indexer.search.analysis import query_words
+from indexer.search.bestmatch import EQUIVALENT, searched_parts
 from indexer.search.exact import PROBLEM_PART, needle
+from indexer.search.narrowing import problem_reports, report_of
 from indexer.search.proximity import passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
@@ -182,10 +188,13 @@ PASSAGE_BASE = 0.15
 
 
 def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, lift: float,
-               parts=None) -> list[tuple[int, float]]:
+               parts=None, alternatives=None) -> list[tuple[int, float]]:
     """`top` of `total`; for a problem-seeking query, the best `CANDIDATES` of
     `total` are ranked first by their best passage (what part of the report
-    it lies in, how much of the query it holds), then by `total`."""
+    it lies in, how much of the query it holds: a needle's `alternatives`,
+    one list per needle, count `EQUIVALENT` of it), then by `total`."""
+    if alternatives is not None:
+        alternatives = [a for n, a in zip(needles, alternatives) if n is not None]
     needles = [n for n in needles if n is not None]
     if not seeks_problems(lift) or not needles or (parts is not None and PROBLEM_PART not in parts):
         return top(total, mask, limit, order=table.id_order)
@@ -196,7 +205,9 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     groups = [g for g, _ in PASSAGE_PARTS]
     # what makes a passage state this shortcoming: the needles rare among statements
     statements = table.mask("kind", ["problem"]) & table.live
-    shares = passage_shares(table, needles, docs, rarity(table, needles, statements), groups)
+    rarities = rarity(table, needles, statements)
+    shares = passage_shares(table, needles, docs, rarities, groups, alternatives=alternatives, equivalent=EQUIVALENT)
+    _back_by_statements(table, total, docs, shares, needles, rarities, alternatives)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
     passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
     base = total[docs].astype(np.float64)
@@ -205,6 +216,32 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     chosen = np.zeros(table.size, dtype=bool)
     chosen[docs] = True
     return top(scored, chosen, limit, order=table.id_order)
+
+
+def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.ndarray, needles, weights,
+                        alternatives=None) -> None:
+    """A report's section 五 passage counts as a problem passage (row 0 of
+    `shares`) only as far as one of the report's own problem statements holds
+    the query; the rest of it counts as an overview passage (row 1). Section
+    五 also holds the measures for next year (下一步将加大…力度, 多渠道公开)
+    and lead-ins; the parser's statements are the shortcomings it states. A
+    report without statements keeps its share (nothing to tell by). `shares`
+    has the rows of `PASSAGE_PARTS` (section 五 first, then the overview)."""
+    at = np.flatnonzero(table.is_report[docs] & problem_reports(table)[docs])
+    if not len(at):
+        return
+    owner = report_of(table) + 1  # 0: no report
+    wanted = np.zeros(int(owner.max()) + 1, dtype=bool)
+    wanted[owner[docs[at]]] = True
+    # only statements holding some of the query (total > 0) can back their report
+    stating = np.flatnonzero(table.mask("kind", ["problem"]) & table.live & (total > 0) & wanted[owner])
+    best = np.zeros(len(wanted), dtype=np.float64)
+    if len(stating):
+        held = passage_shares(table, needles, stating, weights, alternatives=alternatives, equivalent=EQUIVALENT)[0]
+        np.maximum.at(best, owner[stating], held)
+    five = shares[0, at].copy()
+    shares[0, at] = np.minimum(five, best[owner[docs[at]]])
+    shares[1, at] = np.maximum(shares[1, at], five)
 
 
 def _in_section_five(table, needles) -> np.ndarray:
@@ -221,17 +258,25 @@ def _in_section_five(table, needles) -> np.ndarray:
     return np.where(holds, exact_scores(table, needles, five), 0.0).astype(np.float32)
 
 
-def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, lift: float = 1.0) -> list[tuple[int, float]]:
+def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, lift: float = 1.0,
+               alternatives=None) -> list[tuple[int, float]]:
     """The best `limit` documents of `mask` by BM25F over `words` (best matches,
     `bestmatch.word_matches`), weighted like `rank`: section 五 and statements
-    more for a problem-seeking query (`bestmatch.words_lift`), unnumbered parts less."""
+    more for a problem-seeking query (`bestmatch.words_lift`), unnumbered parts less.
+    `alternatives` (`bestmatch.equivalents`, one list of needles per word) count
+    `EQUIVALENT` of a word, by their exact occurrences."""
     total = scores(table, [(f, w) for w in words for f in fields], field_weights(lift))
+    parts = searched_parts(fields)
+    others = [n for group in alternatives or () for n in group]
+    if others:
+        total += EQUIVALENT * WORD_WEIGHT * exact_scores(table, others, parts)
     if seeks_problems(lift) and SECTION_FIELDS[PROBLEM_PART] in fields:
         in_five = scores(table, [(SECTION_FIELDS[PROBLEM_PART], w) for w in words]) > 0
+        if others:
+            in_five |= exact_scores(table, others, frozenset({PROBLEM_PART})) > 0
         total[table.is_report & ~in_five] *= OUTSIDE_FIVE
-    searched = frozenset(n for n, f in SECTION_FIELDS.items() if f in fields)
-    parts = None if len(searched) == len(SECTION_FIELDS) else searched
-    return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, [needle(w) for w in words], lift, parts)
+    return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, [needle(w) for w in words], lift, parts,
+                      alternatives)
 
 
 def best_statements(table, words: list[str], limit: int, exclude=()) -> list[tuple[int, float]]:

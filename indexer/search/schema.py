@@ -21,7 +21,7 @@ from array import array
 
 from whoosh.formats import Format, Positions
 
-from indexer.search.analysis import Postings, analyzer
+from indexer.search.analysis import Postings, Words, analyzer
 from indexer.search.exact import GramTerms, encode_positions, gram_postings
 
 #: Text fields of a report, by standard section number (0 = everything else).
@@ -60,7 +60,7 @@ class WordCounts(Format):
 
 class SegmentedText(TEXT):
     """A TEXT field of word counts (`WordCounts`) that also takes a build
-    worker's `analysis.Postings` as they are.
+    worker's `analysis.Postings` as they are, and its `analysis.Words`.
 
     Its import path is pickled into the index schema: keep it stable.
     """
@@ -72,6 +72,8 @@ class SegmentedText(TEXT):
     def index(self, value, **kwargs):
         if isinstance(value, Postings):
             return value
+        if isinstance(value, Words):
+            return value.postings()
         return super().index(value, **kwargs)
 
 

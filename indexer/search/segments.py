@@ -7,15 +7,16 @@ postings per report. `GroupedSegmentWriter` writes the same segment files
 in less time (byte for byte, but for the pickle protocol of the posting
 blocks' data, `BLOCK_PROTOCOL`: the blocks decode to the same postings):
 
-* a document's postings go straight into a per-field, per-term buffer, in
-  the order documents arrive, which is document-number order, so nothing
-  needs sorting except each field's term list;
+* a document's postings are kept by field in the order documents arrive,
+  which is document-number order (`indexer.search.termbuffer`): a build
+  worker's word fields (`analysis.Words`) and gram field (`exact.GramTerms`)
+  as the arrays they came in, grouped by term with numpy once per segment
+  (a report has ~425 word and ~650 gram postings, and a Python step per
+  posting cost more than the rest of adding a document); other postings in
+  per-term lists;
 * a term's postings are passed to the codec's postings writer a block at a
-  time instead of a posting at a time (`_TermWriter.term`);
-* the gram field's terms (`exact.GramTerms`, one per character) are kept as
-  arrays and grouped into postings once per segment with numpy
-  (`GramBuffer`): a report has ~650 gram postings, and a Python step per
-  posting cost ~4 µs of the worker's time each.
+  time instead of a posting at a time (`_TermWriter`);
+* a posting block shorter than `RAW_BELOW` bytes is stored uncompressed.
 
 Only the parts of Whoosh's writer that this project's schema uses are kept:
 no field or document boosts, no spelling words, no term vectors. The codec
@@ -37,8 +38,9 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from indexer.search.analysis import Postings
+from indexer.search.analysis import Postings, Words
 from indexer.search.exact import GramTerms, term_bytes
+from indexer.search.termbuffer import GramBuffer, TermBuffer, WordBuffer
 
 _frequency = itemgetter(1)
 #: Bound on the (field, text) -> terms memo of exact fields.
@@ -54,131 +56,27 @@ _KEY_VALUE_LENGTHS = struct.Struct("!ii")  # filetables.HashWriter's row head
 #: reading them back is ~2.5x faster. The reader unpickles any protocol, so
 #: what a block decodes to is the same (`tests/test_segments.py` compares it).
 BLOCK_PROTOCOL = 4
+#: Posting blocks whose pickled data is shorter than this are written
+#: uncompressed (the block's info says so, and Whoosh's reader decompresses
+#: only the blocks that say they are compressed). zlib adds ~11 bytes and
+#: almost never shortens data this short: on the real archive 63k of its
+#: 104k blocks are under 40 bytes, compressing them made them 12 % larger
+#: and took 0.19 ms a report.
+RAW_BELOW = 64
 
 
-class TermBuffer:
-    """The postings of one segment, by field and term, in document order.
-
-    Each term holds a flat list ``[docnum, weight, value, docnum, ...]``: three
-    appends per posting and no tuple, which is what keeps adding cheap. A
-    field given `GramTerms` keeps them in a `GramBuffer` instead, until a
-    posting of it arrives as a tuple (a merged segment's): then what it
-    holds moves into the flat lists, and the field stays there.
-    """
-
-    def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, list]] = {}
-        self.grams: dict[str, GramBuffer] = {}
-
-    def add(self, item: tuple) -> None:
-        """One posting as Whoosh's pool takes it: (field, term bytes, docnum, weight, value)."""
-        fieldname, tbytes, docnum, weight, value = item
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self._flat(fieldname)
-        flat = terms.get(tbytes)
-        if flat is None:
-            terms[tbytes] = [docnum, weight, value]
-        else:
-            flat += (docnum, weight, value)
-
-    def _flat(self, fieldname: str) -> dict[bytes, list]:
-        terms = self.fields[fieldname] = {}
-        pending = self.grams.pop(fieldname, None)
-        if pending is not None:
-            for tbytes, docnums, weights, values in pending.terms():
-                flat = terms[tbytes] = [None] * (3 * len(docnums))
-                flat[0::3], flat[1::3], flat[2::3] = docnums, weights, values
-        return terms
-
-    def add_postings(self, fieldname: str, docnum: int, postings: Postings) -> None:
-        """All of one document's postings for `fieldname` (each term once)."""
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self._flat(fieldname)
-        get = terms.get
-        for tbytes, _freq, weight, value in postings:
-            flat = get(tbytes)
-            if flat is None:
-                terms[tbytes] = [docnum, weight, value]
-            else:
-                flat.append(docnum)
-                flat.append(weight)
-                flat.append(value)
-
-    def add_grams(self, fieldname: str, docnum: int, grams: GramTerms) -> None:
-        """One document's gram terms for `fieldname`."""
-        if fieldname in self.fields:
-            self.add_postings(fieldname, docnum, grams.postings())
-            return
-        buffer = self.grams.get(fieldname)
-        if buffer is None:
-            buffer = self.grams[fieldname] = GramBuffer()
-        buffer.add(docnum, grams)
-
-    def names(self) -> list[str]:
-        return sorted({*self.fields, *self.grams})
-
-    def cleanup(self) -> None:
-        self.fields = {}
-        self.grams = {}
-
-
-class GramBuffer:
-    """A segment's gram terms, as its documents gave them (`exact.GramTerms`),
-    grouped into postings by term only when the segment is written."""
-
-    def __init__(self) -> None:
-        self.docnums: list[int] = []
-        self.keys: list[np.ndarray] = []
-        self.positions: list[np.ndarray] = []
-
-    def add(self, docnum: int, grams: GramTerms) -> None:
-        if len(grams):
-            self.docnums.append(docnum)
-            self.keys.append(grams.keys)
-            self.positions.append(grams.positions)
-
-    def grouped(self):
-        """(term keys, first posting of each term, and per posting: docnum,
-        frequency, first position) over the whole buffer, terms in key order
-        (their bytes' order) and each term's postings in document order; and
-        the positions, as one little-endian uint32 string."""
-        lengths = np.fromiter(map(len, self.keys), dtype=np.int64, count=len(self.keys))
-        keys = np.concatenate(self.keys)
-        order = np.argsort(keys, kind="stable")  # documents arrived in order: stable keeps it
-        keys = keys[order]
-        docs = np.repeat(np.asarray(self.docnums, dtype=np.int64), lengths)[order]
-        data = np.concatenate(self.positions).astype("<u4")[order].tobytes()
-        self.keys, self.positions = [], []
-        new = np.empty(len(keys), dtype=bool)
-        new[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=new[1:])
-        new_term = new.copy()
-        new[1:] |= docs[1:] != docs[:-1]
-        starts = np.flatnonzero(new)  # each posting's first position
-        frequencies = np.diff(np.append(starts, len(keys)))
-        term_starts = np.flatnonzero(new_term[starts])  # each term's first posting
-        return keys[starts[term_starts]], term_starts, docs[starts], frequencies, starts, data
-
-    def terms(self):
-        """(term bytes, docnums, weights, values) per term, as lists (the slow path)."""
-        if not self.keys:
-            return
-        term_keys, term_starts, docs, frequencies, starts, data = self.grouped()
-        values = [data[4 * a:4 * (a + n)] for a, n in zip(starts.tolist(), frequencies.tolist())]
-        docs, weights = docs.tolist(), frequencies.astype(float).tolist()
-        bounds = np.append(term_starts, len(docs)).tolist()
-        for k, key in enumerate(term_keys.tolist()):
-            a, b = bounds[k], bounds[k + 1]
-            yield term_bytes(key), docs[a:b], weights[a:b], values[a:b]
+def _compressed(data: bytes, level: int) -> tuple[int, bytes]:
+    """(the block's compression level, its data as written)."""
+    if level and len(data) >= RAW_BELOW:
+        return level, zlib.compress(data, level)
+    return 0, data
 
 
 class GroupedSegmentWriter(SegmentWriter):
     """A Whoosh `SegmentWriter` that buffers postings by term (see the module text).
 
     Takes the same arguments as `SegmentWriter`. A text field's value may be a
-    build worker's `Postings`, which is used as it is.
+    build worker's `Words`, `GramTerms` or `Postings`, which are used as they are.
     """
 
     def __init__(self, *args, **kwargs):
@@ -204,7 +102,11 @@ class GroupedSegmentWriter(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if field.indexed:
-                    if isinstance(value, GramTerms):
+                    if isinstance(value, Words):
+                        buffer.add_words(name, docnum, value)
+                        if field.scorable:
+                            length = len(value)
+                    elif isinstance(value, GramTerms):
                         buffer.add_grams(name, docnum, value)
                         if field.scorable:
                             length = len(value)
@@ -251,12 +153,44 @@ class GroupedSegmentWriter(SegmentWriter):
             terms_out.field(writer._fieldid, self.schema[fieldname].format)
             if fieldname in self.pool.grams:
                 terms_out.grams(self.pool.grams.pop(fieldname))
+            elif fieldname in self.pool.words:
+                terms_out.words(self.pool.words.pop(fieldname))
             else:
                 terms = self.pool.fields[fieldname]
                 for tbytes in sorted(terms):
                     terms_out.term(tbytes, terms[tbytes])
+            terms_out.flush()
             writer.finish_field()
         writer.close()
+
+
+class _Appender:
+    """Bytes bound for the end of one file, kept and written in large pieces:
+    a segment writes a few pieces per term, and a file call per piece (with
+    `tell` for each offset) cost more than making the piece."""
+
+    FLUSH_AT = 1 << 22
+
+    def __init__(self, file):
+        self.file = file
+        self.offset = file.tell()  # where the next piece goes
+        self.parts: list[bytes] = []
+        self.pending = 0
+
+    def add(self, piece: bytes) -> int:
+        """Append `piece`; returns its offset in the file."""
+        at = self.offset
+        self.parts.append(piece)
+        self.offset = at + len(piece)
+        self.pending += len(piece)
+        if self.pending >= self.FLUSH_AT:
+            self.flush()
+        return at
+
+    def flush(self) -> None:
+        if self.parts:
+            self.file.write(b"".join(self.parts))
+            self.parts, self.pending = [], 0
 
 
 class _TermWriter:
@@ -273,9 +207,9 @@ class _TermWriter:
         if codec._inlinelimit > 1:  # W3 inlines nothing at its default (1)
             raise ValueError("inlined postings are not written here")
         self.limit, self.compression = codec._blocklimit, codec._compression
-        self.postfile = fieldwriter._postfile.file
+        self.post = _Appender(fieldwriter._postfile.file)
         self.tindex = fieldwriter._tindex
-        self.terms_file = self.tindex.dbfile.file
+        self.rows = _Appender(self.tindex.dbfile.file)
         self.prefix, self.fixed_size = b"", None
         self._alone: dict[tuple, tuple[bytes, bytes]] = {}  # (document, weight) -> (block, row head), per field
 
@@ -283,16 +217,38 @@ class _TermWriter:
         self.prefix, self.fixed_size = pack_ushort(fieldid), format_.fixed_value_size()
         self._alone = {}
 
+    def flush(self) -> None:
+        """Write out what is kept (before anything else writes to the files)."""
+        self.post.flush()
+        self.rows.flush()
+
     def term(self, tbytes: bytes, flat: list) -> None:
         """One term's postings (`TermBuffer`'s flat list, in document order)."""
         if len(flat) == 3 and self.fixed_size == 0:
             self._term_in_one_document(tbytes, flat[0], flat[1])
             return
-        post, limit, comp, fixed = self.postfile, self.limit, self.compression, self.fixed_size
-        ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+        self._postings(tbytes, flat[0::3], flat[1::3], flat[2::3])
+
+    def words(self, buffer: WordBuffer) -> None:
+        """Every term of a word field (`WordBuffer`), in byte order."""
+        if self.fixed_size != 0:
+            raise ValueError("word postings carry no value: a format of empty values is needed")
+        spelled, starts, docs, weights = buffer.grouped()
+        bounds = starts + [len(docs)]
+        alone, postings = self._term_in_one_document, self._postings
+        for k, tbytes in enumerate(spelled):
+            a, b = bounds[k], bounds[k + 1]
+            if b - a == 1:
+                alone(tbytes, docs[a], weights[a])
+            else:
+                postings(tbytes, docs[a:b], weights[a:b], None)
+
+    def _postings(self, tbytes: bytes, ids: list, weights: list, values: list | None) -> None:
+        """One term's postings as lists in document order (`values` None for a
+        format that stores none)."""
+        post, limit, comp, fixed = self.post, self.limit, self.compression, self.fixed_size
         count = len(ids)
-        start = post.tell()
-        post.write(WHOOSH3_HEADER_MAGIC)
+        start = post.add(WHOOSH3_HEADER_MAGIC)
         total, top = 0, 0
         for first in range(0, count, limit):
             block_ids = ids[first:first + limit]
@@ -308,24 +264,19 @@ class _TermWriter:
                 mini_weights = lead
             else:
                 mini_weights = stored_weights
-            block_values = [v for v in values[first:first + limit] if v]
-            if fixed is None:
-                mini_values = tuple(block_values)
-            elif fixed == 0:
+            if fixed == 0:
                 mini_values = None
+            elif fixed is None:
+                mini_values = tuple([v for v in values[first:first + limit] if v])
             else:
-                mini_values = b"".join(block_values)
+                mini_values = b"".join([v for v in values[first:first + limit] if v])
             deltas = tuple([block_ids[0]] + [b - a for a, b in zip(block_ids, block_ids[1:])])
-            data = dumps((deltas, mini_weights, mini_values), BLOCK_PROTOCOL)
-            if comp:
-                data = zlib.compress(data, comp)
-            info = dumps((len(block_ids), block_ids[-1], block_top, comp, _NO_LENGTH, _NO_LENGTH), 2)
+            level, data = _compressed(dumps((deltas, mini_weights, mini_values), BLOCK_PROTOCOL), comp)
+            info = dumps((len(block_ids), block_ids[-1], block_top, level, _NO_LENGTH, _NO_LENGTH), 2)
             size = len(info) + len(data)
-            post.write(pack_int(-size if first + limit >= count else size))
-            post.write(info)
-            post.write(data)
+            post.add(pack_int(-size if first + limit >= count else size) + info + data)
         row = _TERM_INFO.pack(False, total, count, _NO_LENGTH, _NO_LENGTH, top, ids[0], ids[-1])
-        self._add_row(self.prefix + tbytes, row + pack_long(start) + pack_int(post.tell() - start))
+        self._add_row(self.prefix + tbytes, row + pack_long(start) + pack_int(post.offset - start))
 
     def _term_in_one_document(self, tbytes: bytes, docnum: int, weight: float) -> None:
         """`term`'s bytes for a term of one document in a field whose postings
@@ -337,16 +288,14 @@ class _TermWriter:
         if made is None:
             stored = array("f", (weight,))[0]  # float32, as the codec keeps it
             top = max(0, weight)
-            data = dumps(((docnum,), None if stored == 1.0 else stored, None), BLOCK_PROTOCOL)
-            if self.compression:
-                data = zlib.compress(data, self.compression)
-            info = dumps((1, docnum, top, self.compression, _NO_LENGTH, _NO_LENGTH), 2)
+            level, data = _compressed(dumps(((docnum,), None if stored == 1.0 else stored, None), BLOCK_PROTOCOL),
+                                      self.compression)
+            info = dumps((1, docnum, top, level, _NO_LENGTH, _NO_LENGTH), 2)
             block = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
             head = _TERM_INFO.pack(False, stored, 1, _NO_LENGTH, _NO_LENGTH, top, docnum, docnum)
             made = self._alone[key] = (block, head)
         block, head = made
-        start = self.postfile.tell()
-        self.postfile.write(block)
+        start = self.post.add(block)
         self._add_row(self.prefix + tbytes, head + pack_long(start) + pack_int(len(block)))
 
     def grams(self, buffer: GramBuffer) -> None:
@@ -359,7 +308,7 @@ class _TermWriter:
         if self.fixed_size is not None:
             raise ValueError("gram postings carry positions: a format of variable-size values is needed")
         term_keys, term_starts, docs, frequencies, starts, data = buffer.grouped()
-        post, limit, comp = self.postfile, self.limit, self.compression
+        post, limit, comp = self.post, self.limit, self.compression
         count = len(docs)
         term_ends = np.append(term_starts[1:], count)
         sizes = term_ends - term_starts
@@ -383,10 +332,10 @@ class _TermWriter:
         block_starts, block_ends = block_starts.tolist(), block_ends.tolist()
         value_starts, value_ends = 4 * starts, 4 * (starts + frequencies)
         # per block, not per posting: Python objects for a whole segment's postings took ~0.2 GB
-        header, no_length, add_row, prefix = WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self._add_row, self.prefix
+        header, no_length, add_row, prefix, compressed = (WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self._add_row, self.prefix,
+                                                          _compressed)
         for k, key in enumerate(term_keys.tolist()):
-            start = post.tell()
-            post.write(header)
+            start = post.add(header)
             last_block = block_bounds[k + 1] - 1
             for b in range(block_bounds[k], last_block + 1):
                 first, end = block_starts[b], block_ends[b]
@@ -399,28 +348,22 @@ class _TermWriter:
                     mini_weights = tuple(stored[first:end].tolist())
                 values = tuple([data[a:z] for a, z in zip(value_starts[first:end].tolist(),
                                                            value_ends[first:end].tolist())])
-                block = dumps((tuple(deltas[first:end].tolist()), mini_weights, values), BLOCK_PROTOCOL)
-                if comp:
-                    block = zlib.compress(block, comp)
-                info = dumps((end - first, block_last[b], top, comp, no_length, no_length), 2)
+                level, block = compressed(dumps((tuple(deltas[first:end].tolist()), mini_weights, values),
+                                                BLOCK_PROTOCOL), comp)
+                info = dumps((end - first, block_last[b], top, level, no_length, no_length), 2)
                 size = len(info) + len(block)
-                post.write(pack_int(-size if b == last_block else size))
-                post.write(info)
-                post.write(block)
+                post.add(pack_int(-size if b == last_block else size) + info + block)
             row = _TERM_INFO.pack(False, totals[k], sizes[k], no_length, no_length, tops[k],
                                   firsts[k], lasts[k])
-            add_row(prefix + term_bytes(key), row + pack_long(start) + pack_int(post.tell() - start))
+            add_row(prefix + term_bytes(key), row + pack_long(start) + pack_int(post.offset - start))
 
     def _add_row(self, key: bytes, value: bytes) -> None:
-        # OrderedHashWriter.add, with its file's writes made directly
-        tindex, out = self.tindex, self.terms_file
+        # OrderedHashWriter.add, with its file's writes kept and made in large pieces
+        tindex = self.tindex
         if key <= tindex.lastkey:
             raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
-        position = out.tell()
+        position = self.rows.add(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
         tindex.index.append(position)
-        out.write(_KEY_VALUE_LENGTHS.pack(len(key), len(value)))
-        out.write(key)
-        out.write(value)
         h = tindex.hashfn(key)
         tindex.buckets[h & 255].append((h, position))
         tindex.lastkey = key

@@ -16,7 +16,11 @@ Differs, by design and tested (tests/scale/test_contract.py):
 - they are ranked by Sphinx's BM25 over the words, not by the embedded
   index's scores, so their order may differ (exact hits always come first);
 - above `MAX_COMBINATIONS` combinations (11 content words or more), there
-  are no best matches: exact hits only.
+  are no best matches: exact hits only;
+- for a query that seeks problems, the embedded index also counts a word
+  where a curated equivalent of it occurs (`bestmatch.equivalents`); Sphinx
+  counts the words only, so there the embedded index may find statements
+  Sphinx does not.
 """
 from __future__ import annotations
 

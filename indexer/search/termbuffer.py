@@ -1,0 +1,204 @@
+"""A segment's postings in memory, by field and term, until it is written.
+
+A build worker's documents arrive in document-number order with their text
+fields already analysed: word fields as `analysis.Words` (each occurrence as
+a word number), the gram field as `exact.GramTerms` (a term per character).
+Both are kept as the arrays they came in and grouped into postings by term
+once per segment, with numpy (`WordBuffer`, `GramBuffer`): a Python step per
+posting (~425 word and ~650 gram postings a report) cost more than the rest
+of adding a document. Postings that arrive one at a time (a merged
+segment's) go into flat per-term lists instead (`TermBuffer.add`).
+`indexer.search.segments` writes them.
+"""
+from __future__ import annotations
+
+from array import array
+
+import numpy as np
+
+from indexer.search.analysis import Postings, Words, spelling
+from indexer.search.exact import GramTerms, term_bytes
+
+
+class TermBuffer:
+    """The postings of one segment, by field and term, in document order.
+
+    Each term of a flat field holds a list ``[docnum, weight, value, docnum,
+    ...]``: three appends per posting and no tuple. A field given `Words` or
+    `GramTerms` keeps them in a `WordBuffer` or `GramBuffer` instead, until a
+    posting of it arrives as a tuple or as `Postings` (a merged segment's, or
+    a document written by other code): then what it holds moves into the
+    flat lists, and the field stays there.
+    """
+
+    def __init__(self) -> None:
+        self.fields: dict[str, dict[bytes, list]] = {}
+        self.grams: dict[str, GramBuffer] = {}
+        self.words: dict[str, WordBuffer] = {}
+
+    def add(self, item: tuple) -> None:
+        """One posting as Whoosh's pool takes it: (field, term bytes, docnum, weight, value)."""
+        fieldname, tbytes, docnum, weight, value = item
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self._flat(fieldname)
+        flat = terms.get(tbytes)
+        if flat is None:
+            terms[tbytes] = [docnum, weight, value]
+        else:
+            flat += (docnum, weight, value)
+
+    def _flat(self, fieldname: str) -> dict[bytes, list]:
+        terms = self.fields[fieldname] = {}
+        pending = self.grams.pop(fieldname, None) or self.words.pop(fieldname, None)
+        if pending is not None:
+            for tbytes, docnums, weights, values in pending.terms():
+                flat = terms[tbytes] = [None] * (3 * len(docnums))
+                flat[0::3], flat[1::3], flat[2::3] = docnums, weights, values
+        return terms
+
+    def add_postings(self, fieldname: str, docnum: int, postings: Postings) -> None:
+        """All of one document's postings for `fieldname` (each term once)."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self._flat(fieldname)
+        get = terms.get
+        for tbytes, _freq, weight, value in postings:
+            flat = get(tbytes)
+            if flat is None:
+                terms[tbytes] = [docnum, weight, value]
+            else:
+                flat.append(docnum)
+                flat.append(weight)
+                flat.append(value)
+
+    def add_words(self, fieldname: str, docnum: int, words: Words) -> None:
+        """One document's words for `fieldname`."""
+        if fieldname in self.fields:
+            self.add_postings(fieldname, docnum, words.postings())
+            return
+        buffer = self.words.get(fieldname)
+        if buffer is None:
+            buffer = self.words[fieldname] = WordBuffer()
+        buffer.add(docnum, words)
+
+    def add_grams(self, fieldname: str, docnum: int, grams: GramTerms) -> None:
+        """One document's gram terms for `fieldname`."""
+        if fieldname in self.fields:
+            self.add_postings(fieldname, docnum, grams.postings())
+            return
+        buffer = self.grams.get(fieldname)
+        if buffer is None:
+            buffer = self.grams[fieldname] = GramBuffer()
+        buffer.add(docnum, grams)
+
+    def names(self) -> list[str]:
+        return sorted({*self.fields, *self.grams, *self.words})
+
+    def cleanup(self) -> None:
+        self.fields = {}
+        self.grams = {}
+        self.words = {}
+
+
+class WordBuffer:
+    """A segment's `analysis.Words` for one field, as its documents gave them,
+    counted into postings by term only when the segment is written."""
+
+    def __init__(self) -> None:
+        self.docnums: list[int] = []
+        self.numbers: list[array] = []
+
+    def add(self, docnum: int, words: Words) -> None:
+        if len(words):
+            self.docnums.append(docnum)
+            self.numbers.append(words.numbers)
+
+    def grouped(self) -> tuple[list[bytes], list[int], list[int], list[float]]:
+        """(each term's bytes, in byte order; where each term's postings start;
+        and per posting its docnum and weight, the word's count in the
+        document), each term's postings in document order."""
+        if not self.numbers:
+            return [], [], [], []
+        lengths = np.fromiter(map(len, self.numbers), dtype=np.int64, count=len(self.numbers))
+        numbers = np.frombuffer(b"".join(map(bytes, self.numbers)), dtype=np.int32)
+        self.numbers = []
+        words, which = np.unique(numbers, return_inverse=True)
+        spelled = [spelling(n) for n in words.tolist()]
+        order = sorted(range(len(spelled)), key=spelled.__getitem__)
+        rank = np.empty(len(words), dtype=np.int64)
+        rank[order] = np.arange(len(words))
+        docs = np.repeat(np.asarray(self.docnums, dtype=np.int64), lengths)
+        span = int(docs[-1]) + 1  # documents arrive in order: the last is the largest
+        keys = np.sort(rank[which.reshape(-1)] * span + docs)
+        new = np.empty(len(keys), dtype=bool)
+        new[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        starts = np.flatnonzero(new)  # each posting's first occurrence
+        counts = np.diff(np.append(starts, len(keys)))
+        posting_keys = keys[starts]
+        terms = posting_keys // span
+        term_new = np.empty(len(terms), dtype=bool)
+        term_new[0] = True
+        np.not_equal(terms[1:], terms[:-1], out=term_new[1:])
+        term_starts = np.flatnonzero(term_new)
+        return ([spelled[order[r]] for r in terms[term_starts].tolist()], term_starts.tolist(),
+                (posting_keys % span).tolist(), counts.astype(np.float64).tolist())
+
+    def terms(self):
+        """(term bytes, docnums, weights, values) per term, as lists (the slow path)."""
+        spelled, starts, docs, weights = self.grouped()
+        bounds = starts + [len(docs)]
+        for k, tbytes in enumerate(spelled):
+            a, b = bounds[k], bounds[k + 1]
+            yield tbytes, docs[a:b], weights[a:b], [b""] * (b - a)
+
+
+class GramBuffer:
+    """A segment's gram terms, as its documents gave them (`exact.GramTerms`),
+    grouped into postings by term only when the segment is written."""
+
+    def __init__(self) -> None:
+        self.docnums: list[int] = []
+        self.keys: list[np.ndarray] = []
+        self.positions: list[np.ndarray] = []
+
+    def add(self, docnum: int, grams: GramTerms) -> None:
+        if len(grams):
+            self.docnums.append(docnum)
+            self.keys.append(grams.keys)
+            self.positions.append(grams.positions)
+
+    def grouped(self):
+        """(term keys, first posting of each term, and per posting: docnum,
+        frequency, first position) over the whole buffer, terms in key order
+        (their bytes' order) and each term's postings in document order; and
+        the positions, as one little-endian uint32 string."""
+        lengths = np.fromiter(map(len, self.keys), dtype=np.int64, count=len(self.keys))
+        keys = np.concatenate(self.keys)
+        order = np.argsort(keys, kind="stable")  # documents arrived in order: stable keeps it
+        keys = keys[order]
+        docs = np.repeat(np.asarray(self.docnums, dtype=np.int64), lengths)[order]
+        data = np.concatenate(self.positions).astype("<u4")[order].tobytes()
+        self.keys, self.positions = [], []
+        new = np.empty(len(keys), dtype=bool)
+        new[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        new_term = new.copy()
+        new[1:] |= docs[1:] != docs[:-1]
+        starts = np.flatnonzero(new)  # each posting's first position
+        frequencies = np.diff(np.append(starts, len(keys)))
+        term_starts = np.flatnonzero(new_term[starts])  # each term's first posting
+        return keys[starts[term_starts]], term_starts, docs[starts], frequencies, starts, data
+
+    def terms(self):
+        """(term bytes, docnums, weights, values) per term, as lists (the slow path)."""
+        if not self.keys:
+            return
+        term_keys, term_starts, docs, frequencies, starts, data = self.grouped()
+        values = [data[4 * a:4 * (a + n)] for a, n in zip(starts.tolist(), frequencies.tolist())]
+        docs, weights = docs.tolist(), frequencies.astype(float).tolist()
+        bounds = np.append(term_starts, len(docs)).tolist()
+        for k, key in enumerate(term_keys.tolist()):
+            a, b = bounds[k], bounds[k + 1]
+            yield term_bytes(key), docs[a:b], weights[a:b], values[a:b]
