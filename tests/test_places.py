@@ -334,7 +334,7 @@ def test_a_known_zone_written_alone_or_with_a_government_is_its_committee():
 
 
 def test_pair_positions_finds_every_start_a_plain_scan_finds():
-    from indexer.places.locate import pair_positions, pair_table
+    from indexer.places.mentions import pair_positions, pair_table
 
     starts = {"临泽", "张掖", "泾县", "县城", "x"}  # "x": not two characters, never a start
     table = pair_table(starts)

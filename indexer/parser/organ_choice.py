@@ -28,7 +28,7 @@ from indexer.parser import agency as organs
 from indexer.parser import names, own_name
 from indexer.parser.metadata import known_places
 from indexer.parser.names import ORGAN_SUFFIX, PLACED, is_organ_name
-from indexer.places.locate import pair_positions, pair_table
+from indexer.places.mentions import pair_positions, pair_table
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "organ_model.json"
 

@@ -128,7 +128,7 @@ def agency_from_repeated_name(text: str) -> str:
     any other; governments and party bodies, which oversee the organ, never.
     '' when there is none. The last resort of the agency finders."""
     from indexer.places import divisions
-    from indexer.places.locate import pair_positions, wide_starts_table
+    from indexer.places.mentions import pair_positions, wide_starts_table
 
     table = divisions()
     flat = "".join(text[:4000].split())  # = re.sub(r"\s+", "", …): both cut at str.isspace

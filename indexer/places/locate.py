@@ -13,14 +13,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import numpy as np
 
 from indexer.places.divisions import Division, divisions
+from indexer.places.mentions import TEXT_WINDOW, current, mentioned
 
 #: written before an organ's places without being one (中共临泽县委)
 _LEAD = re.compile(r"^(?:中共|中国共产党|共青团)")
-#: how far into a text place names are counted
-_TEXT_WINDOW = 4000
 _SPACES = re.compile(r"\s+")
 
 
@@ -37,13 +35,6 @@ class Located:
     @property
     def deepest(self) -> Division | None:
         return self.chain[-1] if self.chain else None
-
-
-def _current(d: Division) -> Division:
-    """A renamed division's successor (梅县 → 梅县区); others as they are."""
-    if d.successor:
-        return divisions().by_code.get(d.successor, d)
-    return d
 
 
 def places_in_name(name: str) -> tuple[list[list[Division]], str]:
@@ -75,7 +66,7 @@ def _read_places_in_name(name: str) -> tuple[list[list[Division]], str]:
             found = table.named(s[i:i + size])
             if not found:
                 continue
-            found = _distinct([_current(d) for d in found], found)
+            found = _distinct([current(d) for d in found], found)
             extended = [r + [d] for r in readings for d in found if not r or _inside(d, r[-1])]
             if not extended and all(r for r in readings):
                 # written out of order or a different branch: not a place of this organ
@@ -178,90 +169,6 @@ def _unique(readings: list[list[Division]]) -> list[list[Division]]:
             seen.add(key)
             out.append(r)
     return out
-
-
-def mentioned(text: str) -> Counter:
-    """How often each division of rank county or wider (3+ characters, or a
-    two-character 县 such as 泾县) is written in `text`, by code.
-
-    Read left to right, the longest name at each place, going on after it."""
-    return Counter(_mentioned(divisions(), text[:_TEXT_WINDOW]))
-
-
-@functools.lru_cache(maxsize=32)
-def _mentioned(table, text: str) -> Counter:
-    # a report's context is read for several organs (its own, its signer's,
-    # a superior's): each window once; callers get a copy
-    counts: Counter = Counter()
-    s = "".join(text.split())  # what _SPACES.sub("", text) gives (both cut at str.isspace), faster
-    wide, (sizes, starts_table) = table.wide, _wide_sizes(table)
-    starts = pair_positions(s, starts_table)
-    free = 0
-    for i in starts:
-        if i < free:
-            continue
-        for size in sizes[s[i:i + 2]]:
-            found = wide.get(s[i:i + size]) if i + size <= len(s) else None
-            if found:
-                for d in found:
-                    counts[_current(d).code] += 1
-                free = i + size
-                break
-    return counts
-
-
-@dataclass(frozen=True)
-class PairTable:
-    """Two-character strings as a table `pair_positions` looks pairs up in:
-    each character that starts (ends) one numbered from 1 (0: none), and a
-    table of booleans by (first number, second number)."""
-
-    first: np.ndarray  # code point -> number of the character as a first character
-    second: np.ndarray  # code point -> number as a second character
-    pairs: np.ndarray  # bool [first number, second number]
-
-
-def pair_table(starts) -> PairTable:
-    """The `PairTable` of the two-character strings among `starts`."""
-    starts = sorted({start for start in starts if len(start) == 2})
-    firsts = {c: n for n, c in enumerate(sorted({p[0] for p in starts}), 1)}
-    seconds = {c: n for n, c in enumerate(sorted({p[1] for p in starts}), 1)}
-    size = max((ord(c) for c in (*firsts, *seconds)), default=0) + 1
-    first, second = np.zeros(size, dtype=np.int32), np.zeros(size, dtype=np.int32)
-    first[[ord(c) for c in firsts]] = list(firsts.values())
-    second[[ord(c) for c in seconds]] = list(seconds.values())
-    pairs = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=bool)
-    for p in starts:
-        pairs[firsts[p[0]], seconds[p[1]]] = True
-    return PairTable(first, second, pairs)
-
-
-def pair_positions(s: str, table: PairTable) -> list[int]:
-    """Every i (ascending) where s[i:i + 2] is one of the table's pairs
-    (`pair_table`): where a name can start, found with numpy, not a Python
-    step per character."""
-    if len(s) < 2:
-        return []
-    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    codes = np.where(codes < len(table.first), codes, 0)  # beyond every pair's characters: number 0, none
-    return np.flatnonzero(table.pairs[table.first[codes[:-1]], table.second[codes[1:]]]).tolist()
-
-
-def wide_starts_table(table) -> PairTable:
-    """The `PairTable` of the wide names' first two characters (`Divisions.wide_starts`)."""
-    return _wide_sizes(table)[1]
-
-
-@functools.lru_cache(maxsize=4)
-def _wide_sizes(table) -> tuple[dict[str, tuple[int, ...]], PairTable]:
-    """The lengths of the wide names (`Divisions.wide`) by their first two
-    characters, longest first (the only lengths worth looking up there), and
-    those first two characters as a `PairTable`."""
-    sizes: dict[str, set[int]] = {}
-    for name in table.wide:
-        if len(name) >= 2:
-            sizes.setdefault(name[:2], set()).add(len(name))
-    return {start: tuple(sorted(found, reverse=True)) for start, found in sizes.items()}, pair_table(sizes)
 
 
 def locate(name: str, context: str = "") -> Located:
@@ -393,7 +300,7 @@ def _best_by_short_names(candidates: list[Division], context: str) -> Division |
     context writes by its short name (耿马, 抚远): only when exactly one
     candidate's enclosing places are written so."""
     table = divisions()
-    window = _SPACES.sub("", context[:_TEXT_WINDOW])
+    window = _SPACES.sub("", context[:TEXT_WINDOW])
     found = []
     for d in candidates:
         stems = {_SUFFIX.sub("", n) for a in table.chain(d.code)[1:-1] for n in table.spellings(a)}
@@ -407,7 +314,7 @@ def _area_code_inside(common: list[Division], context: str) -> bool:
     places all namesakes share (牛街乡 of two 大理 counties, 0872-… numbers)."""
     from indexer.places.phone import area_division
 
-    area = area_division(context[:_TEXT_WINDOW]) if common else None
+    area = area_division(context[:TEXT_WINDOW]) if common else None
     return area is not None and divisions().within(area, common[-1])
 
 
@@ -416,7 +323,7 @@ def _best_by_area_code(candidates: list[Division], context: str) -> Division | N
     telephone area code serves (朝阳乡 with 0818-… numbers: 达州市's)."""
     from indexer.places.phone import area_division
 
-    area = area_division(context[:_TEXT_WINDOW])
+    area = area_division(context[:TEXT_WINDOW])
     if area is None:
         return None
     inside = [d for d in candidates if divisions().within(d, area)]

@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.places.divisions import Division, divisions
-from indexer.places.locate import Located, _chain_from_counts, locate, mentioned
+from indexer.places.locate import Located, _chain_from_counts, locate
+from indexer.places.mentions import mentioned
 
 _DATA = Path(__file__).resolve().parent / "data"
 

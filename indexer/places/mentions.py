@@ -1,0 +1,110 @@
+"""Where divisions are written in a text, found with numpy rather than a Python step per character.
+
+`mentioned` counts the divisions of rank county or wider that a text writes
+(the context an organ's place is read against, `indexer.places.locate`);
+`PairTable` and `pair_positions` find every place a name from a set can
+start, by its first two characters, and serve the parser's name finders too.
+"""
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.places.divisions import Division, divisions
+
+#: how far into a text place names are counted
+TEXT_WINDOW = 4000
+
+
+def current(d: Division) -> Division:
+    """A renamed division's successor (梅县 → 梅县区); others as they are."""
+    if d.successor:
+        return divisions().by_code.get(d.successor, d)
+    return d
+
+
+def mentioned(text: str) -> Counter:
+    """How often each division of rank county or wider (3+ characters, or a
+    two-character 县 such as 泾县) is written in `text`, by code.
+
+    Read left to right, the longest name at each place, going on after it."""
+    return Counter(_mentioned(divisions(), text[:TEXT_WINDOW]))
+
+
+@functools.lru_cache(maxsize=32)
+def _mentioned(table, text: str) -> Counter:
+    # a report's context is read for several organs (its own, its signer's,
+    # a superior's): each window once; callers get a copy
+    counts: Counter = Counter()
+    s = "".join(text.split())  # what _SPACES.sub("", text) gives (both cut at str.isspace), faster
+    wide, (sizes, starts_table) = table.wide, _wide_sizes(table)
+    starts = pair_positions(s, starts_table)
+    free = 0
+    for i in starts:
+        if i < free:
+            continue
+        for size in sizes[s[i:i + 2]]:
+            found = wide.get(s[i:i + size]) if i + size <= len(s) else None
+            if found:
+                for d in found:
+                    counts[current(d).code] += 1
+                free = i + size
+                break
+    return counts
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Two-character strings as a table `pair_positions` looks pairs up in:
+    each character that starts (ends) one numbered from 1 (0: none), and a
+    table of booleans by (first number, second number)."""
+
+    first: np.ndarray  # code point -> number of the character as a first character
+    second: np.ndarray  # code point -> number as a second character
+    pairs: np.ndarray  # bool [first number, second number]
+
+
+def pair_table(starts) -> PairTable:
+    """The `PairTable` of the two-character strings among `starts`."""
+    starts = sorted({start for start in starts if len(start) == 2})
+    firsts = {c: n for n, c in enumerate(sorted({p[0] for p in starts}), 1)}
+    seconds = {c: n for n, c in enumerate(sorted({p[1] for p in starts}), 1)}
+    size = max((ord(c) for c in (*firsts, *seconds)), default=0) + 1
+    first, second = np.zeros(size, dtype=np.int32), np.zeros(size, dtype=np.int32)
+    first[[ord(c) for c in firsts]] = list(firsts.values())
+    second[[ord(c) for c in seconds]] = list(seconds.values())
+    pairs = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=bool)
+    for p in starts:
+        pairs[firsts[p[0]], seconds[p[1]]] = True
+    return PairTable(first, second, pairs)
+
+
+def pair_positions(s: str, table: PairTable) -> list[int]:
+    """Every i (ascending) where s[i:i + 2] is one of the table's pairs
+    (`pair_table`): where a name can start, found with numpy, not a Python
+    step per character."""
+    if len(s) < 2:
+        return []
+    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = np.where(codes < len(table.first), codes, 0)  # beyond every pair's characters: number 0, none
+    return np.flatnonzero(table.pairs[table.first[codes[:-1]], table.second[codes[1:]]]).tolist()
+
+
+def wide_starts_table(table) -> PairTable:
+    """The `PairTable` of the wide names' first two characters (`Divisions.wide_starts`)."""
+    return _wide_sizes(table)[1]
+
+
+@functools.lru_cache(maxsize=4)
+def _wide_sizes(table) -> tuple[dict[str, tuple[int, ...]], PairTable]:
+    """The lengths of the wide names (`Divisions.wide`) by their first two
+    characters, longest first (the only lengths worth looking up there), and
+    those first two characters as a `PairTable`."""
+    sizes: dict[str, set[int]] = {}
+    for name in table.wide:
+        if len(name) >= 2:
+            sizes.setdefault(name[:2], set()).add(len(name))
+    return {start: tuple(sorted(found, reverse=True)) for start, found in sizes.items()}, pair_table(sizes)
