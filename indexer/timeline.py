@@ -104,6 +104,7 @@ class Timeline:
         self.steps: list[Step] = []
         self._current: Step | None = None
         self._stop = threading.Event()
+        self._lock = threading.Lock()  # a sample lands in the step it was taken for, before that step ends
         self._thread = None
         if sample:
             self._thread = threading.Thread(target=self._sample, args=(sample,), daemon=True)
@@ -113,8 +114,12 @@ class Timeline:
         pid = os.getpid()
         while not self._stop.wait(every):
             step = self._current
-            if step is not None:
-                step.peak_pss_mb = max(step.peak_pss_mb, tree_pss_mb(pid))
+            if step is None:
+                continue
+            pss = tree_pss_mb(pid)
+            with self._lock:
+                if step is self._current:  # not ended while it was measured
+                    step.peak_pss_mb = max(step.peak_pss_mb, pss)
 
     def begin(self, name: str) -> Step:
         """End the current step, if any, and start the step `name`."""
@@ -126,7 +131,8 @@ class Timeline:
 
     def end(self) -> None:
         """End the current step (nothing when none runs)."""
-        step, self._current = self._current, None
+        with self._lock:
+            step, self._current = self._current, None
         if step is None:
             return
         wall, cpu, own = self._marks
