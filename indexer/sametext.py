@@ -161,7 +161,8 @@ def same_text(a: str, b: str) -> bool:
     and containment would find 宣传力度不够 in 对《条例》学习宣传力度不够.)"""
     if is_copy(a, b, MIN_SHARED_CHARS):
         return True
-    return any(_same_bigrams(x, y) for x, y in ((core(a), core(b)), (stock_form(a), stock_form(b))))
+    ca, cb = core(a), core(b)
+    return _same_bigrams(ca, cb) or _same_bigrams(_STOCK_VARIANTS.sub("", ca), _STOCK_VARIANTS.sub("", cb))
 
 
 def _same_bigrams(a: str, b: str) -> bool:

@@ -91,6 +91,17 @@ def known_places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def known_place_sizes() -> dict[str, tuple[int, ...]]:
+    """The lengths of the known places (`known_places`) by their first two
+    characters, shortest first: the only lengths worth trying where a text
+    holds those two characters."""
+    sizes: dict[str, set[int]] = {}
+    for name in known_places():
+        sizes.setdefault(name[:2], set()).add(len(name))
+    return {start: tuple(sorted(found)) for start, found in sizes.items()}
+
+
+@lru_cache(maxsize=1)
 def city_province() -> dict[str, str]:
     """Prefecture-level name -> its province."""
     return {city: prov for prov, cities in gazetteer().items() for city in cities}

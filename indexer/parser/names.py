@@ -16,7 +16,7 @@ from functools import lru_cache
 from indexer.places import name_shapes as shapes
 from indexer.places.organs import vertical_prefixes
 from indexer.parser.metadata import (
-    city_province, enclosing_name, enclosing_names, enclosing_rank, gazetteer, known_places,
+    city_province, enclosing_name, enclosing_names, enclosing_rank, gazetteer, known_place_sizes, known_places,
 )
 
 ORGAN_SUFFIX = shapes.pattern("organ_suffix")
@@ -99,12 +99,9 @@ _PLACE_SIZES = (3, 4, 5, 6, 7, 8, 9)
 
 @lru_cache(maxsize=1)
 def _place_sizes_at() -> dict[str, tuple[int, ...]]:
-    """The lengths (of _PLACE_SIZES) of the known places by their first two characters."""
-    sizes: dict[str, set[int]] = {}
-    for place in known_places():
-        if len(place) in _PLACE_SIZES:
-            sizes.setdefault(place[:2], set()).add(len(place))
-    return {start: tuple(sorted(found)) for start, found in sizes.items()}
+    """`known_place_sizes` limited to _PLACE_SIZES."""
+    kept = ((start, tuple(k for k in sizes if k in _PLACE_SIZES)) for start, sizes in known_place_sizes().items())
+    return {start: sizes for start, sizes in kept if sizes}
 _PLACE_ENDS = "省市州盟县区旗镇乡"
 #: What opens a name whose local organ is under a national one.
 _UPPER = ("国家", "中国", "中华", "中共", "共青团")

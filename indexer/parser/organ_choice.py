@@ -26,7 +26,7 @@ from pathlib import Path
 
 from indexer.parser import agency as organs
 from indexer.parser import names, own_name
-from indexer.parser.metadata import known_places
+from indexer.parser.metadata import known_place_sizes, known_places
 from indexer.parser.names import ORGAN_SUFFIX, PLACED, is_organ_name
 from indexer.places.mentions import pair_positions, pair_table
 
@@ -90,17 +90,9 @@ _STARTS_AFTER = re.compile(r"(?:由|经|在|是|对|为|与|向|将|请|现|据|
 
 
 @lru_cache(maxsize=1)
-def _place_starts() -> dict[str, tuple[int, ...]]:
-    sizes: dict[str, set[int]] = {}
-    for name in known_places():
-        sizes.setdefault(name[:2], set()).add(len(name))
-    return {k: tuple(sorted(v)) for k, v in sizes.items()}
-
-
-@lru_cache(maxsize=1)
 def _place_pairs():
     """The `PairTable` of the known places' first two characters."""
-    return pair_table(_place_starts())
+    return pair_table(known_place_sizes())
 
 
 def spans(text: str) -> list[str]:
@@ -176,8 +168,7 @@ def features(cand: Candidate, clean: str, body: str, others: list[Candidate], se
         f[f"end{k}:" + name[-k:]] = 1.0
     f["start1:" + name[:1]] = 1.0
     f["placed"] = float(bool(PLACED.match(name)))
-    starts = _place_starts()
-    f["known_place_start"] = float(any(name[:k] in known_places() for k in starts.get(name[:2], ())))
+    f["known_place_start"] = float(any(name[:k] in known_places() for k in known_place_sizes().get(name[:2], ())))
     f[f"len:{_bucket(len(name), (3, 5, 8, 12, 18))}"] = 1.0
     at = clean.find(name)
     count = clean.count(name)

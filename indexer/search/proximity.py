@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from indexer.search.bestmatch import EQUIVALENT
 from indexer.search.exact import PART_SPAN
 from indexer.search.matching import needle_keys
 
@@ -48,7 +49,7 @@ def rarity(table, needles, within: np.ndarray | None = None) -> list[float]:
 
 
 def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None = None,
-                   groups=(None,), width: int | None = None, alternatives=None, equivalent: float = 0.5) -> np.ndarray:
+                   groups=(None,), width: int | None = None, alternatives=None, equivalent: float = EQUIVALENT) -> np.ndarray:
     """The largest weighted share of `needles` (0–1) that one window of
     `width` characters (default `WIDTH`) holds, for each document of `docs` (numbers), one row
     per group of report parts in `groups` (a frozenset of part numbers:

@@ -206,7 +206,7 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     # what makes a passage state this shortcoming: the needles rare among statements
     statements = table.mask("kind", ["problem"]) & table.live
     rarities = rarity(table, needles, statements)
-    shares = passage_shares(table, needles, docs, rarities, groups, alternatives=alternatives, equivalent=EQUIVALENT)
+    shares = passage_shares(table, needles, docs, rarities, groups, alternatives=alternatives)
     _back_by_statements(table, total, docs, shares, needles, rarities, alternatives)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
     passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
@@ -237,7 +237,7 @@ def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.n
     stating = np.flatnonzero(table.mask("kind", ["problem"]) & table.live & (total > 0) & wanted[owner])
     best = np.zeros(len(wanted), dtype=np.float64)
     if len(stating):
-        held = passage_shares(table, needles, stating, weights, alternatives=alternatives, equivalent=EQUIVALENT)[0]
+        held = passage_shares(table, needles, stating, weights, alternatives=alternatives)[0]
         np.maximum.at(best, owner[stating], held)
     five = shares[0, at].copy()
     shares[0, at] = np.minimum(five, best[owner[docs[at]]])

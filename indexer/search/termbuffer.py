@@ -74,23 +74,22 @@ class TermBuffer:
 
     def add_words(self, fieldname: str, docnum: int, words: Words) -> None:
         """One document's words for `fieldname`."""
-        if fieldname in self.fields:
-            self.add_postings(fieldname, docnum, words.postings())
-            return
-        buffer = self.words.get(fieldname)
-        if buffer is None:
-            buffer = self.words[fieldname] = WordBuffer()
-        buffer.add(docnum, words)
+        self._add_buffered(self.words, WordBuffer, fieldname, docnum, words)
 
     def add_grams(self, fieldname: str, docnum: int, grams: GramTerms) -> None:
         """One document's gram terms for `fieldname`."""
+        self._add_buffered(self.grams, GramBuffer, fieldname, docnum, grams)
+
+    def _add_buffered(self, buffers: dict, kind: type, fieldname: str, docnum: int, value) -> None:
+        """`value` (`Words` or `GramTerms`) into the field's buffer of `kind`;
+        as postings once the field has gone flat."""
         if fieldname in self.fields:
-            self.add_postings(fieldname, docnum, grams.postings())
+            self.add_postings(fieldname, docnum, value.postings())
             return
-        buffer = self.grams.get(fieldname)
+        buffer = buffers.get(fieldname)
         if buffer is None:
-            buffer = self.grams[fieldname] = GramBuffer()
-        buffer.add(docnum, grams)
+            buffer = buffers[fieldname] = kind()
+        buffer.add(docnum, value)
 
     def names(self) -> list[str]:
         return sorted({*self.fields, *self.grams, *self.words})
@@ -131,17 +130,11 @@ class WordBuffer:
         docs = np.repeat(np.asarray(self.docnums, dtype=np.int64), lengths)
         span = int(docs[-1]) + 1  # documents arrive in order: the last is the largest
         keys = np.sort(rank[which.reshape(-1)] * span + docs)
-        new = np.empty(len(keys), dtype=bool)
-        new[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=new[1:])
-        starts = np.flatnonzero(new)  # each posting's first occurrence
+        starts = np.flatnonzero(_run_starts(keys))  # each posting's first occurrence
         counts = np.diff(np.append(starts, len(keys)))
         posting_keys = keys[starts]
         terms = posting_keys // span
-        term_new = np.empty(len(terms), dtype=bool)
-        term_new[0] = True
-        np.not_equal(terms[1:], terms[:-1], out=term_new[1:])
-        term_starts = np.flatnonzero(term_new)
+        term_starts = np.flatnonzero(_run_starts(terms))
         return ([spelled[order[r]] for r in terms[term_starts].tolist()], term_starts.tolist(),
                 (posting_keys % span).tolist(), counts.astype(np.float64).tolist())
 
@@ -181,9 +174,7 @@ class GramBuffer:
         docs = np.repeat(np.asarray(self.docnums, dtype=np.int64), lengths)[order]
         data = np.concatenate(self.positions).astype("<u4")[order].tobytes()
         self.keys, self.positions = [], []
-        new = np.empty(len(keys), dtype=bool)
-        new[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        new = _run_starts(keys)
         new_term = new.copy()
         new[1:] |= docs[1:] != docs[:-1]
         starts = np.flatnonzero(new)  # each posting's first position
@@ -202,3 +193,11 @@ class GramBuffer:
         for k, key in enumerate(term_keys.tolist()):
             a, b = bounds[k], bounds[k + 1]
             yield term_bytes(key), docs[a:b], weights[a:b], values[a:b]
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal `values` (at least one) begins, as a mask."""
+    new = np.empty(len(values), dtype=bool)
+    new[0] = True
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    return new
