@@ -203,10 +203,14 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
         return pool
     docs = np.array([d for d, _ in pool], dtype=np.int64)
     groups = [g for g, _ in PASSAGE_PARTS]
-    # what makes a passage state this shortcoming: the needles rare among statements
+    # what makes a passage state this shortcoming: the needles rare among statements; what
+    # makes an overview passage about the query: the needles rare among reports (群众关心的
+    # 热点 is in few statements but many overviews, and should not make one rank)
     statements = table.mask("kind", ["problem"]) & table.live
     rarities = rarity(table, needles, statements)
-    shares = passage_shares(table, needles, docs, rarities, groups, alternatives=alternatives)
+    overview = rarity(table, needles, table.is_report & table.live)
+    shares = passage_shares(table, needles, docs, [rarities] + [overview] * (len(groups) - 1), groups,
+                            alternatives=alternatives)
     _back_by_statements(table, total, docs, shares, needles, rarities, alternatives)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
     passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
