@@ -110,3 +110,46 @@ def test_a_long_run_the_archive_never_holds_is_not_backed_off(archive):
     # a pasted sentence is judged by its words (bestmatch.words_lift), not by its ends
     table = archive._state().table
     assert bestmatch.problem_lift(table, [needle(PASTED)]) == 1.0
+
+
+FRONT = {
+    # the query's terms only in the report's opening (title, contents list)
+    "contents-1.txt": dict(agency="甲局", intro="本报告包括依申请公开办理情况、依申请公开办理结果等内容。",
+                           applications="本年度共收到政府信息公开申请3件，均按时答复。"),
+    # the query's terms once each, in a numbered section
+    "handled-1.txt": dict(agency="乙局", intro="",
+                          applications="依申请公开办理规范，全年收到申请5件，均按时答复。"),
+    **{f"plain-{i}.txt": dict(agency=f"第{i}局", intro="", applications="本年度未收到政府信息公开申请。")
+       for i in range(1, 5)},
+}
+
+
+@pytest.fixture(scope="module")
+def front_archive(tmp_path_factory):
+    from indexer.build import build_index
+    from indexer.search import Archive
+
+    root = tmp_path_factory.mktemp("front-search")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for i, (name, fields) in enumerate(sorted(FRONT.items())):
+        text = LAYOUT.replace("一、总体情况", "{intro}\n一、总体情况").replace(
+            "本年度共收到政府信息公开申请{k}件，均按时答复。", "{applications}")
+        text = text.format(year=2021, n=100 + i, k=i, overview=NEUTRAL, problems=OTHER, **fields)
+        (corpus / name).write_text(text, encoding="utf-8")
+    build_index(corpus, root / "index", procs=1, progress=False)
+    return Archive(root / "index")
+
+
+def _reports(archive, query):
+    return [_file(h) for h in archive.search(query, per_page=20, facets=False).hits if h.kind != "problem"]
+
+
+def test_exact_occurrences_in_the_unnumbered_part_weigh_less(front_archive):
+    # a contents list naming 依申请公开办理 twice no longer outranks the section that reports on it once
+    assert _reports(front_archive, "依申请公开 办理") == ["handled", "contents"]
+
+
+def test_with_the_unnumbered_part_weighed_fully_the_contents_list_wins(front_archive, monkeypatch):
+    monkeypatch.setattr(ranking, "UNNUMBERED", 1.0)
+    assert _reports(front_archive, "依申请公开 办理") == ["contents", "handled"]

@@ -20,7 +20,7 @@ statements far more often than chance, `bestmatch.problem_lift`), problem
 statements weigh more, and so do a report's occurrences in its section 五
 (存在的主要问题及改进情况), counted exactly in that part, and its words in
 that field; the title and unnumbered parts (tables of contents, page
-headers) always weigh less in the word part. Staffing lines (配备1名兼职工作人员)
+headers) always weigh less, in the word part and in the exact counts. Staffing lines (配备1名兼职工作人员)
 and stock phrases (确保信息的时效性) sit in the overview sections, so a
 problem-seeking query ranks the reports that state the shortcoming above
 them, and a report whose section 五 does not hold the query at all weighs
@@ -97,8 +97,10 @@ def top(total: np.ndarray, mask: np.ndarray, limit: int, order: np.ndarray | Non
     return [(int(docs[i]), float(values[i])) for i in chosen]
 
 
-def exact_scores(table, needles, parts=None) -> np.ndarray:
-    """BM25 of every document over its exact occurrence counts of `needles`."""
+def exact_scores(table, needles, parts=None, unnumbered: float = 1.0) -> np.ndarray:
+    """BM25 of every document over its exact occurrence counts of `needles`;
+    an occurrence in a report's unnumbered part (title, contents list, page
+    headers) counts `unnumbered` of one."""
     total = np.zeros(table.size, dtype=np.float32)
     n = max(table.size, 1)
     for item in needles:
@@ -109,6 +111,11 @@ def exact_scores(table, needles, parts=None) -> np.ndarray:
         average = table.average_length(GRAM_FIELD)
         idf = math.log(n / (len(docs) + 1)) + 1.0  # needle_hits gives each document once
         freqs = counts.astype(np.float32)
+        if unnumbered != 1.0 and (parts is None or 0 in parts):
+            front, held = table.needle_hits(item, frozenset({0}))
+            if len(front):
+                at = np.searchsorted(docs, front)
+                freqs[at] -= (1.0 - unnumbered) * held.astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
     return total
@@ -130,7 +137,8 @@ MAX_BOOST = 2.0
 FIVE_EXACT = 0.5
 FIVE_WORDS = 2.0
 #: The title and the parts without a standard number (contents lists, page
-#: headers) weigh this much in the word part, whatever the query.
+#: headers) weigh this much, in the word part and in the exact counts, whatever
+#: the query (a contents list naming 依申请公开办理情况 is no report on it).
 UNNUMBERED = 0.5
 #: For a problem-seeking query, a report whose section 五 does not hold the
 #: query (every needle exactly; for best matches, any of the words) weighs this
@@ -165,7 +173,8 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     the needles were matched in (None: all), `lift` how much the needles
     favour problem statements (`bestmatch.problem_lift`).
     """
-    total = exact_scores(table, needles, parts) + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift))
+    total = (exact_scores(table, needles, parts, UNNUMBERED)
+             + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift)))
     if seeks_problems(lift) and (parts is None or PROBLEM_PART in parts) and np.any(mask & table.is_report):
         five = _in_section_five(table, needles)
         total += FIVE_EXACT * five
