@@ -122,6 +122,9 @@ FRONT = {
     **{f"plain-{i}.txt": dict(agency=f"第{i}局", intro="", applications="本年度未收到政府信息公开申请。")
        for i in range(1, 5)},
 }
+#: a report whose overview heading is not the standard one: its overview lies in the unnumbered part
+LOOSE = ("{year}年丙局政府信息公开工作年度报告\n本局依申请公开办理工作规范有序，全年办理申请2件。\n"
+         "二、主动公开政府信息情况\n本年度主动公开政府信息12条。\n五、存在的主要问题及改进情况\n" + OTHER + "\n")
 
 
 @pytest.fixture(scope="module")
@@ -137,12 +140,14 @@ def front_archive(tmp_path_factory):
             "本年度共收到政府信息公开申请{k}件，均按时答复。", "{applications}")
         text = text.format(year=2021, n=100 + i, k=i, overview=NEUTRAL, problems=OTHER, **fields)
         (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / "loose-1.txt").write_text(LOOSE.format(year=2021), encoding="utf-8")
     build_index(corpus, root / "index", procs=1, progress=False)
     return Archive(root / "index")
 
 
 def _reports(archive, query):
-    return [_file(h) for h in archive.search(query, per_page=20, facets=False).hits if h.kind != "problem"]
+    return [_file(h) for h in archive.search(query, per_page=20, facets=False).hits
+            if h.kind != "problem" and _file(h) != "loose"]
 
 
 def test_exact_occurrences_in_the_unnumbered_part_weigh_less(front_archive):
@@ -153,3 +158,17 @@ def test_exact_occurrences_in_the_unnumbered_part_weigh_less(front_archive):
 def test_with_the_unnumbered_part_weighed_fully_the_contents_list_wins(front_archive, monkeypatch):
     monkeypatch.setattr(ranking, "UNNUMBERED", 1.0)
     assert _reports(front_archive, "依申请公开 办理") == ["contents", "handled"]
+
+
+def test_a_report_whose_overview_was_not_found_keeps_its_unnumbered_occurrences(front_archive):
+    # its overview lies in the unnumbered part: an occurrence there is no contents line
+    state = front_archive._state()
+    table = state.table
+    wanted = [needle("依申请公开"), needle("办理")]
+    full, weighed = ranking.exact_scores(table, wanted), ranking.exact_scores(table, wanted, unnumbered=0.5)
+    loose = front_archive._docnum(state, "loose-1", "report")
+    contents = front_archive._docnum(state, "contents-1", "report")
+    handled = front_archive._docnum(state, "handled-1", "report")
+    assert weighed[loose] == full[loose] > 0
+    assert weighed[handled] == full[handled] > 0
+    assert 0 < weighed[contents] < full[contents]

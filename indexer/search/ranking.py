@@ -99,10 +99,13 @@ def top(total: np.ndarray, mask: np.ndarray, limit: int, order: np.ndarray | Non
 
 def exact_scores(table, needles, parts=None, unnumbered: float = 1.0) -> np.ndarray:
     """BM25 of every document over its exact occurrence counts of `needles`;
-    an occurrence in a report's unnumbered part (title, contents list, page
-    headers) counts `unnumbered` of one."""
+    in a report whose overview (section 一) was found, an occurrence in the
+    unnumbered part (then its title, contents list, page headers) counts
+    `unnumbered` of one. A report whose 一 was not found keeps its overview
+    in that part, and its occurrences there count fully."""
     total = np.zeros(table.size, dtype=np.float32)
     n = max(table.size, 1)
+    fronted = table.lengths(SECTION_FIELDS[1]) > 0 if unnumbered != 1.0 else None
     for item in needles:
         docs, counts = table.needle_hits(item, parts)
         if not len(docs):
@@ -113,9 +116,10 @@ def exact_scores(table, needles, parts=None, unnumbered: float = 1.0) -> np.ndar
         freqs = counts.astype(np.float32)
         if unnumbered != 1.0 and (parts is None or 0 in parts):
             front, held = table.needle_hits(item, frozenset({0}))
-            if len(front):
-                at = np.searchsorted(docs, front)
-                freqs[at] -= (1.0 - unnumbered) * held.astype(np.float32)
+            keep = fronted[front]
+            if keep.any():
+                at = np.searchsorted(docs, front[keep])
+                freqs[at] -= (1.0 - unnumbered) * held[keep].astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
     return total
