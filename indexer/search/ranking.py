@@ -20,8 +20,9 @@ statements far more often than chance, `bestmatch.problem_lift`), problem
 statements weigh more, and so do a report's occurrences in its section 五
 (存在的主要问题及改进情况), counted exactly in that part, and its words in
 that field; the title and unnumbered parts (tables of contents, page
-headers) always weigh less, in the word part and in the exact counts. Staffing lines (配备1名兼职工作人员)
-and stock phrases (确保信息的时效性) sit in the overview sections, so a
+headers) always weigh less, in the word part and in the exact counts.
+Staffing lines (配备1名兼职工作人员) and stock phrases (确保信息的时效性) sit
+in the overview sections, so a
 problem-seeking query ranks the reports that state the shortcoming above
 them, and a report whose section 五 does not hold the query at all weighs
 `OUTSIDE_FIVE` of its score. Best matches on words (`rank_words`) get the same weights.
@@ -33,7 +34,9 @@ holding the words in three paragraphs no longer outranks the sentence that
 states the shortcoming; exact hits still all come before best matches. A
 report's section 五 passage counts as a problem passage only as far as one of
 its own statements holds the query (`_back_by_statements`): section 五 also
-holds the measures for next year. Best matches count a word's curated
+holds the measures for next year. A passage of section 五 weighs the needles
+by their rarity among statements, an overview passage by their rarity among
+reports (a stock phrase few statements hold makes no overview about the query). Best matches count a word's curated
 equivalents (`bestmatch.equivalents`) at `EQUIVALENT` of the word.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
