@@ -546,7 +546,9 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
         try:
             if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
                 try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
-                    summary.copies = run_copy_pass(ix, index_dir, prepared, grouped)
+                    # a large archive's grouping on both cores (a small one's vectors train on the second)
+                    summary.copies = run_copy_pass(ix, index_dir, prepared, grouped,
+                                                   procs=2 if procs > 1 and not small and not dask else 1)
                 except (OSError, sqlite3.Error) as exc:
                     reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
                     raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "

@@ -185,7 +185,7 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
         texts = TrainingTexts(searcher, index_dir)
         sentences = corpus_sentences(searcher, STOPWORDS, texts=texts)
     texts.save()
-    read = time.monotonic() - started
+    read, read_cpu = time.monotonic() - started, time.process_time() - cpu
     _forget_segmentation()
     if before_training is not None:
         before_training()
@@ -196,7 +196,7 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
         log.warning("word vectors not trained: %s", exc)
         vectors = None
     stamp = {"digest": digest, "words": words, "sentences": len(sentences), "trained": vectors is not None,
-             "read_seconds": round(read, 3), "first_texts": {"cached": texts.cached, "read_back": texts.read_back}}
+             "read_seconds": round(read, 3), "read_cpu_seconds": round(read_cpu, 3), "first_texts": {"cached": texts.cached, "read_back": texts.read_back}}
     if vectors is None:
         model_path.unlink(missing_ok=True)
         stamp["reason"] = f"too little text ({words} words; {MIN_WORDS} needed)"
