@@ -24,8 +24,8 @@ from typing import Callable, Iterator
 from indexer.copies import CopyScan, ReportText, organ_key
 from indexer.copies import pack as pack_units
 from indexer.copyunits import UnitCache, report_units
-from indexer.neardup import group_texts
 from indexer.errors import NotFoundError
+from indexer.neardup import group_texts
 
 FILE = "copies.sqlite"
 #: The layout of the database; a file of another layout is written again by the next build.

@@ -30,6 +30,11 @@ comparing every pair, on whole arrays (numpy) rather than one text at a time
    free. A pair is checked exactly once at most.
 
 Deterministic: the same texts in the same order give the same groups.
+A large list (`group_texts(..., procs=2)`, the build's copy pass at 100k
+reports) is sketched half in a second process, and each round's bands are
+walked half there: each text's sketch is its own and a round's candidates
+are the union over its bands, so the groups are the same; the exact checks
+(union-find, in order) stay in one process.
 """
 from __future__ import annotations
 
