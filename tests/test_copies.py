@@ -260,6 +260,24 @@ def test_statements_differing_in_self_references_and_hedges_are_one_cluster(tmp_
             f"{rid}-p1": 2 for rid in reports}
 
 
+def test_the_copy_pass_over_two_processes_stores_the_same(corpus_dir, tmp_path, monkeypatch):
+    import shutil
+
+    from indexer import neardup
+    from indexer.copystore import run_copy_pass
+    from indexer.search import build_index
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpus_dir, corpus)
+    build_index(corpus, index, procs=1, progress=False)
+    alone = _stored(index)
+    assert alone[0] and alone[1]  # flagged units and clusters to compare
+    monkeypatch.setattr(neardup, "_SPLIT_TEXTS", 0)  # the real archive's few texts shared too
+    stats = run_copy_pass(open_index(index), index, procs=2)
+    assert _stored(index) == alone
+    assert stats["clusters"] == len(alone[1])
+
+
 #: bench/out/recall-corpus, 八万镇 2021 and 2024: the organ's previous statement with one
 #: clause dropped and one reworded (3-gram Jaccard 0.67, under the grouping's 0.7)
 BAWAN_2021 = ("政府信息公开业务知识培训工作有待加强,公开信息主动性不足,信息更新不够及时,信息管理不规范,"
