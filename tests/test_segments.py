@@ -21,6 +21,7 @@ from indexer.corpus import scan_corpus
 from indexer.search import Archive
 from indexer.search.analysis import indexed_words, postings
 from indexer.search.exact import gram_terms
+from indexer.search import deflate
 from indexer.search.segments import RAW_BELOW, GroupedSegmentWriter
 from indexer.search.store import open_or_create, without_length_stats
 
@@ -91,9 +92,9 @@ def test_same_files_as_whoosh_for_the_real_corpus(tmp_path, corpus_dir):
     theirs = _segment_files(tmp_path / "theirs", docs, SegmentWriter)
     assert {"postings", "._stored.col", "._s5_len.col"} <= set(theirs) and theirs["postings"]
     assert ours == theirs
-    # short blocks are stored as they are, the others compressed as Whoosh does
+    # short blocks are stored as they are, the others compressed (`deflate`, at its level)
     assert {level for level, size in levels if size < RAW_BELOW} == {0}
-    assert {level for level, size in levels if size >= RAW_BELOW} == {3}
+    assert {level for level, size in levels if size >= RAW_BELOW} == {deflate.LEVEL}
 
 
 @pytest.mark.parametrize("count", [1, 127, 128, 129, 256, 300])

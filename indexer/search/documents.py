@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from indexer.model import Report
+from indexer.search import deflate
 from indexer.search.analysis import Words, indexed_words
 from indexer.search.exact import PROBLEM_PART, GramTerms, gram_terms
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
@@ -42,7 +43,7 @@ def _plain(report: Report) -> dict[str, Any]:
 
 def pack_report(report: Report) -> bytes:
     """The report as compressed JSON (read back by `unpack_report`)."""
-    return zlib.compress(json.dumps(_plain(report), ensure_ascii=False).encode("utf-8"), 3)
+    return deflate.compress(json.dumps(_plain(report), ensure_ascii=False).encode("utf-8"))
 
 
 def unpack_report(blob: bytes) -> Report:

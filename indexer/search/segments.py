@@ -16,7 +16,8 @@ blocks' data, `BLOCK_PROTOCOL`: the blocks decode to the same postings):
   per-term lists;
 * a term's postings are passed to the codec's postings writer a block at a
   time instead of a posting at a time (`_TermWriter`);
-* a posting block shorter than `RAW_BELOW` bytes is stored uncompressed.
+* a posting block shorter than `RAW_BELOW` bytes is stored uncompressed, a
+  longer one compressed by `indexer.search.deflate`.
 
 Only the parts of Whoosh's writer that this project's schema uses are kept:
 no field or document boosts, no spelling words, no term vectors. The codec
@@ -26,7 +27,6 @@ internals used here are those of the pinned whoosh-reloaded 2.7.5
 from __future__ import annotations
 
 import struct
-import zlib
 from array import array
 from operator import itemgetter
 from pickle import dumps
@@ -38,6 +38,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from indexer.search import deflate
 from indexer.search.analysis import Postings, Words
 from indexer.search.exact import GramTerms, term_bytes
 from indexer.search.termbuffer import GramBuffer, TermBuffer, WordBuffer
@@ -66,9 +67,10 @@ RAW_BELOW = 64
 
 
 def _compressed(data: bytes, level: int) -> tuple[int, bytes]:
-    """(the block's compression level, its data as written)."""
+    """(the block's compression level, its data as written): compressed
+    (`deflate`, whatever nonzero level the codec asks for) unless short."""
     if level and len(data) >= RAW_BELOW:
-        return level, zlib.compress(data, level)
+        return deflate.LEVEL, deflate.compress(data)
     return 0, data
 
 

@@ -168,9 +168,7 @@ class GramBuffer:
         (their bytes' order) and each term's postings in document order; and
         the positions, as one little-endian uint32 string."""
         lengths = np.fromiter(map(len, self.keys), dtype=np.int64, count=len(self.keys))
-        keys = np.concatenate(self.keys)
-        order = np.argsort(keys, kind="stable")  # documents arrived in order: stable keeps it
-        keys = keys[order]
+        keys, order = _sorted_stably(np.concatenate(self.keys))  # documents arrived in order: stable keeps it
         docs = np.repeat(np.asarray(self.docnums, dtype=np.int64), lengths)[order]
         data = np.concatenate(self.positions).astype("<u4")[order].tobytes()
         self.keys, self.positions = [], []
@@ -201,3 +199,18 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
     new[0] = True
     np.not_equal(values[1:], values[:-1], out=new[1:])
     return new
+
+
+def _sorted_stably(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(`keys` sorted, the stable order that sorts them), as
+    ``np.argsort(keys, kind="stable")`` gives it. A segment's gram keys (39
+    bits) and their indexes (21 bits) fit in one int64: one sort of both,
+    packed, is about twice as fast as the stable sort of the keys."""
+    shift = max(len(keys) - 1, 1).bit_length()
+    if not len(keys) or keys.min() < 0 or int(keys.max()).bit_length() + shift > 63:
+        order = np.argsort(keys, kind="stable")
+        return keys[order], order
+    packed = keys.astype(np.int64) << shift
+    packed |= np.arange(len(keys), dtype=np.int64)
+    packed.sort()
+    return packed >> shift, packed & ((1 << shift) - 1)
