@@ -56,7 +56,7 @@ def content(index_dir) -> dict:
                 for docnum, doc_id in ids.items():
                     value = column[docnum]
                     # a compressed column is compared as what it holds: its compressor may change
-                    out[("column", name, doc_id)] = zlib.decompress(value) if name in COMPRESSED else value
+                    out[("column", name, doc_id)] = zlib.decompress(value) if value and name in COMPRESSED else value
         for name in schema.names():
             if not schema[name].indexed:
                 continue

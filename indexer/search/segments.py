@@ -41,6 +41,7 @@ from whoosh.writing import SegmentWriter
 from indexer.search import deflate
 from indexer.search.analysis import Postings, Words
 from indexer.search.exact import GramTerms, term_bytes
+from indexer.search.gramblocks import GramPickles
 from indexer.search.termbuffer import GramBuffer, TermBuffer, WordBuffer
 
 _frequency = itemgetter(1)
@@ -303,8 +304,8 @@ class _TermWriter:
     def grams(self, buffer: GramBuffer) -> None:
         """Every term of a gram field (`GramBuffer`), in key order: the bytes
         `term` would write for each, with the arithmetic per posting (deltas,
-        weights, block bounds) done in numpy and only the pickling and
-        compression left per block."""
+        weights, block bounds) and the pickling done in numpy
+        (`gramblocks`), and only the compression left per block."""
         if not buffer.keys:
             return
         if self.fixed_size is not None:
@@ -332,8 +333,9 @@ class _TermWriter:
         block_top = block_top.tolist()
         block_bounds = np.append(np.cumsum(blocks) - blocks, len(block_starts)).tolist()
         block_starts, block_ends = block_starts.tolist(), block_ends.tolist()
-        value_starts, value_ends = 4 * starts, 4 * (starts + frequencies)
         # per block, not per posting: Python objects for a whole segment's postings took ~0.2 GB
+        pickles = GramPickles(deltas, frequencies, stored, data)
+        del data
         header, no_length, add_row, prefix, compressed = (WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self._add_row, self.prefix,
                                                           _compressed)
         for k, key in enumerate(term_keys.tolist()):
@@ -347,11 +349,8 @@ class _TermWriter:
                 elif uniform[b]:
                     mini_weights = float(stored[first])
                 else:
-                    mini_weights = tuple(stored[first:end].tolist())
-                values = tuple([data[a:z] for a, z in zip(value_starts[first:end].tolist(),
-                                                           value_ends[first:end].tolist())])
-                level, block = compressed(dumps((tuple(deltas[first:end].tolist()), mini_weights, values),
-                                                BLOCK_PROTOCOL), comp)
+                    mini_weights = True  # each posting's own
+                level, block = compressed(pickles.block(first, end, mini_weights), comp)
                 info = dumps((end - first, block_last[b], top, level, no_length, no_length), 2)
                 size = len(info) + len(block)
                 post.add(pack_int(-size if b == last_block else size) + info + block)
