@@ -88,6 +88,11 @@ def is_table_line(line: str) -> bool:
     return False
 
 
+#: line -> `is_table_line(line)`, for the short lines (table rows and labels,
+#: headings) that recur from report to report; cleared when full.
+_TABLE_LINES: dict[str, bool] = {}
+
+
 @functools.lru_cache(maxsize=256)
 def prose(text: str) -> str:
     """`text` without its table text: table lines (`is_table_line`) and wrapped cell tails.
@@ -97,7 +102,14 @@ def prose(text: str) -> str:
     kept = []
     in_table = False
     for line in text.split("\n"):
-        if is_table_line(line):
+        table_line = _TABLE_LINES.get(line)
+        if table_line is None:
+            table_line = is_table_line(line)
+            if len(line) <= 64:
+                if len(_TABLE_LINES) >= 20_000:
+                    _TABLE_LINES.clear()
+                _TABLE_LINES[line] = table_line
+        if table_line:
             in_table = True
             continue
         stripped = line.strip()

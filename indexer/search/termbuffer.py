@@ -113,12 +113,12 @@ class WordBuffer:
             self.docnums.append(docnum)
             self.numbers.append(words.numbers)
 
-    def grouped(self) -> tuple[list[bytes], list[int], list[int], list[float]]:
+    def grouped(self) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray]:
         """(each term's bytes, in byte order; where each term's postings start;
         and per posting its docnum and weight, the word's count in the
         document), each term's postings in document order."""
         if not self.numbers:
-            return [], [], [], []
+            return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         lengths = np.fromiter(map(len, self.numbers), dtype=np.int64, count=len(self.numbers))
         numbers = np.frombuffer(b"".join(map(bytes, self.numbers)), dtype=np.int32)
         self.numbers = []
@@ -135,13 +135,13 @@ class WordBuffer:
         posting_keys = keys[starts]
         terms = posting_keys // span
         term_starts = np.flatnonzero(_run_starts(terms))
-        return ([spelled[order[r]] for r in terms[term_starts].tolist()], term_starts.tolist(),
-                (posting_keys % span).tolist(), counts.astype(np.float64).tolist())
+        return [spelled[order[r]] for r in terms[term_starts].tolist()], term_starts, posting_keys % span, counts
 
     def terms(self):
         """(term bytes, docnums, weights, values) per term, as lists (the slow path)."""
-        spelled, starts, docs, weights = self.grouped()
-        bounds = starts + [len(docs)]
+        spelled, starts, docs, counts = self.grouped()
+        bounds = starts.tolist() + [len(docs)]
+        docs, weights = docs.tolist(), counts.astype(np.float64).tolist()
         for k, tbytes in enumerate(spelled):
             a, b = bounds[k], bounds[k + 1]
             yield tbytes, docs[a:b], weights[a:b], [b""] * (b - a)

@@ -1,15 +1,15 @@
-"""A segment's gram posting blocks pickled with numpy, all at once.
+"""A segment's posting blocks pickled with numpy, all at once.
 
 Whoosh's W3 codec keeps each posting block as a pickled tuple (document
 number deltas, weights, values) that its reader turns back with
-`pickle.loads`. For the gram field a block holds up to 128 postings, each
-with a value (its positions), so pickling it with `pickle.dumps` was a
-Python step per posting: slicing its positions out of the segment's bytes,
-then pickling the tuple. Here the pickle opcodes of every posting of a
-segment are laid out in two byte strings with numpy (`GramPickles`), and a
-block's pickle is a few slices of them joined: the same tuple comes back
-(`pickle.loads` needs no memo and no frames; `tests/test_segments.py`
-compares what each block decodes to with Whoosh's own writer's).
+`pickle.loads`. A block holds up to 128 postings, so pickling it with
+`pickle.dumps` was a Python step per posting (for the gram field also
+slicing its positions out of the segment's bytes). Here the pickle opcodes
+of every posting of a segment's field are laid out in byte strings with
+numpy (`BlockPickles`), and a block's pickle is a few slices of them joined:
+the same tuple comes back (`pickle.loads` needs no memo and no frames;
+`tests/test_segments.py` compares what each block decodes to with Whoosh's
+own writer's).
 """
 from __future__ import annotations
 
@@ -49,14 +49,18 @@ def _laid_out(heads: np.ndarray, head_bytes: np.ndarray, head_sizes: np.ndarray,
     return out.tobytes(), np.append(begins, len(out))
 
 
-class GramPickles:
-    """The pickle opcodes of every posting of a segment's gram field, in
-    posting order: `deltas` (each posting's document number delta) and
-    `values` (each posting's positions, as bytes), and the float of each
-    weight; `block(first, end, weights)` is the pickle of the block of
-    postings `first` to `end`."""
+class BlockPickles:
+    """The pickle opcodes of every posting of a segment's field, in posting
+    order: `deltas` (each posting's document number delta), the float of
+    each weight, and with `frequencies` and `data` each posting's value, its
+    positions (the gram field: `4 * frequency` bytes of `data` each, in
+    posting order; a word field's postings carry none).
+    `block(first, end, weights)` is the pickle of postings `first` to `end`."""
 
-    def __init__(self, deltas: np.ndarray, frequencies: np.ndarray, weights: np.ndarray, data: bytes):
+    def __init__(self, deltas: np.ndarray, weights: np.ndarray, frequencies: np.ndarray | None = None,
+                 data: bytes = b""):
+        self._weights = weights
+        self._floats: bytes | None = None
         if len(deltas) and (deltas.min() < 0 or deltas.max() >= 1 << 31):
             raise ValueError("document number deltas out of range")
         deltas = deltas.astype("<u4")
@@ -65,13 +69,14 @@ class GramPickles:
             np.where(one, _BININT1, np.where(two, _BININT2, _BININT)).astype(np.uint8),
             deltas.view(np.uint8).reshape(-1, 4), np.where(one, 2, np.where(two, 3, 5)),
             np.zeros(len(deltas), dtype=np.int64), b"")
+        self.values = None
+        if frequencies is None:
+            return
         lengths = (4 * frequencies).astype("<u4")
         short = lengths < 256
         self.values, self.value_at = _laid_out(
             np.where(short, _SHORT_BINBYTES, _BINBYTES).astype(np.uint8),
             lengths.view(np.uint8).reshape(-1, 4), np.where(short, 2, 5), lengths.astype(np.int64), data)
-        self._weights = weights
-        self._floats: bytes | None = None
 
     def _weight_floats(self) -> bytes:
         if self._floats is None:
@@ -91,5 +96,8 @@ class GramPickles:
             weight_part = _MARK + self._weight_floats()[9 * first:9 * end] + _TUPLE
         else:
             weight_part = bytes((_BINFLOAT,)) + _FLOAT.pack(weights)
-        return b"".join((_PROTO, _MARK, self.deltas[self.delta_at[first]:self.delta_at[end]], _TUPLE, weight_part,
+        deltas = self.deltas[self.delta_at[first]:self.delta_at[end]]
+        if self.values is None:
+            return b"".join((_PROTO, _MARK, deltas, _TUPLE, weight_part, _NONE, _TUPLE3, _STOP))
+        return b"".join((_PROTO, _MARK, deltas, _TUPLE, weight_part,
                          _MARK, self.values[self.value_at[first]:self.value_at[end]], _TUPLE, _TUPLE3, _STOP))

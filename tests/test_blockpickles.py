@@ -1,10 +1,10 @@
-"""Gram posting blocks pickled with numpy decode to what `pickle.dumps` of the block's tuple gives."""
+"""Posting blocks pickled with numpy decode to what `pickle.dumps` of the block's tuple gives."""
 import pickle
 
 import numpy as np
 import pytest
 
-from indexer.search.gramblocks import GramPickles
+from indexer.search.blockpickles import BlockPickles
 
 
 def _postings(seed: int, count: int):
@@ -21,7 +21,7 @@ def _postings(seed: int, count: int):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_each_block_decodes_to_the_tuple_pickle_makes(seed):
     deltas, frequencies, weights, data = _postings(seed, 400)
-    pickles = GramPickles(deltas, frequencies, weights, data)
+    pickles = BlockPickles(deltas, weights, frequencies, data)
     cuts = np.concatenate(([0], np.cumsum(4 * frequencies))).tolist()
     values = [data[a:z] for a, z in zip(cuts, cuts[1:])]
     for first, end in [(0, 128), (128, 256), (256, 400), (5, 6), (399, 400), (7, 7)]:
@@ -35,4 +35,14 @@ def test_each_block_decodes_to_the_tuple_pickle_makes(seed):
 
 def test_deltas_that_a_pickled_int_cannot_hold_are_refused():
     with pytest.raises(ValueError):
-        GramPickles(np.array([2**31], dtype=np.int64), np.array([1]), np.array([1.0]), b"\x00" * 4)
+        BlockPickles(np.array([2**31], dtype=np.int64), np.array([1.0]))
+
+
+def test_blocks_without_values_pickle_none_for_them():
+    deltas, _, weights, _ = _postings(3, 300)
+    pickles = BlockPickles(deltas, weights)
+    for first, end in [(0, 128), (128, 256), (256, 300)]:
+        for weight in (None, 3.0, True):
+            expected_weights = tuple(weights[first:end].tolist()) if weight is True else weight
+            assert pickle.loads(pickles.block(first, end, weight)) == (tuple(deltas[first:end].tolist()),
+                                                                        expected_weights, None)
