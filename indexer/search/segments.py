@@ -76,6 +76,11 @@ def _compressed(data: bytes, level: int) -> tuple[int, bytes]:
     return 0, data
 
 
+def _deflated(data: bytes, level: int) -> bytes:
+    """A Whoosh compressed column's compressor, `deflate`'s at its own level."""
+    return deflate.compress(data)
+
+
 class GroupedSegmentWriter(SegmentWriter):
     """A Whoosh `SegmentWriter` that buffers postings by term (see the module text).
 
@@ -88,13 +93,21 @@ class GroupedSegmentWriter(SegmentWriter):
         self.pool.cleanup()  # the sorting pool it made is never used
         self.pool = TermBuffer()
         self._known_terms: dict[tuple[str, str], tuple] = {}
+        self._field_of = dict(self.schema.items())  # the schema's fields by name, asked for each field of each document
+        # each document's stored fields are one zlib stream too (the codec's
+        # `_stored` column): made by `deflate` (its reader's zlib reads it)
+        stored = getattr(self.perdocwriter, "_colwriters", {}).get("_stored")
+        if hasattr(getattr(stored, "_child", None), "_compress"):
+            stored._child._compress = _deflated
 
     def add_document(self, **fields) -> None:
         self._check_state()
         schema = self.schema
         docnum = self.docnum
         names = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, names)
+        field_of = self._field_of
+        if not field_of.keys() >= set(names):
+            self._check_fields(schema, names)  # raises for the unknown one
         perdoc = self.perdocwriter
         buffer = self.pool
         perdoc.start_doc(docnum)
@@ -103,7 +116,7 @@ class GroupedSegmentWriter(SegmentWriter):
                 value = fields[name]
                 if value is None:
                     continue
-                field = schema[name]
+                field = field_of.get(name) or schema[name]
                 length = 0
                 if field.indexed:
                     if isinstance(value, Words):
