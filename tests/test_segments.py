@@ -19,7 +19,8 @@ from whoosh.writing import SegmentWriter
 from indexer.build import _clean, _prepare
 from indexer.corpus import scan_corpus
 from indexer.search import Archive
-from indexer.search.analysis import indexed_words, postings
+from indexer.search.analysis import postings
+from indexer.search.wordnumbers import indexed_words
 from indexer.search.exact import gram_terms
 from indexer.search import deflate
 from indexer.search.segments import RAW_BELOW, GroupedSegmentWriter

@@ -1,7 +1,7 @@
 """Turn a parsed report into index documents (one report doc, one per problem).
 
 Runs in build worker processes: the text fields are segmented here, straight
-into their words and gram terms (`analysis.indexed_words`, `exact.gram_terms`). The statistics tables (表二/三/四,
+into their words and gram terms (`wordnumbers.indexed_words`, `exact.gram_terms`). The statistics tables (表二/三/四,
 one cell per TAB line) are left out of the indexed text: they are stored as
 numbers in `Report.tables`, they are about 40% of a 2019+ report's words, and
 their headings (行政复议, 不予公开 …) would make every report match those words.
@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from indexer.model import Report
 from indexer.search import deflate
-from indexer.search.analysis import Words, indexed_words
+from indexer.search.wordnumbers import Words, indexed_words
 from indexer.search.exact import PROBLEM_PART, GramTerms, gram_terms
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 

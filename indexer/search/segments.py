@@ -9,7 +9,7 @@ the posting blocks' data: the blocks decode to the same postings):
 
 * a document's postings are kept by field in the order documents arrive,
   which is document-number order (`indexer.search.termbuffer`): a build
-  worker's word fields (`analysis.Words`) and gram field (`exact.GramTerms`)
+  worker's word fields (`wordnumbers.Words`) and gram field (`exact.GramTerms`)
   as the arrays they came in, grouped by term with numpy once per segment
   (a report has ~425 word and ~650 gram postings, and a Python step per
   posting cost more than the rest of adding a document); other postings in
@@ -40,10 +40,11 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from indexer.search import deflate
-from indexer.search.analysis import Postings, Words
+from indexer.search.analysis import Postings
 from indexer.search.exact import GramTerms, term_bytes
 from indexer.search.blockpickles import BlockPickles
 from indexer.search.termbuffer import GramBuffer, TermBuffer, WordBuffer
+from indexer.search.wordnumbers import Words
 
 _frequency = itemgetter(1)
 #: Bound on the (field, text) -> terms memo of exact fields.

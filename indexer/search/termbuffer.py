@@ -1,7 +1,7 @@
 """A segment's postings in memory, by field and term, until it is written.
 
 A build worker's documents arrive in document-number order with their text
-fields already analysed: word fields as `analysis.Words` (each occurrence as
+fields already analysed: word fields as `wordnumbers.Words` (each occurrence as
 a word number), the gram field as `exact.GramTerms` (a term per character).
 Both are kept as the arrays they came in and grouped into postings by term
 once per segment, with numpy (`WordBuffer`, `GramBuffer`): a Python step per
@@ -16,7 +16,8 @@ from array import array
 
 import numpy as np
 
-from indexer.search.analysis import Postings, Words, spelling
+from indexer.search.analysis import Postings
+from indexer.search.wordnumbers import Words, spelling
 from indexer.search.exact import GramTerms, term_bytes
 
 
@@ -101,7 +102,7 @@ class TermBuffer:
 
 
 class WordBuffer:
-    """A segment's `analysis.Words` for one field, as its documents gave them,
+    """A segment's `wordnumbers.Words` for one field, as its documents gave them,
     counted into postings by term only when the segment is written."""
 
     def __init__(self) -> None:
