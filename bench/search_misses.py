@@ -1,6 +1,6 @@
 """What goes wrong in the all-kinds ranking of problem-seeking queries, by kind.
 
-    python -m bench.search_misses [--index DIR] [--judged DIR ...] [--list]
+    python -m bench.search_misses [--index DIR] [--judged DIR ...] [--list] [--scope problem|all]
 
 For every `problem` query of the judged sets (development sets only:
 bench/judged-dev, bench/judged-dev2), reads the all-kinds top 10 as the page
@@ -14,6 +14,8 @@ shows it and counts:
   unnumbered part (title, contents list) or as a whole;
 * relevant items (graded 2) missing from the top 10: statements and
   reports, and whether the search returned them at all (below rank 10) or not.
+
+`--scope all` does the same for the general (not problem-seeking) queries.
 
 `--list` prints each item. The categories come from the hit (its kind, the
 section it is shown by, the snippet), never from the query.
@@ -64,6 +66,8 @@ def main(argv=None) -> int:
     ap.add_argument("--index", default=str(HERE / "out" / "recall-index"))
     ap.add_argument("--judged", nargs="+", default=[str(HERE / "judged-dev"), str(HERE / "judged-dev2")])
     ap.add_argument("--list", action="store_true", help="print every counted item")
+    ap.add_argument("--scope", default="problem", choices=("problem", "all"),
+                    help="the judged queries of this scope (all: general queries)")
     args = ap.parse_args(argv)
     archive = Archive(args.index)
     for judged in args.judged:
@@ -72,7 +76,7 @@ def main(argv=None) -> int:
             qrels.setdefault(row["qid"], {})[row["doc_id"]] = int(row["grade"])
         wrong, missing = Counter(), Counter()
         for query in read_tsv(Path(judged) / "queries.tsv"):
-            if query["scope"] != "problem":
+            if query["scope"] != args.scope:
                 continue
             grades = qrels.get(query["qid"], {})
             result = archive.search(query["query"], per_page=100, facets=False)

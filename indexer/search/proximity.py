@@ -48,7 +48,7 @@ def rarity(table, needles, within: np.ndarray | None = None) -> list[float]:
     return [math.log(n / (k + 1)) + 1.0 if k else 1.0 for k in held]
 
 
-def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None = None,
+def passage_shares(table, needles, docs: np.ndarray, weights=None,
                    groups=(None,), width: int | None = None, alternatives=None, equivalent: float = EQUIVALENT) -> np.ndarray:
     """The largest weighted share of `needles` (0–1) that one window of
     `width` characters (default `WIDTH`) holds, for each document of `docs` (numbers), one row
@@ -62,42 +62,50 @@ def passage_shares(table, needles, docs: np.ndarray, weights: list[float] | None
     `alternatives` (one list of needles per needle, or None) are what else
     holds a needle: a window holding one of them and not the needle holds
     `equivalent` of it (a common or one-character alternative is left out).
+    `weights` is one weight per needle (default 1 each), or one such list
+    per group: what makes a passage of section 五 about the query need not be
+    what makes an overview passage about it (`ranking.by_passage`).
     """
     docs = np.asarray(docs, dtype=np.int64)
     best = np.zeros((len(groups), len(docs)), dtype=np.float64)
     if not len(docs) or not needles:
         return best
-    weights = list(weights) if weights is not None else [1.0] * len(needles)
+    if weights is None:
+        weights = [1.0] * len(needles)
+    # one row of weights per group (the same row for every group when one list is given)
+    rows = np.array(weights, dtype=np.float64).reshape(-1, len(needles))
+    rows = np.repeat(rows, len(groups), axis=0) if len(rows) == 1 else rows
     width = WIDTH if width is None else width
-    total = float(sum(weights)) or 1.0
+    total = rows.sum(axis=1)
+    total[total == 0] = 1.0
     order = np.sort(docs)
-    found, loose = [], np.zeros(len(order), dtype=np.float64)
-    for i, (item, weight) in enumerate(zip(needles, weights)):
+    found, loose = [], np.zeros((len(groups), len(order)), dtype=np.float64)
+    for i, item in enumerate(needles):
         held = table.needle_hits(item)[0]
         keys = needle_keys(table, item, order) if len(held) <= COMMON * table.size else None
         if keys is None:
-            loose[np.isin(order, held)] += weight
+            loose += rows[:, i:i + 1] * np.isin(order, held)[None, :]
             continue
         other = _positions(table, alternatives[i] if alternatives else (), order)
         if len(keys) or len(other):
-            found.append((keys, other, weight))
+            found.append((keys, other, rows[:, i]))
+    at_docs = np.searchsorted(order, docs)
     if not found:
-        return np.repeat((loose / total)[np.searchsorted(order, docs)][None, :], len(groups), axis=0)
+        return (loose / total[:, None])[:, at_docs]
     starts = np.unique(np.concatenate([k for keys, other, _ in found for k in (keys, other)]))
-    held = np.zeros(len(starts), dtype=np.float64)
+    held = np.zeros((len(groups), len(starts)), dtype=np.float64)
     for keys, other, weight in found:
         inside = _within(keys, starts, width).astype(np.float64)
         if len(other):
             inside = np.maximum(inside, equivalent * _within(other, starts, width))
-        held += weight * inside
+        held += weight[:, None] * inside[None, :]
     owner = np.searchsorted(order, starts >> 32)
     part = (starts & 0xFFFFFFFF) // PART_SPAN
-    at_docs = np.searchsorted(order, docs)
     for row, group in enumerate(groups):
         chosen = slice(None) if group is None else np.isin(part, list(group))
         top = np.zeros(len(order), dtype=np.float64)
-        np.maximum.at(top, owner[chosen], held[chosen])
-        top = np.where(top > 0, top + loose, 0.0) / total
+        np.maximum.at(top, owner[chosen], held[row][chosen])
+        top = np.where(top > 0, top + loose[row], 0.0) / total[row]
         best[row] = np.minimum(top[at_docs], 1.0)
     return best
 

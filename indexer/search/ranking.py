@@ -20,8 +20,9 @@ statements far more often than chance, `bestmatch.problem_lift`), problem
 statements weigh more, and so do a report's occurrences in its section 五
 (存在的主要问题及改进情况), counted exactly in that part, and its words in
 that field; the title and unnumbered parts (tables of contents, page
-headers) always weigh less in the word part. Staffing lines (配备1名兼职工作人员)
-and stock phrases (确保信息的时效性) sit in the overview sections, so a
+headers) always weigh less, in the word part and in the exact counts.
+Staffing lines (配备1名兼职工作人员) and stock phrases (确保信息的时效性) sit
+in the overview sections, so a
 problem-seeking query ranks the reports that state the shortcoming above
 them, and a report whose section 五 does not hold the query at all weighs
 `OUTSIDE_FIVE` of its score. Best matches on words (`rank_words`) get the same weights.
@@ -33,7 +34,9 @@ holding the words in three paragraphs no longer outranks the sentence that
 states the shortcoming; exact hits still all come before best matches. A
 report's section 五 passage counts as a problem passage only as far as one of
 its own statements holds the query (`_back_by_statements`): section 五 also
-holds the measures for next year. Best matches count a word's curated
+holds the measures for next year. A passage of section 五 weighs the needles
+by their rarity among statements, an overview passage by their rarity among
+reports (a stock phrase few statements hold makes no overview about the query). Best matches count a word's curated
 equivalents (`bestmatch.equivalents`) at `EQUIVALENT` of the word.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
@@ -97,10 +100,15 @@ def top(total: np.ndarray, mask: np.ndarray, limit: int, order: np.ndarray | Non
     return [(int(docs[i]), float(values[i])) for i in chosen]
 
 
-def exact_scores(table, needles, parts=None) -> np.ndarray:
-    """BM25 of every document over its exact occurrence counts of `needles`."""
+def exact_scores(table, needles, parts=None, unnumbered: float = 1.0) -> np.ndarray:
+    """BM25 of every document over its exact occurrence counts of `needles`;
+    in a report whose overview (section 一) was found, an occurrence in the
+    unnumbered part (then its title, contents list, page headers) counts
+    `unnumbered` of one. A report whose 一 was not found keeps its overview
+    in that part, and its occurrences there count fully."""
     total = np.zeros(table.size, dtype=np.float32)
     n = max(table.size, 1)
+    fronted = table.lengths(SECTION_FIELDS[1]) > 0 if unnumbered != 1.0 else None
     for item in needles:
         docs, counts = table.needle_hits(item, parts)
         if not len(docs):
@@ -109,6 +117,12 @@ def exact_scores(table, needles, parts=None) -> np.ndarray:
         average = table.average_length(GRAM_FIELD)
         idf = math.log(n / (len(docs) + 1)) + 1.0  # needle_hits gives each document once
         freqs = counts.astype(np.float32)
+        if unnumbered != 1.0 and (parts is None or 0 in parts):
+            front, held = table.needle_hits(item, frozenset({0}))
+            keep = fronted[front]
+            if keep.any():
+                at = np.searchsorted(docs, front[keep])
+                freqs[at] -= (1.0 - unnumbered) * held[keep].astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
     return total
@@ -130,7 +144,8 @@ MAX_BOOST = 2.0
 FIVE_EXACT = 0.5
 FIVE_WORDS = 2.0
 #: The title and the parts without a standard number (contents lists, page
-#: headers) weigh this much in the word part, whatever the query.
+#: headers) weigh this much, in the word part and in the exact counts, whatever
+#: the query (a contents list naming 依申请公开办理情况 is no report on it).
 UNNUMBERED = 0.5
 #: For a problem-seeking query, a report whose section 五 does not hold the
 #: query (every needle exactly; for best matches, any of the words) weighs this
@@ -165,7 +180,8 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     the needles were matched in (None: all), `lift` how much the needles
     favour problem statements (`bestmatch.problem_lift`).
     """
-    total = exact_scores(table, needles, parts) + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift))
+    total = (exact_scores(table, needles, parts, UNNUMBERED)
+             + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift)))
     if seeks_problems(lift) and (parts is None or PROBLEM_PART in parts) and np.any(mask & table.is_report):
         five = _in_section_five(table, needles)
         total += FIVE_EXACT * five
@@ -203,10 +219,14 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
         return pool
     docs = np.array([d for d, _ in pool], dtype=np.int64)
     groups = [g for g, _ in PASSAGE_PARTS]
-    # what makes a passage state this shortcoming: the needles rare among statements
+    # what makes a passage state this shortcoming: the needles rare among statements; what
+    # makes an overview passage about the query: the needles rare among reports (群众关心的
+    # 热点 is in few statements but many overviews, and should not make one rank)
     statements = table.mask("kind", ["problem"]) & table.live
     rarities = rarity(table, needles, statements)
-    shares = passage_shares(table, needles, docs, rarities, groups, alternatives=alternatives)
+    overview = rarity(table, needles, table.is_report & table.live)
+    shares = passage_shares(table, needles, docs, [rarities] + [overview] * (len(groups) - 1), groups,
+                            alternatives=alternatives)
     _back_by_statements(table, total, docs, shares, needles, rarities, alternatives)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
     passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
