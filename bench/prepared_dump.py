@@ -57,7 +57,7 @@ def dump_entry(entry) -> dict:
     outcome = _prepare((entry, "2026-01-01T00:00:00+00:00"))
     if outcome[0] != "ok":
         return {"file": entry.relpath, "skip": outcome[2]}
-    _, relpath, report_id, content_hash, docs, units = outcome
+    _, relpath, report_id, content_hash, docs, units = outcome[:6]
     report = json.loads(json.dumps(vars(unpack_report(docs[0]["report_blob"])), default=vars, ensure_ascii=False))
     rest = []
     for doc in docs:

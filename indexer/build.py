@@ -36,6 +36,7 @@ from indexer.search.store import (abandon, build_lock, build_writer, commit_segm
                                   open_or_create, repair, segment_writer)
 from indexer.timeline import Timeline
 from indexer.vectors import VectorStep
+from indexer.vectortext import prepared_text, text_cache
 
 #: Test hook: seconds to sleep after each report is written (to kill a build mid-way).
 DELAY_ENV = "NIANBAO_BUILD_TEST_DELAY"
@@ -118,6 +119,7 @@ def _prepare(task: tuple[Any, str]) -> tuple:
             identity.apply(loaded.report, _IDENTITIES.get(loaded.report_id) or identity.alone(record))
             docs = report_documents(loaded.report_id, loaded.report, loaded.relpath, loaded.content_hash, indexed_at, classify)
             copy_units = prepared_units(loaded.report_id, loaded.report)  # for the copy pass, made here in parallel
+            training = prepared_text(loaded.report)  # and the word vectors' first text
     except (ReadError, ParseError) as exc:
         return ("skip", entry.relpath, str(exc) or exc.__class__.__name__)
     except Exception as exc:  # a parser bug must cost one file, not the build
@@ -125,7 +127,7 @@ def _prepare(task: tuple[Any, str]) -> tuple:
     docs[0]["file_stat"] = file_stat(Path(entry.path))
     docs[0]["organ"] = record.to_json()
     docs[0]["manifest_hash"] = entry.manifest.fingerprint() if entry.manifest else ""
-    return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs, copy_units)
+    return ("ok", loaded.relpath, loaded.report_id, loaded.content_hash, docs, copy_units, training)
 
 
 def _keep_units(cache: "UnitCache | None", prepared: dict, report_id: str = "", content_hash: str = "",
@@ -148,6 +150,24 @@ def _keep_units(cache: "UnitCache | None", prepared: dict, report_id: str = "", 
         cache.close()
     if report_id:
         prepared[report_id] = (content_hash, blob)
+    return None
+
+
+def _keep_text(cache: "UnitCache | None", report_id: str = "", content_hash: str = "",
+               blob: bytes = b"") -> "UnitCache | None":
+    """Put a report's first training text (`indexer.vectortext`) into its
+    cache; with no report, write what is pending and close it. Returns the
+    cache, or None once it failed (the vector step then reads those back)."""
+    if cache is None:
+        return None
+    try:
+        if report_id:
+            cache.put(report_id, content_hash, blob)
+            return cache
+        cache.flush()
+    except sqlite3.Error:
+        pass
+    cache.close()
     return None
 
 
@@ -442,6 +462,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                 units: UnitCache | None = UnitCache(index_dir)
             except (sqlite3.Error, OSError):
                 units = None
+            texts = text_cache(index_dir)  # the vectors' first texts, likewise (read back from the index without it)
             for result in outcomes:
                 bar.update(1)
                 if result[0] == "skip":
@@ -454,7 +475,8 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                 if rel in recorded:  # prepared again after its worker died
                     continue
                 recorded.add(rel)
-                units = _keep_units(units, prepared, report_id, content_hash, result[-1])  # they come last
+                units = _keep_units(units, prepared, report_id, content_hash, result[-2])  # they come last
+                texts = _keep_text(texts, report_id, content_hash, result[-1])
                 known = existing.get(rel)
                 if known:
                     writer.delete_by_term("report_id", known.report_id)
@@ -477,6 +499,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             if parallel:
                 analysis.release_routes()
             units = _keep_units(units, prepared)
+            texts = _keep_text(texts)
             timeline.begin("commit")
             if tasks or summary.removed:
                 commit_segments(writer, workers.segments if parallel else [])
@@ -523,7 +546,9 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
         try:
             if tasks or summary.removed or stored_generation(index_dir) != ix.latest_generation():
                 try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
-                    summary.copies = run_copy_pass(ix, index_dir, prepared, grouped)
+                    # a large archive's grouping on both cores (a small one's vectors train on the second)
+                    summary.copies = run_copy_pass(ix, index_dir, prepared, grouped,
+                                                   procs=2 if procs > 1 and not small and not dask else 1)
                 except (OSError, sqlite3.Error) as exc:
                     reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
                     raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "

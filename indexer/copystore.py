@@ -25,6 +25,7 @@ from indexer.copies import CopyScan, ReportText, organ_key
 from indexer.copies import pack as pack_units
 from indexer.copyunits import UnitCache, report_units
 from indexer.errors import NotFoundError
+from indexer.neardup import group_texts
 
 FILE = "copies.sqlite"
 #: The layout of the database; a file of another layout is written again by the next build.
@@ -85,7 +86,8 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache, fresh: dict,
         yield ReportText(rid, organ_key(stored), year, units), stored
 
 
-def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable[[], None] | None = None) -> dict:
+def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable[[], None] | None = None,
+                  procs: int = 1) -> dict:
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
     `prepared` holds the units the build's workers made (report id ->
@@ -93,7 +95,9 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     the unit cache)); the others come from the unit
     cache or are read back from the index. `grouped` is called once the
     texts are grouped (the pass's largest moment is over; writing the
-    database is left). Returns the pass's figures (units,
+    database is left). With `procs` 2 the grouping shares its heaviest
+    parts with a second process (`neardup.group_texts`; the same groups).
+    Returns the pass's figures (units,
     clusters, seconds). Raises OSError or sqlite3.Error when the database
     cannot be written (the previous one stays).
     """
@@ -107,7 +111,7 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     try:
         texts, rows, sources, generation = _read_reports(ix, cache, prepared or {}, db)
         read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
-        scan = CopyScan(texts, members=False)
+        scan = CopyScan(texts, functools.partial(group_texts, procs=procs), members=False)
         if grouped is not None:
             grouped()
         shares = {s.report_id: s for s in scan.shares}

@@ -37,14 +37,16 @@ def prepared_units(report_id: str, report) -> bytes:
 
 
 class UnitCache:
-    """`copyunits.sqlite`: packed units by report id, valid for one content hash.
+    """`copyunits.sqlite`: packed units by report id, valid for one content hash
+    (another `file` beside the index keeps other prepared blobs the same way:
+    `indexer.vectortext`).
 
     Only the build (under its lock) writes it. A damaged or foreign file is
     started afresh: it only ever saves work.
     """
 
-    def __init__(self, index_dir):
-        self.path = Path(index_dir) / FILE
+    def __init__(self, index_dir, file: str = FILE):
+        self.path = Path(index_dir) / file
         self._pending: list[tuple[str, str, bytes]] = []
         try:
             self.db = self._open()

@@ -30,6 +30,11 @@ comparing every pair, on whole arrays (numpy) rather than one text at a time
    free. A pair is checked exactly once at most.
 
 Deterministic: the same texts in the same order give the same groups.
+A large list (`group_texts(..., procs=2)`, the build's copy pass at 100k
+reports) is sketched half in a second process, and each round's bands are
+walked half there: each text's sketch is its own and a round's candidates
+are the union over its bands, so the groups are the same; the exact checks
+(union-find, in order) stay in one process.
 """
 from __future__ import annotations
 
@@ -68,6 +73,8 @@ _CHUNK_CHARS = 2_000_000
 _SKETCH_GRAMS = 100_000
 #: Candidate pairs checked per step.
 _PAIR_STEP = 50_000
+#: Fewer texts are sketched and banded in one process (a second one costs more than it saves).
+_SPLIT_TEXTS = 20_000
 
 
 @dataclass
@@ -258,7 +265,7 @@ def _merge(held: list, found: list) -> None:
         held.append(_distinct_sorted(merged))
 
 
-def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk: int = 0) -> np.ndarray:
+def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk: int = 0, procs: int = 1) -> np.ndarray:
     """Candidate pairs from the LSH bands, as sorted distinct codes `a * n + b`
     (int64, a < b: 8 bytes a pair; at 100k reports a round proposes millions).
 
@@ -268,13 +275,30 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk:
     from the walk (sorted by other sketch values, chosen by `walk`) and from
     up to CROSS_MEMBERS members of each group in a bucket, each with the
     CROSS_REACH next such members of other groups.
+
+    With `procs` 2 the second half of the bands is walked in a second
+    process (`forked.side_by_side`): the union of the pairs is the same.
     """
+    if procs < 2 or len(sketches) < _SPLIT_TEXTS:
+        return _band_pairs(sketches, roots, walk, range(BANDS))
+    from indexer.forked import side_by_side
+
+    half = BANDS // 2
+    (mine,), (theirs,) = side_by_side(lambda: (_band_pairs(sketches, roots, walk, range(half)),),
+                                      lambda: (_band_pairs(sketches, roots, walk, range(half, BANDS)),))
+    held = [mine]
+    _merge(held, [theirs])
+    return held.pop()
+
+
+def _band_pairs(sketches: np.ndarray, roots: np.ndarray | None, walk: int, bands: range) -> np.ndarray:
+    """`candidate_pairs` of the LSH bands `bands` only."""
     n = len(sketches)
-    bands, rows = BANDS, ROWS
+    rows = ROWS
     found: list = []
     held = [np.zeros(0, dtype=np.int64)]  # the codes so far (one array, replaced by each merge)
     index = np.arange(n, dtype=np.int64)
-    for band in range(bands):
+    for band in bands:
         keys = _band_keys(sketches, band, rows)
         # within a bucket, by the next bands' values: neighbours agree on more of them
         following = [(band * rows + rows * (1 + walk) + c) % NUM_PERM for c in range(SORT_COLUMNS)]
@@ -403,21 +427,43 @@ class _Groups:
         return joined
 
 
-def group_texts(texts: list[str], stats: dict | None = None) -> list[int]:
+def group_texts(texts: list[str], stats: dict | None = None, procs: int = 1) -> list[int]:
     """For distinct `texts`, the index of each one's group of near-identical
     texts (the smallest index in the group). `stats`, when given, receives
-    the counts (candidate pairs, exact checks, joins, rounds)."""
+    the counts (candidate pairs, exact checks, joins, rounds). With `procs`
+    2 the sketching and the LSH bands are shared with a second process
+    (`indexer.forked.side_by_side`): the same groups."""
     n = len(texts)
     tally = stats if stats is not None else {}
     if n < 2:
         return list(range(n))
-    grams = gram_sets(texts)
-    sketches = signatures(grams)
+    grams, sketches = _sketched(texts, procs)
     groups = _Groups(grams, sketches, tally)
-    groups.check(candidate_pairs(sketches))
+    groups.check(candidate_pairs(sketches, procs=procs))
     tally["rounds"] = 1
     for walk in range(1, ROUNDS + 1):
         tally["rounds"] += 1
-        if not groups.check(candidate_pairs(sketches, groups.flatten(), walk)):
+        if not groups.check(candidate_pairs(sketches, groups.flatten(), walk, procs)):
             break
     return groups.flatten().tolist()
+
+
+def _sketched(texts: list[str], procs: int) -> tuple[GramSets, np.ndarray]:
+    """`gram_sets` and `signatures` of `texts`; with `procs` 2, the second
+    half of the texts in a second process (each text's sets and sketch are
+    its own: the same arrays)."""
+    if procs < 2 or len(texts) < _SPLIT_TEXTS:
+        grams = gram_sets(texts)
+        return grams, signatures(grams)
+    from indexer.forked import side_by_side
+
+    def sketch(part: list[str]) -> tuple[np.ndarray, ...]:
+        grams = gram_sets(part)
+        return grams.values, grams.offsets, signatures(grams)
+
+    half = len(texts) // 2
+    first, second = side_by_side(lambda: sketch(texts[:half]), lambda: sketch(texts[half:]))
+    values = np.concatenate([first[0], second[0]])
+    offsets = np.concatenate([first[1], second[1][1:] + first[1][-1]])
+    sketches = np.concatenate([first[2], second[2]])
+    return GramSets(values, offsets), sketches

@@ -5,7 +5,8 @@ Reports say the same shortcoming in many words (渠道比较窄 / 平台建设�
 groups a person wrote down; this module learns the rest from the archive
 itself. After the index commit, the build's vector step (`run_vector_pass`)
 segments every problem statement and the prose of every section 五 (then
-the other sections' prose, up to a cap) with the index's own jieba analyser, trains gensim Word2Vec (skip-gram) on them and
+the other sections' prose, up to a cap; `indexer.vectortext`, the first
+part made by the build's workers) with the index's own jieba analyser, trains gensim Word2Vec (skip-gram) on them and
 saves the word vectors beside the index (`vectors.kv`, with `vectors.json`
 recording what they were trained on). Training is skipped when no report
 was indexed or removed since (a digest of the reports' ids and indexing
@@ -84,41 +85,26 @@ def training_sentences(texts: Iterable[str], stopwords: frozenset = frozenset())
                 yield list(words)
 
 
-def archive_texts(searcher) -> Iterator[str]:
-    """The training text of the committed index: first the problem statements
-    and the section 五 prose of every report, then the prose of its other
-    sections (tables left out, as in the index).
+def archive_texts(searcher, index_dir=None) -> Iterator[str]:
+    """The training text of the committed index (`indexer.vectortext.TrainingTexts`):
+    first the problem statements and the section 五 prose of every report,
+    then the prose of its other sections (tables left out, as in the index).
 
     Section 五 alone is too little text to learn from at corpus scale (about
     5,000 words in 568 reports); the other sections use the same words for
     channels, staff and timeliness, so they come after it, up to MAX_WORDS.
     """
-    from indexer.search.documents import prose, unpack_report
+    from indexer.vectortext import TrainingTexts
 
-    reader = searcher.reader()
-    if not reader.has_column("report_blob"):  # an empty index (every file skipped)
-        return
-    blobs = reader.column_reader("report_blob")
-    docnums = sorted(searcher.document_numbers(kind="report"),
-                     key=lambda d: searcher.stored_fields(d)["report_id"])  # the same order however built
-    for first in (True, False):
-        for docnum in docnums:
-            report = unpack_report(blobs[docnum])
-            fives = "\n".join(prose(s.text) for s in report.sections if s.number == 5)
-            if first:
-                yield fives
-                for statement in report.problems:
-                    if statement.text not in fives:  # a statement found outside section 五
-                        yield statement.text
-            else:
-                yield from (prose(s.text) for s in report.sections if s.number != 5)
+    return iter(TrainingTexts(searcher, index_dir))
 
 
-def corpus_sentences(searcher, stopwords: frozenset = frozenset(), limit: int | None = None) -> list[list[str]]:
-    """`training_sentences` of `archive_texts`, at most `limit` words (MAX_WORDS)."""
+def corpus_sentences(searcher, stopwords: frozenset = frozenset(), limit: int | None = None,
+                     texts: Iterable[str] | None = None) -> list[list[str]]:
+    """`training_sentences` of `texts` (by default `archive_texts`), at most `limit` words (MAX_WORDS)."""
     limit = MAX_WORDS if limit is None else limit
     out, words = [], 0
-    for sentence in training_sentences(archive_texts(searcher), stopwords):
+    for sentence in training_sentences(archive_texts(searcher) if texts is None else texts, stopwords):
         if words + len(sentence) > limit:
             break
         out.append(sentence)
@@ -183,7 +169,9 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
     (wall), `cpu_seconds`, `bytes` (model size). Never raises for too little text; OSError when
     the model cannot be written (the caller reports it).
     """
+    from indexer.search import analysis
     from indexer.similar import STOPWORDS
+    from indexer.vectortext import TrainingTexts
 
     started, cpu = time.monotonic(), time.process_time()
     index_dir = Path(index_dir)
@@ -193,8 +181,11 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
         digest = input_digest(searcher)
         if previous.get("digest") == digest and (model_path.is_file() or not previous.get("trained")):
             return dict(previous, skipped=True, reason="input unchanged", seconds=round(time.monotonic() - started, 3))
-        sentences = corpus_sentences(searcher, STOPWORDS)
-    read = time.monotonic() - started
+        analysis.share_routes()  # jieba's routes in compiled code, as the build's workers cut (the same words)
+        texts = TrainingTexts(searcher, index_dir)
+        sentences = corpus_sentences(searcher, STOPWORDS, texts=texts)
+    texts.save()
+    read, read_cpu = time.monotonic() - started, time.process_time() - cpu
     _forget_segmentation()
     if before_training is not None:
         before_training()
@@ -205,7 +196,7 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
         log.warning("word vectors not trained: %s", exc)
         vectors = None
     stamp = {"digest": digest, "words": words, "sentences": len(sentences), "trained": vectors is not None,
-             "read_seconds": round(read, 3)}
+             "read_seconds": round(read, 3), "read_cpu_seconds": round(read_cpu, 3), "first_texts": {"cached": texts.cached, "read_back": texts.read_back}}
     if vectors is None:
         model_path.unlink(missing_ok=True)
         stamp["reason"] = f"too little text ({words} words; {MIN_WORDS} needed)"
@@ -297,6 +288,7 @@ def _forget_segmentation() -> None:
     _clause_words.cache_clear()
     _VOCABULARY.clear()
     analysis._piece_plain_words.cache_clear()
+    analysis.release_routes()
     trim_heap()
 
 

@@ -258,3 +258,21 @@ def test_statements_differing_in_self_references_and_hedges_are_one_cluster(tmp_
             (rid, statement) for rid, (_, _, statement) in reports.items())
         assert {uid: f["shared_organs"] for rid in reports for uid, f in store.unit_flags(rid).items()} == {
             f"{rid}-p1": 2 for rid in reports}
+
+
+def test_the_copy_pass_over_two_processes_stores_the_same(corpus_dir, tmp_path, monkeypatch):
+    import shutil
+
+    from indexer import neardup
+    from indexer.copystore import run_copy_pass
+    from indexer.search import build_index
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpus_dir, corpus)
+    build_index(corpus, index, procs=1, progress=False)
+    alone = _stored(index)
+    assert alone[0] and alone[1]  # flagged units and clusters to compare
+    monkeypatch.setattr(neardup, "_SPLIT_TEXTS", 0)  # the real archive's few texts shared too
+    stats = run_copy_pass(open_index(index), index, procs=2)
+    assert _stored(index) == alone
+    assert stats["clusters"] == len(alone[1])

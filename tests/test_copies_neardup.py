@@ -105,3 +105,27 @@ def test_candidate_pairs_are_those_of_every_bucket_walked_in_the_full_order(monk
     monkeypatch.setattr(neardup, "_walk_order", full_order)
     assert len(fast) > len(texts) and np.array_equal(fast, neardup.candidate_pairs(sketches))
     assert len(fast_later) and np.array_equal(fast_later, neardup.candidate_pairs(sketches, roots, 1))
+
+
+def test_two_processes_sketch_and_band_the_same_groups(monkeypatch):
+    """The sketching and the LSH bands shared with a second process give the same arrays and groups."""
+    from indexer import forked
+
+    rng = random.Random(5)
+    texts = list(dict.fromkeys([_variant(BASES[i % len(BASES)], rng) for i in range(600)]
+                               + [f"{rng.choice(NAMES)}{''.join(rng.sample(BASES[0], 30))}" for _ in range(200)]))
+    one_stats: dict = {}
+    alone = group_texts(texts, one_stats)
+    monkeypatch.setattr(neardup, "_SPLIT_TEXTS", 0)  # every list is large enough to share
+    shared = []
+    side_by_side = forked.side_by_side
+    monkeypatch.setattr(forked, "side_by_side", lambda *work: shared.append(1) or side_by_side(*work))
+    grams, sketches = neardup._sketched(texts, procs=2)
+    expected = gram_sets(texts)
+    assert np.array_equal(grams.values, expected.values) and np.array_equal(grams.offsets, expected.offsets)
+    assert np.array_equal(sketches, neardup.signatures(expected))
+    assert np.array_equal(neardup.candidate_pairs(sketches, procs=2), neardup.candidate_pairs(sketches))
+    two_stats: dict = {}
+    assert group_texts(texts, two_stats, procs=2) == alone
+    assert two_stats["joins"] == one_stats["joins"] and two_stats["rounds"] == one_stats["rounds"]
+    assert len(set(alone)) < len(texts) and len(shared) >= 3  # sketches, then the bands of each round

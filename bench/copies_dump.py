@@ -1,0 +1,43 @@
+"""Whether two copies.sqlite files hold the same findings: `python -m bench.copies_dump A B [...]`.
+
+Prints, for each file, a digest of each table's rows (sorted; `meta` without
+its `stats`, which hold timings) and says whether the files agree. Used to
+show that a change to how the copy pass runs (e.g. over two processes)
+leaves what it finds unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+
+TABLES = ("reports", "facets", "units", "clusters")
+
+
+def digests(path: str) -> dict[str, tuple[int, str]]:
+    """table -> (rows, sha256 of the sorted rows) of the copies database at `path`."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    out = {}
+    try:
+        for table in TABLES + ("meta",):
+            where = " WHERE key != 'stats'" if table == "meta" else ""
+            rows = sorted(repr(tuple(r)) for r in db.execute(f"SELECT * FROM {table}{where}"))
+            out[table] = (len(rows), hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()[:16])
+    finally:
+        db.close()
+    return out
+
+
+def main(paths: list[str]) -> int:
+    found = [digests(p) for p in paths]
+    for path, d in zip(paths, found):
+        print(path)
+        for table, (rows, digest) in d.items():
+            print(f"  {table:<9} {rows:>9,} rows  {digest}")
+    same = all(d == found[0] for d in found[1:])
+    print("identical" if same else "DIFFERENT")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
