@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _canonical(value):
     """A JSON-able form of a document field, with packed values decoded."""
-    from indexer.search.analysis import Postings, Words
+    from indexer.search.analysis import Postings
+    from indexer.search.wordnumbers import Words
     from indexer.search.exact import GramTerms
 
     if isinstance(value, GramTerms):

@@ -72,7 +72,9 @@ def measure(folder: Path, limit: int, profile: str = "") -> dict:
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile)
-    info = (getattr(analysis, "_piece_numbers", None) or getattr(analysis, "_piece_words", None)
+    from indexer.search import wordnumbers
+
+    info = (getattr(wordnumbers, "_piece_numbers", None) or getattr(analysis, "_piece_numbers", None)
             or analysis._cached_piece_terms)  # the build's piece cache, by session
     info = info.cache_info()
     per = {k: round(v / max(reports, 1) * 1e3, 3) for k, v in cpu.items()}

@@ -7,9 +7,9 @@ comparing every pair, on whole arrays (numpy) rather than one text at a time
 
 1. each text's 3-grams are encoded exactly (three code points in one 64-bit
    key), hashed to 32 bits and kept once per text, sorted (`GramSets`);
-   these sets answer the exact Jaccard check;
+   these sets answer the exact Jaccard check (`indexer.minhash`);
 2. MinHash: `NUM_PERM` multiply-shift hash functions over each set, the
-   minimum of each (`signatures`);
+   minimum of each (`indexer.minhash.signatures`);
 3. LSH: the sketch is cut into `BANDS` bands of `ROWS` values (datasketch's
    optimal choice for `LSH_THRESHOLD`); texts whose band is equal share a
    bucket. Not every pair of a bucket becomes a candidate: a bucket of a
@@ -38,11 +38,11 @@ are the union over its bands, so the groups are the same; the exact checks
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-NUM_PERM = 64
+from indexer.minhash import (  # noqa: F401 (steps 1-2; tests and callers name them here)
+    NUM_PERM, GramSets, _distinct, _distinct_sorted, _mix, _permutations, gram_sets, jaccard, signatures)
+
 #: LSH threshold (estimated Jaccard) for a candidate pair; candidates are then checked exactly.
 LSH_THRESHOLD = 0.6
 #: Two texts are "the same text" from this 3-gram Jaccard on.
@@ -51,7 +51,6 @@ SAME_JACCARD = 0.7
 #: (well below SAME_JACCARD, so a true pair is almost never lost: at 64
 #: values the estimate's standard deviation is ≤ 0.06).
 ESTIMATE_FLOOR = 0.5
-SHINGLE = 3
 #: Each member of a bucket is paired with the members this many places ahead on the band's walk.
 WALK_STEPS = (1, 2, 3, 4)
 #: A bucket is walked sorted by this many sketch values of the following bands.
@@ -61,129 +60,14 @@ CROSS_MEMBERS = 4
 CROSS_REACH = 16
 #: Rounds of cross-group pairs after the first (they stop early when one joins nothing).
 ROUNDS = 6
-SEED = 1
 #: LSH bands × values per band: datasketch's optimal (b, r) for LSH_THRESHOLD
 #: and NUM_PERM (tests/test_copies_neardup.py checks that they still agree).
 BANDS, ROWS = 10, 6
 
-_MAX_HASH = np.uint64((1 << 32) - 1)
-#: Characters encoded per chunk (bounds the temporary arrays: ~50 bytes a character).
-_CHUNK_CHARS = 2_000_000
-#: Grams hashed per step of the sketching (a step holds grams × NUM_PERM × 8 bytes).
-_SKETCH_GRAMS = 100_000
 #: Candidate pairs checked per step.
 _PAIR_STEP = 50_000
 #: Fewer texts are sketched and banded in one process (a second one costs more than it saves).
 _SPLIT_TEXTS = 20_000
-
-
-@dataclass
-class GramSets:
-    """Each text's distinct 3-gram hashes, sorted: `values[offsets[i]:offsets[i + 1]]`."""
-
-    values: np.ndarray  # uint32
-    offsets: np.ndarray  # int64, len(texts) + 1
-
-    def sizes(self) -> np.ndarray:
-        return np.diff(self.offsets)
-
-
-def _mix(keys: np.ndarray) -> np.ndarray:
-    """64-bit keys -> well-spread 32-bit hashes (the splitmix64 finaliser, high half)."""
-    x = keys.copy()
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
-    return (x >> np.uint64(32)).astype(np.uint32)
-
-
-def _distinct(values: np.ndarray, runs: bool = False) -> np.ndarray:
-    """The distinct values, sorted (np.unique and np.union1d take a much slower
-    hashing path). With `runs`, `values` are a few sorted runs end to end,
-    which the stable sort (timsort) merges in linear time."""
-    return _distinct_sorted(np.sort(values, kind="stable" if runs else None))
-
-
-def _distinct_sorted(values: np.ndarray) -> np.ndarray:
-    """The distinct values of sorted `values`."""
-    if not len(values):
-        return values
-    first = np.empty(len(values), dtype=bool)
-    first[0] = True
-    np.not_equal(values[1:], values[:-1], out=first[1:])
-    return values[first]
-
-
-def _chunk_grams(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted distinct gram hashes of every text, one after the other; how many each)."""
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    # two NULs after each text: a gram never spans two texts, and a text shorter
-    # than SHINGLE still gives one gram (its characters and the padding)
-    codes = np.frombuffer("".join(t + "\x00\x00" for t in texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    starts = np.concatenate(([0], np.cumsum(lengths + 2)[:-1]))
-    counts = np.maximum(lengths - (SHINGLE - 1), 1)
-    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    positions = np.repeat(starts - first, counts) + np.arange(int(counts.sum()), dtype=np.int64)
-    keys = (codes[positions] << np.uint64(42)) | (codes[positions + 1] << np.uint64(21)) | codes[positions + 2]
-    owner = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
-    combined = _distinct((owner << np.uint64(32)) | _mix(keys).astype(np.uint64))
-    per_text = np.bincount((combined >> np.uint64(32)).astype(np.int64), minlength=len(texts))
-    return (combined & _MAX_HASH).astype(np.uint32), per_text
-
-
-def gram_sets(texts: list[str]) -> GramSets:
-    """The distinct 3-gram hashes of each text (see `GramSets`)."""
-    values, sizes = [], []
-    start = 0
-    while start < len(texts):
-        end, chars = start, 0
-        while end < len(texts) and (chars < _CHUNK_CHARS or end == start):
-            chars += len(texts[end]) + 2
-            end += 1
-        v, n = _chunk_grams(texts[start:end])
-        values.append(v)
-        sizes.append(n)
-        start = end
-    sizes_all = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
-    offsets = np.concatenate(([0], np.cumsum(sizes_all))).astype(np.int64)
-    return GramSets(np.concatenate(values) if values else np.zeros(0, dtype=np.uint32), offsets)
-
-
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """NUM_PERM (multiplier, addend) pairs: odd 64-bit multipliers, fixed seed."""
-    rng = np.random.default_rng(SEED)
-    a = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
-    return a, b
-
-
-def signatures(grams: GramSets) -> np.ndarray:
-    """MinHash sketches (len(texts) × NUM_PERM, uint32) of the gram sets.
-
-    Hash function i is multiply-shift, the high 32 bits of `a_i·h + b_i`
-    (mod 2⁶⁴): one multiply per value, where `(a·h + b) mod p` needs a
-    division that numpy does slowly. Taking the high bits keeps the order,
-    so the minimum is taken over the 64-bit values and shifted once per
-    text; the values are laid out one hash function per row, so each
-    text's minimum is a contiguous run (4× faster than per gram rows)."""
-    a, b = _permutations()
-    n = len(grams.offsets) - 1
-    out = np.empty((n, NUM_PERM), dtype=np.uint32)
-    text = 0
-    while text < n:  # whole texts per step, about _SKETCH_GRAMS grams
-        end = int(np.searchsorted(grams.offsets, grams.offsets[text] + _SKETCH_GRAMS, side="right")) - 1
-        end = min(max(end, text + 1), n)
-        values = grams.values[grams.offsets[text]:grams.offsets[end]].astype(np.uint64)
-        hashed = np.multiply.outer(a, values)  # NUM_PERM × grams
-        hashed += b[:, None]
-        starts = (grams.offsets[text:end] - grams.offsets[text]).astype(np.int64)
-        least = np.minimum.reduceat(hashed, starts, axis=1)  # every set holds a gram at least
-        least >>= np.uint64(32)
-        out[text:end] = least.T
-        text = end
-    return out
 
 
 def _band_keys(sketches: np.ndarray, band: int, rows: int) -> np.ndarray:
@@ -322,36 +206,6 @@ def _band_pairs(sketches: np.ndarray, roots: np.ndarray | None, walk: int, bands
         _walk(found, order, bucket, steps, n, roots)
         _merge(held, found)
     return held.pop()
-
-
-def _intersections(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """|A ∩ B| for each pair of gram sets (left[k], right[k])."""
-    sizes = grams.sizes()
-
-    def keyed(texts: np.ndarray) -> np.ndarray:
-        # pair number in the high half, gram hash in the low: sorted, since each set is
-        counts = sizes[texts]
-        first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        where = np.repeat(grams.offsets[texts] - first, counts) + np.arange(int(counts.sum()), dtype=np.int64)
-        pair = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
-        return (pair << np.uint64(32)) | grams.values[where]
-
-    # two sorted runs, merged by the stable sort (timsort) in linear time; a set holds each
-    # hash once, so two equal neighbours are one gram of both sets (2× a binary search per gram)
-    both = np.concatenate((keyed(left), keyed(right)))
-    both.sort(kind="stable")
-    shared = both[1:][both[1:] == both[:-1]]
-    return np.bincount((shared >> np.uint64(32)).astype(np.int64), minlength=len(left))
-
-
-def jaccard(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Exact Jaccard of the gram sets of each pair (left[k], right[k])."""
-    if not len(left):
-        return np.zeros(0)
-    inter = _intersections(grams, left, right)
-    sizes = grams.sizes()
-    union = sizes[left] + sizes[right] - inter
-    return np.where(union > 0, inter / np.maximum(union, 1), 0.0)
 
 
 class _Groups:

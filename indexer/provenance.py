@@ -55,12 +55,18 @@ def read_provenance(corpus_dir: str | Path) -> dict[str, FetchRecord]:
     (empty when there is none). A row without a file or page URL, or with a
     bad version, is left out. Parsed
     again only when the file changes (size or modification time)."""
+    return dict(_records(corpus_dir))
+
+
+def _records(corpus_dir: str | Path) -> dict[str, FetchRecord]:
+    """The parsed rows, shared with every caller: read them, never change them
+    (`read_provenance` hands out a copy)."""
     path = Path(corpus_dir) / PROVENANCE
     try:
         st = path.stat()
     except OSError:
         return {}
-    return dict(_parsed(str(path), st.st_size, st.st_mtime_ns))
+    return _parsed(str(path), st.st_size, st.st_mtime_ns)
 
 
 @lru_cache(maxsize=8)
@@ -93,7 +99,7 @@ def versions(records: dict[str, FetchRecord], page_url: str) -> list[FetchRecord
 
 def ocr_requested(corpus_dir: str | Path, relpath: str) -> bool:
     """True when the file was fetched with --ocr (its scan may be OCRed)."""
-    record = read_provenance(corpus_dir).get(relpath)
+    record = _records(corpus_dir).get(relpath)  # no copy of every row for each report the build reads
     return bool(record and record.ocr)
 
 

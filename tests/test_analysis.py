@@ -1,9 +1,9 @@
 """The jieba tokenizer: sequential positions, sub-words, simplified text, pre-tokenized values."""
 from __future__ import annotations
 
-from indexer.search import analysis
-from indexer.search.analysis import (JiebaTokenizer, Postings, Term, indexed_words, postings, query_words, terms,
-                                     to_simplified)
+from indexer.search import analysis, wordnumbers
+from indexer.search.analysis import JiebaTokenizer, Postings, Term, postings, query_words, terms, to_simplified
+from indexer.search.wordnumbers import indexed_words
 
 
 def test_words_get_sequential_positions_and_subwords_their_parents_position():
@@ -166,3 +166,13 @@ def test_indexed_words_count_into_the_postings_and_pickle_as_them():
     # a word's number means nothing in another process: it travels as its postings
     assert pickle.loads(pickle.dumps(words)) == made
     assert isinstance(pickle.loads(pickle.dumps(words)), Postings)
+
+
+def test_indexed_words_of_a_piece_are_those_of_its_terms(corpus_dir):
+    # the build's words of a piece are made without positions; they must be `_piece_terms`' own
+    analysis._indexing_segmenter()
+    pieces = {piece for path in sorted(corpus_dir.iterdir()) if path.suffix in (".txt", ".md")
+              for piece, _ in analysis._split(to_simplified(path.read_text(encoding="utf-8")).lower())}
+    pieces |= {"第①项 x² café", "abc def", "ab\u3000cd", "-", "%%", "政府信息公开工作年度报告"}
+    assert len(pieces) > 1000
+    assert [p for p in sorted(pieces) if wordnumbers._indexed_words_of(p) != list(analysis._words_of(p))] == []

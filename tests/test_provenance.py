@@ -56,3 +56,15 @@ def test_the_provenance_table_is_not_a_report(tmp_path):
     (tmp_path / "r.txt").write_text("2020年政府信息公开工作年度报告", encoding="utf-8")
     entries, skipped = scan_corpus(tmp_path)
     assert [e.relpath for e in entries] == ["r.txt"] and skipped == []
+
+
+def test_the_ocr_flag_reads_the_shared_rows_and_a_caller_cannot_change_them(tmp_path):
+    from indexer.provenance import ocr_requested
+
+    append_record(tmp_path, _record("fetched/h/1.pdf", ocr=True))
+    append_record(tmp_path, _record("fetched/h/2.pdf", page_url="https://www.example.gov.cn/nb/2.html"))
+    assert ocr_requested(tmp_path, "fetched/h/1.pdf") and not ocr_requested(tmp_path, "fetched/h/2.pdf")
+    records = read_provenance(tmp_path)
+    records.clear()  # a caller's copy: the build's reading of the flag is unchanged
+    assert ocr_requested(tmp_path, "fetched/h/1.pdf") and not ocr_requested(tmp_path, "missing.pdf")
+    assert len(read_provenance(tmp_path)) == 2

@@ -13,6 +13,10 @@ import pytest
 from indexer import equivalents
 from indexer.search import bestmatch, ranking
 
+from constructed_reports import build_archive
+from constructed_reports import hit_kind as _kind
+from constructed_reports import report_file as _file
+
 LAYOUT = """{year}年{agency}政府信息公开工作年度报告
 一、总体情况
 {overview}
@@ -56,17 +60,7 @@ GROUPS = {"groups": [["审核", "审查"], ["平台", "渠道", "载体"]]}
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    from indexer.build import build_index
-    from indexer.search import Archive
-
-    root = tmp_path_factory.mktemp("problem-search")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for i, (name, fields) in enumerate(sorted(REPORTS.items())):
-        text = LAYOUT.format(year=2020 + i % 4, n=100 + i, k=i, **fields)
-        (corpus / name).write_text(text, encoding="utf-8")
-    build_index(corpus, root / "index", procs=1, progress=False)
-    return Archive(root / "index")
+    return build_archive(tmp_path_factory.mktemp("problem-search"), REPORTS, LAYOUT)
 
 
 @pytest.fixture()
@@ -81,15 +75,6 @@ def groups(tmp_path, monkeypatch):
     yield use
     for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
         cached.cache_clear()
-
-
-def _file(hit) -> str:
-    return hit.report_id.split("-")[0]
-
-
-def _kind(hit) -> str:
-    """problem, or report for a report hit (shown as its best section or whole)."""
-    return "problem" if hit.kind == "problem" else "report"
 
 
 def test_the_constructed_reports_parse_as_intended(archive):

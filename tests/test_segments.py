@@ -19,15 +19,17 @@ from whoosh.writing import SegmentWriter
 from indexer.build import _clean, _prepare
 from indexer.corpus import scan_corpus
 from indexer.search import Archive
-from indexer.search.analysis import indexed_words, postings
+from indexer.search.analysis import postings
+from indexer.search.wordnumbers import indexed_words
 from indexer.search.exact import gram_terms
+from indexer.search import deflate
 from indexer.search.segments import RAW_BELOW, GroupedSegmentWriter
 from indexer.search.store import open_or_create, without_length_stats
 
 
 def _segment_files(index_dir: Path, docs: list[dict], writer_class, levels: list | None = None) -> dict[str, object]:
     """Write `docs` into one uncompounded segment; its files' digests by
-    extension, the postings file and term table as what they decode to
+    extension, the postings file, term table and stored fields as what they decode to
     (each block's compression level and decompressed length into `levels`)."""
     ix = open_or_create(index_dir)
     writer = without_length_stats(writer_class(ix, _lk=False, compound=False))
@@ -36,8 +38,14 @@ def _segment_files(index_dir: Path, docs: list[dict], writer_class, levels: list
     segment = writer._finalize_segment()
     files = {p.name.split(segment.segid, 1)[1]: hashlib.sha256(p.read_bytes()).hexdigest()
              for p in index_dir.iterdir() if segment.segid in p.name}
-    del files[".pst"], files[".trm"]
+    del files[".pst"], files[".trm"], files["._stored.col"]
     files["postings"] = _decoded_postings(ix, segment, [] if levels is None else levels)
+    # each document's stored fields are a zlib stream: compared as what they decode to
+    stored = segment.codec().per_document_reader(ix.storage, segment)
+    try:
+        files["stored"] = [stored.stored_fields(docnum) for docnum in range(segment.doc_count_all())]
+    finally:
+        stored.close()
     return files
 
 
@@ -89,11 +97,11 @@ def test_same_files_as_whoosh_for_the_real_corpus(tmp_path, corpus_dir):
     levels = []
     ours = _segment_files(tmp_path / "ours", docs, GroupedSegmentWriter, levels)
     theirs = _segment_files(tmp_path / "theirs", docs, SegmentWriter)
-    assert {"postings", "._stored.col", "._s5_len.col"} <= set(theirs) and theirs["postings"]
+    assert {"postings", "stored", "._s5_len.col"} <= set(theirs) and theirs["postings"] and theirs["stored"]
     assert ours == theirs
-    # short blocks are stored as they are, the others compressed as Whoosh does
+    # short blocks are stored as they are, the others compressed (`deflate`, at its level)
     assert {level for level, size in levels if size < RAW_BELOW} == {0}
-    assert {level for level, size in levels if size >= RAW_BELOW} == {3}
+    assert {level for level, size in levels if size >= RAW_BELOW} == {deflate.LEVEL}
 
 
 @pytest.mark.parametrize("count", [1, 127, 128, 129, 256, 300])

@@ -16,8 +16,8 @@ overlapping tokens that break highlighting. Here:
 
 The index keeps only each word's count per field: matching (substrings,
 phrases) is the gram field's (`indexer.search.exact`); words only rank.
-Build workers segment each text once, straight into its counts (`postings`),
-which the writer takes as they are (`indexer.search.schema.SegmentedText`).
+Build workers segment each text once, straight into its words as numbers
+(`indexer.search.wordnumbers`), which the writer takes as they are.
 """
 from __future__ import annotations
 
@@ -26,8 +26,6 @@ import logging
 import os
 import re
 import threading
-from array import array
-from collections import Counter
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -280,89 +278,14 @@ def postings(text: str) -> Postings:
     """Segment `text` for indexing (sub-words included) into its postings:
     each word with its count (the word fields keep no positions: matching is
     the gram field's, `indexer.search.exact`; words only rank)."""
+    from indexer.search.wordnumbers import indexed_words
+
     return indexed_words(text).postings()
-
-
-# -- the build's side: words as numbers -------------------------------------------
-#
-# A build worker hands the segment writer each text's words as numbers of
-# this process's vocabulary, one per occurrence (`Words`), and the writer
-# counts a whole segment's at once with numpy (`indexer.search.segments`):
-# counting each text's words into tuples, and adding each to a per-term
-# list, cost a Python step per posting (~425 a report).
-
-#: word -> its number in this process; `_SPELLING[number]` is its UTF-8 bytes.
-#: Grows with the distinct words a process indexes (jieba's dictionary and the
-#: HMM's new words: a few hundred thousand at most).
-_VOCABULARY: dict[str, int] = {}
-_SPELLING: list[bytes] = []
-
-
-def _numbered(words) -> tuple[int, ...]:
-    numbers = []
-    for word in words:
-        number = _VOCABULARY.get(word)
-        if number is None:
-            number = _VOCABULARY[word] = len(_SPELLING)
-            _SPELLING.append(word.encode("utf-8"))
-        numbers.append(number)
-    return tuple(numbers)
-
-
-def spelling(number: int) -> bytes:
-    """The UTF-8 bytes of the word numbered `number` in this process (`Words`)."""
-    return _SPELLING[number]
-
-
-class Words:
-    """A text field's indexed words for one document, made in a build
-    worker: each occurrence as its word's number in this process's
-    vocabulary (`spelling`), sub-words included, in text order.
-
-    `postings()` counts them as Whoosh takes them; a number means nothing
-    in another process, so a `Words` is pickled as its postings.
-    """
-
-    __slots__ = ("numbers",)
-
-    def __init__(self, numbers: array):
-        self.numbers = numbers  # array("i")
-
-    def __len__(self) -> int:
-        """The field's length: one per indexed word."""
-        return len(self.numbers)
-
-    def postings(self) -> Postings:
-        """(term bytes, frequency, weight, b"") per word, in order of first occurrence."""
-        return Postings([(_SPELLING[number], n, float(n), b"") for number, n in Counter(self.numbers).items()])
-
-    def __reduce__(self):
-        return Postings, (tuple(self.postings()),)
-
-
-def indexed_words(text: str) -> Words:
-    """Segment `text` for indexing (sub-words included) into `Words`: the
-    words `postings` counts, as numbers."""
-    _indexing_segmenter()
-    parts = _BLOCK.split(to_simplified(text).lower())
-    # the runs jieba cuts, and the gaps between them that hold a word character
-    numbers = array("i")
-    for piece in parts[1::2] + [gap for gap in parts[0::2] if gap and _WORD_CHAR.search(gap)]:
-        numbers.extend(_piece_numbers(piece) if len(piece) <= _CACHED_PIECE else _numbered(_words_of(piece)))
-    return Words(numbers)
 
 
 def _words_of(piece: str, subwords: bool = True) -> tuple[str, ...]:
     """The words of one piece (by default the indexed ones, sub-words included), without positions."""
     return tuple([term[0] for term in _piece_terms(piece, subwords)[0]])
-
-
-@functools.lru_cache(maxsize=200_000)
-def _piece_numbers(piece: str) -> tuple[int, ...]:
-    """The build's counterpart of `_cached_piece_terms`: each piece's indexed
-    words once per worker, as numbers (words and offsets are never needed
-    together there)."""
-    return _numbered(_words_of(piece))
 
 
 # The same for `query_words` (queries, and the build's word vectors).

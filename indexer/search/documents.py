@@ -1,7 +1,7 @@
 """Turn a parsed report into index documents (one report doc, one per problem).
 
 Runs in build worker processes: the text fields are segmented here, straight
-into their words and gram terms (`analysis.indexed_words`, `exact.gram_terms`). The statistics tables (表二/三/四,
+into their words and gram terms (`wordnumbers.indexed_words`, `exact.gram_terms`). The statistics tables (表二/三/四,
 one cell per TAB line) are left out of the indexed text: they are stored as
 numbers in `Report.tables`, they are about 40% of a 2019+ report's words, and
 their headings (行政复议, 不予公开 …) would make every report match those words.
@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from indexer.model import Report
-from indexer.search.analysis import Words, indexed_words
+from indexer.search import deflate
+from indexer.search.wordnumbers import Words, indexed_words
 from indexer.search.exact import PROBLEM_PART, GramTerms, gram_terms
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
@@ -42,7 +43,7 @@ def _plain(report: Report) -> dict[str, Any]:
 
 def pack_report(report: Report) -> bytes:
     """The report as compressed JSON (read back by `unpack_report`)."""
-    return zlib.compress(json.dumps(_plain(report), ensure_ascii=False).encode("utf-8"), 3)
+    return deflate.compress(json.dumps(_plain(report), ensure_ascii=False).encode("utf-8"))
 
 
 def unpack_report(blob: bytes) -> Report:
@@ -87,6 +88,11 @@ def is_table_line(line: str) -> bool:
     return False
 
 
+#: line -> `is_table_line(line)`, for the short lines (table rows and labels,
+#: headings) that recur from report to report; cleared when full.
+_TABLE_LINES: dict[str, bool] = {}
+
+
 @functools.lru_cache(maxsize=256)
 def prose(text: str) -> str:
     """`text` without its table text: table lines (`is_table_line`) and wrapped cell tails.
@@ -96,7 +102,14 @@ def prose(text: str) -> str:
     kept = []
     in_table = False
     for line in text.split("\n"):
-        if is_table_line(line):
+        table_line = _TABLE_LINES.get(line)
+        if table_line is None:
+            table_line = is_table_line(line)
+            if len(line) <= 64:
+                if len(_TABLE_LINES) >= 20_000:
+                    _TABLE_LINES.clear()
+                _TABLE_LINES[line] = table_line
+        if table_line:
             in_table = True
             continue
         stripped = line.strip()

@@ -21,8 +21,9 @@ from array import array
 
 from whoosh.formats import Format, Positions
 
-from indexer.search.analysis import Postings, Words, analyzer
+from indexer.search.analysis import Postings, analyzer
 from indexer.search.exact import GramTerms, encode_positions, gram_postings
+from indexer.search.wordnumbers import Words
 
 #: Text fields of a report, by standard section number (0 = everything else).
 SECTION_FIELDS = {n: f"s{n}" for n in range(7)}
@@ -60,7 +61,7 @@ class WordCounts(Format):
 
 class SegmentedText(TEXT):
     """A TEXT field of word counts (`WordCounts`) that also takes a build
-    worker's `analysis.Postings` as they are, and its `analysis.Words`.
+    worker's `analysis.Postings` as they are, and its `wordnumbers.Words`.
 
     Its import path is pickled into the index schema: keep it stable.
     """

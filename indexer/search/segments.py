@@ -4,19 +4,21 @@ Whoosh's `SegmentWriter` puts every posting into a sorting pool as a tuple,
 sorts them all when the segment is finished, then hands them to the codec
 one at a time. For a build that is a third of the worker's time, for ~450
 postings per report. `GroupedSegmentWriter` writes the same segment files
-in less time (byte for byte, but for the pickle protocol of the posting
-blocks' data, `BLOCK_PROTOCOL`: the blocks decode to the same postings):
+in less time (byte for byte, but for the pickles and the compression of
+the posting blocks' data: the blocks decode to the same postings):
 
 * a document's postings are kept by field in the order documents arrive,
   which is document-number order (`indexer.search.termbuffer`): a build
-  worker's word fields (`analysis.Words`) and gram field (`exact.GramTerms`)
+  worker's word fields (`wordnumbers.Words`) and gram field (`exact.GramTerms`)
   as the arrays they came in, grouped by term with numpy once per segment
   (a report has ~425 word and ~650 gram postings, and a Python step per
   posting cost more than the rest of adding a document); other postings in
   per-term lists;
-* a term's postings are passed to the codec's postings writer a block at a
-  time instead of a posting at a time (`_TermWriter`);
-* a posting block shorter than `RAW_BELOW` bytes is stored uncompressed.
+* a term's postings are written a block at a time instead of a posting at
+  a time (`_TermWriter`), the blocks of a buffered field pickled with numpy
+  (`indexer.search.blockpickles`);
+* a posting block shorter than `RAW_BELOW` bytes is stored uncompressed, a
+  longer one compressed by `indexer.search.deflate`.
 
 Only the parts of Whoosh's writer that this project's schema uses are kept:
 no field or document boosts, no spelling words, no term vectors. The codec
@@ -26,7 +28,6 @@ internals used here are those of the pinned whoosh-reloaded 2.7.5
 from __future__ import annotations
 
 import struct
-import zlib
 from array import array
 from operator import itemgetter
 from pickle import dumps
@@ -38,9 +39,12 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from indexer.search.analysis import Postings, Words
+from indexer.search import deflate
+from indexer.search.analysis import Postings
 from indexer.search.exact import GramTerms, term_bytes
+from indexer.search.blockpickles import BlockPickles
 from indexer.search.termbuffer import GramBuffer, TermBuffer, WordBuffer
+from indexer.search.wordnumbers import Words
 
 _frequency = itemgetter(1)
 #: Bound on the (field, text) -> terms memo of exact fields.
@@ -66,10 +70,16 @@ RAW_BELOW = 64
 
 
 def _compressed(data: bytes, level: int) -> tuple[int, bytes]:
-    """(the block's compression level, its data as written)."""
+    """(the block's compression level, its data as written): compressed
+    (`deflate`, whatever nonzero level the codec asks for) unless short."""
     if level and len(data) >= RAW_BELOW:
-        return level, zlib.compress(data, level)
+        return deflate.LEVEL, deflate.compress(data)
     return 0, data
+
+
+def _deflated(data: bytes, level: int) -> bytes:
+    """A Whoosh compressed column's compressor, `deflate`'s at its own level."""
+    return deflate.compress(data)
 
 
 class GroupedSegmentWriter(SegmentWriter):
@@ -84,13 +94,21 @@ class GroupedSegmentWriter(SegmentWriter):
         self.pool.cleanup()  # the sorting pool it made is never used
         self.pool = TermBuffer()
         self._known_terms: dict[tuple[str, str], tuple] = {}
+        self._field_of = dict(self.schema.items())  # the schema's fields by name, asked for each field of each document
+        # each document's stored fields are one zlib stream too (the codec's
+        # `_stored` column): made by `deflate` (its reader's zlib reads it)
+        stored = getattr(self.perdocwriter, "_colwriters", {}).get("_stored")
+        if hasattr(getattr(stored, "_child", None), "_compress"):
+            stored._child._compress = _deflated
 
     def add_document(self, **fields) -> None:
         self._check_state()
         schema = self.schema
         docnum = self.docnum
         names = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, names)
+        field_of = self._field_of
+        if not field_of.keys() >= set(names):
+            self._check_fields(schema, names)  # raises for the unknown one
         perdoc = self.perdocwriter
         buffer = self.pool
         perdoc.start_doc(docnum)
@@ -99,7 +117,7 @@ class GroupedSegmentWriter(SegmentWriter):
                 value = fields[name]
                 if value is None:
                     continue
-                field = schema[name]
+                field = field_of.get(name) or schema[name]
                 length = 0
                 if field.indexed:
                     if isinstance(value, Words):
@@ -196,7 +214,8 @@ class _Appender:
 class _TermWriter:
     """Writes each term's postings and its term-table row as Whoosh's W3
     codec writes them (`W3PostingsWriter` blocks, their data pickled with
-    `BLOCK_PROTOCOL`, `W3TermInfo`, the ordered hash row), without its per-posting and per-call work: a segment has about a
+    `BLOCK_PROTOCOL` or by `BlockPickles`, `W3TermInfo`, the ordered hash
+    row), without its per-posting and per-call work: a segment has about a
     hundred new terms a report, and the codec's calls per term cost more than
     the compression of its block. Field lengths are not recorded
     (`store.without_length_stats`). `tests/test_segments.py` compares the
@@ -233,15 +252,9 @@ class _TermWriter:
         """Every term of a word field (`WordBuffer`), in byte order."""
         if self.fixed_size != 0:
             raise ValueError("word postings carry no value: a format of empty values is needed")
-        spelled, starts, docs, weights = buffer.grouped()
-        bounds = starts + [len(docs)]
-        alone, postings = self._term_in_one_document, self._postings
-        for k, tbytes in enumerate(spelled):
-            a, b = bounds[k], bounds[k + 1]
-            if b - a == 1:
-                alone(tbytes, docs[a], weights[a])
-            else:
-                postings(tbytes, docs[a:b], weights[a:b], None)
+        spelled, term_starts, docs, counts = buffer.grouped()
+        if spelled:
+            self._terms(spelled, term_starts, docs, counts, None)
 
     def _postings(self, tbytes: bytes, ids: list, weights: list, values: list | None) -> None:
         """One term's postings as lists in document order (`values` None for a
@@ -299,28 +312,39 @@ class _TermWriter:
         self._add_row(self.prefix + tbytes, head + pack_long(start) + pack_int(len(block)))
 
     def grams(self, buffer: GramBuffer) -> None:
-        """Every term of a gram field (`GramBuffer`), in key order: the bytes
-        `term` would write for each, with the arithmetic per posting (deltas,
-        weights, block bounds) done in numpy and only the pickling and
-        compression left per block."""
+        """Every term of a gram field (`GramBuffer`), in key order."""
         if not buffer.keys:
             return
         if self.fixed_size is not None:
             raise ValueError("gram postings carry positions: a format of variable-size values is needed")
-        term_keys, term_starts, docs, frequencies, starts, data = buffer.grouped()
+        term_keys, term_starts, docs, frequencies, _, data = buffer.grouped()
+        self._terms([term_bytes(key) for key in term_keys.tolist()], term_starts, docs, frequencies, data)
+
+    def _terms(self, spelled: list, term_starts: np.ndarray, docs: np.ndarray, frequencies: np.ndarray,
+               positions: bytes | None) -> None:
+        """The postings of a field's terms (`spelled`, in byte order; their
+        postings from `term_starts` on, in document order, with their
+        document numbers and frequencies, the weights; `positions` each
+        posting's positions in posting order, 4 bytes each, or None for a
+        field whose postings carry no value): the bytes `_postings` would
+        write for each, with the arithmetic per posting (deltas, weights,
+        block bounds) and the pickling done in numpy (`blockpickles`), and
+        only the compression left per block."""
         post, limit, comp = self.post, self.limit, self.compression
         count = len(docs)
         term_ends = np.append(term_starts[1:], count)
         sizes = term_ends - term_starts
         blocks = -(-sizes // limit)
-        block_term = np.repeat(np.arange(len(sizes)), blocks)
         rank = np.arange(int(blocks.sum())) - np.repeat(np.cumsum(blocks) - blocks, blocks)
-        block_starts = term_starts[block_term] + rank * limit
-        block_ends = np.minimum(block_starts + limit, term_ends[block_term])
+        block_starts = np.repeat(term_starts, blocks) + rank * limit
+        block_ends = np.minimum(block_starts + limit, np.repeat(term_ends, blocks))
         deltas = docs.copy()
         deltas[1:] -= docs[:-1]
-        deltas[block_starts] = docs[block_starts]
+        deltas[block_starts] = docs[block_starts]  # a block's first: the document number itself
         stored = frequencies.astype(np.float32).astype(np.float64)  # as the codec keeps weights
+        pickles = (BlockPickles(deltas, stored) if positions is None
+                   else BlockPickles(deltas, stored, frequencies, positions))
+        del positions
         block_top = np.maximum.reduceat(frequencies, block_starts).astype(np.float64)
         uniform = (np.minimum.reduceat(frequencies, block_starts) == block_top).tolist()
         totals = np.add.reduceat(stored, term_starts).tolist()
@@ -330,11 +354,10 @@ class _TermWriter:
         block_top = block_top.tolist()
         block_bounds = np.append(np.cumsum(blocks) - blocks, len(block_starts)).tolist()
         block_starts, block_ends = block_starts.tolist(), block_ends.tolist()
-        value_starts, value_ends = 4 * starts, 4 * (starts + frequencies)
         # per block, not per posting: Python objects for a whole segment's postings took ~0.2 GB
         header, no_length, add_row, prefix, compressed = (WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self._add_row, self.prefix,
                                                           _compressed)
-        for k, key in enumerate(term_keys.tolist()):
+        for k, tbytes in enumerate(spelled):
             start = post.add(header)
             last_block = block_bounds[k + 1] - 1
             for b in range(block_bounds[k], last_block + 1):
@@ -345,17 +368,14 @@ class _TermWriter:
                 elif uniform[b]:
                     mini_weights = float(stored[first])
                 else:
-                    mini_weights = tuple(stored[first:end].tolist())
-                values = tuple([data[a:z] for a, z in zip(value_starts[first:end].tolist(),
-                                                           value_ends[first:end].tolist())])
-                level, block = compressed(dumps((tuple(deltas[first:end].tolist()), mini_weights, values),
-                                                BLOCK_PROTOCOL), comp)
+                    mini_weights = True  # each posting's own
+                level, block = compressed(pickles.block(first, end, mini_weights), comp)
                 info = dumps((end - first, block_last[b], top, level, no_length, no_length), 2)
                 size = len(info) + len(block)
                 post.add(pack_int(-size if b == last_block else size) + info + block)
             row = _TERM_INFO.pack(False, totals[k], sizes[k], no_length, no_length, tops[k],
                                   firsts[k], lasts[k])
-            add_row(prefix + term_bytes(key), row + pack_long(start) + pack_int(post.offset - start))
+            add_row(prefix + tbytes, row + pack_long(start) + pack_int(post.offset - start))
 
     def _add_row(self, key: bytes, value: bytes) -> None:
         # OrderedHashWriter.add, with its file's writes kept and made in large pieces

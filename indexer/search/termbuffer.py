@@ -1,7 +1,7 @@
 """A segment's postings in memory, by field and term, until it is written.
 
 A build worker's documents arrive in document-number order with their text
-fields already analysed: word fields as `analysis.Words` (each occurrence as
+fields already analysed: word fields as `wordnumbers.Words` (each occurrence as
 a word number), the gram field as `exact.GramTerms` (a term per character).
 Both are kept as the arrays they came in and grouped into postings by term
 once per segment, with numpy (`WordBuffer`, `GramBuffer`): a Python step per
@@ -16,7 +16,8 @@ from array import array
 
 import numpy as np
 
-from indexer.search.analysis import Postings, Words, spelling
+from indexer.search.analysis import Postings
+from indexer.search.wordnumbers import Words, spelling
 from indexer.search.exact import GramTerms, term_bytes
 
 
@@ -101,7 +102,7 @@ class TermBuffer:
 
 
 class WordBuffer:
-    """A segment's `analysis.Words` for one field, as its documents gave them,
+    """A segment's `wordnumbers.Words` for one field, as its documents gave them,
     counted into postings by term only when the segment is written."""
 
     def __init__(self) -> None:
@@ -113,12 +114,12 @@ class WordBuffer:
             self.docnums.append(docnum)
             self.numbers.append(words.numbers)
 
-    def grouped(self) -> tuple[list[bytes], list[int], list[int], list[float]]:
+    def grouped(self) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray]:
         """(each term's bytes, in byte order; where each term's postings start;
         and per posting its docnum and weight, the word's count in the
         document), each term's postings in document order."""
         if not self.numbers:
-            return [], [], [], []
+            return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         lengths = np.fromiter(map(len, self.numbers), dtype=np.int64, count=len(self.numbers))
         numbers = np.frombuffer(b"".join(map(bytes, self.numbers)), dtype=np.int32)
         self.numbers = []
@@ -135,13 +136,13 @@ class WordBuffer:
         posting_keys = keys[starts]
         terms = posting_keys // span
         term_starts = np.flatnonzero(_run_starts(terms))
-        return ([spelled[order[r]] for r in terms[term_starts].tolist()], term_starts.tolist(),
-                (posting_keys % span).tolist(), counts.astype(np.float64).tolist())
+        return [spelled[order[r]] for r in terms[term_starts].tolist()], term_starts, posting_keys % span, counts
 
     def terms(self):
         """(term bytes, docnums, weights, values) per term, as lists (the slow path)."""
-        spelled, starts, docs, weights = self.grouped()
-        bounds = starts + [len(docs)]
+        spelled, starts, docs, counts = self.grouped()
+        bounds = starts.tolist() + [len(docs)]
+        docs, weights = docs.tolist(), counts.astype(np.float64).tolist()
         for k, tbytes in enumerate(spelled):
             a, b = bounds[k], bounds[k + 1]
             yield tbytes, docs[a:b], weights[a:b], [b""] * (b - a)
@@ -168,9 +169,7 @@ class GramBuffer:
         (their bytes' order) and each term's postings in document order; and
         the positions, as one little-endian uint32 string."""
         lengths = np.fromiter(map(len, self.keys), dtype=np.int64, count=len(self.keys))
-        keys = np.concatenate(self.keys)
-        order = np.argsort(keys, kind="stable")  # documents arrived in order: stable keeps it
-        keys = keys[order]
+        keys, order = _sorted_stably(np.concatenate(self.keys))  # documents arrived in order: stable keeps it
         docs = np.repeat(np.asarray(self.docnums, dtype=np.int64), lengths)[order]
         data = np.concatenate(self.positions).astype("<u4")[order].tobytes()
         self.keys, self.positions = [], []
@@ -201,3 +200,18 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
     new[0] = True
     np.not_equal(values[1:], values[:-1], out=new[1:])
     return new
+
+
+def _sorted_stably(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(`keys` sorted, the stable order that sorts them), as
+    ``np.argsort(keys, kind="stable")`` gives it. A segment's gram keys (39
+    bits) and their indexes (21 bits) fit in one int64: one sort of both,
+    packed, is about twice as fast as the stable sort of the keys."""
+    shift = max(len(keys) - 1, 1).bit_length()
+    if not len(keys) or keys.min() < 0 or int(keys.max()).bit_length() + shift > 63:
+        order = np.argsort(keys, kind="stable")
+        return keys[order], order
+    packed = keys.astype(np.int64) << shift
+    packed |= np.arange(len(keys), dtype=np.int64)
+    packed.sort()
+    return packed >> shift, packed & ((1 << shift) - 1)

@@ -1,0 +1,120 @@
+"""The build's side of word analysis: each text's indexed words as numbers.
+
+A build worker hands the segment writer each text's words as numbers of
+this process's vocabulary, one per occurrence (`Words`), and the writer
+counts a whole segment's at once with numpy (`indexer.search.segments`):
+counting each text's words into tuples, and adding each to a per-term list,
+cost a Python step per posting (~425 a report). The words are those of
+`indexer.search.analysis` (jieba's, sub-words included), made without the
+positions and offsets the query side needs.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from array import array
+from collections import Counter
+
+from indexer.search.analysis import (_BLOCK, _CACHED_PIECE, _CJK, _WORD_CHAR, HMM, Postings, _indexing_segmenter,
+                                     _segmenter, _subwords, to_simplified)
+
+#: word -> its number in this process; `_SPELLING[number]` is its UTF-8 bytes.
+#: Grows with the distinct words a process indexes (jieba's dictionary and the
+#: HMM's new words: a few hundred thousand at most).
+_VOCABULARY: dict[str, int] = {}
+_SPELLING: list[bytes] = []
+
+
+def _numbered(words) -> tuple[int, ...]:
+    numbers = []
+    for word in words:
+        number = _VOCABULARY.get(word)
+        if number is None:
+            number = _VOCABULARY[word] = len(_SPELLING)
+            _SPELLING.append(word.encode("utf-8"))
+        numbers.append(number)
+    return tuple(numbers)
+
+
+def spelling(number: int) -> bytes:
+    """The UTF-8 bytes of the word numbered `number` in this process (`Words`)."""
+    return _SPELLING[number]
+
+
+class Words:
+    """A text field's indexed words for one document, made in a build
+    worker: each occurrence as its word's number in this process's
+    vocabulary (`spelling`), sub-words included, in text order.
+
+    `postings()` counts them as Whoosh takes them; a number means nothing
+    in another process, so a `Words` is pickled as its postings.
+    """
+
+    __slots__ = ("numbers",)
+
+    def __init__(self, numbers: array):
+        self.numbers = numbers  # array("i")
+
+    def __len__(self) -> int:
+        """The field's length: one per indexed word."""
+        return len(self.numbers)
+
+    def postings(self) -> Postings:
+        """(term bytes, frequency, weight, b"") per word, in order of first occurrence."""
+        return Postings([(_SPELLING[number], n, float(n), b"") for number, n in Counter(self.numbers).items()])
+
+    def __reduce__(self):
+        return Postings, (tuple(self.postings()),)
+
+
+def indexed_words(text: str) -> Words:
+    """Segment `text` for indexing (sub-words included) into `Words`: the
+    words `postings` counts, as numbers."""
+    _indexing_segmenter()
+    parts = _BLOCK.split(to_simplified(text).lower())
+    # the runs jieba cuts, and the gaps between them that hold a word character
+    numbers = array("i")
+    for piece in parts[1::2] + [gap for gap in parts[0::2] if gap and _WORD_CHAR.search(gap)]:
+        numbers.extend(_piece_numbers(piece) if len(piece) <= _CACHED_PIECE else _numbered(_indexed_words_of(piece)))
+    return Words(numbers)
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _indexed_words_of(piece: str) -> list[str]:
+    """`_words_of(piece)`, made without the positions and offsets of
+    `_piece_terms`; a run of `_BLOCK` characters (every piece but a gap
+    between runs) goes straight to the segmenter's cut of one block, which
+    is what jieba's `cut` does with it."""
+    segmenter = _segmenter()
+    if HMM and _BLOCK.match(piece):
+        words = segmenter._Tokenizer__cut_DAG(piece)
+    else:
+        words = segmenter.cut(piece, HMM=HMM)
+    out: list[str] = []
+    append = out.append
+    for word in words:
+        if not _WORD_CHAR.search(word):
+            continue
+        if word[0].isspace() or word[-1].isspace():
+            out += _NON_SPACE.findall(word)  # jieba keeps spaces inside some Latin runs
+        else:
+            append(word)
+            if len(word) > 2 and _CJK.match(word):
+                out += _subword_texts(word)
+    return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def _subword_texts(word: str) -> tuple[str, ...]:
+    """The words of `_subwords(word)`, without their offsets."""
+    return tuple(inner for inner, _ in _subwords(word))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _piece_numbers(piece: str) -> tuple[int, ...]:
+    """The build's counterpart of `_cached_piece_terms`: each piece's indexed
+    words once per worker, as numbers (words and offsets are never needed
+    together there)."""
+    return _numbered(_indexed_words_of(piece))
