@@ -16,6 +16,8 @@ relevant) and nDCG@10 (gains 0/1/2) for:
   write) or `repeated_from_last_year` (the same organ's neighbouring report)
   counts as flagged too, each in its own column.
 
+Similar judgements are `qrels_similar.tsv` and any extension files
+`qrels_similar.<branch>.tsv` beside it.
 `--judged DIR` reads another judged set of the same layout (bench/judged-dev/
 and bench/judged-dev2/ are development sets: tune there, never on bench/judged);
 `--half A` / `--half B` keeps the seeds and queries of one half of a set that names them
@@ -61,6 +63,14 @@ def read_tsv(path: Path) -> list[dict]:
 
 
 _READ_LINE = re.compile(r"^\s*\[([^\]\s]+-p\d+)\]\s*(?:P:\s*)?(\S.*)$")
+
+
+def similar_qrels(judged_dir: Path) -> list[dict]:
+    """The similar-statement judgements of a set: `qrels_similar.tsv`, then its
+    extension files `qrels_similar.<who>.tsv` (grades of items a later change
+    brought into a top 10 unjudged, each file named for the branch that graded them)."""
+    extensions = sorted(judged_dir.glob("qrels_similar.*.tsv"))
+    return [r for path in [judged_dir / "qrels_similar.tsv", *extensions] for r in read_tsv(path)]
 
 
 def read_texts(judged_dir: Path) -> dict[str, str]:
@@ -271,7 +281,7 @@ def main(argv=None) -> int:
             seeds = [s for s in seeds if s.get("half") == args.half]
         qrels_sim: dict[str, dict[str, int]] = defaultdict(dict)
         copies: dict[str, set] = defaultdict(set)
-        for r in read_tsv(judged_dir / "qrels_similar.tsv"):
+        for r in similar_qrels(judged_dir):
             qrels_sim[r["sid"]][r["problem_id"]] = int(r["grade"])
             if r["copy"] == "yes":
                 copies[r["sid"]].add(r["problem_id"])

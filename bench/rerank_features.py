@@ -4,14 +4,14 @@ candidate, grade) of the development sets, with the signals
 
     python -m bench.rerank_features [--index DIR] [--out bench/rerank/features.tsv]
 
-Sets read: bench/judged-dev and bench/judged-dev2 (`qrels_similar.tsv`), never
+Sets read: bench/judged-dev and bench/judged-dev2 (`qrels_similar.tsv` and its extension files), never
 bench/judged (frozen). The index is the archive they were graded on
 (bench/judged-dev2/README.md: bench/out/recall-corpus built into a scratch
 index). Seeds are found with `bench.ranking_eval.seed_finder`; judgements of
 renumbered statements are carried over by text (`ranking_eval.carry_over`).
 
 Per seed, the candidate list is what `similar_to_problem` ranks: the archive's
-candidate search for the seed (50), plus the judged candidates it did not
+candidate searches for the seed (`indexer.candidates.find`: 50 by words, up to 10 more by shortcoming), plus the judged candidates it did not
 retrieve (`retrieved` = 0), all scored together. One row per candidate:
 set, seed, candidate id, grade (empty: not judged), retrieved, the score of
 the code that ran (`score`), `floor` (its copy similarity when the same text)
@@ -25,7 +25,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bench.ranking_eval import DEFAULT_INDEX, HERE, carry_over, read_texts, read_tsv, seed_finder
+from bench.ranking_eval import DEFAULT_INDEX, HERE, carry_over, read_texts, read_tsv, seed_finder, similar_qrels
 
 SETS = ("judged-dev", "judged-dev2")
 OUT = HERE / "rerank" / "features.tsv"
@@ -33,12 +33,13 @@ OUT = HERE / "rerank" / "features.tsv"
 
 def seed_rows(archive, set_name: str, sid: str, seed_id: str, judged: dict[str, int]) -> list[dict]:
     from indexer import similar
+    from indexer.candidates import find as find_candidates
     from indexer.errors import NotFoundError
 
     problem = archive.problem(seed_id)
     vectors = similar.archive_vectors(archive)
-    pool = archive.problem_candidates(similar._searched(problem.text, vectors), limit=50,
-                                      exclude_report=problem.report_id)
+    pool = find_candidates(archive, problem.text, problem.categories, vectors, limit=50,
+                           exclude_report=problem.report_id, stopwords=similar.STOPWORDS)
     retrieved = {c.id for c in pool}
     for doc_id in judged:
         if doc_id not in retrieved:
@@ -75,7 +76,7 @@ def main(argv=None) -> int:
     for set_name in SETS:
         judged_dir = HERE / set_name
         qrels: dict[str, dict[str, int]] = defaultdict(dict)
-        for r in read_tsv(judged_dir / "qrels_similar.tsv"):
+        for r in similar_qrels(judged_dir):
             qrels[r["sid"]][r["problem_id"]] = int(r["grade"])
         carried, lost = carry_over(archive, qrels, read_texts(judged_dir))
         print(f"{set_name}: {len(carried)} judgements carried over by text, {lost} not found")

@@ -16,7 +16,9 @@ From the groups of near-identical text that gives:
 * clusters: groups written by at least two different organs (`organ_key`);
 * per statement: `repeated` when its group holds a unit of the organ's
   **immediately preceding** report (the latest earlier year, never older),
-  and how many other organs share it;
+  or it restates one of that report's statements with a clause dropped,
+  added or reworded (`sametext.restates`, shingle containment), and how many
+  other organs share it;
 * per report: the share of its paragraph text found in that preceding report.
 
 Pure: `detect_copies(reports)` takes `ReportText`s and returns plain data;
@@ -37,7 +39,7 @@ import numpy as np
 
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
-from indexer.sametext import MIN_COPY_CORE, core
+from indexer.sametext import MIN_COPY_CORE, core, restates
 from indexer.similar import normalise
 
 #: Shorter normalised texts are stock phrases written independently, not copies.
@@ -206,8 +208,13 @@ class CopyScan:
         distinct: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
         first_id: dict[str, list[str]] = {kind: [] for kind in KINDS}  # smallest unit id per distinct text
         report, kind_of, local, chars = array("i"), array("b"), array("i"), array("i")
+        # the statements of each report that is its organ's previous one, as one string, for `restates`
+        needed, self._said = set(self.previous.values()), {}
         for ri, r in enumerate(self.reports):
+            said = [] if r.report_id in needed else None
             for u, written in _kept_units(r):
+                if said is not None and u.kind == "problem":
+                    said.append(written)
                 texts, ids = distinct[u.kind], first_id[u.kind]
                 n = texts.setdefault(written, len(texts))
                 if n == len(ids):
@@ -218,6 +225,8 @@ class CopyScan:
                 kind_of.append(KINDS.index(u.kind))
                 local.append(n)
                 chars.append(len(written))
+            if said:
+                self._said[r.report_id] = "\n".join(said)
         self._report = np.frombuffer(report, dtype=np.int32).astype(np.int64)
         self._chars = np.frombuffer(chars, dtype=np.int32)
         kinds, local_ids = np.frombuffer(kind_of, dtype=np.int8), np.frombuffer(local, dtype=np.int32)
@@ -283,11 +292,13 @@ class CopyScan:
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
             earlier = set(self._groups_of(self._index[before]).tolist()) if before else set()
-            for u, _ in _kept_units(r):
+            said = self._said[before].split("\n") if before in self._said else []
+            for u, written in _kept_units(r):
                 g = int(self._group[row])
                 row += 1
                 cluster = self._cluster_ids.get(g)
-                repeated = g in earlier
+                # last year's statement with a clause dropped or reworded is not in its group
+                repeated = g in earlier or (u.kind == "problem" and bool(said) and restates(written, said))
                 others = int(self._organ_count[g]) - 1 if cluster else 0
                 if cluster:
                     self._gather(g, (r.year or 0, u.id), u.text, r.year)

@@ -225,3 +225,34 @@ def long_enough(pair: tuple[str, str]) -> bool:
     MIN_COPY_CHARS on both sides, and MIN_COPY_CORE without the hedges."""
     return (min(len(pair[0]), len(pair[1])) >= MIN_COPY_CHARS
             and min(len(core(pair[0])), len(core(pair[1]))) >= MIN_COPY_CORE)
+
+
+#: `restates`: an organ's statement is last year's when this share of the
+#: shorter one's shingles is in the other, the shorter is at least
+#: CONTAINED_SHARE of the longer (a stock clause inside a long statement is not
+#: that statement) and they share RESTATED_MIN_SHINGLES shingles or more.
+#: (八万镇 2021 / 2024, one clause dropped and one reworded: 43 of the shorter's 51, 0.84.)
+RESTATED_SHINGLES = 0.8
+RESTATED_MIN_SHINGLES = 12
+
+
+def _shingles(written: str) -> set[str]:
+    return {written[i:i + SHINGLE] for i in range(len(written) - SHINGLE + 1)}
+
+
+def restates(written: str, earlier: list[str]) -> bool:
+    """Whether normalised statement `written` restates one of the normalised
+    `earlier` statements by shingle containment: an organ writing last year's
+    statement again with a clause dropped, added or reworded, which whole-text
+    measures miss. Set operations only: the copy pass asks it of every
+    statement that has a previous report."""
+    mine = _shingles(written)
+    for other in earlier:
+        theirs = _shingles(other)
+        short, long_ = sorted((len(mine), len(theirs)))
+        if short < CONTAINED_SHARE * long_:
+            continue
+        shared = len(mine & theirs)
+        if shared >= RESTATED_MIN_SHINGLES and shared >= RESTATED_SHINGLES * short:
+            return True
+    return False

@@ -46,7 +46,8 @@ a repeat. "The same text" and "long enough to be a copy" are
 `indexer.sametext`'s: whole statements or one sentence of either, as written
 or without hedges, a stock phrase in another variant (政府信息更新不够及时 /
 信息更新还不够及时), or an edited copy (most of the wording in long shared runs).
-Candidates are searched with the statement's words and their equivalents.
+Candidates are searched with the statement's words and their equivalents,
+then by its shortcoming (`indexer.candidates`).
 """
 from __future__ import annotations
 
@@ -57,8 +58,9 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Iterable
 
+from indexer.candidates import find as find_candidates
 from indexer.categories import OTHER, category_ids
-from indexer.equivalents import concept, concepts_in, related, same_aspect
+from indexer.equivalents import concept, concepts_in, same_aspect
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
@@ -84,9 +86,6 @@ OTHER_ASPECT = 0.7
 STOCK_AGENCIES = 4
 #: Weight of the word-vector cosine when the archive has vectors.
 VECTOR_WEIGHT = 0.25
-#: Vector neighbours of each content word added to the candidate search.
-NEIGHBOURS = 2
-NEIGHBOUR_SIMILARITY = 0.7
 #: A statement often lists several shortcomings; a candidate naming the
 #: seed's in one clause (split at ，；。) states the same shortcoming, although
 #: its other clauses dilute the whole statement's cosine: its best clause's
@@ -348,17 +347,6 @@ def _features(whole, clause, wording, topic, vector, topics, theirs, mine_groups
     }
 
 
-def _searched(text: str, vectors=None) -> str:
-    """The statement, the equivalents of its content words and (with word
-    vectors) their nearest neighbours, for candidate search."""
-    words = [t.text for t in jieba_terms(text) if len(t.text) > 1 and t.text not in STOPWORDS]
-    extra = [w for w in related(words) if w not in words]
-    if vectors is not None:
-        near = (n for w in dict.fromkeys(words) for n in vectors.neighbours(w, NEIGHBOURS, NEIGHBOUR_SIMILARITY))
-        extra += [n for n in dict.fromkeys(near) if n not in words and n not in extra and n not in STOPWORDS]
-    return " ".join([text, *extra])
-
-
 def archive_vectors(archive):
     """The archive's word vectors (loaded once per process), or None."""
     from indexer.vectors import RelatedWords
@@ -374,8 +362,8 @@ def similar_to_problem(archive, problem_id: str, limit: int = 10, candidates: in
     """
     problem = archive.problem(problem_id)
     vectors = archive_vectors(archive)
-    pool = archive.problem_candidates(_searched(problem.text, vectors), limit=candidates,
-                                      exclude_report=problem.report_id)
+    pool = find_candidates(archive, problem.text, problem.categories, vectors, limit=candidates,
+                           exclude_report=problem.report_id, stopwords=STOPWORDS)
     previous, following, organs = _organ_neighbours(archive, problem, [c.report_id for c in pool])
     similar = rank(problem.text, pool, limit, agency=problem.agency, year=problem.year,
                    report_id=problem.report_id, previous_year=_previous_year(archive, problem),
@@ -420,5 +408,5 @@ def _previous_year(archive, problem) -> int | None:
 def similar_to_text(archive, text: str, limit: int = 10, candidates: int = 50) -> SimilarResult:
     """Statements most like free `text` (a pasted sentence), from any report."""
     vectors = archive_vectors(archive)
-    pool = archive.problem_candidates(_searched(text, vectors), limit=candidates) if text.strip() else []
+    pool = find_candidates(archive, text, sorted(_topics(text)), vectors, limit=candidates, stopwords=STOPWORDS)
     return SimilarResult(text, rank(text, pool, limit, vectors=vectors))

@@ -276,3 +276,39 @@ def test_the_copy_pass_over_two_processes_stores_the_same(corpus_dir, tmp_path, 
     stats = run_copy_pass(open_index(index), index, procs=2)
     assert _stored(index) == alone
     assert stats["clusters"] == len(alone[1])
+
+
+#: bench/out/recall-corpus, 八万镇 2021 and 2024: the organ's previous statement with one
+#: clause dropped and one reworded (3-gram Jaccard 0.67, under the grouping's 0.7)
+BAWAN_2021 = ("政府信息公开业务知识培训工作有待加强,公开信息主动性不足,信息更新不够及时,信息管理不规范,"
+              "分类不准确、不细致的现象仍然不同程度的存在")
+BAWAN_2024 = "政府信息公开业务知识培训工作有待加强,公开信息积极性不够,信息管理不规范,分类不准确、不细致的现象仍然不同程度的存在"
+
+
+def test_the_previous_statement_with_a_clause_dropped_is_repeated_but_not_another_organs():
+    reports = [
+        ReportText("bawan-2021", "八万镇", 2021, [Unit("bawan-2021-p1", "problem", BAWAN_2021)]),
+        ReportText("bawan-2024", "八万镇", 2024, [Unit("bawan-2024-p1", "problem", BAWAN_2024),
+                                                   Unit("bawan-2024-p2", "problem", "政务新媒体运维管理还需进一步加强")]),
+        ReportText("other-2024", "某局", 2024, [Unit("other-2024-p1", "problem", BAWAN_2024)]),
+        ReportText("other-2025", "某局", 2025, [Unit("other-2025-p1", "problem", "公开内容不够全面，栏目设置不够合理")]),
+    ]
+    result = detect_copies(reports)
+    assert [(f.unit_id, f.repeated, f.shared_organs) for f in result.flags] == [
+        ("bawan-2024-p1", True, 1), ("other-2024-p1", False, 1)]
+
+
+def test_a_restated_statement_is_marked_in_a_real_index(tmp_path):
+    from indexer.build import build_index
+
+    layout = ("{year}年八万镇人民政府政府信息公开工作年度报告\n一、总体情况\n本镇认真贯彻落实《条例》。\n"
+              "五、存在的主要问题及改进情况\n一是{problem}。\n六、其他需要报告的事项\n无。\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for year, problem in ((2021, BAWAN_2021), (2024, BAWAN_2024)):
+        (corpus / f"bawanzhen-{year}.txt").write_text(layout.format(year=year, problem=problem), encoding="utf-8")
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    with CopyStore(tmp_path / "index") as store:
+        assert store.report("bawanzhen-2024")["previous_id"] == "bawanzhen-2021"
+        assert _flags(store, "bawanzhen-2024") == {"bawanzhen-2024-p1": (1, 0)}
+        assert _flags(store, "bawanzhen-2021") == {}

@@ -54,3 +54,23 @@ def test_same_aspect_is_a_shared_category_or_a_listed_pair():
     assert same_aspect({"platform"}, {"channels"}) and same_aspect({"channels", "quality"}, {"platform"})
     assert same_aspect({"staffing", "training"}, {"training"})
     assert not same_aspect({"platform"}, {"staffing"}) and not same_aspect({"mechanism"}, {"platform", "coverage"})
+
+
+def test_checking_laxness_and_coordination_groups():
+    """Groups a reader of these reports writes down: 审核 is 审查 (审核把关不严 /
+    上网公开审查不严), 不够严格 is 不严, 配合 and 衔接 are 协调."""
+    assert concept("审核") == concept("审查") == "审查"
+    assert concept("不够严格") == concept("不严")
+    assert concept("配合") == concept("衔接") == concept("协调")
+    assert concepts_in("信息审核把关不严") == concepts_in("上网公开审查不严") == {"审查", "不严"}
+    assert concepts_in("发布前审查把关不够严格") == {"审查", "不严"}
+    assert concepts_in("部门之间配合不够") == concepts_in("部门间的协调机制有待完善") - {"机制"} == {"协调"}
+    # 保密审核 stays in its own group as well: a 保密审查 statement is not merely a checking one
+    assert concept("保密审核") == "保密审查"
+
+
+def test_a_checking_statement_in_the_other_word_ranks_above_an_unrelated_one():
+    seed = "信息审核把关不严，个别信息存在错别字"
+    found = rank(seed, [_Statement("a-p1", "政策解读形式单一，群众看不懂"),
+                        _Statement("b-p1", "上网公开审查不够严格")], limit=2, categories=["quality"])
+    assert [s.id for s in found] == ["b-p1", "a-p1"] and found[0].terms > 0

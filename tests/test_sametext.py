@@ -134,3 +134,18 @@ def test_variants_of_a_stock_phrase_are_the_same_text(a, b, form):
 ])
 def test_different_stock_phrases_stay_apart(a, b):
     assert shared_text(pieces(a), pieces(b)) is None
+
+
+def test_restates_finds_last_years_statement_with_a_clause_dropped_and_one_reworded():
+    from indexer.sametext import restates
+
+    # bench/out/recall-corpus, 八万镇 2021 and 2024
+    tail = ",信息管理不规范,分类不准确、不细致的现象仍然不同程度的存在"
+    before = normalise("政府信息公开业务知识培训工作有待加强,公开信息主动性不足,信息更新不够及时" + tail)
+    now = normalise("政府信息公开业务知识培训工作有待加强,公开信息积极性不够" + tail)
+    assert restates(now, [normalise("政策解读形式单一"), before]) and restates(before, [now])
+    assert restates(core(now), [core(before)])  # as the copy pass compares them
+    # one clause of last year's statement is no restatement, nor is another shortcoming
+    assert not restates(normalise("信息管理不规范,分类不准确、不细致"), [before])
+    assert not restates(now, [normalise("政策解读形式单一，解读材料质量不高"), normalise("信息更新不够及时")])
+    assert not restates(now, []) and not restates("", [before])

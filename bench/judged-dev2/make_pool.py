@@ -56,12 +56,13 @@ def draw(archive) -> list:
 
 def rankings(archive, problem) -> dict[str, list[str]]:
     from indexer import similar
+    from indexer.candidates import searched
 
     vectors = similar.archive_vectors(archive)
-    pool = archive.problem_candidates(similar._searched(problem.text, vectors), limit=50,
+    pool = archive.problem_candidates(searched(problem.text, vectors, similar.STOPWORDS), limit=50,
                                       exclude_report=problem.report_id)
     current = [s.id for s in similar.similar_to_problem(archive, problem.id, limit=DEPTH).similar]
-    lexical_pool = archive.problem_candidates(similar._searched(problem.text, None), limit=50,
+    lexical_pool = archive.problem_candidates(searched(problem.text, None, similar.STOPWORDS), limit=50,
                                               exclude_report=problem.report_id)
     lexical = [s.id for s in similar.rank(problem.text, lexical_pool, DEPTH, agency=problem.agency,
                                           year=problem.year, report_id=problem.report_id,
