@@ -12,13 +12,15 @@ from pathlib import Path
 
 def report_text(layout: str, number: int, fields: dict) -> str:
     """The `number`-th report (in file name order) of `layout`: year, counts
-    and figures follow its number; `fields` fill the rest."""
-    return layout.format(year=2020 + number % 4, n=100 + number, m=40 + number, k=number, **fields)
+    and figures follow its number unless `fields` give them; `fields` fill the rest."""
+    return layout.format(**{"year": 2020 + number % 4, "n": 100 + number, "m": 40 + number, "k": number, **fields})
 
 
-def build_archive(root: Path, reports: dict[str, dict], layout: str, defaults: dict | None = None):
-    """Write `reports` (file name -> fields, over `defaults`) into `root`/corpus,
-    build its index in `root`/index (one process) and return the Archive."""
+def build_archive(root: Path, reports: dict[str, dict], layout: str, defaults: dict | None = None,
+                  verbatim: dict[str, str] | None = None):
+    """Write `reports` (file name -> fields, over `defaults`) and the `verbatim`
+    texts (file name -> text) into `root`/corpus, build its index in
+    `root`/index (one process) and return the Archive."""
     from indexer.build import build_index
     from indexer.search import Archive
 
@@ -26,6 +28,8 @@ def build_archive(root: Path, reports: dict[str, dict], layout: str, defaults: d
     corpus.mkdir()
     for number, (name, fields) in enumerate(sorted(reports.items())):
         (corpus / name).write_text(report_text(layout, number, {**(defaults or {}), **fields}), encoding="utf-8")
+    for name, text in (verbatim or {}).items():
+        (corpus / name).write_text(text, encoding="utf-8")
     build_index(corpus, root / "index", procs=1, progress=False)
     return Archive(root / "index")
 

@@ -8,6 +8,7 @@ import pytest
 
 from indexer import candidates
 from indexer.similar import STOPWORDS
+from constructed_reports import build_archive
 
 LAYOUT = """{year}年{agency}政府信息公开工作年度报告
 一、总体情况
@@ -43,17 +44,8 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    from indexer.build import build_index
-    from indexer.search import Archive
-
-    root = tmp_path_factory.mktemp("candidates")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for i, (name, (agency, problems)) in enumerate(sorted(REPORTS.items())):
-        (corpus / name).write_text(LAYOUT.format(year=2021, agency=agency, n=100 + i, k=i, problems=problems),
-                                   encoding="utf-8")
-    build_index(corpus, root / "index", procs=1, progress=False)
-    return Archive(root / "index")
+    reports = {name: dict(agency=agency, problems=problems) for name, (agency, problems) in REPORTS.items()}
+    return build_archive(tmp_path_factory.mktemp("candidates"), reports, LAYOUT, defaults=dict(year=2021))
 
 
 def _statement(archive, text: str):

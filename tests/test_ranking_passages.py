@@ -9,6 +9,8 @@ import pytest
 
 from indexer.search import bestmatch, ranking
 from indexer.search.exact import needle
+from constructed_reports import build_archive
+from constructed_reports import report_file as _file
 
 LAYOUT = """{year}年{agency}政府信息公开工作年度报告
 一、总体情况
@@ -41,21 +43,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    from indexer.build import build_index
-    from indexer.search import Archive
-
-    root = tmp_path_factory.mktemp("passage-search")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for i, (name, fields) in enumerate(sorted(REPORTS.items())):
-        text = LAYOUT.format(year=2020 + i % 4, n=100 + i, k=i, **fields)
-        (corpus / name).write_text(text, encoding="utf-8")
-    build_index(corpus, root / "index", procs=1, progress=False)
-    return Archive(root / "index")
-
-
-def _file(hit) -> str:
-    return hit.report_id.split("-")[0]
+    return build_archive(tmp_path_factory.mktemp("passage-search"), REPORTS, LAYOUT)
 
 
 PASTED = "内容还不够全面，群众关心的热点问题公开不够"
@@ -129,20 +117,11 @@ LOOSE = ("{year}年丙局政府信息公开工作年度报告\n本局依申请�
 
 @pytest.fixture(scope="module")
 def front_archive(tmp_path_factory):
-    from indexer.build import build_index
-    from indexer.search import Archive
-
-    root = tmp_path_factory.mktemp("front-search")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for i, (name, fields) in enumerate(sorted(FRONT.items())):
-        text = LAYOUT.replace("一、总体情况", "{intro}\n一、总体情况").replace(
-            "本年度共收到政府信息公开申请{k}件，均按时答复。", "{applications}")
-        text = text.format(year=2021, n=100 + i, k=i, overview=NEUTRAL, problems=OTHER, **fields)
-        (corpus / name).write_text(text, encoding="utf-8")
-    (corpus / "loose-1.txt").write_text(LOOSE.format(year=2021), encoding="utf-8")
-    build_index(corpus, root / "index", procs=1, progress=False)
-    return Archive(root / "index")
+    layout = LAYOUT.replace("一、总体情况", "{intro}\n一、总体情况").replace(
+        "本年度共收到政府信息公开申请{k}件，均按时答复。", "{applications}")
+    return build_archive(tmp_path_factory.mktemp("front-search"), FRONT, layout,
+                         defaults=dict(year=2021, overview=NEUTRAL, problems=OTHER),
+                         verbatim={"loose-1.txt": LOOSE.format(year=2021)})
 
 
 def _reports(archive, query):
