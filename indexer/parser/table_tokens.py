@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from indexer.memo import ShortKeyMemo
+
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-—－]\s*\d+\s*[-—－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
 #: What every _PAGE_FOOTER line holds: texts without it skip the line test.
@@ -78,22 +80,10 @@ def tokenize(text: str) -> list[Token]:
     for lineno, raw in enumerate(text.splitlines()):
         if footers and _PAGE_FOOTER.match(raw):
             continue
-        known = _LINE_PIECES.get(raw)
-        if known is None:
-            known = _line_pieces(raw)
-            if len(raw) <= 60:
-                if len(_LINE_PIECES) >= 20_000:
-                    _LINE_PIECES.clear()
-                _LINE_PIECES[raw] = known
-        tabbed, pieces = known
+        tabbed, pieces = _LINE_PIECES[raw]
         for kind, value, unit in pieces:
             append(Token(kind, value, lineno, tabbed, unit))
     return tokens
-
-
-#: line -> what `_line_pieces` says of it, for the short lines (table rows,
-#: labels, numbers) that recur from report to report; cleared when full.
-_LINE_PIECES: dict[str, tuple[bool, list[tuple[str, Any, str]]]] = {}
 
 
 def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
@@ -126,15 +116,7 @@ def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
     return tabbed, out
 
 
-#: piece -> (kind, value, unit), for the short pieces that recur from report
-#: to report (row labels, small numbers); bounded by clearing when full.
-_PIECE_KINDS: dict[str, tuple[str, Any, str]] = {}
-
-
-def _piece_kind(piece: str) -> tuple[str, Any, str]:
-    known = _PIECE_KINDS.get(piece)
-    if known is not None:
-        return known
+def _classify_piece(piece: str) -> tuple[str, Any, str]:
     number = parse_number(piece)
     if number:
         known = ("num", number[0], number[1])
@@ -143,11 +125,16 @@ def _piece_kind(piece: str) -> tuple[str, Any, str]:
         known = ("empty", piece, "")
     else:
         known = ("text", piece, "")
-    if len(piece) <= 40:
-        if len(_PIECE_KINDS) >= 20_000:
-            _PIECE_KINDS.clear()
-        _PIECE_KINDS[piece] = known
     return known
+
+
+#: line -> what `_line_pieces` says of it, remembered for the short lines
+#: (table rows, labels, numbers) that recur from report to report.
+_LINE_PIECES: ShortKeyMemo[tuple[bool, list[tuple[str, Any, str]]]] = ShortKeyMemo(_line_pieces, longest=60)
+#: piece -> (kind, value, unit), remembered for the short pieces that recur
+#: from report to report (row labels, small numbers).
+_PIECE_KINDS: ShortKeyMemo[tuple[str, Any, str]] = ShortKeyMemo(_classify_piece, longest=40)
+_piece_kind = _PIECE_KINDS.__getitem__
 
 
 def parse_number(piece: str) -> tuple[int | float, str] | None:

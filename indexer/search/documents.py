@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable
 
+from indexer.memo import ShortKeyMemo
 from indexer.model import Report
 from indexer.search import deflate
 from indexer.search.wordnumbers import Words, indexed_words
@@ -88,9 +89,9 @@ def is_table_line(line: str) -> bool:
     return False
 
 
-#: line -> `is_table_line(line)`, for the short lines (table rows and labels,
-#: headings) that recur from report to report; cleared when full.
-_TABLE_LINES: dict[str, bool] = {}
+#: line -> `is_table_line(line)`, remembered for the short lines (table rows
+#: and labels, headings) that recur from report to report.
+_TABLE_LINES: ShortKeyMemo[bool] = ShortKeyMemo(is_table_line, longest=64)
 
 
 @functools.lru_cache(maxsize=256)
@@ -102,14 +103,7 @@ def prose(text: str) -> str:
     kept = []
     in_table = False
     for line in text.split("\n"):
-        table_line = _TABLE_LINES.get(line)
-        if table_line is None:
-            table_line = is_table_line(line)
-            if len(line) <= 64:
-                if len(_TABLE_LINES) >= 20_000:
-                    _TABLE_LINES.clear()
-                _TABLE_LINES[line] = table_line
-        if table_line:
+        if _TABLE_LINES[line]:
             in_table = True
             continue
         stripped = line.strip()
