@@ -342,7 +342,7 @@ class Archive:
     def all_problems(self) -> Iterator[StoredProblem]:
         """Every problem statement in the index, in index order."""
         state = self._state()
-        docnums = np.flatnonzero(state.table.mask("kind", ["problem"])).tolist()
+        docnums = np.flatnonzero(state.table.is_problem).tolist()
         return iter([self._stored_problem(state.searcher.stored_fields(d)) for d in docnums])
 
     @_serialized
@@ -390,7 +390,7 @@ class Archive:
         table = state.table
         built = datetime.fromtimestamp(self._ix.last_modified(), tz=timezone.utc).isoformat(timespec="seconds")
         return {"reports": int(np.count_nonzero(table.is_report & table.live)),
-                "problems": int(np.count_nonzero(table.mask("kind", ["problem"]))),
+                "problems": int(np.count_nonzero(table.is_problem)),
                 "documents": int(np.count_nonzero(table.live)), "last_build": built, "generation": state.generation}
 
     # -- facet value search and full exports ---------------------------------------

@@ -135,7 +135,7 @@ def _statement_share(table) -> tuple:
     once per index generation."""
     found = table._objects.get("\x00statement share")
     if found is None:
-        problems = table.mask("kind", ["problem"])
+        problems = table.is_problem
         reports = table.is_report & table.live
         lengths = table.lengths(GRAM_FIELD)
         share = float(lengths[problems].sum()) / max(float(lengths[reports].sum()), 1.0)

@@ -65,7 +65,7 @@ def problem_reports(table) -> np.ndarray:
     found = getattr(table, "_problem_reports", None)
     if found is None:
         column = table._column("report_id")
-        is_problem = table.mask("kind", ["problem"])
+        is_problem = table.is_problem
         stating = np.zeros(len(column.values), dtype=bool)
         stating[column.value_ids[is_problem[column.docs]]] = True
         found = np.zeros(table.size, dtype=bool)
@@ -93,7 +93,7 @@ def section_presence(table, sections) -> np.ndarray:
         number = int(value)
         out |= table.lengths(SECTION_FIELDS[number]) > 0
         if number == 5:
-            out |= table.mask("kind", ["problem"])
+            out |= table.is_problem
     return out & table.live
 
 
@@ -107,22 +107,30 @@ def kind_totals(table, wanted, final: np.ndarray, sections=None) -> dict[str, in
     query) under "report". `sections` limits the parts looked at, as for hits.
     """
     reports = np.flatnonzero(final & table.is_report)
-    problems = int(np.count_nonzero(final & table.mask("kind", ["problem"])))
+    problems = int(np.count_nonzero(final & table.is_problem))
     in_section = 0
     if wanted and len(reports):
         numbers = [n for n in SECTION_FIELDS if not sections or str(n) in sections] or list(SECTION_FIELDS)
         where = np.full(table.size, -1, dtype=np.int64)
         where[reports] = np.arange(len(reports))
-        scores = np.zeros((len(numbers), len(reports)), dtype=np.int64)
-        for row, number in enumerate(numbers):
+        # each report's best part so far and its score: ties stay with the earlier part
+        best = np.zeros(len(reports), dtype=np.int64)
+        best_number = np.zeros(len(reports), dtype=np.int64)
+        for number in numbers:
+            score = np.zeros(len(reports), dtype=np.float64)
             for item in wanted:
                 docs, counts = table.needle_hits(item, frozenset({number}))
                 at = where[np.asarray(docs, dtype=np.int64)]
                 kept = at >= 0
-                # distinct needles first, then occurrences (a part holds far fewer than 2**20)
-                np.add.at(scores[row], at[kept], (1 << 20) + np.asarray(counts, dtype=np.int64)[kept])
-        best = np.asarray(numbers)[np.argmax(scores, axis=0)]
-        in_section = int(np.count_nonzero((best > 0) & (scores.max(axis=0) > 0)))
+                # distinct needles first, then occurrences (a part holds far fewer than 2**20);
+                # summed as floats, exact far below 2**53
+                weights = (1 << 20) + np.asarray(counts, dtype=np.float64)[kept]
+                score += np.bincount(at[kept], weights=weights, minlength=len(reports))
+            held = score.astype(np.int64)
+            better = held > best
+            best[better] = held[better]
+            best_number[better] = number
+        in_section = int(np.count_nonzero(best_number > 0))
     return {"report": len(reports) - in_section, "section": in_section, "problem": problems}
 
 

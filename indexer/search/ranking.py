@@ -169,7 +169,7 @@ def field_weights(lift: float) -> dict[str, float]:
 
 def _weigh_kinds(table, total: np.ndarray, lift: float) -> np.ndarray:
     if seeks_problems(lift):
-        total[table.mask("kind", ["problem"])] *= min(lift / 2, MAX_BOOST)
+        total[table.is_problem] *= min(lift / 2, MAX_BOOST)
     return total
 
 
@@ -222,7 +222,7 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     # what makes a passage state this shortcoming: the needles rare among statements; what
     # makes an overview passage about the query: the needles rare among reports (群众关心的
     # 热点 is in few statements but many overviews, and should not make one rank)
-    statements = table.mask("kind", ["problem"]) & table.live
+    statements = table.is_problem & table.live
     rarities = rarity(table, needles, statements)
     overview = rarity(table, needles, table.is_report & table.live)
     shares = passage_shares(table, needles, docs, [rarities] + [overview] * (len(groups) - 1), groups,
@@ -254,7 +254,7 @@ def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.n
     wanted = np.zeros(int(owner.max()) + 1, dtype=bool)
     wanted[owner[docs[at]]] = True
     # only statements holding some of the query (total > 0) can back their report
-    stating = np.flatnonzero(table.mask("kind", ["problem"]) & table.live & (total > 0) & wanted[owner])
+    stating = np.flatnonzero(table.is_problem & table.live & (total > 0) & wanted[owner])
     best = np.zeros(len(wanted), dtype=np.float64)
     if len(stating):
         held = passage_shares(table, needles, stating, weights, alternatives=alternatives)[0]
@@ -306,7 +306,7 @@ def best_statements(table, words: list[str], limit: int, exclude=()) -> list[tup
     posting at a time in Python (3 s a call at 20k reports); here it is one
     vectorised term per word."""
     total = scores(table, [(PROBLEM_FIELD, w) for w in words])
-    mask = table.mask("kind", ["problem"]) & (total > 0)
+    mask = table.is_problem & (total > 0)
     if len(exclude):
         mask[np.asarray(list(exclude), dtype=np.int64)] = False
     return top(total, mask, limit, order=table.id_order)
