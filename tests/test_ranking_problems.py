@@ -48,6 +48,9 @@ REPORTS = {
     "measures-1.txt": dict(agency="戊局", overview=NEUTRAL,
                            problems="一是政策解读不够深入。下一步，我们将拓宽公开渠道，畅通反映渠道，"
                                     "多渠道开展解读，避免宣传不够、渠道不够。"),
+    # a section 五 of measures only: the parser reads no statement in it
+    "plans-1.txt": dict(agency="壬局", overview=NEUTRAL,
+                        problems="2022年将继续综合运用各种平台和渠道，进一步拓宽公开渠道，避免出现公开渠道不够畅通的情况。"),
     # 协调配合不够 stated; 配合 alone never in a statement
     "together-1.txt": dict(agency="己局", overview=NEUTRAL, problems="一是部门之间协调不够顺畅，工作衔接有待加强。"),
     # 不规范 as a shortcoming; 公开的程序…规范 said without 不
@@ -133,6 +136,25 @@ def test_a_section_five_holding_the_query_only_in_its_measures_ranks_below_a_sta
     assert score[("report", "narrow")] > 1.0
     monkeypatch.setattr(ranking, "_back_by_statements", lambda *args, **kwargs: None)
     assert scored()[1][("report", "measures")] > 1.0  # as a stated shortcoming, without the statements' say
+
+
+def test_a_section_five_without_statements_ranks_as_an_overview(archive, monkeypatch):
+    # plans-1's section 五 holds 渠道 and 不够 in one window, but only in its measures for
+    # next year: the parser read no statement there, so nothing states the shortcoming
+    assert archive.report("plans-1").problem_ids == []
+
+    def scored():
+        hits = archive.search("渠道 不够", per_page=20, facets=False).hits
+        return [(_kind(h), _file(h)) for h in hits], {(_kind(h), _file(h)): h.score for h in hits}
+
+    ranked, score = scored()
+    assert ("report", "plans") in ranked and all(h.match == "exact" for h in archive.search(
+        "渠道 不够", per_page=20, facets=False).hits[:ranked.index(("report", "plans")) + 1])
+    assert ranked.index(("report", "plans")) > ranked.index(("report", "narrow"))
+    assert score[("report", "plans")] <= ranking.PASSAGE_PARTS[1][1] + ranking.PASSAGE_BASE
+    # read as a stated shortcoming (without the statements' say), it would rank with narrow-1
+    monkeypatch.setattr(ranking, "_back_by_statements", lambda *args, **kwargs: None)
+    assert scored()[1][("report", "plans")] > 1.0
 
 
 def test_a_topic_word_no_statement_holds_does_not_outvote_a_shortcoming_word(archive, monkeypatch):

@@ -33,8 +33,8 @@ section 五 above the other sections, the contents list last), so a long report
 holding the words in three paragraphs no longer outranks the sentence that
 states the shortcoming; exact hits still all come before best matches. A
 report's section 五 passage counts as a problem passage only as far as one of
-its own statements holds the query (`_back_by_statements`): section 五 also
-holds the measures for next year. A passage of section 五 weighs the needles
+its own statements holds the query (`_back_by_statements`; a report with no
+statement at all has none): section 五 also holds the measures for next year. A passage of section 五 weighs the needles
 by their rarity among statements, an overview passage by their rarity among
 reports (a stock phrase few statements hold makes no overview about the query). Best matches count a word's curated
 equivalents (`bestmatch.equivalents`) at `EQUIVALENT` of the word.
@@ -54,7 +54,7 @@ import numpy as np
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import EQUIVALENT, searched_parts
 from indexer.search.exact import PROBLEM_PART, needle
-from indexer.search.narrowing import problem_reports, report_of
+from indexer.search.narrowing import report_of
 from indexer.search.proximity import passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
@@ -245,9 +245,11 @@ def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.n
     the query; the rest of it counts as an overview passage (row 1). Section
     五 also holds the measures for next year (下一步将加大…力度, 多渠道公开)
     and lead-ins; the parser's statements are the shortcomings it states. A
-    report without statements keeps its share (nothing to tell by). `shares`
-    has the rows of `PASSAGE_PARTS` (section 五 first, then the overview)."""
-    at = np.flatnonzero(table.is_report[docs] & problem_reports(table)[docs])
+    report of which the parser read no statement has none to back it: its
+    section 五 counts as an overview passage (a 五 of measures only, 2022年将继续
+    综合运用各种平台和渠道, or of a nil answer). `shares` has the rows of
+    `PASSAGE_PARTS` (section 五 first, then the overview)."""
+    at = np.flatnonzero(table.is_report[docs])
     if not len(at):
         return
     owner = report_of(table) + 1  # 0: no report
