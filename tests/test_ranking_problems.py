@@ -58,12 +58,19 @@ REPORTS = {
     "rules-2.txt": dict(agency="辛局", overview=NEUTRAL, problems="一是公开的程序有待于进一步规范，便民性有待加强。"),
 }
 
+#: a report whose problems part has no heading of its own: the parser reads the
+#: statements announced in section 四 (还存在一些不足：一是…), and no section 五 is found
+UNHEADED = {"unheaded-1.txt": LAYOUT.split("五、")[0].format(
+    year=2020, agency="癸局", overview=NEUTRAL, n=12, k=3).replace(
+    "行政诉讼。\n", "行政诉讼。我局政府信息公开工作还存在一些不足：一是信息公开渠道还不够多，群众获取信息不便；"
+    "二是工作人员业务培训还需加强。\n")}
+
 GROUPS = {"groups": [["审核", "审查"], ["平台", "渠道", "载体"]]}
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    return build_archive(tmp_path_factory.mktemp("problem-search"), REPORTS, LAYOUT)
+    return build_archive(tmp_path_factory.mktemp("problem-search"), REPORTS, LAYOUT, verbatim=UNHEADED)
 
 
 @pytest.fixture()
@@ -129,7 +136,8 @@ def test_a_section_five_holding_the_query_only_in_its_measures_ranks_below_a_sta
         return [(_kind(h), _file(h)) for h in hits], {(_kind(h), _file(h)): h.score for h in hits}
 
     ranked, score = scored()
-    assert ranked[:2] == [("problem", "narrow"), ("report", "narrow")], ranked
+    stated = [r for r in ranked if r[1] != "unheaded"]  # unheaded-1 states it too (test below)
+    assert stated[:2] == [("problem", "narrow"), ("report", "narrow")], ranked
     # measures-1's section 五 holds both words in one window, but its statement
     # (政策解读不够深入) holds only 不够: its passage counts as an overview one
     assert score[("report", "measures")] < ranking.PASSAGE_PARTS[1][1] + ranking.PASSAGE_BASE
@@ -155,6 +163,17 @@ def test_a_section_five_without_statements_ranks_as_an_overview(archive, monkeyp
     # read as a stated shortcoming (without the statements' say), it would rank with narrow-1
     monkeypatch.setattr(ranking, "_back_by_statements", lambda *args, **kwargs: None)
     assert scored()[1][("report", "plans")] > 1.0
+
+
+def test_a_report_whose_problems_part_has_no_heading_is_backed_by_its_statements(archive):
+    # unheaded-1 states 渠道…不够 in section 四 (no 五 heading): its statement is read all
+    # the same, and the report holds the statement's text, so it ranks as narrow-1 does
+    report = archive.report("unheaded-1")
+    assert [s.number for s in report.report.sections] == [1, 2, 3, 4] and len(report.problem_ids) == 2
+    hits = archive.search("渠道 不够", per_page=20, facets=False).hits
+    score = {(_kind(h), _file(h)): h.score for h in hits}
+    assert score[("problem", "unheaded")] > 1.0
+    assert score[("report", "unheaded")] > 1.0 > score[("report", "measures")]
 
 
 def test_a_topic_word_no_statement_holds_does_not_outvote_a_shortcoming_word(archive, monkeypatch):

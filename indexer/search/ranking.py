@@ -240,15 +240,17 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
 
 def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.ndarray, needles, weights,
                         alternatives=None) -> None:
-    """A report's section 五 passage counts as a problem passage (row 0 of
-    `shares`) only as far as one of the report's own problem statements holds
-    the query; the rest of it counts as an overview passage (row 1). Section
-    五 also holds the measures for next year (下一步将加大…力度, 多渠道公开)
-    and lead-ins; the parser's statements are the shortcomings it states. A
-    report of which the parser read no statement has none to back it: its
-    section 五 counts as an overview passage (a 五 of measures only, 2022年将继续
-    综合运用各种平台和渠道, or of a nil answer). `shares` has the rows of
-    `PASSAGE_PARTS` (section 五 first, then the overview)."""
+    """A report's problem passage (row 0 of `shares`) is as much of the query
+    as one of the report's own problem statements holds; what its section 五
+    holds beyond that counts as an overview passage (row 1). Section 五 also
+    holds the measures for next year (下一步将加大…力度, 多渠道公开) and
+    lead-ins; the parser's statements are the shortcomings it states. A report
+    of which the parser read no statement has none: its section 五 counts as
+    an overview passage (a 五 of measures only, 2022年将继续综合运用各种平台和
+    渠道, or a nil answer). A report whose 五 heading was not recognised keeps
+    its statements in another part (重庆市政府…存在的主要问题和改进措施 in the
+    unnumbered part), and they still state its shortcomings. `shares` has the
+    rows of `PASSAGE_PARTS` (section 五 first, then the overview)."""
     at = np.flatnonzero(table.is_report[docs])
     if not len(at):
         return
@@ -262,7 +264,7 @@ def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.n
         held = passage_shares(table, needles, stating, weights, alternatives=alternatives)[0]
         np.maximum.at(best, owner[stating], held)
     five = shares[0, at].copy()
-    shares[0, at] = np.minimum(five, best[owner[docs[at]]])
+    shares[0, at] = best[owner[docs[at]]]  # the report holds its statements' text
     shares[1, at] = np.maximum(shares[1, at], five)
 
 
