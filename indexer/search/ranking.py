@@ -32,11 +32,12 @@ query one window of text holds and what part it lies in (a statement or
 section 五 above the other sections, the contents list last), so a long report
 holding the words in three paragraphs no longer outranks the sentence that
 states the shortcoming; exact hits still all come before best matches. A
-report's section 五 passage counts as a problem passage only as far as one of
-its own statements holds the query (`_back_by_statements`; a report with no
-statement at all has none): section 五 also holds the measures for next year. A passage of section 五 weighs the needles
-by their rarity among statements, an overview passage by their rarity among
-reports (a stock phrase few statements hold makes no overview about the query). Best matches count a word's curated
+report's problem passage is as much of the query as one of its own statements
+holds (`_back_by_statements`), wherever the parser found them: section 五 also
+holds the measures for next year, and a report with no statement has none. A
+passage of section 五 weighs the needles by their rarity among statements, an
+overview passage by their rarity among reports (a stock phrase few statements
+hold makes no overview about the query). Best matches count a word's curated
 equivalents (`bestmatch.equivalents`) at `EQUIVALENT` of the word.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
