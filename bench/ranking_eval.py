@@ -17,7 +17,8 @@ relevant) and nDCG@10 (gains 0/1/2) for:
   counts as flagged too, each in its own column.
 
 Similar judgements are `qrels_similar.tsv` and any extension files
-`qrels_similar.<branch>.tsv` beside it.
+`qrels_similar.<branch>.tsv` beside it; search judgements likewise
+`qrels.tsv` and any `qrels.<branch>.tsv`.
 `--judged DIR` reads another judged set of the same layout (bench/judged-dev/
 and bench/judged-dev2/ are development sets: tune there, never on bench/judged);
 `--half A` / `--half B` keeps the seeds and queries of one half of a set that names them
@@ -71,6 +72,14 @@ def similar_qrels(judged_dir: Path) -> list[dict]:
     brought into a top 10 unjudged, each file named for the branch that graded them)."""
     extensions = sorted(judged_dir.glob("qrels_similar.*.tsv"))
     return [r for path in [judged_dir / "qrels_similar.tsv", *extensions] for r in read_tsv(path)]
+
+
+def search_qrels(judged_dir: Path) -> list[dict]:
+    """The search judgements of a set: `qrels.tsv`, then its extension files
+    `qrels.<who>.tsv` (grades of items a later change brought into a top 10
+    unjudged, each file named for the branch that graded them)."""
+    extensions = sorted(judged_dir.glob("qrels.*.tsv"))
+    return [r for path in [judged_dir / "qrels.tsv", *extensions] for r in read_tsv(path)]
 
 
 def read_texts(judged_dir: Path) -> dict[str, str]:
@@ -262,7 +271,7 @@ def main(argv=None) -> int:
     if args.half:
         queries = [q for q in queries if q.get("half") == args.half]
     qrels: dict[str, dict[str, int]] = defaultdict(dict)
-    for r in (read_tsv(judged_dir / "qrels.tsv") if queries else []):
+    for r in (search_qrels(judged_dir) if queries else []):
         qrels[r["qid"]][r["doc_id"]] = int(r["grade"])
     import indexer
     print(f"index: {args.index}")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.append(str(HERE.parent))  # after PYTHONPATH: another checkout's code can be measured
-from bench.ranking_eval import read_tsv  # noqa: E402
+from bench.ranking_eval import read_tsv, search_qrels  # noqa: E402
 
 MEASURES = re.compile(r"下一步|下步|改进措施|改进情况|今后|将进一步|将继续|我们将|将切实")
 
@@ -72,7 +72,7 @@ def main(argv=None) -> int:
     archive = Archive(args.index)
     for judged in args.judged:
         qrels: dict[str, dict[str, int]] = {}
-        for row in read_tsv(Path(judged) / "qrels.tsv"):
+        for row in search_qrels(Path(judged)):
             qrels.setdefault(row["qid"], {})[row["doc_id"]] = int(row["grade"])
         wrong, missing = Counter(), Counter()
         for query in read_tsv(Path(judged) / "queries.tsv"):

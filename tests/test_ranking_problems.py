@@ -48,6 +48,11 @@ REPORTS = {
     "measures-1.txt": dict(agency="戊局", overview=NEUTRAL,
                            problems="一是政策解读不够深入。下一步，我们将拓宽公开渠道，畅通反映渠道，"
                                     "多渠道开展解读，避免宣传不够、渠道不够。"),
+    # a section 五 of measures only: the parser reads no statement in it
+    "plans-1.txt": dict(agency="壬局", overview=NEUTRAL,
+                        problems="2022年将继续综合运用各种平台和渠道，进一步拓宽公开渠道，避免出现公开渠道不够畅通的情况。"),
+    # the rarest of three words alone: 网站 is in every report (二), 不到位 in none
+    "upkeep-1.txt": dict(agency="子局", overview=NEUTRAL, problems="一是政府信息更新的维护机制有待进一步加强。"),
     # 协调配合不够 stated; 配合 alone never in a statement
     "together-1.txt": dict(agency="己局", overview=NEUTRAL, problems="一是部门之间协调不够顺畅，工作衔接有待加强。"),
     # 不规范 as a shortcoming; 公开的程序…规范 said without 不
@@ -55,12 +60,19 @@ REPORTS = {
     "rules-2.txt": dict(agency="辛局", overview=NEUTRAL, problems="一是公开的程序有待于进一步规范，便民性有待加强。"),
 }
 
+#: a report whose problems part has no heading of its own: the parser reads the
+#: statements announced in section 四 (还存在一些不足：一是…), and no section 五 is found
+UNHEADED = {"unheaded-1.txt": LAYOUT.split("五、")[0].format(
+    year=2020, agency="癸局", overview=NEUTRAL, n=12, k=3).replace(
+    "行政诉讼。\n", "行政诉讼。我局政府信息公开工作还存在一些不足：一是信息公开渠道还不够多，群众获取信息不便；"
+    "二是工作人员业务培训还需加强。\n")}
+
 GROUPS = {"groups": [["审核", "审查"], ["平台", "渠道", "载体"]]}
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    return build_archive(tmp_path_factory.mktemp("problem-search"), REPORTS, LAYOUT)
+    return build_archive(tmp_path_factory.mktemp("problem-search"), REPORTS, LAYOUT, verbatim=UNHEADED)
 
 
 @pytest.fixture()
@@ -94,10 +106,12 @@ def test_a_best_match_finds_a_statement_in_the_words_of_an_equivalent(archive, g
     assert "<mark>审查</mark>" in result.hits[2].snippet
 
 
-def test_without_the_group_the_equivalent_statement_is_not_found(archive, groups):
+def test_without_the_group_the_equivalent_statement_is_found_by_its_own_word_only(archive, groups):
     groups({"groups": [["平台", "渠道", "载体"]]})
     result = archive.search("审核 把关 不严", kind="problem", per_page=20, facets=False)
-    assert [_file(h) for h in result.hits] == ["exact", "literal"]
+    assert [_file(h) for h in result.hits][:3] == ["exact", "literal", "checking"]
+    # it holds 把关, a third of the words; 审查 counts for nothing
+    assert "<mark>把关</mark>" in result.hits[2].snippet and "<mark>审查</mark>" not in result.hits[2].snippet
 
 
 def test_equivalents_keep_exact_hits_first_and_complete(archive, groups):
@@ -126,13 +140,55 @@ def test_a_section_five_holding_the_query_only_in_its_measures_ranks_below_a_sta
         return [(_kind(h), _file(h)) for h in hits], {(_kind(h), _file(h)): h.score for h in hits}
 
     ranked, score = scored()
-    assert ranked[:2] == [("problem", "narrow"), ("report", "narrow")], ranked
+    stated = [r for r in ranked if r[1] != "unheaded"]  # unheaded-1 states it too (test below)
+    assert stated[:2] == [("problem", "narrow"), ("report", "narrow")], ranked
     # measures-1's section 五 holds both words in one window, but its statement
     # (政策解读不够深入) holds only 不够: its passage counts as an overview one
     assert score[("report", "measures")] < ranking.PASSAGE_PARTS[1][1] + ranking.PASSAGE_BASE
     assert score[("report", "narrow")] > 1.0
     monkeypatch.setattr(ranking, "_back_by_statements", lambda *args, **kwargs: None)
     assert scored()[1][("report", "measures")] > 1.0  # as a stated shortcoming, without the statements' say
+
+
+def test_a_section_five_without_statements_ranks_as_an_overview(archive, monkeypatch):
+    # plans-1's section 五 holds 渠道 and 不够 in one window, but only in its measures for
+    # next year: the parser read no statement there, so nothing states the shortcoming
+    assert archive.report("plans-1").problem_ids == []
+
+    def scored():
+        hits = archive.search("渠道 不够", per_page=20, facets=False).hits
+        return [(_kind(h), _file(h)) for h in hits], {(_kind(h), _file(h)): h.score for h in hits}
+
+    ranked, score = scored()
+    assert ("report", "plans") in ranked and all(h.match == "exact" for h in archive.search(
+        "渠道 不够", per_page=20, facets=False).hits[:ranked.index(("report", "plans")) + 1])
+    assert ranked.index(("report", "plans")) > ranked.index(("report", "narrow"))
+    assert score[("report", "plans")] <= ranking.PASSAGE_PARTS[1][1] + ranking.PASSAGE_BASE
+    # read as a stated shortcoming (without the statements' say), it would rank with narrow-1
+    monkeypatch.setattr(ranking, "_back_by_statements", lambda *args, **kwargs: None)
+    assert scored()[1][("report", "plans")] > 1.0
+
+
+def test_a_report_whose_problems_part_has_no_heading_is_backed_by_its_statements(archive):
+    # unheaded-1 states 渠道…不够 in section 四 (no 五 heading): its statement is read all
+    # the same, and the report holds the statement's text, so it ranks as narrow-1 does
+    report = archive.report("unheaded-1")
+    assert [s.number for s in report.report.sections] == [1, 2, 3, 4] and len(report.problem_ids) == 2
+    hits = archive.search("渠道 不够", per_page=20, facets=False).hits
+    score = {(_kind(h), _file(h)): h.score for h in hits}
+    assert score[("problem", "unheaded")] > 1.0
+    assert score[("report", "unheaded")] > 1.0 > score[("report", "measures")]
+
+
+def test_a_statement_best_matches_on_a_third_of_the_words(archive, monkeypatch):
+    # 网站 维护 不到位: the statement says 维护机制有待加强, one word of three; a report
+    # needs two (it holds 网站 in section 二 too), a statement one
+    hits = archive.search("网站 维护 不到位", kind="problem", per_page=10, facets=False).hits
+    assert [(h.match, _file(h)) for h in hits][:1] == [("words", "upkeep")], hits
+    everything = archive.search("网站 维护 不到位", per_page=10, facets=False)
+    assert everything.exact_total == 0 and {_file(h) for h in everything.hits[:2]} == {"upkeep"}
+    monkeypatch.setattr(bestmatch, "STATEMENT_SHOULD", 0.4)  # as before: two words of three
+    assert archive.search("网站 维护 不到位", kind="problem", per_page=10, facets=False).hits == []
 
 
 def test_a_topic_word_no_statement_holds_does_not_outvote_a_shortcoming_word(archive, monkeypatch):

@@ -32,11 +32,12 @@ query one window of text holds and what part it lies in (a statement or
 section 五 above the other sections, the contents list last), so a long report
 holding the words in three paragraphs no longer outranks the sentence that
 states the shortcoming; exact hits still all come before best matches. A
-report's section 五 passage counts as a problem passage only as far as one of
-its own statements holds the query (`_back_by_statements`): section 五 also
-holds the measures for next year. A passage of section 五 weighs the needles
-by their rarity among statements, an overview passage by their rarity among
-reports (a stock phrase few statements hold makes no overview about the query). Best matches count a word's curated
+report's problem passage is as much of the query as one of its own statements
+holds (`_back_by_statements`), wherever the parser found them: section 五 also
+holds the measures for next year, and a report with no statement has none. A
+passage of section 五 weighs the needles by their rarity among statements, an
+overview passage by their rarity among reports (a stock phrase few statements
+hold makes no overview about the query). Best matches count a word's curated
 equivalents (`bestmatch.equivalents`) at `EQUIVALENT` of the word.
 
 The formula is Whoosh's BM25F (B = 0.75, K1 = 1.2, idf = log(N / (df + 1)) + 1,
@@ -54,7 +55,7 @@ import numpy as np
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import EQUIVALENT, searched_parts
 from indexer.search.exact import PROBLEM_PART, needle
-from indexer.search.narrowing import problem_reports, report_of
+from indexer.search.narrowing import report_of
 from indexer.search.proximity import passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
@@ -240,14 +241,18 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
 
 def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.ndarray, needles, weights,
                         alternatives=None) -> None:
-    """A report's section 五 passage counts as a problem passage (row 0 of
-    `shares`) only as far as one of the report's own problem statements holds
-    the query; the rest of it counts as an overview passage (row 1). Section
-    五 also holds the measures for next year (下一步将加大…力度, 多渠道公开)
-    and lead-ins; the parser's statements are the shortcomings it states. A
-    report without statements keeps its share (nothing to tell by). `shares`
-    has the rows of `PASSAGE_PARTS` (section 五 first, then the overview)."""
-    at = np.flatnonzero(table.is_report[docs] & problem_reports(table)[docs])
+    """A report's problem passage (row 0 of `shares`) is as much of the query
+    as one of the report's own problem statements holds; what its section 五
+    holds beyond that counts as an overview passage (row 1). Section 五 also
+    holds the measures for next year (下一步将加大…力度, 多渠道公开) and
+    lead-ins; the parser's statements are the shortcomings it states. A report
+    of which the parser read no statement has none: its section 五 counts as
+    an overview passage (a 五 of measures only, 2022年将继续综合运用各种平台和
+    渠道, or a nil answer). A report whose 五 heading was not recognised keeps
+    its statements in another part (重庆市政府…存在的主要问题和改进措施 in the
+    unnumbered part), and they still state its shortcomings. `shares` has the
+    rows of `PASSAGE_PARTS` (section 五 first, then the overview)."""
+    at = np.flatnonzero(table.is_report[docs])
     if not len(at):
         return
     owner = report_of(table) + 1  # 0: no report
@@ -260,7 +265,7 @@ def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.n
         held = passage_shares(table, needles, stating, weights, alternatives=alternatives)[0]
         np.maximum.at(best, owner[stating], held)
     five = shares[0, at].copy()
-    shares[0, at] = np.minimum(five, best[owner[docs[at]]])
+    shares[0, at] = best[owner[docs[at]]]  # the report holds its statements' text
     shares[1, at] = np.maximum(shares[1, at], five)
 
 

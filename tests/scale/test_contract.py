@@ -317,12 +317,12 @@ def test_best_matches_on_words_follow_few_exact_hits(whoosh_archive, sphinx_arch
     embedded, cluster = words_hits(whoosh_archive, PASTED), words_hits(sphinx_archive, PASTED)
     assert embedded and set(embedded) <= set(cluster)
     assert not set(cluster) & exact
-    # every best match holds at least 60 % of the content words, as strings; a statement 40 %
-    from indexer.search.bestmatch import content_words
+    # every best match holds at least 60 % of the content words, as strings; a statement a third
+    from indexer.search.bestmatch import SHOULD_MATCH, STATEMENT_SHOULD, content_words
     from indexer.search.query import needles, parse_query
     words = content_words(needles(parse_query(PASTED)))
     for doc in cluster:
-        share = 0.4 if re.search(r"-p\d+$", doc) else 0.6
+        share = STATEMENT_SHOULD if re.search(r"-p\d+$", doc) else SHOULD_MATCH
         assert sum(bool(holding(truth, w) & {doc}) for w in words) >= share * len(words)
     assert any(re.search(r"-p\d+$", doc) for doc in embedded)
 
