@@ -41,7 +41,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from indexer.held import held_pairs
+from indexer.held import HELD_CORE, held_pairs
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
 from indexer.sametext import MIN_COPY_CORE, core, restates
@@ -257,7 +257,7 @@ class CopyScan:
             self.stats[f"{kind}_distinct"] = len(distinct[kind])
             if kind == "problem":  # a statement held whole in a longer one (`indexer.held`)
                 started = time.process_time()
-                pairs, stock = held_pairs(texts, stock_after=STOCK_ORGANS)
+                pairs, stock = held_pairs(texts, stock_after=STOCK_ORGANS, min_chars=HELD_CORE)
                 held += [(int(roots[a]) + offset, int(roots[b]) + offset, len(texts[a]))
                          for a, b in pairs if roots[a] != roots[b]]
                 self.stats["held_stock_texts"] = len(stock)

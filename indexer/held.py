@@ -37,6 +37,11 @@ from indexer.sametext import HELD_CHARS, SAME_CONTAINMENT, SHINGLE, long_enough
 
 #: A short text whose rarest shingle is in more texts than this is stock wording, not a copy.
 STOCK_POSTINGS = 200
+#: The copy pass compares a statement without its topic words and hedges
+#: (`sametext.core`): a core this long is held like a statement of HELD_CHARS.
+#: (bench/out/recall-corpus: 12 adds one copy, 对…主动性和及时性的意识仍需进一步加强 of
+#: another organ; 10 adds a note file's line and 现有制度落实不够到位.)
+HELD_CORE = 12
 #: Shingles in more texts than this are left out of a text's prefix once it is long enough.
 PREFIX_POSTINGS = 2_000
 
@@ -63,7 +68,7 @@ def _shingle_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return keys[first], owner[first]
 
 
-def held_pairs(texts: list[str], stock_after: int = 0) -> tuple[list[tuple[int, int]], list[int]]:
+def held_pairs(texts: list[str], stock_after: int = 0, min_chars: int = HELD_CHARS) -> tuple[list[tuple[int, int]], list[int]]:
     """Pairs (short, long) of indexes into distinct normalised `texts` where the
     short text is held whole in the long one (`sametext.held_in`), in index
     order; and, with `stock_after`, the short texts held in that many longer
@@ -77,7 +82,7 @@ def held_pairs(texts: list[str], stock_after: int = 0) -> tuple[list[tuple[int, 
     key_of = np.repeat(np.arange(len(starts)), postings)  # each (key, text) row's key number
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     # each eligible text's shingles, rarest first
-    rows = np.flatnonzero(lengths[owner] >= HELD_CHARS)
+    rows = np.flatnonzero(lengths[owner] >= min_chars)
     rows = rows[np.lexsort((keys[rows], postings[key_of[rows]], owner[rows]))]
     if not len(rows):
         return [], []
