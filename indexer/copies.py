@@ -137,7 +137,6 @@ class UnitFlag:
     holds: bool = False  # holds its cluster's text whole, with sentences of its own
 
 
-
 @dataclass
 class ReportShare:
     report_id: str
@@ -384,7 +383,8 @@ class CopyScan:
         for g, cluster_id in self._cluster_ids.items():
             c = self._gathered[g]
             out.append(Cluster(id=cluster_id, kind=self._group_kind[g], text=c["first"][1],
-                               unit_ids=[key[-1] for key in sorted(c["ids"], key=lambda key: key[1:])], organs=sorted(self._cluster_organs[g]),
+                               unit_ids=[key[-1] for key in sorted(c["ids"], key=lambda key: key[1:])],
+                               organs=sorted(self._cluster_organs[g]),
                                years=sorted(c["years"]), size=int(self._size[g]),
                                variants=[v for v, _ in sorted(c["variants"].items(), key=lambda kv: kv[1])]))
         return sorted(out, key=lambda c: (-len(c.organs), -c.size, c.id))
