@@ -10,8 +10,8 @@ shingles, HELD_CHARS characters, long enough to be a copy), without
 comparing every pair:
 
 1. each text's 4-character shingles become 64-bit keys (four code points of
-   16 bits; a character beyond the basic plane may share a key with another,
-   which costs a candidate, never a miss: every pair is checked exactly);
+   16 bits; a character beyond the basic plane may share a key with another:
+   every candidate pair is checked on the texts themselves);
 2. a holder misses at most `missing` of the short text's shingles
    (1 - SAME_CONTAINMENT of them), so it holds at least `n - missing` of the
    short text's `n` rarest ones (prefix filtering, with 2 * missing + 2 of
@@ -68,12 +68,13 @@ def _shingle_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return keys[first], owner[first]
 
 
-def held_pairs(texts: list[str], stock_after: int = 0, min_chars: int = HELD_CHARS) -> tuple[list[tuple[int, int]], list[int]]:
+def held_pairs(texts: list[str], stock_after: int = 0,
+               min_chars: int = HELD_CHARS) -> tuple[list[tuple[int, int]], list[int]]:
     """Pairs (short, long) of indexes into distinct normalised `texts` where the
-    short text is held whole in the long one (`sametext.held_in`), in index
-    order; and, with `stock_after`, the short texts held in that many longer
-    texts or more (stock wording: their pairs are not listed, and the search
-    for their holders stops there)."""
+    short text, `min_chars` characters or more, is held whole in the long one
+    (`sametext.held_in`), in index order; and, with `stock_after`, the short
+    texts held in that many longer texts or more (stock wording: their pairs
+    are not listed)."""
     keys, owner = _shingle_keys(texts)
     if not len(keys):
         return [], []
