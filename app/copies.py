@@ -103,13 +103,13 @@ def api_cluster(cluster_id: str):
 
 def report_copies(report_id: str) -> dict:
     """What the copy pass found for one report, for its page:
-    {share, previous_url, agency_url, flags: {problem id: {repeated, shared_organs, cluster_url}}}.
+    {share, previous_url, agency_url, flags: {problem id: {repeated, shared_organs, holds, cluster_url}}}.
     Empty values when the pass has not run."""
     store = optional_copy_store()
     row = store.report(report_id) if store else None
     if row is None:
         return {"share": None, "previous_url": None, "agency_url": None, "flags": {}}
-    flags = {uid: {"repeated": bool(f["repeated"]), "shared_organs": f["shared_organs"],
+    flags = {uid: {"repeated": bool(f["repeated"]), "shared_organs": f["shared_organs"], "holds": bool(f["holds"]),
                    "cluster_url": url_for("copies.cluster", cluster_id=f["cluster_id"]) if f["cluster_id"] else None}
              for uid, f in store.unit_flags(report_id).items() if f["kind"] == "problem"}
     return {"share": row["share"], "flags": flags,

@@ -115,6 +115,8 @@ _SIMILAR = {"type": "array", "items": _obj(
      "report_id": {"type": "string"}, "score": {"type": "number", "minimum": 0, "maximum": 1},
      "near_duplicate": {"type": "boolean"}, "repeated_from_last_year": {"type": "boolean"},
      "stock_phrase": {"type": "boolean", "description": "文字相同，但属许多机关都写的套话（非抄袭）"},
+     "holds_seed": {"type": "boolean", "description": "此条整段包含所查陈述，另有自己的文字"},
+     "in_seed": {"type": "boolean", "description": "此条整段见于所查陈述（所查陈述另有文字）"},
      "url": {"type": "string"}, "report_url": {"type": "string"}})}
 
 _REPORT = _obj(

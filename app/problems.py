@@ -53,6 +53,8 @@ def _similar_view(items) -> list[dict]:
             "near_duplicate": s.near_duplicate,
             "stock_phrase": s.stock_phrase,
             "repeated_from_last_year": s.repeated_from_last_year,
+            "holds_seed": s.holds_seed,
+            "in_seed": s.in_seed,
             "url": url_for("problems.problem", problem_id=s.id),
             "report_url": url_for("reports.report", report_id=s.report_id),
         }

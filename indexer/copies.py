@@ -14,6 +14,10 @@ is compared unless LSH proposes it.
 From the groups of near-identical text that gives:
 
 * clusters: groups written by at least two different organs (`organ_key`);
+* statements held whole in a longer statement (`indexer.held`: a short
+  statement copied into a longer one that adds its own sentences) join the
+  shorter one's group, marked `holds`, unless that is stock wording
+  (STOCK_ORGANS organs or more hold or write it);
 * per statement: `repeated` when its group holds a unit of the organ's
   **immediately preceding** report (the latest earlier year, never older),
   or it restates one of that report's statements with a clause dropped,
@@ -37,6 +41,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
+from indexer.held import HELD_CORE, held_pairs
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
 from indexer.sametext import MIN_COPY_CORE, core, restates
@@ -45,6 +50,10 @@ from indexer.similar import normalise
 #: Shorter normalised texts are stock phrases written independently, not copies.
 MIN_CHARS = {"problem": 10, "paragraph": 30}
 KINDS = ("problem", "paragraph")
+#: A statement held in this many longer statements, or held or written by this
+#: many organs, is stock wording, not one organ's text copied (as
+#: `indexer.similar`'s STOCK_AGENCIES other agencies).
+STOCK_ORGANS = 5
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -125,6 +134,7 @@ class UnitFlag:
     repeated: bool  # 沿用上年表述: in the organ's immediately preceding report
     shared_organs: int  # 与 N 个机关雷同: other organs writing the same text
     cluster_id: str | None
+    holds: bool = False  # holds its cluster's text whole, with sentences of its own
 
 
 @dataclass
@@ -233,15 +243,25 @@ class CopyScan:
         self._group = np.zeros(len(report), dtype=np.int64)
         group_kind, smallest = [], []
         offset = 0
+        held: list[tuple[int, int, int]] = []
         for k, kind in enumerate(KINDS):
             grouping: dict = {}
             started = time.process_time()
-            roots = np.asarray(group(list(distinct[kind]), grouping), dtype=np.int64)
+            texts = list(distinct[kind])
+            roots = np.asarray(group(texts, grouping), dtype=np.int64)
             self.stats[f"{kind}_grouping"] = grouping | {"cpu_seconds": round(time.process_time() - started, 3)}
             mask = kinds == k
             self._group[mask] = roots[local_ids[mask]] + offset
             self.stats[f"{kind}_units"] = int(mask.sum())
             self.stats[f"{kind}_distinct"] = len(distinct[kind])
+            if kind == "problem":  # a statement held whole in a longer one (`indexer.held`)
+                started = time.process_time()
+                pairs, stock = held_pairs(texts, stock_after=STOCK_ORGANS, min_chars=HELD_CORE)
+                held += [(int(roots[a]) + offset, int(roots[b]) + offset, len(texts[a]))
+                         for a, b in pairs if roots[a] != roots[b]]
+                self.stats["held_stock_texts"] = len(stock)
+                self.stats["held_cpu_seconds"] = round(time.process_time() - started, 3)
+            texts = []
             group_kind += [kind] * len(roots)
             best: dict[int, str] = {}
             for n, root in enumerate(roots.tolist()):
@@ -252,6 +272,7 @@ class CopyScan:
             distinct[kind] = {}  # the texts are grouped: only their numbers are needed from here on
         self._group_kind = group_kind
         width = max(len(self._organ_names), 1)  # a (group, organ) pair as one number
+        self._holds = self._join_held(held, offset, width)
         pairs = np.unique(self._group * width + self._organ[self._report])
         self._organ_count = np.bincount(pairs // width, minlength=offset)
         self._size = np.bincount(self._group, minlength=offset)
@@ -264,6 +285,40 @@ class CopyScan:
         self.shares = self._shares()
         self.stats["clusters"] = len(self._cluster_ids)
         self._gathered: dict[int, dict] = {}
+
+    def _join_held(self, held: list[tuple[int, int, int]], groups: int, width: int) -> np.ndarray:
+        """Put each group of statements holding a shorter statement whole into
+        that statement's group (the longest such statement's, when it holds
+        several), unless the shorter one is stock wording: held or written by
+        STOCK_ORGANS organs or more. Returns, per unit, whether it holds its
+        group's text with sentences of its own (`UnitFlag.holds`)."""
+        if not held:
+            return np.zeros(len(self._group), dtype=bool)
+        involved = sorted({g for short, long_, _ in held for g in (short, long_)})
+        pairs = np.unique(self._group * width + self._organ[self._report])
+        pairs = pairs[np.isin(pairs // width, involved)]
+        organs: dict[int, set] = defaultdict(set)
+        for pair in pairs.tolist():
+            organs[pair // width].add(pair % width)
+        writers: dict[int, set] = defaultdict(set)
+        for short, long_, _ in held:
+            writers[short] |= organs[short] | organs[long_]
+        into: dict[int, tuple[int, int]] = {}  # long group -> (length, short group)
+        for short, long_, length in held:
+            if len(writers[short]) < STOCK_ORGANS and (length, -short) > into.get(long_, (0, 0)):
+                into[long_] = (length, -short)
+        lookup = np.arange(groups, dtype=np.int64)
+        for long_ in sorted(into):
+            target, seen = -into[long_][1], {long_}
+            while target in into and target not in seen:  # the shorter statement is itself held in a shorter one
+                seen.add(target)
+                target = -into[target][1]
+            lookup[long_] = target
+        self.stats["held"] = {"pairs": len(held), "groups_joined": len(into),
+                              "stock": len({short for short, organs_ in writers.items() if len(organs_) >= STOCK_ORGANS})}
+        holds = lookup[self._group] != self._group
+        self._group = lookup[self._group]
+        return holds
 
     def _groups_of(self, ri: int) -> np.ndarray:
         return self._group[self._starts[ri]:self._starts[ri + 1]]
@@ -300,12 +355,15 @@ class CopyScan:
                 # last year's statement with a clause dropped or reworded is not in its group
                 repeated = g in earlier or (u.kind == "problem" and bool(said) and restates(written, said))
                 others = int(self._organ_count[g]) - 1 if cluster else 0
+                holds = bool(self._holds[row - 1])
                 if cluster:
-                    self._gather(g, (r.year or 0, u.id), u.text, r.year)
+                    self._gather(g, (holds, r.year or 0, u.id), u.text, r.year)
                 if repeated or others:
-                    yield UnitFlag(u.id, r.report_id, u.kind, repeated, others, cluster), u
+                    yield UnitFlag(u.id, r.report_id, u.kind, repeated, others, cluster, holds), u
 
     def _gather(self, g: int, key: tuple, text: str, year: int | None) -> None:
+        """Note a member of group `g`; `key` (holds, year, unit id) orders them: the
+        representative text is the earliest member's that is not a longer statement holding it."""
         c = self._gathered.get(g)
         if c is None:
             c = self._gathered[g] = {"first": (key, text), "years": set(), "variants": {}, "ids": []}
@@ -325,7 +383,8 @@ class CopyScan:
         for g, cluster_id in self._cluster_ids.items():
             c = self._gathered[g]
             out.append(Cluster(id=cluster_id, kind=self._group_kind[g], text=c["first"][1],
-                               unit_ids=[uid for _, uid in sorted(c["ids"])], organs=sorted(self._cluster_organs[g]),
+                               unit_ids=[key[-1] for key in sorted(c["ids"], key=lambda key: key[1:])],
+                               organs=sorted(self._cluster_organs[g]),
                                years=sorted(c["years"]), size=int(self._size[g]),
                                variants=[v for v, _ in sorted(c["variants"].items(), key=lambda kv: kv[1])]))
         return sorted(out, key=lambda c: (-len(c.organs), -c.size, c.id))

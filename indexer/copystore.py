@@ -29,7 +29,7 @@ from indexer.neardup import group_texts
 
 FILE = "copies.sqlite"
 #: The layout of the database; a file of another layout is written again by the next build.
-FORMAT = "2"
+FORMAT = "3"
 #: Facet fields a cluster can be filtered by (values as the index stores them).
 FACETS = ("agency", "year", "category", "region", "level")
 
@@ -39,7 +39,8 @@ CREATE TABLE reports (report_id TEXT PRIMARY KEY, organ TEXT, agency TEXT, year 
                       previous_id TEXT, repeated_chars INTEGER, total_chars INTEGER);
 CREATE TABLE facets (report_id TEXT, field TEXT, value TEXT);
 CREATE TABLE units (unit_id TEXT PRIMARY KEY, report_id TEXT, kind TEXT, section INTEGER, number INTEGER,
-                    text TEXT, repeated INTEGER, shared_organs INTEGER, cluster_id TEXT);
+                    text TEXT, repeated INTEGER, shared_organs INTEGER, cluster_id TEXT,
+                    holds INTEGER);
 CREATE TABLE clusters (cluster_id TEXT PRIMARY KEY, kind TEXT, text TEXT, size INTEGER, organs INTEGER,
                        first_year INTEGER, last_year INTEGER, texts TEXT);
 """
@@ -118,9 +119,9 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
         db.executemany("INSERT INTO reports VALUES (?,?,?,?,?,?,?)",
                        [(rid, organ, agency, year, shares[rid].previous_id, shares[rid].repeated_chars, shares[rid].total_chars)
                         for rid, organ, agency, year in rows])
-        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)",
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)",
                        ((f.unit_id, f.report_id, f.kind, u.section, u.number, u.text, int(f.repeated), f.shared_organs,
-                         f.cluster_id) for f, u in scan.flags()))
+                         f.cluster_id, int(f.holds)) for f, u in scan.flags()))
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?)",
                        [(c.id, c.kind, c.text, c.size, len(c.organs), min(c.years, default=None),
                          max(c.years, default=None), "\n".join(c.variants)) for c in scan.clusters()])
@@ -271,7 +272,8 @@ class CopyStore:
         return [self.report(rid) for rid in ids]
 
     def unit_flags(self, report_id: str) -> dict[str, dict]:
-        """unit id -> {repeated, shared_organs, cluster_id, kind, text} for the report's flagged units."""
+        """unit id -> {repeated, shared_organs, cluster_id, holds, kind, text} for the report's flagged units
+        (`holds`: the statement holds its cluster's text whole, with sentences of its own)."""
         rows = self.db.execute("SELECT * FROM units WHERE report_id=?", (report_id,))
         return {r["unit_id"]: dict(r) for r in rows}
 
@@ -308,12 +310,13 @@ class CopyStore:
         return total, [dict(r) for r in rows]
 
     def cluster(self, cluster_id: str) -> dict:
-        """One cluster with its members ({unit_id, report_id, agency, organ, year, text}); raises NotFoundError."""
+        """One cluster with its members ({unit_id, report_id, agency, organ, year, text, holds}; `holds`:
+        a longer statement holding the cluster's text whole); raises NotFoundError."""
         row = self.db.execute("SELECT * FROM clusters WHERE cluster_id=?", (cluster_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"没有编号为 {cluster_id} 的雷同组")
         members = self.db.execute(
-            "SELECT u.unit_id, u.report_id, u.section, u.text, r.agency, r.organ, r.year FROM units u "
+            "SELECT u.unit_id, u.report_id, u.section, u.text, u.holds, r.agency, r.organ, r.year FROM units u "
             "JOIN reports r ON r.report_id = u.report_id WHERE u.cluster_id=? ORDER BY r.year, u.unit_id", (cluster_id,))
         return dict(row) | {"members": [dict(m) for m in members]}
 

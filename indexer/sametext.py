@@ -227,6 +227,28 @@ def long_enough(pair: tuple[str, str]) -> bool:
             and min(len(core(pair[0])), len(core(pair[1]))) >= MIN_COPY_CORE)
 
 
+#: `holder`: the longer statement adds at least this many characters of its own
+#: (once the hedges and self-references are gone: a clause, not 我街道 or 还).
+HOLDS_EXTRA = 4
+
+
+def holder(a: str, b: str) -> str:
+    """Which of two normalised statements holds the other whole with words of
+    its own: "a", "b", or "" (neither, or the same text). Compared without
+    hedges and self-references (`core`, when that is long enough to be a copy),
+    by SAME_CONTAINMENT of the shorter one's shingles."""
+    ca, cb = core(a), core(b)
+    if min(len(ca), len(cb)) < MIN_COPY_CORE:
+        ca, cb = a, b
+    if abs(len(ca) - len(cb)) < HOLDS_EXTRA:
+        return ""
+    short, long_ = sorted((ca, cb), key=len)
+    shingles = _shingles(short)
+    if not shingles or sum(s in long_ for s in shingles) < SAME_CONTAINMENT * len(shingles):
+        return ""
+    return "a" if long_ is ca else "b"
+
+
 #: `restates`: an organ's statement is last year's when this share of the
 #: shorter one's shingles is in the other, the shorter is at least
 #: CONTAINED_SHARE of the longer (a stock clause inside a long statement is not

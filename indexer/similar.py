@@ -38,7 +38,8 @@ by STOCK_AGENCIES other agencies or more among the candidates: shared wording
 many agencies write, not one agency copying another; `repeated_from_last_year`
 when the same organ wrote it in the report just before or just after (the
 latest earlier year it reported, or the next; two years back does not count
-when a report lies between). The organ, and whether a candidate's report is
+when a report lies between); a flagged copy says which of the two holds the
+other whole with words of its own (`holds_seed`, `in_seed`). The organ, and whether a candidate's report is
 the same organ's, come from the build's organ identity where the copy pass
 recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
 else from the agency names; an organ repeating even a short stock phrase is
@@ -64,8 +65,8 @@ from indexer.equivalents import concept, concepts_in, same_aspect
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
-    MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, is_copy, long_enough, normalise, pieces,
-    shared_text,
+    MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, holder, is_copy, long_enough, normalise,
+    pieces, shared_text,
 )
 
 TERM_WEIGHT = 0.45
@@ -113,6 +114,10 @@ class SimilarStatement:
     near_duplicate: bool = False
     stock_phrase: bool = False  # the same text, but a phrase many agencies write
     repeated_from_last_year: bool = False
+    #: a flagged copy's direction: this statement holds the one asked about whole, with
+    #: words of its own (`holds_seed`), or is held whole in it (`in_seed`)
+    holds_seed: bool = False
+    in_seed: bool = False
     terms: float = 0.0  # term cosine, 0–1
     wording: float = 0.0  # shared wording, 0–1
     topic: float = 0.0  # shared problem categories (overlap and the statement's share named), 0–1
@@ -308,6 +313,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         own_previous = c.report_id in neighbours
         same = own_previous or _same_organ(agency, c.agency, organs.get(report_id or ""), organs.get(c.report_id))
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
+        flagged = same_text and ((copy and not same and not stock) or previous)
+        direction = holder(written, other) if flagged else ""
         ranked.append(SimilarStatement(
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
             score=round(min(score, 1.0), 4),
@@ -315,6 +322,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             stock_phrase=same_text and not same and (stock or not copy),
             # the organ writing its own sentence again is a repeat, however short
             repeated_from_last_year=same_text and previous,
+            holds_seed=direction == "b", in_seed=direction == "a",
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
             features=_features(whole, clause, wording, topic, vector, topics, theirs, mine_groups, bag, written,

@@ -72,3 +72,31 @@ def test_copies_search_text_with_filters_and_a_bad_query(workbench_client):
     assert _soup(workbench_client, "/copies?unit=paragraph&q=政务新媒体&year=2022").select_one(".copies-total").get_text() == "1"
     page = _soup(workbench_client, "/copies?unit=paragraph&q=" + quote('"未闭合'), status=400)
     assert "引号" in page.get_text()
+
+
+def test_a_statement_held_in_a_longer_one_shows_which_holds_which(tmp_path):
+    """The report page and the cluster page say which statement holds the other
+    (a short statement of one organ copied into a longer one of another)."""
+    from app import create_app
+    from indexer.build import build_index
+
+    short = "未运用动画、音频、视频、H5等形式开展解读"
+    long_ = ("政策文件解读形式单一，缺乏多样性。政策解读的形式还不够丰富，未运用动画、音频、视频、H5等形式开展解读，"
+             "解读材料的质量还不够高，缺少多个角度多种形式的解读")
+    layout = ("{year}年平潭综合实验区{organ}政府信息公开工作年度报告\n一、总体情况\n本局认真贯彻落实《条例》。\n"
+              "五、存在的主要问题及改进情况\n一是{problem}。\n六、其他需要报告的事项\n无。\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, organ, year, problem in (("shenpi-2022", "行政审批局", 2022, short), ("shijian-2023", "市场监督管理局", 2023, long_)):
+        (corpus / f"{name}.txt").write_text(layout.format(year=year, organ=organ, problem=problem), encoding="utf-8")
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    client = create_app({"TESTING": True, "CORPUS_DIR": str(corpus), "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    flags = {rid: [f.get_text(strip=True) for f in _soup(client, f"/reports/{rid}").select("ol.problems .flag")]
+             for rid in ("shenpi-2022", "shijian-2023")}
+    assert flags == {"shenpi-2022": ["与1个机关雷同"], "shijian-2023": ["整段包含1个机关的陈述"]}
+    link = _soup(client, "/copies").select_one("a.cluster-link")
+    cluster = _soup(client, link["href"])
+    assert cluster.select_one("blockquote").get_text() == short
+    assert [(tr.select("td")[1].get_text(strip=True), [f.get_text() for f in tr.select(".flag-holds")])
+            for tr in cluster.select("table.members tbody tr")] == [
+        ("平潭综合实验区行政审批局", []), ("平潭综合实验区市场监督管理局", ["整段包含上述文字，另有增补"])]

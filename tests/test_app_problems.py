@@ -10,7 +10,7 @@ from indexer.similar import similar_to_problem, similar_to_text  # noqa: E402
 pytest_plugins = ["app_fixtures"]
 
 SIMILAR_KEYS = {"id", "text", "agency", "year", "report_id", "score", "near_duplicate", "stock_phrase", "repeated_from_last_year",
-                "url", "report_url"}
+                "holds_seed", "in_seed", "url", "report_url"}
 
 
 def test_problem_page_shows_statement_categories_cues_and_ranked_similar(client, archive):
@@ -47,8 +47,9 @@ def test_api_similar_shape(client, archive):
     assert [c["id"] for c in body["problem"]["categories"]] == problem.categories
     expected = similar_to_problem(archive, pid, limit=20).similar
     assert all(set(s) == SIMILAR_KEYS for s in body["similar"])
-    assert [(s["id"], s["score"], s["near_duplicate"], s["stock_phrase"], s["repeated_from_last_year"]) for s in body["similar"]] == [
-        (s.id, s.score, s.near_duplicate, s.stock_phrase, s.repeated_from_last_year) for s in expected]
+    assert [(s["id"], s["score"], s["near_duplicate"], s["stock_phrase"], s["repeated_from_last_year"], s["holds_seed"],
+             s["in_seed"]) for s in body["similar"]] == [
+        (s.id, s.score, s.near_duplicate, s.stock_phrase, s.repeated_from_last_year, s.holds_seed, s.in_seed) for s in expected]
     assert body["similar"][0]["repeated_from_last_year"] is True
 
 

@@ -312,3 +312,68 @@ def test_a_restated_statement_is_marked_in_a_real_index(tmp_path):
         assert store.report("bawanzhen-2024")["previous_id"] == "bawanzhen-2021"
         assert _flags(store, "bawanzhen-2024") == {"bawanzhen-2024-p1": (1, 0)}
         assert _flags(store, "bawanzhen-2021") == {}
+
+
+#: bench/out/recall-corpus: 平潭综合实验区行政审批局 2022's statement is one sentence of the
+#: 市场监督管理局's 2023 statement, which adds three of its own (3-gram Jaccard 0.3).
+HELD_SHORT = "未运用动画、音频、视频、H5等形式开展解读"
+HELD_LONG = ("政策文件解读形式单一，缺乏多样性。政策解读的形式还不够丰富，未运用动画、音频、视频、H5等形式开展解读，"
+             "解读材料的质量还不够高，缺少多个角度多种形式的解读")
+
+
+def test_a_statement_held_in_another_organs_longer_statement_is_one_cluster_with_it():
+    reports = [
+        ReportText("shenpi-2022", "行政审批局", 2022, [Unit("shenpi-2022-p1", "problem", HELD_SHORT)]),
+        ReportText("shijian-2023", "市场监督管理局", 2023, [Unit("shijian-2023-p1", "problem", HELD_LONG),
+                                                      Unit("shijian-2023-p2", "problem", "政务新媒体运维管理还需进一步加强")]),
+    ]
+    result = detect_copies(reports)
+    assert [(f.unit_id, f.repeated, f.shared_organs, f.holds) for f in result.flags] == [
+        ("shenpi-2022-p1", False, 1, False), ("shijian-2023-p1", False, 1, True)]
+    [cluster] = result.clusters
+    assert (cluster.text, cluster.unit_ids, cluster.organs) == (
+        HELD_SHORT, ["shenpi-2022-p1", "shijian-2023-p1"], ["市场监督管理局", "行政审批局"])
+    assert cluster.variants == [HELD_SHORT, HELD_LONG]  # the shared text first, then the statement holding it
+    assert {f.cluster_id for f in result.flags} == {cluster.id}
+
+
+def test_a_statement_held_by_five_organs_is_stock_wording_and_joins_nothing():
+    short = "信息公开工作配备的人员少、力量薄，亟待加强"
+    leads = ["自机构改革实施以来刚开展政府信息公开工作", "新组建不久且承担的审批事项多而杂", "成立时间较短而机构职能调整变化较大",
+             "起步较晚并且多数工作人员身兼数职"]
+    reports = [ReportText("a-2022", "甲局", 2022, [Unit("a-2022-p1", "problem", short)])]
+    reports += [ReportText(f"o{n}-2022", f"乙局{n}", 2022, [Unit(f"o{n}-2022-p1", "problem", f"{lead}，{short}")])
+                for n, lead in enumerate(leads)]
+    assert detect_copies(reports).flags == []  # five organs: stock wording
+    assert len(detect_copies(reports[:4]).flags) == 4  # four: one organ's text in three others'
+
+
+def test_the_same_organ_holding_last_years_statement_is_repeated():
+    reports = [
+        ReportText("shenpi-2022", "行政审批局", 2022, [Unit("shenpi-2022-p1", "problem", HELD_SHORT)]),
+        ReportText("shenpi-2023", "行政审批局", 2023, [Unit("shenpi-2023-p1", "problem", HELD_LONG)]),
+    ]
+    assert [(f.unit_id, f.repeated, f.shared_organs, f.holds) for f in detect_copies(reports).flags] == [
+        ("shenpi-2023-p1", True, 0, True)]
+
+
+def test_a_held_statement_is_stored_with_its_direction_in_a_real_index(tmp_path):
+    from indexer.build import build_index
+
+    layout = ("{year}年平潭综合实验区{organ}政府信息公开工作年度报告\n一、总体情况\n本局认真贯彻落实《条例》。\n"
+              "五、存在的主要问题及改进情况\n一是{problem}。\n六、其他需要报告的事项\n无。\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, organ, year, problem in (("shenpi-2022", "行政审批局", 2022, HELD_SHORT),
+                                       ("shijian-2023", "市场监督管理局", 2023, HELD_LONG)):
+        (corpus / f"{name}.txt").write_text(layout.format(year=year, organ=organ, problem=problem), encoding="utf-8")
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    with CopyStore(tmp_path / "index") as store:
+        total, [row] = store.clusters("problem")
+        assert total == 1 and row["text"] == HELD_SHORT
+        members = store.cluster(row["cluster_id"])["members"]
+        assert [(m["report_id"], m["holds"]) for m in members] == [("shenpi-2022", 0), ("shijian-2023", 1)]
+        assert {uid: (f["shared_organs"], f["holds"]) for uid, f in store.unit_flags("shijian-2023").items()} == {
+            "shijian-2023-p1": (1, 1)}
+        assert {uid: (f["shared_organs"], f["holds"]) for uid, f in store.unit_flags("shenpi-2022").items()} == {
+            "shenpi-2022-p1": (1, 0)}

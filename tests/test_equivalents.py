@@ -74,3 +74,17 @@ def test_a_checking_statement_in_the_other_word_ranks_above_an_unrelated_one():
     found = rank(seed, [_Statement("a-p1", "政策解读形式单一，群众看不懂"),
                         _Statement("b-p1", "上网公开审查不够严格")], limit=2, categories=["quality"])
     assert [s.id for s in found] == ["b-p1", "a-p1"] and found[0].terms > 0
+
+
+def test_scope_group():
+    """范围, 领域 and 覆盖面 name the scope of what is disclosed (公开的范围有待进一步扩大 /
+    主动向社会公开信息的领域有待拓展 / 覆盖面不够广泛)."""
+    assert concept("领域") == concept("覆盖面") == concept("范围") == "范围"
+    assert concepts_in("主动向社会公开信息的领域有待于进一步拓展") == concepts_in("公开的范围有待进一步扩大") == {"范围"}
+
+
+def test_a_scope_statement_in_the_other_word_ranks_above_one_sharing_only_the_hedges():
+    seed = "主动向社会公开信息的领域有待于进一步拓展"
+    found = rank(seed, [_Statement("a-p1", "主动公开信息的形式有待于进一步拓展"),
+                        _Statement("b-p1", "公开的范围有待进一步扩大")], limit=2, categories=["coverage"])
+    assert [s.id for s in found] == ["b-p1", "a-p1"] and found[0].terms > 0

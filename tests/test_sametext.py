@@ -149,3 +149,16 @@ def test_restates_finds_last_years_statement_with_a_clause_dropped_and_one_rewor
     assert not restates(normalise("信息管理不规范,分类不准确、不细致"), [before])
     assert not restates(now, [normalise("政策解读形式单一，解读材料质量不高"), normalise("信息更新不够及时")])
     assert not restates(now, []) and not restates("", [before])
+
+
+def test_holder_says_which_statement_holds_the_other_with_words_of_its_own():
+    from indexer.sametext import holder
+
+    short = normalise("未运用动画、音频、视频、H5等形式开展解读")
+    long_ = normalise("政策解读的形式还不够丰富，未运用动画、音频、视频、H5等形式开展解读，解读材料的质量还不够高")
+    assert (holder(short, long_), holder(long_, short)) == ("b", "a")
+    # a self-reference and a hedge are no words of its own; nor is the same text
+    assert holder(normalise("我街道信息公开面对社会宣传力度还不够"), normalise("信息公开面对社会宣传力度不够")) == ""
+    assert holder(short, short) == ""
+    # a longer statement not holding the shorter one whole
+    assert holder(short, normalise("政策解读形式单一，未运用图表等形式开展解读，解读材料的质量还不够高")) == ""

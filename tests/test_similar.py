@@ -304,7 +304,14 @@ def test_a_stock_phrase_is_flagged_apart_from_a_copy():
 def test_an_appended_sentence_does_not_hide_a_copy():
     appended = [Statement("b-p1", STAFFING + "。因此，我们考虑从以下三个方面加以改进", BAOGUO, 2021, "b")]
     top = rank(STAFFING, appended, agency=YOUXIE, year=2021)[0]
-    assert (top.near_duplicate, top.stock_phrase) == (True, False)
+    assert (top.near_duplicate, top.stock_phrase, top.holds_seed, top.in_seed) == (True, False, True, False)
+    # the same text with a self-reference and a hedge added holds nothing of its own
+    same = [Statement("b-p1", "我街道" + STAFFING.replace("兼职", "还是兼职", 1), BAOGUO, 2021, "b")]
+    top = rank(STAFFING, same, agency=YOUXIE, year=2021)[0]
+    assert (top.near_duplicate, top.holds_seed, top.in_seed) == (True, False, False)
+    # a stock phrase shows no direction
+    stock = [Statement(f"s{i}-p1", "信息发布不够及时，网站栏目设置不合理", f"第{i}街道办事处", 2020, f"s{i}") for i in range(2)]
+    assert {(s.holds_seed, s.in_seed) for s in rank("信息发布不够及时", stock, agency=YOUXIE)} == {(False, False)}
 
 
 def test_the_previous_report_found_by_organ_identity_decides_the_repeat_flag():
@@ -426,8 +433,11 @@ def test_a_copy_with_a_longer_clause_added_after_a_comma_is_flagged(archive):
     found = {s.id: s for s in similar_to_problem(archive, staffing.id, limit=10).similar}
     assert copied.id in found
     assert (found[copied.id].near_duplicate, found[copied.id].repeated_from_last_year) == (True, False)
+    # the direction: the copy holds the statement asked about whole, with a clause of its own
+    assert (found[copied.id].holds_seed, found[copied.id].in_seed) == (True, False)
     back = {s.id: s for s in similar_to_problem(archive, copied.id, limit=10).similar}
     assert back[staffing.id].near_duplicate
+    assert (back[staffing.id].holds_seed, back[staffing.id].in_seed) == (False, True)
 
 
 def test_a_candidate_naming_another_shortcoming_counts_less_than_one_of_the_same_aspect(monkeypatch):
