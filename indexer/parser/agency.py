@@ -136,9 +136,13 @@ _TRAILING_CHROME = re.compile(
 def _looks_like_organ(line: str) -> bool:
     return (
         2 <= len(line) <= 40
-        and not re.search(r"[。；;，,\t|:：]", line)
-        and bool(re.search(_ORGAN_SUFFIX + r"(?:（[^）]*）)?$", line))
+        and not _CLAUSE_MARK.search(line)
+        and bool(_ENDS_IN_ORGAN.search(line))
     )
+
+
+_CLAUSE_MARK = re.compile(r"[。；;，,\t|:：]")
+_ENDS_IN_ORGAN = re.compile(_ORGAN_SUFFIX + r"(?:（[^）]*）)?$")
 
 
 def with_government(name: str) -> str:
@@ -165,19 +169,23 @@ _TITLE_ORGAN_END = re.compile(r"(?:" + _ORGAN_SUFFIX + r"|省|自治区|(?<=[\u4
 _REPEATED_BEFORE_YEAR = re.compile(r"^(?P<name>[\u4e00-\u9fa5（）]{3,}?)(?P=name)+(?=(?:19|20)\d{2}|$)")
 
 
+_LETTER_SPACING = re.compile(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])")
+_TRAILING_OF = re.compile(r"(?:关于|的)$")
+
+
 def agency_from_title(title: str) -> str:
     """The organ a title names ('' when it names none)."""
     if not title:
         return ""
     # a letter-spaced title line (琼 海 市人 民 政 府) spells one name
-    title = full_width_brackets(re.sub(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])", "", title))
+    title = full_width_brackets(_LETTER_SPACING.sub("", title))
     # the name repeated by page chrome joined into the title (XX县人民政府XX县人民政府2021年…)
     title = _REPEATED_BEFORE_YEAR.sub(r"\g<name>", title)
     parts = TITLE_YEAR.split(title, maxsplit=1)
     before = parts[0].strip(" ：:，,") if parts else ""
     after = parts[-1] if len(parts) > 1 else title
     for candidate in (_TOPIC_WORDS.sub("", before), _REPORT_WORDS.sub("", after.strip())):
-        candidate = without_page_junk(re.sub(r"(?:关于|的)$", "", candidate.strip(" ：:，,")))
+        candidate = without_page_junk(_TRAILING_OF.sub("", candidate.strip(" ：:，,")))
         # an organ's own staff body (中国科学院兰州分院机关) is its name too
         candidate = without_alias(candidate)
         if len(candidate) >= 2 and not _GENERIC.search(candidate) and (

@@ -13,6 +13,7 @@ an item is read only where its run can be cut one way at all.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import Callable, NamedTuple
@@ -101,6 +102,8 @@ def is_glued(run: str, width: int) -> bool:
 
 
 _YEAR_TAIL = re.compile(r"(?<=\d)(?:19|20)\d\d$")
+#: The rest of a label before its digit run (…申请数量217…).
+_LABEL_REST = re.compile(r"[^\d]{0,60}?(?=\d)")
 
 
 def cell_runs(text: str, labels: list[tuple[str, re.Pattern]]) -> dict[str, str]:
@@ -117,7 +120,7 @@ def cell_runs(text: str, labels: list[tuple[str, re.Pattern]]) -> dict[str, str]
         nxt = _RUN.match(text, at)
         if not nxt:
             # the run may follow the rest of the label (…申请数量217…)
-            gap = re.compile(r"[^\d]{0,60}?(?=\d)").match(text, at)
+            gap = _LABEL_REST.match(text, at)
             if not gap:
                 continue
             nxt = _RUN.match(text, gap.end())
@@ -164,6 +167,13 @@ def resolve(candidates: dict[str, list[tuple[int, ...]]],
     return found
 
 
+@functools.lru_cache(maxsize=8)
+def _flat_labels(rows: tuple[tuple[str, str], ...]) -> list[tuple[str, re.Pattern]]:
+    """(key, compiled label) of each row, once per format's rows (`re`'s own
+    cache was asked ~28 times a report)."""
+    return [(key, _flat_label(key, pattern)) for key, pattern in rows]
+
+
 def _flat_label(key: str, pattern: str) -> re.Pattern:
     # "3.其他" is a label only where it stands alone: in flattened text, right
     # after its item number and right before its digits
@@ -186,7 +196,7 @@ def glued_application_rows(text: str, rows: tuple[tuple[str, str], ...],
     if start < 0:
         return None
     end = min((i for i in (text.find("复议后起诉", start), text.find("五、", start)) if i > 0), default=len(text))
-    labels = [(key, _flat_label(key, pattern)) for key, pattern in rows]
+    labels = _flat_labels(rows)
     runs = {k: r for k, r in cell_runs(text[start:end], labels).items() if r.strip()}
     if not any(is_glued(run, 7) for run in runs.values()):
         return None

@@ -199,7 +199,7 @@ def find_title(preamble: str) -> str:
             collected = []  # a bulleted site-menu link (- 发展报告), never the title
             continue
         field = _PAGE_FIELD.match(line)
-        if (field or "|" in line or "\t" in line or re.search(r"(?:发布|浏览|来源|字体)[^|]{0,6}[:：]", line)
+        if (field or "|" in line or "\t" in line or _HEADER_FIELD.search(line)
                 or _FIELD_LABEL.search(line.replace(" ", ""))):
             # a saved page's header fields, not the title; a 标题: field is
             # the title only when no title line follows
@@ -210,9 +210,9 @@ def find_title(preamble: str) -> str:
                 field_title = cell.group("title")
             collected = []
             continue
-        m = re.search(r"报告|年报", line)
+        m = _REPORT_WORD.search(line)
         if m and m.end() <= 70:
-            if re.search(r"[。，,；《]|现将", line[: m.end()]):
+            if _PROSE_BEFORE_REPORT.search(line[: m.end()]):
                 break
             if not collected and _REPORT_WORDS_ONLY.match(line):
                 continue  # the column's name above the title
@@ -226,10 +226,16 @@ def find_title(preamble: str) -> str:
             # the dated title of the report itself: the dated one wins
             undated, collected = title, []
             continue
-        if len(line) > 40 or re.search(r"[。；]", line) or line.startswith(("根据", "本年度", "本报告")):
+        if len(line) > 40 or _SENTENCE_MARK.search(line) or line.startswith(("根据", "本年度", "本报告")):
             break
         collected.append(line)
-    return undated or (field_title if re.search(r"报告|年报", field_title) else "")
+    return undated or (field_title if _REPORT_WORD.search(field_title) else "")
+
+
+_HEADER_FIELD = re.compile(r"(?:发布|浏览|来源|字体)[^|]{0,6}[:：]")
+_REPORT_WORD = re.compile(r"报告|年报")
+_PROSE_BEFORE_REPORT = re.compile(r"[。，,；《]|现将")
+_SENTENCE_MARK = re.compile(r"[。；]")
 
 
 #: An academic year (2019-2020学年, 2019年9月1日—2020年8月31日): a

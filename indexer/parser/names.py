@@ -255,7 +255,7 @@ _VERTICAL_PREFIXES = vertical_prefixes()
 _FUNCTION_CHARS = shapes.words("function_chars")[0]
 _NEVER_IN_PLACE = shapes.words("never_in_place")[0]
 _ZONE = r"(?:开发区|高新区|新区|园区|示范区|试验区|保税区|自贸区)$"
-_OFFICE_OF = {"办事处": r"街道$", "管理委员会": _ZONE, "管委会": _ZONE}
+_OFFICE_OF = {"办事处": re.compile(r"街道$"), "管理委员会": re.compile(_ZONE), "管委会": re.compile(_ZONE)}
 
 
 def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
@@ -275,7 +275,7 @@ def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
         if _in_location(flat, start, end):
             continue
         # a 街道's office, a zone's 管委会 (天津港保税区 -> 天津港保税区管理委员会)
-        office = written_office if re.search(_OFFICE_OF[written_office or "办事处"], agency) else ""
+        office = written_office if _OFFICE_OF[written_office or "办事处"].search(agency) else ""
         office = "" if office != "办事处" and not zone_office else office
         prefix = "" if has_county else _county_before(flat, start)
         candidate = prefix + agency + (office or "")

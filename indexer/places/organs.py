@@ -96,8 +96,16 @@ class OrganPlace:
         return self.chain[-1].code if self.chain else ""
 
 
+_SPACES = re.compile(r"[\s\u3000]+")
+_TRAILING_BRACKETS = re.compile(r"[（(][^）)]*[）)]$")
+
+
 def _clean(name: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", re.sub(r"[（(][^）)]*[）)]$", "", name or ""))
+    return _SPACES.sub("", _TRAILING_BRACKETS.sub("", name or ""))
+
+
+_MINISTRY = re.compile(r"[\u4e00-\u9fa5]{2,10}(?:部|总署)")
+_PARTY_DEPARTMENT = re.compile(r"(?:武装|组织|宣传|统战)部$")
 
 
 def is_national(name: str) -> bool:
@@ -105,7 +113,12 @@ def is_national(name: str) -> bool:
     start = next((s for s in _national_starts() if name.startswith(s)), "")
     if start and not (start.endswith("部") and name[len(start):len(start) + 1] == "门"):
         return True  # 水利部太湖流域管理局; 财政部门 is a sector, no ministry
-    return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2,10}(?:部|总署)", name)) and not re.search(r"(?:武装|组织|宣传|统战)部$", name)
+    return bool(_MINISTRY.fullmatch(name)) and not _PARTY_DEPARTMENT.search(name)
+
+
+_STAFF_BODY = re.compile(r"(?<=[局厅委办室院所部署处站队])机关$")
+_PREPARATORY = re.compile(r"(?<=[局厅委办室院所部署处站队会府])筹备(?:处|组|办公室|办)$")
+_ZONE_BODY = re.compile(r"(?:管理委员会|管委会|工委|人民政府|政府)")
 
 
 def organ_type_of(rest: str, deepest: Division | None) -> str:
@@ -117,10 +130,10 @@ def organ_type_of(rest: str, deepest: Division | None) -> str:
             return "开发区管委会"
         return "街道办事处" if deepest.rank == "township" and deepest.name.endswith("街道") else "人民政府"
     # an organ's own staff body (…分院机关) is of the organ's type
-    rest = re.sub(r"(?<=[局厅委办室院所部署处站队])机关$", "", own_words(rest))
+    rest = _STAFF_BODY.sub("", own_words(rest))
     # an organ being set up (…街道办事处筹备处, …管委会筹备组) is of the organ's type
-    rest = re.sub(r"(?<=[局厅委办室院所部署处站队会府])筹备(?:处|组|办公室|办)$", "", rest) or rest
-    if deepest is not None and deepest.is_zone and re.fullmatch(r"(?:管理委员会|管委会|工委|人民政府|政府)", rest):
+    rest = _PREPARATORY.sub("", rest) or rest
+    if deepest is not None and deepest.is_zone and _ZONE_BODY.fullmatch(rest):
         return "开发区管委会"  # the zone's own governing body
     for pattern, organ_type in _type_rules():
         if pattern.search(rest):
@@ -328,18 +341,29 @@ def own_key(place: OrganPlace) -> str:
     return f"{place.code}:{normalised(place.rest) or place.organ_type}"
 
 
+_RANK_PREFIX = re.compile(r"^[省市区县旗州盟](?=[\u4e00-\u9fa5]{2,})(?!场|域|级|委|直)")
+
+
 def own_words(rest: str) -> str:
     """The words after the places without a rank word in front (市政府办公室 → 政府办公室)."""
-    return re.sub(r"^[省市区县旗州盟](?=[\u4e00-\u9fa5]{2,})(?!场|域|级|委|直)", "", rest)
+    return _RANK_PREFIX.sub("", rest)
 
 
+_GOVERNMENT_BEFORE_BODY = re.compile(r"^(?:人民政府|政府)(?=[\u4e00-\u9fa5]{2,}(?:局|委|办|中心|厅))(?!办公)")
+_GOVERNMENT_OFFICE = re.compile(r"^(?:人民)?政府(?:办公厅|办公室|办)$")
+_GOVERNMENT = re.compile(r"^政府$")
+_STREET_OFFICE = re.compile(r"^(?:街道)?办事处$|^街道办$")
+
+
+@lru_cache(maxsize=4096)
 def normalised(rest: str) -> str:
-    """An organ's own words in one spelling per organ (政府办 → 人民政府办公室)."""
+    """An organ's own words in one spelling per organ (政府办 → 人民政府办公室).
+    Remembered: a pure function of a short name, asked ~3 times a report."""
     r = own_words(rest)
-    r = re.sub(r"^(?:人民政府|政府)(?=[\u4e00-\u9fa5]{2,}(?:局|委|办|中心|厅))(?!办公)", "", r)
-    r = re.sub(r"^(?:人民)?政府(?:办公厅|办公室|办)$", "人民政府办公室", r)
-    r = re.sub(r"^政府$", "人民政府", r)
-    r = re.sub(r"^(?:街道)?办事处$|^街道办$", "街道办事处", r)
+    r = _GOVERNMENT_BEFORE_BODY.sub("", r)
+    r = _GOVERNMENT_OFFICE.sub("人民政府办公室", r)
+    r = _GOVERNMENT.sub("人民政府", r)
+    r = _STREET_OFFICE.sub("街道办事处", r)
     return _full_words(r)
 
 

@@ -29,7 +29,10 @@ class Document:
 def clean_text(text: str) -> str:
     """Normalise newlines and drop control characters (keeping TAB and newline)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\ufeff", "")
-    return re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text)
+    return _CONTROL.sub("", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def join_cell(parts: list[str]) -> str:

@@ -15,6 +15,7 @@ import re
 from array import array
 from collections import Counter
 
+from indexer.memo import ShortKeyMemo
 from indexer.search.analysis import (_BLOCK, _CACHED_PIECE, _CJK, _WORD_CHAR, HMM, Postings, _indexing_segmenter,
                                      _segmenter, _subwords, to_simplified)
 
@@ -75,35 +76,60 @@ def indexed_words(text: str) -> Words:
     # the runs jieba cuts, and the gaps between them that hold a word character
     numbers = array("i")
     for piece in parts[1::2] + [gap for gap in parts[0::2] if gap and _WORD_CHAR.search(gap)]:
-        numbers.extend(_piece_numbers(piece) if len(piece) <= _CACHED_PIECE else _numbered(_indexed_words_of(piece)))
+        numbers.extend(_piece_numbers(piece) if len(piece) <= _CACHED_PIECE else _numbers_of(piece))
     return Words(numbers)
 
 
 _NON_SPACE = re.compile(r"\S+")
 
 
-def _indexed_words_of(piece: str) -> list[str]:
-    """`_words_of(piece)`, made without the positions and offsets of
-    `_piece_terms`; a run of `_BLOCK` characters (every piece but a gap
-    between runs) goes straight to the segmenter's cut of one block, which
-    is what jieba's `cut` does with it."""
+def _cut(piece: str):
+    """jieba's words of `piece`: a run of `_BLOCK` characters (every piece
+    but a gap between runs) goes straight to the segmenter's cut of one
+    block, which is what jieba's `cut` does with it."""
     segmenter = _segmenter()
     if HMM and _BLOCK.match(piece):
-        words = segmenter._Tokenizer__cut_DAG(piece)
-    else:
-        words = segmenter.cut(piece, HMM=HMM)
+        return segmenter._Tokenizer__cut_DAG(piece)
+    return segmenter.cut(piece, HMM=HMM)
+
+
+def _word_words(word: str) -> tuple[str, ...]:
+    """What one word of jieba's cut adds to a piece's indexed words: nothing
+    without a word character, the runs between the spaces jieba keeps inside
+    some Latin runs, else the word and its dictionary sub-words."""
+    if not _WORD_CHAR.search(word):
+        return ()
+    if word[0].isspace() or word[-1].isspace():
+        return tuple(_NON_SPACE.findall(word))
+    if len(word) > 2 and _CJK.match(word):
+        return (word,) + _subword_texts(word)
+    return (word,)
+
+
+def _indexed_words_of(piece: str) -> list[str]:
+    """`_words_of(piece)`, made without the positions and offsets of
+    `_piece_terms`."""
     out: list[str] = []
-    append = out.append
-    for word in words:
-        if not _WORD_CHAR.search(word):
-            continue
-        if word[0].isspace() or word[-1].isspace():
-            out += _NON_SPACE.findall(word)  # jieba keeps spaces inside some Latin runs
-        else:
-            append(word)
-            if len(word) > 2 and _CJK.match(word):
-                out += _subword_texts(word)
+    for word in _cut(piece):
+        out += _word_words(word)
     return out
+
+
+def _numbers_of(piece: str) -> tuple[int, ...]:
+    """`_numbered(_indexed_words_of(piece))`, each word's numbers looked up
+    once per process (`_WORD_NUMBERS`): a piece jieba must cut is new, its
+    words mostly are not. New words are numbered in the same order."""
+    numbers: list[int] = []
+    known = _WORD_NUMBERS
+    for word in _cut(piece):
+        numbers += known[word]
+    return tuple(numbers)
+
+
+#: word -> the numbers of `_word_words(word)`: a word's part of a piece's
+#: numbers, remembered for words up to 16 characters (emptied at 100,000).
+_WORD_NUMBERS: ShortKeyMemo[tuple[int, ...]] = ShortKeyMemo(lambda word: _numbered(_word_words(word)),
+                                                            longest=16, limit=100_000)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -117,4 +143,4 @@ def _piece_numbers(piece: str) -> tuple[int, ...]:
     """The build's counterpart of `_cached_piece_terms`: each piece's indexed
     words once per worker, as numbers (words and offsets are never needed
     together there)."""
-    return _numbered(_indexed_words_of(piece))
+    return _numbers_of(piece)
