@@ -260,30 +260,32 @@ class CopyScan:
         for pair in pairs[self._organ_count[pairs // width] >= 2].tolist():
             self._cluster_organs[pair // width].append(self._organ_names[pair % width])
         self._index = {r.report_id: i for i, r in enumerate(self.reports)}
-        self._starts = np.searchsorted(self._report, np.arange(len(self.reports) + 1))
         self.shares = self._shares()
         self.stats["clusters"] = len(self._cluster_ids)
         self._gathered: dict[int, dict] = {}
 
-    def _groups_of(self, ri: int) -> np.ndarray:
-        return self._group[self._starts[ri]:self._starts[ri + 1]]
-
     def _shares(self) -> list[ReportShare]:
-        paragraph = np.array(self._group_kind, dtype=object) == "paragraph"
-        shares = []
+        """Each report's paragraph characters and those in its previous report's
+        groups; notes per unit whether its group is in that report (`flags`)."""
+        n = len(self.reports)
+        previous = np.full(n, -1, dtype=np.int64)
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
-            lo, hi = self._starts[ri], self._starts[ri + 1]
-            groups = self._group[lo:hi]
-            is_paragraph = paragraph[groups]
-            chars = self._chars[lo:hi]
-            total = int(chars[is_paragraph].sum())
-            repeated = 0
             if before is not None:
-                earlier = self._groups_of(self._index[before])
-                repeated = int(chars[is_paragraph & np.isin(groups, earlier)].sum())
-            shares.append(ReportShare(r.report_id, before, repeated, total))
-        return shares
+                previous[ri] = self._index[before]
+        # a unit is in its previous report when (previous report, its group) is one of the archive's (report, group) pairs
+        width = max(len(self._group_kind), 1)
+        held = np.unique(self._report * width + self._group)
+        earlier = previous[self._report]
+        wanted = earlier * width + self._group
+        at = np.minimum(np.searchsorted(held, wanted), max(len(held) - 1, 0))
+        self._in_previous = (earlier >= 0) & (held[at] == wanted) if len(held) else np.zeros(0, dtype=bool)
+        paragraph = (np.array(self._group_kind, dtype=object) == "paragraph")[self._group]
+        chars = self._chars.astype(np.int64)
+        total = np.bincount(self._report, weights=chars * paragraph, minlength=n).astype(np.int64)
+        repeated = np.bincount(self._report, weights=chars * (paragraph & self._in_previous), minlength=n).astype(np.int64)
+        return [ReportShare(r.report_id, self.previous.get(r.report_id), int(repeated[ri]) if previous[ri] >= 0 else 0,
+                            int(total[ri])) for ri, r in enumerate(self.reports)]
 
     def flags(self) -> Iterator[tuple[UnitFlag, Unit]]:
         """The second pass: every repeated or shared unit with its flag, in report
@@ -291,14 +293,13 @@ class CopyScan:
         row = 0
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
-            earlier = set(self._groups_of(self._index[before]).tolist()) if before else set()
             said = self._said[before].split("\n") if before in self._said else []
             for u, written in _kept_units(r):
                 g = int(self._group[row])
                 row += 1
                 cluster = self._cluster_ids.get(g)
                 # last year's statement with a clause dropped or reworded is not in its group
-                repeated = g in earlier or (u.kind == "problem" and bool(said) and restates(written, said))
+                repeated = bool(self._in_previous[row - 1]) or (u.kind == "problem" and bool(said) and restates(written, said))
                 others = int(self._organ_count[g]) - 1 if cluster else 0
                 if cluster:
                     self._gather(g, (r.year or 0, u.id), u.text, r.year)

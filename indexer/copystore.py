@@ -51,6 +51,8 @@ CREATE INDEX units_report ON units (report_id);
 CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 """
+#: The pass's database page cache (KB; SQLite's default is 2 MB).
+_CACHE_KB = 64 * 1024
 #: Facet rows written in batches of this many as the reports are read (not held for the whole pass).
 _FACET_BATCH = 20_000
 
@@ -67,7 +69,9 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache, fresh: dict,
     if not reader.has_column("report_blob"):  # an empty index (every file skipped)
         return
     blobs = reader.column_reader("report_blob")
-    sound, ordered = cache.sound(), cache.in_order()
+    # the units this build's workers put in the cache were whole when written: not unpacked to check them
+    sound = cache.sound({rid: known[0] for rid, known in prepared.items() if known[1] is None})
+    ordered = cache.in_order()
     for docnum in searcher.document_numbers(kind="report"):
         stored = searcher.stored_fields(docnum)
         rid, content_hash = stored["report_id"], stored.get("content_hash", "")
@@ -150,6 +154,8 @@ def _new_database(tmp: Path) -> sqlite3.Connection:
     db = sqlite3.connect(tmp)
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA locking_mode=EXCLUSIVE")  # no other connection until it replaces the old file
+    db.execute(f"PRAGMA cache_size=-{_CACHE_KB}")  # the indexes made after the inserts sort 1M unit rows at 100k
     db.executescript(_TABLES)
     return db
 

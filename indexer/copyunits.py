@@ -70,17 +70,25 @@ class UnitCache:
             return None
         return bytes(row[1])
 
-    def sound(self) -> dict[str, str]:
+    def sound(self, written: dict[str, str] | None = None) -> dict[str, str]:
         """report id -> content hash of every entry whose blob is whole (its
         checksum holds), read in one pass over the file; {} when the file
-        cannot be read (the units are then read back from the index)."""
+        cannot be read (the units are then read back from the index).
+        Entries this build has just `written` (report id -> content hash)
+        are taken as whole without unpacking them again."""
+        written = written or {}
         out = {}
         try:
-            for report_id, content_hash, blob in self.db.execute("SELECT report_id, content_hash, blob FROM units"):
-                try:
-                    zlib.decompress(blob)
-                except (zlib.error, TypeError):
-                    continue
+            self.db.create_function("written_now", 2, lambda rid, h: rid in written and written[rid] == h)
+            rows = self.db.execute("SELECT report_id, content_hash, now, CASE WHEN now THEN NULL ELSE blob END FROM "
+                                   "(SELECT report_id, content_hash, written_now(report_id, content_hash) AS now, blob "
+                                   "FROM units)")
+            for report_id, content_hash, now, blob in rows:
+                if not now:
+                    try:
+                        zlib.decompress(blob)
+                    except (zlib.error, TypeError):
+                        continue
                 if content_hash:
                     out[report_id] = content_hash
         except sqlite3.DatabaseError:
