@@ -51,8 +51,6 @@ CREATE INDEX units_report ON units (report_id);
 CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 """
-#: The pass's database page cache (KB; SQLite's default is 2 MB).
-_CACHE_KB = 64 * 1024
 #: Facet rows written in batches of this many as the reports are read (not held for the whole pass).
 _FACET_BATCH = 20_000
 
@@ -154,8 +152,6 @@ def _new_database(tmp: Path) -> sqlite3.Connection:
     db = sqlite3.connect(tmp)
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
-    db.execute("PRAGMA locking_mode=EXCLUSIVE")  # no other connection until it replaces the old file
-    db.execute(f"PRAGMA cache_size=-{_CACHE_KB}")  # the indexes made after the inserts sort 1M unit rows at 100k
     db.executescript(_TABLES)
     return db
 

@@ -18,6 +18,8 @@ from indexer.copies import Unit, pack, paragraph_units
 from indexer.similar import normalise
 
 FILE = "copyunits.sqlite"
+#: Blobs written per transaction (each commit syncs the file: 100k reports made 200 of them per cache).
+_BATCH = 5000
 
 
 def report_units(report_id: str, report) -> list[Unit]:
@@ -103,7 +105,7 @@ class UnitCache:
         """Store one report's packed units (written in batches; `flush` writes the rest).
         Raises sqlite3.Error when the file cannot be written."""
         self._pending.append((report_id, content_hash, blob))
-        if len(self._pending) >= 500:
+        if len(self._pending) >= _BATCH:
             self.flush()
 
     def flush(self) -> None:
