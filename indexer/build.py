@@ -229,7 +229,8 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
                     writer, written = segment_writer(index_dir), 0
                 _write(writer, outcome[4], delay)
                 written += 1
-                outcome = outcome[:4] + outcome[5:]  # the documents stay here; the copy units go on
+                # the documents stay here; their organ fields, the copy units and the training text go on
+                outcome = outcome[:4] + (_organ_fields(outcome[4][0]),) + outcome[5:]
             results.put(("outcome", wid, number, outcome))
             if writer is not None and written >= SEGMENT_REPORTS:
                 results.put(("segment", wid, finish_segment(writer)))
@@ -239,6 +240,11 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
         results.put(("done", wid))
     except BaseException as exc:
         results.put(("failed", wid, _describe(exc), isinstance(exc, OSError)))
+
+
+def _organ_fields(doc: dict) -> tuple[str | None, str, str]:
+    """(organ record JSON, agency_id, agency) of a report document, as the index stores them."""
+    return doc.get("organ") or None, doc.get("agency_id") or "", doc.get("agency") or ""
 
 
 def _describe(exc: BaseException) -> str:
@@ -454,6 +460,9 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                 from indexer.distributed import outcomes as dask_outcomes
                 outcomes = dask_outcomes(tasks, dask, _prepare)
             recorded: set[str] = set()
+            # each file's (report id, organ fields) as the committed index will hold them: the identity step's input
+            organs = {rel: (known.report_id, known.organ, known.agency_id, known.agency)
+                      for rel, known in existing.items() if rel in current}
             # the workers' copy units go to the unit cache as they come, where the
             # copy pass reads them (100k reports: ~300 MB not held through the build);
             # in memory only if the cache cannot be written
@@ -470,11 +479,13 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                     summary.skipped.append((rel, reason))
                     if rel in existing:  # its old text no longer matches the file
                         writer.delete_by_term("report_id", existing[rel].report_id)
+                        organs.pop(rel, None)
                     continue
                 _, rel, report_id, content_hash = result[:4]
                 if rel in recorded:  # prepared again after its worker died
                     continue
                 recorded.add(rel)
+                organs[rel] = (report_id, *(result[4] if parallel else _organ_fields(result[4][0])))
                 units = _keep_units(units, prepared, report_id, content_hash, result[-2])  # they come last
                 texts = _keep_text(texts, report_id, content_hash, result[-1])
                 known = existing.get(rel)
@@ -494,7 +505,9 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                     summary.added.append(rel)
                 if not parallel:
                     _write(writer, result[4], delay)
-                bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped), refresh=False)
+                if not bar.disable:  # formatting the counts costs ~45 µs a report even when nothing is shown
+                    bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped),
+                                    refresh=False)
             bar.close()
             if parallel:
                 analysis.release_routes()
@@ -529,7 +542,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             if failed:  # its partial segments would fill the disk for the next build
                 discard_partial(index_dir)
         timeline.begin("identity")
-        summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay)
+        summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay, organs)
         trim_heap()  # before the fork: the vector process shares fewer pages the parent will rewrite
         timeline.begin("copies")
         small = len(entries) <= VECTORS_TRAIN_BESIDE
@@ -573,19 +586,27 @@ def _count(index_dir, ix=None) -> tuple[int, int]:
         return tuple(int(kinds.total[kinds.index[k]]) if k in kinds.index else 0 for k in ("report", "problem"))
 
 
-def _settle_identities(ix, entries: dict, delay: float) -> list[str]:
+def _settle_identities(ix, entries: dict, delay: float, organs: dict | None = None) -> list[str]:
     """The identity step over the whole index: resolve every report's organ
     (`identity.resolve`) and index again, in one more commit, the reports
-    whose stored id or name it changes. Returns their files."""
+    whose stored id or name it changes. Returns their files. `organs`
+    (file -> (report id, organ record JSON, agency_id, agency)) is what the
+    build knows the index holds, from its workers and the reports it kept:
+    without it, every report's stored fields are read."""
     from indexer import identity
 
+    if organs is None:
+        organs = {}
+        with ix.searcher() as searcher:
+            for docnum in searcher.document_numbers(kind="report"):
+                fields = searcher.stored_fields(docnum)
+                organs[fields.get("file")] = (fields["report_id"], fields.get("organ"), fields.get("agency_id", ""),
+                                              fields.get("agency", ""))
     records, stored = [], {}
-    with ix.searcher() as searcher:
-        for docnum in searcher.document_numbers(kind="report"):
-            fields = searcher.stored_fields(docnum)
-            if fields.get("organ") and fields.get("file") in entries:
-                records.append(identity.OrganRecord.from_json(fields["organ"]))
-                stored[fields["report_id"]] = (fields["file"], fields.get("agency_id", ""), fields.get("agency", ""))
+    for rel, (report_id, organ, agency_id, agency) in organs.items():
+        if organ and rel in entries:
+            records.append(identity.OrganRecord.from_json(organ))
+            stored[report_id] = (rel, agency_id, agency)
     resolved = identity.resolve(records)
     changed = {rid: ident for rid, ident in resolved.items()
                if rid in stored and (ident.agency_id, ident.agency) != stored[rid][1:]}

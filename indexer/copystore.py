@@ -68,7 +68,9 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache, fresh: dict,
     if not reader.has_column("report_blob"):  # an empty index (every file skipped)
         return
     blobs = reader.column_reader("report_blob")
-    sound, ordered = cache.sound(), cache.in_order()
+    # the units this build's workers put in the cache were whole when written: not unpacked to check them
+    sound = cache.sound({rid: known[0] for rid, known in prepared.items() if known[1] is None})
+    ordered = cache.in_order()
     for docnum in searcher.document_numbers(kind="report"):
         stored = searcher.stored_fields(docnum)
         rid, content_hash = stored["report_id"], stored.get("content_hash", "")

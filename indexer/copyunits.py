@@ -18,6 +18,8 @@ from indexer.copies import Unit, pack, paragraph_units
 from indexer.similar import normalise
 
 FILE = "copyunits.sqlite"
+#: Blobs written per transaction (each commit syncs the file: 100k reports made 200 of them per cache).
+_BATCH = 5000
 
 
 def report_units(report_id: str, report) -> list[Unit]:
@@ -70,17 +72,25 @@ class UnitCache:
             return None
         return bytes(row[1])
 
-    def sound(self) -> dict[str, str]:
+    def sound(self, written: dict[str, str] | None = None) -> dict[str, str]:
         """report id -> content hash of every entry whose blob is whole (its
         checksum holds), read in one pass over the file; {} when the file
-        cannot be read (the units are then read back from the index)."""
+        cannot be read (the units are then read back from the index).
+        Entries this build has just `written` (report id -> content hash)
+        are taken as whole without unpacking them again."""
+        written = written or {}
         out = {}
         try:
-            for report_id, content_hash, blob in self.db.execute("SELECT report_id, content_hash, blob FROM units"):
-                try:
-                    zlib.decompress(blob)
-                except (zlib.error, TypeError):
-                    continue
+            self.db.create_function("written_now", 2, lambda rid, h: rid in written and written[rid] == h)
+            rows = self.db.execute("SELECT report_id, content_hash, now, CASE WHEN now THEN NULL ELSE blob END FROM "
+                                   "(SELECT report_id, content_hash, written_now(report_id, content_hash) AS now, blob "
+                                   "FROM units)")
+            for report_id, content_hash, now, blob in rows:
+                if not now:
+                    try:
+                        zlib.decompress(blob)
+                    except (zlib.error, TypeError):
+                        continue
                 if content_hash:
                     out[report_id] = content_hash
         except sqlite3.DatabaseError:
@@ -95,7 +105,7 @@ class UnitCache:
         """Store one report's packed units (written in batches; `flush` writes the rest).
         Raises sqlite3.Error when the file cannot be written."""
         self._pending.append((report_id, content_hash, blob))
-        if len(self._pending) >= 500:
+        if len(self._pending) >= _BATCH:
             self.flush()
 
     def flush(self) -> None:

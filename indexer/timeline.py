@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Iterator
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+#: At most this share of one core goes to sampling the memory (it is charged to the build process).
+SAMPLE_SHARE = 0.02
 
 
 def descendants(root: int) -> list[int]:
@@ -96,8 +98,9 @@ class Step:
 class Timeline:
     """Named steps, timed one after another: `with timeline.step("copies"): ...`.
 
-    With `sample` (seconds), a thread samples the tree's PSS that often and
-    each step keeps the peak it saw; `close()` stops it.
+    With `sample` (seconds), a thread samples the tree's PSS that often (less
+    often while a sample costs more than SAMPLE_SHARE of that time) and each
+    step keeps the peak it saw; `close()` stops it.
     """
 
     def __init__(self, sample: float | None = None):
@@ -112,11 +115,16 @@ class Timeline:
 
     def _sample(self, every: float) -> None:
         pid = os.getpid()
-        while not self._stop.wait(every):
+        wait = every
+        while not self._stop.wait(wait):
             step = self._current
             if step is None:
                 continue
+            started = time.thread_time()
             pss = tree_pss_mb(pid)
+            # the kernel walks every page table for a PSS (~25 ms of system CPU for a 1 GB tree):
+            # a costly sample waits longer, so the sampler never takes more than SAMPLE_SHARE of a core
+            wait = max(every, (time.thread_time() - started) / SAMPLE_SHARE)
             with self._lock:
                 if step is self._current:  # not ended while it was measured
                     step.peak_pss_mb = max(step.peak_pss_mb, pss)

@@ -75,6 +75,37 @@ def test_corrupt_file_is_skipped_with_reason(tmp_path):
     assert _counts(tmp_path / "index")[0] == 2
 
 
+@pytest.mark.parametrize("procs", [1, 2])
+def test_the_identity_step_resolves_what_the_committed_index_holds(tmp_path, monkeypatch, procs):
+    """The build hands the identity step each file's organ fields from its workers and the reports it
+    kept (not read back): after adds, a change, a removal and a once-indexed file now unreadable, they
+    are exactly the stored fields of the committed index's reports."""
+    import indexer.build as build
+
+    seen = []
+    settle = build._settle_identities
+
+    def checked(ix, entries, delay, organs=None):
+        with ix.searcher() as searcher:
+            stored = {f["file"]: (f["report_id"], f.get("organ"), f.get("agency_id", ""), f.get("agency", ""))
+                      for f in map(searcher.stored_fields, searcher.document_numbers(kind="report"))}
+        seen.append(sorted(organs))
+        assert organs == stored
+        return settle(ix, entries, delay, organs)
+
+    monkeypatch.setattr(build, "_settle_identities", checked)
+    corpus, index = _corpus(tmp_path / "corpus", FIRST), tmp_path / "index"
+    build_index(corpus, index, procs=procs, progress=False)
+    _corpus(corpus, MORE)
+    changed = corpus / "songbei-qu-2020.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n本年度新增一段。\n", encoding="utf-8")
+    (corpus / "jiamusi-gangwan-jiedao-2020.md").unlink()
+    (corpus / "pingfang-youxie-jiedao-2020.txt").write_bytes(b"")  # indexed before, skipped now
+    summary = build_index(corpus, index, procs=procs, progress=False)
+    assert [f for f, _ in summary.skipped] == ["pingfang-youxie-jiedao-2020.txt"]
+    assert seen == [sorted(FIRST), sorted(["songbei-qu-2020.txt", *MORE])]
+
+
 def test_concurrent_build_is_refused_as_busy(tmp_path):
     corpus, index = _corpus(tmp_path / "corpus", FIRST[:1]), tmp_path / "index"
     with build_lock(index):
