@@ -106,19 +106,11 @@ def _word_words(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-def _indexed_words_of(piece: str) -> list[str]:
-    """`_words_of(piece)`, made without the positions and offsets of
-    `_piece_terms`."""
-    out: list[str] = []
-    for word in _cut(piece):
-        out += _word_words(word)
-    return out
-
-
 def _numbers_of(piece: str) -> tuple[int, ...]:
-    """`_numbered(_indexed_words_of(piece))`, each word's numbers looked up
-    once per process (`_WORD_NUMBERS`): a piece jieba must cut is new, its
-    words mostly are not. New words are numbered in the same order."""
+    """The numbers of `_piece_terms(piece)`'s words, made without their
+    positions and offsets; each word's numbers looked up once per process
+    (`_WORD_NUMBERS`): a piece jieba must cut is new, its words mostly are
+    not. New words are numbered in the order they come."""
     numbers: list[int] = []
     known = _WORD_NUMBERS
     for word in _cut(piece):
