@@ -1,13 +1,33 @@
 """Constructed reports in the standard six-part layout, indexed for real: the
 archive the ranking tests search (tests/test_ranking.py, tests/test_ranking_problems.py).
 
-Each test module keeps its own LAYOUT and REPORTS (what they say is what its
-tests are about); this module writes them into a corpus, builds a real Whoosh
-index from it and names the hits.
+Each test module keeps its own REPORTS (what they say is what its tests are
+about) and a layout: `SIX_PARTS`, or its own where the other sections matter;
+this module writes them into a corpus, builds a real Whoosh index from it and
+names the hits.
 """
 from __future__ import annotations
 
 from pathlib import Path
+
+#: A report in the State Council's six parts, saying nothing of note outside its
+#: overview (一) and its problems (五): {year} {agency} {overview} {problems} {n} {k}.
+SIX_PARTS = """{year}年{agency}政府信息公开工作年度报告
+一、总体情况
+{overview}
+二、主动公开政府信息情况
+本年度主动公开政府信息{n}条，通过门户网站和公开栏同步发布。
+三、收到和处理政府信息公开申请情况
+本年度共收到政府信息公开申请{k}件，均按时答复。
+四、政府信息公开行政复议、行政诉讼情况
+本年度未发生政府信息公开行政复议、行政诉讼。
+五、存在的主要问题及改进情况
+{problems}
+六、其他需要报告的事项
+无。
+"""
+#: an overview that holds none of the tests' query words
+NEUTRAL = "我单位认真贯彻落实《条例》，由办公室统筹推进政务公开工作。"
 
 
 def report_text(layout: str, number: int, fields: dict) -> str:

@@ -8,22 +8,8 @@ import pytest
 
 from indexer import candidates
 from indexer.similar import STOPWORDS
-from constructed_reports import build_archive
+from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
 
-LAYOUT = """{year}年{agency}政府信息公开工作年度报告
-一、总体情况
-我单位认真贯彻落实《条例》，由办公室统筹推进政务公开工作。
-二、主动公开政府信息情况
-本年度主动公开政府信息{n}条，通过门户网站和公开栏同步发布。
-三、收到和处理政府信息公开申请情况
-本年度共收到政府信息公开申请{k}件，均按时答复。
-四、政府信息公开行政复议、行政诉讼情况
-本年度未发生政府信息公开行政复议、行政诉讼。
-五、存在的主要问题及改进情况
-{problems}
-六、其他需要报告的事项
-无。
-"""
 
 #: bench/judged-dev d02: awareness, in a long statement full of the archive's common words
 SEED = "少数乡镇、部门对政府信息公开工作认识不到位,主动公开意识不强"
@@ -45,7 +31,7 @@ REPORTS = {
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     reports = {name: dict(agency=agency, problems=problems) for name, (agency, problems) in REPORTS.items()}
-    return build_archive(tmp_path_factory.mktemp("candidates"), reports, LAYOUT, defaults=dict(year=2021))
+    return build_archive(tmp_path_factory.mktemp("candidates"), reports, LAYOUT, defaults=dict(year=2021, overview=NEUTRAL))
 
 
 def _statement(archive, text: str):

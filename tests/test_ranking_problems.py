@@ -13,25 +13,10 @@ import pytest
 from indexer import equivalents
 from indexer.search import bestmatch, ranking
 
-from constructed_reports import build_archive
+from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
 from constructed_reports import hit_kind as _kind
 from constructed_reports import report_file as _file
 
-LAYOUT = """{year}年{agency}政府信息公开工作年度报告
-一、总体情况
-{overview}
-二、主动公开政府信息情况
-本年度主动公开政府信息{n}条，通过门户网站和公开栏同步发布。
-三、收到和处理政府信息公开申请情况
-本年度共收到政府信息公开申请{k}件，均按时答复。
-四、政府信息公开行政复议、行政诉讼情况
-本年度未发生政府信息公开行政复议、行政诉讼。
-五、存在的主要问题及改进情况
-{problems}
-六、其他需要报告的事项
-无。
-"""
-NEUTRAL = "我单位认真贯彻落实《条例》，由办公室统筹推进政务公开工作。"
 #: work descriptions holding the words of the queries below, in the overview
 CHECKED = "严格信息发布审核把关，落实三审三校制度，各科室协调配合，规范公开程序。"
 OTHER = "一是公开内容还不够全面；二是政策宣传力度还需加大。"
