@@ -125,11 +125,10 @@ def copy_similarity(a: str, b: str) -> float:
 def containment(a: str, b: str) -> float:
     """Share of the shorter text's SHINGLE-character shingles found in the longer one."""
     short, long_ = sorted((a, b), key=len)
-    shingles = {short[i:i + SHINGLE] for i in range(len(short) - SHINGLE + 1)}
+    shingles = _shingles(short)
     if not shingles:
         return 0.0
-    other = {long_[i:i + SHINGLE] for i in range(len(long_) - SHINGLE + 1)}
-    return len(shingles & other) / len(shingles)
+    return len(shingles & _shingles(long_)) / len(shingles)
 
 
 def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS) -> bool:
@@ -216,8 +215,14 @@ def held_in(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) < HELD_CHARS or len(long_) == len(short) or not long_enough((short, short)):
         return False
-    shingles = {short[i:i + SHINGLE] for i in range(len(short) - SHINGLE + 1)}
-    return sum(s in long_ for s in shingles) >= SAME_CONTAINMENT * len(shingles)
+    return _shingles_in(short, long_)
+
+
+def _shingles_in(short: str, long_: str) -> bool:
+    """Whether SAME_CONTAINMENT of `short`'s shingles occur in `long_` (False
+    for a text too short to have one)."""
+    shingles = _shingles(short)
+    return bool(shingles) and sum(s in long_ for s in shingles) >= SAME_CONTAINMENT * len(shingles)
 
 
 def long_enough(pair: tuple[str, str]) -> bool:
@@ -243,8 +248,7 @@ def holder(a: str, b: str) -> str:
     if abs(len(ca) - len(cb)) < HOLDS_EXTRA:
         return ""
     short, long_ = sorted((ca, cb), key=len)
-    shingles = _shingles(short)
-    if not shingles or sum(s in long_ for s in shingles) < SAME_CONTAINMENT * len(shingles):
+    if not _shingles_in(short, long_):
         return ""
     return "a" if long_ is ca else "b"
 
