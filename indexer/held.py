@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from indexer.sametext import HELD_CHARS, SAME_CONTAINMENT, SHINGLE, long_enough
+from indexer.sametext import HELD_CHARS, SAME_CONTAINMENT, SHINGLE, long_enough, shingle_set, shingles_held
 
 #: A short text whose rarest shingle is in more texts than this is stock wording, not a copy.
 STOCK_POSTINGS = 200
@@ -111,10 +111,8 @@ def held_pairs(texts: list[str], stock_after: int = 0,
         others, held = np.unique(np.concatenate([owner[starts[k]:starts[k] + postings[k]] for k in prefix.tolist()]),
                                  return_counts=True)
         others = others[(held >= len(prefix) - missing) & (lengths[others] > lengths[short])]
-        text = texts[short]
-        shingles = {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
-        holders = [long_ for long_ in others.tolist()
-                   if sum(piece in texts[long_] for piece in shingles) >= SAME_CONTAINMENT * len(shingles)]
+        shingles = shingle_set(texts[short])
+        holders = [long_ for long_ in others.tolist() if shingles_held(shingles, texts[long_])]
         if stock_after and len(holders) >= stock_after:
             stock.append(short)
         else:

@@ -125,10 +125,10 @@ def copy_similarity(a: str, b: str) -> float:
 def containment(a: str, b: str) -> float:
     """Share of the shorter text's SHINGLE-character shingles found in the longer one."""
     short, long_ = sorted((a, b), key=len)
-    shingles = _shingles(short)
+    shingles = shingle_set(short)
     if not shingles:
         return 0.0
-    return len(shingles & _shingles(long_)) / len(shingles)
+    return len(shingles & shingle_set(long_)) / len(shingles)
 
 
 def is_copy(a: str, b: str, min_chars: int = MIN_COPY_CHARS) -> bool:
@@ -215,13 +215,12 @@ def held_in(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) < HELD_CHARS or len(long_) == len(short) or not long_enough((short, short)):
         return False
-    return _shingles_in(short, long_)
+    return shingles_held(shingle_set(short), long_)
 
 
-def _shingles_in(short: str, long_: str) -> bool:
-    """Whether SAME_CONTAINMENT of `short`'s shingles occur in `long_` (False
-    for a text too short to have one)."""
-    shingles = _shingles(short)
+def shingles_held(shingles: set[str], long_: str) -> bool:
+    """Whether SAME_CONTAINMENT of a shorter text's `shingles` (`shingle_set`)
+    occur in `long_` (False for a text too short to have one)."""
     return bool(shingles) and sum(s in long_ for s in shingles) >= SAME_CONTAINMENT * len(shingles)
 
 
@@ -248,7 +247,7 @@ def holder(a: str, b: str) -> str:
     if abs(len(ca) - len(cb)) < HOLDS_EXTRA:
         return ""
     short, long_ = sorted((ca, cb), key=len)
-    if not _shingles_in(short, long_):
+    if not shingles_held(shingle_set(short), long_):
         return ""
     return "a" if long_ is ca else "b"
 
@@ -262,7 +261,8 @@ RESTATED_SHINGLES = 0.8
 RESTATED_MIN_SHINGLES = 12
 
 
-def _shingles(written: str) -> set[str]:
+def shingle_set(written: str) -> set[str]:
+    """The SHINGLE-character shingles of a text."""
     return {written[i:i + SHINGLE] for i in range(len(written) - SHINGLE + 1)}
 
 
@@ -272,9 +272,9 @@ def restates(written: str, earlier: list[str]) -> bool:
     statement again with a clause dropped, added or reworded, which whole-text
     measures miss. Set operations only: the copy pass asks it of every
     statement that has a previous report."""
-    mine = _shingles(written)
+    mine = shingle_set(written)
     for other in earlier:
-        theirs = _shingles(other)
+        theirs = shingle_set(other)
         short, long_ = sorted((len(mine), len(theirs)))
         if short < CONTAINED_SHARE * long_:
             continue
