@@ -130,7 +130,7 @@ class DocTable:
         years = np.array([int(v) if v.isdigit() else 0 for v in column.values] or [0], dtype=np.int32)
         self.year[column.docs] = years[column.value_ids]
         self.is_report = self.mask("kind", ["report"])
-        # the statements, asked for by most searches: made once, read only
+        # the live statements, asked for by most searches: made once, read only
         self.is_problem = self.mask("kind", ["problem"])
         self.is_problem.setflags(write=False)
         self._id_order = None

@@ -223,7 +223,7 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     # what makes a passage state this shortcoming: the needles rare among statements; what
     # makes an overview passage about the query: the needles rare among reports (群众关心的
     # 热点 is in few statements but many overviews, and should not make one rank)
-    statements = table.is_problem & table.live
+    statements = table.is_problem
     rarities = rarity(table, needles, statements)
     overview = rarity(table, needles, table.is_report & table.live)
     shares = passage_shares(table, needles, docs, [rarities] + [overview] * (len(groups) - 1), groups,
@@ -259,7 +259,7 @@ def _back_by_statements(table, total: np.ndarray, docs: np.ndarray, shares: np.n
     wanted = np.zeros(int(owner.max()) + 1, dtype=bool)
     wanted[owner[docs[at]]] = True
     # only statements holding some of the query (total > 0) can back their report
-    stating = np.flatnonzero(table.is_problem & table.live & (total > 0) & wanted[owner])
+    stating = np.flatnonzero(table.is_problem & (total > 0) & wanted[owner])
     best = np.zeros(len(wanted), dtype=np.float64)
     if len(stating):
         held = passage_shares(table, needles, stating, weights, alternatives=alternatives)[0]
