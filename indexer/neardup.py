@@ -34,9 +34,13 @@ A large list (`group_texts(..., procs=2)`, the build's copy pass at 100k
 reports) is sketched half in a second process, and each round's bands are
 walked half there: each text's sketch is its own and a round's candidates
 are the union over its bands, so the groups are the same; the exact checks
-(union-find, in order) stay in one process.
+(union-find, in order) stay in one process, but each step's sketch
+agreements and exact Jaccards are worked out half there (`forked.Beside`):
+each is a pair's own, so the joins are the same.
 """
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 
@@ -68,6 +72,8 @@ BANDS, ROWS = 10, 6
 _PAIR_STEP = 50_000
 #: Fewer texts are sketched and banded in one process (a second one costs more than it saves).
 _SPLIT_TEXTS = 20_000
+#: Fewer pairs to check are checked in one process (sending them costs more than it saves).
+_SPLIT_PAIRS = 512
 
 
 def _band_keys(sketches: np.ndarray, band: int, rows: int) -> np.ndarray:
@@ -212,8 +218,10 @@ class _Groups:
     """Union-find over text indices (the smallest index is a group's root),
     joined through checked pairs."""
 
-    def __init__(self, grams: GramSets, sketches: np.ndarray, tally: dict):
+    def __init__(self, grams: GramSets, sketches: np.ndarray, tally: dict, beside=None):
         self.grams, self.sketches, self.tally = grams, sketches, tally
+        self.beside = beside  # a `forked.Beside` of `_checks(grams, sketches)`: the checks on two cores
+        self.local = _checks(grams, sketches)
         self.parent = np.arange(len(sketches), dtype=np.int64)
         self.checked = np.zeros(0, dtype=np.int64)  # pair codes (a·n + b) already checked exactly, sorted
 
@@ -239,6 +247,11 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
         return ra != rb
 
+    def _split(self, name: str, *arrays: np.ndarray) -> np.ndarray:
+        if self.beside is not None and len(arrays[0]) >= _SPLIT_PAIRS:
+            return self.beside.split(name, *arrays)
+        return self.local[name](*arrays)
+
     def check(self, codes: np.ndarray) -> int:
         """Check the candidate pairs (`candidate_pairs` codes) most similar first,
         joining the groups of those whose texts are the same text; returns how
@@ -251,7 +264,7 @@ class _Groups:
         agree = np.empty(len(codes), dtype=np.uint8)  # equal sketch values, out of NUM_PERM
         for start in range(0, len(codes), _PAIR_STEP):
             chunk = codes[start:start + _PAIR_STEP]
-            agree[start:start + _PAIR_STEP] = (self.sketches[chunk // n] == self.sketches[chunk % n]).sum(axis=1)
+            agree[start:start + _PAIR_STEP] = self._split("agree", chunk)
         # most similar first, ties by code (codes are sorted): one pass per agreement
         # value rather than an argsort, which held three more arrays of the round's size
         floor = int(np.ceil(ESTIMATE_FLOOR * NUM_PERM))
@@ -268,7 +281,7 @@ class _Groups:
                 continue
             left, right = left[apart], right[apart]
             done.append(chunk_codes[apart])
-            similar = jaccard(self.grams, left, right) >= SAME_JACCARD
+            similar = self._split("same", left, right)
             for a, b in zip(left[similar].tolist(), right[similar].tolist()):
                 joined += self._join(a, b)
             if similar.any():
@@ -292,14 +305,30 @@ def group_texts(texts: list[str], stats: dict | None = None, procs: int = 1) -> 
     if n < 2:
         return list(range(n))
     grams, sketches = _sketched(texts, procs)
-    groups = _Groups(grams, sketches, tally)
-    groups.check(candidate_pairs(sketches, procs=procs))
-    tally["rounds"] = 1
-    for walk in range(1, ROUNDS + 1):
-        tally["rounds"] += 1
-        if not groups.check(candidate_pairs(sketches, groups.flatten(), walk, procs)):
-            break
+    with contextlib.ExitStack() as stack:
+        beside = None
+        if procs >= 2 and n >= _SPLIT_TEXTS:
+            from indexer.forked import Beside
+
+            beside = stack.enter_context(Beside(**_checks(grams, sketches)))
+        groups = _Groups(grams, sketches, tally, beside)
+        groups.check(candidate_pairs(sketches, procs=procs))
+        tally["rounds"] = 1
+        for walk in range(1, ROUNDS + 1):
+            tally["rounds"] += 1
+            if not groups.check(candidate_pairs(sketches, groups.flatten(), walk, procs)):
+                break
     return groups.flatten().tolist()
+
+
+def _checks(grams: GramSets, sketches: np.ndarray) -> dict:
+    """The checks of candidate pairs, each pair's own: "agree", for pair
+    codes, how many sketch values the two texts share (of NUM_PERM);
+    "same", for pairs (left[k], right[k]), whether their gram sets'
+    Jaccard is ≥ SAME_JACCARD (the exact check)."""
+    n = len(sketches)
+    return {"agree": lambda codes: (sketches[codes // n] == sketches[codes % n]).sum(axis=1).astype(np.uint8),
+            "same": lambda left, right: jaccard(grams, left, right) >= SAME_JACCARD}
 
 
 def _sketched(texts: list[str], procs: int) -> tuple[GramSets, np.ndarray]:

@@ -125,7 +125,14 @@ def test_two_processes_sketch_and_band_the_same_groups(monkeypatch):
     assert np.array_equal(grams.values, expected.values) and np.array_equal(grams.offsets, expected.offsets)
     assert np.array_equal(sketches, neardup.signatures(expected))
     assert np.array_equal(neardup.candidate_pairs(sketches, procs=2), neardup.candidate_pairs(sketches))
+    monkeypatch.setattr(neardup, "_SPLIT_PAIRS", 2)  # every step's checks are shared too
+    checked_there = []
+    split = forked.Beside.split
+    monkeypatch.setattr(forked.Beside, "split", lambda self, name, *arrays: checked_there.append(name)
+                        or split(self, name, *arrays))
     two_stats: dict = {}
     assert group_texts(texts, two_stats, procs=2) == alone
     assert two_stats["joins"] == one_stats["joins"] and two_stats["rounds"] == one_stats["rounds"]
+    assert two_stats["exact_checks"] == one_stats["exact_checks"]
     assert len(set(alone)) < len(texts) and len(shared) >= 3  # sketches, then the bands of each round
+    assert {"agree", "same"} <= set(checked_there)

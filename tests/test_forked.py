@@ -42,3 +42,48 @@ def test_a_second_process_that_fails_or_dies_leaves_its_half_to_this_one(tmp_pat
     assert side_by_side(lambda: (np.array([1]),), fails)[1][0].tolist() == [7]
     assert len(marker.read_text().split()) == 2  # tried there, then done here
     assert side_by_side(lambda: (np.array([1]),), dies)[1][0].tolist() == [8]
+
+
+def test_beside_answers_call_after_call_with_half_of_each_done_there(tmp_path):
+    """`Beside.split`: the function's result over the whole arrays, its second half made in a second process."""
+    from indexer.forked import Beside
+
+    marker = tmp_path / "pids"
+
+    def weighed(values, weights):
+        with open(marker, "a") as fh:
+            fh.write(f"{os.getpid()} {len(values)}\n")
+        return values * weights
+
+    parent = os.getpid()
+    values, weights = np.arange(1001, dtype=np.int64), np.arange(1001, dtype=np.int64) % 7
+    with Beside(weighed=weighed, negated=lambda v: -v) as beside:
+        for _ in range(3):
+            assert np.array_equal(beside.split("weighed", values, weights), values * weights)
+        assert np.array_equal(beside.split("negated", values[:5]), -values[:5])
+    seen = [line.split() for line in marker.read_text().splitlines()]
+    assert sorted(int(n) for pid, n in seen if int(pid) == parent) == [500] * 3
+    assert sorted(int(n) for pid, n in seen if int(pid) != parent) == [501] * 3
+
+
+def test_beside_does_everything_here_once_its_second_process_fails_or_dies():
+    from indexer.forked import Beside
+
+    parent = os.getpid()
+
+    def fails(values):
+        if os.getpid() != parent:
+            raise MemoryError("no room")
+        return values + 1
+
+    def dies(values):
+        if os.getpid() != parent:
+            os._exit(9)
+        return values + 2
+
+    values = np.arange(100, dtype=np.int64)
+    for function, added in ((fails, 1), (dies, 2)):
+        with Beside(f=function) as beside:
+            assert np.array_equal(beside.split("f", values), values + added)
+            assert beside._process is None  # given up: the next calls are done here
+            assert np.array_equal(beside.split("f", values), values + added)
