@@ -45,7 +45,7 @@ from indexer.held import HELD_CORE, held_pairs
 from indexer.minhash import _distinct  # np.unique hashes: 15× slower on a million codes
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
-from indexer.sametext import MIN_COPY_CORE, core, restates, shingle_set
+from indexer.sametext import MIN_COPY_CORE, core, restates
 from indexer.similar import normalise
 
 #: Shorter normalised texts are stock phrases written independently, not copies.
@@ -360,17 +360,13 @@ class CopyScan:
         row = 0
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
-            said: str | list = self._said.get(before, "")  # shingled once, when a statement first needs it
+            said = self._said[before].split("\n") if before in self._said else []
             for u, written in _kept_units(r):
                 g = group[row]
                 row += 1
                 cluster = self._cluster_ids.get(g)
                 # last year's statement with a clause dropped or reworded is not in its group
-                repeated = in_previous[row - 1]
-                if not repeated and u.kind == "problem" and said:
-                    if isinstance(said, str):
-                        said = [shingle_set(text) for text in said.split("\n")]
-                    repeated = restates(written, said)
+                repeated = in_previous[row - 1] or (u.kind == "problem" and bool(said) and restates(written, said))
                 others = organ_count[g] - 1 if cluster else 0
                 holds = held[row - 1]
                 if cluster:

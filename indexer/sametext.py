@@ -266,16 +266,15 @@ def shingle_set(written: str) -> set[str]:
     return {written[i:i + SHINGLE] for i in range(len(written) - SHINGLE + 1)}
 
 
-def restates(written: str, earlier: list[str] | list[set[str]]) -> bool:
+def restates(written: str, earlier: list[str]) -> bool:
     """Whether normalised statement `written` restates one of the normalised
     `earlier` statements by shingle containment: an organ writing last year's
     statement again with a clause dropped, added or reworded, which whole-text
-    measures miss. `earlier` may be given as their `shingle_set`s (the copy
-    pass asks of each statement of a report against the same earlier ones).
-    Set operations only."""
+    measures miss. Set operations only: the copy pass asks it of every
+    statement that has a previous report."""
     mine = shingle_set(written)
     for other in earlier:
-        theirs = other if isinstance(other, set) else shingle_set(other)
+        theirs = shingle_set(other)
         short, long_ = sorted((len(mine), len(theirs)))
         if short < CONTAINED_SHARE * long_:
             continue
