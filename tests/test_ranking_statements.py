@@ -1,0 +1,80 @@
+"""The 问题 tab's first page for problem-seeking queries (issue 18, twelfth session):
+a typed term's curated equivalents count for the words jieba cuts it into.
+
+A real index is built from constructed reports in the standard six-part layout.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer import equivalents
+from indexer.search import archive as archive_module
+
+from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
+from constructed_reports import report_file as _file
+
+REPORTS = {
+    # 业务能力 in the words of its curated equivalent 业务水平: the shortcoming the query asks for
+    "level-1.txt": dict(agency="甲局", overview=NEUTRAL, problems="一是工作人员业务水平不高，宣传工作有待加强。"),
+    # 能力 alone, of another shortcoming (building a professional team)
+    "team-1.txt": dict(agency="乙局", overview=NEUTRAL, problems="一是队伍专业化能力建设有待加强。"),
+    # 业务 in other statements: it is the commoner of the term's two words among statements
+    **{f"training-{i}.txt": dict(agency=f"第{i}街道办事处", overview=NEUTRAL, problems="一是业务培训次数偏少。")
+       for i in range(1, 3)},
+    # statements holding none of the query: the words above are rare among statements
+    **{f"other-{i}.txt": dict(agency=f"第{i}镇人民政府", overview=NEUTRAL, problems="一是公开栏更新较慢。")
+       for i in range(1, 7)},
+}
+
+GROUPS = {"groups": [["业务水平", "业务能力", "业务素质"]]}
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    return build_archive(tmp_path_factory.mktemp("statement-tab"), REPORTS, LAYOUT)
+
+
+@pytest.fixture()
+def groups(tmp_path, monkeypatch):
+    """Use curated groups written here (the real file is another engineer's to keep)."""
+    path = tmp_path / "equivalents.json"
+    path.write_text(json.dumps(GROUPS, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(equivalents, "DATA", path)
+    for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
+        cached.cache_clear()
+    yield
+    for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
+        cached.cache_clear()
+
+
+def test_the_constructed_reports_parse_as_intended(archive):
+    texts = {p.text.rstrip("；。") for p in archive.all_problems()}
+    assert {"工作人员业务水平不高，宣传工作有待加强", "队伍专业化能力建设有待加强"} <= texts
+
+
+def test_a_split_typed_term_lends_its_group_to_its_words(groups):
+    from indexer.search.bestmatch import equivalents as alternatives
+
+    words = ["业务", "能力", "有待", "提高"]
+    # 业务能力 is cut into 业务 and 能力; the group is the term's, not the words'
+    assert [[n.text for n in g] for g in alternatives(words)] == [[], [], [], []]
+    lent = [[n.text for n in g] for g in alternatives(words, ["业务能力", "有待提高"])]
+    # 业务水平 holds 业务 (already found by it): only 能力 gets the members
+    assert lent == [[], ["业务水平", "业务素质"], [], []]
+
+
+def test_a_statement_in_the_words_of_a_split_terms_equivalent_comes_first(archive, groups, monkeypatch):
+    def tab():
+        hits = archive.search("业务能力 有待提高", kind="problem", per_page=10, facets=False).hits
+        return [_file(h) for h in hits], hits
+
+    ranked, hits = tab()
+    assert ranked[:2] == ["level", "team"], ranked
+    assert all(h.match == "words" for h in hits)
+    assert "<mark>业务水平</mark>" in hits[0].snippet
+    # as before: the term's group unused, 能力 of another shortcoming ranks first
+    plain = archive_module.equivalents
+    monkeypatch.setattr(archive_module, "equivalents", lambda words, runs=(): plain(words))
+    assert tab()[0][:2] == ["team", "level"]
