@@ -1,5 +1,6 @@
 """The 问题 tab's first page for problem-seeking queries (issue 18, twelfth session):
-a typed term's curated equivalents count for the words jieba cuts it into.
+a typed term's curated equivalents count for the words jieba cuts it into, and
+the curated groups added this session.
 
 A real index is built from constructed reports in the standard six-part layout.
 """
@@ -10,6 +11,7 @@ import json
 import pytest
 
 from indexer import equivalents
+from indexer.equivalents import concept
 from indexer.search import archive as archive_module
 
 from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
@@ -20,6 +22,8 @@ REPORTS = {
     "level-1.txt": dict(agency="甲局", overview=NEUTRAL, problems="一是工作人员业务水平不高，宣传工作有待加强。"),
     # 能力 alone, of another shortcoming (building a professional team)
     "team-1.txt": dict(agency="乙局", overview=NEUTRAL, problems="一是队伍专业化能力建设有待加强。"),
+    # 不平衡 in the words of 不均衡
+    "uneven-1.txt": dict(agency="丙局", overview=NEUTRAL, problems="一是信息公开工作推进速度不均衡，部分单位重视不够。"),
     # 业务 in other statements: it is the commoner of the term's two words among statements
     **{f"training-{i}.txt": dict(agency=f"第{i}街道办事处", overview=NEUTRAL, problems="一是业务培训次数偏少。")
        for i in range(1, 3)},
@@ -29,6 +33,7 @@ REPORTS = {
 }
 
 GROUPS = {"groups": [["业务水平", "业务能力", "业务素质"]]}
+UNEVEN = {"groups": [["不平衡", "不均衡"]]}
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +44,13 @@ def archive(tmp_path_factory):
 @pytest.fixture()
 def groups(tmp_path, monkeypatch):
     """Use curated groups written here (the real file is another engineer's to keep)."""
-    path = tmp_path / "equivalents.json"
-    path.write_text(json.dumps(GROUPS, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(equivalents, "DATA", path)
-    for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
-        cached.cache_clear()
-    yield
+    def use(data=GROUPS):
+        path = tmp_path / "equivalents.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        monkeypatch.setattr(equivalents, "DATA", path)
+        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
+            cached.cache_clear()
+    yield use
     for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
         cached.cache_clear()
 
@@ -55,6 +61,7 @@ def test_the_constructed_reports_parse_as_intended(archive):
 
 
 def test_a_split_typed_term_lends_its_group_to_its_words(groups):
+    groups()
     from indexer.search.bestmatch import equivalents as alternatives
 
     words = ["业务", "能力", "有待", "提高"]
@@ -66,6 +73,7 @@ def test_a_split_typed_term_lends_its_group_to_its_words(groups):
 
 
 def test_a_statement_in_the_words_of_a_split_terms_equivalent_comes_first(archive, groups, monkeypatch):
+    groups()
     def tab():
         hits = archive.search("业务能力 有待提高", kind="problem", per_page=10, facets=False).hits
         return [_file(h) for h in hits], hits
@@ -78,3 +86,22 @@ def test_a_statement_in_the_words_of_a_split_terms_equivalent_comes_first(archiv
     plain = archive_module.equivalents
     monkeypatch.setattr(archive_module, "equivalents", lambda words, runs=(): plain(words))
     assert tab()[0][:2] == ["team", "level"]
+
+
+def test_uneven_is_not_balanced(archive, groups):
+    """不平衡 and 不均衡 (工作开展不平衡 / 推进速度不均衡): jieba makes 平衡 of the typed
+    term, and the term lends it its group."""
+    def tab():
+        hits = archive.search("工作 发展 不平衡", kind="problem", per_page=10, facets=False).hits
+        return [_file(h) for h in hits], hits
+
+    groups({"groups": []})
+    # 工作 alone, a third of the words: the two statements holding it tie, and ids order them
+    assert tab()[0][:2] == ["level", "uneven"]
+    groups(UNEVEN)
+    ranked, hits = tab()
+    assert ranked[:2] == ["uneven", "level"] and "<mark>不均衡</mark>" in hits[0].snippet
+
+
+def test_the_groups_added_this_session_are_in_the_data_file():
+    assert concept("不均衡") == concept("不平衡")
