@@ -24,6 +24,9 @@ REPORTS = {
     "team-1.txt": dict(agency="乙局", overview=NEUTRAL, problems="一是队伍专业化能力建设有待加强。"),
     # 不平衡 in the words of 不均衡
     "uneven-1.txt": dict(agency="丙局", overview=NEUTRAL, problems="一是信息公开工作推进速度不均衡，部分单位重视不够。"),
+    # 知晓率 不高 in the words of 较低, and 知晓率 of another shortcoming
+    "aware-1.txt": dict(agency="丁局", overview=NEUTRAL, problems="一是公众对政府信息公开的知晓率较低。"),
+    "ask-1.txt": dict(agency="戊局", overview=NEUTRAL, problems="一是群众知晓率调查尚未开展。"),
     # 业务 in other statements: it is the commoner of the term's two words among statements
     **{f"training-{i}.txt": dict(agency=f"第{i}街道办事处", overview=NEUTRAL, problems="一是业务培训次数偏少。")
        for i in range(1, 3)},
@@ -103,5 +106,19 @@ def test_uneven_is_not_balanced(archive, groups):
     assert ranked[:2] == ["uneven", "level"] and "<mark>不均衡</mark>" in hits[0].snippet
 
 
+def test_low_is_not_high(archive, groups):
+    """不高, 较低 and 偏低 (知晓率不高 / 知晓率和利用率较低)."""
+    def tab():
+        return [_file(h) for h in archive.search("知晓率 不高", kind="problem", per_page=10, facets=False).hits]
+
+    groups({"groups": []})
+    ranked = tab()
+    assert ranked.index("ask") < ranked.index("aware")  # 知晓率 alone in both
+    groups({"groups": [["不高", "较低", "偏低"]]})
+    ranked = tab()
+    assert ranked[0] == "aware" and ranked.index("aware") < ranked.index("ask")
+
+
 def test_the_groups_added_this_session_are_in_the_data_file():
     assert concept("不均衡") == concept("不平衡")
+    assert concept("较低") == concept("偏低") == concept("不高")
