@@ -27,6 +27,8 @@ REPORTS = {
     # 知晓率 不高 in the words of 较低, and 知晓率 of another shortcoming
     "aware-1.txt": dict(agency="丁局", overview=NEUTRAL, problems="一是公众对政府信息公开的知晓率较低。"),
     "ask-1.txt": dict(agency="戊局", overview=NEUTRAL, problems="一是群众知晓率调查尚未开展。"),
+    # 更新不及时 in the words of 滞后
+    "lag-1.txt": dict(agency="己局", overview=NEUTRAL, problems="一是网站信息更新滞后。"),
     # 业务 in other statements: it is the commoner of the term's two words among statements
     **{f"training-{i}.txt": dict(agency=f"第{i}街道办事处", overview=NEUTRAL, problems="一是业务培训次数偏少。")
        for i in range(1, 3)},
@@ -89,6 +91,23 @@ def test_a_statement_in_the_words_of_a_split_terms_equivalent_comes_first(archiv
     plain = archive_module.equivalents
     monkeypatch.setattr(archive_module, "equivalents", lambda words, runs=(): plain(words))
     assert tab()[0][:2] == ["team", "level"]
+
+
+def test_a_typed_term_holding_a_member_lends_its_group_to_the_members_words(archive, groups, monkeypatch):
+    """更新不及时 holds 不及时, a member of the timeliness group, whose word is 及时:
+    及时 gets 滞后, so 网站信息更新滞后 holds both words of the one-term query."""
+    groups({"groups": [["时效性", "及时性", "不及时", "滞后"]]})
+    from indexer.search.bestmatch import equivalents as alternatives
+
+    assert [[n.text for n in g] for g in alternatives(["更新", "及时"], ["更新不及时"])] == [[], ["时效性", "滞后"]]
+
+    def tab():
+        return [_file(h) for h in archive.search("更新不及时", kind="problem", per_page=10, facets=False).hits]
+
+    assert tab()[:1] == ["lag"]
+    plain = archive_module.equivalents
+    monkeypatch.setattr(archive_module, "equivalents", lambda words, runs=(): plain(words))
+    assert "lag" not in tab()  # 更新 alone is half the words of one typed term: no match
 
 
 def test_uneven_is_not_balanced(archive, groups):
