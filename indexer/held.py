@@ -48,6 +48,12 @@ HELD_CORE = 12
 PREFIX_POSTINGS = 2_000
 #: `edited_pairs`: an edited copy keeps at least this share of the shorter text's shingles.
 EDITED_CONTAINMENT = 0.6
+#: A text that many others hold that much of is stock wording or a template's piece, not
+#: one organ's text edited (the recall archive's most: 6; a synthetic archive's: hundreds).
+EDITED_MOST = 10
+#: ... nor is one whose rarest shingles (the `missing + 1` one of which each candidate
+#: holds) are in more than this many texts together (the recall archive's copies: ≤ 30).
+EDITED_POSTINGS = 100
 
 
 def _shingle_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -105,11 +111,15 @@ def edited_pairs(texts: list[str], min_chars: int = HELD_CHARS) -> tuple[list[tu
     returned as (same, held) lists, each sorted. Pairs `held_pairs` finds are
     not repeated here."""
     same, held = [], []
-    for short, others in _candidates(texts, EDITED_CONTAINMENT, min_chars):
+    for short, others in _candidates(texts, EDITED_CONTAINMENT, min_chars, most=EDITED_POSTINGS):
+        if len(others) > EDITED_MOST:
+            continue  # most of it is in many texts: stock wording or a template's piece
         a = texts[short]
         shingles = shingle_set(a)
         for other in others:
             b = texts[other]
+            if len(shingles.intersection(shingle_set(b))) < EDITED_CONTAINMENT * len(shingles):
+                continue  # the prefix filter's candidates hold enough of its rarest shingles only
             if len(b) == len(a) and other < short:
                 continue  # met from the other side
             if len(b) > len(a) and shingles_held(shingles, b):
@@ -121,10 +131,14 @@ def edited_pairs(texts: list[str], min_chars: int = HELD_CHARS) -> tuple[list[tu
     return sorted(same), sorted(held)
 
 
-def _candidates(texts: list[str], least: float, min_chars: int) -> Iterator[tuple[int, list[int]]]:
+def _candidates(texts: list[str], least: float, min_chars: int,
+                most: int | None = None) -> Iterator[tuple[int, list[int]]]:
     """(short, [texts at least as long holding `least` of its shingles, maybe]) for each
     text of `min_chars` or more that is long enough to be a copy and not stock
-    wording: the candidates of prefix filtering, to be checked on the texts."""
+    wording: the candidates of prefix filtering, to be checked on the texts.
+    With `most`, a text is skipped when the rarest shingles one of which every
+    candidate holds are in more than `most` texts together (common wording:
+    the candidates would be many, and costly to find)."""
     keys, owner = _shingle_keys(texts)
     if not len(keys):
         return
@@ -151,6 +165,8 @@ def _candidates(texts: list[str], least: float, min_chars: int) -> Iterator[tupl
         # at least `len(prefix) - missing` of its rarest ones (2 * missing + 2 of them, as
         # far as their postings stay short; at least missing + 1)
         missing = count - math.ceil(least * count)
+        if most is not None and postings[chosen[:missing + 1]].sum() > most:
+            continue
         prefix = chosen[:min(count, 2 * missing + 2)]
         wide = np.flatnonzero(postings[prefix] > PREFIX_POSTINGS)
         if len(wide) and wide[0] >= missing + 1:
