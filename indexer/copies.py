@@ -15,7 +15,7 @@ From the groups of near-identical text that gives:
 
 * clusters: groups written by at least two different organs (`organ_key`);
 * a statement copied with a few characters changed (`indexer.held.edited_pairs`:
-  经办人员 / 兄弟单位 put in, 办公室 for 综合科) joins the other's group;
+  兄弟 / 造成 put in, 办公室 for 综合科) joins the other's group;
 * statements held whole in a longer statement (`indexer.held`: a short
   statement copied into a longer one that adds its own sentences, or an
   edited copy of it) join the shorter one's group, marked `holds`, unless

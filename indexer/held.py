@@ -104,7 +104,7 @@ def edited_pairs(texts: list[str], min_chars: int = HELD_CHARS) -> tuple[list[tu
     shingles that are
 
     * the same text edited (`sametext.is_copy`: nearly the same bigrams or
-      character sequence: 经办人员 / 兄弟单位 / 造成 put in, 办公室 for 综合科), or
+      character sequence: 兄弟 / 造成 put in, 办公室 for 综合科), or
     * an edited copy of the shorter with words of the longer's own
       (`sametext.rewritten`, the longer HOLDS_EXTRA characters longer or more);
 
