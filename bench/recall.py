@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 import time
@@ -27,6 +28,15 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 READABLE = {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
+NOTE_NAME = re.compile(r"[A-Z][A-Z-]*")
+
+
+def _set_note(path: Path) -> bool:
+    """A bench set's own notes, not a report: its README, score sheets
+    (eval-run…, run-…) and the instructions its collector or labeller read,
+    named in capitals (COLLECTOR.md, LABELLER.md, COLLECTOR-README.md)."""
+    name = path.name.lower()
+    return name.startswith(("readme", "eval-run", "run-")) or bool(NOTE_NAME.fullmatch(path.stem))
 
 
 def archive_corpus(target: Path) -> Path:
@@ -40,7 +50,7 @@ def archive_corpus(target: Path) -> Path:
             continue
         for path in sorted(folder.iterdir()):
             # a set's own notes and score sheets are not reports
-            if path.suffix.lower() in READABLE and not path.name.lower().startswith(("readme", "eval-run", "run-")):
+            if path.suffix.lower() in READABLE and not _set_note(path):
                 shutil.copyfile(path, target / f"{folder.name}--{path.name}")
     return target
 
@@ -80,7 +90,6 @@ def sample_runs(texts: dict[int, str], length: int, count: int, rng: random.Rand
 
 def sample_phrases(texts: dict[int, str], count: int, rng: random.Random) -> list[tuple[str, str]]:
     """(query, pattern) pairs: two runs around a punctuation mark, quoted."""
-    import re
 
     pairs = []
     candidates = [m for parts in texts.values() for t in parts for m in re.finditer(r"([^\W_]{2,4})[，、；。：]([^\W_]{2,4})", t)]
@@ -138,7 +147,6 @@ def main(argv=None) -> int:
         worst = (min(worst[0], recall), min(worst[1], precision))
         print(f"{length:>6}  {len(runs):>7}  {recall:.4f}  {precision:>9.4f}  {1000 * float(np.median(seconds)):>9.1f}"
               f"  {1000 * max(seconds):>6.1f}")
-    import re
 
     phrases = sample_phrases(texts, args.samples, rng)
     queries = [(q, (lambda t, p=p: re.search(re.escape(p.split("|")[0]) + r"[\W_]+" + re.escape(p.split("|")[1]), t) is not None))

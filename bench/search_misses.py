@@ -17,6 +17,12 @@ shows it and counts:
 
 `--scope all` does the same for the general (not problem-seeking) queries.
 
+`--kind problem` reads the 问题 tab instead (statements only), by what P@5
+counts: the top-5 statements graded below 2 (or unjudged), by match class
+(exact hits, which always come first, or best matches on words) and grade;
+and the grade-2 statements missing from the top 5, ranked 6–100 or not
+matched at all.
+
 `--list` prints each item. The categories come from the hit (its kind, the
 section it is shown by, the snippet), never from the query.
 """
@@ -68,8 +74,11 @@ def main(argv=None) -> int:
     ap.add_argument("--list", action="store_true", help="print every counted item")
     ap.add_argument("--scope", default="problem", choices=("problem", "all"),
                     help="the judged queries of this scope (all: general queries)")
+    ap.add_argument("--kind", choices=("problem",), help="problem: the 问题 tab (statements only), by P@5")
     args = ap.parse_args(argv)
     archive = Archive(args.index)
+    if args.kind:
+        return statement_tab(archive, args)
     for judged in args.judged:
         qrels: dict[str, dict[str, int]] = {}
         for row in search_qrels(Path(judged)):
@@ -102,6 +111,42 @@ def main(argv=None) -> int:
         for what, count in wrong.most_common():
             print(f"  {count:3d}  {what}")
         print("relevant (2) missing from the top 10:", sum(missing.values()))
+        for what, count in missing.most_common():
+            print(f"  {count:3d}  {what}")
+    return 0
+
+
+def statement_tab(archive, args) -> int:
+    """The 问题 tab's misses, by what P@5 counts (`--kind problem`)."""
+    for judged in args.judged:
+        qrels: dict[str, dict[str, int]] = {}
+        for row in search_qrels(Path(judged)):
+            qrels.setdefault(row["qid"], {})[row["doc_id"]] = int(row["grade"])
+        below, missing = Counter(), Counter()
+        for query in read_tsv(Path(judged) / "queries.tsv"):
+            if query["scope"] != args.scope:
+                continue
+            grades = qrels.get(query["qid"], {})
+            hits = archive.search(query["query"], kind="problem", per_page=100, facets=False).hits
+            for hit in hits[:5]:
+                grade = grades.get(hit.id)
+                if grade != 2:
+                    what = f"{hit.match} match, " + ("unjudged" if grade is None else f"graded {grade}")
+                    below[what] += 1
+                    if args.list:
+                        print(f"  {query['qid']} top 5: {what}: {hit.id}")
+            ranked = [h.id for h in hits]
+            for doc_id, grade in grades.items():
+                if grade == 2 and re.search(r"-p\d+$", doc_id) and doc_id not in ranked[:5] and present(archive, doc_id):
+                    where = "ranked below 5" if doc_id in ranked else "not matched (or below 100)"
+                    missing[where] += 1
+                    if args.list:
+                        print(f"  {query['qid']} missing: {where}: {doc_id}")
+        print(f"== {judged} (问题 tab)")
+        print("top-5 statements graded below 2:", sum(below.values()))
+        for what, count in sorted(below.items()):
+            print(f"  {count:3d}  {what}")
+        print("grade-2 statements missing from the top 5:", sum(missing.values()))
         for what, count in missing.most_common():
             print(f"  {count:3d}  {what}")
     return 0

@@ -14,10 +14,12 @@ is compared unless LSH proposes it.
 From the groups of near-identical text that gives:
 
 * clusters: groups written by at least two different organs (`organ_key`);
+* a statement copied with a few characters changed (`indexer.held.edited_pairs`:
+  兄弟 / 造成 put in, 办公室 for 综合科) joins the other's group;
 * statements held whole in a longer statement (`indexer.held`: a short
-  statement copied into a longer one that adds its own sentences) join the
-  shorter one's group, marked `holds`, unless that is stock wording
-  (STOCK_ORGANS organs or more hold or write it);
+  statement copied into a longer one that adds its own sentences, or an
+  edited copy of it) join the shorter one's group, marked `holds`, unless
+  that is stock wording (STOCK_ORGANS organs or more hold or write it);
 * per statement: `repeated` when its group holds a unit of the organ's
   **immediately preceding** report (the latest earlier year, never older),
   or it restates one of that report's statements with a clause dropped,
@@ -41,7 +43,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from indexer.held import HELD_CORE, held_pairs
+from indexer.held import HELD_CORE, edited_pairs, held_pairs, merge_groups
 from indexer.minhash import _distinct  # np.unique hashes: 15× slower on a million codes
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
@@ -252,13 +254,19 @@ class CopyScan:
         self._group = np.zeros(len(report), dtype=np.int64)
         group_kind, smallest = [], []
         offset = 0
-        held: list[tuple[int, int, int]] = []
+        held: list[tuple[int, int, tuple[bool, int]]] = []
         for k, kind in enumerate(KINDS):
             grouping: dict = {}
             started = time.process_time()
             texts = list(distinct[kind])
             roots = np.asarray(group(texts, grouping), dtype=np.int64)
             self.stats[f"{kind}_grouping"] = grouping | {"cpu_seconds": round(time.process_time() - started, 3)}
+            if kind == "problem":  # copies with a few characters changed (`indexer.held.edited_pairs`)
+                started = time.process_time()
+                same, edited = edited_pairs(texts, min_chars=HELD_CORE)
+                roots = merge_groups(roots, same)
+                self.stats["edited"] = {"same": len(same), "held": len(edited),
+                                        "cpu_seconds": round(time.process_time() - started, 3)}
             mask = kinds == k
             self._group[mask] = roots[local_ids[mask]] + offset
             self.stats[f"{kind}_units"] = int(mask.sum())
@@ -266,8 +274,9 @@ class CopyScan:
             if kind == "problem":  # a statement held whole in a longer one (`indexer.held`)
                 started = time.process_time()
                 pairs, stock = held_pairs(texts, stock_after=STOCK_ORGANS, min_chars=HELD_CORE)
-                held += [(int(roots[a]) + offset, int(roots[b]) + offset, len(texts[a]))
-                         for a, b in pairs if roots[a] != roots[b]]
+                # (short group, long group, (held word for word, length)): what a long group joins
+                held += [(int(roots[a]) + offset, int(roots[b]) + offset, (exact, len(texts[a])))
+                         for exact, found in ((True, pairs), (False, edited)) for a, b in found if roots[a] != roots[b]]
                 self.stats["held_stock_texts"] = len(stock)
                 self.stats["held_cpu_seconds"] = round(time.process_time() - started, 3)
             texts = []
@@ -294,10 +303,11 @@ class CopyScan:
         self.stats["clusters"] = len(self._cluster_ids)
         self._gathered: dict[int, dict] = {}
 
-    def _join_held(self, held: list[tuple[int, int, int]], groups: int, width: int) -> np.ndarray:
+    def _join_held(self, held: list[tuple[int, int, tuple[bool, int]]], groups: int, width: int) -> np.ndarray:
         """Put each group of statements holding a shorter statement whole into
         that statement's group (the longest such statement's, when it holds
-        several), unless the shorter one is stock wording: held or written by
+        several; one held word for word before an edited one), unless the
+        shorter one is stock wording: held or written by
         STOCK_ORGANS organs or more. Returns, per unit, whether it holds its
         group's text with sentences of its own (`UnitFlag.holds`)."""
         if not held:
@@ -311,10 +321,10 @@ class CopyScan:
         writers: dict[int, set] = defaultdict(set)
         for short, long_, _ in held:
             writers[short] |= organs[short] | organs[long_]
-        into: dict[int, tuple[int, int]] = {}  # long group -> (length, short group)
-        for short, long_, length in held:
-            if len(writers[short]) < STOCK_ORGANS and (length, -short) > into.get(long_, (0, 0)):
-                into[long_] = (length, -short)
+        into: dict[int, tuple[tuple[bool, int], int]] = {}  # long group -> ((word for word, length), short group)
+        for short, long_, rank in held:
+            if len(writers[short]) < STOCK_ORGANS and (rank, -short) > into.get(long_, ((False, 0), 0)):
+                into[long_] = (rank, -short)
         lookup = np.arange(groups, dtype=np.int64)
         for long_ in sorted(into):
             target, seen = -into[long_][1], {long_}

@@ -259,6 +259,9 @@ def holder(a: str, b: str) -> str:
 #: (八万镇 2021 / 2024, one clause dropped and one reworded: 43 of the shorter's 51, 0.84.)
 RESTATED_SHINGLES = 0.8
 RESTATED_MIN_SHINGLES = 12
+#: Or, with fewer shingles shared (at least this share of the shorter's), an
+#: edited copy of it (`rewritten`): 受人员编制所限…人员少而工作量大 / 受限于人员编制情况…人员少工作量大.
+RESTATED_EDITED = 0.5
 
 
 def shingle_set(written: str) -> set[str]:
@@ -270,8 +273,10 @@ def restates(written: str, earlier: list[str]) -> bool:
     """Whether normalised statement `written` restates one of the normalised
     `earlier` statements by shingle containment: an organ writing last year's
     statement again with a clause dropped, added or reworded, which whole-text
-    measures miss. Set operations only: the copy pass asks it of every
-    statement that has a previous report."""
+    measures miss; or, sharing half of the shorter's shingles, as an edited copy
+    (`rewritten`). Set operations first: the copy pass asks it of every
+    statement that has a previous report, and compares sequences only for
+    pairs sharing that much."""
     mine = shingle_set(written)
     for other in earlier:
         theirs = shingle_set(other)
@@ -280,5 +285,8 @@ def restates(written: str, earlier: list[str]) -> bool:
             continue
         shared = len(mine & theirs)
         if shared >= RESTATED_MIN_SHINGLES and shared >= RESTATED_SHINGLES * short:
+            return True
+        # reworded more than that: most of the shorter core still in long runs (`rewritten`)
+        if shared >= RESTATED_EDITED * short and rewritten(written, other):
             return True
     return False

@@ -162,3 +162,13 @@ def test_holder_says_which_statement_holds_the_other_with_words_of_its_own():
     assert holder(short, short) == ""
     # a longer statement not holding the shorter one whole
     assert holder(short, normalise("政策解读形式单一，未运用图表等形式开展解读，解读材料的质量还不够高")) == ""
+
+
+def test_restates_finds_last_years_statement_reworded_as_an_edited_copy():
+    from indexer.sametext import restates
+
+    before = normalise("受限于人员编制情况，单位信息公开工作由办公室人员兼理，人员少工作量大，信息公开工作难免有不尽人意的地方")
+    now = normalise("受人员编制所限，单位信息公开工作由办公室人员兼理，人员少而工作量大，信息公开工作难免有不完善之处")
+    assert restates(core(now), [core(before)]) and restates(now, [before])
+    # the same shortcoming in the organ's other words is not its last statement restated
+    assert not restates(core(normalise("信息公开工作人员均为兼职，人员少，难以保证工作质量")), [core(before)])

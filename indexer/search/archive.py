@@ -168,7 +168,8 @@ class Archive:
             # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
             words_seek = max(lift, words_lift(table, words))
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
-            alternatives = equivalents(words) if seeks_problems(words_seek) else None
+            alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
+                            if seeks_problems(words_seek) else None)
             extra = word_matches(table, words, fields, runs(wanted), alternatives) & ~base
             narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
             if narrowed is not None:

@@ -119,18 +119,30 @@ def needed(words: list[str], share: float = SHOULD_MATCH, terms: int = 2) -> int
 EQUIVALENT = 0.5
 
 
-def equivalents(words: list[str]) -> list[list]:
+def equivalents(words: list[str], runs=()) -> list[list]:
     """Each word's curated equivalents as needles (`indexer.equivalents.related`),
     leaving out the query's own words and any member that holds the word or is
-    held by it (规范化 is already found by 规范; 保密 for 保密审查 says less)."""
-    from indexer.equivalents import related
+    held by it (规范化 is already found by 规范; 保密 for 保密审查 says less).
+
+    A typed term (one of `runs`, as `needles` split them) holding a member
+    that jieba cuts into several words lends that member's group to those
+    words: 业务能力 is a member of the group of 业务水平, but its words 业务
+    and 能力 are not, so 工作人员业务水平不高 held only 业务 of 业务能力 有待提高;
+    更新不及时 lends 不及时's group (滞后, 时效性) to 及时."""
+    from indexer.equivalents import concepts_in, related
     from indexer.search.exact import needle
 
-    out = []
-    for word in words:
-        members = [m for m in related([word]) if m not in words and word not in m and m not in word]
-        out.append([n for n in map(needle, members) if n is not None])
-    return out
+    members = [[m for m in related([word]) if m not in words and word not in m and m not in word]
+               for word in words]
+    for run in runs:
+        for name in concepts_in(run):
+            group = related([name])
+            for held in (m for m in group if len(m) > 1 and m in run and m not in words):
+                for i, word in enumerate(words):
+                    if word in query_words(held):
+                        members[i] += [m for m in group if m not in words and word not in m and m not in word
+                                       and m not in members[i]]
+    return [[n for n in map(needle, group) if n is not None] for group in members]
 
 
 def _statement_share(table) -> tuple:

@@ -1,0 +1,123 @@
+"""Copies the build's copy pass may miss: a plain scan of an archive's statements, to read.
+
+    python -m bench.copy_candidates --index DIR [--min 0.6] [--unflagged]
+
+Compares every pair of problem statements of two different reports (all
+pairs: a development archive of a few thousand statements, not 100k) and
+every statement with the whole problem text of each other report, by plain
+4-character shingle containment of the normalised texts, and prints the
+pairs a reader may call copies, each with what `copies.sqlite` says of both
+sides (cluster, `holds`, `repeated`):
+
+* `pair`: the shorter statement's shingles in the longer, at least `--min`
+  (default 0.6: a copy with words changed inside), at least 8 shared;
+* `split`: at least 0.8 of a statement's shingles (12 or more) in another
+  report's statements taken together, while no single one of them holds
+  `--min` of it (the same text cut into statements differently).
+
+The scan does not know a copy from stock wording: read what it prints.
+"""
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+from indexer.sametext import SHINGLE, normalise
+
+
+def _shingles(text: str) -> set[str]:
+    return {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+
+def statements(index: Path) -> list[dict]:
+    """Every problem statement (≥ 10 characters normalised) with its report's organ and its flags."""
+    from indexer.search import Archive
+
+    db = sqlite3.connect(f"file:{index / 'copies.sqlite'}?mode=ro", uri=True)
+    organs = dict(db.execute("SELECT report_id, organ FROM reports"))
+    flags = {row[0]: row[1:] for row in db.execute("SELECT unit_id, cluster_id, holds, repeated FROM units")}
+    rows = []
+    for p in Archive(index).all_problems():
+        written = normalise(p.text)
+        if len(written) >= 10:
+            cluster, holds, repeated = flags.get(p.id, (None, 0, 0))
+            rows.append({"id": p.id, "report": p.report_id, "organ": organs.get(p.report_id) or "",
+                         "agency": p.agency, "year": p.year, "text": p.text, "written": written,
+                         "shingles": _shingles(written), "cluster": cluster, "holds": holds,
+                         "repeated": repeated})
+    return rows
+
+
+def scan(rows: list[dict], least: float) -> list[tuple[str, float, dict, list[dict]]]:
+    """(kind, containment, statement, [the other side's statements]) for every candidate."""
+    found = []
+    by_shingle: dict[str, set[int]] = defaultdict(set)
+    for i, r in enumerate(rows):
+        for s in r["shingles"]:
+            by_shingle[s].add(i)
+    for i, a in enumerate(rows):
+        if len(a["shingles"]) < 8:
+            continue
+        shared: dict[int, int] = defaultdict(int)
+        for s in a["shingles"]:
+            for j in by_shingle[s]:
+                if rows[j]["report"] != a["report"]:
+                    shared[j] += 1
+        per_report: dict[str, set[str]] = defaultdict(set)
+        best: dict[str, float] = defaultdict(float)
+        for j, n in shared.items():
+            b = rows[j]
+            per_report[b["report"]] |= a["shingles"] & b["shingles"]
+            if len(a["written"]) <= len(b["written"]) and n >= 8 and n / len(a["shingles"]) >= least \
+                    and (len(a["written"]) < len(b["written"]) or a["id"] < b["id"]):
+                found.append(("pair", n / len(a["shingles"]), a, [b]))
+            best[b["report"]] = max(best[b["report"]], n / len(a["shingles"]))
+        for report, covered in per_report.items():
+            share = len(covered) / len(a["shingles"])
+            if share >= 0.8 and len(covered) >= 12 and best[report] < least:
+                others = [rows[j] for j in shared if rows[j]["report"] == report]
+                found.append(("split", share, a, sorted(others, key=lambda r: r["id"])))
+    return sorted(found, key=lambda f: (f[0], -f[1], f[2]["id"]))
+
+
+def together(a: dict, b: dict) -> str:
+    """What the copy pass says of two statements: one cluster, repeated, or apart."""
+    if a["cluster"] and a["cluster"] == b["cluster"]:
+        return "one cluster" + (" (longer holds)" if a["holds"] or b["holds"] else "")
+    if a["organ"] and a["organ"] == b["organ"] and (a["repeated"] or b["repeated"]):
+        return "repeated"
+    return "apart"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--min", type=float, default=0.6)
+    parser.add_argument("--unflagged", action="store_true", help="print only candidates the pass left apart")
+    args = parser.parse_args(argv)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    seen = set()
+    for kind, share, a, others in scan(statements(args.index), args.min):
+        key = (kind, a["written"], tuple(o["written"] for o in others))
+        if key in seen:
+            continue
+        seen.add(key)
+        verdict = together(a, others[0]) if kind == "pair" else \
+            ",".join(sorted({together(a, o) for o in others}))
+        counts[(kind, verdict)] += 1
+        if args.unflagged and verdict != "apart" and "apart" not in verdict.split(","):
+            continue
+        same = "same organ" if a["organ"] and a["organ"] == others[0]["organ"] else "two organs"
+        print(f"{kind} {share:.2f} {same}: {verdict}")
+        for r in (a, *others):
+            print(f"   {r['agency']} {r['year']} {r['id']} [{r['cluster'] or '-'}"
+                  f"{' holds' if r['holds'] else ''}{' repeated' if r['repeated'] else ''}]: {r['text']}")
+    for (kind, verdict), n in sorted(counts.items()):
+        print(f"{kind}: {verdict}: {n}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
