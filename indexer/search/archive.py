@@ -24,8 +24,8 @@ from whoosh import query as wq
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import (FEW, content_words, equivalents, problem_lift, runs, says_and, word_matches,
-                                      words_lift, worded)
+from indexer.search.bestmatch import (FEW, content_words, equivalents, grouped, one_word, problem_lift, runs, says_and,
+                                      word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.exact import needle
@@ -170,16 +170,19 @@ class Archive:
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
             alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
                             if seeks_problems(words_seek) else None)
-            extra = word_matches(table, words, fields, runs(wanted), alternatives) & ~base
-            narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
-            if narrowed is not None:
-                extra &= narrowed
-            for name, values in exclude.items():
-                extra &= ~table.mask(name, values)
-            base = base | extra
-            final = final | extra
-            for mask in field_masks.values():
-                final &= mask
+            if worded(wanted) or grouped(wanted, alternatives):
+                extra = word_matches(table, words, fields, runs(wanted), alternatives) & ~base
+                if not worded(wanted):  # one word (`bestmatch.grouped`): the statements stating its equivalents
+                    extra &= table.is_problem
+                narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
+                if narrowed is not None:
+                    extra &= narrowed
+                for name, values in exclude.items():
+                    extra &= ~table.mask(name, values)
+                base = base | extra
+                final = final | extra
+                for mask in field_masks.values():
+                    final &= mask
         counted = {}
         for name in FACET_FIELDS if facets else ():
             within = base
@@ -222,9 +225,10 @@ class Archive:
     @staticmethod
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
         """Best matches follow when exact hits are few for a query of plain terms with the
-        words for them (`bestmatch.worded`; no OR, NOT, AND or quotes: those ask for exactly
-        what they say)."""
-        return (exact_total < FEW and worded(wanted)
+        words for them (`bestmatch.worded`) or of one word, which may have curated equivalents
+        (`bestmatch.grouped`, decided with the query's problem lift); no OR, NOT, AND or
+        quotes: those ask for exactly what they say."""
+        return (exact_total < FEW and (worded(wanted) or one_word(wanted))
                 and len(needles(parsed, positive_only=False)) == len(wanted) and not _has_or(parsed))
 
     @staticmethod

@@ -68,6 +68,24 @@ def worded(needles) -> bool:
     return sentence_like(needles) or len(words) >= 2 or (bool(words) and runs(needles) >= 2)
 
 
+def one_word(needles) -> bool:
+    """Whether the query is one typed term with one content word (人员不足, 时效性差)."""
+    return runs(needles) == 1 and len(content_words(needles)) == 1
+
+
+def grouped(needles, alternatives) -> bool:
+    """Whether a query `worded` leaves out still gets best matches, through the
+    curated equivalents of its one word (`one_word`; `alternatives` from
+    `equivalents`, given only for a query that seeks problems). 人员不足 is one
+    jieba word: its exact hits were all it found, while statements saying
+    力量薄弱, 人手不够 or 以兼职为主 state the same shortcoming; 时效性差 finds
+    时效性有待提高 and 存在一定的滞后性. Those best matches are problem statements
+    only (`Archive.search`): a statement states a shortcoming, while a report
+    may name 兼职 or 时效性 in a staffing line or a stock phrase. A word without
+    equivalents (账号不畅) still gets none: one word of a typed term is no match."""
+    return one_word(needles) and any(alternatives or ())
+
+
 def content_words(needles) -> list[str]:
     """The jieba words of the needles that carry meaning: two characters or more."""
     words = (w for item in needles for w in query_words(item.text))
