@@ -69,8 +69,9 @@ def worded(needles) -> bool:
 
 
 def one_word(needles) -> bool:
-    """Whether the query is one typed term with one content word (人员不足, 时效性差)."""
-    return runs(needles) == 1 and len(content_words(needles)) == 1
+    """Whether the query is one typed term that jieba keeps as one content word
+    (人员不足, 保密审查; not 时效性差, whose word 时效性 leaves 差 out)."""
+    return runs(needles) == 1 and content_words(needles) == [needles[0].runs[0]]
 
 
 def grouped(needles, alternatives) -> bool:
@@ -78,11 +79,11 @@ def grouped(needles, alternatives) -> bool:
     curated equivalents of its one word (`one_word`; `alternatives` from
     `equivalents`, given only for a query that seeks problems). 人员不足 is one
     jieba word: its exact hits were all it found, while statements saying
-    力量薄弱, 人手不够 or 以兼职为主 state the same shortcoming; 时效性差 finds
-    时效性有待提高 and 存在一定的滞后性. Those best matches are problem statements
-    only (`Archive.search`): a statement states a shortcoming, while a report
-    may name 兼职 or 时效性 in a staffing line or a stock phrase. A word without
-    equivalents (账号不畅) still gets none: one word of a typed term is no match."""
+    力量薄弱, 人手不够 or 以兼职为主 state the same shortcoming. Those best
+    matches are problem statements only (`Archive.search`): a statement states
+    a shortcoming, while a report may name 兼职 in a staffing line. A typed
+    term of which the word is only a part (时效性差, 账号不畅) still gets none:
+    one word of a typed term is no match."""
     return one_word(needles) and any(alternatives or ())
 
 
