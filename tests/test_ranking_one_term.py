@@ -88,14 +88,18 @@ def test_one_word_lists_the_statements_of_its_equivalents_after_its_exact_hits(a
     assert hits[0] == ("short", "problem", "exact") and result.exact_total == 1
     assert sorted(hits[1:]) == [("parttime", "problem", "words"), ("weak", "problem", "words")]
     assert "<mark>力量薄弱</mark>" in next(h.snippet for h in result.hits if _file(h) == "weak")
-    # all kinds: the exact hits first and complete (the statement and its report), then the
-    # statements; a report naming 兼职 in a staffing line is no best match
+    # all kinds: the exact hits first and complete (the statement and its report, shown by its
+    # section 五), then the statements and the reports whose section 五 holds an equivalent; a
+    # report naming 兼职 in a staffing line of its overview is no best match
     hits, result = tab(kind=None)
-    # (the report's hit is its section 五)
     assert result.exact_total == 2 and {(f, k) for f, k, m in hits[:2]} == {("short", "problem"), ("short", "section")}
-    assert all(m == "exact" for f, k, m in hits[:2]) and sorted(hits[2:]) == sorted(tab()[0][1:])
+    assert all(m == "exact" for f, k, m in hits[:2])
+    assert sorted(hits[2:]) == sorted((f, k, "words") for f in ("parttime", "weak") for k in ("problem", "section"))
     assert "staffing" not in {f for f, k, m in hits}
-    assert result.kind_totals["problem"] == 3 and result.total == 4
+    assert result.kind_totals == {"report": 0, "section": 3, "problem": 3} and result.total == 6
+    # searching another part than section 五: exact hits only
+    other = archive.search("人员不足", filters={"section": ["1"]}, per_page=20, facets=False)
+    assert other.total == other.exact_total
 
 
 def test_a_word_of_the_typed_term_is_not_enough(archive, groups):

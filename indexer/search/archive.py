@@ -24,8 +24,8 @@ from whoosh import query as wq
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import (FEW, content_words, equivalents, grouped, one_word, problem_lift, runs, says_and,
-                                      word_matches, words_lift, worded)
+from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, one_word, problem_lift,
+                                      runs, says_and, word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.exact import needle
@@ -171,9 +171,10 @@ class Archive:
             alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
                             if seeks_problems(words_seek) else None)
             if worded(wanted) or grouped(wanted, alternatives):
-                extra = word_matches(table, words, fields, runs(wanted), alternatives) & ~base
-                if not worded(wanted):  # one word (`bestmatch.grouped`): the statements stating its equivalents
-                    extra &= table.is_problem
+                # one word (`bestmatch.grouped`): only where problems are stated, statements and section 五
+                within = fields if worded(wanted) else tuple(f for f in fields if f in PROBLEM_TEXT)
+                extra = (word_matches(table, words, within, runs(wanted), alternatives) if within
+                         else np.zeros(table.size, dtype=bool)) & ~base
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
                 if narrowed is not None:
                     extra &= narrowed

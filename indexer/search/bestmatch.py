@@ -25,7 +25,7 @@ import re
 import numpy as np
 
 from indexer.search.analysis import query_words
-from indexer.search.schema import GRAM_FIELD, SECTION_FIELDS
+from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 #: Fewer exact hits than this, and a sentence-like query gets best matches after them.
 FEW = 20
@@ -80,11 +80,17 @@ def grouped(needles, alternatives) -> bool:
     `equivalents`, given only for a query that seeks problems). 人员不足 is one
     jieba word: its exact hits were all it found, while statements saying
     力量薄弱, 人手不够 or 以兼职为主 state the same shortcoming. Those best
-    matches are problem statements only (`Archive.search`): a statement states
-    a shortcoming, while a report may name 兼职 in a staffing line. A typed
-    term of which the word is only a part (时效性差, 账号不畅) still gets none:
-    one word of a typed term is no match."""
+    matches hold an equivalent where problems are stated (`PROBLEM_TEXT`, in
+    `Archive.search`): a statement, or a report's section 五; a report naming
+    兼职 in a staffing line of its overview is none. A typed term of which the
+    word is only a part (时效性差, 账号不畅) still gets none: one word of a
+    typed term is no match."""
     return one_word(needles) and any(alternatives or ())
+
+
+#: Where a `grouped` query's best matches hold an equivalent: the text fields of
+#: the problem statements and of section 五 (存在的主要问题及改进情况).
+PROBLEM_TEXT = (PROBLEM_FIELD, SECTION_FIELDS[5])
 
 
 def content_words(needles) -> list[str]:
