@@ -96,6 +96,8 @@ def test_one_word_lists_the_statements_of_its_equivalents_after_its_exact_hits(a
     assert all(m == "exact" for f, k, m in hits[:2])
     assert sorted(hits[2:]) == sorted((f, k, "words") for f in ("parttime", "weak") for k in ("problem", "section"))
     assert "staffing" not in {f for f, k, m in hits}
+    report = next(h for h in result.hits if _file(h) == "weak" and h.kind == "section")
+    assert report.section == 5 and "<mark>力量薄弱</mark>" in report.snippet
     assert result.kind_totals == {"report": 0, "section": 3, "problem": 3} and result.total == 6
     # searching another part than section 五: exact hits only
     other = archive.search("人员不足", filters={"section": ["1"]}, per_page=20, facets=False)

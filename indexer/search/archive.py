@@ -28,7 +28,7 @@ from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivale
                                       runs, says_and, word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
-from indexer.search.exact import needle
+from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
 from indexer.search.highlight import report_hit, snippet
 from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
@@ -203,8 +203,10 @@ class Archive:
         else:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
         by_words = [needle(w) for w in words] + [n for group in alternatives or () for n in group]
-        hits = [self._hit(state, docnum, score, by_words if extra is not None and extra[docnum] else wanted,
-                          sections, highlight, "words" if extra is not None and extra[docnum] else "exact")
+        # a one-word query's best matches hold an equivalent in section 五 (`bestmatch.grouped`): shown there
+        shown = sections if extra is None or worded(wanted) else [str(PROBLEM_PART)]
+        hits = [self._hit(state, docnum, score, by_words, shown, highlight, "words")
+                if extra is not None and extra[docnum] else self._hit(state, docnum, score, wanted, sections, highlight)
                 for docnum, score in ranked]
         by_kind = self._kind_totals(table, base, field_masks, wanted, extra, by_words, sections) if facets else {}
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
