@@ -204,31 +204,25 @@ VECTORS_TRAIN_BESIDE = 50_000
 SEGMENT_REPORTS = 2000
 
 
-def _segment_worker(jobs: "_Jobs", sender, index_dir: str, lock_fd: int, delay: float, wid: int, first: list) -> None:
+def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, wid: int, first: list,
+                    tasks: list) -> None:
     """Worker process `wid`: prepare reports (the job numbers `first`, then
-    those it takes from `jobs`) and write them into new segments.
+    those from `jobs`; job n is `tasks[n]`, which the worker has in its forked
+    memory) and write them into new segments.
 
-    Its messages go down its own pipe (`sender`), each with `wid`: ("start",
-    wid, n) before job n when no outcome announces it, ("outcome", wid, n,
-    outcome, following) after job n (("ok", relpath, report_id, content_hash,
-    ...) or ("skip", relpath, reason); `following` is the job it starts next,
-    or None), ("segment", wid, segment) per finished segment, then ("done",
-    wid) — or ("failed", wid, message, is_os_error).
+    Every message carries `wid`: ("start", wid, n) before job n, ("outcome",
+    wid, n, outcome) after it (("ok", relpath, report_id, content_hash) or
+    ("skip", relpath, reason)), ("segment", wid, segment) per finished
+    segment, then ("done", wid) — or ("failed", wid, message, is_os_error).
     """
     detach_from_build(lock_fd)
     writer, written = None, 0
     hang = os.environ.get(HANG_ENV)
-    pending = list(first)
-
-    def take() -> int | None:
-        return pending.pop(0) if pending else jobs.take()
-
     try:
-        number = take()
-        if number is not None:
-            sender.send(("start", wid, number))
-        while number is not None:
-            task = jobs.tasks[number]
+        pending = list(first)
+        while (number := pending.pop(0) if pending else jobs.get()) is not None:
+            task = tasks[number]
+            results.put(("start", wid, number))
             if hang and task[0].relpath == hang:
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM, signal.SIGTERM})
                 time.sleep(3600)
@@ -240,41 +234,15 @@ def _segment_worker(jobs: "_Jobs", sender, index_dir: str, lock_fd: int, delay: 
                 written += 1
                 # the documents stay here; their organ fields, the copy units and the training text go on
                 outcome = outcome[:4] + (_organ_fields(outcome[4][0]),) + outcome[5:]
-            full = writer is not None and written >= SEGMENT_REPORTS
-            # one message a report: its outcome says which job comes next (after a full segment, "start" does)
-            following = None if full else take()
-            sender.send(("outcome", wid, number, outcome, following))
-            if full:
-                sender.send(("segment", wid, finish_segment(writer)))
+            results.put(("outcome", wid, number, outcome))
+            if writer is not None and written >= SEGMENT_REPORTS:
+                results.put(("segment", wid, finish_segment(writer)))
                 writer = None
-                following = take()
-                if following is not None:
-                    sender.send(("start", wid, following))
-            number = following
         if writer is not None:
-            sender.send(("segment", wid, finish_segment(writer)))
-        sender.send(("done", wid))
+            results.put(("segment", wid, finish_segment(writer)))
+        results.put(("done", wid))
     except BaseException as exc:
-        sender.send(("failed", wid, _describe(exc), isinstance(exc, OSError)))
-
-
-class _Jobs:
-    """The build's jobs, numbered: each worker takes the next number from a
-    counter in shared memory (the tasks themselves are in every forked
-    worker's memory already, nothing is sent)."""
-
-    def __init__(self, context, tasks: list):
-        self.tasks = tasks
-        self.next = context.RawValue("q", 0)
-        self.lock = context.Lock()
-
-    def take(self) -> int | None:
-        with self.lock:
-            number = self.next.value
-            if number >= len(self.tasks):
-                return None
-            self.next.value = number + 1
-        return number
+        results.put(("failed", wid, _describe(exc), isinstance(exc, OSError)))
 
 
 def _organ_fields(doc: dict) -> tuple[str | None, str, str]:
@@ -294,17 +262,9 @@ class _WorkerFailed(Exception):
         self.disk = disk
 
 
-#: Bytes a worker's pipe holds (Linux; the default is 64 KiB, ~10 outcomes):
-#: enough that a worker rarely waits while this process writes its caches.
-PIPE_BYTES = 1 << 20
-
-
 class _Workers:
-    """`procs` segment workers taking jobs from one counter (forked before the writer exists).
+    """`procs` segment workers fed from one job queue (forked before the writer exists).
 
-    Each worker sends its messages down its own pipe: no thread, lock or
-    extra copy between a worker and this process, and a worker killed
-    mid-message cannot block the others.
     A worker that dies, or that spends more than WORKER_WALL_SECONDS on one
     file (then it is killed), costs that file only: it is skipped with the
     reason, and a new worker prepares again the reports the dead one had not
@@ -316,11 +276,12 @@ class _Workers:
         analysis.share_routes()  # and its compiled routes (released when the workers are done)
         exact.warm_up()  # and the folding table of the gram field
         self.context = multiprocessing.get_context("fork")
-        self.jobs = _Jobs(self.context, tasks)
+        self.jobs, self.results = self.context.Queue(), self.context.Queue()
         self.tasks = tasks
         self.args = (str(index_dir), lock_fd, delay)
+        for number in range(len(tasks)):  # the numbers only: each forked worker holds the tasks
+            self.jobs.put(number)
         self.processes: dict[int, Any] = {}
-        self.readers: dict[Any, int] = {}  # each live worker's pipe -> worker
         self.current: dict[int, tuple[int, float]] = {}  # worker -> (job, started)
         self.unsaved: dict[int, list[int]] = {}  # worker -> jobs not yet in a finished segment
         self.finished: set[int] = set()
@@ -331,61 +292,43 @@ class _Workers:
 
     def _start(self, first: list[int]) -> None:
         wid = len(self.processes)  # workers are never removed, so this is new
-        reader, sender = self.context.Pipe(duplex=False)
-        _widen(sender)
+        self.jobs.put(None)  # this worker's end-of-jobs mark
         process = self.context.Process(target=_segment_worker, daemon=True,
-                                       args=(self.jobs, sender, *self.args, wid, list(first)))
-        gc.freeze()  # the worker's collections skip (and so never write to) what it shares with this process
+                                       args=(self.jobs, self.results, *self.args, wid, list(first), self.tasks))
+        gc.freeze()  # the worker's collections then skip (and never write to) the objects it shares with this process
         try:
             process.start()
         finally:
             gc.unfreeze()
-            sender.close()  # the worker's alone: its end of file is the worker's end
         self.processes[wid] = process
-        self.readers[reader] = wid
         self.unsaved[wid] = []
 
     def outcomes(self) -> Iterator[tuple]:
         """Each report's outcome as the workers finish it; raises _WorkerFailed."""
-        from multiprocessing.connection import wait
+        import queue
 
         while set(self.processes) - self.finished:
-            ready = wait(list(self.readers), timeout=0.5)
-            if not ready:  # every message sent so far has been read
+            try:
+                item = self.results.get(timeout=0.5)
+            except queue.Empty:  # every message sent so far has been read
                 yield from self._replace_dead()
                 continue
-            for reader in ready:
-                wid = self.readers[reader]
-                try:
-                    item = reader.recv()
-                except (EOFError, OSError):  # the worker is gone and all it sent has been read
-                    del self.readers[reader]
-                    reader.close()
-                    if wid not in self.finished:
-                        self.processes[wid].join(timeout=5)
-                        yield from self._replace_dead()
-                    continue
-                yield from self._read(wid, item)
+            kind, wid = item[0], item[1]
+            if kind == "start":
+                self.current[wid] = (item[2], time.monotonic())
+            elif kind == "outcome":
+                self.current.pop(wid, None)
+                if item[3][0] == "ok":
+                    self.unsaved[wid].append(item[2])
+                yield item[3]
+            elif kind == "segment":
+                self.segments.append(item[2])
+                self.unsaved[wid] = []
+            elif kind == "done":
+                self.finished.add(wid)
+            elif kind == "failed":
+                raise _WorkerFailed(item[2], disk=item[3])
             self._kill_overdue()
-
-    def _read(self, wid: int, item: tuple) -> Iterator[tuple]:
-        kind = item[0]
-        if kind == "start":
-            self.current[wid] = (item[2], time.monotonic())
-        elif kind == "outcome":
-            self.current.pop(wid, None)
-            if item[3][0] == "ok":
-                self.unsaved[wid].append(item[2])
-            if item[4] is not None:
-                self.current[wid] = (item[4], time.monotonic())
-            yield item[3]
-        elif kind == "segment":
-            self.segments.append(item[2])
-            self.unsaved[wid] = []
-        elif kind == "done":
-            self.finished.add(wid)
-        elif kind == "failed":
-            raise _WorkerFailed(item[2], disk=item[3])
 
     def _kill_overdue(self) -> None:
         now = time.monotonic()
@@ -399,8 +342,6 @@ class _Workers:
         for wid, process in list(self.processes.items()):
             if wid in self.finished or process.exitcode in (None, 0):
                 continue  # alive, or done and its last messages still on the way
-            if wid in self.readers.values():
-                continue  # what it sent before it died is still to be read
             process.join(timeout=5)
             reason = self.killed.get(wid) or f"工作进程意外退出 worker died (exit status {process.exitcode}) on this file"
             self.finished.add(wid)  # no more messages from it
@@ -416,20 +357,9 @@ class _Workers:
                 process.terminate()
         for process in self.processes.values():
             process.join(timeout=10)
-        for reader in self.readers:
-            reader.close()
-        self.readers.clear()
-
-
-def _widen(connection) -> None:
-    """Let `connection`'s pipe hold PIPE_BYTES (Linux), so that its writer
-    rarely waits for this process; left as it is where that cannot be done."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
-    except (OSError, ImportError):
-        pass
+        for q in (self.jobs, self.results):
+            q.cancel_join_thread()
+            q.close()
 
 
 def _progress(total: int, enabled: bool):
