@@ -11,6 +11,7 @@ and the previous generation stays the one readers see.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 import signal
@@ -203,9 +204,11 @@ VECTORS_TRAIN_BESIDE = 50_000
 SEGMENT_REPORTS = 2000
 
 
-def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, wid: int, first: list) -> None:
-    """Worker process `wid`: prepare reports (`first`, then from `jobs`) and
-    write them into new segments.
+def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, wid: int, first: list,
+                    tasks: list) -> None:
+    """Worker process `wid`: prepare reports (the job numbers `first`, then
+    those from `jobs`; job n is `tasks[n]`, which the worker has in its forked
+    memory) and write them into new segments.
 
     Every message carries `wid`: ("start", wid, n) before job n, ("outcome",
     wid, n, outcome) after it (("ok", relpath, report_id, content_hash) or
@@ -217,8 +220,8 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
     hang = os.environ.get(HANG_ENV)
     try:
         pending = list(first)
-        while (job := pending.pop(0) if pending else jobs.get()) is not None:
-            number, task = job
+        while (number := pending.pop(0) if pending else jobs.get()) is not None:
+            task = tasks[number]
             results.put(("start", wid, number))
             if hang and task[0].relpath == hang:
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM, signal.SIGTERM})
@@ -276,8 +279,8 @@ class _Workers:
         self.jobs, self.results = self.context.Queue(), self.context.Queue()
         self.tasks = tasks
         self.args = (str(index_dir), lock_fd, delay)
-        for job in enumerate(tasks):
-            self.jobs.put(job)
+        for number in range(len(tasks)):  # the numbers only: each forked worker holds the tasks
+            self.jobs.put(number)
         self.processes: dict[int, Any] = {}
         self.current: dict[int, tuple[int, float]] = {}  # worker -> (job, started)
         self.unsaved: dict[int, list[int]] = {}  # worker -> jobs not yet in a finished segment
@@ -291,8 +294,12 @@ class _Workers:
         wid = len(self.processes)  # workers are never removed, so this is new
         self.jobs.put(None)  # this worker's end-of-jobs mark
         process = self.context.Process(target=_segment_worker, daemon=True,
-                                       args=(self.jobs, self.results, *self.args, wid, [(n, self.tasks[n]) for n in first]))
-        process.start()
+                                       args=(self.jobs, self.results, *self.args, wid, list(first), self.tasks))
+        gc.freeze()  # the worker's collections then skip (and never write to) the objects it shares with this process
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         self.processes[wid] = process
         self.unsaved[wid] = []
 

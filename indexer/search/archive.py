@@ -24,11 +24,11 @@ from whoosh import query as wq
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import (FEW, content_words, equivalents, problem_lift, runs, says_and, word_matches,
-                                      words_lift, worded)
+from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, one_word, problem_lift,
+                                      runs, says_and, word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
-from indexer.search.exact import needle
+from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
 from indexer.search.highlight import report_hit, snippet
 from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
@@ -170,16 +170,20 @@ class Archive:
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
             alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
                             if seeks_problems(words_seek) else None)
-            extra = word_matches(table, words, fields, runs(wanted), alternatives) & ~base
-            narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
-            if narrowed is not None:
-                extra &= narrowed
-            for name, values in exclude.items():
-                extra &= ~table.mask(name, values)
-            base = base | extra
-            final = final | extra
-            for mask in field_masks.values():
-                final &= mask
+            if worded(wanted) or grouped(wanted, alternatives):
+                # one word (`bestmatch.grouped`): only where problems are stated, statements and section 五
+                within = fields if worded(wanted) else tuple(f for f in fields if f in PROBLEM_TEXT)
+                extra = (word_matches(table, words, within, runs(wanted), alternatives) if within
+                         else np.zeros(table.size, dtype=bool)) & ~base
+                narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
+                if narrowed is not None:
+                    extra &= narrowed
+                for name, values in exclude.items():
+                    extra &= ~table.mask(name, values)
+                base = base | extra
+                final = final | extra
+                for mask in field_masks.values():
+                    final &= mask
         counted = {}
         for name in FACET_FIELDS if facets else ():
             within = base
@@ -199,8 +203,10 @@ class Archive:
         else:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
         by_words = [needle(w) for w in words] + [n for group in alternatives or () for n in group]
-        hits = [self._hit(state, docnum, score, by_words if extra is not None and extra[docnum] else wanted,
-                          sections, highlight, "words" if extra is not None and extra[docnum] else "exact")
+        # a one-word query's best matches hold an equivalent in section 五 (`bestmatch.grouped`): shown there
+        shown = sections if extra is None or worded(wanted) else [str(PROBLEM_PART)]
+        hits = [self._hit(state, docnum, score, by_words, shown, highlight, "words")
+                if extra is not None and extra[docnum] else self._hit(state, docnum, score, wanted, sections, highlight)
                 for docnum, score in ranked]
         by_kind = self._kind_totals(table, base, field_masks, wanted, extra, by_words, sections) if facets else {}
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
@@ -222,9 +228,10 @@ class Archive:
     @staticmethod
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
         """Best matches follow when exact hits are few for a query of plain terms with the
-        words for them (`bestmatch.worded`; no OR, NOT, AND or quotes: those ask for exactly
-        what they say)."""
-        return (exact_total < FEW and worded(wanted)
+        words for them (`bestmatch.worded`) or of one word, which may have curated equivalents
+        (`bestmatch.grouped`, decided with the query's problem lift); no OR, NOT, AND or
+        quotes: those ask for exactly what they say."""
+        return (exact_total < FEW and (worded(wanted) or one_word(wanted))
                 and len(needles(parsed, positive_only=False)) == len(wanted) and not _has_or(parsed))
 
     @staticmethod

@@ -10,7 +10,9 @@ problem statement, which is short, `STATEMENT_SHOULD` of them.
 
 For a query that seeks problems, a word also counts where one of its curated
 equivalents occurs (`equivalents`: 渠道 for 平台, from `indexer.equivalents`),
-at `EQUIVALENT` of the word; exact hits are never changed by it.
+at `EQUIVALENT` of the word; exact hits are never changed by it. A query
+of one word (人员不足) gets best matches only that way (`grouped`): the
+statements and sections 五 holding one of its equivalents (力量薄弱, 兼职).
 
 `problem_lift` tells from the archive itself whether a query seeks problem
 statements: how much more often its needles occur in problem statements than
@@ -25,7 +27,7 @@ import re
 import numpy as np
 
 from indexer.search.analysis import query_words
-from indexer.search.schema import GRAM_FIELD, SECTION_FIELDS
+from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 #: Fewer exact hits than this, and a sentence-like query gets best matches after them.
 FEW = 20
@@ -66,6 +68,31 @@ def worded(needles) -> bool:
     returned nothing at all)."""
     words = content_words(needles)
     return sentence_like(needles) or len(words) >= 2 or (bool(words) and runs(needles) >= 2)
+
+
+def one_word(needles) -> bool:
+    """Whether the query is one typed term that jieba keeps as one content word
+    (人员不足, 保密审查; not 时效性差, whose word 时效性 leaves 差 out)."""
+    return runs(needles) == 1 and content_words(needles) == [needles[0].runs[0]]
+
+
+def grouped(needles, alternatives) -> bool:
+    """Whether a query `worded` leaves out still gets best matches, through the
+    curated equivalents of its one word (`one_word`; `alternatives` from
+    `equivalents`, given only for a query that seeks problems). 人员不足 is one
+    jieba word: its exact hits were all it found, while statements saying
+    力量薄弱, 人手不够 or 以兼职为主 state the same shortcoming. Those best
+    matches hold an equivalent where problems are stated (`PROBLEM_TEXT`, in
+    `Archive.search`): a statement, or a report's section 五; a report naming
+    兼职 in a staffing line of its overview is none. A typed term of which the
+    word is only a part (时效性差, 账号不畅) still gets none: one word of a
+    typed term is no match."""
+    return one_word(needles) and any(alternatives or ())
+
+
+#: Where a `grouped` query's best matches hold an equivalent: the text fields of
+#: the problem statements and of section 五 (存在的主要问题及改进情况).
+PROBLEM_TEXT = (PROBLEM_FIELD, SECTION_FIELDS[5])
 
 
 def content_words(needles) -> list[str]:

@@ -338,6 +338,27 @@ def test_two_terms_with_one_content_word_get_best_matches_on_both(whoosh_archive
         assert archive.search("账号不畅", per_page=10, facets=False).total == 0
 
 
+def test_one_word_with_curated_equivalents_gets_statements_on_the_embedded_index_only(whoosh_archive, sphinx_archive,
+                                                                                       truth):
+    """DIFFERS, by design (indexer/search/sphinx/bestmatch.py): 滞后 is one word that seeks problems;
+    after its exact hits the embedded index lists the problem statements and the sections 五 holding
+    one of its curated equivalents (`bestmatch.grouped`: 时效性, 不及时 …), and Sphinx, which counts
+    no equivalents, none. The exact hits are the same on both, first and complete."""
+    from indexer.equivalents import related
+
+    exact = holding(truth, "滞后")
+    assert exact
+    for archive in (whoosh_archive, sphinx_archive):
+        result = archive.search("滞后", per_page=100, facets=False)
+        assert result.exact_total == len(exact) and {h.id for h in result.hits[:len(exact)]} == exact
+    assert words_hits(sphinx_archive, "滞后") == []
+    embedded = [h for h in whoosh_archive.search("滞后", per_page=100, facets=False).hits if h.match == "words"]
+    others = [m for m in related(["滞后"]) if m != "滞后"]
+    assert embedded and all(h.section == 5 for h in embedded)
+    assert any(re.search(r"-p\d+$", h.id) for h in embedded)
+    assert all(any(h.id in holding(truth, m) for m in others) for h in embedded)
+
+
 def test_best_matches_count_in_the_facets_and_pages(sphinx_archive, whoosh_archive):
     for archive in (whoosh_archive, sphinx_archive):
         full = archive.search(PASTED, per_page=100, facet_limit=1000)

@@ -20,7 +20,9 @@ Differs, by design and tested (tests/scale/test_contract.py):
 - for a query that seeks problems, the embedded index also counts a word
   where a curated equivalent of it occurs (`bestmatch.equivalents`); Sphinx
   counts the words only, so there the embedded index may find statements
-  Sphinx does not.
+  Sphinx does not; a query of one word (人员不足) gets best matches only
+  through its equivalents (`bestmatch.grouped`), so on Sphinx it has its
+  exact hits only, as `worded` says.
 """
 from __future__ import annotations
 
