@@ -1,7 +1,7 @@
 """Ranking quality of search and of "similar statements", against the judged
 set in bench/judged/ (TREC-style qrels written by reading, before any tuning).
 
-    python -m bench.ranking_eval [--index DIR] [--similar] [--judged DIR] [--lexical]
+    python -m bench.ranking_eval --judged DIR [--index DIR] [--similar] [--lexical]
 
 Prints, per query and as means, P@5 (grade 2 = relevant, and grade >= 1 =
 relevant) and nDCG@10 (gains 0/1/2) for:
@@ -19,7 +19,8 @@ relevant) and nDCG@10 (gains 0/1/2) for:
 Similar judgements are `qrels_similar.tsv` and any extension files
 `qrels_similar.<branch>.tsv` beside it; search judgements likewise
 `qrels.tsv` and any `qrels.<branch>.tsv`.
-`--judged DIR` reads another judged set of the same layout (bench/judged-dev/
+`--judged DIR` names the judged set (required, so that a development run never
+scores the frozen bench/judged by leaving it out); sets of the same layout (bench/judged-dev/
 and bench/judged-dev2/ are development sets: tune there, never on bench/judged);
 `--half A` / `--half B` keeps the seeds and queries of one half of a set that names them
 (judged-dev2: tune on A, report B). `--lexical`
@@ -52,7 +53,6 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-JUDGED = HERE / "judged"
 DEFAULT_INDEX = HERE / "out" / "recall-index"
 PROBLEM_ID = re.compile(r"-p\d+$")
 DEPTH = 10
@@ -250,7 +250,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--index", default=str(DEFAULT_INDEX), help="index directory (default: bench/out/recall-index)")
     ap.add_argument("--similar", action="store_true", help="also evaluate the similar-statement ranking on the seeds")
-    ap.add_argument("--judged", default=str(JUDGED), help="judged set directory (default: bench/judged)")
+    # no default: a development run must never fall back on the frozen set by leaving the option out
+    ap.add_argument("--judged", required=True,
+                    help="judged set directory: bench/judged-dev or bench/judged-dev2 to tune on; "
+                         "bench/judged (frozen) once per round")
     ap.add_argument("--lexical", action="store_true", help="similar statements without word vectors")
     ap.add_argument("--half", choices=("A", "B"),
                     help="only the seeds and queries of this half (a judged set whose seeds.tsv / queries.tsv "
