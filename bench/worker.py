@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def measure(folder: Path, limit: int, profile: str = "") -> dict:
     """Run the worker loop over `folder` (its first `limit` reports) in this process."""
-    from indexer.build import SEGMENT_REPORTS, _prepare, _write
+    from indexer.build import _prepare, _write
+    from indexer.workers import SEGMENT_REPORTS
     from indexer.corpus import scan_corpus
     from indexer.search import analysis, exact
     from indexer.search.store import finish_segment, open_or_create, segment_writer

@@ -11,33 +11,31 @@ and the previous generation stays the one readers see.
 from __future__ import annotations
 
 import functools
-import gc
-import multiprocessing
 import os
-import signal
 import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from indexer.copystore import run_copy_pass, stored_generation
 from indexer.copyunits import UnitCache, prepared_units
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
 from indexer.filelimits import FILE_MEMORY, FILE_SECONDS, file_limits
-from indexer.forked import detach_from_build, trim_heap
+from indexer.forked import trim_heap
 from indexer.parserversion import parser_version, record_version, recorded_version
-from indexer.search import analysis, exact
+from indexer.search import analysis
 from indexer.search.documents import report_documents
 from indexer.search.facets import DocTable
-from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, finish_segment,
-                                  open_or_create, repair, segment_writer)
+from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, open_or_create,
+                                  repair)
 from indexer.timeline import Timeline
 from indexer.vectors import VectorStep
 from indexer.vectortext import prepared_text, text_cache
+from indexer.workers import SegmentWorkers, WorkerFailed, describe_error, organ_fields
 
 #: Test hook: seconds to sleep after each report is written (to kill a build mid-way).
 DELAY_ENV = "NIANBAO_BUILD_TEST_DELAY"
@@ -186,180 +184,9 @@ def _write(writer, docs: list[dict], delay: float) -> None:
         time.sleep(delay)
 
 
-#: Wall-clock bound on one file in a worker, beyond the in-process limits
-#: (`indexer.filelimits`), for work stuck where no signal reaches it (inside
-#: C code): the build kills that worker, skips the file and starts another
-#: worker for the reports it had not yet written into a finished segment.
-#: Generous, because a shared machine can be many times slower than idle.
-WORKER_WALL_SECONDS = 180.0
-#: Test hook: a file name whose preparation hangs with every signal blocked.
-HANG_ENV = "NIANBAO_BUILD_TEST_HANG"
-
 #: Up to this many reports the vector step trains beside the copy pass's
 #: grouping (which then peaks at ~0.5 GB), not only after it.
 VECTORS_TRAIN_BESIDE = 50_000
-
-#: Reports per worker segment. A segment's postings are buffered in memory
-#: until it is written (`indexer.search.segments`): ~0.4 GB for this many.
-SEGMENT_REPORTS = 2000
-
-
-def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, wid: int, first: list,
-                    tasks: list) -> None:
-    """Worker process `wid`: prepare reports (the job numbers `first`, then
-    those from `jobs`; job n is `tasks[n]`, which the worker has in its forked
-    memory) and write them into new segments.
-
-    Every message carries `wid`: ("start", wid, n) before job n, ("outcome",
-    wid, n, outcome) after it (("ok", relpath, report_id, content_hash) or
-    ("skip", relpath, reason)), ("segment", wid, segment) per finished
-    segment, then ("done", wid) — or ("failed", wid, message, is_os_error).
-    """
-    detach_from_build(lock_fd)
-    writer, written = None, 0
-    hang = os.environ.get(HANG_ENV)
-    try:
-        pending = list(first)
-        while (number := pending.pop(0) if pending else jobs.get()) is not None:
-            task = tasks[number]
-            results.put(("start", wid, number))
-            if hang and task[0].relpath == hang:
-                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM, signal.SIGTERM})
-                time.sleep(3600)
-            outcome = _prepare(task)
-            if outcome[0] == "ok":
-                if writer is None:
-                    writer, written = segment_writer(index_dir), 0
-                _write(writer, outcome[4], delay)
-                written += 1
-                # the documents stay here; their organ fields, the copy units and the training text go on
-                outcome = outcome[:4] + (_organ_fields(outcome[4][0]),) + outcome[5:]
-            results.put(("outcome", wid, number, outcome))
-            if writer is not None and written >= SEGMENT_REPORTS:
-                results.put(("segment", wid, finish_segment(writer)))
-                writer = None
-        if writer is not None:
-            results.put(("segment", wid, finish_segment(writer)))
-        results.put(("done", wid))
-    except BaseException as exc:
-        results.put(("failed", wid, _describe(exc), isinstance(exc, OSError)))
-
-
-def _organ_fields(doc: dict) -> tuple[str | None, str, str]:
-    """(organ record JSON, agency_id, agency) of a report document, as the index stores them."""
-    return doc.get("organ") or None, doc.get("agency_id") or "", doc.get("agency") or ""
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.strerror}" + (f": {exc.filename}" if exc.filename else "")
-    return f"{exc.__class__.__name__}: {exc}"
-
-
-class _WorkerFailed(Exception):
-    def __init__(self, message: str, disk: bool):
-        super().__init__(message)
-        self.disk = disk
-
-
-class _Workers:
-    """`procs` segment workers fed from one job queue (forked before the writer exists).
-
-    A worker that dies, or that spends more than WORKER_WALL_SECONDS on one
-    file (then it is killed), costs that file only: it is skipped with the
-    reason, and a new worker prepares again the reports the dead one had not
-    yet written into a finished segment (their outcomes come a second time).
-    """
-
-    def __init__(self, tasks: list, procs: int, index_dir, lock_fd: int, delay: float):
-        analysis.warm_up()  # load jieba once; forked workers share it
-        analysis.share_routes()  # and its compiled routes (released when the workers are done)
-        exact.warm_up()  # and the folding table of the gram field
-        self.context = multiprocessing.get_context("fork")
-        self.jobs, self.results = self.context.Queue(), self.context.Queue()
-        self.tasks = tasks
-        self.args = (str(index_dir), lock_fd, delay)
-        for number in range(len(tasks)):  # the numbers only: each forked worker holds the tasks
-            self.jobs.put(number)
-        self.processes: dict[int, Any] = {}
-        self.current: dict[int, tuple[int, float]] = {}  # worker -> (job, started)
-        self.unsaved: dict[int, list[int]] = {}  # worker -> jobs not yet in a finished segment
-        self.finished: set[int] = set()
-        self.killed: dict[int, str] = {}
-        self.segments: list = []
-        for _ in range(procs):
-            self._start([])
-
-    def _start(self, first: list[int]) -> None:
-        wid = len(self.processes)  # workers are never removed, so this is new
-        self.jobs.put(None)  # this worker's end-of-jobs mark
-        process = self.context.Process(target=_segment_worker, daemon=True,
-                                       args=(self.jobs, self.results, *self.args, wid, list(first), self.tasks))
-        gc.freeze()  # the worker's collections then skip (and never write to) the objects it shares with this process
-        try:
-            process.start()
-        finally:
-            gc.unfreeze()
-        self.processes[wid] = process
-        self.unsaved[wid] = []
-
-    def outcomes(self) -> Iterator[tuple]:
-        """Each report's outcome as the workers finish it; raises _WorkerFailed."""
-        import queue
-
-        while set(self.processes) - self.finished:
-            try:
-                item = self.results.get(timeout=0.5)
-            except queue.Empty:  # every message sent so far has been read
-                yield from self._replace_dead()
-                continue
-            kind, wid = item[0], item[1]
-            if kind == "start":
-                self.current[wid] = (item[2], time.monotonic())
-            elif kind == "outcome":
-                self.current.pop(wid, None)
-                if item[3][0] == "ok":
-                    self.unsaved[wid].append(item[2])
-                yield item[3]
-            elif kind == "segment":
-                self.segments.append(item[2])
-                self.unsaved[wid] = []
-            elif kind == "done":
-                self.finished.add(wid)
-            elif kind == "failed":
-                raise _WorkerFailed(item[2], disk=item[3])
-            self._kill_overdue()
-
-    def _kill_overdue(self) -> None:
-        now = time.monotonic()
-        for wid, (number, started) in list(self.current.items()):
-            if now - started > WORKER_WALL_SECONDS and wid not in self.killed:
-                self.killed[wid] = f"处理超时，工作进程被终止 worker killed after {WORKER_WALL_SECONDS:g} s on this file"
-                self.processes[wid].kill()
-
-    def _replace_dead(self) -> Iterator[tuple]:
-        self._kill_overdue()
-        for wid, process in list(self.processes.items()):
-            if wid in self.finished or process.exitcode in (None, 0):
-                continue  # alive, or done and its last messages still on the way
-            process.join(timeout=5)
-            reason = self.killed.get(wid) or f"工作进程意外退出 worker died (exit status {process.exitcode}) on this file"
-            self.finished.add(wid)  # no more messages from it
-            started = self.current.pop(wid, None)
-            if started:
-                yield ("skip", self.tasks[started[0]][0].relpath, reason)
-            redo = self.unsaved.pop(wid, [])
-            self._start(redo)
-
-    def stop(self) -> None:
-        for process in self.processes.values():
-            if process.is_alive():
-                process.terminate()
-        for process in self.processes.values():
-            process.join(timeout=10)
-        for q in (self.jobs, self.results):
-            q.cancel_join_thread()
-            q.close()
 
 
 def _progress(total: int, enabled: bool):
@@ -425,7 +252,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
         try:
             summary.repaired = repair(index_dir)
         except OSError as exc:
-            raise IndexUnavailableError(f"cannot repair the index at {index_dir} ({_describe(exc)})") from None
+            raise IndexUnavailableError(f"cannot repair the index at {index_dir} ({describe_error(exc)})") from None
         ix = open_or_create(index_dir)
         entries, skipped = scan_corpus(corpus)
         for item in skipped:
@@ -457,7 +284,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
             parallel = procs > 1 and len(tasks) > 1 and not dask
             timeline.begin("workers")
             if parallel:  # fork before the writer exists: workers must not inherit its lock
-                workers = _Workers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay)
+                workers = SegmentWorkers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay, _prepare, _write)
             writer = build_writer(ix)
             for rel in summary.removed:
                 writer.delete_by_term("report_id", existing[rel].report_id)
@@ -492,7 +319,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                 if rel in recorded:  # prepared again after its worker died
                     continue
                 recorded.add(rel)
-                organs[rel] = (report_id, *(result[4] if parallel else _organ_fields(result[4][0])))
+                organs[rel] = (report_id, *(result[4] if parallel else organ_fields(result[4][0])))
                 units = _keep_units(units, prepared, report_id, content_hash, result[-2])  # they come last
                 texts = _keep_text(texts, report_id, content_hash, result[-1])
                 known = existing.get(rel)
@@ -531,12 +358,12 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                     record_version(index_dir, version)
                 except OSError:  # unrecorded: the next build reads every file again, nothing worse
                     pass
-        except (OSError, _WorkerFailed) as exc:
+        except (OSError, WorkerFailed) as exc:
             if writer is not None:
                 abandon(writer)
-            if isinstance(exc, _WorkerFailed) and not exc.disk:
+            if isinstance(exc, WorkerFailed) and not exc.disk:
                 raise IndexUnavailableError(f"the build of {index_dir} failed: {exc}; the previous index is unchanged") from None
-            reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
+            reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
             raise IndexUnavailableError(f"cannot write the index at {index_dir} ({reason}); "
                                         "the previous index is unchanged") from None
         except BaseException:
@@ -570,7 +397,7 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
                     summary.copies = run_copy_pass(ix, index_dir, prepared, grouped,
                                                    procs=2 if procs > 1 and not small and not dask else 1)
                 except (OSError, sqlite3.Error) as exc:
-                    reason = _describe(exc) if isinstance(exc, OSError) else str(exc)
+                    reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
                     raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
                                                 "the index itself is committed") from None
             prepared.clear()

@@ -149,11 +149,11 @@ def _contents(index: Path) -> tuple:
 
 
 def test_parallel_build_writes_the_same_index_as_a_serial_one(tmp_path, monkeypatch):
-    import indexer.build
+    import indexer.workers
 
     corpus = _corpus(tmp_path / "corpus", FIRST + MORE)
     serial = build_index(corpus, tmp_path / "serial", procs=1, progress=False)
-    monkeypatch.setattr(indexer.build, "SEGMENT_REPORTS", 2)  # workers cut several segments each
+    monkeypatch.setattr(indexer.workers, "SEGMENT_REPORTS", 2)  # workers cut several segments each
     parallel = build_index(corpus, tmp_path / "parallel", procs=2, progress=False)
     assert (parallel.added, parallel.reports, parallel.problems) == (serial.added, serial.reports, serial.problems)
     assert _contents(tmp_path / "parallel") == _contents(tmp_path / "serial")

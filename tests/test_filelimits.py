@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import indexer.build as build_module
+import indexer.workers as workers_module
 from bench.pathological import many_pages_pdf, repeated_headings, siblings_html
 from indexer.build import MAX_PROBLEMS, build_index
 from indexer.errors import FileTooCostlyError, ReadError
@@ -90,10 +91,10 @@ def test_a_worker_stuck_where_no_signal_reaches_is_killed_and_costs_one_file(tmp
     for name in names:
         shutil.copy(ROOT / "corpus" / name, corpus / name)
     stuck = names[-1]  # its worker has most likely prepared others before, not yet in a segment
-    monkeypatch.setenv(build_module.HANG_ENV, stuck)
+    monkeypatch.setenv(workers_module.HANG_ENV, stuck)
     # long enough that a sound file never reaches it on a loaded machine (at load 20 a
     # 3 s backstop once killed a worker preparing an ordinary report), short for the test
-    monkeypatch.setattr(build_module, "WORKER_WALL_SECONDS", 15.0)
+    monkeypatch.setattr(workers_module, "WORKER_WALL_SECONDS", 15.0)
     index = tmp_path / "index"
     started = time.monotonic()
     summary = build_index(corpus, index, procs=2, progress=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import indexer.build
+import indexer.workers
 from bench.load import free_port, get, start_server, stop_server
 from indexer.build import build_index
 from indexer.errors import IndexDamagedError, IndexUnavailableError
@@ -42,7 +43,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
     # take all 6 reports (~0.5 s) before the other starts, leaving one segment
     # (then no segment "was kept" after damage). Cut segments of 3 reports.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(indexer.build, "SEGMENT_REPORTS", 3)
+        patch.setattr(indexer.workers, "SEGMENT_REPORTS", 3)
         summary = build_index(corpus, index, procs=2, progress=False)
     assert summary.reports == 6
     segments = check_index(index).segments
