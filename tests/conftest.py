@@ -1,6 +1,7 @@
 """Shared fixtures: the repository's real corpus, read-only, and a scratch copy."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -29,3 +30,26 @@ def copy_corpus(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def curated_groups(tmp_path, monkeypatch):
+    """`curated_groups(data)` makes the archive's curated equivalences
+    (`indexer.equivalents`) those of `data` (the JSON layout of
+    indexer/data/equivalents.json) for this test, so that a test does not
+    depend on the real file's groups; the cached groups are dropped before
+    and after."""
+    from indexer import equivalents
+
+    def clear():
+        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
+            cached.cache_clear()
+
+    def use(data):
+        path = tmp_path / "equivalents.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        monkeypatch.setattr(equivalents, "DATA", path)
+        clear()
+
+    yield use
+    clear()

@@ -6,11 +6,8 @@ A real index is built from constructed reports in the standard six-part layout.
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from indexer import equivalents
 from indexer.search import bestmatch
 from indexer.search.exact import needle
 from indexer.search.query import needles, parse_query
@@ -46,27 +43,13 @@ def archive(tmp_path_factory):
     return build_archive(tmp_path_factory.mktemp("one-term"), REPORTS, LAYOUT)
 
 
-@pytest.fixture()
-def groups(tmp_path, monkeypatch):
-    """Use curated groups written here (the real file is another engineer's to keep)."""
-    def use(data):
-        path = tmp_path / "equivalents.json"
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        monkeypatch.setattr(equivalents, "DATA", path)
-        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
-            cached.cache_clear()
-    yield use
-    for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
-        cached.cache_clear()
-
-
 def test_the_constructed_reports_parse_as_intended(archive):
     texts = {p.text.rstrip("；。") for p in archive.all_problems()}
     assert {"信息公开人员不足，学习有待加强", "政务公开工作力量薄弱", "信息公开工作均由兼职人员承担"} <= texts
 
 
-def test_one_word_is_grouped_only_with_equivalents_and_as_the_whole_typed_term(groups):
-    groups(STAFF)
+def test_one_word_is_grouped_only_with_equivalents_and_as_the_whole_typed_term(curated_groups):
+    curated_groups(STAFF)
     for query, one in [("人员不足", True), ("人员不足。", True), ("时效性差", False), ("账号不畅", False),
                        ("人员 不足", False), ("更新不及时", False)]:
         assert bestmatch.one_word(needles(parse_query(query))) is one, query
@@ -76,14 +59,14 @@ def test_one_word_is_grouped_only_with_equivalents_and_as_the_whole_typed_term(g
     assert not bestmatch.grouped(needles(parse_query("人员 不足")), [[needle("力量薄弱")]])
 
 
-def test_one_word_lists_the_statements_of_its_equivalents_after_its_exact_hits(archive, groups):
+def test_one_word_lists_the_statements_of_its_equivalents_after_its_exact_hits(archive, curated_groups):
     def tab(kind="problem"):
         result = archive.search("人员不足", kind=kind, per_page=20, facets=True)
         return [(_file(h), h.kind, h.match) for h in result.hits], result
 
-    groups({"groups": []})
+    curated_groups({"groups": []})
     assert tab()[0] == [("short", "problem", "exact")]  # as before: the exact hit only
-    groups(STAFF)
+    curated_groups(STAFF)
     hits, result = tab()
     assert hits[0] == ("short", "problem", "exact") and result.exact_total == 1
     assert sorted(hits[1:]) == [("parttime", "problem", "words"), ("weak", "problem", "words")]
@@ -104,18 +87,18 @@ def test_one_word_lists_the_statements_of_its_equivalents_after_its_exact_hits(a
     assert other.total == other.exact_total
 
 
-def test_a_word_of_the_typed_term_is_not_enough(archive, groups):
+def test_a_word_of_the_typed_term_is_not_enough(archive, curated_groups):
     """时效性 typed alone is one word: after its exact hit, the statement saying 滞后. 时效性差
     holds 时效性 and 差, of which jieba makes no word: one word of a typed term is no match."""
-    groups(TIMELY)
+    curated_groups(TIMELY)
     hits = archive.search("时效性", kind="problem", per_page=20, facets=False).hits
     assert [(_file(h), h.match) for h in hits] == [("timely", "exact"), ("lag", "words")]
     assert archive.search("时效性差", per_page=20, facets=False).total == 0
 
 
-def test_one_word_without_equivalents_gets_no_best_matches(archive, groups):
+def test_one_word_without_equivalents_gets_no_best_matches(archive, curated_groups):
     """账号不畅 holds the word 账号 only, and 账号 typed alone has no group: as before."""
-    groups(STAFF)
+    curated_groups(STAFF)
     assert archive.search("账号不畅", per_page=20, facets=False).total == 0
     assert [_file(h) for h in archive.search("账号 不畅", kind="problem", per_page=20, facets=False).hits] == ["account"]
     alone = archive.search("账号", per_page=20, facets=False)

@@ -6,11 +6,8 @@ A real index is built from constructed reports in the standard six-part layout.
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from indexer import equivalents
 from indexer.search import bestmatch, ranking
 
 from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
@@ -60,20 +57,6 @@ def archive(tmp_path_factory):
     return build_archive(tmp_path_factory.mktemp("problem-search"), REPORTS, LAYOUT, verbatim=UNHEADED)
 
 
-@pytest.fixture()
-def groups(tmp_path, monkeypatch):
-    """Use curated groups written here (the real file is another engineer's to keep)."""
-    def use(data):
-        path = tmp_path / "equivalents.json"
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        monkeypatch.setattr(equivalents, "DATA", path)
-        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
-            cached.cache_clear()
-    yield use
-    for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
-        cached.cache_clear()
-
-
 def test_the_constructed_reports_parse_as_intended(archive):
     texts = {p.text.rstrip("；。") for p in archive.all_problems()}
     assert "信息发布前审查把关不够严格，存在疏漏" in texts
@@ -81,8 +64,8 @@ def test_the_constructed_reports_parse_as_intended(archive):
     assert not any("拓宽公开渠道" in t for t in texts)  # measures are no statement
 
 
-def test_a_best_match_finds_a_statement_in_the_words_of_an_equivalent(archive, groups):
-    groups(GROUPS)
+def test_a_best_match_finds_a_statement_in_the_words_of_an_equivalent(archive, curated_groups):
+    curated_groups(GROUPS)
     result = archive.search("审核 把关 不严", kind="problem", per_page=20, facets=False)
     matches = [(h.match, _file(h)) for h in result.hits]
     # the exact hit first, then the query's own words, then the equivalent's
@@ -91,16 +74,16 @@ def test_a_best_match_finds_a_statement_in_the_words_of_an_equivalent(archive, g
     assert "<mark>审查</mark>" in result.hits[2].snippet
 
 
-def test_without_the_group_the_equivalent_statement_is_found_by_its_own_word_only(archive, groups):
-    groups({"groups": [["平台", "渠道", "载体"]]})
+def test_without_the_group_the_equivalent_statement_is_found_by_its_own_word_only(archive, curated_groups):
+    curated_groups({"groups": [["平台", "渠道", "载体"]]})
     result = archive.search("审核 把关 不严", kind="problem", per_page=20, facets=False)
     assert [_file(h) for h in result.hits][:3] == ["exact", "literal", "checking"]
     # it holds 把关, a third of the words; 审查 counts for nothing
     assert "<mark>把关</mark>" in result.hits[2].snippet and "<mark>审查</mark>" not in result.hits[2].snippet
 
 
-def test_equivalents_keep_exact_hits_first_and_complete(archive, groups):
-    groups(GROUPS)
+def test_equivalents_keep_exact_hits_first_and_complete(archive, curated_groups):
+    curated_groups(GROUPS)
     result = archive.search("审核 把关 不严", per_page=50, facets=False)
     exact = [h for h in result.hits if h.match == "exact"]
     assert result.hits[:len(exact)] == exact
@@ -109,8 +92,8 @@ def test_equivalents_keep_exact_hits_first_and_complete(archive, groups):
     assert "checking" in {_file(h) for h in result.hits if h.match == "words"}
 
 
-def test_equivalents_are_for_problem_seeking_queries_only(archive, groups):
-    groups(GROUPS)
+def test_equivalents_are_for_problem_seeking_queries_only(archive, curated_groups):
+    curated_groups(GROUPS)
     # 审核 alone is a work word here (six overviews): no statement found through 审查
     from indexer.search.bestmatch import equivalents as alternatives
 

@@ -6,11 +6,8 @@ A real index is built from constructed reports in the standard six-part layout.
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from indexer import equivalents
 from indexer.equivalents import concept
 from indexer.search import archive as archive_module
 
@@ -46,27 +43,13 @@ def archive(tmp_path_factory):
     return build_archive(tmp_path_factory.mktemp("statement-tab"), REPORTS, LAYOUT)
 
 
-@pytest.fixture()
-def groups(tmp_path, monkeypatch):
-    """Use curated groups written here (the real file is another engineer's to keep)."""
-    def use(data=GROUPS):
-        path = tmp_path / "equivalents.json"
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        monkeypatch.setattr(equivalents, "DATA", path)
-        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
-            cached.cache_clear()
-    yield use
-    for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
-        cached.cache_clear()
-
-
 def test_the_constructed_reports_parse_as_intended(archive):
     texts = {p.text.rstrip("；。") for p in archive.all_problems()}
     assert {"工作人员业务水平不高，宣传工作有待加强", "队伍专业化能力建设有待加强"} <= texts
 
 
-def test_a_split_typed_term_lends_its_group_to_its_words(groups):
-    groups()
+def test_a_split_typed_term_lends_its_group_to_its_words(curated_groups):
+    curated_groups(GROUPS)
     from indexer.search.bestmatch import equivalents as alternatives
 
     words = ["业务", "能力", "有待", "提高"]
@@ -77,8 +60,8 @@ def test_a_split_typed_term_lends_its_group_to_its_words(groups):
     assert lent == [[], ["业务水平", "业务素质"], [], []]
 
 
-def test_a_statement_in_the_words_of_a_split_terms_equivalent_comes_first(archive, groups, monkeypatch):
-    groups()
+def test_a_statement_in_the_words_of_a_split_terms_equivalent_comes_first(archive, curated_groups, monkeypatch):
+    curated_groups(GROUPS)
     def tab():
         hits = archive.search("业务能力 有待提高", kind="problem", per_page=10, facets=False).hits
         return [_file(h) for h in hits], hits
@@ -93,10 +76,10 @@ def test_a_statement_in_the_words_of_a_split_terms_equivalent_comes_first(archiv
     assert tab()[0][:2] == ["team", "level"]
 
 
-def test_a_typed_term_holding_a_member_lends_its_group_to_the_members_words(archive, groups, monkeypatch):
+def test_a_typed_term_holding_a_member_lends_its_group_to_the_members_words(archive, curated_groups, monkeypatch):
     """更新不及时 holds 不及时, a member of the timeliness group, whose word is 及时:
     及时 gets 滞后, so 网站信息更新滞后 holds both words of the one-term query."""
-    groups({"groups": [["时效性", "及时性", "不及时", "滞后"]]})
+    curated_groups({"groups": [["时效性", "及时性", "不及时", "滞后"]]})
     from indexer.search.bestmatch import equivalents as alternatives
 
     assert [[n.text for n in g] for g in alternatives(["更新", "及时"], ["更新不及时"])] == [[], ["时效性", "滞后"]]
@@ -110,30 +93,30 @@ def test_a_typed_term_holding_a_member_lends_its_group_to_the_members_words(arch
     assert "lag" not in tab()  # 更新 alone is half the words of one typed term: no match
 
 
-def test_uneven_is_not_balanced(archive, groups):
+def test_uneven_is_not_balanced(archive, curated_groups):
     """不平衡 and 不均衡 (工作开展不平衡 / 推进速度不均衡): jieba makes 平衡 of the typed
     term, and the term lends it its group."""
     def tab():
         hits = archive.search("工作 发展 不平衡", kind="problem", per_page=10, facets=False).hits
         return [_file(h) for h in hits], hits
 
-    groups({"groups": []})
+    curated_groups({"groups": []})
     # 工作 alone, a third of the words: the two statements holding it tie, and ids order them
     assert tab()[0][:2] == ["level", "uneven"]
-    groups(UNEVEN)
+    curated_groups(UNEVEN)
     ranked, hits = tab()
     assert ranked[:2] == ["uneven", "level"] and "<mark>不均衡</mark>" in hits[0].snippet
 
 
-def test_low_is_not_high(archive, groups):
+def test_low_is_not_high(archive, curated_groups):
     """不高, 较低 and 偏低 (知晓率不高 / 知晓率和利用率较低)."""
     def tab():
         return [_file(h) for h in archive.search("知晓率 不高", kind="problem", per_page=10, facets=False).hits]
 
-    groups({"groups": []})
+    curated_groups({"groups": []})
     ranked = tab()
     assert ranked.index("ask") < ranked.index("aware")  # 知晓率 alone in both
-    groups({"groups": [["不高", "较低", "偏低"]]})
+    curated_groups({"groups": [["不高", "较低", "偏低"]]})
     ranked = tab()
     assert ranked[0] == "aware" and ranked.index("aware") < ranked.index("ask")
 
