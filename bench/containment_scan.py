@@ -22,34 +22,41 @@ from pathlib import Path
 from indexer.sametext import SHINGLE, normalise
 
 
-def _shingles(text: str) -> set[str]:
+def shingles(text: str) -> set[str]:
     return {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
 def statements(index: Path) -> list[dict]:
-    """Every problem statement of the archive with its organ (from `copies.sqlite`)."""
+    """Every problem statement (≥ 10 characters normalised) with its report's
+    organ ("" when the copy pass knows none), its shingles and what
+    `copies.sqlite` says of it (cluster, `holds`, `repeated`)."""
     from indexer.search import Archive
 
     db = sqlite3.connect(f"file:{index / 'copies.sqlite'}?mode=ro", uri=True)
     organs = dict(db.execute("SELECT report_id, organ FROM reports"))
+    columns = {row[1] for row in db.execute("PRAGMA table_info(units)")}
+    holds = "holds" if "holds" in columns else "0"  # a copies.sqlite made before held statements
+    flags = {row[0]: row[1:] for row in db.execute(f"SELECT unit_id, cluster_id, {holds}, repeated FROM units")}
     rows = []
     for p in Archive(index).all_problems():
         written = normalise(p.text)
         if len(written) >= 10:
-            rows.append({"id": p.id, "report": p.report_id, "organ": organs.get(p.report_id) or p.report_id,
-                         "agency": p.agency, "year": p.year, "text": p.text, "written": written})
+            cluster, held, repeated = flags.get(p.id, (None, 0, 0))
+            rows.append({"id": p.id, "report": p.report_id, "organ": organs.get(p.report_id) or "",
+                         "agency": p.agency, "year": p.year, "text": p.text, "written": written,
+                         "shingles": shingles(written), "cluster": cluster, "holds": held,
+                         "repeated": repeated})
     return rows
 
 
 def held_pairs(rows: list[dict], least: float) -> list[tuple[float, dict, dict]]:
     """(containment, shorter, longer) for every pair of two organs' statements, best first."""
-    shingles = [_shingles(r["written"]) for r in rows]
     found = []
-    for i, j in itertools.combinations(range(len(rows)), 2):
-        a, b = rows[i], rows[j]
-        if a["organ"] == b["organ"] or not shingles[i] or not shingles[j]:
+    for a, b in itertools.combinations(rows, 2):
+        # a report whose organ is unknown is its own organ
+        if (a["organ"] or a["report"]) == (b["organ"] or b["report"]) or not a["shingles"] or not b["shingles"]:
             continue
-        (sa, short), (sb, long_) = sorted(((shingles[i], a), (shingles[j], b)), key=lambda x: len(x[1]["written"]))
+        (sa, short), (sb, long_) = sorted(((a["shingles"], a), (b["shingles"], b)), key=lambda x: len(x[1]["written"]))
         shared = len(sa & sb)
         if shared >= 6 and shared / len(sa) >= least:
             found.append((shared / len(sa), short, long_))
@@ -62,10 +69,6 @@ def main(argv=None) -> int:
     parser.add_argument("--min", type=float, default=0.9)
     parser.add_argument("--similar", action="store_true", help="also ask similar statements of each side")
     args = parser.parse_args(argv)
-    db = sqlite3.connect(f"file:{args.index / 'copies.sqlite'}?mode=ro", uri=True)
-    columns = {row[1] for row in db.execute("PRAGMA table_info(units)")}
-    holds = "holds" if "holds" in columns else "0"
-    units = {row[0]: (row[1], row[2]) for row in db.execute(f"SELECT unit_id, cluster_id, {holds} FROM units")}
     archive = None
     if args.similar:
         from indexer.search import Archive
@@ -76,10 +79,9 @@ def main(argv=None) -> int:
         if (short["written"], long_["written"]) in seen:
             continue
         seen.add((short["written"], long_["written"]))
-        (cs, hs), (cl, hl) = units.get(short["id"], (None, 0)), units.get(long_["id"], (None, 0))
-        same = cs is not None and cs == cl
+        same = short["cluster"] is not None and short["cluster"] == long_["cluster"]
         together += same
-        print(f"{share:.2f} copy pass: {'one cluster' if same else 'apart'}{' (longer holds)' if same and hl else ''}"
+        print(f"{share:.2f} copy pass: {'one cluster' if same else 'apart'}{' (longer holds)' if same and long_['holds'] else ''}"
               + (f" | similar: {_flag(archive, short, long_)} / {_flag(archive, long_, short)}" if archive else ""))
         print(f"   {short['agency']} {short['year']} {short['id']}: {short['text']}")
         print(f"   {long_['agency']} {long_['year']} {long_['id']}: {long_['text']}")

@@ -20,34 +20,10 @@ The scan does not know a copy from stock wording: read what it prints.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
-from indexer.sametext import SHINGLE, normalise
-
-
-def _shingles(text: str) -> set[str]:
-    return {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
-
-
-def statements(index: Path) -> list[dict]:
-    """Every problem statement (≥ 10 characters normalised) with its report's organ and its flags."""
-    from indexer.search import Archive
-
-    db = sqlite3.connect(f"file:{index / 'copies.sqlite'}?mode=ro", uri=True)
-    organs = dict(db.execute("SELECT report_id, organ FROM reports"))
-    flags = {row[0]: row[1:] for row in db.execute("SELECT unit_id, cluster_id, holds, repeated FROM units")}
-    rows = []
-    for p in Archive(index).all_problems():
-        written = normalise(p.text)
-        if len(written) >= 10:
-            cluster, holds, repeated = flags.get(p.id, (None, 0, 0))
-            rows.append({"id": p.id, "report": p.report_id, "organ": organs.get(p.report_id) or "",
-                         "agency": p.agency, "year": p.year, "text": p.text, "written": written,
-                         "shingles": _shingles(written), "cluster": cluster, "holds": holds,
-                         "repeated": repeated})
-    return rows
+from bench.containment_scan import statements
 
 
 def scan(rows: list[dict], least: float) -> list[tuple[str, float, dict, list[dict]]]:
