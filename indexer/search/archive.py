@@ -160,7 +160,7 @@ class Archive:
             final &= mask
         exact_total = int(np.count_nonzero(final))
         wanted = needles(parsed) if parsed is not None else []
-        extra, words, alternatives = None, [], None
+        extra, words, alternatives, grouped_only = None, [], None, False
         lift = problem_lift(table, wanted) if parsed is not None and sort == "relevance" else 1.0
         if (parsed is not None and sort == "relevance" and '"' not in normalise(query) and not says_and(query)
                 and self._best_match_wanted(parsed, wanted, exact_total)):
@@ -170,9 +170,11 @@ class Archive:
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
             alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
                             if seeks_problems(words_seek) else None)
-            if worded(wanted) or grouped(wanted, alternatives):
+            by_words_only = worded(wanted)
+            if by_words_only or grouped(wanted, alternatives):
                 # one word (`bestmatch.grouped`): only where problems are stated, statements and section 五
-                within = fields if worded(wanted) else tuple(f for f in fields if f in PROBLEM_TEXT)
+                grouped_only = not by_words_only
+                within = tuple(f for f in fields if f in PROBLEM_TEXT) if grouped_only else fields
                 extra = (word_matches(table, words, within, runs(wanted), alternatives) if within
                          else np.zeros(table.size, dtype=bool)) & ~base
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
@@ -204,7 +206,7 @@ class Archive:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]
         by_words = [needle(w) for w in words] + [n for group in alternatives or () for n in group]
         # a one-word query's best matches hold an equivalent in section 五 (`bestmatch.grouped`): shown there
-        shown = sections if extra is None or worded(wanted) else [str(PROBLEM_PART)]
+        shown = [str(PROBLEM_PART)] if grouped_only else sections
         hits = [self._hit(state, docnum, score, by_words, shown, highlight, "words")
                 if extra is not None and extra[docnum] else self._hit(state, docnum, score, wanted, sections, highlight)
                 for docnum, score in ranked]

@@ -159,16 +159,17 @@ def equivalents(words: list[str], runs=()) -> list[list]:
     from indexer.equivalents import concepts_in, related
     from indexer.search.exact import needle
 
-    members = [[m for m in related([word]) if m not in words and word not in m and m not in word]
-               for word in words]
+    def lent(group, word: str) -> list[str]:
+        return [m for m in group if m not in words and word not in m and m not in word]
+
+    members = [lent(related([word]), word) for word in words]
     for run in runs:
         for name in concepts_in(run):
             group = related([name])
             for held in (m for m in group if len(m) > 1 and m in run and m not in words):
                 for i, word in enumerate(words):
                     if word in query_words(held):
-                        members[i] += [m for m in group if m not in words and word not in m and m not in word
-                                       and m not in members[i]]
+                        members[i] += [m for m in lent(group, word) if m not in members[i]]
     return [[n for n in map(needle, group) if n is not None] for group in members]
 
 
