@@ -44,7 +44,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 import numpy as np
 
 from indexer.held import HELD_CORE, edited_pairs, held_pairs, merge_groups
-from indexer.minhash import _distinct  # np.unique hashes: 15× slower on a million codes
+from indexer import minhash  # minhash.distinct: np.unique hashes, 15× slower on a million codes
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
 from indexer.sametext import MIN_COPY_CORE, core, restates
@@ -291,7 +291,7 @@ class CopyScan:
         self._group_kind = group_kind
         width = max(len(self._organ_names), 1)  # a (group, organ) pair as one number
         self._holds = self._join_held(held, offset, width)
-        pairs = _distinct(self._group * width + self._organ[self._report])
+        pairs = minhash.distinct(self._group * width + self._organ[self._report])
         self._organ_count = np.bincount(pairs // width, minlength=offset)
         self._size = np.bincount(self._group, minlength=offset)
         self._cluster_ids = {g: f"{group_kind[g][:4]}-{smallest[g]}" for g in np.flatnonzero(self._organ_count >= 2).tolist()}
@@ -313,7 +313,7 @@ class CopyScan:
         if not held:
             return np.zeros(len(self._group), dtype=bool)
         involved = sorted({g for short, long_, _ in held for g in (short, long_)})
-        pairs = _distinct(self._group * width + self._organ[self._report])
+        pairs = minhash.distinct(self._group * width + self._organ[self._report])
         pairs = pairs[np.isin(pairs // width, involved)]
         organs: dict[int, set] = defaultdict(set)
         for pair in pairs.tolist():
@@ -349,7 +349,7 @@ class CopyScan:
                 previous[ri] = self._index[before]
         # a unit is in its previous report when (previous report, its group) is one of the archive's (report, group) pairs
         width = max(len(self._group_kind), 1)
-        held = _distinct(self._report * width + self._group)
+        held = minhash.distinct(self._report * width + self._group)
         earlier = previous[self._report]
         wanted = earlier * width + self._group
         at = np.minimum(np.searchsorted(held, wanted), max(len(held) - 1, 0))

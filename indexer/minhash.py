@@ -48,7 +48,7 @@ def _mix(keys: np.ndarray) -> np.ndarray:
     return (x >> np.uint64(32)).astype(np.uint32)
 
 
-def _distinct(values: np.ndarray, runs: bool = False) -> np.ndarray:
+def distinct(values: np.ndarray, runs: bool = False) -> np.ndarray:
     """The distinct values, sorted (np.unique and np.union1d take a much slower
     hashing path). With `runs`, `values` are a few sorted runs end to end,
     which the stable sort (timsort) merges in linear time."""
@@ -77,7 +77,7 @@ def _chunk_grams(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     positions = np.repeat(starts - first, counts) + np.arange(int(counts.sum()), dtype=np.int64)
     keys = (codes[positions] << np.uint64(42)) | (codes[positions + 1] << np.uint64(21)) | codes[positions + 2]
     owner = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
-    combined = _distinct((owner << np.uint64(32)) | _mix(keys).astype(np.uint64))
+    combined = distinct((owner << np.uint64(32)) | _mix(keys).astype(np.uint64))
     per_text = np.bincount((combined >> np.uint64(32)).astype(np.int64), minlength=len(texts))
     return (combined & _MAX_HASH).astype(np.uint32), per_text
 

@@ -45,7 +45,7 @@ import contextlib
 import numpy as np
 
 from indexer.minhash import (  # noqa: F401 (steps 1-2; tests and callers name them here)
-    NUM_PERM, GramSets, _distinct, _distinct_sorted, _mix, _permutations, gram_sets, jaccard, signatures)
+    NUM_PERM, GramSets, _distinct_sorted, _mix, distinct, _permutations, gram_sets, jaccard, signatures)
 
 #: LSH threshold (estimated Jaccard) for a candidate pair; candidates are then checked exactly.
 LSH_THRESHOLD = 0.6
@@ -287,7 +287,7 @@ class _Groups:
             if similar.any():
                 self.parent = self.flatten()  # every later lookup one step deep
         if done:
-            self.checked = _distinct(np.concatenate([self.checked, _distinct(np.concatenate(done))]), runs=True)
+            self.checked = distinct(np.concatenate([self.checked, distinct(np.concatenate(done))]), runs=True)
         self.tally["candidate_pairs"] = self.tally.get("candidate_pairs", 0) + int(proposed)
         self.tally["exact_checks"] = len(self.checked)
         self.tally["joins"] = self.tally.get("joins", 0) + joined
