@@ -58,7 +58,9 @@ def passage_shares(table, needles, docs: np.ndarray, weights=None,
 
     A needle of one character has no position of its own, and a common
     needle (in more than COMMON of the documents) has too many: each counts
-    as held by a window wherever the document holds it at all.
+    as held by a window wherever the document holds it at all, and by a
+    problem statement holding it even where the statement holds no other
+    needle (a report then has no window: its common needles are spread).
     `alternatives` (one list of needles per needle, or None) are what else
     holds a needle: a window holding one of them and not the needle holds
     `equivalent` of it (a common or one-character alternative is left out).
@@ -101,11 +103,14 @@ def passage_shares(table, needles, docs: np.ndarray, weights=None,
         held += weight[:, None] * inside[None, :]
     owner = np.searchsorted(order, starts >> 32)
     part = (starts & 0xFFFFFFFF) // PART_SPAN
+    # a statement is a clause or two, one passage: holding no needle with positions, it still holds
+    # its common ones together (主动公开 alone, for 主动公开 不够, is the subject stated; it weighed 0)
+    alone = table.is_problem[order]
     for row, group in enumerate(groups):
         chosen = slice(None) if group is None else np.isin(part, list(group))
         top = np.zeros(len(order), dtype=np.float64)
         np.maximum.at(top, owner[chosen], held[row][chosen])
-        top = np.where(top > 0, top + loose[row], 0.0) / total[row]
+        top = np.where((top > 0) | alone, top + loose[row], 0.0) / total[row]
         best[row] = np.minimum(top[at_docs], 1.0)
     return best
 
