@@ -61,3 +61,15 @@ def test_a_statement_listing_five_weighs_a_quarter(archive):
     assert proximity.listing(table, np.append(docs, report)).tolist() == [proximity.LISTED, 1.0, 1.0]
     assert proximity.LISTED == 0.5 and proximity.LIST_SHORTCOMINGS == 4
 
+
+def test_the_list_ranks_after_the_statements_of_the_shortcoming(archive, monkeypatch):
+    def tab():
+        result = archive.search("解读 不够", kind="problem", per_page=10, facets=False)
+        assert result.exact_total == 3 and {h.match for h in result.hits} == {"exact"}
+        return [_file(h) for h in result.hits]
+
+    ranked = tab()
+    assert ranked[-1] == "list" and sorted(ranked) == ["alone", "list", "pair"], ranked
+    # weighed like any statement, the list holding 解读 不够 twice, side by side, came first
+    monkeypatch.setattr(proximity, "LISTED", 1.0)
+    assert tab()[0] == "list"
