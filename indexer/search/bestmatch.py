@@ -13,6 +13,8 @@ equivalents occurs (`equivalents`: 渠道 for 平台, from `indexer.equivalents`
 at `EQUIVALENT` of the word; exact hits are never changed by it. A query
 of one word (人员不足) gets best matches only that way (`grouped`): the
 statements and sections 五 holding one of its equivalents (力量薄弱, 兼职).
+Such a query of one short term of two words (解读不够) also matches the
+statements holding its first word, its subject (`subject_word`).
 
 `problem_lift` tells from the archive itself whether a query seeks problem
 statements: how much more often its needles occur in problem statements than

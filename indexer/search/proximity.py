@@ -13,6 +13,10 @@ among the problem statements: 监督 is in most reports (监督保障) but in fe
 statements, so for 监督 力度 不够 a statement about supervision outranks
 the many about 宣传力度不够.
 
+A problem statement listing many shortcomings names the query's as one item
+of the list: `listing` weighs its passage down (how many it names is read
+from its own text by the parser's shortcoming cues).
+
 The positions come from the gram field (`indexer.search.matching.needle_keys`),
 read only for the documents being ranked, so the signal is the record's own
 text, never a list of queries.
