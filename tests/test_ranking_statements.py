@@ -90,7 +90,9 @@ def test_a_typed_term_holding_a_member_lends_its_group_to_the_members_words(arch
     assert tab()[:1] == ["lag"]
     plain = archive_module.equivalents
     monkeypatch.setattr(archive_module, "equivalents", lambda words, runs=(): plain(words))
-    assert "lag" not in tab()  # 更新 alone is half the words of one typed term: no match
+    assert tab()[0] == "lag"  # found through its subject 更新 alone (`bestmatch.subject_word`)
+    monkeypatch.setattr(archive_module, "subject_word", lambda wanted, words, seeks: None)
+    assert "lag" not in tab()  # without that either, 更新 alone is half the words of one typed term: no match
 
 
 def test_uneven_is_not_balanced(archive, curated_groups):

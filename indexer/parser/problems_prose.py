@@ -285,3 +285,10 @@ def _sentences(text: str, spans: list[list[int]], examples_at: set[int]) -> list
 
 def _clean(text: str) -> str:
     return text.strip(_TRIM).strip()
+
+
+def names_shortcoming(clause: str) -> bool:
+    """Whether `clause` names a shortcoming: the cues statements are read by
+    (不够, 有待, 滞后, 仍需 …; `indexer.search.proximity.shortcomings` counts a
+    statement's clauses by them)."""
+    return bool(_SHORTCOMING.search(clause))

@@ -25,7 +25,7 @@ from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoErro
 from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, one_word, problem_lift,
-                                      runs, says_and, word_matches, words_lift, worded)
+                                      runs, says_and, subject_word, word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.documents import section_texts, unpack_report
 from indexer.search.exact import PROBLEM_PART, needle
@@ -175,7 +175,8 @@ class Archive:
                 # one word (`bestmatch.grouped`): only where problems are stated, statements and section 五
                 grouped_only = not by_words_only
                 within = tuple(f for f in fields if f in PROBLEM_TEXT) if grouped_only else fields
-                extra = (word_matches(table, words, within, runs(wanted), alternatives) if within
+                subject = subject_word(wanted, words, seeks_problems(words_seek))
+                extra = (word_matches(table, words, within, runs(wanted), alternatives, subject) if within
                          else np.zeros(table.size, dtype=bool)) & ~base
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
                 if narrowed is not None:

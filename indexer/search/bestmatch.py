@@ -13,6 +13,8 @@ equivalents occurs (`equivalents`: 渠道 for 平台, from `indexer.equivalents`
 at `EQUIVALENT` of the word; exact hits are never changed by it. A query
 of one word (人员不足) gets best matches only that way (`grouped`): the
 statements and sections 五 holding one of its equivalents (力量薄弱, 兼职).
+Such a query of one short term of two words (解读不够) also matches the
+statements holding its first word, its subject (`subject_word`).
 
 `problem_lift` tells from the archive itself whether a query seeks problem
 statements: how much more often its needles occur in problem statements than
@@ -106,16 +108,20 @@ def runs(needles) -> int:
     return sum(len(item.runs) for item in needles)
 
 
-def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=None) -> np.ndarray:
+def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=None,
+                 subject: int | None = None) -> np.ndarray:
     """Live documents holding at least SHOULD_MATCH of `words` in any of
     `fields`; problem statements, at least STATEMENT_SHOULD of them (see
     `needed`; `terms` is how many runs the query typed, `runs`). With
     `alternatives` (`equivalents`, one list per word), a word also counts
-    where the text of those fields' parts holds one of its equivalents."""
+    where the text of those fields' parts holds one of its equivalents. With
+    `subject` (`subject_word`), a statement holding that word (or one of its
+    equivalents) is enough."""
     if not words:
         return np.zeros(table.size, dtype=bool)
     parts = searched_parts(fields)
     held = np.zeros(table.size, dtype=np.int32)
+    about = np.zeros(table.size, dtype=bool)
     for i, word in enumerate(words):
         has = np.zeros(table.size, dtype=bool)
         for field in fields:
@@ -123,9 +129,27 @@ def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=N
         for other in (alternatives[i] if alternatives else ()):
             has[table.needle_hits(other, parts)[0]] = True
         held += has
+        if i == subject:
+            about = has
     statements = _statement_share(table)[0]
     few = needed(words, STATEMENT_SHOULD, terms)
-    return np.where(statements, held >= few, held >= needed(words)) & table.live
+    return np.where(statements, (held >= few) | about, held >= needed(words)) & table.live
+
+
+def subject_word(needles, words: list[str], seeks: bool) -> int | None:
+    """The position in `words` of what a problem-seeking query of one short
+    typed term of two content words is about: its first word (解读 of
+    解读不够, 认识 of 认识不到位, 监督 of 监督不到位). Such a term names its
+    subject, then the shortcoming; a problem statement holding the subject
+    states a shortcoming of it (政策解读质量仍需提升, 认识有待进一步加强),
+    while one holding the shortcoming word alone may be of any subject. One
+    word of a typed term was no match at all, so 解读不够 found 1 statement.
+    None for any other query (a longer term is a sentence: 与群众需求还有差距;
+    a term of one word and more, 时效性差 or 账号不畅, keeps "one word of a
+    typed term is no match")."""
+    if not seeks or runs(needles) != 1 or len(words) != 2 or sentence_like(needles):
+        return None
+    return 0
 
 
 def searched_parts(fields) -> frozenset[int] | None:

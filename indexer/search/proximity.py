@@ -13,6 +13,10 @@ among the problem statements: 监督 is in most reports (监督保障) but in fe
 statements, so for 监督 力度 不够 a statement about supervision outranks
 the many about 宣传力度不够.
 
+A problem statement listing many shortcomings names the query's as one item
+of the list: `listing` weighs its passage down (how many it names is read
+from its own text by the parser's shortcoming cues).
+
 The positions come from the gram field (`indexer.search.matching.needle_keys`),
 read only for the documents being ranked, so the signal is the record's own
 text, never a list of queries.
@@ -20,6 +24,7 @@ text, never a list of queries.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -33,6 +38,42 @@ WIDTH = 30
 #: about a passage and its positions are many to read: it counts as held by
 #: any window of a document that holds it at all.
 COMMON = 0.3
+#: A problem statement naming more shortcomings than this is a list (个别部门对复杂申请件的
+#: 研判能力不足，答复文书规范性有待提升，疑难问题协调处理机制尚需完善，政策解读的形式还不够丰富，…):
+#: the query's shortcoming is one item of it, and its passage weighs LISTED for each one beyond
+#: (bench/judged-dev2 grades one item of a list of four or more 1; of the dev sets' judgements of
+#: statements naming five or more, 5 of 19 are graded 2, naming one to three 167 of 391).
+LIST_SHORTCOMINGS = 4
+LISTED = 0.5
+#: Where a statement's clauses end (a decimal point is none), and how long a clause is at least
+#: (便民性、互动性 is one clause: an item of three characters is part of the next).
+_CLAUSE_END = re.compile(r"[，,；;。、：:！!？?]")
+CLAUSE_CHARS = 4
+
+
+def shortcomings(text: str) -> int:
+    """How many clauses of `text` name a shortcoming (`problems_prose.names_shortcoming`):
+    an explanation (目前,信息公开工作均为兼职) names none."""
+    from indexer.parser.problems_prose import names_shortcoming
+
+    return sum(names_shortcoming(part) for part in _CLAUSE_END.split(text or "") if len(part.strip()) >= CLAUSE_CHARS)
+
+
+def listing(table, docs: np.ndarray) -> np.ndarray:
+    """Each of `docs`' passage weight by how many shortcomings it names: LISTED
+    for each beyond LIST_SHORTCOMINGS of a problem statement, 1 for any other
+    document. A statement's are counted from its stored text when it is first
+    ranked, once per index generation."""
+    docs = np.asarray(docs, dtype=np.int64)
+    counted = table._objects.get("\x00shortcomings named")
+    if counted is None:
+        counted = table._objects["\x00shortcomings named"] = np.full(table.size, -1, dtype=np.int16)
+    statements = docs[table.is_problem[docs]]
+    for doc in statements[counted[statements] < 0]:
+        stored = table.searcher.stored_fields(int(doc))
+        counted[doc] = shortcomings((stored.get("problem_data") or {}).get("text", ""))
+    beyond = np.where(table.is_problem[docs], np.maximum(counted[docs].astype(np.int64) - LIST_SHORTCOMINGS, 0), 0)
+    return LISTED ** beyond
 
 
 def rarity(table, needles, within: np.ndarray | None = None) -> list[float]:
@@ -58,7 +99,9 @@ def passage_shares(table, needles, docs: np.ndarray, weights=None,
 
     A needle of one character has no position of its own, and a common
     needle (in more than COMMON of the documents) has too many: each counts
-    as held by a window wherever the document holds it at all.
+    as held by a window wherever the document holds it at all, and by a
+    problem statement holding it even where the statement holds no other
+    needle (a report then has no window: its common needles are spread).
     `alternatives` (one list of needles per needle, or None) are what else
     holds a needle: a window holding one of them and not the needle holds
     `equivalent` of it (a common or one-character alternative is left out).
@@ -101,11 +144,14 @@ def passage_shares(table, needles, docs: np.ndarray, weights=None,
         held += weight[:, None] * inside[None, :]
     owner = np.searchsorted(order, starts >> 32)
     part = (starts & 0xFFFFFFFF) // PART_SPAN
+    # a statement is a clause or two, one passage: holding no needle with positions, it still holds
+    # its common ones together (主动公开 alone, for 主动公开 不够, is the subject stated; it weighed 0)
+    alone = table.is_problem[order]
     for row, group in enumerate(groups):
         chosen = slice(None) if group is None else np.isin(part, list(group))
         top = np.zeros(len(order), dtype=np.float64)
         np.maximum.at(top, owner[chosen], held[row][chosen])
-        top = np.where(top > 0, top + loose[row], 0.0) / total[row]
+        top = np.where((top > 0) | alone, top + loose[row], 0.0) / total[row]
         best[row] = np.minimum(top[at_docs], 1.0)
     return best
 

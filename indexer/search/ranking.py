@@ -56,7 +56,7 @@ from indexer.search.analysis import query_words
 from indexer.search.bestmatch import EQUIVALENT, searched_parts
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.narrowing import report_of
-from indexer.search.proximity import passage_shares, rarity
+from indexer.search.proximity import listing, passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
 B = 0.75
@@ -230,7 +230,8 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
                             alternatives=alternatives)
     _back_by_statements(table, total, docs, shares, needles, rarities, alternatives)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
-    passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
+    # a statement listing many shortcomings names the query's as one item (`proximity.listing`)
+    passage = (weights * shares ** PASSAGE_POWER).max(axis=0) * listing(table, docs)
     base = total[docs].astype(np.float64)
     scored = np.zeros(table.size, dtype=np.float32)
     scored[docs] = passage + PASSAGE_BASE * base / max(float(base.max()), 1e-9)

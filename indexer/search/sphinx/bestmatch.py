@@ -22,7 +22,10 @@ Differs, by design and tested (tests/scale/test_contract.py):
   counts the words only, so there the embedded index may find statements
   Sphinx does not; a query of one word (人员不足) gets best matches only
   through its equivalents (`bestmatch.grouped`), so on Sphinx it has its
-  exact hits only, as `worded` says.
+  exact hits only, as `worded` says; and a query of one short typed term
+  of two words (解读不够) that seeks problems also best-matches, on the
+  embedded index, the statements holding its first word
+  (`bestmatch.subject_word`), on Sphinx only those holding both.
 """
 from __future__ import annotations
 
