@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections import OrderedDict
 from datetime import datetime, timezone
 from typing import Iterator
 
@@ -22,32 +21,24 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
-from indexer.model import STANDARD_SECTIONS
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, one_word, problem_lift,
                                       runs, says_and, subject_word, word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
-from indexer.search.documents import section_texts, unpack_report
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
-from indexer.search.highlight import report_hit, snippet
-from indexer.search.narrowing import Narrowing, kind_totals, matching_values, section_presence
+from indexer.search.hits import export_records, hit_of, stored_problem, stored_report
+from indexer.search.narrowing import Narrowing, facet_counts, kind_split, matching_values, section_presence
 from indexer.search.query import needles, normalise, parse_query
 from indexer.search.ranking import best_statements, rank, rank_words, seeks_problems
-from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult,
-                                    StoredProblem, StoredReport, hit_facts, organ_facts, region_depths)
+from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, HitRecord, SearchResult, StoredProblem,
+                                    StoredReport)
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
 from indexer.search.store import ensure_intact, open_index
 
 
-
-
 def _has_or(query) -> bool:
     return isinstance(query, wq.Or) or any(_has_or(child) for child in query.children())
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _serialized(method):
@@ -193,7 +184,7 @@ class Archive:
             for other, mask in field_masks.items():
                 if other != name:
                     within = within & mask
-            counted[name] = self._facet(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
+            counted[name] = facet_counts(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
         total = int(np.count_nonzero(final))
         start = (page - 1) * per_page
         if parsed is not None and sort == "relevance":
@@ -208,25 +199,12 @@ class Archive:
         by_words = [needle(w) for w in words] + [n for group in alternatives or () for n in group]
         # a one-word query's best matches hold an equivalent in section 五 (`bestmatch.grouped`): shown there
         shown = [str(PROBLEM_PART)] if grouped_only else sections
-        hits = [self._hit(state, docnum, score, by_words, shown, highlight, "words")
-                if extra is not None and extra[docnum] else self._hit(state, docnum, score, wanted, sections, highlight)
+        hits = [hit_of(state, docnum, score, by_words, shown, highlight, "words")
+                if extra is not None and extra[docnum] else hit_of(state, docnum, score, wanted, sections, highlight)
                 for docnum, score in ranked]
-        by_kind = self._kind_totals(table, base, field_masks, wanted, extra, by_words, sections) if facets else {}
+        by_kind = kind_split(table, base, field_masks, wanted, extra, by_words, sections) if facets else {}
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
                             sort=sort, exact_total=exact_total if parsed is not None else total, kind_totals=by_kind)
-
-    @staticmethod
-    def _kind_totals(table, base, field_masks, wanted, extra, by_words, sections) -> dict[str, int]:
-        """The result split by kind, whatever `kind` asks for (`narrowing.kind_totals`)."""
-        any_kind = base.copy()
-        for name, mask in field_masks.items():
-            if name != "kind":
-                any_kind &= mask
-        if extra is None:
-            return kind_totals(table, wanted, any_kind, sections)
-        exact = kind_totals(table, wanted, any_kind & ~extra, sections)
-        best = kind_totals(table, by_words, any_kind & extra, sections)
-        return {k: exact[k] + best[k] for k in exact}
 
     @staticmethod
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
@@ -256,52 +234,11 @@ class Archive:
         return frozenset(int(v) for v in sections) if sections else None
 
     @staticmethod
-    def _facet(table, name, within, selected, excluded, limit) -> Facet:
-        tally = table.tally(name, within)
-        top = table.counts(name, within, limit, tally)
-        unknown = table.unknown(name, within)
-        if unknown:
-            top.append((UNKNOWN, unknown))
-        shown = {v for v, _ in top}
-        index = table.column(name).index
-        for value in list(selected) + list(excluded):  # chosen values always shown
-            if value not in shown:
-                top.append((value, int(tally[index[value]]) if value in index else 0))
-                shown.add(value)
-        labels = table.labels(name)
-        values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded, label=labels.get(v, ""))
-                  for v, c in top]
-        value_count = int(np.count_nonzero(tally))
-        facet = Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count + bool(unknown))
-        if name == "region":
-            counts = {v: int(tally[i]) for i, v in enumerate(table.column(name).values) if tally[i]}
-            facet.depths = region_depths(counts, int(np.count_nonzero(within & table.live)), selected, excluded)
-        return facet
-
-    @staticmethod
     def _by_year(table, final, ascending: bool) -> list[int]:
         docs = np.flatnonzero(final)
         years = table.year[docs].astype(np.int64)
         order = np.lexsort((docs, ~table.is_report[docs], years if ascending else -years))
         return docs[order].tolist()
-
-    def _hit(self, state, docnum, score, wanted, sections, highlight=True, match="exact") -> Hit:
-        stored = state.searcher.stored_fields(docnum)
-        common = dict(report_id=stored["report_id"], agency=stored.get("agency", ""), year=_year(stored.get("year", "")),
-                      score=score, match=match)
-        common.update(hit_facts(stored))
-        if not highlight:
-            problem = stored["kind"] == "problem"
-            return Hit(id=stored["id"], kind=stored["kind"], section=5 if problem else None,
-                       section_title=STANDARD_SECTIONS[5] if problem else "", snippet="", **common)
-        if stored["kind"] == "problem":
-            text, _ = snippet(stored["problem_data"]["text"], wanted)
-            return Hit(id=stored["id"], kind="problem", section=5, section_title=STANDARD_SECTIONS[5], snippet=text, **common)
-        return report_hit(stored["id"], state.report(docnum).title, state.report_parts(docnum), wanted, sections, common)
-
-    @staticmethod
-    def _blob(state, docnum) -> bytes:
-        return state.blob(docnum)
 
     # -- records -------------------------------------------------------------------
     def _docnum(self, state, doc_id: str, kind: str) -> int:
@@ -310,33 +247,17 @@ class Archive:
             raise NotFoundError(f"没有这个{'报告' if kind == 'report' else '问题'}：{doc_id!r}")
         return docnum
 
-    def _stored_report(self, state, docnum) -> StoredReport:
-        stored = state.searcher.stored_fields(docnum)
-        return StoredReport(
-            id=stored["id"], report=unpack_report(self._blob(state, docnum)), file=stored.get("file", ""),
-            content_hash=stored.get("content_hash", ""), categories=[c for c in stored.get("category", "").split(",") if c],
-            problem_ids=list(stored.get("problem_ids") or []), indexed_at=stored.get("indexed_at", ""))
-
-    @staticmethod
-    def _stored_problem(stored, score=0.0) -> StoredProblem:
-        data = stored.get("problem_data") or {}
-        return StoredProblem(
-            id=stored["id"], report_id=stored["report_id"], number=stored.get("number", 0), text=data.get("text", ""),
-            agency=stored.get("agency", ""), year=_year(stored.get("year", "")),
-            region=" ".join(r for r in stored.get("region", "").split(",") if r), level=stored.get("level", ""),
-            categories=[c for c in stored.get("category", "").split(",") if c], cues=data.get("cues") or {}, score=score)
-
     @_serialized
     def report(self, report_id) -> StoredReport:
         """The stored report with this id; raises NotFoundError."""
         state = self._state()
-        return self._stored_report(state, self._docnum(state, report_id, "report"))
+        return stored_report(state, self._docnum(state, report_id, "report"))
 
     @_serialized
     def problem(self, problem_id) -> StoredProblem:
         """The stored problem statement with this id; raises NotFoundError."""
         state = self._state()
-        return self._stored_problem(state.searcher.stored_fields(self._docnum(state, problem_id, "problem")))
+        return stored_problem(state.searcher.stored_fields(self._docnum(state, problem_id, "problem")))
 
     @_serialized
     def problem_candidates(self, text, limit=50, exclude_report=None) -> list[StoredProblem]:
@@ -346,7 +267,7 @@ class Archive:
             return []
         state = self._state()
         exclude = list(state.searcher.document_numbers(report_id=exclude_report)) if exclude_report else []
-        return [self._stored_problem(state.searcher.stored_fields(doc), score)
+        return [stored_problem(state.searcher.stored_fields(doc), score)
                 for doc, score in best_statements(state.table, words, limit, exclude)]
 
     @_serialized
@@ -354,7 +275,7 @@ class Archive:
         """Every problem statement in the index, in index order."""
         state = self._state()
         docnums = np.flatnonzero(state.table.is_problem).tolist()
-        return iter([self._stored_problem(state.searcher.stored_fields(d)) for d in docnums])
+        return iter([stored_problem(state.searcher.stored_fields(d)) for d in docnums])
 
     @_serialized
     def reports(self, query="", filters=None, exclude=None, narrowing=None) -> list[StoredReport]:
@@ -376,7 +297,7 @@ class Archive:
             mask &= table.mask(name, values)
         for name, values in exclude.items():
             mask &= ~table.mask(name, values)
-        return [self._stored_report(state, d) for d in self._by_year(table, mask, True)]
+        return [stored_report(state, d) for d in self._by_year(table, mask, True)]
 
     def agency_reports(self, agency) -> list[StoredReport]:
         """Reports of this organ (its agency_id, or its name), all years, oldest first."""
@@ -459,38 +380,4 @@ class Archive:
                 order = np.fromiter((d for d, _ in ranked), dtype=np.int64, count=total)
             else:
                 order = np.asarray(self._by_year(table, final, sort == "year_asc"), dtype=np.int64)
-        return total, self._records(state, order, wanted, sections, batch)
-
-    #: organ facts of this many reports are remembered during one export, so the
-    #: statements that follow their report (year order) need not unpack it again
-    EXPORT_FACTS = 8192
-
-    def _records(self, state, order, words, sections, batch) -> Iterator[HitRecord]:
-        facts: OrderedDict[str, tuple[str, str, str, str]] = OrderedDict()
-        for start in range(0, len(order), batch):
-            with self._read_lock:
-                records = [self._record(state, int(d), words, sections, facts) for d in order[start:start + batch]]
-            yield from records
-
-    def _record(self, state, docnum, words, sections, facts) -> HitRecord:
-        hit = self._hit(state, docnum, 0.0, words, sections)
-        stored = state.searcher.stored_fields(docnum)
-        known = facts.get(hit.report_id)
-        if hit.kind == "problem":
-            text = (stored.get("problem_data") or {}).get("text", "")
-            if known is None:
-                parent = state.searcher.document_number(id=hit.report_id, kind="report")
-                report = state.report(parent) if parent is not None else None
-                known = organ_facts(report)
-        else:
-            report = state.report(docnum)
-            parts = section_texts(report)
-            text = parts.get(hit.section, "") if hit.kind == "section" else "\n".join(parts.values())
-            known = organ_facts(report)
-        facts[hit.report_id] = known
-        facts.move_to_end(hit.report_id)
-        if len(facts) > self.EXPORT_FACTS:
-            facts.popitem(last=False)
-        province, city, county, source_url = known
-        return HitRecord(hit=hit, text=text, province=stored.get("province") or province, city=stored.get("city") or city,
-                         county=stored.get("county") or county, source_url=source_url)
+        return total, export_records(state, order, wanted, sections, batch, self._read_lock)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.search.exact import PART_SPAN, PROBLEM_PART, Needle
+from indexer.search.exact import PART_SPAN, Needle
 from indexer.search.postings import read_postings
 from indexer.search.schema import GRAM_FIELD
 

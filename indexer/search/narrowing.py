@@ -9,6 +9,7 @@ The exact fields (agency, year, format, failed_check …) filter through
   problem documents (and the reverse);
 - a section with no query: the documents that have text in that section;
 - the split of a result by kind (报告 · 章节 · 存在问题);
+- a facet's shown values and their counts;
 - facet values that contain a piece of text, over all values of a field.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.errors import QueryError
+from indexer.search.results import UNKNOWN, Facet, FacetValue, region_depths
 from indexer.search.schema import SECTION_FIELDS
 
 YES_NO = ("yes", "no")
@@ -145,3 +147,40 @@ def matching_values(table, field: str, within: np.ndarray, text: str, labels: di
         counted = [(v, c) for v, c in counted if needle in v.lower() or needle in labels.get(v, "").lower()]
     return counted[:limit], len(counted)
 
+
+def kind_split(table, base, field_masks, wanted, extra, by_words, sections) -> dict[str, int]:
+    """The result split by kind, whatever `kind` asks for (`kind_totals` of the exact hits and of the best matches)."""
+    any_kind = base.copy()
+    for name, mask in field_masks.items():
+        if name != "kind":
+            any_kind &= mask
+    if extra is None:
+        return kind_totals(table, wanted, any_kind, sections)
+    exact = kind_totals(table, wanted, any_kind & ~extra, sections)
+    best = kind_totals(table, by_words, any_kind & extra, sections)
+    return {k: exact[k] + best[k] for k in exact}
+
+
+def facet_counts(table, name, within, selected, excluded, limit) -> Facet:
+    """The top `limit` values of facet `name` over the documents `within`, with the chosen
+    (`selected`, `excluded`) values always shown and 未识别 for documents without one."""
+    tally = table.tally(name, within)
+    top = table.counts(name, within, limit, tally)
+    unknown = table.unknown(name, within)
+    if unknown:
+        top.append((UNKNOWN, unknown))
+    shown = {v for v, _ in top}
+    index = table.column(name).index
+    for value in list(selected) + list(excluded):  # chosen values always shown
+        if value not in shown:
+            top.append((value, int(tally[index[value]]) if value in index else 0))
+            shown.add(value)
+    labels = table.labels(name)
+    values = [FacetValue(v, c, selected=v in selected, excluded=v in excluded, label=labels.get(v, ""))
+              for v, c in top]
+    value_count = int(np.count_nonzero(tally))
+    facet = Facet(name=name, values=values, truncated=value_count > limit, value_count=value_count + bool(unknown))
+    if name == "region":
+        counts = {v: int(tally[i]) for i, v in enumerate(table.column(name).values) if tally[i]}
+        facet.depths = region_depths(counts, int(np.count_nonzero(within & table.live)), selected, excluded)
+    return facet

@@ -18,6 +18,7 @@ from indexer.errors import QueryError
 from indexer.model import Report
 from indexer.search.choices import SORTS
 from indexer.search.documents import section_texts
+from indexer.search.hits import EXPORT_FACTS
 from indexer.search.query import needles
 from indexer.search.results import HitRecord, organ_facts
 from indexer.search.sphinx.conf import SEARCH_INDEX
@@ -26,8 +27,6 @@ from indexer.search.sphinx.rows import KIND_CODES, hash63, unpack
 from indexer.search.sphinx.selection import select
 
 _ROW = "id, doc_key, report_key, kind, agency, year, facts, record"
-#: organ facts of this many reports are kept during one export (`Archive.EXPORT_FACTS`)
-EXPORT_FACTS = 8192
 
 
 def order_sql(ranked: bool, sort: str) -> str:

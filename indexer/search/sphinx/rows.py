@@ -19,7 +19,6 @@ import json
 import zlib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from indexer.corpus import file_stat
 from indexer.errors import ParseError, ReadError
