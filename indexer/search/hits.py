@@ -58,9 +58,37 @@ def stored_problem(stored, score=0.0) -> StoredProblem:
         categories=[c for c in stored.get("category", "").split(",") if c], cues=data.get("cues") or {}, score=score)
 
 
+class KnownOrgans:
+    """The organ facts (province, city, county, source page) of the last EXPORT_FACTS
+    reports an export met, by report id: the statements that follow their report need
+    not unpack it again."""
+
+    def __init__(self, size: int = EXPORT_FACTS):
+        self.size = size
+        self._facts: OrderedDict[str, tuple[str, str, str, str]] = OrderedDict()
+
+    def __contains__(self, report_id: str) -> bool:
+        return report_id in self._facts
+
+    def get(self, report_id: str) -> tuple[str, str, str, str] | None:
+        return self._facts.get(report_id)
+
+    def keep(self, report_id: str, known: tuple[str, str, str, str]) -> None:
+        self._facts[report_id] = known
+        self._facts.move_to_end(report_id)
+        if len(self._facts) > self.size:
+            self._facts.popitem(last=False)
+
+
+def hit_text(hit: Hit, report) -> str:
+    """What an export writes as a report or section hit's text: the section's, or the whole report's."""
+    parts = section_texts(report)
+    return parts.get(hit.section, "") if hit.kind == "section" else "\n".join(parts.values())
+
+
 def export_records(state, order, words, sections, batch, lock) -> Iterator[HitRecord]:
     """The documents of `order` as records, read `batch` at a time, each batch under `lock`."""
-    facts: OrderedDict[str, tuple[str, str, str, str]] = OrderedDict()
+    facts = KnownOrgans()
     for start in range(0, len(order), batch):
         with lock:
             records = [_record(state, int(d), words, sections, facts) for d in order[start:start + batch]]
@@ -79,13 +107,9 @@ def _record(state, docnum, words, sections, facts) -> HitRecord:
             known = organ_facts(report)
     else:
         report = state.report(docnum)
-        parts = section_texts(report)
-        text = parts.get(hit.section, "") if hit.kind == "section" else "\n".join(parts.values())
+        text = hit_text(hit, report)
         known = organ_facts(report)
-    facts[hit.report_id] = known
-    facts.move_to_end(hit.report_id)
-    if len(facts) > EXPORT_FACTS:
-        facts.popitem(last=False)
+    facts.keep(hit.report_id, known)
     province, city, county, source_url = known
     return HitRecord(hit=hit, text=text, province=stored.get("province") or province, city=stored.get("city") or city,
                      county=stored.get("county") or county, source_url=source_url)

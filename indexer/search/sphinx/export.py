@@ -11,14 +11,12 @@ statements it holds, for their organ facts and official page.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Iterator
 
 from indexer.errors import QueryError
 from indexer.model import Report
 from indexer.search.choices import SORTS
-from indexer.search.documents import section_texts
-from indexer.search.hits import EXPORT_FACTS
+from indexer.search.hits import KnownOrgans, hit_text
 from indexer.search.query import needles
 from indexer.search.results import HitRecord, organ_facts
 from indexer.search.sphinx.conf import SEARCH_INDEX
@@ -57,7 +55,7 @@ def export(archive, query="", filters=None, exclude=None, kind=None, sort="relev
 
 
 def _records(archive, order: list[int], wanted, sections, batch: int) -> Iterator[HitRecord]:
-    facts: OrderedDict[str, tuple[str, str, str, str]] = OrderedDict()
+    facts = KnownOrgans()
     for start in range(0, len(order), batch):
         ids = order[start:start + batch]
         rows = {row[0]: tuple(row) + (0.0, "exact") for row in _by_id(archive, ids, _ROW)}  # score 0, as embedded
@@ -87,12 +85,8 @@ def _record(archive, row, wanted, sections, facts, reports) -> HitRecord:
         known = facts.get(hit.report_id) or organ_facts(reports.get(hit.report_id))
     else:
         report = Report.from_dict(data["report"])
-        parts = section_texts(report)
-        text = parts.get(hit.section, "") if hit.kind == "section" else "\n".join(parts.values())
+        text = hit_text(hit, report)
         known = organ_facts(report)
-    facts[hit.report_id] = known
-    facts.move_to_end(hit.report_id)
-    if len(facts) > EXPORT_FACTS:
-        facts.popitem(last=False)
+    facts.keep(hit.report_id, known)
     province, city, county, source_url = known
     return HitRecord(hit=hit, text=text, province=province, city=city, county=county, source_url=source_url)
