@@ -269,24 +269,38 @@ def shingle_set(written: str) -> set[str]:
     return {written[i:i + SHINGLE] for i in range(len(written) - SHINGLE + 1)}
 
 
+def _clause_again(a: str, b: str) -> bool:
+    """Whether one of two normalised statements is written whole inside the other
+    and is long enough to be a copy once its hedges are gone (MIN_COPY_CORE): an
+    organ keeping one clause of its last statement (宣传力度还不够到位、还需要进一步
+    提高信息报送时效 / 需要进一步提高信息报送时效), or adding one to it. Even a short
+    or common clause: one organ writing its own words again is a repeat (as
+    similar statements flag it), whatever other organs write."""
+    short, long_ = sorted((a, b), key=len)
+    return short != long_ and len(core(short)) >= MIN_COPY_CORE and short in long_
+
+
 def restates(written: str, earlier: list[str]) -> bool:
     """Whether normalised statement `written` restates one of the normalised
     `earlier` statements by shingle containment: an organ writing last year's
     statement again with a clause dropped, added or reworded, which whole-text
-    measures miss; or, sharing half of the shorter's shingles, as an edited copy
+    measures miss (a clause of it kept alone, or written whole with one added:
+    `_clause_again`); or, sharing half of the shorter's shingles, as an edited copy
     (`rewritten`). Set operations first: the copy pass asks it of every
     statement that has a previous report, and compares sequences only for
     pairs sharing that much."""
     mine = shingle_set(written)
     for other in earlier:
+        if _clause_again(written, other):
+            return True
         theirs = shingle_set(other)
         short, long_ = sorted((len(mine), len(theirs)))
-        if short < CONTAINED_SHARE * long_:
-            continue
         shared = len(mine & theirs)
-        if shared >= RESTATED_MIN_SHINGLES and shared >= RESTATED_SHINGLES * short:
+        if short >= CONTAINED_SHARE * long_ and shared >= RESTATED_MIN_SHINGLES and shared >= RESTATED_SHINGLES * short:
             return True
-        # reworded more than that: most of the shorter core still in long runs (`rewritten`)
+        # reworded more than that: most of the shorter core still in long runs (`rewritten`),
+        # also when the longer adds sentences of its own (市场监督管理局 2021 / 2022: two of
+        # three clauses kept inside a statement twice as long)
         if shared >= RESTATED_EDITED * short and rewritten(written, other):
             return True
     return False

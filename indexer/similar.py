@@ -38,7 +38,9 @@ by STOCK_AGENCIES other agencies or more among the candidates: shared wording
 many agencies write, not one agency copying another; `repeated_from_last_year`
 when the same organ wrote it in the report just before or just after (the
 latest earlier year it reported, or the next; two years back does not count
-when a report lies between); a flagged copy says which of the two holds the
+when a report lies between), also restated there as the copy pass has it
+(`sametext.restates`: a clause of it kept, or its clauses kept in a longer
+statement); a flagged copy says which of the two holds the
 other whole with words of its own (`holds_seed`, `in_seed`). The organ, and whether a candidate's report is
 the same organ's, come from the build's organ identity where the copy pass
 recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
@@ -66,7 +68,7 @@ from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
     MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, holder, is_copy, long_enough, normalise,
-    pieces, shared_text,
+    pieces, restates, shared_text,
 )
 
 TERM_WEIGHT = 0.45
@@ -313,7 +315,10 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         own_previous = c.report_id in neighbours
         same = own_previous or _same_organ(agency, c.agency, organs.get(report_id or ""), organs.get(c.report_id))
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
-        flagged = same_text and ((copy and not same and not stock) or previous)
+        # the organ's neighbouring report restating it (a clause kept, or its clauses kept in a
+        # longer statement), as the build's copy pass marks it `repeated` (`sametext.restates`)
+        restated = previous and not same_text and restates(core(written), [core(other)])
+        flagged = (same_text and ((copy and not same and not stock) or previous)) or restated
         direction = holder(written, other) if flagged else ""
         ranked.append(SimilarStatement(
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
@@ -321,7 +326,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             near_duplicate=copy and not same and not stock,
             stock_phrase=same_text and not same and (stock or not copy),
             # the organ writing its own sentence again is a repeat, however short
-            repeated_from_last_year=same_text and previous,
+            repeated_from_last_year=(same_text or restated) and previous,
             holds_seed=direction == "b", in_seed=direction == "a",
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
