@@ -125,6 +125,9 @@ class SimilarStatement:
     topic: float = 0.0  # shared problem categories (overlap and the statement's share named), 0–1
     copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
     vector: float = 0.0  # word-vector cosine, 0–1 (0 without vectors)
+    #: other reports' statements of this very text, folded into this one's slot
+    #: (`one_slot_per_text`): [{id, agency, year, report_id}], best first
+    same_text: list = field(default_factory=list)
     #: what the score was computed from (`FEATURES`; `rank(signals=True)` only), for bench/rerank_features; not in to_dict
     features: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -335,6 +338,29 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
     return ranked[:max(limit, 0)]
+
+
+def one_slot_per_text(ranked: list[SimilarStatement], limit: int | None = None) -> list[SimilarStatement]:
+    """`ranked` (best first) with each text in one slot, at most `limit` slots: a
+    statement whose text, as written (numbering and punctuation aside), an
+    earlier one already shows is folded into that one's `same_text`, so two
+    reports writing the same sentence take one slot of a page, not two. A
+    flagged copy of the statement asked about keeps its own slot: each report
+    that copied it is a finding. The ranking itself (`rank`) keeps every
+    statement in its place; this is how a page shows it."""
+    shown: dict[str, SimilarStatement] = {}
+    slots = []
+    for s in ranked:
+        key = normalise(s.text)
+        first = shown.get(key)
+        if first is not None and not (s.near_duplicate or s.stock_phrase or s.repeated_from_last_year):
+            first.same_text.append({"id": s.id, "agency": s.agency, "year": s.year, "report_id": s.report_id})
+            continue
+        if limit is not None and len(slots) == limit:
+            break
+        shown.setdefault(key, s)
+        slots.append(s)
+    return slots
 
 
 #: The signals each candidate is scored on, as `rank` computes them (all 0–1).
