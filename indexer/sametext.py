@@ -269,30 +269,44 @@ def shingle_set(written: str) -> set[str]:
     return {written[i:i + SHINGLE] for i in range(len(written) - SHINGLE + 1)}
 
 
-def _clause_again(a: str, b: str) -> bool:
-    """Whether one of two normalised statements is written whole inside the other
-    and is long enough to be a copy once its hedges are gone (MIN_COPY_CORE): an
-    organ keeping one clause of its last statement (宣传力度还不够到位、还需要进一步
-    提高信息报送时效 / 需要进一步提高信息报送时效), or adding one to it. Even a short
-    or common clause: one organ writing its own words again is a repeat (as
-    similar statements flag it), whatever other organs write."""
-    short, long_ = sorted((a, b), key=len)
-    return short != long_ and len(core(short)) >= MIN_COPY_CORE and short in long_
+#: Where a statement's clauses end, as written (the copy pass compares texts without punctuation).
+_CLAUSE = re.compile(r"[，,、；;。！？!?：:\s]+")
+
+
+def keeps_clause(a: str, b: str) -> bool:
+    """Whether one of two statements, as written, is one clause or a run of clauses
+    of the other once both are without hedges (`core`), MIN_COPY_CORE characters
+    or more: an organ keeping a clause of its last statement (宣传力度还不够到位、
+    还需要进一步提高信息报送时效 / 需要进一步提高信息报送时效), or adding one to it.
+    Even a short or common clause: one organ writing its own words again is a
+    repeat. A clause must be whole: 依申请公开答复工作机制不够健全 does not keep
+    工作机制不够健全 (another mechanism), nor does a statement that only shares it."""
+    ca, cb = core(normalise(a)), core(normalise(b))
+    short, longer = (ca, b) if len(ca) <= len(cb) else (cb, a)
+    if len(short) < MIN_COPY_CORE or ca == cb:
+        return False
+    parts = [core(normalise(x)) for x in _CLAUSE.split(longer) if x.strip()]
+    for i in range(len(parts)):
+        run = ""
+        for part in parts[i:]:
+            run += part
+            if run == short:
+                return True
+            if len(run) >= len(short):
+                break
+    return False
 
 
 def restates(written: str, earlier: list[str]) -> bool:
     """Whether normalised statement `written` restates one of the normalised
     `earlier` statements by shingle containment: an organ writing last year's
     statement again with a clause dropped, added or reworded, which whole-text
-    measures miss (a clause of it kept alone, or written whole with one added:
-    `_clause_again`); or, sharing half of the shorter's shingles, as an edited copy
+    measures miss; or, sharing half of the shorter's shingles, as an edited copy
     (`rewritten`). Set operations first: the copy pass asks it of every
     statement that has a previous report, and compares sequences only for
     pairs sharing that much."""
     mine = shingle_set(written)
     for other in earlier:
-        if _clause_again(written, other):
-            return True
         theirs = shingle_set(other)
         short, long_ = sorted((len(mine), len(theirs)))
         shared = len(mine & theirs)

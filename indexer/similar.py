@@ -39,8 +39,8 @@ many agencies write, not one agency copying another; `repeated_from_last_year`
 when the same organ wrote it in the report just before or just after (the
 latest earlier year it reported, or the next; two years back does not count
 when a report lies between), also restated there as the copy pass has it
-(`sametext.restates`: a clause of it kept, or its clauses kept in a longer
-statement); a flagged copy says which of the two holds the
+(`sametext.restates`, `keeps_clause`: a clause of it kept, or its clauses
+kept in a longer statement); a flagged copy says which of the two holds the
 other whole with words of its own (`holds_seed`, `in_seed`). The organ, and whether a candidate's report is
 the same organ's, come from the build's organ identity where the copy pass
 recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
@@ -68,7 +68,7 @@ from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
     MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, holder, is_copy, long_enough, normalise,
-    pieces, restates, shared_text,
+    keeps_clause, pieces, restates, shared_text,
 )
 
 TERM_WEIGHT = 0.45
@@ -320,7 +320,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
         # the organ's neighbouring report restating it (a clause kept, or its clauses kept in a
         # longer statement), as the build's copy pass marks it `repeated` (`sametext.restates`)
-        restated = previous and not same_text and restates(core(written), [core(other)])
+        restated = previous and not same_text and (restates(core(written), [core(other)]) or keeps_clause(text, c.text))
         flagged = (same_text and ((copy and not same and not stock) or previous)) or restated
         direction = holder(written, other) if flagged else ""
         ranked.append(SimilarStatement(
