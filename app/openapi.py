@@ -117,7 +117,11 @@ _SIMILAR = {"type": "array", "items": _obj(
      "stock_phrase": {"type": "boolean", "description": "文字相同，但属许多机关都写的套话（非抄袭）"},
      "holds_seed": {"type": "boolean", "description": "此条整段包含所查陈述，另有自己的文字"},
      "in_seed": {"type": "boolean", "description": "此条整段见于所查陈述（所查陈述另有文字）"},
-     "url": {"type": "string"}, "report_url": {"type": "string"}})}
+     "url": {"type": "string"}, "report_url": {"type": "string"},
+     "same_text": {"type": "array", "description": "其他报告中文字完全相同的陈述（并入此条，不另占一位）",
+                   "items": _obj({"id": {"type": "string"}, "agency": {"type": "string"}, "year": _NULLABLE_INT,
+                                  "report_id": {"type": "string"}, "url": {"type": "string"},
+                                  "report_url": {"type": "string"}})}})}
 
 _REPORT = _obj(
     {"id": {"type": "string"}, "title": {"type": "string"}, "agency": {"type": "string"},

@@ -21,7 +21,11 @@ MAX_TEXT_CHARS = 2000
 def _similar(problem_id: str):
     if not PROBLEM_ID.fullmatch(problem_id):
         raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
-    return similar.similar_to_problem(get_archive(), problem_id, limit=current_app.config["SIMILAR_LIMIT"])
+    limit = current_app.config["SIMILAR_LIMIT"]
+    # twice the slots ranked: a text several reports wrote takes one slot (`one_slot_per_text`)
+    result = similar.similar_to_problem(get_archive(), problem_id, limit=2 * limit)
+    result.similar = similar.one_slot_per_text(result.similar, limit)
+    return result
 
 
 def _problem_view(p) -> dict:
@@ -57,6 +61,10 @@ def _similar_view(items) -> list[dict]:
             "in_seed": s.in_seed,
             "url": url_for("problems.problem", problem_id=s.id),
             "report_url": url_for("reports.report", report_id=s.report_id),
+            "same_text": [{"id": o["id"], "agency": o["agency"], "year": o["year"], "report_id": o["report_id"],
+                           "url": url_for("problems.problem", problem_id=o["id"]),
+                           "report_url": url_for("reports.report", report_id=o["report_id"])}
+                          for o in s.same_text],
         }
         for s in items
     ]
@@ -97,8 +105,9 @@ def _pasted_text() -> str:
 
 
 def _like(text: str) -> list[dict]:
-    found = similar.similar_to_text(get_archive(), text, limit=current_app.config["SIMILAR_LIMIT"])
-    return _similar_view(found.similar if hasattr(found, "similar") else found)
+    limit = current_app.config["SIMILAR_LIMIT"]
+    found = similar.similar_to_text(get_archive(), text, limit=2 * limit)
+    return _similar_view(similar.one_slot_per_text(found.similar if hasattr(found, "similar") else found, limit))
 
 
 @bp.get("/similar")

@@ -23,7 +23,8 @@ From the groups of near-identical text that gives:
 * per statement: `repeated` when its group holds a unit of the organ's
   **immediately preceding** report (the latest earlier year, never older),
   or it restates one of that report's statements with a clause dropped,
-  added or reworded (`sametext.restates`, shingle containment), and how many
+  added or reworded (`sametext.restates`, shingle containment; a clause of
+  it kept whole, `sametext.keeps_clause`), and how many
   other organs share it;
 * per report: the share of its paragraph text found in that preceding report.
 
@@ -47,7 +48,7 @@ from indexer.held import HELD_CORE, edited_pairs, held_pairs, merge_groups
 from indexer import minhash  # minhash.distinct: np.unique hashes, 15× slower on a million codes
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
-from indexer.sametext import MIN_COPY_CORE, core, restates
+from indexer.sametext import MIN_COPY_CORE, core, keeps_clause, restates
 from indexer.similar import normalise
 
 #: Shorter normalised texts are stock phrases written independently, not copies.
@@ -236,6 +237,7 @@ class CopyScan:
             for u, written in _kept_units(r):
                 if said is not None and u.kind == "problem":
                     said.append(written)
+                    said.append(" ".join(u.text.split()))  # as written, for `keeps_clause`
                 texts, ids = distinct[u.kind], first_id[u.kind]
                 n = texts.setdefault(written, len(texts))
                 if n == len(ids):
@@ -371,12 +373,16 @@ class CopyScan:
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
             said = self._said[before].split("\n") if before in self._said else []
+            said, spoken = said[0::2], said[1::2]
             for u, written in _kept_units(r):
                 g = group[row]
                 row += 1
                 cluster = self._cluster_ids.get(g)
                 # last year's statement with a clause dropped or reworded is not in its group
-                repeated = in_previous[row - 1] or (u.kind == "problem" and bool(said) and restates(written, said))
+                # (a clause kept whole has its core inside the other's: only those are split into clauses)
+                repeated = in_previous[row - 1] or (u.kind == "problem" and bool(said) and (
+                    restates(written, said) or any(keeps_clause(u.text, text) for other, text in zip(said, spoken)
+                                                   if other != written and (other in written or written in other))))
                 others = organ_count[g] - 1 if cluster else 0
                 holds = held[row - 1]
                 if cluster:

@@ -38,7 +38,9 @@ by STOCK_AGENCIES other agencies or more among the candidates: shared wording
 many agencies write, not one agency copying another; `repeated_from_last_year`
 when the same organ wrote it in the report just before or just after (the
 latest earlier year it reported, or the next; two years back does not count
-when a report lies between); a flagged copy says which of the two holds the
+when a report lies between), also restated there as the copy pass has it
+(`sametext.restates`, `keeps_clause`: a clause of it kept, or its clauses
+kept in a longer statement); a flagged copy says which of the two holds the
 other whole with words of its own (`holds_seed`, `in_seed`). The organ, and whether a candidate's report is
 the same organ's, come from the build's organ identity where the copy pass
 recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
@@ -66,7 +68,7 @@ from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
     MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, holder, is_copy, long_enough, normalise,
-    pieces, shared_text,
+    keeps_clause, pieces, restates, shared_text,
 )
 
 TERM_WEIGHT = 0.45
@@ -123,6 +125,9 @@ class SimilarStatement:
     topic: float = 0.0  # shared problem categories (overlap and the statement's share named), 0–1
     copy_similarity: float = 0.0  # max(bigram Jaccard, sequence ratio) on the text as written
     vector: float = 0.0  # word-vector cosine, 0–1 (0 without vectors)
+    #: other reports' statements of this very text, folded into this one's slot
+    #: (`one_slot_per_text`): [{id, agency, year, report_id}], best first
+    same_text: list = field(default_factory=list)
     #: what the score was computed from (`FEATURES`; `rank(signals=True)` only), for bench/rerank_features; not in to_dict
     features: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -313,7 +318,10 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         own_previous = c.report_id in neighbours
         same = own_previous or _same_organ(agency, c.agency, organs.get(report_id or ""), organs.get(c.report_id))
         previous = own_previous or (same and previous_year is not None and c.year == previous_year)
-        flagged = same_text and ((copy and not same and not stock) or previous)
+        # the organ's neighbouring report restating it (a clause kept, or its clauses kept in a
+        # longer statement), as the build's copy pass marks it `repeated` (`sametext.restates`)
+        restated = previous and not same_text and (restates(core(written), [core(other)]) or keeps_clause(text, c.text))
+        flagged = (same_text and ((copy and not same and not stock) or previous)) or restated
         direction = holder(written, other) if flagged else ""
         ranked.append(SimilarStatement(
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
@@ -321,7 +329,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
             near_duplicate=copy and not same and not stock,
             stock_phrase=same_text and not same and (stock or not copy),
             # the organ writing its own sentence again is a repeat, however short
-            repeated_from_last_year=same_text and previous,
+            repeated_from_last_year=(same_text or restated) and previous,
             holds_seed=direction == "b", in_seed=direction == "a",
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
@@ -330,6 +338,29 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         ))
     ranked.sort(key=lambda s: (-s.score, s.id))
     return ranked[:max(limit, 0)]
+
+
+def one_slot_per_text(ranked: list[SimilarStatement], limit: int | None = None) -> list[SimilarStatement]:
+    """`ranked` (best first) with each text in one slot, at most `limit` slots: a
+    statement whose text, as written (numbering and punctuation aside), an
+    earlier one already shows is folded into that one's `same_text`, so two
+    reports writing the same sentence take one slot of a page, not two. A
+    flagged copy of the statement asked about keeps its own slot: each report
+    that copied it is a finding. The ranking itself (`rank`) keeps every
+    statement in its place; this is how a page shows it."""
+    shown: dict[str, SimilarStatement] = {}
+    slots = []
+    for s in ranked:
+        key = normalise(s.text)
+        first = shown.get(key)
+        if first is not None and not (s.near_duplicate or s.stock_phrase or s.repeated_from_last_year):
+            first.same_text.append({"id": s.id, "agency": s.agency, "year": s.year, "report_id": s.report_id})
+            continue
+        if limit is not None and len(slots) == limit:
+            break
+        shown.setdefault(key, s)
+        slots.append(s)
+    return slots
 
 
 #: The signals each candidate is scored on, as `rank` computes them (all 0–1).

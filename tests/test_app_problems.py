@@ -10,13 +10,21 @@ from indexer.similar import similar_to_problem, similar_to_text  # noqa: E402
 pytest_plugins = ["app_fixtures"]
 
 SIMILAR_KEYS = {"id", "text", "agency", "year", "report_id", "score", "near_duplicate", "stock_phrase", "repeated_from_last_year",
-                "holds_seed", "in_seed", "url", "report_url"}
+                "holds_seed", "in_seed", "url", "report_url", "same_text"}
+
+
+def _shown(found):
+    """What a page shows of a ranking: 20 slots, a text several reports wrote in one."""
+    from indexer.similar import one_slot_per_text
+
+    return one_slot_per_text(found.similar, 20)
 
 
 def test_problem_page_shows_statement_categories_cues_and_ranked_similar(client, archive):
     pid = "songbei-qu-2020-p1"
     problem = archive.problem(pid)
-    expected = similar_to_problem(archive, pid, limit=20)
+    expected = similar_to_problem(archive, pid, limit=40)
+    expected.similar = _shown(expected)
     soup = soup_of(client, f"/problems/{pid}")
     assert soup.select_one("blockquote.statement").text == problem.text
     shown = [(li.select_one("a.cat")["href"], [q.text for q in li.select("q.cue")]) for li in soup.select("ul.categories > li")]
@@ -45,7 +53,7 @@ def test_api_similar_shape(client, archive):
     assert {k: body["problem"][k] for k in ("id", "text", "agency", "year", "report_id")} == {
         "id": pid, "text": problem.text, "agency": HOSTILE_AGENCY, "year": 2022, "report_id": NEXT_YEAR_ID}
     assert [c["id"] for c in body["problem"]["categories"]] == problem.categories
-    expected = similar_to_problem(archive, pid, limit=20).similar
+    expected = _shown(similar_to_problem(archive, pid, limit=40))
     assert all(set(s) == SIMILAR_KEYS for s in body["similar"])
     assert [(s["id"], s["score"], s["near_duplicate"], s["stock_phrase"], s["repeated_from_last_year"], s["holds_seed"],
              s["in_seed"]) for s in body["similar"]] == [
@@ -65,7 +73,7 @@ def test_free_text_similar_page(client, archive):
     assert empty.select_one("textarea[name=text]").text == "" and not empty.select("ol.similar")
     text = "政策解读形式单一，解读材料发布不及时"
     soup = soup_of(client, "/similar?text=" + text)
-    expected = similar_to_text(archive, text, limit=20).similar
+    expected = _shown(similar_to_text(archive, text, limit=40))
     assert [a["href"] for a in soup.select("a.similar-text")] == [f"/problems/{s.id}" for s in expected]
     assert soup.select_one("textarea[name=text]").text == text
 
@@ -115,3 +123,39 @@ def test_a_stock_phrase_is_shown_apart_from_a_copy(client):
         html = app.jinja_env.get_template("_similar_list.html").render(similar=[item])
     assert "常见套话" in html and "近乎重复" not in html
     assert "<b>信息发布" not in html and "&lt;b&gt;" in html
+
+
+def test_a_text_two_reports_wrote_takes_one_slot_naming_the_other(tmp_path):
+    """bench/judged-dev d16: two organs' identical statement (copies of each other, not of
+    the statement asked about) filled two slots; the page and the API show it once, the
+    other report named under it, and the next statement takes the freed slot."""
+    from app import create_app
+    from indexer.search import Archive
+    from indexer.search import build_index as build
+
+    layout = ("{year}年{organ}政府信息公开工作年度报告\n一、总体情况\n本单位认真贯彻落实《条例》。\n"
+              "五、存在的主要问题及改进情况\n一是{problem}。\n六、其他需要报告的事项\n无。\n")
+    same = "主动公开的内容还需进一步规范,信息公开的载体和形式还需要进一步丰富"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, organ, year, problem in (
+            ("linjiang-minzhengju-2012", "临江市民政局", 2012, "公开的程序有待于进一步规范,公开形式的便民性有待进一步加强"),
+            ("lixin-qixiangju-2019", "利辛县气象局", 2019, same), ("meihekou-zhen-2016", "梅河口市某镇人民政府", 2016, same),
+            ("fengyang-zongpuzhen-2013", "凤阳县总铺镇人民政府", 2013, "公开形式便民性还需要进一步提高")):
+        (corpus / f"{name}.txt").write_text(layout.format(year=year, organ=organ, problem=problem), encoding="utf-8")
+    build(corpus, tmp_path / "index", progress=False)
+    seed = "linjiang-minzhengju-2012-p1"
+    ranked = similar_to_problem(Archive(tmp_path / "index"), seed).similar
+    assert sorted(s.report_id for s in ranked if s.text == same) == ["lixin-qixiangju-2019", "meihekou-zhen-2016"]
+    first, second = [s for s in ranked if s.text == same]
+    client = create_app({"TESTING": True, "CORPUS_DIR": str(corpus), "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    body = client.get(f"/api/problems/{seed}/similar").get_json()
+    assert [s["report_id"] for s in body["similar"]] == [s.report_id for s in ranked if s is not second]
+    folded = next(s for s in body["similar"] if s["id"] == first.id)
+    assert [(o["id"], o["report_id"], o["url"]) for o in folded["same_text"]] == [
+        (second.id, second.report_id, f"/problems/{second.id}")]
+    assert all(s["same_text"] == [] for s in body["similar"] if s["id"] != first.id)
+    soup = soup_of(client, f"/problems/{seed}")
+    assert [a["href"] for a in soup.select("a.similar-text")] == [s["url"] for s in body["similar"]]
+    assert [(a.text, a["href"]) for a in soup.select("p.same-text a")] == [
+        (f"{second.agency} {second.year} 年", f"/problems/{second.id}")]

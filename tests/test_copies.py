@@ -413,3 +413,42 @@ def test_a_copy_with_a_few_characters_changed_joins_the_others_cluster_on_a_real
     # the 完善 / 规范 variants of a stock sentence stay apart
     assert flags == {"shenpi-2015": {"shenpi-2015-p1": (0, 1)}, "huanguo-2013": {"huanguo-2013-p1": (0, 1)},
                      "caijin-2014": {}, "caijin-2015": {"caijin-2015-p1": (1, 0)}}
+
+
+#: bench/out recall archive: an organ keeping one clause of its last statement (cores of 10 and
+#: 8 characters, under the held step's 12), and keeping two of three clauses, edited, inside a
+#: statement twice as long (平潭's 交通与建设局 2016/17, 食品药品监督管理局 2011/12, 市场监督管理局 2021/22).
+CLAUSE_KEPT = {
+    ("jiaojian-2016", "交通与建设局", 2016): ["政府信息公开相关制度还不完善，现有制度落实不够到位"],
+    ("jiaojian-2017", "交通与建设局", 2017): ["政府信息公开现有制度落实不够到位"],
+    ("shiyao-2011", "食品药品监督管理局", 2011): ["宣传力度还不够到位、还需要进一步提高信息报送时效"],
+    ("shiyao-2012", "食品药品监督管理局", 2012): ["需要进一步提高信息报送时效"],
+    ("shijian-2021", "市场监督管理局", 2021): ["政策文件解读质量有待提升。政策解读的形式还不够丰富，解读材料的质量还不够高"],
+    ("shijian-2022", "市场监督管理局", 2022): [HELD_LONG],
+    # another organ's statement holding the short clause is no copy of it (a 10-character core)
+    ("nongye-2017", "农业局", 2017): ["政府信息公开宣传力度不够，现有制度落实不够到位"],
+}
+
+
+def clause_kept_corpus(directory, reports=CLAUSE_KEPT):
+    """Write `reports` ((name, organ, year) -> statements) as 平潭 reports in `directory`."""
+    layout = ("{year}年平潭综合实验区{organ}政府信息公开工作年度报告\n一、总体情况\n本局认真贯彻落实《条例》。\n"
+              "五、存在的主要问题及改进情况\n{problems}\n六、其他需要报告的事项\n无。\n")
+    directory.mkdir()
+    for (name, organ, year), problems in reports.items():
+        listed = "\n".join(f"{'一二三'[n]}是{p}。" for n, p in enumerate(problems))
+        (directory / f"{name}.txt").write_text(layout.format(year=year, organ=organ, problems=listed), encoding="utf-8")
+    return directory
+
+
+def test_a_clause_of_the_organs_last_statement_kept_is_repeated_on_a_real_index(tmp_path):
+    from indexer.build import build_index
+
+    build_index(clause_kept_corpus(tmp_path / "corpus"), tmp_path / "index", procs=1, progress=False)
+    with CopyStore(tmp_path / "index") as store:
+        flags = {name: {uid: (f["repeated"], f["shared_organs"]) for uid, f in store.unit_flags(name).items()}
+                 for name, _, _ in CLAUSE_KEPT}
+    assert flags == {"jiaojian-2016": {}, "jiaojian-2017": {"jiaojian-2017-p1": (1, 0)},
+                     "shiyao-2011": {}, "shiyao-2012": {"shiyao-2012-p1": (1, 0)},
+                     "shijian-2021": {}, "shijian-2022": {"shijian-2022-p1": (1, 0)},
+                     "nongye-2017": {}}

@@ -172,3 +172,43 @@ def test_restates_finds_last_years_statement_reworded_as_an_edited_copy():
     assert restates(core(now), [core(before)]) and restates(now, [before])
     # the same shortcoming in the organ's other words is not its last statement restated
     assert not restates(core(normalise("信息公开工作人员均为兼职，人员少，难以保证工作质量")), [core(before)])
+
+
+def test_restates_finds_last_years_clauses_kept_edited_in_a_longer_statement():
+    from indexer.sametext import restates
+
+    # 平潭's 市场监督管理局 2021 / 2022: two of three clauses kept, edited, in a statement twice as long
+    before = core(normalise("政策文件解读质量有待提升。政策解读的形式还不够丰富，解读材料的质量还不够高"))
+    now = core(normalise("政策文件解读形式单一，缺乏多样性。政策解读的形式还不够丰富，未运用动画、音频、视频、H5等形式"
+                         "开展解读，解读材料的质量还不够高，缺少多个角度多种形式的解读"))
+    assert restates(now, [before]) and restates(before, [now])
+
+
+@pytest.mark.parametrize("a, b", [
+    # 平潭's 食品药品监督管理局 2011 / 2012 / 2013 and 交通与建设局 2016 / 2017 (cores of 8 and 10 characters)
+    ("需要进一步提高信息报送时效", "宣传力度还不够到位、还需要进一步提高信息报送时效"),
+    ("需要进一步提高信息报送时效", "依申请受理数量较少、需要进一步提高信息报送时效"),
+    ("政府信息公开现有制度落实不够到位", "政府信息公开相关制度还不完善，现有制度落实不够到位"),
+    # a run of clauses (环境与国土资源局 2017 / 自然资源与生态环境局 2019)
+    ("个别信息更新不够及时、全面，公开质量有待提高",
+     "主动公开内容深度不足,个别信息更新不够及时、全面，公开质量有待提高,政府信息公开工作机制不够完善"),
+])
+def test_keeps_clause_finds_a_clause_of_the_other_statement_kept_whole(a, b):
+    from indexer.sametext import keeps_clause
+
+    assert keeps_clause(a, b) and keeps_clause(b, a)
+
+
+@pytest.mark.parametrize("a, b", [
+    # another mechanism: the clause is not whole in the longer one
+    ("政务公开工作机制不够健全", "依申请公开答复工作机制不够健全"),
+    ("信息管理不规范,分类不准确、不细致", "信息管理不规范,分类不准确、不细致的现象仍然不同程度的存在"),
+    # too short once the hedges are gone (工作机制完善), the same text, another shortcoming
+    ("政府信息公开工作机制仍需进一步完善", "政府信息公开宣传力度不够，工作机制仍需进一步完善"),
+    ("信息发布不够及时", "信息发布不够及时"),
+    ("信息更新不够及时", "政府信息公开宣传力度不够，公众知晓率低"),
+])
+def test_keeps_clause_leaves_a_part_of_a_clause_and_short_or_other_wording_apart(a, b):
+    from indexer.sametext import keeps_clause
+
+    assert not keeps_clause(a, b) and not keeps_clause(b, a)

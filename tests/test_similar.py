@@ -675,3 +675,26 @@ def test_the_shortcoming_named_beside_another_counts_on_a_real_index(tmp_path):
     assert set(seed.categories) < set(beside.categories)  # the classifier's: awareness, and supervision beside it
     found = similar_to_problem(archive, seed.id).similar
     assert [s.text for s in found[:2]] == [BESIDE_ANOTHER, NEIGHBOURING]
+
+
+def test_a_clause_of_the_organs_last_statement_kept_is_flagged_as_its_copy_pass_has_it(tmp_path):
+    """平潭's 交通与建设局 2017 keeps one clause (a 10-character core) of its 2016 statement:
+    the copy pass marks it repeated (`sametext.restates`), and so do its similar statements,
+    with the direction; another organ's statement holding the clause is no copy of it."""
+    from indexer.build import build_index
+    from indexer.search import Archive
+    from indexer.similar import similar_to_problem
+
+    layout = ("{year}年平潭综合实验区{organ}政府信息公开工作年度报告\n一、总体情况\n本局认真贯彻落实《条例》。\n"
+              "五、存在的主要问题及改进情况\n一是{problem}。\n六、其他需要报告的事项\n无。\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, organ, year, problem in (
+            ("jiaojian-2016", "交通与建设局", 2016, "政府信息公开相关制度还不完善，现有制度落实不够到位"),
+            ("jiaojian-2017", "交通与建设局", 2017, "政府信息公开现有制度落实不够到位"),
+            ("nongye-2017", "农业局", 2017, "政府信息公开宣传力度不够，现有制度落实不够到位")):
+        (corpus / f"{name}.txt").write_text(layout.format(year=year, organ=organ, problem=problem), encoding="utf-8")
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    found = {s.report_id: (s.repeated_from_last_year, s.near_duplicate, s.holds_seed, s.in_seed)
+             for s in similar_to_problem(Archive(tmp_path / "index"), "jiaojian-2017-p1").similar}
+    assert found == {"jiaojian-2016": (True, False, True, False), "nongye-2017": (False, False, False, False)}
