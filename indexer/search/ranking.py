@@ -54,7 +54,8 @@ import math
 import numpy as np
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import EQUIVALENT, searched_parts
-from indexer.search.exact import PROBLEM_PART, needle
+from indexer.search.exact import PART_SPAN, PROBLEM_PART, needle
+from indexer.search.matching import needle_keys
 from indexer.search.narrowing import report_of
 from indexer.search.proximity import passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
@@ -101,12 +102,14 @@ def top(total: np.ndarray, mask: np.ndarray, limit: int, order: np.ndarray | Non
     return [(int(docs[i]), float(values[i])) for i in chosen]
 
 
-def exact_scores(table, needles, parts=None, unnumbered: float = 1.0) -> np.ndarray:
+def exact_scores(table, needles, parts=None, unnumbered: float = 1.0, heading: float = 1.0) -> np.ndarray:
     """BM25 of every document over its exact occurrence counts of `needles`;
     in a report whose overview (section 一) was found, an occurrence in the
     unnumbered part (then its title, contents list, page headers) counts
     `unnumbered` of one. A report whose 一 was not found keeps its overview
-    in that part, and its occurrences there count fully."""
+    in that part, and its occurrences there count fully. An occurrence in
+    the heading of a report's numbered part (`headings`) counts `heading`
+    of one."""
     total = np.zeros(table.size, dtype=np.float32)
     n = max(table.size, 1)
     fronted = table.lengths(SECTION_FIELDS[1]) > 0 if unnumbered != 1.0 else None
@@ -124,9 +127,49 @@ def exact_scores(table, needles, parts=None, unnumbered: float = 1.0) -> np.ndar
             if keep.any():
                 at = np.searchsorted(docs, front[keep])
                 freqs[at] -= (1.0 - unnumbered) * held[keep].astype(np.float32)
+        if heading != 1.0:
+            headed, held = headings(table, item, parts)
+            if len(headed):
+                at = np.searchsorted(docs, headed)
+                freqs[at] -= (1.0 - heading) * held.astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
     return total
+
+
+#: How far a numbered part's heading reaches, in gram positions from the part's
+#: start (`documents.section_texts` writes each part's heading first): the
+#: longest standard wording of each part (old and new forms) with its
+#: numbering, 三、依申请公开政府信息办理情况, 四、因政府信息公开申请提起行政复议、
+#: 行政诉讼的情况. Section 五 is left out: its body, where the shortcomings
+#: are stated, starts right after a short heading.
+HEADING_SPANS = {1: 8, 2: 14, 3: 19, 4: 27, 6: 12}
+_SPANS = np.array([HEADING_SPANS.get(n, 0) for n in range(7)], dtype=np.int64)
+
+
+def headings(table, item, parts=None) -> tuple[np.ndarray, np.ndarray]:
+    """(reports, occurrence counts) of `item` inside the heading of a numbered
+    part (ending within its `HEADING_SPANS`), in `parts` (None: all). Every
+    report of the old or new form has the same headings, so a query word of
+    one (依申请公开, 行政诉讼, 主动公开) matches every report there: such an
+    occurrence says the report has the part, not what it reports. None of a
+    needle of one character (no positions of its own)."""
+    keys = needle_keys(table, item)
+    if keys is None or not len(keys):
+        return _NONE, _NONE
+    at = keys & 0xFFFFFFFF
+    part = np.minimum(at // PART_SPAN, 6)
+    chosen = at % PART_SPAN + item.length + len(item.runs) - 1 <= _SPANS[part]
+    if parts is not None:
+        chosen &= np.isin(part, list(parts))
+    owners = keys[chosen] >> 32
+    owners = owners[table.is_report[owners]]
+    if not len(owners):
+        return _NONE, _NONE
+    return np.unique(owners, return_counts=True)
+
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def word_terms(needles, fields) -> list[tuple[str, str]]:
@@ -148,6 +191,8 @@ FIVE_WORDS = 2.0
 #: headers) weigh this much, in the word part and in the exact counts, whatever
 #: the query (a contents list naming 依申请公开办理情况 is no report on it).
 UNNUMBERED = 0.5
+#: An occurrence in a numbered part's heading (`headings`) weighs this much.
+HEADING = 0.25
 #: For a problem-seeking query, a report whose section 五 does not hold the
 #: query (every needle exactly; for best matches, any of the words) weighs this
 #: much: its matches sit in the overview parts (staffing lines, work
@@ -181,7 +226,7 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     the needles were matched in (None: all), `lift` how much the needles
     favour problem statements (`bestmatch.problem_lift`).
     """
-    total = (exact_scores(table, needles, parts, UNNUMBERED)
+    total = (exact_scores(table, needles, parts, UNNUMBERED, HEADING)
              + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift)))
     if seeks_problems(lift) and (parts is None or PROBLEM_PART in parts) and np.any(mask & table.is_report):
         five = _in_section_five(table, needles)
