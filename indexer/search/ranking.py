@@ -137,13 +137,16 @@ def exact_scores(table, needles, parts=None, unnumbered: float = 1.0, heading: f
     return total
 
 
-#: How far a numbered part's heading reaches, in gram positions from the part's
-#: start (`documents.section_texts` writes each part's heading first): the
-#: longest standard wording of each part (old and new forms) with its
-#: numbering, 三、依申请公开政府信息办理情况, 四、因政府信息公开申请提起行政复议、
-#: 行政诉讼的情况. Section 五 is left out: its body, where the shortcomings
-#: are stated, starts right after a short heading.
-HEADING_SPANS = {1: 8, 2: 14, 3: 19, 4: 27, 6: 12}
+#: Where a numbered part's heading ends, in gram positions from the part's
+#: start (`documents.section_texts` writes each part's heading first; a
+#: character is one position, a run of punctuation one): the end of the
+#: longest standard wording of each part, old or new form, with its numbering
+#: (一、总体情况 6, 二、主动公开政府信息的情况 13, 三、收到和处理政府信息公开申请情况
+#: 17, 四、因政府信息公开申请提起行政复议、行政诉讼的情况 24, 六、其他需要报告的事项
+#: 11). A shorter heading leaves the first words of its body inside the span
+#: (本年度发生行政诉讼 after the new form of 四 ends at 27: outside). Section 五 is
+#: left out: its body, where the shortcomings are stated, follows a short heading.
+HEADING_SPANS = {1: 6, 2: 13, 3: 17, 4: 24, 6: 11}
 _SPANS = np.array([HEADING_SPANS.get(n, 0) for n in range(7)], dtype=np.int64)
 
 
