@@ -20,7 +20,9 @@ statements far more often than chance, `bestmatch.problem_lift`), problem
 statements weigh more, and so do a report's occurrences in its section 五
 (存在的主要问题及改进情况), counted exactly in that part, and its words in
 that field; the title and unnumbered parts (tables of contents, page
-headers) always weigh less, in the word part and in the exact counts.
+headers) always weigh less, in the word part and in the exact counts, and so
+do the standard headings of the numbered parts (依申请公开政府信息情况 is in
+every report); a report that names a needle only there weighs `NAMED_ONLY`.
 Staffing lines (配备1名兼职工作人员) and stock phrases (确保信息的时效性) sit
 in the overview sections, so a
 problem-seeking query ranks the reports that state the shortcoming above
@@ -174,6 +176,29 @@ def headings(table, item, parts=None) -> tuple[np.ndarray, np.ndarray]:
 
 _NONE = np.zeros(0, dtype=np.int64)
 
+def _named_only(table, needles, parts=None) -> np.ndarray:
+    """The reports that hold some needle only in their headings (`headings`)
+    or, where section 一 was found, in the unnumbered part (title, contents
+    list: 本报告由…依申请公开政府信息办理情况…组成): they name the topic and
+    never report on it."""
+    fronted = table.lengths(SECTION_FIELDS[1]) > 0
+    out = np.zeros(table.size, dtype=bool)
+    zero = frozenset({0})
+    for item in needles:
+        docs, counts = table.needle_hits(item, parts)
+        if not len(docs):
+            continue
+        left = counts.astype(np.int64).copy()
+        if parts is None or 0 in parts:
+            front, held = table.needle_hits(item, zero)
+            keep = fronted[front]
+            left[np.searchsorted(docs, front[keep])] -= held[keep]
+        headed, held = headings(table, item, parts)
+        if len(headed):
+            left[np.searchsorted(docs, headed)] -= held
+        out[docs[(left <= 0) & table.is_report[docs]]] = True
+    return out
+
 
 def word_terms(needles, fields) -> list[tuple[str, str]]:
     """(field, word) pairs of the jieba words of `needles` in the text `fields`."""
@@ -196,6 +221,9 @@ FIVE_WORDS = 2.0
 UNNUMBERED = 0.5
 #: An occurrence in a numbered part's heading (`headings`) weighs this much.
 HEADING = 0.25
+#: A report holding some needle only in headings and the contents list
+#: (`_named_only`) weighs this much, whatever the query.
+NAMED_ONLY = 0.5
 #: For a problem-seeking query, a report whose section 五 does not hold the
 #: query (every needle exactly; for best matches, any of the words) weighs this
 #: much: its matches sit in the overview parts (staffing lines, work
@@ -231,6 +259,7 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     """
     total = (exact_scores(table, needles, parts, UNNUMBERED, HEADING)
              + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift)))
+    total[_named_only(table, needles, parts)] *= NAMED_ONLY
     if seeks_problems(lift) and (parts is None or PROBLEM_PART in parts) and np.any(mask & table.is_report):
         five = _in_section_five(table, needles)
         total += FIVE_EXACT * five
