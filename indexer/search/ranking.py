@@ -114,7 +114,7 @@ def exact_scores(table, needles, parts=None, unnumbered: float = 1.0, heading: f
     of one."""
     total = np.zeros(table.size, dtype=np.float32)
     n = max(table.size, 1)
-    fronted = table.lengths(SECTION_FIELDS[1]) > 0 if unnumbered != 1.0 else None
+    fronted = table.lengths(SECTION_FIELDS[1]) > 0
     for item in needles:
         docs, counts = table.needle_hits(item, parts)
         if not len(docs):
@@ -123,17 +123,12 @@ def exact_scores(table, needles, parts=None, unnumbered: float = 1.0, heading: f
         average = table.average_length(GRAM_FIELD)
         idf = math.log(n / (len(docs) + 1)) + 1.0  # needle_hits gives each document once
         freqs = counts.astype(np.float32)
-        if unnumbered != 1.0 and (parts is None or 0 in parts):
-            front, held = table.needle_hits(item, frozenset({0}))
-            keep = fronted[front]
-            if keep.any():
-                at = np.searchsorted(docs, front[keep])
-                freqs[at] -= (1.0 - unnumbered) * held[keep].astype(np.float32)
-        if heading != 1.0:
-            headed, held = headings(table, item, parts)
-            if len(headed):
-                at = np.searchsorted(docs, headed)
-                freqs[at] -= (1.0 - heading) * held.astype(np.float32)
+        if unnumbered != 1.0 or heading != 1.0:
+            front, unnumbered_held, heading_held = fronts(table, item, parts)
+            if len(front):
+                at = np.searchsorted(docs, front)
+                freqs[at] -= ((1.0 - unnumbered) * np.where(fronted[front], unnumbered_held, 0)
+                              + (1.0 - heading) * heading_held).astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
     return total
@@ -159,22 +154,47 @@ def headings(table, item, parts=None) -> tuple[np.ndarray, np.ndarray]:
     one (依申请公开, 行政诉讼, 主动公开) matches every report there: such an
     occurrence says the report has the part, not what it reports. None of a
     needle of one character (no positions of its own)."""
+    docs, _, held = fronts(table, item, parts)
+    return docs[held > 0], held[held > 0]
+
+
+def fronts(table, item, parts=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(documents, occurrences in the unnumbered part, occurrences in a
+    numbered part's heading (`headings`)) of `item`, in `parts` (None: all),
+    for the documents holding it in either, read from one pass over its
+    positions and remembered on `table` (a common needle's positions are
+    too many to keep between searches)."""
+    key = ("\x00fronts", item.runs, parts)
+    found = table._cached(key)
+    if found is None:
+        found = _fronts(table, item, parts)
+        table._remember(key, found)
+    return found
+
+
+def _fronts(table, item, parts):
+    unnumbered = parts is None or 0 in parts
     keys = needle_keys(table, item)
-    if keys is None or not len(keys):
-        return _NONE, _NONE
+    if keys is None:  # one character: no positions of its own, no heading
+        docs, held = table.needle_hits(item, frozenset({0})) if unnumbered else (_NONE, _NONE)
+        return docs, held.astype(np.int64), np.zeros(len(docs), dtype=np.int64)
     at = keys & 0xFFFFFFFF
     part = np.minimum(at // PART_SPAN, 6)
-    chosen = at % PART_SPAN + item.length + len(item.runs) - 1 <= _SPANS[part]
+    owners = keys >> 32
+    head = (at % PART_SPAN + item.length + len(item.runs) - 1 <= _SPANS[part]) & table.is_report[owners]
     if parts is not None:
-        chosen &= np.isin(part, list(parts))
-    owners = keys[chosen] >> 32
-    owners = owners[table.is_report[owners]]
-    if not len(owners):
-        return _NONE, _NONE
-    return np.unique(owners, return_counts=True)
+        head &= np.isin(part, list(parts))
+    zero = (part == 0) if unnumbered else np.zeros(len(keys), dtype=bool)
+    chosen = head | zero
+    if not chosen.any():
+        return _NONE, _NONE, _NONE
+    docs, inverse = np.unique(owners[chosen], return_inverse=True)
+    return (docs, np.bincount(inverse, weights=zero[chosen], minlength=len(docs)).astype(np.int64),
+            np.bincount(inverse, weights=head[chosen], minlength=len(docs)).astype(np.int64))
 
 
 _NONE = np.zeros(0, dtype=np.int64)
+
 
 def _named_only(table, needles, parts=None) -> np.ndarray:
     """The reports that hold some needle only in their headings (`headings`)
@@ -183,19 +203,14 @@ def _named_only(table, needles, parts=None) -> np.ndarray:
     never report on it."""
     fronted = table.lengths(SECTION_FIELDS[1]) > 0
     out = np.zeros(table.size, dtype=bool)
-    zero = frozenset({0})
     for item in needles:
         docs, counts = table.needle_hits(item, parts)
         if not len(docs):
             continue
         left = counts.astype(np.int64).copy()
-        if parts is None or 0 in parts:
-            front, held = table.needle_hits(item, zero)
-            keep = fronted[front]
-            left[np.searchsorted(docs, front[keep])] -= held[keep]
-        headed, held = headings(table, item, parts)
-        if len(headed):
-            left[np.searchsorted(docs, headed)] -= held
+        front, unnumbered_held, heading_held = fronts(table, item, parts)
+        if len(front):
+            left[np.searchsorted(docs, front)] -= np.where(fronted[front], unnumbered_held, 0) + heading_held
         out[docs[(left <= 0) & table.is_report[docs]]] = True
     return out
 
