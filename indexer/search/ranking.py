@@ -20,7 +20,9 @@ statements far more often than chance, `bestmatch.problem_lift`), problem
 statements weigh more, and so do a report's occurrences in its section 五
 (存在的主要问题及改进情况), counted exactly in that part, and its words in
 that field; the title and unnumbered parts (tables of contents, page
-headers) always weigh less, in the word part and in the exact counts.
+headers) always weigh less, in the word part and in the exact counts, and so
+do the standard headings of the numbered parts (依申请公开政府信息情况 is in
+every report); a report that names a needle only there weighs `NAMED_ONLY`.
 Staffing lines (配备1名兼职工作人员) and stock phrases (确保信息的时效性) sit
 in the overview sections, so a
 problem-seeking query ranks the reports that state the shortcoming above
@@ -54,7 +56,8 @@ import math
 import numpy as np
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import EQUIVALENT, searched_parts
-from indexer.search.exact import PROBLEM_PART, needle
+from indexer.search.exact import PART_SPAN, PROBLEM_PART, needle
+from indexer.search.matching import needle_keys
 from indexer.search.narrowing import report_of
 from indexer.search.proximity import listing, passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
@@ -101,15 +104,17 @@ def top(total: np.ndarray, mask: np.ndarray, limit: int, order: np.ndarray | Non
     return [(int(docs[i]), float(values[i])) for i in chosen]
 
 
-def exact_scores(table, needles, parts=None, unnumbered: float = 1.0) -> np.ndarray:
+def exact_scores(table, needles, parts=None, unnumbered: float = 1.0, heading: float = 1.0) -> np.ndarray:
     """BM25 of every document over its exact occurrence counts of `needles`;
     in a report whose overview (section 一) was found, an occurrence in the
     unnumbered part (then its title, contents list, page headers) counts
     `unnumbered` of one. A report whose 一 was not found keeps its overview
-    in that part, and its occurrences there count fully."""
+    in that part, and its occurrences there count fully. An occurrence in
+    the heading of a report's numbered part (`headings`) counts `heading`
+    of one."""
     total = np.zeros(table.size, dtype=np.float32)
     n = max(table.size, 1)
-    fronted = table.lengths(SECTION_FIELDS[1]) > 0 if unnumbered != 1.0 else None
+    fronted = table.lengths(SECTION_FIELDS[1]) > 0
     for item in needles:
         docs, counts = table.needle_hits(item, parts)
         if not len(docs):
@@ -118,15 +123,96 @@ def exact_scores(table, needles, parts=None, unnumbered: float = 1.0) -> np.ndar
         average = table.average_length(GRAM_FIELD)
         idf = math.log(n / (len(docs) + 1)) + 1.0  # needle_hits gives each document once
         freqs = counts.astype(np.float32)
-        if unnumbered != 1.0 and (parts is None or 0 in parts):
-            front, held = table.needle_hits(item, frozenset({0}))
-            keep = fronted[front]
-            if keep.any():
-                at = np.searchsorted(docs, front[keep])
-                freqs[at] -= (1.0 - unnumbered) * held[keep].astype(np.float32)
+        if unnumbered != 1.0 or heading != 1.0:
+            front, unnumbered_held, heading_held = fronts(table, item, parts)
+            if len(front):
+                at = np.searchsorted(docs, front)
+                freqs[at] -= ((1.0 - unnumbered) * np.where(fronted[front], unnumbered_held, 0)
+                              + (1.0 - heading) * heading_held).astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
     return total
+
+
+#: Where a numbered part's heading ends, in gram positions from the part's
+#: start (`documents.section_texts` writes each part's heading first; a
+#: character is one position, a run of punctuation one): the end of the
+#: longest standard wording of each part, old or new form, with its numbering
+#: (一、总体情况 6, 二、主动公开政府信息的情况 13, 三、收到和处理政府信息公开申请情况
+#: 17, 四、因政府信息公开申请提起行政复议、行政诉讼的情况 24, 六、其他需要报告的事项
+#: 11). A shorter heading leaves the first words of its body inside the span
+#: (本年度发生行政诉讼 after the new form of 四 ends at 27: outside). Section 五 is
+#: left out: its body, where the shortcomings are stated, follows a short heading.
+HEADING_SPANS = {1: 6, 2: 13, 3: 17, 4: 24, 6: 11}
+_SPANS = np.array([HEADING_SPANS.get(n, 0) for n in range(7)], dtype=np.int64)
+
+
+def headings(table, item, parts=None) -> tuple[np.ndarray, np.ndarray]:
+    """(reports, occurrence counts) of `item` inside the heading of a numbered
+    part (ending within its `HEADING_SPANS`), in `parts` (None: all). Every
+    report of the old or new form has the same headings, so a query word of
+    one (依申请公开, 行政诉讼, 主动公开) matches every report there: such an
+    occurrence says the report has the part, not what it reports. None of a
+    needle of one character (no positions of its own)."""
+    docs, _, held = fronts(table, item, parts)
+    return docs[held > 0], held[held > 0]
+
+
+def fronts(table, item, parts=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(documents, occurrences in the unnumbered part, occurrences in a
+    numbered part's heading (`headings`)) of `item`, in `parts` (None: all),
+    for the documents holding it in either, read from one pass over its
+    positions and remembered on `table` (a common needle's positions are
+    too many to keep between searches)."""
+    key = ("\x00fronts", item.runs, parts)
+    found = table._cached(key)
+    if found is None:
+        found = _fronts(table, item, parts)
+        table._remember(key, found)
+    return found
+
+
+def _fronts(table, item, parts):
+    unnumbered = parts is None or 0 in parts
+    keys = needle_keys(table, item)
+    if keys is None:  # one character: no positions of its own, no heading
+        docs, held = table.needle_hits(item, frozenset({0})) if unnumbered else (_NONE, _NONE)
+        return docs, held.astype(np.int64), np.zeros(len(docs), dtype=np.int64)
+    at = keys & 0xFFFFFFFF
+    part = np.minimum(at // PART_SPAN, 6)
+    owners = keys >> 32
+    head = (at % PART_SPAN + item.length + len(item.runs) - 1 <= _SPANS[part]) & table.is_report[owners]
+    if parts is not None:
+        head &= np.isin(part, list(parts))
+    zero = (part == 0) if unnumbered else np.zeros(len(keys), dtype=bool)
+    chosen = head | zero
+    if not chosen.any():
+        return _NONE, _NONE, _NONE
+    docs, inverse = np.unique(owners[chosen], return_inverse=True)
+    return (docs, np.bincount(inverse, weights=zero[chosen], minlength=len(docs)).astype(np.int64),
+            np.bincount(inverse, weights=head[chosen], minlength=len(docs)).astype(np.int64))
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _named_only(table, needles, parts=None) -> np.ndarray:
+    """The reports that hold some needle only in their headings (`headings`)
+    or, where section 一 was found, in the unnumbered part (title, contents
+    list: 本报告由…依申请公开政府信息办理情况…组成): they name the topic and
+    never report on it."""
+    fronted = table.lengths(SECTION_FIELDS[1]) > 0
+    out = np.zeros(table.size, dtype=bool)
+    for item in needles:
+        docs, counts = table.needle_hits(item, parts)
+        if not len(docs):
+            continue
+        left = counts.astype(np.int64).copy()
+        front, unnumbered_held, heading_held = fronts(table, item, parts)
+        if len(front):
+            left[np.searchsorted(docs, front)] -= np.where(fronted[front], unnumbered_held, 0) + heading_held
+        out[docs[(left <= 0) & table.is_report[docs]]] = True
+    return out
 
 
 def word_terms(needles, fields) -> list[tuple[str, str]]:
@@ -148,6 +234,11 @@ FIVE_WORDS = 2.0
 #: headers) weigh this much, in the word part and in the exact counts, whatever
 #: the query (a contents list naming 依申请公开办理情况 is no report on it).
 UNNUMBERED = 0.5
+#: An occurrence in a numbered part's heading (`headings`) weighs this much.
+HEADING = 0.25
+#: A report holding some needle only in headings and the contents list
+#: (`_named_only`) weighs this much, whatever the query.
+NAMED_ONLY = 0.5
 #: For a problem-seeking query, a report whose section 五 does not hold the
 #: query (every needle exactly; for best matches, any of the words) weighs this
 #: much: its matches sit in the overview parts (staffing lines, work
@@ -181,8 +272,9 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
     the needles were matched in (None: all), `lift` how much the needles
     favour problem statements (`bestmatch.problem_lift`).
     """
-    total = (exact_scores(table, needles, parts, UNNUMBERED)
+    total = (exact_scores(table, needles, parts, UNNUMBERED, HEADING)
              + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift)))
+    total[_named_only(table, needles, parts)] *= NAMED_ONLY
     if seeks_problems(lift) and (parts is None or PROBLEM_PART in parts) and np.any(mask & table.is_report):
         five = _in_section_five(table, needles)
         total += FIVE_EXACT * five
