@@ -14,6 +14,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from indexer.simplified import unchanged_by_t2s
+
 #: Conditional comments and other HTML comment remnants left by Word exports.
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.S)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -134,7 +136,7 @@ def is_traditional(text: str) -> bool:
     if len(sample) < 4000 and len(text) > 8000:
         sample = "".join(_CJK_RUN.findall(text))
     sample = sample[:4000]
-    if len(sample) < 10:
+    if len(sample) < 10 or unchanged_by_t2s(sample):
         return False
     converted = _t2s().convert(sample)
     if converted == sample:
