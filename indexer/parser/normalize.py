@@ -130,6 +130,8 @@ def is_traditional(text: str) -> bool:
     """True when enough of the Chinese characters change under t2s to say the
     text is written in traditional script (a few shared characters such as
     著/乾 change in simplified text too, hence a ratio, not any change)."""
+    if len(text) <= 8000 and unchanged_by_t2s(text):
+        return False  # the sample below is drawn from these characters: none would change
     # The first 4000 CJK characters: usually all within the first 8000
     # characters, so long texts are not scanned to the end.
     sample = "".join(_CJK_RUN.findall(text[:8000]))
