@@ -187,3 +187,21 @@ def test_incremental_builds_merge_small_segments_without_losing_documents(tmp_pa
         assert grown.total == clean.total > 0
         assert sorted(h.id for h in grown.hits) == sorted(h.id for h in clean.hits)
         assert grown.facets == clean.facets
+
+
+@pytest.mark.parametrize("value", ["", "r-000123-p4", "北京市 人民政府", " x ", "A,B", "乡镇街道\t"])
+def test_whole_value_fields_give_what_whoosh_indexes(tmp_path, value):
+    """An ID field's terms are made directly (one term, the value): what its own `index` gives."""
+    from indexer.search.schema import build_schema
+
+    schema = build_schema()
+    ix = open_or_create(str(tmp_path))
+    writer = GroupedSegmentWriter(ix)
+    try:
+        assert {"id", "report_id", "file", "agency", "year"} <= set(writer._whole_value)
+        for name in writer._whole_value:
+            assert writer._terms_of(name, schema[name], value) == tuple(schema[name].index(value))
+        # a field of several terms still goes through its analyzer
+        assert writer._terms_of("region", schema["region"], "北京,海淀") == tuple(schema["region"].index("北京,海淀"))
+    finally:
+        writer.cancel()

@@ -14,6 +14,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from indexer.simplified import unchanged_by_t2s
+
 #: Conditional comments and other HTML comment remnants left by Word exports.
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.S)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -128,13 +130,15 @@ def is_traditional(text: str) -> bool:
     """True when enough of the Chinese characters change under t2s to say the
     text is written in traditional script (a few shared characters such as
     著/乾 change in simplified text too, hence a ratio, not any change)."""
+    if len(text) <= 8000 and unchanged_by_t2s(text):
+        return False  # the sample below is drawn from these characters: none would change
     # The first 4000 CJK characters: usually all within the first 8000
     # characters, so long texts are not scanned to the end.
     sample = "".join(_CJK_RUN.findall(text[:8000]))
     if len(sample) < 4000 and len(text) > 8000:
         sample = "".join(_CJK_RUN.findall(text))
     sample = sample[:4000]
-    if len(sample) < 10:
+    if len(sample) < 10 or unchanged_by_t2s(sample):
         return False
     converted = _t2s().convert(sample)
     if converted == sample:

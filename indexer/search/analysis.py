@@ -31,6 +31,8 @@ from typing import Iterator, NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
 
+from indexer.simplified import unchanged_by_t2s
+
 USERDICT = Path(__file__).resolve().parent.parent / "data" / "userdict.txt"
 _WORD_CHAR = re.compile(r"\w")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -134,6 +136,8 @@ def _converter():
 
 def to_simplified(text: str) -> str:
     """`text` in simplified characters, always of the same length as `text`."""
+    if unchanged_by_t2s(text):
+        return text  # nearly all of a simplified report: nothing to convert
     converted = _converter().convert(text)
     if len(converted) == len(text):
         return converted

@@ -34,7 +34,9 @@ from pickle import dumps
 
 import numpy as np
 
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -95,6 +97,10 @@ class GroupedSegmentWriter(SegmentWriter):
         self.pool = TermBuffer()
         self._known_terms: dict[tuple[str, str], tuple] = {}
         self._field_of = dict(self.schema.items())  # the schema's fields by name, asked for each field of each document
+        # the fields whose value is one term, itself (ID): name -> the term's weight
+        self._whole_value = {name: field.format.field_boost for name, field in self._field_of.items()
+                             if type(getattr(field, "analyzer", None)) is IDTokenizer
+                             and type(getattr(field, "format", None)) is Existence}
         # each document's stored fields are one zlib stream too (the codec's
         # `_stored` column): made by `deflate` (its reader's zlib reads it)
         stored = getattr(self.perdocwriter, "_colwriters", {}).get("_stored")
@@ -154,6 +160,12 @@ class GroupedSegmentWriter(SegmentWriter):
         problem documents, and a year or level on thousands of reports."""
         if not isinstance(value, str):
             return tuple(field.index(value))
+        weight = self._whole_value.get(name)
+        if weight is not None:
+            # what `field.index` gives for an ID field (the value as one term,
+            # frequency 1), without its tokenizer's generators: ids and file
+            # names are new with every report
+            return ((value.encode("utf-8"), 1, weight, b""),)
         key = (name, value)
         found = self._known_terms.get(key)
         if found is None:

@@ -123,7 +123,7 @@ class WordBuffer:
         lengths = np.fromiter(map(len, self.numbers), dtype=np.int64, count=len(self.numbers))
         numbers = np.frombuffer(b"".join(map(bytes, self.numbers)), dtype=np.int32)
         self.numbers = []
-        words, which = np.unique(numbers, return_inverse=True)
+        words, which = _distinct(numbers)
         spelled = [spelling(n) for n in words.tolist()]
         order = sorted(range(len(spelled)), key=spelled.__getitem__)
         rank = np.empty(len(words), dtype=np.int64)
@@ -192,6 +192,19 @@ class GramBuffer:
         for k, key in enumerate(term_keys.tolist()):
             a, b = bounds[k], bounds[k + 1]
             yield term_bytes(key), docs[a:b], weights[a:b], values[a:b]
+
+
+def _distinct(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(numbers, return_inverse=True)`` for word numbers: small
+    non-negative ints (a process numbers its words from 0), so the distinct
+    ones are marked in a table, with no sort (~5x faster on a segment)."""
+    if not len(numbers) or numbers.min() < 0:
+        return np.unique(numbers, return_inverse=True)
+    seen = np.zeros(int(numbers.max()) + 1, dtype=bool)
+    seen[numbers] = True
+    rank = np.cumsum(seen, dtype=np.int64)
+    rank -= 1
+    return np.flatnonzero(seen).astype(numbers.dtype), rank[numbers]
 
 
 def _run_starts(values: np.ndarray) -> np.ndarray:
