@@ -1,7 +1,9 @@
 """Whether two copies.sqlite files hold the same findings: `python -m bench.copies_dump A B [...]`.
 
 Prints, for each file, a digest of each table's rows (sorted; `meta` without
-its `stats`, which hold timings) and says whether the files agree. Used to
+its `stats`, which hold timings) and, when the index beside it holds word
+vectors (`vectors.kv`), a digest of their words and values; says whether
+the files agree. Used to
 show that a change to how the copy pass runs (e.g. over two processes)
 leaves what it finds unchanged.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import sys
+from pathlib import Path
 
 TABLES = ("reports", "facets", "units", "clusters")
 
@@ -25,6 +28,14 @@ def digests(path: str) -> dict[str, tuple[int, str]]:
             out[table] = (len(rows), hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()[:16])
     finally:
         db.close()
+    model = Path(path).with_name("vectors.kv")
+    if model.is_file():
+        from gensim.models import KeyedVectors
+
+        vectors = KeyedVectors.load(str(model))
+        digest = hashlib.sha256("\n".join(vectors.index_to_key).encode("utf-8"))
+        digest.update(vectors.vectors.tobytes())
+        out["vectors"] = (len(vectors.index_to_key), digest.hexdigest()[:16])
     return out
 
 

@@ -159,11 +159,9 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[], None] | None = None) -> dict:
+def run_vector_pass(ix, index_dir, workers: int = 1) -> dict:
     """Train the archive's word vectors after a build, unless the input is unchanged.
 
-    `before_training` is called once the text is read and segmented (and
-    the segmentation caches emptied), before the model is trained.
     Returns the step's figures: `trained` (bool), `reason` when no model
     was trained or the step was skipped, `words`, `vocabulary`, `seconds`
     (wall), `cpu_seconds`, `bytes` (model size). Never raises for too little text; OSError when
@@ -187,8 +185,6 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
     texts.save()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu
     _forget_segmentation()
-    if before_training is not None:
-        before_training()
     words = sum(len(s) for s in sentences)
     try:
         vectors = train(sentences, workers)
@@ -292,19 +288,24 @@ def _forget_segmentation() -> None:
     trim_heap()
 
 
-def _train_or_explain(ix, index_dir, before_training: Callable[[], None] | None = None) -> dict:
+def _train_or_explain(ix, index_dir) -> dict:
     """`run_vector_pass`, with a model that cannot be written reported, never raised."""
     try:
-        return run_vector_pass(ix, index_dir, before_training=before_training)
+        return run_vector_pass(ix, index_dir)
     except OSError as exc:
         return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
 
 
-def _vector_child(index_dir: str, lock_fd: int, sender, go, wait_to_train: bool, first: Callable[[], None] | None) -> None:
+def _vector_child(index_dir: str, lock_fd: int, sender, first: Callable[[], None] | None, niceness: int) -> None:
     from indexer.forked import detach_from_build, trim_heap
     from indexer.search.store import open_or_create
 
     detach_from_build(lock_fd)
+    if niceness:
+        try:
+            os.nice(niceness)
+        except OSError:  # the same work at the build's priority
+            pass
     try:
         if first is not None:
             try:
@@ -312,7 +313,7 @@ def _vector_child(index_dir: str, lock_fd: int, sender, go, wait_to_train: bool,
             except Exception as exc:  # only work done ahead for the build: it does it itself
                 log.warning("work ahead of the vectors failed: %s", exc)
             trim_heap()
-        sender.send(_train_or_explain(open_or_create(index_dir), index_dir, go.wait if wait_to_train else None))
+        sender.send(_train_or_explain(open_or_create(index_dir), index_dir))
     except BaseException as exc:  # the parent trains in-process instead
         sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
     finally:
@@ -326,40 +327,43 @@ class VectorStep:
     written never fails the build.
 
     The process is forked by `start()` (right after the commit, while the
-    parent is small), beside the copy pass, each on one core. It first does
-    `first` (other work that needs only the committed index), then reads and
-    segments its text. With `wait_to_train` (a large archive) it lets go of
-    the segmentation caches and trains only after `go()`: the build gives it
-    once the copy pass has grouped its texts, the pass's largest moment, so
-    the two never hold their peaks at once. Otherwise it trains at once: the
-    vector step costs about the same at any size (its text is capped), so at
-    20k reports it is the longer of the two.
+    parent is small), beside the copy pass. It first does `first` (other
+    work that needs only the committed index), then reads and segments its
+    text and trains. With `niceness` (a large archive, whose copy pass keeps
+    both cores busy) it runs that much lower (`os.nice`): it takes the core
+    time the pass's processes leave, and once the pass is done `go()` gives
+    it the build's priority again where this process may (a privileged
+    build; otherwise it goes on at its own, on whatever core is free).
+    Without, it trains at the build's priority at once: the vector step costs
+    about the same at any size (its text is capped), so at 20k reports it is
+    the longer of the two.
     """
 
-    def __init__(self, index_dir, lock_fd: int, beside: bool, wait_to_train: bool = False,
-                 first: Callable[[], None] | None = None):
+    def __init__(self, index_dir, lock_fd: int, beside: bool, first: Callable[[], None] | None = None,
+                 niceness: int = 0):
         self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
-        self.wait_to_train, self.first = wait_to_train, first
-        self.process, self.receiver, self._go = None, None, None
+        self.first, self.niceness = first, niceness
+        self.process, self.receiver = None, None
 
     def start(self) -> None:
-        """Fork the second process (when `beside`); with `wait_to_train` it trains after `go()`."""
+        """Fork the second process (when `beside`)."""
         if self.beside and self.process is None:
             import multiprocessing
 
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self._go = context.Event()
             self.process = context.Process(target=_vector_child, daemon=True,
-                                           args=(self.index_dir, self.lock_fd, sender, self._go, self.wait_to_train,
-                                                 self.first))
+                                           args=(self.index_dir, self.lock_fd, sender, self.first, self.niceness))
             self.process.start()
             sender.close()
 
     def go(self) -> None:
-        """Let the second process train (again: nothing)."""
-        if self._go is not None:
-            self._go.set()
+        """The second process back to this process's priority, where it may be raised (again: nothing)."""
+        if self.process is not None and self.niceness and self.process.pid is not None:
+            try:
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, os.getpriority(os.PRIO_PROCESS, 0))
+            except OSError:  # unprivileged, or the process has ended
+                pass
 
     def result(self, ix) -> dict:
         """The step's figures (`run_vector_pass`): from the second process, else trained here."""

@@ -144,7 +144,7 @@ def test_on_two_cores_the_vectors_train_beside_the_copy_pass_and_come_out_the_sa
     assert fallback.copies["reports"] == beside.copies["reports"] > 0
 
 
-def test_for_a_large_archive_the_second_process_counts_first_then_trains_after_the_grouping(corpus_dir, tmp_path,
+def test_for_a_large_archive_the_second_process_counts_first_then_trains_at_a_low_priority(corpus_dir, tmp_path,
                                                                                           small_thresholds, monkeypatch):
     from gensim.models import KeyedVectors
 
@@ -160,7 +160,7 @@ def test_for_a_large_archive_the_second_process_counts_first_then_trains_after_t
 
     def counting(index_dir, ix=None):  # noted in a file: the second process's memory is its own
         with open(calls, "a") as fh:
-            fh.write(f"{os.getpid()} {ix is None}\n")
+            fh.write(f"{os.getpid()} {ix is None} {os.getpriority(os.PRIO_PROCESS, 0)}\n")
         return count(index_dir, ix)
 
     monkeypatch.setattr(build, "_count", counting)
@@ -168,10 +168,12 @@ def test_for_a_large_archive_the_second_process_counts_first_then_trains_after_t
     assert (large.reports, large.problems) == (alone.reports, alone.problems) > (0, 0)
     # counted twice: in the second process (which writes the facet cache), then in the build's
     lines = calls.read_text().splitlines()
-    here = f"{os.getpid()} False"
+    niceness = os.getpriority(os.PRIO_PROCESS, 0)
+    here = f"{os.getpid()} False {niceness}"
     assert len(lines) == 2 and here in lines
     second = next(line for line in lines if line != here)
-    assert second.endswith(" True") and not second.startswith(f"{os.getpid()} ")
+    # the second process ran lower than the build, while the copy pass ran
+    assert second.endswith(f" True {min(niceness + build.VECTORS_NICENESS, 19)}") and not second.startswith(f"{os.getpid()} ")
     with open_index(tmp_path / "large").searcher() as searcher:
         segments = sorted(f"{leaf.segment().segment_id()}.facets.npz" for leaf, _ in searcher.reader().leaf_readers())
         assert sorted(p.name for p in (tmp_path / "large" / facetcache.CACHE_DIR).iterdir()) == segments
@@ -210,3 +212,29 @@ def test_the_server_loads_the_vectors_before_the_first_request(corpus_dir, tmp_p
     warm_up(create_app({"INDEX_DIR": str(index), "CORPUS_DIR": str(tmp_path / "corpus")}))
     cached = RelatedWords._cache.get(str(index / MODEL_FILE))
     assert cached is not None and cached[1] is not None
+
+
+def test_a_low_priority_vector_process_gets_the_builds_priority_back_once_the_pass_is_done(tmp_path):
+    import time
+
+    if os.geteuid() != 0:
+        pytest.skip("raising a process's priority needs privilege (unprivileged, it stays low: nothing to see)")
+    gate = tmp_path / "gate"
+
+    def first():  # holds the process until the test has looked at it
+        while not gate.exists():
+            time.sleep(0.01)
+
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    step = vectors.VectorStep(tmp_path / "index", -1, beside=True, first=first, niceness=7)
+    step.start()
+    try:
+        deadline = time.monotonic() + 30
+        while os.getpriority(os.PRIO_PROCESS, step.process.pid) != min(base + 7, 19) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert os.getpriority(os.PRIO_PROCESS, step.process.pid) == min(base + 7, 19)
+        step.go()
+        assert os.getpriority(os.PRIO_PROCESS, step.process.pid) == base
+    finally:
+        gate.touch()
+        step.stop()
