@@ -159,9 +159,11 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def run_vector_pass(ix, index_dir, workers: int = 1) -> dict:
+def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[], None] | None = None) -> dict:
     """Train the archive's word vectors after a build, unless the input is unchanged.
 
+    `before_training` is called once the text is read and segmented (and
+    the segmentation caches emptied), before the model is trained.
     Returns the step's figures: `trained` (bool), `reason` when no model
     was trained or the step was skipped, `words`, `vocabulary`, `seconds`
     (wall), `cpu_seconds`, `bytes` (model size). Never raises for too little text; OSError when
@@ -185,6 +187,8 @@ def run_vector_pass(ix, index_dir, workers: int = 1) -> dict:
     texts.save()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu
     _forget_segmentation()
+    if before_training is not None:
+        before_training()
     words = sum(len(s) for s in sentences)
     try:
         vectors = train(sentences, workers)
@@ -288,24 +292,20 @@ def _forget_segmentation() -> None:
     trim_heap()
 
 
-def _train_or_explain(ix, index_dir) -> dict:
+def _train_or_explain(ix, index_dir, before_training: Callable[[], None] | None = None) -> dict:
     """`run_vector_pass`, with a model that cannot be written reported, never raised."""
     try:
-        return run_vector_pass(ix, index_dir)
+        return run_vector_pass(ix, index_dir, before_training=before_training)
     except OSError as exc:
         return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
 
 
-def _vector_child(index_dir: str, lock_fd: int, sender, first: Callable[[], None] | None, niceness: int) -> None:
+def _vector_child(index_dir: str, lock_fd: int, sender, first: Callable[[], None] | None, niceness: int,
+                  done) -> None:
     from indexer.forked import detach_from_build, trim_heap
     from indexer.search.store import open_or_create
 
     detach_from_build(lock_fd)
-    if niceness:
-        try:
-            os.nice(niceness)
-        except OSError:  # the same work at the build's priority
-            pass
     try:
         if first is not None:
             try:
@@ -313,11 +313,25 @@ def _vector_child(index_dir: str, lock_fd: int, sender, first: Callable[[], None
             except Exception as exc:  # only work done ahead for the build: it does it itself
                 log.warning("work ahead of the vectors failed: %s", exc)
             trim_heap()
-        sender.send(_train_or_explain(open_or_create(index_dir), index_dir))
+        sender.send(_train_or_explain(open_or_create(index_dir), index_dir,
+                                      functools.partial(_lower_priority, niceness, done) if niceness else None))
     except BaseException as exc:  # the parent trains in-process instead
         sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
     finally:
         sender.close()
+
+
+def _lower_priority(niceness: int, done) -> None:
+    """Train `niceness` lower, unless the copy pass is `done` (then, or once it is, at the build's priority)."""
+    if done.is_set():
+        return
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    try:
+        os.nice(niceness)
+        if done.is_set():  # go() came meanwhile, and found nothing to raise
+            os.setpriority(os.PRIO_PROCESS, 0, before)
+    except OSError:  # unprivileged: it goes on as it is
+        pass
 
 
 class VectorStep:
@@ -329,21 +343,22 @@ class VectorStep:
     The process is forked by `start()` (right after the commit, while the
     parent is small), beside the copy pass. It first does `first` (other
     work that needs only the committed index), then reads and segments its
-    text and trains. With `niceness` (a large archive, whose copy pass keeps
-    both cores busy) it runs that much lower (`os.nice`): it takes the core
-    time the pass's processes leave, and once the pass is done `go()` gives
-    it the build's priority again where this process may (a privileged
-    build; otherwise it goes on at its own, on whatever core is free).
-    Without, it trains at the build's priority at once: the vector step costs
-    about the same at any size (its text is capped), so at 20k reports it is
-    the longer of the two.
+    text (while the pass reads its own and the second core is free), then
+    trains. With `niceness` (a large archive, whose copy pass soon keeps
+    both cores busy) it trains that much lower (`os.nice`): on the core time
+    the pass's processes leave, and once the pass is done `go()` gives it the
+    build's priority again where this process may (a privileged build;
+    otherwise it goes on at its own, on whatever core is free). Without, it
+    trains at the build's priority: the vector step costs about the same at
+    any size (its text is capped), so at 20k reports it is the longer of the
+    two.
     """
 
     def __init__(self, index_dir, lock_fd: int, beside: bool, first: Callable[[], None] | None = None,
                  niceness: int = 0):
         self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
         self.first, self.niceness = first, niceness
-        self.process, self.receiver = None, None
+        self.process, self.receiver, self._done = None, None, None
 
     def start(self) -> None:
         """Fork the second process (when `beside`)."""
@@ -352,14 +367,17 @@ class VectorStep:
 
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
+            self._done = context.Event()
             self.process = context.Process(target=_vector_child, daemon=True,
-                                           args=(self.index_dir, self.lock_fd, sender, self.first, self.niceness))
+                                           args=(self.index_dir, self.lock_fd, sender, self.first, self.niceness,
+                                                 self._done))
             self.process.start()
             sender.close()
 
     def go(self) -> None:
         """The second process back to this process's priority, where it may be raised (again: nothing)."""
         if self.process is not None and self.niceness and self.process.pid is not None:
+            self._done.set()
             try:
                 os.setpriority(os.PRIO_PROCESS, self.process.pid, os.getpriority(os.PRIO_PROCESS, 0))
             except OSError:  # unprivileged, or the process has ended
