@@ -158,27 +158,31 @@ def _unit_rows(flags: Iterator) -> Iterator[tuple]:
              f.cluster_id, int(f.holds)) for f, u in flags)
 
 
-def _write_units(scan: CopyScan, db: sqlite3.Connection, half: Path, procs: int) -> str:
+def _write_units(scan: CopyScan, db: sqlite3.Connection, half: Path, procs: int) -> dict:
     """The second pass (`CopyScan.flags`) into the units table. With `procs`
     2, the later half of the reports' units in a second process, which writes
     its rows to its own file (`half`) while this one writes the first half's;
     its rows are then copied in after them (the same rows in the same order)
     and what it gathered of the clusters merged. When the second process
-    fails, this one does its half. Says where the later half was done."""
+    fails, this one does its half. Returns where the later half was done
+    (`where`), how long this process waited for it and the CPU seconds of
+    copying its rows in."""
     if procs < 2 or len(scan.reports) < 2:
         db.executemany(_UNITS, _unit_rows(scan.flags()))
-        return "here"
+        return {"where": "here"}
     split = scan.split()
     half.unlink(missing_ok=True)
     aside = Aside(functools.partial(_later_half, scan, split, half))
     try:
         db.executemany(_UNITS, _unit_rows(scan.flags(0, split)))
+        waited = time.monotonic()
         try:
             rows, gathered = aside.result()
         except RuntimeError as exc:
             log.warning("the copy pass's second process failed (%s): its half done here", exc)
             db.executemany(_UNITS, _unit_rows(scan.flags(split)))
-            return "here"
+            return {"where": "here", "failed": str(exc)}
+        waited, cpu = time.monotonic() - waited, time.process_time()
         scan.merge(gathered)
         db.commit()  # a database is attached outside a transaction
         db.execute("ATTACH DATABASE ? AS half", (str(half),))
@@ -187,7 +191,8 @@ def _write_units(scan: CopyScan, db: sqlite3.Connection, half: Path, procs: int)
         db.execute("DETACH DATABASE half")
         if copied != rows:
             raise sqlite3.DatabaseError(f"the second process wrote {rows} unit rows, {copied} read back")
-        return "second process"
+        return {"where": "second process", "wait_seconds": round(waited, 3),
+                "copy_cpu_seconds": round(time.process_time() - cpu, 3)}
     finally:
         aside.close()
         half.unlink(missing_ok=True)

@@ -278,7 +278,7 @@ def test_the_copy_pass_over_two_processes_stores_the_same(corpus_dir, tmp_path, 
     in_order = _units_in_order(index)
     monkeypatch.setattr(neardup, "_SPLIT_TEXTS", 0)  # the real archive's few texts shared too
     stats = run_copy_pass(open_index(index), index, procs=2)
-    assert stats["second_half"] == "second process"  # the later reports' units written there, copied in
+    assert stats["second_half"]["where"] == "second process"  # the later reports' units written there, copied in
     assert _stored(index) == alone and _units_in_order(index) == in_order
     assert stats["clusters"] == len(alone[1])
     assert sorted(p.name for p in index.iterdir() if p.suffix == ".tmp") == []
@@ -320,7 +320,7 @@ def test_when_the_copy_pass_second_process_fails_this_one_writes_its_half(corpus
 
     monkeypatch.setattr(copystore, "_later_half", failing)
     stats = run_copy_pass(open_index(index), index, procs=2)
-    assert stats["second_half"] == "here"
+    assert stats["second_half"]["where"] == "here"
     assert _stored(index) == alone and _units_in_order(index) == in_order
     assert sorted(p.name for p in index.iterdir() if p.suffix == ".tmp") == []
 
