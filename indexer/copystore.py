@@ -115,7 +115,8 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     started, cpu_started = time.monotonic(), time.process_time()
     path = Path(index_dir) / FILE
     tmp = path.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
+    for left in (tmp, Path(index_dir) / HALF_FILE):  # a killed pass's
+        left.unlink(missing_ok=True)
     db = _new_database(tmp)
     cache = UnitCache(index_dir)  # open until the scan has read its units a second time
     written = False

@@ -324,6 +324,10 @@ def test_when_the_copy_pass_second_process_fails_this_one_writes_its_half(corpus
     assert _stored(index) == alone and _units_in_order(index) == in_order
     assert sorted(p.name for p in index.iterdir() if p.suffix == ".tmp") == []
 
+    (index / copystore.HALF_FILE).write_bytes(b"left by a killed pass")  # the next pass, in one process, deletes it
+    run_copy_pass(open_index(index), index, procs=1)
+    assert _stored(index) == alone and not (index / copystore.HALF_FILE).exists()
+
 
 #: bench/out/recall-corpus, 八万镇 2021 and 2024: the organ's previous statement with one
 #: clause dropped and one reworded (3-gram Jaccard 0.67, under the grouping's 0.7)
