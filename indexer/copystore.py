@@ -51,9 +51,11 @@ CREATE TABLE clusters (cluster_id TEXT PRIMARY KEY, kind TEXT, text TEXT, size I
                        first_year INTEGER, last_year INTEGER, texts TEXT);
 """
 #: Made once the rows are in (one sort each, rather than a b-tree grown row by row).
-_INDEXES = """
+_REPORT_INDEXES = """
 CREATE INDEX reports_organ ON reports (organ, year);
 CREATE INDEX facets_value ON facets (field, value, report_id);
+"""
+_UNIT_INDEXES = """
 CREATE INDEX units_report ON units (report_id);
 CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
@@ -134,7 +136,7 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?)",
                        [(c.id, c.kind, c.text, c.size, len(c.organs), min(c.years, default=None),
                          max(c.years, default=None), "\n".join(c.variants)) for c in scan.clusters()])
-        db.executescript(_INDEXES)
+        db.executescript(_UNIT_INDEXES)
         detected_cpu = time.process_time() - cpu_started - read_cpu
         stats = dict(scan.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
                      cpu_seconds=round(time.process_time() - cpu_started, 3), read_cpu_seconds=round(read_cpu, 3),
@@ -165,17 +167,20 @@ def _write_units(scan: CopyScan, db: sqlite3.Connection, half: Path, procs: int)
     its rows to its own file (`half`) while this one writes the first half's;
     its rows are then copied in after them (the same rows in the same order)
     and what it gathered of the clusters merged. When the second process
-    fails, this one does its half. Returns where the later half was done
+    fails, this one does its half. The reports' and facets' indexes are made
+    meanwhile (their rows are in). Returns where the later half was done
     (`where`), how long this process waited for it and the CPU seconds of
     copying its rows in."""
     if procs < 2 or len(scan.reports) < 2:
         db.executemany(_UNITS, _unit_rows(scan.flags()))
+        db.executescript(_REPORT_INDEXES)
         return {"where": "here"}
     split = scan.split()
     half.unlink(missing_ok=True)
     aside = Aside(functools.partial(_later_half, scan, split, half))
     try:
         db.executemany(_UNITS, _unit_rows(scan.flags(0, split)))
+        db.executescript(_REPORT_INDEXES)  # while the second process ends its half
         waited = time.monotonic()
         try:
             rows, gathered = aside.result()
