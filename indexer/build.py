@@ -421,6 +421,7 @@ def _copies_and_vectors(ix, index_dir, lock_fd: int, prepared: dict, summary: Bu
     finally:
         vectors.stop()
 
+
 def _count(index_dir, ix=None) -> tuple[int, int]:
     """(reports, problems) in the committed index. Reads each new segment's
     facet pairs once, into its cache file, for every server after it (the
