@@ -92,7 +92,6 @@ def copies_and_vectors(index: str, procs: int, entries: int, sample: float) -> d
             "peaks": {name: s["peak_pss_mb"] for name, s in steps.items()},
             "read_cpu": summary.copies["read_cpu_seconds"],
             "paragraph_grouping_cpu": summary.copies["paragraph_grouping"]["cpu_seconds"],
-            "second_half": summary.copies.get("second_half"),
             "vectors": {k: summary.vectors.get(k) for k in ("digest", "trained", "words", "cpu_seconds", "seconds",
                                                             "read_cpu_seconds")}}
 

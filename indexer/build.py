@@ -184,13 +184,9 @@ def _write(writer, docs: list[dict], delay: float) -> None:
         time.sleep(delay)
 
 
-#: Up to this many reports the copy pass runs in one process and the vector
-#: step trains beside it at the build's priority (the longer of the two);
-#: above, the pass takes both cores and the vector step runs at VECTORS_NICENESS.
+#: Up to this many reports the vector step trains beside the copy pass's
+#: grouping (which then peaks at ~0.5 GB), not only after it.
 VECTORS_TRAIN_BESIDE = 50_000
-#: How much lower (`os.nice`) a large archive's vector process runs while the
-#: copy pass runs: it fills the pass's gaps without taking its cores.
-VECTORS_NICENESS = 19
 
 
 def _progress(total: int, enabled: bool):
@@ -394,24 +390,26 @@ def _copies_and_vectors(ix, index_dir, lock_fd: int, prepared: dict, summary: Bu
     generation), the count step and the vector step (`bench.build_tail` runs
     them alone on a built index, as here)."""
     timeline.begin("copies")
-    # the second core: for a small archive the vectors at once (longer than the copy pass); for a large
-    # one (whose pass takes both cores) first the count step's facet pairs, then the vectors, on the core
-    # time the pass leaves (at VECTORS_NICENESS), each process back to the build's priority once it is done
-    vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask,
-                         first=functools.partial(_count, index_dir) if large else None,
-                         niceness=VECTORS_NICENESS if large else 0)
+    # the second core: for a small archive the vectors at once (longer than the copy pass); for a
+    # large one first the count step's facet pairs, then the vectors' text, training once the pass has grouped
+    vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask, wait_to_train=large,
+                         first=functools.partial(_count, index_dir) if large else None)
     vectors.start()  # forked while this process is small
+
+    def grouped() -> None:
+        trim_heap()
+        vectors.go()
+
     try:
         if changed or stored_generation(index_dir) != ix.latest_generation():
             try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
                 # a large archive's grouping on both cores (a small one's vectors train on the second)
-                summary.copies = run_copy_pass(ix, index_dir, prepared, trim_heap,
+                summary.copies = run_copy_pass(ix, index_dir, prepared, grouped,
                                                procs=2 if procs > 1 and large and not dask else 1)
             except (OSError, sqlite3.Error) as exc:
                 reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
                 raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
                                             "the index itself is committed") from None
-        vectors.go()
         prepared.clear()
         trim_heap()
         timeline.begin("count")  # while the vectors may still train

@@ -361,19 +361,14 @@ class CopyScan:
         return [ReportShare(r.report_id, self.previous.get(r.report_id), int(repeated[ri]) if previous[ri] >= 0 else 0,
                             int(total[ri])) for ri, r in enumerate(self.reports)]
 
-    def flags(self, first: int = 0, last: int | None = None) -> Iterator[tuple[UnitFlag, Unit]]:
+    def flags(self) -> Iterator[tuple[UnitFlag, Unit]]:
         """The second pass: every repeated or shared unit with its flag, in report
-        and unit order (of the reports `first` to `last`, by number in
-        report-id order; all by default). `clusters()` is complete once every
-        report's flags have been read (here, or in a second process whose
-        `gathered()` this one then `merge`s)."""
-        last = len(self.reports) if last is None else last
-        start, stop = (int(np.searchsorted(self._report, n)) for n in (first, last))  # their units' rows
+        and unit order. `clusters()` is complete once this has been read to the end."""
         # as Python numbers, read once: a numpy element read per unit cost ~1 s a million units each
-        group, in_previous = self._group[start:stop].tolist(), self._in_previous[start:stop].tolist()
-        organ_count, held = self._organ_count.tolist(), self._holds[start:stop].tolist()
+        group, in_previous, organ_count = self._group.tolist(), self._in_previous.tolist(), self._organ_count.tolist()
+        held = self._holds.tolist()
         row = 0
-        for r in self.reports[first:last]:
+        for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
             said = self._said[before].split("\n") if before in self._said else []
             for u, written in _kept_units(r):
@@ -388,28 +383,6 @@ class CopyScan:
                     self._gather(g, (holds, r.year or 0, u.id), u.text, r.year)
                 if repeated or others:
                     yield UnitFlag(u.id, r.report_id, u.kind, repeated, others, cluster, holds), u
-
-    def split(self) -> int:
-        """The report (by number) from which the second half of the units comes."""
-        return int(self._report[len(self._report) // 2]) if len(self._report) else 0
-
-    def gathered(self) -> dict[int, dict]:
-        """What `flags()` has gathered of the clusters so far (for `merge` in another process)."""
-        return self._gathered
-
-    def merge(self, gathered: dict[int, dict]) -> None:
-        """Add what another process's `flags()` gathered over other reports."""
-        for g, theirs in gathered.items():
-            c = self._gathered.get(g)
-            if c is None:
-                self._gathered[g] = theirs
-                continue
-            c["first"] = min(c["first"], theirs["first"], key=lambda first: first[0])
-            c["years"] |= theirs["years"]
-            for variant, key in theirs["variants"].items():
-                if variant not in c["variants"] or key < c["variants"][variant]:
-                    c["variants"][variant] = key
-            c["ids"] += theirs["ids"]
 
     def _gather(self, g: int, key: tuple, text: str, year: int | None) -> None:
         """Note a member of group `g`; `key` (holds, year, unit id) orders them: the

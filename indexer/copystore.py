@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import os
 import sqlite3
 import time
@@ -26,10 +25,7 @@ from indexer.copies import CopyScan, ReportText, organ_key
 from indexer.copies import pack as pack_units
 from indexer.copyunits import UnitCache, report_units
 from indexer.errors import NotFoundError
-from indexer.forked import Aside
 from indexer.neardup import group_texts
-
-log = logging.getLogger(__name__)
 
 FILE = "copies.sqlite"
 #: The layout of the database; a file of another layout is written again by the next build.
@@ -37,31 +33,25 @@ FORMAT = "3"
 #: Facet fields a cluster can be filtered by (values as the index stores them).
 FACETS = ("agency", "year", "category", "region", "level")
 
-_UNITS_TABLE = """
-CREATE TABLE units (unit_id TEXT PRIMARY KEY, report_id TEXT, kind TEXT, section INTEGER, number INTEGER,
-                    text TEXT, repeated INTEGER, shared_organs INTEGER, cluster_id TEXT,
-                    holds INTEGER)"""
-_UNITS = "INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)"
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE reports (report_id TEXT PRIMARY KEY, organ TEXT, agency TEXT, year INTEGER,
                       previous_id TEXT, repeated_chars INTEGER, total_chars INTEGER);
-CREATE TABLE facets (report_id TEXT, field TEXT, value TEXT);""" + _UNITS_TABLE + """;
+CREATE TABLE facets (report_id TEXT, field TEXT, value TEXT);
+CREATE TABLE units (unit_id TEXT PRIMARY KEY, report_id TEXT, kind TEXT, section INTEGER, number INTEGER,
+                    text TEXT, repeated INTEGER, shared_organs INTEGER, cluster_id TEXT,
+                    holds INTEGER);
 CREATE TABLE clusters (cluster_id TEXT PRIMARY KEY, kind TEXT, text TEXT, size INTEGER, organs INTEGER,
                        first_year INTEGER, last_year INTEGER, texts TEXT);
 """
 #: Made once the rows are in (one sort each, rather than a b-tree grown row by row).
-_REPORT_INDEXES = """
+_INDEXES = """
 CREATE INDEX reports_organ ON reports (organ, year);
 CREATE INDEX facets_value ON facets (field, value, report_id);
-"""
-_UNIT_INDEXES = """
 CREATE INDEX units_report ON units (report_id);
 CREATE INDEX units_cluster ON units (cluster_id, report_id);
 CREATE INDEX clusters_size ON clusters (kind, size DESC, organs DESC);
 """
-#: The copy pass's second process writes its half of the unit rows here (then copied in, deleted).
-HALF_FILE = "copies-half.tmp"
 #: Facet rows written in batches of this many as the reports are read (not held for the whole pass).
 _FACET_BATCH = 20_000
 
@@ -117,8 +107,7 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     started, cpu_started = time.monotonic(), time.process_time()
     path = Path(index_dir) / FILE
     tmp = path.with_suffix(".tmp")
-    for left in (tmp, Path(index_dir) / HALF_FILE):  # a killed pass's
-        left.unlink(missing_ok=True)
+    tmp.unlink(missing_ok=True)
     db = _new_database(tmp)
     cache = UnitCache(index_dir)  # open until the scan has read its units a second time
     written = False
@@ -132,15 +121,17 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
         db.executemany("INSERT INTO reports VALUES (?,?,?,?,?,?,?)",
                        [(rid, organ, agency, year, shares[rid].previous_id, shares[rid].repeated_chars, shares[rid].total_chars)
                         for rid, organ, agency, year in rows])
-        second_half = _write_units(scan, db, Path(index_dir) / HALF_FILE, procs)
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       ((f.unit_id, f.report_id, f.kind, u.section, u.number, u.text, int(f.repeated), f.shared_organs,
+                         f.cluster_id, int(f.holds)) for f, u in scan.flags()))
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?)",
                        [(c.id, c.kind, c.text, c.size, len(c.organs), min(c.years, default=None),
                          max(c.years, default=None), "\n".join(c.variants)) for c in scan.clusters()])
-        db.executescript(_UNIT_INDEXES)
+        db.executescript(_INDEXES)
         detected_cpu = time.process_time() - cpu_started - read_cpu
         stats = dict(scan.stats, seconds=round(time.monotonic() - started, 3), read_seconds=round(read, 3),
                      cpu_seconds=round(time.process_time() - cpu_started, 3), read_cpu_seconds=round(read_cpu, 3),
-                     detect_cpu_seconds=round(detected_cpu, 3), units_from=sources, second_half=second_half)
+                     detect_cpu_seconds=round(detected_cpu, 3), units_from=sources)
         db.executemany("INSERT INTO meta VALUES (?,?)",
                        [("format", FORMAT), ("generation", str(generation)), ("stats", json.dumps(stats))])
         db.commit()
@@ -154,70 +145,6 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return stats
-
-
-def _unit_rows(flags: Iterator) -> Iterator[tuple]:
-    return ((f.unit_id, f.report_id, f.kind, u.section, u.number, u.text, int(f.repeated), f.shared_organs,
-             f.cluster_id, int(f.holds)) for f, u in flags)
-
-
-def _write_units(scan: CopyScan, db: sqlite3.Connection, half: Path, procs: int) -> dict:
-    """The second pass (`CopyScan.flags`) into the units table. With `procs`
-    2, the later half of the reports' units in a second process, which writes
-    its rows to its own file (`half`) while this one writes the first half's;
-    its rows are then copied in after them (the same rows in the same order)
-    and what it gathered of the clusters merged. When the second process
-    fails, this one does its half. The reports' and facets' indexes are made
-    meanwhile (their rows are in). Returns where the later half was done
-    (`where`), how long this process waited for it and the CPU seconds of
-    copying its rows in."""
-    if procs < 2 or len(scan.reports) < 2:
-        db.executemany(_UNITS, _unit_rows(scan.flags()))
-        db.executescript(_REPORT_INDEXES)
-        return {"where": "here"}
-    split = scan.split()
-    half.unlink(missing_ok=True)
-    aside = Aside(functools.partial(_later_half, scan, split, half))
-    try:
-        db.executemany(_UNITS, _unit_rows(scan.flags(0, split)))
-        db.executescript(_REPORT_INDEXES)  # while the second process ends its half
-        waited = time.monotonic()
-        try:
-            rows, gathered = aside.result()
-        except RuntimeError as exc:
-            log.warning("the copy pass's second process failed (%s): its half done here", exc)
-            db.executemany(_UNITS, _unit_rows(scan.flags(split)))
-            return {"where": "here", "failed": str(exc)}
-        waited, cpu = time.monotonic() - waited, time.process_time()
-        scan.merge(gathered)
-        db.commit()  # a database is attached outside a transaction
-        db.execute("ATTACH DATABASE ? AS half", (str(half),))
-        copied = db.execute("INSERT INTO units SELECT * FROM half.units").rowcount
-        db.commit()
-        db.execute("DETACH DATABASE half")
-        if copied != rows:
-            raise sqlite3.DatabaseError(f"the second process wrote {rows} unit rows, {copied} read back")
-        return {"where": "second process", "wait_seconds": round(waited, 3),
-                "copy_cpu_seconds": round(time.process_time() - cpu, 3)}
-    finally:
-        aside.close()
-        half.unlink(missing_ok=True)
-
-
-def _later_half(scan: CopyScan, split: int, half: Path) -> tuple[int, dict]:
-    """In the second process: the units of the reports from `split` on into
-    the file `half`; returns (rows written, what was gathered of the clusters)."""
-    db = sqlite3.connect(half)
-    try:
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute(_UNITS_TABLE)
-        db.executemany(_UNITS, _unit_rows(scan.flags(split)))
-        db.commit()
-        rows = db.execute("SELECT COUNT(*) FROM units").fetchone()[0]
-    finally:
-        db.close()
-    return rows, scan.gathered()
 
 
 def _new_database(tmp: Path) -> sqlite3.Connection:

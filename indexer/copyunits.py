@@ -10,7 +10,6 @@ only the new and changed ones.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 import zlib
 from pathlib import Path
@@ -100,7 +99,7 @@ class UnitCache:
 
     def in_order(self) -> "OrderedBlobs":
         """The stored blobs, for reading in report-id order (see `OrderedBlobs`)."""
-        return OrderedBlobs(self.db, self.path)
+        return OrderedBlobs(self.db)
 
     def put(self, report_id: str, content_hash: str, blob: bytes) -> None:
         """Store one report's packed units (written in batches; `flush` writes the rest).
@@ -131,20 +130,15 @@ class OrderedBlobs:
     the copy pass reads an archive (twice, each time in id order): one cursor
     walks the table in its key order, so an archive's units are read from the
     file when needed instead of held (~290 MB at 100k reports). Asking for
-    an id below the last one starts the walk again. In a process forked
-    after it was made (the copy pass's second process) it reads through a
-    connection of its own: an SQLite connection is never used across a fork."""
+    an id below the last one starts the walk again."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path | None = None):
-        self.db, self.path, self._pid = db, path, os.getpid()
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
         self._rows = None
         self._row: tuple | None = None
 
     def __call__(self, report_id: str) -> bytes:
         """The blob stored for `report_id`; raises KeyError when there is none."""
-        if self._pid != os.getpid() and self.path is not None:
-            self.db = sqlite3.connect(self.path)
-            self._pid, self._rows, self._row = os.getpid(), None, None
         if self._rows is None or self._row is None or report_id < self._row[0]:
             # SQLite orders TEXT by its UTF-8 bytes, which is Python's code point order
             self._rows = self.db.execute("SELECT report_id, blob FROM units ORDER BY report_id")

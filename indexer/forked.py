@@ -1,7 +1,6 @@
 """The build's processes: what each one it forks does first, work on numpy
 arrays shared with a second process (once: `side_by_side`; call after call:
-`Beside`), any work done in a second process meanwhile (`Aside`), and
-giving memory back."""
+`Beside`), and giving memory back."""
 from __future__ import annotations
 
 import ctypes
@@ -207,69 +206,6 @@ def _answer(functions: dict, pipe) -> None:
             pipe.send(f"{exc.__class__.__name__}: {exc}")
             return
         _send_arrays(pipe, (result,))
-
-
-class Aside:
-    """`work()` in a forked second process while this one goes on; `result()`
-    is what it returned (pickled back). `work` sees this process's memory as
-    it was at the fork and may write only its own files. `result()` raises
-    RuntimeError when the process could not start, died or raised: the
-    caller then does the work itself."""
-
-    def __init__(self, work: Callable[[], object]):
-        self._process = self._pipe = None
-        self.failure = ""
-        if multiprocessing.current_process().daemon:  # a daemon process may not fork one
-            self.failure = "a daemon process"
-            return
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        try:
-            self._process = context.Process(target=_aside, args=(work, sender), daemon=True)
-            self._process.start()
-        except OSError as exc:
-            self.failure = f"not started ({exc})"
-            receiver.close()
-            self._process = None
-        else:
-            self._pipe = receiver
-        finally:
-            sender.close()
-
-    def result(self) -> object:
-        try:
-            if self._pipe is None:
-                raise RuntimeError(self.failure)
-            try:
-                ok, value = self._pipe.recv()
-            except (EOFError, OSError) as exc:
-                raise RuntimeError(f"ended without an answer ({exc.__class__.__name__})") from None
-            if not ok:
-                raise RuntimeError(value)
-            return value
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self._pipe is not None:
-            self._pipe.close()
-            self._pipe = None
-        if self._process is not None:
-            self._process.join(timeout=10)
-            if self._process.is_alive():
-                self._process.terminate()
-                self._process.join()
-            self._process = None
-
-
-def _aside(work: Callable[[], object], sender) -> None:
-    die_with_parent()
-    try:
-        value = work()
-    except BaseException as exc:  # the parent does it itself
-        sender.send((False, f"{exc.__class__.__name__}: {exc}"))
-        return
-    sender.send((True, value))
 
 
 def trim_heap() -> None:

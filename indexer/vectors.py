@@ -300,8 +300,7 @@ def _train_or_explain(ix, index_dir, before_training: Callable[[], None] | None 
         return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
 
 
-def _vector_child(index_dir: str, lock_fd: int, sender, first: Callable[[], None] | None, niceness: int,
-                  done) -> None:
+def _vector_child(index_dir: str, lock_fd: int, sender, go, wait_to_train: bool, first: Callable[[], None] | None) -> None:
     from indexer.forked import detach_from_build, trim_heap
     from indexer.search.store import open_or_create
 
@@ -313,25 +312,11 @@ def _vector_child(index_dir: str, lock_fd: int, sender, first: Callable[[], None
             except Exception as exc:  # only work done ahead for the build: it does it itself
                 log.warning("work ahead of the vectors failed: %s", exc)
             trim_heap()
-        sender.send(_train_or_explain(open_or_create(index_dir), index_dir,
-                                      functools.partial(_lower_priority, niceness, done) if niceness else None))
+        sender.send(_train_or_explain(open_or_create(index_dir), index_dir, go.wait if wait_to_train else None))
     except BaseException as exc:  # the parent trains in-process instead
         sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
     finally:
         sender.close()
-
-
-def _lower_priority(niceness: int, done) -> None:
-    """Train `niceness` lower, unless the copy pass is `done` (then, or once it is, at the build's priority)."""
-    if done.is_set():
-        return
-    before = os.getpriority(os.PRIO_PROCESS, 0)
-    try:
-        os.nice(niceness)
-        if done.is_set():  # go() came meanwhile, and found nothing to raise
-            os.setpriority(os.PRIO_PROCESS, 0, before)
-    except OSError:  # unprivileged: it goes on as it is
-        pass
 
 
 class VectorStep:
@@ -341,47 +326,40 @@ class VectorStep:
     written never fails the build.
 
     The process is forked by `start()` (right after the commit, while the
-    parent is small), beside the copy pass. It first does `first` (other
-    work that needs only the committed index), then reads and segments its
-    text (while the pass reads its own and the second core is free), then
-    trains. With `niceness` (a large archive, whose copy pass soon keeps
-    both cores busy) it trains that much lower (`os.nice`): on the core time
-    the pass's processes leave, and once the pass is done `go()` gives it the
-    build's priority again where this process may (a privileged build;
-    otherwise it goes on at its own, on whatever core is free). Without, it
-    trains at the build's priority: the vector step costs about the same at
-    any size (its text is capped), so at 20k reports it is the longer of the
-    two.
+    parent is small), beside the copy pass, each on one core. It first does
+    `first` (other work that needs only the committed index), then reads and
+    segments its text. With `wait_to_train` (a large archive) it lets go of
+    the segmentation caches and trains only after `go()`: the build gives it
+    once the copy pass has grouped its texts, the pass's largest moment, so
+    the two never hold their peaks at once. Otherwise it trains at once: the
+    vector step costs about the same at any size (its text is capped), so at
+    20k reports it is the longer of the two.
     """
 
-    def __init__(self, index_dir, lock_fd: int, beside: bool, first: Callable[[], None] | None = None,
-                 niceness: int = 0):
+    def __init__(self, index_dir, lock_fd: int, beside: bool, wait_to_train: bool = False,
+                 first: Callable[[], None] | None = None):
         self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
-        self.first, self.niceness = first, niceness
-        self.process, self.receiver, self._done = None, None, None
+        self.wait_to_train, self.first = wait_to_train, first
+        self.process, self.receiver, self._go = None, None, None
 
     def start(self) -> None:
-        """Fork the second process (when `beside`)."""
+        """Fork the second process (when `beside`); with `wait_to_train` it trains after `go()`."""
         if self.beside and self.process is None:
             import multiprocessing
 
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self._done = context.Event()
+            self._go = context.Event()
             self.process = context.Process(target=_vector_child, daemon=True,
-                                           args=(self.index_dir, self.lock_fd, sender, self.first, self.niceness,
-                                                 self._done))
+                                           args=(self.index_dir, self.lock_fd, sender, self._go, self.wait_to_train,
+                                                 self.first))
             self.process.start()
             sender.close()
 
     def go(self) -> None:
-        """The second process back to this process's priority, where it may be raised (again: nothing)."""
-        if self.process is not None and self.niceness and self.process.pid is not None:
-            self._done.set()
-            try:
-                os.setpriority(os.PRIO_PROCESS, self.process.pid, os.getpriority(os.PRIO_PROCESS, 0))
-            except OSError:  # unprivileged, or the process has ended
-                pass
+        """Let the second process train (again: nothing)."""
+        if self._go is not None:
+            self._go.set()
 
     def result(self, ix) -> dict:
         """The step's figures (`run_vector_pass`): from the second process, else trained here."""

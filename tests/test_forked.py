@@ -87,27 +87,3 @@ def test_beside_does_everything_here_once_its_second_process_fails_or_dies():
             assert np.array_equal(beside.split("f", values), values + added)
             assert beside._process is None  # given up: the next calls are done here
             assert np.array_equal(beside.split("f", values), values + added)
-
-
-def test_aside_returns_what_the_work_returned_in_a_second_process():
-    from indexer.forked import Aside
-
-    data = {"rows": list(range(1000))}
-    aside = Aside(lambda: (os.getpid(), sum(data["rows"]), {"g": {1, 2}}))
-    data["rows"].append(10**6)  # after the fork: not seen there
-    pid, total, sets = aside.result()
-    assert pid != os.getpid() and total == sum(range(1000)) and sets == {"g": {1, 2}}
-
-
-def test_aside_says_when_its_process_died_or_raised():
-    import pytest
-
-    from indexer.forked import Aside
-
-    def raises():
-        raise ValueError("a damaged blob")
-
-    with pytest.raises(RuntimeError, match="ValueError: a damaged blob"):
-        Aside(raises).result()
-    with pytest.raises(RuntimeError, match="without an answer"):
-        Aside(lambda: os._exit(4)).result()

@@ -144,7 +144,7 @@ def test_on_two_cores_the_vectors_train_beside_the_copy_pass_and_come_out_the_sa
     assert fallback.copies["reports"] == beside.copies["reports"] > 0
 
 
-def test_for_a_large_archive_the_second_process_counts_first_then_trains(corpus_dir, tmp_path,
+def test_for_a_large_archive_the_second_process_counts_first_then_trains_after_the_grouping(corpus_dir, tmp_path,
                                                                                           small_thresholds, monkeypatch):
     from gensim.models import KeyedVectors
 
@@ -160,7 +160,7 @@ def test_for_a_large_archive_the_second_process_counts_first_then_trains(corpus_
 
     def counting(index_dir, ix=None):  # noted in a file: the second process's memory is its own
         with open(calls, "a") as fh:
-            fh.write(f"{os.getpid()} {ix is None} {os.getpriority(os.PRIO_PROCESS, 0)}\n")
+            fh.write(f"{os.getpid()} {ix is None}\n")
         return count(index_dir, ix)
 
     monkeypatch.setattr(build, "_count", counting)
@@ -168,12 +168,10 @@ def test_for_a_large_archive_the_second_process_counts_first_then_trains(corpus_
     assert (large.reports, large.problems) == (alone.reports, alone.problems) > (0, 0)
     # counted twice: in the second process (which writes the facet cache), then in the build's
     lines = calls.read_text().splitlines()
-    niceness = os.getpriority(os.PRIO_PROCESS, 0)
-    here = f"{os.getpid()} False {niceness}"
+    here = f"{os.getpid()} False"
     assert len(lines) == 2 and here in lines
     second = next(line for line in lines if line != here)
-    # at the build's priority (it trains lower: the next test)
-    assert second.endswith(f" True {niceness}") and not second.startswith(f"{os.getpid()} ")
+    assert second.endswith(" True") and not second.startswith(f"{os.getpid()} ")
     with open_index(tmp_path / "large").searcher() as searcher:
         segments = sorted(f"{leaf.segment().segment_id()}.facets.npz" for leaf, _ in searcher.reader().leaf_readers())
         assert sorted(p.name for p in (tmp_path / "large" / facetcache.CACHE_DIR).iterdir()) == segments
@@ -212,43 +210,3 @@ def test_the_server_loads_the_vectors_before_the_first_request(corpus_dir, tmp_p
     warm_up(create_app({"INDEX_DIR": str(index), "CORPUS_DIR": str(tmp_path / "corpus")}))
     cached = RelatedWords._cache.get(str(index / MODEL_FILE))
     assert cached is not None and cached[1] is not None
-
-
-def test_a_large_archive_trains_at_a_low_priority_until_the_pass_is_done(corpus_dir, tmp_path, small_thresholds,
-                                                                         monkeypatch):
-    import time
-
-    from gensim.models import KeyedVectors
-
-    alone, index = _build(corpus_dir, tmp_path)
-    shutil.copytree(index, tmp_path / "beside")
-    (tmp_path / "beside" / STAMP_FILE).unlink()  # trained again
-    gate, seen = tmp_path / "gate", tmp_path / "priority"
-    trained = vectors.train
-
-    def train(*args, **kwargs):  # notes its priority, waits until the test has looked at it
-        seen.write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
-        while not gate.exists():
-            time.sleep(0.01)
-        return trained(*args, **kwargs)
-
-    monkeypatch.setattr(vectors, "train", train)
-    base = os.getpriority(os.PRIO_PROCESS, 0)
-    step = vectors.VectorStep(tmp_path / "beside", -1, beside=True, niceness=7)
-    step.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not seen.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert int(seen.read_text()) == min(base + 7, 19)  # the pass's cores first
-        step.go()  # the pass is done
-        if os.geteuid() == 0:  # raising a priority needs privilege; unprivileged, it stays low
-            assert os.getpriority(os.PRIO_PROCESS, step.process.pid) == base
-        gate.touch()
-        figures = step.result(None)
-    finally:
-        gate.touch()
-        step.stop()
-    assert figures["trained"] is True and figures["words"] == alone.vectors["words"]
-    a, b = KeyedVectors.load(str(index / MODEL_FILE)), KeyedVectors.load(str(tmp_path / "beside" / MODEL_FILE))
-    assert a.index_to_key == b.index_to_key and np.array_equal(a.vectors, b.vectors)
