@@ -5,21 +5,27 @@ Prints, as JSON lines, the CPU seconds of
 * the identity step (`indexer.build._settle_identities`) given the organs
   the build holds, and reading every report's stored fields back (the way
   it ran before the workers sent them);
-* the copy pass (`indexer.copystore.run_copy_pass`) as a full build runs it:
-  every report's units just put in the unit cache by the workers.
+* the copy pass (`indexer.copystore.run_copy_pass`), the count step and the
+  vector step, as a full build runs them (`indexer.build._copies_and_vectors`:
+  every report's units just put in the unit cache by the workers, the
+  vectors trained again): each step's wall, the pass's CPU seconds in the
+  build process, in its second process and in the vector process, the
+  process tree's PSS peak (sampled every `--sample` seconds).
 
-The pass rewrites INDEX/copies.sqlite (compare it with `bench.copies_dump`),
-so run it on a copy of an index (`cp -a`). CPU seconds, not wall: the
-machine is shared; give the load average beside them.
+The pass rewrites INDEX/copies.sqlite (compare it with `bench.copies_dump`)
+and the vectors INDEX/vectors.kv, so run it on a copy of an index (`cp -a`).
+Walls are noisy on a shared machine: give the load average beside them.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import resource
+import shutil
 import sqlite3
 import sys
 import time
+from pathlib import Path
 
 
 def identity_step(index: str) -> dict:
@@ -40,31 +46,78 @@ def identity_step(index: str) -> dict:
     return out
 
 
-def copy_pass(index: str, procs: int) -> dict:
-    from indexer.copystore import run_copy_pass
+def copies_and_vectors(index: str, procs: int, entries: int, sample: float) -> dict:
+    """The copy pass, the count step and the vector step (`indexer.build._copies_and_vectors`)
+    as a full build of `entries` files runs them, with the timeline's figures of each."""
+    from indexer import build
     from indexer.copyunits import FILE
-    from indexer.search.store import open_or_create
+    from indexer.search.facetcache import CACHE_DIR
+    from indexer.search.store import build_lock, open_or_create
+    from indexer.timeline import Timeline
+    from indexer.vectors import MODEL_FILE, STAMP_FILE
 
     ix = open_or_create(index)
     db = sqlite3.connect(f"file:{index}/{FILE}?mode=ro", uri=True)
     prepared = {rid: (content_hash, None) for rid, content_hash in db.execute("SELECT report_id, content_hash FROM units")}
     db.close()
-    started, cpu = time.monotonic(), time.process_time()
-    stats = run_copy_pass(ix, index, prepared, None, procs=procs)
+    # as after a build: the vectors trained again, each segment's facet pairs read again (the count step)
+    for name in (MODEL_FILE, STAMP_FILE):
+        (Path(index) / name).unlink(missing_ok=True)
+    shutil.rmtree(Path(index) / CACHE_DIR, ignore_errors=True)
+    run_copy_pass, beside = build.run_copy_pass, {}
+
+    def timed_pass(*args, **kwargs):  # the pass's second process is reaped when it returns, the vectors' not yet
+        stats = run_copy_pass(*args, **kwargs)
+        beside["cpu"] = _children_cpu()
+        return stats
+
+    build.run_copy_pass = timed_pass
+    summary, timeline = build.BuildSummary(), Timeline(sample=sample)
+    started = time.monotonic()
+    try:
+        with build_lock(index) as lock_fd:
+            build._copies_and_vectors(ix, index, lock_fd, prepared, summary, timeline, procs=procs, dask=None,
+                                      large=entries > build.VECTORS_TRAIN_BESIDE, changed=True)
+    finally:
+        build.run_copy_pass = run_copy_pass
+        timeline.close()
+    steps = {s["name"]: s for s in timeline.as_dicts()}
+    copies = steps["copies"]
+    return {"step": "copies+count+vectors", "wall": round(time.monotonic() - started, 1),
+            "copies_wall": copies["seconds"], "copies_parent_cpu": copies["parent_cpu_seconds"],
+            "copies_tree_cpu": copies["cpu_seconds"], "pass_second_process_cpu": round(beside.get("cpu", 0.0), 1),
+            "vector_process_cpu": round(_children_cpu() - beside.get("cpu", 0.0), 1),
+            "count_wall": steps["count"]["seconds"], "vectors_wall": steps["vectors"]["seconds"],
+            "peak_pss_mb": max(s["peak_pss_mb"] for s in steps.values()),
+            "peaks": {name: s["peak_pss_mb"] for name, s in steps.items()},
+            "read_cpu": summary.copies["read_cpu_seconds"],
+            "paragraph_grouping_cpu": summary.copies["paragraph_grouping"]["cpu_seconds"],
+            "vectors": {k: summary.vectors.get(k) for k in ("digest", "trained", "words", "cpu_seconds", "seconds",
+                                                            "read_cpu_seconds")}}
+
+
+def _children_cpu() -> float:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"step": "copies", "wall": round(time.monotonic() - started, 1), "parent_cpu": round(time.process_time() - cpu, 1),
-            "second_process_cpu": round(children.ru_utime + children.ru_stime, 1),
-            "read_cpu": stats["read_cpu_seconds"], "paragraph_grouping_cpu": stats["paragraph_grouping"]["cpu_seconds"],
-            "units_from": stats["units_from"]}
+    return children.ru_utime + children.ru_stime
+
+
+def _reports(index: str) -> int:
+    from indexer.search.store import open_or_create
+
+    with open_or_create(index).searcher() as searcher:
+        return sum(1 for _ in searcher.document_numbers(kind="report"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.build_tail", description=__doc__.splitlines()[0])
     parser.add_argument("index")
     parser.add_argument("--procs", type=int, default=2)
+    parser.add_argument("--sample", type=float, default=0.3, help="seconds between samples of the tree's PSS")
+    parser.add_argument("--no-identity", action="store_true", help="the copy pass and the vectors only")
     args = parser.parse_args(argv)
-    print(json.dumps(identity_step(args.index)), flush=True)
-    print(json.dumps(copy_pass(args.index, args.procs)), flush=True)
+    if not args.no_identity:
+        print(json.dumps(identity_step(args.index)), flush=True)
+    print(json.dumps(copies_and_vectors(args.index, args.procs, _reports(args.index), args.sample)), flush=True)
     return 0
 
 
