@@ -84,8 +84,8 @@ def dump(index: str, name: str) -> None:
             if reports is None:
                 reports = [(r.id, report_text(r)) for r in archive.reports()]
             docs += reports
-        held = [d for d, text in docs if d not in found and sum(k in text for k in keys) >= need]
-        rnd.shuffle(held)
+        held = sorted(d for d, text in docs if d not in found and sum(k in text for k in keys) >= need)
+        rnd.shuffle(held)  # sorted first: the index's document order differs from build to build
         pool["scan"][qid] = held[:SCANNED]
         for doc_id in dict.fromkeys(found + held[:SCANNED]):
             if PROBLEM_ID.search(doc_id):
