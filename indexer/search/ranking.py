@@ -113,25 +113,39 @@ def exact_scores(table, needles, parts=None, unnumbered: float = 1.0, heading: f
     the heading of a report's numbered part (`headings`) counts `heading`
     of one."""
     total = np.zeros(table.size, dtype=np.float32)
-    n = max(table.size, 1)
-    fronted = table.lengths(SECTION_FIELDS[1]) > 0
     for item in needles:
-        docs, counts = table.needle_hits(item, parts)
-        if not len(docs):
-            continue
+        docs, values = _exact_part(table, item, parts, unnumbered, heading)
+        total[docs] += values  # needle_hits gives each document once
+    return total
+
+
+def _exact_part(table, item, parts, unnumbered: float, heading: float) -> tuple[np.ndarray, np.ndarray]:
+    """(documents, BM25 of one needle) for `exact_scores`, remembered on `table`:
+    a common needle's heading and unnumbered counts cost a pass over its positions."""
+    key = ("\x00exact", item.runs, parts, unnumbered, heading)
+    found = table._cached(key)
+    if found is not None:
+        return found
+    docs, counts = table.needle_hits(item, parts)
+    if not len(docs):
+        found = (_NONE, np.zeros(0))
+    else:
+        n = max(table.size, 1)
         lengths = table.lengths(GRAM_FIELD)
         average = table.average_length(GRAM_FIELD)
-        idf = math.log(n / (len(docs) + 1)) + 1.0  # needle_hits gives each document once
+        idf = math.log(n / (len(docs) + 1)) + 1.0
         freqs = counts.astype(np.float32)
         if unnumbered != 1.0 or heading != 1.0:
             front, unnumbered_held, heading_held = fronts(table, item, parts)
             if len(front):
+                fronted = table.lengths(SECTION_FIELDS[1]) > 0
                 at = np.searchsorted(docs, front)
                 freqs[at] -= ((1.0 - unnumbered) * np.where(fronted[front], unnumbered_held, 0)
                               + (1.0 - heading) * heading_held).astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
-        np.add.at(total, docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
-    return total
+        found = (docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
+    table._remember(key, found)
+    return found
 
 
 #: Where a numbered part's heading ends, in gram positions from the part's
@@ -201,18 +215,29 @@ def _named_only(table, needles, parts=None) -> np.ndarray:
     or, where section 一 was found, in the unnumbered part (title, contents
     list: 本报告由…依申请公开政府信息办理情况…组成): they name the topic and
     never report on it."""
-    fronted = table.lengths(SECTION_FIELDS[1]) > 0
     out = np.zeros(table.size, dtype=bool)
     for item in needles:
-        docs, counts = table.needle_hits(item, parts)
-        if not len(docs):
-            continue
+        out[_named_by(table, item, parts)] = True
+    return out
+
+
+def _named_by(table, item, parts) -> np.ndarray:
+    """The reports holding `item` only in headings and the unnumbered part, remembered on `table`."""
+    key = ("\x00named", item.runs, parts)
+    found = table._cached(key)
+    if found is not None:
+        return found
+    docs, counts = table.needle_hits(item, parts)
+    found = _NONE
+    if len(docs):
         left = counts.astype(np.int64).copy()
         front, unnumbered_held, heading_held = fronts(table, item, parts)
         if len(front):
+            fronted = table.lengths(SECTION_FIELDS[1]) > 0
             left[np.searchsorted(docs, front)] -= np.where(fronted[front], unnumbered_held, 0) + heading_held
-        out[docs[(left <= 0) & table.is_report[docs]]] = True
-    return out
+        found = docs[(left <= 0) & table.is_report[docs]]
+    table._remember(key, found)
+    return found
 
 
 def word_terms(needles, fields) -> list[tuple[str, str]]:
