@@ -30,6 +30,13 @@ SIX_PARTS = """{year}年{agency}政府信息公开工作年度报告
 NEUTRAL = "我单位认真贯彻落实《条例》，由办公室统筹推进政务公开工作。"
 
 
+def unrelated(count: int, overview: str = NEUTRAL) -> dict[str, dict]:
+    """`count` town governments' reports (other-1.txt …) whose one statement, 公开栏更新较慢,
+    holds none of the tests' query words: they make those words rare among statements."""
+    return {f"other-{i}.txt": dict(agency=f"第{i}镇人民政府", overview=overview, problems="一是公开栏更新较慢。")
+            for i in range(1, count + 1)}
+
+
 def report_text(layout: str, number: int, fields: dict) -> str:
     """The `number`-th report (in file name order) of `layout`: year, counts
     and figures follow its number unless `fields` give them; `fields` fill the rest."""

@@ -11,7 +11,7 @@ import pytest
 
 from indexer.search import proximity
 
-from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
+from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive, unrelated
 from constructed_reports import report_file as _file
 
 LIST = ("一是政策解读不够通俗，解读材料数量不够多，答复文书规范性有待提升，协调处理机制尚需完善，"
@@ -24,8 +24,7 @@ REPORTS = {
     "alone-1.txt": dict(agency="乙局", overview=NEUTRAL, problems="一是政策解读的形式在通俗易懂方面做得还不够。"),
     "pair-1.txt": dict(agency="丙局", overview=NEUTRAL, problems="一是政策解读的方式还不够丰富，公开栏更新较慢。"),
     # statements holding neither
-    **{f"other-{i}.txt": dict(agency=f"第{i}镇人民政府", overview=NEUTRAL, problems="一是公开栏更新较慢。")
-       for i in range(1, 7)},
+    **unrelated(6),
 }
 
 

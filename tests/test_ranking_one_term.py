@@ -12,7 +12,7 @@ from indexer.search import bestmatch
 from indexer.search.exact import needle
 from indexer.search.query import needles, parse_query
 
-from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
+from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive, unrelated
 from constructed_reports import report_file as _file
 
 STAFF = {"groups": [["人员不足", "力量薄弱", "兼职"]]}
@@ -33,8 +33,7 @@ REPORTS = {
     # 账号 alone: a word without equivalents
     "account-1.txt": dict(agency="庚局", overview=NEUTRAL, problems="一是政务新媒体账号运营较弱。"),
     # statements holding none of the queries: the words above are rare among statements
-    **{f"other-{i}.txt": dict(agency=f"第{i}镇人民政府", overview=NEUTRAL, problems="一是公开栏更新较慢。")
-       for i in range(1, 7)},
+    **unrelated(6),
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 from indexer.equivalents import concept
 from indexer.search import archive as archive_module
 
-from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
+from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive, unrelated
 from constructed_reports import report_file as _file
 
 REPORTS = {
@@ -30,8 +30,7 @@ REPORTS = {
     **{f"training-{i}.txt": dict(agency=f"第{i}街道办事处", overview=NEUTRAL, problems="一是业务培训次数偏少。")
        for i in range(1, 3)},
     # statements holding none of the query: the words above are rare among statements
-    **{f"other-{i}.txt": dict(agency=f"第{i}镇人民政府", overview=NEUTRAL, problems="一是公开栏更新较慢。")
-       for i in range(1, 7)},
+    **unrelated(6),
 }
 
 GROUPS = {"groups": [["业务水平", "业务能力", "业务素质"]]}

@@ -14,7 +14,7 @@ from indexer.search import bestmatch, proximity
 from indexer.search.exact import needle
 from indexer.search.query import needles, parse_query
 
-from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
+from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive, unrelated
 from constructed_reports import report_file as _file
 
 #: every overview holds 主动公开: a common needle (in more than `proximity.COMMON` of the documents)
@@ -30,8 +30,7 @@ REPORTS = {
     "interp-1.txt": dict(agency="丁局", overview=OVERVIEW, problems="一是政策解读质量仍需提升。"),
     "interp-2.txt": dict(agency="戊局", overview=OVERVIEW, problems="一是解读材料形式单一。"),
     # statements holding neither
-    **{f"other-{i}.txt": dict(agency=f"第{i}镇人民政府", overview=OVERVIEW, problems="一是公开栏更新较慢。")
-       for i in range(1, 8)},
+    **unrelated(7, OVERVIEW),
 }
 
 
