@@ -126,7 +126,7 @@ def _exact_part(table, item, parts, unnumbered: float, heading: float) -> tuple[
     found = table._cached(key)
     if found is not None:
         return found
-    docs, counts = table.needle_hits(item, parts)
+    docs, freqs = _weighed_counts(table, item, parts, unnumbered, heading)
     if not len(docs):
         found = (_NONE, np.zeros(0))
     else:
@@ -134,18 +134,26 @@ def _exact_part(table, item, parts, unnumbered: float, heading: float) -> tuple[
         lengths = table.lengths(GRAM_FIELD)
         average = table.average_length(GRAM_FIELD)
         idf = math.log(n / (len(docs) + 1)) + 1.0
-        freqs = counts.astype(np.float32)
-        if unnumbered != 1.0 or heading != 1.0:
-            front, unnumbered_held, heading_held = fronts(table, item, parts)
-            if len(front):
-                fronted = table.lengths(SECTION_FIELDS[1]) > 0
-                at = np.searchsorted(docs, front)
-                freqs[at] -= ((1.0 - unnumbered) * np.where(fronted[front], unnumbered_held, 0)
-                              + (1.0 - heading) * heading_held).astype(np.float32)
         norm = K1 * ((1.0 - B) + B * lengths[docs] / average)
         found = (docs, idf * freqs * (K1 + 1.0) / (freqs + norm))
     table._remember(key, found)
     return found
+
+
+def _weighed_counts(table, item, parts, unnumbered: float, heading: float) -> tuple[np.ndarray, np.ndarray]:
+    """(documents, occurrence counts) of `item` in `parts`, an occurrence in the
+    unnumbered part of a report whose section 一 was found counting `unnumbered`
+    of one and one in a numbered part's heading (`headings`) `heading` of one."""
+    docs, counts = table.needle_hits(item, parts)
+    freqs = counts.astype(np.float32)
+    if len(docs) and (unnumbered != 1.0 or heading != 1.0):
+        front, unnumbered_held, heading_held = fronts(table, item, parts)
+        if len(front):
+            fronted = table.lengths(SECTION_FIELDS[1]) > 0
+            at = np.searchsorted(docs, front)
+            freqs[at] -= ((1.0 - unnumbered) * np.where(fronted[front], unnumbered_held, 0)
+                          + (1.0 - heading) * heading_held).astype(np.float32)
+    return docs, freqs
 
 
 #: Where a numbered part's heading ends, in gram positions from the part's
@@ -227,15 +235,8 @@ def _named_by(table, item, parts) -> np.ndarray:
     found = table._cached(key)
     if found is not None:
         return found
-    docs, counts = table.needle_hits(item, parts)
-    found = _NONE
-    if len(docs):
-        left = counts.astype(np.int64).copy()
-        front, unnumbered_held, heading_held = fronts(table, item, parts)
-        if len(front):
-            fronted = table.lengths(SECTION_FIELDS[1]) > 0
-            left[np.searchsorted(docs, front)] -= np.where(fronted[front], unnumbered_held, 0) + heading_held
-        found = docs[(left <= 0) & table.is_report[docs]]
+    docs, left = _weighed_counts(table, item, parts, unnumbered=0.0, heading=0.0)  # what is left elsewhere
+    found = docs[(left <= 0) & table.is_report[docs]] if len(docs) else _NONE
     table._remember(key, found)
     return found
 
