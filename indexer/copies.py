@@ -47,6 +47,7 @@ import numpy as np
 from indexer.held import HELD_CORE, edited_pairs, held_pairs, merge_groups
 from indexer import minhash  # minhash.distinct: np.unique hashes, 15× slower on a million codes
 from indexer.neardup import group_texts
+from indexer.search import deflate
 from indexer.search.analysis import to_simplified
 from indexer.sametext import MIN_COPY_CORE, core, keeps_clause, restates
 from indexer.similar import normalise
@@ -112,9 +113,10 @@ except ImportError:  # pragma: no cover
 
 
 def pack(units: list[Unit]) -> bytes:
-    """Units as compact bytes (JSON rows, zlib)."""
+    """Units as compact bytes: JSON rows in a zlib stream, made by `deflate`
+    (ISA-L where installed: ~3x zlib's speed, a few per cent larger)."""
     rows = [[u.id, u.kind, u.text, u.section, u.number, u.written] for u in units]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
+    return deflate.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
 
 
 def unpack(blob: bytes) -> list[Unit]:
