@@ -8,7 +8,7 @@ key words; the pool of each seed is its similar list's top 10 and up to 10 more 
 of other reports sharing the most of the seed's words. So the ideal ranking is not only
 what the system found. The sheets name no source and are shuffled.
 
-    python -m bench.heldout --set DIR seeds --index IDX        # seeds.tsv gains problem_id
+    python -m bench.heldout --set DIR seeds --index IDX        # seeds-written.tsv -> seeds.tsv
     python -m bench.heldout --set DIR dump --index IDX --name NAME   # work/pool-NAME.json
     python -m bench.heldout --set DIR sheets --batch B               # work/read/{qid,sid}-B.txt
     # assessors write work/grades-NAME.tsv (qid doc_id grade note) and, for seeds,
@@ -95,18 +95,20 @@ def _plain(text: str) -> str:
 
 
 def resolve_seeds(held: HeldOut, index: str) -> None:
-    """Give each written seed (an exact clause of a raw report) the statement that
-    holds it in this index: `problem_id`, and `text` the statement's whole text
-    (the seed's own clause stays as `clause`)."""
+    """Give each written seed (`seeds-written.tsv`: an exact clause of a raw report)
+    the statement of that report that holds it in this index (`seeds.tsv`:
+    `problem_id`, and `text` the statement's whole text; the clause stays as
+    `clause`). Both sides are compared in simplified script without spaces."""
+    from indexer.search.analysis import to_simplified
     from indexer.search.archive import Archive
 
     archive = Archive(index)
-    statements = [(p.id, _plain(p.text)) for p in archive.all_problems()]
+    statements = [(p.id, to_simplified(_plain(p.text))) for p in archive.all_problems()]
     rows, missing = [], []
-    for s in held.seeds():
-        clause = s.get("clause") or s["text"]
-        want = _plain(clause)
-        stem = Path(s.get("file", "")).stem
+    for s in _tsv(held.folder / "seeds-written.tsv"):
+        clause = s["text"]
+        want = to_simplified(_plain(clause))
+        stem = Path(s.get("file", "")).stem.replace("--", "-")  # the corpus file's name as report ids spell it
         holding = [pid for pid, text in statements if want in text]
         own = [pid for pid in holding if stem and pid.startswith(stem + "-p")]
         pick = (own or holding or [None])[0]
