@@ -264,9 +264,33 @@ def hits_view(result) -> list[dict]:
             "section_title": h.section_title,
             "snippet": safe_snippet(h.snippet),
             "url": hit_url(h),
+            "match": h.match,
         }
         for h in result.hits
     ]
+
+
+#: a query this long (its characters but spaces), or any query on the 问题 tab, is offered
+#: the similar-statement search for its text (a pasted statement, a problem phrased as a sentence)
+SIMILAR_OFFER_CHARS = 6
+
+
+def similar_offer(state: SearchState) -> str | None:
+    """The /similar page for the query's text, when the query reads like a statement
+    or is asked of problem statements; None for a short query on another tab."""
+    text = " ".join(state.q.split())
+    if not text or (state.kind != "problem" and len(text.replace(" ", "")) < SIMILAR_OFFER_CHARS):
+        return None
+    return url_for("problems.like_text", text=text)
+
+
+def other_kinds(result, state: SearchState) -> dict | None:
+    """On a tab with no hits, the tab that has some: its label, count and link."""
+    if result.total or state.kind is None:
+        return None
+    switch = kind_switch(result, state)
+    found = [k for k in switch["links"] if k["kind"] == "all" and k["count"]]
+    return found[0] if found else None
 
 
 def pages_view(result, state: SearchState, max_window: int) -> dict:

@@ -43,6 +43,8 @@ def index():
         pages=present.pages_view(result, state, current_app.config["MAX_RESULT_WINDOW"]),
         kind_switch=present.kind_switch(result, state),
         prefix_hint=present.prefix_hint(state),
+        similar_offer=present.similar_offer(state),
+        other_kinds=present.other_kinds(result, state),
         sort_links={s: present.search_url(state.replace(sort=s)) for s in SORTS},
         clear_url=present.search_url(SearchState(q=state.q)),
         qs=state.query_string(page=False),

@@ -127,6 +127,37 @@ def test_empty_result_offers_suggestions(client):
     assert empty.select_one("a")["href"] == "/?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0%E8%B6%85%E5%AF%BC%E4%BD%93"
 
 
+def test_an_empty_tab_points_to_the_tab_that_has_hits_and_to_similar_statements(client):
+    # 未发生行政复议和行政诉讼 is in sections 四 only: no statement holds it or its words
+    soup = page(client, "/?q=未发生行政复议和行政诉讼&kind=problem")
+    assert total(soup) == 0
+    items = {li.text.split("：")[0]: li.select_one("a") for li in soup.select(".empty li")}
+    everywhere = page(client, "/?q=未发生行政复议和行政诉讼")
+    assert items[f"全部结果中有 {total(everywhere)} 条"]["href"] == "/?q=%E6%9C%AA%E5%8F%91%E7%94%9F%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE%E5%92%8C%E8%A1%8C%E6%94%BF%E8%AF%89%E8%AE%BC"
+    assert total(everywhere) > 0
+    offer = urlsplit(items["按意思查找相近的问题陈述"]["href"])
+    assert offer.path == "/similar" and parse_qs(offer.query) == {"text": ["未发生行政复议和行政诉讼"]}
+    # the all-kinds page is not empty, so it has no such list; it offers the similar search above the hits
+    assert not everywhere.select(".empty") and everywhere.select_one(".similar-offer a")["href"] == items["按意思查找相近的问题陈述"]["href"]
+
+
+def test_word_matches_are_marked_and_follow_a_divider_after_the_exact_hits(client):
+    soup = page(client, "/?q=未发生行政复议和行政诉讼&per_page=50")
+    body = client.get("/api/search?q=未发生行政复议和行政诉讼&per_page=50").get_json()
+    matches = [h["match"] for h in body["hits"]]
+    exact = matches.count("exact")
+    assert exact == body["exact_total"] and 0 < exact < len(matches) and matches == ["exact"] * exact + ["words"] * (len(matches) - exact)
+    rows = soup.select("ol.hits > li")
+    dividers = [i for i, li in enumerate(rows) if "words-divider" in li.get("class", [])]
+    assert dividers == [exact], dividers  # one divider, right after the exact hits
+    assert f"含完整检索词的 {exact} 条在前" in rows[exact].text
+    hits = soup.select("ol.hits > li.hit")
+    assert [bool(li.select_one(".match-words")) for li in hits] == [m == "words" for m in matches]
+    # a short query on the all-kinds tab is not offered the similar search; on the 问题 tab it is
+    assert not page(client, "/?q=公开").select(".similar-offer")
+    assert page(client, "/?q=公开&kind=problem").select_one(".similar-offer a")["href"] == "/similar?text=%E5%85%AC%E5%BC%80"
+
+
 @pytest.mark.parametrize(
     "query",
     ["q=%22主动公开", "q=(", "q=AND", "q=" + "公" * 501, "per_page=101", "per_page=0", "page=abc",
