@@ -15,6 +15,7 @@ found by the index, whatever its place).
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 
 from indexer.search.exact import fold, occurrences
 
@@ -23,21 +24,29 @@ ELLIPSIS = "…"
 MAX_SPANS = 2000
 #: Characters of a text looked at for its snippet and best part.
 SCAN_LIMIT = 20_000
+#: Characters one passage spans when `best_part` weighs a part by its densest passage.
+PASSAGE_CHARS = 120
+#: A needle's occurrences in a passage or snippet count at most this many times.
+PASSAGE_REPEATS = 3
 
 
-def _window(spans, length: int, width: int) -> tuple[int, int]:
-    """The `width`-character window holding the most spans, never cutting one (linear)."""
+def _window(spans, length: int, width: int, held=None) -> tuple[int, int]:
+    """The `width`-character window holding the most spans, never cutting one
+    (linear); with `held` (span index, window end -> score), the window whose
+    score is best, then holds the most spans."""
     if not spans:
         return 0, min(length, width)
-    best_start, best_count = 0, 0
+    best_start, best_count, best_score = 0, 0, None
     j = 0
     for i, (start, _) in enumerate(spans):
         if j < i:
             j = i
         while j < len(spans) and spans[j][1] <= start + width:
             j += 1
-        if j - i > best_count:
-            best_start, best_count = i, j - i
+        shown = max(0, start - width // 5)  # where the snippet of this window begins
+        score = (held(shown, shown + width) if held else (), j - i)
+        if best_score is None or score > best_score:
+            best_start, best_count, best_score = i, j - i, score
     first = spans[best_start][0]
     begin = max(0, first - width // 5)
     end = min(length, begin + width)
@@ -45,6 +54,19 @@ def _window(spans, length: int, width: int) -> tuple[int, int]:
         if s < end < e:
             end = min(e, begin + 2 * width)
     return begin, end
+
+
+def _held(text: str, needles):
+    """(start, end) -> (distinct needles, occurrences, each needle's at most
+    PASSAGE_REPEATS) starting in that stretch of `text`: a window holding the
+    query's rare term and one common one over a window of the common one alone."""
+    folded = fold(text)
+    found = [[m.start() for _, m in zip(range(MAX_SPANS), item.pattern().finditer(folded))] for item in needles]
+
+    def held(start: int, end: int) -> tuple[int, int]:
+        counts = [bisect_left(f, end) - bisect_left(f, start) for f in found]
+        return sum(1 for c in counts if c), sum(min(c, PASSAGE_REPEATS) for c in counts)
+    return held
 
 
 def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
@@ -55,7 +77,8 @@ def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
     full_length = len(text or "")
     text = (text or "")[:SCAN_LIMIT]
     spans = occurrences(text, list(needles), MAX_SPANS) if needles else []
-    begin, end = _window(spans, len(text), width)
+    held = _held(text, needles) if len(spans) > 1 and len(needles or ()) > 1 else None
+    begin, end = _window(spans, len(text), width, held)
     parts = [ELLIPSIS] if begin > 0 else []
     cursor = begin
     shown = 0
@@ -74,19 +97,37 @@ def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
 
 
 def best_part(parts: dict[int, str], needles) -> int | None:
-    """The key of the text in `parts` holding the most distinct needles, then the most matches."""
+    """The key of the text in `parts` holding the most distinct needles, then
+    the most matches (ties to the earlier key); when that is a numbered part
+    (key other than 0), the numbered part holding as many distinct needles
+    whose densest passage (`_passage`) holds the most is chosen instead: a
+    paragraph about the query over a part naming it in three lists. Whether a
+    report shows a numbered part or its unnumbered text (title, contents
+    list) is decided by the counts alone, as `narrowing.kind_totals` counts it."""
     best, best_key = (0, 0), None
+    starts = {}
     for key, text in parts.items():
         folded = fold(text[:SCAN_LIMIT])
-        present = counted = 0
-        for item in needles:
-            found = sum(1 for _ in zip(range(MAX_SPANS), item.pattern().finditer(folded)))
-            if found:
-                present += 1
-                counted += found
-        if (present, counted) > best:
-            best, best_key = (present, counted), key
-    return best_key
+        found = [[m.start() for _, m in zip(range(MAX_SPANS), item.pattern().finditer(folded))] for item in needles]
+        starts[key] = found
+        held = (sum(1 for f in found if f), sum(len(f) for f in found))
+        if held > best:
+            best, best_key = held, key
+    if not best_key:
+        return best_key
+    tied = [k for k in parts if k and sum(1 for f in starts[k] if f) == best[0]]
+    return max(tied, key=lambda k: (_passage(starts[k]), sum(len(f) for f in starts[k]), -tied.index(k)))
+
+
+def _passage(found: list[list[int]]) -> tuple[int, int]:
+    """(distinct needles, occurrences, each needle's at most PASSAGE_REPEATS) of
+    the best window of PASSAGE_CHARS characters starting at an occurrence;
+    `found` holds each needle's occurrence starts, ascending."""
+    best = (0, 0)
+    for begin in sorted(s for f in found for s in f):
+        counts = [bisect_left(f, begin + PASSAGE_CHARS) - bisect_left(f, begin) for f in found]
+        best = max(best, (sum(1 for c in counts if c), sum(min(c, PASSAGE_REPEATS) for c in counts)))
+    return best
 
 
 def report_hit(doc_id: str, title: str, parts: dict[int, str], wanted, sections, common: dict):
