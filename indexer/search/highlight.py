@@ -15,7 +15,8 @@ found by the index, whatever its place).
 from __future__ import annotations
 
 import html
-from bisect import bisect_left
+
+import numpy as np
 
 from indexer.search.exact import fold, occurrences
 
@@ -32,8 +33,8 @@ PASSAGE_REPEATS = 3
 
 def _window(spans, length: int, width: int, held=None) -> tuple[int, int]:
     """The `width`-character window holding the most spans, never cutting one
-    (linear); with `held` (span index, window end -> score), the window whose
-    score is best, then holds the most spans."""
+    (linear); with `held` (a score per span, of the window it starts), the
+    window whose score is best, then holds the most spans."""
     if not spans:
         return 0, min(length, width)
     best_start, best_count, best_score = 0, 0, None
@@ -43,8 +44,7 @@ def _window(spans, length: int, width: int, held=None) -> tuple[int, int]:
             j = i
         while j < len(spans) and spans[j][1] <= start + width:
             j += 1
-        shown = max(0, start - width // 5)  # where the snippet of this window begins
-        score = (held(shown, shown + width) if held else (), j - i)
+        score = (held[i] if held is not None else 0, j - i)
         if best_score is None or score > best_score:
             best_start, best_count, best_score = i, j - i, score
     first = spans[best_start][0]
@@ -56,28 +56,43 @@ def _window(spans, length: int, width: int, held=None) -> tuple[int, int]:
     return begin, end
 
 
-def _held(text: str, needles):
-    """(start, end) -> (distinct needles, occurrences, each needle's at most
-    PASSAGE_REPEATS) starting in that stretch of `text`: a window holding the
-    query's rare term and one common one over a window of the common one alone."""
+def _starts(text: str, needles) -> list[list[int]]:
+    """Each needle's occurrence starts in `text` (at most MAX_SPANS each), ascending."""
     folded = fold(text)
-    found = [[m.start() for _, m in zip(range(MAX_SPANS), item.pattern().finditer(folded))] for item in needles]
-
-    def held(start: int, end: int) -> tuple[int, int]:
-        counts = [bisect_left(f, end) - bisect_left(f, start) for f in found]
-        return sum(1 for c in counts if c), sum(min(c, PASSAGE_REPEATS) for c in counts)
-    return held
+    return [[m.start() for _, m in zip(range(MAX_SPANS), item.pattern().finditer(folded))] for item in needles]
 
 
-def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
-    """An HTML-safe snippet of `text` around its densest matches of `needles`.
+def _held(found: list[list[int]], begins: np.ndarray, width: int) -> np.ndarray:
+    """For windows of `width` characters starting at `begins`: distinct needles
+    held, then occurrences (each needle's at most PASSAGE_REPEATS), as one
+    comparable number per window; `found` as `_starts` gives it."""
+    distinct = np.zeros(len(begins), dtype=np.int64)
+    repeats = np.zeros(len(begins), dtype=np.int64)
+    for starts in found:
+        starts = np.asarray(starts, dtype=np.int64)
+        inside = np.searchsorted(starts, begins + width) - np.searchsorted(starts, begins)
+        distinct += inside > 0
+        repeats += np.minimum(inside, PASSAGE_REPEATS)
+    return distinct * (PASSAGE_REPEATS * len(found) + 1) + repeats
+
+
+def snippet(text: str, needles, width: int = 160, found: list[list[int]] | None = None) -> tuple[str, int]:
+    """An HTML-safe snippet of `text` around its densest matches of `needles`:
+    of several needles, the window holding the most of them (`_held`: a rare
+    term with a common one over a run of the common one alone), then the
+    most matches. `found`: each needle's starts in `text` (`_starts`), when known.
 
     Returns (html, number of marked spans in the snippet).
     """
     full_length = len(text or "")
     text = (text or "")[:SCAN_LIMIT]
     spans = occurrences(text, list(needles), MAX_SPANS) if needles else []
-    held = _held(text, needles) if len(spans) > 1 and len(needles or ()) > 1 else None
+    held = None
+    if len(spans) > 1 and len(needles) > 1 and len(text) > width:
+        found = found if found is not None else _starts(text, needles)
+        if sum(1 for f in found if f) > 1:  # one needle held: the most spans is the most of it
+            shown = np.maximum(np.array([s for s, _ in spans], dtype=np.int64) - width // 5, 0)  # each window's begin
+            held = _held(found, shown, width)
     begin, end = _window(spans, len(text), width, held)
     parts = [ELLIPSIS] if begin > 0 else []
     cursor = begin
@@ -96,38 +111,33 @@ def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
     return " ".join("".join(parts).split()), shown
 
 
-def best_part(parts: dict[int, str], needles) -> int | None:
+def best_part(parts: dict[int, str], needles, found: dict | None = None) -> int | None:
     """The key of the text in `parts` holding the most distinct needles, then
     the most matches (ties to the earlier key); when that is a numbered part
     (key other than 0), the numbered part holding as many distinct needles
-    whose densest passage (`_passage`) holds the most is chosen instead: a
-    paragraph about the query over a part naming it in three lists. Whether a
-    report shows a numbered part or its unnumbered text (title, contents
-    list) is decided by the counts alone, as `narrowing.kind_totals` counts it."""
+    whose densest passage (`_held` over windows of PASSAGE_CHARS starting at
+    an occurrence) holds the most is chosen instead: a paragraph about the
+    query over a part naming it in three lists. Whether a report shows a
+    numbered part or its unnumbered text (title, contents list) is decided by
+    the counts alone, as `narrowing.kind_totals` counts it. `found` (a dict)
+    is filled with each part's `_starts`."""
     best, best_key = (0, 0), None
-    starts = {}
+    found = {} if found is None else found
     for key, text in parts.items():
-        folded = fold(text[:SCAN_LIMIT])
-        found = [[m.start() for _, m in zip(range(MAX_SPANS), item.pattern().finditer(folded))] for item in needles]
-        starts[key] = found
-        held = (sum(1 for f in found if f), sum(len(f) for f in found))
+        found[key] = starts = _starts(text[:SCAN_LIMIT], needles)
+        held = (sum(1 for f in starts if len(f)), sum(len(f) for f in starts))
         if held > best:
             best, best_key = held, key
     if not best_key:
         return best_key
-    tied = [k for k in parts if k and sum(1 for f in starts[k] if f) == best[0]]
-    return max(tied, key=lambda k: (_passage(starts[k]), sum(len(f) for f in starts[k]), -tied.index(k)))
+    tied = [k for k in parts if k and sum(1 for f in found[k] if len(f)) == best[0]]
+    if len(tied) == 1:
+        return tied[0]
 
-
-def _passage(found: list[list[int]]) -> tuple[int, int]:
-    """(distinct needles, occurrences, each needle's at most PASSAGE_REPEATS) of
-    the best window of PASSAGE_CHARS characters starting at an occurrence;
-    `found` holds each needle's occurrence starts, ascending."""
-    best = (0, 0)
-    for begin in sorted(s for f in found for s in f):
-        counts = [bisect_left(f, begin + PASSAGE_CHARS) - bisect_left(f, begin) for f in found]
-        best = max(best, (sum(1 for c in counts if c), sum(min(c, PASSAGE_REPEATS) for c in counts)))
-    return best
+    def passage(key):
+        begins = np.array([s for f in found[key] for s in f], dtype=np.int64)
+        return int(_held(found[key], begins, PASSAGE_CHARS).max())
+    return max(tied, key=lambda k: (passage(k), sum(len(f) for f in found[k]), -tied.index(k)))
 
 
 def report_hit(doc_id: str, title: str, parts: dict[int, str], wanted, sections, common: dict):
@@ -141,12 +151,13 @@ def report_hit(doc_id: str, title: str, parts: dict[int, str], wanted, sections,
 
     if sections:
         parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
-    number = best_part(parts, wanted) if wanted else None
+    found: dict = {}
+    number = best_part(parts, wanted, found) if wanted else None
     if number is None:
         number = min((n for n in parts if n), default=0) if parts else 0
         kind, section = "report", None
     else:
         kind, section = ("section", number) if number else ("report", None)
-    text, _ = snippet(parts.get(number, title), wanted)
+    text, _ = snippet(parts.get(number, title), wanted, found=found.get(number))
     heading = STANDARD_SECTIONS.get(section, "") if section else ""
     return Hit(id=doc_id, kind=kind, section=section, section_title=heading, snippet=text, **common)
