@@ -94,3 +94,14 @@ def test_the_snippet_window_holds_the_rare_term_with_the_common_one():
     text = common + NEUTRAL * 3 + "依托门户网站公开规范性文件12件。" + NEUTRAL
     html, _ = snippet(text, [needle("规范性文件"), needle("公开")], width=60)
     assert "<mark>规范性文件</mark>" in html
+
+
+def test_the_keys_cut_from_the_whole_index_are_the_candidates_own(archive):
+    from indexer.search.matching import needle_keys
+
+    table = archive._state().table
+    item = needle("预决算")
+    order = np.flatnonzero(table.is_report)[::2]
+    whole = needle_keys(table, item)  # remembered on the table, as ranking.fronts leaves it
+    assert len(whole) and table._cached(("\x00keys", item.runs)) is not None
+    assert np.array_equal(topics._keys(table, item, order), needle_keys(table, item, order))

@@ -308,7 +308,7 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
         total[table.is_report & (five <= 0)] *= OUTSIDE_FIVE
     if not seeks_problems(lift):
         # a general query: the passage about its topic first (`topics.by_topic`), above the best matches
-        ranked = by_topic(table, total, mask, limit, needles, top, floor=BAND)
+        ranked = by_topic(table, total, mask, limit, needles, top, floor=BAND, parts=parts)
         if ranked is not None:
             return ranked
     return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, needles, lift, parts)

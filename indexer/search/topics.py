@@ -9,16 +9,15 @@ report's counts ranks such a short report as high as the long one that
 reports on it, since its one occurrence weighs more in a short text.
 
 `by_topic` ranks the best `CANDIDATES` of the BM25 order by their densest
-passage: the most weighted occurrences of the query's needles that one
-window of `DENSE_WIDTH` gram positions holds (a needle counts by its rarity
-among reports, as much of each needle as the query has once making 1; at
-most `DENSE_CAP`), where the window lies in a numbered part of a report or
-in a statement; a window in the unnumbered part (title, contents list, page
-headers) counts `FRONT` of its occurrences. A query whose needles are all
-common (公开, 信息) has no passage signal and keeps its BM25 order.
+passage (`density`): how much of the query one window of `DENSE_WIDTH` gram
+positions holds, and how often (a needle counts by its rarity among
+reports, so 公开 adds little to 规范性文件), a window of a report's unnumbered
+part (title, contents list, page headers) counting `FRONT` of its score and
+an occurrence inside a part's standard heading nothing; then by BM25.
 
-The positions are the gram field's (`indexer.search.matching.needle_keys`),
-read for the candidates only: the signal is the record's own text.
+The positions are the gram field's: the whole index's keys when this search
+read them already (`ranking.fronts`), else `indexer.search.matching.needle_keys`
+for the candidates only. The signal is the record's own text.
 """
 from __future__ import annotations
 
@@ -48,18 +47,18 @@ BAND = DENSE_CAP + BASE
 
 
 def by_topic(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, top,
-             floor: float = 0.0) -> list[tuple[int, float]] | None:
+             floor: float = 0.0, parts=None) -> list[tuple[int, float]] | None:
     """The best `limit` documents of `mask` for a general query: the best
     `CANDIDATES` of `total` (by `top`) ranked by their densest passage
-    (`density`), then by `total`; each score is `floor` plus at most `BAND`
-    (exact hits are scored above the band of best matches). None when no
-    needle has positions to weigh."""
+    (`density`, in `parts` when the search is limited to some), then by
+    `total`; each score is `floor` plus at most `BAND` (exact hits are scored
+    above the band of best matches). None when no needle has positions to weigh."""
     needles = [n for n in needles if n is not None]
     pool = top(total, mask, max(CANDIDATES, limit), order=table.id_order)
     if len(pool) <= 1 or not needles:
         return pool
     docs = np.array([d for d, _ in pool], dtype=np.int64)
-    dense = density(table, needles, docs)
+    dense = density(table, needles, docs, parts)
     if dense is None:
         return None
     base = total[docs].astype(np.float64)
@@ -70,14 +69,15 @@ def by_topic(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, to
     return top(scored, chosen, limit, order=table.id_order)
 
 
-def density(table, needles, docs: np.ndarray) -> np.ndarray | None:
+def density(table, needles, docs: np.ndarray, parts=None) -> np.ndarray | None:
     """For each of `docs` (numbers), its densest passage's score: over the
     windows of `DENSE_WIDTH` positions starting at an occurrence of a needle,
     the best coverage ** 2 * repeats, coverage being the weighted share of the
     needles the window holds and repeats its weighted occurrences (each
     needle's at most `REPEATS`; one of each makes 1), a needle weighing by its
     rarity among reports. A window in a report's unnumbered part counts `FRONT`
-    of its score. None when no needle has positions (one character each)."""
+    of its score; only occurrences in `parts` count (None: all). None when no
+    needle has positions (one character each)."""
     order = np.unique(docs)
     reports = max(int(np.count_nonzero(table.is_report & table.live)), 1)
     found = []
@@ -85,6 +85,8 @@ def density(table, needles, docs: np.ndarray) -> np.ndarray | None:
         keys = _keys(table, item, order)
         if keys is None:
             continue
+        if parts is not None:
+            keys = keys[np.isin((keys & 0xFFFFFFFF) // PART_SPAN, list(parts))]
         among = int(np.count_nonzero(table.is_report[table.needle_hits(item)[0]]))
         found.append((keys, math.log(reports / (among + 1)) + 1.0, item.length + len(item.runs) - 1))
     if not found or not any(len(k) for k, _, _ in found):
@@ -132,8 +134,7 @@ def _keys(table, item, order: np.ndarray) -> np.ndarray | None:
         return needle_keys(table, item, order)
     owners = whole >> 32
     at = np.searchsorted(owners, order)
-    ends = np.searchsorted(owners, order, side="right")
-    if not len(order):
-        return whole[:0]
-    chosen = np.concatenate([np.arange(a, b) for a, b in zip(at, ends)]) if len(order) else []
-    return whole[np.asarray(chosen, dtype=np.int64)]
+    lengths = np.searchsorted(owners, order, side="right") - at
+    # each document's run of keys, one after the other
+    chosen = np.repeat(at - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    return whole[chosen]
