@@ -8,7 +8,10 @@ Overlapping spans are merged, so marks never nest.
 The work is linear and bounded per document: only the first `SCAN_LIMIT`
 characters of a text are folded and scanned (one regex scan per needle, at
 most `MAX_SPANS` occurrences kept), and a sliding window finds the densest
-stretch. A huge report costs a search no more than a long one; its snippet
+stretch: of several needles, the one holding the most of them, then the most
+occurrences (a sentence with the query's rare term beside a common one, not a
+run of the common one). A report shows the numbered part whose densest
+passage holds the most (`best_part`). A huge report costs a search no more than a long one; its snippet
 then comes from its first SCAN_LIMIT characters (the match itself was
 found by the index, whatever its place).
 """
