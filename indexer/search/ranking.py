@@ -34,7 +34,8 @@ query one window of text holds and what part it lies in (a statement or
 section 五 above the other sections, the contents list last), so a long report
 holding the words in three paragraphs no longer outranks the sentence that
 states the shortcoming; exact hits still all come before best matches. A
-report's problem passage is as much of the query as one of its own statements
+general query's exact hits are ranked by their densest passage instead
+(`topics.by_topic`). A report's problem passage is as much of the query as one of its own statements
 holds (`_back_by_statements`), wherever the parser found them: section 五 also
 holds the measures for next year, and a report with no statement has none. A
 passage of section 五 weighs the needles by their rarity among statements, an
