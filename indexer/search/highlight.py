@@ -8,13 +8,18 @@ Overlapping spans are merged, so marks never nest.
 The work is linear and bounded per document: only the first `SCAN_LIMIT`
 characters of a text are folded and scanned (one regex scan per needle, at
 most `MAX_SPANS` occurrences kept), and a sliding window finds the densest
-stretch. A huge report costs a search no more than a long one; its snippet
+stretch: of several needles, the one holding the most of them, then the most
+occurrences (a sentence with the query's rare term beside a common one, not a
+run of the common one). A report shows the numbered part whose densest
+passage holds the most (`best_part`). A huge report costs a search no more than a long one; its snippet
 then comes from its first SCAN_LIMIT characters (the match itself was
 found by the index, whatever its place).
 """
 from __future__ import annotations
 
 import html
+
+import numpy as np
 
 from indexer.search.exact import fold, occurrences
 
@@ -23,21 +28,28 @@ ELLIPSIS = "…"
 MAX_SPANS = 2000
 #: Characters of a text looked at for its snippet and best part.
 SCAN_LIMIT = 20_000
+#: Characters one passage spans when `best_part` weighs a part by its densest passage.
+PASSAGE_CHARS = 120
+#: A needle's occurrences in a passage or snippet count at most this many times.
+PASSAGE_REPEATS = 3
 
 
-def _window(spans, length: int, width: int) -> tuple[int, int]:
-    """The `width`-character window holding the most spans, never cutting one (linear)."""
+def _window(spans, length: int, width: int, held=None) -> tuple[int, int]:
+    """The `width`-character window holding the most spans, never cutting one
+    (linear); with `held` (a score per span, of the window it starts), the
+    window whose score is best, then holds the most spans."""
     if not spans:
         return 0, min(length, width)
-    best_start, best_count = 0, 0
+    best_start, best_count, best_score = 0, 0, None
     j = 0
     for i, (start, _) in enumerate(spans):
         if j < i:
             j = i
         while j < len(spans) and spans[j][1] <= start + width:
             j += 1
-        if j - i > best_count:
-            best_start, best_count = i, j - i
+        score = (held[i] if held is not None else 0, j - i)
+        if best_score is None or score > best_score:
+            best_start, best_count, best_score = i, j - i, score
     first = spans[best_start][0]
     begin = max(0, first - width // 5)
     end = min(length, begin + width)
@@ -47,15 +59,44 @@ def _window(spans, length: int, width: int) -> tuple[int, int]:
     return begin, end
 
 
-def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
-    """An HTML-safe snippet of `text` around its densest matches of `needles`.
+def _starts(text: str, needles) -> list[list[int]]:
+    """Each needle's occurrence starts in `text` (at most MAX_SPANS each), ascending."""
+    folded = fold(text)
+    return [[m.start() for _, m in zip(range(MAX_SPANS), item.pattern().finditer(folded))] for item in needles]
+
+
+def _held(found: list[list[int]], begins: np.ndarray, width: int) -> np.ndarray:
+    """For windows of `width` characters starting at `begins`: distinct needles
+    held, then occurrences (each needle's at most PASSAGE_REPEATS), as one
+    comparable number per window; `found` as `_starts` gives it."""
+    distinct = np.zeros(len(begins), dtype=np.int64)
+    repeats = np.zeros(len(begins), dtype=np.int64)
+    for starts in found:
+        starts = np.asarray(starts, dtype=np.int64)
+        inside = np.searchsorted(starts, begins + width) - np.searchsorted(starts, begins)
+        distinct += inside > 0
+        repeats += np.minimum(inside, PASSAGE_REPEATS)
+    return distinct * (PASSAGE_REPEATS * len(found) + 1) + repeats
+
+
+def snippet(text: str, needles, width: int = 160, found: list[list[int]] | None = None) -> tuple[str, int]:
+    """An HTML-safe snippet of `text` around its densest matches of `needles`:
+    of several needles, the window holding the most of them (`_held`: a rare
+    term with a common one over a run of the common one alone), then the
+    most matches. `found`: each needle's starts in `text` (`_starts`), when known.
 
     Returns (html, number of marked spans in the snippet).
     """
     full_length = len(text or "")
     text = (text or "")[:SCAN_LIMIT]
     spans = occurrences(text, list(needles), MAX_SPANS) if needles else []
-    begin, end = _window(spans, len(text), width)
+    held = None
+    if len(spans) > 1 and len(needles) > 1 and len(text) > width:
+        found = found if found is not None else _starts(text, needles)
+        if sum(1 for f in found if f) > 1:  # one needle held: the most spans is the most of it
+            shown = np.maximum(np.array([s for s, _ in spans], dtype=np.int64) - width // 5, 0)  # each window's begin
+            held = _held(found, shown, width)
+    begin, end = _window(spans, len(text), width, held)
     parts = [ELLIPSIS] if begin > 0 else []
     cursor = begin
     shown = 0
@@ -73,20 +114,33 @@ def snippet(text: str, needles, width: int = 160) -> tuple[str, int]:
     return " ".join("".join(parts).split()), shown
 
 
-def best_part(parts: dict[int, str], needles) -> int | None:
-    """The key of the text in `parts` holding the most distinct needles, then the most matches."""
+def best_part(parts: dict[int, str], needles, found: dict | None = None) -> int | None:
+    """The key of the text in `parts` holding the most distinct needles, then
+    the most matches (ties to the earlier key); when that is a numbered part
+    (key other than 0), the numbered part holding as many distinct needles
+    whose densest passage (`_held` over windows of PASSAGE_CHARS starting at
+    an occurrence) holds the most is chosen instead: a paragraph about the
+    query over a part naming it in three lists. Whether a report shows a
+    numbered part or its unnumbered text (title, contents list) is decided by
+    the counts alone, as `narrowing.kind_totals` counts it. `found` (a dict)
+    is filled with each part's `_starts`."""
     best, best_key = (0, 0), None
+    found = {} if found is None else found
     for key, text in parts.items():
-        folded = fold(text[:SCAN_LIMIT])
-        present = counted = 0
-        for item in needles:
-            found = sum(1 for _ in zip(range(MAX_SPANS), item.pattern().finditer(folded)))
-            if found:
-                present += 1
-                counted += found
-        if (present, counted) > best:
-            best, best_key = (present, counted), key
-    return best_key
+        found[key] = starts = _starts(text[:SCAN_LIMIT], needles)
+        held = (sum(1 for f in starts if len(f)), sum(len(f) for f in starts))
+        if held > best:
+            best, best_key = held, key
+    if not best_key:
+        return best_key
+    tied = [k for k in parts if k and sum(1 for f in found[k] if len(f)) == best[0]]
+    if len(tied) == 1:
+        return tied[0]
+
+    def passage(key):
+        begins = np.array([s for f in found[key] for s in f], dtype=np.int64)
+        return int(_held(found[key], begins, PASSAGE_CHARS).max())
+    return max(tied, key=lambda k: (passage(k), sum(len(f) for f in found[k]), -tied.index(k)))
 
 
 def report_hit(doc_id: str, title: str, parts: dict[int, str], wanted, sections, common: dict):
@@ -100,12 +154,13 @@ def report_hit(doc_id: str, title: str, parts: dict[int, str], wanted, sections,
 
     if sections:
         parts = {n: t for n, t in parts.items() if str(n) in sections} or parts
-    number = best_part(parts, wanted) if wanted else None
+    found: dict = {}
+    number = best_part(parts, wanted, found) if wanted else None
     if number is None:
         number = min((n for n in parts if n), default=0) if parts else 0
         kind, section = "report", None
     else:
         kind, section = ("section", number) if number else ("report", None)
-    text, _ = snippet(parts.get(number, title), wanted)
+    text, _ = snippet(parts.get(number, title), wanted, found=found.get(number))
     heading = STANDARD_SECTIONS.get(section, "") if section else ""
     return Hit(id=doc_id, kind=kind, section=section, section_title=heading, snippet=text, **common)

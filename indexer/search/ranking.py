@@ -34,7 +34,8 @@ query one window of text holds and what part it lies in (a statement or
 section 五 above the other sections, the contents list last), so a long report
 holding the words in three paragraphs no longer outranks the sentence that
 states the shortcoming; exact hits still all come before best matches. A
-report's problem passage is as much of the query as one of its own statements
+general query's exact hits are ranked by their densest passage instead
+(`topics.by_topic`). A report's problem passage is as much of the query as one of its own statements
 holds (`_back_by_statements`), wherever the parser found them: section 五 also
 holds the measures for next year, and a report with no statement has none. A
 passage of section 五 weighs the needles by their rarity among statements, an
@@ -61,6 +62,7 @@ from indexer.search.matching import needle_keys
 from indexer.search.narrowing import report_of
 from indexer.search.proximity import listing, passage_shares, rarity
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
+from indexer.search.topics import BAND, by_topic
 
 B = 0.75
 K1 = 1.2
@@ -305,6 +307,11 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
         five = _in_section_five(table, needles)
         total += FIVE_EXACT * five
         total[table.is_report & (five <= 0)] *= OUTSIDE_FIVE
+    if not seeks_problems(lift):
+        # a general query: the passage about its topic first (`topics.by_topic`), above the best matches
+        ranked = by_topic(table, total, mask, limit, needles, top, floor=BAND, parts=parts)
+        if ranked is not None:
+            return ranked
     return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, needles, lift, parts)
 
 
@@ -419,6 +426,9 @@ def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, li
         if others:
             in_five |= exact_scores(table, others, frozenset({PROBLEM_PART})) > 0
         total[table.is_report & ~in_five] *= OUTSIDE_FIVE
+    if not seeks_problems(lift):
+        # in the order of BM25, scored below 1: a general query's exact hits score from topics.BAND up
+        return [(d, s / (1.0 + s)) for d, s in top(_weigh_kinds(table, total, lift), mask, limit, order=table.id_order)]
     return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, [needle(w) for w in words], lift, parts,
                       alternatives)
 
