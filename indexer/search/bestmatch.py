@@ -136,20 +136,99 @@ def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=N
     return np.where(statements, (held >= few) | about, held >= needed(words)) & table.live
 
 
+#: A typed term of at most this many characters that seeks problems is short
+#: enough to name one subject and its shortcoming (业务素质不高, 新媒体运用不足);
+#: a longer one is a sentence (工作机制不够完善, 与群众需求还有差距).
+SUBJECT_CHARS = 7
+#: The rest of a typed term after its one content word, at most this many
+#: characters, is its shortcoming (差, 低, 少, 慢, 不畅 of 时效性差, 点击率低,
+#: 信息量少, 更新慢, 账号不畅): jieba makes no word of it.
+TAIL_CHARS = 2
+
+
 def subject_word(needles, words: list[str], seeks: bool) -> int | None:
     """The position in `words` of what a problem-seeking query of one short
-    typed term of two content words is about: its first word (解读 of
-    解读不够, 认识 of 认识不到位, 监督 of 监督不到位). Such a term names its
-    subject, then the shortcoming; a problem statement holding the subject
-    states a shortcoming of it (政策解读质量仍需提升, 认识有待进一步加强),
-    while one holding the shortcoming word alone may be of any subject. One
-    word of a typed term was no match at all, so 解读不够 found 1 statement.
-    None for any other query (a longer term is a sentence: 与群众需求还有差距;
-    a term of one word and more, 时效性差 or 账号不畅, keeps "one word of a
-    typed term is no match")."""
-    if not seeks or runs(needles) != 1 or len(words) != 2 or sentence_like(needles):
+    typed term names as its subject: its first content word (解读 of
+    解读不够, 认识 of 认识不到位, 时效性 of 时效性差, 点击率 of 点击率低,
+    业务素质 of 业务素质不高). Such a term names its subject, then the
+    shortcoming; a problem statement holding the subject states a
+    shortcoming of it (政策解读质量仍需提升, 时效性有待提高), while one
+    holding the shortcoming word alone may be of any subject. One word of a
+    typed term was no match at all, so 解读不够 found 1 statement and
+    点击率低 none. A term is short when it has at most `SUBJECT_CHARS`
+    characters and three content words, or one content word followed by a
+    tail of at most `TAIL_CHARS` characters (`shortcoming_tail`). None for
+    any other query (two typed terms: each word already counts; a sentence:
+    与群众需求还有差距, 工作机制不够完善)."""
+    if not seeks or runs(needles) != 1 or not words:
         return None
-    return 0
+    item = needles[0]
+    if len(item.runs) != 1 or item.length > SUBJECT_CHARS:
+        return None
+    if len(words) == 1:
+        return 0 if shortcoming_tail(needles, words) else None
+    return 0 if len(words) <= 3 else None
+
+
+def shortcoming_tail(needles, words: list[str]) -> str:
+    """The rest of a one-term query after its one content word when it is a
+    tail of at most `TAIL_CHARS` characters (差 of 时效性差, 不畅 of 账号不畅),
+    else ''."""
+    if runs(needles) != 1 or len(words) != 1:
+        return ""
+    run = needles[0].runs[0]
+    tail = run[len(words[0]):] if run.startswith(words[0]) else ""
+    return tail if 0 < len(tail) <= TAIL_CHARS else ""
+
+
+def tail_word(tail: str) -> str | None:
+    """The curated group (`indexer.equivalents`) a shortcoming tail means: the
+    group holding it, or one holding a member of one character more ending
+    with it (低: 较低 and 偏低 of the group 不高; 慢: 较慢 of 迟缓), named by
+    the group's name, a word of two characters or more; None without one."""
+    from indexer.equivalents import concept
+
+    if len(tail) > 1 and concept(tail) != tail:
+        return concept(tail)
+    for member in related_members():
+        if len(member) == len(tail) + 1 and member.endswith(tail) and concept(member) != member:
+            return concept(member)
+    return tail if len(tail) > 1 else None
+
+
+def related_members() -> list[str]:
+    """Every member of every curated group, in the data file's order."""
+    from indexer.equivalents import _groups
+
+    return [m for group in _groups() for m in group]
+
+
+#: A measure at the end of a word (点击率, 信息量, 办理次数): statements say it
+#: with another (点击量偏低, 信息公开数量少). The word's stem stands for it where
+#: few statements hold the stem (点击); else, for a quantity, `QUANTITY`.
+MEASURES = ("数量", "次数", "量", "率", "数")
+QUANTITY = "数量"
+#: A stem held by more than this share of the statements (信息 of 信息量)
+#: names no subject of its own.
+RARE_STEM = 0.1
+
+
+def measure_variants(table, word: str) -> list[str]:
+    """What else says `word` when it ends with a measure (`MEASURES`): its stem
+    where at most `RARE_STEM` of the statements hold it (点击 of 点击率:
+    点击量偏低), else for a quantity `QUANTITY` (信息量: 信息公开数量少)."""
+    from indexer.search.exact import needle
+
+    for measure in MEASURES:
+        stem = word[:-len(measure)]
+        if word.endswith(measure) and len(stem) >= 2:
+            item = needle(stem)
+            statements = table.is_problem
+            held = int(np.count_nonzero(statements[table.needle_hits(item)[0]])) if item is not None else 0
+            if held <= RARE_STEM * max(int(np.count_nonzero(statements)), 1):
+                return [stem]
+            return [QUANTITY] if measure in ("数量", "量", "数") and QUANTITY != word else []
+    return []
 
 
 def searched_parts(fields) -> frozenset[int] | None:
