@@ -162,6 +162,7 @@ class Archive:
             subject = subject_word(wanted, words, seeks_problems(words_seek))
             # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
             tail = tail_word(shortcoming_tail(wanted, words)) if subject is not None else None
+            matched = len(words)  # the tail ranks: what matches is the subject (and the other words)
             words = words + [tail] if tail and tail not in words else words
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
             alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
@@ -176,7 +177,8 @@ class Archive:
                 # are stated, statements and section 五
                 grouped_only = not by_words_only
                 within = tuple(f for f in fields if f in PROBLEM_TEXT) if grouped_only else fields
-                extra = (word_matches(table, words, within, runs(wanted), alternatives, subject) if within
+                extra = (word_matches(table, words[:matched], within, runs(wanted),
+                                      alternatives[:matched] if alternatives else alternatives, subject) if within
                          else np.zeros(table.size, dtype=bool)) & ~base
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
                 if narrowed is not None:
@@ -219,7 +221,8 @@ class Archive:
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
         """Best matches follow when exact hits are few for a query of plain terms with the
         words for them (`bestmatch.worded`) or of one word, which may have curated equivalents
-        (`bestmatch.grouped`, decided with the query's problem lift); no OR, NOT, AND or
+        (`bestmatch.grouped`, decided with the query's problem lift), or of one word and a
+        shortcoming tail (`bestmatch.shortcoming_tail`: 时效性差, decided likewise); no OR, NOT, AND or
         quotes: those ask for exactly what they say."""
         return (exact_total < FEW
                 and (worded(wanted) or one_word(wanted) or bool(shortcoming_tail(wanted, content_words(wanted))))

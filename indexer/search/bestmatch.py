@@ -13,8 +13,13 @@ equivalents occurs (`equivalents`: 渠道 for 平台, from `indexer.equivalents`
 at `EQUIVALENT` of the word; exact hits are never changed by it. A query
 of one word (人员不足) gets best matches only that way (`grouped`): the
 statements and sections 五 holding one of its equivalents (力量薄弱, 兼职).
-Such a query of one short term of two words (解读不够) also matches the
-statements holding its first word, its subject (`subject_word`).
+Such a query of one short term of two or three words (解读不够, 业务素质不高)
+also matches the statements holding its first word, its subject
+(`subject_word`); so does one term of one word and a shortcoming tail
+(时效性差, 点击率低: `shortcoming_tail`), whose best matches, like a one-word
+query's, are statements and sections 五; the tail ranks by what it means
+(`tail_word`: 低 as 较低, 偏低), and a word ending in a measure also counts
+where its stem or 数量 occurs (`measure_variants`: 点击量偏低 for 点击率低).
 
 `problem_lift` tells from the archive itself whether a query seeks problem
 statements: how much more often its needles occur in problem statements than
