@@ -22,8 +22,8 @@ from whoosh import query as wq
 
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, measure_variants,
-                                      one_word, problem_lift, runs, says_and, shortcoming_tail, subject_word, tail_word,
+from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, one_word, problem_lift,
+                                      runs, says_and, shortcoming_tail, subject_alternatives, subject_word, tail_word,
                                       word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
@@ -167,10 +167,8 @@ class Archive:
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
             alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
                             if seeks_problems(words_seek) else None)
-            if alternatives is not None and subject is not None:  # 点击 for 点击率, 数量 for 信息量
-                known = {n.text for n in alternatives[subject]}
-                alternatives[subject] += [needle(v) for v in measure_variants(table, words[subject])
-                                          if v not in known and needle(v) is not None]
+            if alternatives is not None and subject is not None:  # 点击 for 点击率, 不足 for 缺乏
+                alternatives = subject_alternatives(table, wanted, words, subject, alternatives)
             by_words_only = worded(wanted)
             if by_words_only or grouped(wanted, alternatives) or subject is not None:
                 # one word (`bestmatch.grouped`) or one word and a tail (时效性差): only where problems

@@ -187,25 +187,54 @@ def shortcoming_tail(needles, words: list[str]) -> str:
 
 
 def tail_word(tail: str) -> str | None:
-    """The curated group (`indexer.equivalents`) a shortcoming tail means: the
-    group holding it, or one holding a member of one character more ending
-    with it (低: 较低 and 偏低 of the group 不高; 慢: 较慢 of 迟缓), named by
-    the group's name, a word of two characters or more; None without one."""
-    from indexer.equivalents import concept
+    """The word a shortcoming tail stands for in ranking: the first word of two
+    characters or more of its curated shortcoming (`indexer.equivalents.same_shortcoming`:
+    低 is said 不高, 偏低, 较低; 慢 迟缓, 较慢); a tail of two characters
+    without one stands for itself (不畅); None for a tail of one character
+    without one (窄)."""
+    from indexer.equivalents import same_shortcoming
 
-    if len(tail) > 1 and concept(tail) != tail:
-        return concept(tail)
-    for member in related_members():
-        if len(member) == len(tail) + 1 and member.endswith(tail) and concept(member) != member:
-            return concept(member)
+    named = [m for m in same_shortcoming(tail) if len(m) > 1]
+    if named:
+        return named[0]
     return tail if len(tail) > 1 else None
 
 
-def related_members() -> list[str]:
-    """Every member of every curated group, in the data file's order."""
-    from indexer.equivalents import _groups
+def subject_alternatives(table, needles, words: list[str], subject: int, alternatives: list[list]) -> list[list]:
+    """`alternatives` (`equivalents`, one list of needles per word) with what
+    else says the parts of a short problem query whose `subject` is known
+    (`subject_word`): the subject's measure in other words (`measure_variants`);
+    the group of a curated member made of the subject and another word for the
+    query's shortcoming (人员缺乏: 人员不足, so 力量薄弱, 人手不足, 兼职); and for
+    each later word that states a shortcoming, the other words stating it
+    (缺乏: 不足, 缺少, 较少 …), which rank the statements holding the subject."""
+    from indexer.equivalents import related, same_shortcoming
+    from indexer.search.exact import needle
 
-    return [m for group in _groups() for m in group]
+    out = [list(group) for group in alternatives]
+
+    def add(i: int, texts, parts: bool = False) -> None:
+        # a member holding the word or held by it is found by the word (规范化 by 规范), unless
+        # it is a part said instead of the whole (点击 of 点击率)
+        known = {n.text for n in out[i]} | set(words)
+        for text in texts:
+            item = needle(text) if len(text) > 1 and text not in known else None
+            if item is not None and (parts or not (words[i] in text or text in words[i])):
+                out[i].append(item)
+                known.add(text)
+
+    head = words[subject]
+    add(subject, measure_variants(table, head), parts=True)
+    run = needles[0].runs[0] if runs(needles) == 1 else ""
+    rest = run[run.index(head) + len(head):] if head in run else ""
+    for said in same_shortcoming(rest):
+        group = related([head + said])
+        if len(group) > 1:  # a curated member (人员不足)
+            add(subject, group)
+    for i, word in enumerate(words):
+        if i != subject:
+            add(i, same_shortcoming(word))
+    return out
 
 
 #: A measure at the end of a word (点击率, 信息量, 办理次数): statements say it
