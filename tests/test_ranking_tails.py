@@ -126,3 +126,15 @@ def test_a_subject_and_another_word_for_its_shortcoming_lend_the_group_they_make
     assert hits[0] in ("few", "lacking") and set(hits[:2]) == {"few", "lacking"} and "weak" in hits
     curated_groups({"groups": GROUPS["groups"]})
     assert "weak" not in {f for f, _ in tab(archive, "人员缺乏")[1]}
+
+
+def test_a_word_most_statements_hold_names_no_subject(archive, curated_groups, monkeypatch):
+    """档案 is in six statements of fifteen here (as 信息公开 is in half the dev archive's): 档案不畅
+    names no subject of its own, so it lists nothing rather than every statement holding 档案."""
+    curated_groups(GROUPS)
+    table = archive._state().table
+    assert not bestmatch.names_subject(table, "档案") and bestmatch.names_subject(table, "更新")
+    assert tab(archive, "档案不畅")[1] == []
+    from indexer.search import archive as archive_module
+    monkeypatch.setattr(archive_module, "names_subject", lambda table, word: True)
+    assert sorted(tab(archive, "档案不畅")[1]) == [("other", "words")] * 6

@@ -22,9 +22,9 @@ from whoosh import query as wq
 
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, one_word, problem_lift,
-                                      runs, says_and, shortcoming_tail, subject_alternatives, subject_word, tail_word,
-                                      word_matches, words_lift, worded)
+from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, names_subject, one_word,
+                                      problem_lift, runs, says_and, shortcoming_tail, subject_alternatives,
+                                      subject_word, tail_word, word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
@@ -160,6 +160,7 @@ class Archive:
             # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
             words_seek = max(lift, words_lift(table, words))
             subject = subject_word(wanted, words, seeks_problems(words_seek))
+            subject = subject if subject is not None and names_subject(table, words[subject]) else None
             # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
             tail = tail_word(shortcoming_tail(wanted, words)) if subject is not None else None
             matched = len(words)  # the tail ranks: what matches is the subject (and the other words)

@@ -237,6 +237,24 @@ def subject_alternatives(table, needles, words: list[str], subject: int, alterna
     return out
 
 
+#: A subject word held by more than this share of the statements (信息公开, 公开, 工作)
+#: names no subject of its own: half the statements say 信息公开, so 信息公开不及时
+#: would list them all.
+SUBJECT_SHARE = 0.3
+
+
+def names_subject(table, word: str) -> bool:
+    """Whether at most `SUBJECT_SHARE` of the statements hold `word` (`subject_word`'s
+    subject is then one: 更新, 认识, 点击率; 信息公开 is none)."""
+    from indexer.search.exact import needle
+
+    return _statement_count(table, needle(word)) <= SUBJECT_SHARE * max(int(np.count_nonzero(table.is_problem)), 1)
+
+
+def _statement_count(table, item) -> int:
+    return int(np.count_nonzero(table.is_problem[table.needle_hits(item)[0]])) if item is not None else 0
+
+
 #: A measure at the end of a word (点击率, 信息量, 办理次数): statements say it
 #: with another (点击量偏低, 信息公开数量少). The word's stem stands for it where
 #: few statements hold the stem (点击); else, for a quantity, `QUANTITY`.
@@ -256,10 +274,7 @@ def measure_variants(table, word: str) -> list[str]:
     for measure in MEASURES:
         stem = word[:-len(measure)]
         if word.endswith(measure) and len(stem) >= 2:
-            item = needle(stem)
-            statements = table.is_problem
-            held = int(np.count_nonzero(statements[table.needle_hits(item)[0]])) if item is not None else 0
-            if held <= RARE_STEM * max(int(np.count_nonzero(statements)), 1):
+            if _statement_count(table, needle(stem)) <= RARE_STEM * max(int(np.count_nonzero(table.is_problem)), 1):
                 return [stem]
             return [QUANTITY] if measure in ("数量", "量", "数") and QUANTITY != word else []
     return []
