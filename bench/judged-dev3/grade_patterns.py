@@ -1,6 +1,12 @@
-# e18q's grades for bench/judged-dev3, written by reading the 208 statements of the dev archive:
-# per query, the statements stating the need (2) or a neighbouring / partial one (1), as patterns
-# matched against each statement's text, then every hit listed for checking by eye.
+"""e18q's grades for bench/judged-dev3, written by reading the 208 statements of the dev archive:
+per query, the statements stating the need (2) or a neighbouring / partial one (1), as patterns
+matched against each statement's text, then every match listed and read again.
+
+    PYTHONPATH=. python bench/judged-dev3/grade_patterns.py INDEX TOP10.tsv [TOP10.tsv ...]
+
+writes bench/judged-dev3/qrels.tsv: every statement a pattern matches, and every statement of
+the top-10 files (qid, rank, id, match per line: the 问题 tabs read) graded 0 where none does.
+"""
 import re, sys
 P = {
  "h01": (r"点击量偏低|知晓率和利用率较低", r"真正通过网站获取信息的老百姓较少|一些群众对政府信息公开工作还不清楚|活跃度、传播力和影响力"),
@@ -30,7 +36,7 @@ P = {
          r"兼职|变动频繁|流动性过快|人员变动大|力量需进一步强化|队伍建设|专业人员"),
 }
 P["h17"] = P["h02"]
-texts = dict(line.rstrip("\n").split("\t", 1) for line in open("/tmp/e18q/problems.tsv"))
+texts: dict[str, str] = {}
 P["h11"] = (r"缺少与公众互动|缺乏互动|互动性|回复效率|回应的主动性|活跃度、传播力", P["h11"][1])
 sys.path.insert(0, ".")
 from indexer.search.proximity import shortcomings
@@ -44,7 +50,10 @@ def grade(qid, doc):
         return 1, "one item of a list of five shortcomings or more"
     return g, ""
 if __name__ == "__main__":
-    tops = [l.split("\t") for f in sys.argv[1:] for l in open(f).read().splitlines()]
+    from indexer.search.archive import Archive
+
+    texts.update((p.id, p.text.replace("\n", " ")) for p in Archive(sys.argv[1]).all_problems())
+    tops = [l.split("\t") for f in sys.argv[2:] for l in open(f).read().splitlines()]
     out = {}
     for qid in P:
         for doc in texts:
