@@ -138,3 +138,13 @@ def test_a_word_most_statements_hold_names_no_subject(archive, curated_groups, m
     from indexer.search import archive as archive_module
     monkeypatch.setattr(archive_module, "names_subject", lambda table, word: True)
     assert sorted(tab(archive, "档案不畅")[1]) == [("other", "words")] * 6
+
+
+def test_words_stating_the_same_shortcoming_rank_and_match_nothing(archive, curated_groups):
+    """A report's section 五 needs both words of 人员缺乏 (as for 解读不够): the one saying 人员 and
+    缺乏 is a best match; the one saying 专职人员不足 is none, although 不足 states what 缺乏 does:
+    the curated shortcomings only rank the statements holding the subject."""
+    curated_groups(GROUPS)
+    result = archive.search("人员缺乏", per_page=20, facets=False)
+    assert {_file(h) for h in result.hits if h.kind == "section"} == {"lacking"}
+    assert {"few", "lacking", "weak"} <= {_file(h) for h in result.hits if h.kind == "problem"}

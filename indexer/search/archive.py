@@ -23,8 +23,8 @@ from whoosh import query as wq
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, names_subject, one_word,
-                                      problem_lift, runs, says_and, shortcoming_tail, subject_alternatives,
-                                      subject_word, tail_word, word_matches, words_lift, worded)
+                                      problem_lift, runs, says_and, shortcoming_alternatives, shortcoming_tail,
+                                      subject_alternatives, subject_word, tail_word, word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
@@ -168,8 +168,10 @@ class Archive:
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
             alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
                             if seeks_problems(words_seek) else None)
-            if alternatives is not None and subject is not None:  # 点击 for 点击率, 不足 for 缺乏
-                alternatives = subject_alternatives(table, wanted, words, subject, alternatives)
+            matching = alternatives
+            if alternatives is not None and subject is not None:  # 点击 for 点击率; 不足 for 缺乏 ranks only
+                matching = subject_alternatives(table, wanted, words, subject, alternatives)
+                alternatives = shortcoming_alternatives(words, subject, matching)
             by_words_only = worded(wanted)
             if by_words_only or grouped(wanted, alternatives) or subject is not None:
                 # one word (`bestmatch.grouped`) or one word and a tail (时效性差): only where problems
@@ -177,7 +179,7 @@ class Archive:
                 grouped_only = not by_words_only
                 within = tuple(f for f in fields if f in PROBLEM_TEXT) if grouped_only else fields
                 extra = (word_matches(table, words[:matched], within, runs(wanted),
-                                      alternatives[:matched] if alternatives else alternatives, subject) if within
+                                      matching[:matched] if matching else matching, subject) if within
                          else np.zeros(table.size, dtype=bool)) & ~base
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
                 if narrowed is not None:

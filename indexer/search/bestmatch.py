@@ -202,39 +202,52 @@ def tail_word(tail: str) -> str | None:
 
 def subject_alternatives(table, needles, words: list[str], subject: int, alternatives: list[list]) -> list[list]:
     """`alternatives` (`equivalents`, one list of needles per word) with what
-    else says the parts of a short problem query whose `subject` is known
-    (`subject_word`): the subject's measure in other words (`measure_variants`);
-    the group of a curated member made of the subject and another word for the
-    query's shortcoming (人员缺乏: 人员不足, so 力量薄弱, 人手不足, 兼职); and for
-    each later word that states a shortcoming, the other words stating it
-    (缺乏: 不足, 缺少, 较少 …), which rank the statements holding the subject."""
+    else says the subject of a short problem query (`subject_word`): its
+    measure in other words (`measure_variants`), and the group of a curated
+    member made of the subject and another word for the query's shortcoming
+    (人员缺乏: 人员不足, so 力量薄弱, 人手不足, 兼职). These find statements."""
     from indexer.equivalents import related, same_shortcoming
-    from indexer.search.exact import needle
 
     out = [list(group) for group in alternatives]
-
-    def add(i: int, texts, parts: bool = False) -> None:
-        # a member holding the word or held by it is found by the word (规范化 by 规范), unless
-        # it is a part said instead of the whole (点击 of 点击率)
-        known = {n.text for n in out[i]} | set(words)
-        for text in texts:
-            item = needle(text) if len(text) > 1 and text not in known else None
-            if item is not None and (parts or not (words[i] in text or text in words[i])):
-                out[i].append(item)
-                known.add(text)
-
     head = words[subject]
-    add(subject, measure_variants(table, head), parts=True)
+    _add(out, words, subject, measure_variants(table, head), parts=True)
     run = needles[0].runs[0] if runs(needles) == 1 else ""
     rest = run[run.index(head) + len(head):] if head in run else ""
     for said in same_shortcoming(rest):
         group = related([head + said])
         if len(group) > 1:  # a curated member (人员不足)
-            add(subject, group)
+            _add(out, words, subject, group)
+    return out
+
+
+def shortcoming_alternatives(words: list[str], subject: int, alternatives: list[list]) -> list[list]:
+    """`alternatives` with, for each word but the `subject` that states a
+    shortcoming (a later word, or the tail's word: `tail_word`), the other
+    curated words stating it (`indexer.equivalents.same_shortcoming`: 缺乏 is
+    said 不足, 缺少, 较少 …). They only rank the statements holding the subject
+    (the one whose shortcoming is the query's first); a report holding 解读 and
+    不足 is no match for 解读不够."""
+    from indexer.equivalents import same_shortcoming
+
+    out = [list(group) for group in alternatives]
     for i, word in enumerate(words):
         if i != subject:
-            add(i, same_shortcoming(word))
+            _add(out, words, i, same_shortcoming(word))
     return out
+
+
+def _add(out: list[list], words: list[str], i: int, texts, parts: bool = False) -> None:
+    """Add `texts` as needles to `out[i]`, leaving out one character, the query's
+    words, what is there, and a text holding `words[i]` or held by it (found by the
+    word: 规范化 by 规范) unless it is a part said instead of the whole (`parts`: 点击 of 点击率)."""
+    from indexer.search.exact import needle
+
+    known = {n.text for n in out[i]} | set(words)
+    for text in texts:
+        item = needle(text) if len(text) > 1 and text not in known else None
+        if item is not None and (parts or not (words[i] in text or text in words[i])):
+            out[i].append(item)
+            known.add(text)
 
 
 #: A subject word held by more than this share of the statements (信息公开, 公开, 工作)
