@@ -164,7 +164,8 @@ def subject_word(needles, words: list[str], seeks: bool) -> int | None:
     characters and three content words, or one content word followed by a
     tail of at most `TAIL_CHARS` characters (`shortcoming_tail`). None for
     any other query (two typed terms: each word already counts; a sentence:
-    与群众需求还有差距, 工作机制不够完善)."""
+    与群众需求还有差距, 工作机制不够完善). `Archive.search` also asks that the
+    subject be one (`names_subject`: not 信息公开, in half the statements)."""
     if not seeks or runs(needles) != 1 or not words:
         return None
     item = needles[0]
