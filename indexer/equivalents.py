@@ -4,7 +4,9 @@
 are 形式单一 and 不够丰富. The groups live in `indexer/data/equivalents.json`
 (curated, with tests), not in code. `concept(word)` names a word's group (the
 word itself when it has none); `related(words)` adds every member of the
-groups the words belong to, for candidate search.
+groups the words belong to, for candidate search. The same file's
+`shortcomings` list words stating the same shortcoming of any subject
+(不足, 缺乏, 较少); `same_shortcoming(word)` gives them, for search only.
 """
 from __future__ import annotations
 
@@ -56,6 +58,22 @@ def related(words) -> list[str]:
         if group[0] in named:
             out.update(dict.fromkeys(group))
     return list(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _shortcomings() -> dict[str, tuple[str, ...]]:
+    groups = json.loads(DATA.read_text(encoding="utf-8")).get("shortcomings", [])
+    out: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        for word in group:
+            out.setdefault(word, tuple(group))
+    return out
+
+
+def same_shortcoming(word: str) -> tuple[str, ...]:
+    """The curated words stating the same shortcoming as `word` (不足: 缺乏, 缺少,
+    较少 …; 低: 偏低, 较低 …), `word`'s group first member first; () when it is none."""
+    return _shortcomings().get(word, ())
 
 
 def concepts_in(text: str) -> set[str]:

@@ -42,7 +42,7 @@ def curated_groups(tmp_path, monkeypatch):
     from indexer import equivalents
 
     def clear():
-        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects):
+        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects, equivalents._shortcomings):
             cached.cache_clear()
 
     def use(data):

@@ -88,3 +88,20 @@ def test_a_scope_statement_in_the_other_word_ranks_above_one_sharing_only_the_he
     found = rank(seed, [_Statement("a-p1", "主动公开信息的形式有待于进一步拓展"),
                         _Statement("b-p1", "公开的范围有待进一步扩大")], limit=2, categories=["coverage"])
     assert [s.id for s in found] == ["b-p1", "a-p1"] and found[0].terms > 0
+
+
+def test_shortcomings_are_groups_of_distinct_words_apart_from_the_subjects():
+    shortcomings = json.loads(DATA.read_text(encoding="utf-8"))["shortcomings"]
+    assert shortcomings and all(len(g) >= 2 and len(set(g)) == len(g) for g in shortcomings)
+    words = [w for g in shortcomings for w in g]
+    assert len(words) == len(set(words))  # a word states one shortcoming
+
+
+def test_the_same_shortcoming_in_other_words():
+    from indexer.equivalents import same_shortcoming
+
+    assert {"缺乏", "缺少", "较少"} <= set(same_shortcoming("不足")) and "不足" in same_shortcoming("缺乏")
+    assert {"偏低", "较低"} <= set(same_shortcoming("低")) and same_shortcoming("不足") != same_shortcoming("低")
+    assert same_shortcoming("渠道") == ()
+    # similar statements read the subjects' groups only: a shortcoming word names no concept there
+    assert concept("缺乏") == "缺乏" and concepts_in("人员缺乏") == set()

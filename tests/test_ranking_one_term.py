@@ -86,19 +86,32 @@ def test_one_word_lists_the_statements_of_its_equivalents_after_its_exact_hits(a
     assert other.total == other.exact_total
 
 
-def test_a_word_of_the_typed_term_is_not_enough(archive, curated_groups):
+def test_a_word_and_a_shortcoming_tail_finds_the_statements_of_the_word(archive, curated_groups, monkeypatch):
     """时效性 typed alone is one word: after its exact hit, the statement saying 滞后. 时效性差
-    holds 时效性 and 差, of which jieba makes no word: one word of a typed term is no match."""
+    holds 时效性 and the tail 差, of which jieba makes no word: it names 时效性 as its subject
+    (`bestmatch.subject_word`), so the statements and sections 五 holding 时效性 or its
+    equivalent 滞后 follow (it found nothing: one word of a typed term was no match)."""
     curated_groups(TIMELY)
     hits = archive.search("时效性", kind="problem", per_page=20, facets=False).hits
     assert [(_file(h), h.match) for h in hits] == [("timely", "exact"), ("lag", "words")]
+    tab = archive.search("时效性差", kind="problem", per_page=20, facets=False)
+    assert tab.exact_total == 0 and [(_file(h), h.match) for h in tab.hits] == [("timely", "words"), ("lag", "words")]
+    every = archive.search("时效性差", per_page=20, facets=False)
+    assert sorted((_file(h), h.kind) for h in every.hits) == sorted(
+        (f, k) for f in ("timely", "lag") for k in ("problem", "section"))
+    # without the rule, as before: nothing
+    from indexer.search import archive as archive_module
+    monkeypatch.setattr(archive_module, "subject_word", lambda wanted, words, seeks: None)
     assert archive.search("时效性差", per_page=20, facets=False).total == 0
 
 
 def test_one_word_without_equivalents_gets_no_best_matches(archive, curated_groups):
-    """账号不畅 holds the word 账号 only, and 账号 typed alone has no group: as before."""
+    """账号 typed alone has no group: its exact hits only. 账号不畅 names 账号 as its subject and
+    不畅 as its shortcoming: the statement on 账号 (运营较弱) and its report's section 五 follow."""
     curated_groups(STAFF)
-    assert archive.search("账号不畅", per_page=20, facets=False).total == 0
+    tailed = archive.search("账号不畅", per_page=20, facets=False)
+    assert tailed.exact_total == 0 and sorted((_file(h), h.kind, h.match) for h in tailed.hits) == [
+        ("account", "problem", "words"), ("account", "section", "words")]
     assert [_file(h) for h in archive.search("账号 不畅", kind="problem", per_page=20, facets=False).hits] == ["account"]
     alone = archive.search("账号", per_page=20, facets=False)
     assert alone.total == alone.exact_total == 2  # the statement and its report

@@ -74,9 +74,11 @@ def test_the_subject_word_is_the_first_of_one_short_term_of_two_words():
         return bestmatch.subject_word(wanted, bestmatch.content_words(wanted), seeks)
 
     assert subject("解读不够") == 0 and subject("认识不到位") == 0
+    # one word and a tail of at most two characters; up to seven characters and three words
+    assert subject("时效性差") == subject("账号不畅") == subject("业务素质不高") == subject("新媒体运用不足") == 0
     assert subject("解读不够", seeks=False) is None  # a query that seeks no problems: as before
-    # two terms (both words already count one by one), one word and more, a sentence, three words
-    for query in ("解读 不够", "时效性差", "账号不畅", "与群众需求还有差距", "工作机制不够完善"):
+    # two terms (both words already count one by one), sentences of eight characters or more
+    for query in ("解读 不够", "时效性还有待于改进", "与群众需求还有差距", "工作机制不够完善"):
         assert subject(query) is None, query
 
 

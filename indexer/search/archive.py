@@ -22,8 +22,9 @@ from whoosh import query as wq
 
 from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoError, NotFoundError, QueryError
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, one_word, problem_lift,
-                                      runs, says_and, subject_word, word_matches, words_lift, worded)
+from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, names_subject, one_word,
+                                      problem_lift, runs, says_and, shortcoming_alternatives, shortcoming_tail,
+                                      subject_alternatives, subject_word, tail_word, word_matches, words_lift, worded)
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
@@ -158,16 +159,27 @@ class Archive:
             words = content_words(wanted)
             # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
             words_seek = max(lift, words_lift(table, words))
+            subject = subject_word(wanted, words, seeks_problems(words_seek))
+            subject = subject if subject is not None and names_subject(table, words[subject]) else None
+            # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
+            tail = tail_word(shortcoming_tail(wanted, words)) if subject is not None else None
+            matched = len(words)  # the tail ranks: what matches is the subject (and the other words)
+            words = words + [tail] if tail and tail not in words else words
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
             alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
                             if seeks_problems(words_seek) else None)
+            matching = alternatives
+            if alternatives is not None and subject is not None:  # 点击 for 点击率; 不足 for 缺乏 ranks only
+                matching = subject_alternatives(table, wanted, words, subject, alternatives)
+                alternatives = shortcoming_alternatives(words, subject, matching)
             by_words_only = worded(wanted)
-            if by_words_only or grouped(wanted, alternatives):
-                # one word (`bestmatch.grouped`): only where problems are stated, statements and section 五
+            if by_words_only or grouped(wanted, alternatives) or subject is not None:
+                # one word (`bestmatch.grouped`) or one word and a tail (时效性差): only where problems
+                # are stated, statements and section 五
                 grouped_only = not by_words_only
                 within = tuple(f for f in fields if f in PROBLEM_TEXT) if grouped_only else fields
-                subject = subject_word(wanted, words, seeks_problems(words_seek))
-                extra = (word_matches(table, words, within, runs(wanted), alternatives, subject) if within
+                extra = (word_matches(table, words[:matched], within, runs(wanted),
+                                      matching[:matched] if matching else matching, subject) if within
                          else np.zeros(table.size, dtype=bool)) & ~base
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
                 if narrowed is not None:
@@ -210,9 +222,11 @@ class Archive:
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:
         """Best matches follow when exact hits are few for a query of plain terms with the
         words for them (`bestmatch.worded`) or of one word, which may have curated equivalents
-        (`bestmatch.grouped`, decided with the query's problem lift); no OR, NOT, AND or
+        (`bestmatch.grouped`, decided with the query's problem lift), or of one word and a
+        shortcoming tail (`bestmatch.shortcoming_tail`: 时效性差, decided likewise); no OR, NOT, AND or
         quotes: those ask for exactly what they say."""
-        return (exact_total < FEW and (worded(wanted) or one_word(wanted))
+        return (exact_total < FEW
+                and (worded(wanted) or one_word(wanted) or bool(shortcoming_tail(wanted, content_words(wanted))))
                 and len(needles(parsed, positive_only=False)) == len(wanted) and not _has_or(parsed))
 
     @staticmethod

@@ -13,8 +13,13 @@ equivalents occurs (`equivalents`: 渠道 for 平台, from `indexer.equivalents`
 at `EQUIVALENT` of the word; exact hits are never changed by it. A query
 of one word (人员不足) gets best matches only that way (`grouped`): the
 statements and sections 五 holding one of its equivalents (力量薄弱, 兼职).
-Such a query of one short term of two words (解读不够) also matches the
-statements holding its first word, its subject (`subject_word`).
+Such a query of one short term of two or three words (解读不够, 业务素质不高)
+also matches the statements holding its first word, its subject
+(`subject_word`); so does one term of one word and a shortcoming tail
+(时效性差, 点击率低: `shortcoming_tail`), whose best matches, like a one-word
+query's, are statements and sections 五; the tail ranks by what it means
+(`tail_word`: 低 as 较低, 偏低), and a word ending in a measure also counts
+where its stem or 数量 occurs (`measure_variants`: 点击量偏低 for 点击率低).
 
 `problem_lift` tells from the archive itself whether a query seeks problem
 statements: how much more often its needles occur in problem statements than
@@ -136,20 +141,157 @@ def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=N
     return np.where(statements, (held >= few) | about, held >= needed(words)) & table.live
 
 
+#: A typed term of at most this many characters that seeks problems is short
+#: enough to name one subject and its shortcoming (业务素质不高, 新媒体运用不足);
+#: a longer one is a sentence (工作机制不够完善, 与群众需求还有差距).
+SUBJECT_CHARS = 7
+#: The rest of a typed term after its one content word, at most this many
+#: characters, is its shortcoming (差, 低, 少, 慢, 不畅 of 时效性差, 点击率低,
+#: 信息量少, 更新慢, 账号不畅): jieba makes no word of it.
+TAIL_CHARS = 2
+
+
 def subject_word(needles, words: list[str], seeks: bool) -> int | None:
     """The position in `words` of what a problem-seeking query of one short
-    typed term of two content words is about: its first word (解读 of
-    解读不够, 认识 of 认识不到位, 监督 of 监督不到位). Such a term names its
-    subject, then the shortcoming; a problem statement holding the subject
-    states a shortcoming of it (政策解读质量仍需提升, 认识有待进一步加强),
-    while one holding the shortcoming word alone may be of any subject. One
-    word of a typed term was no match at all, so 解读不够 found 1 statement.
-    None for any other query (a longer term is a sentence: 与群众需求还有差距;
-    a term of one word and more, 时效性差 or 账号不畅, keeps "one word of a
-    typed term is no match")."""
-    if not seeks or runs(needles) != 1 or len(words) != 2 or sentence_like(needles):
+    typed term names as its subject: its first content word (解读 of
+    解读不够, 认识 of 认识不到位, 时效性 of 时效性差, 点击率 of 点击率低,
+    业务素质 of 业务素质不高). Such a term names its subject, then the
+    shortcoming; a problem statement holding the subject states a
+    shortcoming of it (政策解读质量仍需提升, 时效性有待提高), while one
+    holding the shortcoming word alone may be of any subject. One word of a
+    typed term was no match at all, so 解读不够 found 1 statement and
+    点击率低 none. A term is short when it has at most `SUBJECT_CHARS`
+    characters and three content words, or one content word followed by a
+    tail of at most `TAIL_CHARS` characters (`shortcoming_tail`). None for
+    any other query (two typed terms: each word already counts; a sentence:
+    与群众需求还有差距, 工作机制不够完善). `Archive.search` also asks that the
+    subject be one (`names_subject`: not 信息公开, in half the statements)."""
+    if not seeks or runs(needles) != 1 or not words:
         return None
-    return 0
+    item = needles[0]
+    if len(item.runs) != 1 or item.length > SUBJECT_CHARS:
+        return None
+    if len(words) == 1:
+        return 0 if shortcoming_tail(needles, words) else None
+    return 0 if len(words) <= 3 else None
+
+
+def shortcoming_tail(needles, words: list[str]) -> str:
+    """The rest of a one-term query after its one content word when it is a
+    tail of at most `TAIL_CHARS` characters (差 of 时效性差, 不畅 of 账号不畅),
+    else ''."""
+    if runs(needles) != 1 or len(words) != 1:
+        return ""
+    run = needles[0].runs[0]
+    tail = run[len(words[0]):] if run.startswith(words[0]) else ""
+    return tail if 0 < len(tail) <= TAIL_CHARS else ""
+
+
+def tail_word(tail: str) -> str | None:
+    """The word a shortcoming tail stands for in ranking: the first word of two
+    characters or more of its curated shortcoming (`indexer.equivalents.same_shortcoming`:
+    低 is said 不高, 偏低, 较低; 慢 迟缓, 较慢); a tail of two characters
+    without one stands for itself (不畅); None for a tail of one character
+    without one (窄)."""
+    from indexer.equivalents import same_shortcoming
+
+    named = [m for m in same_shortcoming(tail) if len(m) > 1]
+    if named:
+        return named[0]
+    return tail if len(tail) > 1 else None
+
+
+def subject_alternatives(table, needles, words: list[str], subject: int, alternatives: list[list]) -> list[list]:
+    """`alternatives` (`equivalents`, one list of needles per word) with what
+    else says the subject of a short problem query (`subject_word`): its
+    measure in other words (`measure_variants`), and the group of a curated
+    member made of the subject and another word for the query's shortcoming
+    (人员缺乏: 人员不足, so 力量薄弱, 人手不足, 兼职). These find statements."""
+    from indexer.equivalents import related, same_shortcoming
+
+    out = [list(group) for group in alternatives]
+    head = words[subject]
+    _add(out, words, subject, measure_variants(table, head), parts=True)
+    run = needles[0].runs[0] if runs(needles) == 1 else ""
+    rest = run[run.index(head) + len(head):] if head in run else ""
+    for said in same_shortcoming(rest):
+        group = related([head + said])
+        if len(group) > 1:  # a curated member (人员不足)
+            _add(out, words, subject, group)
+    return out
+
+
+def shortcoming_alternatives(words: list[str], subject: int, alternatives: list[list]) -> list[list]:
+    """`alternatives` with, for each word but the `subject` that states a
+    shortcoming (a later word, or the tail's word: `tail_word`), the other
+    curated words stating it (`indexer.equivalents.same_shortcoming`: 缺乏 is
+    said 不足, 缺少, 较少 …). They only rank the statements holding the subject
+    (the one whose shortcoming is the query's first); a report holding 解读 and
+    不足 is no match for 解读不够."""
+    from indexer.equivalents import same_shortcoming
+
+    out = [list(group) for group in alternatives]
+    for i, word in enumerate(words):
+        if i != subject:
+            _add(out, words, i, same_shortcoming(word))
+    return out
+
+
+def _add(out: list[list], words: list[str], i: int, texts, parts: bool = False) -> None:
+    """Add `texts` as needles to `out[i]`, leaving out one character, the query's
+    words, what is there, and a text holding `words[i]` or held by it (found by the
+    word: 规范化 by 规范) unless it is a part said instead of the whole (`parts`: 点击 of 点击率)."""
+    from indexer.search.exact import needle
+
+    known = {n.text for n in out[i]} | set(words)
+    for text in texts:
+        item = needle(text) if len(text) > 1 and text not in known else None
+        if item is not None and (parts or not (words[i] in text or text in words[i])):
+            out[i].append(item)
+            known.add(text)
+
+
+#: A subject word held by more than this share of the statements (信息公开, 公开, 工作)
+#: names no subject of its own: half the statements say 信息公开, so 信息公开不及时
+#: would list them all.
+SUBJECT_SHARE = 0.3
+
+
+def names_subject(table, word: str) -> bool:
+    """Whether at most `SUBJECT_SHARE` of the statements hold `word` (`subject_word`'s
+    subject is then one: 更新, 认识, 点击率; 信息公开 is none)."""
+    from indexer.search.exact import needle
+
+    return _statement_count(table, needle(word)) <= SUBJECT_SHARE * max(int(np.count_nonzero(table.is_problem)), 1)
+
+
+def _statement_count(table, item) -> int:
+    return int(np.count_nonzero(table.is_problem[table.needle_hits(item)[0]])) if item is not None else 0
+
+
+#: A measure at the end of a word (点击率, 信息量, 办理次数): statements say it
+#: with another (点击量偏低, 信息公开数量少). The word's stem stands for it where
+#: few statements hold the stem (点击); else, for a quantity, `QUANTITY`.
+MEASURES = ("数量", "次数", "量", "率", "数")
+QUANTITY = "数量"
+#: A stem held by more than this share of the statements (信息 of 信息量)
+#: names no subject of its own.
+RARE_STEM = 0.1
+
+
+def measure_variants(table, word: str) -> list[str]:
+    """What else says `word` when it ends with a measure (`MEASURES`): its stem
+    where at most `RARE_STEM` of the statements hold it (点击 of 点击率:
+    点击量偏低), else for a quantity `QUANTITY` (信息量: 信息公开数量少)."""
+    from indexer.search.exact import needle
+
+    for measure in MEASURES:
+        stem = word[:-len(measure)]
+        if word.endswith(measure) and len(stem) >= 2:
+            if _statement_count(table, needle(stem)) <= RARE_STEM * max(int(np.count_nonzero(table.is_problem)), 1):
+                return [stem]
+            return [QUANTITY] if measure in ("数量", "量", "数") and QUANTITY != word else []
+    return []
 
 
 def searched_parts(fields) -> frozenset[int] | None:

@@ -25,7 +25,11 @@ Differs, by design and tested (tests/scale/test_contract.py):
   exact hits only, as `worded` says; and a query of one short typed term
   of two words (解读不够) that seeks problems also best-matches, on the
   embedded index, the statements holding its first word
-  (`bestmatch.subject_word`), on Sphinx only those holding both.
+  (`bestmatch.subject_word`), on Sphinx only those holding both; so does a
+  short term of three words (新媒体运用不足), and a term of one word and a
+  shortcoming tail (时效性差, 点击率低) gets, on the embedded index, the
+  statements and sections 五 holding the word (or, for a word ending in a
+  measure, its stem or 数量), on Sphinx its exact hits only.
 """
 from __future__ import annotations
 
