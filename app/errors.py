@@ -41,13 +41,16 @@ def plain_page(status: int, title: str, message: str) -> Response:
     return Response(body, status=status, content_type="text/html; charset=utf-8")
 
 
-def error_response(status: int, message: str, template: str = "error.html", title: str | None = None):
-    """JSON under /api/, else an HTML page; both carry `status`. Never raises."""
+def error_response(status: int, message: str, template: str = "error.html", title: str | None = None,
+                   links: list[dict] | None = None):
+    """JSON under /api/, else an HTML page; both carry `status`. Never raises.
+
+    `links` ([{label, url}]) are the page's ways forward besides the search page."""
     title = title or _TITLES.get(status, "错误")
     if wants_json():
         return jsonify({"error": title, "message": message, "status": status}), status
     try:
-        return render_template(template, status=status, title=title, message=message), status
+        return render_template(template, status=status, title=title, message=message, links=links or []), status
     except Exception:
         return plain_page(status, title, message)
 

@@ -70,10 +70,28 @@ def _similar_view(items) -> list[dict]:
     ]
 
 
+def _source(p) -> dict:
+    """Where the statement is written: its place in the report page, the stored
+    original, the official page (when recorded) and the organ's page."""
+    from app.copies import report_copies
+    from app.security import safe_http_url
+
+    stored = get_archive().report(p.report_id)
+    return {
+        "statement_url": url_for("reports.report", report_id=p.report_id) + f"#{p.id}",
+        "file": stored.file,
+        "original_url": url_for("reports.original", report_id=p.report_id),
+        "download_url": url_for("reports.original", report_id=p.report_id, download=1),
+        "official_url": safe_http_url(stored.report.source_url),
+        "agency_url": report_copies(p.report_id)["agency_url"],
+    }
+
+
 @bp.get("/problems/<problem_id>")
 def problem(problem_id: str):
     result = _similar(problem_id)
-    return render_template("problem.html", problem=_problem_view(result.problem), similar=_similar_view(result.similar))
+    return render_template("problem.html", problem=_problem_view(result.problem), similar=_similar_view(result.similar),
+                           source=_source(result.problem))
 
 
 @bp.get("/api/problems/<problem_id>")

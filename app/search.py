@@ -30,7 +30,10 @@ def index():
         result = run_search(state)
     except QueryError as exc:
         state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
-        return render_template("search.html", state=state, error=str(exc), result=None, examples=EXAMPLE_QUERIES, kinds=KINDS, sorts=SORTS, stats=archive.stats()), 400
+        # the way forward when a filter or parameter, not the text, may be what is wrong
+        retry_url = present.search_url(state) if set(request.args) - {"q"} else None
+        return render_template("search.html", state=state, error=str(exc), retry_url=retry_url, result=None,
+                               examples=EXAMPLE_QUERIES, kinds=KINDS, sorts=SORTS, stats=archive.stats()), 400
     return render_template(
         "search.html",
         state=state,

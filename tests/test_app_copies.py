@@ -100,3 +100,12 @@ def test_a_statement_held_in_a_longer_one_shows_which_holds_which(tmp_path):
     assert [(tr.select("td")[1].get_text(strip=True), [f.get_text() for f in tr.select(".flag-holds")])
             for tr in cluster.select("table.members tbody tr")] == [
         ("平潭综合实验区行政审批局", []), ("平潭综合实验区市场监督管理局", ["整段包含上述文字，另有增补"])]
+
+
+def test_removing_a_condition_keeps_the_unit_and_the_order(workbench_client):
+    page = _soup(workbench_client, "/copies?unit=paragraph&order=organs&year=2022&q=%E6%94%BF%E5%8A%A1%E6%96%B0%E5%AA%92%E4%BD%93")
+    chip = page.select_one(".chips a.chip")
+    assert parse_qs(urlsplit(chip["href"]).query) == {"q": ["政务新媒体"], "unit": ["paragraph"], "order": ["organs"]}
+    after = _soup(workbench_client, chip["href"])
+    assert [s.get_text() for s in after.select("nav.toc strong")] == ["报告段落", "按机关数"]
+    assert after.select_one(".copies-total").get_text() == "1"

@@ -159,3 +159,39 @@ def test_a_text_two_reports_wrote_takes_one_slot_naming_the_other(tmp_path):
     assert [a["href"] for a in soup.select("a.similar-text")] == [s["url"] for s in body["similar"]]
     assert [(a.text, a["href"]) for a in soup.select("p.same-text a")] == [
         (f"{second.agency} {second.year} 年", f"/problems/{second.id}")]
+
+
+def test_problem_page_leads_back_to_the_source(client, archive, archive_dirs):
+    stored = archive.report("huadian-xinhua-jiedao-2012")
+    pid = stored.problem_ids[-1]
+    soup = soup_of(client, f"/problems/{pid}")
+    meta = dict(zip([d.text for d in soup.select("dl.meta dt")], soup.select("dl.meta dd")))
+    assert meta["出处"].a["href"] == f"/reports/{stored.id}#{pid}"
+    report = soup_of(client, meta["出处"].a["href"].split("#")[0])
+    assert report.find(id=pid) is not None  # the anchor is the statement in the report page
+    assert meta["原始文件"].code.text == stored.file
+    view = meta["原始文件"].select_one("a.source-view")["href"]
+    assert client.get(view).data == (archive_dirs["corpus"] / stored.file).read_bytes()
+    assert meta["原始文件"].select_one("a.source-download")["href"] == f"/reports/{stored.id}/original?download=1"
+    assert meta["官方页面"].select_one("a.official")["href"] == stored.report.source_url
+    assert meta["机关"].a["href"].startswith("/agencies/")
+    assert client.get(meta["机关"].a["href"]).status_code == 200
+
+
+def test_problem_page_of_a_javascript_source_url_links_no_official_page(client, archive):
+    pid = archive.report(HOSTILE_ID).problem_ids[0]
+    soup = soup_of(client, f"/problems/{pid}")
+    meta = dict(zip([d.text for d in soup.select("dl.meta dt")], soup.select("dl.meta dd")))
+    assert meta["官方页面"].a is None and meta["官方页面"].get_text(strip=True) == "未记录"
+
+
+def test_similar_list_links_each_organ_to_its_statement(client, archive):
+    pid = archive.report("huadian-xinhua-jiedao-2012").problem_ids[-1]
+    soup = soup_of(client, f"/problems/{pid}")
+    items = soup.select("ol.similar > li")
+    assert items
+    for li in items:
+        statement = li.select_one("a.similar-text")["href"].rsplit("/", 1)[1]
+        organ = li.select_one(".similar-head > a")
+        assert organ["href"] == f"/reports/{statement.rsplit('-p', 1)[0]}#{statement}"
+        assert organ.get_text(" ", strip=True) and not organ.get_text(strip=True).startswith(statement.rsplit("-p", 1)[0])

@@ -148,3 +148,26 @@ def test_parse_warnings_are_shown_in_chinese(client, archive):
         assert shown == [warning_text(w) for w in r.report.warnings]
         assert not any(s.startswith("其他提示") for s in shown), shown
         assert not any(re.search(r"[a-z]{4,}", s.replace("manifest.csv", "").replace(r.report.agency, "")) for s in shown), shown
+
+
+def test_a_report_without_a_title_line_is_headed_by_its_organ_and_year(client, archive):
+    untitled = [s for s in archive.reports() if not s.report.title]
+    assert untitled
+    for stored in untitled:
+        rep = stored.report
+        soup = soup_of(client, f"/reports/{stored.id}")
+        organ = rep.agency or "（机关未识别）"
+        year = f"{rep.year}年" if rep.year else ""
+        assert soup.h1.text == f"{organ}{year}政府信息公开工作年度报告"
+        assert soup.title.text.startswith(soup.h1.text)
+
+
+def test_a_failed_check_links_to_the_table_it_names(client, archive):
+    rep = archive.report("songbei-qu-2020").report
+    soup = soup_of(client, "/reports/songbei-qu-2020")
+    places = soup.select("#checks .failed-checks li a.check-place")
+    assert len(places) == len(rep.failed_checks)
+    tables = {"active": "表二", "applications": "表三", "reviews": "表四"}
+    for link, check in zip(places, rep.failed_checks):
+        assert link["href"] == f"#table-{check.table}"
+        assert soup.select_one(link["href"]).caption.text.startswith(tables[check.table])

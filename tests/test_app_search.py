@@ -333,3 +333,50 @@ def test_field_prefix_in_the_query_gets_a_hint(client):
     fixed = parse_qs(urlsplit(hint.select_one("a")["href"]).query)
     assert fixed == {"q": ["公开"], "year": ["2020"]}
     assert page(client, "/?q=公开").select_one(".alert-warn") is None
+
+
+def test_region_facet_offers_show_all_once(client):
+    soup = page(client, "/?q=%E5%85%AC%E5%BC%80")
+    region = soup.select_one("section.facet[data-facet=region]")
+    assert [a.get_text() for a in region.select("a.facet-more")] == ["显示全部…"]
+    expanded = page(client, region.select_one("a.facet-more")["href"])
+    assert [a.get_text() for a in expanded.select("section.facet[data-facet=region] a.facet-more")] == ["收起"]
+
+
+def test_a_search_of_word_matches_says_what_its_export_holds(client):
+    from urllib.parse import quote
+
+    q = quote("信息更新不及时，时效性差")
+    body = client.get(f"/api/search?q={q}").get_json()
+    assert body["total"] > body["exact_total"]  # the page lists best matches the export leaves out
+    note = page(client, f"/?q={q}").select_one(".exports .export-note")
+    assert note is not None
+    assert note.strong.get_text() == str(body["exact_total"])
+    assert f"{body['total'] - body['exact_total']} 条不在导出文件中" in note.get_text()
+    assert client.get(f"/export.csv?q={q}").headers["X-Total-Count"] == str(body["exact_total"])
+    exact = page(client, "/?q=%E5%85%AC%E5%BC%80")  # every hit exact: nothing to say
+    assert exact.select_one(".exports .export-note") is None
+
+
+def test_a_hit_of_an_unrecognised_organ_is_not_titled_by_its_id(client):
+    body = client.get("/api/search?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A&kind=report&per_page=100").get_json()
+    nameless = [h for h in body["hits"] if not h["agency"]]
+    assert nameless
+    soup = page(client, "/?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A&kind=report&per_page=100")
+    titles = {a["href"]: a for a in soup.select("a.hit-title")}
+    for hit in nameless:
+        title = titles[hit["url"]]
+        assert title.get_text(" ", strip=True).startswith("机关未识别")
+        assert title.select_one(".report-id").get_text() == hit["report_id"]
+
+
+def test_a_bad_parameter_offers_the_search_without_it(client):
+    soup = page(client, "/?q=%E5%85%AC%E5%BC%80&year=abcd&level=%E5%8E%BF%E7%BA%A7", status=400)
+    alert = soup.select_one(".alert-error")
+    assert "年度必须是四位数字" in alert.get_text()
+    assert "引号" not in alert.get_text()  # the advice fits the error
+    retry = alert.select_one("a.retry")
+    assert retry["href"] == "/?q=%E5%85%AC%E5%BC%80"
+    assert total(page(client, retry["href"])) > 0
+    quote_error = page(client, "/?q=%22%E5%85%AC%E5%BC%80", status=400)
+    assert quote_error.select_one(".alert-error a.retry") is None  # only the text: nothing else to drop

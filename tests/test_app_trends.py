@@ -136,3 +136,17 @@ def test_api_trends_gives_the_figures_behind_the_charts(client, archive):
     assert f"<strong>{ranged['total']}</strong> 份报告" in page
     bad = client.get("/api/trends?year_from=2023&year_to=2020")
     assert bad.status_code == 400 and "晚于" in bad.get_json()["message"]
+
+
+def test_every_data_table_of_sums_says_over_how_many_reports_and_in_what_unit(client):
+    soup = BeautifulSoup(client.get("/trends").data, "html.parser")
+    figures = client.get("/api/trends").get_json()
+    with_table = [str(n) for n in figures["reports_with_applications_table"]]
+    assert sum(map(int, with_table)) > 0
+    for chart in ("received", "outcomes"):
+        rows = {tr.th.text: [td.text for td in tr.select("td")] for tr in soup.select(f"#{chart} details tbody tr")}
+        assert rows["n（含表三的报告）"] == with_table
+    outcome_rows = [tr.th.text for tr in soup.select("#outcomes details tbody tr")]
+    assert outcome_rows == [f"{o['name']}（件）" for o in figures["outcomes"]] + ["n（含表三的报告）"]
+    check_rows = [tr.th.text for tr in soup.select("#checks details tbody tr")]
+    assert check_rows == [f"{c['name']}（份）" for c in figures["checks"]]
