@@ -78,7 +78,8 @@ def copies():
         orders=[{"label": label, "url": _url(state, unit=unit, order=key), "current": key == order} for key, label in ORDERS.items()],
         prev_url=_url(state, unit=unit, order=order, page=state.page - 1) if state.page > 1 else None,
         next_url=_url(state, unit=unit, order=order, page=state.page + 1) if state.page < last else None,
-        page=state.page, last=last, chips=present.chips(state, endpoint="copies.copies", keep={"unit": unit, "order": order}))
+        page=state.page, last=last, unit_label=UNITS[unit],
+        all_url=url_for("copies.copies", unit=unit, order=order), chips=present.chips(state, endpoint="copies.copies", keep={"unit": unit, "order": order}))
 
 
 def _cluster(cluster_id: str) -> dict:

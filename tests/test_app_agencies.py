@@ -74,3 +74,24 @@ def test_organ_page_links_its_failed_checks_and_searches_the_organ_by_id(workben
     assert parse_qs(urlsplit(search).query) == {"agency": [organ]}
     found = workbench_client.get("/api/search?" + urlsplit(search).query).get_json()
     assert found["total"] > 0 and {h["report_id"] for h in found["hits"]} == {"songbei-qu-2020"}
+
+
+
+def test_compare_of_two_reports_without_statements_says_so(tmp_path):
+    from app import create_app
+    from indexer.build import build_index
+
+    layout = ("示例县审计局{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，本局认真贯彻落实《条例》，{work}。\n"
+              "二、主动公开政府信息情况\n本年度主动公开政府信息{n}条。\n六、其他需要报告的事项\n无。\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for year, work, n in ((2021, "完善公开目录", 30), (2022, "推进审计结果公告公开", 42)):
+        (corpus / f"shenji-{year}.txt").write_text(layout.format(year=year, work=work, n=n), encoding="utf-8")
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    client = create_app({"TESTING": True, "CORPUS_DIR": str(corpus), "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    organ = organ_id(tmp_path / "index", "shenji-2022")
+    page = _soup(client, f"/agencies/{quote(organ)}/compare")
+    assert page.select_one("h1").get_text().endswith("2022 年报告与 2021 年报告比较")
+    assert "两份报告都没有识别出问题陈述" in page.select_one("p.no-problems").get_text()
+    assert page.select(".problem-diff") == []
+    assert page.select("section.side-by-side")  # the parts are still compared

@@ -109,3 +109,15 @@ def test_removing_a_condition_keeps_the_unit_and_the_order(workbench_client):
     after = _soup(workbench_client, chip["href"])
     assert [s.get_text() for s in after.select("nav.toc strong")] == ["报告段落", "按机关数"]
     assert after.select_one(".copies-total").get_text() == "1"
+
+
+def test_no_cluster_found_offers_every_cluster_and_the_search(workbench_client):
+    page = _soup(workbench_client, "/copies?unit=paragraph&order=organs&q=%E9%80%82%E8%80%81%E5%8C%96")
+    assert page.select_one(".copies-total").get_text() == "0"
+    empty = page.select_one(".empty")
+    everything = empty.select_one("a.copies-all")["href"]
+    assert parse_qs(urlsplit(everything).query) == {"unit": ["paragraph"], "order": ["organs"]}
+    assert _soup(workbench_client, everything).select_one(".copies-total").get_text() == "1"
+    search = empty.select_one("a.search-text")["href"]
+    assert parse_qs(urlsplit(search).query) == {"q": ["适老化"]}
+    assert workbench_client.get("/api/search?" + urlsplit(search).query).get_json()["total"] > 0

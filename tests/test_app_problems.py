@@ -195,3 +195,11 @@ def test_similar_list_links_each_organ_to_its_statement(client, archive):
         organ = li.select_one(".similar-head > a")
         assert organ["href"] == f"/reports/{statement.rsplit('-p', 1)[0]}#{statement}"
         assert organ.get_text(" ", strip=True) and not organ.get_text(strip=True).startswith(statement.rsplit("-p", 1)[0])
+
+
+def test_no_similar_statement_offers_the_text_search(client):
+    soup = soup_of(client, "/similar?text=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0")
+    assert soup.select("ol.similar > li") == []  # nothing in the archive is about quantum entanglement
+    link = soup.select_one(".empty a.search-text")
+    assert link["href"] == "/?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0&kind=problem"
+    assert client.get(link["href"]).status_code == 200
