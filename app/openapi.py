@@ -108,7 +108,10 @@ _PROBLEM = _obj({"id": {"type": "string"}, "number": {"type": "integer"}, "text"
                  "level": {"type": "string"}, "report_id": {"type": "string"},
                  "categories": {"type": "array", "items": _CATEGORY}, "url": {"type": "string"},
                  "report_url": {"type": "string"}},
-                {"similar_url": {"type": "string"}})
+                {"similar_url": {"type": "string"},
+                 "statement_url": {"type": "string", "description": "报告页中这一条的位置"},
+                 "original_url": {"type": "string", "description": "本档案保存的原始文件"},
+                 "source_url": {"type": ["string", "null"], "description": "官方页面（仅 http/https，未记录为 null）"}})
 
 _SIMILAR = {"type": "array", "items": _obj(
     {"id": {"type": "string"}, "text": {"type": "string"}, "agency": {"type": "string"}, "year": _NULLABLE_INT,

@@ -87,6 +87,13 @@ def _source(p) -> dict:
     }
 
 
+def _source_fields(p) -> dict:
+    """What the API adds to a statement so a script can get back to the source."""
+    source = _source(p)
+    return {"statement_url": source["statement_url"], "original_url": source["original_url"],
+            "source_url": source["official_url"]}
+
+
 @bp.get("/problems/<problem_id>")
 def problem(problem_id: str):
     result = _similar(problem_id)
@@ -99,7 +106,8 @@ def api_problem(problem_id: str):
     """One problem statement: its text, organ, categories with their cues, and links."""
     if not PROBLEM_ID.fullmatch(problem_id):
         raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
-    body = _problem_view(get_archive().problem(problem_id))
+    problem = get_archive().problem(problem_id)
+    body = _problem_view(problem) | _source_fields(problem)
     del body["title"]
     body["url"] = url_for("problems.problem", problem_id=problem_id)
     body["similar_url"] = url_for("problems.api_similar", problem_id=problem_id)
@@ -109,7 +117,7 @@ def api_problem(problem_id: str):
 @bp.get("/api/problems/<problem_id>/similar")
 def api_similar(problem_id: str):
     result = _similar(problem_id)
-    body = _problem_view(result.problem)
+    body = _problem_view(result.problem) | _source_fields(result.problem)
     del body["title"]
     body["url"] = url_for("problems.problem", problem_id=result.problem.id)
     return jsonify({"problem": body, "similar": _similar_view(result.similar)})

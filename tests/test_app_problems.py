@@ -203,3 +203,14 @@ def test_no_similar_statement_offers_the_text_search(client):
     link = soup.select_one(".empty a.search-text")
     assert link["href"] == "/?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0&kind=problem"
     assert client.get(link["href"]).status_code == 200
+
+
+def test_api_problem_carries_its_way_back_to_the_source(client, archive):
+    stored = archive.report("huadian-xinhua-jiedao-2012")
+    pid = stored.problem_ids[-1]
+    for body in (client.get(f"/api/problems/{pid}").get_json(), client.get(f"/api/problems/{pid}/similar").get_json()["problem"]):
+        assert body["statement_url"] == f"/reports/{stored.id}#{pid}"
+        assert body["original_url"] == f"/reports/{stored.id}/original"
+        assert body["source_url"] == stored.report.source_url
+    hostile = archive.report(HOSTILE_ID).problem_ids[0]
+    assert client.get(f"/api/problems/{hostile}").get_json()["source_url"] is None  # javascript: is never a link
