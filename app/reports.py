@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from app import labels, tables_view
 from app.archive import category_names, get_archive
 from app.copies import report_copies
+from app.params import CHOICES
 from app.security import ORIGINAL_CSP, absolute_url, safe_http_url
 from indexer.corpus import original_path, report_id_for
 from indexer.errors import NianbaoError, NotFoundError
@@ -121,6 +122,7 @@ def report(report_id: str):
         stored=stored,
         report=rep,
         heading=heading(rep),
+        format_label=CHOICES["format"].get(rep.format),  # as the 报告格式 facet names it
         sections=sections,
         standard_sections=STANDARD_SECTIONS,
         present_numbers={s.number for s in rep.sections if s.number},

@@ -171,3 +171,14 @@ def test_a_failed_check_links_to_the_table_it_names(client, archive):
     for link, check in zip(places, rep.failed_checks):
         assert link["href"] == f"#table-{check.table}"
         assert soup.select_one(link["href"]).caption.text.startswith(tables[check.table])
+
+
+def test_report_format_is_named_as_the_facet_names_it_and_filters_by_it(client, archive):
+    for report_id in ("songbei-qu-2020", "pingfang-xinjiang-jiedao-2023", "huadian-xinhua-jiedao-2012"):
+        rep = archive.report(report_id).report
+        cell = soup_of(client, f"/reports/{report_id}").select_one("dd.report-format")
+        search = BeautifulSoup(client.get(cell.a["href"]).data, "html.parser")
+        facet = {li.select_one(".facet-label").text: "selected" in li.get("class", [])
+                 for li in search.select("section.facet[data-facet=format] li")}
+        assert facet[cell.a.text] is True  # the link selects the value the page names
+        assert cell.a["href"] == f"/?format={rep.format}"
