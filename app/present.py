@@ -277,6 +277,17 @@ def hits_view(result) -> list[dict]:
     ]
 
 
+#: what a facet count counts, by the tab shown
+FACET_UNITS = {None: "以下数字为当前结果的条数：报告、章节与问题陈述合计；只数报告请选“报告”。",
+               "report": "以下数字为当前结果中的报告数（一份报告算一条）。",
+               "problem": "以下数字为当前结果中的问题陈述条数。"}
+
+
+def facet_unit(state: SearchState) -> str:
+    """What the facet counts on this tab count (they mix reports and statements on 全部)."""
+    return FACET_UNITS[state.kind]
+
+
 #: a query this long (its characters but spaces), or any query on the 问题 tab, is offered
 #: the similar-statement search for its text (a pasted statement, a problem phrased as a sentence)
 SIMILAR_OFFER_CHARS = 6

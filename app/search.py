@@ -47,6 +47,7 @@ def index():
         kind_switch=present.kind_switch(result, state),
         prefix_hint=present.prefix_hint(state),
         similar_offer=present.similar_offer(state),
+        facet_unit=present.facet_unit(state),
         other_kinds=present.other_kinds(result, state),
         sort_links={s: present.search_url(state.replace(sort=s)) for s in SORTS},
         clear_url=present.search_url(SearchState(q=state.q)),

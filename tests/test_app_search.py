@@ -380,3 +380,14 @@ def test_a_bad_parameter_offers_the_search_without_it(client):
     assert total(page(client, retry["href"])) > 0
     quote_error = page(client, "/?q=%22%E5%85%AC%E5%BC%80", status=400)
     assert quote_error.select_one(".alert-error a.retry") is None  # only the text: nothing else to drop
+
+
+@pytest.mark.parametrize("kind, says", [("", "报告、章节与问题陈述合计"), ("report", "报告数"), ("problem", "问题陈述条数")])
+def test_facets_say_what_their_counts_count(client, kind, says):
+    url = "/?q=%E5%85%AC%E5%BC%80" + (f"&kind={kind}" if kind else "")
+    soup = page(client, url)
+    assert says in soup.select_one("aside.facets .facet-unit").get_text()
+    body = client.get("/api/search?q=%E5%85%AC%E5%BC%80" + (f"&kind={kind}" if kind else "")).get_json()
+    counted = sum(v["count"] for v in body["facets"]["level"])  # a single-valued facet adds up to the hits
+    kinds = body["kind_totals"]
+    assert counted == {"": sum(kinds.values()), "report": kinds["report"] + kinds["section"], "problem": kinds["problem"]}[kind]
