@@ -135,12 +135,14 @@ def _reports(state: SearchState):
 @bp.get("/api/trends")
 def api_trends():
     """The figures behind the trend charts, by year, for the reports matching the search parameters."""
-    
     state = parse_state(request.args)
     reports = _reports(state)
     dated = [r for r in reports if r.report.year]
     years = sorted({r.report.year for r in dated})
     received, outcomes, with_table = application_series(dated, years)
+    disclosed, disclosed_n, corrected, corrected_n = rate_series(dated, years)
+    store = optional_copy_store()
+    copied, part_n = copied_series(dated, years, store.copied_reports() if store else set())
     return jsonify(
         state.as_json()
         | {
@@ -153,6 +155,11 @@ def api_trends():
             "reports_with_applications_table": with_table,
             "outcomes": [{"name": name, "totals": totals} for name, totals in outcomes],
             "checks": [{"name": name, "reports": counts} for name, counts in check_series(dated, years)],
+            # the other charts' figures, each with its n (the page's data tables)
+            "reports_with_problems_part": part_n,
+            "disclosed_share": disclosed, "disclosed_n": disclosed_n,
+            "corrected_share": corrected, "corrected_n": corrected_n,
+            "copied_share": copied,
         }
     )
 

@@ -150,3 +150,20 @@ def test_every_data_table_of_sums_says_over_how_many_reports_and_in_what_unit(cl
     assert outcome_rows == [f"{o['name']}（件）" for o in figures["outcomes"]] + ["n（含表三的报告）"]
     check_rows = [tr.th.text for tr in soup.select("#checks details tbody tr")]
     assert check_rows == [f"{c['name']}（份）" for c in figures["checks"]]
+
+
+def test_api_trends_gives_every_chart_with_its_n(client):
+    soup = BeautifulSoup(client.get("/trends").data, "html.parser")
+    body = client.get("/api/trends").get_json()
+
+    def table(chart):
+        return [[td.text for td in tr.select("td")] for tr in soup.select(f"#{chart} details tbody tr")]
+
+    def pct(values):
+        return ["—" if v is None else f"{v * 100:.0f}%" for v in values]
+
+    assert table("disclosed") == [pct(body["disclosed_share"]), [str(n) for n in body["disclosed_n"]]]
+    assert table("corrections") == [pct(body["corrected_share"]), [str(n) for n in body["corrected_n"]]]
+    assert table("copied") == [pct(body["copied_share"]), [str(n) for n in body["reports_with_problems_part"]]]
+    assert table("categories")[0] == [str(n) for n in body["reports_with_problems_part"]]
+    assert sum(body["disclosed_n"]) > 0 and sum(body["reports_with_problems_part"]) > 0
