@@ -23,7 +23,10 @@ def _similar(problem_id: str):
         raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
     limit = current_app.config["SIMILAR_LIMIT"]
     # twice the slots ranked: a text several reports wrote takes one slot (`one_slot_per_text`)
-    result = similar.similar_to_problem(get_archive(), problem_id, limit=2 * limit)
+    try:
+        result = similar.similar_to_problem(get_archive(), problem_id, limit=2 * limit)
+    except NotFoundError:  # the library's message quotes the id Python-style
+        raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述") from None
     result.similar = similar.one_slot_per_text(result.similar, limit)
     return result
 
@@ -106,7 +109,10 @@ def api_problem(problem_id: str):
     """One problem statement: its text, organ, categories with their cues, and links."""
     if not PROBLEM_ID.fullmatch(problem_id):
         raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
-    problem = get_archive().problem(problem_id)
+    try:
+        problem = get_archive().problem(problem_id)
+    except NotFoundError:
+        raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述") from None
     body = _problem_view(problem) | _source_fields(problem)
     del body["title"]
     body["url"] = url_for("problems.problem", problem_id=problem_id)

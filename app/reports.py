@@ -40,7 +40,10 @@ _TYPES = {
 def _stored_report(report_id: str):
     if not REPORT_ID.fullmatch(report_id):
         raise NotFoundError(f"没有编号为 {report_id} 的报告")
-    return get_archive().report(report_id)
+    try:
+        return get_archive().report(report_id)
+    except NotFoundError:  # the library's message quotes the id Python-style
+        raise NotFoundError(f"没有编号为 {report_id} 的报告") from None
 
 
 def _problem_rows(stored) -> list[dict]:

@@ -66,6 +66,9 @@ def test_unknown_problem_is_404(client, pid):
     assert client.get(f"/problems/{pid}").status_code == 404
     response = client.get(f"/api/problems/{pid}/similar")
     assert response.status_code == 404 and response.get_json()["status"] == 404
+    if "/" not in pid:  # a path is no route at all: 没有这个页面
+        for url in (f"/api/problems/{pid}", f"/api/problems/{pid}/similar"):
+            assert client.get(url).get_json()["message"] == f"没有编号为 {pid} 的问题陈述"
 
 
 def test_free_text_similar_page(client, archive):

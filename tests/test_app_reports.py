@@ -77,7 +77,9 @@ def test_unknown_report_is_404(client, url):
 def test_unknown_report_api_is_json_404(client):
     response = client.get("/api/reports/no-such-report")
     assert response.status_code == 404
-    assert response.get_json() == {"error": "未找到", "message": "没有这个报告：'no-such-report'", "status": 404}
+    assert response.get_json() == {"error": "未找到", "message": "没有编号为 no-such-report 的报告", "status": 404}
+    page = soup_of(client, "/reports/no-such-report", status=404)
+    assert page.select_one(".alert-error p").get_text() == "没有编号为 no-such-report 的报告"  # no Python quoting
 
 
 @pytest.mark.parametrize(
