@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from app import present
+from app.errors import user_message
 from app.archive import get_archive
 from app.params import FIELD_LABELS, KINDS, SORTS, USER_FIELDS, SearchState, parse_state
 from indexer.errors import QueryError
@@ -32,7 +33,7 @@ def index():
         state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
         # the way forward when a filter or parameter, not the text, may be what is wrong
         retry_url = present.search_url(state) if set(request.args) - {"q"} else None
-        return render_template("search.html", state=state, error=str(exc), retry_url=retry_url, result=None,
+        return render_template("search.html", state=state, error=user_message(exc), retry_url=retry_url, result=None,
                                examples=EXAMPLE_QUERIES, kinds=KINDS, sorts=SORTS, stats=archive.stats()), 400
     return render_template(
         "search.html",

@@ -6,6 +6,7 @@ from collections import defaultdict
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from app import charts, present
+from app.errors import user_message
 from app.archive import category_names, get_archive
 from app.copies import optional_copy_store
 from app.labels import OUTCOME_GROUPS
@@ -172,7 +173,7 @@ def trends():
         reports = _reports(state)
     except QueryError as exc:
         state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
-        return render_template("trends.html", state=state, error=str(exc), charts=[], total=0, undated=0, chips=[], search_url=present.search_url(state)), 400
+        return render_template("trends.html", state=state, error=user_message(exc), charts=[], total=0, undated=0, chips=[], search_url=present.search_url(state)), 400
     dated = [r for r in reports if r.report.year]
     years = sorted({r.report.year for r in dated})
     labels = [str(y) for y in years]

@@ -1,6 +1,7 @@
 """The search page `/`, `/api/search` and the CSV/JSON export, against a real index."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -391,3 +392,15 @@ def test_facets_say_what_their_counts_count(client, kind, says):
     counted = sum(v["count"] for v in body["facets"]["level"])  # a single-valued facet adds up to the hits
     kinds = body["kind_totals"]
     assert counted == {"": sum(kinds.values()), "report": kinds["report"] + kinds["section"], "problem": kinds["problem"]}[kind]
+
+
+@pytest.mark.parametrize("q, says", [('"未闭合', "引号没有闭合"), ("(公开", "括号不配对"), ("公开 NOT NOT 解读", "NOT 不能连用"),
+                                     ("公开 OR", "后面缺少检索词"), ("，。", "没有可以检索的字词")])
+def test_a_malformed_query_is_explained_in_chinese_only(client, q, says):
+    from urllib.parse import quote
+
+    for url in (f"/?q={quote(q)}", f"/trends?q={quote(q)}"):
+        alert = page(client, url, status=400).select_one(".alert-error").get_text()
+        assert says in alert and not re.search(r"[A-Za-z]{3,}", alert.replace("NOT", "")), alert
+    message = client.get(f"/api/search?q={quote(q)}").get_json()["message"]
+    assert says in message and not re.search(r"[A-Za-z]{3,}", message.replace("NOT", "")), message
