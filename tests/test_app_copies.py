@@ -121,3 +121,16 @@ def test_no_cluster_found_offers_every_cluster_and_the_search(workbench_client):
     search = empty.select_one("a.search-text")["href"]
     assert parse_qs(urlsplit(search).query) == {"q": ["适老化"]}
     assert workbench_client.get("/api/search?" + urlsplit(search).query).get_json()["total"] > 0
+
+
+def test_repeated_share_names_the_year_it_is_measured_against(workbench_client):
+    share = _soup(workbench_client, "/reports/shili-caizhengju-2023").select_one(".repeated-share")
+    assert share.a.get_text() == "上一份报告（2022 年）"
+    assert share.a["href"] == "/reports/shili-caizhengju-2022"
+
+
+def test_copies_page_explains_its_method_in_chinese(workbench_client):
+    import re
+
+    note = _soup(workbench_client, "/copies").select_one("p.muted").get_text()
+    assert "几乎相同" in note and not re.search(r"[A-Za-z]{3,}", note)
