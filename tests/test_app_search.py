@@ -404,3 +404,12 @@ def test_a_malformed_query_is_explained_in_chinese_only(client, q, says):
         assert says in alert and not re.search(r"[A-Za-z]{3,}", alert.replace("NOT", "")), alert
     message = client.get(f"/api/search?q={quote(q)}").get_json()["message"]
     assert says in message and not re.search(r"[A-Za-z]{3,}", message.replace("NOT", "")), message
+
+
+def test_a_search_without_hits_offers_its_feed_not_empty_exports(client):
+    soup = page(client, "/?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0")
+    assert total(soup) == 0
+    exports = soup.select_one(".exports")
+    assert [a["href"].split("?")[0] for a in exports.select("a")] == ["/feed.atom"]
+    assert client.get(exports.a["href"]).status_code == 200
+    assert page(client, "/?q=%E5%85%AC%E5%BC%80").select_one(".exports a[href^='/export.csv']")  # with hits: exports
