@@ -23,18 +23,57 @@ def run_search(state: SearchState, facet_limit: int | None = None):
                                 facet_limit=facet_limit, **state.archive_args())
 
 
+#: what a parameter is called on the page, for the link that drops it
+_PARAMETER_NAMES = {"year_from": "起始年度", "year_to": "截止年度", "has_problems": "问题陈述", "section": "检索范围",
+                    "kind": "结果类型", "sort": "排序", "page": "页码", "per_page": "每页条数"}
+
+
+def _parameter_name(key: str) -> str:
+    if key.startswith("exclude_") and key[8:] in FIELD_LABELS:
+        return f"排除的{FIELD_LABELS[key[8:]]}"
+    return FIELD_LABELS.get(key) or _PARAMETER_NAMES.get(key, key)
+
+
+def _without_bad_parameter(args) -> tuple[str, SearchState] | None:
+    """The search with the one parameter that made it fail left out (its page name and
+    the state), or None when no single parameter is to blame."""
+    for key in sorted(set(args) - {"q"}):
+        trimmed = args.copy()
+        trimmed.poplist(key)
+        try:
+            return _parameter_name(key), parse_state(trimmed)
+        except QueryError:
+            continue
+    return None
+
+
+def _bad_search(archive, exc: QueryError, state: SearchState | None):
+    """The 400 page: the message, the form with every good parameter kept, and a way forward."""
+    retry = None
+    if state is None:  # a parameter is wrong: keep the others
+        found = _without_bad_parameter(request.args)
+        if found:
+            retry = {"label": f"去掉出错的条件（{found[0]}）再检索", "url": present.search_url(found[1])}
+            state = found[1]
+        else:
+            state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
+            if set(request.args) - {"q"}:
+                retry = {"label": f"只按“{state.q}”检索，去掉其他条件" if state.q else "去掉全部条件", "url": present.search_url(state)}
+    return render_template("search.html", state=state, error=user_message(exc), retry=retry, result=None,
+                           examples=EXAMPLE_QUERIES, kinds=KINDS, sorts=SORTS, stats=archive.stats()), 400
+
+
 @bp.get("/")
 def index():
     archive = get_archive()  # raises IndexUnavailableError -> the "build it" page
     try:
         state = parse_state(request.args)
-        result = run_search(state)
     except QueryError as exc:
-        state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
-        # the way forward when a filter or parameter, not the text, may be what is wrong
-        retry_url = present.search_url(state) if set(request.args) - {"q"} else None
-        return render_template("search.html", state=state, error=user_message(exc), retry_url=retry_url, result=None,
-                               examples=EXAMPLE_QUERIES, kinds=KINDS, sorts=SORTS, stats=archive.stats()), 400
+        return _bad_search(archive, exc, None)
+    try:
+        result = run_search(state)
+    except QueryError as exc:  # the text: the form keeps every filter while it is corrected
+        return _bad_search(archive, exc, state)
     return render_template(
         "search.html",
         state=state,

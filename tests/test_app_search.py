@@ -377,10 +377,16 @@ def test_a_bad_parameter_offers_the_search_without_it(client):
     assert "年度必须是四位数字" in alert.get_text()
     assert "引号" not in alert.get_text()  # the advice fits the error
     retry = alert.select_one("a.retry")
-    assert retry["href"] == "/?q=%E5%85%AC%E5%BC%80"
+    assert retry.get_text() == "去掉出错的条件（年度）再检索"
+    assert parse_qs(urlsplit(retry["href"]).query) == {"q": ["公开"], "level": ["县级"]}  # the good filter is kept
     assert total(page(client, retry["href"])) > 0
-    quote_error = page(client, "/?q=%22%E5%85%AC%E5%BC%80", status=400)
-    assert quote_error.select_one(".alert-error a.retry") is None  # only the text: nothing else to drop
+    kept = {(i["name"], i["value"]) for i in soup.select("form.searchbox input[type=hidden]")}
+    assert ("level", "县级") in kept  # correcting the text keeps the filter too
+    two_bad = page(client, "/?q=%E5%85%AC%E5%BC%80&year=abcd&kind=nope", status=400).select_one(".alert-error a.retry")
+    assert two_bad["href"] == "/?q=%E5%85%AC%E5%BC%80"  # no single parameter to blame: the text alone
+    quote_error = page(client, "/?q=%22%E5%85%AC%E5%BC%80&level=%E5%8E%BF%E7%BA%A7", status=400)
+    assert quote_error.select_one(".alert-error a.retry") is None  # the text is wrong: nothing to drop
+    assert ("level", "县级") in {(i["name"], i["value"]) for i in quote_error.select("form.searchbox input[type=hidden]")}
 
 
 @pytest.mark.parametrize("kind, says", [("", "报告、章节与问题陈述合计"), ("report", "报告数"), ("problem", "问题陈述条数")])
