@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from app import present
 from app.errors import user_message
 from app.archive import get_archive
-from app.params import FIELD_LABELS, KINDS, SORTS, USER_FIELDS, SearchState, parse_state
+from app.params import FIELD_LABELS, KINDS, SORTS, USER_FIELDS, SearchState, parse_state, without_bad_parameter
 from indexer.errors import QueryError
 
 bp = Blueprint("search", __name__)
@@ -23,35 +23,11 @@ def run_search(state: SearchState, facet_limit: int | None = None):
                                 facet_limit=facet_limit, **state.archive_args())
 
 
-#: what a parameter is called on the page, for the link that drops it
-_PARAMETER_NAMES = {"year_from": "起始年度", "year_to": "截止年度", "has_problems": "问题陈述", "section": "检索范围",
-                    "kind": "结果类型", "sort": "排序", "page": "页码", "per_page": "每页条数"}
-
-
-def _parameter_name(key: str) -> str:
-    if key.startswith("exclude_") and key[8:] in FIELD_LABELS:
-        return f"排除的{FIELD_LABELS[key[8:]]}"
-    return FIELD_LABELS.get(key) or _PARAMETER_NAMES.get(key, key)
-
-
-def _without_bad_parameter(args) -> tuple[str, SearchState] | None:
-    """The search with the one parameter that made it fail left out (its page name and
-    the state), or None when no single parameter is to blame."""
-    for key in sorted(set(args) - {"q"}):
-        trimmed = args.copy()
-        trimmed.poplist(key)
-        try:
-            return _parameter_name(key), parse_state(trimmed)
-        except QueryError:
-            continue
-    return None
-
-
 def _bad_search(archive, exc: QueryError, state: SearchState | None):
     """The 400 page: the message, the form with every good parameter kept, and a way forward."""
     retry = None
     if state is None:  # a parameter is wrong: keep the others
-        found = _without_bad_parameter(request.args)
+        found = without_bad_parameter(request.args)
         if found:
             retry = {"label": f"去掉出错的条件（{found[0]}）再检索", "url": present.search_url(found[1])}
             state = found[1]

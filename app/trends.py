@@ -10,7 +10,7 @@ from app.errors import user_message
 from app.archive import category_names, get_archive
 from app.copies import optional_copy_store
 from app.labels import OUTCOME_GROUPS
-from app.params import SearchState, parse_state
+from app.params import SearchState, parse_state, without_bad_parameter
 from indexer.errors import QueryError
 from indexer.statistics import key_numbers
 
@@ -168,12 +168,19 @@ def api_trends():
 @bp.get("/trends")
 def trends():
     get_archive()
+    state = None
     try:
         state = parse_state(request.args)
         reports = _reports(state)
     except QueryError as exc:
-        state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
-        return render_template("trends.html", state=state, error=user_message(exc), charts=[], total=0, undated=0, chips=[], search_url=present.search_url(state)), 400
+        retry = None
+        if state is None:  # a parameter is wrong: keep the others, and offer the charts without it
+            found = without_bad_parameter(request.args)
+            state = found[1] if found else SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
+            if found:
+                retry = {"label": f"去掉出错的条件（{found[0]}）再作图", "url": present.search_url(state, "trends.trends")}
+        return render_template("trends.html", state=state, error=user_message(exc), retry=retry, charts=[], total=0, undated=0,
+                               chips=present.chips(state, endpoint="trends.trends"), search_url=present.search_url(state)), 400
     dated = [r for r in reports if r.report.year]
     years = sorted({r.report.year for r in dated})
     labels = [str(y) for y in years]

@@ -167,3 +167,17 @@ def test_api_trends_gives_every_chart_with_its_n(client):
     assert table("copied") == [pct(body["copied_share"]), [str(n) for n in body["reports_with_problems_part"]]]
     assert table("categories")[0] == [str(n) for n in body["reports_with_problems_part"]]
     assert sum(body["disclosed_n"]) > 0 and sum(body["reports_with_problems_part"]) > 0
+
+
+def test_a_bad_parameter_keeps_the_other_conditions_and_offers_the_charts_without_it(client):
+    from urllib.parse import parse_qs, urlsplit
+
+    response = client.get("/trends?q=%E5%85%AC%E5%BC%80&year=abcd&level=%E5%8E%BF%E7%BA%A7")
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.data, "html.parser")
+    retry = soup.select_one(".alert-error a.retry")
+    assert retry.get_text() == "去掉出错的条件（年度）再作图"
+    assert urlsplit(retry["href"]).path == "/trends"
+    assert parse_qs(urlsplit(retry["href"]).query) == {"q": ["公开"], "level": ["县级"]}
+    assert [c.get_text().replace("×", "").strip() for c in soup.select(".chips a.chip")] == ["层级县级"]
+    assert client.get(retry["href"]).status_code == 200
