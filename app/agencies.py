@@ -59,7 +59,7 @@ def agency(agency_id: str):
     rows = [{"id": r["id"], "year": r["year"] or "—", "url": r["url"], "title": r["stored"].report.title,
              "received": _count(r["numbers"]["received"]), "disclosed_share": _percent(r["numbers"]["disclosed_share"]),
              "reviews": _count(r["numbers"]["reviews"]), "lawsuits": _count(r["numbers"]["lawsuits"]),
-             "failed_checks": r["numbers"]["failed_checks"], "repeated_share": _percent(r["share"]),
+             "failed_checks": r["numbers"]["failed_checks"], "checks_url": r["url"] + "#checks", "repeated_share": _percent(r["share"]),
              "compare_url": url_for("agencies.compare", agency_id=agency_id, **{"from": prev["year"], "to": r["year"]})
              if (prev := next((p for p in reports if p["id"] == r["previous_id"]), None)) else None}
             for r in reports]
@@ -82,18 +82,41 @@ def _year(name: str) -> int | None:
     return int(raw)
 
 
+def _nothing_to_compare(agency_id: str, reports: list[dict], later, from_year, to_year):
+    """A 404 that says which years the organ has, with the organ's page and its
+    comparable pairs as the ways forward."""
+    from app.errors import error_response
+
+    years = sorted({r["year"] for r in reports})
+    have = "、".join(str(y) for y in years) or "无"
+    if not years:
+        message = "该机关的报告都没有识别出年度，无法按年度比较。"
+    elif later is None:
+        message = f"该机关没有 {to_year} 年的报告（有报告的年度：{have}）。"
+    elif len(years) < 2:
+        message = f"该机关在档案中只有 {have} 年一份报告，没有可以比较的另一年。"
+    elif from_year == to_year:
+        message = f"不能把 {to_year} 年报告与它自己比较（有报告的年度：{have}）。"
+    elif from_year is None:
+        message = f"该机关没有早于 {to_year} 年的报告（有报告的年度：{have}）。"
+    else:
+        message = f"该机关没有 {from_year} 年的报告（有报告的年度：{have}）。"
+    links = [{"label": "该机关历年报告", "url": url_for("agencies.agency", agency_id=agency_id)}]
+    links += [{"label": f"比较 {a} 与 {b} 年", "url": url_for("agencies.compare", agency_id=agency_id, **{"from": a, "to": b})}
+              for a, b in zip(years, years[1:])]
+    return error_response(404, message, links=links)
+
+
 @bp.get("/agencies/<agency_id>/compare")
 def compare(agency_id: str):
     reports = [r for r in _reports(agency_id) if r["year"]]
     years = [r["year"] for r in reports]
     to_year = _year("to") or (years[-1] if years else None)
     later = next((r for r in reports if r["year"] == to_year), None)
-    if later is None:
-        raise NotFoundError(f"该机关没有 {to_year} 年的报告")
-    from_year = _year("from") or max((y for y in years if y < to_year), default=None)
+    from_year = _year("from") or max((y for y in years if y < (to_year or 0)), default=None)
     earlier = next((r for r in reports if r["year"] == from_year), None)
-    if earlier is None or from_year == to_year:
-        raise NotFoundError(f"该机关没有可与 {to_year} 年比较的报告（from={from_year}）")
+    if later is None or earlier is None or from_year == to_year:
+        return _nothing_to_compare(agency_id, reports, later, from_year, to_year)
     result = compare_reports(earlier["stored"].report, later["stored"].report)
     changed = [{"table": c.table, "row_label": label(ANY_ROW, c.row), "column_label": label(ANY_COLUMN, c.column),
                 "earlier": _cell(c.earlier), "later": _cell(c.later),

@@ -78,7 +78,8 @@ def copies():
         orders=[{"label": label, "url": _url(state, unit=unit, order=key), "current": key == order} for key, label in ORDERS.items()],
         prev_url=_url(state, unit=unit, order=order, page=state.page - 1) if state.page > 1 else None,
         next_url=_url(state, unit=unit, order=order, page=state.page + 1) if state.page < last else None,
-        page=state.page, last=last, chips=present.chips(state, endpoint="copies.copies"))
+        page=state.page, last=last, unit_label=UNITS[unit],
+        all_url=url_for("copies.copies", unit=unit, order=order), chips=present.chips(state, endpoint="copies.copies", keep={"unit": unit, "order": order}))
 
 
 def _cluster(cluster_id: str) -> dict:
@@ -101,6 +102,18 @@ def api_cluster(cluster_id: str):
     return jsonify(_cluster(cluster_id))
 
 
+def _year_of(report_id: str | None) -> int | None:
+    """The year of a stored report (None when unknown or not in the index)."""
+    from app.archive import get_archive
+
+    if not report_id:
+        return None
+    try:
+        return get_archive().report(report_id).report.year
+    except NotFoundError:
+        return None
+
+
 def report_copies(report_id: str) -> dict:
     """What the copy pass found for one report, for its page:
     {share, previous_url, agency_url, flags: {problem id: {repeated, shared_organs, holds, cluster_url}}}.
@@ -108,11 +121,11 @@ def report_copies(report_id: str) -> dict:
     store = optional_copy_store()
     row = store.report(report_id) if store else None
     if row is None:
-        return {"share": None, "previous_url": None, "agency_url": None, "flags": {}}
+        return {"share": None, "previous_url": None, "previous_year": None, "agency_url": None, "flags": {}}
     flags = {uid: {"repeated": bool(f["repeated"]), "shared_organs": f["shared_organs"], "holds": bool(f["holds"]),
                    "cluster_url": url_for("copies.cluster", cluster_id=f["cluster_id"]) if f["cluster_id"] else None}
              for uid, f in store.unit_flags(report_id).items() if f["kind"] == "problem"}
-    return {"share": row["share"], "flags": flags,
+    return {"share": row["share"], "flags": flags, "previous_year": _year_of(row["previous_id"]),
             "previous_url": url_for("reports.report", report_id=row["previous_id"]) if row["previous_id"] else None,
             "agency_url": url_for("agencies.agency", agency_id=row["organ"]) if row["organ"] else None,
             "compare_url": url_for("agencies.compare", agency_id=row["organ"], to=row["year"]) if row["previous_id"] and row["year"] else None}

@@ -9,6 +9,8 @@ error handler never raises.
 """
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, jsonify, render_template, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -23,6 +25,16 @@ NO_INDEX_MESSAGE = "索引尚未建立：请运行 make run 或 python -m indexe
 DAMAGED_TITLE = "索引损坏"
 DAMAGED_MESSAGE = ("索引损坏，请运行 python -m indexer build 修复（完好的部分保留，其余从原始文件重建）；"
                    "python -m indexer check 可检查索引而不作改动。")
+
+
+#: a parenthesised English gloss the library adds to its Chinese messages: `（unclosed quote）`
+_ENGLISH_GLOSS = re.compile(r"（[^（）\u3400-\u9fff]*[A-Za-z][^（）\u3400-\u9fff]*）")
+
+
+def user_message(exc: Exception, default: str = "查询无法执行") -> str:
+    """A library error's message as the Chinese UI says it: without its English gloss."""
+    text = _ENGLISH_GLOSS.sub("", str(exc)).strip()
+    return text or default
 
 
 def wants_json() -> bool:
@@ -41,13 +53,16 @@ def plain_page(status: int, title: str, message: str) -> Response:
     return Response(body, status=status, content_type="text/html; charset=utf-8")
 
 
-def error_response(status: int, message: str, template: str = "error.html", title: str | None = None):
-    """JSON under /api/, else an HTML page; both carry `status`. Never raises."""
+def error_response(status: int, message: str, template: str = "error.html", title: str | None = None,
+                   links: list[dict] | None = None):
+    """JSON under /api/, else an HTML page; both carry `status`. Never raises.
+
+    `links` ([{label, url}]) are the page's ways forward besides the search page."""
     title = title or _TITLES.get(status, "错误")
     if wants_json():
         return jsonify({"error": title, "message": message, "status": status}), status
     try:
-        return render_template(template, status=status, title=title, message=message), status
+        return render_template(template, status=status, title=title, message=message, links=links or []), status
     except Exception:
         return plain_page(status, title, message)
 
@@ -55,7 +70,7 @@ def error_response(status: int, message: str, template: str = "error.html", titl
 def init_app(app: Flask) -> None:
     @app.errorhandler(QueryError)
     def _query_error(exc):
-        return error_response(400, str(exc) or "查询无法执行")
+        return error_response(400, user_message(exc))
 
     @app.errorhandler(NotFoundError)
     def _not_found(exc):

@@ -108,7 +108,10 @@ _PROBLEM = _obj({"id": {"type": "string"}, "number": {"type": "integer"}, "text"
                  "level": {"type": "string"}, "report_id": {"type": "string"},
                  "categories": {"type": "array", "items": _CATEGORY}, "url": {"type": "string"},
                  "report_url": {"type": "string"}},
-                {"similar_url": {"type": "string"}})
+                {"similar_url": {"type": "string"},
+                 "statement_url": {"type": "string", "description": "报告页中这一条的位置"},
+                 "original_url": {"type": "string", "description": "本档案保存的原始文件"},
+                 "source_url": {"type": ["string", "null"], "description": "官方页面（仅 http/https，未记录为 null）"}})
 
 _SIMILAR = {"type": "array", "items": _obj(
     {"id": {"type": "string"}, "text": {"type": "string"}, "agency": {"type": "string"}, "year": _NULLABLE_INT,
@@ -260,7 +263,11 @@ def spec() -> dict:
             "received": _SERIES,
             "reports_with_applications_table": {"type": "array", "items": {"type": "integer"}},
             "outcomes": {"type": "array", "items": _obj({"name": {"type": "string"}, "totals": _SERIES})},
-            "checks": {"type": "array", "items": _obj({"name": {"type": "string"}, "reports": {"type": "array", "items": {"type": "integer"}}})}}),
+            "checks": {"type": "array", "items": _obj({"name": {"type": "string"}, "reports": {"type": "array", "items": {"type": "integer"}}})}},
+            {"reports_with_problems_part": {"type": "array", "items": {"type": "integer"}, "description": "当年有“存在的主要问题”部分的报告数（categories 与 copied_share 的分母）"},
+             "disclosed_share": _SERIES, "disclosed_n": {"type": "array", "items": {"type": "integer"}, "description": "予以公开与（七）总计都有的报告数"},
+             "corrected_share": _SERIES, "corrected_n": {"type": "array", "items": {"type": "integer"}, "description": "有已审结复议、诉讼案件的报告数"},
+             "copied_share": _SERIES}),
         "ExportRow": _EXPORT_ROW,
         "Export": _obj(_ECHO | {"total": {"type": "integer"}, "hits": {"type": "array", "items": _ref("ExportRow")}}),
     }

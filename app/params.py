@@ -207,3 +207,27 @@ def parse_state(args) -> SearchState:
     section = _choice(args, "section", SECTIONS, "section 只能是 1 到 6（报告的六个部分之一）")
     return SearchState(q, filters, exclude, kind, sort, page, per_page, more if more in USER_FIELDS else None,
                        year_from, year_to, has_problems, section)
+
+
+#: what a parameter is called on the page, for the link that drops it
+_PARAMETER_NAMES = {"year_from": "起始年度", "year_to": "截止年度", "has_problems": "问题陈述", "section": "检索范围",
+                    "kind": "结果类型", "sort": "排序", "page": "页码", "per_page": "每页条数"}
+
+
+def _parameter_name(key: str) -> str:
+    if key.startswith("exclude_") and key[8:] in FIELD_LABELS:
+        return f"排除的{FIELD_LABELS[key[8:]]}"
+    return FIELD_LABELS.get(key) or _PARAMETER_NAMES.get(key, key)
+
+
+def without_bad_parameter(args) -> tuple[str, SearchState] | None:
+    """The search with the one parameter that made it fail left out (its page name and
+    the state), or None when no single parameter is to blame."""
+    for key in sorted(set(args) - {"q"}):
+        trimmed = args.copy()
+        trimmed.poplist(key)
+        try:
+            return _parameter_name(key), parse_state(trimmed)
+        except QueryError:
+            continue
+    return None

@@ -131,10 +131,17 @@ def facets_view(result, state: SearchState, endpoint: str = "search.index") -> l
     return panels
 
 
-def chips(state: SearchState, endpoint: str = "search.index", labels: dict | None = None) -> list[dict]:
+def chips(state: SearchState, endpoint: str = "search.index", labels: dict | None = None,
+          keep: dict | None = None) -> list[dict]:
     """Selected and excluded values, each with the URL that removes it;
-    `labels` (facet_labels) names values that are ids."""
+    `labels` (facet_labels) names values that are ids; `keep` are the page's own
+    parameters (the copies page's unit and order) that every such URL keeps."""
     labels = labels or {}
+
+    def url(changed: SearchState) -> str:
+        found = search_url(changed, endpoint)
+        return found + ("&" if "?" in found else "?") + urlencode(keep) if keep else found
+
     out = []
     for excluded, source in ((False, state.filters), (True, state.exclude)):
         for name in USER_FIELDS:
@@ -144,18 +151,18 @@ def chips(state: SearchState, endpoint: str = "search.index", labels: dict | Non
                         "field": FIELD_LABELS[name],
                         "label": labels.get(name, {}).get(value) or value_label(name, value),
                         "excluded": excluded,
-                        "remove_url": search_url(state.toggled(name, value, exclude=excluded), endpoint),
+                        "remove_url": url(state.toggled(name, value, exclude=excluded)),
                     }
                 )
     if state.kind:
-        out.append({"field": "类型", "label": KINDS[state.kind], "excluded": False, "remove_url": search_url(state.replace(kind=None), endpoint)})
+        out.append({"field": "类型", "label": KINDS[state.kind], "excluded": False, "remove_url": url(state.replace(kind=None))})
     if state.year_from is not None or state.year_to is not None:
         span = f"{state.year_from or '…'}—{state.year_to or '…'}"
-        out.append({"field": "年度范围", "label": span, "excluded": False, "remove_url": search_url(state.replace(year_from=None, year_to=None), endpoint)})
+        out.append({"field": "年度范围", "label": span, "excluded": False, "remove_url": url(state.replace(year_from=None, year_to=None))})
     if state.has_problems:
-        out.append({"field": "问题陈述", "label": HAS_PROBLEMS[state.has_problems], "excluded": False, "remove_url": search_url(state.replace(has_problems=None), endpoint)})
+        out.append({"field": "问题陈述", "label": HAS_PROBLEMS[state.has_problems], "excluded": False, "remove_url": url(state.replace(has_problems=None))})
     if state.section:
-        out.append({"field": "只查", "label": SECTIONS[state.section], "excluded": False, "remove_url": search_url(state.replace(section=None), endpoint)})
+        out.append({"field": "只查", "label": SECTIONS[state.section], "excluded": False, "remove_url": url(state.replace(section=None))})
     return out
 
 
@@ -268,6 +275,17 @@ def hits_view(result) -> list[dict]:
         }
         for h in result.hits
     ]
+
+
+#: what a facet count counts, by the tab shown
+FACET_UNITS = {None: "以下数字为当前结果的条数：报告、章节与问题陈述合计；只数报告请选“报告”。",
+               "report": "以下数字为当前结果中的报告数（一份报告算一条）。",
+               "problem": "以下数字为当前结果中的问题陈述条数。"}
+
+
+def facet_unit(state: SearchState) -> str:
+    """What the facet counts on this tab count (they mix reports and statements on 全部)."""
+    return FACET_UNITS[state.kind]
 
 
 #: a query this long (its characters but spaces), or any query on the 问题 tab, is offered

@@ -23,7 +23,10 @@ def _similar(problem_id: str):
         raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
     limit = current_app.config["SIMILAR_LIMIT"]
     # twice the slots ranked: a text several reports wrote takes one slot (`one_slot_per_text`)
-    result = similar.similar_to_problem(get_archive(), problem_id, limit=2 * limit)
+    try:
+        result = similar.similar_to_problem(get_archive(), problem_id, limit=2 * limit)
+    except NotFoundError:  # the library's message quotes the id Python-style
+        raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述") from None
     result.similar = similar.one_slot_per_text(result.similar, limit)
     return result
 
@@ -70,10 +73,35 @@ def _similar_view(items) -> list[dict]:
     ]
 
 
+def _source(p) -> dict:
+    """Where the statement is written: its place in the report page, the stored
+    original, the official page (when recorded) and the organ's page."""
+    from app.copies import report_copies
+    from app.security import safe_http_url
+
+    stored = get_archive().report(p.report_id)
+    return {
+        "statement_url": url_for("reports.report", report_id=p.report_id) + f"#{p.id}",
+        "file": stored.file,
+        "original_url": url_for("reports.original", report_id=p.report_id),
+        "download_url": url_for("reports.original", report_id=p.report_id, download=1),
+        "official_url": safe_http_url(stored.report.source_url),
+        "agency_url": report_copies(p.report_id)["agency_url"],
+    }
+
+
+def _source_fields(p) -> dict:
+    """What the API adds to a statement so a script can get back to the source."""
+    source = _source(p)
+    return {"statement_url": source["statement_url"], "original_url": source["original_url"],
+            "source_url": source["official_url"]}
+
+
 @bp.get("/problems/<problem_id>")
 def problem(problem_id: str):
     result = _similar(problem_id)
-    return render_template("problem.html", problem=_problem_view(result.problem), similar=_similar_view(result.similar))
+    return render_template("problem.html", problem=_problem_view(result.problem), similar=_similar_view(result.similar),
+                           source=_source(result.problem))
 
 
 @bp.get("/api/problems/<problem_id>")
@@ -81,7 +109,11 @@ def api_problem(problem_id: str):
     """One problem statement: its text, organ, categories with their cues, and links."""
     if not PROBLEM_ID.fullmatch(problem_id):
         raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
-    body = _problem_view(get_archive().problem(problem_id))
+    try:
+        problem = get_archive().problem(problem_id)
+    except NotFoundError:
+        raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述") from None
+    body = _problem_view(problem) | _source_fields(problem)
     del body["title"]
     body["url"] = url_for("problems.problem", problem_id=problem_id)
     body["similar_url"] = url_for("problems.api_similar", problem_id=problem_id)
@@ -91,7 +123,7 @@ def api_problem(problem_id: str):
 @bp.get("/api/problems/<problem_id>/similar")
 def api_similar(problem_id: str):
     result = _similar(problem_id)
-    body = _problem_view(result.problem)
+    body = _problem_view(result.problem) | _source_fields(result.problem)
     del body["title"]
     body["url"] = url_for("problems.problem", problem_id=result.problem.id)
     return jsonify({"problem": body, "similar": _similar_view(result.similar)})

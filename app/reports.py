@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from app import labels, tables_view
 from app.archive import category_names, get_archive
 from app.copies import report_copies
+from app.params import CHOICES
 from app.security import ORIGINAL_CSP, absolute_url, safe_http_url
 from indexer.corpus import original_path, report_id_for
 from indexer.errors import NianbaoError, NotFoundError
@@ -39,7 +40,10 @@ _TYPES = {
 def _stored_report(report_id: str):
     if not REPORT_ID.fullmatch(report_id):
         raise NotFoundError(f"没有编号为 {report_id} 的报告")
-    return get_archive().report(report_id)
+    try:
+        return get_archive().report(report_id)
+    except NotFoundError:  # the library's message quotes the id Python-style
+        raise NotFoundError(f"没有编号为 {report_id} 的报告") from None
 
 
 def _problem_rows(stored) -> list[dict]:
@@ -99,6 +103,14 @@ def _report_url_for(relpath: str) -> str | None:
     return None
 
 
+def heading(rep) -> str:
+    """The report's own title, or (when it has no title line) one made of its organ and year."""
+    if rep.title:
+        return rep.title
+    year = f"{rep.year}年" if rep.year else ""
+    return f"{rep.agency or '（机关未识别）'}{year}政府信息公开工作年度报告"
+
+
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     stored = _stored_report(report_id)
@@ -107,15 +119,18 @@ def report(report_id: str):
         {"anchor": f"s{s.number}" if s.number else f"x{i}", "number": s.number, "title": s.title or s.canonical_title, "canonical_title": s.canonical_title, "text": s.text}
         for i, s in enumerate(rep.sections, 1)
     ]
+    tables = tables_view.tables(rep.tables, rep.checks)
     return render_template(
         "report.html",
         stored=stored,
         report=rep,
+        heading=heading(rep),
+        format_label=CHOICES["format"].get(rep.format),  # as the 报告格式 facet names it
         sections=sections,
         standard_sections=STANDARD_SECTIONS,
         present_numbers={s.number for s in rep.sections if s.number},
-        tables=tables_view.tables(rep.tables, rep.checks),
-        checks=tables_view.checks(rep.checks),
+        tables=tables,
+        checks=tables_view.checks(rep.checks, shown=tuple(t["name"] for t in tables)),
         problems=_problem_rows(stored),
         categories=[{"id": c, "name": category_names().get(c, c)} for c in stored.categories],
         official_url=safe_http_url(rep.source_url),

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from app import present
+from app.errors import user_message
 from app.archive import get_archive
-from app.params import FIELD_LABELS, KINDS, SORTS, USER_FIELDS, SearchState, parse_state
+from app.params import FIELD_LABELS, KINDS, SORTS, USER_FIELDS, SearchState, parse_state, without_bad_parameter
 from indexer.errors import QueryError
 
 bp = Blueprint("search", __name__)
@@ -22,15 +23,33 @@ def run_search(state: SearchState, facet_limit: int | None = None):
                                 facet_limit=facet_limit, **state.archive_args())
 
 
+def _bad_search(archive, exc: QueryError, state: SearchState | None):
+    """The 400 page: the message, the form with every good parameter kept, and a way forward."""
+    retry = None
+    if state is None:  # a parameter is wrong: keep the others
+        found = without_bad_parameter(request.args)
+        if found:
+            retry = {"label": f"去掉出错的条件（{found[0]}）再检索", "url": present.search_url(found[1])}
+            state = found[1]
+        else:
+            state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
+            if set(request.args) - {"q"}:
+                retry = {"label": f"只按“{state.q}”检索，去掉其他条件" if state.q else "去掉全部条件", "url": present.search_url(state)}
+    return render_template("search.html", state=state, error=user_message(exc), retry=retry, result=None,
+                           examples=EXAMPLE_QUERIES, kinds=KINDS, sorts=SORTS, stats=archive.stats()), 400
+
+
 @bp.get("/")
 def index():
     archive = get_archive()  # raises IndexUnavailableError -> the "build it" page
     try:
         state = parse_state(request.args)
-        result = run_search(state)
     except QueryError as exc:
-        state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
-        return render_template("search.html", state=state, error=str(exc), result=None, examples=EXAMPLE_QUERIES, kinds=KINDS, sorts=SORTS, stats=archive.stats()), 400
+        return _bad_search(archive, exc, None)
+    try:
+        result = run_search(state)
+    except QueryError as exc:  # the text: the form keeps every filter while it is corrected
+        return _bad_search(archive, exc, state)
     return render_template(
         "search.html",
         state=state,
@@ -44,6 +63,7 @@ def index():
         kind_switch=present.kind_switch(result, state),
         prefix_hint=present.prefix_hint(state),
         similar_offer=present.similar_offer(state),
+        facet_unit=present.facet_unit(state),
         other_kinds=present.other_kinds(result, state),
         sort_links={s: present.search_url(state.replace(sort=s)) for s in SORTS},
         clear_url=present.search_url(SearchState(q=state.q)),

@@ -87,10 +87,19 @@ def tables(data: dict, checks) -> list[dict]:
     return out
 
 
-def checks(items) -> dict:
-    """{failed: [{rule, message, explanation, place}], passed: n, total: n}"""
+def _table_key(table: str) -> str | None:
+    """The statistics table a check names, as `tables()` names it (its anchor is `table-<key>`)."""
+    by_label = {v: k for k, v in TABLE_NAMES.items()}
+    key = by_label.get(table, table)
+    return key if key in _SECTION else None
+
+
+def checks(items, shown: tuple[str, ...] = ()) -> dict:
+    """{failed: [{rule, message, explanation, place, anchor}], passed: n, total: n};
+    `anchor` is the id of the table the check names when that table is among `shown`."""
     failed = [
         {
+            "anchor": f"table-{_table_key(c.table)}" if _table_key(c.table) in shown else None,
             "rule": c.rule,
             "message": c.message,
             "explanation": RULE_EXPLANATIONS.get(c.rule, ""),

@@ -6,10 +6,11 @@ from collections import defaultdict
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from app import charts, present
+from app.errors import user_message
 from app.archive import category_names, get_archive
 from app.copies import optional_copy_store
 from app.labels import OUTCOME_GROUPS
-from app.params import SearchState, parse_state
+from app.params import SearchState, parse_state, without_bad_parameter
 from indexer.errors import QueryError
 from indexer.statistics import key_numbers
 
@@ -135,12 +136,14 @@ def _reports(state: SearchState):
 @bp.get("/api/trends")
 def api_trends():
     """The figures behind the trend charts, by year, for the reports matching the search parameters."""
-    
     state = parse_state(request.args)
     reports = _reports(state)
     dated = [r for r in reports if r.report.year]
     years = sorted({r.report.year for r in dated})
     received, outcomes, with_table = application_series(dated, years)
+    disclosed, disclosed_n, corrected, corrected_n = rate_series(dated, years)
+    store = optional_copy_store()
+    copied, part_n = copied_series(dated, years, store.copied_reports() if store else set())
     return jsonify(
         state.as_json()
         | {
@@ -153,6 +156,11 @@ def api_trends():
             "reports_with_applications_table": with_table,
             "outcomes": [{"name": name, "totals": totals} for name, totals in outcomes],
             "checks": [{"name": name, "reports": counts} for name, counts in check_series(dated, years)],
+            # the other charts' figures, each with its n (the page's data tables)
+            "reports_with_problems_part": part_n,
+            "disclosed_share": disclosed, "disclosed_n": disclosed_n,
+            "corrected_share": corrected, "corrected_n": corrected_n,
+            "copied_share": copied,
         }
     )
 
@@ -160,12 +168,19 @@ def api_trends():
 @bp.get("/trends")
 def trends():
     get_archive()
+    state = None
     try:
         state = parse_state(request.args)
         reports = _reports(state)
     except QueryError as exc:
-        state = SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
-        return render_template("trends.html", state=state, error=str(exc), charts=[], total=0, undated=0, chips=[], search_url=present.search_url(state)), 400
+        retry = None
+        if state is None:  # a parameter is wrong: keep the others, and offer the charts without it
+            found = without_bad_parameter(request.args)
+            state = found[1] if found else SearchState(q=(request.args.get("q") or "")[: current_app.config["MAX_QUERY_CHARS"]])
+            if found:
+                retry = {"label": f"去掉出错的条件（{found[0]}）再作图", "url": present.search_url(state, "trends.trends")}
+        return render_template("trends.html", state=state, error=user_message(exc), retry=retry, charts=[], total=0, undated=0,
+                               chips=present.chips(state, endpoint="trends.trends"), search_url=present.search_url(state)), 400
     dated = [r for r in reports if r.report.year]
     years = sorted({r.report.year for r in dated})
     labels = [str(y) for y in years]
@@ -182,7 +197,7 @@ def trends():
             {"id": "categories", "title": "各年度报告提及各类问题的比例", "svg": charts.heatmap("问题类别（提及该类问题的报告占当年有“存在问题”部分的报告数的比例）", [s[1] for s in shares], labels, [s[2] for s in shares], notes=_n(part_n)),
              "note": "每格：当年提及该类问题的报告数 ÷ 当年有“存在的主要问题”部分的报告数（n）。", "table": {"columns": labels, "rows": [("n（有问题部分的报告）", [str(n) for n in part_n])] + [(s[1], [("" if v is None else f"{v * 100:.0f}%") for v in s[2]]) for s in shares]}},
             {"id": "received", "title": "本年新收政府信息公开申请数量", "svg": charts.bar_chart("本年新收申请（件）", labels, received, unit="件", notes=_n(with_table)),
-             "note": "表三“本年新收”总计之和；“无数据”表示当年没有报告含表三。含表三的报告：" + ("、".join(f"{l} 年 {n} 份" for l, n in zip(labels, with_table) if n) or "无"), "table": {"columns": labels, "rows": [("新收申请（件）", ["—" if v is None else f"{v:.0f}" for v in received])]}},
+             "note": "表三“本年新收”总计之和；“无数据”表示当年没有报告含表三。含表三的报告：" + ("、".join(f"{l} 年 {n} 份" for l, n in zip(labels, with_table) if n) or "无"), "table": {"columns": labels, "rows": [("新收申请（件）", ["—" if v is None else f"{v:.0f}" for v in received]), ("n（含表三的报告）", [str(n) for n in with_table])]}},
             {"id": "disclosed", "title": "予以公开占办理结果的比例", "svg": charts.bar_chart("予以公开占比（%）", labels, percent(disclosed), unit="%", notes=_n(disclosed_n)),
              "note": "表三“予以公开”总计之和 ÷“（七）总计”之和；n 为当年两项都有的报告数。", "table": {"columns": labels, "rows": [("予以公开占比", _pct(disclosed)), ("n", [str(n) for n in disclosed_n])]}},
             {"id": "corrections", "title": "行政复议、行政诉讼结果纠正率", "svg": charts.bar_chart("纠正率（%）", labels, percent(corrected), unit="%", notes=_n(corrected_n)),
@@ -190,9 +205,9 @@ def trends():
             {"id": "copied", "title": "含雷同或沿用上年问题陈述的报告比例", "svg": charts.bar_chart("含雷同陈述的报告（%）", labels, percent(copied), unit="%", notes=_n(part_n)),
              "note": "当年有“存在的主要问题”部分的报告中，至少一条问题陈述沿用紧邻上一份报告或与其他机关雷同的比例（建库时的雷同检测）。", "table": {"columns": labels, "rows": [("比例", _pct(copied)), ("n", [str(n) for n in part_n])]}},
             {"id": "outcomes", "title": "申请处理结果构成", "svg": charts.stacked_chart("处理结果构成（占比）", labels, outcomes, percent=True, notes=_n(with_table)),
-             "note": "表三（一）至（六）各项总计之和，按年度折算为占比。", "table": {"columns": labels, "rows": [(n, [f"{v:.0f}" for v in vals]) for n, vals in outcomes]}},
+             "note": "表三（一）至（六）各项总计之和，按年度折算为占比。", "table": {"columns": labels, "rows": [(f"{n}（件）", [f"{v:.0f}" for v in vals]) for n, vals in outcomes] + [("n（含表三的报告）", [str(n) for n in with_table])]}},
             {"id": "checks", "title": "勾稽核对失败的报告数", "svg": charts.stacked_chart("勾稽核对结果（报告数）", labels, checks, colors=CHECK_COLORS, notes=_n(sum(v[i] for _, v in checks) for i in range(len(labels)))),
-             "note": "一份报告只要有一条核对未通过，即计入“有核对失败”。", "table": {"columns": labels, "rows": [(n, [str(v) for v in vals]) for n, vals in checks]}},
+             "note": "一份报告只要有一条核对未通过，即计入“有核对失败”。", "table": {"columns": labels, "rows": [(f"{n}（份）", [str(v) for v in vals]) for n, vals in checks]}},
         ]
     return render_template(
         "trends.html",

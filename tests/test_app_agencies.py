@@ -1,7 +1,7 @@
 """The organ page and the year-over-year comparison (app.agencies)."""
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 
@@ -43,3 +43,55 @@ def test_compare_marks_added_and_removed_sentences_and_statements(workbench_clie
     assert _soup(workbench_client, f"/agencies/{organ}/compare").h1.get_text().startswith(f"{ORGAN}：2023 年报告与 2022 年")
     assert workbench_client.get(f"/agencies/{organ}/compare?from=2019&to=2023").status_code == 404
     assert workbench_client.get(f"/agencies/{organ}/compare?to=20x3").status_code == 400
+
+
+def test_compare_without_a_pair_names_the_years_and_the_ways_forward(workbench_client, workbench_dirs):
+    organ = organ_id(workbench_dirs["index"], "shili-caizhengju-2023")
+    page = _soup(workbench_client, f"/agencies/{quote(organ)}/compare?from=2019&to=2023", status=404)
+    message = page.select_one(".alert-error").get_text(" ", strip=True)
+    assert "该机关没有 2019 年的报告（有报告的年度：2021、2022、2023）" in message
+    assert "None" not in message and "from=" not in message
+    links = {a.get_text(strip=True): unquote(a["href"]) for a in page.select(".alert-error a")}
+    assert links["该机关历年报告"] == f"/agencies/{organ}"
+    assert links["比较 2021 与 2022 年"] == f"/agencies/{organ}/compare?from=2021&to=2022"
+    assert links["比较 2022 与 2023 年"] == f"/agencies/{organ}/compare?from=2022&to=2023"
+    for text, says in (("from=2023&to=2023", "不能把 2023 年报告与它自己比较"), ("to=2030", "该机关没有 2030 年的报告"),
+                       ("to=2021", "该机关没有早于 2021 年的报告")):
+        assert says in _soup(workbench_client, f"/agencies/{quote(organ)}/compare?{text}", status=404).select_one(".alert-error p").get_text()
+    single = organ_id(workbench_dirs["index"], "songbei-qu-2020")
+    lonely = _soup(workbench_client, f"/agencies/{quote(single)}/compare", status=404)
+    assert "只有 2020 年一份报告" in lonely.select_one(".alert-error p").get_text()
+    assert unquote(lonely.select_one(".alert-error a")["href"]) == f"/agencies/{single}"
+
+
+def test_organ_page_links_its_failed_checks_and_searches_the_organ_by_id(workbench_client, workbench_dirs):
+    organ = organ_id(workbench_dirs["index"], "songbei-qu-2020")
+    page = _soup(workbench_client, f"/agencies/{quote(organ)}")
+    failed = page.select_one("table.agency-years tbody tr a.flag")
+    assert failed["href"] == "/reports/songbei-qu-2020#checks"
+    assert page.select_one("div.table-wrap > table.agency-years")  # scrolls on its own on a phone
+    search = page.select_one("a.agency-search")["href"]
+    assert parse_qs(urlsplit(search).query) == {"agency": [organ]}
+    found = workbench_client.get("/api/search?" + urlsplit(search).query).get_json()
+    assert found["total"] > 0 and {h["report_id"] for h in found["hits"]} == {"songbei-qu-2020"}
+
+
+
+def test_compare_of_two_reports_without_statements_says_so(tmp_path):
+    from app import create_app
+    from indexer.build import build_index
+
+    layout = ("示例县审计局{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，本局认真贯彻落实《条例》，{work}。\n"
+              "二、主动公开政府信息情况\n本年度主动公开政府信息{n}条。\n六、其他需要报告的事项\n无。\n")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for year, work, n in ((2021, "完善公开目录", 30), (2022, "推进审计结果公告公开", 42)):
+        (corpus / f"shenji-{year}.txt").write_text(layout.format(year=year, work=work, n=n), encoding="utf-8")
+    build_index(corpus, tmp_path / "index", procs=1, progress=False)
+    client = create_app({"TESTING": True, "CORPUS_DIR": str(corpus), "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    organ = organ_id(tmp_path / "index", "shenji-2022")
+    page = _soup(client, f"/agencies/{quote(organ)}/compare")
+    assert page.select_one("h1").get_text().endswith("2022 年报告与 2021 年报告比较")
+    assert "两份报告都没有识别出问题陈述" in page.select_one("p.no-problems").get_text()
+    assert page.select(".problem-diff") == []
+    assert page.select("section.side-by-side")  # the parts are still compared

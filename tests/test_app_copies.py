@@ -100,3 +100,37 @@ def test_a_statement_held_in_a_longer_one_shows_which_holds_which(tmp_path):
     assert [(tr.select("td")[1].get_text(strip=True), [f.get_text() for f in tr.select(".flag-holds")])
             for tr in cluster.select("table.members tbody tr")] == [
         ("平潭综合实验区行政审批局", []), ("平潭综合实验区市场监督管理局", ["整段包含上述文字，另有增补"])]
+
+
+def test_removing_a_condition_keeps_the_unit_and_the_order(workbench_client):
+    page = _soup(workbench_client, "/copies?unit=paragraph&order=organs&year=2022&q=%E6%94%BF%E5%8A%A1%E6%96%B0%E5%AA%92%E4%BD%93")
+    chip = page.select_one(".chips a.chip")
+    assert parse_qs(urlsplit(chip["href"]).query) == {"q": ["政务新媒体"], "unit": ["paragraph"], "order": ["organs"]}
+    after = _soup(workbench_client, chip["href"])
+    assert [s.get_text() for s in after.select("nav.toc strong")] == ["报告段落", "按机关数"]
+    assert after.select_one(".copies-total").get_text() == "1"
+
+
+def test_no_cluster_found_offers_every_cluster_and_the_search(workbench_client):
+    page = _soup(workbench_client, "/copies?unit=paragraph&order=organs&q=%E9%80%82%E8%80%81%E5%8C%96")
+    assert page.select_one(".copies-total").get_text() == "0"
+    empty = page.select_one(".empty")
+    everything = empty.select_one("a.copies-all")["href"]
+    assert parse_qs(urlsplit(everything).query) == {"unit": ["paragraph"], "order": ["organs"]}
+    assert _soup(workbench_client, everything).select_one(".copies-total").get_text() == "1"
+    search = empty.select_one("a.search-text")["href"]
+    assert parse_qs(urlsplit(search).query) == {"q": ["适老化"]}
+    assert workbench_client.get("/api/search?" + urlsplit(search).query).get_json()["total"] > 0
+
+
+def test_repeated_share_names_the_year_it_is_measured_against(workbench_client):
+    share = _soup(workbench_client, "/reports/shili-caizhengju-2023").select_one(".repeated-share")
+    assert share.a.get_text() == "上一份报告（2022 年）"
+    assert share.a["href"] == "/reports/shili-caizhengju-2022"
+
+
+def test_copies_page_explains_its_method_in_chinese(workbench_client):
+    import re
+
+    note = _soup(workbench_client, "/copies").select_one("p.muted").get_text()
+    assert "几乎相同" in note and not re.search(r"[A-Za-z]{3,}", note)

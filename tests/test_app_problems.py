@@ -66,6 +66,9 @@ def test_unknown_problem_is_404(client, pid):
     assert client.get(f"/problems/{pid}").status_code == 404
     response = client.get(f"/api/problems/{pid}/similar")
     assert response.status_code == 404 and response.get_json()["status"] == 404
+    if "/" not in pid:  # a path is no route at all: 没有这个页面
+        for url in (f"/api/problems/{pid}", f"/api/problems/{pid}/similar"):
+            assert client.get(url).get_json()["message"] == f"没有编号为 {pid} 的问题陈述"
 
 
 def test_free_text_similar_page(client, archive):
@@ -159,3 +162,58 @@ def test_a_text_two_reports_wrote_takes_one_slot_naming_the_other(tmp_path):
     assert [a["href"] for a in soup.select("a.similar-text")] == [s["url"] for s in body["similar"]]
     assert [(a.text, a["href"]) for a in soup.select("p.same-text a")] == [
         (f"{second.agency} {second.year} 年", f"/problems/{second.id}")]
+
+
+def test_problem_page_leads_back_to_the_source(client, archive, archive_dirs):
+    stored = archive.report("huadian-xinhua-jiedao-2012")
+    pid = stored.problem_ids[-1]
+    soup = soup_of(client, f"/problems/{pid}")
+    meta = dict(zip([d.text for d in soup.select("dl.meta dt")], soup.select("dl.meta dd")))
+    assert meta["出处"].a["href"] == f"/reports/{stored.id}#{pid}"
+    report = soup_of(client, meta["出处"].a["href"].split("#")[0])
+    assert report.find(id=pid) is not None  # the anchor is the statement in the report page
+    assert meta["原始文件"].code.text == stored.file
+    view = meta["原始文件"].select_one("a.source-view")["href"]
+    assert client.get(view).data == (archive_dirs["corpus"] / stored.file).read_bytes()
+    assert meta["原始文件"].select_one("a.source-download")["href"] == f"/reports/{stored.id}/original?download=1"
+    assert meta["官方页面"].select_one("a.official")["href"] == stored.report.source_url
+    assert meta["机关"].a["href"].startswith("/agencies/")
+    assert client.get(meta["机关"].a["href"]).status_code == 200
+
+
+def test_problem_page_of_a_javascript_source_url_links_no_official_page(client, archive):
+    pid = archive.report(HOSTILE_ID).problem_ids[0]
+    soup = soup_of(client, f"/problems/{pid}")
+    meta = dict(zip([d.text for d in soup.select("dl.meta dt")], soup.select("dl.meta dd")))
+    assert meta["官方页面"].a is None and meta["官方页面"].get_text(strip=True) == "未记录"
+
+
+def test_similar_list_links_each_organ_to_its_statement(client, archive):
+    pid = archive.report("huadian-xinhua-jiedao-2012").problem_ids[-1]
+    soup = soup_of(client, f"/problems/{pid}")
+    items = soup.select("ol.similar > li")
+    assert items
+    for li in items:
+        statement = li.select_one("a.similar-text")["href"].rsplit("/", 1)[1]
+        organ = li.select_one(".similar-head > a")
+        assert organ["href"] == f"/reports/{statement.rsplit('-p', 1)[0]}#{statement}"
+        assert organ.get_text(" ", strip=True) and not organ.get_text(strip=True).startswith(statement.rsplit("-p", 1)[0])
+
+
+def test_no_similar_statement_offers_the_text_search(client):
+    soup = soup_of(client, "/similar?text=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0")
+    assert soup.select("ol.similar > li") == []  # nothing in the archive is about quantum entanglement
+    link = soup.select_one(".empty a.search-text")
+    assert link["href"] == "/?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0&kind=problem"
+    assert client.get(link["href"]).status_code == 200
+
+
+def test_api_problem_carries_its_way_back_to_the_source(client, archive):
+    stored = archive.report("huadian-xinhua-jiedao-2012")
+    pid = stored.problem_ids[-1]
+    for body in (client.get(f"/api/problems/{pid}").get_json(), client.get(f"/api/problems/{pid}/similar").get_json()["problem"]):
+        assert body["statement_url"] == f"/reports/{stored.id}#{pid}"
+        assert body["original_url"] == f"/reports/{stored.id}/original"
+        assert body["source_url"] == stored.report.source_url
+    hostile = archive.report(HOSTILE_ID).problem_ids[0]
+    assert client.get(f"/api/problems/{hostile}").get_json()["source_url"] is None  # javascript: is never a link

@@ -77,7 +77,9 @@ def test_unknown_report_is_404(client, url):
 def test_unknown_report_api_is_json_404(client):
     response = client.get("/api/reports/no-such-report")
     assert response.status_code == 404
-    assert response.get_json() == {"error": "未找到", "message": "没有这个报告：'no-such-report'", "status": 404}
+    assert response.get_json() == {"error": "未找到", "message": "没有编号为 no-such-report 的报告", "status": 404}
+    page = soup_of(client, "/reports/no-such-report", status=404)
+    assert page.select_one(".alert-error p").get_text() == "没有编号为 no-such-report 的报告"  # no Python quoting
 
 
 @pytest.mark.parametrize(
@@ -148,3 +150,37 @@ def test_parse_warnings_are_shown_in_chinese(client, archive):
         assert shown == [warning_text(w) for w in r.report.warnings]
         assert not any(s.startswith("其他提示") for s in shown), shown
         assert not any(re.search(r"[a-z]{4,}", s.replace("manifest.csv", "").replace(r.report.agency, "")) for s in shown), shown
+
+
+def test_a_report_without_a_title_line_is_headed_by_its_organ_and_year(client, archive):
+    untitled = [s for s in archive.reports() if not s.report.title]
+    assert untitled
+    for stored in untitled:
+        rep = stored.report
+        soup = soup_of(client, f"/reports/{stored.id}")
+        organ = rep.agency or "（机关未识别）"
+        year = f"{rep.year}年" if rep.year else ""
+        assert soup.h1.text == f"{organ}{year}政府信息公开工作年度报告"
+        assert soup.title.text.startswith(soup.h1.text)
+
+
+def test_a_failed_check_links_to_the_table_it_names(client, archive):
+    rep = archive.report("songbei-qu-2020").report
+    soup = soup_of(client, "/reports/songbei-qu-2020")
+    places = soup.select("#checks .failed-checks li a.check-place")
+    assert len(places) == len(rep.failed_checks)
+    tables = {"active": "表二", "applications": "表三", "reviews": "表四"}
+    for link, check in zip(places, rep.failed_checks):
+        assert link["href"] == f"#table-{check.table}"
+        assert soup.select_one(link["href"]).caption.text.startswith(tables[check.table])
+
+
+def test_report_format_is_named_as_the_facet_names_it_and_filters_by_it(client, archive):
+    for report_id in ("songbei-qu-2020", "pingfang-xinjiang-jiedao-2023", "huadian-xinhua-jiedao-2012"):
+        rep = archive.report(report_id).report
+        cell = soup_of(client, f"/reports/{report_id}").select_one("dd.report-format")
+        search = BeautifulSoup(client.get(cell.a["href"]).data, "html.parser")
+        facet = {li.select_one(".facet-label").text: "selected" in li.get("class", [])
+                 for li in search.select("section.facet[data-facet=format] li")}
+        assert facet[cell.a.text] is True  # the link selects the value the page names
+        assert cell.a["href"] == f"/?format={rep.format}"

@@ -1,6 +1,7 @@
 """The search page `/`, `/api/search` and the CSV/JSON export, against a real index."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -333,3 +334,88 @@ def test_field_prefix_in_the_query_gets_a_hint(client):
     fixed = parse_qs(urlsplit(hint.select_one("a")["href"]).query)
     assert fixed == {"q": ["公开"], "year": ["2020"]}
     assert page(client, "/?q=公开").select_one(".alert-warn") is None
+
+
+def test_region_facet_offers_show_all_once(client):
+    soup = page(client, "/?q=%E5%85%AC%E5%BC%80")
+    region = soup.select_one("section.facet[data-facet=region]")
+    assert [a.get_text() for a in region.select("a.facet-more")] == ["显示全部…"]
+    expanded = page(client, region.select_one("a.facet-more")["href"])
+    assert [a.get_text() for a in expanded.select("section.facet[data-facet=region] a.facet-more")] == ["收起"]
+
+
+def test_a_search_of_word_matches_says_what_its_export_holds(client):
+    from urllib.parse import quote
+
+    q = quote("信息更新不及时，时效性差")
+    body = client.get(f"/api/search?q={q}").get_json()
+    assert body["total"] > body["exact_total"]  # the page lists best matches the export leaves out
+    note = page(client, f"/?q={q}").select_one(".exports .export-note")
+    assert note is not None
+    assert note.strong.get_text() == str(body["exact_total"])
+    assert f"{body['total'] - body['exact_total']} 条不在导出文件中" in note.get_text()
+    assert client.get(f"/export.csv?q={q}").headers["X-Total-Count"] == str(body["exact_total"])
+    exact = page(client, "/?q=%E5%85%AC%E5%BC%80")  # every hit exact: nothing to say
+    assert exact.select_one(".exports .export-note") is None
+
+
+def test_a_hit_of_an_unrecognised_organ_is_not_titled_by_its_id(client):
+    body = client.get("/api/search?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A&kind=report&per_page=100").get_json()
+    nameless = [h for h in body["hits"] if not h["agency"]]
+    assert nameless
+    soup = page(client, "/?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A&kind=report&per_page=100")
+    titles = {a["href"]: a for a in soup.select("a.hit-title")}
+    for hit in nameless:
+        title = titles[hit["url"]]
+        assert title.get_text(" ", strip=True).startswith("机关未识别")
+        assert title.select_one(".report-id").get_text() == hit["report_id"]
+
+
+def test_a_bad_parameter_offers_the_search_without_it(client):
+    soup = page(client, "/?q=%E5%85%AC%E5%BC%80&year=abcd&level=%E5%8E%BF%E7%BA%A7", status=400)
+    alert = soup.select_one(".alert-error")
+    assert "年度必须是四位数字" in alert.get_text()
+    assert "引号" not in alert.get_text()  # the advice fits the error
+    retry = alert.select_one("a.retry")
+    assert retry.get_text() == "去掉出错的条件（年度）再检索"
+    assert parse_qs(urlsplit(retry["href"]).query) == {"q": ["公开"], "level": ["县级"]}  # the good filter is kept
+    assert total(page(client, retry["href"])) > 0
+    kept = {(i["name"], i["value"]) for i in soup.select("form.searchbox input[type=hidden]")}
+    assert ("level", "县级") in kept  # correcting the text keeps the filter too
+    two_bad = page(client, "/?q=%E5%85%AC%E5%BC%80&year=abcd&kind=nope", status=400).select_one(".alert-error a.retry")
+    assert two_bad["href"] == "/?q=%E5%85%AC%E5%BC%80"  # no single parameter to blame: the text alone
+    quote_error = page(client, "/?q=%22%E5%85%AC%E5%BC%80&level=%E5%8E%BF%E7%BA%A7", status=400)
+    assert quote_error.select_one(".alert-error a.retry") is None  # the text is wrong: nothing to drop
+    assert ("level", "县级") in {(i["name"], i["value"]) for i in quote_error.select("form.searchbox input[type=hidden]")}
+
+
+@pytest.mark.parametrize("kind, says", [("", "报告、章节与问题陈述合计"), ("report", "报告数"), ("problem", "问题陈述条数")])
+def test_facets_say_what_their_counts_count(client, kind, says):
+    url = "/?q=%E5%85%AC%E5%BC%80" + (f"&kind={kind}" if kind else "")
+    soup = page(client, url)
+    assert says in soup.select_one("aside.facets .facet-unit").get_text()
+    body = client.get("/api/search?q=%E5%85%AC%E5%BC%80" + (f"&kind={kind}" if kind else "")).get_json()
+    counted = sum(v["count"] for v in body["facets"]["level"])  # a single-valued facet adds up to the hits
+    kinds = body["kind_totals"]
+    assert counted == {"": sum(kinds.values()), "report": kinds["report"] + kinds["section"], "problem": kinds["problem"]}[kind]
+
+
+@pytest.mark.parametrize("q, says", [('"未闭合', "引号没有闭合"), ("(公开", "括号不配对"), ("公开 NOT NOT 解读", "NOT 不能连用"),
+                                     ("公开 OR", "后面缺少检索词"), ("，。", "没有可以检索的字词")])
+def test_a_malformed_query_is_explained_in_chinese_only(client, q, says):
+    from urllib.parse import quote
+
+    for url in (f"/?q={quote(q)}", f"/trends?q={quote(q)}"):
+        alert = page(client, url, status=400).select_one(".alert-error").get_text()
+        assert says in alert and not re.search(r"[A-Za-z]{3,}", alert.replace("NOT", "")), alert
+    message = client.get(f"/api/search?q={quote(q)}").get_json()["message"]
+    assert says in message and not re.search(r"[A-Za-z]{3,}", message.replace("NOT", "")), message
+
+
+def test_a_search_without_hits_offers_its_feed_not_empty_exports(client):
+    soup = page(client, "/?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0")
+    assert total(soup) == 0
+    exports = soup.select_one(".exports")
+    assert [a["href"].split("?")[0] for a in exports.select("a")] == ["/feed.atom"]
+    assert client.get(exports.a["href"]).status_code == 200
+    assert page(client, "/?q=%E5%85%AC%E5%BC%80").select_one(".exports a[href^='/export.csv']")  # with hits: exports

@@ -136,3 +136,48 @@ def test_api_trends_gives_the_figures_behind_the_charts(client, archive):
     assert f"<strong>{ranged['total']}</strong> 份报告" in page
     bad = client.get("/api/trends?year_from=2023&year_to=2020")
     assert bad.status_code == 400 and "晚于" in bad.get_json()["message"]
+
+
+def test_every_data_table_of_sums_says_over_how_many_reports_and_in_what_unit(client):
+    soup = BeautifulSoup(client.get("/trends").data, "html.parser")
+    figures = client.get("/api/trends").get_json()
+    with_table = [str(n) for n in figures["reports_with_applications_table"]]
+    assert sum(map(int, with_table)) > 0
+    for chart in ("received", "outcomes"):
+        rows = {tr.th.text: [td.text for td in tr.select("td")] for tr in soup.select(f"#{chart} details tbody tr")}
+        assert rows["n（含表三的报告）"] == with_table
+    outcome_rows = [tr.th.text for tr in soup.select("#outcomes details tbody tr")]
+    assert outcome_rows == [f"{o['name']}（件）" for o in figures["outcomes"]] + ["n（含表三的报告）"]
+    check_rows = [tr.th.text for tr in soup.select("#checks details tbody tr")]
+    assert check_rows == [f"{c['name']}（份）" for c in figures["checks"]]
+
+
+def test_api_trends_gives_every_chart_with_its_n(client):
+    soup = BeautifulSoup(client.get("/trends").data, "html.parser")
+    body = client.get("/api/trends").get_json()
+
+    def table(chart):
+        return [[td.text for td in tr.select("td")] for tr in soup.select(f"#{chart} details tbody tr")]
+
+    def pct(values):
+        return ["—" if v is None else f"{v * 100:.0f}%" for v in values]
+
+    assert table("disclosed") == [pct(body["disclosed_share"]), [str(n) for n in body["disclosed_n"]]]
+    assert table("corrections") == [pct(body["corrected_share"]), [str(n) for n in body["corrected_n"]]]
+    assert table("copied") == [pct(body["copied_share"]), [str(n) for n in body["reports_with_problems_part"]]]
+    assert table("categories")[0] == [str(n) for n in body["reports_with_problems_part"]]
+    assert sum(body["disclosed_n"]) > 0 and sum(body["reports_with_problems_part"]) > 0
+
+
+def test_a_bad_parameter_keeps_the_other_conditions_and_offers_the_charts_without_it(client):
+    from urllib.parse import parse_qs, urlsplit
+
+    response = client.get("/trends?q=%E5%85%AC%E5%BC%80&year=abcd&level=%E5%8E%BF%E7%BA%A7")
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.data, "html.parser")
+    retry = soup.select_one(".alert-error a.retry")
+    assert retry.get_text() == "去掉出错的条件（年度）再作图"
+    assert urlsplit(retry["href"]).path == "/trends"
+    assert parse_qs(urlsplit(retry["href"]).query) == {"q": ["公开"], "level": ["县级"]}
+    assert [c.get_text().replace("×", "").strip() for c in soup.select(".chips a.chip")] == ["层级县级"]
+    assert client.get(retry["href"]).status_code == 200

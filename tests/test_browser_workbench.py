@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 pytest.register_assert_rewrite("test_browser", "workbench_fixtures")
-from test_browser import page, serving, shots  # noqa: E402,F401  (fixtures shared with the main browser test)
+from test_browser import browser_context_factory, page, serving, shots  # noqa: E402,F401  (fixtures shared with the main browser test)
 
 from workbench_fixtures import FROM_LAST_YEAR, ORGAN, SHARED_PARAGRAPH  # noqa: E402
 
@@ -53,3 +53,17 @@ def test_organ_compare_copies_cluster(workbench_server, page, shots):  # noqa: F
     assert page.locator("table.members tbody tr").count() == 2
     page.screenshot(path=str(shots / "cluster.png"), full_page=True)
     assert page.problems == []
+
+
+@pytest.mark.parametrize("path", ["/agencies/{organ}", "/agencies/{organ}/compare", "/reports/songbei-qu-2020", "/problems/songbei-qu-2020-p1",
+                                  "/copies?unit=paragraph", "/trends"])
+def test_workbench_pages_fit_a_phone(workbench_server, workbench_dirs, browser_context_factory, shots, path):  # noqa: F811
+    from urllib.parse import quote
+
+    from workbench_fixtures import organ_id
+
+    pg = browser_context_factory(390, 844)
+    pg.goto(workbench_server + path.format(organ=quote(organ_id(workbench_dirs["index"], "shili-caizhengju-2023"))))
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # wide tables scroll in their own box
+    pg.screenshot(path=str(shots / f"phone-{path.strip('/').split('/')[0].split('?')[0]}.png"), full_page=False)
+    assert pg.problems == []
