@@ -176,9 +176,16 @@ def candidate_pairs(sketches: np.ndarray, roots: np.ndarray | None = None, walk:
     half = BANDS // 2
     (mine,), (theirs,) = side_by_side(lambda: (_band_pairs(sketches, roots, walk, range(half)),),
                                       lambda: (_band_pairs(sketches, roots, walk, range(half, BANDS)),))
-    held = [mine]
-    _merge(held, [theirs])
-    return held.pop()
+    return _union(mine, theirs)
+
+
+def _union(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The distinct values of two sorted arrays of distinct values, sorted: one
+    linear merge of the two runs (timsort), no sort of either first."""
+    merged = np.concatenate([first, second])
+    del first, second
+    merged.sort(kind="stable")
+    return _distinct_sorted(merged)
 
 
 def _band_pairs(sketches: np.ndarray, roots: np.ndarray | None, walk: int, bands: range) -> np.ndarray:
@@ -236,16 +243,30 @@ class _Groups:
     def flatten(self) -> np.ndarray:
         return self.roots(np.arange(len(self.parent), dtype=np.int64))
 
-    def _root(self, item: int) -> int:
-        while self.parent[item] != item:
-            item = int(self.parent[item])
-        return item
+    def _join_all(self, left: np.ndarray, right: np.ndarray) -> int:
+        """Join the groups of each pair (left[k], right[k]), every text pointing
+        at its root (`flatten`) before and after; returns how many joins were made.
 
-    def _join(self, a: int, b: int) -> bool:
-        ra, rb = self._root(a), self._root(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-        return ra != rb
+        The same groups as joining the pairs one by one: each group's root is
+        its smallest text, so the roots the pairs touch take the smallest root
+        of their connected part (a minimum passed along the pairs, each root
+        jumping to its root's root, until none changes)."""
+        a, b = self.parent[left], self.parent[right]
+        involved = distinct(np.concatenate([a, b]))
+        a, b = np.searchsorted(involved, a), np.searchsorted(involved, b)
+        label = involved.copy()
+        while True:
+            least = np.minimum(label[a], label[b])
+            moved = label.copy()
+            np.minimum.at(moved, a, least)
+            np.minimum.at(moved, b, least)
+            moved = moved[np.searchsorted(involved, moved)]  # one jump: a root's root
+            if np.array_equal(moved, label):
+                break
+            label = moved
+        self.parent[involved] = label
+        self.parent = self.flatten()  # every later lookup one step deep
+        return len(involved) - len(distinct(label))
 
     def _split(self, name: str, *arrays: np.ndarray) -> np.ndarray:
         if self.beside is not None and len(arrays[0]) >= _SPLIT_PAIRS:
@@ -265,11 +286,12 @@ class _Groups:
         for start in range(0, len(codes), _PAIR_STEP):
             chunk = codes[start:start + _PAIR_STEP]
             agree[start:start + _PAIR_STEP] = self._split("agree", chunk)
-        # most similar first, ties by code (codes are sorted): one pass per agreement
-        # value rather than an argsort, which held three more arrays of the round's size
+        # most similar first, ties by code (codes are sorted): a stable sort of one byte
+        # a pair (a radix sort, one pass) of the pairs at the floor or above
         floor = int(np.ceil(ESTIMATE_FLOOR * NUM_PERM))
-        codes = np.concatenate([codes[agree == value] for value in range(NUM_PERM, floor - 1, -1)])
-        del agree
+        kept = agree >= floor
+        codes = codes[kept][np.argsort(np.uint8(NUM_PERM) - agree[kept], kind="stable")]
+        del agree, kept
         joined, done, step, start = 0, [], 1024, 0  # small steps first: early joins make most later pairs free
         while start < len(codes):
             chunk_codes = codes[start:start + step]
@@ -282,10 +304,8 @@ class _Groups:
             left, right = left[apart], right[apart]
             done.append(chunk_codes[apart])
             similar = self._split("same", left, right)
-            for a, b in zip(left[similar].tolist(), right[similar].tolist()):
-                joined += self._join(a, b)
             if similar.any():
-                self.parent = self.flatten()  # every later lookup one step deep
+                joined += self._join_all(left[similar], right[similar])
         if done:
             self.checked = distinct(np.concatenate([self.checked, distinct(np.concatenate(done))]), runs=True)
         self.tally["candidate_pairs"] = self.tally.get("candidate_pairs", 0) + int(proposed)
