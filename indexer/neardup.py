@@ -370,8 +370,19 @@ def _checks(grams: GramSets, sketches: np.ndarray) -> dict:
     "same", for pairs (left[k], right[k]), whether their gram sets'
     Jaccard is ≥ SAME_JACCARD (the exact check)."""
     n = len(sketches)
-    return {"agree": lambda codes: (sketches[codes // n] == sketches[codes % n]).sum(axis=1).astype(np.uint8),
+    return {"agree": lambda codes: _agreements(sketches[codes // n] == sketches[codes % n]),
             "same": lambda left, right: jaccard(grams, left, right) >= SAME_JACCARD}
+
+
+def _agreements(equal: np.ndarray) -> np.ndarray:
+    """The True values of each row of a boolean matrix (NUM_PERM columns), as
+    uint8: its bytes summed eight at a time as 64-bit words (each byte lane
+    then counts at most NUM_PERM / 8), the lanes added by one multiply
+    (3× faster than a boolean sum, which widens every value)."""
+    if NUM_PERM % 8 or NUM_PERM > 255:
+        return equal.sum(axis=1).astype(np.uint8)
+    lanes = np.ascontiguousarray(equal).view(np.uint64).reshape(len(equal), -1).sum(axis=1, dtype=np.uint64)
+    return ((lanes * np.uint64(0x0101010101010101)) >> np.uint64(56)).astype(np.uint8)
 
 
 def _sketched(texts: list[str], procs: int) -> tuple[GramSets, np.ndarray]:
