@@ -205,6 +205,33 @@ def _previous(reports: list[ReportText]) -> dict[str, str]:
     return out
 
 
+#: Greater than any member's key (holds, year, unit id) in `_Gathered`.
+_AFTER = (2,)
+
+
+class _Gathered:
+    """What the second pass notes of a cluster's members, each with its key
+    (holds, year, unit id), which orders them: the representative text is the
+    earliest member's that is not a longer statement holding it; the years;
+    each text as written with its earliest key (its variant, the text with its
+    spaces folded, is worked out once a text at the end, not once a member);
+    the keys when the members are kept."""
+
+    __slots__ = ("first", "text", "years", "written", "ids")
+
+    def __init__(self, key: tuple, text: str):
+        self.first, self.text, self.years, self.written, self.ids = key, text, set(), {}, []
+
+    def variants(self) -> list[str]:
+        """The distinct texts with their spaces folded, earliest first."""
+        earliest: dict[str, tuple] = {}
+        for text, key in self.written.items():
+            variant = " ".join(text.split())
+            if key < earliest.get(variant, _AFTER):
+                earliest[variant] = key
+        return [v for v, _ in sorted(earliest.items(), key=lambda kv: kv[1])]
+
+
 class CopyScan:
     """Copy detection over an archive, holding per unit only a few integers.
 
@@ -305,7 +332,7 @@ class CopyScan:
         self._index = {r.report_id: i for i, r in enumerate(self.reports)}
         self.shares = self._shares()
         self.stats["clusters"] = len(self._cluster_ids)
-        self._gathered: dict[int, dict] = {}
+        self._gathered: dict[int, _Gathered] = {}
 
     def _join_held(self, held: list[tuple[int, int, tuple[bool, int]]], groups: int, width: int) -> np.ndarray:
         """Put each group of statements holding a shorter statement whole into
@@ -371,6 +398,7 @@ class CopyScan:
         # as Python numbers, read once: a numpy element read per unit cost ~1 s a million units each
         group, in_previous, organ_count = self._group.tolist(), self._in_previous.tolist(), self._organ_count.tolist()
         held = self._holds.tolist()
+        gathered, members = self._gathered, self.members
         row = 0
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
@@ -387,37 +415,32 @@ class CopyScan:
                                                    if other != written and (other in written or written in other))))
                 others = organ_count[g] - 1 if cluster else 0
                 holds = held[row - 1]
-                if cluster:
-                    self._gather(g, (holds, r.year or 0, u.id), u.text, r.year)
+                if cluster:  # a member of group g (see `_Gathered`), inline: a million calls at 100k reports
+                    key, text = (holds, r.year or 0, u.id), u.text
+                    c = gathered.get(g)
+                    if c is None:
+                        c = gathered[g] = _Gathered(key, text)
+                    elif key < c.first:
+                        c.first, c.text = key, text
+                    if r.year:
+                        c.years.add(r.year)
+                    if key < c.written.get(text, _AFTER):
+                        c.written[text] = key
+                    if members:
+                        c.ids.append(key)
                 if repeated or others:
                     yield UnitFlag(u.id, r.report_id, u.kind, repeated, others, cluster, holds), u
-
-    def _gather(self, g: int, key: tuple, text: str, year: int | None) -> None:
-        """Note a member of group `g`; `key` (holds, year, unit id) orders them: the
-        representative text is the earliest member's that is not a longer statement holding it."""
-        c = self._gathered.get(g)
-        if c is None:
-            c = self._gathered[g] = {"first": (key, text), "years": set(), "variants": {}, "ids": []}
-        if key < c["first"][0]:
-            c["first"] = (key, text)
-        if year:
-            c["years"].add(year)
-        variant = " ".join(text.split())
-        if variant not in c["variants"] or key < c["variants"][variant]:
-            c["variants"][variant] = key
-        if self.members:
-            c["ids"].append(key)
 
     def clusters(self) -> list[Cluster]:
         """Groups written by at least two organs, the most organs first (after `flags()`)."""
         out = []
         for g, cluster_id in self._cluster_ids.items():
             c = self._gathered[g]
-            out.append(Cluster(id=cluster_id, kind=self._group_kind[g], text=c["first"][1],
-                               unit_ids=[key[-1] for key in sorted(c["ids"], key=lambda key: key[1:])],
+            out.append(Cluster(id=cluster_id, kind=self._group_kind[g], text=c.text,
+                               unit_ids=[key[-1] for key in sorted(c.ids, key=lambda key: key[1:])],
                                organs=sorted(self._cluster_organs[g]),
-                               years=sorted(c["years"]), size=int(self._size[g]),
-                               variants=[v for v, _ in sorted(c["variants"].items(), key=lambda kv: kv[1])]))
+                               years=sorted(c.years), size=int(self._size[g]),
+                               variants=c.variants()))
         return sorted(out, key=lambda c: (-len(c.organs), -c.size, c.id))
 
 

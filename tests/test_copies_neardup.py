@@ -136,3 +136,38 @@ def test_two_processes_sketch_and_band_the_same_groups(monkeypatch):
     assert two_stats["exact_checks"] == one_stats["exact_checks"]
     assert len(set(alone)) < len(texts) and len(shared) >= 3  # sketches, then the bands of each round
     assert {"agree", "same"} <= set(checked_there)
+
+
+def test_a_chunks_joins_give_the_groups_and_counts_of_joining_pair_by_pair():
+    """`_Groups._join_all` (the pairs' roots take their connected part's smallest root) against a
+    union-find joined one pair at a time, on chains, stars and pairs already in one group."""
+    rng = np.random.default_rng(3)
+    texts = [f"{i}" for i in range(300)]
+    grams = gram_sets(texts)
+    for _ in range(20):
+        groups = neardup._Groups(grams, neardup.signatures(grams), {})
+        parent = list(range(len(texts)))
+
+        def root(i):
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for chunk in range(3):
+            left, right = rng.integers(0, len(texts), 80), rng.integers(0, len(texts), 80)
+            expected = 0
+            for a, b in zip(left.tolist(), right.tolist()):
+                ra, rb = root(a), root(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+                    expected += 1
+            assert groups._join_all(left, right) == expected
+            assert groups.parent.tolist() == [root(i) for i in range(len(texts))]
+
+
+def test_sketch_agreements_are_the_equal_values_counted():
+    rng = np.random.default_rng(4)
+    equal = rng.random((1000, neardup.NUM_PERM)) < rng.random((1000, 1))
+    equal[0], equal[1] = True, False
+    assert neardup._agreements(equal).tolist() == equal.sum(axis=1).tolist()
+    assert neardup._agreements(equal)[:2].tolist() == [neardup.NUM_PERM, 0]
