@@ -68,7 +68,7 @@ def paragraphs(index: Path) -> dict[str, list[tuple[str, str, str]]]:
     """report id -> [(unit id, normalised text, text)] of its prose paragraphs, as the copy pass has them."""
     import sqlite3
 
-    from indexer.copies import unpack
+    from indexer.copyunits import unpack
     from indexer.copyunits import FILE
     from indexer.similar import normalise
 

@@ -51,7 +51,7 @@ def _canonical(value):
 def dump_entry(entry) -> dict:
     """The worker's output for one corpus entry, as one JSON-able row."""
     from indexer.build import _prepare
-    from indexer.copies import unpack
+    from indexer.copyunits import unpack
     from indexer.search.documents import unpack_report
 
     outcome = _prepare((entry, "2026-01-01T00:00:00+00:00"))

@@ -33,10 +33,8 @@ Pure: `detect_copies(reports)` takes `ReportText`s and returns plain data;
 """
 from __future__ import annotations
 
-import json
 import re
 import time
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from array import array
@@ -44,10 +42,10 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
+from indexer.copyunits import ReportText, Unit
 from indexer.held import HELD_CORE, edited_pairs, held_pairs, merge_groups
 from indexer import minhash  # minhash.distinct: np.unique hashes, 15× slower on a million codes
 from indexer.neardup import group_texts
-from indexer.search import deflate
 from indexer.search.analysis import to_simplified
 from indexer.sametext import MIN_COPY_CORE, core, keeps_clause, restates
 from indexer.similar import normalise
@@ -74,58 +72,6 @@ def organ_key(fields: Mapping) -> str:
     if agency_id:
         return str(agency_id)
     return _NON_WORD.sub("", to_simplified(fields.get("agency") or ""))
-
-
-@dataclass
-class Unit:
-    """One statement or paragraph of one report."""
-
-    id: str  # problem id, or f"{report_id}-s{section}-{n}"
-    kind: str  # "problem" | "paragraph"
-    text: str  # as written
-    section: int | None = None
-    number: int = 0
-    written: str | None = None  # normalised (`indexer.similar.normalise`), when already known
-
-
-@dataclass
-class ReportText:
-    """What copy detection needs of a report: its units, their `pack`ed
-    bytes, or a function that reads those bytes (the build reads an archive's
-    units from its unit cache one report at a time)."""
-
-    report_id: str
-    organ: str
-    year: int | None
-    units: list[Unit] | bytes | Callable[[], bytes] = field(default_factory=list)
-
-    def unit_list(self) -> list[Unit]:
-        units = self.units() if callable(self.units) else self.units
-        return unpack(units) if isinstance(units, bytes) else units
-
-
-try:  # ISA-L reads a zlib stream in ~60 % of zlib's time (the copy pass unpacks 1.2 GB twice at 100k reports)
-    from isal.isal_zlib import decompress as _decompress
-    from isal.isal_zlib import error as _inflate_error
-except ImportError:  # pragma: no cover
-    from zlib import decompress as _decompress
-    from zlib import error as _inflate_error
-
-
-def pack(units: list[Unit]) -> bytes:
-    """Units as compact bytes: JSON rows in a zlib stream, made by `deflate`
-    (ISA-L where installed: ~3x zlib's speed, a few per cent larger)."""
-    rows = [[u.id, u.kind, u.text, u.section, u.number, u.written] for u in units]
-    return deflate.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
-
-
-def unpack(blob: bytes) -> list[Unit]:
-    """Units from `pack`; raises ValueError for a blob it did not write."""
-    try:
-        rows = json.loads(_decompress(blob).decode("utf-8"))
-        return [Unit(i, kind, text, section, number, written) for i, kind, text, section, number, written in rows]
-    except (zlib.error, _inflate_error, UnicodeDecodeError, TypeError, ValueError) as exc:
-        raise ValueError(f"not a packed unit list: {exc}") from None
 
 
 @dataclass
@@ -169,23 +115,6 @@ class CopyResult:
     flags: list[UnitFlag]  # units that are repeated or shared; the others are not listed
     shares: list[ReportShare]
     stats: dict = field(default_factory=dict)
-
-
-def paragraph_units(report_id: str, sections: Iterable[tuple[int | None, str]]) -> list[Unit]:
-    """The paragraphs of `(section number, prose)` pairs, one unit per non-empty line.
-
-    Paragraphs are numbered per section number across the report, so a report
-    with two parts of the same number (a repeated heading) never repeats an id.
-    """
-    units = []
-    counted: dict[str, int] = {}
-    for index, (number, text) in enumerate(sections):
-        label = str(number) if number is not None else f"x{index}"
-        for line in text.split("\n"):
-            if line.strip():
-                n = counted[label] = counted.get(label, 0) + 1
-                units.append(Unit(f"{report_id}-s{label}-{n}", "paragraph", line.strip(), number, n))
-    return units
 
 
 def _previous(reports: list[ReportText]) -> dict[str, str]:

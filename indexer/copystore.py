@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from indexer.copies import CopyScan, ReportText, organ_key
-from indexer.copies import pack as pack_units
+from indexer.copies import CopyScan, organ_key
+from indexer.copyunits import ReportText
+from indexer.copyunits import pack as pack_units
 from indexer.copyunits import UnitCache, report_units
 from indexer.errors import NotFoundError
 from indexer.neardup import group_texts
@@ -94,7 +95,7 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
     `prepared` holds the units the build's workers made (report id ->
-    (content hash, `copies.pack` bytes, or None when the build put them in
+    (content hash, `copyunits.pack` bytes, or None when the build put them in
     the unit cache)); the others come from the unit
     cache or are read back from the index. `grouped` is called once the
     texts are grouped (the pass's largest moment is over; writing the

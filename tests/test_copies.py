@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 pytest.register_assert_rewrite("workbench_fixtures")
-from indexer.copies import ReportText, Unit, detect_copies, organ_key, pack, unpack
+from indexer.copies import detect_copies, organ_key
+from indexer.copyunits import ReportText, Unit, pack, unpack
 from indexer.copystore import CopyStore, stored_generation
 from indexer.search.store import open_index
 from indexer.similar import normalise
@@ -123,7 +124,7 @@ def test_organ_key_prefers_a_stored_organ_id():
 
 
 def test_two_parts_with_the_same_number_never_repeat_a_paragraph_id():
-    from indexer.copies import paragraph_units
+    from indexer.copyunits import paragraph_units
 
     units = paragraph_units("r", [(5, "甲\n乙"), (5, "丙"), (None, "丁"), (None, "戊")])
     ids = [u.id for u in units]
@@ -189,7 +190,8 @@ def test_the_cache_is_read_in_report_id_order_and_again_from_the_start(tmp_path)
 
 
 def test_packed_units_give_the_same_result_as_unit_lists():
-    from indexer.copies import CopyScan, pack
+    from indexer.copies import CopyScan
+    from indexer.copyunits import pack
 
     shared = "政务公开专栏内容更新不够及时，部分栏目长期未更新，信息发布的时效性有待提高"
     paragraph = "本机关严格按照条例要求，通过政府网站、政务新媒体和公开栏等渠道主动公开政府信息，及时回应社会关切。"
