@@ -6,7 +6,7 @@ Prints, as JSON lines, the CPU seconds of
   the build holds, and reading every report's stored fields back (the way
   it ran before the workers sent them);
 * the copy pass (`indexer.copystore.run_copy_pass`), the count step and the
-  vector step, as a full build runs them (`indexer.build._copies_and_vectors`:
+  vector step, as a full build runs them (`indexer.buildtail.copies_and_vectors`:
   every report's units just put in the unit cache by the workers, the
   vectors trained again): each step's wall, the pass's CPU seconds in the
   build process, in its second process and in the vector process, the
@@ -47,9 +47,9 @@ def identity_step(index: str) -> dict:
 
 
 def copies_and_vectors(index: str, procs: int, entries: int, sample: float) -> dict:
-    """The copy pass, the count step and the vector step (`indexer.build._copies_and_vectors`)
+    """The copy pass, the count step and the vector step (`indexer.buildtail.copies_and_vectors`)
     as a full build of `entries` files runs them, with the timeline's figures of each."""
-    from indexer import build
+    from indexer import build, buildtail
     from indexer.copyunits import FILE
     from indexer.search.facetcache import CACHE_DIR
     from indexer.search.store import build_lock, open_or_create
@@ -64,22 +64,22 @@ def copies_and_vectors(index: str, procs: int, entries: int, sample: float) -> d
     for name in (MODEL_FILE, STAMP_FILE):
         (Path(index) / name).unlink(missing_ok=True)
     shutil.rmtree(Path(index) / CACHE_DIR, ignore_errors=True)
-    run_copy_pass, beside = build.run_copy_pass, {}
+    run_copy_pass, beside = buildtail.run_copy_pass, {}
 
     def timed_pass(*args, **kwargs):  # the pass's second process is reaped when it returns, the vectors' not yet
         stats = run_copy_pass(*args, **kwargs)
         beside["cpu"] = _children_cpu()
         return stats
 
-    build.run_copy_pass = timed_pass
+    buildtail.run_copy_pass = timed_pass
     summary, timeline = build.BuildSummary(), Timeline(sample=sample)
     started = time.monotonic()
     try:
         with build_lock(index) as lock_fd:
-            build._copies_and_vectors(ix, index, lock_fd, prepared, summary, timeline, procs=procs, dask=None,
-                                      large=entries > build.VECTORS_TRAIN_BESIDE, changed=True)
+            buildtail.copies_and_vectors(ix, index, lock_fd, prepared, summary, timeline, procs=procs, dask=None,
+                                         large=entries > build.VECTORS_TRAIN_BESIDE, changed=True)
     finally:
-        build.run_copy_pass = run_copy_pass
+        buildtail.run_copy_pass = run_copy_pass
         timeline.close()
     steps = {s["name"]: s for s in timeline.as_dicts()}
     copies = steps["copies"]

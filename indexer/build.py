@@ -10,7 +10,6 @@ and the previous generation stays the one readers see.
 """
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
 import sys
@@ -20,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from indexer.copystore import run_copy_pass, stored_generation
+from indexer import buildtail
 from indexer.copyunits import UnitCache, prepared_units
 from indexer.corpus import file_stat
 from indexer.errors import IndexUnavailableError, ParseError, ReadError
@@ -29,11 +28,9 @@ from indexer.forked import trim_heap
 from indexer.parserversion import parser_version, record_version, recorded_version
 from indexer.search import analysis
 from indexer.search.documents import report_documents
-from indexer.search.facets import DocTable
 from indexer.search.store import (abandon, build_lock, build_writer, commit_segments, discard_partial, open_or_create,
                                   repair)
 from indexer.timeline import Timeline
-from indexer.vectors import VectorStep
 from indexer.vectortext import prepared_text, text_cache
 from indexer.workers import SegmentWorkers, WorkerFailed, describe_error, organ_fields
 
@@ -378,56 +375,9 @@ def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, d
         timeline.begin("identity")
         summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay, organs)
         trim_heap()  # before the fork: the vector process shares fewer pages the parent will rewrite
-        _copies_and_vectors(ix, index_dir, lock_fd, prepared, summary, timeline, procs=procs, dask=dask,
-                            large=len(entries) > VECTORS_TRAIN_BESIDE,
-                            changed=bool(tasks or summary.removed))
-
-
-def _copies_and_vectors(ix, index_dir, lock_fd: int, prepared: dict, summary: BuildSummary, timeline: Timeline,
-                        procs: int, dask: str | None, large: bool, changed: bool) -> None:
-    """The build's steps after the identity step, on the committed index: the
-    copy pass (when anything `changed`, or its database describes another
-    generation), the count step and the vector step (`bench.build_tail` runs
-    them alone on a built index, as here)."""
-    timeline.begin("copies")
-    # the second core: for a small archive the vectors at once (longer than the copy pass); for a
-    # large one first the count step's facet pairs, then the vectors' text, training once the pass has grouped
-    vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask, wait_to_train=large,
-                         first=functools.partial(_count, index_dir) if large else None)
-    vectors.start()  # forked while this process is small
-
-    def grouped() -> None:
-        trim_heap()
-        vectors.go()
-
-    try:
-        if changed or stored_generation(index_dir) != ix.latest_generation():
-            try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
-                # a large archive's grouping on both cores (a small one's vectors train on the second)
-                summary.copies = run_copy_pass(ix, index_dir, prepared, grouped,
-                                               procs=2 if procs > 1 and large and not dask else 1)
-            except (OSError, sqlite3.Error) as exc:
-                reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
-                raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "
-                                            "the index itself is committed") from None
-        prepared.clear()
-        trim_heap()
-        timeline.begin("count")  # while the vectors may still train
-        summary.reports, summary.problems = _count(index_dir, ix)
-        timeline.begin("vectors")
-        summary.vectors = vectors.result(ix)
-    finally:
-        vectors.stop()
-
-
-def _count(index_dir, ix=None) -> tuple[int, int]:
-    """(reports, problems) in the committed index. Reads each new segment's
-    facet pairs once, into its cache file, for every server after it (the
-    count step; the second reading is from those files)."""
-    ix = ix if ix is not None else open_or_create(index_dir)
-    with ix.searcher() as searcher:
-        kinds = DocTable(searcher, index_dir=index_dir).columns["kind"]
-        return tuple(int(kinds.total[kinds.index[k]]) if k in kinds.index else 0 for k in ("report", "problem"))
+        buildtail.copies_and_vectors(ix, index_dir, lock_fd, prepared, summary, timeline, procs=procs, dask=dask,
+                                     large=len(entries) > VECTORS_TRAIN_BESIDE,
+                                     changed=bool(tasks or summary.removed))
 
 
 def _settle_identities(ix, entries: dict, delay: float, organs: dict | None = None) -> list[str]:

@@ -148,7 +148,7 @@ def test_for_a_large_archive_the_second_process_counts_first_then_trains_after_t
                                                                                           small_thresholds, monkeypatch):
     from gensim.models import KeyedVectors
 
-    from indexer import build
+    from indexer import build, buildtail
     from indexer.search import facetcache
     from indexer.search.facets import DocTable
     from indexer.search.store import open_index
@@ -156,14 +156,14 @@ def test_for_a_large_archive_the_second_process_counts_first_then_trains_after_t
     alone, index = _build(corpus_dir, tmp_path)
     monkeypatch.setattr(build, "VECTORS_TRAIN_BESIDE", 0)  # every archive is "large"
     calls = tmp_path / "count-calls"
-    count = build._count
+    count = buildtail.count
 
     def counting(index_dir, ix=None):  # noted in a file: the second process's memory is its own
         with open(calls, "a") as fh:
             fh.write(f"{os.getpid()} {ix is None}\n")
         return count(index_dir, ix)
 
-    monkeypatch.setattr(build, "_count", counting)
+    monkeypatch.setattr(buildtail, "count", counting)
     large = build.build_index(tmp_path / "corpus", tmp_path / "large", procs=2, progress=False)
     assert (large.reports, large.problems) == (alone.reports, alone.problems) > (0, 0)
     # counted twice: in the second process (which writes the facet cache), then in the build's
