@@ -22,11 +22,12 @@ are re-scored here on the statements themselves:
   meet even when they share few words; in full only from a term cosine of
   TOPIC_GATE on (a broad category shared without a word in common says little).
 
-* `items`: for a statement listing several shortcomings (three clauses or
+* `items`: for a statement listing several shortcomings (ITEMS_FROM items or
   more, `indexer.statement_items`), each listed item is compared with the
-  candidate's clauses: a candidate stating one item's shortcoming scores its
-  term cosine with that item (more when it names two or three of them), so it
-  ranks above one sharing generic words spread over several items; each
+  candidate's clauses: each item the candidate states (term cosine of
+  ITEM_MATCH or more with one of its clauses) adds ITEM_BONUS times that
+  cosine to `terms`, so it ranks above one sharing generic words spread over
+  several items, and one stating two items above one stating one; each
   candidate says which items it states (`seed_items`), and the statement's
   items are `SimilarResult.items`, so a page can offer "statements like item 3";
 
