@@ -62,6 +62,7 @@ def _similar_view(items) -> list[dict]:
             "repeated_from_last_year": s.repeated_from_last_year,
             "holds_seed": s.holds_seed,
             "in_seed": s.in_seed,
+            "seed_items": list(s.seed_items),
             "url": url_for("problems.problem", problem_id=s.id),
             "report_url": url_for("reports.report", report_id=s.report_id),
             "same_text": [{"id": o["id"], "agency": o["agency"], "year": o["year"], "report_id": o["report_id"],
@@ -71,6 +72,16 @@ def _similar_view(items) -> list[dict]:
         }
         for s in items
     ]
+
+
+def _items_view(items: list[str], problem_id: str | None = None) -> list[dict]:
+    """The items a statement lists, numbered from 1, each with the pages of the
+    statements like that item alone (its own report left out when it is a problem's)."""
+    extra = {"problem": problem_id} if problem_id else {}
+    return [{"number": n, "text": item,
+             "similar_url": url_for("problems.like_text", text=item, **extra),
+             "api_similar_url": url_for("problems.api_like_text", text=item, **extra)}
+            for n, item in enumerate(items, 1)]
 
 
 def _source(p) -> dict:
@@ -101,7 +112,7 @@ def _source_fields(p) -> dict:
 def problem(problem_id: str):
     result = _similar(problem_id)
     return render_template("problem.html", problem=_problem_view(result.problem), similar=_similar_view(result.similar),
-                           source=_source(result.problem))
+                           source=_source(result.problem), items=_items_view(result.items, result.problem.id))
 
 
 @bp.get("/api/problems/<problem_id>")
@@ -126,6 +137,7 @@ def api_similar(problem_id: str):
     body = _problem_view(result.problem) | _source_fields(result.problem)
     del body["title"]
     body["url"] = url_for("problems.problem", problem_id=result.problem.id)
+    body["items"] = _items_view(result.items, result.problem.id)
     return jsonify({"problem": body, "similar": _similar_view(result.similar)})
 
 
@@ -136,23 +148,55 @@ def _pasted_text() -> str:
     return text
 
 
-def _like(text: str) -> list[dict]:
+def _source_problem():
+    """The statement the text was taken from (parameter `problem`: one of its
+    items), or None; its report is left out of the similar statements."""
+    problem_id = (request.args.get("problem") or "").strip()
+    if not problem_id:
+        return None
+    if not PROBLEM_ID.fullmatch(problem_id):
+        raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述")
+    try:
+        return get_archive().problem(problem_id)
+    except NotFoundError:
+        raise NotFoundError(f"没有编号为 {problem_id} 的问题陈述") from None
+
+
+def _like(text: str, source=None):
+    """(the similar statements' view, the text's items) for `text`."""
     limit = current_app.config["SIMILAR_LIMIT"]
-    found = similar.similar_to_text(get_archive(), text, limit=2 * limit)
-    return _similar_view(similar.one_slot_per_text(found.similar if hasattr(found, "similar") else found, limit))
+    found = similar.similar_to_text(get_archive(), text, limit=2 * limit,
+                                    exclude_report=source.report_id if source is not None else None)
+    return _similar_view(similar.one_slot_per_text(found.similar, limit)), found.items
+
+
+def _source_view(p) -> dict | None:
+    if p is None:
+        return None
+    return {"id": p.id, "number": p.number, "agency": p.agency, "year": p.year, "text": p.text,
+            "url": url_for("problems.problem", problem_id=p.id)}
 
 
 @bp.get("/similar")
 def like_text():
-    """Statements like a pasted text. Empty text shows just the form."""
+    """Statements like a pasted text (or, with `problem`, like one item of that
+    statement, its own report left out). Empty text shows just the form."""
     text = _pasted_text()
-    return render_template("similar.html", text=text, similar=_like(text) if text else [], searched=bool(text))
+    source = _source_problem()
+    found, items = _like(text, source) if text else ([], [])
+    return render_template("similar.html", text=text, similar=found, searched=bool(text),
+                           items=_items_view(items, source.id if source is not None else None),
+                           source=_source_view(source))
 
 
 @bp.get("/api/similar")
 def api_like_text():
-    """Statements like `text` (1–2000 characters), best first."""
+    """Statements like `text` (1–2000 characters), best first; `problem`: the
+    statement it was taken from, whose report is left out."""
     text = _pasted_text()
     if not text:
         raise QueryError("请用参数 text 给出要查找的问题表述")
-    return jsonify({"text": text, "similar": _like(text)})
+    source = _source_problem()
+    found, items = _like(text, source)
+    return jsonify({"text": text, "problem": _source_view(source),
+                    "items": _items_view(items, source.id if source is not None else None), "similar": found})

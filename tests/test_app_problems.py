@@ -10,6 +10,7 @@ from indexer.similar import similar_to_problem, similar_to_text  # noqa: E402
 pytest_plugins = ["app_fixtures"]
 
 SIMILAR_KEYS = {"id", "text", "agency", "year", "report_id", "score", "near_duplicate", "stock_phrase", "repeated_from_last_year",
+                "seed_items",
                 "holds_seed", "in_seed", "url", "report_url", "same_text"}
 
 
@@ -217,3 +218,53 @@ def test_api_problem_carries_its_way_back_to_the_source(client, archive):
         assert body["source_url"] == stored.report.source_url
     hostile = archive.report(HOSTILE_ID).problem_ids[0]
     assert client.get(f"/api/problems/{hostile}").get_json()["source_url"] is None  # javascript: is never a link
+
+
+def test_a_listed_statement_shows_its_items_each_leading_to_statements_like_it_alone(tmp_path):
+    """issue 18: a statement listing five shortcomings gets a mixed similar list; its
+    page lists the items, says which item each similar statement states, and each item
+    links to the statements like that item alone (the statement's own report left out)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from app import create_app
+    from indexer.search import build_index as build
+
+    layout = ("{year}年{organ}政府信息公开工作年度报告\n一、总体情况\n本单位认真贯彻落实《条例》。\n"
+              "五、存在的主要问题及改进情况\n一是{problem}。\n六、其他需要报告的事项\n无。\n")
+    listed = "宣传教育培训不足,具体工作人员业务不熟,缺乏信息专业技术人员,对信息公开工作认识不深,对社会宣传力度不够"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, organ, problem in (("xjbl-2015", "某县人民政府", listed), ("a-2016", "甲街道办事处", "缺乏专业技术人员"),
+                                 ("b-2017", "乙街道办事处", "社会宣传与培训工作的认识不深入"),
+                                 ("c-2018", "丙街道办事处", "信息更新不够及时")):
+        (corpus / f"{name}.txt").write_text(layout.format(year=name[-4:], organ=organ, problem=problem), encoding="utf-8")
+    build(corpus, tmp_path / "index", progress=False)
+    client = create_app({"TESTING": True, "CORPUS_DIR": str(corpus), "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    seed = "xjbl-2015-p1"
+    soup = soup_of(client, f"/problems/{seed}")
+    items = soup.select("ol.items > li")
+    assert [li.select_one(".item-text").text for li in items] == listed.split(",")
+    links = [urlsplit(li.select_one("a.item-similar")["href"]) for li in items]
+    assert {link.path for link in links} == {"/similar"}
+    assert [parse_qs(link.query) for link in links] == [{"text": [item], "problem": [seed]} for item in listed.split(",")]
+    row = next(li for li in soup.select("ol.similar > li") if li.select_one("a.similar-text").text == "缺乏专业技术人员")
+    assert [a["href"] for a in row.select("p.seed-items a")] == ["#item-3"]
+    assert soup.find(id="item-3") is not None
+
+    narrowed = soup_of(client, items[2].select_one("a.item-similar")["href"])
+    assert narrowed.select_one("textarea[name=text]").text == "缺乏信息专业技术人员"
+    assert narrowed.select_one(".from-statement a")["href"] == f"/problems/{seed}"
+    assert narrowed.select_one("input[name=problem]")["value"] == seed
+    shown = [a["href"] for a in narrowed.select("a.similar-text")]
+    assert shown[0] == "/problems/a-2016-p1" and f"/problems/{seed}" not in shown
+
+    body = client.get(f"/api/problems/{seed}/similar").get_json()
+    assert [(i["number"], i["text"]) for i in body["problem"]["items"]] == list(enumerate(listed.split(","), 1))
+    assert body["problem"]["items"][2]["api_similar_url"].startswith("/api/similar?text=")
+    assert next(s for s in body["similar"] if s["id"] == "a-2016-p1")["seed_items"] == [3]
+    api = client.get(body["problem"]["items"][2]["api_similar_url"]).get_json()
+    assert api["problem"]["id"] == seed and api["similar"][0]["id"] == "a-2016-p1"
+    assert all(s["report_id"] != "xjbl-2015" for s in api["similar"])
+    assert client.get("/api/similar?text=缺乏专业技术人员&problem=xjbl-2015-p9").status_code == 404
+    # a statement of one thing lists no items
+    assert soup_of(client, "/problems/c-2018-p1").select("ol.items") == []

@@ -698,3 +698,46 @@ def test_a_clause_of_the_organs_last_statement_kept_is_flagged_as_its_copy_pass_
     found = {s.report_id: (s.repeated_from_last_year, s.near_duplicate, s.holds_seed, s.in_seed)
              for s in similar_to_problem(Archive(tmp_path / "index"), "jiaojian-2017-p1").similar}
     assert found == {"jiaojian-2016": (True, False, True, False), "nongye-2017": (False, False, False, False)}
+
+
+#: a statement listing five shortcomings (the example of issue 18's multi-item seeds)
+LISTED = "宣传教育培训不足,具体工作人员业务不熟,缺乏信息专业技术人员,对信息公开工作认识不深,对社会宣传力度不够"
+#: one of them, in other words / generic words of several of them, none stated
+ONE_ITEM = "缺乏专业技术人员"
+SPREAD = ("社会宣传与培训工作的认识不深入", "宣传培训工作的业务认识有待加强")
+
+
+@pytest.fixture(scope="module")
+def listed_archive(tmp_path_factory):
+    statements = [LISTED, ONE_ITEM, *SPREAD, "公开内容不够全面", "信息更新不够及时", "政策解读形式单一"]
+    return _small_archive(tmp_path_factory.mktemp("listed"), {
+        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(statements)})
+
+
+def test_a_listed_statements_items_are_its_clauses():
+    from indexer.statement_items import items
+
+    assert [item for item, _ in items(LISTED)] == LISTED.split(",")
+    assert items("信息发布不够及时") == [] and items("") == []
+    # a clause without a content word (only hedges and the topic) is no item
+    assert [item for item, _ in items("政府信息公开工作有待进一步加强；信息更新不够及时，公开形式单一")] == [
+        "信息更新不够及时", "公开形式单一"]
+
+
+def test_a_candidate_stating_one_listed_item_ranks_above_generic_words_spread_over_several(listed_archive):
+    """issue 18: the similar list of a five-item statement ranked statements sharing
+    its generic words (宣传, 培训, 认识, 业务) across several items above one stating
+    its third item; now that one comes first and says it matches item 3."""
+    from indexer.similar import similar_to_problem
+
+    seed = _problem(listed_archive, "organ0-2020", "专业技术人员")
+    result = similar_to_problem(listed_archive, seed.id)
+    assert result.items == LISTED.split(",")
+    found = {s.text: s for s in result.similar}
+    one, spread = found[ONE_ITEM], [found[text] for text in SPREAD]
+    assert result.similar[0] is one and one.seed_items == [3]
+    assert all(s.score < one.score and s.seed_items == [] for s in spread)
+    assert result.to_dict()["items"] == LISTED.split(",")
+    # a statement of one thing has no items, and its candidates name none
+    single = similar_to_problem(listed_archive, _problem(listed_archive, "organ1-2020", "专业").id)
+    assert single.items == [] and all(s.seed_items == [] for s in single.similar)
