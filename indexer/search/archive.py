@@ -185,8 +185,7 @@ class Archive:
                 grouped_only = not by_words_only
                 within = tuple(f for f in fields if f in PROBLEM_TEXT) if grouped_only else fields
                 extra = (word_matches(table, words[:matched], within, runs(wanted),
-                                      matching[:matched] if matching else matching, subject,
-                                      None) if within
+                                      matching[:matched] if matching else matching, subject) if within
                          else np.zeros(table.size, dtype=bool)) & ~base
                 if reading is not None and PROBLEM_FIELD in within:
                     # a subject (or an equivalent) and its shortcoming match; said in the query's own
@@ -194,6 +193,7 @@ class Archive:
                     extra |= problemterms.stated(table, words, reading, matching) & ~base
                     first = problemterms.stated(table, words, reading, problemterms.with_measures(
                         table, words, reading, [[] for _ in words]), every=True) & ~base
+                    first = first if first.any() else None
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
                 if narrowed is not None:
                     extra &= narrowed

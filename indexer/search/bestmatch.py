@@ -114,21 +114,18 @@ def runs(needles) -> int:
 
 
 def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=None,
-                 subject: int | None = None, counted: list[int] | None = None) -> np.ndarray:
+                 subject: int | None = None) -> np.ndarray:
     """Live documents holding at least SHOULD_MATCH of `words` in any of
     `fields`; problem statements, at least STATEMENT_SHOULD of them (see
     `needed`; `terms` is how many runs the query typed, `runs`). With
     `alternatives` (`equivalents`, one list per word), a word also counts
     where the text of those fields' parts holds one of its equivalents. With
     `subject` (`subject_word`), a statement holding that word (or one of its
-    equivalents) is enough. With `counted` (positions in `words`: the subjects of
-    `indexer.search.problemterms`), only those words count for a statement: a
-    shortcoming word alone matches none."""
+    equivalents) is enough."""
     if not words:
         return np.zeros(table.size, dtype=bool)
     parts = searched_parts(fields)
     held = np.zeros(table.size, dtype=np.int32)
-    held_counted = np.zeros(table.size, dtype=np.int32)
     about = np.zeros(table.size, dtype=bool)
     for i, word in enumerate(words):
         has = np.zeros(table.size, dtype=bool)
@@ -137,14 +134,9 @@ def word_matches(table, words: list[str], fields, terms: int = 1, alternatives=N
         for other in (alternatives[i] if alternatives else ()):
             has[table.needle_hits(other, parts)[0]] = True
         held += has
-        if counted is not None and i in counted:
-            held_counted += has
         if i == subject:
             about = has
     statements = _statement_share(table)[0]
-    if counted is not None:
-        few = needed([words[i] for i in counted], STATEMENT_SHOULD, terms)
-        return np.where(statements, (held_counted >= few) | about, held >= needed(words)) & table.live
     few = needed(words, STATEMENT_SHOULD, terms)
     return np.where(statements, (held >= few) | about, held >= needed(words)) & table.live
 

@@ -10,11 +10,13 @@ as 比较 or 还, by jieba's part of speech).
 
 Best matches among the problem statements then follow from that reading
 (`Archive.search`): a statement holding a subject (or one of its curated equivalents,
-or a measure's other word: 数量 for 信息量) and a word stating the same shortcoming
-(差: 不高, 较差; 少: 较少, 偏少, 不多) is a best match, ranked before those holding the
-query's words otherwise (`stated`); the shortcoming word alone never matches: for
-the statements' minimum-should-match only the subjects count (`word_matches`'
-`counted`). Reports and sections are matched as before.
+or a measure's other word: 数量 for 信息量) and, beside it (`GAP`), a word stating the
+same shortcoming (差: 不高, 较差; 少: 较少, 偏少, 不多) is a best match (`stated`); one
+holding the query's own subject words (every typed one, half a clause's) so ranks
+before the other best matches. A shortcoming word alone is never such a match; the
+minimum-should-match of `bestmatch.word_matches` is left as it was (counting only the
+subjects there lost statements of judged-dev, 信息发布 滞后: 公开时间滞后, and of
+judged-dev2: bench/README.md, e18u). Reports and sections are matched as before.
 
 e18m's and e18q's one short typed term (更新慢, 人员缺乏: `bestmatch.subject_word`) is
 read there, not here.
