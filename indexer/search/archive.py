@@ -25,6 +25,7 @@ from indexer.search.analysis import query_words
 from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, names_subject, one_word,
                                       problem_lift, runs, says_and, shortcoming_alternatives, shortcoming_tail,
                                       subject_alternatives, subject_word, tail_word, word_matches, words_lift, worded)
+from indexer.search import problemterms
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
@@ -152,7 +153,7 @@ class Archive:
             final &= mask
         exact_total = int(np.count_nonzero(final))
         wanted = needles(parsed) if parsed is not None else []
-        extra, words, alternatives, grouped_only = None, [], None, False
+        extra, words, alternatives, grouped_only, first, reading = None, [], None, False, None, None
         lift = problem_lift(table, wanted) if parsed is not None and sort == "relevance" else 1.0
         if (parsed is not None and sort == "relevance" and '"' not in normalise(query) and not says_and(query)
                 and self._best_match_wanted(parsed, wanted, exact_total)):
@@ -172,6 +173,11 @@ class Archive:
             if alternatives is not None and subject is not None:  # 点击 for 点击率; 不足 for 缺乏 ranks only
                 matching = subject_alternatives(table, wanted, words, subject, alternatives)
                 alternatives = shortcoming_alternatives(words, subject, matching)
+            # several terms or a clause: subjects and shortcomings (`problemterms`: 答复 质量 差)
+            reading = (problemterms.read(table, wanted, words[:matched])
+                       if alternatives is not None and subject is None else None)
+            if reading is not None:
+                matching = alternatives = problemterms.with_measures(table, words, reading, alternatives)
             by_words_only = worded(wanted)
             if by_words_only or grouped(wanted, alternatives) or subject is not None:
                 # one word (`bestmatch.grouped`) or one word and a tail (时效性差): only where problems
@@ -181,6 +187,13 @@ class Archive:
                 extra = (word_matches(table, words[:matched], within, runs(wanted),
                                       matching[:matched] if matching else matching, subject) if within
                          else np.zeros(table.size, dtype=bool)) & ~base
+                if reading is not None and PROBLEM_FIELD in within:
+                    # a subject (or an equivalent) and its shortcoming match; said in the query's own
+                    # words (or a measure's other word: 数量 for 信息量), they rank first
+                    extra |= problemterms.stated(table, words, reading, matching) & ~base
+                    first = problemterms.stated(table, words, reading, problemterms.with_measures(
+                        table, words, reading, [[] for _ in words]), every=True) & ~base
+                    first = first if first.any() else None
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
                 if narrowed is not None:
                     extra &= narrowed
@@ -202,8 +215,13 @@ class Archive:
         if parsed is not None and sort == "relevance":
             exact = final if extra is None else final & ~extra
             ranked = rank(table, wanted, fields, exact, start + per_page, parts, lift)
+            if extra is not None and first is not None and len(ranked) < start + per_page:
+                # a subject and its shortcoming stated (`problemterms.stated`) before the other best matches
+                ranked += rank_words(table, words, fields, final & extra & first, start + per_page - len(ranked),
+                                     words_seek, alternatives)
             if extra is not None and len(ranked) < start + per_page:
-                ranked += rank_words(table, words, fields, final & extra, start + per_page - len(ranked),
+                rest = final & extra if first is None else final & extra & ~first
+                ranked += rank_words(table, words, fields, rest, start + per_page - len(ranked),
                                      words_seek, alternatives)
             ranked = ranked[start:]
         else:

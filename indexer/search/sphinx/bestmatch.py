@@ -29,7 +29,11 @@ Differs, by design and tested (tests/scale/test_contract.py):
   short term of three words (新媒体运用不足), and a term of one word and a
   shortcoming tail (时效性差, 点击率低) gets, on the embedded index, the
   statements and sections 五 holding the word (or, for a word ending in a
-  measure, its stem or 数量), on Sphinx its exact hits only.
+  measure, its stem or 数量), on Sphinx its exact hits only; a problem query
+  of several typed terms or a pasted clause (答复 质量 差, 网上公开的信息量还比较少)
+  also best-matches, on the embedded index, the statements holding a subject
+  beside a word of its shortcoming (`indexer.search.problemterms`: 信息公开数量较少)
+  and ranks those in the query's own subject words first; Sphinx neither.
 """
 from __future__ import annotations
 
