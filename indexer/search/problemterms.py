@@ -28,7 +28,7 @@ import functools
 import numpy as np
 
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import PROBLEM_TEXT, measure_variants, names_subject, sentence_like
+from indexer.search.bestmatch import measure_variants, names_subject, sentence_like
 
 #: jieba's parts of speech of words that name no subject in a clause: adverbs (比较, 还,
 #: 进一步), conjunctions, prepositions, pronouns, particles, numerals and measures.
