@@ -22,13 +22,13 @@ are re-scored here on the statements themselves:
   meet even when they share few words; in full only from a term cosine of
   TOPIC_GATE on (a broad category shared without a word in common says little).
 
-* `items`: for a statement listing several shortcomings (ITEMS_FROM items or
-  more, `indexer.statement_items`), each listed item is compared with the
+* `items`: for a statement listing several shortcomings
+  (`indexer.statement_items`), each listed item is compared with the
   candidate's clauses: each candidate says which items it states (term
   cosine of ITEM_MATCH or more with one of its clauses: `seed_items`), and
   the statement's items are `SimilarResult.items`, so a page offers
-  "statements like item 3" (that item's own list). A bonus to `terms` per
-  stated item (ITEM_BONUS) is kept at 0: it lost on the held-out seeds;
+  "statements like item 3" (that item's own list). They do not change the
+  score (a bonus per stated item lost on the held-out seeds: ITEM_MATCH);
 
 * `vector`: cosine of the two statements' IDF-weighted mean word vectors,
   learned from the archive by the build (`indexer.vectors`), so 渠道比较窄
@@ -106,23 +106,16 @@ VECTOR_WEIGHT = 0.25
 #: term cosine counts at this weight (bench/judged-dev: 0.7-0.9 tried, P@5
 #: 0.567 -> 0.611 at 0.8; the clauses' wording too was no better).
 CLAUSE_WEIGHT = 0.8
-#: A statement listing several shortcomings (ITEMS_FROM items or more, `statement_items.items`):
-#: each item is compared with the candidate's clauses (`item_cosines`). One
-#: stating an item's shortcoming in one of its clauses meets that item with a
-#: high term cosine (from ITEM_MATCH: it states the item), one sharing generic
-#: words spread over several items meets none. Each item it states adds its
-#: cosine times ITEM_BONUS to the term score, so it ranks above one sharing as
-#: many words spread thin, and one naming two items above one naming one.
-#: (bench/judged-dev, -dev2, -dev6, in-sample: a bonus of 0.1-0.3, and instead
-#: of a bonus the best items' cosines at 0.6-0.8 as the term score when higher,
-#: all within ±0.04 of P@5 on the 17 seeds of three clauses or more; the seeds
-#: of one or two clauses do not change.) Measured after the merge on the
-#: held-out seeds, 0.2 lost: bench/judged similar P@5 0.539 -> 0.522 (s07 0.8 ->
-#: 0.4), bench/judged-fresh2 0.280 -> 0.267 (t01 0.2 -> 0.0); so 0, and the
-#: user narrows by an item's own list instead.
-ITEMS_FROM = 3
+#: A candidate states an item of a statement listing several shortcomings
+#: (`statement_items.items`) when one of its clauses meets that item with a term
+#: cosine of this much (`item_cosines`); one sharing generic words spread over
+#: several items meets none. Said, not scored: adding 0.2 x the cosine of each
+#: stated item to the term score (for statements of three items or more) was
+#: within ±0.04 of P@5 on the in-sample dev seeds (bench/judged-dev, -dev2,
+#: -dev6) and lost on the held-out ones (bench/judged similar P@5 0.539 ->
+#: 0.522, s07 0.8 -> 0.4; bench/judged-fresh2 0.280 -> 0.267, t01 0.2 -> 0.0),
+#: so the user narrows by an item's own list instead.
 ITEM_MATCH = 0.5
-ITEM_BONUS = 0.0
 
 
 @dataclass
@@ -277,8 +270,6 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         clause = _best_clause(words, parts, idf)
         terms = max(terms, CLAUSE_WEIGHT * clause)
         met = item_cosines(listed, [unit(part, idf) for part in parts or [bag]]) if listed else []
-        if len(met) >= ITEMS_FROM:
-            terms = min(1.0, terms + ITEM_BONUS * sum(cos for cos in met if cos >= ITEM_MATCH))
         same_text = pair is not None
         # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
         # hedges), on either side, is a stock phrase
