@@ -171,6 +171,14 @@ HEADING_SPANS = {1: 6, 2: 13, 3: 17, 4: 24, 6: 11}
 _SPANS = np.array([HEADING_SPANS.get(n, 0) for n in range(7)], dtype=np.int64)
 
 
+def in_heading(table, keys: np.ndarray, length: int) -> np.ndarray:
+    """For each occurrence (`keys`, as `matching.needle_keys` gives them) of a
+    needle spanning `length` gram positions, whether it lies inside the
+    heading of a report's numbered part (ends within `HEADING_SPANS`)."""
+    at = keys & 0xFFFFFFFF
+    return (at % PART_SPAN + length <= _SPANS[np.minimum(at // PART_SPAN, 6)]) & table.is_report[keys >> 32]
+
+
 def headings(table, item, parts=None) -> tuple[np.ndarray, np.ndarray]:
     """(reports, occurrence counts) of `item` inside the heading of a numbered
     part (ending within its `HEADING_SPANS`), in `parts` (None: all). Every
@@ -202,10 +210,9 @@ def _fronts(table, item, parts):
     if keys is None:  # one character: no positions of its own, no heading
         docs, held = table.needle_hits(item, frozenset({0})) if unnumbered else (_NONE, _NONE)
         return docs, held.astype(np.int64), np.zeros(len(docs), dtype=np.int64)
-    at = keys & 0xFFFFFFFF
-    part = np.minimum(at // PART_SPAN, 6)
+    part = np.minimum((keys & 0xFFFFFFFF) // PART_SPAN, 6)
     owners = keys >> 32
-    head = (at % PART_SPAN + item.length + len(item.runs) - 1 <= _SPANS[part]) & table.is_report[owners]
+    head = in_heading(table, keys, item.length + len(item.runs) - 1)
     if parts is not None:
         head &= np.isin(part, list(parts))
     zero = (part == 0) if unnumbered else np.zeros(len(keys), dtype=bool)

@@ -114,15 +114,11 @@ def density(table, needles, docs: np.ndarray, parts=None) -> np.ndarray | None:
 def _counts(table, keys: np.ndarray, length: int) -> np.ndarray:
     """What each occurrence (`keys`) of a needle spanning `length` positions
     counts: nothing inside a numbered part's standard heading
-    (`ranking.headings`: 三、依申请公开政府信息情况 names the topic in every report
+    (`ranking.in_heading`: 三、依申请公开政府信息情况 names the topic in every report
     of that form), else 1."""
-    from indexer.search.ranking import HEADING_SPANS
+    from indexer.search.ranking import in_heading  # ranking imports this module
 
-    spans = np.array([HEADING_SPANS.get(n, 0) for n in range(7)], dtype=np.int64)
-    at = keys & 0xFFFFFFFF
-    part = np.minimum(at // PART_SPAN, 6)
-    head = table.is_report[keys >> 32] & (at % PART_SPAN + length <= spans[part])
-    return np.where(head, 0.0, 1.0)
+    return np.where(in_heading(table, keys, length), 0.0, 1.0)
 
 
 def _keys(table, item, order: np.ndarray) -> np.ndarray | None:
