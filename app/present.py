@@ -302,11 +302,11 @@ def similar_offer(state: SearchState) -> str | None:
     return url_for("problems.like_text", text=text)
 
 
-def other_kinds(result, state: SearchState) -> dict | None:
-    """On a tab with no hits, the tab that has some: its label, count and link."""
+def other_kinds(switch: dict, result, state: SearchState) -> dict | None:
+    """On a tab with no hits, the tab that has some: its link of `switch`
+    (`kind_switch`'s, with its label, count and url)."""
     if result.total or state.kind is None:
         return None
-    switch = kind_switch(result, state)
     found = [k for k in switch["links"] if k["kind"] == "all" and k["count"]]
     return found[0] if found else None
 

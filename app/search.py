@@ -50,6 +50,7 @@ def index():
         result = run_search(state)
     except QueryError as exc:  # the text: the form keeps every filter while it is corrected
         return _bad_search(archive, exc, state)
+    switch = present.kind_switch(result, state)
     return render_template(
         "search.html",
         state=state,
@@ -60,11 +61,11 @@ def index():
         controls=present.controls_view(state),
         chips=present.chips(state, labels=present.facet_labels(result)),
         pages=present.pages_view(result, state, current_app.config["MAX_RESULT_WINDOW"]),
-        kind_switch=present.kind_switch(result, state),
+        kind_switch=switch,
         prefix_hint=present.prefix_hint(state),
         similar_offer=present.similar_offer(state),
         facet_unit=present.facet_unit(state),
-        other_kinds=present.other_kinds(result, state),
+        other_kinds=present.other_kinds(switch, result, state),
         sort_links={s: present.search_url(state.replace(sort=s)) for s in SORTS},
         clear_url=present.search_url(SearchState(q=state.q)),
         qs=state.query_string(page=False),
