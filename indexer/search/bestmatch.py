@@ -260,13 +260,16 @@ SUBJECT_SHARE = 0.3
 def names_subject(table, word: str) -> bool:
     """Whether at most `SUBJECT_SHARE` of the statements hold `word` (`subject_word`'s
     subject is then one: 更新, 认识, 点击率; 信息公开 is none)."""
+    return _held_by_few(table, word, SUBJECT_SHARE)
+
+
+def _held_by_few(table, word: str, share: float) -> bool:
+    """Whether at most `share` of the problem statements hold `word`."""
     from indexer.search.exact import needle
 
-    return _statement_count(table, needle(word)) <= SUBJECT_SHARE * max(int(np.count_nonzero(table.is_problem)), 1)
-
-
-def _statement_count(table, item) -> int:
-    return int(np.count_nonzero(table.is_problem[table.needle_hits(item)[0]])) if item is not None else 0
+    item = needle(word)
+    held = int(np.count_nonzero(table.is_problem[table.needle_hits(item)[0]])) if item is not None else 0
+    return held <= share * max(int(np.count_nonzero(table.is_problem)), 1)
 
 
 #: A measure at the end of a word (点击率, 信息量, 办理次数): statements say it
@@ -283,12 +286,10 @@ def measure_variants(table, word: str) -> list[str]:
     """What else says `word` when it ends with a measure (`MEASURES`): its stem
     where at most `RARE_STEM` of the statements hold it (点击 of 点击率:
     点击量偏低), else for a quantity `QUANTITY` (信息量: 信息公开数量少)."""
-    from indexer.search.exact import needle
-
     for measure in MEASURES:
         stem = word[:-len(measure)]
         if word.endswith(measure) and len(stem) >= 2:
-            if _statement_count(table, needle(stem)) <= RARE_STEM * max(int(np.count_nonzero(table.is_problem)), 1):
+            if _held_by_few(table, stem, RARE_STEM):
                 return [stem]
             return [QUANTITY] if measure in ("数量", "量", "数") and QUANTITY != word else []
     return []

@@ -129,16 +129,17 @@ def stated(table, words: list[str], reading: Reading, alternatives: list[list], 
     from indexer.search.matching import needle_keys
 
     statements = table.is_problem & table.live
-    subjects = [item for i in reading.subjects
-                for item in [needle(words[i])] + list(alternatives[i] if alternatives else ()) if item is not None]
+    # each subject's needles: its word and its alternatives
+    said = [[item for item in [needle(words[i])] + list(alternatives[i] if alternatives else ()) if item is not None]
+            for i in reading.subjects]
+    subjects = [item for items in said for item in items]
     shortcomings = [item for item in map(needle, reading.stating) if item is not None]
     about, says = np.zeros(table.size, dtype=bool), np.zeros(table.size, dtype=bool)
     held = np.zeros(table.size, dtype=np.int32)
-    for i in reading.subjects:
+    for items in said:
         has = np.zeros(table.size, dtype=bool)
-        for item in [needle(words[i])] + list(alternatives[i] if alternatives else ()):
-            if item is not None:
-                has[table.needle_hits(item)[0]] = True
+        for item in items:
+            has[table.needle_hits(item)[0]] = True
         about |= has
         held += has
     if every:
