@@ -64,6 +64,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in (agencies, copies, statistics):
         app.register_blueprint(module.bp)
 
+    from app.crumbs import came_from_search
+
+    app.jinja_env.globals["came_from_search"] = came_from_search
+
     # browsers ask for /favicon.ico on non-HTML documents (originals) too
     app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     return app

@@ -153,6 +153,14 @@ def test_search_facet_report_similar_source(server, page, shots, archive_dirs):
     assert page.locator("#checks").count() == 1
     page.screenshot(path=str(shots / "report-first-hit.png"), full_page=True)
     report_url = page.url.split("#")[0]
+    search_url = page.evaluate("document.referrer")
+    back = page.locator("a.crumb-search")  # the crumb goes back to this search, not to an empty one
+    assert back.inner_text() == "检索“公开”"
+    back.click()
+    page.wait_for_url("**kind=report*")
+    assert page.url == search_url and _total(page) > 0
+    page.go_back()
+    page.wait_for_url("**/reports/**")
 
     href = page.locator("a.source-view").get_attribute("href")
     relpath = page.locator(".sources code").first.inner_text()
