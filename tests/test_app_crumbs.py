@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 pytest.register_assert_rewrite("app_fixtures")
-from app_fixtures import HOSTILE_ID, SCRIPT, soup_of
+from app_fixtures import HOSTILE_ID, SCRIPT
 
 pytest_plugins = ["app_fixtures"]
 
