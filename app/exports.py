@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from app import present
-from app.archive import get_archive
+from app.archive import category_names, get_archive
 from app.params import parse_state
 from app.security import absolute_url, safe_http_url
 
@@ -23,13 +23,14 @@ bp = Blueprint("exports", __name__)
 
 #: Export columns, in order (CSV header, and the keys of each JSON row).
 COLUMNS = ("id", "kind", "report_id", "agency_id", "agency", "province", "city", "county", "level", "organ_type",
-           "year", "section", "categories", "text", "snippet", "source_url", "original_url", "url")
+           "year", "section", "categories", "text", "snippet", "source_url", "original_url", "url", "category_names")
 
 
 def export_row(record, config) -> dict:
     """One HitRecord as an export row; our URLs absolute when PUBLIC_URL is configured
     (`security.absolute_url`: never from the request's Host header)."""
     hit = record.hit
+    names = category_names()
     return {
         "id": hit.id,
         "kind": hit.kind,
@@ -49,6 +50,8 @@ def export_row(record, config) -> dict:
         "source_url": safe_http_url(record.source_url) or "",
         "original_url": absolute_url(config, url_for("reports.original", report_id=hit.report_id)),
         "url": absolute_url(config, present.hit_url(hit)),
+        # the names the pages show, in the order of `categories` (added last: scripts reading columns by place)
+        "category_names": [names.get(c, c) for c in hit.categories],
     }
 
 

@@ -150,7 +150,7 @@ _REPORT = _obj(
      "other_years": {"type": "array", "items": _obj({"id": {"type": "string"}, "year": _NULLABLE_INT, "url": {"type": "string"}})}})
 
 _EXPORT_ROW = _obj({c: {"type": "string"} for c in COLUMNS} | {
-    "year": _NULLABLE_INT, "section": _NULLABLE_INT, "categories": _STRINGS,
+    "year": _NULLABLE_INT, "section": _NULLABLE_INT, "categories": _STRINGS, "category_names": _STRINGS,
     "kind": {"type": "string", "enum": ["report", "section", "problem"]},
     "text": {"type": "string", "description": "问题陈述全文，或命中章节（无检索词时为整份报告）的全文"}}, closed=True)
 

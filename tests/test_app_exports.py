@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -35,6 +36,10 @@ def test_every_document_is_exported_without_a_cap(client, archive):
 
 
 def test_problem_rows_hold_the_whole_statement_and_its_organ(client, archive):
+    from app.archive import category_names
+
+    with client.application.app_context():
+        names = category_names()
     problem = archive.problem("songbei-qu-2020-p6")
     assert len(problem.text) == 249
     rows = {r["id"]: r for r in csv_rows(client.get("/export.csv?kind=problem&agency=哈尔滨市松北区人民政府"))}
@@ -44,7 +49,8 @@ def test_problem_rows_hold_the_whole_statement_and_its_organ(client, archive):
         "agency": "哈尔滨市松北区人民政府", "province": "黑龙江省", "city": "哈尔滨市", "county": "松北区", "level": "县级",
         "organ_type": "人民政府", "year": "2020", "section": "5", "categories": ";".join(problem.categories), "text": problem.text,
         "snippet": row["snippet"], "source_url": "", "original_url": "/reports/songbei-qu-2020/original",
-        "url": "/problems/songbei-qu-2020-p6"}
+        "url": "/problems/songbei-qu-2020-p6", "category_names": ";".join(names[c] for c in problem.categories)}
+    assert row["category_names"] and not re.search("[A-Za-z]", row["category_names"])  # the page's names, not ids
     assert set(rows) == set(archive.report("songbei-qu-2020").problem_ids)
     api = client.get("/api/search?kind=problem&agency=哈尔滨市松北区人民政府&per_page=1").get_json()["hits"][0]
     assert row["agency_id"] == api["agency_id"] and row["agency_id"].endswith(":人民政府")
