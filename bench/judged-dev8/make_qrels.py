@@ -22,8 +22,9 @@ if __name__ == "__main__":
     texts = {p.id: p.text.replace("\n", " ") for p in problems}
     out = {}
     for qid, by_grade in G.items():
-        for g, numbers in by_grade.items():
+        for grade, numbers in by_grade.items():
             for n in numbers:
+                g = grade
                 doc = problems[n - 1].id
                 why = {2: "states the need", 1: "a neighbouring or partial shortcoming"}[g]
                 if g == 2 and shortcomings(texts[doc]) > 4:
