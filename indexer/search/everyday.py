@@ -1,0 +1,41 @@
+"""A problem query in everyday words, said again in the reports' own words.
+
+A journalist or a citizen types 人手紧, 回复拖拉 or 网站没人管; the statements say
+人员不足, 答复不及时 and 维护不到位. No statement holds the everyday words, so the
+query found nothing, or only the exact hits of one of its words. The curated
+`everyday` list of `indexer/data/equivalents.json` pairs an everyday wording with
+the reports' wording of the same thing (紧 → 不足, 人手 → 人员, 拖拉 → 不及时);
+`restate` replaces each everyday wording a query holds, longest first, and
+`Archive.search` reads the restated query for its best matches only: the exact
+hits of the query as typed stay first and complete.
+"""
+from __future__ import annotations
+
+import functools
+import json
+
+from indexer import equivalents
+
+
+@functools.lru_cache(maxsize=1)
+def _pairs() -> tuple[tuple[str, str], ...]:
+    """(everyday wording, the reports' wording), longest everyday wording first."""
+    pairs = json.loads(equivalents.DATA.read_text(encoding="utf-8")).get("everyday", [])
+    return tuple(sorted(((a, b) for a, b in pairs if a), key=lambda p: -len(p[0])))
+
+
+def restate(text: str) -> str | None:
+    """`text` with each everyday wording it holds replaced by the reports' wording,
+    the longest wording first at each position, left to right; None when it holds none."""
+    out, i, changed = [], 0, False
+    while i < len(text):
+        for everyday, reports in _pairs():
+            if text.startswith(everyday, i):
+                out.append(reports)
+                i += len(everyday)
+                changed = True
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out) if changed else None
