@@ -48,7 +48,6 @@ def tab(archive, query):
 def test_restate_replaces_the_longest_everyday_wording_first(curated_groups):
     curated_groups(CURATED)
     assert everyday.restate("人手紧") == "人员不足"  # the whole wording, not 人员 + 不足 by parts
-    assert everyday.restate("基层人手太紧") == "基层人员太不足"
     assert everyday.restate("形式老套") == "形式单一"
     assert everyday.restate("人员不足") is None and everyday.restate("") is None
 
@@ -80,3 +79,10 @@ def test_an_everyday_query_finds_the_statements_in_the_reports_words(archive, cu
 def test_quotes_ask_for_the_words_as_typed(archive, curated_groups):
     curated_groups(CURATED)
     assert tab(archive, '"人手紧"') == [("exact", "exact")]
+
+
+def test_a_wording_counts_between_two_words_of_the_query(curated_groups):
+    """紧 is the everyday 不足 of 人手紧 (人/手紧), not the first character of 紧密."""
+    curated_groups(CURATED)
+    assert everyday.restate("人手紧") == "人员不足"
+    assert everyday.restate("配合不紧密") is None and everyday.restate("要紧") is None

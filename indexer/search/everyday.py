@@ -26,11 +26,14 @@ def _pairs() -> tuple[tuple[str, str], ...]:
 
 def restate(text: str) -> str | None:
     """`text` with each everyday wording it holds replaced by the reports' wording,
-    the longest wording first at each position, left to right; None when it holds none."""
+    the longest wording first at each position, left to right; None when it holds none.
+    A wording counts where it starts and ends between two of the query's words
+    (`_boundaries`): the 紧 of 人手紧 (人/手紧) is one, that of 紧密 none."""
     out, i, changed = [], 0, False
+    cuts = _boundaries(text)
     while i < len(text):
         for everyday, reports in _pairs():
-            if text.startswith(everyday, i):
+            if text.startswith(everyday, i) and i in cuts and i + len(everyday) in cuts:
                 out.append(reports)
                 i += len(everyday)
                 changed = True
@@ -39,3 +42,17 @@ def restate(text: str) -> str | None:
             out.append(text[i])
             i += 1
     return "".join(out) if changed else None
+
+
+def _boundaries(text: str) -> set[int]:
+    """The positions in `text` where one of its jieba words (`query_words`) starts or ends."""
+    from indexer.search.analysis import query_words
+
+    cuts, at, lowered = {0, len(text)}, 0, text.lower()
+    for word in query_words(text):
+        found = lowered.find(word, at)
+        if found < 0:  # a word the analyser wrote differently (traditional characters): no cut from it
+            continue
+        cuts.update((found, found + len(word)))
+        at = found + len(word)
+    return cuts
