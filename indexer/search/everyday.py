@@ -29,6 +29,8 @@ def restate(text: str) -> str | None:
     the longest wording first at each position, left to right; None when it holds none.
     A wording counts where it starts and ends between two of the query's words
     (`_boundaries`): the 紧 of 人手紧 (人/手紧) is one, that of 紧密 none."""
+    if not any(everyday in text for everyday, _ in _pairs()):
+        return None  # most queries: no segmenting
     out, i, changed = [], 0, False
     cuts = _boundaries(text)
     while i < len(text):
