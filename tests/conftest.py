@@ -40,9 +40,11 @@ def curated_groups(tmp_path, monkeypatch):
     depend on the real file's groups; the cached groups are dropped before
     and after."""
     from indexer import equivalents
+    from indexer.search import everyday
 
     def clear():
-        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects, equivalents._shortcomings):
+        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects, equivalents._shortcomings,
+                       everyday._pairs):
             cached.cache_clear()
 
     def use(data):

@@ -25,7 +25,7 @@ from indexer.search.analysis import query_words
 from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, names_subject, one_word,
                                       problem_lift, runs, says_and, shortcoming_alternatives, shortcoming_tail,
                                       subject_alternatives, subject_word, tail_word, word_matches, words_lift, worded)
-from indexer.search import problemterms
+from indexer.search import everyday, problemterms
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
@@ -155,11 +155,15 @@ class Archive:
         wanted = needles(parsed) if parsed is not None else []
         extra, words, alternatives, grouped_only, first, reading = None, [], None, False, None, None
         lift = problem_lift(table, wanted) if parsed is not None and sort == "relevance" else 1.0
+        # best matches read an everyday query in the reports' words (`everyday`: 人手紧 as 人员不足)
+        said_parsed, said = self._restated(query) if parsed is not None and sort == "relevance" else (None, None)
+        said_parsed, said = (said_parsed, said) if said else (parsed, wanted)
         if (parsed is not None and sort == "relevance" and '"' not in normalise(query) and not says_and(query)
-                and self._best_match_wanted(parsed, wanted, exact_total)):
+                and self._best_match_wanted(said_parsed, said, exact_total)):
+            wanted_exact, wanted = wanted, said
             words = content_words(wanted)
             # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
-            words_seek = max(lift, words_lift(table, words))
+            words_seek = max(lift if said is wanted_exact else problem_lift(table, said), words_lift(table, words))
             subject = subject_word(wanted, words, seeks_problems(words_seek))
             subject = subject if subject is not None and names_subject(table, words[subject]) else None
             # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
@@ -203,6 +207,7 @@ class Archive:
                 final = final | extra
                 for mask in field_masks.values():
                     final &= mask
+            wanted = wanted_exact
         counted = {}
         for name in FACET_FIELDS if facets else ():
             within = base
@@ -235,6 +240,21 @@ class Archive:
         by_kind = kind_split(table, base, field_masks, wanted, extra, by_words, sections) if facets else {}
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
                             sort=sort, exact_total=exact_total if parsed is not None else total, kind_totals=by_kind)
+
+    @staticmethod
+    def _restated(query: str):
+        """(parsed query, needles) of `query` said in the reports' words (`everyday.restate`),
+        or (None, None) when it holds no everyday wording, or when it writes OR, NOT, AND or
+        quotes (it asks for exactly what it says)."""
+        text = normalise(query)
+        restated = everyday.restate(text) if '"' not in text and not says_and(query) else None
+        if not restated:
+            return None, None
+        try:
+            parsed = parse_query(restated)
+        except QueryError:
+            return None, None
+        return parsed, needles(parsed)
 
     @staticmethod
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:

@@ -33,7 +33,10 @@ Differs, by design and tested (tests/scale/test_contract.py):
   of several typed terms or a pasted clause (答复 质量 差, 网上公开的信息量还比较少)
   also best-matches, on the embedded index, the statements holding a subject
   beside a word of its shortcoming (`indexer.search.problemterms`: 信息公开数量较少)
-  and ranks those in the query's own subject words first; Sphinx neither.
+  and ranks those in the query's own subject words first; Sphinx neither;
+- a problem query in everyday words (人手紧, 回复拖拉) is read in the reports'
+  words (`indexer.search.everyday`: 人员不足, 回复滞后) for the embedded index's
+  best matches; Sphinx reads it as typed.
 """
 from __future__ import annotations
 
