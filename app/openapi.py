@@ -249,6 +249,8 @@ def spec() -> dict:
             "kind_totals": _obj({k: {"type": "integer", "minimum": 0} for k in ("report", "section", "problem")}),
             "partial": {"type": "boolean", "description": "一个分片没有响应，结果不完整（分布式后端）"},
             "exact_total": {"type": "integer", "minimum": 0, "description": "逐字匹配的条数；其余为按词的最佳匹配（match: words）"},
+            "read_as": {"type": ["string", "null"],
+                        "description": "最佳匹配按报告常用说法理解的检索词（如“人手紧”理解为“人员不足”）；按原样检索时为 null"},
             "page": {"type": "integer"}, "per_page": {"type": "integer"},
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},

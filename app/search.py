@@ -88,6 +88,7 @@ def api_search():
             "exact_total": result.exact_total,
             "kind_totals": result.kind_totals,
             "partial": result.partial,
+            "read_as": result.read_as,
             "page": state.page,
             "per_page": state.per_page,
             "hits": [present.hit_json(h) for h in result.hits],

@@ -184,7 +184,7 @@ def test_unknown_parameters_are_ignored_and_query_text_cannot_switch_fields(clie
 def test_api_search_shape(client):
     body = client.get("/api/search?q=公开&agency=哈尔滨市松北区人民政府&per_page=3").get_json()
     assert set(body) == {"query", "filters", "exclude", "kind", "sort", "year_from", "year_to", "has_problems", "section",
-                         "total", "exact_total", "kind_totals", "partial", "page", "per_page", "hits", "facets", "facets_truncated", "facet_value_counts",
+                         "total", "exact_total", "kind_totals", "partial", "read_as", "page", "per_page", "hits", "facets", "facets_truncated", "facet_value_counts",
                          "region_depths"}
     assert body["partial"] is False  # the embedded index is never partial (a Sphinx shard may be down: tests/scale)
     assert (body["query"], body["filters"], body["exclude"], body["page"], body["per_page"]) == ("公开", {"agency": ["哈尔滨市松北区人民政府"]}, {}, 1, 3)

@@ -86,3 +86,29 @@ def test_a_wording_counts_between_two_words_of_the_query(curated_groups):
     curated_groups(CURATED)
     assert everyday.restate("人手紧") == "人员不足"
     assert everyday.restate("配合不紧密") is None and everyday.restate("要紧") is None
+
+
+def test_the_result_says_how_its_best_matches_read_the_query(archive, curated_groups):
+    """`read_as` names the reports' wording the best matches were found by, only when some were."""
+    curated_groups(CURATED)
+    assert archive.search("人手紧", kind="problem", facets=False).read_as == "人员不足"
+    assert archive.search("拖拉", kind="problem", facets=False).to_dict()["read_as"] == "滞后"
+    assert archive.search("人员不足", kind="problem", facets=False).read_as is None  # as typed
+    assert archive.search('"人手紧"', kind="problem", facets=False).read_as is None  # quotes: no best matches
+    assert archive.search("档案整理", kind="problem", facets=False).read_as is None  # no everyday wording
+
+
+def test_the_page_and_the_api_say_it(archive, curated_groups, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from app import create_app
+
+    curated_groups(CURATED)
+    app = create_app({"TESTING": True, "INDEX_DIR": str(archive.index_dir), "CORPUS_DIR": str(tmp_path)})
+    client = app.test_client()
+    page = BeautifulSoup(client.get("/?q=拖拉&kind=problem").data, "html.parser")
+    divider = page.select_one("li.words-divider")
+    assert divider.select_one(".read-as").text == "滞后"
+    assert "按报告的常用说法理解为“滞后”" in divider.text
+    assert client.get("/api/search?q=拖拉&kind=problem").get_json()["read_as"] == "滞后"
+    assert client.get("/api/search?q=滞后&kind=problem").get_json()["read_as"] is None

@@ -156,7 +156,8 @@ class Archive:
         extra, words, alternatives, grouped_only, first, reading = None, [], None, False, None, None
         lift = problem_lift(table, wanted) if parsed is not None and sort == "relevance" else 1.0
         # best matches read an everyday query in the reports' words (`everyday`: 人手紧 as 人员不足)
-        said_parsed, said = self._restated(query) if parsed is not None and sort == "relevance" else (None, None)
+        said_parsed, said, read_as = (self._restated(query) if parsed is not None and sort == "relevance"
+                                      else (None, None, None))
         said_parsed, said = (said_parsed, said) if said else (parsed, wanted)
         if (parsed is not None and sort == "relevance" and '"' not in normalise(query) and not says_and(query)
                 and self._best_match_wanted(said_parsed, said, exact_total)):
@@ -239,22 +240,23 @@ class Archive:
                 for docnum, score in ranked]
         by_kind = kind_split(table, base, field_masks, wanted, extra, by_words, sections) if facets else {}
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
-                            sort=sort, exact_total=exact_total if parsed is not None else total, kind_totals=by_kind)
+                            sort=sort, exact_total=exact_total if parsed is not None else total, kind_totals=by_kind,
+                            read_as=read_as if said is not wanted and extra is not None and (final & extra).any() else None)
 
     @staticmethod
     def _restated(query: str):
-        """(parsed query, needles) of `query` said in the reports' words (`everyday.restate`),
-        or (None, None) when it holds no everyday wording, or when it writes OR, NOT, AND or
+        """(parsed query, needles, text) of `query` said in the reports' words (`everyday.restate`),
+        or (None, None, None) when it holds no everyday wording, or when it writes OR, NOT, AND or
         quotes (it asks for exactly what it says)."""
         text = normalise(query)
         restated = everyday.restate(text) if '"' not in text and not says_and(query) else None
         if not restated:
-            return None, None
+            return None, None, None
         try:
             parsed = parse_query(restated)
         except QueryError:
-            return None, None
-        return parsed, needles(parsed)
+            return None, None, None
+        return parsed, needles(parsed), restated
 
     @staticmethod
     def _best_match_wanted(parsed, wanted, exact_total: int) -> bool:

@@ -87,6 +87,8 @@ class SearchResult:
     #: hits holding every term as typed; the rest of `total` are best matches on words
     exact_total: int = 0
     partial: bool = False  # a shard of a distributed backend did not answer
+    #: the query as its best matches read it, in the reports' words (`everyday`: 人手紧 as 人员不足); None when as typed
+    read_as: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI (`--json`) and `/api/search`."""
@@ -98,6 +100,7 @@ class SearchResult:
             "per_page": self.per_page,
             "sort": self.sort,
             "partial": self.partial,
+            "read_as": self.read_as,
             "hits": [asdict(h) for h in self.hits],
             "facets": {
                 name: [asdict(v) for v in f.values] for name, f in self.facets.items()
