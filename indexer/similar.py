@@ -118,13 +118,14 @@ CLAUSE_WEIGHT = 0.8
 #: 0.522, s07 0.8 -> 0.4; bench/judged-fresh2 0.280 -> 0.267, t01 0.2 -> 0.0),
 #: so the user narrows by an item's own list instead.
 ITEM_MATCH = 0.5
-#: For a statement that states one thing (no `items`), a candidate stating its shortcoming
-#: of the same subject (`problem_pairs`: 栏目更新较慢 for 栏目信息更新不及时, not 网站建设
-#: 有待加强 nor 培训不够及时) gains this much times how well it does (`pair_similarity`,
-#: 0–1). 0.05: on the dev sets (bench/README.md, e18v) 0.1 and 0.15 lost nDCG on seeds naming
-#: two qualities of one subject (e13, d18); for a statement listing several shortcomings the
-#: bonus favoured candidates stating one of them (graded 1), so it is not given there.
-PAIR_BONUS = 0.05
+#: For a statement that states one shortcoming (no `items`, one shortcoming read by
+#: `problem_pairs`), a candidate stating it of the same subject (栏目内容更新较慢 for
+#: 网站栏目信息更新不及时, not 网站栏目信息分类不够清晰 nor 培训不够及时) gains this much times
+#: how well it does (`pair_similarity`, 0–1). bench/README.md (e18v): on the dev seeds
+#: 0.1–0.3 rank alike (P@5); for seeds naming two shortcomings (内容的及时性、全面性, 深度和
+#: 广度还不够) or listing several, the bonus favoured candidates stating one (graded 1), so
+#: they have none.
+PAIR_BONUS = 0.2
 
 
 @dataclass
@@ -274,6 +275,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     mine_groups = {w for w in words if w.startswith("≈")}
     listed = [unit(bag, idf) for _, bag in statement_items(text)]
     pairs = read_pairs(text) if not listed else []
+    if len({p.shortcoming for p in pairs}) > 1:  # 内容的及时性、全面性: a list in one clause
+        pairs = []
     for c, bag, parts, other, pair in zip(pool, bags, clauses, written_by, matched):
         whole = terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
