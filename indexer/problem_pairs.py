@@ -76,13 +76,13 @@ def _members() -> tuple[tuple[str, str], ...]:
 GAP = 6
 
 
-def _stated(clause: str) -> list[tuple[str, int, int]]:
+def _stated(clause: str, terms) -> list[tuple[str, int, int]]:
     """Each shortcoming the clause states: (its name, start, end), longer members first,
-    each character read once."""
+    each character read once. `terms` are the clause's jieba words."""
     found = []
     taken = [False] * len(clause)
     # a member of one character is a word of the clause, or its last character (更新量少, 点击率低)
-    words = {(t.start, t.end) for t in jieba_terms(clause, subwords=False) if t.end - t.start == 1}
+    words = {(t.start, t.end) for t in terms if t.end - t.start == 1}
     words.add((len(clause) - 1, len(clause)))
     for member, name in _members():
         at = clause.find(member)
@@ -100,10 +100,11 @@ def read(text: str) -> list[Reading]:
     characters, in its clause), in order; one without a subject named is left out."""
     out = []
     for clause in CLAUSE_END.split(to_simplified(text or "")):
-        stated = _stated(clause)
+        terms = jieba_terms(clause)  # segmented once: similar's clause words are the same, cached
+        stated = _stated(clause, terms)
         if not stated:
             continue
-        words = [(concept(t.text), t.start, t.end) for t in jieba_terms(clause)
+        words = [(concept(t.text), t.start, t.end) for t in terms
                  if len(t.text) > 1 and t.text not in STOPWORDS and not names_topic(t.text)
                  and not any(a < t.end and t.start < b for _, a, b in stated)]
         for name, a, b in sorted(stated, key=lambda x: x[1]):
