@@ -36,7 +36,10 @@ are re-scored here on the statements themselves:
 
 `lexical = 0.45 * terms + 0.35 * wording + 0.20 * topic * min(1, terms / TOPIC_GATE)`; with word vectors
 `score = 0.75 * lexical + 0.25 * vector`, without them (an archive too small
-to learn from) `score = lexical`. A copy scores at least its copy similarity.
+to learn from) `score = lexical`; for a statement of one shortcoming, plus
+PAIR_BONUS times how well the candidate states it of the same subject
+(`indexer.problem_pairs`: 栏目内容更新较慢 for 网站栏目信息更新不及时). A copy
+scores at least its copy similarity.
 
 Flags compare the statements as written (numbering and punctuation removed):
 `near_duplicate` when statements of different agencies are essentially the
