@@ -36,7 +36,10 @@ are re-scored here on the statements themselves:
 
 `lexical = 0.45 * terms + 0.35 * wording + 0.20 * topic * min(1, terms / TOPIC_GATE)`; with word vectors
 `score = 0.75 * lexical + 0.25 * vector`, without them (an archive too small
-to learn from) `score = lexical`. A copy scores at least its copy similarity.
+to learn from) `score = lexical`; for a statement of one shortcoming, plus
+PAIR_BONUS times how well the candidate states it of the same subject
+(`indexer.problem_pairs`: 栏目内容更新较慢 for 网站栏目信息更新不及时). A copy
+scores at least its copy similarity.
 
 Flags compare the statements as written (numbering and punctuation removed):
 `near_duplicate` when statements of different agencies are essentially the
@@ -70,6 +73,8 @@ from typing import Any, Iterable
 from indexer.candidates import find as find_candidates
 from indexer.categories import OTHER, category_ids
 from indexer.equivalents import same_aspect
+from indexer.problem_pairs import pair_similarity
+from indexer.problem_pairs import read as read_pairs
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
     MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, holder, is_copy, long_enough, normalise,
     keeps_clause, pieces, restates, shared_text,
@@ -116,6 +121,14 @@ CLAUSE_WEIGHT = 0.8
 #: 0.522, s07 0.8 -> 0.4; bench/judged-fresh2 0.280 -> 0.267, t01 0.2 -> 0.0),
 #: so the user narrows by an item's own list instead.
 ITEM_MATCH = 0.5
+#: For a statement that states one shortcoming (no `items`, one shortcoming read by
+#: `problem_pairs`), a candidate stating it of the same subject (栏目内容更新较慢 for
+#: 网站栏目信息更新不及时, not 网站栏目信息分类不够清晰 nor 培训不够及时) gains this much times
+#: how well it does (`pair_similarity`, 0–1). bench/README.md (e18v): on the dev seeds
+#: 0.1–0.3 rank alike (P@5); for seeds naming two shortcomings (内容的及时性、全面性, 深度和
+#: 广度还不够) or listing several, the bonus favoured candidates stating one (graded 1), so
+#: they have none.
+PAIR_BONUS = 0.2
 
 
 @dataclass
@@ -264,6 +277,9 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     ranked = []
     mine_groups = {w for w in words if w.startswith("≈")}
     listed = [unit(bag, idf) for _, bag in statement_items(text)]
+    pairs = read_pairs(text) if not listed else []
+    if len({p.shortcoming for p in pairs}) > 1:  # 内容的及时性、全面性: a list in one clause
+        pairs = []
     for c, bag, parts, other, pair in zip(pool, bags, clauses, written_by, matched):
         whole = terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
@@ -282,6 +298,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
+        states = pair_similarity(pairs, read_pairs(c.text), idf) if pairs else 0.0
+        score += PAIR_BONUS * states
         if topics and not same_aspect(topics, theirs):
             score *= OTHER_ASPECT
         written_alike = copy_similarity(written, other)

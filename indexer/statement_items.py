@@ -37,6 +37,11 @@ STOPWORDS = frozenset(
 _TOPIC_PIECES = re.compile("|".join(sorted(STOPWORDS | {"一步"}, key=len, reverse=True)))
 
 
+def names_topic(word: str) -> bool:
+    """Whether `word` is made only of the topic and hedges (政府信息公开, 进一步加强)."""
+    return not _TOPIC_PIECES.sub("", word)
+
+
 def content_words(text: str) -> Counter:
     """The statement's content words with their counts, equivalents as their group."""
     # Sub-words count too, so 兼职人员 and 兼职 share a term; equivalent words
@@ -73,7 +78,7 @@ def items(text: str) -> list[tuple[str, Counter]]:
         return []
     found = [(clause, content_words(clause)) for clause in clauses]
     found = [(clause, bag) for clause, bag in found
-             if any(not w.startswith("≈") and _TOPIC_PIECES.sub("", w) for w in bag)]
+             if any(not w.startswith("≈") and not names_topic(w) for w in bag)]
     return found if len(found) >= 2 else []
 
 

@@ -746,3 +746,26 @@ def test_a_listed_statement_names_each_candidates_items_and_each_item_has_its_ow
     # a statement of one thing has no items, and its candidates name none
     single = similar_to_problem(listed_archive, _problem(listed_archive, "organ1-2020", "专业").id)
     assert single.items == [] and all(s.seed_items == [] for s in single.similar)
+
+
+#: issue 18's example: a seed of one subject (网站栏目, 更新) and one shortcoming (不及时)
+PAIR_SEED = "网站栏目信息更新不及时"
+#: the same pair in other words / the same subject with another shortcoming
+SAME_PAIR = "栏目内容更新较慢"
+SUBJECT_ONLY = "网站栏目信息分类不够清晰"
+
+
+def test_the_seeds_shortcoming_of_the_same_subject_ranks_above_the_subject_alone(tmp_path, monkeypatch):
+    """issue 18 (fifteenth session): for 网站栏目信息更新不及时, 栏目内容更新较慢 states the same
+    shortcoming of the same subject and ranks above 网站栏目信息分类不够清晰, which shares more of
+    its words but states another shortcoming (`problem_pairs`, `similar.PAIR_BONUS`)."""
+    from indexer import similar
+
+    archive = _small_archive(tmp_path, {
+        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。")
+        for n, text in enumerate([PAIR_SEED, SAME_PAIR, SUBJECT_ONLY, "公开形式单一", "工作人员业务水平不高"])})
+    seed = _problem(archive, "organ0-2020", "网站栏目")
+    found = [s.text for s in similar.similar_to_problem(archive, seed.id).similar]
+    assert found[:2] == [SAME_PAIR, SUBJECT_ONLY]
+    monkeypatch.setattr(similar, "PAIR_BONUS", 0.0)  # without the pair, the shared words lead
+    assert [s.text for s in similar.similar_to_problem(archive, seed.id).similar][:2] == [SUBJECT_ONLY, SAME_PAIR]

@@ -1,0 +1,136 @@
+"""A problem statement read as pairs of what falls short (its subject) and how (its shortcoming).
+
+网站栏目信息更新不及时 names a subject (栏目, 更新) and a shortcoming (不及时); 栏目内容更新较慢
+says the same pair in other words, 网站建设有待加强 only the subject, 培训不够及时 only the
+shortcoming. A statement is read (`read`) as each **shortcoming** it states with the
+**subjects** named beside it in its clause (clauses cut as `statement_items` cuts them).
+
+The shortcomings are the curated data of `indexer.equivalents`, not a list here: each group
+of its `shortcomings` (不足/缺乏/较少 …, 不高/薄弱 …, 迟缓/较慢 …) and each of its `groups`
+that holds a negated member (时效性/不及时/滞后, 单一/不够丰富, 全面/不全面, 规范/不规范,
+不严, 不平衡, 不高/较低) is one shortcoming, named by its first member. A clause states a
+shortcoming when it holds one of its members: longer members first, each character read
+once (不够及时 is 时效性, not also the 不够 of 不足), and a member of one character (少, 低,
+差, 慢) only as a whole jieba word or the clause's last character (更新量少; not the 少 of
+少数 or the 差 of 差距).
+
+Its subjects are the content words of its clause beside it (at most `GAP` characters
+between): jieba words of two characters or more, sub-words included, curated equivalents
+as their group (`equivalents.concept`), not the topic, hedges and boilerplate
+(`statement_items.STOPWORDS`, `names_topic`: 政府信息公开) nor the shortcoming's own
+characters (及时 of 不够及时).
+
+How much a candidate states a statement's pairs (`pair_similarity`): for each shortcoming
+the statement states, the weighted cosine of its subjects with those the candidate names
+beside the same shortcoming, averaged over the statement's shortcomings. Similar statements
+add it to the score (`indexer.similar.PAIR_BONUS`).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+
+from indexer.equivalents import DATA, concept
+from indexer.search.analysis import terms as jieba_terms
+from indexer.search.analysis import to_simplified
+from indexer.statement_items import CLAUSE_END, STOPWORDS, names_topic
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A shortcoming the statement states (its name) and the subjects named beside it."""
+
+    shortcoming: str
+    subjects: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _members() -> tuple[tuple[str, str], ...]:
+    """(member, its shortcoming's name) for every member, longest first. Groups sharing a
+    member are one shortcoming (滞后 is 迟缓 and 不及时; 较少 is 不足 and 单一), named by the
+    first group's first member."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    groups = [list(g) for g in data.get("shortcomings", []) if g]
+    groups += [list(g) for g in data.get("groups", []) if g and any(m.startswith("不") for m in g)]
+    names = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while names[i] != i:
+            i = names[i]
+        return i
+
+    holder: dict[str, int] = {}
+    for i, group in enumerate(groups):
+        for member in group:
+            if member in holder:
+                names[root(i)] = root(holder[member])
+            holder.setdefault(member, i)
+    pairs = {(member, groups[root(i)][0]) for i, group in enumerate(groups) for member in group}
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0], p[1])))
+
+
+#: A word names the subject of a shortcoming when at most this many characters lie between
+#: them, before it (数量相对较少, 栏目更新信息不多) or after it (缺乏专业人员).
+GAP = 6
+
+
+def _stated(clause: str, terms) -> list[tuple[str, int, int]]:
+    """Each shortcoming the clause states: (its name, start, end), longer members first,
+    each character read once. `terms` are the clause's jieba words."""
+    found = []
+    taken = [False] * len(clause)
+    # a member of one character is a word of the clause, or its last character (更新量少, 点击率低)
+    words = {(t.start, t.end) for t in terms if t.end - t.start == 1}
+    words.add((len(clause) - 1, len(clause)))
+    for member, name in _members():
+        at = clause.find(member)
+        while at >= 0:
+            end = at + len(member)
+            if not any(taken[at:end]) and (len(member) > 1 or (at, end) in words):
+                found.append((name, at, end))
+                taken[at:end] = [True] * (end - at)
+            at = clause.find(member, at + 1)
+    return found
+
+
+def read(text: str) -> list[Reading]:
+    """Each shortcoming the statement states with the subjects named beside it (within `GAP`
+    characters, in its clause), in order; one without a subject named is left out."""
+    out = []
+    for clause in CLAUSE_END.split(to_simplified(text or "")):
+        terms = jieba_terms(clause)  # segmented once: similar's clause words are the same, cached
+        stated = _stated(clause, terms)
+        if not stated:
+            continue
+        words = [(concept(t.text), t.start, t.end) for t in terms
+                 if len(t.text) > 1 and t.text not in STOPWORDS and not names_topic(t.text)
+                 and not any(a < t.end and t.start < b for _, a, b in stated)]
+        for name, a, b in sorted(stated, key=lambda x: x[1]):
+            near = frozenset(w for w, start, end in words
+                             if (end <= a and a - end <= GAP) or (start >= b and start - b <= GAP))
+            if near:
+                out.append(Reading(name, near))
+    return out
+
+
+def pair_similarity(mine: list[Reading], theirs: list[Reading], weights: dict[str, float]) -> float:
+    """How much `theirs` states `mine`'s pairs, 0–1: for each shortcoming `mine` states, the
+    best weighted cosine of its subjects with those `theirs` names beside the same
+    shortcoming, averaged over `mine`'s shortcomings (a statement naming 及时性 and 全面性 of
+    its content is half stated by 内容不全面). `weights` are the subjects' weights (inverse
+    document frequency: 建设 of 平台建设 and 队伍建设 says little)."""
+    stated = sorted({a.shortcoming for a in mine})
+    if not stated:
+        return 0.0
+
+    def cosine(x: frozenset, y: frozenset) -> float:
+        shared = sum(weights.get(w, 1.0) ** 2 for w in x & y)
+        if not shared:
+            return 0.0
+        return shared / math.sqrt(sum(weights.get(w, 1.0) ** 2 for w in x) * sum(weights.get(w, 1.0) ** 2 for w in y))
+
+    return sum(max((cosine(a.subjects, b.subjects) for a in mine if a.shortcoming == name
+                    for b in theirs if b.shortcoming == name), default=0.0)
+               for name in stated) / len(stated)

@@ -1,0 +1,48 @@
+"""indexer.problem_pairs: a problem statement read as (shortcoming, subjects beside it)."""
+from __future__ import annotations
+
+from indexer.problem_pairs import Reading, pair_similarity, read
+
+
+def _read(text: str) -> list[tuple[str, set[str]]]:
+    return [(r.shortcoming, set(r.subjects)) for r in read(text)]
+
+
+def test_a_statement_names_its_subject_beside_its_shortcoming():
+    # 不及时 and 较慢 are one shortcoming in the curated data (滞后 is in both groups)
+    assert _read("网站栏目信息更新不及时") == [("迟缓", {"网站", "栏目", "更新"})]
+    assert _read("栏目内容更新较慢") == [("迟缓", {"栏目", "内容", "更新"})]
+    # the topic and hedges name no subject; a statement of them alone has no pair
+    assert _read("政府信息公开工作有待进一步加强") == []
+    assert _read("公开政府信息不够及时") == []
+
+
+def test_longer_members_are_read_first_and_each_character_once():
+    # 不够及时 is the timeliness shortcoming, not also the 不够 of 不足; 及时 is no subject
+    assert _read("培训不够及时") == [("迟缓", {"培训"})]
+    # 不够 alone is too little; 人手 is beside it
+    assert _read("从事专职信息工作的人手不够") == [("不足", {"人手"})]
+
+
+def test_a_one_character_member_is_a_word_or_the_clauses_end_not_part_of_a_word():
+    assert _read("信息更新量少") == [("不足", {"更新"})]
+    assert _read("少数乡镇认识差距较大") == []  # neither the 少 of 少数 nor the 差 of 差距
+
+
+def test_each_clause_is_read_apart_and_subjects_lie_within_the_gap():
+    assert _read("公开形式单一，栏目更新较为迟缓") == [("不足", {"形式"}), ("迟缓", {"栏目", "更新"})]
+    # 工作人员 lies more than GAP characters before 提高 (and 提高 states no shortcoming)
+    assert _read("对工作人员的政府信息公开业务培训力度不够") == [("不足", {"培训", "力度", "业务"})]
+
+
+def test_pair_similarity_is_the_subjects_cosine_under_the_same_shortcoming():
+    seed = read("网站栏目信息更新不及时")
+    weights = {"网站": 1.0, "栏目": 1.0, "更新": 1.0, "内容": 1.0}
+    assert round(pair_similarity(seed, read("栏目内容更新较慢"), weights), 4) == round(2 / 3, 4)
+    assert pair_similarity(seed, read("网站栏目信息分类不够清晰"), weights) == 0.0  # another shortcoming
+    assert pair_similarity(seed, read("培训不够及时"), weights) == 0.0  # another subject
+    assert pair_similarity([], read("栏目内容更新较慢"), weights) == 0.0
+    # a generic subject shared weighs little beside a specific one (IDF weights)
+    mine = [Reading("不足", frozenset({"平台", "建设"}))]
+    theirs = [Reading("不足", frozenset({"队伍", "建设"}))]
+    assert pair_similarity(mine, theirs, {"建设": 0.2, "平台": 2.0, "队伍": 2.0}) < 0.01
