@@ -18,8 +18,10 @@ from indexer.memo import ShortKeyMemo
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-—－]\s*\d+\s*[-—－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
-#: What every _PAGE_FOOTER line holds: texts without it skip the line test.
-_FOOTER_CORE = re.compile(r"[-—－]\s*\d+\s*[-—－]|第\s*\d+\s*页")
+#: What every _PAGE_FOOTER line holds (-3- or 第3页): texts without it skip
+#: the line test. It opens with a character class so that the engine skips
+#: to its first characters.
+_FOOTER_CORE = re.compile(r"[-—－第](?:(?<=[-—－])\s*\d+\s*[-—－]|(?<=第)\s*\d+\s*页)")
 _NUMBER = re.compile(r"^([+-]?)(\d[\d,]{0,14}(?:\.\d{1,6})?)(万元|亿元|元|件|条|项|个|次)?$")
 _DASH_CELL = re.compile(r"^[-—–－/／\\]+$")
 _MD_SEPARATOR = re.compile(r"[|\s:\-—]+")
