@@ -153,3 +153,28 @@ def test_quoted_numbers_still_read():
     text = "本年度行政许可处理决定为 3 件，采购项目数量 11 个。\n表格\t采购项目数量\t12"
     found = checks._quoted_numbers(_ACTIVE, text)
     assert [(c.row, c.passed) for c in found] == [("procurement", False), ("licensing", True)]
+
+
+_INLINE_MARK_BEFORE = re.compile(
+    r"(?:^|(?<=[。；;：:，,\s])|(?<=问题)|(?<=不足)|(?<=如下)|(?<=以下)|(?<=方面)|(?<=短板)|(?<=差距)|(?<=主要有))"
+    r"(?:([一二三四五六七八九十])是|其([一二三四五六七八九十])[，,、]|第([一二三四五六七八九十])[，,、])|([①-⑩])"
+)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(_text("一二三十是其第，,、。；;：: \n\t①⑤⑩⑪问题不足如下以下方面短板差距主要有", 40))
+def test_inline_mark_finds_what_the_lookbehinds_first_form_found(text):
+    from indexer.parser.problem_items import _INLINE_MARK
+
+    assert _spans(_INLINE_MARK, text) == _spans(_INLINE_MARK_BEFORE, text)
+    assert [m.regs for m in _INLINE_MARK.finditer(text)] == [m.regs for m in _INLINE_MARK_BEFORE.finditer(text)]
+    found, before = _INLINE_MARK.search(text), _INLINE_MARK_BEFORE.search(text)
+    assert (found and (found.span(), found.groups())) == (before and (before.span(), before.groups()))
+
+
+def test_inline_marks_of_a_problems_paragraph():
+    from indexer.parser.problem_items import _INLINE_MARK
+
+    text = "一是公开不及时；二是内容不全，其三、解读少。存在的问题①②主要有三是，第二，x一是"
+    assert _spans(_INLINE_MARK, text) == _spans(_INLINE_MARK_BEFORE, text)
+    assert [m.group() for m in _INLINE_MARK.finditer(text)] == ["一是", "二是", "其三、", "①", "②", "三是", "第二，"]
