@@ -178,3 +178,13 @@ def test_inline_marks_of_a_problems_paragraph():
     text = "一是公开不及时；二是内容不全，其三、解读少。存在的问题①②主要有三是，第二，x一是"
     assert _spans(_INLINE_MARK, text) == _spans(_INLINE_MARK_BEFORE, text)
     assert [m.group() for m in _INLINE_MARK.finditer(text)] == ["一是", "二是", "其三、", "①", "②", "三是", "第二，"]
+
+
+@_SETTINGS
+@given(_text(" \u3000一二十、\n情况a", 40))
+def test_a_numeral_after_a_space_is_found_where_it_was(text):
+    from indexer.parser.sections import _SPACE_BEFORE_NUMERAL
+
+    before = re.compile("[ \u3000][一二三四五六七八九十]")
+    assert [m.start() - 1 for m in _SPACE_BEFORE_NUMERAL.finditer(text)] == [m.start() for m in before.finditer(text)]
+    assert (_SPACE_BEFORE_NUMERAL.search(text) is None) == (before.search(text) is None)
