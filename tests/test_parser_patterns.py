@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from indexer.model import ConsistencyCheck
 from indexer.parser import active_table, checks, metadata, normalize, table_tokens
 from indexer.parser.table_format import (ACTIVE_COLUMN_RE, ACTIVE_COLUMNS, ACTIVE_ITEM_RE, ACTIVE_ITEMS,
-                                         NamedAlternatives)
+                                         NamedAlternatives, item_rows)
 
 _SETTINGS = settings(max_examples=400, deadline=None, database=None)
 
@@ -188,3 +188,44 @@ def test_a_numeral_after_a_space_is_found_where_it_was(text):
     before = re.compile("[ \u3000][一二三四五六七八九十]")
     assert [m.start() - 1 for m in _SPACE_BEFORE_NUMERAL.finditer(text)] == [m.start() for m in before.finditer(text)]
     assert (_SPACE_BEFORE_NUMERAL.search(text) is None) == (before.search(text) is None)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(_text("１２３ａＺ，。、—•→“”〈】\uff5e\uff5f\u2e80ⅻ㎡x9 ", 30))
+def test_nfkc_is_unicodedatas(text):
+    import unicodedata
+
+    assert table_tokens.nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def _result_totals_before(applications):
+    """checks._result_totals as it was, every column's check made afresh."""
+    rows = applications["rows"]
+    items = checks._item_rows(rows, applications.get("layout", ""))
+    if items is None or not isinstance(rows.get("result_total"), dict):
+        return []
+    out = []
+    item_cells = [checks._cells(rows[k], checks.APPLICATION_COLUMNS) for k in items]
+    total_cells = checks._cells(rows["result_total"], checks.APPLICATION_COLUMNS)
+    for j, column in enumerate(checks.APPLICATION_COLUMNS):
+        cells = [row[j] for row in item_cells]
+        expected = sum(v for v, _ in cells)
+        actual, actual_blank = total_cells[j]
+        passed = checks._equal(expected, actual)
+        blank = actual_blank or any(b for _, b in cells)
+        message = (f"表三 {checks.COLUMN_NAMES[column]} 列：（一）至（六）各项之和 {checks._fmt(expected)} "
+                   f"{'=' if passed else '≠'} （七）总计 {checks._fmt(actual)}" + (checks.BLANK_NOTE if blank else ""))
+        out.append(ConsistencyCheck("applications.result_total", passed, message, "applications",
+                                    "result_total", column, expected, actual))
+    return out
+
+
+@_SETTINGS
+@given(st.sampled_from(["2019", "2021", ""]), st.lists(st.dictionaries(
+    st.sampled_from(list(checks.APPLICATION_COLUMNS)), _CELL, max_size=7), min_size=8, max_size=8))
+def test_remembered_column_checks_are_the_checks_made_afresh(layout, cells):
+    keys = item_rows("2021" if layout == "2021" else "2019") + ["result_total"]
+    applications = {"layout": layout, "rows": dict(zip(keys, cells))}
+    want = repr(_result_totals_before(applications))
+    assert repr(checks._result_totals(applications)) == want
+    assert repr(checks._result_totals(applications)) == want  # from the memo

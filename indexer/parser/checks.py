@@ -136,19 +136,31 @@ def _result_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
     if items is None or not isinstance(rows.get("result_total"), dict):
         return []
     out = []
-    item_cells = [_cells(rows[k], APPLICATION_COLUMNS) for k in items]
-    total_cells = _cells(rows["result_total"], APPLICATION_COLUMNS)
-    for j, column in enumerate(APPLICATION_COLUMNS):
-        cells = [row[j] for row in item_cells]
-        expected = sum(v for v, _ in cells)
-        actual, actual_blank = total_cells[j]
-        passed = _equal(expected, actual)
-        blank = actual_blank or any(b for _, b in cells)
-        message = (f"表三 {COLUMN_NAMES[column]} 列：（一）至（六）各项之和 {_fmt(expected)} "
-                   f"{'=' if passed else '≠'} （七）总计 {_fmt(actual)}" + (BLANK_NOTE if blank else ""))
-        out.append(ConsistencyCheck("applications.result_total", passed, message, "applications",
-                                    "result_total", column, expected, actual))
+    rows_read = [rows[k] for k in items] + [rows["result_total"]]
+    for column in APPLICATION_COLUMNS:
+        values = tuple([row.get(column) for row in rows_read])  # the items' cells, then the total's
+        # whole numbers' checks remembered, as for the rows (_row_totals)
+        whole = set(map(type, values)) <= _WHOLE
+        out.append(ConsistencyCheck(*(_whole_column_total(column, values) if whole else _column_total(column, values))))
     return out
+
+
+def _column_total(column: str, values: tuple) -> tuple:
+    """The `ConsistencyCheck` fields of 表三's `column`: its item rows' cells
+    (`values` but the last) against the total's (the last)."""
+    *cells, (actual, actual_blank) = [(v, False) if isinstance(v, (int, float)) and not isinstance(v, bool)
+                                      else (0, True) for v in values]  # as _cell
+    expected = sum(v for v, _ in cells)
+    passed = _equal(expected, actual)
+    blank = actual_blank or any(b for _, b in cells)
+    message = (f"表三 {COLUMN_NAMES[column]} 列：（一）至（六）各项之和 {_fmt(expected)} "
+               f"{'=' if passed else '≠'} （七）总计 {_fmt(actual)}" + (BLANK_NOTE if blank else ""))
+    return ("applications.result_total", passed, message, "applications", "result_total", column, expected, actual)
+
+
+@lru_cache(maxsize=4096)
+def _whole_column_total(column: str, values: tuple[int | None, ...]) -> tuple:
+    return _column_total(column, values)
 
 
 def _balances(applications: dict[str, Any]) -> list[ConsistencyCheck]:

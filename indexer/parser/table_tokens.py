@@ -48,15 +48,21 @@ NFKC_SIMPLE = re.compile(
     r"[\x00-\x7f\u4e00-\u9fff\u3001\u3002\u3014\u3015\u2014\u2022\u2192"
     r"\u2018-\u201d\u3008-\u3011\uff01-\uff5e]*"
 )
-_FULLWIDTH_FORM = re.compile("[\uff01-\uff5e]")
+#: NFKC_SIMPLE without the full-width forms: text NFKC leaves as it is.
+NFKC_PLAIN = re.compile(
+    r"[\x00-\x7f\u4e00-\u9fff\u3001\u3002\u3014\u3015\u2014\u2022\u2192"
+    r"\u2018-\u201d\u3008-\u3011]*"
+)
 _FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
 
 def nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), without the (slow) call for the
-    usual label and number text."""
+    usual label and number text (one scan for it when it has no full-width form)."""
+    if NFKC_PLAIN.fullmatch(text):
+        return text
     if NFKC_SIMPLE.fullmatch(text):
-        return text.translate(_FULLWIDTH_ASCII) if _FULLWIDTH_FORM.search(text) else text
+        return text.translate(_FULLWIDTH_ASCII)
     return unicodedata.normalize("NFKC", text)
 
 

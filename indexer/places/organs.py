@@ -135,6 +135,13 @@ def organ_type_of(rest: str, deepest: Division | None) -> str:
     rest = _PREPARATORY.sub("", rest) or rest
     if deepest is not None and deepest.is_zone and _ZONE_BODY.fullmatch(rest):
         return "开发区管委会"  # the zone's own governing body
+    return _type_by_rules(rest)
+
+
+@lru_cache(maxsize=4096)
+def _type_by_rules(rest: str) -> str:
+    """The type of the first of organ_types.tsv's rules that `rest` matches,
+    else 其他 (remembered: the same words come back name after name)."""
     for pattern, organ_type in _type_rules():
         if pattern.search(rest):
             return organ_type
