@@ -229,3 +229,16 @@ def test_remembered_column_checks_are_the_checks_made_afresh(layout, cells):
     want = repr(_result_totals_before(applications))
     assert repr(checks._result_totals(applications)) == want
     assert repr(checks._result_totals(applications)) == want  # from the memo
+
+
+def test_remembered_line_tokens_are_the_tokens_made_afresh():
+    text = "本年新收\t1\t2\t\t3\n- 2 -\n总计 4 5 6\n" + "很长的一行文字" * 10 + "\t7\n本年新收\t1\t2\t\t3"
+    first = table_tokens.tokenize(text)
+    again = table_tokens.tokenize(text)  # from the memo
+    table_tokens._LINE_TOKENS.clear()
+    fresh = table_tokens.tokenize(text)
+    assert first == again == fresh
+    # the same line at another line number is its own: line numbers tell rows apart
+    assert [t.line for t in fresh if t.value == 1] == [0, 4]
+    moved = table_tokens.tokenize("前言\n" + text)
+    assert [t.line for t in moved if t.value == 1] == [1, 5]

@@ -68,7 +68,9 @@ def nfkc(text: str) -> str:
 
 @dataclass(slots=True)
 class Token:
-    """One piece of table text: kind is "text", "num" or "empty"."""
+    """One piece of table text: kind is "text", "num" or "empty". Never
+    changed once made: a line's tokens are remembered (`_LINE_TOKENS`) and
+    handed to report after report."""
 
     kind: str
     value: Any
@@ -81,17 +83,34 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Cut text into label / number / empty-cell tokens, line by line."""
     tokens: list[Token] = []
-    append = tokens.append
+    extend = tokens.extend
     if "[bookmark:" in text:
         text = _BOOKMARK.sub("", text)
     footers = _FOOTER_CORE.search(text) is not None
+    line_tokens = _LINE_TOKENS
     for lineno, raw in enumerate(text.splitlines()):
         if footers and _PAGE_FOOTER.match(raw):
             continue
-        tabbed, pieces = _LINE_PIECES[raw]
-        for kind, value, unit in pieces:
-            append(Token(kind, value, lineno, tabbed, unit))
+        extend(line_tokens[raw, lineno])
     return tokens
+
+
+class _LineTokens(dict):
+    """(line, line number) -> the line's tokens, a tuple, remembered for short
+    lines (a report's table rows come back at the same line in report after
+    report of one template) and emptied whole at `LIMIT` keys."""
+
+    LONGEST, LIMIT = 60, 20_000
+
+    def __missing__(self, key: tuple[str, int]) -> tuple[Token, ...]:
+        raw, lineno = key
+        tabbed, pieces = _LINE_PIECES[raw]
+        tokens = tuple([Token(kind, value, lineno, tabbed, unit) for kind, value, unit in pieces])
+        if len(raw) <= self.LONGEST:
+            if len(self) >= self.LIMIT:
+                self.clear()
+            self[key] = tokens
+        return tokens
 
 
 def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
@@ -143,6 +162,7 @@ _LINE_PIECES: ShortKeyMemo[tuple[bool, list[tuple[str, Any, str]]]] = ShortKeyMe
 #: from report to report (row labels, small numbers).
 _PIECE_KINDS: ShortKeyMemo[tuple[str, Any, str]] = ShortKeyMemo(_classify_piece, longest=40)
 _piece_kind = _PIECE_KINDS.__getitem__
+_LINE_TOKENS = _LineTokens()
 
 
 def parse_number(piece: str) -> tuple[int | float, str] | None:
