@@ -58,7 +58,7 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
 
     for label, values, begin in segments(tokens[start:start + 5000]):
         end = start + begin
-        if "行政复议" in label or "行政诉讼" in label or "复议后起诉" in label:  # 表四's header: 表三 ends
+        if "行政复议" in label or "行政诉讼" in label or "复议后起诉" in label:  # 表四's header
             break
         for index in _row_hits(label, last_index):
             last_index = index

@@ -96,7 +96,8 @@ def _row_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
         # template's numbers): their checks are remembered. Any other value
         # (a float: -0.0 equals 0 but prints apart) is checked afresh.
         whole = set(map(type, values)) <= _WHOLE
-        out.append(ConsistencyCheck(*(_whole_row_total(key, values) if whole else _row_total(key, row))))
+        fields = _whole_row_total(key, values) if whole else _row_total(key, row)
+        out.append(ConsistencyCheck(*fields))
     return out
 
 
@@ -141,7 +142,8 @@ def _result_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
         values = tuple([row.get(column) for row in rows_read])  # the items' cells, then the total's
         # whole numbers' checks remembered, as for the rows (_row_totals)
         whole = set(map(type, values)) <= _WHOLE
-        out.append(ConsistencyCheck(*(_whole_column_total(column, values) if whole else _column_total(column, values))))
+        fields = _whole_column_total(column, values) if whole else _column_total(column, values)
+        out.append(ConsistencyCheck(*fields))
     return out
 
 
