@@ -1,9 +1,10 @@
-"""The parser's patterns rewritten for speed find what their first forms found.
+"""The parser's steps rewritten for speed (branch e10q) give what their first forms gave.
 
-Each rewritten pattern (or test) is checked against the form it replaced,
-kept here, on hostile text that hypothesis makes from the characters the
-patterns turn on mixed with any others: the same matches (spans, groups,
-keys), not just the same answers on the corpus.
+Each rewritten pattern, substring test, memo or skip is checked against the
+form it replaced, kept here, on hostile input that hypothesis makes (text
+from the characters the patterns turn on mixed with any others; table rows
+of ints, floats, -0.0, nan, bools and blanks): the same matches (spans,
+groups, keys) and the same checks, not just the same answers on the corpus.
 """
 from __future__ import annotations
 
