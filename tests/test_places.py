@@ -3,6 +3,8 @@ with the exact values for every example issue 11 names."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.places import describe, display_name, divisions, own_key
 from indexer.places.divisions import Division
@@ -358,3 +360,15 @@ def test_remembered_answers_are_handed_out_as_copies():
     organ.level = "changed"
     again = describe("临泽县审计局")
     assert ([d.name for d in again.chain], again.level) == (["甘肃省", "张掖市", "临泽县"], "县级")
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(st.sampled_from(list("临泽张掖泾县城\uffff\U00010000\U0001F600\ud800a")) | st.characters(), max_size=60),
+       st.sets(st.text(st.sampled_from(list("临泽张掖泾县城\uffffa\U00010000")), min_size=1, max_size=3), max_size=8))
+def test_pair_positions_is_the_plain_scan_on_any_text(text, starts):
+    # the flat lookup (every code point below U+10000 one place, the rest one
+    # more) against the plain scan, with pairs beyond the BMP too (the full tables)
+    from indexer.places.mentions import pair_positions, pair_table
+
+    wanted = {s for s in starts if len(s) == 2}
+    assert pair_positions(text, pair_table(starts)) == [i for i in range(len(text) - 1) if text[i:i + 2] in wanted]

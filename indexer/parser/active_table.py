@@ -2,19 +2,23 @@
 under the column header (信息内容 本年制发件数 …) that comes before it."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from indexer.parser.table_format import ACTIVE_COLUMN_RE, ACTIVE_ITEM_RE
 from indexer.parser.table_tokens import Token, segments, value_groups
 
-_ACTIVE_START = re.compile(r"第二十条|信息内容")
+
+
+def _starts_active(label: str) -> bool:
+    """Whether a label opens 表二 (第二十条 or its header's 信息内容): two
+    substring tests, cheaper than one alternation's search on every label."""
+    return "第二十条" in label or "信息内容" in label
 
 
 def active_table(tokens: list[Token], before: int) -> dict[str, Any]:
     """表二 items as {item: {column: number}}, read before 表三."""
     start = next((i for i in range(before)
-                  if tokens[i].kind == "text" and _ACTIVE_START.search(tokens[i].value)), None)
+                  if tokens[i].kind == "text" and _starts_active(tokens[i].value)), None)
     if start is None:
         return {}
     active: dict[str, Any] = {}

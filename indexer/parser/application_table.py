@@ -7,16 +7,12 @@ damaged rather than mapped by position.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
 
 from indexer.parser.table_format import APPLICATION_COLUMNS, ROW_KEYS, ROW_PATTERNS, layout_of
 from indexer.parser.table_tokens import NFKC_SIMPLE, Token, damaged_row, segments, value_groups
-
-#: Where 表三 ends: 表四's header.
-_REVIEW_HEADER = re.compile(r"行政复议|行政诉讼|复议后起诉")
 
 
 def best_application_table(tokens: list[Token], report_format: str):
@@ -62,7 +58,7 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
 
     for label, values, begin in segments(tokens[start:start + 5000]):
         end = start + begin
-        if _REVIEW_HEADER.search(label):
+        if "行政复议" in label or "行政诉讼" in label or "复议后起诉" in label:  # 表四's header
             break
         for index in _row_hits(label, last_index):
             last_index = index

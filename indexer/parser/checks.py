@@ -9,6 +9,7 @@ says so.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from indexer.model import ConsistencyCheck
@@ -34,6 +35,11 @@ QUOTED_NUMBERS = (
     (r"行政处罚(?:处理(?:决定)?(?:数量|量)?)(?:为|共|达|计)?\s*(\d[\d,]*)\s*[条件项个]", "punishment", "decisions", "行政处罚处理决定数量"),
     (r"行政强制(?:处理(?:决定)?(?:数量|量)?)(?:为|共|达|计)?\s*(\d[\d,]*)\s*[条件项个]", "coercion", "decisions", "行政强制处理决定数量"),
 )
+
+#: What every match of each QUOTED_NUMBERS pattern holds, with no line
+#: break: a text without it has no such quote in any line.
+_QUOTE_CORES = dict(zip((pattern for pattern, *_ in QUOTED_NUMBERS),
+                        ("采购项目", "行政许可处理", "行政处罚处理", "行政强制处理")))
 
 
 def check_tables(tables: dict[str, Any], text: str = "") -> list[ConsistencyCheck]:
@@ -85,18 +91,37 @@ def _row_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
     for key, row in applications["rows"].items():
         if not isinstance(row, dict) or not row:
             continue
-        *cells, (total, total_blank) = _cells(row, APPLICATION_COLUMNS)  # the total is the last column
-        parts = [(c, v, b) for c, (v, b) in zip(APPLICANT_COLUMNS, cells)]
-        expected = sum(v for _, v, _ in parts)
-        blank = total_blank or any(b for _, _, b in parts)
-        passed = _equal(expected, total)
-        shown = [f"{COLUMN_NAMES[c]} {_fmt(v)}" for c, v, _ in parts if v] or ["均为 0"]
-        message = (f"表三 {APPLICATION_ROW_LABELS.get(key, key)} 行：各申请人之和 {_fmt(expected)}"
-                   f"（{' + '.join(shown)}）{'=' if passed else '≠'} 总计 {_fmt(total)}"
-                   + (BLANK_NOTE if blank else ""))
-        out.append(ConsistencyCheck("applications.row_total", passed, message, "applications",
-                                    key, "total", expected, total))
+        values = tuple(map(row.get, APPLICATION_COLUMNS))
+        # rows of whole numbers recur from report to report (rows of zeros, a
+        # template's numbers): their checks are remembered. Any other value
+        # (a float: -0.0 equals 0 but prints apart) is checked afresh.
+        whole = set(map(type, values)) <= _WHOLE
+        fields = _whole_row_total(key, values) if whole else _row_total(key, row)
+        out.append(ConsistencyCheck(*fields))
     return out
+
+
+_WHOLE = {int, type(None)}
+
+
+def _row_total(key: str, row: dict[str, Any]) -> tuple:
+    """The `ConsistencyCheck` fields of 表三's row `key`: its applicants' sum against its total."""
+    *cells, (total, total_blank) = _cells(row, APPLICATION_COLUMNS)  # the total is the last column
+    parts = [(c, v, b) for c, (v, b) in zip(APPLICANT_COLUMNS, cells)]
+    expected = sum(v for _, v, _ in parts)
+    blank = total_blank or any(b for _, _, b in parts)
+    passed = _equal(expected, total)
+    shown = [f"{COLUMN_NAMES[c]} {_fmt(v)}" for c, v, _ in parts if v] or ["均为 0"]
+    message = (f"表三 {APPLICATION_ROW_LABELS.get(key, key)} 行：各申请人之和 {_fmt(expected)}"
+               f"（{' + '.join(shown)}）{'=' if passed else '≠'} 总计 {_fmt(total)}"
+               + (BLANK_NOTE if blank else ""))
+    return ("applications.row_total", passed, message, "applications", key, "total", expected, total)
+
+
+@lru_cache(maxsize=4096)
+def _whole_row_total(key: str, values: tuple[int | None, ...]) -> tuple:
+    """`_row_total` of a row whose cells (of APPLICATION_COLUMNS) are `values`, ints or None (blank)."""
+    return _row_total(key, dict(zip(APPLICATION_COLUMNS, values)))
 
 
 def _item_rows(rows: dict[str, Any], layout: str) -> list[str] | None:
@@ -112,19 +137,32 @@ def _result_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
     if items is None or not isinstance(rows.get("result_total"), dict):
         return []
     out = []
-    item_cells = [_cells(rows[k], APPLICATION_COLUMNS) for k in items]
-    total_cells = _cells(rows["result_total"], APPLICATION_COLUMNS)
-    for j, column in enumerate(APPLICATION_COLUMNS):
-        cells = [row[j] for row in item_cells]
-        expected = sum(v for v, _ in cells)
-        actual, actual_blank = total_cells[j]
-        passed = _equal(expected, actual)
-        blank = actual_blank or any(b for _, b in cells)
-        message = (f"表三 {COLUMN_NAMES[column]} 列：（一）至（六）各项之和 {_fmt(expected)} "
-                   f"{'=' if passed else '≠'} （七）总计 {_fmt(actual)}" + (BLANK_NOTE if blank else ""))
-        out.append(ConsistencyCheck("applications.result_total", passed, message, "applications",
-                                    "result_total", column, expected, actual))
+    rows_read = [rows[k] for k in items] + [rows["result_total"]]
+    for column in APPLICATION_COLUMNS:
+        values = tuple([row.get(column) for row in rows_read])  # the items' cells, then the total's
+        # whole numbers' checks remembered, as for the rows (_row_totals)
+        whole = set(map(type, values)) <= _WHOLE
+        fields = _whole_column_total(column, values) if whole else _column_total(column, values)
+        out.append(ConsistencyCheck(*fields))
     return out
+
+
+def _column_total(column: str, values: tuple) -> tuple:
+    """The `ConsistencyCheck` fields of 表三's `column`: its item rows' cells
+    (`values` but the last) against the total's (the last)."""
+    *cells, (actual, actual_blank) = [(v, False) if isinstance(v, (int, float)) and not isinstance(v, bool)
+                                      else (0, True) for v in values]  # as _cell
+    expected = sum(v for v, _ in cells)
+    passed = _equal(expected, actual)
+    blank = actual_blank or any(b for _, b in cells)
+    message = (f"表三 {COLUMN_NAMES[column]} 列：（一）至（六）各项之和 {_fmt(expected)} "
+               f"{'=' if passed else '≠'} （七）总计 {_fmt(actual)}" + (BLANK_NOTE if blank else ""))
+    return ("applications.result_total", passed, message, "applications", "result_total", column, expected, actual)
+
+
+@lru_cache(maxsize=4096)
+def _whole_column_total(column: str, values: tuple[int | None, ...]) -> tuple:
+    return _column_total(column, values)
 
 
 def _balances(applications: dict[str, Any]) -> list[ConsistencyCheck]:
@@ -165,13 +203,17 @@ def _review_totals(reviews: dict[str, Any]) -> list[ConsistencyCheck]:
 
 
 def _quoted_numbers(active: dict[str, Any], text: str) -> list[ConsistencyCheck]:
-    # Only prose lines: table rows (with TABs) would quote the table itself.
-    prose = "\n".join(line for line in text.splitlines() if "\t" not in line and "|" not in line)
+    prose = None
     out = []
     for pattern, item, column, what in QUOTED_NUMBERS:
         table_value = (active.get(item) or {}).get(column)
         if not isinstance(table_value, (int, float)):
             continue
+        if _QUOTE_CORES[pattern] not in text:
+            continue  # nor in any line of it
+        if prose is None:
+            # Only prose lines: table rows (with TABs) would quote the table itself.
+            prose = "\n".join(line for line in text.splitlines() if "\t" not in line and "|" not in line)
         m = re.search(pattern, prose)
         if not m:
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from typing import Iterator
 
 
@@ -180,11 +181,17 @@ _MENU_ITEM = re.compile(r"^[-•·●▪*]\s*[\u4e00-\u9fa5]{2,8}$")
 _DATE_ONLY = re.compile(r"[•·●▪*\-]?\s*" + DATE.pattern + r"\s*")
 
 
+def _first_lines(preamble: str) -> list[str]:
+    """The first 12 lines that are not blank, stripped, rules cut off their ends
+    (only a line holding a rule can change)."""
+    firsts = islice(filter(None, (l.strip() for l in preamble.split("\n"))), 12)
+    return [_TRAILING_RULES.sub("", l) if "|" in l or "｜" in l else l for l in firsts]
+
+
 def find_title(preamble: str) -> str:
     """The title line(s) before the report body, joined; '' when none."""
     # a table's rules printed after a title cell (…年度报告 | ||||) are no page field
-    lines = [_TRAILING_RULES.sub("", l.strip()) for l in preamble.split("\n") if l.strip()][:12]
-    lines = [l for l in lines if l]
+    lines = [l for l in _first_lines(preamble) if l]
     collected: list[str] = []
     field_title = undated = ""
     for line in lines:

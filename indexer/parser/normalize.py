@@ -59,8 +59,9 @@ _DATE_GAPS = (" 年", " 月", " 日", " 号", "年 ", "月 ")  # one must occur 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _WHITESPACE = re.compile(r"\s")
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)[ \t]*$", re.M)
-#: What every _PAGE_NUMBER line holds.
-_PAGE_NUMBER_CORE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页")
+#: What every _PAGE_NUMBER line holds (-3- or 第3页), written to open with
+#: a character class so that the engine skips to its first characters.
+_PAGE_NUMBER_CORE = re.compile(r"[-—–第](?:(?<=[-—–])\s*\d{1,3}\s*[-—–]|(?<=第)\s*\d{1,3}\s*页)")
 #: A bulleted page field run on after another (…2012-03-31• 标题:…): one a line.
 _BULLET_FIELD = re.compile(r"(?<=\S)[ \t]*(?=[•·●▪][ \t]*[\u4e00-\u9fa5][\u4e00-\u9fa5 ]{0,7}[:：])")
 _BULLETS = ("•", "·", "●", "▪")

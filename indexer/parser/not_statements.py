@@ -76,10 +76,12 @@ def without_appendix(text: str) -> str:
 _EXPECTATION = re.compile(r"^[^，,；;]{0,4}(?:与|离|同|距离?|对照)[^，,；;]{0,16}(?:要求|需求|期望|期待|标准|目标)")
 
 
+@lru_cache(maxsize=4096)
 def is_generic(statement: str) -> bool:
     """A lead-in or summary that names no aspect (还存在一些薄弱环节, 离…要求
     还有很大的差距, 在工作中仍在不足) or a closing line; a subject before a
-    bare shortcoming (平台互动功能仍有不足) makes it concrete."""
+    bare shortcoming (平台互动功能仍有不足) makes it concrete. Remembered, as
+    `is_page_chrome`: statements recur from report to report."""
     if _CLOSING.match(statement) or only_generic_words(statement):
         return True
     if named_gap(statement):
@@ -125,9 +127,12 @@ def _chrome() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+@lru_cache(maxsize=4096)
 def is_page_chrome(text: str) -> bool:
     """Whether `text` is page chrome as a whole (a file name, 打印/关闭, a lone
-    |, the report's own title): see indexer/data/page_chrome.txt."""
+    |, the report's own title): see indexer/data/page_chrome.txt. Remembered:
+    statements recur from report to report (the patterns' bounded runs
+    backtrack over the whole of a long statement)."""
     return bool(_chrome().fullmatch(text.strip()))
 
 

@@ -35,9 +35,16 @@ _LINE_MARK = re.compile(
 # 一是 after a clause end, or right after the words announcing the list
 # (还存在一些不足一是…, where the page lost the colon); ① anywhere, since it
 # is never anything but a marker (存在的问题：①…；②…)
+# It was written (?:^|(?<=[。；;：:，,\s])|(?<=问题)|…)(?:([一…十])是|其([一…十])[，,、]|第(…)[，,、])|([①-⑩]).
+# Written to open with the class of its first characters, the engine skips to
+# them instead of trying the lookbehinds at every place: the first character
+# is taken, then a lookbehind one character wider tests what stood before it
+# (nothing at all: (?<![\s\S]{2})), and the groups catch the same characters.
+_AFTER_START = (r"(?:(?<![\s\S]{2})|(?<=[。；;：:，,\s][\s\S])|(?<=问题[\s\S])|(?<=不足[\s\S])|(?<=如下[\s\S])"
+                r"|(?<=以下[\s\S])|(?<=方面[\s\S])|(?<=短板[\s\S])|(?<=差距[\s\S])|(?<=主要有[\s\S]))")
 _INLINE_MARK = re.compile(
-    rf"(?:^|(?<=[。；;：:，,\s])|(?<=问题)|(?<=不足)|(?<=如下)|(?<=以下)|(?<=方面)|(?<=短板)|(?<=差距)|(?<=主要有))"
-    rf"(?:([{CN}])是|其([{CN}])[，,、]|第([{CN}])[，,、])|([①-⑩])"
+    rf"[{CN}其第①-⑩](?:(?<=([{CN}])){_AFTER_START}是|(?<=其){_AFTER_START}([{CN}])[，,、]"
+    rf"|(?<=第){_AFTER_START}([{CN}])[，,、]|(?<=([①-⑩])))"
 )
 TRIM = " \t\n，。；,;：:、.．"
 

@@ -8,7 +8,6 @@ from typing import Any
 from indexer.parser.table_format import REVIEW_CELLS, REVIEW_GROUPS
 from indexer.parser.table_tokens import Token, damaged_row, segments, value_groups
 
-_REVIEW_START = re.compile(r"复议后起诉|未经复议")
 _REVIEW_END = re.compile(r"^[五六七]、|存在的主要问题|改进情况")
 
 
@@ -18,7 +17,7 @@ def review_table(tokens: list[Token], from_index: int) -> dict[str, Any]:
     {"damaged": [{"row": "all", "cells": n}]} when its one TAB/pipe row has
     n cells instead of 15."""
     start = next((i for i in range(from_index, len(tokens))
-                  if tokens[i].kind == "text" and _REVIEW_START.search(tokens[i].value)), None)
+                  if tokens[i].kind == "text" and ("复议后起诉" in tokens[i].value or "未经复议" in tokens[i].value)), None)
     if start is None:
         return {}
     cells: list[Token | None] = []

@@ -7,12 +7,33 @@ indexer.parser.{application_table, review_table, active_table, glued}.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "public_interest",
                      "legal_services", "other")
 APPLICATION_COLUMNS = APPLICANT_COLUMNS + ("total",)
 REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_CELLS = ("upheld", "corrected", "other", "pending", "total")
+
+
+class NamedAlternatives:
+    """Keyed patterns tried in order, as one alternation whose match names its
+    key (`lastgroup`). `finditer` gives the matches of the named alternation
+    (`named`), found by its unnamed twin: a plain alternation of the same
+    patterns in the same order opens with a literal in every branch, so the
+    engine skips to those first characters, where the named one (each branch
+    a group) tries every branch at every position. At each place the plain
+    one matches, the named one matches the same span (the same branches,
+    tried in the same order), and the two find the same places."""
+
+    def __init__(self, patterns: tuple[tuple[str, str], ...]):
+        self.named = re.compile("|".join(f"(?P<{k}>{p})" for k, p in patterns))
+        self.plain = re.compile("|".join(p for _, p in patterns))
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        match = self.named.match
+        return (match(text, found.start()) for found in self.plain.finditer(text))
+
 
 #: 表三 rows in the order the format prints them, with the keywords that
 #: identify each label (distinctive fragments, so that broken or slightly
@@ -62,7 +83,7 @@ ACTIVE_ITEMS: tuple[tuple[str, str], ...] = (
     ("fees", r"事业性收费"),
     ("procurement", r"集中采购|政府采购"),
 )
-ACTIVE_ITEM_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in ACTIVE_ITEMS))
+ACTIVE_ITEM_RE = NamedAlternatives(ACTIVE_ITEMS)
 ACTIVE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("new_made", r"新制作"),
     ("new_published", r"新公开"),
@@ -76,7 +97,7 @@ ACTIVE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("count", r"项目数量"),
     ("amount", r"金额"),
 )
-ACTIVE_COLUMN_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in ACTIVE_COLUMNS))
+ACTIVE_COLUMN_RE = NamedAlternatives(ACTIVE_COLUMNS)
 
 
 

@@ -18,8 +18,10 @@ from indexer.memo import ShortKeyMemo
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-—－]\s*\d+\s*[-—－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
-#: What every _PAGE_FOOTER line holds: texts without it skip the line test.
-_FOOTER_CORE = re.compile(r"[-—－]\s*\d+\s*[-—－]|第\s*\d+\s*页")
+#: What every _PAGE_FOOTER line holds (-3- or 第3页): texts without it skip
+#: the line test. It opens with a character class so that the engine skips
+#: to its first characters.
+_FOOTER_CORE = re.compile(r"[-—－第](?:(?<=[-—－])\s*\d+\s*[-—－]|(?<=第)\s*\d+\s*页)")
 _NUMBER = re.compile(r"^([+-]?)(\d[\d,]{0,14}(?:\.\d{1,6})?)(万元|亿元|元|件|条|项|个|次)?$")
 _DASH_CELL = re.compile(r"^[-—–－/／\\]+$")
 _MD_SEPARATOR = re.compile(r"[|\s:\-—]+")
@@ -46,21 +48,29 @@ NFKC_SIMPLE = re.compile(
     r"[\x00-\x7f\u4e00-\u9fff\u3001\u3002\u3014\u3015\u2014\u2022\u2192"
     r"\u2018-\u201d\u3008-\u3011\uff01-\uff5e]*"
 )
-_FULLWIDTH_FORM = re.compile("[\uff01-\uff5e]")
+#: NFKC_SIMPLE without the full-width forms: text NFKC leaves as it is.
+NFKC_PLAIN = re.compile(
+    r"[\x00-\x7f\u4e00-\u9fff\u3001\u3002\u3014\u3015\u2014\u2022\u2192"
+    r"\u2018-\u201d\u3008-\u3011]*"
+)
 _FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
 
 def nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), without the (slow) call for the
-    usual label and number text."""
+    usual label and number text (one scan for it when it has no full-width form)."""
+    if NFKC_PLAIN.fullmatch(text):
+        return text
     if NFKC_SIMPLE.fullmatch(text):
-        return text.translate(_FULLWIDTH_ASCII) if _FULLWIDTH_FORM.search(text) else text
+        return text.translate(_FULLWIDTH_ASCII)
     return unicodedata.normalize("NFKC", text)
 
 
 @dataclass(slots=True)
 class Token:
-    """One piece of table text: kind is "text", "num" or "empty"."""
+    """One piece of table text: kind is "text", "num" or "empty". Never
+    changed once made: a line's tokens are remembered (`_LINE_TOKENS`) and
+    handed to report after report."""
 
     kind: str
     value: Any
@@ -73,17 +83,34 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Cut text into label / number / empty-cell tokens, line by line."""
     tokens: list[Token] = []
-    append = tokens.append
+    extend = tokens.extend
     if "[bookmark:" in text:
         text = _BOOKMARK.sub("", text)
     footers = _FOOTER_CORE.search(text) is not None
+    line_tokens = _LINE_TOKENS
     for lineno, raw in enumerate(text.splitlines()):
         if footers and _PAGE_FOOTER.match(raw):
             continue
-        tabbed, pieces = _LINE_PIECES[raw]
-        for kind, value, unit in pieces:
-            append(Token(kind, value, lineno, tabbed, unit))
+        extend(line_tokens[raw, lineno])
     return tokens
+
+
+class _LineTokens(dict):
+    """(line, line number) -> the line's tokens, a tuple, remembered for short
+    lines (a report's table rows come back at the same line in report after
+    report of one template) and emptied whole at `LIMIT` keys."""
+
+    LONGEST, LIMIT = 60, 20_000
+
+    def __missing__(self, key: tuple[str, int]) -> tuple[Token, ...]:
+        raw, lineno = key
+        tabbed, pieces = _LINE_PIECES[raw]
+        tokens = tuple([Token(kind, value, lineno, tabbed, unit) for kind, value, unit in pieces])
+        if len(raw) <= self.LONGEST:
+            if len(self) >= self.LIMIT:
+                self.clear()
+            self[key] = tokens
+        return tokens
 
 
 def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
@@ -135,6 +162,7 @@ _LINE_PIECES: ShortKeyMemo[tuple[bool, list[tuple[str, Any, str]]]] = ShortKeyMe
 #: from report to report (row labels, small numbers).
 _PIECE_KINDS: ShortKeyMemo[tuple[str, Any, str]] = ShortKeyMemo(_classify_piece, longest=40)
 _piece_kind = _PIECE_KINDS.__getitem__
+_LINE_TOKENS = _LineTokens()
 
 
 def parse_number(piece: str) -> tuple[int | float, str] | None:

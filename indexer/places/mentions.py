@@ -60,11 +60,22 @@ def _mentioned(table, text: str) -> Counter:
 class PairTable:
     """Two-character strings as a table `pair_positions` looks pairs up in:
     each character that starts (ends) one numbered from 1 (0: none), and a
-    table of booleans by (first number, second number)."""
+    table of booleans by (first number, second number).
+
+    `first_row` and `second_at` give every code point below U+10000, and one
+    place past them for all others, its row in `pairs.ravel()` (first number
+    times the row width) and its column (second number): one gather each and
+    one flat lookup, with no test for code points beyond the numbered ones."""
 
     first: np.ndarray  # code point -> number of the character as a first character
     second: np.ndarray  # code point -> number as a second character
     pairs: np.ndarray  # bool [first number, second number]
+    first_row: np.ndarray  # code point (≤ BEYOND) -> first number × pairs' row width
+    second_at: np.ndarray  # code point (≤ BEYOND) -> second number
+
+
+#: Where every code point from U+10000 on is looked up (numbered 0: none).
+BEYOND = 0x10000
 
 
 def pair_table(starts) -> PairTable:
@@ -79,7 +90,10 @@ def pair_table(starts) -> PairTable:
     pairs = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=bool)
     for p in starts:
         pairs[firsts[p[0]], seconds[p[1]]] = True
-    return PairTable(first, second, pairs)
+    first_row, second_at = np.zeros(BEYOND + 1, dtype=np.int32), np.zeros(BEYOND + 1, dtype=np.int32)
+    reach = min(size, BEYOND)  # (a table with a pair beyond the BMP is read with first and second)
+    first_row[:reach], second_at[:reach] = first[:reach] * pairs.shape[1], second[:reach]
+    return PairTable(first, second, pairs, first_row, second_at)
 
 
 def pair_positions(s: str, table: PairTable) -> list[int]:
@@ -89,8 +103,12 @@ def pair_positions(s: str, table: PairTable) -> list[int]:
     if len(s) < 2:
         return []
     codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    codes = np.where(codes < len(table.first), codes, 0)  # beyond every pair's characters: number 0, none
-    return np.flatnonzero(table.pairs[table.first[codes[:-1]], table.second[codes[1:]]]).tolist()
+    if len(table.first) > BEYOND:
+        # a pair with a character beyond the BMP (never a place name): the full tables
+        codes = np.where(codes < len(table.first), codes, 0)
+        return np.flatnonzero(table.pairs[table.first[codes[:-1]], table.second[codes[1:]]]).tolist()
+    codes = np.minimum(codes, BEYOND)  # beyond every pair's characters: number 0, none
+    return np.flatnonzero(table.pairs.ravel()[table.first_row[codes[:-1]] + table.second_at[codes[1:]]]).tolist()
 
 
 def wide_starts_table(table) -> PairTable:

@@ -110,7 +110,9 @@ _PARTY_DEPARTMENT = re.compile(r"(?:武装|组织|宣传|统战)部$")
 
 def is_national(name: str) -> bool:
     """A national organ: a 国务院 body, a ministry or a 国家… administration."""
-    start = next((s for s in _national_starts() if name.startswith(s)), "")
+    starts = _national_starts()
+    # (one test in C for the usual name that starts with none of them)
+    start = next((s for s in starts if name.startswith(s)), "") if name.startswith(starts) else ""
     if start and not (start.endswith("部") and name[len(start):len(start) + 1] == "门"):
         return True  # 水利部太湖流域管理局; 财政部门 is a sector, no ministry
     return bool(_MINISTRY.fullmatch(name)) and not _PARTY_DEPARTMENT.search(name)
@@ -135,6 +137,13 @@ def organ_type_of(rest: str, deepest: Division | None) -> str:
     rest = _PREPARATORY.sub("", rest) or rest
     if deepest is not None and deepest.is_zone and _ZONE_BODY.fullmatch(rest):
         return "开发区管委会"  # the zone's own governing body
+    return _type_by_rules(rest)
+
+
+@lru_cache(maxsize=4096)
+def _type_by_rules(rest: str) -> str:
+    """The type of the first of organ_types.tsv's rules that `rest` matches,
+    else 其他 (remembered: the same words come back name after name)."""
     for pattern, organ_type in _type_rules():
         if pattern.search(rest):
             return organ_type
