@@ -144,6 +144,7 @@ class GroupedSegmentWriter(SegmentWriter):
             self._check_fields(schema, names)  # raises for the unknown one
         perdoc = self.perdocwriter
         buffer = self.pool
+        whole_value = self._whole_value
         perdoc.start_doc(docnum)
         try:
             for name in names:
@@ -152,7 +153,20 @@ class GroupedSegmentWriter(SegmentWriter):
                     continue
                 field = field_of.get(name) or schema[name]
                 length = 0
-                if field.indexed:
+                if not field.indexed:
+                    pass
+                elif type(value) is str:  # most fields: a report's metadata
+                    weight = whole_value.get(name)
+                    if weight is not None:  # the value as one term (`_terms_of`)
+                        buffer.add_one(name, value.encode("utf-8"), docnum, float(weight), b"")
+                        length = 1
+                    else:
+                        for tbytes, freq, weight, vbytes in self._terms_of(name, field, value):
+                            length += freq
+                            buffer.add_one(name, tbytes, docnum, float(weight), vbytes)
+                    if not field.scorable:
+                        length = 0
+                else:
                     if isinstance(value, Words):
                         buffer.add_words(name, docnum, value)
                         if field.scorable:
