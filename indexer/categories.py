@@ -136,6 +136,25 @@ def _simplified(text: str) -> str:
     return _t2s().convert(category_model.prepared(text))
 
 
+#: id(category) -> (the category, its cue list, its length, `_ordered_cues`): a
+#: taxonomy's categories live as long as the process (`default_taxonomy`).
+_ORDERED_CUES: dict[int, tuple] = {}
+
+
+def _ordered_cues(category: Category) -> tuple[tuple[Cue, tuple[str, ...]], ...]:
+    """The category's cues in the order `_score` tries them (longest first,
+    negatives before positives of the same length), each with its literal
+    parts; made once per category, not once per statement."""
+    made = _ORDERED_CUES.get(id(category))
+    if made is None or made[0] is not category or made[1] is not category.cues or made[2] != len(category.cues):
+        order = sorted(category.cues, key=lambda q: (-len(q.text.replace("…", "")), q.weight))
+        made = (category, category.cues, len(category.cues), tuple((cue, _cue_parts(cue.text)) for cue in order))
+        if len(_ORDERED_CUES) >= 1024:  # taxonomies made anew (tests, cross-validation): bounded
+            _ORDERED_CUES.clear()
+        _ORDERED_CUES[id(category)] = made
+    return made[3]
+
+
 def _score(category: Category, text: str) -> tuple[float, list[str]]:
     """Sum of the weights of cues found in `text`, and the positive cues found.
 
@@ -145,12 +164,10 @@ def _score(category: Category, text: str) -> tuple[float, list[str]]:
     """
     claimed: list[tuple[int, int]] = []
     score, found, seen = 0.0, [], set()
-    order = sorted(category.cues, key=lambda q: (-len(q.text.replace("…", "")), q.weight))
-    for cue in order:
-        parts = _cue_parts(cue.text)
+    for cue, parts in _ordered_cues(category):
         if not parts or cue.text in seen:
             continue
-        if not all(part in text for part in parts):
+        if parts[0] not in text or (len(parts) > 1 and not all(part in text for part in parts)):
             continue  # a plain substring test rules out most cues before any regex runs
         for m in _cue_pattern(cue.text).finditer(text):
             if any(m.start() < end and start < m.end() for start, end in claimed):

@@ -22,6 +22,7 @@ import zlib
 from typing import Iterator
 
 from indexer.copyunits import UnitCache
+from indexer.search import deflate
 
 FILE = "vectortext.sqlite"
 
@@ -42,7 +43,8 @@ def rest_text(report) -> str:
 
 
 def pack(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 1)
+    """`text` as a zlib stream made by `deflate` (ISA-L: ~2-3x zlib's speed at its level 1)."""
+    return deflate.compress(text.encode("utf-8"))
 
 
 def unpack(blob: bytes) -> str:

@@ -39,6 +39,16 @@ def test_every_character_starts_exactly_one_term():
     assert gram_postings({0: "，。"}) == ()
 
 
+def test_a_part_longer_than_its_span_is_cut_and_its_last_kept_character_stands_alone(monkeypatch):
+    from indexer.search import exact
+
+    monkeypatch.setattr(exact, "PART_SPAN", 6)
+    made = {t.decode("utf-8"): _positions(value) for t, _, _, value in gram_postings({2: "ab", 0: "公开，政府信息"})}
+    assert made == {"公开": [0], "开" + SEPARATOR + "政": [1], "政府": [3], "府信": [4], "信": [5], "ab": [12], "b": [13]}
+    alone = {t.decode("utf-8"): _positions(value) for t, _, _, value in gram_postings("公开，政府信息")}
+    assert alone == {"公开": [0], "开" + SEPARATOR + "政": [1], "政府": [3], "府信": [4], "信": [5]}
+
+
 def test_gram_keys_sort_as_their_terms_bytes():
     # a segment's terms are written in byte order; its gram terms are sorted as keys
     made = gram_terms({0: "a公开，公 开a1 ab 𠀀公", 3: "Z9zé𠀁ｚ"})

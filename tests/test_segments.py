@@ -205,3 +205,33 @@ def test_whole_value_fields_give_what_whoosh_indexes(tmp_path, value):
         assert writer._terms_of("region", schema["region"], "北京,海淀") == tuple(schema["region"].index("北京,海淀"))
     finally:
         writer.cancel()
+
+
+def test_term_table_hash_tables_and_hashes_are_whooshs(tmp_path):
+    """The term table's hash tables (written a bucket at a time) and its key
+    hashes are those of Whoosh's `HashWriter`: the same bytes, collisions and
+    empty buckets included."""
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
+
+    from indexer.search.segments import _md5_low_bits, _write_hash_tables
+
+    rng = random.Random(7)
+    keys = sorted({bytes(rng.randrange(256) for _ in range(rng.randrange(1, 20))) for _ in range(3000)})
+    keys += [b"\x00", b"\xff" * 40, "政府信息公开".encode()]
+    assert [_md5_low_bits(k) for k in keys] == [md5_hash(k) for k in keys]
+    storage = FileStorage(str(tmp_path))
+    written = []
+    for name, ours in (("whoosh", False), ("ours", True)):
+        writer = OrderedHashWriter(storage.create_file(name))
+        if ours:
+            writer._write_hashes = lambda w=writer: _write_hash_tables(w)
+        for k in sorted(set(keys))[:2000]:
+            writer.add(k, k[::-1])
+        writer.buckets[3] = writer.buckets[3] + [(writer.buckets[3][0][0], 99)] if writer.buckets[3] else [(3, 99)]
+        writer.buckets[200] = []
+        writer.close()
+        written.append((tmp_path / name).read_bytes())
+    assert written[0] == written[1] and len(written[0]) > 2000 * 12

@@ -2,10 +2,12 @@
 
 A worker compresses each report's stored record (`documents.pack_report`)
 and every posting block of 64 bytes or more (`segments`): ~0.3 ms of a
-synthetic report's ~6. Both are read back with `zlib.decompress` (Whoosh's
-posting reader, `unpack_report`), which reads any zlib stream, whoever made
-it. ISA-L's deflate (the `isal` package) makes them 2-3x faster than zlib
-at its level 3, ~5 % larger; without `isal`, zlib's level 1 is used.
+synthetic report's ~6; and its copy units (`copyunits.pack`) and first
+training text (`vectortext.pack`) for the caches beside the index. All are
+read back with `zlib.decompress` (Whoosh's posting reader, `unpack_report`,
+the caches' readers), which reads any zlib stream, whoever made it. ISA-L's
+deflate (the `isal` package) makes them 2-3x faster than zlib at its level
+3, ~5 % larger; without `isal`, zlib's level 1 is used.
 """
 from __future__ import annotations
 

@@ -192,39 +192,62 @@ def gram_terms(parts: dict[int, str] | str) -> GramTerms:
     The runs are those of `WORD_RUN` over `fold(text)`; all parts are read
     in one pass of numpy (a report's parts are short: a pass per part cost
     more in calls than in characters), the folding and the word test being
-    lookups by code point (`_fold_arrays`).
+    lookups by code point (`_fold_arrays`). A worker calls this between
+    other work, where each numpy call costs several times what it does in a
+    loop (its code and tables are no longer in the caches): the arithmetic
+    is written in as few calls as it takes.
     """
     if isinstance(parts, str):
         parts = {0: parts}
     numbers, texts = zip(*sorted(parts.items())) if parts else ((), ())
     folding, word = _fold_arrays()
     points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    small = points < 0x10000
-    points = np.where(small, folding[np.where(small, points, 0)], points)
+    if len(points) and points.max() < 0x10000:  # nearly always: every character is in the table
+        points = folding[points]
+    else:
+        small = points < 0x10000
+        points = np.where(small, folding[np.where(small, points, 0)], points)
     at = np.flatnonzero(word[points])  # the folded text's word characters
     if not len(at):
         return GramTerms(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32))
     codes = points[at].astype(np.int64)
-    # the part of each word character, and where each part's first one is
-    part = np.searchsorted(np.cumsum([len(t) for t in texts]), at, side="right")
-    new_part = np.empty(len(at), dtype=bool)
-    new_part[0] = True
-    np.not_equal(part[1:], part[:-1], out=new_part[1:])
-    new_run = new_part.copy()
-    new_run[1:] |= at[1:] != at[:-1] + 1
-    run_of = np.cumsum(new_run) - 1
-    # a position per word character and per gap between two runs, from the part's start
-    order = np.arange(len(at), dtype=np.int64) + run_of
-    firsts = np.flatnonzero(new_part)
-    span_start = np.asarray(numbers, dtype=np.int64)[part[firsts]] * PART_SPAN
-    positions = order - np.repeat(order[firsts] - span_start, np.diff(np.append(firsts, len(at))))
-    inside = positions < span_start.repeat(np.diff(np.append(firsts, len(at)))) + PART_SPAN
-    if not inside.all():
-        codes, run_of, positions, part = codes[inside], run_of[inside], positions[inside], part[inside]
+    # where a run begins: the first word character, one after a gap, the first of a part
+    new_run = np.empty(len(at), dtype=bool)
+    new_run[0] = True
+    np.not_equal(np.diff(at), 1, out=new_run[1:])
+    if len(texts) == 1:
+        new_part = None
+    else:
+        part = np.searchsorted(np.cumsum([len(t) for t in texts]), at, side="right")
+        new_part = np.empty(len(at), dtype=bool)
+        new_part[0] = True
+        np.not_equal(part[1:], part[:-1], out=new_part[1:])
+        new_run |= new_part
+    # a position per word character and per gap between two runs (the runs begun so far and
+    # the characters before), counted from the part's first character, which takes the part's start
+    order = np.cumsum(new_run)
+    order += np.arange(len(at))
+    if new_part is None:
+        starts = numbers[0] * PART_SPAN
+        positions = order + (starts - int(order[0]))
+    else:
+        firsts = np.flatnonzero(new_part)
+        counts = np.diff(firsts, append=len(at))
+        starts = np.repeat(np.asarray(numbers, dtype=np.int64)[part[firsts]] * PART_SPAN, counts)
+        positions = order - np.repeat(order[firsts], counts)
+        positions += starts
+    if max(map(len, texts)) > PART_SPAN:  # a part of fewer characters never takes more positions
+        inside = positions < starts + PART_SPAN
+        codes, new_run, positions = codes[inside], new_run[inside], positions[inside]
+        if new_part is not None:
+            new_part = new_part[inside]
     keys = codes << _FIRST
     # with the next character of the same part: a pair, or a pair across a separator
-    follows = np.where(run_of[:-1] != run_of[1:], _ACROSS, _PAIR) | codes[1:]
-    keys[:-1] |= np.where(part[:-1] == part[1:], follows, 0)
+    follows = np.where(new_run[1:], _ACROSS, _PAIR) | codes[1:]
+    if new_part is None:
+        keys[:-1] |= follows
+    else:
+        keys[:-1] |= np.where(new_part[1:], 0, follows)
     return GramTerms(keys, positions.astype(np.uint32))  # a segment holds them until it is written: 4 bytes each
 
 

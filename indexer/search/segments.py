@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import struct
 from array import array
+from hashlib import md5
 from operator import itemgetter
 from pickle import dumps
 
@@ -36,6 +37,7 @@ import numpy as np
 
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import md5_hash
 from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
@@ -55,6 +57,8 @@ _KNOWN_TERMS = 50_000
 _NO_LENGTH = length_to_byte(None)
 _TERM_INFO = W3TermInfo._struct
 _KEY_VALUE_LENGTHS = struct.Struct("!ii")  # filetables.HashWriter's row head
+_SLOT = struct.Struct("!Iq")  # a slot of filetables.HashWriter's hash tables: (hash, row position)
+_EMPTY_SLOT = _SLOT.pack(0, 0)
 #: The pickle protocol of a posting block's data. Whoosh's writer uses 2, where
 #: each value (a gram posting's positions) is pickled as a latin-1 string and a
 #: call to turn it back into bytes; protocol 4 writes bytes as bytes: pickling
@@ -82,6 +86,29 @@ def _compressed(data: bytes, level: int) -> tuple[int, bytes]:
 def _deflated(data: bytes, level: int) -> bytes:
     """A Whoosh compressed column's compressor, `deflate`'s at its own level."""
     return deflate.compress(data)
+
+
+def _md5_low_bits(key: bytes) -> int:
+    """`filetables.md5_hash(key)` (the digest's last 32 bits) without its hex string."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
+
+
+def _write_hash_tables(tindex) -> None:
+    """`filetables.HashWriter._write_hashes` for `tindex`: the same 256 hash
+    tables (each row's slot by linear probing, in the order rows were added),
+    each written in one piece instead of a file call per slot."""
+    dbfile, pack = tindex.dbfile, _SLOT.pack
+    for entries in tindex.buckets:
+        numslots = 2 * len(entries)
+        tindex.directory.append((dbfile.tell(), numslots))
+        table: list = [_EMPTY_SLOT] * numslots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % numslots
+            while table[slot] is not _EMPTY_SLOT:
+                slot = (slot + 1) % numslots
+            table[slot] = pack(hashval, position)
+        if numslots:
+            dbfile.write(b"".join(table))
 
 
 class GroupedSegmentWriter(SegmentWriter):
@@ -117,6 +144,7 @@ class GroupedSegmentWriter(SegmentWriter):
             self._check_fields(schema, names)  # raises for the unknown one
         perdoc = self.perdocwriter
         buffer = self.pool
+        whole_value = self._whole_value
         perdoc.start_doc(docnum)
         try:
             for name in names:
@@ -125,7 +153,20 @@ class GroupedSegmentWriter(SegmentWriter):
                     continue
                 field = field_of.get(name) or schema[name]
                 length = 0
-                if field.indexed:
+                if not field.indexed:
+                    pass
+                elif type(value) is str:  # most fields: a report's metadata
+                    weight = whole_value.get(name)
+                    if weight is not None:  # the value as one term (`_terms_of`)
+                        buffer.add_one(name, value.encode("utf-8"), docnum, float(weight), b"")
+                        length = 1
+                    else:
+                        for tbytes, freq, weight, vbytes in self._terms_of(name, field, value):
+                            length += freq
+                            buffer.add_one(name, tbytes, docnum, float(weight), vbytes)
+                    if not field.scorable:
+                        length = 0
+                else:
                     if isinstance(value, Words):
                         buffer.add_words(name, docnum, value)
                         if field.scorable:
@@ -243,6 +284,8 @@ class _TermWriter:
         self.rows = _Appender(self.tindex.dbfile.file)
         self.prefix, self.fixed_size = b"", None
         self._alone: dict[tuple, tuple[bytes, bytes]] = {}  # (document, weight) -> (block, row head), per field
+        self._hash = _md5_low_bits if self.tindex.hashfn is md5_hash else self.tindex.hashfn
+        self.tindex._write_hashes = lambda: _write_hash_tables(self.tindex)  # its `close` calls it
 
     def field(self, fieldid: int, format_) -> None:
         self.prefix, self.fixed_size = pack_ushort(fieldid), format_.fixed_value_size()
@@ -369,8 +412,9 @@ class _TermWriter:
         # per block, not per posting: Python objects for a whole segment's postings took ~0.2 GB
         header, no_length, add_row, prefix, compressed = (WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self._add_row, self.prefix,
                                                           _compressed)
+        block_of, row_of = pickles.block, _TERM_INFO.pack
         for k, tbytes in enumerate(spelled):
-            start = post.add(header)
+            pieces = [header]  # the term's bytes, added to the file at once
             last_block = block_bounds[k + 1] - 1
             for b in range(block_bounds[k], last_block + 1):
                 first, end = block_starts[b], block_ends[b]
@@ -381,13 +425,13 @@ class _TermWriter:
                     mini_weights = float(stored[first])
                 else:
                     mini_weights = True  # each posting's own
-                level, block = compressed(pickles.block(first, end, mini_weights), comp)
+                level, block = compressed(block_of(first, end, mini_weights), comp)
                 info = dumps((end - first, block_last[b], top, level, no_length, no_length), 2)
                 size = len(info) + len(block)
-                post.add(pack_int(-size if b == last_block else size) + info + block)
-            row = _TERM_INFO.pack(False, totals[k], sizes[k], no_length, no_length, tops[k],
-                                  firsts[k], lasts[k])
-            add_row(prefix + tbytes, row + pack_long(start) + pack_int(post.offset - start))
+                pieces += (pack_int(-size if b == last_block else size), info, block)
+            written = b"".join(pieces)
+            row = row_of(False, totals[k], sizes[k], no_length, no_length, tops[k], firsts[k], lasts[k])
+            add_row(prefix + tbytes, row + pack_long(post.add(written)) + pack_int(len(written)))
 
     def _add_row(self, key: bytes, value: bytes) -> None:
         # OrderedHashWriter.add, with its file's writes kept and made in large pieces
@@ -396,6 +440,6 @@ class _TermWriter:
             raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
         position = self.rows.add(_KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
         tindex.index.append(position)
-        h = tindex.hashfn(key)
+        h = self._hash(key)
         tindex.buckets[h & 255].append((h, position))
         tindex.lastkey = key

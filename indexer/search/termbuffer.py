@@ -39,7 +39,10 @@ class TermBuffer:
 
     def add(self, item: tuple) -> None:
         """One posting as Whoosh's pool takes it: (field, term bytes, docnum, weight, value)."""
-        fieldname, tbytes, docnum, weight, value = item
+        self.add_one(*item)
+
+    def add_one(self, fieldname: str, tbytes: bytes, docnum: int, weight: float, value: bytes) -> None:
+        """One posting, its parts as arguments."""
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self._flat(fieldname)

@@ -74,9 +74,17 @@ def indexed_words(text: str) -> Words:
     _indexing_segmenter()
     parts = _BLOCK.split(to_simplified(text).lower())
     # the runs jieba cuts, and the gaps between them that hold a word character
+    pieces = parts[1::2]
+    pieces += [gap for gap in parts[0::2] if gap and _WORD_CHAR.search(gap)]
     numbers = array("i")
-    for piece in parts[1::2] + [gap for gap in parts[0::2] if gap and _WORD_CHAR.search(gap)]:
-        numbers.extend(_piece_numbers(piece) if len(piece) <= _CACHED_PIECE else _numbers_of(piece))
+    if max(map(len, pieces), default=0) <= _CACHED_PIECE:  # nearly always: every piece's remembered, joined in C
+        numbers.frombytes(b"".join(map(_piece_numbers, pieces)))
+    else:
+        for piece in pieces:
+            if len(piece) <= _CACHED_PIECE:
+                numbers.frombytes(_piece_numbers(piece))
+            else:
+                numbers.extend(_numbers_of(piece))
     return Words(numbers)
 
 
@@ -131,8 +139,10 @@ def _subword_texts(word: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=200_000)
-def _piece_numbers(piece: str) -> tuple[int, ...]:
+def _piece_numbers(piece: str) -> bytes:
     """The build's counterpart of `_cached_piece_terms`: each piece's indexed
     words once per worker, as numbers (words and offsets are never needed
-    together there)."""
-    return _numbers_of(piece)
+    together there), kept as the bytes of an ``array("i")``: a text's
+    pieces are joined with one `bytes.join` (~100 pieces a report), and
+    take half the memory of a tuple."""
+    return array("i", _numbers_of(piece)).tobytes()
