@@ -134,13 +134,16 @@ def train(sentences: list[list[str]], workers: int = 1):
     return vectors
 
 
-def input_digest(searcher) -> str:
+def input_digest(searcher, reports: list | None = None) -> str:
     """What the training text is made of, without reading it: every report's
     id and the time it was indexed (a report read again, even unchanged, counts
-    as new input: the parser may have changed), and the recipe."""
+    as new input: the parser may have changed), and the recipe. `reports`:
+    `vectortext.indexed_reports(searcher)` when already read."""
+    from indexer.vectortext import indexed_reports
+
     h = hashlib.sha256(f"recipe {RECIPE} {DIMENSIONS} {WINDOW} {MIN_COUNT} {SEED} {MIN_WORDS} {MAX_WORDS}\n".encode())
-    stored = (searcher.stored_fields(d) for d in searcher.document_numbers(kind="report"))
-    for report_id, indexed_at in sorted((f.get("report_id", ""), f.get("indexed_at", "")) for f in stored):
+    reports = indexed_reports(searcher) if reports is None else reports
+    for report_id, indexed_at in sorted((r.report_id, r.indexed_at) for r in reports):
         h.update(f"{report_id}\t{indexed_at}\n".encode("utf-8"))
     return h.hexdigest()
 
@@ -171,18 +174,19 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
     """
     from indexer.search import analysis
     from indexer.similar import STOPWORDS
-    from indexer.vectortext import TrainingTexts
+    from indexer.vectortext import TrainingTexts, indexed_reports
 
     started, cpu = time.monotonic(), time.process_time()
     index_dir = Path(index_dir)
     model_path = index_dir / MODEL_FILE
     previous = read_stamp(index_dir)
     with ix.searcher() as searcher:
-        digest = input_digest(searcher)
+        reports = indexed_reports(searcher)  # every report's stored fields read once, for both
+        digest = input_digest(searcher, reports)
         if previous.get("digest") == digest and (model_path.is_file() or not previous.get("trained")):
             return dict(previous, skipped=True, reason="input unchanged", seconds=round(time.monotonic() - started, 3))
         analysis.share_routes()  # jieba's routes in compiled code, as the build's workers cut (the same words)
-        texts = TrainingTexts(searcher, index_dir)
+        texts = TrainingTexts(searcher, index_dir, reports)
         sentences = corpus_sentences(searcher, STOPWORDS, texts=texts)
     texts.save()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu
