@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from indexer.copyunits import UnitCache
+from indexer.reportfields import ReportFields, read_reports
 
 FILE = "vectortext.sqlite"
 
@@ -66,25 +67,6 @@ def text_cache(index_dir) -> UnitCache | None:
         return None
 
 
-class IndexedReport(NamedTuple):
-    report_id: str
-    content_hash: str
-    docnum: int
-    indexed_at: str
-
-
-def indexed_reports(searcher) -> list[IndexedReport]:
-    """Every report of the committed index (`searcher`) with what the vector
-    step needs of its stored fields, in document order (each report's stored
-    fields are unpickled whole, `problem_data` included: read them once)."""
-    out = []
-    for docnum in searcher.document_numbers(kind="report"):
-        stored = searcher.stored_fields(docnum)
-        out.append(IndexedReport(stored.get("report_id", ""), stored.get("content_hash", ""), docnum,
-                                 stored.get("indexed_at", "")))
-    return out
-
-
 class TrainingTexts:
     """The training text of a committed index (`searcher`), one string per
     report and pass: every report's `first_text`, then every report's
@@ -92,9 +74,10 @@ class TrainingTexts:
     archive was built). First texts come from the cache in `index_dir` when
     it holds them for the report's content hash; `save()` stores those read
     back from the index and forgets reports no longer indexed. `reports`:
-    `indexed_reports(searcher)` when already read."""
+    the index's reports with their stored fields, when already read
+    (`reportfields.read_reports`)."""
 
-    def __init__(self, searcher, index_dir=None, reports: list[IndexedReport] | None = None):
+    def __init__(self, searcher, index_dir=None, reports: list[ReportFields] | None = None):
         self.searcher, self.index_dir, self.reports = searcher, index_dir, reports
         self.fresh: dict[str, tuple[str, bytes]] = {}
         self.live: set[str] = set()
@@ -109,7 +92,7 @@ class TrainingTexts:
         if not reader.has_column("report_blob"):  # an empty index (every file skipped)
             return
         blobs = reader.column_reader("report_blob")
-        known = self.reports if self.reports is not None else indexed_reports(searcher)
+        known = self.reports if self.reports is not None else read_reports(searcher).reports
         reports = sorted((r.report_id, r.content_hash, r.docnum) for r in known)
         self.live = {rid for rid, _, _ in reports}
         for (rid, content_hash, docnum), text in zip(reports, self._cached(reports)):
