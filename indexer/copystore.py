@@ -171,7 +171,7 @@ def _read_reports(ix, cache: UnitCache, prepared: dict, db: sqlite3.Connection,
     sources: dict[str, int] = {}
     with ix.searcher() as searcher:
         generation = searcher.reader().generation()
-        known = reports.for_generation(generation) if reports is not None else None
+        known = reports.take(generation) if reports is not None else None
         for text, stored in _report_texts(searcher, prepared, cache, fresh, sources, known):
             texts.append(text)
             rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))

@@ -40,11 +40,17 @@ class IndexedReports:
     """Every report of one index generation, in document order."""
 
     generation: int
-    reports: list[ReportFields]
+    reports: list[ReportFields] | None
 
-    def for_generation(self, generation: int) -> list[ReportFields] | None:
-        """The rows when they describe `generation` (their document numbers hold there), else None."""
-        return self.reports if generation == self.generation else None
+    def take(self, generation: int) -> list[ReportFields] | None:
+        """The rows when they describe `generation` (their document numbers hold
+        there), let go of here: each process uses them once, at its start, and
+        holds them no longer (~94 MB at 100k reports). None when they describe
+        another generation or were taken already (the caller reads its own)."""
+        if self.reports is None or generation != self.generation:
+            return None
+        rows, self.reports = self.reports, None
+        return rows
 
 
 _KEPT = ("agency", "agency_id", "year", "category", "region", "level")

@@ -187,13 +187,13 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
     previous = read_stamp(index_dir)
     with ix.searcher() as searcher:
         generation = searcher.reader().generation()
-        known = reports.for_generation(generation) if reports is not None else None
+        known = reports.take(generation) if reports is not None else None
         reports = known if known is not None else read_reports(searcher).reports  # read once, for both
         digest = input_digest(searcher, reports)
         if previous.get("digest") == digest and (model_path.is_file() or not previous.get("trained")):
             return dict(previous, skipped=True, reason="input unchanged", seconds=round(time.monotonic() - started, 3))
         analysis.share_routes()  # jieba's routes in compiled code, as the build's workers cut (the same words)
-        texts = TrainingTexts(searcher, index_dir, reports)
+        texts, reports, known = TrainingTexts(searcher, index_dir, reports), None, None  # held by it until read
         sentences = corpus_sentences(searcher, STOPWORDS, texts=texts)
     texts.save()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu

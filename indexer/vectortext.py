@@ -92,8 +92,9 @@ class TrainingTexts:
         if not reader.has_column("report_blob"):  # an empty index (every file skipped)
             return
         blobs = reader.column_reader("report_blob")
-        known = self.reports if self.reports is not None else read_reports(searcher).reports
+        known, self.reports = (self.reports if self.reports is not None else read_reports(searcher).reports), None
         reports = sorted((r.report_id, r.content_hash, r.docnum) for r in known)
+        del known
         self.live = {rid for rid, _, _ in reports}
         for (rid, content_hash, docnum), text in zip(reports, self._cached(reports)):
             if text is None:
