@@ -12,6 +12,7 @@ import sqlite3
 from indexer.copystore import run_copy_pass, stored_generation
 from indexer.errors import IndexUnavailableError
 from indexer.forked import trim_heap
+from indexer.reportfields import read_reports
 from indexer.search.facets import DocTable
 from indexer.search.store import open_or_create
 from indexer.timeline import Timeline
@@ -27,10 +28,15 @@ def copies_and_vectors(ix, index_dir, lock_fd: int, prepared: dict, summary, tim
     generation), the count step and the vector step (`bench.build_tail` runs
     them alone on a built index, as here)."""
     timeline.begin("copies")
+    try:  # once for both steps, before the fork (`indexer.reportfields`)
+        with ix.searcher() as searcher:
+            reports = read_reports(searcher)
+    except Exception:  # each step reads them itself, and fails there as it would have
+        reports = None
     # the second core: for a small archive the vectors at once (longer than the copy pass); for a
     # large one first the count step's facet pairs, then the vectors' text, training once the pass has grouped
     vectors = VectorStep(index_dir, lock_fd, beside=procs > 1 and not dask, wait_to_train=large,
-                         first=functools.partial(count, index_dir) if large else None)
+                         first=functools.partial(count, index_dir) if large else None, reports=reports)
     vectors.start()  # forked while this process is small
 
     def grouped() -> None:
@@ -42,7 +48,7 @@ def copies_and_vectors(ix, index_dir, lock_fd: int, prepared: dict, summary, tim
             try:  # after the commit: a killed pass leaves an old generation recorded, run again next time
                 # a large archive's grouping on both cores (a small one's vectors train on the second)
                 summary.copies = run_copy_pass(ix, index_dir, prepared, grouped,
-                                               procs=2 if procs > 1 and large and not dask else 1)
+                                               procs=2 if procs > 1 and large and not dask else 1, reports=reports)
             except (OSError, sqlite3.Error) as exc:
                 reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
                 raise IndexUnavailableError(f"copy detection could not be written to {index_dir} ({reason}); "

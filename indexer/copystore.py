@@ -27,6 +27,7 @@ from indexer.copyunits import pack as pack_units
 from indexer.copyunits import UnitCache, report_units
 from indexer.errors import NotFoundError
 from indexer.neardup import group_texts
+from indexer.reportfields import IndexedReports, ReportFields, read_reports
 
 FILE = "copies.sqlite"
 #: The layout of the database; a file of another layout is written again by the next build.
@@ -58,11 +59,13 @@ _FACET_BATCH = 20_000
 
 
 def _report_texts(searcher, prepared: dict, cache: UnitCache, fresh: dict,
-                  counts: dict) -> Iterator[tuple[ReportText, dict]]:
+                  counts: dict, reports: list[ReportFields] | None = None) -> Iterator[tuple[ReportText, ReportFields]]:
     """Every report of the index with its units: those the build's workers
     `prepared` (report id -> (content hash, packed units)), else the `cache`'s
     (read from it when the scan needs them, in report-id order), else read
-    back from the index (then packed into `fresh` for the cache)."""
+    back from the index (then packed into `fresh` for the cache). `reports`:
+    the index's reports with their stored fields, when already read
+    (`reportfields.read_reports`)."""
     from indexer.search.documents import unpack_report
 
     reader = searcher.reader()
@@ -72,9 +75,8 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache, fresh: dict,
     # the units this build's workers put in the cache were whole when written: not unpacked to check them
     sound = cache.sound({rid: known[0] for rid, known in prepared.items() if known[1] is None})
     ordered = cache.in_order()
-    for docnum in searcher.document_numbers(kind="report"):
-        stored = searcher.stored_fields(docnum)
-        rid, content_hash = stored["report_id"], stored.get("content_hash", "")
+    for stored in reports if reports is not None else read_reports(searcher).reports:
+        docnum, rid, content_hash = stored.docnum, stored.report_id, stored.content_hash
         known, units = prepared.get(rid), None
         if known and known[0] == content_hash and known[1] is not None:
             units, source = known[1], "prepared"
@@ -86,12 +88,12 @@ def _report_texts(searcher, prepared: dict, cache: UnitCache, fresh: dict,
             units, source = pack_units(report_units(rid, unpack_report(blobs[docnum]))), "read_back"
             fresh[rid] = (content_hash, units)
         counts[source] = counts.get(source, 0) + 1
-        year = int(stored["year"]) if (stored.get("year") or "").isdigit() else None
+        year = int(stored.year) if (stored.year or "").isdigit() else None
         yield ReportText(rid, organ_key(stored), year, units), stored
 
 
 def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable[[], None] | None = None,
-                  procs: int = 1) -> dict:
+                  procs: int = 1, reports: IndexedReports | None = None) -> dict:
     """Detect copies over the committed index `ix` and store them in `index_dir`.
 
     `prepared` holds the units the build's workers made (report id ->
@@ -101,6 +103,8 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     texts are grouped (the pass's largest moment is over; writing the
     database is left). With `procs` 2 the grouping shares its heaviest
     parts with a second process (`neardup.group_texts`; the same groups).
+    `reports`: the index's reports with their stored fields, when the build
+    has read them (`reportfields.read_reports`; read here otherwise).
     Returns the pass's figures (units,
     clusters, seconds). Raises OSError or sqlite3.Error when the database
     cannot be written (the previous one stays).
@@ -113,7 +117,7 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
     cache = UnitCache(index_dir)  # open until the scan has read its units a second time
     written = False
     try:
-        texts, rows, sources, generation = _read_reports(ix, cache, prepared or {}, db)
+        texts, rows, sources, generation = _read_reports(ix, cache, prepared or {}, db, reports)
         read, read_cpu = time.monotonic() - started, time.process_time() - cpu_started
         scan = CopyScan(texts, functools.partial(group_texts, procs=procs), members=False)
         if grouped is not None:
@@ -158,7 +162,8 @@ def _new_database(tmp: Path) -> sqlite3.Connection:
     return db
 
 
-def _read_reports(ix, cache: UnitCache, prepared: dict, db: sqlite3.Connection) -> tuple[list[ReportText], list, dict, int]:
+def _read_reports(ix, cache: UnitCache, prepared: dict, db: sqlite3.Connection,
+                  reports: IndexedReports | None = None) -> tuple[list[ReportText], list, dict, int]:
     """Every report's `ReportText`, its facet rows written to `db` as they
     come; returns (texts, report rows, units by source, index generation)."""
     texts, rows, facets = [], [], []
@@ -166,7 +171,8 @@ def _read_reports(ix, cache: UnitCache, prepared: dict, db: sqlite3.Connection) 
     sources: dict[str, int] = {}
     with ix.searcher() as searcher:
         generation = searcher.reader().generation()
-        for text, stored in _report_texts(searcher, prepared, cache, fresh, sources):
+        known = reports.take(generation) if reports is not None else None
+        for text, stored in _report_texts(searcher, prepared, cache, fresh, sources, known):
             texts.append(text)
             rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))
             for name in FACETS:

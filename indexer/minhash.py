@@ -20,10 +20,15 @@ SHINGLE = 3
 SEED = 1
 
 _MAX_HASH = np.uint64((1 << 32) - 1)
-#: Characters encoded per chunk (bounds the temporary arrays: ~50 bytes a character).
-_CHUNK_CHARS = 2_000_000
-#: Grams hashed per step of the sketching (a step holds grams × NUM_PERM × 8 bytes).
-_SKETCH_GRAMS = 100_000
+#: Characters encoded per chunk (bounds the temporary arrays: ~50 bytes a character). Small enough
+#: that a chunk's arrays stay in the CPU's caches: at 100k reports 100,000 takes 30 % less CPU than 2 M.
+_CHUNK_CHARS = 100_000
+#: Pairs whose gram sets are intersected at a time (their grams, ~0.5 MB a side, stay in the
+#: caches: 30 % less CPU than 50,000 pairs at a time).
+_JACCARD_PAIRS = 4096
+#: Grams hashed per step of the sketching (a step holds grams × NUM_PERM × 8 bytes: 4 MB, in the
+#: caches; 100,000 grams, 51 MB a step, took 2.5–3× the CPU at 100k reports).
+_SKETCH_GRAMS = 8_192
 
 
 @dataclass
@@ -77,7 +82,9 @@ def _chunk_grams(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     positions = np.repeat(starts - first, counts) + np.arange(int(counts.sum()), dtype=np.int64)
     keys = (codes[positions] << np.uint64(42)) | (codes[positions + 1] << np.uint64(21)) | codes[positions + 2]
     owner = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
-    combined = distinct((owner << np.uint64(32)) | _mix(keys).astype(np.uint64))
+    # already in order of text (the high half): the stable sort (timsort) uses those runs, 1.7× faster
+    # here than the default sort, which does not
+    combined = distinct((owner << np.uint64(32)) | _mix(keys).astype(np.uint64), runs=True)
     per_text = np.bincount((combined >> np.uint64(32)).astype(np.int64), minlength=len(texts))
     return (combined & _MAX_HASH).astype(np.uint32), per_text
 
@@ -159,7 +166,8 @@ def jaccard(grams: GramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Exact Jaccard of the gram sets of each pair (left[k], right[k])."""
     if not len(left):
         return np.zeros(0)
-    inter = _intersections(grams, left, right)
+    inter = np.concatenate([_intersections(grams, left[start:start + _JACCARD_PAIRS], right[start:start + _JACCARD_PAIRS])
+                            for start in range(0, len(left), _JACCARD_PAIRS)])
     sizes = grams.sizes()
     union = sizes[left] + sizes[right] - inter
     return np.where(union > 0, inter / np.maximum(union, 1), 0.0)

@@ -134,13 +134,17 @@ def train(sentences: list[list[str]], workers: int = 1):
     return vectors
 
 
-def input_digest(searcher) -> str:
+def input_digest(searcher, reports: list | None = None) -> str:
     """What the training text is made of, without reading it: every report's
     id and the time it was indexed (a report read again, even unchanged, counts
-    as new input: the parser may have changed), and the recipe."""
+    as new input: the parser may have changed), and the recipe. `reports`:
+    the index's reports with their stored fields, when already read
+    (`reportfields.read_reports`)."""
+    from indexer.reportfields import read_reports
+
     h = hashlib.sha256(f"recipe {RECIPE} {DIMENSIONS} {WINDOW} {MIN_COUNT} {SEED} {MIN_WORDS} {MAX_WORDS}\n".encode())
-    stored = (searcher.stored_fields(d) for d in searcher.document_numbers(kind="report"))
-    for report_id, indexed_at in sorted((f.get("report_id", ""), f.get("indexed_at", "")) for f in stored):
+    reports = read_reports(searcher).reports if reports is None else reports
+    for report_id, indexed_at in sorted((r.report_id, r.indexed_at) for r in reports):
         h.update(f"{report_id}\t{indexed_at}\n".encode("utf-8"))
     return h.hexdigest()
 
@@ -159,11 +163,14 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[], None] | None = None) -> dict:
+def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[], None] | None = None,
+                    reports=None) -> dict:
     """Train the archive's word vectors after a build, unless the input is unchanged.
 
     `before_training` is called once the text is read and segmented (and
     the segmentation caches emptied), before the model is trained.
+    `reports`: the index's reports with their stored fields, when the build
+    has read them (`reportfields.IndexedReports`; read here otherwise).
     Returns the step's figures: `trained` (bool), `reason` when no model
     was trained or the step was skipped, `words`, `vocabulary`, `seconds`
     (wall), `cpu_seconds`, `bytes` (model size). Never raises for too little text; OSError when
@@ -171,6 +178,7 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
     """
     from indexer.search import analysis
     from indexer.similar import STOPWORDS
+    from indexer.reportfields import read_reports
     from indexer.vectortext import TrainingTexts
 
     started, cpu = time.monotonic(), time.process_time()
@@ -178,11 +186,14 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
     model_path = index_dir / MODEL_FILE
     previous = read_stamp(index_dir)
     with ix.searcher() as searcher:
-        digest = input_digest(searcher)
+        generation = searcher.reader().generation()
+        known = reports.take(generation) if reports is not None else None
+        reports = known if known is not None else read_reports(searcher).reports  # read once, for both
+        digest = input_digest(searcher, reports)
         if previous.get("digest") == digest and (model_path.is_file() or not previous.get("trained")):
             return dict(previous, skipped=True, reason="input unchanged", seconds=round(time.monotonic() - started, 3))
         analysis.share_routes()  # jieba's routes in compiled code, as the build's workers cut (the same words)
-        texts = TrainingTexts(searcher, index_dir)
+        texts, reports, known = TrainingTexts(searcher, index_dir, reports), None, None  # held by it until read
         sentences = corpus_sentences(searcher, STOPWORDS, texts=texts)
     texts.save()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu
@@ -292,15 +303,16 @@ def _forget_segmentation() -> None:
     trim_heap()
 
 
-def _train_or_explain(ix, index_dir, before_training: Callable[[], None] | None = None) -> dict:
+def _train_or_explain(ix, index_dir, before_training: Callable[[], None] | None = None, reports=None) -> dict:
     """`run_vector_pass`, with a model that cannot be written reported, never raised."""
     try:
-        return run_vector_pass(ix, index_dir, before_training=before_training)
+        return run_vector_pass(ix, index_dir, before_training=before_training, reports=reports)
     except OSError as exc:
         return {"trained": False, "reason": f"not written ({exc.strerror or exc})"}
 
 
-def _vector_child(index_dir: str, lock_fd: int, sender, go, wait_to_train: bool, first: Callable[[], None] | None) -> None:
+def _vector_child(index_dir: str, lock_fd: int, sender, go, wait_to_train: bool, first: Callable[[], None] | None,
+                  reports=None) -> None:
     from indexer.forked import detach_from_build, trim_heap
     from indexer.search.store import open_or_create
 
@@ -312,7 +324,7 @@ def _vector_child(index_dir: str, lock_fd: int, sender, go, wait_to_train: bool,
             except Exception as exc:  # only work done ahead for the build: it does it itself
                 log.warning("work ahead of the vectors failed: %s", exc)
             trim_heap()
-        sender.send(_train_or_explain(open_or_create(index_dir), index_dir, go.wait if wait_to_train else None))
+        sender.send(_train_or_explain(open_or_create(index_dir), index_dir, go.wait if wait_to_train else None, reports))
     except BaseException as exc:  # the parent trains in-process instead
         sender.send({"failed": f"{exc.__class__.__name__}: {exc}"})
     finally:
@@ -337,9 +349,10 @@ class VectorStep:
     """
 
     def __init__(self, index_dir, lock_fd: int, beside: bool, wait_to_train: bool = False,
-                 first: Callable[[], None] | None = None):
+                 first: Callable[[], None] | None = None, reports=None):
         self.index_dir, self.lock_fd, self.beside = str(index_dir), lock_fd, beside
         self.wait_to_train, self.first = wait_to_train, first
+        self.reports = reports  # the index's reports with their stored fields, when the build read them
         self.process, self.receiver, self._go = None, None, None
 
     def start(self) -> None:
@@ -352,7 +365,7 @@ class VectorStep:
             self._go = context.Event()
             self.process = context.Process(target=_vector_child, daemon=True,
                                            args=(self.index_dir, self.lock_fd, sender, self._go, self.wait_to_train,
-                                                 self.first))
+                                                 self.first, self.reports))
             self.process.start()
             sender.close()
 
@@ -372,7 +385,7 @@ class VectorStep:
             self.process.join()
             if "failed" not in figures:
                 return figures
-        return _train_or_explain(ix, self.index_dir)
+        return _train_or_explain(ix, self.index_dir, reports=self.reports)
 
     def stop(self) -> None:
         """End the second process if it still runs (the build failed)."""

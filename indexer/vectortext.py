@@ -22,6 +22,7 @@ import zlib
 from typing import Iterator
 
 from indexer.copyunits import UnitCache
+from indexer.reportfields import ReportFields, read_reports
 from indexer.search import deflate
 
 FILE = "vectortext.sqlite"
@@ -74,10 +75,12 @@ class TrainingTexts:
     `rest_text`, reports in report-id order (the same order however the
     archive was built). First texts come from the cache in `index_dir` when
     it holds them for the report's content hash; `save()` stores those read
-    back from the index and forgets reports no longer indexed."""
+    back from the index and forgets reports no longer indexed. `reports`:
+    the index's reports with their stored fields, when already read
+    (`reportfields.read_reports`)."""
 
-    def __init__(self, searcher, index_dir=None):
-        self.searcher, self.index_dir = searcher, index_dir
+    def __init__(self, searcher, index_dir=None, reports: list[ReportFields] | None = None):
+        self.searcher, self.index_dir, self.reports = searcher, index_dir, reports
         self.fresh: dict[str, tuple[str, bytes]] = {}
         self.live: set[str] = set()
         self.cached = 0
@@ -91,11 +94,9 @@ class TrainingTexts:
         if not reader.has_column("report_blob"):  # an empty index (every file skipped)
             return
         blobs = reader.column_reader("report_blob")
-        reports = []
-        for docnum in searcher.document_numbers(kind="report"):
-            stored = searcher.stored_fields(docnum)
-            reports.append((stored["report_id"], stored.get("content_hash", ""), docnum))
-        reports.sort()
+        known, self.reports = (self.reports if self.reports is not None else read_reports(searcher).reports), None
+        reports = sorted((r.report_id, r.content_hash, r.docnum) for r in known)
+        del known
         self.live = {rid for rid, _, _ in reports}
         for (rid, content_hash, docnum), text in zip(reports, self._cached(reports)):
             if text is None:

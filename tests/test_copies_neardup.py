@@ -95,7 +95,7 @@ def test_candidate_pairs_are_those_of_every_bucket_walked_in_the_full_order(monk
     texts = _texts()
     sketches = neardup.signatures(gram_sets(texts))
 
-    def full_order(sketches, keys, columns, band):
+    def full_order(sketches, keys, columns, band, by_key=None):
         index = np.arange(len(sketches), dtype=np.int64)
         return np.lexsort((neardup._salted(index, band), *[sketches[:, c] for c in columns][::-1], keys))
 
