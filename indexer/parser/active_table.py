@@ -8,7 +8,6 @@ from indexer.parser.table_format import ACTIVE_COLUMN_RE, ACTIVE_ITEM_RE
 from indexer.parser.table_tokens import Token, segments, value_groups
 
 
-
 def _starts_active(label: str) -> bool:
     """Whether a label opens 表二 (第二十条 or its header's 信息内容): two
     substring tests, cheaper than one alternation's search on every label."""

@@ -78,8 +78,13 @@ def _cell(row: dict[str, Any], column: str) -> tuple[float, bool]:
 
 def _cells(row: dict[str, Any], columns) -> list[tuple[float, bool]]:
     """`_cell` of each of `columns`, in one pass (a report's tables have hundreds of cells)."""
-    return [(value, False) if isinstance(value := row.get(c), (int, float)) and not isinstance(value, bool)
-            else (0, True) for c in columns]
+    return _numbers([row.get(c) for c in columns])
+
+
+def _numbers(values) -> list[tuple[float, bool]]:
+    """Each value as `_cell` reads a cell: (its number, False), or (0, True) when blank."""
+    return [(value, False) if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else (0, True) for value in values]
 
 
 def _equal(a: float, b: float) -> bool:
@@ -150,8 +155,7 @@ def _result_totals(applications: dict[str, Any]) -> list[ConsistencyCheck]:
 def _column_total(column: str, values: tuple) -> tuple:
     """The `ConsistencyCheck` fields of 表三's `column`: its item rows' cells
     (`values` but the last) against the total's (the last)."""
-    *cells, (actual, actual_blank) = [(v, False) if isinstance(v, (int, float)) and not isinstance(v, bool)
-                                      else (0, True) for v in values]  # as _cell
+    *cells, (actual, actual_blank) = _numbers(values)
     expected = sum(v for v, _ in cells)
     passed = _equal(expected, actual)
     blank = actual_blank or any(b for _, b in cells)
