@@ -18,8 +18,16 @@ DATA = Path(__file__).resolve().parent / "data" / "equivalents.json"
 
 
 @functools.lru_cache(maxsize=1)
+def curated() -> dict:
+    """The curated file as read (once): its groups, aspects, shortcomings and the
+    search's everyday wordings (`indexer.search.everyday`), each section's readers here
+    and in `indexer.problem_pairs`."""
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
 def _groups() -> tuple[tuple[str, ...], ...]:
-    groups = json.loads(DATA.read_text(encoding="utf-8"))["groups"]
+    groups = curated()["groups"]
     return tuple(tuple(g) for g in groups if g)
 
 
@@ -34,7 +42,7 @@ def _concepts() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def _aspects() -> frozenset[frozenset[str]]:
-    pairs = json.loads(DATA.read_text(encoding="utf-8")).get("aspects", [])
+    pairs = curated().get("aspects", [])
     return frozenset(frozenset((a, b)) for group in pairs for a in group for b in group if a != b)
 
 
@@ -62,7 +70,7 @@ def related(words) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _shortcomings() -> dict[str, tuple[str, ...]]:
-    groups = json.loads(DATA.read_text(encoding="utf-8")).get("shortcomings", [])
+    groups = curated().get("shortcomings", [])
     out: dict[str, tuple[str, ...]] = {}
     for group in groups:
         for word in group:

@@ -28,11 +28,10 @@ add it to the score (`indexer.similar.PAIR_BONUS`).
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass
 
-from indexer.equivalents import DATA, concept
+from indexer.equivalents import concept, curated
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
 from indexer.statement_items import CLAUSE_END, STOPWORDS, names_topic
@@ -51,7 +50,7 @@ def _members() -> tuple[tuple[str, str], ...]:
     """(member, its shortcoming's name) for every member, longest first. Groups sharing a
     member are one shortcoming (滞后 is 迟缓 and 不及时; 较少 is 不足 and 单一), named by the
     first group's first member."""
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data = curated()
     groups = [list(g) for g in data.get("shortcomings", []) if g]
     groups += [list(g) for g in data.get("groups", []) if g and any(m.startswith("不") for m in g)]
     names = list(range(len(groups)))

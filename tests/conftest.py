@@ -39,12 +39,12 @@ def curated_groups(tmp_path, monkeypatch):
     indexer/data/equivalents.json) for this test, so that a test does not
     depend on the real file's groups; the cached groups are dropped before
     and after."""
-    from indexer import equivalents
+    from indexer import equivalents, problem_pairs
     from indexer.search import everyday
 
     def clear():
-        for cached in (equivalents._groups, equivalents._concepts, equivalents._aspects, equivalents._shortcomings,
-                       everyday._pairs):
+        for cached in (equivalents.curated, equivalents._groups, equivalents._concepts, equivalents._aspects,
+                       equivalents._shortcomings, everyday._pairs, problem_pairs._members):
             cached.cache_clear()
 
     def use(data):

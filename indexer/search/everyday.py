@@ -12,7 +12,6 @@ hits of the query as typed stay first and complete.
 from __future__ import annotations
 
 import functools
-import json
 
 from indexer import equivalents
 
@@ -20,7 +19,7 @@ from indexer import equivalents
 @functools.lru_cache(maxsize=1)
 def _pairs() -> tuple[tuple[str, str], ...]:
     """(everyday wording, the reports' wording), longest everyday wording first."""
-    pairs = json.loads(equivalents.DATA.read_text(encoding="utf-8")).get("everyday", [])
+    pairs = equivalents.curated().get("everyday", [])
     return tuple(sorted(((a, b) for a, b in pairs if a), key=lambda p: -len(p[0])))
 
 
