@@ -27,7 +27,7 @@ from indexer.copyunits import pack as pack_units
 from indexer.copyunits import UnitCache, report_units
 from indexer.errors import NotFoundError
 from indexer.neardup import group_texts
-from indexer.reportfields import IndexedReports, ReportFields, read_reports
+from indexer.reportfields import IndexedReports, ReportFields, read_reports, rows_for
 
 FILE = "copies.sqlite"
 #: The layout of the database; a file of another layout is written again by the next build.
@@ -171,7 +171,7 @@ def _read_reports(ix, cache: UnitCache, prepared: dict, db: sqlite3.Connection,
     sources: dict[str, int] = {}
     with ix.searcher() as searcher:
         generation = searcher.reader().generation()
-        known = reports.take(generation) if reports is not None else None
+        known = rows_for(searcher, reports)
         for text, stored in _report_texts(searcher, prepared, cache, fresh, sources, known):
             texts.append(text)
             rows.append((text.report_id, text.organ, stored.get("agency", ""), text.year))

@@ -64,3 +64,10 @@ def read_reports(searcher) -> IndexedReports:
         rows.append(ReportFields(docnum, stored.get("report_id", ""), stored.get("content_hash", ""),
                                  stored.get("indexed_at", ""), *(stored.get(name) for name in _KEPT)))
     return IndexedReports(searcher.reader().generation(), rows)
+
+
+def rows_for(searcher, reports: IndexedReports | None) -> list[ReportFields]:
+    """The rows of the index generation `searcher` reads: `reports`' when they
+    describe it (taken: `IndexedReports.take`), else read now."""
+    known = reports.take(searcher.reader().generation()) if reports is not None else None
+    return known if known is not None else read_reports(searcher).reports

@@ -178,7 +178,7 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
     """
     from indexer.search import analysis
     from indexer.similar import STOPWORDS
-    from indexer.reportfields import read_reports
+    from indexer.reportfields import rows_for
     from indexer.vectortext import TrainingTexts
 
     started, cpu = time.monotonic(), time.process_time()
@@ -186,14 +186,12 @@ def run_vector_pass(ix, index_dir, workers: int = 1, before_training: Callable[[
     model_path = index_dir / MODEL_FILE
     previous = read_stamp(index_dir)
     with ix.searcher() as searcher:
-        generation = searcher.reader().generation()
-        known = reports.take(generation) if reports is not None else None
-        reports = known if known is not None else read_reports(searcher).reports  # read once, for both
+        reports = rows_for(searcher, reports)  # read once, for the digest and the text
         digest = input_digest(searcher, reports)
         if previous.get("digest") == digest and (model_path.is_file() or not previous.get("trained")):
             return dict(previous, skipped=True, reason="input unchanged", seconds=round(time.monotonic() - started, 3))
         analysis.share_routes()  # jieba's routes in compiled code, as the build's workers cut (the same words)
-        texts, reports, known = TrainingTexts(searcher, index_dir, reports), None, None  # held by it until read
+        texts, reports = TrainingTexts(searcher, index_dir, reports), None  # held by it until read
         sentences = corpus_sentences(searcher, STOPWORDS, texts=texts)
     texts.save()
     read, read_cpu = time.monotonic() - started, time.process_time() - cpu
