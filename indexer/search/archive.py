@@ -158,38 +158,37 @@ class Archive:
         # best matches read an everyday query in the reports' words (`everyday`: 人手紧 as 人员不足)
         said_parsed, said, read_as = (self._restated(query) if parsed is not None and sort == "relevance"
                                       else (None, None, None))
-        said_parsed, said = (said_parsed, said) if said else (parsed, wanted)
+        said_parsed, said = (said_parsed, said) if said else (parsed, wanted)  # what the best matches read
         if (parsed is not None and sort == "relevance" and '"' not in normalise(query) and not says_and(query)
                 and self._best_match_wanted(said_parsed, said, exact_total)):
-            wanted_exact, wanted = wanted, said
-            words = content_words(wanted)
+            words = content_words(said)
             # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
-            words_seek = max(lift if said is wanted_exact else problem_lift(table, said), words_lift(table, words))
-            subject = subject_word(wanted, words, seeks_problems(words_seek))
+            words_seek = max(lift if said is wanted else problem_lift(table, said), words_lift(table, words))
+            subject = subject_word(said, words, seeks_problems(words_seek))
             subject = subject if subject is not None and names_subject(table, words[subject]) else None
             # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
-            tail = tail_word(shortcoming_tail(wanted, words)) if subject is not None else None
+            tail = tail_word(shortcoming_tail(said, words)) if subject is not None else None
             matched = len(words)  # the tail ranks: what matches is the subject (and the other words)
             words = words + [tail] if tail and tail not in words else words
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
-            alternatives = (equivalents(words, [r for item in wanted for r in item.runs])
+            alternatives = (equivalents(words, [r for item in said for r in item.runs])
                             if seeks_problems(words_seek) else None)
             matching = alternatives
             if alternatives is not None and subject is not None:  # 点击 for 点击率; 不足 for 缺乏 ranks only
-                matching = subject_alternatives(table, wanted, words, subject, alternatives)
+                matching = subject_alternatives(table, said, words, subject, alternatives)
                 alternatives = shortcoming_alternatives(words, subject, matching)
             # several terms or a clause: subjects and shortcomings (`problemterms`: 答复 质量 差)
-            reading = (problemterms.read(table, wanted, words[:matched])
+            reading = (problemterms.read(table, said, words[:matched])
                        if alternatives is not None and subject is None else None)
             if reading is not None:
                 matching = alternatives = problemterms.with_measures(table, words, reading, alternatives)
-            by_words_only = worded(wanted)
-            if by_words_only or grouped(wanted, alternatives) or subject is not None:
+            by_words_only = worded(said)
+            if by_words_only or grouped(said, alternatives) or subject is not None:
                 # one word (`bestmatch.grouped`) or one word and a tail (时效性差): only where problems
                 # are stated, statements and section 五
                 grouped_only = not by_words_only
                 within = tuple(f for f in fields if f in PROBLEM_TEXT) if grouped_only else fields
-                extra = (word_matches(table, words[:matched], within, runs(wanted),
+                extra = (word_matches(table, words[:matched], within, runs(said),
                                       matching[:matched] if matching else matching, subject) if within
                          else np.zeros(table.size, dtype=bool)) & ~base
                 if reading is not None and PROBLEM_FIELD in within:
@@ -208,7 +207,6 @@ class Archive:
                 final = final | extra
                 for mask in field_masks.values():
                     final &= mask
-            wanted = wanted_exact
         counted = {}
         for name in FACET_FIELDS if facets else ():
             within = base
@@ -239,9 +237,10 @@ class Archive:
                 if extra is not None and extra[docnum] else hit_of(state, docnum, score, wanted, sections, highlight)
                 for docnum, score in ranked]
         by_kind = kind_split(table, base, field_masks, wanted, extra, by_words, sections) if facets else {}
+        restated = said is not wanted and extra is not None and bool((final & extra).any())  # and best matches came
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
                             sort=sort, exact_total=exact_total if parsed is not None else total, kind_totals=by_kind,
-                            read_as=read_as if said is not wanted and extra is not None and (final & extra).any() else None)
+                            read_as=read_as if restated else None)
 
     @staticmethod
     def _restated(query: str):
