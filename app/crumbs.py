@@ -17,6 +17,7 @@ from flask import request, url_for
 from werkzeug.datastructures import MultiDict
 
 from app.params import SearchState, parse_state
+from app.present import search_url
 from indexer.errors import QueryError
 
 #: The longest query shown in the crumb; the link keeps the whole query.
@@ -40,12 +41,7 @@ def came_from_search() -> dict | None:
         return None
     if not state.q and not state.has_filters:
         return None
-    return {"url": _url(state), "label": _label(state)}
-
-
-def _url(state: SearchState) -> str:
-    qs = state.query_string()
-    return url_for("search.index") + ("?" + qs if qs else "")
+    return {"url": search_url(state), "label": _label(state)}
 
 
 def _label(state: SearchState) -> str:
