@@ -256,6 +256,8 @@ def spec() -> dict:
             "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},
             "facets_truncated": {"type": "object", "additionalProperties": {"type": "boolean"}},
             "facet_value_counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "has_problems_counts": _obj({k: {"type": "integer", "minimum": 0} for k in ("yes", "no")})
+            | {"description": "“问题陈述”两个选项各自的文档数（写明/未写明存在的问题的报告及其问题陈述），按分面的算法：不计该选项本身"},
             "region_depths": _obj({}, {rank: {"type": "array", "items": _ref("FacetValue")}
                                        for rank in ("province", "city", "county", "township")})
             | {"description": "地区分面逐级（省、市、县、乡镇街道）列出，每级含“未识别”，各级计数之和等于检索到的文档数"}}),

@@ -178,11 +178,12 @@ def facet_value_json(name: str, fv, state: SearchState) -> dict:
     return _value_view(name, fv, state.replace(more=None), "search.index")
 
 
-def controls_view(state: SearchState, endpoint: str = "search.index") -> dict:
+def controls_view(state: SearchState, endpoint: str = "search.index", problem_counts: dict | None = None) -> dict:
     """The filters that are not facet lists: year range, has_problems, section.
 
     `keep` is the rest of the state as hidden form fields, so the year range and
-    section forms change only their own parameters.
+    section forms change only their own parameters. `problem_counts` (a search's
+    `problem_counts`) gives has_problems' choices their counts, as a facet's values.
     """
     def link(**change):
         return search_url(state.replace(**change), endpoint)
@@ -193,6 +194,7 @@ def controls_view(state: SearchState, endpoint: str = "search.index") -> dict:
         "year_to": state.year_to or "",
         "keep": keep,
         "has_problems": [{"value": v, "label": label, "current": state.has_problems == v,
+                          "count": (problem_counts or {}).get(v),
                           "url": link(has_problems=None if state.has_problems == v else v)} for v, label in HAS_PROBLEMS.items()],
         "section": state.section or "",
         "sections": list(SECTIONS.items()),

@@ -58,7 +58,7 @@ def index():
         result=result,
         hits=present.hits_view(result),
         facets=present.facets_view(result, state),
-        controls=present.controls_view(state),
+        controls=present.controls_view(state, problem_counts=result.problem_counts),
         chips=present.chips(state, labels=present.facet_labels(result)),
         pages=present.pages_view(result, state, current_app.config["MAX_RESULT_WINDOW"]),
         kind_switch=switch,
@@ -95,6 +95,8 @@ def api_search():
             "facets": {name: [present.facet_value_json(name, v, state) for v in f.values] for name, f in shown.items()},
             "facets_truncated": {name: f.truncated for name, f in shown.items()},
             "facet_value_counts": {name: f.value_count for name, f in shown.items()},
+            # the has_problems choices' counts, as a facet's: without that choice itself
+            "has_problems_counts": result.problem_counts,
             # the region facet depth by depth: each depth's counts add up to `total`'s documents
             "region_depths": {rank: [present.facet_value_json("region", v, state) for v in values]
                               for rank, values in (shown["region"].depths if "region" in shown else {}).items()},

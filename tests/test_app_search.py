@@ -185,7 +185,7 @@ def test_api_search_shape(client):
     body = client.get("/api/search?q=公开&agency=哈尔滨市松北区人民政府&per_page=3").get_json()
     assert set(body) == {"query", "filters", "exclude", "kind", "sort", "year_from", "year_to", "has_problems", "section",
                          "total", "exact_total", "kind_totals", "partial", "read_as", "page", "per_page", "hits", "facets", "facets_truncated", "facet_value_counts",
-                         "region_depths"}
+                         "has_problems_counts", "region_depths"}
     assert body["partial"] is False  # the embedded index is never partial (a Sphinx shard may be down: tests/scale)
     assert (body["query"], body["filters"], body["exclude"], body["page"], body["per_page"]) == ("公开", {"agency": ["哈尔滨市松北区人民政府"]}, {}, 1, 3)
     assert len(body["hits"]) == 3 and all(set(h) == HIT_KEYS for h in body["hits"])
@@ -265,6 +265,21 @@ def test_failed_check_format_and_has_problems_filter(client, archive):
     assert ids(client, "/api/search?has_problems=no&kind=problem") == set()
     soup = page(client, "/?failed_check=yes")
     assert [c.text.strip() for c in soup.select(".chips .chip")] == ["勾稽核对有核对未通过×"]
+
+
+def test_has_problems_choices_show_the_totals_choosing_them_gives(client, archive):
+    """The 问题陈述 control counts like a facet: each choice shows the total that choosing
+    it gives (page and API alike), and keeps showing both while one is chosen."""
+    reports = archive.reports()
+    stating = sum(1 for r in reports if r.problem_ids)
+    for url in ("/?kind=report", "/?kind=report&has_problems=no", "/?kind=report&has_problems=yes"):
+        soup = page(client, url)
+        shown = {li.select_one(".facet-label").text: int(li.select_one(".count").text)
+                 for li in soup.select("section[data-control=has-problems] li")}
+        assert shown == {"写明了存在的问题": stating, "未写明存在的问题": len(reports) - stating}
+    body = client.get("/api/search?q=公开&kind=report&has_problems=yes").get_json()
+    assert body["total"] == body["has_problems_counts"]["yes"]
+    assert client.get("/api/search?q=公开&kind=report&has_problems=no").get_json()["total"] == body["has_problems_counts"]["no"]
 
 
 def test_section_limits_the_search_to_one_part(client):

@@ -33,6 +33,33 @@ def test_has_problems_splits_reports_and_keeps_their_statements(archive):
     assert stating.kind_totals["problem"] == stats["problems"]
 
 
+@pytest.mark.parametrize("query, kind", [("", None), ("公开", None), ("公开", "problem"), ("信息公开", "report"),
+                                         ("信息更新不及时，时效性差", "problem")])
+def test_has_problems_counts_are_each_choice_s_total_counted_without_the_choice(archive, query, kind):
+    """The 问题陈述 choices show counts as a facet's values do: each the total that choosing it
+    gives, whichever choice (or none) is made; the two add up to the search without it."""
+    plain = archive.search(query, kind=kind)
+    counts = plain.problem_counts
+    assert counts["yes"] + counts["no"] == plain.total and counts["yes"] > 0
+    for chosen in ("yes", "no"):
+        narrowed = archive.search(query, kind=kind, narrowing=Narrowing(has_problems=chosen))
+        assert narrowed.total == counts[chosen]
+        assert narrowed.problem_counts == counts  # counted without the choice itself
+    with_year = archive.search(query, kind=kind, narrowing=Narrowing(year_from=2020, has_problems="yes"))
+    years_only = archive.search(query, kind=kind, narrowing=Narrowing(year_from=2020))
+    assert with_year.problem_counts == years_only.problem_counts and with_year.total == years_only.problem_counts["yes"]
+    assert with_year.problem_counts["yes"] + with_year.problem_counts["no"] == years_only.total < plain.total
+
+
+def test_has_problems_counts_follow_the_other_filters_and_need_facets(archive):
+    plain = archive.search("公开")
+    agency = next(v.value for v in plain.facets["agency"].values if v.value != "未识别")
+    within = archive.search("公开", filters={"agency": [agency]})
+    assert sum(within.problem_counts.values()) == within.total < plain.total
+    assert archive.search("公开", facets=False).problem_counts == {}
+    assert set(plain.to_dict()["has_problems_counts"]) == {"yes", "no"}
+
+
 def test_export_yields_every_match_in_search_order_across_batches(archive):
     result = archive.search("公开", per_page=100)
     total, records = archive.export("公开", batch=7)

@@ -30,7 +30,8 @@ from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
 from indexer.search.hits import export_records, hit_of, stored_problem, stored_report
-from indexer.search.narrowing import Narrowing, facet_counts, kind_split, matching_values, section_presence
+from indexer.search.narrowing import (HAS_PROBLEMS, Narrowing, facet_counts, kind_split, matching_values, problem_counts,
+                                      section_presence)
 from indexer.search.query import needles, normalise, parse_query
 from indexer.search.ranking import best_statements, rank, rank_words, seeks_problems
 from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, HitRecord, SearchResult, StoredProblem,
@@ -126,12 +127,16 @@ class Archive:
         base = table.match(parsed, parts) if parsed is not None else table.live.copy()
         if sections and parsed is None:
             base &= section_presence(table, sections)
-        narrowed = (narrowing or Narrowing()).mask(table)
-        if narrowed is not None:
-            base &= narrowed
+        narrowing = narrowing or Narrowing()
+        years = narrowing.year_mask(table)
+        if years is not None:
+            base &= years
         for name, values in exclude.items():
             base &= ~table.mask(name, values)
         field_masks = {name: table.mask(name, values) for name, values in filters.items()}
+        stating = narrowing.problems_mask(table)
+        if stating is not None:  # counted as a facet is, without its own choice (`problem_counts`)
+            field_masks[HAS_PROBLEMS] = stating
         return parsed, fields, sections, filters, exclude, base, field_masks
 
     @_serialized
@@ -198,9 +203,9 @@ class Archive:
                     first = problemterms.stated(table, words, reading, problemterms.with_measures(
                         table, words, reading, [[] for _ in words]), every=True) & ~base
                     first = first if first.any() else None
-                narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
-                if narrowed is not None:
-                    extra &= narrowed
+                years = (narrowing or Narrowing()).year_mask(table)  # the year range: best matches too
+                if years is not None:
+                    extra &= years
                 for name, values in exclude.items():
                     extra &= ~table.mask(name, values)
                 base = base | extra
@@ -214,6 +219,12 @@ class Archive:
                 if other != name:
                     within = within & mask
             counted[name] = facet_counts(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
+        if facets:
+            within = base
+            for other, mask in field_masks.items():
+                if other != HAS_PROBLEMS:
+                    within = within & mask
+            stating_counts = problem_counts(table, within)
         total = int(np.count_nonzero(final))
         start = (page - 1) * per_page
         if parsed is not None and sort == "relevance":
@@ -240,7 +251,7 @@ class Archive:
         restated = said is not wanted and extra is not None and bool((final & extra).any())  # and best matches came
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
                             sort=sort, exact_total=exact_total if parsed is not None else total, kind_totals=by_kind,
-                            read_as=read_as if restated else None)
+                            read_as=read_as if restated else None, problem_counts=stating_counts if facets else {})
 
     @staticmethod
     def _restated(query: str):

@@ -23,6 +23,8 @@ from indexer.search.results import UNKNOWN, Facet, FacetValue, region_depths
 from indexer.search.schema import SECTION_FIELDS
 
 YES_NO = ("yes", "no")
+#: the has_problems choice among a search's per-field masks (`Archive._select`): not a facet field
+HAS_PROBLEMS = "has_problems"
 
 
 @dataclass
@@ -46,17 +48,27 @@ class Narrowing:
 
     def mask(self, table) -> np.ndarray | None:
         """Documents these filters keep, or None when none is set."""
+        years, stating = self.year_mask(table), self.problems_mask(table)
+        if years is None or stating is None:
+            return stating if years is None else years
+        return years & stating
+
+    def year_mask(self, table) -> np.ndarray | None:
+        """Documents the year range keeps, or None when no end is set."""
         self.check()
-        out = None
-        if self.year_from is not None or self.year_to is not None:
-            low = self.year_from if self.year_from is not None else 1
-            high = self.year_to if self.year_to is not None else 9999
-            out = (table.year >= low) & (table.year <= high)
-        if self.has_problems is not None:
-            stating = problem_reports(table)
-            chosen = stating if self.has_problems == "yes" else ~stating
-            out = chosen if out is None else out & chosen
-        return out
+        if self.year_from is None and self.year_to is None:
+            return None
+        low = self.year_from if self.year_from is not None else 1
+        high = self.year_to if self.year_to is not None else 9999
+        return (table.year >= low) & (table.year <= high)
+
+    def problems_mask(self, table) -> np.ndarray | None:
+        """Documents the has_problems choice keeps, or None when it is not set."""
+        self.check()
+        if self.has_problems is None:
+            return None
+        stating = problem_reports(table)
+        return stating if self.has_problems == "yes" else ~stating
 
 
 def problem_reports(table) -> np.ndarray:
@@ -74,6 +86,14 @@ def problem_reports(table) -> np.ndarray:
         found[column.docs[stating[column.value_ids]]] = True
         table._problem_reports = found
     return found
+
+
+def problem_counts(table, within: np.ndarray) -> dict[str, int]:
+    """{"yes", "no"}: how many of `within` are (of) reports that state problems, and how many not:
+    the has_problems choice's counts, as a facet's (`within` leaves that choice out)."""
+    stating = problem_reports(table)
+    yes = int(np.count_nonzero(within & stating))
+    return {"yes": yes, "no": int(np.count_nonzero(within)) - yes}
 
 
 def report_of(table) -> np.ndarray:

@@ -89,6 +89,9 @@ class SearchResult:
     partial: bool = False  # a shard of a distributed backend did not answer
     #: the query as its best matches read it, in the reports' words (`everyday`: 人手紧 as 人员不足); None when as typed
     read_as: str | None = None
+    #: {"yes", "no"}: the hits (as the facets count them) of reports stating problems and not, counted
+    #: without the has_problems choice; empty when facets were not counted
+    problem_counts: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI (`--json`) and `/api/search`."""
@@ -106,6 +109,7 @@ class SearchResult:
                 name: [asdict(v) for v in f.values] for name, f in self.facets.items()
             },
             "facets_truncated": {name: f.truncated for name, f in self.facets.items()},
+            "has_problems_counts": self.problem_counts,
         }
 
 

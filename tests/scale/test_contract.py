@@ -273,6 +273,7 @@ def test_year_ranges_has_problems_and_sections_without_a_query_agree(whoosh_arch
     assert 0 < cluster.total == embedded.total
     assert set(all_ids(sphinx_archive, **search)) == set(all_ids(whoosh_archive, **search))
     assert cluster.facets == embedded.facets
+    assert cluster.problem_counts == embedded.problem_counts and sum(cluster.problem_counts.values()) >= cluster.total
     reports = {k: v for k, v in search.items() if k in ("query", "filters", "narrowing")}
     assert sorted(r.id for r in sphinx_archive.reports(**reports)) == sorted(r.id for r in whoosh_archive.reports(**reports))
 

@@ -26,6 +26,7 @@ from indexer.model import STANDARD_SECTIONS, Report
 from indexer.search.choices import check_paging, filter_values
 from indexer.search.documents import section_texts
 from indexer.search.highlight import SCAN_LIMIT, report_hit, snippet
+from indexer.search.narrowing import HAS_PROBLEMS
 from indexer.search.query import needles
 from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, Hit, HitRecord, SearchResult, StoredProblem,
                                     StoredReport, region_depths)
@@ -38,6 +39,7 @@ from indexer.search.sphinx.rows import KIND_CODES, KIND_NAMES, hash63, unpack, u
 from indexer.search.sphinx.selection import grouped, select
 
 REGION_TOTAL = "region total"
+STATING = "stating"
 _HIT_COLUMNS = "id, doc_key, report_key, kind, agency, year, facts, {text}, WEIGHT()"  # text: record, or facts again
 _RECORD_COLUMNS = "doc_key, kind, record, file, content_hash, report_key, agency, year"
 
@@ -115,7 +117,7 @@ class SphinxArchive:
                                                         per_page - len(rows), ranked, highlight)
             rows, total = rows + [row[:-1] + ("words",) for row in more], total + more_total
             partial, match = partial or more_partial, chosen.match(f"({chosen.expression}) | ({extra})")
-        counted_facets, by_kind = {}, {}
+        counted_facets, by_kind, problem_counts = {}, {}, {}
         if facets:
             tallies, more_partial = self._facet_tallies(chosen, match)
             partial = partial or more_partial
@@ -129,10 +131,13 @@ class SphinxArchive:
                                                                 chosen_values, left_out)
             by_kind, more_partial = self._kind_totals(chosen, only, counted(self._values, "kind", tallies["kind"])[0])
             partial = partial or more_partial
+            stated = dict(tallies[STATING])
+            problem_counts = {"yes": int(stated.get(1, 0)), "no": int(stated.get(0, 0))}
         wanted = needles(chosen.parsed) if chosen.parsed is not None else []
         hits = [self._hit(row, words if row[-1] == "words" else wanted, chosen.sections, highlight) for row in rows]
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted_facets,
-                            sort=sort, exact_total=exact_total, partial=partial, kind_totals=by_kind)
+                            sort=sort, exact_total=exact_total, partial=partial, kind_totals=by_kind,
+                            problem_counts=problem_counts)
 
     def _kind_totals(self, chosen, only, by_kind: dict[str, int]) -> tuple[dict[str, int], bool]:
         """The result split by kind whatever `kind` asks for (`kinds`): the exact matches, and the
@@ -168,7 +173,9 @@ class SphinxArchive:
         shared = [name for name in FACET_FIELDS if name not in chosen.filters]
         # REGION_TOTAL: the documents the region facet counts, for its depths (every document has a kind)
         region_total = [(REGION_TOTAL, chosen.where(match, skip="region"))]
-        tallies, partial = self._group_batch([(name, chosen.where(match)) for name in shared]
+        # STATING: the has_problems choices' counts, without that choice (`SearchResult.problem_counts`)
+        stating = [(STATING, chosen.where(match, skip=HAS_PROBLEMS))]
+        tallies, partial = self._group_batch([(name, chosen.where(match)) for name in shared] + stating
                                              + (region_total if "region" in shared else []), params)
         if len(shared) < len(FACET_FIELDS):
             alone, more = self._group_batch([(name, chosen.where(match, skip=name)) for name in FACET_FIELDS
@@ -176,7 +183,7 @@ class SphinxArchive:
             tallies.update(alone)
             partial = partial or more
         for name, tally in list(tallies.items()):
-            if name != REGION_TOTAL and len(tally) >= self._values.groups(name):  # values written since: read again
+            if name not in (REGION_TOTAL, STATING) and len(tally) >= self._values.groups(name):  # values written since: read again
                 tallies[name], more = self._tally(name, chosen.where(match, skip=name), params or None,
                                                   self._values.groups(name) * 10)
                 partial = partial or more
@@ -184,6 +191,7 @@ class SphinxArchive:
 
     def _group_batch(self, wheres: list[tuple[str, str]], params: list) -> tuple[dict[str, list[tuple[int, int]]], bool]:
         sql = "; ".join(grouped(name, where, FACET_GROUPS, "kind") if name == REGION_TOTAL else
+                        grouped(name, where, 2, "stating") if name == STATING else
                         grouped(name, where, self._values.groups(name)) for name, where in wheres)
         sets, partial = self._run(sql, params * len(wheres) or None)
         return {name: [tuple(row) for row in rows] for (name, _), rows in zip(wheres, sets)}, partial

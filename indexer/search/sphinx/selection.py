@@ -2,7 +2,8 @@
 
 The same input gives the same selection as `indexer.search.Archive._select`
 (and the same QueryError for bad input): the embedded index's query parser,
-its filter fields, a year range and has_problems as attribute conditions, a
+its filter fields, a year range and has_problems as attribute conditions (has_problems
+apart: `Selection.stating`), a
 section without a query as the `parts` attribute.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 from indexer.errors import QueryError
 from indexer.search.choices import filter_values
-from indexer.search.narrowing import Narrowing
+from indexer.search.narrowing import HAS_PROBLEMS, Narrowing
 from indexer.search.query import parse_query
 from indexer.search.sphinx.conf import PARTS_ATTRIBUTE, SEARCH_INDEX, facet_attribute
 from indexer.search.sphinx.facets import ValueDictionary, sql_list, value_ids
@@ -28,7 +29,9 @@ class Selection:
     sections: list[str] | None = None
     filters: dict[str, list[str]] = field(default_factory=dict)  # canonical values
     exclude: dict[str, list[str]] = field(default_factory=dict)
-    conditions: list[str] = field(default_factory=list)  # narrowing, section presence
+    conditions: list[str] = field(default_factory=list)  # the year range, section presence
+    stating: str = ""  # the has_problems choice: apart, as a facet counts without its own choice
+
 
     def match(self, expression: str | None = None) -> str | None:
         expression = expression or self.expression
@@ -43,6 +46,8 @@ class Selection:
         for name, values in self.exclude.items():
             conditions.append(f"{facet_attribute(name)} NOT IN {sql_list(value_ids(name, values))}")
         conditions += self.conditions
+        if self.stating and skip != HAS_PROBLEMS:
+            conditions.append(self.stating)
         return "WHERE " + " AND ".join(conditions) if conditions else ""
 
 
@@ -67,6 +72,8 @@ def select(query, filters, exclude, kind, narrowing, values: ValueDictionary) ->
     elif sections:
         chosen.conditions.append(f"{PARTS_ATTRIBUTE} IN {sql_list(int(s) for s in sections)}")
     chosen.conditions += narrowed(narrowing)
+    if narrowing is not None and narrowing.has_problems is not None:
+        chosen.stating = f"stating = {1 if narrowing.has_problems == 'yes' else 0}"
     return chosen
 
 
@@ -94,7 +101,8 @@ def fields_of(sections) -> tuple[str, ...]:
 
 
 def narrowed(narrowing: Narrowing | None) -> list[str]:
-    """A year range and has_problems as attribute conditions (`indexer.search.narrowing.Narrowing`).
+    """A year range as attribute conditions (`indexer.search.narrowing.Narrowing`; its
+    has_problems is `Selection.stating`, checked here).
 
     As in the embedded index, a document of unknown year (stored as 0) is
     left out once either end of the range is set.
@@ -107,6 +115,4 @@ def narrowed(narrowing: Narrowing | None) -> list[str]:
         low = narrowing.year_from if narrowing.year_from is not None else 1
         high = narrowing.year_to if narrowing.year_to is not None else 9999
         out.append(f"year >= {int(low)} AND year <= {int(high)}")
-    if narrowing.has_problems is not None:
-        out.append(f"stating = {1 if narrowing.has_problems == 'yes' else 0}")
     return out
