@@ -163,7 +163,8 @@ class Archive:
                 and self._best_match_wanted(said_parsed, said, exact_total)):
             words = content_words(said)
             # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
-            words_seek = max(lift if said is wanted else problem_lift(table, said), words_lift(table, words))
+            words_seek = max(lift if said is wanted else problem_lift(table, said),
+                             words_lift(table, words, typed=[r for item in said for r in item.runs]))
             subject = subject_word(said, words, seeks_problems(words_seek))
             subject = subject if subject is not None and names_subject(table, words[subject]) else None
             # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
