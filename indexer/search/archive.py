@@ -199,16 +199,16 @@ class Archive:
                     first = problemterms.stated(table, words, reading, problemterms.with_measures(
                         table, words, reading, [[] for _ in words]), every=True) & ~base
                     first = first if first.any() else None
-                elif subject is not None and kind == "problem":
-                    # on the 问题 tab, the statements holding what a short term is about (解读 of 解读质量不高)
-                    # first: one holding only its shortcoming words (答复质量不高) states another shortcoming
-                    first = problemterms.held_first(table, words[:matched])
-                    first = first & extra if first is not None and (first & extra).any() else None
                 narrowed = (narrowing or Narrowing()).mask(table)  # year range, has_problems: best matches too
                 if narrowed is not None:
                     extra &= narrowed
                 for name, values in exclude.items():
                     extra &= ~table.mask(name, values)
+                if subject is not None and kind == "problem":
+                    # on the 问题 tab, the statements holding what a short term is about (解读 of 解读质量不高)
+                    # first: one holding only its shortcoming words (答复质量不高) states another shortcoming
+                    first = problemterms.held_first(table, words[:matched])
+                    first = first & extra if first is not None and (first & extra).any() else None
                 base = base | extra
                 final = final | extra
                 for mask in field_masks.values():
