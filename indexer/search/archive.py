@@ -168,7 +168,8 @@ class Archive:
                 and self._best_match_wanted(said_parsed, said, exact_total)):
             words = content_words(said)
             # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
-            words_seek = max(lift if said is wanted else problem_lift(table, said), words_lift(table, words))
+            words_seek = max(lift if said is wanted else problem_lift(table, said),
+                             words_lift(table, words, typed=[r for item in said for r in item.runs]))
             subject = subject_word(said, words, seeks_problems(words_seek))
             subject = subject if subject is not None and names_subject(table, words[subject]) else None
             # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
@@ -208,6 +209,11 @@ class Archive:
                     extra &= years
                 for name, values in exclude.items():
                     extra &= ~table.mask(name, values)
+                if subject is not None and kind == "problem":
+                    # on the 问题 tab, the statements holding what a short term is about (解读 of 解读质量不高)
+                    # first: one holding only its shortcoming words (答复质量不高) states another shortcoming
+                    first = problemterms.held_first(table, words[:matched])
+                    first = first & extra if first is not None and (first & extra).any() else None
                 base = base | extra
                 final = final | extra
                 for mask in field_masks.values():

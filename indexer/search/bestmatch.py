@@ -410,12 +410,22 @@ def _held_ends(table, run: str) -> list:
     return found
 
 
-def words_lift(table, words: list[str]) -> float:
+#: A word the query writes right after one of these states its opposite (不及时, 未公开, 没更新).
+NEGATIONS = "不未没"
+
+
+def words_lift(table, words: list[str], typed=()) -> float:
     """The problem lift of best matches on `words`: the geometric mean of each
     word's lift (`problem_lift`), so 工作机制 不够 完善 seeks problems through
-    不够 although 工作机制 alone does not. 1 without words."""
+    不够 although 工作机制 alone does not. A word that one of the query's `typed` runs
+    negates counts with its negation's lift: 及时 is in every report's stock
+    phrases (及时公开, 及时回应), 不及时 in statements, so 信息公开不及时 seeks
+    problems. 1 without words."""
     from indexer.search.exact import needle
 
-    lifts = [problem_lift(table, [needle(w)]) for w in words]
+    def said(word: str) -> str:
+        return next((n + word for n in NEGATIONS if any(n + word in run for run in typed)), word)
+
+    lifts = [problem_lift(table, [needle(said(w))]) for w in words]
     lifts = [max(x, UNSEEN_LIFT) for x in lifts]  # a word never seen in statements still counts, as a low lift
     return float(math.exp(sum(math.log(x) for x in lifts) / len(lifts))) if lifts else 1.0

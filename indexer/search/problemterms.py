@@ -29,6 +29,7 @@ import numpy as np
 
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import measure_variants, names_subject, sentence_like
+from indexer.search.schema import PROBLEM_FIELD
 
 #: jieba's parts of speech of words that name no subject in a clause: adverbs (比较, 还,
 #: 进一步), conjunctions, prepositions, pronouns, particles, numerals and measures.
@@ -164,3 +165,22 @@ def stated(table, words: list[str], reading: Reading, alternatives: list[list], 
                      | ((at > 0) & (keys - before - length <= GAP) & (before < keys)))
             out[keys[close] >> 32] = True
     return out
+
+
+def held_first(table, words: list[str]) -> np.ndarray | None:
+    """The problem statements holding what a short problem term is about (`bestmatch.subject_word`):
+    of its `words`, the one the fewest statements hold among those stating no shortcoming
+    (`indexer.equivalents.same_shortcoming`: not 不高, 偏低, 滞后); 解读 of 解读质量不高, 点击 of
+    网站点击量偏低, where 网站 only places it. On the 问题 tab they rank before the other best
+    matches (`Archive.search`): a statement holding only the shortcoming words (答复质量不高) states
+    another subject's. None when every word states a shortcoming or no statement holds one."""
+    from indexer.equivalents import same_shortcoming
+
+    held = {w: table.term_docs(PROBLEM_FIELD, w) for w in words if not same_shortcoming(w)}
+    held = {w: docs for w, docs in held.items() if len(docs)}
+    if not held:
+        return None
+    about = min(held, key=lambda w: (len(held[w]), words.index(w)))
+    statements = np.zeros(table.size, dtype=bool)
+    statements[held[about]] = True
+    return statements & table.is_problem & table.live

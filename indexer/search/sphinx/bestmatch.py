@@ -36,7 +36,13 @@ Differs, by design and tested (tests/scale/test_contract.py):
   and ranks those in the query's own subject words first; Sphinx neither;
 - a problem query in everyday words (人手紧, 回复拖拉) is read in the reports'
   words (`indexer.search.everyday`: 人员不足, 回复滞后) for the embedded index's
-  best matches; Sphinx reads it as typed.
+  best matches; Sphinx reads it as typed;
+- a query negating a word (信息公开不及时, 回应群众不及时) seeks problems on the
+  embedded index by the negation's lift (`bestmatch.words_lift`: 不及时, not
+  及时), with the equivalents and ranking that brings, and on its 问题 tab a
+  short problem term's statements holding the word it is about come first
+  (`indexer.search.problemterms.held_first`: 解读 of 解读质量不高); Sphinx
+  computes no lift and ranks by its BM25.
 """
 from __future__ import annotations
 
