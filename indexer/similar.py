@@ -126,7 +126,7 @@ ITEM_MATCH = 0.5
 #: `problem_pairs`), a candidate stating it of the same subject (栏目内容更新较慢 for
 #: 网站栏目信息更新不及时, not 网站栏目信息分类不够清晰 nor 培训不够及时) gains this much times
 #: how well it does (`pair_similarity`, 0–1). bench/README.md: e18v chose 0.2 (0.1–0.3 alike);
-#: with 公开 read as 发布 (e18x) 0.3 ranks two publishing seeds better, 0.4 lets a 0 in; for
+#: with 公开 read as 发布 (e18x) 0.3 ranks two publishing seeds better, 0.4 falls on one set; for
 #: seeds naming two shortcomings (内容的及时性、全面性) or listing several, the bonus favoured
 #: candidates stating one (graded 1), so they have none.
 PAIR_BONUS = 0.3
