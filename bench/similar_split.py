@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python -m bench.similar_split --index DIR [--per-seed]
 
-For each development set (judged-dev, judged-dev2 halves A and B, judged-dev6, judged-dev7;
+For each development set (judged-dev, judged-dev2 halves A and B, judged-dev6, judged-dev7, judged-dev9;
 never the held-out sets) the seeds' similar lists (`similar_to_problem`, top 10) are measured
 as `bench.ranking_eval --similar --present-only` measures them (P@5 at grade 2, P@5 at grade
 ≥ 1, nDCG@10), then the means are printed for the seeds stating one thing
@@ -17,7 +17,8 @@ from pathlib import Path
 
 from bench.ranking_eval import carry_over, measure, read_texts, read_tsv, seed_finder, similar_qrels
 
-SETS = (("judged-dev", None), ("judged-dev2", "A"), ("judged-dev2", "B"), ("judged-dev6", None), ("judged-dev7", None))
+SETS = (("judged-dev", None), ("judged-dev2", "A"), ("judged-dev2", "B"), ("judged-dev6", None), ("judged-dev7", None),
+        ("judged-dev9", None))
 HERE = Path(__file__).resolve().parent
 
 

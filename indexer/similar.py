@@ -38,7 +38,8 @@ are re-scored here on the statements themselves:
 `score = 0.75 * lexical + 0.25 * vector`, without them (an archive too small
 to learn from) `score = lexical`; for a statement of one shortcoming, plus
 PAIR_BONUS times how well the candidate states it of the same subject
-(`indexer.problem_pairs`: 栏目内容更新较慢 for 网站栏目信息更新不及时). A copy
+(`indexer.problem_pairs`: 栏目内容更新较慢 for 网站栏目信息更新不及时); for one listing
+several, plus ITEMS_PAIR_BONUS for stating two of its items' pairs or more. A copy
 scores at least its copy similarity.
 
 Flags compare the statements as written (numbering and punctuation removed):
@@ -73,7 +74,7 @@ from typing import Any, Iterable
 from indexer.candidates import find as find_candidates
 from indexer.categories import OTHER, category_ids
 from indexer.equivalents import same_aspect
-from indexer.problem_pairs import pair_similarity
+from indexer.problem_pairs import asked, items_beyond_one, pair_similarity
 from indexer.problem_pairs import read as read_pairs
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
     MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, holder, is_copy, long_enough, normalise,
@@ -124,11 +125,14 @@ ITEM_MATCH = 0.5
 #: For a statement that states one shortcoming (no `items`, one shortcoming read by
 #: `problem_pairs`), a candidate stating it of the same subject (栏目内容更新较慢 for
 #: 网站栏目信息更新不及时, not 网站栏目信息分类不够清晰 nor 培训不够及时) gains this much times
-#: how well it does (`pair_similarity`, 0–1). bench/README.md (e18v): on the dev seeds
-#: 0.1–0.3 rank alike (P@5); for seeds naming two shortcomings (内容的及时性、全面性, 深度和
-#: 广度还不够) or listing several, the bonus favoured candidates stating one (graded 1), so
-#: they have none.
-PAIR_BONUS = 0.2
+#: how well it does (`pair_similarity`, 0–1). bench/README.md: e18v chose 0.2 (0.1–0.3 alike);
+#: with 公开 read as 发布 (e18x) 0.3 ranks two publishing seeds better, 0.4 falls on one set; for
+#: seeds naming two shortcomings (内容的及时性、全面性) or listing several, the bonus favoured
+#: candidates stating one (graded 1), so they have none.
+PAIR_BONUS = 0.3
+#: For a statement listing several: this much times the share of its items' pairs a candidate
+#: states beyond one (`problem_pairs.items_beyond_one`; bench/README.md, e18x: 0.1–0.3 alike, 0.4 worse).
+ITEMS_PAIR_BONUS = 0.3
 
 
 @dataclass
@@ -276,10 +280,9 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
     ranked = []
     mine_groups = {w for w in words if w.startswith("≈")}
-    listed = [unit(bag, idf) for _, bag in statement_items(text)]
-    pairs = read_pairs(text) if not listed else []
-    if len({p.shortcoming for p in pairs}) > 1:  # 内容的及时性、全面性: a list in one clause
-        pairs = []
+    listing = statement_items(text)
+    listed = [unit(bag, idf) for _, bag in listing]
+    pairs, item_pairs = asked(text, [clause for clause, _ in listing])
     for c, bag, parts, other, pair in zip(pool, bags, clauses, written_by, matched):
         whole = terms = _cosine(words, bag, idf)
         wording = _wording(written, other)
@@ -298,8 +301,9 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         vector = vectors.similarity(mine, _weights(bag, idf)) if vectors is not None else 0.0
         if vectors is not None:
             score = (1 - VECTOR_WEIGHT) * score + VECTOR_WEIGHT * vector
-        states = pair_similarity(pairs, read_pairs(c.text), idf) if pairs else 0.0
-        score += PAIR_BONUS * states
+        theirs_pairs = read_pairs(c.text) if pairs or item_pairs else []
+        score += PAIR_BONUS * (pair_similarity(pairs, theirs_pairs, idf) if pairs else 0.0)
+        score += ITEMS_PAIR_BONUS * items_beyond_one(item_pairs, theirs_pairs, idf)
         if topics and not same_aspect(topics, theirs):
             score *= OTHER_ASPECT
         written_alike = copy_similarity(written, other)

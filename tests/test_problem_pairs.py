@@ -14,7 +14,33 @@ def test_a_statement_names_its_subject_beside_its_shortcoming():
     assert _read("栏目内容更新较慢") == [("迟缓", {"栏目", "内容", "更新"})]
     # the topic and hedges name no subject; a statement of them alone has no pair
     assert _read("政府信息公开工作有待进一步加强") == []
-    assert _read("公开政府信息不够及时") == []
+
+
+def test_publishing_is_the_subject_of_a_shortcoming_naming_no_other():
+    """e18x: 公开政府信息不够及时 states 信息发布不够及时's pair (公开 as 发布); beside another
+    subject 公开 stays the topic (对政府信息公开知识学习不够 is about 学习, not publishing)."""
+    assert _read("公开政府信息不够及时") == [("迟缓", {"发布"})]
+    assert _read("信息发布不够及时") == [("迟缓", {"信息发布", "发布"})]
+    assert _read("对政府信息公开知识学习不够") == [("不足", {"学习", "知识"})]
+    assert _read("部分信息公开不够及时、公开内容服务性不强") == [
+        ("迟缓", {"内容", "服务", "服务性"}), ("不高", {"内容", "服务", "服务性"})]
+
+
+def test_a_listed_statement_is_asked_item_by_item():
+    """`asked`: one shortcoming is asked of the whole; a list, of each item naming a pair; two
+    shortcomings in one clause, of neither. `items_beyond_one` counts the items stated beyond one."""
+    from indexer.problem_pairs import asked, items_beyond_one
+
+    assert asked("信息更新不够及时", []) == (read("信息更新不够及时"), [])
+    assert asked("公开内容的及时性、全面性有待提高", []) == ([], [])
+    listed = "政府信息公开数量少,公开比较单一,信息更新不够及时,工作有待加强"
+    clauses = listed.split(",")
+    whole, items = asked(listed, clauses)
+    assert whole == [] and items == [read(c) for c in clauses[:3]]
+    weights = {}
+    assert items_beyond_one(items, read("信息更新还不够及时"), weights) == 0.0  # one item
+    assert items_beyond_one(items, read("信息数量较少,更新不够及时"), weights) == 0.5  # two of three
+    assert items_beyond_one(items[:1], read("信息数量较少,更新不够及时"), weights) == 0.0  # one item read
 
 
 def test_longer_members_are_read_first_and_each_character_once():

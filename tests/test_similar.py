@@ -769,3 +769,52 @@ def test_the_seeds_shortcoming_of_the_same_subject_ranks_above_the_subject_alone
     assert found[:2] == [SAME_PAIR, SUBJECT_ONLY]
     monkeypatch.setattr(similar, "PAIR_BONUS", 0.0)  # without the pair, the shared words lead
     assert [s.text for s in similar.similar_to_problem(archive, seed.id).similar][:2] == [SUBJECT_ONLY, SAME_PAIR]
+
+
+#: e18x: 公开政府信息不够及时 states 信息发布不够及时's pair (公开 read as 发布 beside a shortcoming
+#: naming no other subject), not 政府信息更新不够及时's (the updates, a neighbour)
+PUBLISHING_SEED = "公开政府信息不够及时"
+PUBLISHING_SAME = "信息发布不够及时"
+PUBLISHING_NEIGHBOUR = "政府信息更新不够及时"
+#: e18x: a statement listing three shortcomings, a candidate stating two of them, and one stating
+#: one in more of the seed's words
+LISTED_SEED = "信息公开数量较少,栏目更新不够及时,工作人员业务水平不高"
+TWO_ITEMS = "信息数量偏少,栏目更新滞后"
+ONE_ITEM_MORE_WORDS = "政府信息公开栏目更新不够及时"
+
+
+@pytest.fixture(scope="module")
+def pairs_archive(tmp_path_factory):
+    texts = [PUBLISHING_SEED, PUBLISHING_SAME, PUBLISHING_NEIGHBOUR, LISTED_SEED, TWO_ITEMS, ONE_ITEM_MORE_WORDS,
+             "公开形式单一", "政府信息公开工作机制不够完善"]
+    return _small_archive(tmp_path_factory.mktemp("pairs"), {
+        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(texts)})
+
+
+def test_publishing_late_in_the_topics_words_meets_publishing_late(pairs_archive, monkeypatch):
+    """e18x: the pair of 公开政府信息不够及时 is (不及时, 发布), so 信息发布不够及时 gains the pair bonus
+    and the updates' 政府信息更新不够及时 (a neighbour, sharing more of its words) none."""
+    from indexer import similar
+
+    seed = _problem(pairs_archive, "organ0-2020", "公开政府信息")
+    scores = {s.text: s.score for s in similar.similar_to_problem(pairs_archive, seed.id).similar}
+    monkeypatch.setattr(similar, "PAIR_BONUS", 0.0)
+    without = {s.text: s.score for s in similar.similar_to_problem(pairs_archive, seed.id).similar}
+    assert scores[PUBLISHING_SAME] - without[PUBLISHING_SAME] > 0.1
+    assert scores[PUBLISHING_NEIGHBOUR] == without[PUBLISHING_NEIGHBOUR]
+
+
+def test_a_candidate_stating_two_listed_items_ranks_above_one_stating_one(pairs_archive, monkeypatch):
+    """e18x: for a statement listing three shortcomings, 信息数量偏少,栏目更新滞后 states two of
+    its items' pairs (数量 较少, 更新 不及时) and ranks above 政府信息公开栏目更新不够及时, which
+    states one in more of its words (`similar.ITEMS_PAIR_BONUS`); without the bonus the words lead."""
+    from indexer import similar
+
+    seed = _problem(pairs_archive, "organ3-2020", "数量较少")
+    result = similar.similar_to_problem(pairs_archive, seed.id)
+    assert [item for item in result.items] == LISTED_SEED.split(",")
+    found = [s.text for s in result.similar]
+    assert found.index(TWO_ITEMS) < found.index(ONE_ITEM_MORE_WORDS)
+    monkeypatch.setattr(similar, "ITEMS_PAIR_BONUS", 0.0)
+    found = [s.text for s in similar.similar_to_problem(pairs_archive, seed.id).similar]
+    assert found.index(ONE_ITEM_MORE_WORDS) < found.index(TWO_ITEMS)

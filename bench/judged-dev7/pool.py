@@ -3,7 +3,10 @@ statements and a plain text scan of every statement for the seed's subject and
 shortcoming (scan.tsv: two regexes, both must occur within 12 characters of each
 other). Prints one grading sheet: seed, then each pooled statement not yet graded.
 
-    PYTHONPATH=. python bench/judged-dev7/pool.py --index DIR [--judged FILE...]
+    PYTHONPATH=. python bench/judged-dev7/pool.py --index DIR [--set bench/judged-dev9]
+
+(`--set`: another set's folder with the same seeds.tsv / scan.tsv / qrels_similar*.tsv; judged-dev9
+was pooled so.)
 """
 from __future__ import annotations
 
@@ -33,15 +36,17 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", required=True)
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--set", type=Path, default=HERE, help="the set's folder (default: judged-dev7)")
     args = ap.parse_args(argv)
     from indexer import similar
     from indexer.search.archive import Archive
 
     archive = Archive(args.index)
     problems = list(archive.all_problems())
-    graded = {(r["sid"], r["problem_id"]) for path in HERE.glob("qrels_similar*.tsv") for r in read_tsv(path)}
-    scans = {r["sid"]: r for r in read_tsv(HERE / "scan.tsv")}
-    for seed in read_tsv(HERE / "seeds.tsv"):
+    folder = args.set
+    graded = {(r["sid"], r["problem_id"]) for path in folder.glob("qrels_similar*.tsv") for r in read_tsv(path)}
+    scans = {r["sid"]: r for r in read_tsv(folder / "scan.tsv")}
+    for seed in read_tsv(folder / "seeds.tsv"):
         sid = seed["sid"]
         own = archive.problem(seed["problem_id"])
         top = [s.id for s in similar.similar_to_problem(archive, seed["problem_id"], limit=args.top).similar]
