@@ -14,6 +14,7 @@ the CPU milliseconds per report of each step, the median of `--repeats` runs.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -33,10 +34,13 @@ def measure(folder: Path, limit: int, profile: str = "") -> dict:
     from indexer.corpus import scan_corpus
     from indexer.search import analysis, exact
     from indexer.search.store import finish_segment, open_or_create, segment_writer
+    from indexer.workers import worker_collector
 
     analysis.warm_up()
     exact.warm_up()
     entries, _ = scan_corpus(folder)
+    gc.freeze()  # as a forked worker: what came before is the parent's
+    worker_collector()  # and its collector's thresholds
     entries = entries[:limit] if limit else entries
     with tempfile.TemporaryDirectory() as tmp:
         open_or_create(tmp)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import collections
 import functools
+import gc
 import tempfile
 import time
 from pathlib import Path
@@ -50,6 +51,7 @@ def measure(folder: Path, reports: int, skip: int) -> tuple[dict[str, float], fl
     from indexer.corpus import scan_corpus
     from indexer.search import analysis, exact
     from indexer.search.store import finish_segment, open_or_create, segment_writer
+    from indexer.workers import worker_collector
 
     spent: collections.Counter = collections.Counter()
     clock = time.process_time
@@ -69,6 +71,8 @@ def measure(folder: Path, reports: int, skip: int) -> tuple[dict[str, float], fl
     analysis.warm_up()
     exact.warm_up()
     entries, _ = scan_corpus(folder)
+    gc.freeze()  # as a forked worker: what came before is the parent's
+    worker_collector()  # and its collector's thresholds
     with tempfile.TemporaryDirectory() as tmp:
         open_or_create(tmp)
         writer, counted, begun = segment_writer(tmp), 0, clock()
