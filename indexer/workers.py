@@ -55,13 +55,13 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
     memory) with `prepare` (`indexer.build._prepare`) and write their
     documents with `write` into new segments.
 
-    Every message carries `wid`: ("start", wid, n) before job n when the
-    worker is not answering one, ("outcome", wid, n, outcome, next) after
-    job n (outcome ("ok", relpath, report_id, content_hash, ...) or ("skip",
-    relpath, reason); `next` the job it starts now, or None: the start and
-    the outcome in one message, one a report), ("segment", wid, segment) per
-    finished segment, then ("done", wid) — or ("failed", wid, message,
-    is_os_error).
+    Every message carries `wid`: ("start", wid, n) before job n, ("outcome",
+    wid, n, outcome) after it (("ok", relpath, report_id, content_hash) or
+    ("skip", relpath, reason)), ("segment", wid, segment) per finished
+    segment, then ("done", wid) — or ("failed", wid, message, is_os_error).
+    The outcome goes before the next job is taken: a worker dying on a file
+    then never leaves an earlier file's outcome unsent (it would be blamed for
+    the death) nor a job taken and unannounced (it would be lost).
     """
     detach_from_build(lock_fd)
     worker_collector()
@@ -69,14 +69,9 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
     hang = os.environ.get(HANG_ENV)
     try:
         pending = list(first)
-
-        def next_job():
-            return pending.pop(0) if pending else jobs.get()
-
-        if (number := next_job()) is not None:
-            results.put(("start", wid, number))
-        while number is not None:
+        while (number := pending.pop(0) if pending else jobs.get()) is not None:
             task = tasks[number]
+            results.put(("start", wid, number))
             if hang and task[0].relpath == hang:
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM, signal.SIGTERM})
                 time.sleep(3600)
@@ -88,15 +83,10 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
                 written += 1
                 # the documents stay here; their organ fields, the copy units and the training text go on
                 outcome = outcome[:4] + (organ_fields(outcome[4][0]),) + outcome[5:]
-            finishing = writer is not None and written >= SEGMENT_REPORTS
-            following = None if finishing else next_job()  # no file is timed while a segment is written
-            results.put(("outcome", wid, number, outcome, following))
-            if finishing:
+            results.put(("outcome", wid, number, outcome))
+            if writer is not None and written >= SEGMENT_REPORTS:
                 results.put(("segment", wid, finish_segment(writer)))
                 writer = None
-                if (following := next_job()) is not None:
-                    results.put(("start", wid, following))
-            number = following
         if writer is not None:
             results.put(("segment", wid, finish_segment(writer)))
         results.put(("done", wid))
@@ -179,10 +169,7 @@ class SegmentWorkers:
             if kind == "start":
                 self.current[wid] = (item[2], time.monotonic())
             elif kind == "outcome":
-                if item[4] is None:
-                    self.current.pop(wid, None)
-                else:  # the job it started with this message
-                    self.current[wid] = (item[4], time.monotonic())
+                self.current.pop(wid, None)
                 if item[3][0] == "ok":
                     self.unsaved[wid].append(item[2])
                 yield item[3]
