@@ -17,16 +17,33 @@ flags a page shows beside it (`CopyFlags`):
 * `holds_seed` / `in_seed`: a flagged copy's direction, which of the two holds
   the other whole with words of its own (`sametext.holder`).
 
+Besides the whole texts and sentences `sametext.shared_text` compares, a
+candidate is a copy by its clauses (`ClauseCopy`, split at ，、；。): the seed's
+every clause the same text as a clause of the candidate's, in any order (a stock
+phrase held as one clause of a longer statement: 信息更新还不够及时 in
+…,信息更新不够及时,…; or the seed's clauses reordered), or the seed held with a
+few words put in (`sametext.held_edited`: 与公众的需求还存在一些差距), or with a few
+words swapped (`sametext.swapped_words`: a county's statement taken over by its
+town, the names changed); or the
+candidate's every clause one of the seed's, the candidate at least half the seed
+(the seed with a clause dropped). Such a copy of another organ is a
+`stock_phrase` when the seed's text is under half the candidate (a phrase inside
+a longer statement: 现有制度落实不够到位 after a clause of its own), short, or
+written by many; else a `near_duplicate`.
+
 Whether a candidate's report is the seed's own organ's comes from the build's
 organ identity where the copy pass recorded it (`copies.sqlite`: two 审计局 of
 unknown places are two organs), else from the agency names (`same_agency`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from indexer.sametext import MIN_COPY_CHARS, NON_WORD, core, holder, keeps_clause, long_enough, restates
+from indexer.sametext import (
+    CONTAINED_SHARE, MIN_COPY_CHARS, NON_WORD, clause_texts, clauses_in, core, held_edited, holder, keeps_clause,
+    long_enough, normalise, restates, swapped_words,
+)
 
 #: Same text from this many other agencies among the candidates: a stock phrase.
 STOCK_AGENCIES = 4
@@ -42,6 +59,16 @@ class Seed:
     previous_year: int | None = None  # the year of its organ's preceding report
     neighbours: frozenset = frozenset()  # its organ's preceding and following reports' ids (organ identity)
     stock: bool = False  # its text is a stock phrase among these candidates (`stock_seed`)
+    #: the candidates (by id) that `sametext.shared_text` did not pair with it but its clauses do (`clause_copy`)
+    clause_copies: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClauseCopy:
+    """The seed and a candidate the same text by their clauses (`clause_copy`)."""
+    held: bool  # the seed's text is in the candidate (else the candidate's is in the seed)
+    seed_part: str  # the seed's text that is shared (normalised)
+    candidate_part: str  # the candidate's
 
 
 @dataclass(frozen=True)
@@ -74,11 +101,50 @@ def same_organ(agency: str, other: str, organ: str | None, other_organ: str | No
     return same_agency(agency, other)
 
 
+def clause_copy(seed_clauses: list[str], written: str, text: str) -> ClauseCopy | None:
+    """Whether a candidate (`text`) is the seed's text by clauses: the seed's every clause
+    (`seed_clauses`: `sametext.clause_texts`) in it, or the seed (`written`, normalised)
+    held in it with a few words put in; or its every clause in the seed, it being at least
+    CONTAINED_SHARE of the seed. None when neither."""
+    theirs = clause_texts(text)
+    found = clauses_in(seed_clauses, theirs)
+    if found:
+        return ClauseCopy(True, written, "".join(found))
+    other = normalise(text)
+    if held_edited(written, other):
+        return ClauseCopy(True, written, written)
+    if swapped_words(written, other):
+        return ClauseCopy(True, written, other)
+    if len(other) >= CONTAINED_SHARE * len(written):
+        found = clauses_in(theirs, seed_clauses)
+        if found:
+            return ClauseCopy(False, "".join(found), other)
+    return None
+
+
+def make_seed(text: str, written: str, agency: str, organ: str | None, previous_year: int | None,
+              neighbours: Iterable[str], candidates: list, matched: list) -> Seed:
+    """The statement asked about, as the flags of `candidates` need it: `matched` are
+    their `sametext.shared_text` pairs with it (None where not the same text); the
+    others are compared by clauses (`clause_copy`), and both count towards a stock
+    phrase (`stock_seed`)."""
+    mine = clause_texts(text)
+    copies = {}
+    for c, pair in zip(candidates, matched):
+        if pair is None:
+            found = clause_copy(mine, written, c.text)
+            if found is not None:
+                copies[c.id] = found
+    alike = [pair or copies.get(c.id) for c, pair in zip(candidates, matched)]
+    return Seed(text, written, agency, organ, previous_year, frozenset(neighbours),
+                stock=stock_seed(written, agency, candidates, alike), clause_copies=copies)
+
+
 def stock_seed(written: str, agency: str, candidates: Iterable[Any], matched: Iterable[Any]) -> bool:
     """Whether the seed's text (normalised `written`) is a stock phrase among
     `candidates`: shorter than MIN_COPY_CHARS, or the same text (`matched`, the
-    candidates' `shared_text` pairs, None where not) written by STOCK_AGENCIES
-    other agencies or more."""
+    candidates' `shared_text` pairs or `ClauseCopy`, None where neither) written by
+    STOCK_AGENCIES other agencies or more."""
     sharing = {NON_WORD.sub("", c.agency or "") or c.report_id
                for c, pair in zip(candidates, matched) if pair and not same_agency(agency, c.agency)}
     return len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
@@ -101,11 +167,22 @@ def flags(seed: Seed, candidate: Any, other: str, pair: tuple[str, str] | None,
     # longer statement), as the build's copy pass marks it `repeated` (`sametext.restates`)
     restated = previous and not same_text and (restates(core(seed.written), [core(other)])
                                                or keeps_clause(seed.text, candidate.text))
-    flagged = (same_text and ((copy and not same and not seed.stock) or previous)) or restated
+    by_clauses = None if same_text else seed.clause_copies.get(candidate.id)
+    near = copy and not same and not seed.stock
+    stock = same_text and not same and (seed.stock or not copy)
+    if by_clauses is not None and not same:
+        # the seed's text a phrase of a longer statement: under half of it
+        inside = by_clauses.held and 2 * len(by_clauses.candidate_part) < len(other)
+        near = long_enough((by_clauses.seed_part, by_clauses.candidate_part)) and not seed.stock and not inside
+        stock = not near
+    restated = restated or (previous and by_clauses is not None)
+    # a direction for the copies shown as copies (a stock phrase has none)
+    flagged = (same_text and ((copy and not same and not seed.stock) or previous)) or restated or (
+        by_clauses is not None and near)
     direction = holder(seed.written, other) if flagged else ""
     return CopyFlags(
-        near_duplicate=copy and not same and not seed.stock,
-        stock_phrase=same_text and not same and (seed.stock or not copy),
+        near_duplicate=near,
+        stock_phrase=stock,
         # the organ writing its own sentence again is a repeat, however short
         repeated_from_last_year=(same_text or restated) and previous,
         holds_seed=direction == "b", in_seed=direction == "a",

@@ -56,7 +56,7 @@ from typing import Any, Iterable
 
 from indexer.candidates import find as find_candidates
 from indexer.categories import OTHER, category_ids
-from indexer.copyflags import STOCK_AGENCIES, Seed, stock_seed  # noqa: F401  (STOCK_AGENCIES: read here by tests)
+from indexer.copyflags import STOCK_AGENCIES, make_seed  # noqa: F401  (STOCK_AGENCIES: read here by tests)
 from indexer.copyflags import flags as copy_flags
 from indexer.equivalents import same_aspect
 from indexer.problem_pairs import pair_similarity
@@ -234,8 +234,7 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     mine_pieces = pieces(text)
     matched = [shared_text(mine_pieces, pieces(c.text)) for c in pool]
     # the statement as its flags need it (many other agencies writing the same text make it a stock phrase)
-    seed = Seed(text, written, agency, organs.get(report_id or ""), previous_year, frozenset(neighbours),
-                stock=stock_seed(written, agency, pool, matched))
+    seed = make_seed(text, written, agency, organs.get(report_id or ""), previous_year, neighbours, pool, matched)
     ranked = []
     mine_groups = {w for w in words if w.startswith("≈")}
     listed = [unit(bag, idf) for _, bag in statement_items(text)]
