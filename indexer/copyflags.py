@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from indexer.sametext import (
-    CONTAINED_SHARE, MIN_COPY_CHARS, NON_WORD, clause_texts, clauses_in, core, held_edited, holder, keeps_clause,
+    CONTAINED_SHARE, MIN_COPY_CHARS, NON_WORD, bigrams, clause_texts, clauses_in, core, held_edited, holder, keeps_clause,
     long_enough, normalise, restates, swapped_words,
 )
 
@@ -101,16 +101,27 @@ def same_organ(agency: str, other: str, organ: str | None, other_organ: str | No
     return same_agency(agency, other)
 
 
-def clause_copy(seed_clauses: list[str], written: str, text: str) -> ClauseCopy | None:
+#: `clause_copy` compares no further a candidate sharing under this share of the seed's
+#: character bigrams and of its own: each of its tests needs more (a clause sharing half its
+#: bigrams, nine tenths of the characters in runs).
+ALIKE_BIGRAMS = 0.4
+
+
+def clause_copy(seed_clauses: list[str], written: str, text: str, seed_bigrams: set | None = None) -> ClauseCopy | None:
     """Whether a candidate (`text`) is the seed's text by clauses: the seed's every clause
     (`seed_clauses`: `sametext.clause_texts`) in it, or the seed (`written`, normalised)
-    held in it with a few words put in; or its every clause in the seed, it being at least
-    CONTAINED_SHARE of the seed. None when neither."""
+    held in it with a few words put in or a few words swapped; or its every clause in
+    the seed, it being at least CONTAINED_SHARE of the seed. None when neither.
+    `seed_bigrams`: `sametext.bigrams(written)`, when already made."""
+    other = normalise(text)
+    mine, theirs_grams = seed_bigrams if seed_bigrams is not None else bigrams(written), bigrams(other)
+    shared = len(mine & theirs_grams)
+    if shared < ALIKE_BIGRAMS * len(mine) and shared < ALIKE_BIGRAMS * len(theirs_grams):
+        return None
     theirs = clause_texts(text)
     found = clauses_in(seed_clauses, theirs)
     if found:
         return ClauseCopy(True, written, "".join(found))
-    other = normalise(text)
     if held_edited(written, other):
         return ClauseCopy(True, written, written)
     if swapped_words(written, other):
@@ -128,11 +139,11 @@ def make_seed(text: str, written: str, agency: str, organ: str | None, previous_
     their `sametext.shared_text` pairs with it (None where not the same text); the
     others are compared by clauses (`clause_copy`), and both count towards a stock
     phrase (`stock_seed`)."""
-    mine = clause_texts(text)
+    mine, grams = clause_texts(text), bigrams(written)
     copies = {}
     for c, pair in zip(candidates, matched):
         if pair is None:
-            found = clause_copy(mine, written, c.text)
+            found = clause_copy(mine, written, c.text, grams)
             if found is not None:
                 copies[c.id] = found
     alike = [pair or copies.get(c.id) for c, pair in zip(candidates, matched)]

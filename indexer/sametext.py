@@ -388,8 +388,8 @@ def swapped_words(a: str, b: str) -> bool:
     either side, and SWAPPED_SHARE of the longer unchanged. A county's statement taken over
     by its town with the names changed (洪泽区部分单位… / 三河镇部分村…; 全区…部门和乡镇 /
     全镇…村和站所), which the whole-text ratio puts just under SAME_SEQUENCE_RATIO."""
-    if min(len(a), len(b)) < SWAPPED_CHARS:
-        return False
+    if min(len(a), len(b)) < SWAPPED_CHARS or min(len(a), len(b)) < SWAPPED_SHARE * max(len(a), len(b)):
+        return False  # (the kept characters are at most the shorter's)
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "equal" and max(i2 - i1, j2 - j1) > SWAPPED_WORD:
