@@ -2,7 +2,7 @@
 share wording, found without the system's copy code (no `indexer.sametext`,
 no `indexer.copies`).
 
-    PYTHONPATH=. python -m bench.judged-dev10.scan --index DIR   (or python bench/judged-dev10/scan.py)
+    PYTHONPATH=. python bench/judged-dev10/scan.py --index DIR   (SCAN_CONTAINMENT=0.25 to read looser pairs)
 
 A pair is printed when the statements, with everything but letters and digits
 dropped, share CONTAINMENT of the shorter one's 8-character shingles, or share
