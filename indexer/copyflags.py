@@ -24,12 +24,12 @@ phrase held as one clause of a longer statement: 信息更新还不够及时 in
 …,信息更新不够及时,…; or the seed's clauses reordered), or the seed held with a
 few words put in (`sametext.held_edited`: 与公众的需求还存在一些差距), or with a few
 words swapped (`sametext.swapped_words`: a county's statement taken over by its
-town, the names changed); or the
-candidate's every clause one of the seed's, the candidate at least half the seed
-(the seed with a clause dropped). Such a copy of another organ is a
-`stock_phrase` when the seed's text is under half the candidate (a phrase inside
-a longer statement: 现有制度落实不够到位 after a clause of its own), short, or
-written by many; else a `near_duplicate`.
+town, the names changed); or the candidate's every clause one of the seed's, the
+candidate at least half the seed (the seed with a clause dropped). Such a copy
+of another organ is a `stock_phrase` when the seed's text is under half the
+candidate (a phrase inside a longer statement: 现有制度落实不够到位 after a clause
+of its own), short, or written by many; else a `near_duplicate`
+(bench/judged-dev10 grades these kinds).
 
 Whether a candidate's report is the seed's own organ's comes from the build's
 organ identity where the copy pass recorded it (`copies.sqlite`: two 审计局 of
