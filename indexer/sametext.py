@@ -318,3 +318,81 @@ def restates(written: str, earlier: list[str]) -> bool:
         if shared >= RESTATED_EDITED * short and rewritten(written, other):
             return True
     return False
+
+
+# Query-side only (`indexer.copyflags`): the build's copy pass calls none of what follows.
+
+#: `held_edited`: the shorter text's characters are in the longer, in order, in runs of two
+#: or more, this share of them ...
+HELD_EDITED_SHARE = 0.9
+#: ... within a stretch of the longer at most this many times the shorter's length: a few
+#: words put in (与公众的需求还存在差距 / …与公众的需求还存在一些差距 / …还存在一定的差距).
+HELD_EDITED_SPAN = 1.3
+#: `clause_runs`: a clause of one statement may be two of another's (split at 、 or not).
+CLAUSE_RUN = 2
+
+
+def clause_texts(text: str) -> list[str]:
+    """A statement's clauses (split at ，、；。：), normalised, MIN_SHARED_CHARS long or more."""
+    return [c for c in (normalise(x) for x in _CLAUSE.split(text or "")) if len(c) >= MIN_SHARED_CHARS]
+
+
+def clause_runs(clauses: list[str]) -> list[str]:
+    """Each clause, and each run of up to CLAUSE_RUN consecutive clauses joined."""
+    return [''.join(clauses[i:i + n]) for n in range(1, CLAUSE_RUN + 1) for i in range(len(clauses) - n + 1)]
+
+
+def clauses_in(mine: list[str], theirs: list[str]) -> list[str] | None:
+    """The runs of `theirs` (`clause_runs` of a statement's `clause_texts`) that are the
+    same text (`same_text`) as each clause of `mine`, in any order: a statement's every
+    clause found in the other, as written or in a stock variant (内容公开不够全面 /
+    信息公开内容不够全面); None when a clause of `mine` is not there (or `mine` has none).
+    Runs sharing under half of a clause's bigrams are not compared."""
+    if not mine:
+        return None
+    runs = [(run, bigrams(run)) for run in clause_runs(theirs)]
+    found = []
+    for clause in mine:
+        grams = bigrams(clause)
+        match = next((run for run, theirs_grams in runs
+                      if 2 * len(grams & theirs_grams) >= len(grams) and same_text(clause, run)), None)
+        if match is None:
+            return None
+        found.append(match)
+    return found
+
+
+def held_edited(short: str, long_: str) -> bool:
+    """Whether normalised `short` (MIN_COPY_CHARS or more) is in the longer `long_` with a
+    few words put in: HELD_EDITED_SHARE of its characters matched in order, in runs of two
+    or more, within HELD_EDITED_SPAN times its length of the longer."""
+    if len(short) < MIN_COPY_CHARS or len(long_) <= len(short):
+        return False
+    blocks = [b for b in SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks() if b.size >= 2]
+    if not blocks or sum(b.size for b in blocks) < HELD_EDITED_SHARE * len(short):
+        return False
+    return blocks[-1].b + blocks[-1].size - blocks[0].b <= HELD_EDITED_SPAN * len(short)
+
+
+#: `swapped_words`: texts this long or longer (normalised) ...
+SWAPPED_CHARS = 20
+#: ... that differ only in replaced, put-in or dropped words of at most this many characters each ...
+SWAPPED_WORD = 4
+#: ... keeping this share of the longer as it is.
+SWAPPED_SHARE = 0.8
+
+
+def swapped_words(a: str, b: str) -> bool:
+    """Whether normalised statements `a` and `b` are one text with a few words swapped:
+    both SWAPPED_CHARS long or more, every difference SWAPPED_WORD characters or fewer on
+    either side, and SWAPPED_SHARE of the longer unchanged. A county's statement taken over
+    by its town with the names changed (洪泽区部分单位… / 三河镇部分村…; 全区…部门和乡镇 /
+    全镇…村和站所), which the whole-text ratio puts just under SAME_SEQUENCE_RATIO."""
+    if min(len(a), len(b)) < SWAPPED_CHARS or min(len(a), len(b)) < SWAPPED_SHARE * max(len(a), len(b)):
+        return False  # (the kept characters are at most the shorter's)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal" and max(i2 - i1, j2 - j1) > SWAPPED_WORD:
+            return False
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    return kept >= SWAPPED_SHARE * max(len(a), len(b))

@@ -42,25 +42,9 @@ PAIR_BONUS times how well the candidate states it of the same subject
 several, plus ITEMS_PAIR_BONUS for stating two of its items' pairs or more. A copy
 scores at least its copy similarity.
 
-Flags compare the statements as written (numbering and punctuation removed):
-`near_duplicate` when statements of different agencies are essentially the
-same text; `stock_phrase` instead when that shared text is a stock phrase,
-short (under MIN_COPY_CHARS, or MIN_COPY_CORE once hedges are gone) or written
-by STOCK_AGENCIES other agencies or more among the candidates: shared wording
-many agencies write, not one agency copying another; `repeated_from_last_year`
-when the same organ wrote it in the report just before or just after (the
-latest earlier year it reported, or the next; two years back does not count
-when a report lies between), also restated there as the copy pass has it
-(`sametext.restates`, `keeps_clause`: a clause of it kept, or its clauses
-kept in a longer statement); a flagged copy says which of the two holds the
-other whole with words of its own (`holds_seed`, `in_seed`). The organ, and whether a candidate's report is
-the same organ's, come from the build's organ identity where the copy pass
-recorded it (`copies.sqlite`: two 审计局 of unknown places are two organs),
-else from the agency names; an organ repeating even a short stock phrase is
-a repeat. "The same text" and "long enough to be a copy" are
-`indexer.sametext`'s: whole statements or one sentence of either, as written
-or without hedges, a stock phrase in another variant (政府信息更新不够及时 /
-信息更新还不够及时), or an edited copy (most of the wording in long shared runs).
+Flags (`near_duplicate`, `stock_phrase`, `repeated_from_last_year`, and a flagged
+copy's direction `holds_seed` / `in_seed`) are `indexer.copyflags`'s, which says
+when each holds; "the same text" (`shared_text`) is `indexer.sametext`'s.
 Candidates are searched with the statement's words and their equivalents,
 then by its shortcoming (`indexer.candidates`).
 """
@@ -73,12 +57,13 @@ from typing import Any, Iterable
 
 from indexer.candidates import find as find_candidates
 from indexer.categories import OTHER, category_ids
+from indexer.copyflags import STOCK_AGENCIES, make_seed  # noqa: F401  (STOCK_AGENCIES: read here by tests)
+from indexer.copyflags import flags as copy_flags
 from indexer.equivalents import same_aspect
 from indexer.problem_pairs import asked, items_beyond_one, pair_similarity
 from indexer.problem_pairs import read as read_pairs
 from indexer.sametext import (  # noqa: F401  (normalise, is_copy, core: used by callers through this module)
-    MIN_COPY_CHARS, NON_WORD, TOPIC, bigrams, copy_similarity, core, holder, is_copy, long_enough, normalise,
-    keeps_clause, pieces, restates, shared_text,
+    MIN_COPY_CHARS, TOPIC, bigrams, copy_similarity, core, is_copy, normalise, pieces, shared_text,
 )
 from indexer.statement_items import STOPWORDS  # noqa: F401  (indexer.vectors reads it here)
 from indexer.statement_items import best_clause as _best_clause
@@ -102,8 +87,6 @@ TOPIC_GATE = 0.1
 #: candidates sharing no category 74 were graded 0, 12 1 and 7 2; sharing one:
 #: 5, 111, 78; with no category: 5, 1, 0.)
 OTHER_ASPECT = 0.7
-#: Same text from this many other agencies among the candidates: a stock phrase.
-STOCK_AGENCIES = 4
 #: Weight of the word-vector cosine when the archive has vectors.
 VECTOR_WEIGHT = 0.25
 #: A statement often lists several shortcomings; a candidate naming the
@@ -211,26 +194,6 @@ def _covered(mine: set, theirs: set) -> float:
     return len(mine & theirs) / len(mine) if mine and theirs else 0.0
 
 
-def _same_agency(a: str, b: str) -> bool:
-    """Whether two agency names denote the same organ. Reports name the same
-    organ with and without its parent (洪泽区人民政府 / 淮安市洪泽区人民政府),
-    so one name ending with the other counts, if the shorter is specific
-    enough (six characters or more). An unknown agency is never the same."""
-    a, b = NON_WORD.sub("", a or ""), NON_WORD.sub("", b or "")
-    if not a or not b:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return short == long_ or (len(short) >= 6 and long_.endswith(short))
-
-
-def _same_organ(agency: str, other: str, organ: str | None, other_organ: str | None) -> bool:
-    """Whether two statements' reports are one organ's: by the build's organ keys
-    when both are known, else by their agency names (`_same_agency`)."""
-    if organ and other_organ:
-        return organ == other_organ
-    return _same_agency(agency, other)
-
-
 def _weights(bag: Counter, idf: dict[str, float]) -> dict[str, float]:
     """A statement's words for its mean vector: counts times IDF, group markers left out."""
     return {w: n * idf.get(w, 1.0) for w, n in bag.items() if not w.startswith("≈")}
@@ -274,10 +237,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     written_by = [normalise(c.text) for c in pool]
     mine_pieces = pieces(text)
     matched = [shared_text(mine_pieces, pieces(c.text)) for c in pool]
-    # how many other agencies wrote the same text: many make it a stock phrase, not a copy
-    sharing = {NON_WORD.sub("", c.agency or "") or c.report_id
-               for c, pair in zip(pool, matched) if pair and not _same_agency(agency, c.agency)}
-    stock = len(written) < MIN_COPY_CHARS or len(sharing) >= STOCK_AGENCIES
+    # the statement as its flags need it (many other agencies writing the same text make it a stock phrase)
+    seed = make_seed(text, written, agency, organs.get(report_id or ""), previous_year, neighbours, pool, matched)
     ranked = []
     mine_groups = {w for w in words if w.startswith("≈")}
     listing = statement_items(text)
@@ -290,9 +251,6 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         terms = max(terms, CLAUSE_WEIGHT * clause)
         met = item_cosines(listed, [unit(part, idf) for part in parts or [bag]]) if listed else []
         same_text = pair is not None
-        # a shared text shorter than MIN_COPY_CHARS (or MIN_COPY_CORE without its
-        # hedges), on either side, is a stock phrase
-        copy = same_text and long_enough(pair)
         theirs = _topics(c.text, getattr(c, "categories", None))
         covered = _covered(topics, theirs)
         topic = (_jaccard(topics, theirs) + covered) / 2
@@ -311,22 +269,13 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
         if same_text:  # the same text is the same text even when a few words differ
             floor = max(written_alike, copy_similarity(*pair), copy_similarity(core(pair[0]), core(pair[1])))
             score = max(score, floor)
-        own_previous = c.report_id in neighbours
-        same = own_previous or _same_organ(agency, c.agency, organs.get(report_id or ""), organs.get(c.report_id))
-        previous = own_previous or (same and previous_year is not None and c.year == previous_year)
-        # the organ's neighbouring report restating it (a clause kept, or its clauses kept in a
-        # longer statement), as the build's copy pass marks it `repeated` (`sametext.restates`)
-        restated = previous and not same_text and (restates(core(written), [core(other)]) or keeps_clause(text, c.text))
-        flagged = (same_text and ((copy and not same and not stock) or previous)) or restated
-        direction = holder(written, other) if flagged else ""
+        flag = copy_flags(seed, c, other, pair, organs.get(c.report_id))
+        same = flag.same_organ
         ranked.append(SimilarStatement(
             id=c.id, text=c.text, agency=c.agency, year=c.year, report_id=c.report_id,
             score=round(min(score, 1.0), 4),
-            near_duplicate=copy and not same and not stock,
-            stock_phrase=same_text and not same and (stock or not copy),
-            # the organ writing its own sentence again is a repeat, however short
-            repeated_from_last_year=(same_text or restated) and previous,
-            holds_seed=direction == "b", in_seed=direction == "a",
+            near_duplicate=flag.near_duplicate, stock_phrase=flag.stock_phrase,
+            repeated_from_last_year=flag.repeated_from_last_year, holds_seed=flag.holds_seed, in_seed=flag.in_seed,
             terms=round(terms, 4), wording=round(wording, 4), topic=round(topic, 4),
             copy_similarity=round(written_alike, 4), vector=round(vector, 4),
             seed_items=[i for i, cos in enumerate(met, 1) if cos >= ITEM_MATCH],
