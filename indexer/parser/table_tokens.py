@@ -246,9 +246,11 @@ def damaged_row(values: list[Token], width: int) -> int:
     """The number of cells of a TAB/pipe row that has the wrong number of
     them (0 when it has the right number, or is not one such row): its
     cells cannot be told apart by position."""
-    if not values or not any(v.kind == "num" for v in values):
+    # (any/all over a list rather than a generator: the runs are short, and
+    # this is asked of every run of every table)
+    if not values or not any([v.kind == "num" for v in values]):
         return 0
-    if not all(v.tabbed for v in values) or len({v.line for v in values}) != 1:
+    if not all([v.tabbed for v in values]) or len({v.line for v in values}) != 1:
         return 0
     cells = list(values)
     while len(cells) > width and _blank(cells[-1]):
@@ -262,10 +264,10 @@ def value_groups(values: list[Token], width: int) -> list[list[Token | None]]:
     """Split one run of values into rows of `width` cells (None = printed
     empty). A run from a single TAB row keeps its cell positions; elsewhere
     stray empty cells at the ends are layout noise."""
-    if not any(v.kind == "num" for v in values):
+    if not any([v.kind == "num" for v in values]):
         return []
     cells = list(values)
-    single_row = all(v.tabbed for v in cells) and len({v.line for v in cells}) == 1
+    single_row = all([v.tabbed for v in cells]) and len({v.line for v in cells}) == 1
     if single_row:
         while len(cells) > width and _blank(cells[-1]):
             cells.pop()
