@@ -1,4 +1,4 @@
-"""The parser's steps rewritten for speed (branch e10q) give what their first forms gave.
+"""The parser's steps rewritten for speed (branches e10q, e10t) give what their first forms gave.
 
 Each rewritten pattern, substring test, memo or skip is checked against the
 form it replaced, kept here, on hostile input that hypothesis makes (text
@@ -243,3 +243,104 @@ def test_remembered_line_tokens_are_the_tokens_made_afresh():
     assert [t.line for t in fresh if t.value == 1] == [0, 4]
     moved = table_tokens.tokenize("前言\n" + text)
     assert [t.line for t in moved if t.value == 1] == [1, 5]
+
+
+def _balances_before(applications):
+    """checks._balances as it was (e10q), every column's check made afresh."""
+    rows = applications["rows"]
+    needed = ("received", "carried_over", "result_total", "carried_forward")
+    if not all(isinstance(rows.get(k), dict) for k in needed):
+        return []
+    out = []
+    for column in checks.APPLICATION_COLUMNS:
+        (new, b1), (old, b2), (done, b3), (left, b4) = (checks._cell(rows[k], column) for k in needed)
+        passed = checks._equal(new + old, done + left)
+        message = (f"表三 {checks.COLUMN_NAMES[column]} 列：一 本年新收 {checks._fmt(new)} + 二 上年结转 "
+                   f"{checks._fmt(old)} = {checks._fmt(new + old)} {'=' if passed else '≠'} 三（七）总计 "
+                   f"{checks._fmt(done)} + 四 结转下年度 {checks._fmt(left)} = {checks._fmt(done + left)}"
+                   + (checks.BLANK_NOTE if (b1 or b2 or b3 or b4) else ""))
+        out.append(ConsistencyCheck("applications.balance", passed, message, "applications",
+                                    "", column, new + old, done + left))
+    return out
+
+
+@_SETTINGS
+@given(st.lists(st.one_of(st.none(), st.dictionaries(st.sampled_from(list(checks.APPLICATION_COLUMNS)), _CELL,
+                                                     max_size=7)), min_size=4, max_size=4))
+def test_remembered_balances_are_the_balances_made_afresh(cells):
+    rows = {k: v for k, v in zip(("received", "carried_over", "result_total", "carried_forward"), cells)
+            if v is not None}
+    want = repr(_balances_before({"rows": rows}))
+    assert repr(checks._balances({"rows": rows})) == want
+    assert repr(checks._balances({"rows": rows})) == want  # from the memo
+
+
+def _review_totals_before(reviews):
+    """checks._review_totals as it was (e10q), every group's check made afresh."""
+    out = []
+    for group in checks.REVIEW_GROUPS:
+        cells = reviews.get(group)
+        if not isinstance(cells, dict) or not cells:
+            continue
+        parts = [(c, *checks._cell(cells, c)) for c in checks.REVIEW_CELLS[:4]]
+        total, total_blank = checks._cell(cells, "total")
+        expected = sum(v for _, v, _ in parts)
+        passed = checks._equal(expected, total)
+        shown = " + ".join(f"{checks.REVIEW_CELL_NAMES[c]} {checks._fmt(v)}" for c, v, _ in parts)
+        blank = total_blank or any(b for _, _, b in parts)
+        message = (f"表四 {checks.REVIEW_GROUP_NAMES[group]}：{shown} = {checks._fmt(expected)} "
+                   f"{'=' if passed else '≠'} 总计 {checks._fmt(total)}" + (checks.BLANK_NOTE if blank else ""))
+        out.append(ConsistencyCheck("reviews.total", passed, message, "reviews", group, "total",
+                                    expected, total))
+    return out
+
+
+@_SETTINGS
+@given(st.dictionaries(st.sampled_from(list(checks.REVIEW_GROUPS) + ["odd"]), st.one_of(
+    st.dictionaries(st.sampled_from(list(checks.REVIEW_CELLS)), _CELL, max_size=5), _CELL), max_size=4))
+def test_remembered_review_checks_are_the_checks_made_afresh(reviews):
+    want = repr(_review_totals_before(reviews))
+    assert repr(checks._review_totals(reviews)) == want
+    assert repr(checks._review_totals(reviews)) == want  # from the memo
+
+
+def _line_widths_before(text):
+    """normalize._line_widths as it was: the runs of wide characters dropped, what is left counted."""
+    narrow = re.sub(r"[^\x00-\u2e80]+", "", text).split("\n")
+    return [len(line) - len(n) / 2 for line, n in zip(text.split("\n"), narrow)]
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.text(st.sampled_from(list("ab1 \t\n，。“”—\u2e80\u2e81⼀一\U00020000\ud800\udfff")) | st.characters(),
+               max_size=60))
+def test_line_widths_are_what_they_were(text):
+    assert normalize._line_widths(text) == _line_widths_before(text)
+
+
+def test_line_tokens_past_the_remembered_line_numbers_are_made_the_same():
+    numbers = table_tokens._LineTokens.NUMBERS
+    text = "\n".join(["本年新收\t1\t2"] * (numbers + 3))
+    first = table_tokens.tokenize(text)
+    again = table_tokens.tokenize(text)
+    table_tokens._LINE_TOKENS.clear()
+    assert first == again == table_tokens.tokenize(text)
+    assert [t.line for t in first if t.value == 1][-4:] == list(range(numbers - 1, numbers + 3))
+    assert len(table_tokens._LINE_TOKENS.by_number) <= numbers
+
+
+@_SETTINGS
+@given(st.integers(0, 3010), _text("我街局县乡镇长 ", 12), st.integers(0, 4))
+def test_self_described_reads_what_it_read_with_or_without_a_me_in_its_window(at, words, repeats):
+    from collections import Counter
+
+    from indexer.parser import own_name
+    from indexer.places.organs import organ_type_of
+
+    text = "这" * at + words * repeats
+    found = Counter(m.group("word") for m in own_name._SELF.finditer(text, 0, 3000))
+    want = ("", "")
+    if found and found.most_common(1)[0][1] >= 2 and found.most_common(1)[0][0] in own_name._SELF_AS_ENDING:
+        word = found.most_common(1)[0][0]
+        want = ("乡镇街道" if word in own_name._TOWNSHIP_SELF else "",
+                organ_type_of(own_name._SELF_AS_ENDING[word], None))
+    assert own_name.self_described(text) == want
