@@ -344,3 +344,72 @@ def test_self_described_reads_what_it_read_with_or_without_a_me_in_its_window(at
         want = ("乡镇街道" if word in own_name._TOWNSHIP_SELF else "",
                 organ_type_of(own_name._SELF_AS_ENDING[word], None))
     assert own_name.self_described(text) == want
+
+
+def _unwrap_before(text):
+    """normalize.unwrap as it was: the widths measured before any line count."""
+    from collections import Counter
+
+    lines = text.split("\n")
+    prose = [l for l in lines if len(l) >= 12 and "\t" not in l]
+    if len(prose) < 6:
+        return text
+    prose_widths = _line_widths_before("\n".join(prose))
+    widths = [round(w) for w in prose_widths if w >= 12]
+    if len(widths) < 6:
+        return text
+    counts = Counter(widths)
+    mode = max(counts, key=lambda c: (counts[c] + counts[c - 1] + counts[c - 2] + counts[c - 3], c))
+    if mode < 20:
+        return text
+    full = [l for l, w in zip(prose, prose_widths)
+            if mode - 3 <= w <= mode + 0.5 and not l.rstrip().endswith(normalize._SENTENCE_END)]
+    if len(full) < max(6, 0.3 * len(widths)):
+        return text
+    line_widths = _line_widths_before(text)
+    out, joining = [], False
+    for line, width in zip(lines, line_widths):
+        if joining and not line.strip():
+            continue
+        if joining and "\t" not in line and not normalize._ITEM_START.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        last = out[-1]
+        joining = ("\t" not in last and width >= mode - 3 and not last.rstrip().endswith(normalize._SENTENCE_END)
+                   and not normalize._HEADING_LINE.match(last) and last.count(" ") < 3)
+    return "\n".join(out)
+
+
+_PROSE_LINE = st.builds(lambda body, end, ascii_: body + ascii_ + end,
+                        st.text(st.sampled_from(list("工作情况公开政府信息年一、（）")), min_size=8, max_size=26),
+                        st.sampled_from(["", "。", "；", ":", " ", "，"]), st.text(st.sampled_from(list("ab12 \t")),
+                                                                                 max_size=8))
+
+
+def _page_lines(width: int):
+    """Lines of about `width` characters (a hard-wrapped page), some ending a sentence, some not prose."""
+    line = st.builds(lambda n, end, lead: lead + "情况公开工作a1“"[n % 7] * (width + n) + end,
+                     st.integers(-5, 1), st.sampled_from(["", "", "", "。", "：", " ", "\t3"]),
+                     st.sampled_from(["", "", "", "一、", "（二）", "1.", " "]))
+    return st.lists(st.one_of(line, line, line, line, _PROSE_LINE, st.text(max_size=30)), min_size=6, max_size=30)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(st.integers(8, 32).flatmap(_page_lines))
+def test_unwrap_joins_what_it_joined(lines):
+    text = "\n".join(lines)
+    assert normalize.unwrap(text) == _unwrap_before(text)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.text(st.sampled_from(list(" \t\n\u3000\xa0\x1c\x85\u2028a一")) | st.characters(), max_size=40),
+       st.sampled_from([None, 2018, 2019, 2020, 2021, 2023]))
+def test_formats_and_flat_text_are_what_the_patterns_gave(text, year):
+    assert "".join(text.split()) == re.sub(r"\s+", "", text)
+    for words in ("", "本年制发件数", "逾期未按收费通知", "第二十条第（一）项", "三安全一稳定"):
+        before = ("2021" if re.search(r"本年制发件数|现行有效件数|逾期不补正|逾期未按收费通知", text + words)
+                  or (year and year >= 2021) else
+                  "2019" if (year and year >= 2019) or re.search(r"第二十条第（一）项|本年新制作数量|三安全一稳定",
+                                                                  text + words) else "pre2019" if year else "")
+        assert metadata.find_format(year, text + words) == before

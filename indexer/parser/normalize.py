@@ -266,6 +266,11 @@ def unwrap(text: str) -> str:
     prose = [l for l in lines if len(l) >= 12 and "\t" not in l]
     if len(prose) < 6:
         return text
+    # The lines of full width below are at least 17 wide (a mode of 20 or
+    # more, less 3), so at least 17 long, and end no sentence: fewer than 6
+    # such lines never make a wrapped text.
+    if sum(1 for l in prose if len(l) >= 17 and not l.rstrip().endswith(_SENTENCE_END)) < 6:
+        return text
     prose_widths = _line_widths("\n".join(prose))
     widths = [round(w) for w in prose_widths if w >= 12]
     if len(widths) < 6:
