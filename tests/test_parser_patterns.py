@@ -1,4 +1,4 @@
-"""The parser's steps rewritten for speed (branch e10q) give what their first forms gave.
+"""The parser's steps rewritten for speed (branches e10q, e10t) give what their first forms gave.
 
 Each rewritten pattern, substring test, memo or skip is checked against the
 form it replaced, kept here, on hostile input that hypothesis makes (text
@@ -243,3 +243,173 @@ def test_remembered_line_tokens_are_the_tokens_made_afresh():
     assert [t.line for t in fresh if t.value == 1] == [0, 4]
     moved = table_tokens.tokenize("前言\n" + text)
     assert [t.line for t in moved if t.value == 1] == [1, 5]
+
+
+def _balances_before(applications):
+    """checks._balances as it was (e10q), every column's check made afresh."""
+    rows = applications["rows"]
+    needed = ("received", "carried_over", "result_total", "carried_forward")
+    if not all(isinstance(rows.get(k), dict) for k in needed):
+        return []
+    out = []
+    for column in checks.APPLICATION_COLUMNS:
+        (new, b1), (old, b2), (done, b3), (left, b4) = (checks._cell(rows[k], column) for k in needed)
+        passed = checks._equal(new + old, done + left)
+        message = (f"表三 {checks.COLUMN_NAMES[column]} 列：一 本年新收 {checks._fmt(new)} + 二 上年结转 "
+                   f"{checks._fmt(old)} = {checks._fmt(new + old)} {'=' if passed else '≠'} 三（七）总计 "
+                   f"{checks._fmt(done)} + 四 结转下年度 {checks._fmt(left)} = {checks._fmt(done + left)}"
+                   + (checks.BLANK_NOTE if (b1 or b2 or b3 or b4) else ""))
+        out.append(ConsistencyCheck("applications.balance", passed, message, "applications",
+                                    "", column, new + old, done + left))
+    return out
+
+
+@_SETTINGS
+@given(st.lists(st.one_of(st.none(), st.dictionaries(st.sampled_from(list(checks.APPLICATION_COLUMNS)), _CELL,
+                                                     max_size=7)), min_size=4, max_size=4))
+def test_remembered_balances_are_the_balances_made_afresh(cells):
+    rows = {k: v for k, v in zip(("received", "carried_over", "result_total", "carried_forward"), cells)
+            if v is not None}
+    want = repr(_balances_before({"rows": rows}))
+    assert repr(checks._balances({"rows": rows})) == want
+    assert repr(checks._balances({"rows": rows})) == want  # from the memo
+
+
+def _review_totals_before(reviews):
+    """checks._review_totals as it was (e10q), every group's check made afresh."""
+    out = []
+    for group in checks.REVIEW_GROUPS:
+        cells = reviews.get(group)
+        if not isinstance(cells, dict) or not cells:
+            continue
+        parts = [(c, *checks._cell(cells, c)) for c in checks.REVIEW_CELLS[:4]]
+        total, total_blank = checks._cell(cells, "total")
+        expected = sum(v for _, v, _ in parts)
+        passed = checks._equal(expected, total)
+        shown = " + ".join(f"{checks.REVIEW_CELL_NAMES[c]} {checks._fmt(v)}" for c, v, _ in parts)
+        blank = total_blank or any(b for _, _, b in parts)
+        message = (f"表四 {checks.REVIEW_GROUP_NAMES[group]}：{shown} = {checks._fmt(expected)} "
+                   f"{'=' if passed else '≠'} 总计 {checks._fmt(total)}" + (checks.BLANK_NOTE if blank else ""))
+        out.append(ConsistencyCheck("reviews.total", passed, message, "reviews", group, "total",
+                                    expected, total))
+    return out
+
+
+@_SETTINGS
+@given(st.dictionaries(st.sampled_from(list(checks.REVIEW_GROUPS) + ["odd"]), st.one_of(
+    st.dictionaries(st.sampled_from(list(checks.REVIEW_CELLS)), _CELL, max_size=5), _CELL), max_size=4))
+def test_remembered_review_checks_are_the_checks_made_afresh(reviews):
+    want = repr(_review_totals_before(reviews))
+    assert repr(checks._review_totals(reviews)) == want
+    assert repr(checks._review_totals(reviews)) == want  # from the memo
+
+
+def _line_widths_before(text):
+    """normalize._line_widths as it was: the runs of wide characters dropped, what is left counted."""
+    narrow = re.sub(r"[^\x00-\u2e80]+", "", text).split("\n")
+    return [len(line) - len(n) / 2 for line, n in zip(text.split("\n"), narrow)]
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.text(st.sampled_from(list("ab1 \t\n，。“”—\u2e80\u2e81⼀一\U00020000\ud800\udfff")) | st.characters(),
+               max_size=60))
+def test_line_widths_are_what_they_were(text):
+    assert normalize._line_widths(text) == _line_widths_before(text)
+
+
+def test_line_tokens_past_the_remembered_line_numbers_are_made_the_same():
+    numbers = table_tokens._LineTokens.NUMBERS
+    text = "\n".join(["本年新收\t1\t2"] * (numbers + 3))
+    first = table_tokens.tokenize(text)
+    again = table_tokens.tokenize(text)
+    table_tokens._LINE_TOKENS.clear()
+    assert first == again == table_tokens.tokenize(text)
+    assert [t.line for t in first if t.value == 1][-4:] == list(range(numbers - 1, numbers + 3))
+    assert len(table_tokens._LINE_TOKENS.by_number) <= numbers
+
+
+@_SETTINGS
+@given(st.integers(0, 3010), _text("我街局县乡镇长 ", 12), st.integers(0, 4))
+def test_self_described_reads_what_it_read_with_or_without_a_me_in_its_window(at, words, repeats):
+    from collections import Counter
+
+    from indexer.parser import own_name
+    from indexer.places.organs import organ_type_of
+
+    text = "这" * at + words * repeats
+    found = Counter(m.group("word") for m in own_name._SELF.finditer(text, 0, 3000))
+    want = ("", "")
+    if found and found.most_common(1)[0][1] >= 2 and found.most_common(1)[0][0] in own_name._SELF_AS_ENDING:
+        word = found.most_common(1)[0][0]
+        want = ("乡镇街道" if word in own_name._TOWNSHIP_SELF else "",
+                organ_type_of(own_name._SELF_AS_ENDING[word], None))
+    assert own_name.self_described(text) == want
+
+
+def _unwrap_before(text):
+    """normalize.unwrap as it was: the widths measured before any line count."""
+    from collections import Counter
+
+    lines = text.split("\n")
+    prose = [l for l in lines if len(l) >= 12 and "\t" not in l]
+    if len(prose) < 6:
+        return text
+    prose_widths = _line_widths_before("\n".join(prose))
+    widths = [round(w) for w in prose_widths if w >= 12]
+    if len(widths) < 6:
+        return text
+    counts = Counter(widths)
+    mode = max(counts, key=lambda c: (counts[c] + counts[c - 1] + counts[c - 2] + counts[c - 3], c))
+    if mode < 20:
+        return text
+    full = [l for l, w in zip(prose, prose_widths)
+            if mode - 3 <= w <= mode + 0.5 and not l.rstrip().endswith(normalize._SENTENCE_END)]
+    if len(full) < max(6, 0.3 * len(widths)):
+        return text
+    line_widths = _line_widths_before(text)
+    out, joining = [], False
+    for line, width in zip(lines, line_widths):
+        if joining and not line.strip():
+            continue
+        if joining and "\t" not in line and not normalize._ITEM_START.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        last = out[-1]
+        joining = ("\t" not in last and width >= mode - 3 and not last.rstrip().endswith(normalize._SENTENCE_END)
+                   and not normalize._HEADING_LINE.match(last) and last.count(" ") < 3)
+    return "\n".join(out)
+
+
+_PROSE_LINE = st.builds(lambda body, end, ascii_: body + ascii_ + end,
+                        st.text(st.sampled_from(list("工作情况公开政府信息年一、（）")), min_size=8, max_size=26),
+                        st.sampled_from(["", "。", "；", ":", " ", "，"]), st.text(st.sampled_from(list("ab12 \t")),
+                                                                                 max_size=8))
+
+
+def _page_lines(width: int):
+    """Lines of about `width` characters (a hard-wrapped page), some ending a sentence, some not prose."""
+    line = st.builds(lambda n, end, lead: lead + "情况公开工作a1“"[n % 7] * (width + n) + end,
+                     st.integers(-5, 1), st.sampled_from(["", "", "", "。", "：", " ", "\t3"]),
+                     st.sampled_from(["", "", "", "一、", "（二）", "1.", " "]))
+    return st.lists(st.one_of(line, line, line, line, _PROSE_LINE, st.text(max_size=30)), min_size=6, max_size=30)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(st.integers(8, 32).flatmap(_page_lines))
+def test_unwrap_joins_what_it_joined(lines):
+    text = "\n".join(lines)
+    assert normalize.unwrap(text) == _unwrap_before(text)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.text(st.sampled_from(list(" \t\n\u3000\xa0\x1c\x85\u2028a一")) | st.characters(), max_size=40),
+       st.sampled_from([None, 2018, 2019, 2020, 2021, 2023]))
+def test_formats_and_flat_text_are_what_the_patterns_gave(text, year):
+    assert "".join(text.split()) == re.sub(r"\s+", "", text)
+    for words in ("", "本年制发件数", "逾期未按收费通知", "第二十条第（一）项", "三安全一稳定"):
+        before = ("2021" if re.search(r"本年制发件数|现行有效件数|逾期不补正|逾期未按收费通知", text + words)
+                  or (year and year >= 2021) else
+                  "2019" if (year and year >= 2019) or re.search(r"第二十条第（一）项|本年新制作数量|三安全一稳定",
+                                                                  text + words) else "pre2019" if year else "")
+        assert metadata.find_format(year, text + words) == before

@@ -372,3 +372,21 @@ def test_pair_positions_is_the_plain_scan_on_any_text(text, starts):
 
     wanted = {s for s in starts if len(s) == 2}
     assert pair_positions(text, pair_table(starts)) == [i for i in range(len(text) - 1) if text[i:i + 2] in wanted]
+
+
+def test_a_described_name_is_handed_out_as_a_copy_of_its_own():
+    import dataclasses
+
+    from indexer.places.organs import OrganPlace, describe
+
+    known = describe("福建省安仁乡人民政府")
+    known.township_written, known.national, known.rest = "安仁乡", True, "人民政府"
+    for organ in (known, OrganPlace(), describe("四川省人民政府")):
+        copy = organ.copy()
+        assert copy == dataclasses.replace(organ, chain=list(organ.chain), candidates=list(organ.candidates))
+        assert copy.chain is not organ.chain and copy.candidates is not organ.candidates
+    # every field is carried over: a field added later must be added to copy() too
+    assert len(dataclasses.fields(OrganPlace)) == 8
+    again = describe("四川省人民政府")
+    again.chain.append(None)
+    assert None not in describe("四川省人民政府").chain

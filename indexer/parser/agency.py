@@ -78,6 +78,9 @@ _PLACE_ONLY = re.compile(r"(?:省|自治区|市|区|县|旗|乡|镇|苏木|州|�
 _NOT_GOVERNMENT = re.compile(r"(?:开发区|高新区|新区|园区|示范区|试验区|实验区|保税区|风景区|景区|自贸区|街道|社区)$")
 
 
+_PAGE_NUMBER_LINE = re.compile(r"\s*[-—]?\s*\d{1,3}\s*[-—]?\s*")
+
+
 def split_signature(text: str) -> tuple[str, str, str]:
     """(text without the closing signature, signing organ, ISO date).
 
@@ -85,7 +88,7 @@ def split_signature(text: str) -> tuple[str, str, str]:
     order or on one line; page numbers after them are dropped too."""
     lines = text.rstrip().split("\n")
     end = len(lines)
-    while end and (re.fullmatch(r"\s*[-—]?\s*\d{1,3}\s*[-—]?\s*", lines[end - 1]) or _TRAILING_CHROME.match(lines[end - 1])):
+    while end and (_PAGE_NUMBER_LINE.fullmatch(lines[end - 1]) or _TRAILING_CHROME.match(lines[end - 1])):
         end -= 1  # trailing page number, a page's print/close/share controls
     organ, date, cut, kept = "", "", end, ""
     for i in range(end - 1, max(end - 4, -1), -1):

@@ -79,7 +79,7 @@ def _application_table(tokens: list[Token], start: int, report_format: str):
             pending_row, values = None, []
         for group in value_groups(values, len(APPLICATION_COLUMNS)):
             if pending_row is not None:
-                if len(group) < len(APPLICATION_COLUMNS) and not any(v.tabbed for v in values):
+                if len(group) < len(APPLICATION_COLUMNS) and not any([v.tabbed for v in values]):
                     # fewer numbers than cells and no cell positions to tell
                     # which are blank: never mapped by guesswork
                     damaged.append({"row": ROW_KEYS[pending_row], "cells": len(group)})

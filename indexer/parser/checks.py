@@ -171,20 +171,38 @@ def _whole_column_total(column: str, values: tuple[int | None, ...]) -> tuple:
 
 def _balances(applications: dict[str, Any]) -> list[ConsistencyCheck]:
     rows = applications["rows"]
-    needed = ("received", "carried_over", "result_total", "carried_forward")
-    if not all(isinstance(rows.get(k), dict) for k in needed):
+    if not all(isinstance(rows.get(k), dict) for k in _BALANCE_ROWS):
         return []
     out = []
+    rows_read = [rows[k] for k in _BALANCE_ROWS]
     for column in APPLICATION_COLUMNS:
-        (new, b1), (old, b2), (done, b3), (left, b4) = (_cell(rows[k], column) for k in needed)
-        passed = _equal(new + old, done + left)
-        message = (f"表三 {COLUMN_NAMES[column]} 列：一 本年新收 {_fmt(new)} + 二 上年结转 {_fmt(old)}"
-                   f" = {_fmt(new + old)} {'=' if passed else '≠'} 三（七）总计 {_fmt(done)}"
-                   f" + 四 结转下年度 {_fmt(left)} = {_fmt(done + left)}"
-                   + (BLANK_NOTE if (b1 or b2 or b3 or b4) else ""))
-        out.append(ConsistencyCheck("applications.balance", passed, message, "applications",
-                                    "", column, new + old, done + left))
+        values = tuple([row.get(column) for row in rows_read])
+        # whole numbers' checks remembered, as for the rows (_row_totals)
+        whole = set(map(type, values)) <= _WHOLE
+        fields = _whole_balance(column, values) if whole else _balance(column, values)
+        out.append(ConsistencyCheck(*fields))
     return out
+
+
+#: 新收 + 结转 = 办理结果总计 + 结转下年度, the rows in that order
+_BALANCE_ROWS = ("received", "carried_over", "result_total", "carried_forward")
+
+
+def _balance(column: str, values: tuple) -> tuple:
+    """The `ConsistencyCheck` fields of 表三's balance in `column`, of the
+    cells `values` of the `_BALANCE_ROWS`."""
+    (new, b1), (old, b2), (done, b3), (left, b4) = _numbers(values)
+    passed = _equal(new + old, done + left)
+    message = (f"表三 {COLUMN_NAMES[column]} 列：一 本年新收 {_fmt(new)} + 二 上年结转 {_fmt(old)}"
+               f" = {_fmt(new + old)} {'=' if passed else '≠'} 三（七）总计 {_fmt(done)}"
+               f" + 四 结转下年度 {_fmt(left)} = {_fmt(done + left)}"
+               + (BLANK_NOTE if (b1 or b2 or b3 or b4) else ""))
+    return ("applications.balance", passed, message, "applications", "", column, new + old, done + left)
+
+
+@lru_cache(maxsize=4096)
+def _whole_balance(column: str, values: tuple[int | None, ...]) -> tuple:
+    return _balance(column, values)
 
 
 def _review_totals(reviews: dict[str, Any]) -> list[ConsistencyCheck]:
@@ -193,17 +211,32 @@ def _review_totals(reviews: dict[str, Any]) -> list[ConsistencyCheck]:
         cells = reviews.get(group)
         if not isinstance(cells, dict) or not cells:
             continue
-        parts = [(c, *_cell(cells, c)) for c in REVIEW_CELLS[:4]]
-        total, total_blank = _cell(cells, "total")
-        expected = sum(v for _, v, _ in parts)
-        passed = _equal(expected, total)
-        shown = " + ".join(f"{REVIEW_CELL_NAMES[c]} {_fmt(v)}" for c, v, _ in parts)
-        blank = total_blank or any(b for _, _, b in parts)
-        message = (f"表四 {REVIEW_GROUP_NAMES[group]}：{shown} = {_fmt(expected)} "
-                   f"{'=' if passed else '≠'} 总计 {_fmt(total)}" + (BLANK_NOTE if blank else ""))
-        out.append(ConsistencyCheck("reviews.total", passed, message, "reviews", group, "total",
-                                    expected, total))
+        values = tuple(map(cells.get, REVIEW_CELLS))
+        # whole numbers' checks remembered, as for 表三's rows (_row_totals)
+        whole = set(map(type, values)) <= _WHOLE
+        fields = _whole_review_total(group, values) if whole else _review_total(group, values)
+        out.append(ConsistencyCheck(*fields))
     return out
+
+
+def _review_total(group: str, values: tuple) -> tuple:
+    """The `ConsistencyCheck` fields of 表四's `group`, of its cells `values`
+    (of REVIEW_CELLS, the total last): the first four's sum against the total."""
+    numbers = _numbers(values)
+    parts = [(c, v, b) for c, (v, b) in zip(REVIEW_CELLS[:4], numbers)]
+    total, total_blank = numbers[4]
+    expected = sum(v for _, v, _ in parts)
+    passed = _equal(expected, total)
+    shown = " + ".join(f"{REVIEW_CELL_NAMES[c]} {_fmt(v)}" for c, v, _ in parts)
+    blank = total_blank or any(b for _, _, b in parts)
+    message = (f"表四 {REVIEW_GROUP_NAMES[group]}：{shown} = {_fmt(expected)} "
+               f"{'=' if passed else '≠'} 总计 {_fmt(total)}" + (BLANK_NOTE if blank else ""))
+    return ("reviews.total", passed, message, "reviews", group, "total", expected, total)
+
+
+@lru_cache(maxsize=4096)
+def _whole_review_total(group: str, values: tuple[int | None, ...]) -> tuple:
+    return _review_total(group, values)
 
 
 def _quoted_numbers(active: dict[str, Any], text: str) -> list[ConsistencyCheck]:

@@ -313,7 +313,7 @@ def enclosing_names() -> tuple[str, ...]:
 def enclosing_name(county: str, text: str) -> str:
     """The city (or, failing that, province) the text writes right before
     `county` (淮安市洪泽区 -> 淮安市), '' when it writes none."""
-    flat = re.sub(r"\s+", "", text)
+    flat = "".join(text.split())  # = re.sub(r"\s+", "", text): both cut at str.isspace, this is quicker
     if county not in flat:
         return ""
     # Look only right before each place the county is written: the first
@@ -341,11 +341,18 @@ def enclosing_rank() -> tuple[dict[str, int], tuple[int, ...]]:
     return rank, tuple(sorted({len(n) for n in names}))
 
 
+#: Words only the 2021 (2019) format's tables print.
+_FORMAT_2021_WORDS = ("本年制发件数", "现行有效件数", "逾期不补正", "逾期未按收费通知")
+_FORMAT_2019_WORDS = ("第二十条第（一）项", "本年新制作数量", "三安全一稳定")
+
+
 def find_format(year: int | None, text: str) -> str:
     """pre2019 / 2019 / 2021 from the year and the table layout."""
-    if re.search(r"本年制发件数|现行有效件数|逾期不补正|逾期未按收费通知", text) or (year and year >= 2021):
+    # the year first, then substring tests for the alternations of literals
+    # (the same answer: a literal alternation matches where one of them is written)
+    if (year and year >= 2021) or any(w in text for w in _FORMAT_2021_WORDS):
         return "2021"
-    if (year and year >= 2019) or re.search(r"第二十条第（一）项|本年新制作数量|三安全一稳定", text):
+    if (year and year >= 2019) or any(w in text for w in _FORMAT_2019_WORDS):
         return "2019"
     if year:
         return "pre2019"

@@ -49,8 +49,8 @@ _RADICAL = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
 #: What _TONE_MARK, _FULLWIDTH_DIGIT or _RADICAL finds.
 _ODD_CHARACTER = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ０-９\u2e80-\u2ef3\u2f00-\u2fd5]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-# Characters printed full-width (see `_line_widths`).
-_WIDE_RUN = re.compile(r"[^\x00-\u2e80]+")
+# Characters printed half-width (see `_line_widths`).
+_NARROW = re.compile(r"[\x00-\u2e80]")
 _TAB_SPACES = re.compile(r" *\t *")
 _LINE_END_SPACES = re.compile(r" *\n *")
 _SPACED_DATE = re.compile(r"(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
@@ -243,10 +243,10 @@ def resplit(line: str) -> str:
 def _line_widths(text: str) -> list[float]:
     """The printed width of every line of text in CJK characters (Latin
     letters and digits are half), in one pass over the text."""
-    # Characters above U+2E80 count 1, the rest 0.5. Dropping the (long)
-    # runs of wide characters leaves each line's narrow ones, newline kept.
-    narrow = _WIDE_RUN.sub("", text).split("\n")
-    return [len(line) - len(n) / 2 for line, n in zip(text.split("\n"), narrow)]
+    # Characters above U+2E80 count 1, the rest 0.5: a line's width is its
+    # length less half its narrow characters (all of them in an ASCII line).
+    narrow = _NARROW.findall
+    return [len(line) / 2 if line.isascii() else len(line) - len(narrow(line)) / 2 for line in text.split("\n")]
 
 
 # A line starting a heading or numbered item is never the rest of the line before.
@@ -265,6 +265,11 @@ def unwrap(text: str) -> str:
     # Only lines of 12 characters or more can be 12 wide: measure just those.
     prose = [l for l in lines if len(l) >= 12 and "\t" not in l]
     if len(prose) < 6:
+        return text
+    # The lines of full width below are at least 17 wide (a mode of 20 or
+    # more, less 3), so at least 17 long, and end no sentence: fewer than 6
+    # such lines never make a wrapped text.
+    if sum(1 for l in prose if len(l) >= 17 and not l.rstrip().endswith(_SENTENCE_END)) < 6:
         return text
     prose_widths = _line_widths("\n".join(prose))
     widths = [round(w) for w in prose_widths if w >= 12]

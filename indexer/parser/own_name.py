@@ -191,7 +191,9 @@ def self_described(text: str) -> tuple[str, str]:
     (我县, 我办: a government or its office)."""
     from indexer.places.organs import organ_type_of
 
-    words = Counter(m.group("word") for m in _SELF.finditer(text, 0, 3000))
+    if text.find("我", 0, 3000) < 0:
+        return "", ""  # no _SELF match can end within the first 3000 characters
+    words = Counter([m.group("word") for m in _SELF.finditer(text, 0, 3000)])
     if not words:
         return "", ""
     word, n = words.most_common(1)[0]

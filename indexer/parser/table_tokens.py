@@ -87,30 +87,59 @@ def tokenize(text: str) -> list[Token]:
     if "[bookmark:" in text:
         text = _BOOKMARK.sub("", text)
     footers = _FOOTER_CORE.search(text) is not None
-    line_tokens = _LINE_TOKENS
-    for lineno, raw in enumerate(text.splitlines()):
+    lines = text.splitlines()
+    memo = _LINE_TOKENS
+    # the memo's dict of each line number (no (line, number) key to make and
+    # hash); lines past its last number are made afresh
+    remembered = memo.at(min(len(lines), memo.NUMBERS))
+    for lineno, raw in enumerate(lines[:memo.NUMBERS]):
         if footers and _PAGE_FOOTER.match(raw):
             continue
-        extend(line_tokens[raw, lineno])
+        known = remembered[lineno].get(raw)
+        extend(known if known is not None else memo.made(raw, lineno))
+    for lineno, raw in enumerate(lines[memo.NUMBERS:], memo.NUMBERS):
+        if not (footers and _PAGE_FOOTER.match(raw)):
+            extend(memo.made(raw, lineno))
     return tokens
 
 
-class _LineTokens(dict):
+class _LineTokens:
     """(line, line number) -> the line's tokens, a tuple, remembered for short
     lines (a report's table rows come back at the same line in report after
-    report of one template) and emptied whole at `LIMIT` keys."""
+    report of one template), kept as one dict of lines a line number (the
+    first `NUMBERS` numbers), and emptied whole at `LIMIT` lines."""
 
-    LONGEST, LIMIT = 60, 20_000
+    LONGEST, LIMIT, NUMBERS = 60, 20_000, 5_000
 
-    def __missing__(self, key: tuple[str, int]) -> tuple[Token, ...]:
-        raw, lineno = key
+    def __init__(self) -> None:
+        self.by_number: list[dict[str, tuple[Token, ...]]] = []
+        self.size = 0
+
+    def at(self, count: int) -> list[dict[str, tuple[Token, ...]]]:
+        """The dicts of line numbers 0 … count - 1 (made as needed)."""
+        by_number = self.by_number
+        if len(by_number) < count:
+            by_number.extend({} for _ in range(count - len(by_number)))
+        return by_number
+
+    def made(self, raw: str, lineno: int) -> tuple[Token, ...]:
+        """The tokens of line `raw` at `lineno`, made now (and remembered when short)."""
         tabbed, pieces = _LINE_PIECES[raw]
         tokens = tuple([Token(kind, value, lineno, tabbed, unit) for kind, value, unit in pieces])
-        if len(raw) <= self.LONGEST:
-            if len(self) >= self.LIMIT:
+        if len(raw) <= self.LONGEST and lineno < self.NUMBERS:
+            if self.size >= self.LIMIT:
                 self.clear()
-            self[key] = tokens
+            self.at(lineno + 1)[lineno][raw] = tokens  # (lineno < NUMBERS: at most NUMBERS dicts)
+            self.size += 1
         return tokens
+
+    def __len__(self) -> int:
+        return self.size
+
+    def clear(self) -> None:
+        for lines in self.by_number:
+            lines.clear()
+        self.size = 0
 
 
 def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
@@ -217,9 +246,11 @@ def damaged_row(values: list[Token], width: int) -> int:
     """The number of cells of a TAB/pipe row that has the wrong number of
     them (0 when it has the right number, or is not one such row): its
     cells cannot be told apart by position."""
-    if not values or not any(v.kind == "num" for v in values):
+    # (any/all over a list rather than a generator: the runs are short, and
+    # this is asked of every run of every table)
+    if not values or not any([v.kind == "num" for v in values]):
         return 0
-    if not all(v.tabbed for v in values) or len({v.line for v in values}) != 1:
+    if not all([v.tabbed for v in values]) or len({v.line for v in values}) != 1:
         return 0
     cells = list(values)
     while len(cells) > width and _blank(cells[-1]):
@@ -233,10 +264,10 @@ def value_groups(values: list[Token], width: int) -> list[list[Token | None]]:
     """Split one run of values into rows of `width` cells (None = printed
     empty). A run from a single TAB row keeps its cell positions; elsewhere
     stray empty cells at the ends are layout noise."""
-    if not any(v.kind == "num" for v in values):
+    if not any([v.kind == "num" for v in values]):
         return []
     cells = list(values)
-    single_row = all(v.tabbed for v in cells) and len({v.line for v in cells}) == 1
+    single_row = all([v.tabbed for v in cells]) and len({v.line for v in cells}) == 1
     if single_row:
         while len(cells) > width and _blank(cells[-1]):
             cells.pop()

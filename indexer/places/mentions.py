@@ -107,8 +107,10 @@ def pair_positions(s: str, table: PairTable) -> list[int]:
         # a pair with a character beyond the BMP (never a place name): the full tables
         codes = np.where(codes < len(table.first), codes, 0)
         return np.flatnonzero(table.pairs[table.first[codes[:-1]], table.second[codes[1:]]]).tolist()
-    codes = np.minimum(codes, BEYOND)  # beyond every pair's characters: number 0, none
-    return np.flatnonzero(table.pairs.ravel()[table.first_row[codes[:-1]] + table.second_at[codes[1:]]]).tolist()
+    # `take` with mode="clip" reads every code point from BEYOND on at BEYOND
+    # (number 0, none), what np.minimum(codes, BEYOND) then indexing gave, in one step
+    rows = table.first_row.take(codes[:-1], mode="clip")
+    return np.flatnonzero(table.pairs.ravel().take(rows + table.second_at.take(codes[1:], mode="clip"))).tolist()
 
 
 def wide_starts_table(table) -> PairTable:

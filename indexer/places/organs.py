@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,6 +91,12 @@ class OrganPlace:
             out["city"] = ""
         return out
 
+    def copy(self) -> "OrganPlace":
+        """A copy with lists of its own: what `dataclasses.replace(self,
+        chain=list(…), candidates=list(…))` gives, without its walk over the fields."""
+        return OrganPlace(list(self.chain), self.level, self.organ_type, self.national, self.place_unknown,
+                          self.rest, list(self.candidates), self.township_written)
+
     @property
     def code(self) -> str:
         return self.chain[-1].code if self.chain else ""
@@ -159,7 +165,7 @@ def describe(agency: str, context: str = "") -> OrganPlace:
     # propose for a text, report after report): each answer is kept, and
     # given out as a copy of its own
     known = _described_alone(agency)
-    return replace(known, chain=list(known.chain), candidates=list(known.candidates))
+    return known.copy()
 
 
 @lru_cache(maxsize=4096)
