@@ -208,7 +208,7 @@ def test_packed_units_give_the_same_result_as_unit_lists():
         ("乙-2021", None, False), ("甲-2020", None, False), ("甲-2021", "甲-2020", True)]  # in report-id order
     # the build's scan keeps no member lists, and streams each flag with its unit
     scan = CopyScan(packed, members=False)
-    streamed = [(f.unit_id, u.text) for f, u in scan.flags()]
+    streamed = [(f.unit_id, text) for f, text, _, _ in scan.flags()]
     assert len(streamed) == 6 and all(c.unit_ids == [] and c.size == 3 for c in scan.clusters())
 
 
