@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from array import array
@@ -42,12 +43,12 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from indexer.copyunits import ReportText, Unit
+from indexer.copyunits import ReportText
 from indexer.held import HELD_CORE, edited_pairs, held_pairs, merge_groups
 from indexer import minhash  # minhash.distinct: np.unique hashes, 15× slower on a million codes
 from indexer.neardup import group_texts
 from indexer.search.analysis import to_simplified
-from indexer.sametext import MIN_COPY_CORE, core, keeps_clause, restates
+from indexer.sametext import MIN_COPY_CORE, core, keeps_clause, restates, shingle_set
 from indexer.similar import normalise
 
 #: Shorter normalised texts are stock phrases written independently, not copies.
@@ -125,12 +126,15 @@ def _previous(reports: list[ReportText]) -> dict[str, str]:
             by_organ[r.organ].append(r)
     out = {}
     for items in by_organ.values():
-        years = sorted({r.year for r in items})
+        first: dict[int, str] = {}  # year -> its smallest report id
         for r in items:
-            earlier = [y for y in years if y < r.year]
-            if earlier:
-                candidates = sorted(p.report_id for p in items if p.year == earlier[-1])
-                out[r.report_id] = candidates[0]
+            if r.year not in first or r.report_id < first[r.year]:
+                first[r.year] = r.report_id
+        years = sorted(first)
+        for r in items:
+            at = bisect_left(years, r.year)
+            if at:
+                out[r.report_id] = first[years[at - 1]]
     return out
 
 
@@ -190,24 +194,26 @@ class CopyScan:
         report, kind_of, local, chars = array("i"), array("b"), array("i"), array("i")
         # the statements of each report that is its organ's previous one, as one string, for `restates`
         needed, self._said = set(self.previous.values()), {}
+        cores: dict[str, str] = {}
         for ri, r in enumerate(self.reports):
             said = [] if r.report_id in needed else None
-            for u, written in _kept_units(r):
-                if said is not None and u.kind == "problem":
+            for (uid, kind, text, _, _, _), written in _kept_units(r, cores):
+                if said is not None and kind == "problem":
                     said.append(written)
-                    said.append(" ".join(u.text.split()))  # as written, for `keeps_clause`
-                texts, ids = distinct[u.kind], first_id[u.kind]
+                    said.append(" ".join(text.split()))  # as written, for `keeps_clause`
+                texts, ids = distinct[kind], first_id[kind]
                 n = texts.setdefault(written, len(texts))
                 if n == len(ids):
-                    ids.append(u.id)
-                elif u.id < ids[n]:
-                    ids[n] = u.id
+                    ids.append(uid)
+                elif uid < ids[n]:
+                    ids[n] = uid
                 report.append(ri)
-                kind_of.append(KINDS.index(u.kind))
+                kind_of.append(KINDS.index(kind))
                 local.append(n)
                 chars.append(len(written))
             if said:
                 self._said[r.report_id] = "\n".join(said)
+        del cores
         self._report = np.frombuffer(report, dtype=np.int32).astype(np.int64)
         self._chars = np.frombuffer(chars, dtype=np.int32)
         kinds, local_ids = np.frombuffer(kind_of, dtype=np.int8), np.frombuffer(local, dtype=np.int32)
@@ -321,31 +327,35 @@ class CopyScan:
         return [ReportShare(r.report_id, self.previous.get(r.report_id), int(repeated[ri]) if previous[ri] >= 0 else 0,
                             int(total[ri])) for ri, r in enumerate(self.reports)]
 
-    def flags(self) -> Iterator[tuple[UnitFlag, Unit]]:
-        """The second pass: every repeated or shared unit with its flag, in report
-        and unit order. `clusters()` is complete once this has been read to the end."""
+    def flags(self) -> Iterator[tuple[UnitFlag, str, int | None, int]]:
+        """The second pass: every repeated or shared unit's flag with the unit's
+        text, section and number (`Unit`), in report and unit order.
+        `clusters()` is complete once this has been read to the end."""
         # as Python numbers, read once: a numpy element read per unit cost ~1 s a million units each
         group, in_previous, organ_count = self._group.tolist(), self._in_previous.tolist(), self._organ_count.tolist()
         held = self._holds.tolist()
         gathered, members = self._gathered, self.members
-        row = 0
+        row, cores = 0, {}
         for ri, r in enumerate(self.reports):
             before = self.previous.get(r.report_id)
             said = self._said[before].split("\n") if before in self._said else []
             said, spoken = said[0::2], said[1::2]
-            for u, written in _kept_units(r):
+            shingled = None  # the shingles of `said`, made for the report's first statement
+            for (uid, kind, text, section, number, _), written in _kept_units(r, cores):
                 g = group[row]
                 row += 1
                 cluster = self._cluster_ids.get(g)
                 # last year's statement with a clause dropped or reworded is not in its group
                 # (a clause kept whole has its core inside the other's: only those are split into clauses)
-                repeated = in_previous[row - 1] or (u.kind == "problem" and bool(said) and (
-                    restates(written, said) or any(keeps_clause(u.text, text) for other, text in zip(said, spoken)
+                if not in_previous[row - 1] and kind == "problem" and said and shingled is None:
+                    shingled = [shingle_set(other) for other in said]
+                repeated = in_previous[row - 1] or (kind == "problem" and bool(said) and (
+                    restates(written, said, shingled) or any(keeps_clause(text, earlier) for other, earlier in zip(said, spoken)
                                                    if other != written and (other in written or written in other))))
                 others = organ_count[g] - 1 if cluster else 0
                 holds = held[row - 1]
                 if cluster:  # a member of group g (see `_Gathered`), inline: a million calls at 100k reports
-                    key, text = (holds, r.year or 0, u.id), u.text
+                    key = (holds, r.year or 0, uid)
                     c = gathered.get(g)
                     if c is None:
                         c = gathered[g] = _Gathered(key, text)
@@ -358,7 +368,7 @@ class CopyScan:
                     if members:
                         c.ids.append(key)
                 if repeated or others:
-                    yield UnitFlag(u.id, r.report_id, u.kind, repeated, others, cluster, holds), u
+                    yield UnitFlag(uid, r.report_id, kind, repeated, others, cluster, holds), text, section, number
 
     def clusters(self) -> list[Cluster]:
         """Groups written by at least two organs, the most organs first (after `flags()`)."""
@@ -373,19 +383,27 @@ class CopyScan:
         return sorted(out, key=lambda c: (-len(c.organs), -c.size, c.id))
 
 
-def _kept_units(report: ReportText) -> Iterator[tuple[Unit, str]]:
-    """The report's units long enough to compare, with the text compared: a
+def _kept_units(report: ReportText, cores: dict[str, str]) -> Iterator[tuple[list, str]]:
+    """The report's units long enough to compare (`ReportText.unit_rows`: [id,
+    kind, text, section, number, written]), with the text compared: a
     paragraph normalised, a statement without its self-references and hedges
     when what is left is long enough to be a copy (`sametext.core`: 本镇/我街道
-    …宣传力度还不够 are one statement, as similar statements' flags have them)."""
-    for u in report.unit_list():
-        if u.kind not in MIN_CHARS:
+    …宣传力度还不够 are one statement, as similar statements' flags have them).
+    `cores`: each statement's text compared, by its normalised text, as found
+    (a pass's statements repeat: 192,691 at 100k reports, 7,400 distinct)."""
+    for row in report.unit_rows():
+        kind = row[1]
+        if kind not in MIN_CHARS:
             continue
-        written = u.written if u.written is not None else normalise(u.text)
-        if len(written) >= MIN_CHARS[u.kind]:
-            if u.kind == "problem" and len(kept := core(written)) >= MIN_COPY_CORE:
+        written = row[5] if row[5] is not None else normalise(row[2])
+        if len(written) >= MIN_CHARS[kind]:
+            if kind == "problem":
+                kept = cores.get(written)
+                if kept is None:
+                    kept = core(written)
+                    kept = cores[written] = kept if len(kept) >= MIN_COPY_CORE else written
                 written = kept
-            yield u, written
+            yield row, written
 
 
 def detect_copies(reports: Iterable[ReportText], group: Callable[..., list[int]] = group_texts) -> CopyResult:
@@ -396,5 +414,5 @@ def detect_copies(reports: Iterable[ReportText], group: Callable[..., list[int]]
     `indexer.neardup.group_texts`); another one can be given to compare.
     """
     scan = CopyScan(reports, group)
-    flags = [flag for flag, _ in scan.flags()]
+    flags = [flag for flag, *_ in scan.flags()]
     return CopyResult(scan.clusters(), flags, scan.shares, scan.stats)

@@ -127,8 +127,8 @@ def run_copy_pass(ix, index_dir, prepared: dict | None = None, grouped: Callable
                        [(rid, organ, agency, year, shares[rid].previous_id, shares[rid].repeated_chars, shares[rid].total_chars)
                         for rid, organ, agency, year in rows])
         db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       ((f.unit_id, f.report_id, f.kind, u.section, u.number, u.text, int(f.repeated), f.shared_organs,
-                         f.cluster_id, int(f.holds)) for f, u in scan.flags()))
+                       ((f.unit_id, f.report_id, f.kind, section, number, text, int(f.repeated), f.shared_organs,
+                         f.cluster_id, int(f.holds)) for f, text, section, number in scan.flags()))
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?)",
                        [(c.id, c.kind, c.text, c.size, len(c.organs), min(c.years, default=None),
                          max(c.years, default=None), "\n".join(c.variants)) for c in scan.clusters()])

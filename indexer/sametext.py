@@ -297,17 +297,19 @@ def keeps_clause(a: str, b: str) -> bool:
     return False
 
 
-def restates(written: str, earlier: list[str]) -> bool:
+def restates(written: str, earlier: list[str], shingled: list[set[str]] | None = None) -> bool:
     """Whether normalised statement `written` restates one of the normalised
     `earlier` statements by shingle containment: an organ writing last year's
     statement again with a clause dropped, added or reworded, which whole-text
     measures miss; or, sharing half of the shorter's shingles, as an edited copy
     (`rewritten`). Set operations first: the copy pass asks it of every
     statement that has a previous report, and compares sequences only for
-    pairs sharing that much."""
+    pairs sharing that much. `shingled`: each earlier statement's
+    `shingle_set`, when already made (the copy pass asks it of each statement
+    of a report against the same earlier ones)."""
     mine = shingle_set(written)
-    for other in earlier:
-        theirs = shingle_set(other)
+    for k, other in enumerate(earlier):
+        theirs = shingled[k] if shingled is not None else shingle_set(other)
         short, long_ = sorted((len(mine), len(theirs)))
         shared = len(mine & theirs)
         if short >= CONTAINED_SHARE * long_ and shared >= RESTATED_MIN_SHINGLES and shared >= RESTATED_SHINGLES * short:

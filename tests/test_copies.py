@@ -117,6 +117,16 @@ def test_previous_report_is_the_latest_earlier_year_even_with_gaps():
     assert [(f.unit_id, f.repeated) for f in result.flags] == [("x-2021-p1", True)]
 
 
+def test_the_previous_report_of_a_year_with_two_is_the_smallest_id_and_none_for_the_earliest_year():
+    from indexer.copies import _previous
+
+    reports = [ReportText(rid, organ, year) for rid, organ, year in (
+        ("x-2020b", "甲", 2020), ("x-2022", "甲", 2022), ("x-2020a", "甲", 2020), ("x-2019", "甲", 2019),
+        ("x-2019z", "甲", 2019), ("y-2021", "乙", 2021), ("y-2020", "乙", 2020), ("z-2021", "", 2021),
+        ("w-none", "甲", None))]
+    assert _previous(reports) == {"x-2020b": "x-2019", "x-2020a": "x-2019", "x-2022": "x-2020a", "y-2021": "y-2020"}
+
+
 def test_organ_key_prefers_a_stored_organ_id():
     assert organ_key({"agency": "嘉兴科技城（大桥镇）"}) == "嘉兴科技城大桥镇"
     assert organ_key({"agency": "某某", "agency_id": "330400-zhen-daqiao"}) == "330400-zhen-daqiao"
@@ -200,6 +210,10 @@ def test_packed_units_give_the_same_result_as_unit_lists():
         for o, y in (("甲", 2020), ("甲", 2021), ("乙", 2021))
     ]
     packed = [ReportText(r.report_id, r.organ, r.year, pack(r.units)) for r in reports]
+    assert [r.unit_rows() for r in packed] == [r.unit_rows() for r in reports] == [
+        [[u.id, u.kind, u.text, u.section, u.number, None] for u in r.units] for r in reports]
+    with pytest.raises(ValueError):
+        ReportText("x", "甲", 2020, pack([])[:-2]).unit_rows()
     plain, from_bytes = detect_copies(reports), detect_copies(packed)
     assert from_bytes == plain
     assert [(c.kind, c.size, c.organs, c.years) for c in plain.clusters] == [
@@ -208,7 +222,7 @@ def test_packed_units_give_the_same_result_as_unit_lists():
         ("乙-2021", None, False), ("甲-2020", None, False), ("甲-2021", "甲-2020", True)]  # in report-id order
     # the build's scan keeps no member lists, and streams each flag with its unit
     scan = CopyScan(packed, members=False)
-    streamed = [(f.unit_id, u.text) for f, u in scan.flags()]
+    streamed = [(f.unit_id, text) for f, text, _, _ in scan.flags()]
     assert len(streamed) == 6 and all(c.unit_ids == [] and c.size == 3 for c in scan.clusters())
 
 
