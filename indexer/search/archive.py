@@ -31,7 +31,7 @@ from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
 from indexer.search.hits import export_records, hit_of, stored_problem, stored_report
 from indexer.search.narrowing import (HAS_PROBLEMS, Narrowing, facet_counts, kind_split, matching_values, problem_counts,
-                                      section_presence)
+                                      section_presence, without_choice)
 from indexer.search.query import needles, normalise, parse_query
 from indexer.search.ranking import best_statements, rank, rank_words, seeks_problems
 from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, HitRecord, SearchResult, StoredProblem,
@@ -168,8 +168,8 @@ class Archive:
                 and self._best_match_wanted(said_parsed, said, exact_total)):
             words = content_words(said)
             # the query's needles tell too: 公开 程序 不规范 seeks problems through 不规范, whose word is 规范
-            words_seek = max(lift if said is wanted else problem_lift(table, said),
-                             words_lift(table, words, typed=[r for item in said for r in item.runs]))
+            typed = [r for item in said for r in item.runs]
+            words_seek = max(lift if said is wanted else problem_lift(table, said), words_lift(table, words, typed))
             subject = subject_word(said, words, seeks_problems(words_seek))
             subject = subject if subject is not None and names_subject(table, words[subject]) else None
             # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
@@ -177,8 +177,7 @@ class Archive:
             matched = len(words)  # the tail ranks: what matches is the subject (and the other words)
             words = words + [tail] if tail and tail not in words else words
             # only a query seeking problems finds a statement in the words of another (审核 把关 不严: 审查不严)
-            alternatives = (equivalents(words, [r for item in said for r in item.runs])
-                            if seeks_problems(words_seek) else None)
+            alternatives = equivalents(words, typed) if seeks_problems(words_seek) else None
             matching = alternatives
             if alternatives is not None and subject is not None:  # 点击 for 点击率; 不足 for 缺乏 ranks only
                 matching = subject_alternatives(table, said, words, subject, alternatives)
@@ -220,17 +219,9 @@ class Archive:
                     final &= mask
         counted = {}
         for name in FACET_FIELDS if facets else ():
-            within = base
-            for other, mask in field_masks.items():
-                if other != name:
-                    within = within & mask
-            counted[name] = facet_counts(table, name, within, filters.get(name, []), exclude.get(name, []), facet_limit)
-        if facets:
-            within = base
-            for other, mask in field_masks.items():
-                if other != HAS_PROBLEMS:
-                    within = within & mask
-            stating_counts = problem_counts(table, within)
+            counted[name] = facet_counts(table, name, without_choice(base, field_masks, name), filters.get(name, []),
+                                         exclude.get(name, []), facet_limit)
+        stating_counts = problem_counts(table, without_choice(base, field_masks, HAS_PROBLEMS)) if facets else {}
         total = int(np.count_nonzero(final))
         start = (page - 1) * per_page
         if parsed is not None and sort == "relevance":
@@ -257,7 +248,7 @@ class Archive:
         restated = said is not wanted and extra is not None and bool((final & extra).any())  # and best matches came
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted,
                             sort=sort, exact_total=exact_total if parsed is not None else total, kind_totals=by_kind,
-                            read_as=read_as if restated else None, problem_counts=stating_counts if facets else {})
+                            read_as=read_as if restated else None, problem_counts=stating_counts)
 
     @staticmethod
     def _restated(query: str):
@@ -410,10 +401,7 @@ class Archive:
             raise QueryError(f"没有这个分面：{field!r}")
         state = self._state()
         _, _, _, filters, exclude, base, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
-        within = base
-        for name, mask in field_masks.items():
-            if name != field:
-                within = within & mask
+        within = without_choice(base, field_masks, field)
         shown = state.table.labels(field)  # agency ids -> names
         found, count = matching_values(state.table, field, within, text, {**shown, **(labels or {})}, limit)
         unknown = state.table.unknown(field, within)

@@ -96,6 +96,16 @@ def problem_counts(table, within: np.ndarray) -> dict[str, int]:
     return {"yes": yes, "no": int(np.count_nonzero(within)) - yes}
 
 
+def without_choice(base: np.ndarray, field_masks: dict, skip: str) -> np.ndarray:
+    """`base` with every per-field mask but `skip`'s: what a facet (or the has_problems
+    choice, `HAS_PROBLEMS`) is counted over, without its own choice. A new array."""
+    within = base.copy()
+    for name, mask in field_masks.items():
+        if name != skip:
+            within &= mask
+    return within
+
+
 def report_of(table) -> np.ndarray:
     """Each document's report, as an index into the report_id column's values
     (a report and its statements share one; -1 for none). Once per index generation."""
@@ -170,10 +180,7 @@ def matching_values(table, field: str, within: np.ndarray, text: str, labels: di
 
 def kind_split(table, base, field_masks, wanted, extra, by_words, sections) -> dict[str, int]:
     """The result split by kind, whatever `kind` asks for (`kind_totals` of the exact hits and of the best matches)."""
-    any_kind = base.copy()
-    for name, mask in field_masks.items():
-        if name != "kind":
-            any_kind &= mask
+    any_kind = without_choice(base, field_masks, "kind")
     if extra is None:
         return kind_totals(table, wanted, any_kind, sections)
     exact = kind_totals(table, wanted, any_kind & ~extra, sections)

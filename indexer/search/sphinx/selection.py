@@ -2,8 +2,8 @@
 
 The same input gives the same selection as `indexer.search.Archive._select`
 (and the same QueryError for bad input): the embedded index's query parser,
-its filter fields, a year range and has_problems as attribute conditions (has_problems
-apart: `Selection.stating`), a
+its filter fields, a year range and has_problems as attribute conditions
+(has_problems apart, `Selection.stating`, so its counts can leave it out), a
 section without a query as the `parts` attribute.
 """
 from __future__ import annotations
@@ -31,7 +31,6 @@ class Selection:
     exclude: dict[str, list[str]] = field(default_factory=dict)
     conditions: list[str] = field(default_factory=list)  # the year range, section presence
     stating: str = ""  # the has_problems choice: apart, as a facet counts without its own choice
-
 
     def match(self, expression: str | None = None) -> str | None:
         expression = expression or self.expression
