@@ -107,13 +107,14 @@ def same_organ(agency: str, other: str, organ: str | None, other_organ: str | No
 ALIKE_BIGRAMS = 0.4
 
 
-def clause_copy(seed_clauses: list[str], written: str, text: str, seed_bigrams: set | None = None) -> ClauseCopy | None:
-    """Whether a candidate (`text`) is the seed's text by clauses: the seed's every clause
-    (`seed_clauses`: `sametext.clause_texts`) in it, or the seed (`written`, normalised)
-    held in it with a few words put in or a few words swapped; or its every clause in
-    the seed, it being at least CONTAINED_SHARE of the seed. None when neither.
-    `seed_bigrams`: `sametext.bigrams(written)`, when already made."""
-    other = normalise(text)
+def clause_copy(seed_clauses: list[str], written: str, text: str, other: str | None = None,
+                seed_bigrams: set | None = None) -> ClauseCopy | None:
+    """Whether a candidate (`text`; `other`, it normalised, when already made) is the seed's
+    text by clauses: the seed's every clause (`seed_clauses`: `sametext.clause_texts`) in it,
+    or the seed (`written`, normalised) held in it with a few words put in or a few words
+    swapped; or its every clause in the seed, it being at least CONTAINED_SHARE of the seed.
+    None when neither. `seed_bigrams`: `sametext.bigrams(written)`, when already made."""
+    other = normalise(text) if other is None else other
     mine, theirs_grams = seed_bigrams if seed_bigrams is not None else bigrams(written), bigrams(other)
     shared = len(mine & theirs_grams)
     if shared < ALIKE_BIGRAMS * len(mine) and shared < ALIKE_BIGRAMS * len(theirs_grams):
@@ -134,16 +135,16 @@ def clause_copy(seed_clauses: list[str], written: str, text: str, seed_bigrams: 
 
 
 def make_seed(text: str, written: str, agency: str, organ: str | None, previous_year: int | None,
-              neighbours: Iterable[str], candidates: list, matched: list) -> Seed:
+              neighbours: Iterable[str], candidates: list, matched: list, written_by: list[str]) -> Seed:
     """The statement asked about, as the flags of `candidates` need it: `matched` are
     their `sametext.shared_text` pairs with it (None where not the same text); the
     others are compared by clauses (`clause_copy`), and both count towards a stock
-    phrase (`stock_seed`)."""
+    phrase (`stock_seed`). `written_by`: the candidates' texts normalised."""
     mine, grams = clause_texts(text), bigrams(written)
     copies = {}
-    for c, pair in zip(candidates, matched):
+    for c, pair, other in zip(candidates, matched, written_by):
         if pair is None:
-            found = clause_copy(mine, written, c.text, grams)
+            found = clause_copy(mine, written, c.text, other, grams)
             if found is not None:
                 copies[c.id] = found
     alike = [pair or copies.get(c.id) for c, pair in zip(candidates, matched)]

@@ -120,14 +120,17 @@ def read(text: str) -> list[Reading]:
                  if len(t.text) > 1 and t.text not in STOPWORDS and not names_topic(t.text)
                  and not any(a < t.end and t.start < b for _, a, b in stated)]
         for name, a, b in sorted(stated, key=lambda x: x[1]):
-            near = frozenset(w for w, start, end in words
-                             if (end <= a and a - end <= GAP) or (start >= b and start - b <= GAP))
+            near = frozenset(w for w, start, end in words if _beside(start, end, a, b))
             if not near:
-                near = frozenset(PUBLISHING[1] for t in terms if t.text == PUBLISHING[0]
-                                 and ((t.end <= a and a - t.end <= GAP) or (t.start >= b and t.start - b <= GAP)))
+                near = frozenset(PUBLISHING[1] for t in terms if t.text == PUBLISHING[0] and _beside(t.start, t.end, a, b))
             if near:
                 out.append(Reading(name, near))
     return out
+
+
+def _beside(start: int, end: int, a: int, b: int) -> bool:
+    """Whether a word at start..end lies within GAP characters before or after a shortcoming at a..b."""
+    return (end <= a and a - end <= GAP) or (start >= b and start - b <= GAP)
 
 
 def asked(text: str, items: list[str]) -> tuple[list[Reading], list[list[Reading]]]:

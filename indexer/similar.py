@@ -238,7 +238,8 @@ def rank(text: str, candidates: Iterable[Any], limit: int = 10, agency: str = ""
     mine_pieces = pieces(text)
     matched = [shared_text(mine_pieces, pieces(c.text)) for c in pool]
     # the statement as its flags need it (many other agencies writing the same text make it a stock phrase)
-    seed = make_seed(text, written, agency, organs.get(report_id or ""), previous_year, neighbours, pool, matched)
+    seed = make_seed(text, written, agency, organs.get(report_id or ""), previous_year, neighbours, pool, matched,
+                     written_by)
     ranked = []
     mine_groups = {w for w in words if w.startswith("≈")}
     listing = statement_items(text)
