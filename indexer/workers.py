@@ -59,9 +59,9 @@ def _segment_worker(jobs, results, index_dir: str, lock_fd: int, delay: float, w
     wid, n, outcome) after it (("ok", relpath, report_id, content_hash) or
     ("skip", relpath, reason)), ("segment", wid, segment) per finished
     segment, then ("done", wid) — or ("failed", wid, message, is_os_error).
-    The outcome goes before the next job is taken: a worker dying on a file
-    then never leaves an earlier file's outcome unsent (it would be blamed for
-    the death) nor a job taken and unannounced (it would be lost).
+    The outcome goes before the next job is taken, so a worker dying on the
+    next file cannot take that outcome with it (the finished file would be
+    blamed for the death).
     """
     detach_from_build(lock_fd)
     worker_collector()
