@@ -22,33 +22,24 @@ from pathlib import Path
 from typing import Iterator
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-_PAGE_MB = (os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096) / 2**20
 #: At most this share of one core goes to sampling the memory (it is charged to the build process).
 SAMPLE_SHARE = 0.02
 
 
-def _processes() -> dict[int, tuple[int, int, int]]:
-    """Every process of the machine: pid -> (parent pid, page faults so far, resident pages), from /proc/*/stat."""
-    out = {}
+def descendants(root: int) -> list[int]:
+    """`root` and every process below it (from /proc; [root] where there is none)."""
+    children: dict[int, list[int]] = {}
     try:
-        entries = os.listdir("/proc")
+        entries = list(Path("/proc").iterdir())
     except OSError:
-        return out
-    for name in entries:
-        if name.isdigit():
+        return [root]
+    for entry in entries:
+        if entry.name.isdigit():
             try:
-                with open(f"/proc/{name}/stat", "rb") as fh:
-                    fields = fh.read().rsplit(b")", 1)[1].split()
-                out[int(name)] = (int(fields[1]), int(fields[7]) + int(fields[9]), int(fields[21]))  # ppid, minflt + majflt, rss
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, ValueError, IndexError):
                 continue
-    return out
-
-
-def _tree(root: int, processes: dict[int, tuple[int, int, int]]) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for pid, (ppid, _, _) in processes.items():
-        children.setdefault(ppid, []).append(pid)
+            children.setdefault(ppid, []).append(int(entry.name))
     out, todo = [], [root]
     while todo:
         pid = todo.pop()
@@ -57,21 +48,10 @@ def _tree(root: int, processes: dict[int, tuple[int, int, int]]) -> list[int]:
     return out
 
 
-def descendants(root: int) -> list[int]:
-    """`root` and every process below it (from /proc; [root] where there is none)."""
-    return _tree(root, _processes())
-
-
-def tree_faults(root: int) -> dict[int, tuple[int, int]]:
-    """pid -> (page faults so far, resident pages) of `root` and every process below it."""
-    processes = _processes()
-    return {pid: processes[pid][1:] for pid in _tree(root, processes) if pid in processes}
-
-
-def tree_pss_mb(root: int, pids: list[int] | None = None) -> float:
-    """Proportional set size (MB) of the process tree under `root` (or of `pids`)."""
+def tree_pss_mb(root: int) -> float:
+    """Proportional set size (MB) of the process tree under `root`."""
     total = 0
-    for pid in descendants(root) if pids is None else pids:
+    for pid in descendants(root):
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
@@ -116,29 +96,12 @@ class Step:
                 f"peak {self.peak_pss_mb:6.0f} MB; parent peak RSS {self.parent_peak_rss_mb:6.0f} MB")
 
 
-def _within(measured: tuple[float, dict], now: dict, peak_mb: float) -> bool:
-    """Whether the tree cannot have passed `peak_mb` since its PSS was `measured`:
-    the same processes, and the PSS then plus one page for each page fault
-    since (a page it touched first, or copied on write from a page shared
-    with a forked process) and each page more resident (a huge page, pages
-    mapped ahead of a fault) is at most `peak_mb`. A process started since
-    (its pages shared with its parent until it writes them) makes a new sample."""
-    pss, then = measured
-    if now.keys() != then.keys():
-        return False
-    grown = sum(faults - then[pid][0] + max(0, pages - then[pid][1]) for pid, (faults, pages) in now.items())
-    return pss + grown * _PAGE_MB <= peak_mb
-
-
 class Timeline:
     """Named steps, timed one after another: `with timeline.step("copies"): ...`.
 
-    With `sample` (seconds), a thread looks at the tree that often and each
-    step keeps the peak PSS it saw; `close()` stops it. Reading a PSS walks
-    every page table of the tree, so the thread reads it only when the tree
-    may have passed the step's peak since the last reading (`_within`: page
-    faults and resident pages, read from /proc/*/stat at no such cost), and
-    less often while a reading costs more than SAMPLE_SHARE of that time.
+    With `sample` (seconds), a thread samples the tree's PSS that often (less
+    often while a sample costs more than SAMPLE_SHARE of that time) and each
+    step keeps the peak it saw; `close()` stops it.
     """
 
     def __init__(self, sample: float | None = None):
@@ -154,26 +117,20 @@ class Timeline:
     def _sample(self, every: float) -> None:
         pid = os.getpid()
         wait = every
-        measured: tuple[float, dict] | None = None  # the tree's last PSS and its processes' (faults, pages) then
         while not self._stop.wait(wait):
             step = self._current
             if step is None:
                 continue
             started = time.thread_time()
-            wait = every
-            now = tree_faults(pid)
-            if measured is None or not _within(measured, now, step.peak_pss_mb):
-                pss = tree_pss_mb(pid, list(now))
-                measured = (pss, now)
-                # the kernel walks every page table for a PSS (~25 ms of system CPU for a 1 GB tree):
-                # a costly sample waits longer, so the sampler never takes more than SAMPLE_SHARE of a core
-                wait = max(every, (time.thread_time() - started) / SAMPLE_SHARE)
-                with self._lock:
-                    if step is self._current:  # not ended while it was measured
-                        step.peak_pss_mb = max(step.peak_pss_mb, pss)
+            pss = tree_pss_mb(pid)
+            cost = time.thread_time() - started
+            # the kernel walks every page table for a PSS (~25 ms of system CPU for a 1 GB tree):
+            # a costly sample waits longer, so the sampler never takes more than SAMPLE_SHARE of a core
+            wait = max(every, cost / SAMPLE_SHARE)
             with self._lock:
-                if step is self._current:
-                    step.sampler_cpu_seconds += time.thread_time() - started
+                if step is self._current:  # not ended while it was measured
+                    step.peak_pss_mb = max(step.peak_pss_mb, pss)
+                    step.sampler_cpu_seconds += cost
 
     def begin(self, name: str) -> Step:
         """End the current step, if any, and start the step `name`."""

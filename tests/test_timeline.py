@@ -47,21 +47,6 @@ def test_the_tree_counts_its_children(tmp_path):
         child.wait()
 
 
-def test_a_reading_of_the_pss_is_skipped_only_when_the_tree_cannot_have_passed_its_peak():
-    from indexer.timeline import _PAGE_MB, _within
-
-    then = {1: (1000, 50_000), 2: (10, 40_000)}
-    pages = int(10 / _PAGE_MB)  # 10 MB of pages
-    assert _within((500.0, then), then, 500.0)  # nothing touched since
-    assert _within((480.0, then), {1: (1000 + pages, 50_000), 2: (10, 40_000)}, 490.0)  # 10 MB of faults: 490
-    assert not _within((480.0, then), {1: (1000 + pages + 1, 50_000), 2: (10, 40_000)}, 490.0)
-    # faults in either process count; so do pages more resident without a fault each (huge pages, read ahead)
-    assert not _within((480.0, then), {1: (1000, 50_000), 2: (10 + pages // 2, 40_000 + pages // 2 + 1)}, 490.0)
-    assert _within((480.0, then), {1: (1000, 50_000 - pages), 2: (10 + pages, 40_000)}, 490.0)  # less resident: no credit
-    assert not _within((480.0, then), {1: (1000, 50_000), 2: (10, 40_000), 3: (0, 40_000)}, 10_000.0)  # a new process
-    assert not _within((480.0, then), {1: (1000, 50_000)}, 400.0)  # one ended: read again
-
-
 def test_the_sampler_reads_a_new_peak_and_says_what_it_cost(tmp_path):
     timeline = Timeline(sample=0.02)
     try:
