@@ -35,11 +35,12 @@ Differs, by design and tested (tests/scale/test_contract.py):
   where jieba made it a word, so Sphinx's best matches are a superset, and
   the counts that read the query (the statements holding a word) are of
   strings too;
-- they are ranked by Sphinx's BM25 over the words (an equivalent as much as
-  the word), not by the embedded index's scores (`ranking.rank_words`: an
-  equivalent at `EQUIVALENT`, a shortcoming tail's word 较低 for 低, problem
-  statements and section 五 weighed by the lift), so their order may differ
-  (exact hits always come first);
+- they are ranked by Sphinx's BM25 over the words, those holding the words
+  themselves before those holding only an equivalent, not by the embedded
+  index's scores (`ranking.rank_words`: an equivalent at `EQUIVALENT` of the
+  word, a shortcoming tail's word 较低 for 低, problem statements and section
+  五 weighed by the lift), so their order may differ (exact hits always come
+  first);
 - the problem lift uses the statements' share of the report text estimated
   from a sample (`lift`), so a query whose lift is within a few per cent of
   `ranking.PROBLEM_SEEKING` may be read otherwise;
@@ -60,7 +61,7 @@ import math
 from dataclasses import dataclass
 from itertools import combinations
 
-from indexer.search.bestmatch import (BACK_OFF, FEW, NEGATIONS, PROBLEM_TEXT, STATEMENT_SHOULD, SUBJECT_SHARE,
+from indexer.search.bestmatch import (BACK_OFF, NEGATIONS, PROBLEM_TEXT, STATEMENT_SHOULD, SUBJECT_SHARE,
                                       UNSEEN_LIFT, content_words, equivalents, grouped, needed, runs, says_and,
                                       subject_word, worded)
 from indexer.search import readings
