@@ -15,7 +15,8 @@ statement has none. A passage of section 五 weighs the needles by their
 rarity among statements, an overview passage by their rarity among reports
 (a stock phrase few statements hold makes no overview about the query).
 A statement listing many shortcomings names the query's as one item
-(`proximity.listing`).
+(`proximity.listing`): among statements alone (the 问题 tab) its whole score
+weighs less, not only its passage.
 """
 from __future__ import annotations
 
@@ -55,7 +56,9 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
     """`top` of `total`; for a problem-seeking query, the best `CANDIDATES` of
     `total` are ranked first by their best passage (what part of the report
     it lies in, how much of the query it holds: a needle's `alternatives`,
-    one list per needle, count `bestmatch.EQUIVALENT` of it), then by `total`."""
+    one list per needle, count `bestmatch.EQUIVALENT` of it), then by `total`.
+    A statement listing many shortcomings (`proximity.listing`) weighs less:
+    its passage, and among statements alone its whole score."""
     if alternatives is not None:
         alternatives = [a for n, a in zip(needles, alternatives) if n is not None]
     needles = [n for n in needles if n is not None]
@@ -76,11 +79,18 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
                             alternatives=alternatives)
     _back_by_statements(table, total, docs, shares, needles, rarities, alternatives)
     weights = np.array([w for _, w in PASSAGE_PARTS])[:, None]
+    passage = (weights * shares ** PASSAGE_POWER).max(axis=0)
+    base = PASSAGE_BASE * total[docs].astype(np.float64) / max(float(total[docs].max()), 1e-9)
     # a statement listing many shortcomings names the query's as one item (`proximity.listing`)
-    passage = (weights * shares ** PASSAGE_POWER).max(axis=0) * listing(table, docs)
-    base = total[docs].astype(np.float64)
+    listed = listing(table, docs)
     scored = np.zeros(table.size, dtype=np.float32)
-    scored[docs] = passage + PASSAGE_BASE * base / max(float(base.max()), 1e-9)
+    if table.is_report[docs].any():
+        # a report's problem passage is its statements' (`_back_by_statements`), unweighed by their lists
+        scored[docs] = passage * listed + base
+    else:
+        # statements alone (the 问题 tab): the list's whole score weighs less, or where every passage
+        # holds little of the query (业务素质不高: 素质 in none) its other signals still rank it first
+        scored[docs] = (passage + base) * listed
     chosen = np.zeros(table.size, dtype=bool)
     chosen[docs] = True
     return top(scored, chosen, limit, order=table.id_order)
