@@ -43,7 +43,7 @@ Differs, by design and tested (tests/scale/test_contract.py):
   first);
 - the problem lift uses the statements' share of the report text estimated
   from a sample (`lift`), so a query whose lift is within a few per cent of
-  `ranking.PROBLEM_SEEKING` may be read otherwise;
+  `passages.PROBLEM_SEEKING` may be read otherwise;
 - above `MAX_COMBINATIONS` combinations (11 content words or more), there
   are no best matches: exact hits only; a query whose expression with
   equivalents would exceed `MAX_EXPRESSION` characters counts its words only;
@@ -105,7 +105,7 @@ def read(stats: Statistics, query: str, parsed, exact_total: int, fields=None, k
 
     `stats` counts for it (`lift.Statistics`); `fields`, the fields searched (None: all)."""
     from indexer.search.archive import Archive
-    from indexer.search.ranking import seeks_problems
+    from indexer.search.passages import seeks_problems
 
     if '"' in normalise(query) or says_and(query):
         return None
