@@ -26,7 +26,7 @@ The topic word 公开 is no subject, except beside a shortcoming that has no oth
 How much a candidate states a statement's pairs (`pair_similarity`): for each shortcoming
 the statement states, the weighted cosine of its subjects with those the candidate names
 beside the same shortcoming, averaged over the statement's shortcomings. Similar statements
-add it to the score (`indexer.similar.PAIR_BONUS`). A statement listing several shortcomings
+add it to the score (`indexer.similar_score.PAIR_BONUS`). A statement listing several shortcomings
 (`statement_items.items`) is read item by item (`asked`), and a candidate stating two of its
 items or more is told apart from one stating one (`items_beyond_one`).
 """
