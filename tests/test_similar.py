@@ -419,6 +419,8 @@ def test_a_shortcoming_stated_in_one_clause_of_a_longer_statement_ranks_above_a_
     monkeypatch.setattr(similar_score, "OTHER_ASPECT", 1.0)  # 队伍建设 is staffing, another aspect: also weighed down
     # and the platform named beside other shortcomings counts in full among the categories
     monkeypatch.setattr(similar_score, "_covered", similar_score._jaccard)
+    # and the pair (不完善, 平台) both hedge (有待完善, e18b) gains its bonus too
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)
     assert [s.id for s in rank(seed, pool, limit=2)] == ["y-p1", "x-p1"]
 
 
@@ -813,3 +815,44 @@ def test_a_candidate_stating_two_listed_items_ranks_above_one_stating_one(pairs_
     monkeypatch.setattr(similar_score, "ITEMS_PAIR_BONUS", 0.0)
     found = [s.text for s in similar.similar_to_problem(pairs_archive, seed.id).similar]
     assert found.index(ONE_ITEM_MORE_WORDS) < found.index(TWO_ITEMS)
+
+
+#: e18b: a hedge read as the shortcoming it says is there (制度有待健全 states 制度不健全's pair), so
+#: 相关制度不完善 ranks above 政府信息公开制度执行不够规范, which shares more of the seed's words but
+#: states another shortcoming; 意识有待加强 meets 意识不强 (加强 may answer 不够 or 不强)
+HEDGES = {"institutions": ("政府信息公开制度有待健全", "相关制度不完善", "政府信息公开制度执行不够规范"),
+          "awareness": ("部分干部政府信息公开意识有待加强", "干部公开意识不强", "部分干部政府信息公开程序不够规范")}
+
+
+@pytest.fixture(scope="module")
+def hedges_archive(tmp_path_factory):
+    texts = [t for group in HEDGES.values() for t in group] + ["公开形式单一", "工作人员业务水平不高"]
+    return _small_archive(tmp_path_factory.mktemp("hedges"), {
+        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(texts)})
+
+
+def test_a_hedged_shortcoming_meets_the_same_shortcoming_stated(hedges_archive, monkeypatch):
+    """e18b: 政府信息公开制度有待健全 is read as (不完善, 制度): 相关制度不完善 gains the pair bonus and
+    ranks first; without it, 政府信息公开制度执行不够规范 (more shared words, another shortcoming) led."""
+    from indexer import similar
+
+    seed, same, other = HEDGES["institutions"]
+    asked = _problem(hedges_archive, "organ0-2020", "制度有待健全")
+    found = [s.text for s in similar.similar_to_problem(hedges_archive, asked.id).similar]
+    assert found[:2] == [same, other]
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)
+    assert [s.text for s in similar.similar_to_problem(hedges_archive, asked.id).similar][:2] == [other, same]
+
+
+def test_strengthening_awareness_meets_weak_awareness(hedges_archive, monkeypatch):
+    """e18b: 意识有待加强 (不足, or 不高 as the hedge may mean) states 意识不强's pair (不高): the pair bonus
+    raises it; the statement sharing the seed's other words, 程序不够规范, gains none."""
+    from indexer import similar
+
+    seed, same, other = HEDGES["awareness"]
+    asked = _problem(hedges_archive, "organ3-2020", "意识有待加强")
+    scores = {s.text: s.score for s in similar.similar_to_problem(hedges_archive, asked.id).similar}
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)
+    without = {s.text: s.score for s in similar.similar_to_problem(hedges_archive, asked.id).similar}
+    assert scores[same] - without[same] > 0.1
+    assert scores[other] == without[other]
