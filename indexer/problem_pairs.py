@@ -30,7 +30,8 @@ The topic word 公开 is no subject, except beside a shortcoming that has no oth
 
 How much a candidate states a statement's pairs (`pair_similarity`): for each shortcoming
 the statement states, the weighted cosine of its subjects with those the candidate names
-beside the same shortcoming, averaged over the statement's shortcomings. Similar statements
+beside the same shortcoming (or one its hedge may mean: `Reading.meets`), averaged over the
+statement's shortcomings. Similar statements
 add it to the score (`indexer.similar_score.PAIR_BONUS`). A statement listing several shortcomings
 (`statement_items.items`) is read item by item (`asked`), and a candidate stating two of its
 items or more is told apart from one stating one (`items_beyond_one`).
@@ -152,11 +153,11 @@ def _measures() -> frozenset[str]:
     return frozenset(hedges().get("measures", []))
 
 
-def hedged(clause: str) -> list[tuple[str, int, int]]:
+def hedged(clause: str) -> list[tuple[tuple[str, ...], int, int]]:
     """Each shortcoming the clause hedges (需要加强, 有待进一步健全): (the shortcomings its verb
-    may answer joined by "|", the first its own; start, end of the hedge)."""
+    may answer, the first its own; start, end of the hedge)."""
     pattern, answers = _hedge()
-    return [("|".join(answers[m.group(1)]), m.start(), m.end()) for m in pattern.finditer(clause)]
+    return [(answers[m.group(1)], m.start(), m.end()) for m in pattern.finditer(clause)]
 
 
 def read(text: str) -> list[Reading]:
@@ -165,7 +166,7 @@ def read(text: str) -> list[Reading]:
     out = []
     for clause in CLAUSE_END.split(to_simplified(text or "")):
         terms = jieba_terms(clause)  # segmented once: similar's clause words are the same, cached
-        stated = _stated(clause, terms)
+        stated = [((name,), a, b) for name, a, b in _stated(clause, terms)]
         hedge = not stated
         stated = stated or hedged(clause)
         if not stated:
@@ -174,12 +175,11 @@ def read(text: str) -> list[Reading]:
                  if len(t.text) > 1 and t.text not in STOPWORDS and not names_topic(t.text)
                  and t.text not in _measures()
                  and not any(a < t.end and t.start < b for _, a, b in stated)]
-        for name, a, b in sorted(stated, key=lambda x: x[1]):
+        for (own, *also), a, b in sorted(stated, key=lambda x: x[1]):
             near = frozenset(w for w, start, end in words if _beside(start, end, a, b))
             if not near and not hedge:  # 政府信息公开工作有待加强 hedges the topic alone: no pair
                 near = frozenset(PUBLISHING[1] for t in terms if t.text == PUBLISHING[0] and _beside(t.start, t.end, a, b))
             if near:
-                own, *also = name.split("|")
                 out.append(Reading(own, near, frozenset(also)))
     return out
 
