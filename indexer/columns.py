@@ -11,9 +11,14 @@ site files each year's page under (`202301`, `2015nb`, `art/2018/1/18`), and wit
 query's parameters that name no document or year (`?area=…`, `?dept=…`).
 
 An unnamed report joins an organ (`ties`) only when the archive shows its column
-is that organ's: every named report published in the column is that one organ; the
+is that organ's: every named report published in the column is that one organ, and the
+site files another single organ's reports in a sibling column (the same folders but
+one, `…/xz/dlz/gknb` beside `…/xz/yjz/gknb`: the folder names the organ; a site filing
+every department in one column, `…/html/CYSZF`, shows no such sibling); the
 unnamed report is of the same organ type and level as they are (a town's 我镇 does not
-join a bureau); and no other report of the column is of its year (an organ writes one
+join a bureau), and no report in the column is of another kind or other own words (else
+the column is a listing of several organs and ties nothing); and no other report of the
+column is of its year (an organ writes one
 report a year: a column holding two of one year is a listing of several organs). A
 column holding no named report ties nothing: nothing shows whose it is. A placeless
 name (审计局, written with no place: 地点未知) joins the same way when its own
@@ -60,12 +65,15 @@ def ties(records, identities: dict) -> dict:
     for r in records:
         if r.column and r.report_id in identities:
             by_column[r.column].append(r)
+    anchored = {column: {identities[r.report_id].agency_id for r in members if not _loose(identities[r.report_id])}
+                for column, members in by_column.items()}
+    own = _organs_columns(anchored)
     out = {}
-    for members in by_column.values():
+    for column, members in by_column.items():
         loose = [r for r in members if _loose(identities[r.report_id])]
         anchors = [r for r in members if not _loose(identities[r.report_id])]
-        organs = {identities[r.report_id].agency_id for r in anchors}
-        if not loose or len(organs) != 1:
+        organs = anchored[column]
+        if not loose or len(organs) != 1 or column not in own:
             continue
         (organ,) = organs
         kinds = {(r.organ_type, r.level) for r in anchors}
@@ -73,13 +81,53 @@ def ties(records, identities: dict) -> dict:
         years = defaultdict(int)
         for r in members:
             years[r.year] += 1
+        fits = {r.report_id: _fits(r, kinds, words) for r in loose}
+        if False in fits.values():
+            continue  # another organ's report in it: the column is a listing of several
         for r in loose:
-            if not r.year or years[r.year] != 1:
-                continue  # two reports of one year: the column is several organs' listing
-            same_kind = kinds == {(r.organ_type, r.level)} and r.organ_type if not r.written else words == {r.own_words}
-            if same_kind:
+            if fits[r.report_id] and r.year and years[r.year] == 1:  # two of one year: several organs' listing
                 out[r.report_id] = organ
     return out
+
+
+def _organs_columns(anchored: dict[str, set]) -> set[str]:
+    """The columns the site shows to be one organ's: holding one organ's reports, beside a
+    sibling column (the same folders but one) holding another single organ's, and no
+    column differing in that folder holding several organs' (then the folder is a kind of
+    report or organ, 部门 / 街道, not one organ: a listing)."""
+    tokens = {column: _tokens(column) for column in anchored}
+    siblings = defaultdict(list)  # (position, the column's tokens with that one blanked) -> columns
+    for column, parts in tokens.items():
+        for i in range(1, len(parts)):
+            siblings[(i, parts[:i] + ("*",) + parts[i + 1:])].append(column)
+    out = set()
+    for column, parts in tokens.items():
+        if len(anchored[column]) != 1:
+            continue
+        for i in range(1, len(parts)):
+            group = siblings[(i, parts[:i] + ("*",) + parts[i + 1:])]
+            if all(len(anchored[c]) <= 1 for c in group) and any(
+                    anchored[c] and anchored[c] != anchored[column] for c in group if c != column):
+                out.add(column)
+                break
+    return out
+
+
+def _tokens(column: str) -> tuple[str, ...]:
+    """A column's host, folders and query, one token each."""
+    path, _, query = column.partition("?")
+    return (*path.split("/"), query)
+
+
+def _fits(record, kinds: set, words: set) -> bool | None:
+    """Whether a record without an organ of its own is of the column's organ: a placeless
+    name by its own words, an unnamed report by its organ type and level; None when an
+    unnamed report's type is unknown (it is not tied, nor does it show another organ)."""
+    if record.written:
+        return words == {record.own_words}
+    if not record.organ_type:
+        return None
+    return kinds == {(record.organ_type, record.level)}
 
 
 def _loose(identity) -> bool:
