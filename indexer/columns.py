@@ -7,7 +7,8 @@ text, the archive may know where it was published: a government site files each 
 annual reports under that organ's column (qionghai.hainan.gov.cn/zfxxgkzl/xz/yjz/gknb/
 holds 阳江镇's reports of every year, `…/dlz/gknb/` 大路镇's). `column_of` is that
 column: the source URL's `.gov.cn` host and its folders, without the date folders a
-site files each year's page under (`202301`, `2015nb`, `art/2018/1/18`), and with the
+site files each year's page under (`202301`, `2015nb`, `art/2018/1/18`, `bm/2011n/content`),
+and with the
 query's parameters that name no document or year (`?area=…`, `?dept=…`).
 
 An unnamed report joins an organ (`ties`) only when the archive shows its column
@@ -48,9 +49,7 @@ def column_of(url: str) -> str:
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not _GOVERNMENT_HOST.match(host):
         return ""
-    folders = [f for f in parts.path.split("/")[:-1] if f]
-    while folders and _DATED.match(folders[-1]):
-        folders.pop()
+    folders = [f for f in parts.path.split("/")[:-1] if f and not _DATED.match(f)]
     kept = sorted((k.lower(), v) for k, v in parse_qsl(parts.query) if not _DOCUMENT_PARAMS.match(k))
     query = "&".join(f"{k}={v}" for k, v in kept)
     return re.sub(r"^www\.", "", host) + "/" + "/".join(folders) + (f"?{query}" if query else "")
@@ -67,7 +66,9 @@ def ties(records, identities: dict) -> dict:
             by_column[r.column].append(r)
     anchored = {column: {identities[r.report_id].agency_id for r in members if not _loose(identities[r.report_id])}
                 for column, members in by_column.items()}
-    own = _organs_columns(anchored)
+    kinds = {column: {(r.organ_type, r.level) for r in members if not _loose(identities[r.report_id])}
+             for column, members in by_column.items()}
+    own = _organs_columns(anchored, kinds)
     out = {}
     for column, members in by_column.items():
         loose = [r for r in members if _loose(identities[r.report_id])]
@@ -90,11 +91,12 @@ def ties(records, identities: dict) -> dict:
     return out
 
 
-def _organs_columns(anchored: dict[str, set]) -> set[str]:
+def _organs_columns(anchored: dict[str, set], kinds: dict[str, set]) -> set[str]:
     """The columns the site shows to be one organ's: holding one organ's reports, beside a
-    sibling column (the same folders but one) holding another single organ's, and no
-    column differing in that folder holding several organs' (then the folder is a kind of
-    report or organ, 部门 / 街道, not one organ: a listing)."""
+    sibling column (the same folders but one, not the column's only folder) holding another
+    single organ's of the same kind (organ type and level), and no column differing in that
+    folder holding several organs' (then the folder is a kind of organ, 部门 / 街道, or a
+    year, not one organ: a listing; a town's column beside a department's is such a kind)."""
     tokens = {column: _tokens(column) for column in anchored}
     siblings = defaultdict(list)  # (position, the column's tokens with that one blanked) -> columns
     for column, parts in tokens.items():
@@ -105,9 +107,12 @@ def _organs_columns(anchored: dict[str, set]) -> set[str]:
         if len(anchored[column]) != 1:
             continue
         for i in range(1, len(parts)):
+            if len(parts) == 3 and i == 1:
+                continue  # a site's only folder (gov.cn/jdbsc, …/xzfgzbm): a section, not an organ
             group = siblings[(i, parts[:i] + ("*",) + parts[i + 1:])]
             if all(len(anchored[c]) <= 1 for c in group) and any(
-                    anchored[c] and anchored[c] != anchored[column] for c in group if c != column):
+                    anchored[c] and anchored[c] != anchored[column] and kinds[c] == kinds[column]
+                    for c in group if c != column):
                 out.add(column)
                 break
     return out

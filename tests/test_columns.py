@@ -13,6 +13,8 @@ def test_a_column_is_the_site_and_its_folders_without_dates_or_the_documents_own
     assert column_of("http://www.dongyang.gov.cn/art/2018/1/18/art_1229326689_3485021.html") == "dongyang.gov.cn/art"
     assert column_of("http://xizang.gov.cn/zwgk/xxgk_424/xxgknb/2016nb/201902/t20190223_64814.html") == \
         "xizang.gov.cn/zwgk/xxgk_424/xxgknb"
+    assert column_of("https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/bm/2011n/content/post_4437832.html") == \
+        "gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/bm/content"
     # an organ's number in the folders or the query is its column
     assert column_of("http://www.bengbu.gov.cn/public/25461/45854211.html") == "bengbu.gov.cn/public/25461"
     assert column_of("http://www.tx.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=001008004005097&fbtime=2008") == \
@@ -60,6 +62,10 @@ def test_no_tie_when_nothing_shows_the_column_is_one_organs():
     kinds = [_town("b", 2019), _report("", 2020, f"{SITE}/b/yjz/gknb/202101/b2.html"), _sibling("b"),
              _town("b", 2020, "琼海市会山镇人民政府", "dlz")]
     assert _ids(kinds)[1] == ""
+    # the folder beside it holds another kind of organ: towns' and departments' sections, not organs
+    section = [_town("g", 2019), _report("", 2020, f"{SITE}/g/yjz/gknb/202101/g2.html"),
+               _report("琼海市财政局", 2019, f"{SITE}/g/czj/gknb/202001/g3.html", "我局")]
+    assert _ids(section)[1] == ""
     # two towns in one column: a listing
     listing = [_report("琼海市会山镇人民政府", 2019, f"{SITE}/nb/202001/b1.html"),
                _report("琼海市塔洋镇人民政府", 2018, f"{SITE}/nb/201901/b2.html"),
