@@ -31,22 +31,37 @@ def _laid_out(heads: np.ndarray, head_bytes: np.ndarray, head_sizes: np.ndarray,
     `head_sizes - 1` bytes of its row of `head_bytes`, then its
     `body_sizes` bytes of `bodies` (in item order): (the bytes, where each
     item begins, and the end; an array: a list of a segment's ~10^6 postings
-    would take ~60 MB)."""
+    would take ~60 MB).
+
+    A head byte every item has (below the shortest head) is placed without a
+    mask, the longer heads' bytes by the few items that have them (a gram
+    field's deltas: 98 % are one byte), and the bodies' mask is made only
+    when there are bodies: half the time of masks over every item and byte."""
     sizes = head_sizes + body_sizes
     ends = np.cumsum(sizes)
     begins = ends - sizes
-    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    body = np.ones(len(out), dtype=bool)
+    total = int(ends[-1]) if len(ends) else 0
+    out = np.empty(total, dtype=np.uint8)
     out[begins] = heads
-    body[begins] = False
-    for k in range(1, int(head_sizes.max()) if len(head_sizes) else 1):
-        has = head_sizes > k
-        at = begins[has] + k
-        out[at] = head_bytes[has, k - 1]
-        body[at] = False
+    heads_at = [begins]  # where head bytes went: not the bodies'
+    longer = None  # the items whose head is longer than k, once not every item's is
+    widest = int(head_sizes.max()) if len(head_sizes) else 1
+    shortest = int(head_sizes.min()) if len(head_sizes) else 1
+    for k in range(1, widest):
+        if k < shortest:
+            at = begins + k
+            out[at] = head_bytes[:, k - 1]
+        else:
+            longer = np.flatnonzero(head_sizes > k) if longer is None else longer[head_sizes[longer] > k]
+            at = begins[longer] + k
+            out[at] = head_bytes[longer, k - 1]
+        heads_at.append(at)
     if len(bodies):
+        body = np.ones(total, dtype=bool)
+        for at in heads_at:
+            body[at] = False
         out[body] = np.frombuffer(bodies, dtype=np.uint8)
-    return out.tobytes(), np.append(begins, len(out))
+    return out.tobytes(), np.append(begins, total)
 
 
 class BlockPickles:
