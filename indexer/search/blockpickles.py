@@ -23,6 +23,12 @@ _BININT1, _BININT2, _BININT = ord("K"), ord("M"), ord("J")  # ints of 1, 2 and 4
 _SHORT_BINBYTES, _BINBYTES = ord("C"), ord("B")  # bytes of a length below 256, of a 4-byte length
 _BINFLOAT = ord("G")  # a float: 8 bytes, big-endian
 _FLOAT = struct.Struct(">d")
+#: an int's opcode and its head's size (opcode and bytes), by its width: 0 four bytes, 1 two, 2 one
+_INT_OPCODES = np.array([_BININT, _BININT2, _BININT1], dtype=np.uint8)
+_INT_HEAD_SIZES = np.array([5, 3, 2], dtype=np.int64)
+#: a bytes value's opcode and the size of its head (opcode and length), by its length: 0 long, 1 short
+_BYTES_OPCODES = np.array([_BINBYTES, _SHORT_BINBYTES], dtype=np.uint8)
+_BYTES_HEAD_SIZES = np.array([5, 2], dtype=np.int64)
 
 
 def _laid_out(heads: np.ndarray, head_bytes: np.ndarray, head_sizes: np.ndarray,
@@ -79,19 +85,18 @@ class BlockPickles:
         if len(deltas) and (deltas.min() < 0 or deltas.max() >= 1 << 31):
             raise ValueError("document number deltas out of range")
         deltas = deltas.astype("<u4")
-        one, two = deltas < 256, deltas < 65536
+        width = (deltas < 256).view(np.uint8) + (deltas < 65536).view(np.uint8)  # 2: one byte, 1: two, 0: four
         self.deltas, self.delta_at = _laid_out(
-            np.where(one, _BININT1, np.where(two, _BININT2, _BININT)).astype(np.uint8),
-            deltas.view(np.uint8).reshape(-1, 4), np.where(one, 2, np.where(two, 3, 5)),
+            _INT_OPCODES.take(width), deltas.view(np.uint8).reshape(-1, 4), _INT_HEAD_SIZES.take(width),
             np.zeros(len(deltas), dtype=np.int64), b"")
         self.values = None
         if frequencies is None:
             return
         lengths = (4 * frequencies).astype("<u4")
-        short = lengths < 256
+        short = (lengths < 256).view(np.uint8)
         self.values, self.value_at = _laid_out(
-            np.where(short, _SHORT_BINBYTES, _BINBYTES).astype(np.uint8),
-            lengths.view(np.uint8).reshape(-1, 4), np.where(short, 2, 5), lengths.astype(np.int64), data)
+            _BYTES_OPCODES.take(short), lengths.view(np.uint8).reshape(-1, 4), _BYTES_HEAD_SIZES.take(short),
+            lengths.astype(np.int64), data)
 
     def _weight_floats(self) -> bytes:
         if self._floats is None:
