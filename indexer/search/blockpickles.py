@@ -23,12 +23,7 @@ _BININT1, _BININT2, _BININT = ord("K"), ord("M"), ord("J")  # ints of 1, 2 and 4
 _SHORT_BINBYTES, _BINBYTES = ord("C"), ord("B")  # bytes of a length below 256, of a 4-byte length
 _BINFLOAT = ord("G")  # a float: 8 bytes, big-endian
 _FLOAT = struct.Struct(">d")
-#: an int's opcode and its head's size (opcode and bytes), by its width: 0 four bytes, 1 two, 2 one
-_INT_OPCODES = np.array([_BININT, _BININT2, _BININT1], dtype=np.uint8)
-_INT_HEAD_SIZES = np.array([5, 3, 2], dtype=np.int64)
-#: a bytes value's opcode and the size of its head (opcode and length), by its length: 0 long, 1 short
-_BYTES_OPCODES = np.array([_BINBYTES, _SHORT_BINBYTES], dtype=np.uint8)
-_BYTES_HEAD_SIZES = np.array([5, 2], dtype=np.int64)
+assert _BININT + 3 == _BININT2 and _BININT + 1 == _BININT1 and _BINBYTES + 1 == _SHORT_BINBYTES  # the heads' arithmetic
 
 
 def _laid_out(heads: np.ndarray, head_bytes: np.ndarray, head_sizes: np.ndarray,
@@ -85,17 +80,23 @@ class BlockPickles:
         if len(deltas) and (deltas.min() < 0 or deltas.max() >= 1 << 31):
             raise ValueError("document number deltas out of range")
         deltas = deltas.astype("<u4")
-        width = (deltas < 256).view(np.uint8) + (deltas < 65536).view(np.uint8)  # 2: one byte, 1: two, 0: four
-        self.deltas, self.delta_at = _laid_out(
-            _INT_OPCODES.take(width), deltas.view(np.uint8).reshape(-1, 4), _INT_HEAD_SIZES.take(width),
-            np.zeros(len(deltas), dtype=np.int64), b"")
+        # by arithmetic on 0/1 bytes (vector passes): K and 2 bytes for one byte, M and 3 for two, J and 5 for four
+        one, two = (deltas < 256).view(np.uint8), (deltas < 65536).view(np.uint8)
+        heads = two * 3
+        heads -= one * 2
+        heads += _BININT  # J + 3 = M, J + 1 = K
+        sizes = two * 2
+        sizes += one
+        self.deltas, self.delta_at = _laid_out(heads, deltas.view(np.uint8).reshape(-1, 4),
+                                               np.subtract(5, sizes, dtype=np.int64),
+                                               np.zeros(len(deltas), dtype=np.int64), b"")
         self.values = None
         if frequencies is None:
             return
         lengths = (4 * frequencies).astype("<u4")
-        short = (lengths < 256).view(np.uint8)
+        short = (lengths < 256).view(np.uint8)  # C and 2 bytes for a short length, B and 5 for a long one
         self.values, self.value_at = _laid_out(
-            _BYTES_OPCODES.take(short), lengths.view(np.uint8).reshape(-1, 4), _BYTES_HEAD_SIZES.take(short),
+            short + _BINBYTES, lengths.view(np.uint8).reshape(-1, 4), np.subtract(5, short * 3, dtype=np.int64),
             lengths.astype(np.int64), data)
 
     def _weight_floats(self) -> bytes:
