@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     from indexer.search import bestmatch
     from indexer.search.archive import Archive
     from indexer.search.query import needles, parse_query
-    from indexer.search.ranking import seeks_problems
+    from indexer.search.passages import seeks_problems
 
     archive = Archive(args.index)
     table = archive._state().table

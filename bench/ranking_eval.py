@@ -1,7 +1,7 @@
 """Ranking quality of search and of "similar statements", against the judged
 set in bench/judged/ (TREC-style qrels written by reading, before any tuning).
 
-    python -m bench.ranking_eval --judged DIR [--index DIR] [--similar] [--lexical]
+    python -m bench.ranking_eval --judged DIR [--index DIR | --sphinx HOST:PORT] [--similar] [--lexical]
 
 Prints, per query and as means, P@5 (grade 2 = relevant, and grade >= 1 =
 relevant) and nDCG@10 (gains 0/1/2) for:
@@ -254,6 +254,9 @@ def main(argv=None) -> int:
     ap.add_argument("--judged", required=True,
                     help="judged set directory: bench/judged-dev or bench/judged-dev2 to tune on; "
                          "bench/judged (frozen) once per round")
+    ap.add_argument("--sphinx", metavar="HOST:PORT",
+                    help="search the Sphinx cluster whose aggregator answers there instead of --index "
+                         "(search only: --similar reads the embedded index's word vectors)")
     ap.add_argument("--lexical", action="store_true", help="similar statements without word vectors")
     ap.add_argument("--half", choices=("A", "B"),
                     help="only the seeds and queries of this half (a judged set whose seeds.tsv / queries.tsv "
@@ -267,9 +270,14 @@ def main(argv=None) -> int:
         from indexer import similar
         similar.archive_vectors = lambda archive: None
 
-    from indexer.search.archive import Archive
+    if args.sphinx:
+        from indexer.search.sphinx import SphinxArchive
 
-    archive = Archive(args.index)
+        archive = SphinxArchive(args.sphinx)
+    else:
+        from indexer.search.archive import Archive
+
+        archive = Archive(args.index)
     queries = read_tsv(judged_dir / "queries.tsv") if (judged_dir / "queries.tsv").is_file() else []
     if args.half:
         queries = [q for q in queries if q.get("half") == args.half]
@@ -277,7 +285,7 @@ def main(argv=None) -> int:
     for r in (search_qrels(judged_dir) if queries else []):
         qrels[r["qid"]][r["doc_id"]] = int(r["grade"])
     import indexer
-    print(f"index: {args.index}")
+    print(f"index: {'sphinx at ' + args.sphinx if args.sphinx else args.index}")
     print(f"code: {Path(indexer.__file__).resolve().parent.parent}")
     print(f"judged: {len(queries)} queries, {sum(len(v) for v in qrels.values())} judgements")
     texts = read_texts(judged_dir)

@@ -33,7 +33,9 @@ of its own), short, or written by many; else a `near_duplicate`
 
 Whether a candidate's report is the seed's own organ's comes from the build's
 organ identity where the copy pass recorded it (`copies.sqlite`: two 审计局 of
-unknown places are two organs), else from the agency names (`same_agency`).
+unknown places are two organs; a report naming no organ has the organ whose
+government-site column published it, `indexer.columns`, and so its neighbours),
+else from the agency names (`same_agency`: an unknown agency is never the same).
 """
 from __future__ import annotations
 

@@ -20,6 +20,11 @@ Each report yields an `OrganRecord` from what its own text says (through
   not a host of any kind (a document-sharing site holds everyone's
   reports), and not a name that opens with a rank below the city (区教育局,
   镇政府办: a city's portal carries several districts' and towns' reports).
+- a record naming no organ (我镇 only), or a placeless one, joins the organ
+  whose column of a government site it was published in, when the archive
+  shows the column is that one organ's (`indexer.columns`: its named reports
+  all that organ, one report a year, the same organ type and level, or the
+  same own words): its repeat of last year is then the organ's own.
 
 The canonical name shown is the one built from the organ's places and own
 words (`indexer.places.display_name`).
@@ -31,7 +36,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 
-from indexer import places
+from indexer import columns, places
 from indexer.model import Report
 from indexer.places.locate import places_in_name
 
@@ -51,15 +56,29 @@ class OrganRecord:
     own_words: str = ""  # the organ's normalised words after its places
     candidates: tuple[str, ...] = ()  # division codes an ambiguous name may be in
     site: str = ""  # host of the report's government website (source URL), '' when none
+    # where a government site published it (`indexer.columns`), and what the tie by its column compares;
+    # kept only for a report with a column (a record stored before them reads as without)
+    column: str = ""
+    year: int | None = None
+    organ_type: str = ""
+    level: str = ""
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        fields = asdict(self)
+        if not self.column:
+            for name in _PUBLISHED:
+                del fields[name]
+        return json.dumps(fields, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "OrganRecord":
         d = json.loads(text)
         d["candidates"] = tuple(d.get("candidates") or ())
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+#: the fields a record has only when published in a government site's column
+_PUBLISHED = ("column", "year", "organ_type", "level")
 
 
 @dataclass(frozen=True)
@@ -75,8 +94,11 @@ def record_of(report_id: str, report: Report) -> OrganRecord:
     """The organ record of one parsed report (its region, level and type
     were filled by the parser, or set by the manifest)."""
     written = report.agency_written or report.agency
+    column = columns.column_of(report.source_url)
+    published = {"column": column, "year": report.year, "organ_type": report.organ_type, "level": report.level} \
+        if column else {}
     if not written:
-        return OrganRecord(report_id, "")
+        return OrganRecord(report_id, "", **published)
     organ = place_of(report)
     rest = places.normalised(organ.rest)
     candidates: tuple[str, ...] = ()
@@ -84,7 +106,7 @@ def record_of(report_id: str, report: Report) -> OrganRecord:
         readings, _ = places_in_name(_clean(written))
         candidates = tuple(dict.fromkeys(r[-1].code for r in readings if r))
     return OrganRecord(report_id, written, places.own_key(organ), places.display_name(organ, written),
-                       rest or organ.organ_type, candidates, government_site(report.source_url))
+                       rest or organ.organ_type, candidates, government_site(report.source_url), **published)
 
 
 #: a government website's host (www.hz.gov.cn, xxgk.jl.gov.cn)
@@ -159,6 +181,9 @@ def resolve(records: list[OrganRecord]) -> dict[str, Identity]:
             out[r.report_id] = Identity(joined[0], names[joined[0]])
         else:
             out[r.report_id] = alone(r)
+    # a report naming no organ, or a placeless one, published in the column of one organ of the archive
+    for report_id, organ in columns.ties(records, out).items():
+        out[report_id] = Identity(organ, names.get(organ) or out[report_id].agency)
     return out
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 #: What a report's documents are made with, relative to the `indexer` package:
 #: folders (every file below them) and single modules.
-PARTS = ("readers", "parser", "places", "data", "corpus.py", "model.py", "identity.py", "categories.py",
+PARTS = ("readers", "parser", "places", "data", "corpus.py", "model.py", "identity.py", "columns.py", "categories.py",
          "category_model.py", "search/documents.py", "search/analysis.py", "search/exact.py")
 #: Beside the index: the parser version of its last committed build.
 PARSER_FILE = "PARSER"

@@ -20,21 +20,30 @@ as their group (`equivalents.concept`), not the topic, hedges and boilerplate
 (`statement_items.STOPWORDS`, `names_topic`: 政府信息公开) nor the shortcoming's own
 characters (及时 of 不够及时).
 
+A clause stating no shortcoming in these words may hedge one: 培训力度需要加强, 制度有待健全,
+回复效率有待提高 say what 培训力度不够, 制度不健全, 回复效率不高 say. Such a hedge (a marker, 有待
+or 还需, fillers, 进一步, and a verb asking for more) is read as the shortcoming its verb answers
+(`hedged`, curated in `indexer/data/hedges.json`: 加强 → 不够, 健全 → 不健全, 提高 → 不高).
+
 The topic word 公开 is no subject, except beside a shortcoming that has no other: 公开政府信息
 不够及时 says what 信息发布不够及时 says, so there it is the subject 发布 (`PUBLISHING`).
 
 How much a candidate states a statement's pairs (`pair_similarity`): for each shortcoming
 the statement states, the weighted cosine of its subjects with those the candidate names
-beside the same shortcoming, averaged over the statement's shortcomings. Similar statements
-add it to the score (`indexer.similar.PAIR_BONUS`). A statement listing several shortcomings
+beside the same shortcoming (or one its hedge may mean: `Reading.meets`), averaged over the
+statement's shortcomings. Similar statements
+add it to the score (`indexer.similar_score.PAIR_BONUS`). A statement listing several shortcomings
 (`statement_items.items`) is read item by item (`asked`), and a candidate stating two of its
 items or more is told apart from one stating one (`items_beyond_one`).
 """
 from __future__ import annotations
 
 import functools
+import json
 import math
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from indexer.equivalents import concept, curated
 from indexer.search.analysis import terms as jieba_terms
@@ -48,6 +57,23 @@ class Reading:
 
     shortcoming: str
     subjects: frozenset[str]
+    #: the other shortcomings a hedge may mean (意识有待加强: 不足, or also 不高 as 意识不强)
+    also: frozenset[str] = frozenset()
+
+    def meets(self, other: "Reading") -> bool:
+        """Whether the two state the same shortcoming (either may be what the other's hedge means)."""
+        return (self.shortcoming == other.shortcoming or self.shortcoming in other.also
+                or other.shortcoming in self.also)
+
+
+HEDGES = Path(__file__).resolve().parent / "data" / "hedges.json"
+
+
+@functools.lru_cache(maxsize=1)
+def hedges() -> dict:
+    """The curated hedges (read once): markers, fillers, each verb's shortcoming, and the
+    shortcomings they answer that the search's data does not list."""
+    return json.loads(HEDGES.read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,6 +84,7 @@ def _members() -> tuple[tuple[str, str], ...]:
     data = curated()
     groups = [list(g) for g in data.get("shortcomings", []) if g]
     groups += [list(g) for g in data.get("groups", []) if g and any(m.startswith("不") for m in g)]
+    groups += [list(g) for g in hedges().get("shortcomings", []) if g]
     names = list(range(len(groups)))
 
     def root(i: int) -> int:
@@ -107,24 +134,53 @@ def _stated(clause: str, terms) -> list[tuple[str, int, int]]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _hedge() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """The hedges as one pattern (marker, fillers, verb) and the names of each verb's shortcomings."""
+    data = hedges()
+    names = dict(_members())
+
+    def either(words) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    pattern = re.compile(f"(?:{either(data['markers'])})(?:{either(data['fillers'])})*({either(data['verbs'])})")
+    answers = {verb: tuple(dict.fromkeys(names[m] for m in members)) for verb, members in data["verbs"].items()}
+    return pattern, answers
+
+
+@functools.lru_cache(maxsize=1)
+def _measures() -> frozenset[str]:
+    return frozenset(hedges().get("measures", []))
+
+
+def hedged(clause: str) -> list[tuple[tuple[str, ...], int, int]]:
+    """Each shortcoming the clause hedges (需要加强, 有待进一步健全): (the shortcomings its verb
+    may answer, the first its own; start, end of the hedge)."""
+    pattern, answers = _hedge()
+    return [(answers[m.group(1)], m.start(), m.end()) for m in pattern.finditer(clause)]
+
+
 def read(text: str) -> list[Reading]:
     """Each shortcoming the statement states with the subjects named beside it (within `GAP`
     characters, in its clause), in order; one without a subject named is left out."""
     out = []
     for clause in CLAUSE_END.split(to_simplified(text or "")):
         terms = jieba_terms(clause)  # segmented once: similar's clause words are the same, cached
-        stated = _stated(clause, terms)
+        stated = [((name,), a, b) for name, a, b in _stated(clause, terms)]
+        hedge = not stated
+        stated = stated or hedged(clause)
         if not stated:
             continue
         words = [(concept(t.text), t.start, t.end) for t in terms
                  if len(t.text) > 1 and t.text not in STOPWORDS and not names_topic(t.text)
+                 and t.text not in _measures()
                  and not any(a < t.end and t.start < b for _, a, b in stated)]
-        for name, a, b in sorted(stated, key=lambda x: x[1]):
+        for (own, *also), a, b in sorted(stated, key=lambda x: x[1]):
             near = frozenset(w for w, start, end in words if _beside(start, end, a, b))
-            if not near:
+            if not near and not hedge:  # 政府信息公开工作有待加强 hedges the topic alone: no pair
                 near = frozenset(PUBLISHING[1] for t in terms if t.text == PUBLISHING[0] and _beside(t.start, t.end, a, b))
             if near:
-                out.append(Reading(name, near))
+                out.append(Reading(own, near, frozenset(also)))
     return out
 
 
@@ -163,7 +219,7 @@ def pair_similarity(mine: list[Reading], theirs: list[Reading], weights: dict[st
         return shared / math.sqrt(sum(weights.get(w, 1.0) ** 2 for w in x) * sum(weights.get(w, 1.0) ** 2 for w in y))
 
     return sum(max((cosine(a.subjects, b.subjects) for a in mine if a.shortcoming == name
-                    for b in theirs if b.shortcoming == name), default=0.0)
+                    for b in theirs if a.meets(b)), default=0.0)
                for name in stated) / len(stated)
 
 

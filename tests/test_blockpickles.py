@@ -4,7 +4,10 @@ import pickle
 import numpy as np
 import pytest
 
-from indexer.search.blockpickles import BlockPickles
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.search.blockpickles import BlockPickles, _laid_out
 
 
 def _postings(seed: int, count: int):
@@ -46,3 +49,41 @@ def test_blocks_without_values_pickle_none_for_them():
             expected_weights = tuple(weights[first:end].tolist()) if weight is True else weight
             assert pickle.loads(pickles.block(first, end, weight)) == (tuple(deltas[first:end].tolist()),
                                                                         expected_weights, None)
+
+
+def _first_laid_out(heads, head_bytes, head_sizes, body_sizes, bodies):
+    """`blockpickles._laid_out` as first written (e10o): masks over every item and byte."""
+    sizes = head_sizes + body_sizes
+    ends = np.cumsum(sizes)
+    begins = ends - sizes
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    body = np.ones(len(out), dtype=bool)
+    out[begins] = heads
+    body[begins] = False
+    for k in range(1, int(head_sizes.max()) if len(head_sizes) else 1):
+        has = head_sizes > k
+        at = begins[has] + k
+        out[at] = head_bytes[has, k - 1]
+        body[at] = False
+    if len(bodies):
+        out[body] = np.frombuffer(bodies, dtype=np.uint8)
+    return out.tobytes(), np.append(begins, len(out))
+
+
+_ITEMS = st.lists(st.tuples(st.integers(0, 255), st.binary(min_size=4, max_size=4), st.integers(1, 5),
+                            st.integers(0, 9)), max_size=60)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(_ITEMS, st.booleans(), st.randoms(use_true_random=False))
+def test_items_are_laid_out_as_the_first_form_laid_them(items, with_bodies, random):
+    # heads of any mix of sizes (all one size, 1 to 5, or mixed), with bodies or without
+    heads = np.array([h for h, _, _, _ in items], dtype=np.uint8)
+    head_bytes = np.frombuffer(b"".join(b for _, b, _, _ in items), dtype=np.uint8).reshape(-1, 4)
+    head_sizes = np.array([s for _, _, s, _ in items], dtype=np.int64)
+    body_sizes = np.array([n if with_bodies else 0 for _, _, _, n in items], dtype=np.int64)
+    bodies = random.randbytes(int(body_sizes.sum()))
+    laid, begins = _laid_out(heads, head_bytes, head_sizes, body_sizes, bodies)
+    first_laid, first_begins = _first_laid_out(heads, head_bytes, head_sizes, body_sizes, bodies)
+    assert laid == first_laid
+    assert begins.tolist() == first_begins.tolist()

@@ -57,8 +57,8 @@ def test_a_one_character_member_is_a_word_or_the_clauses_end_not_part_of_a_word(
 
 def test_each_clause_is_read_apart_and_subjects_lie_within_the_gap():
     assert _read("公开形式单一，栏目更新较为迟缓") == [("不足", {"形式"}), ("迟缓", {"栏目", "更新"})]
-    # 工作人员 lies more than GAP characters before 提高 (and 提高 states no shortcoming)
-    assert _read("对工作人员的政府信息公开业务培训力度不够") == [("不足", {"培训", "力度", "业务"})]
+    # 工作人员 lies more than GAP characters before 不够; 力度 measures 培训 and is no subject (e18b)
+    assert _read("对工作人员的政府信息公开业务培训力度不够") == [("不足", {"培训", "业务"})]
 
 
 def test_pair_similarity_is_the_subjects_cosine_under_the_same_shortcoming():
@@ -72,3 +72,38 @@ def test_pair_similarity_is_the_subjects_cosine_under_the_same_shortcoming():
     mine = [Reading("不足", frozenset({"平台", "建设"}))]
     theirs = [Reading("不足", frozenset({"队伍", "建设"}))]
     assert pair_similarity(mine, theirs, {"建设": 0.2, "平台": 2.0, "队伍": 2.0}) < 0.01
+
+
+def test_a_hedge_is_read_as_the_shortcoming_it_says_is_there():
+    """e18b: 有待健全 is 不健全, 需要加强 不够 (or 不强), 有待提高 不高; 力度 measures its subject and is
+    none; the topic hedged alone has no pair; a clause's own shortcoming comes before its hedge."""
+    assert _read("政府信息公开制度有待健全") == [("不完善", {"制度"})]
+    assert _read("激励约束机制不够健全") == [("不完善", {"机制", "激励", "约束"})]
+    assert _read("培训力度需要加强") == [("不足", {"培训"})]
+    assert _read("政民互动栏目网民留言回复效率有待提高") == [("不高", {"回复", "效率", "留言", "网民"})]
+    assert _read("公开内容需进一步拓展") == [("不广", {"内容"})]
+    assert _read("政府信息公开工作有待进一步加强") == []
+    assert _read("主动公开的内容还需进一步规范") == [("规范", {"内容"})]
+    assert _read("信息公开的时效性有待进一步提高") == [("迟缓", {"发布"})]  # its own shortcoming, not also 不高
+    assert read("意识有待加强")[0].also == frozenset({"不高"})
+
+
+def test_a_hedge_meets_each_shortcoming_it_may_mean():
+    weights = {}
+    assert pair_similarity(read("干部意识有待加强"), read("干部意识不强"), weights) == 1.0
+    assert pair_similarity(read("干部意识有待加强"), read("干部意识不足"), weights) == 1.0
+    # 提高 answers 不高 only: 形式单一 (too few forms) is not 形式的便民性有待提高
+    assert pair_similarity(read("形式有待提高"), read("形式单一"), weights) == 0.0
+    assert pair_similarity(read("业务水平有待提高"), read("业务不熟"), weights) > 0.0
+
+
+def test_the_hedges_file_names_known_shortcomings():
+    from indexer.problem_pairs import _members, hedges
+
+    data = hedges()
+    members = dict(_members())
+    for verb, answers in data["verbs"].items():
+        assert answers and all(a in members for a in answers), verb
+    assert len(set(data["markers"])) == len(data["markers"])
+    for group in data["shortcomings"]:
+        assert len(set(group)) == len(group)

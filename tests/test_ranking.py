@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import ranking
+from indexer.search import passages, ranking
 
 from constructed_reports import build_archive
 from constructed_reports import report_file as _file
@@ -90,7 +90,7 @@ def test_without_the_section_signal_a_staffing_line_would_outrank_a_shortfall_re
     monkeypatch.setattr(ranking, "FIVE_EXACT", 0.0)
     monkeypatch.setattr(ranking, "FIVE_WORDS", 1.0)
     monkeypatch.setattr(ranking, "OUTSIDE_FIVE", 1.0)
-    monkeypatch.setattr(ranking, "PASSAGE_BASE", 1e6)  # the best passage's part (section 五) weighs nothing
+    monkeypatch.setattr(passages, "PASSAGE_BASE", 1e6)  # the best passage's part (section 五) weighs nothing
     result = archive.search("兼职", per_page=20, facets=False)
     files = [_file(h) for h in result.hits if h.kind != "problem"]
     assert files[0] == "staff", files
@@ -161,7 +161,7 @@ def test_a_topic_word_beside_a_shortcoming_word_still_seeks_problems(archive):
     table = archive._state().table
     topic, shortcoming = problem_lift(table, [needle("信息发布")]), problem_lift(table, [needle("滞后")])
     both = problem_lift(table, [needle("信息发布"), needle("滞后")])
-    assert topic < ranking.PROBLEM_SEEKING <= both == pytest.approx((topic * shortcoming) ** 0.5)
+    assert topic < passages.PROBLEM_SEEKING <= both == pytest.approx((topic * shortcoming) ** 0.5)
     hits = archive.search("信息发布 滞后", per_page=20, facets=False).hits
     exact = [h for h in hits if h.match == "exact"]
     assert [h.kind for h in exact] == ["problem", "section"] and {_file(h) for h in exact} == {"shortfall"}
@@ -180,8 +180,8 @@ def test_a_report_whose_section_five_lacks_the_query_weighs_less(archive, monkey
     assert order()[:2] == ["shortfall"] * 2
     monkeypatch.setattr(ranking, "FIVE_EXACT", 0.0)
     monkeypatch.setattr(ranking, "FIVE_WORDS", 1.0)
-    monkeypatch.setattr(ranking, "PROBLEM_SEEKING", 0.0)  # every query seeks problems
-    monkeypatch.setattr(ranking, "PASSAGE_BASE", 1e6)
+    monkeypatch.setattr(passages, "PROBLEM_SEEKING", 0.0)  # every query seeks problems
+    monkeypatch.setattr(passages, "PASSAGE_BASE", 1e6)
     assert order()[:2] == ["shortfall"] * 2  # OUTSIDE_FIVE alone
     monkeypatch.setattr(ranking, "OUTSIDE_FIVE", 1.0)
     assert order()[0] == "staff"
@@ -217,7 +217,7 @@ def test_a_problem_seeking_query_ranks_the_passage_that_states_it_first(archive,
     assert [(h.kind, _file(h)) for h in exact] == [("problem", "together"), ("section", "together"),
                                                    ("section", "apart"), ("section", "apart")]
     # without the passage signal the shorter reports lead: the test depends on it
-    monkeypatch.setattr(ranking, "PASSAGE_BASE", 1e6)
+    monkeypatch.setattr(passages, "PASSAGE_BASE", 1e6)
     files = [_file(h) for h in archive.search(query, per_page=20, facets=False).hits
              if h.kind != "problem" and h.match == "exact"]
     assert files[0] == "apart", files

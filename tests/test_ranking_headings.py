@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.search import ranking
+from indexer.search import exactscores, ranking
 from indexer.search.exact import needle
 from constructed_reports import NEUTRAL, build_archive
 from constructed_reports import report_file as _file
@@ -58,7 +58,7 @@ def archive(tmp_path_factory):
 
 def test_the_heading_occurrences_are_the_reports_section_four_headings(archive):
     table = archive._state().table
-    reports, counts = ranking.headings(table, needle("行政诉讼"))
+    reports, counts = exactscores.headings(table, needle("行政诉讼"))
     ids = sorted(archive._state().searcher.stored_fields(int(d))["id"].split("-")[0] for d in reports)
     # reports only, never the statement
     assert ids == ["case", "contents", "handled", "nil", "nil", "nil", "nil", "stated"]
@@ -96,14 +96,14 @@ def test_with_the_heading_counted_fully_the_short_nil_reports_come_first(archive
 def test_a_needle_longer_than_the_heading_span_is_no_heading(archive):
     table = archive._state().table
     # 公开行政复议 lies inside section 四's heading; 未发生此类案件 starts its body
-    assert len(ranking.headings(table, needle("公开行政复议"))[0]) == 8
-    assert not len(ranking.headings(table, needle("未发生此类案件"))[0])
-    assert np.all(ranking._SPANS[[0, 5]] == 0)
+    assert len(exactscores.headings(table, needle("公开行政复议"))[0]) == 8
+    assert not len(exactscores.headings(table, needle("未发生此类案件"))[0])
+    assert np.all(exactscores._SPANS[[0, 5]] == 0)
 
 
 def test_a_report_naming_the_topic_only_in_its_contents_ranks_after_one_reporting_on_it(archive):
     table = archive._state().table
-    named = ranking._named_only(table, [needle("依申请公开"), needle("办理")])
+    named = exactscores.named_only(table, [needle("依申请公开"), needle("办理")])
     assert sorted(archive._state().searcher.stored_fields(int(d))["id"].split("-")[0]
                   for d in named.nonzero()[0]) == ["contents"]
     hits = archive.search("依申请公开 办理", per_page=20, facets=False).hits

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import bestmatch, ranking
+from indexer.search import bestmatch, exactscores, passages, ranking
 from indexer.search.exact import needle
 from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
 from constructed_reports import report_file as _file
@@ -48,12 +48,12 @@ def test_with_the_statements_rarity_everywhere_the_stock_phrase_weighs_more(arch
         return max(h.score for h in archive.search(PASTED, per_page=20, facets=False).hits if _file(h) == "hot")
 
     now = hot_score()
-    statements_only = ranking.rarity
+    statements_only = passages.rarity
 
     def among_statements(table, needles, within=None):
         return statements_only(table, needles, table.mask("kind", ["problem"]) & table.live)
 
-    monkeypatch.setattr(ranking, "rarity", among_statements)
+    monkeypatch.setattr(passages, "rarity", among_statements)
     assert hot_score() > now * 1.15
 
 
@@ -63,7 +63,7 @@ def test_a_typed_term_the_archive_never_holds_counts_with_its_held_start(archive
     assert bestmatch.problem_lift(table, [needle("不合理")]) == pytest.approx(
         bestmatch.problem_lift(table, [needle("不")]))
     both = bestmatch.problem_lift(table, [needle("栏目设置"), needle("不合理")])
-    assert bestmatch.problem_lift(table, [needle("栏目设置")]) < ranking.PROBLEM_SEEKING <= both
+    assert bestmatch.problem_lift(table, [needle("栏目设置")]) < passages.PROBLEM_SEEKING <= both
     # so the query seeks problems: the statement on columns and its report's section 五 first,
     # then the overviews describing columns
     hits = archive.search("栏目设置 不合理", per_page=20, facets=False).hits
@@ -74,7 +74,7 @@ def test_a_typed_term_the_archive_never_holds_counts_with_its_held_start(archive
 def test_without_the_back_off_the_query_ranks_the_overviews_first(archive, monkeypatch):
     monkeypatch.setattr(bestmatch, "BACK_OFF", 0)
     table = archive._state().table
-    assert bestmatch.problem_lift(table, [needle("栏目设置"), needle("不合理")]) < ranking.PROBLEM_SEEKING
+    assert bestmatch.problem_lift(table, [needle("栏目设置"), needle("不合理")]) < passages.PROBLEM_SEEKING
     hits = archive.search("栏目设置 不合理", per_page=20, facets=False).hits
     assert _file(hits[0]) == "columns"
 
@@ -131,7 +131,7 @@ def test_a_report_whose_overview_was_not_found_keeps_its_unnumbered_occurrences(
     state = front_archive._state()
     table = state.table
     wanted = [needle("依申请公开"), needle("办理")]
-    full, weighed = ranking.exact_scores(table, wanted), ranking.exact_scores(table, wanted, unnumbered=0.5)
+    full, weighed = exactscores.exact_scores(table, wanted), exactscores.exact_scores(table, wanted, unnumbered=0.5)
     loose = front_archive._docnum(state, "loose-1", "report")
     contents = front_archive._docnum(state, "contents-1", "report")
     handled = front_archive._docnum(state, "handled-1", "report")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import bestmatch, ranking
+from indexer.search import bestmatch, passages
 
 from constructed_reports import NEUTRAL, SIX_PARTS as LAYOUT, build_archive
 from constructed_reports import hit_kind as _kind
@@ -112,9 +112,9 @@ def test_a_section_five_holding_the_query_only_in_its_measures_ranks_below_a_sta
     assert stated[:2] == [("problem", "narrow"), ("report", "narrow")], ranked
     # measures-1's section 五 holds both words in one window, but its statement
     # (政策解读不够深入) holds only 不够: its passage counts as an overview one
-    assert score[("report", "measures")] < ranking.PASSAGE_PARTS[1][1] + ranking.PASSAGE_BASE
+    assert score[("report", "measures")] < passages.PASSAGE_PARTS[1][1] + passages.PASSAGE_BASE
     assert score[("report", "narrow")] > 1.0
-    monkeypatch.setattr(ranking, "_back_by_statements", lambda *args, **kwargs: None)
+    monkeypatch.setattr(passages, "_back_by_statements", lambda *args, **kwargs: None)
     assert scored()[1][("report", "measures")] > 1.0  # as a stated shortcoming, without the statements' say
 
 
@@ -131,9 +131,9 @@ def test_a_section_five_without_statements_ranks_as_an_overview(archive, monkeyp
     assert ("report", "plans") in ranked and all(h.match == "exact" for h in archive.search(
         "渠道 不够", per_page=20, facets=False).hits[:ranked.index(("report", "plans")) + 1])
     assert ranked.index(("report", "plans")) > ranked.index(("report", "narrow"))
-    assert score[("report", "plans")] <= ranking.PASSAGE_PARTS[1][1] + ranking.PASSAGE_BASE
+    assert score[("report", "plans")] <= passages.PASSAGE_PARTS[1][1] + passages.PASSAGE_BASE
     # read as a stated shortcoming (without the statements' say), it would rank with narrow-1
-    monkeypatch.setattr(ranking, "_back_by_statements", lambda *args, **kwargs: None)
+    monkeypatch.setattr(passages, "_back_by_statements", lambda *args, **kwargs: None)
     assert scored()[1][("report", "plans")] > 1.0
 
 
@@ -166,9 +166,9 @@ def test_a_topic_word_no_statement_holds_does_not_outvote_a_shortcoming_word(arc
     table = archive._state().table
     assert problem_lift(table, [needle("配合")]) == UNSEEN_LIFT  # in six overviews, in no statement
     query = [needle("协调"), needle("配合"), needle("不够")]
-    assert ranking.seeks_problems(problem_lift(table, query))
+    assert passages.seeks_problems(problem_lift(table, query))
     monkeypatch.setattr(bestmatch, "UNSEEN_LIFT", 0.05)  # as before: 配合 outvoted 不够
-    assert not ranking.seeks_problems(problem_lift(table, query))
+    assert not passages.seeks_problems(problem_lift(table, query))
     monkeypatch.undo()
     # the six overviews hold all three exactly and come first; the statement leads the best matches
     hits = [h for h in archive.search("协调 配合 不够", per_page=20, facets=False).hits if h.match == "words"]

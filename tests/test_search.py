@@ -332,7 +332,7 @@ def test_table_cells_are_not_indexed_but_prose_is(archive, built):
 def test_equal_scores_rank_by_document_id_not_by_segment_layout():
     import numpy as np
 
-    from indexer.search.ranking import top
+    from indexer.search.bm25 import top
 
     total = np.array([1.0, 2.0, 2.0, 2.0, 3.0], dtype=np.float32)
     ids = ["e", "c", "a", "b", "z"]  # document ids by document number

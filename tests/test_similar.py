@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer import similar_score
 from indexer.similar import is_copy, normalise, rank
 
 
@@ -391,14 +392,12 @@ class Categorised(Statement):
 def test_a_shared_category_counts_in_full_only_beside_shared_words(monkeypatch):
     """Two statements in one broad category (quality) with no word in common are
     not alike for that alone: the topic part is gated by the term cosine."""
-    import indexer.similar as similar
-
     seed = "政务公开的质量水平有待进一步提升"
     pool = [Categorised("q-p1", "信息公开质量有待提高", "某局", 2020, "q", ["quality"]),
             Categorised("n-p1", "信息公开的内容还不够规范", "某镇", 2020, "n", ["quality"])]
-    gate = similar.TOPIC_GATE
+    gate = similar_score.TOPIC_GATE
     gated = {s.id: s for s in rank(seed, pool, categories=["quality"])}
-    monkeypatch.setattr(similar, "TOPIC_GATE", 0.0)
+    monkeypatch.setattr(similar_score, "TOPIC_GATE", 0.0)
     ungated = {s.id: s for s in rank(seed, pool, categories=["quality"])}
     assert gated["q-p1"].topic == gated["n-p1"].topic == 1.0
     assert gated["q-p1"].terms >= gate > gated["n-p1"].terms
@@ -410,18 +409,18 @@ def test_a_shared_category_counts_in_full_only_beside_shared_words(monkeypatch):
 def test_a_shortcoming_stated_in_one_clause_of_a_longer_statement_ranks_above_a_shared_generic_word(monkeypatch):
     # issue 18, judged-dev d05: 平台 stated as one clause of a three-clause
     # statement outranks 队伍建设, which shares only 建设 with the seed
-    from indexer import similar
-
     seed = "对政府信息公开平台建设有待进一步完善"
     clause = Statement("x-p1", "政府信息公开的平台有待完善,部分单位依赖报刊等传统媒体,缺乏现代化的信息发布手段和相应的技术支持",
                        "甲", 2020, "x")
     generic = Statement("y-p1", "政府信息公开工作队伍建设有待加强", "乙", 2020, "y")
     pool = [clause, generic] + [Statement(f"u-p{i}", t, "某单位", 2019, f"u{i}") for i, t in enumerate(UNRELATED, 1)]
     assert [s.id for s in rank(seed, pool, limit=2)] == ["x-p1", "y-p1"]
-    monkeypatch.setattr(similar, "CLAUSE_WEIGHT", 0.0)
-    monkeypatch.setattr(similar, "OTHER_ASPECT", 1.0)  # 队伍建设 is staffing, another aspect: also weighed down
+    monkeypatch.setattr(similar_score, "CLAUSE_WEIGHT", 0.0)
+    monkeypatch.setattr(similar_score, "OTHER_ASPECT", 1.0)  # 队伍建设 is staffing, another aspect: also weighed down
     # and the platform named beside other shortcomings counts in full among the categories
-    monkeypatch.setattr(similar, "_covered", similar._jaccard)
+    monkeypatch.setattr(similar_score, "_covered", similar_score._jaccard)
+    # and the pair (不完善, 平台) both hedge (有待完善, e18b) gains its bonus too
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)
     assert [s.id for s in rank(seed, pool, limit=2)] == ["y-p1", "x-p1"]
 
 
@@ -445,16 +444,14 @@ def test_a_copy_with_a_longer_clause_added_after_a_comma_is_flagged(archive):
 def test_a_candidate_naming_another_shortcoming_counts_less_than_one_of_the_same_aspect(monkeypatch):
     """平台建设 and 队伍建设 share 建设 and the hedges; 渠道 is another word for the
     same shortcoming (platform and channels are listed together as aspects)."""
-    import indexer.similar as similar
-
     seed = "对政府信息公开平台建设有待进一步完善"
     pool = [Categorised("t-p1", "政府信息公开工作队伍建设有待加强", "某局", 2020, "t", ["staffing"]),
             Categorised("c-p1", "政府信息公开的渠道还应进一步完善", "某镇", 2020, "c", ["channels"])]
     uncategorised = [Categorised("o-p1", "政府信息公开工作队伍建设有待加强", "某局", 2020, "o", [])]
     weighed = {s.id: s for s in rank(seed, pool, categories=["platform"])}
     free = rank(seed, uncategorised, categories=["platform"])[0]
-    aspect = similar.OTHER_ASPECT
-    monkeypatch.setattr(similar, "OTHER_ASPECT", 1.0)
+    aspect = similar_score.OTHER_ASPECT
+    monkeypatch.setattr(similar_score, "OTHER_ASPECT", 1.0)
     plain = {s.id: s for s in rank(seed, pool, categories=["platform"])}
     assert weighed["c-p1"].score == plain["c-p1"].score  # the same aspect: untouched
     assert weighed["t-p1"].score == pytest.approx(plain["t-p1"].score * aspect, abs=1e-3)
@@ -652,15 +649,13 @@ def test_a_candidate_naming_the_statements_shortcoming_beside_another_is_not_hal
     beside supervision states the seed's shortcoming (topic 0.75, where the
     overlap alone gave it 0.5) and ranks above the neighbouring one it
     followed."""
-    import indexer.similar as similar
-
     pool = [Categorised("s-p1", BESIDE_ANOTHER, "甲", 2020, "s", ["training", "supervision"]),
             Categorised("a-p1", NEIGHBOURING, "乙", 2020, "a", ["training"])]
     pool += [Categorised(f"u-p{i}", t, "某单位", 2019, f"u{i}", ["other"]) for i, t in enumerate(UNRELATED, 1)]
     ranked = rank(AWARENESS_SEED, pool, limit=2, categories=["training"], signals=True)
     assert [(s.id, s.topic) for s in ranked] == [("s-p1", 0.75), ("a-p1", 1.0)]
     assert (ranked[0].features["covered"], ranked[1].features["covered"]) == (1.0, 1.0)
-    monkeypatch.setattr(similar, "_covered", similar._jaccard)  # the overlap alone, as before
+    monkeypatch.setattr(similar_score, "_covered", similar_score._jaccard)  # the overlap alone, as before
     assert [(s.id, s.topic) for s in rank(AWARENESS_SEED, pool, limit=2, categories=["training"])] == [
         ("a-p1", 1.0), ("s-p1", 0.5)]
 
@@ -760,7 +755,7 @@ SUBJECT_ONLY = "网站栏目信息分类不够清晰"
 def test_the_seeds_shortcoming_of_the_same_subject_ranks_above_the_subject_alone(tmp_path, monkeypatch):
     """issue 18 (fifteenth session): for 网站栏目信息更新不及时, 栏目内容更新较慢 states the same
     shortcoming of the same subject and ranks above 网站栏目信息分类不够清晰, which shares more of
-    its words but states another shortcoming (`problem_pairs`, `similar.PAIR_BONUS`)."""
+    its words but states another shortcoming (`problem_pairs`, `similar_score.PAIR_BONUS`)."""
     from indexer import similar
 
     archive = _small_archive(tmp_path, {
@@ -769,7 +764,7 @@ def test_the_seeds_shortcoming_of_the_same_subject_ranks_above_the_subject_alone
     seed = _problem(archive, "organ0-2020", "网站栏目")
     found = [s.text for s in similar.similar_to_problem(archive, seed.id).similar]
     assert found[:2] == [SAME_PAIR, SUBJECT_ONLY]
-    monkeypatch.setattr(similar, "PAIR_BONUS", 0.0)  # without the pair, the shared words lead
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)  # without the pair, the shared words lead
     assert [s.text for s in similar.similar_to_problem(archive, seed.id).similar][:2] == [SUBJECT_ONLY, SAME_PAIR]
 
 
@@ -800,7 +795,7 @@ def test_publishing_late_in_the_topics_words_meets_publishing_late(pairs_archive
 
     seed = _problem(pairs_archive, "organ0-2020", "公开政府信息")
     scores = {s.text: s.score for s in similar.similar_to_problem(pairs_archive, seed.id).similar}
-    monkeypatch.setattr(similar, "PAIR_BONUS", 0.0)
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)
     without = {s.text: s.score for s in similar.similar_to_problem(pairs_archive, seed.id).similar}
     assert scores[PUBLISHING_SAME] - without[PUBLISHING_SAME] > 0.1
     assert scores[PUBLISHING_NEIGHBOUR] == without[PUBLISHING_NEIGHBOUR]
@@ -809,7 +804,7 @@ def test_publishing_late_in_the_topics_words_meets_publishing_late(pairs_archive
 def test_a_candidate_stating_two_listed_items_ranks_above_one_stating_one(pairs_archive, monkeypatch):
     """e18x: for a statement listing three shortcomings, 信息数量偏少,栏目更新滞后 states two of
     its items' pairs (数量 较少, 更新 不及时) and ranks above 政府信息公开栏目更新不够及时, which
-    states one in more of its words (`similar.ITEMS_PAIR_BONUS`); without the bonus the words lead."""
+    states one in more of its words (`similar_score.ITEMS_PAIR_BONUS`); without the bonus the words lead."""
     from indexer import similar
 
     seed = _problem(pairs_archive, "organ3-2020", "数量较少")
@@ -817,6 +812,47 @@ def test_a_candidate_stating_two_listed_items_ranks_above_one_stating_one(pairs_
     assert [item for item in result.items] == LISTED_SEED.split(",")
     found = [s.text for s in result.similar]
     assert found.index(TWO_ITEMS) < found.index(ONE_ITEM_MORE_WORDS)
-    monkeypatch.setattr(similar, "ITEMS_PAIR_BONUS", 0.0)
+    monkeypatch.setattr(similar_score, "ITEMS_PAIR_BONUS", 0.0)
     found = [s.text for s in similar.similar_to_problem(pairs_archive, seed.id).similar]
     assert found.index(ONE_ITEM_MORE_WORDS) < found.index(TWO_ITEMS)
+
+
+#: e18b: a hedge read as the shortcoming it says is there (制度有待健全 states 制度不健全's pair), so
+#: 相关制度不完善 ranks above 政府信息公开制度执行不够规范, which shares more of the seed's words but
+#: states another shortcoming; 意识有待加强 meets 意识不强 (加强 may answer 不够 or 不强)
+HEDGES = {"institutions": ("政府信息公开制度有待健全", "相关制度不完善", "政府信息公开制度执行不够规范"),
+          "awareness": ("部分干部政府信息公开意识有待加强", "干部公开意识不强", "部分干部政府信息公开程序不够规范")}
+
+
+@pytest.fixture(scope="module")
+def hedges_archive(tmp_path_factory):
+    texts = [t for group in HEDGES.values() for t in group] + ["公开形式单一", "工作人员业务水平不高"]
+    return _small_archive(tmp_path_factory.mktemp("hedges"), {
+        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(texts)})
+
+
+def test_a_hedged_shortcoming_meets_the_same_shortcoming_stated(hedges_archive, monkeypatch):
+    """e18b: 政府信息公开制度有待健全 is read as (不完善, 制度): 相关制度不完善 gains the pair bonus and
+    ranks first; without it, 政府信息公开制度执行不够规范 (more shared words, another shortcoming) led."""
+    from indexer import similar
+
+    seed, same, other = HEDGES["institutions"]
+    asked = _problem(hedges_archive, "organ0-2020", "制度有待健全")
+    found = [s.text for s in similar.similar_to_problem(hedges_archive, asked.id).similar]
+    assert found[:2] == [same, other]
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)
+    assert [s.text for s in similar.similar_to_problem(hedges_archive, asked.id).similar][:2] == [other, same]
+
+
+def test_strengthening_awareness_meets_weak_awareness(hedges_archive, monkeypatch):
+    """e18b: 意识有待加强 (不足, or 不高 as the hedge may mean) states 意识不强's pair (不高): the pair bonus
+    raises it; the statement sharing the seed's other words, 程序不够规范, gains none."""
+    from indexer import similar
+
+    seed, same, other = HEDGES["awareness"]
+    asked = _problem(hedges_archive, "organ3-2020", "意识有待加强")
+    scores = {s.text: s.score for s in similar.similar_to_problem(hedges_archive, asked.id).similar}
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)
+    without = {s.text: s.score for s in similar.similar_to_problem(hedges_archive, asked.id).similar}
+    assert scores[same] - without[same] > 0.1
+    assert scores[other] == without[other]

@@ -102,6 +102,6 @@ def test_the_keys_cut_from_the_whole_index_are_the_candidates_own(archive):
     table = archive._state().table
     item = needle("预决算")
     order = np.flatnonzero(table.is_report)[::2]
-    whole = needle_keys(table, item)  # remembered on the table, as ranking.fronts leaves it
+    whole = needle_keys(table, item)  # remembered on the table, as exactscores.fronts leaves it
     assert len(whole) and table._cached(("\x00keys", item.runs)) is not None
     assert np.array_equal(topics._keys(table, item, order), needle_keys(table, item, order))

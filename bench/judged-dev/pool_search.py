@@ -30,7 +30,9 @@ def rankings(archive, query: str, depth: int = 10) -> dict[str, list[int]]:
     """{ranking name: top `depth` document numbers} for one query."""
     from indexer.search.bestmatch import content_words, word_matches
     from indexer.search.query import needles, parse_query
-    from indexer.search.ranking import best_statements, exact_scores, scores, top
+    from indexer.search.bm25 import scores, top
+    from indexer.search.exactscores import exact_scores
+    from indexer.search.ranking import best_statements
     from indexer.search.schema import TEXT_FIELDS
 
     state = archive._state()

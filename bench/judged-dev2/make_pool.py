@@ -55,7 +55,7 @@ def draw(archive) -> list:
 
 
 def rankings(archive, problem) -> dict[str, list[str]]:
-    from indexer import similar
+    from indexer import similar, similar_score
     from indexer.candidates import searched
 
     vectors = similar.archive_vectors(archive)
@@ -68,10 +68,10 @@ def rankings(archive, problem) -> dict[str, list[str]]:
                                           year=problem.year, report_id=problem.report_id,
                                           categories=problem.categories)]
     if vectors is not None:
-        bags = [similar._content_words(c.text) for c in pool]
-        mine = similar._content_words(problem.text)
-        idf = similar._idf([mine, *bags])
-        cos = [(vectors.similarity(similar._weights(mine, idf), similar._weights(b, idf)), c.id)
+        bags = [similar_score._content_words(c.text) for c in pool]
+        mine = similar_score._content_words(problem.text)
+        idf = similar_score._idf([mine, *bags])
+        cos = [(vectors.similarity(similar_score._weights(mine, idf), similar_score._weights(b, idf)), c.id)
                for c, b in zip(pool, bags)]
         other = [i for _, i in sorted(cos, key=lambda x: (-x[0], x[1]))][:DEPTH]
     else:

@@ -32,8 +32,9 @@ from indexer.search.generation import Generation
 from indexer.search.hits import export_records, hit_of, stored_problem, stored_report
 from indexer.search.narrowing import (HAS_PROBLEMS, Narrowing, facet_counts, kind_split, matching_values, problem_counts,
                                       section_presence, without_choice)
+from indexer.search.passages import seeks_problems
 from indexer.search.query import needles, normalise, parse_query
-from indexer.search.ranking import best_statements, rank, rank_words, seeks_problems
+from indexer.search.ranking import best_statements, rank, rank_words
 from indexer.search.results import (FACET_FIELDS, UNKNOWN, Facet, FacetValue, HitRecord, SearchResult, StoredProblem,
                                     StoredReport)
 from indexer.search.schema import PROBLEM_FIELD, SECTION_FIELDS, TEXT_FIELDS
@@ -105,7 +106,8 @@ class Archive:
 
     # -- search ----------------------------------------------------------------
     def _select(self, state, query, filters, exclude, kind, narrowing):
-        """(parsed query, text fields, sections, filters, exclude, base mask, per-field masks).
+        """(parsed query, text fields, sections, filters, exclude, base mask, per-field masks,
+        the year range's mask or None).
 
         `base` holds the query, exclusions and the `Narrowing`; each chosen
         field's values are a separate mask, so a facet can be counted without
@@ -137,7 +139,7 @@ class Archive:
         stating = narrowing.problems_mask(table)
         if stating is not None:  # counted as a facet is, without its own choice (`problem_counts`)
             field_masks[HAS_PROBLEMS] = stating
-        return parsed, fields, sections, filters, exclude, base, field_masks
+        return parsed, fields, sections, filters, exclude, base, field_masks, years
 
     @_serialized
     def search(self, query="", filters=None, exclude=None, sort="relevance", page=1, per_page=20,
@@ -151,7 +153,8 @@ class Archive:
         check_paging(sort, page, per_page)
         state = self._state()
         table = state.table
-        parsed, fields, sections, filters, exclude, base, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
+        parsed, fields, sections, filters, exclude, base, field_masks, years = self._select(
+            state, query, filters, exclude, kind, narrowing)
         parts = self._parts(sections)
         final = base.copy()
         for mask in field_masks.values():
@@ -203,8 +206,7 @@ class Archive:
                     first = problemterms.stated(table, words, reading, problemterms.with_measures(
                         table, words, reading, [[] for _ in words]), every=True) & ~base
                     first = first if first.any() else None
-                years = (narrowing or Narrowing()).year_mask(table)  # the year range: best matches too
-                if years is not None:
+                if years is not None:  # the year range: best matches too
                     extra &= years
                 for name, values in exclude.items():
                     extra &= ~table.mask(name, values)
@@ -400,7 +402,7 @@ class Archive:
         if field not in FACET_FIELDS:
             raise QueryError(f"没有这个分面：{field!r}")
         state = self._state()
-        _, _, _, filters, exclude, base, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
+        _, _, _, filters, exclude, base, field_masks, _ = self._select(state, query, filters, exclude, kind, narrowing)
         within = without_choice(base, field_masks, field)
         shown = state.table.labels(field)  # agency ids -> names
         found, count = matching_values(state.table, field, within, text, {**shown, **(labels or {})}, limit)
@@ -428,7 +430,7 @@ class Archive:
         with self._read_lock:
             state = self._state()
             table = state.table
-            parsed, fields, sections, _, _, final, field_masks = self._select(state, query, filters, exclude, kind, narrowing)
+            parsed, fields, sections, _, _, final, field_masks, _ = self._select(state, query, filters, exclude, kind, narrowing)
             for mask in field_masks.values():
                 final &= mask
             total = int(np.count_nonzero(final))

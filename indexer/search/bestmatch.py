@@ -33,6 +33,7 @@ import re
 
 import numpy as np
 
+from indexer.search import readings
 from indexer.search.analysis import query_words
 from indexer.search.schema import GRAM_FIELD, PROBLEM_FIELD, SECTION_FIELDS
 
@@ -367,18 +368,8 @@ def problem_lift(table, needles) -> float:
     problems, reports, share = _statement_share(table)
     if not share:
         return 1.0
-    lifts = []
-    for item in needles:
-        lift = _needle_lift(table, item, problems, reports, share)
-        if lift is None and len(item.runs) == 1 and len(item.runs[0]) <= BACK_OFF:
-            # a typed term the archive never holds (不合理, 不畅): its longest held start or end tells
-            lift = max((_needle_lift(table, part, problems, reports, share) or 0.0
-                        for part in _held_ends(table, item.runs[0])), default=None) or None
-        if lift is not None:
-            lifts.append(lift)
-    if not lifts:
-        return 1.0
-    return float(math.exp(sum(math.log(max(x, UNSEEN_LIFT)) for x in lifts) / len(lifts)))
+    return readings.problem_lift(needles, lambda item: _needle_lift(table, item, problems, reports, share),
+                                 lambda item: bool(len(table.needle_hits(item)[0])), UNSEEN_LIFT, BACK_OFF)
 
 
 #: A typed term no document holds, of at most this many characters, counts
@@ -395,21 +386,6 @@ def _needle_lift(table, item, problems, reports, share) -> float | None:
     return int(counts[problems[docs]].sum()) / in_reports / share if in_reports else None
 
 
-def _held_ends(table, run: str) -> list:
-    """The longest start and the longest end of `run` (shorter than it) that
-    some document holds, as needles (none, one or two)."""
-    from indexer.search.exact import needle
-
-    found = []
-    for pieces in ([run[:k] for k in range(len(run) - 1, 0, -1)], [run[k:] for k in range(1, len(run))]):
-        for piece in pieces:
-            item = needle(piece)
-            if item is not None and len(table.needle_hits(item)[0]):
-                found.append(item)
-                break
-    return found
-
-
 #: A word the query writes right after one of these states its opposite (不及时, 未公开, 没更新).
 NEGATIONS = "不未没"
 
@@ -423,9 +399,4 @@ def words_lift(table, words: list[str], typed=()) -> float:
     problems. 1 without words."""
     from indexer.search.exact import needle
 
-    def said(word: str) -> str:
-        return next((n + word for n in NEGATIONS if any(n + word in run for run in typed)), word)
-
-    lifts = [problem_lift(table, [needle(said(w))]) for w in words]
-    lifts = [max(x, UNSEEN_LIFT) for x in lifts]  # a word never seen in statements still counts, as a low lift
-    return float(math.exp(sum(math.log(x) for x in lifts) / len(lifts))) if lifts else 1.0
+    return readings.words_lift(words, typed, lambda text: problem_lift(table, [needle(text)]), UNSEEN_LIFT, NEGATIONS)

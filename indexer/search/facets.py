@@ -8,7 +8,7 @@ count is one `numpy.bincount` over the pairs whose document is in the mask.
 
 The text fields' postings (documents and frequencies) are read once per term
 and kept in a byte-bounded LRU: the same arrays build the match mask and the
-BM25 scores (`indexer.search.ranking`).
+BM25 scores (`indexer.search.bm25`).
 """
 from __future__ import annotations
 

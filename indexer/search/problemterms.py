@@ -174,13 +174,12 @@ def held_first(table, words: list[str]) -> np.ndarray | None:
     网站点击量偏低, where 网站 only places it. On the 问题 tab they rank before the other best
     matches (`Archive.search`): a statement holding only the shortcoming words (答复质量不高) states
     another subject's. None when every word states a shortcoming or no statement holds one."""
-    from indexer.equivalents import same_shortcoming
+    from indexer.search.readings import held_subject
 
-    held = {w: table.term_docs(PROBLEM_FIELD, w) for w in words if not same_shortcoming(w)}
-    held = {w: docs for w, docs in held.items() if len(docs)}
-    if not held:
+    held = {}
+    about = held_subject(words, lambda w: len(held.setdefault(w, table.term_docs(PROBLEM_FIELD, w))))
+    if about is None:
         return None
-    about = min(held, key=lambda w: (len(held[w]), words.index(w)))
     statements = np.zeros(table.size, dtype=bool)
     statements[held[about]] = True
     return statements & table.is_problem & table.live

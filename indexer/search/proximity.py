@@ -107,7 +107,7 @@ def passage_shares(table, needles, docs: np.ndarray, weights=None,
     `equivalent` of it (a common or one-character alternative is left out).
     `weights` is one weight per needle (default 1 each), or one such list
     per group: what makes a passage of section 五 about the query need not be
-    what makes an overview passage about it (`ranking.by_passage`).
+    what makes an overview passage about it (`passages.by_passage`).
     """
     docs = np.asarray(docs, dtype=np.int64)
     best = np.zeros((len(groups), len(docs)), dtype=np.float64)

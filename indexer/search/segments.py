@@ -409,32 +409,45 @@ class _TermWriter:
         block_top = block_top.tolist()
         block_bounds = np.append(np.cumsum(blocks) - blocks, len(block_starts)).tolist()
         block_starts, block_ends = block_starts.tolist(), block_ends.tolist()
-        # per block, not per posting: Python objects for a whole segment's postings took ~0.2 GB
-        header, no_length, add_row, prefix, compressed = (WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self._add_row, self.prefix,
-                                                          _compressed)
+        # per block, not per posting: Python objects for a whole segment's postings took ~0.2 GB.
+        # The loop runs once a block (a segment has ~20 a report): `_compressed` and
+        # `_add_row` are written out in it, their work the same
+        header, no_length, prefix = WHOOSH3_HEADER_MAGIC, _NO_LENGTH, self.prefix
         block_of, row_of = pickles.block, _TERM_INFO.pack
+        squeeze, squeezed = (deflate.compress if comp else None), deflate.LEVEL
+        post_add, rows_add, lengths_of, hash_of = post.add, self.rows.add, _KEY_VALUE_LENGTHS.pack, self._hash
+        tindex = self.tindex
+        index_append, buckets, lastkey = tindex.index.append, tindex.buckets, tindex.lastkey
         for k, tbytes in enumerate(spelled):
             pieces = [header]  # the term's bytes, added to the file at once
-            last_block = block_bounds[k + 1] - 1
-            for b in range(block_bounds[k], last_block + 1):
+            b, stop = block_bounds[k], block_bounds[k + 1]
+            while b < stop:
                 first, end = block_starts[b], block_ends[b]
                 top = block_top[b]
-                if top == 1.0:
-                    mini_weights = None
-                elif uniform[b]:
-                    mini_weights = float(stored[first])
+                # the block's weights: None (all 1), the one they share, True (each posting's own)
+                block = block_of(first, end, None if top == 1.0 else float(stored[first]) if uniform[b] else True)
+                if squeeze is not None and len(block) >= RAW_BELOW:
+                    block, level = squeeze(block), squeezed
                 else:
-                    mini_weights = True  # each posting's own
-                level, block = compressed(block_of(first, end, mini_weights), comp)
+                    level = 0
                 info = dumps((end - first, block_last[b], top, level, no_length, no_length), 2)
                 size = len(info) + len(block)
-                pieces += (pack_int(-size if b == last_block else size), info, block)
+                b += 1
+                pieces += (pack_int(size if b < stop else -size), info, block)
             written = b"".join(pieces)
-            row = row_of(False, totals[k], sizes[k], no_length, no_length, tops[k], firsts[k], lasts[k])
-            add_row(prefix + tbytes, row + pack_long(post.add(written)) + pack_int(len(written)))
+            key = prefix + tbytes
+            if key <= lastkey:
+                raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
+            value = (row_of(False, totals[k], sizes[k], no_length, no_length, tops[k], firsts[k], lasts[k])
+                     + pack_long(post_add(written)) + pack_int(len(written)))
+            position = rows_add(lengths_of(len(key), len(value)) + key + value)
+            index_append(position)
+            h = hash_of(key)
+            buckets[h & 255].append((h, position))
+            lastkey = tindex.lastkey = key
 
     def _add_row(self, key: bytes, value: bytes) -> None:
-        # OrderedHashWriter.add, with its file's writes kept and made in large pieces
+        # OrderedHashWriter.add, with its file's writes kept and made in large pieces (`_terms` writes it out)
         tindex = self.tindex
         if key <= tindex.lastkey:
             raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")

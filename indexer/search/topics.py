@@ -16,7 +16,7 @@ part (title, contents list, page headers) counting `FRONT` of its score and
 an occurrence inside a part's standard heading nothing; then by BM25.
 
 The positions are the gram field's: the whole index's keys when this search
-read them already (`ranking.fronts`), else `indexer.search.matching.needle_keys`
+read them already (`exactscores.fronts`), else `indexer.search.matching.needle_keys`
 for the candidates only. The signal is the record's own text.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ import math
 import numpy as np
 
 from indexer.search.exact import PART_SPAN
+from indexer.search.exactscores import in_heading
 from indexer.search.matching import needle_keys
 
 #: The documents re-ranked: the best this many of the BM25 order.
@@ -114,17 +115,15 @@ def density(table, needles, docs: np.ndarray, parts=None) -> np.ndarray | None:
 def _counts(table, keys: np.ndarray, length: int) -> np.ndarray:
     """What each occurrence (`keys`) of a needle spanning `length` positions
     counts: nothing inside a numbered part's standard heading
-    (`ranking.in_heading`: 三、依申请公开政府信息情况 names the topic in every report
+    (`exactscores.in_heading`: 三、依申请公开政府信息情况 names the topic in every report
     of that form), else 1."""
-    from indexer.search.ranking import in_heading  # ranking imports this module
-
     return np.where(in_heading(table, keys, length), 0.0, 1.0)
 
 
 def _keys(table, item, order: np.ndarray) -> np.ndarray | None:
     """The sorted occurrence keys of `item` in the documents `order` (sorted
     numbers): cut from the whole index's keys when a search already read them
-    (`ranking.fronts` does), else read for these documents only."""
+    (`exactscores.fronts` does), else read for these documents only."""
     whole = table._cached(("\x00keys", item.runs))
     if whole is None:
         return needle_keys(table, item, order)

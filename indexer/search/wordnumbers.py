@@ -42,6 +42,11 @@ def spelling(number: int) -> bytes:
     return _SPELLING[number]
 
 
+def spellings(numbers: list[int]) -> list[bytes]:
+    """`spelling` of each of `numbers`, in one pass."""
+    return list(map(_SPELLING.__getitem__, numbers))
+
+
 class Words:
     """A text field's indexed words for one document, made in a build
     worker: each occurrence as its word's number in this process's

@@ -328,61 +328,103 @@ def test_best_matches_on_words_follow_few_exact_hits(whoosh_archive, sphinx_arch
     assert any(re.search(r"-p\d+$", doc) for doc in embedded)
 
 
+def both_words_hits(whoosh_archive, sphinx_archive, query, **kwargs) -> list[str]:
+    """The best matches (match == "words") of `query`, the same set on both backends, after the same exact hits."""
+    embedded, cluster = (archive.search(query, per_page=100, facets=False, **kwargs) for archive in (whoosh_archive,
+                                                                                                       sphinx_archive))
+    assert cluster.exact_total == embedded.exact_total and cluster.total == embedded.total
+    assert {h.id for h in cluster.hits if h.match == "exact"} == {h.id for h in embedded.hits if h.match == "exact"}
+    words = words_hits(whoosh_archive, query, **kwargs)
+    assert set(words_hits(sphinx_archive, query, **kwargs)) == set(words)
+    return words
+
+
 def test_two_terms_with_one_content_word_get_best_matches_on_both(whoosh_archive, sphinx_archive, truth):
     """The same rule on both backends (`bestmatch.worded`): 账号 不畅 has no exact hit and one
     jieba word (不畅 is none), typed as two terms: the documents holding 账号 follow, on
-    Sphinx as a superset; typed as one term, nothing on Sphinx. DIFFERS, by design
-    (indexer/search/sphinx/bestmatch.py): one term of one word and a shortcoming tail names its
-    subject (`bestmatch.subject_word`), so on the embedded index, where it seeks problems, the
-    statements and sections 五 holding 账号 follow."""
+    Sphinx as a superset. Typed as one term, one word and a shortcoming tail, it names its
+    subject (`bestmatch.subject_word`): where it seeks problems (its lift, from searchd's counts
+    on Sphinx), the statements and sections 五 holding 账号 follow, the same on both."""
     assert not holding(truth, "不畅")
     embedded, cluster = words_hits(whoosh_archive, "账号 不畅"), words_hits(sphinx_archive, "账号 不畅")
     assert embedded and set(embedded) <= set(cluster) <= holding(truth, "账号")
-    assert sphinx_archive.search("账号不畅", per_page=10, facets=False).total == 0
-    tailed = whoosh_archive.search("账号不畅", per_page=100, facets=False)
-    assert tailed.exact_total == 0 and {h.match for h in tailed.hits} <= {"words"}
-    assert {h.id for h in tailed.hits} <= holding(truth, "账号")
-    assert all(h.kind == "problem" or h.section == 5 for h in tailed.hits)
+    for archive in (whoosh_archive, sphinx_archive):
+        tailed = archive.search("账号不畅", per_page=100, facets=False)
+        assert tailed.exact_total == 0 and tailed.hits and {h.match for h in tailed.hits} <= {"words"}
+        assert {h.id for h in tailed.hits} <= holding(truth, "账号")
+        assert all(h.kind == "problem" or h.section == 5 for h in tailed.hits)
+    assert set(words_hits(sphinx_archive, "账号不畅")) == set(words_hits(whoosh_archive, "账号不畅"))
 
 
-def test_one_word_with_curated_equivalents_gets_statements_on_the_embedded_index_only(whoosh_archive, sphinx_archive,
-                                                                                       truth):
-    """DIFFERS, by design (indexer/search/sphinx/bestmatch.py): 滞后 is one word that seeks problems;
-    after its exact hits the embedded index lists the problem statements and the sections 五 holding
-    one of its curated equivalents (`bestmatch.grouped`: 时效性, 不及时 …), and Sphinx, which counts
-    no equivalents, none. The exact hits are the same on both, first and complete."""
+def test_one_word_with_curated_equivalents_gets_the_same_statements_on_both(whoosh_archive, sphinx_archive, truth):
+    """滞后 is one word that seeks problems; after its exact hits both backends list the problem
+    statements and the sections 五 holding one of its curated equivalents (`bestmatch.grouped`:
+    时效性, 不及时 …), shown in section 五. The exact hits are the same on both, first and complete."""
     from indexer.equivalents import related
 
     exact = holding(truth, "滞后")
     assert exact
+    others = [m for m in related(["滞后"]) if m != "滞后"]
     for archive in (whoosh_archive, sphinx_archive):
         result = archive.search("滞后", per_page=100, facets=False)
         assert result.exact_total == len(exact) and {h.id for h in result.hits[:len(exact)]} == exact
-    assert words_hits(sphinx_archive, "滞后") == []
-    embedded = [h for h in whoosh_archive.search("滞后", per_page=100, facets=False).hits if h.match == "words"]
-    others = [m for m in related(["滞后"]) if m != "滞后"]
-    assert embedded and all(h.section == 5 for h in embedded)
-    assert any(re.search(r"-p\d+$", h.id) for h in embedded)
-    assert all(any(h.id in holding(truth, m) for m in others) for h in embedded)
+        found = [h for h in result.hits if h.match == "words"]
+        assert found and all(h.section == 5 for h in found)
+        assert any(re.search(r"-p\d+$", h.id) for h in found)
+        assert all(any(h.id in holding(truth, m) for m in others) for h in found)
+    assert both_words_hits(whoosh_archive, sphinx_archive, "滞后")
 
 
-def test_a_term_of_two_words_finds_its_subjects_statements_on_the_embedded_index_only(whoosh_archive,
-                                                                                     sphinx_archive, truth):
-    """DIFFERS, by design (indexer/search/sphinx/bestmatch.py): 解读不够 is one typed term of two
-    words that seeks problems; the embedded index also lists the problem statements holding its
-    first word, its subject (`bestmatch.subject_word`: 政策解读形式较为单一), and Sphinx, which
-    does not know whether a query seeks problems, only those holding both words. The exact hits
-    are the same on both, first and complete."""
-    exact = holding(truth, "解读不够")
-    for archive in (whoosh_archive, sphinx_archive):
-        result = archive.search("解读不够", per_page=100, facets=False)
-        assert result.exact_total == len(exact) and {h.id for h in result.hits[:len(exact)]} == exact
+def test_a_term_of_two_words_finds_its_subjects_statements_on_both(whoosh_archive, sphinx_archive, truth):
+    """解读不够 is one typed term of two words that seeks problems; both backends also list the
+    problem statements holding its first word, its subject (`bestmatch.subject_word`:
+    政策解读形式较为单一). The exact hits are the same on both, first and complete."""
     both = holding(truth, "解读") & holding(truth, "不够")
-    assert set(words_hits(sphinx_archive, "解读不够")) <= both
-    embedded = set(words_hits(whoosh_archive, "解读不够"))
-    subject = {doc for doc in embedded - both if re.search(r"-p\d+$", doc)}
+    found = set(both_words_hits(whoosh_archive, sphinx_archive, "解读不够"))
+    subject = {doc for doc in found - both if re.search(r"-p\d+$", doc)}
     assert subject and subject <= holding(truth, "解读")
-    assert embedded - both == subject  # beyond both words: statements only, holding the subject
+    assert found - both == subject  # beyond both words: statements only, holding the subject
+
+
+def test_a_query_in_everyday_words_is_read_in_the_reports_words_on_both(whoosh_archive, sphinx_archive, truth):
+    """人手紧 is said nowhere; both backends read it as 人员不足 (`indexer.search.everyday`) for
+    their best matches, say so (`read_as`), and list the same statements, which hold 人员不足 or
+    one of its curated equivalents."""
+    from indexer.equivalents import related
+
+    assert not holding(truth, "人手紧")
+    found = both_words_hits(whoosh_archive, sphinx_archive, "人手紧", kind="problem")
+    assert found and all(any(doc in holding(truth, m) for m in related(["人员不足"])) for doc in found)
+    for archive in (whoosh_archive, sphinx_archive):
+        assert archive.search("人手紧", per_page=10, facets=False).read_as == "人员不足"
+        assert archive.search("人手紧 OR 人员", per_page=10, facets=False).read_as is None
+
+
+def test_a_negated_word_seeks_problems_by_its_negation_on_both(whoosh_archive, sphinx_archive, truth):
+    """信息公开不及时 seeks problems by 不及时 (`bestmatch.words_lift`), not by 及时, a stock
+    word of the overviews: both backends count the curated equivalents of its words (which only a
+    problem-seeking query gets), so a statement not holding both 信息公开 and 及时 is among its
+    best matches, the same on both; written without the negation it has none of those."""
+    both = holding(truth, "信息公开") & holding(truth, "及时")
+    found = both_words_hits(whoosh_archive, sphinx_archive, "信息公开不及时", kind="problem")
+    assert set(found) - both
+    plain = both_words_hits(whoosh_archive, sphinx_archive, "信息公开及时", kind="problem")
+    assert not set(plain) - both
+
+
+def test_a_short_terms_statements_holding_what_it_is_about_come_first_on_both(whoosh_archive, sphinx_archive, truth):
+    """On the 问题 tab, the best matches of 解读质量不高 holding what the term is about come before
+    the others (`problemterms.held_first`): of its words stating no shortcoming (解读, 质量; not
+    不高), the one the fewest statements hold; on both backends, and they are the same statements."""
+    statements = {doc for doc in truth if re.search(r"-p\d+$", doc)}
+    about = min(("解读", "质量"), key=lambda w: len(holding(truth, w) & statements))
+    firsts = []
+    for archive in (whoosh_archive, sphinx_archive):
+        hits = [h.id for h in archive.search("解读质量不高", kind="problem", per_page=100, facets=False).hits]
+        held = [doc in holding(truth, about) for doc in hits]
+        assert any(held) and not all(held) and held == sorted(held, reverse=True)
+        firsts.append({doc for doc, first in zip(hits, held) if first})
+    assert firsts[0] == firsts[1]
 
 
 def test_best_matches_count_in_the_facets_and_pages(sphinx_archive, whoosh_archive):

@@ -34,6 +34,7 @@ from indexer.search.sphinx import bestmatch, kinds
 from indexer.search.sphinx.conf import SEARCH_INDEX
 from indexer.search.sphinx import export as exports
 from indexer.search.sphinx.facets import FACET_GROUPS, FACET_GROUPS_MAX, ValueDictionary, counted, every_value, facet
+from indexer.search.sphinx.lift import Statistics
 from indexer.search.sphinx.matching import needle_expression
 from indexer.search.sphinx.rows import KIND_CODES, KIND_NAMES, hash63, unpack, unpack_facts
 from indexer.search.sphinx.selection import grouped, select
@@ -57,6 +58,7 @@ class SphinxArchive:
         self._timeout = timeout
         self._local = threading.local()
         self._values = ValueDictionary(self._run)
+        self._kept: dict = {}  # what reading a query keeps between searches (`lift.Statistics`)
         self._connection()  # fail now, not on the first page, when nothing listens
 
     # -- connection --------------------------------------------------------------
@@ -107,16 +109,19 @@ class SphinxArchive:
         ranked = chosen.parsed is not None and sort == "relevance"
         order = exports.order_sql(ranked, sort)
         rows, total, partial = self._rows(chosen, chosen.match(), order, start, per_page, ranked, highlight)
-        exact_total, extra, words = total, None, []
+        exact_total, best = total, None
         if ranked:
-            extra, words = bestmatch.expression(query, chosen.parsed, exact_total, chosen.fields)
+            best = bestmatch.read(Statistics(self._run, self._kept), query, chosen.parsed, exact_total, chosen.fields, kind)
         match, only = chosen.match(), None
-        if extra:  # few exact hits: best matches on words follow them (issue 18)
-            only = chosen.match(f"({extra}) -({chosen.expression})")
-            more, more_total, more_partial = self._rows(chosen, only, order, max(0, start - exact_total),
-                                                        per_page - len(rows), ranked, highlight)
-            rows, total = rows + [row[:-1] + ("words",) for row in more], total + more_total
-            partial, match = partial or more_partial, chosen.match(f"({chosen.expression}) | ({extra})")
+        if best is not None:  # few exact hits: best matches on words follow them (issue 18)
+            only = chosen.match(f"({best.expression}) -({chosen.expression})")
+            before = exact_total
+            for tier in map(chosen.match, best.tiers(chosen.expression)):
+                more, more_total, more_partial = self._rows(chosen, tier, order, max(0, start - before),
+                                                            per_page - len(rows), ranked, highlight)
+                rows, total, before = rows + [row[:-1] + ("words",) for row in more], total + more_total, before + more_total
+                partial = partial or more_partial
+            match = chosen.match(f"({chosen.expression}) | ({best.expression})")
         counted_facets, by_kind, problem_counts = {}, {}, {}
         if facets:
             tallies, more_partial = self._facet_tallies(chosen, match)
@@ -134,10 +139,12 @@ class SphinxArchive:
             stated = dict(tallies[STATING])
             problem_counts = {"yes": int(stated.get(1, 0)), "no": int(stated.get(0, 0))}
         wanted = needles(chosen.parsed) if chosen.parsed is not None else []
-        hits = [self._hit(row, words if row[-1] == "words" else wanted, chosen.sections, highlight) for row in rows]
+        hits = [self._hit(row, best.words, best.sections or chosen.sections, highlight) if row[-1] == "words"
+                else self._hit(row, wanted, chosen.sections, highlight) for row in rows]
+        read_as = best.read_as if best is not None and total > exact_total else None  # and best matches came
         return SearchResult(query=query, total=total, page=page, per_page=per_page, hits=hits, facets=counted_facets,
                             sort=sort, exact_total=exact_total, partial=partial, kind_totals=by_kind,
-                            problem_counts=problem_counts)
+                            problem_counts=problem_counts, read_as=read_as)
 
     def _kind_totals(self, chosen, only, by_kind: dict[str, int]) -> tuple[dict[str, int], bool]:
         """The result split by kind whatever `kind` asks for (`kinds`): the exact matches, and the
