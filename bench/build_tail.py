@@ -46,6 +46,35 @@ def identity_step(index: str) -> dict:
     return out
 
 
+def as_build(index: str, corpus: str) -> dict:
+    """What a fresh build's process holds when its tail starts, made again
+    here: the scanned corpus, its tasks, the files added, the organs its
+    workers sent (from the index's stored fields) and the identity step over
+    them (what the tail's forked processes share with it). Returns what
+    the build would hold on to (kept by the caller through the tail)."""
+    from datetime import datetime, timezone
+
+    from indexer import build
+    from indexer.corpus import scan_corpus
+    from indexer.forked import trim_heap
+    from indexer.search.store import open_or_create
+
+    entries, skipped = scan_corpus(corpus)
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    tasks = [(entry, stamp) for entry in entries]
+    ix = open_or_create(index)
+    organs = {}
+    with ix.searcher() as searcher:
+        for docnum in searcher.document_numbers(kind="report"):
+            f = searcher.stored_fields(docnum)
+            organs[f["file"]] = (f["report_id"], f.get("organ"), f.get("agency_id", ""), f.get("agency", ""))
+    summary = build.BuildSummary(added=[e.relpath for e in entries], skipped=[(s.file, s.reason) for s in skipped])
+    recorded = {e.relpath for e in entries}
+    build._settle_identities(ix, {e.relpath: e for e in entries}, 0.0, organs)
+    trim_heap()
+    return {"entries": entries, "tasks": tasks, "organs": organs, "summary": summary, "recorded": recorded}
+
+
 def copies_and_vectors(index: str, procs: int, entries: int, sample: float) -> dict:
     """The copy pass, the count step and the vector step (`indexer.buildtail.copies_and_vectors`)
     as a full build of `entries` files runs them, with the timeline's figures of each."""
@@ -90,6 +119,7 @@ def copies_and_vectors(index: str, procs: int, entries: int, sample: float) -> d
             "count_wall": steps["count"]["seconds"], "vectors_wall": steps["vectors"]["seconds"],
             "peak_pss_mb": max(s["peak_pss_mb"] for s in steps.values()),
             "peaks": {name: s["peak_pss_mb"] for name, s in steps.items()},
+            "sampler_cpu": round(sum(s.get("sampler_cpu_seconds", 0.0) for s in steps.values()), 2),
             "read_cpu": summary.copies["read_cpu_seconds"],
             "paragraph_grouping_cpu": summary.copies["paragraph_grouping"]["cpu_seconds"],
             "vectors": {k: summary.vectors.get(k) for k in ("digest", "trained", "words", "cpu_seconds", "seconds",
@@ -109,12 +139,24 @@ def _reports(index: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import gc
+
+    from indexer import build
+    from indexer.forked import trim_heap
+
     parser = argparse.ArgumentParser(prog="python -m bench.build_tail", description=__doc__.splitlines()[0])
     parser.add_argument("index")
     parser.add_argument("--procs", type=int, default=2)
     parser.add_argument("--sample", type=float, default=0.3, help="seconds between samples of the tree's PSS")
     parser.add_argument("--no-identity", action="store_true", help="the copy pass and the vectors only")
+    parser.add_argument("--as-build", metavar="CORPUS",
+                        help="first hold what a fresh build of CORPUS holds when its tail starts (see `as_build`)")
     args = parser.parse_args(argv)
+    held = as_build(args.index, args.as_build) if args.as_build else None
+    if held is not None and hasattr(build, "_index_files"):  # the build lets go of them before its tail
+        held = None
+        gc.collect()
+        trim_heap()
     if not args.no_identity:
         print(json.dumps(identity_step(args.index)), flush=True)
     print(json.dumps(copies_and_vectors(args.index, args.procs, _reports(args.index), args.sample)), flush=True)

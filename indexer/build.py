@@ -10,6 +10,7 @@ and the previous generation stays the one readers see.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import sys
@@ -242,142 +243,154 @@ def build_index(corpus_dir, index_dir, procs: int | None = None, progress: bool 
 
 def _build(corpus: Path, index_dir, procs: int, force: bool, dask: str | None, delay: float, progress: bool,
            summary: BuildSummary, timeline: Timeline) -> None:
-    from indexer.corpus import scan_corpus
-
     timeline.begin("scan")
     with build_lock(index_dir) as lock_fd:
-        try:
-            summary.repaired = repair(index_dir)
-        except OSError as exc:
-            raise IndexUnavailableError(f"cannot repair the index at {index_dir} ({describe_error(exc)})") from None
-        ix = open_or_create(index_dir)
-        entries, skipped = scan_corpus(corpus)
-        for item in skipped:
-            summary.skipped.append((str(getattr(item, "relpath", None) or getattr(item, "file", "")), str(getattr(item, "reason", ""))))
-        existing = _existing(ix)
-        current = {e.relpath for e in entries}
-        version, last_version = parser_version(), recorded_version(index_dir)
-        reparse = bool(existing) and last_version != version
-        if reparse:
-            summary.parser_change = f"{last_version or 'unrecorded'} → {version}"
-        tasks = []
-        manifest_changed = set()
-        for entry in entries:
-            known = existing.get(entry.relpath)
-            fingerprint = entry.manifest.fingerprint() if entry.manifest else ""
-            if known and known.manifest_hash != fingerprint:
-                manifest_changed.add(entry.relpath)
-            if (not force and not reparse and known and known.report_id == entry.report_id and known.file_stat
-                    and known.file_stat == file_stat(Path(entry.path)) and known.manifest_hash == fingerprint
-                    and known.organ is not None):
-                summary.unchanged.append(entry.relpath)
-            else:
-                tasks.append((entry, datetime.now(timezone.utc).isoformat(timespec="seconds")))
-        summary.removed = sorted(rel for rel in existing if rel not in current)
-        workers = None
-        writer = None
-        failed = True
-        try:
-            parallel = procs > 1 and len(tasks) > 1 and not dask
-            timeline.begin("workers")
-            if parallel:  # fork before the writer exists: workers must not inherit its lock
-                workers = SegmentWorkers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay, _prepare, _write)
-            writer = build_writer(ix)
-            for rel in summary.removed:
-                writer.delete_by_term("report_id", existing[rel].report_id)
-            bar = _progress(len(tasks), progress)
-            outcomes = workers.outcomes() if parallel else map(_prepare, tasks)
-            if dask:  # the same outcomes, prepared on a Dask cluster (indexer.distributed)
-                from indexer.distributed import outcomes as dask_outcomes
-                outcomes = dask_outcomes(tasks, dask, _prepare)
-            recorded: set[str] = set()
-            # each file's (report id, organ fields) as the committed index will hold them: the identity step's input
-            organs = {rel: (known.report_id, known.organ, known.agency_id, known.agency)
-                      for rel, known in existing.items() if rel in current}
-            # the workers' copy units go to the unit cache as they come, where the
-            # copy pass reads them (100k reports: ~300 MB not held through the build);
-            # in memory only if the cache cannot be written
-            prepared: dict[str, tuple[str, bytes | None]] = {}
-            try:
-                units: UnitCache | None = UnitCache(index_dir)
-            except (sqlite3.Error, OSError):
-                units = None
-            texts = text_cache(index_dir)  # the vectors' first texts, likewise (read back from the index without it)
-            for result in outcomes:
-                bar.update(1)
-                if result[0] == "skip":
-                    _, rel, reason = result
-                    summary.skipped.append((rel, reason))
-                    if rel in existing:  # its old text no longer matches the file
-                        writer.delete_by_term("report_id", existing[rel].report_id)
-                        organs.pop(rel, None)
-                    continue
-                _, rel, report_id, content_hash = result[:4]
-                if rel in recorded:  # prepared again after its worker died
-                    continue
-                recorded.add(rel)
-                organs[rel] = (report_id, *(result[4] if parallel else organ_fields(result[4][0])))
-                units = _keep_units(units, prepared, report_id, content_hash, result[-2])  # they come last
-                texts = _keep_text(texts, report_id, content_hash, result[-1])
-                known = existing.get(rel)
-                if known:
-                    writer.delete_by_term("report_id", known.report_id)
-                    if rel in manifest_changed:
-                        summary.updated.append(rel)
-                        summary.manifest.append(rel)
-                    elif reparse:
-                        summary.updated.append(rel)
-                        summary.parser.append(rel)
-                    elif known.content_hash == content_hash and known.report_id == report_id and not force:
-                        summary.unchanged.append(rel)  # touched only; re-added to record the new stat
-                    else:
-                        summary.updated.append(rel)
-                else:
-                    summary.added.append(rel)
-                if not parallel:
-                    _write(writer, result[4], delay)
-                if not bar.disable:  # formatting the counts costs ~45 µs a report even when nothing is shown
-                    bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped),
-                                    refresh=False)
-            bar.close()
-            if parallel:
-                analysis.release_routes()
-            units = _keep_units(units, prepared)
-            texts = _keep_text(texts)
-            timeline.begin("commit")
-            if tasks or summary.removed:
-                commit_segments(writer, workers.segments if parallel else [])
-            else:
-                writer.cancel()
-            failed = False
-            if last_version != version:
-                try:
-                    record_version(index_dir, version)
-                except OSError:  # unrecorded: the next build reads every file again, nothing worse
-                    pass
-        except (OSError, WorkerFailed) as exc:
-            if writer is not None:
-                abandon(writer)
-            if isinstance(exc, WorkerFailed) and not exc.disk:
-                raise IndexUnavailableError(f"the build of {index_dir} failed: {exc}; the previous index is unchanged") from None
-            reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
-            raise IndexUnavailableError(f"cannot write the index at {index_dir} ({reason}); "
-                                        "the previous index is unchanged") from None
-        except BaseException:
-            if writer is not None:
-                abandon(writer)
-            raise
-        finally:
-            if workers is not None:
-                workers.stop()
-            if failed:  # its partial segments would fill the disk for the next build
-                discard_partial(index_dir)
-        timeline.begin("identity")
-        summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay, organs)
+        ix, prepared, large, changed = _index_files(corpus, index_dir, lock_fd, procs, force, dask, delay, progress,
+                                                    summary, timeline)
+        gc.collect()  # what it held in cycles (the workers' queues and their threads) goes now, not in the tail
         trim_heap()  # before the fork: the vector process shares fewer pages the parent will rewrite
         buildtail.copies_and_vectors(ix, index_dir, lock_fd, prepared, summary, timeline, procs=procs, dask=dask,
-                                     large=len(entries) > VECTORS_TRAIN_BESIDE,
-                                     changed=bool(tasks or summary.removed))
+                                     large=large, changed=changed)
+
+
+def _index_files(corpus: Path, index_dir, lock_fd: int, procs: int, force: bool, dask: str | None, delay: float,
+                 progress: bool, summary: BuildSummary, timeline: Timeline) -> tuple:
+    """The build under its lock up to the steps after the commit: the workers, the
+    commit and the identity step. Returns (index, the workers' units for the copy
+    pass, whether the archive is large, whether anything changed); the rest it
+    held (the corpus's entries and tasks, each file's organ, the workers) goes with
+    it, before the tail forks processes that would share it."""
+    from indexer.corpus import scan_corpus
+
+    try:
+        summary.repaired = repair(index_dir)
+    except OSError as exc:
+        raise IndexUnavailableError(f"cannot repair the index at {index_dir} ({describe_error(exc)})") from None
+    ix = open_or_create(index_dir)
+    entries, skipped = scan_corpus(corpus)
+    for item in skipped:
+        summary.skipped.append((str(getattr(item, "relpath", None) or getattr(item, "file", "")), str(getattr(item, "reason", ""))))
+    existing = _existing(ix)
+    current = {e.relpath for e in entries}
+    version, last_version = parser_version(), recorded_version(index_dir)
+    reparse = bool(existing) and last_version != version
+    if reparse:
+        summary.parser_change = f"{last_version or 'unrecorded'} → {version}"
+    tasks = []
+    manifest_changed = set()
+    for entry in entries:
+        known = existing.get(entry.relpath)
+        fingerprint = entry.manifest.fingerprint() if entry.manifest else ""
+        if known and known.manifest_hash != fingerprint:
+            manifest_changed.add(entry.relpath)
+        if (not force and not reparse and known and known.report_id == entry.report_id and known.file_stat
+                and known.file_stat == file_stat(Path(entry.path)) and known.manifest_hash == fingerprint
+                and known.organ is not None):
+            summary.unchanged.append(entry.relpath)
+        else:
+            tasks.append((entry, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+    summary.removed = sorted(rel for rel in existing if rel not in current)
+    workers = None
+    writer = None
+    failed = True
+    try:
+        parallel = procs > 1 and len(tasks) > 1 and not dask
+        timeline.begin("workers")
+        if parallel:  # fork before the writer exists: workers must not inherit its lock
+            workers = SegmentWorkers(tasks, min(procs, len(tasks)), index_dir, lock_fd, delay, _prepare, _write)
+        writer = build_writer(ix)
+        for rel in summary.removed:
+            writer.delete_by_term("report_id", existing[rel].report_id)
+        bar = _progress(len(tasks), progress)
+        outcomes = workers.outcomes() if parallel else map(_prepare, tasks)
+        if dask:  # the same outcomes, prepared on a Dask cluster (indexer.distributed)
+            from indexer.distributed import outcomes as dask_outcomes
+            outcomes = dask_outcomes(tasks, dask, _prepare)
+        recorded: set[str] = set()
+        # each file's (report id, organ fields) as the committed index will hold them: the identity step's input
+        organs = {rel: (known.report_id, known.organ, known.agency_id, known.agency)
+                  for rel, known in existing.items() if rel in current}
+        # the workers' copy units go to the unit cache as they come, where the
+        # copy pass reads them (100k reports: ~300 MB not held through the build);
+        # in memory only if the cache cannot be written
+        prepared: dict[str, tuple[str, bytes | None]] = {}
+        try:
+            units: UnitCache | None = UnitCache(index_dir)
+        except (sqlite3.Error, OSError):
+            units = None
+        texts = text_cache(index_dir)  # the vectors' first texts, likewise (read back from the index without it)
+        for result in outcomes:
+            bar.update(1)
+            if result[0] == "skip":
+                _, rel, reason = result
+                summary.skipped.append((rel, reason))
+                if rel in existing:  # its old text no longer matches the file
+                    writer.delete_by_term("report_id", existing[rel].report_id)
+                    organs.pop(rel, None)
+                continue
+            _, rel, report_id, content_hash = result[:4]
+            if rel in recorded:  # prepared again after its worker died
+                continue
+            recorded.add(rel)
+            organs[rel] = (report_id, *(result[4] if parallel else organ_fields(result[4][0])))
+            units = _keep_units(units, prepared, report_id, content_hash, result[-2])  # they come last
+            texts = _keep_text(texts, report_id, content_hash, result[-1])
+            known = existing.get(rel)
+            if known:
+                writer.delete_by_term("report_id", known.report_id)
+                if rel in manifest_changed:
+                    summary.updated.append(rel)
+                    summary.manifest.append(rel)
+                elif reparse:
+                    summary.updated.append(rel)
+                    summary.parser.append(rel)
+                elif known.content_hash == content_hash and known.report_id == report_id and not force:
+                    summary.unchanged.append(rel)  # touched only; re-added to record the new stat
+                else:
+                    summary.updated.append(rel)
+            else:
+                summary.added.append(rel)
+            if not parallel:
+                _write(writer, result[4], delay)
+            if not bar.disable:  # formatting the counts costs ~45 µs a report even when nothing is shown
+                bar.set_postfix(added=len(summary.added), updated=len(summary.updated), skipped=len(summary.skipped),
+                                refresh=False)
+        bar.close()
+        if parallel:
+            analysis.release_routes()
+        units = _keep_units(units, prepared)
+        texts = _keep_text(texts)
+        timeline.begin("commit")
+        if tasks or summary.removed:
+            commit_segments(writer, workers.segments if parallel else [])
+        else:
+            writer.cancel()
+        failed = False
+        if last_version != version:
+            try:
+                record_version(index_dir, version)
+            except OSError:  # unrecorded: the next build reads every file again, nothing worse
+                pass
+    except (OSError, WorkerFailed) as exc:
+        if writer is not None:
+            abandon(writer)
+        if isinstance(exc, WorkerFailed) and not exc.disk:
+            raise IndexUnavailableError(f"the build of {index_dir} failed: {exc}; the previous index is unchanged") from None
+        reason = describe_error(exc) if isinstance(exc, OSError) else str(exc)
+        raise IndexUnavailableError(f"cannot write the index at {index_dir} ({reason}); "
+                                    "the previous index is unchanged") from None
+    except BaseException:
+        if writer is not None:
+            abandon(writer)
+        raise
+    finally:
+        if workers is not None:
+            workers.stop()
+        if failed:  # its partial segments would fill the disk for the next build
+            discard_partial(index_dir)
+    timeline.begin("identity")
+    summary.identity = _settle_identities(ix, {e.relpath: e for e in entries}, delay, organs)
+    return (ix, prepared, len(entries) > VECTORS_TRAIN_BESIDE, bool(tasks or summary.removed))
 
 
 def _settle_identities(ix, entries: dict, delay: float, organs: dict | None = None) -> list[str]:

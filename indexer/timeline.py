@@ -88,6 +88,7 @@ class Step:
     pss_mb: float = 0.0  # the tree's PSS at its end
     peak_pss_mb: float = 0.0  # the tree's peak PSS while it ran (sampled; else its end)
     parent_peak_rss_mb: float = 0.0  # the build process's peak RSS so far
+    sampler_cpu_seconds: float = 0.0  # what sampling the tree's PSS cost during the step (its thread's CPU)
 
     def line(self) -> str:
         return (f"{self.name:<16} {self.seconds:8.1f} s {self.cpu_seconds:8.1f} CPU-s "
@@ -122,12 +123,14 @@ class Timeline:
                 continue
             started = time.thread_time()
             pss = tree_pss_mb(pid)
+            cost = time.thread_time() - started
             # the kernel walks every page table for a PSS (~25 ms of system CPU for a 1 GB tree):
             # a costly sample waits longer, so the sampler never takes more than SAMPLE_SHARE of a core
-            wait = max(every, (time.thread_time() - started) / SAMPLE_SHARE)
+            wait = max(every, cost / SAMPLE_SHARE)
             with self._lock:
                 if step is self._current:  # not ended while it was measured
                     step.peak_pss_mb = max(step.peak_pss_mb, pss)
+                    step.sampler_cpu_seconds += cost
 
     def begin(self, name: str) -> Step:
         """End the current step, if any, and start the step `name`."""
@@ -150,6 +153,7 @@ class Timeline:
         step.pss_mb = round(tree_pss_mb(os.getpid()), 1)
         step.peak_pss_mb = round(max(step.peak_pss_mb, step.pss_mb), 1)
         step.parent_peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        step.sampler_cpu_seconds = round(step.sampler_cpu_seconds, 3)
         self.steps.append(step)
 
     @contextmanager

@@ -45,3 +45,21 @@ def test_the_tree_counts_its_children(tmp_path):
     finally:
         child.kill()
         child.wait()
+
+
+def test_the_sampler_reads_a_new_peak_and_says_what_it_cost():
+    timeline = Timeline(sample=0.02)
+    try:
+        with timeline.step("grow") as step:
+            before = tree_pss_mb(os.getpid())
+            held = bytearray(96 << 20)  # 96 MB touched, held until the sampler has read them (its next reading
+            held[::4096] = b"x" * len(held[::4096])  # waits as long as the last one cost, ×50, in a large tree)
+            deadline = time.monotonic() + 30
+            while step.peak_pss_mb < before + 80 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            del held
+    finally:
+        timeline.close()
+    step = timeline.steps[0]
+    assert step.peak_pss_mb >= before + 80
+    assert step.sampler_cpu_seconds > 0
