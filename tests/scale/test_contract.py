@@ -543,3 +543,29 @@ def test_exports_check_the_query_first(backend):
             backend[1].export(**bad)
     total, records = backend[1].export(query="没有这样的字串ＸＹＺ")
     assert total == 0 and list(records) == []
+
+
+def test_a_problem_querys_word_counts_are_kept_between_searches(sphinx_archive):
+    """Reading a problem query on Sphinx counts its needles per kind (`lift.Statistics`); an
+    archive keeps those counts, so the same words searched again cost searchd no count, and the
+    page is the same; a new word is counted once."""
+    from indexer.search.sphinx.archive import SphinxArchive
+
+    archive = SphinxArchive(sphinx_archive.address)  # its own counts kept
+    counted = []
+    run = archive._run
+
+    def recording(sql, params=None):
+        counted.extend(p for p in (params or []) if "GROUP BY kind" in sql)
+        return run(sql, params)
+
+    archive._run = recording
+    first = archive.search("信息公开不及时", kind="problem", per_page=20, facets=False)
+    asked = len(counted)
+    assert asked  # the first reading counts its needles
+    again = archive.search("信息公开不及时", kind="problem", per_page=20, facets=False)
+    assert len(counted) == asked
+    assert [h.id for h in again.hits] == [h.id for h in first.hits] and again.total == first.total
+    archive.search("解读质量不高", kind="problem", per_page=20, facets=False)
+    assert len(counted) > asked
+    assert len(counted) == len(set(counted))  # no needle counted twice
