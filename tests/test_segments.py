@@ -1,6 +1,6 @@
 """GroupedSegmentWriter writes the segments Whoosh's own SegmentWriter writes:
 the same files byte for byte, except that a posting block's data is pickled
-with a newer protocol (`segments.BLOCK_PROTOCOL`), so the postings file and
+with a newer protocol (`termwriter.BLOCK_PROTOCOL`), so the postings file and
 the term table's pointers into it are compared as what they decode to: every
 term's statistics, and every block's info and data, in order."""
 from __future__ import annotations
@@ -23,7 +23,8 @@ from indexer.search.analysis import postings
 from indexer.search.wordnumbers import indexed_words
 from indexer.search.exact import gram_terms
 from indexer.search import deflate
-from indexer.search.segments import RAW_BELOW, GroupedSegmentWriter
+from indexer.search.segments import GroupedSegmentWriter
+from indexer.search.termwriter import RAW_BELOW
 from indexer.search.store import open_or_create, without_length_stats
 
 
@@ -70,7 +71,7 @@ def _decoded_postings(ix, segment, levels: list) -> list:
                 data = body.read()
                 data = zlib.decompress(data) if block_info[3] else data
                 # the info without its compression level: short blocks are written uncompressed
-                # (`segments.RAW_BELOW`); what the block decodes to is compared
+                # (`termwriter.RAW_BELOW`); what the block decodes to is compared
                 blocks.append((block_info[:3] + block_info[4:], pickle.loads(data)))
                 levels.append((block_info[3], len(data)))
                 position += 4 + length
@@ -216,7 +217,7 @@ def test_term_table_hash_tables_and_hashes_are_whooshs(tmp_path):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 
-    from indexer.search.segments import _md5_low_bits, _write_hash_tables
+    from indexer.search.termwriter import _md5_low_bits, _write_hash_tables
 
     rng = random.Random(7)
     keys = sorted({bytes(rng.randrange(256) for _ in range(rng.randrange(1, 20))) for _ in range(3000)})

@@ -1,7 +1,7 @@
 """The index's zlib streams, made quickly.
 
 A worker compresses each report's stored record (`documents.pack_report`)
-and every posting block of 64 bytes or more (`segments`): ~0.3 ms of a
+and every posting block of 64 bytes or more (`termwriter`): ~0.3 ms of a
 synthetic report's ~6; and its copy units (`copyunits.pack`) and first
 training text (`vectortext.pack`) for the caches beside the index. All are
 read back with `zlib.decompress` (Whoosh's posting reader, `unpack_report`,
