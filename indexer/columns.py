@@ -64,25 +64,24 @@ def ties(records, identities: dict) -> dict:
     for r in records:
         if r.column and r.report_id in identities:
             by_column[r.column].append(r)
-    anchored = {column: {identities[r.report_id].agency_id for r in members if not _loose(identities[r.report_id])}
-                for column, members in by_column.items()}
-    kinds = {column: {(r.organ_type, r.level) for r in members if not _loose(identities[r.report_id])}
-             for column, members in by_column.items()}
+    # each column's records of an organ of the archive (its anchors) and those without one
+    anchors = {column: [r for r in members if not _loose(identities[r.report_id])]
+               for column, members in by_column.items()}
+    anchored = {column: {identities[r.report_id].agency_id for r in named} for column, named in anchors.items()}
+    kinds = {column: {(r.organ_type, r.level) for r in named} for column, named in anchors.items()}
     own = _organs_columns(anchored, kinds)
     out = {}
     for column, members in by_column.items():
         loose = [r for r in members if _loose(identities[r.report_id])]
-        anchors = [r for r in members if not _loose(identities[r.report_id])]
         organs = anchored[column]
         if not loose or len(organs) != 1 or column not in own:
             continue
         (organ,) = organs
-        kinds = {(r.organ_type, r.level) for r in anchors}
-        words = {r.own_words for r in anchors}
+        words = {r.own_words for r in anchors[column]}
         years = defaultdict(int)
         for r in members:
             years[r.year] += 1
-        fits = {r.report_id: _fits(r, kinds, words) for r in loose}
+        fits = {r.report_id: _fits(r, kinds[column], words) for r in loose}
         if False in fits.values():
             continue  # another organ's report in it: the column is a listing of several
         for r in loose:
