@@ -22,12 +22,12 @@ query's words cost searchd a count the first time in the hour only.
 """
 from __future__ import annotations
 
+import time
+
 from indexer.search.exact import Needle
 from indexer.search.sphinx.conf import SEARCH_INDEX, TEXT_FIELDS
 from indexer.search.sphinx.matching import needle_expression, units
 from indexer.search.sphinx.rows import KIND_CODES, unpack
-
-import time
 
 SAMPLE_STATEMENTS = 2000
 SAMPLE_REPORTS = 500
