@@ -92,7 +92,7 @@ def test_a_typed_term_holding_a_member_lends_its_group_to_the_members_words(arch
     # the six town statements say 公开栏更新较慢: 更新 is in half the statements here, so it names no
     # subject (`bestmatch.names_subject`) and the statement is found by the lending only
     assert "lag" not in tab()
-    monkeypatch.setattr(archive_module, "names_subject", lambda table, word: True)
+    monkeypatch.setattr(archive_module, "names_subject", lambda counts, word: True)
     assert tab()[0] == "lag"  # found through its subject 更新 alone (`bestmatch.subject_word`)
     monkeypatch.setattr(archive_module, "subject_word", lambda wanted, words, seeks: None)
     assert "lag" not in tab()  # without that either, 更新 alone is half the words of one typed term: no match

@@ -66,10 +66,10 @@ def test_a_tail_names_the_shortcoming_and_the_curated_shortcomings_what_it_means
 
 
 def test_a_measure_is_said_by_the_stem_or_by_the_quantity(archive):
-    table = archive._state().table
-    assert bestmatch.measure_variants(table, "点击率") == ["点击"]  # few statements hold 点击
-    assert bestmatch.measure_variants(table, "信息量") == ["数量"]  # most hold 信息
-    assert bestmatch.measure_variants(table, "时效性") == []
+    counts = bestmatch.statement_counts(archive._state().table)
+    assert bestmatch.measure_variants(counts, "点击率") == ["点击"]  # few statements hold 点击
+    assert bestmatch.measure_variants(counts, "信息量") == ["数量"]  # most hold 信息
+    assert bestmatch.measure_variants(counts, "时效性") == []
 
 
 def test_a_word_ending_in_a_measure_finds_the_statements_of_its_stem(archive, curated_groups, monkeypatch):
@@ -80,7 +80,7 @@ def test_a_word_ending_in_a_measure_finds_the_statements_of_its_stem(archive, cu
     assert result.exact_total == 0 and hits == [("clicks", "words")]
     assert "<mark>点击</mark>" in result.hits[0].snippet
     assert tab(archive, "信息量少")[1] == [("count", "words")]
-    monkeypatch.setattr(bestmatch, "measure_variants", lambda table, word: [])
+    monkeypatch.setattr(bestmatch, "measure_variants", lambda counts, word: [])
     assert tab(archive, "点击率低")[1] == [] and tab(archive, "信息量少")[1] == []
 
 
@@ -132,11 +132,11 @@ def test_a_word_most_statements_hold_names_no_subject(archive, curated_groups, m
     """档案 is in six statements of fifteen here (as 信息公开 is in half the dev archive's): 档案不畅
     names no subject of its own, so it lists nothing rather than every statement holding 档案."""
     curated_groups(GROUPS)
-    table = archive._state().table
-    assert not bestmatch.names_subject(table, "档案") and bestmatch.names_subject(table, "更新")
+    counts = bestmatch.statement_counts(archive._state().table)
+    assert not bestmatch.names_subject(counts, "档案") and bestmatch.names_subject(counts, "更新")
     assert tab(archive, "档案不畅")[1] == []
     from indexer.search import archive as archive_module
-    monkeypatch.setattr(archive_module, "names_subject", lambda table, word: True)
+    monkeypatch.setattr(archive_module, "names_subject", lambda counts, word: True)
     assert sorted(tab(archive, "档案不畅")[1]) == [("other", "words")] * 6
 
 

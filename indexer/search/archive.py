@@ -24,7 +24,8 @@ from indexer.errors import IndexDamagedError, IndexUnavailableError, NianbaoErro
 from indexer.search.analysis import query_words
 from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivalents, grouped, names_subject, one_word,
                                       problem_lift, runs, says_and, shortcoming_alternatives, shortcoming_tail,
-                                      subject_alternatives, subject_word, tail_word, word_matches, words_lift, worded)
+                                      statement_counts, subject_alternatives, subject_word, tail_word, word_matches,
+                                      words_lift, worded)
 from indexer.search import everyday, problemterms
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
@@ -174,7 +175,8 @@ class Archive:
             typed = [r for item in said for r in item.runs]
             words_seek = max(lift if said is wanted else problem_lift(table, said), words_lift(table, words, typed))
             subject = subject_word(said, words, seeks_problems(words_seek))
-            subject = subject if subject is not None and names_subject(table, words[subject]) else None
+            counts = statement_counts(table)
+            subject = subject if subject is not None and names_subject(counts, words[subject]) else None
             # a term's shortcoming tail (低 of 点击率低) ranks by what it means (较低, 偏低), matching nothing
             tail = tail_word(shortcoming_tail(said, words)) if subject is not None else None
             matched = len(words)  # the tail ranks: what matches is the subject (and the other words)
@@ -183,7 +185,7 @@ class Archive:
             alternatives = equivalents(words, typed) if seeks_problems(words_seek) else None
             matching = alternatives
             if alternatives is not None and subject is not None:  # 点击 for 点击率; 不足 for 缺乏 ranks only
-                matching = subject_alternatives(table, said, words, subject, alternatives)
+                matching = subject_alternatives(counts, said, words, subject, alternatives)
                 alternatives = shortcoming_alternatives(words, subject, matching)
             # several terms or a clause: subjects and shortcomings (`problemterms`: 答复 质量 差)
             reading = (problemterms.read(table, said, words[:matched])

@@ -202,7 +202,7 @@ def tail_word(tail: str) -> str | None:
     return tail if len(tail) > 1 else None
 
 
-def subject_alternatives(table, needles, words: list[str], subject: int, alternatives: list[list]) -> list[list]:
+def subject_alternatives(counts, needles, words: list[str], subject: int, alternatives: list[list]) -> list[list]:
     """`alternatives` (`equivalents`, one list of needles per word) with what
     else says the subject of a short problem query (`subject_word`): its
     measure in other words (`measure_variants`), and the group of a curated
@@ -212,7 +212,7 @@ def subject_alternatives(table, needles, words: list[str], subject: int, alterna
 
     out = [list(group) for group in alternatives]
     head = words[subject]
-    _add(out, words, subject, measure_variants(table, head), parts=True)
+    _add(out, words, subject, measure_variants(counts, head), parts=True)
     run = needles[0].runs[0] if runs(needles) == 1 else ""
     rest = run[run.index(head) + len(head):] if head in run else ""
     for said in same_shortcoming(rest):
@@ -258,19 +258,31 @@ def _add(out: list[list], words: list[str], i: int, texts, parts: bool = False) 
 SUBJECT_SHARE = 0.3
 
 
-def names_subject(table, word: str) -> bool:
+def names_subject(counts, word: str) -> bool:
     """Whether at most `SUBJECT_SHARE` of the statements hold `word` (`subject_word`'s
-    subject is then one: 更新, 认识, 点击率; 信息公开 is none)."""
-    return _held_by_few(table, word, SUBJECT_SHARE)
+    subject is then one: 更新, 认识, 点击率; 信息公开 is none). `counts`: `statement_counts`."""
+    return _held_by_few(counts, word, SUBJECT_SHARE)
 
 
-def _held_by_few(table, word: str, share: float) -> bool:
-    """Whether at most `share` of the problem statements hold `word`."""
+def statement_counts(table):
+    """`word -> (the problem statements holding it as a string, all problem statements)` on the
+    embedded index: what `names_subject` and `measure_variants` read (a Sphinx archive counts
+    the same from searchd, `sphinx.bestmatch`)."""
     from indexer.search.exact import needle
 
-    item = needle(word)
-    held = int(np.count_nonzero(table.is_problem[table.needle_hits(item)[0]])) if item is not None else 0
-    return held <= share * max(int(np.count_nonzero(table.is_problem)), 1)
+    statements = int(np.count_nonzero(table.is_problem))
+
+    def counts(word: str) -> tuple[int, int]:
+        item = needle(word)
+        return (int(np.count_nonzero(table.is_problem[table.needle_hits(item)[0]])) if item is not None else 0,
+                statements)
+    return counts
+
+
+def _held_by_few(counts, word: str, share: float) -> bool:
+    """Whether at most `share` of the problem statements hold `word`."""
+    held, statements = counts(word)
+    return held <= share * max(statements, 1)
 
 
 #: A measure at the end of a word (点击率, 信息量, 办理次数): statements say it
@@ -283,14 +295,14 @@ QUANTITY = "数量"
 RARE_STEM = 0.1
 
 
-def measure_variants(table, word: str) -> list[str]:
+def measure_variants(counts, word: str) -> list[str]:
     """What else says `word` when it ends with a measure (`MEASURES`): its stem
     where at most `RARE_STEM` of the statements hold it (点击 of 点击率:
     点击量偏低), else for a quantity `QUANTITY` (信息量: 信息公开数量少)."""
     for measure in MEASURES:
         stem = word[:-len(measure)]
         if word.endswith(measure) and len(stem) >= 2:
-            if _held_by_few(table, stem, RARE_STEM):
+            if _held_by_few(counts, stem, RARE_STEM):
                 return [stem]
             return [QUANTITY] if measure in ("数量", "量", "数") and QUANTITY != word else []
     return []

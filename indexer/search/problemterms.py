@@ -28,7 +28,7 @@ import functools
 import numpy as np
 
 from indexer.search.analysis import query_words
-from indexer.search.bestmatch import measure_variants, names_subject, sentence_like
+from indexer.search.bestmatch import measure_variants, names_subject, sentence_like, statement_counts
 from indexer.search.schema import PROBLEM_FIELD
 
 #: jieba's parts of speech of words that name no subject in a clause: adverbs (比较, 还,
@@ -80,9 +80,10 @@ def read(table, needles, words: list[str]) -> Reading | None:
         adverbs = _adverbs(typed[0])
     else:
         return None
+    counts = statement_counts(table)
     subjects = [i for i, w in enumerate(words)
                 if w in subject_words and w not in stated and w not in adverbs and not same_shortcoming(w)
-                and names_subject(table, w)]
+                and names_subject(counts, w)]
     texts = list(dict.fromkeys(m for s in stated for m in (s,) + tuple(same_shortcoming(s)) if len(m) > 1))
     if not subjects or not texts:
         return None
@@ -110,9 +111,9 @@ def with_measures(table, words: list[str], reading: Reading, alternatives: list[
     (`bestmatch.measure_variants`: 信息量 is also said 数量)."""
     from indexer.search.bestmatch import _add
 
-    out = [list(group) for group in alternatives]
+    out, counts = [list(group) for group in alternatives], statement_counts(table)
     for i in reading.subjects:
-        _add(out, words, i, measure_variants(table, words[i]), parts=True)
+        _add(out, words, i, measure_variants(counts, words[i]), parts=True)
     return out
 
 

@@ -18,7 +18,10 @@ searchd's counts (`lift.Statistics`, `indexer.search.readings`):
   statements and sections 五;
 - a problem query of one short typed term (解读不够, 时效性差) also best-matches
   the statements holding its first word, its subject (`bestmatch.subject_word`,
-  when at most `bestmatch.SUBJECT_SHARE` of the statements hold it), and on
+  when at most `bestmatch.SUBJECT_SHARE` of the statements hold it), or its
+  measure's other word or the group of a curated member it makes with the
+  query's shortcoming (`bestmatch.subject_alternatives`: 点击 for 点击率低, 力量薄弱
+  for 人员缺乏), and on
   the 问题 tab the statements holding the word it is about come first
   (`problemterms.held_first`: 解读 of 解读质量不高).
 
@@ -47,10 +50,7 @@ Differs, by design and tested (tests/scale/test_contract.py):
 - above `MAX_COMBINATIONS` combinations (11 content words or more), there
   are no best matches: exact hits only; a query whose expression with
   equivalents would exceed `MAX_EXPRESSION` characters counts its words only;
-- a short term's subject is not also counted by its measure's other word or
-  the group of a curated member (`bestmatch.subject_alternatives`: 点击 for
-  点击率, 力量薄弱 for 人员缺乏), so 点击率低 finds the statements holding 点击率
-  only; and a problem query of several typed terms or a pasted clause gets
+- a problem query of several typed terms or a pasted clause gets
   no reading as subjects and shortcomings (`indexer.search.problemterms.read`:
   答复 质量 差 does not also find 答复质量不高 by 答复 beside 不高, nor rank
   the statements stating the query's own subjects first).
@@ -61,9 +61,9 @@ import math
 from dataclasses import dataclass
 from itertools import combinations
 
-from indexer.search.bestmatch import (BACK_OFF, NEGATIONS, PROBLEM_TEXT, STATEMENT_SHOULD, SUBJECT_SHARE,
-                                      UNSEEN_LIFT, content_words, equivalents, grouped, needed, runs, says_and,
-                                      subject_word, worded)
+from indexer.search.bestmatch import (BACK_OFF, NEGATIONS, PROBLEM_TEXT, STATEMENT_SHOULD, UNSEEN_LIFT,
+                                      content_words, equivalents, grouped, names_subject, needed, runs, says_and,
+                                      subject_alternatives, subject_word, worded)
 from indexer.search import readings
 from indexer.search.exact import Needle, needle
 from indexer.search.query import needles, normalise
@@ -123,9 +123,14 @@ def read(stats: Statistics, query: str, parsed, exact_total: int, fields=None, k
         [needle(text)], stats.lift, stats.held, UNSEEN_LIFT, BACK_OFF), UNSEEN_LIFT, NEGATIONS)
     seeks = seeks_problems(max(lift, words_seek))
     subject = subject_word(said, words, seeks)
-    if subject is not None and stats.statements_holding(needle(words[subject])) > SUBJECT_SHARE * max(stats.share()[1], 1):
-        subject = None  # `bestmatch.names_subject`: 信息公开 names none
+
+    def counts(word: str) -> tuple[int, int]:  # `bestmatch.statement_counts`, from searchd
+        return stats.statements_holding(needle(word)), stats.share()[1]
+    if subject is not None and not names_subject(counts, words[subject]):
+        subject = None  # 信息公开 names none
     alternatives = equivalents(words, typed) if seeks else None
+    if alternatives is not None and subject is not None:  # 点击 for 点击率; 力量薄弱 for 人员缺乏
+        alternatives = subject_alternatives(counts, said, words, subject, alternatives)
     by_words_only = worded(said)
     if not (by_words_only or grouped(said, alternatives) or subject is not None):
         return None
