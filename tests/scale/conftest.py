@@ -47,10 +47,10 @@ def crafted(agency: str, year: int, first: str, extra_problem: str = "") -> str:
 
 
 CRAFTED = {
-    "ceshi-qu-2022.txt": crafted("测试区人民政府", 2022, "开通拨打12345热线反映诉求渠道，推进政务。公开栏目建设，上线政务APP，<script>alert(1)</script>。"),
-    "ceshi-zhen-2021.txt": crafted("测试镇人民政府", 2021, "在政务公开专区提供服务，群众可拨打12345 热线或使用WebAPP。", "\n3.网站建设滞后。"),
-    "yanshi-ju-2023.txt": crafted("演示市教育局", 2023, "推进政务公开标准化规范化，2020年以来持续开展。",
+    "ceshi-qu-2022.txt": crafted("测试区人民政府", 2022, "开通拨打12345热线反映诉求渠道，推进政务。公开栏目建设，上线政务APP，<script>alert(1)</script>。",
                                   "\n3.政务微博点击量偏低。"),
+    "ceshi-zhen-2021.txt": crafted("测试镇人民政府", 2021, "在政务公开专区提供服务，群众可拨打12345 热线或使用WebAPP。", "\n3.网站建设滞后。"),
+    "yanshi-ju-2023.txt": crafted("演示市教育局", 2023, "推进政务公开标准化规范化，2020年以来持续开展。"),
 }
 
 
