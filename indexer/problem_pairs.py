@@ -25,6 +25,10 @@ A clause stating no shortcoming in these words may hedge one: 培训力度需要
 or 还需, fillers, 进一步, and a verb asking for more) is read as the shortcoming its verb answers
 (`hedged`, curated in `indexer/data/hedges.json`: 加强 → 不够, 健全 → 不健全, 提高 → 不高).
 
+Too little (不足) and too low (不高) of a degree are one shortcoming: 认识不足 says what
+意识不强 says, 数量较少 what 数量有待提高 says (`degree_of`; the degrees, 意识, 数量, 能力 …,
+curated in hedges.json). Of any other subject they stay two: 形式单一 is not 形式的便民性不高.
+
 The topic word 公开 is no subject, except beside a shortcoming that has no other: 公开政府信息
 不够及时 says what 信息发布不够及时 says, so there it is the subject 发布 (`PUBLISHING`).
 
@@ -61,9 +65,11 @@ class Reading:
     also: frozenset[str] = frozenset()
 
     def meets(self, other: "Reading") -> bool:
-        """Whether the two state the same shortcoming (either may be what the other's hedge means)."""
+        """Whether the two state the same shortcoming: either may be what the other's hedge means,
+        or one says too little and the other too low of a degree both name (`degree_of`:
+        认识不足 and 意识不强, 数量较少 and 数量有待提高)."""
         return (self.shortcoming == other.shortcoming or self.shortcoming in other.also
-                or other.shortcoming in self.also)
+                or other.shortcoming in self.also or bool(degree_of(self, other)))
 
 
 HEDGES = Path(__file__).resolve().parent / "data" / "hedges.json"
@@ -146,6 +152,26 @@ def _hedge() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
     pattern = re.compile(f"(?:{either(data['markers'])})(?:{either(data['fillers'])})*({either(data['verbs'])})")
     answers = {verb: tuple(dict.fromkeys(names[m] for m in members)) for verb, members in data["verbs"].items()}
     return pattern, answers
+
+
+@functools.lru_cache(maxsize=1)
+def _degrees() -> tuple[frozenset[str], frozenset[str]]:
+    """(the degrees, as `equivalents.concept` names them; the shortcomings of too little and too
+    low, by their names), from hedges.json."""
+    data = hedges()
+    names = dict(_members())
+    return (frozenset(concept(w) for w in data.get("degrees", [])),
+            frozenset(names[m] for m in data.get("degree_shortcomings", [])))
+
+
+def degree_of(a: Reading, b: Reading) -> frozenset[str]:
+    """The degrees two readings both name when one says there is too little of it and the other
+    that it is too low (认识不足 / 意识不强: 意识): one shortcoming said two ways. Empty for any
+    other two readings (形式单一 and 形式便民性不高 say two things of 形式, no degree)."""
+    degrees, either = _degrees()
+    if a.shortcoming == b.shortcoming or {a.shortcoming, b.shortcoming} != either:
+        return frozenset()
+    return a.subjects & b.subjects & degrees
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,3 +260,4 @@ def items_beyond_one(items: list[list[Reading]], theirs: list[Reading], weights:
         return 0.0
     stated = sum(1 for item in items if pair_similarity(item, theirs, weights) >= ITEM_PAIR_MATCH)
     return max(0, stated - 1) / (len(items) - 1)
+

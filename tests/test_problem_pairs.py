@@ -107,3 +107,21 @@ def test_the_hedges_file_names_known_shortcomings():
     assert len(set(data["markers"])) == len(data["markers"])
     for group in data["shortcomings"]:
         assert len(set(group)) == len(group)
+
+
+def test_too_little_and_too_low_of_a_degree_are_one_shortcoming():
+    """e18ab: 认识不足 (不足) and 意识不强 (不高) say one shortcoming of awareness, a degree
+    (hedges.json `degrees`); 数量较少 and 数量有待提高 one of quantity. Of a subject that is no degree
+    they stay two: 形式单一 (too few forms) is not 形式的便民性不高, 人员不足 (too few staff) not
+    人员素质不高."""
+    weights = {}
+    assert pair_similarity(read("干部认识不足"), read("干部公开意识不强"), weights) > 0.5
+    assert pair_similarity(read("信息公开数量较少"), read("信息公开数量有待提高"), weights) == 1.0
+    assert pair_similarity(read("公开形式单一"), read("公开形式的便民性不高"), weights) == 0.0
+    assert pair_similarity(read("工作人员不足"), read("工作人员素质不高"), weights) == 0.0
+    # the same shortcoming of a degree is met as before
+    assert pair_similarity(read("干部认识不足"), read("干部意识不够"), weights) == 1.0
+    from indexer.problem_pairs import degree_of
+
+    assert degree_of(read("干部认识不足")[0], read("干部公开意识不强")[0]) == {"意识"}
+
