@@ -38,7 +38,10 @@ beside the same shortcoming (or one its hedge may mean: `Reading.meets`), averag
 statement's shortcomings. Similar statements
 add it to the score (`indexer.similar_score.PAIR_BONUS`). A statement listing several shortcomings
 (`statement_items.items`) is read item by item (`asked`), and a candidate stating two of its
-items or more is told apart from one stating one (`items_beyond_one`).
+items or more is told apart from one stating one (`items_beyond_one`); there a timeliness item
+is stated by whatever the candidate says is published late (信息报送不及时 states 信息更新不够及时:
+`_published`, the words curated in hedges.json), though a statement of one shortcoming keeps
+信息发布 and 信息更新 apart (the judged sets grade them neighbours).
 """
 from __future__ import annotations
 
@@ -258,6 +261,23 @@ def items_beyond_one(items: list[list[Reading]], theirs: list[Reading], weights:
     `pair_similarity` of `ITEM_PAIR_MATCH`; a statement of fewer than two items read gives 0."""
     if len(items) < 2:
         return 0.0
+    items, theirs = [[_published(r) for r in item] for item in items], [_published(r) for r in theirs]
     stated = sum(1 for item in items if pair_similarity(item, theirs, weights) >= ITEM_PAIR_MATCH)
     return max(0, stated - 1) / (len(items) - 1)
 
+
+@functools.lru_cache(maxsize=1)
+def _late() -> tuple[str, frozenset[str]]:
+    """(the timeliness shortcoming's name, the words for what is published late), from hedges.json."""
+    data = hedges()
+    return dict(_members())[data["late"]], frozenset(concept(w) for w in data["published"])
+
+
+def _published(reading: Reading) -> Reading:
+    """A timeliness reading with what is published named one way (信息报送不及时, 信息更新不够及时,
+    内容不及时: 发布 late), for telling which items of a list a candidate states; any other as it is."""
+    late, published = _late()
+    if reading.shortcoming != late or not reading.subjects & published:
+        return reading
+    return Reading(reading.shortcoming, frozenset(PUBLISHING[1] if w in published else w for w in reading.subjects),
+                   reading.also)

@@ -125,3 +125,28 @@ def test_too_little_and_too_low_of_a_degree_are_one_shortcoming():
 
     assert degree_of(read("干部认识不足")[0], read("干部公开意识不强")[0]) == {"意识"}
 
+
+def test_a_lists_timeliness_item_is_met_by_what_else_is_published_late():
+    """e18ab: an item of a list saying updates come late (信息更新还不够及时) is stated by a candidate
+    saying submissions come late (报送信息不够及时): `items_beyond_one` counts both of its items. A
+    statement of one shortcoming keeps them apart (信息更新不够及时 is the updates' neighbour of
+    信息发布不够及时, graded 1)."""
+    from indexer.problem_pairs import asked, items_beyond_one
+
+    _, items = asked("", ["信息更新还不够及时", "公开质量有待提高"])
+    assert items_beyond_one(items, read("报送信息不够及时,公开质量不高"), {}) == 1.0
+    assert items_beyond_one(items, read("公开质量不高"), {}) == 0.0
+    assert pair_similarity(read("信息发布不够及时"), read("信息更新不够及时"), {}) == 0.0
+
+
+def test_the_degrees_and_what_is_published_are_known_words():
+    from indexer.problem_pairs import _members, hedges
+
+    data = hedges()
+    names = dict(_members())
+    assert {names[m] for m in data["degree_shortcomings"]} == {"不足", "不高"}
+    assert names[data["late"]] == "迟缓"
+    for key in ("degrees", "published"):
+        assert data[key] and len(set(data[key])) == len(data[key]), key
+    # 形式 and 人员 are no degree (the note says why)
+    assert not {"形式", "人员"} & set(data["degrees"])

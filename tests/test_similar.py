@@ -885,3 +885,20 @@ def test_too_little_awareness_meets_weak_awareness(degrees_archive, monkeypatch)
     assert scores[same] - without[same] > 0.1
     assert scores[other] == without[other]
 
+
+def test_a_candidate_stating_a_lists_late_updates_as_late_submissions_states_that_item(degrees_archive,
+                                                                                         monkeypatch):
+    """e18ab: for 信息更新还不够及时,公开质量有待提高,工作人员业务水平不高, the candidate
+    报送信息不够及时,公开质量不高 states two items (submissions late as updates late; quality) and
+    gains the items bonus; 信息更新还不够及时, one item in the seed's own words, gains none."""
+    from indexer import similar
+
+    seed, two, one = DEGREES["listed"]
+    asked = _problem(degrees_archive, "organ3-2020", "业务水平不高")
+    result = similar.similar_to_problem(degrees_archive, asked.id)
+    assert result.items == seed.split(",")
+    scores = {s.text: s.score for s in result.similar}
+    monkeypatch.setattr(similar_score, "ITEMS_PAIR_BONUS", 0.0)
+    without = {s.text: s.score for s in similar.similar_to_problem(degrees_archive, asked.id).similar}
+    assert scores[two] - without[two] > 0.1
+    assert scores[one] == without[one]
