@@ -25,6 +25,10 @@ A clause stating no shortcoming in these words may hedge one: 培训力度需要
 or 还需, fillers, 进一步, and a verb asking for more) is read as the shortcoming its verb answers
 (`hedged`, curated in `indexer/data/hedges.json`: 加强 → 不够, 健全 → 不健全, 提高 → 不高).
 
+Too little (不足) and too low (不高) of a degree are one shortcoming: 认识不足 says what
+意识不强 says, 数量较少 what 数量有待提高 says (`degree_of`; the degrees, 意识, 数量, 能力 …,
+curated in hedges.json). Of any other subject they stay two: 形式单一 is not 形式的便民性不高.
+
 The topic word 公开 is no subject, except beside a shortcoming that has no other: 公开政府信息
 不够及时 says what 信息发布不够及时 says, so there it is the subject 发布 (`PUBLISHING`).
 
@@ -34,7 +38,10 @@ beside the same shortcoming (or one its hedge may mean: `Reading.meets`), averag
 statement's shortcomings. Similar statements
 add it to the score (`indexer.similar_score.PAIR_BONUS`). A statement listing several shortcomings
 (`statement_items.items`) is read item by item (`asked`), and a candidate stating two of its
-items or more is told apart from one stating one (`items_beyond_one`).
+items or more is told apart from one stating one (`items_beyond_one`); there a timeliness item
+is stated by whatever the candidate says is published late (信息报送不及时 states 信息更新不够及时:
+`_published`, the words curated in hedges.json), though a statement of one shortcoming keeps
+信息发布 and 信息更新 apart (the judged sets grade them neighbours).
 """
 from __future__ import annotations
 
@@ -61,9 +68,11 @@ class Reading:
     also: frozenset[str] = frozenset()
 
     def meets(self, other: "Reading") -> bool:
-        """Whether the two state the same shortcoming (either may be what the other's hedge means)."""
+        """Whether the two state the same shortcoming: either may be what the other's hedge means,
+        or one says too little and the other too low of a degree both name (`degree_of`:
+        认识不足 and 意识不强, 数量较少 and 数量有待提高)."""
         return (self.shortcoming == other.shortcoming or self.shortcoming in other.also
-                or other.shortcoming in self.also)
+                or other.shortcoming in self.also or bool(degree_of(self, other)))
 
 
 HEDGES = Path(__file__).resolve().parent / "data" / "hedges.json"
@@ -146,6 +155,26 @@ def _hedge() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
     pattern = re.compile(f"(?:{either(data['markers'])})(?:{either(data['fillers'])})*({either(data['verbs'])})")
     answers = {verb: tuple(dict.fromkeys(names[m] for m in members)) for verb, members in data["verbs"].items()}
     return pattern, answers
+
+
+@functools.lru_cache(maxsize=1)
+def _degrees() -> tuple[frozenset[str], frozenset[str]]:
+    """(the degrees, as `equivalents.concept` names them; the shortcomings of too little and too
+    low, by their names), from hedges.json."""
+    data = hedges()
+    names = dict(_members())
+    return (frozenset(concept(w) for w in data.get("degrees", [])),
+            frozenset(names[m] for m in data.get("degree_shortcomings", [])))
+
+
+def degree_of(a: Reading, b: Reading) -> frozenset[str]:
+    """The degrees two readings both name when one says there is too little of it and the other
+    that it is too low (认识不足 / 意识不强: 意识): one shortcoming said two ways. Empty for any
+    other two readings (形式单一 and 形式便民性不高 say two things of 形式, no degree)."""
+    degrees, either = _degrees()
+    if a.shortcoming == b.shortcoming or {a.shortcoming, b.shortcoming} != either:
+        return frozenset()
+    return a.subjects & b.subjects & degrees
 
 
 @functools.lru_cache(maxsize=1)
@@ -232,5 +261,23 @@ def items_beyond_one(items: list[list[Reading]], theirs: list[Reading], weights:
     `pair_similarity` of `ITEM_PAIR_MATCH`; a statement of fewer than two items read gives 0."""
     if len(items) < 2:
         return 0.0
+    items, theirs = [[_published(r) for r in item] for item in items], [_published(r) for r in theirs]
     stated = sum(1 for item in items if pair_similarity(item, theirs, weights) >= ITEM_PAIR_MATCH)
     return max(0, stated - 1) / (len(items) - 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _late() -> tuple[str, frozenset[str]]:
+    """(the timeliness shortcoming's name, the words for what is published late), from hedges.json."""
+    data = hedges()
+    return dict(_members())[data["late"]], frozenset(concept(w) for w in data["published"])
+
+
+def _published(reading: Reading) -> Reading:
+    """A timeliness reading with what is published named one way (信息报送不及时, 信息更新不够及时,
+    内容不及时: 发布 late), for telling which items of a list a candidate states; any other as it is."""
+    late, published = _late()
+    if reading.shortcoming != late or not reading.subjects & published:
+        return reading
+    return Reading(reading.shortcoming, frozenset(PUBLISHING[1] if w in published else w for w in reading.subjects),
+                   reading.also)

@@ -107,3 +107,46 @@ def test_the_hedges_file_names_known_shortcomings():
     assert len(set(data["markers"])) == len(data["markers"])
     for group in data["shortcomings"]:
         assert len(set(group)) == len(group)
+
+
+def test_too_little_and_too_low_of_a_degree_are_one_shortcoming():
+    """e18ab: 认识不足 (不足) and 意识不强 (不高) say one shortcoming of awareness, a degree
+    (hedges.json `degrees`); 数量较少 and 数量有待提高 one of quantity. Of a subject that is no degree
+    they stay two: 形式单一 (too few forms) is not 形式的便民性不高, 人员不足 (too few staff) not
+    人员素质不高."""
+    weights = {}
+    assert pair_similarity(read("干部认识不足"), read("干部公开意识不强"), weights) > 0.5
+    assert pair_similarity(read("信息公开数量较少"), read("信息公开数量有待提高"), weights) == 1.0
+    assert pair_similarity(read("公开形式单一"), read("公开形式的便民性不高"), weights) == 0.0
+    assert pair_similarity(read("工作人员不足"), read("工作人员素质不高"), weights) == 0.0
+    # the same shortcoming of a degree is met as before
+    assert pair_similarity(read("干部认识不足"), read("干部意识不够"), weights) == 1.0
+    from indexer.problem_pairs import degree_of
+
+    assert degree_of(read("干部认识不足")[0], read("干部公开意识不强")[0]) == {"意识"}
+
+
+def test_a_lists_timeliness_item_is_met_by_what_else_is_published_late():
+    """e18ab: an item of a list saying updates come late (信息更新还不够及时) is stated by a candidate
+    saying submissions come late (报送信息不够及时): `items_beyond_one` counts both of its items. A
+    statement of one shortcoming keeps them apart (信息更新不够及时 is the updates' neighbour of
+    信息发布不够及时, graded 1)."""
+    from indexer.problem_pairs import asked, items_beyond_one
+
+    _, items = asked("", ["信息更新还不够及时", "公开质量有待提高"])
+    assert items_beyond_one(items, read("报送信息不够及时,公开质量不高"), {}) == 1.0
+    assert items_beyond_one(items, read("公开质量不高"), {}) == 0.0
+    assert pair_similarity(read("信息发布不够及时"), read("信息更新不够及时"), {}) == 0.0
+
+
+def test_the_degrees_and_what_is_published_are_known_words():
+    from indexer.problem_pairs import _members, hedges
+
+    data = hedges()
+    names = dict(_members())
+    assert {names[m] for m in data["degree_shortcomings"]} == {"不足", "不高"}
+    assert names[data["late"]] == "迟缓"
+    for key in ("degrees", "published"):
+        assert data[key] and len(set(data[key])) == len(data[key]), key
+    # 形式 and 人员 are no degree (the note says why)
+    assert not {"形式", "人员"} & set(data["degrees"])

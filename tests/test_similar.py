@@ -856,3 +856,49 @@ def test_strengthening_awareness_meets_weak_awareness(hedges_archive, monkeypatc
     without = {s.text: s.score for s in similar.similar_to_problem(hedges_archive, asked.id).similar}
     assert scores[same] - without[same] > 0.1
     assert scores[other] == without[other]
+
+
+#: e18ab: awareness too little (认识不足) meets awareness too weak (意识不强), a degree; a list's
+#: timeliness item (更新不够及时) meets submissions late (报送不够及时)
+DEGREES = {"awareness": ("部分干部对政府信息公开工作认识不足", "干部公开意识不强", "部分干部对政府信息公开工作程序不够规范"),
+           "listed": ("信息更新还不够及时,公开质量有待提高,工作人员业务水平不高", "报送信息不够及时,公开质量不高",
+                      "信息更新还不够及时")}
+
+
+@pytest.fixture(scope="module")
+def degrees_archive(tmp_path_factory):
+    texts = [t for group in DEGREES.values() for t in group] + ["公开形式单一", "政府信息公开工作机制不够完善"]
+    return _small_archive(tmp_path_factory.mktemp("degrees"), {
+        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(texts)})
+
+
+def test_too_little_awareness_meets_weak_awareness(degrees_archive, monkeypatch):
+    """e18ab: 认识不足 (不足 of 意识) states 意识不强's pair (不高 of 意识): the pair bonus raises
+    干部公开意识不强; 程序不够规范, sharing the seed's other words, gains none."""
+    from indexer import similar
+
+    seed, same, other = DEGREES["awareness"]
+    asked = _problem(degrees_archive, "organ0-2020", "认识不足")
+    scores = {s.text: s.score for s in similar.similar_to_problem(degrees_archive, asked.id).similar}
+    monkeypatch.setattr(similar_score, "PAIR_BONUS", 0.0)
+    without = {s.text: s.score for s in similar.similar_to_problem(degrees_archive, asked.id).similar}
+    assert scores[same] - without[same] > 0.1
+    assert scores[other] == without[other]
+
+
+def test_a_candidate_stating_a_lists_late_updates_as_late_submissions_states_that_item(degrees_archive,
+                                                                                         monkeypatch):
+    """e18ab: for 信息更新还不够及时,公开质量有待提高,工作人员业务水平不高, the candidate
+    报送信息不够及时,公开质量不高 states two items (submissions late as updates late; quality) and
+    gains the items bonus; 信息更新还不够及时, one item in the seed's own words, gains none."""
+    from indexer import similar
+
+    seed, two, one = DEGREES["listed"]
+    asked = _problem(degrees_archive, "organ3-2020", "业务水平不高")
+    result = similar.similar_to_problem(degrees_archive, asked.id)
+    assert result.items == seed.split(",")
+    scores = {s.text: s.score for s in result.similar}
+    monkeypatch.setattr(similar_score, "ITEMS_PAIR_BONUS", 0.0)
+    without = {s.text: s.score for s in similar.similar_to_problem(degrees_archive, asked.id).similar}
+    assert scores[two] - without[two] > 0.1
+    assert scores[one] == without[one]
