@@ -153,7 +153,7 @@ def test_a_field_the_schema_lacks_is_recorded_absent_and_answered_from_the_file(
 
 def test_a_segments_terms_walked_in_order_give_the_pairs_of_one_lookup_per_term(index, monkeypatch):
     """The count step walks each field's terms in the terms file and reads each
-    term's postings from its extent (`facets._field_postings`); the pairs are
+    term's postings from its extent (`postings.field_postings`); the pairs are
     those of looking every term up on its own, deleted documents included,
     also for a term whose postings take several blocks."""
     from whoosh.codec.whoosh3 import W3Codec
@@ -175,10 +175,10 @@ def test_a_segments_terms_walked_in_order_give_the_pairs_of_one_lookup_per_term(
     for leaf, offset in leaves:
         for field in (*FACET_TERM_FIELDS, "report_id"):
             if field in leaf.schema:
-                assert facets._field_postings(leaf, field) is not None  # the walk, not the fallback
-                blocks = max([blocks] + [len(ids) for _, ids in facets._field_postings(leaf, field)])
+                assert facets.field_postings(leaf, field) is not None  # the walk, not the fallback
+                blocks = max([blocks] + [len(ids) for _, ids in facets.field_postings(leaf, field)])
                 walked[offset, field] = facets._segment_field_pairs(leaf, field)
-    monkeypatch.setattr("indexer.search.facets._field_postings", lambda leaf, field: None)
+    monkeypatch.setattr("indexer.search.facets.field_postings", lambda leaf, field: None)
     looked_up = {(offset, field): facets._segment_field_pairs(leaf, field)
                  for leaf, offset in leaves for field in (*FACET_TERM_FIELDS, "report_id") if field in leaf.schema}
     assert walked.keys() == looked_up.keys() and len(walked) > 10

@@ -20,7 +20,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.search import facetcache
-from indexer.search.postings import EMPTY, deleted_array, leaf_postings, read_postings
+from indexer.search.postings import EMPTY, deleted_array, field_postings, leaf_postings, read_postings
 from indexer.search.results import UNKNOWN
 from indexer.search.schema import FACET_TERM_FIELDS
 
@@ -77,7 +77,7 @@ def _segment_field_pairs(leaf, field: str) -> tuple[list[str], np.ndarray, np.nd
     one exact field in one segment, its deleted documents included, pairs in
     value order then document order."""
     values, docs, value_ids = [], [], []
-    terms = _field_postings(leaf, field)
+    terms = field_postings(leaf, field)
     if terms is None:  # not the W3 layout read below: one lookup per term
         terms = ((value, read_postings(leaf, field, value, live_only=False)[0]) for value in leaf.field_terms(field))
     for value, ids in terms:
@@ -87,49 +87,6 @@ def _segment_field_pairs(leaf, field: str) -> tuple[list[str], np.ndarray, np.nd
         values.append(value)
     return (values, np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
             np.concatenate(value_ids) if value_ids else np.empty(0, dtype=np.int32))
-
-
-def _field_postings(leaf, field: str):
-    """(value, document number arrays) of every term of `field` in one segment,
-    in term order, deleted documents included; None when the segment is not
-    laid out as the pinned whoosh-reloaded 2.7.5's W3 codec writes it.
-
-    The count step reads every exact field's every term (at 100k reports
-    226,586 terms in 51 segments): looked up one by one, each term cost two
-    hash-table lookups in the terms file and a matcher whose block headers
-    were unpickled one small read of the segment's map at a time (~50 µs a
-    term). Here the terms file is walked in order, each row's term info
-    decoded where it lies, and each term's postings (their extent in the
-    term info) copied out of the map at once, where Whoosh's own block reader
-    (`W3LeafMatcher`) reads them: the same blocks, the same documents."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
-    from whoosh.filedb.structfile import BufferFile
-
-    terms = getattr(leaf, "_terms", None)
-    postfile = getattr(terms, "_postfile", None)
-    if type(terms) is not W3TermsReader or not isinstance(postfile, BufferFile) or field not in leaf.schema:
-        return None
-    posts, fieldobj = postfile._buf, leaf.schema[field]
-    return _walk_field(terms.items_from(field, b""), field, fieldobj, posts, W3LeafMatcher, BufferFile)
-
-
-def _walk_field(rows, field: str, fieldobj, posts, matcher_class, buffer_class):
-    for (name, tbytes), info in rows:
-        if name != field:
-            break
-        if info.is_inlined():
-            ids = [np.asarray(info.inlined_postings()[0], dtype=np.int64)]
-        else:
-            offset, length = info.extent()
-            length = length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it a 1-tuple
-            matcher = matcher_class(buffer_class(posts[offset:offset + length]), 0, length, fieldobj.format)
-            ids = []
-            while matcher.is_active():
-                if matcher._ids is None:
-                    matcher._read_ids()
-                ids.append(np.asarray(matcher._ids, dtype=np.int64))
-                matcher._next_block()
-        yield fieldobj.from_bytes(tbytes), ids
 
 
 def _length_bytes(column, count: int) -> np.ndarray:
