@@ -149,3 +149,40 @@ def test_a_field_the_schema_lacks_is_recorded_absent_and_answered_from_the_file(
             assert [str(f) for f in data["absent"]] == ["no_such_field"]
         # a sound answer (nothing), not a miss that would read and rewrite the file again
         assert facetcache._load(path, ["no_such_field"], leaf.doc_count_all()) == {}
+
+
+def test_a_segments_terms_walked_in_order_give_the_pairs_of_one_lookup_per_term(index, monkeypatch):
+    """The count step walks each field's terms in the terms file and reads each
+    term's postings from its extent (`postings.field_postings`); the pairs are
+    those of looking every term up on its own, deleted documents included,
+    also for a term whose postings take several blocks."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from indexer.search import facets
+    from indexer.search.schema import FACET_TERM_FIELDS
+
+    corpus, index = index
+    monkeypatch.setattr("indexer.search.store.MERGE_BELOW", 0)  # keep the old segment, with its deletions
+    monkeypatch.setattr("indexer.search.store.MERGE_DELETED_SHARE", 1.0)
+    monkeypatch.setattr(W3Codec.__init__, "__defaults__", (2, 3, 1))  # the new segment's blocks: 2 postings
+    (corpus / NAMES[0]).unlink()
+    added = sorted(p for p in (REPO / "corpus").glob("*.txt") if p.name not in NAMES)[0]
+    shutil.copy2(added, corpus / added.name)
+    build_index(corpus, index, procs=1, progress=False)
+    leaves = _table(index, cached=False)._leaves
+    assert any(leaf.has_deletions() for leaf, _ in leaves)
+    walked, blocks = {}, 0
+    for leaf, offset in leaves:
+        for field in (*FACET_TERM_FIELDS, "report_id"):
+            if field in leaf.schema:
+                assert facets.field_postings(leaf, field) is not None  # the walk, not the fallback
+                blocks = max([blocks] + [len(ids) for _, ids in facets.field_postings(leaf, field)])
+                walked[offset, field] = facets._segment_field_pairs(leaf, field)
+    monkeypatch.setattr("indexer.search.facets.field_postings", lambda leaf, field: None)
+    looked_up = {(offset, field): facets._segment_field_pairs(leaf, field)
+                 for leaf, offset in leaves for field in (*FACET_TERM_FIELDS, "report_id") if field in leaf.schema}
+    assert walked.keys() == looked_up.keys() and len(walked) > 10
+    for key, (values, docs, ids) in looked_up.items():
+        assert walked[key][0] == values and walked[key][1].tolist() == docs.tolist()
+        assert walked[key][2].tolist() == ids.tolist()
+    assert blocks > 1  # in the new segment, "kind" has more postings than a block holds

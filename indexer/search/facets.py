@@ -20,7 +20,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.search import facetcache
-from indexer.search.postings import EMPTY, deleted_array, leaf_postings, read_postings
+from indexer.search.postings import EMPTY, deleted_array, field_postings, leaf_postings, read_postings
 from indexer.search.results import UNKNOWN
 from indexer.search.schema import FACET_TERM_FIELDS
 
@@ -77,8 +77,10 @@ def _segment_field_pairs(leaf, field: str) -> tuple[list[str], np.ndarray, np.nd
     one exact field in one segment, its deleted documents included, pairs in
     value order then document order."""
     values, docs, value_ids = [], [], []
-    for value in leaf.field_terms(field):
-        ids, _, _ = read_postings(leaf, field, value, live_only=False)
+    terms = field_postings(leaf, field)
+    if terms is None:  # not the W3 layout read below: one lookup per term
+        terms = ((value, read_postings(leaf, field, value, live_only=False)[0]) for value in leaf.field_terms(field))
+    for value, ids in terms:
         ids = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
         docs.append(ids)
         value_ids.append(np.full(len(ids), len(values), dtype=np.int32))

@@ -10,6 +10,8 @@ stored inline.
 from __future__ import annotations
 
 import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
+from whoosh.filedb.structfile import BufferFile
 
 EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
 
@@ -94,3 +96,43 @@ def leaf_postings(reader, offset: int, field: str, text: str) -> tuple[np.ndarra
     if not ids:
         return EMPTY
     return np.concatenate(ids) + offset, np.concatenate(weights)
+
+
+def field_postings(leaf, field: str):
+    """(value, document number arrays) of every term of `field` in one segment,
+    in term order, deleted documents included; None when the segment is not
+    laid out as the pinned whoosh-reloaded 2.7.5's W3 codec writes it.
+
+    The build's count step reads every exact field's every term
+    (`indexer.search.facets`; at 100k reports 226,586 terms in 51
+    segments): looked up one by one (`read_postings`), each term cost two
+    hash-table lookups in the terms file and a matcher whose block headers
+    were unpickled one small read of the segment's map at a time (~50 µs a
+    term). Here the terms file is walked in order, each row's term info
+    decoded where it lies, and each term's postings (their extent in the
+    term info) copied out of the map at once, where Whoosh's own block reader
+    (`W3LeafMatcher`) reads them: the same blocks, the same documents."""
+    terms = getattr(leaf, "_terms", None)
+    postfile = getattr(terms, "_postfile", None)
+    if type(terms) is not W3TermsReader or not isinstance(postfile, BufferFile) or field not in leaf.schema:
+        return None
+    return _walk_field(terms.items_from(field, b""), field, leaf.schema[field], postfile._buf)
+
+
+def _walk_field(rows, field: str, fieldobj, posts):
+    for (name, tbytes), info in rows:
+        if name != field:
+            break
+        if info.is_inlined():
+            ids = [np.asarray(info.inlined_postings()[0], dtype=np.int64)]
+        else:
+            offset, length = info.extent()
+            length = length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it a 1-tuple
+            matcher = W3LeafMatcher(BufferFile(posts[offset:offset + length]), 0, length, fieldobj.format)
+            ids = []
+            while matcher.is_active():
+                if matcher._ids is None:
+                    matcher._read_ids()
+                ids.append(np.asarray(matcher._ids, dtype=np.int64))
+                matcher._next_block()
+        yield fieldobj.from_bytes(tbytes), ids
