@@ -52,3 +52,60 @@ def test_tokens_carry_their_line_numbers():
     assert [t.line for t in table_tokens.tokenize("前言\n" + text) if t.value == 1] == [1, 5]
     many = "\n".join(["本年新收\t1\t2"] * 5003)
     assert [t.line for t in table_tokens.tokenize(many) if t.value == 1][-4:] == [4999, 5000, 5001, 5002]
+
+
+def _spans_before(text: str) -> list[str]:
+    """organ_choice.spans as it was (e10t): every end of a chunk tried after each start."""
+    from bisect import bisect_left
+
+    from indexer.parser import organ_choice as oc
+
+    out: dict[str, None] = {}
+    place_at = oc.pair_positions(text, oc._place_pairs())
+    for chunk in oc._CHUNK.finditer(text):
+        s, begin = chunk.group(), chunk.start()
+        starts = {0} | {m.end() for m in oc._STARTS_AFTER.finditer(s)}
+        first, last = bisect_left(place_at, begin), bisect_left(place_at, chunk.end() - 2)
+        starts |= {p - begin for p in place_at[first:last]}
+        ends = sorted({m.end() for m in oc._SUFFIX_END.finditer(s)})
+        for a in sorted(starts):
+            for b in ends:
+                if 3 <= b - a <= 25 and oc.is_organ_name(s[a:b]):
+                    out.setdefault(s[a:b])
+                    if len(out) >= oc._MOST_SPANS:
+                        return list(out)
+    return list(out)
+
+
+_ORGAN_TEXT = _text("杭州市西湖区临泽县人民政府办公室局委员会街道办事处镇乡财政教育由经在是关于根据本年度，。\n（）",
+                    400)
+
+
+@_SETTINGS
+@given(_ORGAN_TEXT)
+def test_organ_spans_are_what_they_were(text):
+    from indexer.parser import organ_choice
+
+    assert organ_choice.spans(text) == _spans_before(text)
+
+
+def test_organ_spans_stop_at_the_most_spans_as_before():
+    from indexer.parser import organ_choice
+
+    text = "，".join(f"{place}{organ}" for place in ("杭州市", "西湖区", "临泽县", "张掖市", "宁波市", "鄞州区")
+                    for organ in ("财政局", "教育局", "民政局", "人民政府办公室", "审计局", "统计局", "司法局",
+                                  "林业局", "水利局", "商务局", "文化和旅游局", "卫生健康委员会", "应急管理局",
+                                  "交通运输局", "自然资源局", "住房和城乡建设局", "生态环境局", "市场监督管理局",
+                                  "退役军人事务局", "医疗保障局", "农业农村局", "体育局", "档案局", "信访局",
+                                  "人力资源和社会保障局", "发展和改革委员会"))
+    found = organ_choice.spans(text)
+    assert len(found) == organ_choice._MOST_SPANS and found == _spans_before(text)
+
+
+@_SETTINGS
+@given(st.one_of(st.integers(-10, 10 ** 7), st.floats(-1e7, 1e7, allow_nan=False)),
+       st.sampled_from([(3, 5, 8, 12, 18), (0, 1, 3, 8), (40, 150, 500, 1500, 10 ** 5)]))
+def test_feature_buckets_are_what_they_were(value, edges):
+    from indexer.parser.organ_choice import _bucket
+
+    assert _bucket(value, edges) == next((i for i, e in enumerate(edges) if value <= e), len(edges))
