@@ -109,3 +109,56 @@ def test_feature_buckets_are_what_they_were(value, edges):
     from indexer.parser.organ_choice import _bucket
 
     assert _bucket(value, edges) == next((i for i, e in enumerate(edges) if value <= e), len(edges))
+
+
+def _further_inside_before(found):
+    """places.locate._further_inside as it was (e10t): every length of name tried at every place."""
+    from indexer.places import locate as lo
+
+    table = lo.divisions()
+    rest, outer = found.rest, found.deepest
+    hits = []
+    for i in range(len(rest)):
+        for size in range(min(table.longest, len(rest) - i), 2, -1):
+            named = table.by_name.get(rest[i:i + size])
+            inside = [d for d in named if lo._inside(d, outer)] if named else named
+            if inside and i:
+                hits.append((i, size, inside))
+                break
+        else:
+            for size in (4, 3, 2):
+                stems = table.stems.get(rest[i:i + size])
+                inside = [d for d in stems if lo._inside(d, outer)] if stems else stems
+                if inside and lo._ZONE_AFTER.match(rest, i + size):
+                    hits.append((i, size, inside))
+                    break
+    if len(hits) != 1 or len(hits[0][2]) != 1:
+        return found
+    i, size, [d] = hits[0]
+    return lo.Located(table.chain(d.code), rest[i + size:], from_name=True)
+
+
+@_SETTINGS
+@given(st.sampled_from(["青岛市", "广州市", "杭州市", "浙江省", "广东省", "临泽县", ""]),
+       _text("青岛西海岸新区海青镇广东从化经济开发区工业园杭州西湖区留下街道临泽县沙河镇市区县", 30))
+def test_places_further_inside_are_what_they_were(outer, rest):
+    from indexer.places import locate as lo
+
+    chain = lo.divisions().find_chain(outer) if outer else []
+    found = lo.Located(chain, rest, from_name=True)
+    assert repr(lo._further_inside(found)) == repr(_further_inside_before(found))
+
+
+@_SETTINGS
+@given(_text("国家税务总局中华人民共和国杭州市税务局海关", 40), _text("税务局海关杭州市", 8), st.integers(0, 45))
+def test_vertical_prefix_before_a_name_is_what_it_was(flat, agency, start):
+    from indexer.parser import names
+
+    before = next((v for v in names._VERTICAL_PREFIXES if start >= len(v) and flat.startswith(v, start - len(v))
+                   and not agency.startswith(v)), "")
+    assert names._vertical_before(agency, flat, start) == before
+    for v in names._VERTICAL_PREFIXES:  # each prefix written right before the name
+        text = flat[:5] + v + agency
+        want = next((w for w in names._VERTICAL_PREFIXES if len(text) - len(agency) >= len(w)
+                     and text.startswith(w, len(text) - len(agency) - len(w)) and not agency.startswith(w)), "")
+        assert names._vertical_before(agency, text, len(text) - len(agency)) == want

@@ -248,6 +248,7 @@ def full_width_brackets(name: str) -> str:
 #: National offices whose local offices are named under them
 #: (国家税务总局珠海市税务局): written in front, the prefix is part of the name.
 _VERTICAL_PREFIXES = vertical_prefixes()
+_VERTICAL_ENDS = frozenset(v[-1] for v in _VERTICAL_PREFIXES if v)
 
 
 #: Characters that open a clause, never a place name (由洪江区… is 洪江区…),
@@ -280,13 +281,21 @@ def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
         prefix = "" if has_county else _county_before(flat, start)
         candidate = prefix + agency + (office or "")
         if not prefix:
-            candidate = next((v for v in _VERTICAL_PREFIXES if start >= len(v) and flat.startswith(v, start - len(v))
-                              and not agency.startswith(v)), "") + candidate
+            candidate = _vertical_before(agency, flat, start) + candidate
         if len(candidate) > len(best):
             best = candidate
     if best == agency:
         best = _placed_form(agency, flat)
     return best
+
+
+def _vertical_before(agency: str, flat: str, start: int) -> str:
+    """The first national office's prefix (国家税务总局) written right before
+    `agency` at `start` in `flat` and not already its start; '' for none."""
+    if not start or flat[start - 1:start] not in _VERTICAL_ENDS:
+        return ""  # a prefix written right before the name ends in the character before it
+    return next((v for v in _VERTICAL_PREFIXES if start >= len(v) and flat.startswith(v, start - len(v))
+                 and not agency.startswith(v)), "")
 
 
 _SPACES = re.compile(r"\s+")
