@@ -162,3 +162,50 @@ def test_vertical_prefix_before_a_name_is_what_it_was(flat, agency, start):
         want = next((w for w in names._VERTICAL_PREFIXES if len(text) - len(agency) >= len(w)
                      and text.startswith(w, len(text) - len(agency) - len(w)) and not agency.startswith(w)), "")
         assert names._vertical_before(agency, text, len(text) - len(agency)) == want
+
+
+def _prefixes_before_regex(agency: str, flat: str) -> list[str]:
+    """names._placed_form's prefixes as it found them (e10t): a pattern compiled for each agency."""
+    import re
+
+    return [m.group("prefix") for m in re.finditer(
+        r"(?:^|[《“\"（(，,。；;：:\s])(?P<prefix>[\u4e00-\u9fa5]{2,10}?)" + re.escape(agency), flat, re.M)]
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(_text("《“\"（(，,。；;：: \n\t\u3000安徽省涡阳第三中学中学三第", 60), _text("第三中学中三", 5))
+def test_prefixes_before_a_placeless_name_are_what_the_pattern_found(flat, agency):
+    from indexer.parser import names
+
+    assert list(names._prefixes_before(agency, flat)) == _prefixes_before_regex(agency, flat)
+
+
+def test_prefixes_before_a_placeless_name_on_written_forms():
+    from indexer.parser import names
+
+    for flat, agency in (("《安徽省涡阳第三中学2022年》", "第三中学"), ("第三中学", "第三中学"), ("安徽第三中学", "第三中学"),
+                         ("涡阳第三中学，涡阳县第三中学第三中学", "第三中学"), ("\n县一二三四五六七八九十第三中学", "第三中学"),
+                         ("。一二三四五六七八九十十第三中学", "第三中学"), ("(甲乙丙丙丙", "丙丙")):
+        assert list(names._prefixes_before(agency, flat)) == _prefixes_before_regex(agency, flat), (flat, agency)
+    assert list(names._prefixes_before("第三中学", "《安徽省涡阳第三中学")) == ["安徽省涡阳"]
+
+
+@_SETTINGS
+@given(st.text(max_size=2) | st.sampled_from(["\u4e00", "\u9fa5", "\u9fa6", "\u4dff", "年", "\n", "1", "１"]))
+def test_character_classes_are_what_they_were(c):
+    import re
+
+    from indexer.parser.organ_choice import _char_class
+
+    def before(c):
+        if not c:
+            return "edge"
+        if c == "\n":
+            return "line"
+        if c.isdigit():
+            return "digit"
+        if re.match(r"[\u4e00-\u9fa5]", c):
+            return c if c in "年由在是于的和及、与为对向" else "han"
+        return "punct"
+
+    assert _char_class(c) == before(c)
