@@ -209,3 +209,32 @@ def test_character_classes_are_what_they_were(c):
         return "punct"
 
     assert _char_class(c) == before(c)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(_text("中丁乡镇人民政府信息网", 30), _text("中丁乡镇", 4))
+def test_a_name_written_with_its_government_is_found_as_the_pattern_found_it(flat, name):
+    import re
+
+    from indexer.parser.agency import _written_with_government
+
+    want = re.search(re.escape(name) + r"(?:人民政府|政府(?!信息|网))", flat) is not None
+    assert _written_with_government(name, flat) == want
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(_text("杭州市财政局州市局，。\n", 40), _text("市财政局州", 4))
+def test_places_before_a_form_are_what_the_pattern_found(flat, form):
+    import re
+
+    from indexer.parser import names
+
+    want = [m.group("place") for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat)]
+    assert list(names._places_before(form, flat)) == want
+
+
+def test_places_before_a_form_on_written_forms():
+    from indexer.parser import names
+
+    assert list(names._places_before("财政局", "杭州市财政局，宁波市财政局")) == ["杭州市", "宁波市"]
+    assert list(names._places_before("市财政局", "浙江省杭州市财政局")) == ["浙江省杭州"]

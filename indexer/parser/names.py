@@ -228,9 +228,7 @@ def with_full_words(agency: str, flat: str) -> str:
             if form == unglued != agency:
                 continue  # the bureau without its place is no spelling the text vouches for
         if agency[0] in "市州盟省":
-            # (only compiled when the text writes the form at all)
-            for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat) if form in flat else ():
-                place = m.group("place")
+            for place in _places_before(form, flat) if form in flat else ():
                 city = next((n for n in enclosing_names() if n.endswith(agency[0]) and place.endswith(n[:-1])), "")
                 if city:
                     return city + form[1:]
@@ -301,6 +299,30 @@ def _vertical_before(agency: str, flat: str, start: int) -> str:
 
 _SPACES = re.compile(r"\s+")
 _OFFICES = ("办事处", "管理委员会", "管委会")
+
+
+def _places_before(form: str, flat: str) -> Iterator[str]:
+    """The place of each match, left to right, of
+    `(?P<place>[\\u4e00-\\u9fa5]{2,7})` + `form` in `flat`, found as the
+    regex engine finds them (the most characters first) but without
+    compiling a pattern for each name. A match ends with `form` 2 to 7
+    characters after its start: only the starts 2 to 7 before an occurrence are tried."""
+    size, n = len(form), len(flat)
+    occurrences, at = [], flat.find(form)
+    while at != -1:
+        occurrences.append(at)
+        at = flat.find(form, at + 1)
+    free = 0  # where the next match may start (matches do not overlap)
+    for p in sorted({p for q in occurrences for p in range(max(0, q - 7), q - 1)}):
+        if p < free:
+            continue
+        run = 0  # the characters from p in U+4E00-U+9FA5, at most 7
+        while run < 7 and p + run < n and "\u4e00" <= flat[p + run] <= "\u9fa5":
+            run += 1
+        k = next((k for k in range(run, 1, -1) if flat.startswith(form, p + k)), 0)
+        if k:
+            yield flat[p:p + k]
+            free = p + k + size
 
 
 def _written_with_office(agency: str, flat: str):
