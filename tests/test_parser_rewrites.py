@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.parser import table_tokens
+from indexer.parser import name_scans, table_tokens
 from indexer.parser.table_tokens import Token
 
 _SETTINGS = settings(max_examples=400, deadline=None, database=None)
@@ -175,19 +175,15 @@ def _prefixes_before_regex(agency: str, flat: str) -> list[str]:
 @settings(max_examples=1500, deadline=None, database=None)
 @given(_text("《“\"（(，,。；;：: \n\t\u3000安徽省涡阳第三中学中学三第", 60), _text("第三中学中三", 5))
 def test_prefixes_before_a_placeless_name_are_what_the_pattern_found(flat, agency):
-    from indexer.parser import names
-
-    assert list(names._prefixes_before(agency, flat)) == _prefixes_before_regex(agency, flat)
+    assert list(name_scans.prefixes_before(agency, flat)) == _prefixes_before_regex(agency, flat)
 
 
 def test_prefixes_before_a_placeless_name_on_written_forms():
-    from indexer.parser import names
-
     for flat, agency in (("《安徽省涡阳第三中学2022年》", "第三中学"), ("第三中学", "第三中学"), ("安徽第三中学", "第三中学"),
                          ("涡阳第三中学，涡阳县第三中学第三中学", "第三中学"), ("\n县一二三四五六七八九十第三中学", "第三中学"),
                          ("。一二三四五六七八九十十第三中学", "第三中学"), ("(甲乙丙丙丙", "丙丙")):
-        assert list(names._prefixes_before(agency, flat)) == _prefixes_before_regex(agency, flat), (flat, agency)
-    assert list(names._prefixes_before("第三中学", "《安徽省涡阳第三中学")) == ["安徽省涡阳"]
+        assert list(name_scans.prefixes_before(agency, flat)) == _prefixes_before_regex(agency, flat), (flat, agency)
+    assert list(name_scans.prefixes_before("第三中学", "《安徽省涡阳第三中学")) == ["安徽省涡阳"]
 
 
 @_SETTINGS
@@ -216,10 +212,10 @@ def test_character_classes_are_what_they_were(c):
 def test_a_name_written_with_its_government_is_found_as_the_pattern_found_it(flat, name):
     import re
 
-    from indexer.parser.agency import _written_with_government
+    from indexer.parser.name_scans import written_with_government
 
     want = re.search(re.escape(name) + r"(?:人民政府|政府(?!信息|网))", flat) is not None
-    assert _written_with_government(name, flat) == want
+    assert written_with_government(name, flat) == want
 
 
 @settings(max_examples=1500, deadline=None, database=None)
@@ -227,14 +223,10 @@ def test_a_name_written_with_its_government_is_found_as_the_pattern_found_it(fla
 def test_places_before_a_form_are_what_the_pattern_found(flat, form):
     import re
 
-    from indexer.parser import names
-
     want = [m.group("place") for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat)]
-    assert list(names._places_before(form, flat)) == want
+    assert list(name_scans.places_before(form, flat)) == want
 
 
 def test_places_before_a_form_on_written_forms():
-    from indexer.parser import names
-
-    assert list(names._places_before("财政局", "杭州市财政局，宁波市财政局")) == ["杭州市", "宁波市"]
-    assert list(names._places_before("市财政局", "浙江省杭州市财政局")) == ["浙江省杭州"]
+    assert list(name_scans.places_before("财政局", "杭州市财政局，宁波市财政局")) == ["杭州市", "宁波市"]
+    assert list(name_scans.places_before("市财政局", "浙江省杭州市财政局")) == ["浙江省杭州"]

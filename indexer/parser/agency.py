@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 
 from indexer.parser.metadata import DATE, TITLE_YEAR, gazetteer, iso_date
+from indexer.parser.name_scans import written_with_government
 from indexer.parser.names import (  # noqa: F401  (re-exported: the parser's one place for names)
     GENERIC as _GENERIC,
     LEAD_WORDS as _LEAD_WORDS,
@@ -395,22 +396,9 @@ def _as_written_government(name: str, flat: str) -> str:
     """A bare 乡/镇 as its government when the text writes that government
     (中丁乡 -> 中丁乡人民政府 where 中丁乡人民政府 or 中丁乡政府 appears),
     else as written; other names unchanged."""
-    if re.search(r"(?:乡|镇)$", name) and _written_with_government(name, flat):
+    if re.search(r"(?:乡|镇)$", name) and written_with_government(name, flat):
         return name + "人民政府"
     return name
-
-
-def _written_with_government(name: str, flat: str) -> bool:
-    """Whether `flat` writes `name` followed by 人民政府, or by 政府 not
-    followed by 信息 or 网: what a search of `name` + `(?:人民政府|政府(?!信息|网))`
-    finds, without compiling a pattern for each name (a report's own)."""
-    at = flat.find(name)
-    while at != -1:
-        end = at + len(name)
-        if flat.startswith("人民政府", end) or (flat.startswith("政府", end) and not flat.startswith(("信息", "网"), end + 2)):
-            return True
-        at = flat.find(name, at + 1)
-    return False
 
 
 #: A title naming an organ's whole system (西藏自治区邮政管理系统: the 区局

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
 
+from indexer.parser.name_scans import places_before, prefixes_before
 from indexer.places import name_shapes as shapes
 from indexer.places.organs import vertical_prefixes
 from indexer.parser.metadata import (
@@ -228,7 +228,7 @@ def with_full_words(agency: str, flat: str) -> str:
             if form == unglued != agency:
                 continue  # the bureau without its place is no spelling the text vouches for
         if agency[0] in "市州盟省":
-            for place in _places_before(form, flat) if form in flat else ():
+            for place in places_before(form, flat) if form in flat else ():
                 city = next((n for n in enclosing_names() if n.endswith(agency[0]) and place.endswith(n[:-1])), "")
                 if city:
                     return city + form[1:]
@@ -301,30 +301,6 @@ _SPACES = re.compile(r"\s+")
 _OFFICES = ("办事处", "管理委员会", "管委会")
 
 
-def _places_before(form: str, flat: str) -> Iterator[str]:
-    """The place of each match, left to right, of
-    `(?P<place>[\\u4e00-\\u9fa5]{2,7})` + `form` in `flat`, found as the
-    regex engine finds them (the most characters first) but without
-    compiling a pattern for each name. A match ends with `form` 2 to 7
-    characters after its start: only the starts 2 to 7 before an occurrence are tried."""
-    size, n = len(form), len(flat)
-    occurrences, at = [], flat.find(form)
-    while at != -1:
-        occurrences.append(at)
-        at = flat.find(form, at + 1)
-    free = 0  # where the next match may start (matches do not overlap)
-    for p in sorted({p for q in occurrences for p in range(max(0, q - 7), q - 1)}):
-        if p < free:
-            continue
-        run = 0  # the characters from p in U+4E00-U+9FA5, at most 7
-        while run < 7 and p + run < n and "\u4e00" <= flat[p + run] <= "\u9fa5":
-            run += 1
-        k = next((k for k in range(run, 1, -1) if flat.startswith(form, p + k)), 0)
-        if k:
-            yield flat[p:p + k]
-            free = p + k + size
-
-
 def _written_with_office(agency: str, flat: str):
     """(start, end, office) of each occurrence of `agency` in `flat`, left to
     right and not overlapping, with the office (办事处, 管理委员会, 管委会)
@@ -352,51 +328,10 @@ def _placed_form(agency: str, flat: str) -> str:
         return agency  # 乡镇街道 keep their name as written (see with_city)
     if agency not in flat:
         return agency  # what the scan below needs
-    for prefix in _prefixes_before(agency, flat):
+    for prefix in prefixes_before(agency, flat):
         if PLACED.match(prefix) and not LEAD_WORDS.search(prefix) and not describe(prefix + agency).place_unknown:
             return prefix + agency
     return agency
-
-
-_OPENING_MARKS = frozenset("《“\"（(，,。；;：:")
-
-
-def _prefixes_before(agency: str, flat: str) -> Iterator[str]:
-    """The prefix of each match, left to right, of
-    `(?:^|[《“"（(，,。；;：:\\s])(?P<prefix>[\\u4e00-\\u9fa5]{2,10}?)` + `agency`
-    (re.M) in `flat`, found as the regex engine finds them but without
-    compiling a pattern for each agency (a report's own name: a new pattern,
-    ~0.7 ms, every report). A match ends with `agency` 2 to 10 characters
-    after its start, so only the starts 2 to 11 before an occurrence are tried."""
-    size, n = len(agency), len(flat)
-    occurrences, at = [], flat.find(agency)
-    while at != -1:
-        occurrences.append(at)
-        at = flat.find(agency, at + 1)
-    starts = sorted({p for q in occurrences for p in range(max(0, q - 11), q - 1)})
-    free = 0  # where the next match may start (matches do not overlap)
-    for p in starts:
-        if p < free:
-            continue
-        # the first branch (^: the text's or a line's start), then the second (a mark)
-        for begin in ((p,) if p == 0 or flat[p - 1] == "\n" else ()) + (
-                (p + 1,) if p < n and (flat[p] in _OPENING_MARKS or flat[p].isspace()) else ()):
-            k = _han_prefix(agency, flat, begin, size)
-            if k:
-                yield flat[begin:begin + k]
-                free = begin + k + size
-                break
-
-
-def _han_prefix(agency: str, flat: str, begin: int, size: int) -> int:
-    """The fewest characters (2-10), all in U+4E00-U+9FA5, from `begin`
-    that `agency` follows; 0 when none."""
-    for k in range(10):
-        if k >= 2 and flat.startswith(agency, begin + k):
-            return k
-        if begin + k >= len(flat) or not "\u4e00" <= flat[begin + k] <= "\u9fa5":
-            return 0
-    return 10 if flat.startswith(agency, begin + 10) else 0
 
 
 def official_form(agency: str, text: str) -> str:
