@@ -7,6 +7,12 @@ bench.worker's synthetic corpus (bench.run's corpus-n20000-s0 when it is
 there, else 200 + N reports made afresh); `--real`: corpus/ and the development bench sets (no held-out
 set: judged, judged-fresh, judged-fresh2 are left out).
 
+`--digests OUT` writes, instead of timing, one line a text: the sha256 of
+its whole `parse_report` output (the `Report` as JSON; a ParseError's
+message), parsed in one process as a worker parses them (the memos warm):
+`cmp` two revisions' files to show a speed change left the parser's output
+alone (e10z).
+
 For instruction counts, run it under valgrind twice and subtract, as e10o
 and e10q did (the one-time loading cancels out):
 
@@ -56,12 +62,29 @@ def texts_of(paths: list[Path]) -> list[str]:
     return texts
 
 
+def output_digest(text: str) -> str:
+    """The sha256 of everything `parse_report(text)` returns (or the ParseError it raises)."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from indexer.errors import ParseError
+    from indexer.parser import parse_report
+
+    try:
+        shown = json.dumps(dataclasses.asdict(parse_report(text)), ensure_ascii=False, sort_keys=True, default=repr)
+    except ParseError as error:
+        shown = f"ParseError {error}"
+    return hashlib.sha256(shown.encode("utf-8")).hexdigest()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", type=int, default=600, help="synthetic reports to parse")
     parser.add_argument("--real", action="store_true", help="the real development archive instead")
     parser.add_argument("--limit", type=int, help="parse only the first K texts (instruction counts)")
     parser.add_argument("--repeats", type=int, default=3, help="timed passes (0: parse once, untimed)")
+    parser.add_argument("--digests", help="write each text's output digest to this file instead of timing")
     args = parser.parse_args(argv)
 
     from indexer.errors import ParseError
@@ -75,6 +98,11 @@ def main(argv=None) -> int:
         except ParseError:
             pass
 
+    if args.digests:
+        with open(args.digests, "w", encoding="utf-8") as out:
+            for text in texts:
+                out.write(output_digest(text) + "\n")
+        return 0
     parse(texts[0])
     if not args.repeats:
         for text in texts[1:]:

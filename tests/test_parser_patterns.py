@@ -232,19 +232,6 @@ def test_remembered_column_checks_are_the_checks_made_afresh(layout, cells):
     assert repr(checks._result_totals(applications)) == want  # from the memo
 
 
-def test_remembered_line_tokens_are_the_tokens_made_afresh():
-    text = "本年新收\t1\t2\t\t3\n- 2 -\n总计 4 5 6\n" + "很长的一行文字" * 10 + "\t7\n本年新收\t1\t2\t\t3"
-    first = table_tokens.tokenize(text)
-    again = table_tokens.tokenize(text)  # from the memo
-    table_tokens._LINE_TOKENS.clear()
-    fresh = table_tokens.tokenize(text)
-    assert first == again == fresh
-    # the same line at another line number is its own: line numbers tell rows apart
-    assert [t.line for t in fresh if t.value == 1] == [0, 4]
-    moved = table_tokens.tokenize("前言\n" + text)
-    assert [t.line for t in moved if t.value == 1] == [1, 5]
-
-
 def _balances_before(applications):
     """checks._balances as it was (e10q), every column's check made afresh."""
     rows = applications["rows"]
@@ -315,17 +302,6 @@ def _line_widths_before(text):
                max_size=60))
 def test_line_widths_are_what_they_were(text):
     assert normalize._line_widths(text) == _line_widths_before(text)
-
-
-def test_line_tokens_past_the_remembered_line_numbers_are_made_the_same():
-    numbers = table_tokens._LineTokens.NUMBERS
-    text = "\n".join(["本年新收\t1\t2"] * (numbers + 3))
-    first = table_tokens.tokenize(text)
-    again = table_tokens.tokenize(text)
-    table_tokens._LINE_TOKENS.clear()
-    assert first == again == table_tokens.tokenize(text)
-    assert [t.line for t in first if t.value == 1][-4:] == list(range(numbers - 1, numbers + 3))
-    assert len(table_tokens._LINE_TOKENS.by_number) <= numbers
 
 
 @_SETTINGS

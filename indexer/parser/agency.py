@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 
 from indexer.parser.metadata import DATE, TITLE_YEAR, gazetteer, iso_date
+from indexer.parser.name_scans import written_with_government
 from indexer.parser.names import (  # noqa: F401  (re-exported: the parser's one place for names)
     GENERIC as _GENERIC,
     LEAD_WORDS as _LEAD_WORDS,
@@ -395,7 +396,7 @@ def _as_written_government(name: str, flat: str) -> str:
     """A bare 乡/镇 as its government when the text writes that government
     (中丁乡 -> 中丁乡人民政府 where 中丁乡人民政府 or 中丁乡政府 appears),
     else as written; other names unchanged."""
-    if re.search(r"(?:乡|镇)$", name) and re.search(re.escape(name) + r"(?:人民政府|政府(?!信息|网))", flat):
+    if re.search(r"(?:乡|镇)$", name) and written_with_government(name, flat):
         return name + "人民政府"
     return name
 

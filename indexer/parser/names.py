@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from indexer.parser.name_scans import places_before, prefixes_before
 from indexer.places import name_shapes as shapes
 from indexer.places.organs import vertical_prefixes
 from indexer.parser.metadata import (
@@ -227,9 +228,7 @@ def with_full_words(agency: str, flat: str) -> str:
             if form == unglued != agency:
                 continue  # the bureau without its place is no spelling the text vouches for
         if agency[0] in "市州盟省":
-            # (only compiled when the text writes the form at all)
-            for m in re.finditer(r"(?P<place>[\u4e00-\u9fa5]{2,7})" + re.escape(form), flat) if form in flat else ():
-                place = m.group("place")
+            for place in places_before(form, flat) if form in flat else ():
                 city = next((n for n in enclosing_names() if n.endswith(agency[0]) and place.endswith(n[:-1])), "")
                 if city:
                     return city + form[1:]
@@ -248,6 +247,7 @@ def full_width_brackets(name: str) -> str:
 #: National offices whose local offices are named under them
 #: (国家税务总局珠海市税务局): written in front, the prefix is part of the name.
 _VERTICAL_PREFIXES = vertical_prefixes()
+_VERTICAL_ENDS = frozenset(v[-1] for v in _VERTICAL_PREFIXES if v)
 
 
 #: Characters that open a clause, never a place name (由洪江区… is 洪江区…),
@@ -280,13 +280,21 @@ def fuller_name(agency: str, text: str, zone_office: bool = False) -> str:
         prefix = "" if has_county else _county_before(flat, start)
         candidate = prefix + agency + (office or "")
         if not prefix:
-            candidate = next((v for v in _VERTICAL_PREFIXES if start >= len(v) and flat.startswith(v, start - len(v))
-                              and not agency.startswith(v)), "") + candidate
+            candidate = _vertical_before(agency, flat, start) + candidate
         if len(candidate) > len(best):
             best = candidate
     if best == agency:
         best = _placed_form(agency, flat)
     return best
+
+
+def _vertical_before(agency: str, flat: str, start: int) -> str:
+    """The first national office's prefix (国家税务总局) written right before
+    `agency` at `start` in `flat` and not already its start; '' for none."""
+    if not start or flat[start - 1:start] not in _VERTICAL_ENDS:
+        return ""  # a prefix written right before the name ends in the character before it
+    return next((v for v in _VERTICAL_PREFIXES if start >= len(v) and flat.startswith(v, start - len(v))
+                 and not agency.startswith(v)), "")
 
 
 _SPACES = re.compile(r"\s+")
@@ -319,9 +327,8 @@ def _placed_form(agency: str, flat: str) -> str:
     if PLACED.match(agency) or _TOWNSHIP_NAME.search(agency) or not describe(agency).place_unknown:
         return agency  # 乡镇街道 keep their name as written (see with_city)
     if agency not in flat:
-        return agency  # what the pattern below needs, checked without compiling it
-    for m in re.finditer(r"(?:^|[《“\"（(，,。；;：:\s])(?P<prefix>[\u4e00-\u9fa5]{2,10}?)" + re.escape(agency), flat, re.M):
-        prefix = m.group("prefix")
+        return agency  # what the scan below needs
+    for prefix in prefixes_before(agency, flat):
         if PLACED.match(prefix) and not LEAD_WORDS.search(prefix) and not describe(prefix + agency).place_unknown:
             return prefix + agency
     return agency

@@ -68,9 +68,7 @@ def nfkc(text: str) -> str:
 
 @dataclass(slots=True)
 class Token:
-    """One piece of table text: kind is "text", "num" or "empty". Never
-    changed once made: a line's tokens are remembered (`_LINE_TOKENS`) and
-    handed to report after report."""
+    """One piece of table text: kind is "text", "num" or "empty"."""
 
     kind: str
     value: Any
@@ -82,64 +80,23 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Cut text into label / number / empty-cell tokens, line by line."""
-    tokens: list[Token] = []
-    extend = tokens.extend
     if "[bookmark:" in text:
         text = _BOOKMARK.sub("", text)
     footers = _FOOTER_CORE.search(text) is not None
-    lines = text.splitlines()
-    memo = _LINE_TOKENS
-    # the memo's dict of each line number (no (line, number) key to make and
-    # hash); lines past its last number are made afresh
-    remembered = memo.at(min(len(lines), memo.NUMBERS))
-    for lineno, raw in enumerate(lines[:memo.NUMBERS]):
+    tokens: list[Token] = []
+    append = tokens.append
+    # A line's pieces are remembered (`_LINE_PIECES`), its tokens made anew:
+    # a memo of the tokens themselves, by line number, had to be read from
+    # all over memory (~1 cache miss a token), which cost more than making
+    # them one after another here.
+    pieces_of = _LINE_PIECES.__getitem__
+    for lineno, raw in enumerate(text.splitlines()):
         if footers and _PAGE_FOOTER.match(raw):
             continue
-        known = remembered[lineno].get(raw)
-        extend(known if known is not None else memo.made(raw, lineno))
-    for lineno, raw in enumerate(lines[memo.NUMBERS:], memo.NUMBERS):
-        if not (footers and _PAGE_FOOTER.match(raw)):
-            extend(memo.made(raw, lineno))
+        tabbed, pieces = pieces_of(raw)
+        for kind, value, unit in pieces:
+            append(Token(kind, value, lineno, tabbed, unit))
     return tokens
-
-
-class _LineTokens:
-    """(line, line number) -> the line's tokens, a tuple, remembered for short
-    lines (a report's table rows come back at the same line in report after
-    report of one template), kept as one dict of lines a line number (the
-    first `NUMBERS` numbers), and emptied whole at `LIMIT` lines."""
-
-    LONGEST, LIMIT, NUMBERS = 60, 20_000, 5_000
-
-    def __init__(self) -> None:
-        self.by_number: list[dict[str, tuple[Token, ...]]] = []
-        self.size = 0
-
-    def at(self, count: int) -> list[dict[str, tuple[Token, ...]]]:
-        """The dicts of line numbers 0 … count - 1 (made as needed)."""
-        by_number = self.by_number
-        if len(by_number) < count:
-            by_number.extend({} for _ in range(count - len(by_number)))
-        return by_number
-
-    def made(self, raw: str, lineno: int) -> tuple[Token, ...]:
-        """The tokens of line `raw` at `lineno`, made now (and remembered when short)."""
-        tabbed, pieces = _LINE_PIECES[raw]
-        tokens = tuple([Token(kind, value, lineno, tabbed, unit) for kind, value, unit in pieces])
-        if len(raw) <= self.LONGEST and lineno < self.NUMBERS:
-            if self.size >= self.LIMIT:
-                self.clear()
-            self.at(lineno + 1)[lineno][raw] = tokens  # (lineno < NUMBERS: at most NUMBERS dicts)
-            self.size += 1
-        return tokens
-
-    def __len__(self) -> int:
-        return self.size
-
-    def clear(self) -> None:
-        for lines in self.by_number:
-            lines.clear()
-        self.size = 0
 
 
 def _line_pieces(raw: str) -> tuple[bool, list[tuple[str, Any, str]]]:
@@ -191,7 +148,6 @@ _LINE_PIECES: ShortKeyMemo[tuple[bool, list[tuple[str, Any, str]]]] = ShortKeyMe
 #: from report to report (row labels, small numbers).
 _PIECE_KINDS: ShortKeyMemo[tuple[str, Any, str]] = ShortKeyMemo(_classify_piece, longest=40)
 _piece_kind = _PIECE_KINDS.__getitem__
-_LINE_TOKENS = _LineTokens()
 
 
 def parse_number(piece: str) -> tuple[int | float, str] | None:

@@ -235,14 +235,21 @@ def _further_inside(found: Located) -> Located:
     table = divisions()
     rest, outer = found.rest, found.deepest
     hits = []
+    name_sizes, stem_starts = _name_sizes(table)
     for i in range(len(rest)):
-        for size in range(min(table.longest, len(rest) - i), 2, -1):
+        # (the lengths of the names of 3 or more characters that begin with
+        # the two characters here, longest first: no other length is a name)
+        for size in name_sizes.get(rest[i:i + 2], ()):
+            if size > len(rest) - i:
+                continue
             named = table.by_name.get(rest[i:i + size])
             inside = [d for d in named if _inside(d, outer)] if named else named
             if inside and i:
                 hits.append((i, size, inside))
                 break
         else:
+            if rest[i:i + 2] not in stem_starts:
+                continue  # no stem begins here
             # a county written short before a zone (广东从化经济开发区 → 从化区)
             for size in (4, 3, 2):
                 stems = table.stems.get(rest[i:i + size])
@@ -254,6 +261,19 @@ def _further_inside(found: Located) -> Located:
         return found
     i, size, [d] = hits[0]
     return Located(table.chain(d.code), rest[i + size:], from_name=True)
+
+
+@functools.lru_cache(maxsize=4)
+def _name_sizes(table) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
+    """The lengths of the table's names of 3 or more characters by their
+    first two characters, longest first, and the first two characters of
+    its stems (`_further_inside` looks up no other)."""
+    sizes: dict[str, set[int]] = {}
+    for name in table.by_name:
+        if len(name) >= 3:
+            sizes.setdefault(name[:2], set()).add(len(name))
+    return ({start: tuple(sorted(found, reverse=True)) for start, found in sizes.items()},
+            frozenset(stem[:2] for stem in table.stems))
 
 
 def _swapped(found: list[Division]) -> list[Division]:

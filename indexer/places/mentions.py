@@ -62,16 +62,17 @@ class PairTable:
     each character that starts (ends) one numbered from 1 (0: none), and a
     table of booleans by (first number, second number).
 
-    `first_row` and `second_at` give every code point below U+10000, and one
-    place past them for all others, its row in `pairs.ravel()` (first number
-    times the row width) and its column (second number): one gather each and
-    one flat lookup, with no test for code points beyond the numbered ones."""
+    `numbers` gives every code point below U+10000, and one place past them
+    for all others, both its numbers at once (first number << 16 | second
+    number): one gather from one table a text, and one flat lookup in
+    `pairs`, with no test for code points beyond the numbered ones. (One
+    table, not one a number: in a parse the tables are out of the cache, and
+    a text's characters then cost one miss each, not two.)"""
 
     first: np.ndarray  # code point -> number of the character as a first character
     second: np.ndarray  # code point -> number as a second character
     pairs: np.ndarray  # bool [first number, second number]
-    first_row: np.ndarray  # code point (≤ BEYOND) -> first number × pairs' row width
-    second_at: np.ndarray  # code point (≤ BEYOND) -> second number
+    numbers: np.ndarray  # uint32, code point (≤ BEYOND) -> first number << 16 | second number
 
 
 #: Where every code point from U+10000 on is looked up (numbered 0: none).
@@ -90,10 +91,12 @@ def pair_table(starts) -> PairTable:
     pairs = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=bool)
     for p in starts:
         pairs[firsts[p[0]], seconds[p[1]]] = True
-    first_row, second_at = np.zeros(BEYOND + 1, dtype=np.int32), np.zeros(BEYOND + 1, dtype=np.int32)
+    numbers = np.zeros(BEYOND + 1, dtype=np.uint32)
     reach = min(size, BEYOND)  # (a table with a pair beyond the BMP is read with first and second)
-    first_row[:reach], second_at[:reach] = first[:reach] * pairs.shape[1], second[:reach]
-    return PairTable(first, second, pairs, first_row, second_at)
+    if max(len(firsts), len(seconds)) >= 1 << 16:
+        raise ValueError("a PairTable numbers at most 65,535 first and 65,535 second characters")
+    numbers[:reach] = (first[:reach].astype(np.uint32) << 16) | second[:reach].astype(np.uint32)
+    return PairTable(first, second, pairs, numbers)
 
 
 def pair_positions(s: str, table: PairTable) -> list[int]:
@@ -108,9 +111,12 @@ def pair_positions(s: str, table: PairTable) -> list[int]:
         codes = np.where(codes < len(table.first), codes, 0)
         return np.flatnonzero(table.pairs[table.first[codes[:-1]], table.second[codes[1:]]]).tolist()
     # `take` with mode="clip" reads every code point from BEYOND on at BEYOND
-    # (number 0, none), what np.minimum(codes, BEYOND) then indexing gave, in one step
-    rows = table.first_row.take(codes[:-1], mode="clip")
-    return np.flatnonzero(table.pairs.ravel().take(rows + table.second_at.take(codes[1:], mode="clip"))).tolist()
+    # (numbers 0, none), what np.minimum(codes, BEYOND) then indexing gave, in one step
+    numbers = table.numbers.take(codes, mode="clip")
+    at = numbers[:-1] >> 16  # each character's first number …
+    at *= table.pairs.shape[1]  # … as its row in pairs.ravel() …
+    at += numbers[1:] & 0xFFFF  # … and the next one's second number, its column
+    return np.flatnonzero(table.pairs.ravel().take(at)).tolist()
 
 
 def wide_starts_table(table) -> PairTable:
