@@ -34,13 +34,14 @@ def measure(folder: Path, limit: int, profile: str = "") -> dict:
     from indexer.corpus import scan_corpus
     from indexer.search import analysis, exact
     from indexer.search.store import finish_segment, open_or_create, segment_writer
-    from indexer.workers import worker_collector
+    from indexer.workers import worker_collector, worker_pages
 
     analysis.warm_up()
     exact.warm_up()
     entries, _ = scan_corpus(folder)
     gc.freeze()  # as a forked worker: what came before is the parent's
     worker_collector()  # and its collector's thresholds
+    worker_pages()  # and numpy's page advice
     entries = entries[:limit] if limit else entries
     with tempfile.TemporaryDirectory() as tmp:
         open_or_create(tmp)

@@ -51,7 +51,7 @@ def measure(folder: Path, reports: int, skip: int) -> tuple[dict[str, float], fl
     from indexer.corpus import scan_corpus
     from indexer.search import analysis, exact
     from indexer.search.store import finish_segment, open_or_create, segment_writer
-    from indexer.workers import worker_collector
+    from indexer.workers import worker_collector, worker_pages
 
     spent: collections.Counter = collections.Counter()
     clock = time.process_time
@@ -73,6 +73,7 @@ def measure(folder: Path, reports: int, skip: int) -> tuple[dict[str, float], fl
     entries, _ = scan_corpus(folder)
     gc.freeze()  # as a forked worker: what came before is the parent's
     worker_collector()  # and its collector's thresholds
+    worker_pages()  # and numpy's page advice
     with tempfile.TemporaryDirectory() as tmp:
         open_or_create(tmp)
         writer, counted, begun = segment_writer(tmp), 0, clock()

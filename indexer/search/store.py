@@ -174,10 +174,14 @@ def segment_writer(index_dir):
     """A writer for one new segment of the index in `index_dir`, without the lock.
 
     Only for a worker of a build that holds the lock; finish with `finish_segment`.
+    The segment's parts stay in memory until its compound file is written
+    (`indexer.search.segmentstorage`): that file is the only one written.
     """
     from indexer.search.segments import GroupedSegmentWriter
+    from indexer.search.segmentstorage import SegmentStorage
 
-    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME, schema=build_schema())
+    ix = whoosh_index.FileIndex(SegmentStorage(str(index_dir), INDEX_NAME), schema=build_schema(),
+                                indexname=INDEX_NAME)
     return without_length_stats(GroupedSegmentWriter(ix, _lk=False))
 
 
