@@ -24,18 +24,21 @@ shortcoming words, less lowered judged-dev (bench/README.md, e18a and e18aa). Th
 statement of 更新不及时 too.
 
 A statement's pairs are read from its stored text once per index generation, when it is first
-ranked (a dict on the table, as `proximity.listing` keeps its counts); the query's once per search.
+ranked (a dict on the table, as `proximity.listing` keeps its counts, for the curated groups read); the query's once per search.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.equivalents import concept
-from indexer.problem_pairs import PUBLISHING, Reading, read
+from indexer.equivalents import concept, curated
 from indexer.search.analysis import terms as jieba_terms
 from indexer.search.analysis import to_simplified
+
+if TYPE_CHECKING:
+    from indexer.problem_pairs import Reading
 
 #: What a statement's score is multiplied by when it states the query's shortcoming only of
 #: other subjects (`ELSEWHERE_SAID`); 0.7 ranked alike on the dev sets but for d107.
@@ -58,8 +61,13 @@ def asked(table, needles) -> Asked | None:
     网站维护不到位; a pasted text's clauses stay clauses), with each subject's measure in other
     words (`bestmatch.measure_variants`: 数量 for 信息量), or None when it states none (政务公开
     alone; 信息查阅不便: no shortcoming the data lists)."""
+    from indexer.problem_pairs import hedged, read
     from indexer.search.bestmatch import measure_variants
 
+    try:
+        hedged("")  # the hedges' verbs answer shortcomings of the curated groups
+    except KeyError:  # ... which do not list one (a test's own groups): no pair can be read
+        return None
     readings = read("".join("，".join(item.runs) for item in needles))
     if not readings:
         return None
@@ -109,11 +117,16 @@ def said_of(table, docs: np.ndarray, query: Asked) -> np.ndarray:
 def statement_pairs(table, doc: int) -> tuple[list[Reading], frozenset[str]]:
     """(the pairs of a problem statement, `problem_pairs.read` of its stored text; the curated
     concepts of its words, `equivalents.concept`), read once per index generation."""
-    cache = table._objects.get("\x00statement pairs")
-    if cache is None:
-        cache = table._objects["\x00statement pairs"] = {}
+    data = curated()  # the pairs are read with the curated groups of the moment (a test's own)
+    held = table._objects.get("\x00statement pairs")
+    if held is None or held[0] is not data:
+        held = table._objects["\x00statement pairs"] = (data, {})
+    cache = held[1]
     found = cache.get(doc)
     if found is None:
+        # imported here: problem_pairs imports indexer.search (its analysis), whose package imports this
+        from indexer.problem_pairs import PUBLISHING, read
+
         text = (table.searcher.stored_fields(doc).get("problem_data") or {}).get("text", "")
         words = {concept(t.text) for t in jieba_terms(to_simplified(text)) if len(t.text) > 1}
         if PUBLISHING[0] in words:  # 公开 is what 发布 says where no other subject is named
