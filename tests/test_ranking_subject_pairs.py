@@ -98,3 +98,12 @@ def test_all_kinds_are_ranked_as_before(archive, groups, monkeypatch):
     weighed = listed(archive, "网站 维护 不到位", kind=None)
     monkeypatch.setattr(subjectpairs, "ELSEWHERE", 1.0)
     assert weighed == listed(archive, "网站 维护 不到位", kind=None)
+
+
+def test_the_statements_kept_read_are_bounded(archive, groups, monkeypatch):
+    monkeypatch.setattr(subjectpairs, "CACHED", 2)
+    table = archive._state().table
+    for doc in np.flatnonzero(table.is_problem):
+        subjectpairs.statement_pairs(table, int(doc))
+        assert len(table._objects["\x00statement pairs"][1]) <= 2
+    assert listed(archive, "网站 维护 不到位") == ["site", "portal", "aware", "aware"]

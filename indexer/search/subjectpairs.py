@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 #: What a statement's score is multiplied by when it states the query's shortcoming only of
 #: other subjects (`ELSEWHERE_SAID`); 0.7 ranked alike on the dev sets but for d107.
 ELSEWHERE = 0.5
+#: At most this many statements' pairs are kept read (a statement's first reading costs ~0.5 ms
+#: of CPU: jieba over its clauses; bench/README.md, e18aa).
+CACHED = 20_000
 
 
 @dataclass
@@ -122,6 +125,8 @@ def statement_pairs(table, doc: int) -> tuple[list[Reading], frozenset[str]]:
     if held is None or held[0] is not data:
         held = table._objects["\x00statement pairs"] = (data, {})
     cache = held[1]
+    if len(cache) >= CACHED:  # a long-running server's memory stays bounded (1-2 KB a statement)
+        cache.clear()
     found = cache.get(doc)
     if found is None:
         # imported here: problem_pairs imports indexer.search (its analysis), whose package imports this
