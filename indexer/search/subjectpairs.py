@@ -1,7 +1,7 @@
 """Whether a problem statement says the query's shortcoming of the query's own subject.
 
 网站 维护 不到位 asks for a statement saying 不到位 of the site's upkeep; 认识不到位,公开还不全面
-says the same shortcoming of another subject (认识), and ranked above such statements on the
+says the same shortcoming of another subject (认识), and ranked above the site's statements on the
 words alone (bench/README.md, e18a: ~28 of the dev sets' first fives). The query and each
 candidate statement are read the same way, as the pairs (a shortcoming, the subjects named
 beside it in its clause) of `indexer.problem_pairs.read`, and a candidate is (`relation`)
@@ -23,8 +23,9 @@ shortcoming words, less lowered judged-dev (bench/README.md, e18a and e18aa). Th
 公开 names the subject 发布 (`problem_pairs.PUBLISHING`): 信息公开不及时 is said by every
 statement of 更新不及时 too.
 
-A statement's pairs are read from its stored text once per index generation, when it is first
-ranked (a dict on the table, as `proximity.listing` keeps its counts, for the curated groups read); the query's once per search.
+A statement's pairs are read from its stored text once per index generation and curated data,
+when it is first ranked (a dict on the table, as `proximity.listing` keeps its counts, at most
+`CACHED`); the query's once per search.
 """
 from __future__ import annotations
 
