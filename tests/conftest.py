@@ -44,7 +44,7 @@ def curated_groups(tmp_path, monkeypatch):
 
     def clear():
         for cached in (equivalents.curated, equivalents._groups, equivalents._concepts, equivalents._aspects,
-                       equivalents._shortcomings, everyday._pairs, problem_pairs._members):
+                       equivalents._shortcomings, everyday._pairs, problem_pairs._members, problem_pairs._hedge):
             cached.cache_clear()
 
     def use(data):

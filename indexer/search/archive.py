@@ -26,7 +26,7 @@ from indexer.search.bestmatch import (FEW, PROBLEM_TEXT, content_words, equivale
                                       problem_lift, runs, says_and, shortcoming_alternatives, shortcoming_tail,
                                       statement_counts, subject_alternatives, subject_word, tail_word, word_matches,
                                       words_lift, worded)
-from indexer.search import everyday, problemterms
+from indexer.search import everyday, problemterms, subjectpairs
 from indexer.search.choices import SORTS, check_paging, filter_values
 from indexer.search.exact import PROBLEM_PART, needle
 from indexer.search.generation import Generation
@@ -168,6 +168,9 @@ class Archive:
         said_parsed, said, read_as = (self._restated(query) if parsed is not None and sort == "relevance"
                                       else (None, None, None))
         said_parsed, said = (said_parsed, said) if said else (parsed, wanted)  # what the best matches read
+        # the shortcoming it asks for and of what (知晓率 不高: 不高 of 知晓率), to tell the statements saying
+        # it of that subject from those saying it of another (答复质量不高)
+        asked = subjectpairs.asked(table, said) if kind == "problem" and said and sort == "relevance" else None
         if (parsed is not None and sort == "relevance" and '"' not in normalise(query) and not says_and(query)
                 and self._best_match_wanted(said_parsed, said, exact_total)):
             words = content_words(said)
@@ -230,15 +233,15 @@ class Archive:
         start = (page - 1) * per_page
         if parsed is not None and sort == "relevance":
             exact = final if extra is None else final & ~extra
-            ranked = rank(table, wanted, fields, exact, start + per_page, parts, lift)
+            ranked = rank(table, wanted, fields, exact, start + per_page, parts, lift, asked)
             if extra is not None and first is not None and len(ranked) < start + per_page:
                 # a subject and its shortcoming stated (`problemterms.stated`) before the other best matches
                 ranked += rank_words(table, words, fields, final & extra & first, start + per_page - len(ranked),
-                                     words_seek, alternatives)
+                                     words_seek, alternatives, asked)
             if extra is not None and len(ranked) < start + per_page:
                 rest = final & extra if first is None else final & extra & ~first
                 ranked += rank_words(table, words, fields, rest, start + per_page - len(ranked),
-                                     words_seek, alternatives)
+                                     words_seek, alternatives, asked)
             ranked = ranked[start:]
         else:
             ranked = [(d, 0.0) for d in self._by_year(table, final, sort == "year_asc")[start:start + per_page]]

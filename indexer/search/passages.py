@@ -26,6 +26,7 @@ from indexer.search.bm25 import top
 from indexer.search.exact import PROBLEM_PART
 from indexer.search.narrowing import report_of
 from indexer.search.proximity import listing, passage_shares, rarity
+from indexer.search.subjectpairs import said_of
 
 #: A query whose needles occur this many times more often in problem statements
 #: than chance seeks problems.
@@ -52,13 +53,15 @@ PASSAGE_BASE = 0.15
 
 
 def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, lift: float,
-               parts=None, alternatives=None) -> list[tuple[int, float]]:
+               parts=None, alternatives=None, asked=None) -> list[tuple[int, float]]:
     """`top` of `total`; for a problem-seeking query, the best `CANDIDATES` of
     `total` are ranked first by their best passage (what part of the report
     it lies in, how much of the query it holds: a needle's `alternatives`,
     one list per needle, count `bestmatch.EQUIVALENT` of it), then by `total`.
     A statement listing many shortcomings (`proximity.listing`) weighs less:
-    its passage, and among statements alone its whole score."""
+    its passage, and among statements alone its whole score. Among statements alone, one
+    stating the query's shortcoming (`asked`, `subjectpairs.asked`) only of other subjects
+    weighs less (`subjectpairs.said_of`)."""
     if alternatives is not None:
         alternatives = [a for n, a in zip(needles, alternatives) if n is not None]
     needles = [n for n in needles if n is not None]
@@ -91,6 +94,9 @@ def by_passage(table, total: np.ndarray, mask: np.ndarray, limit: int, needles, 
         # statements alone (the 问题 tab): the list's whole score weighs less, or where every passage
         # holds little of the query (业务素质不高: 素质 in none) its other signals still rank it first
         scored[docs] = (passage + base) * listed
+        if asked is not None:
+            # the query's shortcoming said of another subject (认识不到位 for 网站 维护 不到位)
+            scored[docs] *= said_of(table, docs, asked)
     chosen = np.zeros(table.size, dtype=bool)
     chosen[docs] = True
     return top(scored, chosen, limit, order=table.id_order)

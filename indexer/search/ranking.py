@@ -87,12 +87,14 @@ def _weigh_kinds(table, total: np.ndarray, lift: float) -> np.ndarray:
     return total
 
 
-def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift: float = 1.0) -> list[tuple[int, float]]:
+def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift: float = 1.0,
+         asked=None) -> list[tuple[int, float]]:
     """The best `limit` documents of `mask` for the positive `needles` of a query.
 
     `fields` are the jieba text fields searched, `parts` the report parts
     the needles were matched in (None: all), `lift` how much the needles
-    favour problem statements (`bestmatch.problem_lift`).
+    favour problem statements (`bestmatch.problem_lift`), `asked` the pairs the
+    query states (`subjectpairs.asked`, or None).
     """
     total = (exact_scores(table, needles, parts, UNNUMBERED, HEADING)
              + WORD_WEIGHT * scores(table, word_terms(needles, fields), field_weights(lift)))
@@ -106,7 +108,7 @@ def rank(table, needles, fields, mask: np.ndarray, limit: int, parts=None, lift:
         ranked = by_topic(table, total, mask, limit, needles, top, floor=BAND, parts=parts)
         if ranked is not None:
             return ranked
-    return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, needles, lift, parts)
+    return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, needles, lift, parts, asked=asked)
 
 
 def _in_section_five(table, needles) -> np.ndarray:
@@ -124,12 +126,12 @@ def _in_section_five(table, needles) -> np.ndarray:
 
 
 def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, lift: float = 1.0,
-               alternatives=None) -> list[tuple[int, float]]:
+               alternatives=None, asked=None) -> list[tuple[int, float]]:
     """The best `limit` documents of `mask` by BM25F over `words` (best matches,
     `bestmatch.word_matches`), weighted like `rank`: section 五 and statements
     more for a problem-seeking query (`bestmatch.words_lift`), unnumbered parts less.
     `alternatives` (`bestmatch.equivalents`, one list of needles per word) count
-    `EQUIVALENT` of a word, by their exact occurrences."""
+    `EQUIVALENT` of a word, by their exact occurrences; `asked` as for `rank`."""
     total = scores(table, [(f, w) for w in words for f in fields], field_weights(lift))
     parts = searched_parts(fields)
     others = [n for group in alternatives or () for n in group]
@@ -144,7 +146,7 @@ def rank_words(table, words: list[str], fields, mask: np.ndarray, limit: int, li
         # in the order of BM25, scored below 1: a general query's exact hits score from topics.BAND up
         return [(d, s / (1.0 + s)) for d, s in top(_weigh_kinds(table, total, lift), mask, limit, order=table.id_order)]
     return by_passage(table, _weigh_kinds(table, total, lift), mask, limit, [needle(w) for w in words], lift, parts,
-                      alternatives)
+                      alternatives, asked)
 
 
 def best_statements(table, words: list[str], limit: int, exclude=()) -> list[tuple[int, float]]:
