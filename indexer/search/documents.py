@@ -44,7 +44,7 @@ def _plain(report: Report) -> dict[str, Any]:
 
 def pack_report(report: Report) -> bytes:
     """The report as compressed JSON (read back by `unpack_report`)."""
-    return deflate.compress(json.dumps(_plain(report), ensure_ascii=False).encode("utf-8"))
+    return deflate.compressed_json(_plain(report))
 
 
 def unpack_report(blob: bytes) -> Report:
