@@ -1,6 +1,9 @@
 """The jieba tokenizer: sequential positions, sub-words, simplified text, pre-tokenized values."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indexer.search import analysis, wordnumbers
 from indexer.search.analysis import JiebaTokenizer, Postings, Term, postings, query_words, terms, to_simplified
 from indexer.search.wordnumbers import indexed_words
@@ -177,3 +180,27 @@ def test_indexed_words_of_a_piece_are_those_of_its_terms(corpus_dir):
     assert len(pieces) > 1000
     # the same words in the same order give the same numbers (a number stands for one word)
     assert [p for p in sorted(pieces) if wordnumbers._numbers_of(p) != wordnumbers._numbered(analysis._words_of(p))] == []
+
+
+_MIXED = st.text(alphabet="的一是了在有政府信息公开申请年度报告及个条件乡镇街道共计东西0123456789abcXYZ.%-+#&_ ，。、（）",
+                 min_size=1, max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MIXED)
+def test_the_hmm_words_of_a_run_are_finalsegs_block_by_block(run):
+    # `_hmm_words` remembers each Han block's words: the run's must stay finalseg.cut's
+    from jieba import finalseg
+
+    from indexer.search import routes
+
+    assert routes._hmm_words(run) == tuple(finalseg.cut(run))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MIXED)
+def test_a_pieces_numbers_cut_from_its_route_are_those_of_its_words(text):
+    # `_numbers_of` walks the compiled route itself: the words must be jieba's cut's, in order
+    analysis._indexing_segmenter()
+    for piece, _ in analysis._split(to_simplified(text).lower()):
+        assert wordnumbers._numbers_of(piece) == wordnumbers._numbered(analysis._words_of(piece))

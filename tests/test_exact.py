@@ -156,3 +156,42 @@ def test_a_needle_is_intersected_once_for_all_the_parts_a_page_asks_for(tmp_path
     for parts in (frozenset({5}), frozenset({1, 2}), frozenset({3})):
         table.needle_hits(needle("信息公开"), parts)
     assert len(calls) == 1 and whole[1].sum() > 0
+
+
+def _label_row_as_first_written(line: str) -> bool:
+    # `is_table_line`'s labels test as first written, without the quick test of a character
+    # outside every label and the noise (`documents._outside_labels`)
+    from indexer.search.documents import _ROW_NOISE, _label_pattern
+
+    stripped = line.strip()
+    return bool(_label_pattern().findall(stripped)) and not _ROW_NOISE.sub("", _label_pattern().sub("", stripped))
+
+
+def _label_rows():
+    from hypothesis import strategies as st
+
+    from indexer.search.documents import _labels
+
+    piece = st.sampled_from(list(_labels()) + list("一二三四五六七八九十（）()、.．:：|｜-—_/，,；;。 0123456789甲x") + ["情况", "总计"])
+    return st.lists(piece, min_size=1, max_size=8).flatmap(
+        lambda parts: st.sampled_from(["", " "]).map(lambda sep: sep.join(parts)))
+
+
+def test_a_row_of_labels_is_told_as_the_labels_test_first_told_it():
+    from hypothesis import given, settings
+
+    @settings(max_examples=500, deadline=None)
+    @given(_label_rows())
+    def check(line):
+        from indexer.search.documents import _NUMBER, _outside_labels
+
+        if _outside_labels().search(line.strip()):
+            assert not _label_row_as_first_written(line)
+        stripped = line.strip()
+        tokens = stripped.split()
+        numbers = sum(1 for t in tokens if _NUMBER.fullmatch(t))
+        by_numbers = numbers >= 4 and numbers * 2 >= len(tokens)
+        if stripped and "\t" not in line and stripped.count("|") + stripped.count("｜") < 2 and not by_numbers:
+            assert is_table_line(line) == _label_row_as_first_written(line)
+
+    check()

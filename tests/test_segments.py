@@ -236,3 +236,17 @@ def test_term_table_hash_tables_and_hashes_are_whooshs(tmp_path):
         writer.close()
         written.append((tmp_path / name).read_bytes())
     assert written[0] == written[1] and len(written[0]) > 2000 * 12
+
+
+def test_a_field_outside_the_schema_is_refused_as_whoosh_refuses_it(tmp_path):
+    # the writer takes the schema's names without filtering them when every name is the schema's;
+    # an unknown name, or one that begins with "_", still goes Whoosh's way
+    from whoosh.fields import UnknownFieldError
+
+    ix = open_or_create(tmp_path)
+    for writer_class in (SegmentWriter, GroupedSegmentWriter):
+        writer = without_length_stats(writer_class(ix, _lk=False))
+        with pytest.raises(UnknownFieldError):
+            writer.add_document(id="r1", kind="report", unknown="x")
+        writer.add_document(id="r1", kind="report", _unused="x")  # Whoosh leaves "_" names to its options
+        writer.cancel()

@@ -11,6 +11,7 @@ deflate (the `isal` package) makes them 2-3x faster than zlib at its level
 """
 from __future__ import annotations
 
+import json
 import zlib
 
 try:
@@ -27,3 +28,15 @@ LEVEL = 1
 def compress(data: bytes) -> bytes:
     """`data` as a zlib stream (`zlib.decompress` gives it back)."""
     return _compress(data, LEVEL)
+
+
+#: `json.dumps(obj, ensure_ascii=False)`'s text, by one encoder made once and
+#: without its check for cycles (what is packed is a tree of plain data):
+#: the same text, without making an encoder and its markers for each call.
+_json_text = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def compressed_json(obj) -> bytes:
+    """`obj` as `json.dumps(obj, ensure_ascii=False)` writes it, in UTF-8, as
+    a zlib stream (`compress`)."""
+    return compress(_json_text(obj).encode("utf-8"))

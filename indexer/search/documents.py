@@ -44,7 +44,7 @@ def _plain(report: Report) -> dict[str, Any]:
 
 def pack_report(report: Report) -> bytes:
     """The report as compressed JSON (read back by `unpack_report`)."""
-    return deflate.compress(json.dumps(_plain(report), ensure_ascii=False).encode("utf-8"))
+    return deflate.compressed_json(_plain(report))
 
 
 def unpack_report(blob: bytes) -> Report:
@@ -57,14 +57,31 @@ _CELL_TAIL = 8
 _LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "table_labels.txt"
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*%?")
 #: Numbering marks, brackets and punctuation that table rows carry around their labels
-_ROW_NOISE = re.compile(r"[\s\d一二三四五六七八九十（）()、.．:：|｜\-—_/，,；;。]+")
+_NOISE_CHARS = r"\s\d一二三四五六七八九十（）()、.．:：|｜\-—_/，,；;。"
+_ROW_NOISE = re.compile(f"[{_NOISE_CHARS}]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> tuple[str, ...]:
+    """The tables' labels (`_LABELS_FILE`), longest first."""
+    labels = [line.strip() for line in _LABELS_FILE.read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    return tuple(sorted(set(labels), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)
 def _label_pattern() -> re.Pattern:
-    labels = [line.strip() for line in _LABELS_FILE.read_text(encoding="utf-8").splitlines()
-              if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(re.escape(label) for label in sorted(set(labels), key=len, reverse=True)))
+    return re.compile("|".join(re.escape(label) for label in _labels()))
+
+
+@functools.lru_cache(maxsize=1)
+def _outside_labels() -> re.Pattern:
+    """A character that is in no label and is not `_ROW_NOISE`: a line
+    holding one keeps it through both of `is_table_line`'s removals, so it
+    is not a row of labels (prose lines, whose labels' scan was most of
+    `prose`'s time, are told by one search)."""
+    chars = sorted({c for label in _labels() for c in label})
+    return re.compile("[^" + "".join(re.escape(c) for c in chars) + _NOISE_CHARS + "]")
 
 
 def is_table_line(line: str) -> bool:
@@ -83,6 +100,8 @@ def is_table_line(line: str) -> bool:
     numbers = sum(1 for t in tokens if _NUMBER.fullmatch(t))
     if numbers >= 4 and numbers * 2 >= len(tokens):
         return True
+    if _outside_labels().search(stripped):  # a character no label or noise removes: not a row of labels
+        return False
     labels = _label_pattern().findall(stripped)
     if labels and not _ROW_NOISE.sub("", _label_pattern().sub("", stripped)):
         return True

@@ -88,12 +88,12 @@ class Tokenizer(jieba.Tokenizer):
             after = ends[at] + 1
             if after - at > 1:
                 if run < at:
-                    yield from _single_run(sentence[run:at], freq)
+                    yield from single_run(sentence[run:at], freq)
                 yield sentence[at:after]
                 run = after
             at = after
         if run < size:
-            yield from _single_run(sentence[run:], freq)
+            yield from single_run(sentence[run:], freq)
 
     def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):
         if cut_all and self._routes is not None:
@@ -109,7 +109,7 @@ class Tokenizer(jieba.Tokenizer):
         return super().del_word(word)
 
 
-def _single_run(run: str, freq: dict):
+def single_run(run: str, freq: dict):
     """jieba's words of a run of characters its route left single."""
     if len(run) == 1:
         return (run,)
@@ -120,5 +120,27 @@ def _single_run(run: str, freq: dict):
 def _hmm_words(run: str) -> tuple[str, ...]:
     """The HMM's words of `run` (`jieba.finalseg.cut`), once per process:
     a pure function of the run, as long as no word is forced apart
-    (`finalseg.add_force_split`, which this project never calls)."""
-    return tuple(finalseg.cut(run))
+    (`finalseg.add_force_split`, which this project never calls).
+
+    `finalseg.cut` cuts each block of Han characters (`finalseg.re_han`) on
+    its own and splits the rest at `finalseg.re_skip`; so does this, with
+    each Han block's words remembered (`_han_block_words`): a run is often
+    new only for the digits beside its characters (及22个, 共12条)."""
+    words: list[str] = []
+    for block in _HAN.split(run):
+        if not block:
+            continue
+        if _HAN.match(block):
+            words += _han_block_words(block)
+        else:
+            words += [piece for piece in _SKIP.split(block) if piece]
+    return tuple(words)
+
+
+_HAN, _SKIP = finalseg.re_han, finalseg.re_skip
+
+
+@lru_cache(maxsize=100_000)
+def _han_block_words(block: str) -> tuple[str, ...]:
+    """The HMM's words of one block of Han characters (`finalseg.cut`)."""
+    return tuple(finalseg.cut(block))

@@ -71,10 +71,13 @@ class GroupedSegmentWriter(SegmentWriter):
         self._check_state()
         schema = self.schema
         docnum = self.docnum
-        names = sorted(name for name in fields if not name.startswith("_"))
         field_of = self._field_of
-        if not field_of.keys() >= set(names):
-            self._check_fields(schema, names)  # raises for the unknown one
+        if field_of.keys() >= fields.keys():  # nearly always: no schema field's name begins with "_"
+            names = sorted(fields)
+        else:
+            names = sorted(name for name in fields if not name.startswith("_"))
+            if not field_of.keys() >= set(names):
+                self._check_fields(schema, names)  # raises for the unknown one
         perdoc = self.perdocwriter
         buffer = self.pool
         whole_value = self._whole_value

@@ -73,6 +73,12 @@ class Words:
         return Postings, (tuple(self.postings()),)
 
 
+#: gap -> whether it holds a word character (`_WORD_CHAR`): the gaps between
+#: a text's runs are mostly the same few punctuation marks (~100 a report),
+#: a dict lookup each instead of a regex search.
+_HOLDS_WORD: ShortKeyMemo[bool] = ShortKeyMemo(lambda gap: _WORD_CHAR.search(gap) is not None, longest=8)
+
+
 def indexed_words(text: str) -> Words:
     """Segment `text` for indexing (sub-words included) into `Words`: the
     words `postings` counts, as numbers."""
@@ -80,7 +86,7 @@ def indexed_words(text: str) -> Words:
     parts = _BLOCK.split(to_simplified(text).lower())
     # the runs jieba cuts, and the gaps between them that hold a word character
     pieces = parts[1::2]
-    pieces += [gap for gap in parts[0::2] if gap and _WORD_CHAR.search(gap)]
+    pieces += filter(_HOLDS_WORD.__getitem__, parts[0::2])
     numbers = array("i")
     if max(map(len, pieces), default=0) <= _CACHED_PIECE:  # nearly always: every piece's remembered, joined in C
         numbers.frombytes(b"".join(map(_piece_numbers, pieces)))
@@ -123,12 +129,52 @@ def _numbers_of(piece: str) -> tuple[int, ...]:
     """The numbers of `_piece_terms(piece)`'s words, made without their
     positions and offsets; each word's numbers looked up once per process
     (`_WORD_NUMBERS`): a piece jieba must cut is new, its words mostly are
-    not. New words are numbered in the order they come."""
-    numbers: list[int] = []
+    not. New words are numbered in the order they come.
+
+    A block with compiled routes (`routes.Tokenizer`) is cut here, from
+    its route, as `routes.Tokenizer._Tokenizer__cut_DAG` cuts it (each word
+    of the route, each run of single characters between them by
+    `routes.single_run`), without a generator's step per word: jieba's
+    first sight of a piece is most of a build worker's words."""
     known = _WORD_NUMBERS
-    for word in _cut(piece):
-        numbers += known[word]
+    segmenter = _segmenter()
+    ends = segmenter._routes
+    if ends is None or not HMM or not _BLOCK.match(piece):
+        numbers: list[int] = []
+        for word in _cut(piece):
+            numbers += known[word]
+        return tuple(numbers)
+    ends = ends.get_dag_and_calc(piece)  # the last offset of the word at each offset
+    freq, single_run = segmenter.FREQ, _SINGLE_RUN or _single_run()
+    numbers = []
+    size = len(piece)
+    at = run = 0  # the next offset; where the pending run of single characters began
+    while at < size:
+        after = ends[at] + 1
+        if after - at > 1:
+            if run < at:
+                for word in single_run(piece[run:at], freq):
+                    numbers += known[word]
+            numbers += known[piece[at:after]]
+            run = after
+        at = after
+    if run < size:
+        for word in single_run(piece[run:], freq):
+            numbers += known[word]
     return tuple(numbers)
+
+
+_SINGLE_RUN = None
+
+
+def _single_run():
+    """`routes.single_run`, imported when a process first cuts a piece
+    (importing jieba takes ~1 s: the query side never needs it)."""
+    global _SINGLE_RUN
+    from indexer.search.routes import single_run
+
+    _SINGLE_RUN = single_run
+    return single_run
 
 
 #: word -> the numbers of `_word_words(word)`: a word's part of a piece's
