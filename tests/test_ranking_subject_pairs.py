@@ -107,3 +107,12 @@ def test_the_statements_kept_read_are_bounded(archive, groups, monkeypatch):
         subjectpairs.statement_pairs(table, int(doc))
         assert len(table._objects["\x00statement pairs"][1]) <= 2
     assert listed(archive, "网站 维护 不到位") == ["site", "portal", "aware", "aware"]
+
+
+def test_a_subject_ending_in_a_measure_is_also_its_other_word(archive, groups):
+    """信息量 不到位: a measure's subject is also said by its other word (`bestmatch.measure_variants`:
+    数量 for 信息量), read from the statements' counts; the query is read and searched (it raised
+    TypeError when the reading handed the table where the counts are asked)."""
+    asked = subjectpairs.asked(archive._state().table, needles(parse_query("信息量 不到位")))
+    assert asked is not None and "数量" in asked.subjects
+    assert archive.search("信息量 不到位", kind="problem", per_page=20, facets=False).total >= 0

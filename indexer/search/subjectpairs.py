@@ -66,7 +66,7 @@ def asked(table, needles) -> Asked | None:
     words (`bestmatch.measure_variants`: 数量 for 信息量), or None when it states none (政务公开
     alone; 信息查阅不便: no shortcoming the data lists)."""
     from indexer.problem_pairs import hedged, read
-    from indexer.search.bestmatch import measure_variants
+    from indexer.search.bestmatch import measure_variants, statement_counts
 
     try:
         hedged("")  # the hedges' verbs answer shortcomings of the curated groups
@@ -76,7 +76,8 @@ def asked(table, needles) -> Asked | None:
     if not readings:
         return None
     subjects = {s for r in readings for s in r.subjects}
-    subjects |= {concept(v) for s in list(subjects) for v in measure_variants(table, s)}
+    counts = statement_counts(table)
+    subjects |= {concept(v) for s in list(subjects) for v in measure_variants(counts, s)}
     return Asked(readings, frozenset(subjects))
 
 
