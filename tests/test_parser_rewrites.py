@@ -139,12 +139,15 @@ def _further_inside_before(found):
 
 
 @_SETTINGS
-@given(st.sampled_from(["青岛市", "广州市", "杭州市", "浙江省", "广东省", "临泽县", ""]),
+@given(st.sampled_from(["青岛市", "广州市", "杭州市", "浙江省", "广东省", "甘肃省"]),
        _text("青岛西海岸新区海青镇广东从化经济开发区工业园杭州西湖区留下街道临泽县沙河镇市区县", 30))
 def test_places_further_inside_are_what_they_were(outer, rest):
     from indexer.places import locate as lo
 
-    chain = lo.divisions().find_chain(outer) if outer else []
+    # as the locator calls it: inside a division it found (临泽县 alone, or no place, has no chain,
+    # and both forms fail alike on a name inside none)
+    chain = lo.divisions().find_chain(outer)
+    assert chain
     found = lo.Located(chain, rest, from_name=True)
     assert repr(lo._further_inside(found)) == repr(_further_inside_before(found))
 
