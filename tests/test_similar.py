@@ -470,6 +470,12 @@ SINAN_PROBLEMS = ("一是与公众的需求还存在差距，公开内容的及�
 OTHER_PROBLEMS = "一是公开内容不够全面，部分信息公开不够及时；二是公开形式的便民性有待加强。"
 
 
+def _one_statement_each(root, statements: list[str]):
+    """`_small_archive` of one organ a statement (organN-2020, 第N街道办事处: 一是<statement>。)."""
+    return _small_archive(root, {f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。")
+                                 for n, text in enumerate(statements)})
+
+
 def _small_archive(root, reports: dict[str, tuple[str, str, str]]):
     """A real index of xianfenglu 2019's report written once per `reports` entry
     (file name -> agency, year, its problems paragraph)."""
@@ -707,8 +713,7 @@ SPREAD = ("社会宣传与培训工作的认识不深入", "宣传培训工作�
 @pytest.fixture(scope="module")
 def listed_archive(tmp_path_factory):
     statements = [LISTED, ONE_ITEM, *SPREAD, "公开内容不够全面", "信息更新不够及时", "政策解读形式单一"]
-    return _small_archive(tmp_path_factory.mktemp("listed"), {
-        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(statements)})
+    return _one_statement_each(tmp_path_factory.mktemp("listed"), statements)
 
 
 def test_a_listed_statements_items_are_its_clauses():
@@ -758,9 +763,7 @@ def test_the_seeds_shortcoming_of_the_same_subject_ranks_above_the_subject_alone
     its words but states another shortcoming (`problem_pairs`, `similar_score.PAIR_BONUS`)."""
     from indexer import similar
 
-    archive = _small_archive(tmp_path, {
-        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。")
-        for n, text in enumerate([PAIR_SEED, SAME_PAIR, SUBJECT_ONLY, "公开形式单一", "工作人员业务水平不高"])})
+    archive = _one_statement_each(tmp_path, [PAIR_SEED, SAME_PAIR, SUBJECT_ONLY, "公开形式单一", "工作人员业务水平不高"])
     seed = _problem(archive, "organ0-2020", "网站栏目")
     found = [s.text for s in similar.similar_to_problem(archive, seed.id).similar]
     assert found[:2] == [SAME_PAIR, SUBJECT_ONLY]
@@ -784,8 +787,7 @@ ONE_ITEM_MORE_WORDS = "政府信息公开栏目更新不够及时"
 def pairs_archive(tmp_path_factory):
     texts = [PUBLISHING_SEED, PUBLISHING_SAME, PUBLISHING_NEIGHBOUR, LISTED_SEED, TWO_ITEMS, ONE_ITEM_MORE_WORDS,
              "公开形式单一", "政府信息公开工作机制不够完善"]
-    return _small_archive(tmp_path_factory.mktemp("pairs"), {
-        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(texts)})
+    return _one_statement_each(tmp_path_factory.mktemp("pairs"), texts)
 
 
 def test_publishing_late_in_the_topics_words_meets_publishing_late(pairs_archive, monkeypatch):
@@ -827,8 +829,7 @@ HEDGES = {"institutions": ("政府信息公开制度有待健全", "相关制度
 @pytest.fixture(scope="module")
 def hedges_archive(tmp_path_factory):
     texts = [t for group in HEDGES.values() for t in group] + ["公开形式单一", "工作人员业务水平不高"]
-    return _small_archive(tmp_path_factory.mktemp("hedges"), {
-        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(texts)})
+    return _one_statement_each(tmp_path_factory.mktemp("hedges"), texts)
 
 
 def test_a_hedged_shortcoming_meets_the_same_shortcoming_stated(hedges_archive, monkeypatch):
@@ -868,8 +869,7 @@ DEGREES = {"awareness": ("部分干部对政府信息公开工作认识不足", 
 @pytest.fixture(scope="module")
 def degrees_archive(tmp_path_factory):
     texts = [t for group in DEGREES.values() for t in group] + ["公开形式单一", "政府信息公开工作机制不够完善"]
-    return _small_archive(tmp_path_factory.mktemp("degrees"), {
-        f"organ{n}-2020.txt": (f"第{n}街道办事处", "2020", f"一是{text}。") for n, text in enumerate(texts)})
+    return _one_statement_each(tmp_path_factory.mktemp("degrees"), texts)
 
 
 def test_too_little_awareness_meets_weak_awareness(degrees_archive, monkeypatch):
