@@ -80,20 +80,7 @@ class Tokenizer(jieba.Tokenizer):
         if self._routes is None:
             yield from super()._Tokenizer__cut_DAG(sentence)
             return
-        ends = self._routes.get_dag_and_calc(sentence)  # the last offset of the word at each offset
-        freq = self.FREQ
-        size = len(sentence)
-        at = run = 0  # the next offset; where the pending run of single characters began
-        while at < size:
-            after = ends[at] + 1
-            if after - at > 1:
-                if run < at:
-                    yield from single_run(sentence[run:at], freq)
-                yield sentence[at:after]
-                run = after
-            at = after
-        if run < size:
-            yield from single_run(sentence[run:], freq)
+        yield from route_words(sentence, self._routes.get_dag_and_calc(sentence), self.FREQ)
 
     def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):
         if cut_all and self._routes is not None:
@@ -107,6 +94,27 @@ class Tokenizer(jieba.Tokenizer):
     def del_word(self, word):
         self._routes = None
         return super().del_word(word)
+
+
+def route_words(sentence: str, ends, freq: dict) -> list[str]:
+    """The words of `sentence` along its compiled route (`ends`: the last offset of the
+    word at each offset): each word of the route, and each run of single characters
+    between them by `single_run`. A list, not a generator: a build worker reads jieba's
+    first sight of a piece this way (`wordnumbers._numbers_of`), most of its words."""
+    words: list[str] = []
+    size = len(sentence)
+    at = run = 0  # the next offset; where the pending run of single characters began
+    while at < size:
+        after = ends[at] + 1
+        if after - at > 1:
+            if run < at:
+                words += single_run(sentence[run:at], freq)
+            words.append(sentence[at:after])
+            run = after
+        at = after
+    if run < size:
+        words += single_run(sentence[run:], freq)
+    return words
 
 
 def single_run(run: str, freq: dict):

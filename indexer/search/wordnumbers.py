@@ -131,10 +131,9 @@ def _numbers_of(piece: str) -> tuple[int, ...]:
     (`_WORD_NUMBERS`): a piece jieba must cut is new, its words mostly are
     not. New words are numbered in the order they come.
 
-    A block with compiled routes (`routes.Tokenizer`) is cut here, from
-    its route, as `routes.Tokenizer._Tokenizer__cut_DAG` cuts it (each word
-    of the route, each run of single characters between them by
-    `routes.single_run`), without a generator's step per word: jieba's
+    A block with compiled routes (`routes.Tokenizer`) is cut here by the
+    walk `routes.Tokenizer._Tokenizer__cut_DAG` yields from
+    (`routes.route_words`), without jieba's generators in between: jieba's
     first sight of a piece is most of a build worker's words."""
     known = _WORD_NUMBERS
     segmenter = _segmenter()
@@ -144,37 +143,23 @@ def _numbers_of(piece: str) -> tuple[int, ...]:
         for word in _cut(piece):
             numbers += known[word]
         return tuple(numbers)
-    ends = ends.get_dag_and_calc(piece)  # the last offset of the word at each offset
-    freq, single_run = segmenter.FREQ, _SINGLE_RUN or _single_run()
     numbers = []
-    size = len(piece)
-    at = run = 0  # the next offset; where the pending run of single characters began
-    while at < size:
-        after = ends[at] + 1
-        if after - at > 1:
-            if run < at:
-                for word in single_run(piece[run:at], freq):
-                    numbers += known[word]
-            numbers += known[piece[at:after]]
-            run = after
-        at = after
-    if run < size:
-        for word in single_run(piece[run:], freq):
-            numbers += known[word]
+    for word in (_ROUTE_WORDS or _route_words())(piece, ends.get_dag_and_calc(piece), segmenter.FREQ):
+        numbers += known[word]
     return tuple(numbers)
 
 
-_SINGLE_RUN = None
+_ROUTE_WORDS = None
 
 
-def _single_run():
-    """`routes.single_run`, imported when a process first cuts a piece
+def _route_words():
+    """`routes.route_words`, imported when a process first cuts a piece
     (importing jieba takes ~1 s: the query side never needs it)."""
-    global _SINGLE_RUN
-    from indexer.search.routes import single_run
+    global _ROUTE_WORDS
+    from indexer.search.routes import route_words
 
-    _SINGLE_RUN = single_run
-    return single_run
+    _ROUTE_WORDS = route_words
+    return route_words
 
 
 #: word -> the numbers of `_word_words(word)`: a word's part of a piece's
